@@ -1,0 +1,154 @@
+"""Canonical JSON of a case and its content hash: the same case gives the same bytes everywhere."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from blo_desk.domain.entities import Attachment, Case, Person, SeizedItem
+from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
+
+CONTENT_FIELDS = (
+    "case_number",
+    "post_code",
+    "timezone",
+    "agency",
+    "procedure",
+    "detection_method",
+    "conveyance_type",
+    "conveyance_registration",
+    "origin_country",
+    "destination_country",
+    "concealment_method",
+    "concealment_details",
+    "narrative",
+    "legal_basis",
+)
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _ts(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_ts(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
+
+
+def content_dict(case: Case) -> dict:
+    """The case's content: what officers entered plus status; no revision number or timestamps."""
+    data: dict = {name: getattr(case, name) for name in CONTENT_FIELDS}
+    data["id"] = case.id
+    data["occurred_at"] = _ts(case.occurred_at)
+    data["direction"] = str(case.direction)
+    data["status"] = str(case.status)
+    data["items"] = [
+        {
+            "category": i.category,
+            "description": i.description,
+            "brand": i.brand,
+            "quantity": _dec(i.quantity),
+            "unit": i.unit,
+            "packages": i.packages,
+            "value": _dec(i.value),
+            "currency": i.currency,
+            "seals": i.seals,
+        }
+        for i in case.items
+    ]
+    data["persons"] = [
+        {
+            "role": str(p.role),
+            "full_name": p.full_name,
+            "birth_date": p.birth_date.isoformat() if p.birth_date else None,
+            "sex": str(p.sex) if p.sex else None,
+            "nationality": p.nationality,
+            "document_type": p.document_type,
+            "document_number": p.document_number,
+            "address": p.address,
+        }
+        for p in case.persons
+    ]
+    data["attachments"] = [
+        {"sha256": a.sha256, "filename": a.filename, "media_type": a.media_type, "size": a.size, "caption": a.caption}
+        for a in case.attachments
+    ]
+    return data
+
+
+def canonical_json(data: object) -> bytes:
+    """Sorted keys, no spaces, UTF-8, no NaN: one byte string per value."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+def content_hash(case: Case) -> str:
+    return hashlib.sha256(canonical_json(content_dict(case))).hexdigest()
+
+
+def revision_record(case: Case, *, parent_hash: str, reason: str = "", actor: str = "") -> dict:
+    """One revision as it travels in a sync bundle: content plus revision metadata."""
+    return {
+        "case": content_dict(case),
+        "revision": case.revision,
+        "content_hash": content_hash(case),
+        "parent_hash": parent_hash,
+        "reason": reason,
+        "actor": actor,
+        "created_at": _ts(case.created_at),
+        "updated_at": _ts(case.updated_at),
+        "finalized_at": _ts(case.finalized_at),
+    }
+
+
+def case_from_content(data: dict, *, revision: int = 0) -> Case:
+    """Rebuild a Case from content_dict output (the inverse of content_dict)."""
+    items = tuple(
+        SeizedItem(
+            category=i["category"],
+            description=i["description"],
+            brand=i["brand"],
+            quantity=None if i["quantity"] is None else Decimal(i["quantity"]),
+            unit=i["unit"],
+            packages=i["packages"],
+            value=None if i["value"] is None else Decimal(i["value"]),
+            currency=i["currency"],
+            seals=i["seals"],
+        )
+        for i in data["items"]
+    )
+    persons = tuple(
+        Person(
+            role=PersonRole(p["role"]),
+            full_name=p["full_name"],
+            birth_date=date.fromisoformat(p["birth_date"]) if p["birth_date"] else None,
+            sex=Sex(p["sex"]) if p["sex"] else None,
+            nationality=p["nationality"],
+            document_type=p["document_type"],
+            document_number=p["document_number"],
+            address=p["address"],
+        )
+        for p in data["persons"]
+    )
+    attachments = tuple(Attachment(**a) for a in data["attachments"])
+    base = Case(**{name: data[name] for name in CONTENT_FIELDS})
+    return replace(
+        base,
+        id=data["id"],
+        occurred_at=parse_ts(data["occurred_at"]),
+        direction=Direction(data["direction"]),
+        status=CaseStatus(data["status"]),
+        revision=revision,
+        items=items,
+        persons=persons,
+        attachments=attachments,
+    )

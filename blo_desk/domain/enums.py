@@ -1,0 +1,83 @@
+"""Fixed vocabularies the code reasons about; each value has a translatable label."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from blo_desk.i18n import N_, _
+
+
+class LabelledEnum(StrEnum):
+    """A string enum whose members carry an English label marked for translation."""
+
+    @property
+    def label(self) -> str:
+        return _(self._labels()[self])
+
+    def label_in(self, translator) -> str:
+        return translator.gettext(self._labels()[self])
+
+    @classmethod
+    def _labels(cls) -> dict:
+        raise NotImplementedError
+
+
+class CaseStatus(LabelledEnum):
+    DRAFT = "draft"
+    FINALIZED = "finalized"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.DRAFT: N_("Draft"), cls.FINALIZED: N_("Finalized")}
+
+
+class Direction(LabelledEnum):
+    ENTRY = "entry"
+    EXIT = "exit"
+    TRANSIT = "transit"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.ENTRY: N_("Entry"), cls.EXIT: N_("Exit"), cls.TRANSIT: N_("Transit")}
+
+
+class PersonRole(LabelledEnum):
+    SUSPECT = "suspect"
+    OWNER = "owner"
+    DRIVER = "driver"
+    PASSENGER = "passenger"
+    WITNESS = "witness"
+    INTERPRETER = "interpreter"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.SUSPECT: N_("Suspect"),
+            cls.OWNER: N_("Owner"),
+            cls.DRIVER: N_("Driver"),
+            cls.PASSENGER: N_("Passenger"),
+            cls.WITNESS: N_("Witness"),
+            cls.INTERPRETER: N_("Interpreter"),
+        }
+
+
+class Sex(LabelledEnum):
+    MALE = "M"
+    FEMALE = "F"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.MALE: N_("Male"), cls.FEMALE: N_("Female")}
+
+
+class ReferenceKind(StrEnum):
+    """Reference lists kept in the store, editable by an admin, labelled in uz, ru and en."""
+
+    COMMODITY_CATEGORY = "commodity_category"
+    UNIT = "unit"
+    CONCEALMENT_METHOD = "concealment_method"
+    DETECTION_METHOD = "detection_method"
+    AGENCY = "agency"
+    CONVEYANCE_TYPE = "conveyance_type"
+    DOCUMENT_TYPE = "document_type"
+    COUNTRY = "country"

@@ -1,0 +1,86 @@
+"""Domain errors whose messages are translated when shown, with named placeholders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from blo_desk.i18n import N_, _
+
+
+class DomainError(Exception):
+    """Base of every error a user may see; `message` is an untranslated msgid with {named} placeholders."""
+
+    message: str = N_("The operation could not be completed.")
+
+    def __init__(self, message: str | None = None, **params: object) -> None:
+        if message is not None:
+            self.message = message
+        self.params = params
+        super().__init__(self.message.format(**params) if params else self.message)
+
+    def translated(self, translator=None) -> str:
+        text = translator.gettext(self.message) if translator else _(self.message)
+        return text.format(**self.params) if self.params else text
+
+    def __str__(self) -> str:
+        return self.translated()
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One problem with one field; `field` is a dotted path such as `items.2.quantity`."""
+
+    field: str
+    message: str
+    params: dict = field(default_factory=dict)
+
+    def translated(self, translator=None) -> str:
+        text = translator.gettext(self.message) if translator else _(self.message)
+        return text.format(**self.params) if self.params else text
+
+
+class ValidationError(DomainError):
+    message = N_("The case has {count} problem(s); see the marked fields.")
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = list(errors)
+        super().__init__(count=len(self.errors))
+
+    def for_field(self, name: str) -> list[FieldError]:
+        return [e for e in self.errors if e.field == name]
+
+    def translated(self, translator=None) -> str:
+        lines = [super().translated(translator)]
+        lines += [f"• {e.translated(translator)}" for e in self.errors]
+        return "\n".join(lines)
+
+
+class NotFoundError(DomainError):
+    message = N_("Case {case_id} was not found.")
+
+
+class ConflictError(DomainError):
+    message = N_("The case was changed elsewhere (revision {stored}); reload it before saving.")
+
+
+class CaseFinalizedError(DomainError):
+    message = N_("Case {case_number} is finalized; an amendment with a reason is needed to change it.")
+
+
+class NotFinalizedError(DomainError):
+    message = N_("Case {case_number} is still a draft; only a finalized case is amended.")
+
+
+class StoreTooNewError(DomainError):
+    message = N_(
+        "This data file was written by a newer version of BLO Desk (schema {found}). "
+        "Install the newer version; the file was left untouched."
+    )
+
+
+class AttachmentError(DomainError):
+    message = N_("The file cannot be attached.")
+
+
+class PermissionDeniedError(DomainError):
+    message = N_("You are not allowed to do this.")

@@ -1,0 +1,1 @@
+"""Use cases: each owns its transaction, validates through the domain and returns plain data (no Qt)."""

@@ -1,0 +1,141 @@
+"""Case use cases: create, save, get, list, search, finalize, amend, history."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from blo_desk.domain.canonical import content_hash
+from blo_desk.domain.entities import DEFAULT_TIMEZONE, Case, CaseQuery, Page, Revision
+from blo_desk.domain.enums import CaseStatus
+from blo_desk.domain.errors import CaseFinalizedError, ConflictError, NotFinalizedError, NotFoundError
+from blo_desk.domain.rules import validate_amendment_reason, validate_case
+from blo_desk.services.clock import utc_now
+from blo_desk.storage.uow import UnitOfWorkFactory
+
+
+class CaseService:
+    def __init__(self, *, uow: UnitOfWorkFactory, clock: Callable[[], datetime] = utc_now, actor: str = "") -> None:
+        self._uow = uow
+        self._clock = clock
+        self.actor = actor
+
+    def new_case(self, *, post_code: str, timezone: str = DEFAULT_TIMEZONE, agency: str = "customs") -> Case:
+        """An unsaved case with sensible defaults: now, this post, customs."""
+        now = self._clock().astimezone(ZoneInfo(timezone)).replace(second=0, microsecond=0)
+        return Case(post_code=post_code, timezone=timezone, occurred_at=now, agency=agency)
+
+    def save(self, *, case: Case) -> Case:
+        """Create or update a draft. Unchanged content is a no-op; a finalized case needs amend()."""
+        now = self._clock()
+        with self._uow() as uow:
+            validate_case(case, now=now, reference=uow.reference.codes())
+            if case.id is None:
+                year = case.occurred_at.astimezone(ZoneInfo(case.timezone)).year
+                saved = replace(
+                    case,
+                    id=str(uuid.uuid4()),
+                    case_number=uow.cases.next_case_number(case.post_code, year),
+                    status=CaseStatus.DRAFT,
+                    revision=1,
+                    created_at=now,
+                    updated_at=now,
+                    finalized_at=None,
+                )
+                uow.cases.insert(saved, actor=self.actor)
+                uow.commit()
+                return saved
+            stored = uow.cases.stored_state(case.id)
+            if stored is None:
+                raise NotFoundError(case_id=case.id)
+            revision, status, stored_hash = stored
+            if status == CaseStatus.FINALIZED:
+                raise CaseFinalizedError(case_number=case.case_number)
+            if revision != case.revision:
+                raise ConflictError(stored=revision)
+            current = uow.cases.get(case.id)
+            candidate = replace(
+                case,
+                case_number=current.case_number,
+                status=CaseStatus.DRAFT,
+                created_at=current.created_at,
+                finalized_at=None,
+            )
+            if content_hash(candidate) == stored_hash:
+                return current
+            saved = replace(candidate, revision=revision + 1, updated_at=now)
+            uow.cases.replace(saved, parent_hash=stored_hash, actor=self.actor)
+            uow.commit()
+            return saved
+
+    def get(self, *, case_id: str) -> Case:
+        with self._uow() as uow:
+            return uow.cases.get(case_id)
+
+    def list_cases(self, *, query: CaseQuery) -> Page:
+        with self._uow() as uow:
+            return uow.cases.page(query)
+
+    def search(self, *, text: str, limit: int = 50) -> Page:
+        return self.list_cases(query=CaseQuery(text=text, limit=limit))
+
+    def finalize(self, *, case_id: str, expected_revision: int) -> Case:
+        """Make the case read-only; it must be complete enough to print and send."""
+        now = self._clock()
+        with self._uow() as uow:
+            current = uow.cases.get(case_id)
+            if current.is_finalized:
+                raise CaseFinalizedError(case_number=current.case_number)
+            if current.revision != expected_revision:
+                raise ConflictError(stored=current.revision)
+            validate_case(current, now=now, reference=uow.reference.codes(), finalizing=True)
+            parent = content_hash(current)
+            final = replace(
+                current, status=CaseStatus.FINALIZED, revision=current.revision + 1, updated_at=now, finalized_at=now
+            )
+            uow.cases.replace(final, parent_hash=parent, actor=self.actor)
+            uow.commit()
+            return final
+
+    def amend(self, *, case: Case, reason: str) -> Case:
+        """Change a finalized case: a new revision with a reason, linked to its parent by hash."""
+        now = self._clock()
+        validate_amendment_reason(reason)
+        with self._uow() as uow:
+            if case.id is None:
+                raise NotFoundError(case_id="")
+            current = uow.cases.get(case.id)
+            if not current.is_finalized:
+                raise NotFinalizedError(case_number=current.case_number)
+            if current.revision != case.revision:
+                raise ConflictError(stored=current.revision)
+            validate_case(case, now=now, reference=uow.reference.codes(), finalizing=True)
+            amended = replace(
+                case,
+                case_number=current.case_number,
+                status=CaseStatus.FINALIZED,
+                revision=current.revision + 1,
+                created_at=current.created_at,
+                finalized_at=current.finalized_at,
+                updated_at=now,
+            )
+            uow.cases.replace(amended, parent_hash=content_hash(current), reason=reason.strip(), actor=self.actor)
+            uow.commit()
+            return amended
+
+    def history(self, *, case_id: str) -> list[Revision]:
+        with self._uow() as uow:
+            if uow.cases.stored_state(case_id) is None:
+                raise NotFoundError(case_id=case_id)
+            return uow.cases.history(case_id)
+
+    def revision_matches(self, *, case_id: str, revision: int, content_hash_hex: str) -> bool | None:
+        """None when that revision is not held; else whether its content hash matches."""
+        with self._uow() as uow:
+            stored = uow.cases.revision_hash(case_id, revision)
+        if stored is None:
+            return None
+        return stored == content_hash_hex

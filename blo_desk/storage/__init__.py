@@ -1,0 +1,1 @@
+"""The case store: SQLAlchemy 2.0 models, engine, migrations and repositories."""

@@ -1,0 +1,92 @@
+"""Bring a store to the current schema: refuse a newer store, back up an older one, then upgrade."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from blo_desk.domain.errors import StoreTooNewError
+from blo_desk.storage.engine import sqlite_path
+
+ALEMBIC_DIR = Path(__file__).resolve().parent / "alembic"
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ALEMBIC_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def _sqlite_current_revision(path: Path) -> str | None:
+    """Read the schema version without writing a byte (read-only URI, no WAL switch)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
+        if row is None:
+            return None
+        found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return found[0] if found else None
+    finally:
+        conn.close()
+
+
+def _engine_current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup_sqlite(path: Path, backups_dir: Path, revision: str) -> Path:
+    """Copy the store with SQLite's online backup (consistent even with a WAL beside it)."""
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = backups_dir / f"{path.stem}-{revision}-{stamp}{path.suffix}"
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        dest = sqlite3.connect(target)
+        with dest:
+            source.backup(dest)
+        dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def upgrade(engine: Engine, *, url: str, backups_dir: Path | None = None) -> Path | None:
+    """Upgrade the store to head; returns the backup taken, if any. Raises StoreTooNewError untouched."""
+    path = sqlite_path(url)
+    current = _sqlite_current_revision(path) if path else _engine_current_revision(engine)
+    head = head_revision()
+    if current is not None and current not in known_revisions():
+        raise StoreTooNewError(found=current)
+    if current == head:
+        return None
+    backup = None
+    if path is not None and current is not None:
+        backup = backup_sqlite(path, backups_dir or path.parent / "backups", current)
+    cfg = alembic_config(url)
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+    return backup
+
+
