@@ -75,6 +75,14 @@ class CaseService:
         with self._uow() as uow:
             return uow.cases.get(case_id)
 
+    def find(self, *, reference: str) -> Case:
+        """A case by its id or its case number (e.g. UZ-DUS-2024-00017)."""
+        with self._uow() as uow:
+            case_id = uow.cases.id_for(reference.strip())
+            if case_id is None:
+                raise NotFoundError(case_id=reference)
+            return uow.cases.get(case_id)
+
     def list_cases(self, *, query: CaseQuery) -> Page:
         with self._uow() as uow:
             return uow.cases.page(query)

@@ -259,6 +259,12 @@ class CaseRepository:
             raise NotFoundError(case_id=case_id)
         return case_from_row(row)
 
+    def id_for(self, reference: str) -> str | None:
+        """The case id for an id or a human case number."""
+        return self.session.scalar(
+            select(CaseRow.id).where((CaseRow.id == reference) | (CaseRow.case_number == reference.upper()))
+        )
+
     def stored_state(self, case_id: str) -> tuple[int, str, str] | None:
         """(revision, status, content_hash) of the stored case, or None."""
         found = self.session.execute(
@@ -365,6 +371,24 @@ class CaseRepository:
         counter.last_number += 1
         self.session.flush()
         return f"{post_code}-{year}-{counter.last_number:05d}"
+
+    def counters(self) -> dict[tuple[str, int], int]:
+        return {(r.post_code, r.year): r.last_number for r in self.session.scalars(select(CaseCounterRow))}
+
+    def bump_counters(self, cases: list[Case]) -> None:
+        """Raise each (post, year) counter to the highest number among the given cases."""
+        highest: dict[tuple[str, int], int] = {}
+        for case in cases:
+            post, year, number = case.case_number.rsplit("-", 2)
+            key = (post, int(year))
+            highest[key] = max(highest.get(key, 0), int(number))
+        for (post, year), number in highest.items():
+            counter = self.session.get(CaseCounterRow, (post, year))
+            if counter is None:
+                self.session.add(CaseCounterRow(post_code=post, year=year, last_number=number))
+            elif counter.last_number < number:
+                counter.last_number = number
+        self.session.flush()
 
     def insert(self, case: Case, *, parent_hash: str = "", reason: str = "", actor: str = "") -> None:
         self.session.execute(insert(CaseRow), [{"id": case.id, **_case_columns(case), "search_text": search_body(case)}])

@@ -1,0 +1,66 @@
+"""The `blo-desk` command: parse arguments, then hand over to a command module (no logic here)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from blo_desk import __version__
+from blo_desk.config import LANGUAGES, load_settings
+from blo_desk.domain.errors import DomainError
+from blo_desk.i18n import _, set_language
+
+# Each module exposes register(subparsers); its parsers set `handler(args, settings) -> int`.
+COMMAND_MODULES = (
+    "blo_desk.commands.cases",
+    "blo_desk.commands.demo",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="blo-desk", description=_("BLO Desk: seizure case logger for Border Liaison Offices"))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", help=_("folder for the store, photos and keys (default: the user's data folder)"))
+    parser.add_argument("--db", dest="db_url", help=_("database URL (default: a SQLite file in the data folder)"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages and printouts"))
+    parser.add_argument("--selftest", action="store_true", help=_("run the built-in self-test and exit"))
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # The language must be set before the parser is built, so that --help is translated too.
+    settings = load_settings(language=_peek_lang(args_list))
+    set_language(settings.language)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    settings = load_settings(data_dir=args.data_dir, db_url=args.db_url, language=args.lang)
+    try:
+        if args.command is None:
+            from blo_desk.app import run_gui
+
+            return run_gui(settings, selftest=args.selftest)
+        return int(args.handler(args, settings) or 0)
+    except DomainError as exc:
+        print(_("Error: {message}").format(message=exc.translated()), file=sys.stderr)
+        return 2
+
+
+def _peek_lang(argv: list[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1] if argv[index + 1] in LANGUAGES else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+            return value if value in LANGUAGES else None
+    return None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of `blo-desk`: each parses its arguments and calls services."""

@@ -1,0 +1,35 @@
+"""`blo-desk demo`: load the demo cases, or generate synthetic ones for tests and benchmarks."""
+
+from __future__ import annotations
+
+import sys
+
+from blo_desk.i18n import _
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("demo", help=_("load the demo cases (including the Dustlik case)"))
+    parser.add_argument("--generate", type=int, metavar="N", help=_("also add N synthetic cases"))
+    parser.add_argument("--seed", type=int, default=1)
+    parser.set_defaults(handler=_demo)
+
+
+def _demo(args, settings) -> int:
+    from blo_desk.services.demo import generate, load_demo
+    from blo_desk.services.registry import open_services
+
+    services = open_services(settings)
+    try:
+        if not args.generate:
+            saved = load_demo(cases=services.cases)
+            print(_("Loaded {count} demo cases into {path}").format(count=len(saved), path=settings.db_url))
+            return 0
+
+        def progress(done: int, total: int) -> None:
+            print(_("Generated {done} of {total} cases").format(done=done, total=total), file=sys.stderr)
+
+        made = generate(uow=services.uow, count=args.generate, seed=args.seed, progress=progress)
+        print(_("Added {count} synthetic cases").format(count=made))
+        return 0
+    finally:
+        services.close()
