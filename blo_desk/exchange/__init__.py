@@ -1,0 +1,1 @@
+"""Sync bundles: manifest, minisign signatures, packing, verification and strict parsing."""
