@@ -523,7 +523,7 @@ class ReferenceRepository:
             if post["code"] not in known_posts:
                 self.session.add(PostRow(**post))
                 added += 1
-        known = set(self.session.execute(select(ReferenceRow.kind, ReferenceRow.code)).tuples())
+        known = {(kind, code) for kind, code in self.session.execute(select(ReferenceRow.kind, ReferenceRow.code))}
         for kind, entries in lists.items():
             for order, (code, uz, ru, en) in enumerate(entries):
                 if (kind, code) not in known:

@@ -1,0 +1,94 @@
+"""Catalogs complete in uz, ru, en; Uzbek apostrophes right; money and dates formatted per language."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import unicodedata
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from blo_desk.config import resources_dir, translations_dir
+from blo_desk.i18n import _, set_language, translator
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage():
+    spec = importlib.util.spec_from_file_location("manage", translations_dir() / "manage.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_catalogs_have_no_untranslated_fuzzy_or_misspelled_entries():
+    # GIVEN the uz, ru and en catalogs WHEN checked THEN every entry is translated, none fuzzy, uz apostrophes right
+    assert _manage().problems() == []
+
+
+def test_every_string_in_the_code_is_in_the_catalogs(tmp_path):
+    # GIVEN a fresh extraction of the code's strings
+    pot = tmp_path / "fresh.pot"
+    manage = _manage()
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-q", "-F", str(translations_dir() / "babel.cfg"),
+         *manage.KEYWORDS, "-o", str(pot), str(ROOT)],
+        check=True, cwd=ROOT,
+    )
+    with pot.open("rb") as fh:
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+    # WHEN compared with each language's catalog THEN nothing is missing
+    for language in ("uz", "ru", "en"):
+        with manage.po_path(language).open("rb") as fh:
+            have = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+        assert not sorted(wanted - have), f"{language} lacks: {sorted(wanted - have)[:10]}"
+
+
+def test_reference_lists_have_three_labels_and_proper_uzbek_letters():
+    # GIVEN the shipped reference lists and posts
+    lists = json.loads((resources_dir() / "reference" / "lists.json").read_text("utf-8"))
+    posts = json.loads((resources_dir() / "reference" / "posts.json").read_text("utf-8"))["posts"]
+    labels = [(e[1], e[2], e[3]) for k, v in lists.items() if not k.startswith("_") for e in v]
+    labels += [(p["name_uz"], p["name_ru"], p["name_en"]) for p in posts]
+    # THEN every entry is labelled in uz, ru and en, and uz uses U+02BB / U+02BC only
+    assert all(all(label.strip() for label in triple) for triple in labels)
+    for uz, _ru, _en in labels:
+        assert not any(bad in uz for bad in ("'", "\u2018", "\u2019", "`")), uz
+    assert len(posts) == 24
+    assert {p["country"] for p in posts} == {"UZ", "KZ", "KG", "TJ", "TM"}
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("uz", "9 100 000 soʻm"), ("ru", "9 100 000 сум"), ("en", "UZS 9,100,000")],
+)
+def test_uzs_is_written_without_minor_units_in_each_language(language, expected):
+    # GIVEN the Dustlik value WHEN formatted THEN it reads as on the issue, spaces being no-break spaces
+    text = translator(language).format_money(Decimal(9_100_000), "UZS")
+    assert text.replace("\u00a0", " ").replace("\u202f", " ") == expected
+    assert "ʻ" not in text or unicodedata.name("ʻ") == "MODIFIER LETTER TURNED COMMA"
+
+
+def test_dates_follow_the_language():
+    day = date(2024, 4, 20)
+    assert "aprel" in translator("uz").format_date(day, "long")
+    assert "апреля" in translator("ru").format_date(day, "long")
+    assert translator("en").format_date(day, "long") == "April 20, 2024"
+
+
+def test_switching_language_changes_messages_at_once():
+    # GIVEN a message of the app WHEN the language is switched THEN _() answers in the new language
+    set_language("ru")
+    russian = _("Draft")
+    set_language("uz")
+    uzbek = _("Draft")
+    set_language("en")
+    assert _("Draft") == "Draft"
+    assert russian == "Черновик"
+    assert uzbek == "Qoralama"
