@@ -76,7 +76,7 @@ class CaseRow(Base):
     total_value: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
     currency: Mapped[str] = mapped_column(String(3), default="UZS")
     search_text: Mapped[str] = mapped_column(Text, default="")
-    search_rowid: Mapped[int | None] = mapped_column(Integer, nullable=True)  # rowid in case_fts (SQLite)
+    search_rowid: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)  # rowid in case_fts
 
     items: Mapped[list[ItemRow]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="ItemRow.position"

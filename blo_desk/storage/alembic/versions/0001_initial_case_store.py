@@ -87,6 +87,7 @@ def upgrade() -> None:
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('search_rowid', sa.Integer(), nullable=True),
+    sa.UniqueConstraint('search_rowid', name=op.f('uq_seizure_case_search_rowid')),
     sa.ForeignKeyConstraint(['post_code'], ['post.code'], name=op.f('fk_seizure_case_post_code_post')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_seizure_case')),
     sa.UniqueConstraint('case_number', name=op.f('uq_seizure_case_case_number'))

@@ -1,0 +1,158 @@
+"""Store figures for issue 2: save, full-text search and first list page, each beside a raw sqlite3 floor.
+
+Run: .venv/bin/python benchmarks/bench_store.py [--cases 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import sys
+import time
+import uuid
+from dataclasses import replace
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _store import open_cached  # noqa: E402
+
+from blo_desk.domain.canonical import canonical_json, revision_record  # noqa: E402
+from blo_desk.domain.entities import CaseQuery, Person, SeizedItem  # noqa: E402
+from blo_desk.domain.enums import PersonRole  # noqa: E402
+from blo_desk.services.demo import dustlik_case  # noqa: E402
+from blo_desk.storage.repositories import fts_query, search_body  # noqa: E402
+
+QUERIES = ["Karimov", "ҳеро", "01 A 457", "toʻxtayev", "AB 1234", "Oztay", "героин", "Dilnoza", "vodka",
+           "Rahimova Madina", "baby", "UZ-DUS-2024", "perfume", "Шарипов", "KN 00"]
+
+
+def _median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def _p95_ms(samples: list[float]) -> float:
+    return sorted(samples)[max(0, int(len(samples) * 0.95) - 1)] * 1000
+
+
+def case_with_5_items_3_persons():
+    base = dustlik_case()
+    items = tuple(replace(base.items[0], description=f"Item {n}", value=Decimal(1000 * n)) for n in range(1, 6))
+    persons = (
+        Person(role=PersonRole.OWNER, full_name="Karimova Dilnoza", document_type="passport", document_number="AC 1"),
+        *base.persons[1:3],
+    )
+    return replace(base, items=items, persons=persons)
+
+
+def bench_save(services, rounds: int) -> tuple[float, float]:
+    case = case_with_5_items_3_persons()
+    timings = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        services.cases.save(case=case)
+        timings.append(time.perf_counter() - started)
+    # Floor: the same rows written with raw sqlite3 (same pragmas, one transaction each)
+    path = services.settings.data_dir / "floor.sqlite3"
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.executescript(
+        "CREATE TABLE c(id TEXT PRIMARY KEY, number TEXT, post TEXT, occurred TEXT, narrative TEXT, fts INTEGER);"
+        "CREATE TABLE i(id INTEGER PRIMARY KEY, case_id TEXT, pos INT, category TEXT, description TEXT, qty TEXT, value TEXT);"
+        "CREATE TABLE p(id INTEGER PRIMARY KEY, case_id TEXT, pos INT, role TEXT, name TEXT, doc TEXT);"
+        "CREATE TABLE r(case_id TEXT, revision INT, hash TEXT, record TEXT, PRIMARY KEY(case_id, revision));"
+        "CREATE VIRTUAL TABLE f USING fts5(body);"
+    )
+    floor = []
+    for n in range(rounds):
+        started = time.perf_counter()
+        cid = str(uuid.uuid4())
+        record = revision_record(replace(case, id=cid, revision=1), parent_hash="")
+        conn.execute("BEGIN")
+        rowid = conn.execute("INSERT INTO f(body) VALUES (?)", (search_body(case),)).lastrowid
+        conn.execute("INSERT INTO c VALUES (?,?,?,?,?,?)", (cid, f"N-{n}", case.post_code, "2024", case.narrative, rowid))
+        conn.executemany("INSERT INTO i(case_id,pos,category,description,qty,value) VALUES (?,?,?,?,?,?)",
+                         [(cid, k, it.category, it.description, str(it.quantity), str(it.value)) for k, it in enumerate(case.items)])
+        conn.executemany("INSERT INTO p(case_id,pos,role,name,doc) VALUES (?,?,?,?,?)",
+                         [(cid, k, str(pe.role), pe.full_name, pe.document_number) for k, pe in enumerate(case.persons)])
+        conn.execute("INSERT INTO r VALUES (?,?,?,?)", (cid, 1, record["content_hash"], canonical_json(record).decode()))
+        conn.execute("COMMIT")
+        floor.append(time.perf_counter() - started)
+    conn.close()
+    path.unlink(missing_ok=True)
+    return _median_ms(timings), _median_ms(floor)
+
+
+def bench_search(services, rounds: int) -> tuple[float, float]:
+    timings, floor = [], []
+    path = services.settings.data_dir / "blo_desk.sqlite3"
+    raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    for _ in range(rounds):
+        for text in QUERIES:
+            started = time.perf_counter()
+            services.cases.search(text=text, limit=200)
+            timings.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            rows = raw.execute(
+                "SELECT id, case_number, occurred_at FROM seizure_case WHERE search_rowid IN "
+                "(SELECT rowid FROM case_fts WHERE case_fts MATCH ?) ORDER BY occurred_at DESC LIMIT 200",
+                (fts_query(text),),
+            ).fetchall()
+            raw.execute(
+                "SELECT count(*) FROM seizure_case WHERE search_rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)",
+                (fts_query(text),),
+            ).fetchone()
+            floor.append(time.perf_counter() - started)
+            del rows
+    raw.close()
+    return _p95_ms(timings), _p95_ms(floor)
+
+
+def bench_first_page(services, rounds: int) -> tuple[float, float]:
+    timings, floor = [], []
+    path = services.settings.data_dir / "blo_desk.sqlite3"
+    raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    for _ in range(rounds):
+        started = time.perf_counter()
+        services.cases.list_cases(query=CaseQuery(limit=200))
+        timings.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        raw.execute(
+            "SELECT id, case_number, post_code, occurred_at, timezone, status, revision, categories, items_summary, "
+            "persons_summary, total_value, currency FROM seizure_case ORDER BY occurred_at DESC, id DESC LIMIT 200"
+        ).fetchall()
+        raw.execute("SELECT count(*) FROM seizure_case").fetchone()
+        floor.append(time.perf_counter() - started)
+    raw.close()
+    return _median_ms(timings), _median_ms(floor)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=50)
+    args = parser.parse_args()
+    services = open_cached(args.cases)
+    try:
+        search = bench_search(services, max(3, args.rounds // 10))
+        page = bench_first_page(services, args.rounds)
+        save = bench_save(services, args.rounds)
+    finally:
+        services.close()
+    rows = [
+        ("save case, 5 items + 3 persons (median)", save, 15.0),
+        (f"full-text search over {args.cases:,} cases (p95)", search, 50.0),
+        (f"first page of sorted list, {args.cases:,} cases (median)", page, 20.0),
+    ]
+    print(f"{'measure':<52} {'BLO Desk':>10} {'raw sqlite3':>12} {'ratio':>7} {'target':>8}  ok")
+    for name, (ours, floor), target in rows:
+        print(f"{name:<52} {ours:>8.2f}ms {floor:>10.2f}ms {ours / floor:>6.1f}x {target:>6.0f}ms  {'yes' if ours <= target else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
