@@ -1,4 +1,4 @@
-"""Normalize text for search so Cyrillic and Uzbek Latin match whatever case or apostrophe is typed."""
+"""Normalize text for search: any case, any apostrophe, and Cyrillic or Latin spelling of the same name."""
 
 from __future__ import annotations
 
@@ -9,10 +9,37 @@ import unicodedata
 _APOSTROPHES = dict.fromkeys(map(ord, "'`\u2018\u2019\u02bb\u02bc\u00b4\u02b9\u2032"), None)
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 
+# Cyrillic of the region (Russian, Uzbek, Kazakh, Kyrgyz, Tajik) to a plain Latin spelling.
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "yo", "ж": "j", "з": "z",
+    "и": "i", "й": "y", "к": "k", "қ": "k", "л": "l", "м": "m", "н": "n", "ң": "n", "о": "o", "ө": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ү": "u", "ұ": "u", "ў": "o", "ф": "f", "х": "x",
+    "ҳ": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya", "і": "i", "ә": "a", "ҷ": "j", "ӣ": "i", "ӯ": "u", "һ": "h",
+}
+_CYRILLIC_TABLE = str.maketrans(_CYRILLIC)
+# Latin spellings of one sound folded together: Khasanov/Xasanov, Zhumabaev/Jumabaev, Qodirov/Kodirov, -yev/-ev.
+_LATIN_FOLDS = (("kh", "x"), ("zh", "j"), ("q", "k"), ("ye", "e"), ("yo", "o"), ("w", "v"))
+
 
 def normalize(text: str) -> str:
     """Case-folded, apostrophes dropped, NFC; 'Gʻ' and "G'" and 'g‘' all become 'g'."""
     return unicodedata.normalize("NFC", text or "").translate(_APOSTROPHES).casefold()
+
+
+def latin_key(normalized: str) -> str:
+    """A script-free spelling of normalized text, so 'Каримов' and 'Karimov', 'Тўхтаев' and 'Toʻxtayev' meet."""
+    key = normalized.translate(_CYRILLIC_TABLE)
+    for variant, folded in _LATIN_FOLDS:
+        key = key.replace(variant, folded)
+    return key
+
+
+def index_text(text: str) -> str:
+    """What goes into the search index: the normalized text, plus its Latin key where that differs."""
+    plain = normalize(text)
+    key = latin_key(plain)
+    return plain if key == plain else f"{plain} {key}"
 
 
 def tokens(text: str) -> list[str]:

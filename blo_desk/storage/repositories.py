@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, delete, exists, func, insert, select, text, update
+from sqlalchemy import Select, and_, delete, exists, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from blo_desk.domain.canonical import canonical_json, content_hash, revision_record
@@ -27,7 +27,7 @@ from blo_desk.domain.entities import (
 from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
 from blo_desk.domain.errors import NotFoundError
 from blo_desk.domain.rules import ReferenceCodes
-from blo_desk.domain.search_text import normalize, tokens
+from blo_desk.domain.search_text import index_text, latin_key, tokens
 from blo_desk.storage.models import (
     AttachmentRow,
     CaseCounterRow,
@@ -65,12 +65,16 @@ def search_body(case: Case) -> str:
         parts += [item.description, item.brand, item.seals]
     for person in case.persons:
         parts += [person.full_name, person.document_number, _COMPACT_RE.sub("", person.document_number), person.address]
-    return normalize(" ".join(p for p in parts if p))
+    return index_text(" ".join(p for p in parts if p))
 
 
 def fts_query(text_query: str) -> str:
-    """A safe FTS5 MATCH expression: every typed word must appear, as a prefix."""
-    return " ".join(f'"{tok}"*' for tok in tokens(text_query))
+    """A safe FTS5 MATCH expression: every typed word must appear as a prefix, in either script."""
+    terms = []
+    for tok in tokens(text_query):
+        key = latin_key(tok)
+        terms.append(f'"{tok}"*' if key == tok else f'("{tok}"* OR "{key}"*)')
+    return " AND ".join(terms)
 
 
 def summary_fields(case: Case) -> dict:
@@ -299,7 +303,13 @@ class CaseRepository:
             return text(
                 "seizure_case.search_rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :fts)"
             ).bindparams(fts=fts_query(text_query))
-        return and_(*[CaseRow.search_text.contains(word, autoescape=True) for word in words])
+        return and_(
+            *[
+                or_(CaseRow.search_text.contains(word, autoescape=True),
+                    CaseRow.search_text.contains(latin_key(word), autoescape=True))
+                for word in words
+            ]
+        )
 
     def page(self, query: CaseQuery) -> Page:
         columns = (

@@ -69,3 +69,20 @@ def test_a_change_reindexes_the_case(demo):
     assert demo.cases.search(text="fragrance").total == 1
     assert demo.cases.search(text="perfume").total == 1  # still in the item description
     assert demo.cases.search(text="trademarks").total == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Каримова", "UZ-DUS-2024-00001"),  # entered in Latin: Karimova Dilnoza
+        ("Тўхтаев", "UZ-DUS-2024-00001"),  # entered in Latin: Toʻxtayev Baxtiyor
+        ("Sharipov", "TJ-PAK-2022-00001"),  # entered in Cyrillic: Шарипов Далер
+        ("Zhumabaev", "KZ-KON-2024-00001"),  # entered in Cyrillic: Жумабаев Ерлан
+        ("Qodirova", "UZ-OYB-2024-00001"),  # entered in Latin: Qodirova Malika
+        ("Кодирова", "UZ-OYB-2024-00001"),
+    ],
+)
+def test_a_name_is_found_whichever_script_it_was_typed_in(demo, typed, expected):
+    # GIVEN names entered at one post in Latin and at another in Cyrillic
+    # WHEN an analyst searches in the other script THEN the same person is found
+    assert _numbers(demo, typed) == [expected]
