@@ -1,0 +1,191 @@
+"""Bundle format v1: member names, limits, the manifest and the signature's trusted comment."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from blo_desk.domain.canonical import canonical_json
+from blo_desk.exchange.errors import ManifestError, UnsupportedFormatError
+
+FORMAT_NAME = "blo-desk-bundle"
+FORMAT_VERSION = 1
+SUFFIX = ".blo"
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.json.minisig"
+RECORDS = "records.jsonl"
+ATTACHMENTS = "attachments/"
+
+POST_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{2,12}$")
+SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+KEY_ID_RE = re.compile(r"^[0-9A-F]{16}$")
+TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
+VERSION_RE = re.compile(r"^[0-9A-Za-z.+\-]{1,40}$")
+
+_FIELDS = {
+    "format",
+    "format_version",
+    "post",
+    "key_id",
+    "sequence",
+    "previous_sha256",
+    "created_at",
+    "app_version",
+    "schema_version",
+    "full",
+    "counts",
+    "members",
+}
+_COUNTS = {"records", "cases", "attachments"}
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What an importer accepts before reading a byte of content; generous for real posts, small for attacks."""
+
+    max_bundle_bytes: int = 8 * 1024**3
+    max_members: int = 100_000
+    max_manifest_bytes: int = 32 * 1024**2
+    max_signature_bytes: int = 4096
+    max_records_bytes: int = 2 * 1024**3
+    max_attachment_bytes: int = 64 * 1024**2
+    max_total_bytes: int = 16 * 1024**3
+    max_ratio: int = 200  # uncompressed / compressed, for members over ratio_floor bytes
+    ratio_floor: int = 64 * 1024
+    max_line_bytes: int = 4 * 1024**2
+    max_depth: int = 16
+    max_number_chars: int = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    name: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    post: str
+    key_id: str
+    sequence: int
+    previous_sha256: str
+    created_at: str
+    app_version: str
+    schema_version: str
+    full: bool
+    records: int
+    cases: int
+    attachments: int
+    members: tuple[Member, ...] = field(default=())
+
+    def to_dict(self) -> dict:
+        return {
+            "format": FORMAT_NAME,
+            "format_version": FORMAT_VERSION,
+            "post": self.post,
+            "key_id": self.key_id,
+            "sequence": self.sequence,
+            "previous_sha256": self.previous_sha256,
+            "created_at": self.created_at,
+            "app_version": self.app_version,
+            "schema_version": self.schema_version,
+            "full": self.full,
+            "counts": {"records": self.records, "cases": self.cases, "attachments": self.attachments},
+            "members": [{"name": m.name, "sha256": m.sha256, "size": m.size} for m in self.members],
+        }
+
+    def to_bytes(self) -> bytes:
+        """Canonical JSON (sorted keys, no spaces, UTF-8) and a final newline."""
+        return canonical_json(self.to_dict()) + b"\n"
+
+    @property
+    def trusted_comment(self) -> str:
+        return trusted_comment(self.post, self.sequence)
+
+    @property
+    def file_name(self) -> str:
+        return bundle_file_name(self.post, self.sequence)
+
+
+def trusted_comment(post: str, sequence: int) -> str:
+    """The signed comment minisign prints on verification: which post and which bundle number."""
+    return f"blo-desk bundle v{FORMAT_VERSION} post:{post} seq:{sequence}"
+
+
+def bundle_file_name(post: str, sequence: int) -> str:
+    return f"{post}-{sequence:06d}{SUFFIX}"
+
+
+def attachment_member(sha256: str) -> str:
+    return ATTACHMENTS + sha256
+
+
+def _need(condition: bool, name: str) -> None:
+    if not condition:
+        raise ManifestError(field=name)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def manifest_from_dict(data: object) -> Manifest:
+    """Check every field of a parsed manifest; unknown or missing fields are refused."""
+    _need(isinstance(data, dict), "manifest")
+    assert isinstance(data, dict)
+    _need(data.get("format") == FORMAT_NAME, "format")
+    version = data.get("format_version")
+    _need(_is_int(version), "format_version")
+    if version != FORMAT_VERSION:
+        raise UnsupportedFormatError(found=version, supported=FORMAT_VERSION)
+    for name in sorted(_FIELDS - set(data)):
+        raise ManifestError(field=name)
+    for name in sorted(set(data) - _FIELDS):
+        raise ManifestError(field=name)
+    _need(isinstance(data["post"], str) and bool(POST_RE.match(data["post"])), "post")
+    _need(isinstance(data["key_id"], str) and bool(KEY_ID_RE.match(data["key_id"])), "key_id")
+    _need(_is_int(data["sequence"]) and 1 <= data["sequence"] < 2**31, "sequence")
+    previous = data["previous_sha256"]
+    _need(isinstance(previous, str) and (previous == "" or bool(SHA_RE.match(previous))), "previous_sha256")
+    _need(isinstance(data["created_at"], str) and bool(TIMESTAMP_RE.match(data["created_at"])), "created_at")
+    for name in ("app_version", "schema_version"):
+        _need(isinstance(data[name], str) and bool(VERSION_RE.match(data[name])), name)
+    _need(isinstance(data["full"], bool), "full")
+    counts = data["counts"]
+    _need(isinstance(counts, dict) and set(counts) == _COUNTS, "counts")
+    for name in sorted(_COUNTS):
+        _need(_is_int(counts[name]) and 0 <= counts[name] < 2**31, f"counts.{name}")
+    members = data["members"]
+    _need(isinstance(members, list), "members")
+    parsed: list[Member] = []
+    seen: set[str] = set()
+    for n, member in enumerate(members):
+        where = f"members.{n}"
+        _need(isinstance(member, dict) and set(member) == {"name", "sha256", "size"}, where)
+        name, sha, size = member["name"], member["sha256"], member["size"]
+        _need(isinstance(name, str) and name not in seen and name not in (MANIFEST, SIGNATURE), f"{where}.name")
+        _need(name == RECORDS or (name.startswith(ATTACHMENTS) and bool(SHA_RE.match(name[len(ATTACHMENTS):]))),
+              f"{where}.name")
+        _need(isinstance(sha, str) and bool(SHA_RE.match(sha)), f"{where}.sha256")
+        _need(_is_int(size) and 0 <= size < 2**63, f"{where}.size")
+        if name.startswith(ATTACHMENTS):
+            _need(name[len(ATTACHMENTS):] == sha, f"{where}.sha256")
+        seen.add(name)
+        parsed.append(Member(name=name, sha256=sha, size=size))
+    _need(RECORDS in seen, "members")
+    _need(sum(1 for m in parsed if m.name.startswith(ATTACHMENTS)) == counts["attachments"], "counts.attachments")
+    return Manifest(
+        post=data["post"],
+        key_id=data["key_id"],
+        sequence=data["sequence"],
+        previous_sha256=previous,
+        created_at=data["created_at"],
+        app_version=data["app_version"],
+        schema_version=data["schema_version"],
+        full=data["full"],
+        records=counts["records"],
+        cases=counts["cases"],
+        attachments=counts["attachments"],
+        members=tuple(parsed),
+    )

@@ -1,0 +1,136 @@
+"""Write one bundle: records and photos streamed into a zip, then the signed manifest; atomic on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from blo_desk.exchange import minisign
+from blo_desk.exchange.errors import StoredPhotoCorruptError
+from blo_desk.exchange.manifest import MANIFEST, RECORDS, SIGNATURE, Manifest, Member, attachment_member
+
+CHUNK = 1024 * 1024
+# A fixed timestamp in the zip headers: the content, not the clock, decides the bytes.
+ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenBundle:
+    path: Path
+    sha256: str  # of the whole .blo file: the next bundle's previous_sha256
+    size: int
+    manifest: Manifest
+
+
+def _info(name: str, compress: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = compress
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def file_sha256(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def write_bundle(
+    *,
+    folder: Path,
+    manifest: Manifest,
+    key: minisign.SecretKey,
+    records: Iterable[bytes],
+    attachments: Iterable[tuple[str, Path]],
+    progress: Callable[[int, int], None] | None = None,
+    compresslevel: int = 6,
+) -> WrittenBundle:
+    """Write `<post>-<seq>.blo` into folder. `records` are canonical JSON lines (no newline); `attachments` are
+    (sha256, path) pairs. The manifest given carries everything but the members and counts of records; the
+    file appears under its final name only complete and flushed to disk (temporary file, fsync, rename)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / manifest.file_name
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{manifest.file_name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w+b") as raw:
+            with zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
+                members: list[Member] = []
+                digest = hashlib.sha256()
+                size = 0
+                count = 0
+                with zf.open(_info(RECORDS, zipfile.ZIP_DEFLATED), "w", force_zip64=True) as out:
+                    # zipfile buffers nothing itself; join lines into ~1 MB writes so deflate runs in big steps.
+                    batch: list[bytes] = []
+                    pending = 0
+                    for line in records:
+                        batch.append(line)
+                        batch.append(b"\n")
+                        pending += len(line) + 1
+                        count += 1
+                        if pending >= CHUNK:
+                            block = b"".join(batch)
+                            digest.update(block)
+                            out.write(block)
+                            size += len(block)
+                            batch, pending = [], 0
+                    if batch:
+                        block = b"".join(batch)
+                        digest.update(block)
+                        out.write(block)
+                        size += len(block)
+                members.append(Member(name=RECORDS, sha256=digest.hexdigest(), size=size))
+                attachment_list = list(attachments)
+                for done, (sha, path) in enumerate(attachment_list, start=1):
+                    members.append(_add_attachment(zf, sha, Path(path)))
+                    if progress:
+                        progress(done, len(attachment_list))
+                final = replace(manifest, records=count, attachments=len(attachment_list), members=tuple(members))
+                body = final.to_bytes()
+                zf.writestr(_info(MANIFEST, zipfile.ZIP_DEFLATED), body, compresslevel=compresslevel)
+                signature = minisign.sign(body, key, trusted_comment=final.trusted_comment)
+                zf.writestr(_info(SIGNATURE, zipfile.ZIP_STORED), signature.encode("ascii"))
+            raw.flush()
+            os.fsync(raw.fileno())
+        sha, total = file_sha256(Path(tmp_name))
+        os.replace(tmp_name, target)
+        _fsync_dir(folder)
+    except BaseException:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        raise
+    return WrittenBundle(path=target, sha256=sha, size=total, manifest=final)
+
+
+def _add_attachment(zf: zipfile.ZipFile, sha: str, path: Path) -> Member:
+    """Photos are already compressed: stored as they are, hashed on the way, checked against their name."""
+    name = attachment_member(sha)
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as src, zf.open(_info(name, zipfile.ZIP_STORED), "w", force_zip64=True) as out:
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
+            out.write(chunk)
+            size += len(chunk)
+    if digest.hexdigest() != sha:
+        raise StoredPhotoCorruptError(sha256=sha)
+    return Member(name=name, sha256=sha, size=size)

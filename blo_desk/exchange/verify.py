@@ -1,0 +1,300 @@
+"""Open a bundle and verify it before parsing anything: limits, names, signature, then every member's hash."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from blo_desk.exchange import minisign, strict_json
+from blo_desk.exchange.errors import (
+    BundleTooLargeError,
+    CompressionRatioError,
+    CountMismatchError,
+    DuplicateMemberError,
+    KeyOtherPostError,
+    KeyRevokedError,
+    LineTooLongError,
+    MemberCorruptError,
+    MemberMismatchError,
+    MemberTooLargeError,
+    MissingMemberError,
+    NotABundleError,
+    SignatureFormatError,
+    TooManyMembersError,
+    TrustedCommentMismatchError,
+    UnexpectedMemberError,
+    UnknownKeyError,
+    UnsafeMemberNameError,
+    UnsupportedMemberError,
+    BadSignatureError,
+)
+from blo_desk.exchange.manifest import (
+    ATTACHMENTS,
+    MANIFEST,
+    RECORDS,
+    SIGNATURE,
+    Limits,
+    Manifest,
+    manifest_from_dict,
+)
+from blo_desk.exchange.pack import CHUNK
+
+_ALLOWED_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/")
+
+
+@dataclass(frozen=True, slots=True)
+class TrustedKey:
+    """What the trust store says about a key id: whose it is and from which bundle on it is revoked."""
+
+    post: str
+    public_key: minisign.PublicKey
+    revoked_from: int | None = None
+
+
+KeyLookup = Callable[[str], "TrustedKey | None"]
+
+
+def check_member_name(name: str) -> None:
+    """Refuse anything that could escape a folder or mean two things on two systems."""
+    unsafe = (
+        not name
+        or "\x00" in name
+        or "\\" in name
+        or name.startswith("/")
+        or (len(name) >= 2 and name[1] == ":")
+        or ":" in name
+        or any(part in ("", ".", "..") for part in PurePosixPath(name).parts)
+        or name != str(PurePosixPath(name))
+        or not set(name) <= _ALLOWED_NAME_CHARS
+        or len(name) > 200
+    )
+    if unsafe:
+        raise UnsafeMemberNameError(name=name.replace("\x00", "\\0"))
+
+
+class OpenedBundle:
+    """A bundle whose container, signature and manifest were checked; `verify_members` checks the rest.
+
+    Use as a context manager; nothing in it is trusted until `verify_members` has returned.
+    """
+
+    def __init__(self, path: Path, *, key_lookup: KeyLookup, limits: Limits = Limits()) -> None:
+        self.path = Path(path)
+        self.limits = limits
+        self._zip: zipfile.ZipFile | None = None
+        self._records_file = None
+        self._verified = False
+        try:
+            self._open(key_lookup)
+        except BaseException:
+            self.close()
+            raise
+
+    # --- context manager ---------------------------------------------------------------------
+    def __enter__(self) -> OpenedBundle:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._records_file is not None:
+            self._records_file.close()
+            self._records_file = None
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
+
+    # --- step 1: container, signature, manifest ------------------------------------------------
+    def _open(self, key_lookup: KeyLookup) -> None:
+        limits = self.limits
+        try:
+            size = self.path.stat().st_size
+        except OSError:
+            raise NotABundleError(filename=self.path.name) from None
+        if size > limits.max_bundle_bytes:
+            raise BundleTooLargeError(size_mb=size // 1024**2, limit_mb=limits.max_bundle_bytes // 1024**2)
+        digest = hashlib.sha256()
+        with self.path.open("rb") as fh:
+            while chunk := fh.read(CHUNK):
+                digest.update(chunk)
+        self.sha256 = digest.hexdigest()
+        self.size = size
+        try:
+            self._zip = zipfile.ZipFile(self.path)
+            infos = self._zip.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            raise NotABundleError(filename=self.path.name) from None
+        if len(infos) > limits.max_members:
+            raise TooManyMembersError(count=len(infos), limit=limits.max_members)
+        self._infos: dict[str, zipfile.ZipInfo] = {}
+        total = 0
+        for info in infos:
+            name = info.orig_filename
+            check_member_name(name)
+            if name in self._infos:
+                raise DuplicateMemberError(name=name)
+            if info.is_dir() or info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise UnsupportedMemberError(name=name)
+            limit = self._size_limit(name)
+            if info.file_size > limit:
+                raise MemberTooLargeError(name=name, size=info.file_size, limit=limit)
+            if info.file_size > limits.ratio_floor:
+                ratio = info.file_size // max(info.compress_size, 1)
+                if ratio > limits.max_ratio:
+                    raise CompressionRatioError(name=name, ratio=ratio, limit=limits.max_ratio)
+            total += info.file_size
+            self._infos[name] = info
+        if total > limits.max_total_bytes:
+            raise BundleTooLargeError(size_mb=total // 1024**2, limit_mb=limits.max_total_bytes // 1024**2)
+        if SIGNATURE not in self._infos:
+            raise SignatureFormatError()
+        if MANIFEST not in self._infos:
+            raise MissingMemberError(name=MANIFEST)
+        signature = minisign.parse_signature(self._read_small(SIGNATURE))
+        manifest_bytes = self._read_small(MANIFEST)
+        trusted = key_lookup(signature.key_id_text)
+        if trusted is None:
+            raise UnknownKeyError(key_id=signature.key_id_text)
+        minisign.verify(manifest_bytes, signature, trusted.public_key)
+        # Only now, signed by a key we know, is the manifest parsed (strictly).
+        manifest = manifest_from_dict(
+            strict_json.loads(manifest_bytes, name=MANIFEST, max_depth=limits.max_depth,
+                              max_number_chars=limits.max_number_chars)
+        )
+        if manifest.key_id != signature.key_id_text:
+            raise BadSignatureError()
+        if manifest.post != trusted.post:
+            raise KeyOtherPostError(post=manifest.post, key_id=manifest.key_id, key_post=trusted.post)
+        if trusted.revoked_from is not None and manifest.sequence >= trusted.revoked_from:
+            raise KeyRevokedError(key_id=manifest.key_id, post=trusted.post, from_seq=trusted.revoked_from,
+                                  seq=manifest.sequence)
+        if signature.trusted_comment != manifest.trusted_comment:
+            raise TrustedCommentMismatchError(post=manifest.post, seq=manifest.sequence)
+        listed = {m.name: m for m in manifest.members}
+        present = set(self._infos) - {MANIFEST, SIGNATURE}
+        for name in sorted(set(listed) - present):
+            raise MissingMemberError(name=name)
+        for name in sorted(present - set(listed)):
+            raise UnexpectedMemberError(name=name)
+        for name, member in listed.items():
+            if self._infos[name].file_size != member.size:
+                raise MemberMismatchError(name=name)
+        self.manifest: Manifest = manifest
+        self.manifest_sha256 = hashlib.sha256(manifest_bytes).hexdigest()
+        self.signature = signature
+
+    def _size_limit(self, name: str) -> int:
+        limits = self.limits
+        if name == MANIFEST:
+            return limits.max_manifest_bytes
+        if name == SIGNATURE:
+            return limits.max_signature_bytes
+        if name == RECORDS:
+            return limits.max_records_bytes
+        return limits.max_attachment_bytes
+
+    def _stream(self, name: str) -> Iterator[bytes]:
+        """A member's bytes in chunks, never more than its stated size; damage becomes MemberCorruptError."""
+        assert self._zip is not None
+        info = self._infos[name]
+        left = info.file_size
+        try:
+            with self._zip.open(info) as src:
+                while True:
+                    chunk = src.read(min(CHUNK, left + 1))
+                    if not chunk:
+                        break
+                    left -= len(chunk)
+                    if left < 0:
+                        raise MemberCorruptError(name=name)
+                    yield chunk
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+            raise MemberCorruptError(name=name) from None
+        if left != 0:
+            raise MemberCorruptError(name=name)
+
+    def _read_small(self, name: str) -> bytes:
+        return b"".join(self._stream(name))
+
+    # --- step 2: every member against the signed manifest -------------------------------------
+    def verify_members(self, *, staging: Path | None = None) -> dict[str, Path]:
+        """Hash every member. Records are spooled (memory, then disk); photos are written to `staging` (when
+        given, on the blob store's disk) and returned by SHA-256. Raises on the first mismatch."""
+        staged: dict[str, Path] = {}
+        try:
+            for member in self.manifest.members:
+                digest = hashlib.sha256()
+                size = 0
+                if member.name == RECORDS:
+                    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024**2)
+                    for chunk in self._stream(member.name):
+                        digest.update(chunk)
+                        spool.write(chunk)
+                        size += len(chunk)
+                    self._records_file = spool
+                elif staging is not None:
+                    staging.mkdir(parents=True, exist_ok=True)
+                    fd, tmp = tempfile.mkstemp(dir=staging, prefix=".bundle-")
+                    staged[member.sha256] = Path(tmp)
+                    with os.fdopen(fd, "wb") as out:
+                        for chunk in self._stream(member.name):
+                            digest.update(chunk)
+                            out.write(chunk)
+                            size += len(chunk)
+                        out.flush()
+                        os.fsync(out.fileno())
+                else:
+                    for chunk in self._stream(member.name):
+                        digest.update(chunk)
+                        size += len(chunk)
+                if size != member.size or digest.hexdigest() != member.sha256:
+                    raise MemberMismatchError(name=member.name)
+        except BaseException:
+            discard(staged)
+            raise
+        self._verified = True
+        return staged
+
+    # --- step 3: records, parsed strictly -----------------------------------------------------
+    def records(self) -> Iterator[tuple[int, bytes, dict]]:
+        """(line number, exact bytes, parsed object) for every line of records.jsonl, after verify_members."""
+        if not self._verified or self._records_file is None:
+            raise RuntimeError("verify_members() first")
+        limits = self.limits
+        spool = self._records_file
+        spool.seek(0)
+        count = 0
+        while True:
+            line = spool.readline(limits.max_line_bytes + 1)
+            if not line:
+                break
+            count += 1
+            if not line.endswith(b"\n"):
+                if len(line) > limits.max_line_bytes:
+                    raise LineTooLongError(name=RECORDS, line=count, limit=limits.max_line_bytes)
+                raise MemberCorruptError(name=RECORDS)
+            body = line[:-1]
+            value = strict_json.loads(body, name=RECORDS, line=count, max_depth=limits.max_depth,
+                                      max_number_chars=limits.max_number_chars)
+            yield count, body, value
+        if count != self.manifest.records:
+            raise CountMismatchError(expected=self.manifest.records, found=count)
+
+
+def discard(staged: dict[str, Path]) -> None:
+    for path in staged.values():
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+
+
+def attachment_names(manifest: Manifest) -> set[str]:
+    return {m.sha256 for m in manifest.members if m.name.startswith(ATTACHMENTS)}
