@@ -15,6 +15,7 @@ from blo_desk.i18n import _, set_language
 COMMAND_MODULES = (
     "blo_desk.commands.cases",
     "blo_desk.commands.demo",
+    "blo_desk.commands.printing",
 )
 
 

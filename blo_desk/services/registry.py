@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from blo_desk.config import Settings
 from blo_desk.services.attachments import AttachmentService
 from blo_desk.services.cases import CaseService
+from blo_desk.services.printing import PrintingService
 from blo_desk.services.reference import ReferenceService
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.engine import make_engine, make_session_factory
@@ -25,6 +26,7 @@ class Services:
     cases: CaseService
     reference: ReferenceService
     attachments: AttachmentService
+    printing: PrintingService
     backup_taken: Path | None = None
 
     def close(self) -> None:
@@ -48,6 +50,7 @@ def open_services(settings: Settings, *, actor: str = "") -> Services:
         cases=CaseService(uow=uow, actor=actor),
         reference=ReferenceService(uow=uow),
         attachments=AttachmentService(blobs=BlobStore(settings.attachments_dir)),
+        printing=PrintingService(uow=uow),
         backup_taken=backup,
     )
     services.reference.ensure_seeded()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from blo_desk.storage.report_queries import ReportQueries
 from blo_desk.storage.repositories import CaseRepository, ReferenceRepository, SettingsRepository
 
 
@@ -19,6 +20,7 @@ class UnitOfWork:
         self.cases = CaseRepository(self.session)
         self.reference = ReferenceRepository(self.session)
         self.settings = SettingsRepository(self.session)
+        self.reports = ReportQueries(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,103 @@
+"""The check code printed on a protocol: case id, revision and content hash, in ASCII, for checking paper copies."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+from blo_desk.i18n import N_
+
+PREFIX = "BLO1"
+SHORT_HASH_CHARS = 20  # 80 bits of the SHA-256: plenty to tell an altered copy from the record
+MIN_HASH_CHARS = 16
+_CODE_RE = re.compile(r"^BLO1[:/]([0-9a-f-]{32,36})[:/](\d{1,9})[:/]([0-9a-f]{16,64})$")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckCode:
+    """What a protocol's check code says: this case, this revision, content with this hash (or hash prefix)."""
+
+    case_id: str
+    revision: int
+    hash_hex: str  # the full SHA-256 or a prefix of at least MIN_HASH_CHARS hex digits
+
+    def full(self) -> str:
+        """The code with every hash digit given (QR content)."""
+        return f"{PREFIX}:{self.case_id}:{self.revision}:{self.hash_hex}"
+
+    def short(self) -> str:
+        """The code printed for a person to read and type: the hash shortened to SHORT_HASH_CHARS digits."""
+        return f"{PREFIX}:{self.case_id}:{self.revision}:{self.hash_hex[:SHORT_HASH_CHARS]}"
+
+    def matches(self, stored_hash: str) -> bool:
+        return stored_hash.lower().startswith(self.hash_hex)
+
+
+def make_check_code(*, case_id: str, revision: int, content_hash: str) -> CheckCode:
+    return CheckCode(case_id=case_id, revision=revision, hash_hex=content_hash.lower())
+
+
+def parse_check_code(text: str) -> CheckCode | None:
+    """The code read from a QR or typed from paper (spaces and case ignored), or None when it is not one."""
+    cleaned = re.sub(r"\s+", "", text or "").lower()
+    if cleaned.startswith("blo1"):
+        cleaned = "BLO1" + cleaned[4:]
+    found = _CODE_RE.match(cleaned)
+    if not found:
+        return None
+    try:
+        case_id = str(uuid.UUID(found.group(1)))
+    except ValueError:
+        return None
+    return CheckCode(case_id=case_id, revision=int(found.group(2)), hash_hex=found.group(3))
+
+
+class CheckOutcome(StrEnum):
+    MATCH = "match"
+    MISMATCH = "mismatch"
+    UNKNOWN = "unknown"  # that case or that revision is not held here
+    MALFORMED = "malformed"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The answer to "does this paper copy match the record?"."""
+
+    outcome: CheckOutcome
+    code: CheckCode | None = None
+    case_number: str = ""
+    latest_revision: int | None = None
+
+    @property
+    def matches(self) -> bool:
+        return self.outcome == CheckOutcome.MATCH
+
+    def message(self) -> tuple[str, dict]:
+        """An untranslated msgid and its named parameters, for the caller to translate."""
+        code = self.code
+        if self.outcome == CheckOutcome.MATCH:
+            if self.latest_revision and code and self.latest_revision > code.revision:
+                return (
+                    N_("Match: case {case_number}, revision {revision}, is held and matches this copy. "
+                       "The case has a newer revision ({latest})."),
+                    {"case_number": self.case_number, "revision": code.revision, "latest": self.latest_revision},
+                )
+            return (
+                N_("Match: case {case_number}, revision {revision}, is held and matches this copy."),
+                {"case_number": self.case_number, "revision": code.revision if code else 0},
+            )
+        if self.outcome == CheckOutcome.MISMATCH:
+            return (
+                N_("MISMATCH: case {case_number}, revision {revision}, is held but its content differs from this copy."),
+                {"case_number": self.case_number, "revision": code.revision if code else 0},
+            )
+        if self.outcome == CheckOutcome.UNKNOWN:
+            if self.case_number:
+                return (
+                    N_("Unknown revision: case {case_number} is held, but not its revision {revision}."),
+                    {"case_number": self.case_number, "revision": code.revision if code else 0},
+                )
+            return (N_("Unknown case: no case with id {case_id} is held here."), {"case_id": code.case_id if code else ""})
+        return (N_("This is not a BLO Desk check code."), {})

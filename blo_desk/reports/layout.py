@@ -1,0 +1,159 @@
+"""Shared look of printed pages: A4 frame, styles, fill-in lines, section headings and "Page X of Y" footers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from blo_desk.reports.fonts import BOLD, REGULAR, register_fonts
+
+PAGE = A4
+MARGIN = 16 * mm
+FOOTER_HEIGHT = 12 * mm
+FRAME_WIDTH = PAGE[0] - 2 * MARGIN
+INK = colors.black
+RULE = colors.Color(0.35, 0.35, 0.35)
+SHADE = colors.Color(0.90, 0.90, 0.90)
+LIGHT = colors.Color(0.96, 0.96, 0.96)
+
+
+class Styles:
+    """Paragraph styles of the forms (all in the embedded font)."""
+
+    def __init__(self) -> None:
+        register_fonts()
+        base = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=11.5, textColor=INK)
+        self.body = base
+        self.small = ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.2)
+        self.tiny = ParagraphStyle("tiny", parent=base, fontSize=6.5, leading=8, textColor=RULE)
+        self.label = ParagraphStyle("label", parent=base, fontSize=8, leading=10, textColor=colors.Color(0.2, 0.2, 0.2))
+        self.cell = ParagraphStyle("cell", parent=base, fontSize=8, leading=10)
+        self.cell_right = ParagraphStyle("cell_right", parent=self.cell, alignment=TA_RIGHT)
+        self.cell_center = ParagraphStyle("cell_center", parent=self.cell, alignment=TA_CENTER)
+        self.head = ParagraphStyle("head", parent=self.cell, fontName=BOLD, fontSize=7.5, leading=9, alignment=TA_CENTER)
+        self.authority = ParagraphStyle("authority", parent=base, fontName=BOLD, fontSize=9.5, leading=12)
+        self.title = ParagraphStyle(
+            "title", parent=base, fontName=BOLD, fontSize=14, leading=17, alignment=TA_CENTER, spaceBefore=2
+        )
+        self.subtitle = ParagraphStyle("subtitle", parent=base, fontName=BOLD, fontSize=10.5, leading=13, alignment=TA_CENTER)
+        self.number = ParagraphStyle("number", parent=base, fontSize=10.5, leading=13, alignment=TA_CENTER)
+        self.section = ParagraphStyle("section", parent=base, fontName=BOLD, fontSize=9.5, leading=12)
+        self.note = ParagraphStyle("note", parent=base, fontSize=7.5, leading=9.5, textColor=RULE)
+
+
+def text(value: str) -> str:
+    """Escape user text for paragraph markup, keeping line breaks."""
+    return escape(value or "").replace("\n", "<br/>")
+
+
+class FillLine(Flowable):
+    """A line to fill in by hand: printed wherever a field was left empty."""
+
+    def __init__(self, *, height: float = 13, lines: int = 1, caption: str = "", style: ParagraphStyle | None = None):
+        super().__init__()
+        self.line_height = height
+        self.lines = lines
+        self.caption = caption
+        self.style = style
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        extra = 8 if self.caption else 0
+        self.height = self.line_height * self.lines + extra
+        return self.width, self.height
+
+    def draw(self):
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(INK)
+        canvas.setLineWidth(0.4)
+        extra = 8 if self.caption else 0
+        for n in range(self.lines):
+            y = extra + n * self.line_height + 1.5
+            canvas.line(0, y, self.width, y)
+        if self.caption:
+            canvas.setFont(REGULAR, 6)
+            canvas.setFillColor(RULE)
+            canvas.drawCentredString(self.width / 2, 1.5, self.caption)
+        canvas.restoreState()
+
+
+def section(styles: Styles, heading_markup: str) -> Table:
+    """A section heading on a grey band, as on printed forms."""
+    table = Table([[Paragraph(heading_markup, styles.section)]], colWidths=[FRAME_WIDTH])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.6, INK),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    table.keepWithNext = True
+    return table
+
+
+def fields_table(rows: list[tuple[object, object]], *, label_width: float = 58 * mm) -> Table:
+    """Label / value rows; a value of None has already been turned into a FillLine by the caller."""
+    table = Table([list(row) for row in rows], colWidths=[label_width, FRAME_WIDTH - label_width])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
+def grid_style(*, header_rows: int = 1) -> list:
+    return [
+        ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.8, INK),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), SHADE),
+        ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, INK),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+
+
+def numbered_canvas(draw_footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
+    """A canvas class that holds pages back until the end, so that each footer can say "Page X of Y"."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                draw_footer(self, number, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas

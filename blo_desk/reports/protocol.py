@@ -1,0 +1,454 @@
+"""The protocol of customs inspection and seizure: one case on A4, signed on the spot, with a check code."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from blo_desk.domain.entities import Person
+from blo_desk.domain.enums import CaseStatus, PersonRole
+from blo_desk.i18n import N_
+from blo_desk.reports.data import ProtocolData
+from blo_desk.reports.fonts import REGULAR
+from blo_desk.reports.layout import (
+    FOOTER_HEIGHT,
+    FRAME_WIDTH,
+    INK,
+    LIGHT,
+    MARGIN,
+    PAGE,
+    RULE,
+    FillLine,
+    Styles,
+    fields_table,
+    grid_style,
+    numbered_canvas,
+    section,
+    text,
+)
+from blo_desk.reports.wording import Wording
+
+QR_SIZE = 27 * mm
+SECTIONS = (
+    N_("Officers and legal basis"),
+    N_("Persons present"),
+    N_("Witnesses"),
+    N_("Conveyance and documents"),
+    N_("Course of the inspection"),
+    N_("Seized goods"),
+    N_("Packing and seals"),
+    N_("Remarks"),
+    N_("Refusal to sign"),
+    N_("Signatures"),
+)
+
+
+class QrCode(Flowable):
+    """A QR code of an ASCII value (error correction M), drawn straight onto the canvas as one path."""
+
+    def __init__(self, value: str, size: float = QR_SIZE) -> None:
+        super().__init__()
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code.addData(value.encode("ascii").decode("ascii"))
+        code.make()
+        self.modules = code.modules
+        self.size = size
+
+    def wrap(self, avail_width, avail_height):
+        return self.size, self.size
+
+    def draw(self):
+        count = len(self.modules)
+        quiet = 2  # modules of white border inside the drawing; the page margin adds more
+        box = self.size / (count + 2 * quiet)
+        path = self.canv.beginPath()
+        for r, row in enumerate(self.modules):
+            c = 0
+            for dark, run in itertools.groupby(row):
+                length = len(list(run))
+                if dark:
+                    path.rect((c + quiet) * box, self.size - (r + quiet + 1) * box, length * box, box)
+                c += length
+        self.canv.saveState()
+        self.canv.setFillColor(INK)
+        self.canv.drawPath(path, stroke=0, fill=1)
+        self.canv.restoreState()
+
+
+class _Protocol:
+    """Builds the story of one protocol; the methods follow the blocks of the form, in order."""
+
+    def __init__(self, data: ProtocolData, wording: Wording) -> None:
+        self.data = data
+        self.case = data.case
+        self.w = wording
+        self.s = Styles()
+        self.zone = ZoneInfo(self.case.timezone)
+        self.local = self.case.occurred_at.astimezone(self.zone) if self.case.occurred_at else None
+
+    # --- helpers ------------------------------------------------------------------------------------
+    def ref(self, kind: str, code: str) -> str:
+        if not code:
+            return ""
+        return self.w.label(self.data.labels.get(kind, {}).get(code), code)
+
+    def label(self, msgid: str) -> Paragraph:
+        return Paragraph(self.w.markup(msgid), self.s.label)
+
+    def value(self, value: str, *, lines: int = 1):
+        """The value, or a line to fill in by hand when it is empty."""
+        if value and value.strip():
+            return Paragraph(text(value), self.s.body)
+        return FillLine(lines=lines)
+
+    def cell(self, value: str, style=None):
+        return Paragraph(text(value), style or self.s.cell) if value else ""
+
+    def heading(self, number: int) -> Table:
+        return section(self.s, f"{number}.&nbsp;&nbsp;" + self.w.markup(SECTIONS[number - 1]))
+
+    def person_document(self, person: Person) -> str:
+        return " ".join(part for part in (self.ref("document_type", person.document_type), person.document_number) if part)
+
+    # --- blocks -------------------------------------------------------------------------------------
+    def header(self) -> list:
+        case, post = self.case, self.data.post
+        country = self.ref("country", post.country if post else case.post_code[:2])
+        authority = [Paragraph(text(country), self.s.authority), Paragraph(text(self.ref("agency", case.agency)), self.s.authority)]
+        post_line = self.w(N_("Border crossing point {name} ({code})"), name=self.w.post_name(post, case.post_code), code=case.post_code)
+        authority.append(Paragraph(text(post_line), self.s.body))
+        if post and post.region:
+            authority.append(Paragraph(text(self.w(N_("{region} region"), region=post.region)), self.s.small))
+        qr = [QrCode(self.data.check_code.full()), Paragraph(self.w.markup(N_("Check code")), self.s.tiny)]
+        table = Table([[authority, qr]], colWidths=[FRAME_WIDTH - QR_SIZE - 6, QR_SIZE + 6])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 1.2, INK),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
+        story: list = [table, Spacer(1, 6)]
+        for title in self.w.lines(N_("PROTOCOL")):
+            story.append(Paragraph(text(title), self.s.title))
+        for subtitle in self.w.lines(N_("of customs inspection and seizure of goods")):
+            story.append(Paragraph(text(subtitle), self.s.subtitle))
+        story.append(Spacer(1, 3))
+        story.append(Paragraph(text(self.w(N_("No. {number}"), number=case.case_number)), self.s.number))
+        story.append(Spacer(1, 6))
+        route = " → ".join(
+            part for part in (self.ref("country", case.origin_country), self.ref("country", case.destination_country)) if part
+        )
+        place = self.w.post_name(post, case.post_code)
+        rows = [
+            (self.label(N_("Date")), self.value(self.w.date(self.local.date()) if self.local else "")),
+            (self.label(N_("Inspection started at")), self.value(self.w.time(self.local))),
+            (self.label(N_("Inspection ended at")), FillLine()),
+            (self.label(N_("Place")), self.value(self.w(N_("Border crossing point {name} ({code})"), name=place, code=case.post_code))),
+            (self.label(N_("Direction of travel")), self.value(self.w.enum(case.direction))),
+            (self.label(N_("Route (from → to)")), self.value(route)),
+        ]
+        story.append(fields_table(rows))
+        return story
+
+    def officers(self) -> list:
+        case = self.case
+        rows = [
+            (self.label(N_("Officer(s) who carried out the inspection (position, rank, full name)")), FillLine(lines=2)),
+            (self.label(N_("Agency")), self.value(self.ref("agency", case.agency))),
+            (self.label(N_("Legal basis")), self.value(case.legal_basis)),
+            (self.label(N_("Customs procedure")), self.value(case.procedure)),
+        ]
+        return [self.heading(1), fields_table(rows)]
+
+    def persons(self) -> list:
+        present = [p for p in self.case.persons if p.role != PersonRole.WITNESS]
+        head = [
+            Paragraph(self.w.markup(N_("No.")), self.s.head),
+            Paragraph(self.w.markup(N_("Role")), self.s.head),
+            Paragraph(self.w.markup(N_("Full name, date of birth, citizenship")), self.s.head),
+            Paragraph(self.w.markup(N_("Identity document")), self.s.head),
+            Paragraph(self.w.markup(N_("Address")), self.s.head),
+        ]
+        rows = [head]
+        for n, person in enumerate(present, start=1):
+            details = [f"<b>{text(person.full_name)}</b>"]
+            extra = ", ".join(
+                part for part in (self.w.short_date(person.birth_date), self.ref("country", person.nationality)) if part
+            )
+            if extra:
+                details.append(text(extra))
+            rows.append(
+                [
+                    Paragraph(str(n), self.s.cell_center),
+                    self.cell(self.w.enum(person.role)),
+                    Paragraph("<br/>".join(details), self.s.cell),
+                    self.cell(self.person_document(person)) or FillLine(),
+                    self.cell(person.address) or FillLine(),
+                ]
+            )
+        while len(rows) < 3:  # room to write in anyone present who was not recorded
+            rows.append([Paragraph(str(len(rows)), self.s.cell_center), FillLine(), FillLine(), FillLine(), FillLine()])
+        widths = [9 * mm, 27 * mm, 58 * mm, 38 * mm, FRAME_WIDTH - 132 * mm]
+        table = Table(rows, colWidths=widths, repeatRows=1)
+        table.setStyle(TableStyle(grid_style()))
+        return [self.heading(2), table]
+
+    def witnesses(self) -> list:
+        witnesses = [p for p in self.case.persons if p.role == PersonRole.WITNESS]
+        head = [
+            Paragraph(self.w.markup(N_("No.")), self.s.head),
+            Paragraph(self.w.markup(N_("Full name")), self.s.head),
+            Paragraph(self.w.markup(N_("Identity document")), self.s.head),
+            Paragraph(self.w.markup(N_("Address")), self.s.head),
+        ]
+        rows = [head]
+        for n, person in enumerate(witnesses, start=1):
+            rows.append(
+                [
+                    Paragraph(str(n), self.s.cell_center),
+                    Paragraph(f"<b>{text(person.full_name)}</b>", self.s.cell) if person.full_name else FillLine(),
+                    self.cell(self.person_document(person)) or FillLine(),
+                    self.cell(person.address) or FillLine(),
+                ]
+            )
+        while len(rows) < 3:  # the law asks for two witnesses
+            rows.append([Paragraph(str(len(rows)), self.s.cell_center), FillLine(), FillLine(), FillLine()])
+        widths = [9 * mm, 62 * mm, 48 * mm, FRAME_WIDTH - 119 * mm]
+        table = Table(rows, colWidths=widths, repeatRows=1)
+        table.setStyle(TableStyle(grid_style()))
+        note = Paragraph(
+            self.w.markup(N_("The witnesses were told of their right to take part in the inspection and to make remarks.")),
+            self.s.note,
+        )
+        return [self.heading(3), table, Spacer(1, 2), note]
+
+    def conveyance(self) -> list:
+        case = self.case
+        rows = [
+            (self.label(N_("Type of conveyance")), self.value(self.ref("conveyance_type", case.conveyance_type))),
+            (self.label(N_("Registration number")), self.value(case.conveyance_registration)),
+            (self.label(N_("Transport and shipping documents presented")), FillLine(lines=2)),
+        ]
+        return [self.heading(4), fields_table(rows)]
+
+    def course(self) -> list:
+        case = self.case
+        concealment = self.ref("concealment_method", case.concealment_method)
+        if case.concealment_details:
+            concealment = f"{concealment}: {case.concealment_details}" if concealment else case.concealment_details
+        rows = [
+            (self.label(N_("Method of detection")), self.value(self.ref("detection_method", case.detection_method))),
+            (self.label(N_("Technical means and equipment used")), FillLine()),
+            (self.label(N_("Place and method of concealment")), self.value(concealment)),
+            (self.label(N_("Circumstances")), self.value(case.narrative, lines=3)),
+        ]
+        return [self.heading(5), fields_table(rows)]
+
+    def items(self) -> list:
+        case, s = self.case, self.s
+        head = [
+            Paragraph(self.w.markup(N_("No.")), s.head),
+            Paragraph(self.w.markup(N_("Name and distinguishing features")), s.head),
+            Paragraph(self.w.markup(N_("Quantity / weight")), s.head),
+            Paragraph(self.w.markup(N_("Packages")), s.head),
+            Paragraph(self.w.markup(N_("Value")), s.head),
+            Paragraph(self.w.markup(N_("Legal ground")), s.head),
+        ]
+        rows = [head]
+        quantities: dict[str, Decimal] = {}
+        values: dict[str, Decimal] = {}
+        packages = 0
+        legal = Paragraph(text(case.legal_basis), s.cell) if case.legal_basis else ""
+        for n, item in enumerate(case.items, start=1):
+            name = [f"<b>{text(self.ref('commodity_category', item.category))}</b>"] if item.category else []
+            if item.description:
+                name.append(text(item.description))
+            if item.brand:
+                name.append(f"<i>{text(item.brand)}</i>")
+            quantity = ""
+            if item.quantity is not None:
+                quantity = f"{self.w.number(item.quantity)} {self.ref('unit', item.unit)}".strip()
+                quantities[item.unit] = quantities.get(item.unit, Decimal(0)) + item.quantity
+            if item.value is not None:
+                values[item.currency] = values.get(item.currency, Decimal(0)) + item.value
+            packages += item.packages or 0
+            rows.append(
+                [
+                    Paragraph(str(n), s.cell_center),
+                    Paragraph("<br/>".join(name), s.cell) if name else FillLine(),
+                    self.cell(quantity, s.cell_right),
+                    self.cell(self.w.number(item.packages) if item.packages is not None else "", s.cell_right),
+                    self.cell(self.w.money(item.value, item.currency) if item.value is not None else "", s.cell_right),
+                    legal,
+                ]
+            )
+        if not case.items:
+            rows.append([Paragraph("1", s.cell_center), FillLine(), FillLine(), FillLine(), FillLine(), FillLine()])
+        total_quantity = "<br/>".join(
+            text(f"{self.w.number(amount)} {self.ref('unit', unit)}".strip()) for unit, amount in sorted(quantities.items())
+        )
+        total_value = "<br/>".join(text(self.w.money(amount, cur)) for cur, amount in sorted(values.items()))
+        rows.append(
+            [
+                Paragraph(self.w.markup(N_("Total"), bold=True), s.cell),
+                "",
+                Paragraph(total_quantity, s.cell_right),
+                Paragraph(self.w.number(packages) if packages else "", s.cell_right),
+                Paragraph(f"<b>{total_value}</b>" if total_value else "", s.cell_right),
+                "",
+            ]
+        )
+        widths = [9 * mm, 62 * mm, 25 * mm, 17 * mm, 28 * mm, FRAME_WIDTH - 141 * mm]
+        table = Table(rows, colWidths=widths, repeatRows=1)
+        style = grid_style() + [
+            ("SPAN", (0, -1), (1, -1)),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
+            ("BACKGROUND", (0, -1), (-1, -1), LIGHT),
+        ]
+        table.setStyle(TableStyle(style))
+        count = Paragraph(self.w.markup(N_("Items seized: {count}"), count=self.w.number(len(case.items))), s.note)
+        return [self.heading(6), table, Spacer(1, 2), count]
+
+    def packing(self) -> list:
+        case = self.case
+        seals = ", ".join(dict.fromkeys(item.seals for item in case.items if item.seals))
+        packages = sum(item.packages or 0 for item in case.items)
+        rows = [
+            (self.label(N_("Number of packages")), self.value(self.w.number(packages) if packages else "")),
+            (self.label(N_("Packed and sealed with seals No.")), self.value(seals)),
+            (self.label(N_("Handed over for storage to")), FillLine()),
+        ]
+        return [self.heading(7), fields_table(rows)]
+
+    def remarks(self) -> list:
+        rows = [(self.label(N_("Remarks and statements of the persons present")), FillLine(lines=3))]
+        return [self.heading(8), fields_table(rows)]
+
+    def refusal(self) -> list:
+        rows = [
+            (
+                self.label(N_("The person refused to sign the protocol")),
+                Paragraph(f"☐ {self.w.markup(N_('yes'))}&nbsp;&nbsp;&nbsp;&nbsp;☐ {self.w.markup(N_('no'))}", self.s.body),
+            ),
+            (self.label(N_("Reason given, or a note that none was given")), FillLine(lines=2)),
+        ]
+        return KeepTogether([self.heading(9), fields_table(rows)])
+
+    def signatures(self) -> list:
+        s = self.s
+        person = next((p for p in self.case.persons if p.role in (PersonRole.OWNER, PersonRole.SUSPECT)), None) or next(
+            (p for p in self.case.persons if p.role != PersonRole.WITNESS), None
+        )
+        witnesses = [p for p in self.case.persons if p.role == PersonRole.WITNESS]
+        name_caption = self.w(N_("full name"))
+        sign_caption = self.w(N_("signature"))
+
+        def name(value: str):
+            return Paragraph(text(value), s.body) if value else FillLine(caption=name_caption)
+
+        rows = [
+            [self.label(N_("Officer")), FillLine(caption=name_caption), FillLine(caption=sign_caption)],
+            [self.label(N_("Person whose goods were inspected")), name(person.full_name if person else ""), FillLine(caption=sign_caption)],
+        ]
+        for n in range(max(2, len(witnesses))):
+            witness = witnesses[n].full_name if n < len(witnesses) else ""
+            label = Paragraph(self.w.markup(N_("Witness {number}"), number=n + 1), s.label)
+            rows.append([label, name(witness), FillLine(caption=sign_caption)])
+        table = Table(rows, colWidths=[52 * mm, 72 * mm, FRAME_WIDTH - 124 * mm])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), 9),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ]
+            )
+        )
+        received = Table(
+            [
+                [
+                    Paragraph(self.w.markup(N_("A copy of this protocol was received"), bold=True), s.body),
+                    FillLine(caption=sign_caption),
+                    FillLine(caption=self.w(N_("date"))),
+                ]
+            ],
+            colWidths=[80 * mm, 52 * mm, FRAME_WIDTH - 132 * mm],
+        )
+        received.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), 12),
+                    ("BOX", (0, 0), (-1, -1), 0.8, INK),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ]
+            )
+        )
+        return KeepTogether([self.heading(10), table, Spacer(1, 10), received])
+
+    def story(self) -> list:
+        gap = Spacer(1, 5)
+        story = self.header()
+        for block in (self.officers, self.persons, self.witnesses, self.conveyance, self.course, self.items, self.packing, self.remarks):
+            story.append(gap)
+            story.extend(block())
+        story += [gap, self.refusal(), gap, self.signatures()]
+        return story
+
+    # --- footer -------------------------------------------------------------------------------------
+    def footer(self, canvas, page: int, pages: int) -> None:
+        canvas.saveState()
+        y = MARGIN - 2
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, y + 9, PAGE[0] - MARGIN, y + 9)
+        canvas.setFillColor(INK)
+        canvas.setFont(REGULAR, 7.5)
+        left = self.w(N_("Protocol No. {number}"), number=self.case.case_number)
+        if self.case.status == CaseStatus.DRAFT:
+            left += " · " + self.w.enum(self.case.status)
+        canvas.drawString(MARGIN, y, left)
+        canvas.drawRightString(PAGE[0] - MARGIN, y, self.w(N_("Page {page} of {pages}"), page=page, pages=pages))
+        canvas.setFont(REGULAR, 6.5)
+        canvas.setFillColor(RULE)
+        code = self.w(N_("Check code: {code}"), code=self.data.check_code.short())
+        canvas.drawString(MARGIN, y - 9, code)
+        canvas.restoreState()
+
+
+def build_protocol(data: ProtocolData, *, lang: str) -> bytes:
+    """The protocol as PDF bytes, in "uz", "ru", "en" or the bilingual "uz+ru"."""
+    wording = Wording(lang)
+    protocol = _Protocol(data, wording)
+    buffer = io.BytesIO()
+    title = wording(N_("Protocol No. {number}"), number=data.case.case_number)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN - 4,
+        bottomMargin=MARGIN + FOOTER_HEIGHT - 2,
+        title=title,
+        author="BLO Desk",
+        subject=data.check_code.full(),
+        lang=wording.languages[0],
+    )
+    doc.build(protocol.story(), canvasmaker=numbered_canvas(protocol.footer))
+    return buffer.getvalue()

@@ -1,0 +1,104 @@
+"""The words of a printed page in one language, or in Uzbek and Russian side by side ("uz+ru")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from blo_desk.domain.entities import Post, ReferenceItem
+from blo_desk.i18n import Translator, translator
+
+PRINT_LANGUAGES = ("uz", "ru", "en", "uz+ru")
+SEPARATOR = " / "
+
+
+class Wording:
+    """Translate labels, reference codes and formats for a print language; bilingual forms give both texts."""
+
+    def __init__(self, mode: str) -> None:
+        if mode not in PRINT_LANGUAGES:
+            raise ValueError(f"unsupported print language {mode!r}")
+        self.mode = mode
+        self.languages = tuple(mode.split("+"))
+        self.translators: tuple[Translator, ...] = tuple(translator(lang) for lang in self.languages)
+        self.primary = self.translators[0]
+
+    @property
+    def bilingual(self) -> bool:
+        return len(self.languages) > 1
+
+    # --- messages ---------------------------------------------------------------------------------
+    def texts(self, msgid: str, **params: object) -> list[str]:
+        """The message in each language of the form, without repeats (untranslated text is shown once)."""
+        found: list[str] = []
+        for tr in self.translators:
+            text = tr.gettext(msgid)
+            text = text.format(**params) if params else text
+            if text not in found:
+                found.append(text)
+        return found
+
+    def __call__(self, msgid: str, **params: object) -> str:
+        """Plain text: 'uz / ru' on a bilingual form."""
+        return SEPARATOR.join(self.texts(msgid, **params))
+
+    def markup(self, msgid: str, *, bold: bool = False, **params: object) -> str:
+        """Paragraph markup; the second language in italics."""
+        parts = [escape(text) for text in self.texts(msgid, **params)]
+        first = f"<b>{parts[0]}</b>" if bold else parts[0]
+        return first + "".join(f"{SEPARATOR}<i>{part}</i>" for part in parts[1:])
+
+    def lines(self, msgid: str, **params: object) -> list[str]:
+        return self.texts(msgid, **params)
+
+    # --- reference data ---------------------------------------------------------------------------
+    def _unique(self, values: list[str]) -> str:
+        seen: list[str] = []
+        for value in values:
+            if value and value not in seen:
+                seen.append(value)
+        return SEPARATOR.join(seen)
+
+    def label(self, item: ReferenceItem | None, code: str = "") -> str:
+        if item is None:
+            return code
+        return self._unique([item.label(lang) for lang in self.languages])
+
+    def post_name(self, post: Post | None, code: str = "") -> str:
+        if post is None:
+            return code
+        return self._unique([post.name(lang) for lang in self.languages])
+
+    def enum(self, member) -> str:
+        return self._unique([member.label_in(tr) for tr in self.translators])
+
+    # --- formats ----------------------------------------------------------------------------------
+    def date(self, value: date | None) -> str:
+        if value is None:
+            return ""
+        if self.bilingual:
+            return value.strftime("%d.%m.%Y")
+        return self.primary.format_date(value, "long")
+
+    def short_date(self, value: date | None) -> str:
+        return "" if value is None else value.strftime("%d.%m.%Y")
+
+    def time(self, value: datetime | None, tz: str | None = None) -> str:
+        return self.primary.format_time(value, "HH:mm", tz=tz) if value else ""
+
+    def number(self, value: int | Decimal | None) -> str:
+        return self.primary.format_number(value)
+
+    def money(self, amount: Decimal | None, currency: str) -> str:
+        return self.primary.format_money(amount, currency)
+
+    def month(self, year: int, month: int) -> str:
+        from babel.dates import format_skeleton
+
+        return format_skeleton("yMMMM", date(year, month, 1), locale=self.primary.locale)
+
+    def month_short(self, year: int, month: int) -> str:
+        from babel.dates import format_date
+
+        return format_date(date(year, month, 1), "LLL", locale=self.primary.locale)

@@ -1,0 +1,139 @@
+"""Printing use cases: a case's protocol, a period report, and checking a printed copy's code against the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+from blo_desk.domain.canonical import content_hash
+from blo_desk.domain.check_code import CheckOutcome, CheckResult, make_check_code, parse_check_code
+from blo_desk.domain.entities import DEFAULT_TIMEZONE
+from blo_desk.domain.enums import ReferenceKind
+from blo_desk.domain.errors import DomainError, NotFoundError
+from blo_desk.domain.statistics import PeriodFilter
+from blo_desk.i18n import N_
+from blo_desk.reports.data import PeriodReportData, ProtocolData, ReferenceLabels
+from blo_desk.reports.period import build_period_report
+from blo_desk.reports.protocol import build_protocol
+from blo_desk.reports.wording import PRINT_LANGUAGES
+from blo_desk.services.clock import utc_now
+from blo_desk.storage.report_queries import DEFAULT_LISTED_CASES
+from blo_desk.storage.uow import UnitOfWork, UnitOfWorkFactory
+
+
+class PrintLanguageError(DomainError):
+    message = N_("Printing is possible in {languages}, not in {language}.")
+
+
+class PeriodError(DomainError):
+    message = N_("The report period must end on or after its first day ({start} – {end}).")
+
+
+def _labels(uow: UnitOfWork) -> ReferenceLabels:
+    return {
+        str(kind): {item.code: item for item in uow.reference.items(str(kind), include_inactive=True)}
+        for kind in ReferenceKind
+    }
+
+
+def _write(pdf: bytes, out: Path | str | None) -> bytes:
+    if out is not None:
+        target = Path(out)
+        partial = target.with_name(target.name + ".part")
+        partial.write_bytes(pdf)
+        partial.replace(target)
+    return pdf
+
+
+def _check_language(lang: str) -> None:
+    if lang not in PRINT_LANGUAGES:
+        raise PrintLanguageError(languages=", ".join(PRINT_LANGUAGES), language=lang)
+
+
+class PrintingService:
+    """Builds PDFs from data read through the unit of work; the UI previews, prints or saves the bytes."""
+
+    languages = PRINT_LANGUAGES
+
+    def __init__(self, *, uow: UnitOfWorkFactory, clock: Callable[[], datetime] = utc_now) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    # --- protocol ----------------------------------------------------------------------------------
+    def protocol_data(self, *, case_id: str) -> ProtocolData:
+        """Everything the protocol of a case (id or case number) shows, as plain data."""
+        with self._uow() as uow:
+            found = uow.cases.id_for(case_id.strip())
+            if found is None:
+                raise NotFoundError(case_id=case_id)
+            case = uow.cases.get(found)
+            post = next((p for p in uow.reference.posts(include_inactive=True) if p.code == case.post_code), None)
+            labels = _labels(uow)
+        code = make_check_code(case_id=case.id, revision=case.revision, content_hash=content_hash(case))
+        return ProtocolData(case=case, post=post, labels=labels, check_code=code)
+
+    def protocol(self, *, case_id: str, lang: str, out: Path | str | None = None) -> bytes:
+        """The protocol PDF of one case in "uz", "ru", "en" or "uz+ru"; also written to `out` when given."""
+        _check_language(lang)
+        return _write(build_protocol(self.protocol_data(case_id=case_id), lang=lang), out)
+
+    def protocols(self, *, case_ids: Iterable[str], lang: str) -> Iterable[tuple[str, bytes]]:
+        """Protocols of many cases, one at a time (a batch never holds more than one PDF)."""
+        _check_language(lang)
+        for case_id in case_ids:
+            yield case_id, build_protocol(self.protocol_data(case_id=case_id), lang=lang)
+
+    # --- period report -----------------------------------------------------------------------------
+    def period_report(
+        self,
+        *,
+        date_from: date,
+        date_to: date,
+        lang: str,
+        post_codes: Iterable[str] = (),
+        finalized_only: bool = False,
+        listed_cases: int = DEFAULT_LISTED_CASES,
+        out: Path | str | None = None,
+        timezone: str = DEFAULT_TIMEZONE,
+    ) -> bytes:
+        """The supervisor's report over the local dates date_from..date_to (inclusive) and the chosen posts."""
+        _check_language(lang)
+        if date_to < date_from:
+            raise PeriodError(start=date_from.isoformat(), end=date_to.isoformat())
+        period = PeriodFilter(
+            date_from=date_from,
+            date_to=date_to,
+            post_codes=tuple(dict.fromkeys(code.strip().upper() for code in post_codes if code.strip())),
+            finalized_only=finalized_only,
+        )
+        with self._uow() as uow:
+            statistics = uow.reports.period_statistics(period, listed_cases=listed_cases)
+            posts = {p.code: p for p in uow.reference.posts(include_inactive=True)}
+            labels = _labels(uow)
+        data = PeriodReportData(
+            statistics=statistics,
+            posts=posts,
+            labels=labels,
+            generated_at=self._clock(),
+            timezone=timezone,
+            selected_posts=period.post_codes,
+        )
+        return _write(build_period_report(data, lang=lang), out)
+
+    # --- checking a paper copy ---------------------------------------------------------------------
+    def verify_code(self, *, code: str) -> CheckResult:
+        """Whether the revision named by a printed check code is held here and its content hash matches."""
+        parsed = parse_check_code(code)
+        if parsed is None:
+            return CheckResult(outcome=CheckOutcome.MALFORMED)
+        with self._uow() as uow:
+            state = uow.cases.stored_state(parsed.case_id)
+            if state is None:
+                return CheckResult(outcome=CheckOutcome.UNKNOWN, code=parsed)
+            case_number = uow.cases.get(parsed.case_id).case_number
+            stored = uow.cases.revision_hash(parsed.case_id, parsed.revision)
+        if stored is None:
+            return CheckResult(outcome=CheckOutcome.UNKNOWN, code=parsed, case_number=case_number, latest_revision=state[0])
+        outcome = CheckOutcome.MATCH if parsed.matches(stored) else CheckOutcome.MISMATCH
+        return CheckResult(outcome=outcome, code=parsed, case_number=case_number, latest_revision=state[0])

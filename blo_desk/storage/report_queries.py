@@ -1,0 +1,252 @@
+"""Aggregate queries for period reports: GROUP BY in SQL, answers as plain domain dataclasses."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Float, Numeric, and_, case, cast, func, literal, select
+from sqlalchemy.orm import Session
+
+from blo_desk.domain.enums import CaseStatus
+from blo_desk.domain.statistics import (
+    CategoryTotal,
+    CodeCount,
+    MonthTotal,
+    PeriodFilter,
+    PeriodStatistics,
+    PostTotal,
+    ReportCaseRow,
+)
+from blo_desk.storage.models import CaseRow, ItemRow
+
+DEFAULT_LISTED_CASES = 500
+_CENT = Decimal("0.01")
+_MILLI = Decimal("0.001")
+
+
+def _decimal(value, step: Decimal) -> Decimal:
+    """A summed number as a tidy Decimal: rounded to `step`, without trailing zeros."""
+    if value is None:
+        return Decimal(0)
+    number = (value if isinstance(value, Decimal) else Decimal(repr(float(value)))).quantize(step)
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+
+
+def _pairs(totals: dict[str, Decimal]) -> tuple[tuple[str, Decimal], ...]:
+    return tuple(sorted(totals.items()))
+
+
+class ReportQueries:
+    """Figures for a period report, computed by the database (one GROUP BY per figure, no ORM objects)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.is_sqlite = session.get_bind().dialect.name == "sqlite"
+
+    # --- building blocks -------------------------------------------------------------------------
+    def _number(self, column):
+        """A decimal-as-text column as a number SQL can sum (exact NUMERIC on PostgreSQL, REAL on SQLite)."""
+        return cast(column, Float if self.is_sqlite else Numeric(38, 6))
+
+    def _local_time(self, period: PeriodFilter):
+        """occurred_at in the post's own zone (the zone stored with each case)."""
+        if not self.is_sqlite:
+            return func.timezone(CaseRow.timezone, func.timezone("UTC", CaseRow.occurred_at))
+        # SQLite has no time zones: shift by each zone's UTC offset at the end of the period. The region
+        # keeps no daylight saving time, so this is exact except across a zone's rare change of offset.
+        at = datetime.combine(period.date_to, time(12))
+        zones = list(self.session.scalars(select(CaseRow.timezone).distinct()))
+        if not zones:
+            return CaseRow.occurred_at
+        shifts = {zone: int(at.replace(tzinfo=ZoneInfo(zone)).utcoffset().total_seconds()) for zone in zones}
+        modifier = case(
+            *[(CaseRow.timezone == zone, literal(f"{seconds:+d} seconds")) for zone, seconds in shifts.items()],
+            else_=literal("+0 seconds"),
+        )
+        return func.datetime(CaseRow.occurred_at, modifier)
+
+    def _month_key(self, local):
+        if self.is_sqlite:
+            return func.substr(local, 1, 7)
+        return func.to_char(local, "YYYY-MM")
+
+    def _conditions(self, period: PeriodFilter, local) -> list:
+        start = datetime.combine(period.date_from, time.min)
+        end = datetime.combine(period.date_to + timedelta(days=1), time.min)
+        # A coarse UTC window first (uses the index), then the exact local dates.
+        conditions = [
+            CaseRow.occurred_at >= (start - timedelta(days=1)).replace(tzinfo=timezone.utc),
+            CaseRow.occurred_at < (end + timedelta(days=1)).replace(tzinfo=timezone.utc),
+        ]
+        if self.is_sqlite:
+            conditions += [local >= start.strftime("%Y-%m-%d %H:%M:%S"), local < end.strftime("%Y-%m-%d %H:%M:%S")]
+        else:
+            conditions += [local >= start, local < end]
+        if period.post_codes:
+            conditions.append(CaseRow.post_code.in_(period.post_codes))
+        if period.finalized_only:
+            conditions.append(CaseRow.status == str(CaseStatus.FINALIZED))
+        return conditions
+
+    # --- the report --------------------------------------------------------------------------------
+    def period_statistics(self, period: PeriodFilter, *, listed_cases: int = DEFAULT_LISTED_CASES) -> PeriodStatistics:
+        local = self._local_time(period)
+        where = and_(*self._conditions(period, local))
+        month = self._month_key(local)
+        quantity = self._number(ItemRow.quantity)
+        value = self._number(ItemRow.value)
+
+        counts = self.session.execute(
+            select(func.count(), func.coalesce(func.sum(case((CaseRow.status == str(CaseStatus.DRAFT), 1), else_=0)), 0))
+            .select_from(CaseRow)
+            .where(where)
+        ).one()
+
+        # Commodity categories: cases per category, then quantities per unit and values per currency.
+        category_cases = dict(
+            self.session.execute(
+                select(ItemRow.category, func.count(func.distinct(ItemRow.case_id)))
+                .join(CaseRow, CaseRow.id == ItemRow.case_id)
+                .where(where)
+                .group_by(ItemRow.category)
+            ).all()
+        )
+        cat_items: dict[str, int] = defaultdict(int)
+        cat_quantities: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        cat_values: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        for category, unit, currency, items, qty_sum, value_sum, valued in self.session.execute(
+            select(
+                ItemRow.category,
+                ItemRow.unit,
+                ItemRow.currency,
+                func.count(),
+                func.sum(quantity),
+                func.sum(value),
+                func.count(ItemRow.value),
+            )
+            .join(CaseRow, CaseRow.id == ItemRow.case_id)
+            .where(where)
+            .group_by(ItemRow.category, ItemRow.unit, ItemRow.currency)
+        ):
+            cat_items[category] += items
+            if qty_sum is not None:
+                cat_quantities[category][unit] += _decimal(qty_sum, _MILLI)
+            if valued:
+                cat_values[category][currency] += _decimal(value_sum, _CENT)
+        by_category = sorted(
+            (
+                CategoryTotal(
+                    category=code,
+                    cases=int(cases),
+                    items=cat_items[code],
+                    quantities=_pairs(cat_quantities[code]),
+                    values=_pairs(cat_values[code]),
+                )
+                for code, cases in category_cases.items()
+            ),
+            key=lambda row: (-row.cases, row.category),
+        )
+
+        # Posts.
+        post_cases = dict(
+            self.session.execute(
+                select(CaseRow.post_code, func.count()).where(where).group_by(CaseRow.post_code)
+            ).all()
+        )
+        post_items: dict[str, int] = defaultdict(int)
+        post_values: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        all_values: dict[str, Decimal] = defaultdict(Decimal)
+        for post, currency, items, value_sum, valued in self.session.execute(
+            select(CaseRow.post_code, ItemRow.currency, func.count(), func.sum(value), func.count(ItemRow.value))
+            .join(CaseRow, CaseRow.id == ItemRow.case_id)
+            .where(where)
+            .group_by(CaseRow.post_code, ItemRow.currency)
+        ):
+            post_items[post] += items
+            if valued:
+                amount = _decimal(value_sum, _CENT)
+                post_values[post][currency] += amount
+                all_values[currency] += amount
+        by_post = sorted(
+            (
+                PostTotal(post_code=code, cases=int(cases), items=post_items[code], values=_pairs(post_values[code]))
+                for code, cases in post_cases.items()
+            ),
+            key=lambda row: (-row.cases, row.post_code),
+        )
+
+        # Months (in each post's local time).
+        month_cases = dict(
+            self.session.execute(select(month, func.count()).select_from(CaseRow).where(where).group_by(month)).all()
+        )
+        month_values: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        for key, currency, value_sum, valued in self.session.execute(
+            select(month, ItemRow.currency, func.sum(value), func.count(ItemRow.value))
+            .select_from(ItemRow)
+            .join(CaseRow, CaseRow.id == ItemRow.case_id)
+            .where(where)
+            .group_by(month, ItemRow.currency)
+        ):
+            if valued:
+                month_values[key][currency] += _decimal(value_sum, _CENT)
+        by_month = tuple(
+            MonthTotal(year=int(key[:4]), month=int(key[5:7]), cases=int(cases), values=_pairs(month_values[key]))
+            for key, cases in sorted(month_cases.items())
+        )
+
+        concealment = tuple(
+            CodeCount(code=code or "", cases=int(cases))
+            for code, cases in self.session.execute(
+                select(CaseRow.concealment_method, func.count().label("n"))
+                .where(where)
+                .group_by(CaseRow.concealment_method)
+                .order_by(func.count().desc(), CaseRow.concealment_method)
+            )
+        )
+
+        case_rows = tuple(
+            ReportCaseRow(
+                case_number=r.case_number,
+                post_code=r.post_code,
+                occurred_at=r.occurred_at,
+                timezone=r.timezone,
+                status=CaseStatus(r.status),
+                categories=tuple(c for c in r.categories.split(",") if c),
+                items_summary=r.items_summary,
+                total_value=r.total_value,
+                currency=r.currency,
+            )
+            for r in self.session.execute(
+                select(
+                    CaseRow.case_number,
+                    CaseRow.post_code,
+                    CaseRow.occurred_at,
+                    CaseRow.timezone,
+                    CaseRow.status,
+                    CaseRow.categories,
+                    CaseRow.items_summary,
+                    CaseRow.total_value,
+                    CaseRow.currency,
+                )
+                .where(where)
+                .order_by(CaseRow.occurred_at, CaseRow.case_number)
+                .limit(listed_cases)
+            )
+        ) if listed_cases > 0 else ()
+
+        return PeriodStatistics(
+            period=period,
+            cases=int(counts[0]),
+            drafts=int(counts[1]),
+            items=sum(post_items.values()),
+            values=_pairs(all_values),
+            by_category=tuple(by_category),
+            by_post=tuple(by_post),
+            by_month=by_month,
+            concealment=concealment,
+            case_rows=case_rows,
+            listed_limit=listed_cases,
+        )
