@@ -1,0 +1,122 @@
+"""Every action of the desk, registered in one place: its text, shortcut, menu and the controller method it calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenuBar, QWidget
+
+from blo_desk.config import LANGUAGES
+from blo_desk.i18n import LANGUAGE_NAMES, N_, _, active_language
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    text: str  # msgid
+    handler: str  # method name on the controller
+    shortcut: str | QKeySequence.StandardKey | None = None
+    tip: str = ""  # msgid
+    argument: str | None = None  # passed to the handler (the language code for the language actions)
+
+
+ACTIONS: dict[str, ActionSpec] = {}
+
+
+def add_action(spec: ActionSpec) -> ActionSpec:
+    if spec.id in ACTIONS:
+        raise ValueError(f"action {spec.id!r} registered twice")
+    ACTIONS[spec.id] = spec
+    return spec
+
+
+add_action(ActionSpec("new_case", N_("&New case"), "new_case", "Ctrl+N", N_("Start a new seizure case")))
+add_action(ActionSpec("open_case", N_("&Open selected case"), "open_selected", "Ctrl+O"))
+add_action(ActionSpec("save", N_("&Save"), "save", "Ctrl+S", N_("Save the case (drafts are also saved automatically)")))
+add_action(ActionSpec("finalize", N_("&Finalize…"), "finalize", "Ctrl+Shift+F",
+                      N_("Make the case final and read-only")))
+add_action(ActionSpec("amend", N_("&Amend…"), "amend", "Ctrl+Shift+A",
+                      N_("Change a finalized case, giving a reason")))
+add_action(ActionSpec("discard", N_("&Discard changes"), "discard", None,
+                      N_("Forget what was typed since the last save")))
+add_action(ActionSpec("print", N_("&Print protocol…"), "print_protocol", "Ctrl+P",
+                      N_("Save the protocol of this case as a PDF to print")))
+add_action(ActionSpec("quit", N_("&Quit"), "quit", "Ctrl+Q"))
+add_action(ActionSpec("find", N_("&Find cases"), "find", "Ctrl+F", N_("Search names, documents, plates, items")))
+add_action(ActionSpec("case_list", N_("Case &list"), "show_list", "Ctrl+L"))
+add_action(ActionSpec("refresh", N_("&Refresh"), "refresh", "F5"))
+add_action(ActionSpec("next_section", N_("Next section"), "next_section", "Ctrl+PgDown"))
+add_action(ActionSpec("previous_section", N_("Previous section"), "previous_section", "Ctrl+PgUp"))
+add_action(ActionSpec("add_photo", N_("Add &photo…"), "add_photo", "Ctrl+Shift+P"))
+add_action(ActionSpec("load_demo", N_("Load &demo cases"), "load_demo"))
+add_action(ActionSpec("set_post", N_("Crossing point of this &office…"), "choose_post"))
+add_action(ActionSpec("about", N_("&About BLO Desk"), "about", "F1"))
+for _code in LANGUAGES:
+    # Language names are shown in their own language, so they are not translated.
+    add_action(ActionSpec(f"language_{_code}", LANGUAGE_NAMES[_code], "switch_language", None, argument=_code))
+
+MENUS: tuple[tuple[str, str, tuple[str | None, ...]], ...] = (
+    ("case", N_("&Case"), ("new_case", "open_case", "save", None, "finalize", "amend", "discard", None, "print",
+                           None, "quit")),
+    ("edit", N_("&Edit"), ("add_photo", None, "next_section", "previous_section")),
+    ("view", N_("&View"), ("case_list", "find", "refresh")),
+    ("language", N_("&Language"), tuple(f"language_{c}" for c in LANGUAGES)),
+    ("tools", N_("&Tools"), ("set_post", "load_demo")),
+    ("help", N_("&Help"), ("about",)),
+)
+UNTRANSLATED = {f"language_{c}" for c in LANGUAGES}
+
+
+class ActionSet:
+    """The QActions built from the registry, bound to one controller, with their menus."""
+
+    def __init__(self, window: QWidget, controller: object) -> None:
+        self.actions: dict[str, QAction] = {}
+        self.menus = {}
+        self.language_group = QActionGroup(window)
+        for spec in ACTIONS.values():
+            action = QAction(window)
+            action.setObjectName(f"action_{spec.id}")
+            if spec.shortcut is not None:
+                action.setShortcut(QKeySequence(spec.shortcut))
+            handler = getattr(controller, spec.handler)
+            if spec.argument is not None:
+                action.setCheckable(True)
+                self.language_group.addAction(action)
+                action.triggered.connect(lambda _checked=False, h=handler, a=spec.argument: h(a))
+            else:
+                action.triggered.connect(lambda _checked=False, h=handler: h())
+            window.addAction(action)  # shortcuts work even when the menu bar is hidden
+            self.actions[spec.id] = action
+        self.retranslate()
+
+    def __getitem__(self, action_id: str) -> QAction:
+        return self.actions[action_id]
+
+    def build_menus(self, bar: QMenuBar) -> None:
+        for menu_id, _title, entries in MENUS:
+            menu = bar.addMenu("")
+            menu.setObjectName(f"menu_{menu_id}")
+            self.menus[menu_id] = menu
+            for entry in entries:
+                if entry is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(self.actions[entry])
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for spec in ACTIONS.values():
+            action = self.actions[spec.id]
+            action.setText(spec.text if spec.id in UNTRANSLATED else _(spec.text))
+            tip = _(spec.tip) if spec.tip else ""
+            action.setStatusTip(tip)
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{action.text().replace('&', '')} ({shortcut})" if shortcut else action.text().replace("&", ""))
+        for menu_id, title, _entries in MENUS:
+            if menu_id in self.menus:
+                self.menus[menu_id].setTitle(_(title))
+        current = self.actions.get(f"language_{active_language()}")
+        if current is not None:
+            current.setChecked(True)

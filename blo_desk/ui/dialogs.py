@@ -1,0 +1,163 @@
+"""Dialogs with our own translated buttons (Qt has no Uzbek catalog): confirm, inform, amendment reason, photo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from blo_desk.i18n import _
+
+
+def translate_buttons(box: QDialogButtonBox) -> None:
+    """Set the texts of standard buttons from our catalogs, so they follow uz / ru / en."""
+    texts = {
+        QDialogButtonBox.StandardButton.Ok: _("OK"),
+        QDialogButtonBox.StandardButton.Cancel: _("Cancel"),
+        QDialogButtonBox.StandardButton.Close: _("Close"),
+        QDialogButtonBox.StandardButton.Yes: _("Yes"),
+        QDialogButtonBox.StandardButton.No: _("No"),
+        QDialogButtonBox.StandardButton.Save: _("Save"),
+    }
+    for which, text in texts.items():
+        button = box.button(which)
+        if button is not None:
+            button.setText(text)
+
+
+def confirm(
+    parent: QWidget,
+    *,
+    title: str,
+    text: str,
+    accept_text: str,
+    on_accept: Callable[[], None],
+    reject_text: str | None = None,
+    informative: str = "",
+) -> QMessageBox:
+    """A non-blocking question with our own button texts; `on_accept` runs when the officer confirms."""
+    box = QMessageBox(parent)
+    box.setObjectName("confirmDialog")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if informative:
+        box.setInformativeText(informative)
+    yes = box.addButton(accept_text, QMessageBox.ButtonRole.AcceptRole)
+    no = box.addButton(reject_text or _("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.accept_button = yes  # type: ignore[attr-defined]
+    box.reject_button = no  # type: ignore[attr-defined]
+
+    def clicked(button) -> None:
+        if button is yes:
+            on_accept()
+
+    box.buttonClicked.connect(clicked)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def inform(parent: QWidget, *, title: str, text: str, error: bool = False, details: str = "") -> QMessageBox:
+    """A non-blocking message with one translated Close button."""
+    box = QMessageBox(parent)
+    box.setObjectName("errorDialog" if error else "infoDialog")
+    box.setIcon(QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if details:
+        box.setDetailedText(details)
+    box.close_button = box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole)  # type: ignore[attr-defined]
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+class AmendDialog(QDialog):
+    """Asks for the reason of an amendment; OK stays disabled until a reason is typed."""
+
+    def __init__(self, parent: QWidget, *, case_number: str, on_reason: Callable[[str], None]) -> None:
+        super().__init__(parent)
+        self.setObjectName("amendDialog")
+        self._case_number = case_number
+        self._on_reason = on_reason
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("amendReason")
+        self.reason.setTabChangesFocus(True)
+        self.label.setBuddy(self.reason)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setStyleSheet("color: #b00020;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason.textChanged.connect(self._update)
+        self.retranslate()
+        self._update()
+        self.resize(460, 240)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Amend case {case_number}").format(case_number=self._case_number))
+        self.label.setText(
+            _("Case {case_number} is finalized. Why does it need to change? The reason is kept in its history.")
+            .format(case_number=self._case_number)
+        )
+        translate_buttons(self.buttons)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Amend"))
+
+    def _update(self) -> None:
+        has_reason = bool(self.reason.toPlainText().strip())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(has_reason)
+        if has_reason:
+            self.error.clear()
+
+    def _accept(self) -> None:
+        text = self.reason.toPlainText().strip()
+        if not text:
+            self.error.setText(_("Give the reason for the amendment."))
+            return
+        self.accept()
+        self._on_reason(text)
+
+
+class PhotoDialog(QDialog):
+    """Shows one photo at full size, scrollable."""
+
+    def __init__(self, parent: QWidget, *, pixmap: QPixmap, title: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("photoDialog")
+        self.setWindowTitle(title)
+        view = QLabel()
+        view.setPixmap(pixmap)
+        area = QScrollArea()
+        area.setWidget(view)
+        area.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        translate_buttons(self.buttons)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(area)
+        layout.addWidget(self.buttons)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        size = pixmap.size()
+        self.resize(min(size.width() + 40, 1000), min(size.height() + 80, 750))

@@ -1,0 +1,252 @@
+"""Form building blocks: a labelled field with its inline error, reference combos, and tolerant parsers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+
+from blo_desk.domain.errors import FieldError
+from blo_desk.i18n import N_, _
+
+ERROR_STYLE = "color: #b00020;"
+INVALID_PROPERTY = "invalid"
+STYLE_SHEET = """
+QLineEdit[invalid="true"], QComboBox[invalid="true"], QPlainTextEdit[invalid="true"] { border: 2px solid #b00020; }
+QLabel#fieldError { color: #b00020; }
+QLabel#banner { background: #fff4ce; padding: 6px; border: 1px solid #e0c060; }
+QLabel#bannerFinal { background: #e6f2e6; padding: 6px; border: 1px solid #7fb07f; }
+"""
+
+
+class ParseError(ValueError):
+    """A typed value that is not understood; `message` is a msgid."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+_DATE_PATTERNS = (
+    (re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{2})(\d{2})(\d{4})$"), ("d", "m", "y")),
+)
+
+
+def parse_date(text: str) -> date | None:
+    """dd.mm.yyyy (also with / or -), yyyy-mm-dd or ddmmyyyy; empty -> None."""
+    text = text.strip()
+    if not text:
+        return None
+    for pattern, order in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+            try:
+                return date(parts["y"], parts["m"], parts["d"])
+            except ValueError as exc:
+                raise ParseError(N_("This date does not exist.")) from exc
+    raise ParseError(N_("Enter the date as DD.MM.YYYY."))
+
+
+def format_date(value: date | None) -> str:
+    return "" if value is None else f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+
+
+def parse_time(text: str) -> time | None:
+    text = text.strip()
+    if not text:
+        return None
+    match = re.match(r"^(\d{1,2})[:.]?(\d{2})$", text)
+    if not match:
+        raise ParseError(N_("Enter the time as HH:MM."))
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        raise ParseError(N_("Enter the time as HH:MM."))
+    return time(hour, minute)
+
+
+def format_time(value: datetime | time | None) -> str:
+    return "" if value is None else f"{value.hour:02d}:{value.minute:02d}"
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+$")
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """'9,100,000', '9 100 000', '4,5' and '4.5' are all understood; empty -> None."""
+    raw = _SPACES.sub("", text.strip())
+    if not raw:
+        return None
+    if "," in raw and "." in raw:
+        decimal_sep = "," if raw.rfind(",") > raw.rfind(".") else "."
+        raw = raw.replace("." if decimal_sep == "," else ",", "").replace(",", ".")
+    elif "," in raw:
+        raw = raw.replace(",", "") if _GROUPED.match(raw) else raw.replace(",", ".")
+    if not re.match(r"^-?\d+(\.\d+)?$", raw):
+        raise ParseError(N_("Enter a number."))
+    try:
+        return Decimal(raw)
+    except InvalidOperation as exc:
+        raise ParseError(N_("Enter a number.")) from exc
+
+
+def parse_int(text: str) -> int | None:
+    value = parse_decimal(text)
+    if value is None:
+        return None
+    if value != value.to_integral_value() or abs(value) > 10**12:
+        raise ParseError(N_("Enter a whole number."))
+    return int(value)
+
+
+def plain_decimal(value: Decimal | None) -> str:
+    """A Decimal as the officer would type it back (no exponent, no trailing zeros)."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class Field(QWidget):
+    """A form field: the input widget with its error message right under it; the label is kept by the form."""
+
+    def __init__(self, key: str, label: str, widget: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.label_msgid = label
+        self.widget = widget
+        self.label = QLabel()
+        self.label.setBuddy(widget)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        widget.setObjectName(f"field_{key}")
+        self.error.setProperty("field", key)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(widget)
+        layout.addWidget(self.error)
+        self._errors: list[FieldError] = []
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.label.setText(_(self.label_msgid))
+        self._show_errors()
+
+    def set_errors(self, errors: list[FieldError]) -> None:
+        self._errors = list(errors)
+        self._show_errors()
+
+    def _show_errors(self) -> None:
+        text = "\n".join(e.translated() for e in self._errors)
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+        if self.widget.property(INVALID_PROPERTY) != bool(text):
+            self.widget.setProperty(INVALID_PROPERTY, bool(text))
+            self.widget.style().unpolish(self.widget)
+            self.widget.style().polish(self.widget)
+
+    @property
+    def errors(self) -> list[FieldError]:
+        return list(self._errors)
+
+    # --- values as plain strings (codes for combos), so drafts and recovery copies keep exactly what was typed
+    def value(self) -> str:
+        w = self.widget
+        if isinstance(w, CodeCombo):
+            return w.code()
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText()
+        if isinstance(w, QLineEdit):
+            return w.text()
+        return ""
+
+    def set_value(self, value: str) -> None:
+        w = self.widget
+        if isinstance(w, CodeCombo):
+            w.set_code(value or "")
+        elif isinstance(w, QPlainTextEdit):
+            if w.toPlainText() != (value or ""):
+                w.setPlainText(value or "")
+        elif isinstance(w, QLineEdit):
+            if w.text() != (value or ""):
+                w.setText(value or "")
+
+    def set_read_only(self, read_only: bool) -> None:
+        w = self.widget
+        if isinstance(w, (QLineEdit, QPlainTextEdit)):
+            w.setReadOnly(read_only)
+        else:
+            w.setEnabled(not read_only)
+
+
+class CodeCombo(QComboBox):
+    """A combo of (code, label) pairs; labels are re-read on retranslate, the chosen code is kept.
+
+    `choices` is a callable returning [(code, label)] in the active language; `editable_codes` lets the officer
+    type a code not in the list (for currencies).
+    """
+
+    code_changed = Signal(str)
+
+    def __init__(self, choices, *, blank: bool = True, editable_codes: bool = False, parent=None) -> None:
+        super().__init__(parent)
+        self._choices = choices
+        self._blank = blank
+        self.setEditable(editable_codes)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(14)
+        self.currentIndexChanged.connect(lambda _i: self.code_changed.emit(self.code()))
+        if editable_codes:
+            self.editTextChanged.connect(lambda _t: self.code_changed.emit(self.code()))
+        self.reload()
+
+    def reload(self) -> None:
+        code = self.code() if self.count() else ""
+        self.blockSignals(True)
+        self.clear()
+        if self._blank:
+            self.addItem("—", "")
+        for value, label in self._choices():
+            self.addItem(label, value)
+        self.blockSignals(False)
+        self.set_code(code)
+
+    def code(self) -> str:
+        if self.isEditable():
+            text = self.currentText().strip()
+            index = self.findText(text)
+            if index >= 0:
+                return self.itemData(index) or ""
+            return text.upper()
+        data = self.currentData()
+        return data or ""
+
+    def set_code(self, code: str) -> None:
+        index = self.findData(code)
+        if index >= 0:
+            self.setCurrentIndex(index)
+        elif self.isEditable():
+            self.setEditText(code)
+        elif code:
+            # A code the list no longer has (renamed or removed by an admin): keep it visible rather than lose it.
+            self.addItem(code, code)
+            self.setCurrentIndex(self.count() - 1)
+        else:
+            self.setCurrentIndex(0 if self.count() else -1)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - scrolling the form must not change values by accident
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()

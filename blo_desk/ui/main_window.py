@@ -1,0 +1,112 @@
+"""The main window: a thin shell holding the pages, the menus built from the action registry, and the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton, QStackedWidget
+
+from blo_desk.i18n import _
+from blo_desk.ui.actions import ActionSet
+from blo_desk.ui.pages.case_editor import CaseEditorPage
+from blo_desk.ui.pages.case_list import CaseListPage
+from blo_desk.ui.tasks import Task
+
+
+class MainWindow(QMainWindow):
+    """Switches between the case list and the case editor; knows nothing about cases itself."""
+
+    first_painted = Signal()
+    close_requested = Signal(object)  # the QCloseEvent; the controller accepts or ignores it
+
+    def __init__(self, *, list_page: CaseListPage, editor_page: CaseEditorPage) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.list_page = list_page
+        self.editor_page = editor_page
+        self.stack = QStackedWidget()
+        self.stack.addWidget(list_page)
+        self.stack.addWidget(editor_page)
+        self.setCentralWidget(self.stack)
+        self.actions: ActionSet | None = None
+        self.post_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.hide()
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("cancelTask")
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self._cancel_task)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+        self.statusBar().addPermanentWidget(self.post_label)
+        self._painted = False
+        self._task: Task | None = None
+        self.post_text = ""
+        self.resize(1200, 760)
+
+    def install_actions(self, actions: ActionSet) -> None:
+        self.actions = actions
+        actions.build_menus(self.menuBar())
+
+    # --- pages ---------------------------------------------------------------------------------------
+    def show_list(self) -> None:
+        self.stack.setCurrentWidget(self.list_page)
+
+    def show_editor(self) -> None:
+        self.stack.setCurrentWidget(self.editor_page)
+
+    @property
+    def on_editor(self) -> bool:
+        return self.stack.currentWidget() is self.editor_page
+
+    # --- status ----------------------------------------------------------------------------------------
+    def message(self, text: str, msecs: int = 8000) -> None:
+        self.statusBar().showMessage(text, msecs)
+
+    def show_progress(self, task: Task, text: str, *, cancellable: bool = True) -> None:
+        """A progress bar (busy until the task reports numbers) and a Cancel button for one long task."""
+        self._task = task
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("%p%")
+        self.progress.show()
+        self.cancel_button.setVisible(cancellable)
+        self.message(text, 0)
+        task.progressed.connect(self._progressed)
+        task.ended.connect(self.hide_progress)
+
+    def _cancel_task(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self.hide_progress()
+
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        if text:
+            self.message(text, 0)
+
+    def hide_progress(self) -> None:
+        self._task = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.statusBar().clearMessage()
+
+    # --- language ------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("BLO Desk — seizure cases"))
+        self.cancel_button.setText(_("Cancel"))
+        if self.actions is not None:
+            self.actions.retranslate()
+        self.list_page.retranslate()
+        self.editor_page.retranslate()
+
+    # --- Qt events -----------------------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.close_requested.emit(event)

@@ -1,0 +1,1 @@
+"""Qt models over plain rows handed out by the services."""

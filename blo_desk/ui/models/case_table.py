@@ -1,0 +1,188 @@
+"""Qt table model exposing CaseSummary rows to the case list, fetched page by page off the GUI thread."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from blo_desk.domain.entities import CaseQuery, CaseSummary, Page
+from blo_desk.domain.enums import CaseStatus
+from blo_desk.i18n import N_, _, translator
+from blo_desk.ui.reference import ReferenceData
+from blo_desk.ui.tasks import TaskRunner
+
+COL_NUMBER, COL_DATE, COL_POST, COL_STATUS, COL_ITEMS, COL_PERSONS, COL_VALUE = range(7)
+HEADERS = (N_("Case number"), N_("Date and time"), N_("Crossing point"), N_("Status"), N_("Seized items"),
+           N_("Persons"), N_("Value"))
+SORT_KEYS = {COL_NUMBER: "case_number", COL_DATE: "occurred_at", COL_POST: "post_code", COL_STATUS: "status",
+             COL_VALUE: "total_value"}
+SummaryRole = Qt.ItemDataRole.UserRole
+PAGE_SIZE = 500
+
+
+def _compact(row: CaseSummary) -> CaseSummary:
+    """Share the repeated strings between rows (posts, zones, currencies) to keep 100,000 rows small."""
+    intern = sys.intern
+    return replace(row, post_code=intern(row.post_code), timezone=intern(row.timezone), currency=intern(row.currency),
+                   categories=tuple(intern(c) for c in row.categories))
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows arrive in pages of PAGE_SIZE as the view scrolls (canFetchMore / fetchMore)."""
+
+    loading_changed = Signal(bool)
+    total_changed = Signal(int)
+    failed = Signal(object)
+
+    def __init__(self, runner: TaskRunner, *, fetch: Callable[[CaseQuery], Page] | None = None,
+                 reference: ReferenceData | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._fetch = fetch
+        self.reference = reference or ReferenceData()
+        self.query = CaseQuery(limit=PAGE_SIZE)
+        self.rows: list[CaseSummary] = []
+        self.total = 0
+        self._generation = 0
+        self._loading = False
+        self._known_total = False
+
+    # --- loading ------------------------------------------------------------------------------------
+    def set_fetch(self, fetch: Callable[[CaseQuery], Page]) -> None:
+        self._fetch = fetch
+
+    def set_query(self, query: CaseQuery) -> None:
+        """Start over with new filters, search text or sort; earlier pages still on their way are dropped."""
+        self.query = replace(query, offset=0, limit=PAGE_SIZE)
+        self._generation += 1
+        self.beginResetModel()
+        self.rows = []
+        self.total = 0
+        self._known_total = False
+        self.endResetModel()
+        self._loading = False
+        self._load(0)
+
+    def refresh(self) -> None:
+        self.set_query(self.query)
+
+    def _load(self, offset: int) -> None:
+        if self._fetch is None:
+            return
+        generation = self._generation
+        query = replace(self.query, offset=offset)
+        fetch = self._fetch
+        self._set_loading(True)
+        self._runner.run(
+            lambda: fetch(query),
+            on_done=lambda page: self._loaded(generation, page),
+            on_error=lambda exc: self._load_failed(generation, exc),
+        )
+
+    def _loaded(self, generation: int, page: Page) -> None:
+        if generation != self._generation:
+            return
+        self._set_loading(False)
+        self.total = page.total
+        self._known_total = True
+        rows = [_compact(r) for r in page.rows]
+        if rows:
+            start = len(self.rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+            self.rows.extend(rows)
+            self.endInsertRows()
+        self.total_changed.emit(self.total)
+
+    def _load_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self._set_loading(False)
+            self._known_total = True
+            self.total = len(self.rows)
+            self.failed.emit(exc)
+
+    def _set_loading(self, value: bool) -> None:
+        if self._loading != value:
+            self._loading = value
+            self.loading_changed.emit(value)
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802 - Qt API
+        if parent.isValid() or self._loading or not self._known_total:
+            return False
+        return len(self.rows) < self.total
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802 - Qt API
+        if self.canFetchMore(parent):
+            self._load(len(self.rows))
+
+    # --- Qt model -------------------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(HEADERS[section])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (COL_ITEMS, COL_PERSONS, COL_POST):
+            return self._display(row, column)
+        if role == SummaryRole:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_VALUE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column == COL_STATUS and row.status == CaseStatus.DRAFT:
+            from PySide6.QtGui import QColor
+
+            return QColor("#8a5a00")
+        return None
+
+    def _display(self, row: CaseSummary, column: int) -> str:
+        if column == COL_NUMBER:
+            return row.case_number
+        if column == COL_DATE:
+            return translator().format_datetime(row.occurred_at, "short", tz=row.timezone)
+        if column == COL_POST:
+            return self.reference.post_name(row.post_code)
+        if column == COL_STATUS:
+            return row.status.label
+        if column == COL_ITEMS:
+            labels = ", ".join(self.reference.label("commodity_category", c) for c in row.categories)
+            return f"{labels}: {row.items_summary}" if labels and row.items_summary else labels or row.items_summary
+        if column == COL_PERSONS:
+            return row.persons_summary
+        if column == COL_VALUE:
+            return translator().format_money(row.total_value, row.currency) if row.total_value is not None else ""
+        return ""
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        key = SORT_KEYS.get(column)
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key == self.query.sort_by and descending == self.query.descending and self.rows:
+            return
+        self.set_query(replace(self.query, sort_by=key, descending=descending))
+
+    def summary(self, row: int) -> CaseSummary | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(HEADERS) - 1))

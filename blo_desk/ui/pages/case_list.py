@@ -1,0 +1,228 @@
+"""The case list: search box (full-text), filters, and a lazily paged, sortable table of cases."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from blo_desk.domain.entities import CaseQuery
+from blo_desk.domain.enums import CaseStatus
+from blo_desk.i18n import _, ngettext
+from blo_desk.ui.forms import CodeCombo
+from blo_desk.ui.models.case_table import COL_DATE, COL_ITEMS, COL_NUMBER, CaseTableModel
+from blo_desk.ui.reference import ReferenceData
+from blo_desk.ui.tasks import TaskRunner
+
+SEARCH_DELAY_MS = 250
+NO_DATE = QDate(2000, 1, 1)
+
+
+class DateFilter(QDateEdit):
+    """A date edit whose lowest value means 'no limit'."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setMinimumDate(NO_DATE)
+        self.setDate(NO_DATE)
+        self.setDisplayFormat("dd.MM.yyyy")
+
+    def value(self) -> date | None:
+        current = self.date()
+        return None if current == NO_DATE else date(current.year(), current.month(), current.day())
+
+
+class CaseListPage(QWidget):
+    """Finds cases; Enter or a double click opens one in the editor."""
+
+    open_case = Signal(str)  # case id
+    new_case = Signal()
+
+    def __init__(self, runner: TaskRunner, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseList")
+        self.reference = ReferenceData()
+        self.model = CaseTableModel(runner, parent=self)
+        self.search = QLineEdit()
+        self.search.setObjectName("searchBox")
+        self.search.setClearButtonEnabled(True)
+        self.status_filter = CodeCombo(lambda: [(str(s), s.label) for s in CaseStatus], blank=True)
+        self.status_filter.setObjectName("statusFilter")
+        self.category_filter = CodeCombo(self._categories, blank=True)
+        self.category_filter.setObjectName("categoryFilter")
+        self.post_filter = CodeCombo(self._posts, blank=True)
+        self.post_filter.setObjectName("postFilter")
+        self.date_from = DateFilter()
+        self.date_from.setObjectName("dateFrom")
+        self.date_to = DateFilter()
+        self.date_to.setObjectName("dateTo")
+        self.new_button = QPushButton()
+        self.new_button.setObjectName("newCaseButton")
+        self.new_button.clicked.connect(self.new_case)
+        self.labels = {name: QLabel() for name in ("search", "status", "category", "post", "from", "to")}
+        for name, widget in (("search", self.search), ("status", self.status_filter),
+                             ("category", self.category_filter), ("post", self.post_filter),
+                             ("from", self.date_from), ("to", self.date_to)):
+            self.labels[name].setBuddy(widget)
+
+        self.table = QTableView()
+        self.table.setObjectName("caseTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((150, 130, 150, 90, 330, 200, 130)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(COL_ITEMS, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._activated)
+        self.table.doubleClicked.connect(self._activated)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("caseCount")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.labels["search"])
+        filters.addWidget(self.search, 3)
+        for name, widget in (("status", self.status_filter), ("category", self.category_filter),
+                             ("post", self.post_filter), ("from", self.date_from), ("to", self.date_to)):
+            filters.addWidget(self.labels[name])
+            filters.addWidget(widget, 1)
+        top = QHBoxLayout()
+        top.addWidget(self.count_label, 1)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._search_now)
+        for combo in (self.status_filter, self.category_filter, self.post_filter):
+            combo.code_changed.connect(lambda _c: self.apply_filters())
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(lambda _d: self.apply_filters())
+        self.model.total_changed.connect(lambda _n: self._update_count())
+        self.model.loading_changed.connect(lambda _b: self._update_count())
+        self.setTabOrder(self.search, self.status_filter)
+        self.setTabOrder(self.status_filter, self.category_filter)
+        self.setTabOrder(self.category_filter, self.post_filter)
+        self.setTabOrder(self.post_filter, self.date_from)
+        self.setTabOrder(self.date_from, self.date_to)
+        self.setTabOrder(self.date_to, self.new_button)
+        self.setTabOrder(self.new_button, self.table)
+        self.retranslate()
+
+    def _categories(self) -> list[tuple[str, str]]:
+        return [(i.code, self.reference.label("commodity_category", i.code))
+                for i in self.reference.items("commodity_category")]
+
+    def _posts(self) -> list[tuple[str, str]]:
+        return [(p.code, f"{self.reference.post_name(p.code)} ({p.code})") for p in self.reference.posts]
+
+    def set_source(self, fetch, reference: ReferenceData) -> None:
+        """Connect to the store (a function CaseQuery -> Page) and load the first page."""
+        self.reference = reference
+        self.model.reference = reference
+        self.model.set_fetch(fetch)
+        self.retranslate()
+        self.apply_filters()
+
+    def query(self) -> CaseQuery:
+        status = self.status_filter.code()
+        return replace(
+            self.model.query,
+            text=self.search.text().strip(),
+            statuses=(CaseStatus(status),) if status else (),
+            category=self.category_filter.code(),
+            post_code=self.post_filter.code(),
+            date_from=self.date_from.value(),
+            date_to=self.date_to.value(),
+        )
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        query = self.query()
+        if query != self.model.query or not self.model.rows:
+            self.model.set_query(query)
+
+    def _search_now(self) -> None:
+        self.apply_filters()
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _activated(self, index) -> None:
+        summary = self.model.summary(index.row())
+        if summary is not None:
+            self.open_case.emit(summary.id)
+
+    def selected_case_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        summary = self.model.summary(rows[0].row()) if rows else None
+        return summary.id if summary else None
+
+    def _update_count(self) -> None:
+        model = self.model
+        if model.loading and not model.rows:
+            self.count_label.setText(_("Loading…"))
+            return
+        text = ngettext("{count} case", "{count} cases", model.total).format(count=model.total)
+        if model.query.text:
+            text = ngettext("{count} case found for “{text}”", "{count} cases found for “{text}”", model.total).format(
+                count=model.total, text=model.query.text)
+        self.count_label.setText(text)
+
+    def retranslate(self) -> None:
+        texts = {"search": _("&Find:"), "status": _("Status:"), "category": _("Commodity:"), "post": _("Crossing point:"),
+                 "from": _("From:"), "to": _("To:")}
+        for name, text in texts.items():
+            self.labels[name].setText(text)
+        self.search.setPlaceholderText(_("Name, passport, plate, item, place… (Ctrl+F)"))
+        for combo in (self.status_filter, self.category_filter, self.post_filter):
+            combo.blockSignals(True)
+            combo.reload()
+            combo.setItemText(0, _("All"))
+            combo.blockSignals(False)
+        for edit in (self.date_from, self.date_to):
+            edit.setSpecialValueText(_("any date"))
+        self.new_button.setText(_("New case"))
+        self.model.retranslate()
+        self._update_count()
+        if self.model.rows or not self.model.loading:
+            pass
+        self.table.horizontalHeader().resizeSection(COL_NUMBER, max(150, self.table.columnWidth(COL_NUMBER)))

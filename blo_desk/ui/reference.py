@@ -1,0 +1,38 @@
+"""The reference lists and posts the UI shows, loaded once off the GUI thread and labelled in the active language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from blo_desk.domain.entities import Post, ReferenceItem
+from blo_desk.i18n import active_language
+
+
+@dataclass
+class ReferenceData:
+    """Posts and labelled reference lists, keyed by code."""
+
+    posts: list[Post] = field(default_factory=list)
+    lists: dict[str, list[ReferenceItem]] = field(default_factory=dict)
+
+    def items(self, kind: str) -> list[ReferenceItem]:
+        return self.lists.get(kind, [])
+
+    def label(self, kind: str, code: str) -> str:
+        if not code:
+            return ""
+        for item in self.lists.get(kind, ()):
+            if item.code == code:
+                return item.label(active_language())
+        return code
+
+    def post_name(self, code: str) -> str:
+        for post in self.posts:
+            if post.code == code:
+                return post.name(active_language())
+        return code
+
+
+def load_reference(services) -> ReferenceData:
+    """Worker-thread function: read posts and lists from the store."""
+    return ReferenceData(posts=services.reference.posts(), lists=services.reference.all_lists())

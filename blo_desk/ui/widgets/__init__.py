@@ -1,0 +1,1 @@
+"""Reusable widgets of the case editor: field rows with inline errors, item and person lists, photos."""

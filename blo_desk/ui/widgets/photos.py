@@ -1,0 +1,244 @@
+"""Photos of a case: add from a file or by drag and drop, thumbnails loaded off the GUI thread, open full size."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QImage, QImageReader, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from blo_desk.domain.entities import Attachment
+from blo_desk.domain.errors import DomainError
+from blo_desk.i18n import N_, _
+from blo_desk.ui.dialogs import PhotoDialog
+from blo_desk.ui.forms import ERROR_STYLE
+from blo_desk.ui.tasks import TaskRunner
+
+THUMB = QSize(160, 120)
+FILE_FILTER = N_("Photos and scans (*.jpg *.jpeg *.png *.gif *.tif *.tiff *.bmp *.webp *.heic *.pdf);;All files (*)")
+AttachmentRole = Qt.ItemDataRole.UserRole
+
+
+def load_scaled(path: Path, size: QSize | None) -> QImage:
+    """Worker-thread function: decode an image, scaled down while reading when `size` is given."""
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    if size is not None and reader.size().isValid():
+        reader.setScaledSize(reader.size().scaled(size, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    return image
+
+
+class PhotosPanel(QWidget):
+    """The photo strip of the case editor."""
+
+    changed = Signal()
+
+    def __init__(self, runner: TaskRunner, parent=None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.add_file: Callable[[Path], Attachment] | None = None  # set when the store is open
+        self.path_of: Callable[[str], Path] | None = None
+        self.attachments: list[Attachment] = []
+        self._read_only = False
+        self._pending = 0
+        self._error: tuple[str, dict] | DomainError | None = None
+        self.setAcceptDrops(True)
+
+        self.list = QListWidget()
+        self.list.setObjectName("photoList")
+        self.list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.list.setIconSize(THUMB)
+        self.list.setGridSize(QSize(THUMB.width() + 24, THUMB.height() + 40))
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setMovement(QListWidget.Movement.Static)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setWordWrap(True)
+        self.list.itemActivated.connect(lambda _item: self.open_current())
+        self.list.itemSelectionChanged.connect(self._refresh_enabled)
+
+        self.add_button = QPushButton()
+        self.add_button.setObjectName("photosAdd")
+        self.add_button.clicked.connect(self.choose_files)
+        self.remove_button = QPushButton()
+        self.remove_button.setObjectName("photosRemove")
+        self.remove_button.clicked.connect(self.remove_current)
+        self.open_button = QPushButton()
+        self.open_button.setObjectName("photosOpen")
+        self.open_button.clicked.connect(self.open_current)
+        shortcut = QShortcut(QKeySequence("Alt+Del"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.remove_current)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.remove_button, self.open_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("photoError")
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.error_label)
+        self.retranslate()
+        self._refresh_enabled()
+
+    # --- content --------------------------------------------------------------------------------------
+    def set_attachments(self, attachments: list[Attachment] | tuple[Attachment, ...]) -> None:
+        self.attachments = list(attachments)
+        self.list.clear()
+        self.set_error(None)
+        for attachment in self.attachments:
+            self._add_item(attachment)
+        self._refresh_enabled()
+
+    def _add_item(self, attachment: Attachment) -> None:
+        item = QListWidgetItem(attachment.caption or attachment.filename)
+        item.setData(AttachmentRole, attachment)
+        item.setToolTip(attachment.filename)
+        item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+        self.list.addItem(item)
+        if attachment.media_type.startswith("image/") and self.path_of is not None:
+            path = self.path_of(attachment.sha256)
+            self._runner.run(lambda: load_scaled(path, THUMB), on_done=lambda image, it=item: self._thumb(it, image),
+                             on_error=lambda _exc: None)
+
+    def _thumb(self, item: QListWidgetItem, image: QImage) -> None:
+        if not image.isNull() and self.list.row(item) >= 0:
+            item.setIcon(QIcon(QPixmap.fromImage(image)))
+
+    # --- adding -----------------------------------------------------------------------------------------
+    def choose_files(self) -> None:
+        if self._read_only:
+            return
+        paths, _filter = QFileDialog.getOpenFileNames(self, _("Add photos"), "", _(FILE_FILTER))
+        self.add_paths([Path(p) for p in paths])
+
+    def add_paths(self, paths: list[Path]) -> None:
+        """Check and store each file off the GUI thread; a refused file gets a message under the photos."""
+        if self._read_only or self.add_file is None:
+            return
+        self.set_error(None)
+        add_file = self.add_file
+        for path in paths:
+            self._pending += 1
+            self._runner.run(lambda p=path: add_file(p), on_done=self._added, on_error=self._refused)
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def _added(self, attachment: Attachment) -> None:
+        self._pending -= 1
+        if any(a.sha256 == attachment.sha256 for a in self.attachments):
+            return
+        self.attachments.append(attachment)
+        self._add_item(attachment)
+        self._refresh_enabled()
+        self.changed.emit()
+
+    def _refused(self, exc: BaseException) -> None:
+        self._pending -= 1
+        if isinstance(exc, DomainError):
+            self.set_error(exc)
+        else:
+            self.set_error((N_("The file cannot be attached: {reason}"), {"reason": str(exc)}))
+
+    def set_error(self, error) -> None:
+        self._error = error
+        self._show_error()
+
+    def _show_error(self) -> None:
+        error = self._error
+        if error is None:
+            text = ""
+        elif isinstance(error, DomainError):
+            text = error.translated()
+        else:
+            text = _(error[0]).format(**error[1])
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+
+    def remove_current(self) -> None:
+        row = self.list.currentRow()
+        if self._read_only or row < 0:
+            return
+        self.list.takeItem(row)
+        del self.attachments[row]
+        self._refresh_enabled()
+        self.changed.emit()
+
+    def open_current(self) -> None:
+        item = self.list.currentItem()
+        if item is None or self.path_of is None:
+            return
+        attachment: Attachment = item.data(AttachmentRole)
+        if not attachment.media_type.startswith("image/"):
+            return
+        path = self.path_of(attachment.sha256)
+        self._runner.run(lambda: load_scaled(path, None),
+                         on_done=lambda image: self._show_full(image, attachment.filename),
+                         on_error=lambda exc: self.set_error((N_("The photo cannot be shown: {reason}"),
+                                                              {"reason": str(exc)})))
+
+    def _show_full(self, image: QImage, title: str) -> None:
+        if image.isNull():
+            self.set_error((N_("The photo cannot be shown: {reason}"), {"reason": title}))
+            return
+        dialog = PhotoDialog(self, pixmap=QPixmap.fromImage(image), title=title)
+        dialog.open()
+
+    # --- drag and drop ------------------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not self._read_only and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths and not self._read_only:
+            event.acceptProposedAction()
+            self.add_paths(paths)
+        else:
+            event.ignore()
+
+    # --- state ---------------------------------------------------------------------------------------------
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self._refresh_enabled()
+
+    def _refresh_enabled(self) -> None:
+        has = self.list.currentRow() >= 0
+        self.add_button.setEnabled(not self._read_only)
+        self.remove_button.setEnabled(not self._read_only and has)
+        self.open_button.setEnabled(has)
+
+    def retranslate(self) -> None:
+        self.add_button.setText(_("Add photo…"))
+        self.remove_button.setText(_("Remove photo"))
+        self.open_button.setText(_("Open full size"))
+        self.hint.setText(_("Drop photos here or use Add photo. JPEG, PNG, TIFF, WebP, HEIC or PDF, up to 50 MB each."))
+        self._show_error()

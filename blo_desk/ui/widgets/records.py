@@ -1,0 +1,318 @@
+"""A list of records (seized items, persons) edited as a table plus a detail form for the selected row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from blo_desk.domain.errors import FieldError
+from blo_desk.i18n import _
+from blo_desk.ui.forms import ERROR_STYLE, CodeCombo, Field
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label: str  # msgid
+    kind: str = "text"  # text | combo | long
+    choices: Callable[[], list[tuple[str, str]]] | None = None
+    editable_codes: bool = False
+    blank: bool = True
+    placeholder: str = ""  # msgid
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    header: str  # msgid
+    render: Callable[[dict], str]
+
+
+def make_widget(spec: FieldSpec) -> QWidget:
+    if spec.kind == "combo":
+        return CodeCombo(spec.choices or (lambda: []), blank=spec.blank, editable_codes=spec.editable_codes)
+    if spec.kind == "long":
+        widget = QPlainTextEdit()
+        widget.setTabChangesFocus(True)
+        return widget
+    return QLineEdit()
+
+
+class RecordsEditor(QWidget):
+    """Add, remove and reorder records; the selected one is edited in the form below the table."""
+
+    changed = Signal()
+
+    def __init__(self, *, prefix: str, fields: list[FieldSpec], columns: list[ColumnSpec], defaults: dict,
+                 add_text: str, remove_text: str, row_label: str, empty_text: str, parent=None) -> None:
+        super().__init__(parent)
+        self.prefix = prefix
+        self.specs = fields
+        self.columns = columns
+        self.defaults = defaults
+        self._texts = {"add": add_text, "remove": remove_text, "row": row_label, "empty": empty_text}
+        self.records: list[dict] = []
+        self._errors: dict[int, list[FieldError]] = {}
+        self._list_errors: list[FieldError] = []
+        self._read_only = False
+        self._updating = False
+
+        self.table = QTableWidget(0, len(columns))
+        self.table.setObjectName(f"{prefix}Table")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(110)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+
+        self.add_button = QPushButton()
+        self.add_button.setObjectName(f"{prefix}Add")
+        self.remove_button = QPushButton()
+        self.remove_button.setObjectName(f"{prefix}Remove")
+        self.up_button = QPushButton()
+        self.up_button.setObjectName(f"{prefix}Up")
+        self.down_button = QPushButton()
+        self.down_button.setObjectName(f"{prefix}Down")
+        self.add_button.clicked.connect(self.add_record)
+        self.remove_button.clicked.connect(self.remove_current)
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button.clicked.connect(lambda: self.move_current(+1))
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        # Keyboard: Alt+Insert adds, Alt+Delete removes, Alt+Up/Down reorder while focus is in this section.
+        for keys, slot in (("Alt+Ins", self.add_record), ("Alt+Del", self.remove_current),
+                           ("Alt+Up", lambda: self.move_current(-1)), ("Alt+Down", lambda: self.move_current(+1))):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        self.list_error = QLabel()
+        self.list_error.setObjectName("fieldError")
+        self.list_error.setProperty("field", prefix)
+        self.list_error.setStyleSheet(ERROR_STYLE)
+        self.list_error.setWordWrap(True)
+        self.list_error.hide()
+        self.empty_label = QLabel()
+
+        self.detail = QWidget()
+        self.detail.setObjectName(f"{prefix}Detail")
+        form = QFormLayout(self.detail)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.fields: dict[str, Field] = {}
+        for spec in fields:
+            widget = make_widget(spec)
+            field = Field(f"{prefix}_{spec.key}", spec.label, widget)
+            field.spec = spec  # type: ignore[attr-defined]
+            self.fields[spec.key] = field
+            form.addRow(field.label, field)
+            self._connect(spec.key, widget)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(self.list_error)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.detail, 3)
+        self.retranslate()
+        self._refresh_enabled()
+
+    def _connect(self, key: str, widget: QWidget) -> None:
+        if isinstance(widget, CodeCombo):
+            widget.code_changed.connect(lambda _v, k=key: self._field_edited(k))
+        elif isinstance(widget, QPlainTextEdit):
+            widget.textChanged.connect(lambda k=key: self._field_edited(k))
+        elif isinstance(widget, QLineEdit):
+            widget.textChanged.connect(lambda _v, k=key: self._field_edited(k))
+
+    # --- records ------------------------------------------------------------------------------------
+    def set_records(self, records: list[dict]) -> None:
+        self.records = [dict(self.defaults) | dict(r) for r in records]
+        self._errors = {}
+        self._rebuild()
+        self.table.selectRow(0) if self.records else self._show_detail(-1)
+
+    def current_row(self) -> int:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def add_record(self) -> None:
+        if self._read_only:
+            return
+        self.records.append(dict(self.defaults))
+        self._rebuild()
+        self.table.selectRow(len(self.records) - 1)
+        self.changed.emit()
+        first = self.fields[self.specs[0].key].widget
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def remove_current(self) -> None:
+        row = self.current_row()
+        if self._read_only or row < 0:
+            return
+        del self.records[row]
+        self._errors = {}
+        self._rebuild()
+        if self.records:
+            self.table.selectRow(min(row, len(self.records) - 1))
+        else:
+            self._show_detail(-1)
+        self.changed.emit()
+
+    def move_current(self, step: int) -> None:
+        row = self.current_row()
+        target = row + step
+        if self._read_only or row < 0 or not 0 <= target < len(self.records):
+            return
+        self.records[row], self.records[target] = self.records[target], self.records[row]
+        self._errors = {}
+        self._rebuild()
+        self.table.selectRow(target)
+        self.changed.emit()
+
+    def select(self, row: int) -> None:
+        if 0 <= row < len(self.records):
+            self.table.selectRow(row)
+
+    def _field_edited(self, key: str) -> None:
+        if self._updating:
+            return
+        row = self.current_row()
+        if row < 0:
+            return
+        self.records[row][key] = self.fields[key].value()
+        self._render_row(row)
+        self.changed.emit()
+
+    def _selection_changed(self) -> None:
+        self._show_detail(self.current_row())
+        self._refresh_enabled()
+
+    def _show_detail(self, row: int) -> None:
+        self._updating = True
+        try:
+            record = self.records[row] if row >= 0 else dict(self.defaults)
+            for key, field in self.fields.items():
+                field.set_value(record.get(key, ""))
+                errors = [e for e in self._errors.get(row, []) if e.field == f"{self.prefix}.{row}.{key}"]
+                field.set_errors(errors)
+        finally:
+            self._updating = False
+        self.detail.setEnabled(row >= 0)
+        self._refresh_enabled()
+
+    def _rebuild(self) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.records))
+        for row in range(len(self.records)):
+            self._render_row(row)
+        self.table.blockSignals(False)
+        self.empty_label.setVisible(not self.records)
+        self._refresh_enabled()
+
+    def _render_row(self, row: int) -> None:
+        record = self.records[row]
+        bad = bool(self._errors.get(row))
+        for column, spec in enumerate(self.columns):
+            item = self.table.item(row, column)
+            if item is None:
+                item = QTableWidgetItem()
+                self.table.setItem(row, column, item)
+            item.setText(spec.render(record) if column else str(row + 1))
+            item.setBackground(QBrush(QColor("#fde7ea")) if bad else QBrush())
+            if column == 2 or column == 3:
+                pass
+        self.table.resizeRowToContents(row)
+
+    def _refresh_enabled(self) -> None:
+        row = self.current_row()
+        self.add_button.setEnabled(not self._read_only)
+        self.remove_button.setEnabled(not self._read_only and row >= 0)
+        self.up_button.setEnabled(not self._read_only and row > 0)
+        self.down_button.setEnabled(not self._read_only and 0 <= row < len(self.records) - 1)
+
+    # --- errors, read-only, language --------------------------------------------------------------------
+    def set_errors(self, errors: list[FieldError]) -> None:
+        """Take the errors whose path starts with our prefix: rows are marked, the detail shows the selected one."""
+        self._errors = {}
+        self._list_errors = []
+        for error in errors:
+            parts = error.field.split(".")
+            if parts[0] != self.prefix:
+                continue
+            if len(parts) >= 2 and parts[1].isdigit():
+                self._errors.setdefault(int(parts[1]), []).append(error)
+            else:
+                self._list_errors.append(error)
+        for row in range(len(self.records)):
+            self._render_row(row)
+        self._show_detail(self.current_row())
+        self._show_list_errors()
+
+    def _show_list_errors(self) -> None:
+        lines = [e.translated() for e in self._list_errors]
+        for row in sorted(self._errors):
+            label = _(self._texts["row"]).format(number=row + 1)
+            for error in self._errors[row]:
+                key = error.field.split(".")[-1]
+                spec = next((s for s in self.specs if s.key == key), None)
+                field = _(spec.label) if spec else key
+                lines.append(_("{row}, {field}: {message}").format(row=label, field=field, message=error.translated()))
+        self.list_error.setText("\n".join(lines))
+        self.list_error.setVisible(bool(lines))
+
+    def first_error_row(self) -> int | None:
+        return min(self._errors) if self._errors else None
+
+    def has_errors(self) -> bool:
+        return bool(self._errors or self._list_errors)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for field in self.fields.values():
+            field.set_read_only(read_only)
+        self._refresh_enabled()
+
+    def retranslate(self) -> None:
+        self.add_button.setText(_(self._texts["add"]))
+        self.remove_button.setText(_(self._texts["remove"]))
+        self.up_button.setText(_("Move up"))
+        self.down_button.setText(_("Move down"))
+        self.add_button.setToolTip(_("Alt+Insert"))
+        self.remove_button.setToolTip(_("Alt+Delete"))
+        self.empty_label.setText(_(self._texts["empty"]))
+        self.table.setHorizontalHeaderLabels([_(c.header) for c in self.columns])
+        for field in self.fields.values():
+            if isinstance(field.widget, CodeCombo):
+                field.widget.blockSignals(True)
+                field.widget.reload()
+                field.widget.blockSignals(False)
+            placeholder = field.spec.placeholder  # type: ignore[attr-defined]
+            if placeholder and isinstance(field.widget, QLineEdit):
+                field.widget.setPlaceholderText(_(placeholder))
+            field.retranslate()
+        for row in range(len(self.records)):
+            self._render_row(row)
+        self._show_list_errors()
