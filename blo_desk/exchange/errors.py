@@ -195,3 +195,19 @@ class ExportWriteError(DomainError):
 
 class StoredPhotoCorruptError(DomainError):
     message = N_("The stored photo {sha256} no longer matches its hash; the export was stopped.")
+
+
+class SecretKeyExposedError(DomainError):
+    message = N_("The post's secret key {path} is readable by other users; allow only its owner (permissions 0600).")
+
+
+class SecretKeyMismatchError(DomainError):
+    message = N_("The post's secret key {path} does not belong to the post's registered key {key_id}.")
+
+
+class CaseNumberTakenError(BundleRejected):
+    message = N_("Record {line}: case number {case_number} is already held for another case.")
+
+
+class StoreRefusedError(BundleRejected):
+    message = N_("The database refused the bundle's content ({detail}); nothing was applied.")

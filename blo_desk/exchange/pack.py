@@ -110,6 +110,8 @@ def write_bundle(
                 signature = minisign.sign(body, key, trusted_comment=final.trusted_comment)
                 zf.writestr(_info(SIGNATURE, zipfile.ZIP_STORED), signature.encode("ascii"))
             raw.flush()
+            if os.name != "nt":
+                os.fchmod(raw.fileno(), 0o644)  # a bundle is no secret of this user: it travels on sticks
             os.fsync(raw.fileno())
         sha, total = file_sha256(Path(tmp_name))
         os.replace(tmp_name, target)

@@ -10,8 +10,10 @@ from sqlalchemy import Engine
 from blo_desk.config import Settings
 from blo_desk.services.attachments import AttachmentService
 from blo_desk.services.cases import CaseService
+from blo_desk.services.hq import HqService
 from blo_desk.services.printing import PrintingService
 from blo_desk.services.reference import ReferenceService
+from blo_desk.services.sync import SyncService
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.engine import make_engine, make_session_factory
 from blo_desk.storage.migrate import upgrade
@@ -27,6 +29,8 @@ class Services:
     reference: ReferenceService
     attachments: AttachmentService
     printing: PrintingService
+    sync: SyncService
+    hq: HqService
     backup_taken: Path | None = None
 
     def close(self) -> None:
@@ -43,13 +47,16 @@ def open_services(settings: Settings, *, actor: str = "") -> Services:
         engine.dispose()
         raise
     uow = UnitOfWorkFactory(make_session_factory(engine))
+    blobs = BlobStore(settings.attachments_dir)
     services = Services(
         settings=settings,
         engine=engine,
         uow=uow,
         cases=CaseService(uow=uow, actor=actor),
         reference=ReferenceService(uow=uow),
-        attachments=AttachmentService(blobs=BlobStore(settings.attachments_dir)),
+        attachments=AttachmentService(blobs=blobs),
+        sync=SyncService(uow=uow, data_dir=settings.data_dir, blobs=blobs),
+        hq=HqService(uow=uow, blobs=blobs),
         printing=PrintingService(uow=uow),
         backup_taken=backup,
     )

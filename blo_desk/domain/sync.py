@@ -1,0 +1,159 @@
+"""Plain data of sync bundles: post identity, outbox, trust store, import reports and per-post status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from blo_desk.domain.errors import DomainError
+from blo_desk.i18n import N_, _
+
+
+@dataclass(frozen=True, slots=True)
+class PostIdentity:
+    post_code: str
+    key_id: str  # as minisign prints it: 16 upper-case hex digits
+    public_key: str  # the base64 line of the minisign public key
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    """A bundle this post numbered; `acknowledged_at` is set once HQ confirmed it."""
+
+    sequence: int
+    file_name: str
+    folder: str
+    status: str  # reserved | written | failed
+    sha256: str
+    size: int
+    full: bool
+    records: int
+    cases: int
+    attachments: int
+    created_at: datetime
+    acknowledged_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    sequence: int
+    path: str
+    sha256: str
+    size: int
+    records: int
+    cases: int
+    attachments: int
+    full: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TrustedKey:
+    key_id: str
+    post_code: str
+    public_key: str
+    added_at: datetime
+    revoked_from: int | None = None
+    revoked_at: datetime | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    id: int
+    kind: str  # duplicate_sequence
+    post_code: str
+    sequence: int
+    file_name: str
+    raised_at: datetime
+    message: str  # msgid with {named} placeholders
+    params: dict = field(default_factory=dict)
+
+    def translated(self, translator=None) -> str:
+        text = translator.gettext(self.message) if translator else _(self.message)
+        return text.format(**self.params)
+
+
+ALERT_DUPLICATE_SEQUENCE = "duplicate_sequence"
+ALERT_MESSAGES = {
+    ALERT_DUPLICATE_SEQUENCE: N_(
+        "Post {post} sent two different bundles numbered {seq} (file {file_name}); only the first was applied."
+    ),
+}
+
+IMPORTED = "imported"
+ALREADY_IMPORTED = "already_imported"
+REJECTED = "rejected"
+VERIFIED = "verified"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What one bundle did at HQ: counts of cases new, updated and unchanged, or why it was rejected whole."""
+
+    file_name: str
+    outcome: str  # imported | already_imported | rejected | verified
+    post_code: str = ""
+    sequence: int | None = None
+    records: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    revisions_added: int = 0
+    attachments_stored: int = 0
+    error: DomainError | None = None
+
+    @property
+    def rejected(self) -> bool:
+        return self.outcome == REJECTED
+
+    def reason(self, translator=None) -> str:
+        return "" if self.error is None else self.error.translated(translator)
+
+
+@dataclass(frozen=True, slots=True)
+class PostSyncStatus:
+    """One post as HQ sees it: the bundles held, the numbers missing, open alerts."""
+
+    post_code: str
+    sequences: tuple[int, ...]
+    last_sequence: int
+    last_imported_at: datetime | None
+    missing: tuple[int, ...]
+    alerts: int
+    keys: int
+
+    def held_ranges(self) -> list[tuple[int, int]]:
+        return ranges(self.sequences)
+
+    def summary(self, translator=None) -> str:
+        """'have 1-4 and 6; 5 is missing', in the active language."""
+        gettext = translator.gettext if translator else _
+        held = format_ranges(self.held_ranges(), translator)
+        if not self.sequences:
+            return gettext("no bundle yet")
+        if not self.missing:
+            return gettext("have {held}; none missing").format(held=held)
+        missing = format_ranges(ranges(self.missing), translator)
+        if len(self.missing) == 1:
+            return gettext("have {held}; {missing} is missing").format(held=held, missing=missing)
+        return gettext("have {held}; {missing} are missing").format(held=held, missing=missing)
+
+
+def ranges(numbers: tuple[int, ...] | list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs: (1, 2, 3, 4, 6) -> [(1, 4), (6, 6)]."""
+    result: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if result and n == result[-1][1] + 1:
+            result[-1] = (result[-1][0], n)
+        else:
+            result.append((n, n))
+    return result
+
+
+def format_ranges(runs: list[tuple[int, int]], translator=None) -> str:
+    gettext = translator.gettext if translator else _
+    parts = [str(a) if a == b else f"{a}-{b}" for a, b in runs]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return gettext("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])

@@ -1,0 +1,423 @@
+"""At HQ: the trust store, verified all-or-nothing import of bundles, per-post gaps and alerts."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import datetime
+from decimal import InvalidOperation
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
+
+from blo_desk.domain.canonical import CONTENT_FIELDS, canonical_json, case_from_content, parse_ts
+from blo_desk.domain.errors import DomainError
+from blo_desk.domain.sync import (
+    ALERT_DUPLICATE_SEQUENCE,
+    ALREADY_IMPORTED,
+    IMPORTED,
+    REJECTED,
+    VERIFIED,
+    Alert,
+    ImportReport,
+    PostSyncStatus,
+    TrustedKey,
+)
+from blo_desk.exchange import minisign
+from blo_desk.exchange.errors import (
+    BundleRejected,
+    CaseNumberTakenError,
+    ForeignPostRecordError,
+    KeyAlreadyTrustedError,
+    KeyNotTrustedError,
+    MissingAttachmentError,
+    RecordError,
+    RecordHashMismatchError,
+    RevisionConflictError,
+    SequenceConflictError,
+    StoreRefusedError,
+    UnknownPostError,
+)
+from blo_desk.exchange.manifest import SUFFIX, Limits
+from blo_desk.exchange.verify import OpenedBundle, TrustedKey as VerifyKey, attachment_names, discard
+from blo_desk.services.clock import utc_now
+from blo_desk.storage.blobs import BlobStore
+from blo_desk.storage.sync_repository import SyncRepository, adopt_staged, case_columns
+from blo_desk.storage.uow import UnitOfWorkFactory
+
+APPLY_CHUNK = 2000
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
+_RECORD_KEYS = frozenset(
+    {"case", "revision", "content_hash", "parent_hash", "reason", "actor", "created_at", "updated_at", "finalized_at"}
+)
+_CASE_KEYS = frozenset(CONTENT_FIELDS) | {"id", "occurred_at", "direction", "status", "items", "persons", "attachments"}
+_OPT_STR = (str, type(None))
+_ITEM = {"category": str, "description": str, "brand": str, "quantity": _OPT_STR, "unit": str,
+         "packages": (int, type(None)), "value": _OPT_STR, "currency": str, "seals": str}
+_PERSON = {"role": str, "full_name": str, "birth_date": _OPT_STR, "sex": _OPT_STR, "nationality": str,
+           "document_type": str, "document_number": str, "address": str}
+_ATTACHMENT = {"sha256": str, "filename": str, "media_type": str, "size": int, "caption": str}
+
+
+def _typed(value: object, types) -> bool:
+    return isinstance(value, types) and not isinstance(value, bool)
+
+
+def _check_children(line: int, rows: object, schema: dict, name: str) -> None:
+    if not isinstance(rows, list):
+        raise RecordError(line=line, field=f"case.{name}")
+    for n, row in enumerate(rows):
+        if not isinstance(row, dict) or set(row) != set(schema):
+            raise RecordError(line=line, field=f"case.{name}.{n}")
+        for key, types in schema.items():
+            if not _typed(row[key], types):
+                raise RecordError(line=line, field=f"case.{name}.{n}.{key}")
+
+
+def check_record(line: int, raw: bytes, record: object, *, post: str) -> dict:
+    """Every field of one record has the right name and type, it belongs to the bundle's post, its content
+    hash is right and it is written in canonical form. Returns the record."""
+    if not isinstance(record, dict) or set(record) != _RECORD_KEYS:
+        raise RecordError(line=line, field="record")
+    case = record["case"]
+    if not isinstance(case, dict) or set(case) != _CASE_KEYS:
+        raise RecordError(line=line, field="case")
+    if not _typed(record["revision"], int) or not 1 <= record["revision"] < 2**31:
+        raise RecordError(line=line, field="revision")
+    if not isinstance(record["content_hash"], str) or not _HEX64.match(record["content_hash"]):
+        raise RecordError(line=line, field="content_hash")
+    parent = record["parent_hash"]
+    if not isinstance(parent, str) or not (parent == "" or _HEX64.match(parent)):
+        raise RecordError(line=line, field="parent_hash")
+    for name in ("reason", "actor"):
+        if not isinstance(record[name], str):
+            raise RecordError(line=line, field=name)
+    for name in ("created_at", "updated_at", "finalized_at"):
+        value = record[name]
+        if not (isinstance(value, str) and _TS.match(value)) and not (name == "finalized_at" and value is None):
+            raise RecordError(line=line, field=name)
+    for name in (*CONTENT_FIELDS, "id", "direction", "status"):
+        if not isinstance(case[name], str):
+            raise RecordError(line=line, field=f"case.{name}")
+    if not isinstance(case["occurred_at"], str) or not _TS.match(case["occurred_at"]):
+        raise RecordError(line=line, field="case.occurred_at")
+    if not 1 <= len(case["id"]) <= 36:
+        raise RecordError(line=line, field="case.id")
+    _check_children(line, case["items"], _ITEM, "items")
+    _check_children(line, case["persons"], _PERSON, "persons")
+    _check_children(line, case["attachments"], _ATTACHMENT, "attachments")
+    for attachment in case["attachments"]:
+        if not _HEX64.match(attachment["sha256"]):
+            raise RecordError(line=line, field="case.attachments.sha256")
+    if case["post_code"] != post:
+        raise ForeignPostRecordError(line=line, case_post=case["post_code"], post=post)
+    if hashlib.sha256(canonical_json(case)).hexdigest() != record["content_hash"]:
+        raise RecordHashMismatchError(line=line)
+    if canonical_json(record) != raw:
+        raise RecordError(line=line, field="canonical form")
+    return record
+
+
+def case_of(line: int, record: dict):
+    """The Case a record describes, with its revision and timestamps."""
+    try:
+        case = case_from_content(record["case"], revision=record["revision"])
+        return replace(
+            case,
+            created_at=parse_ts(record["created_at"]),
+            updated_at=parse_ts(record["updated_at"]),
+            finalized_at=parse_ts(record["finalized_at"]),
+        )
+    except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError):
+        raise RecordError(line=line, field="case") from None
+
+
+class _Apply:
+    """One bundle's records applied inside one transaction, chunk by chunk, counting what changed."""
+
+    def __init__(self, repo: SyncRepository, *, post: str, photos: set[str]) -> None:
+        self.repo = repo
+        self.post = post
+        self.photos = photos
+        self.new_ids: set[str] = set()
+        self.updated_ids: set[str] = set()
+        self.all_ids: set[str] = set()
+        self.revisions_added = 0
+        self.records = 0
+
+    def run(self, records: Iterable[tuple[int, bytes, object]]) -> None:
+        chunk: list[tuple[int, bytes, dict]] = []
+        for line, raw, value in records:
+            record = check_record(line, raw, value, post=self.post)
+            for attachment in record["case"]["attachments"]:
+                if attachment["sha256"] not in self.photos:
+                    raise MissingAttachmentError(line=line, sha256=attachment["sha256"])
+            chunk.append((line, raw, record))
+            self.records += 1
+            if len(chunk) >= APPLY_CHUNK:
+                self._apply(chunk)
+                chunk = []
+        if chunk:
+            self._apply(chunk)
+
+    def _apply(self, chunk: list[tuple[int, bytes, dict]]) -> None:
+        repo = self.repo
+        ids = list(dict.fromkeys(r["case"]["id"] for _l, _raw, r in chunk))
+        self.all_ids.update(ids)
+        held_revisions = repo.held_revisions(ids)
+        held_cases = repo.held_cases(ids)
+        revision_rows: list[dict] = []
+        newest: dict[str, tuple[int, dict]] = {}
+        for line, raw, record in chunk:
+            case_id, revision, digest = record["case"]["id"], record["revision"], record["content_hash"]
+            held = held_revisions.get((case_id, revision))
+            if held is not None:
+                if held != digest:
+                    raise RevisionConflictError(case_number=record["case"]["case_number"], revision=revision)
+            else:
+                held_revisions[(case_id, revision)] = digest
+                revision_rows.append({
+                    "case_id": case_id,
+                    "revision": revision,
+                    "content_hash": digest,
+                    "parent_hash": record["parent_hash"],
+                    "status": record["case"]["status"],
+                    "reason": record["reason"],
+                    "actor": record["actor"],
+                    "saved_at": parse_ts(record["updated_at"]),
+                    "record": raw.decode("utf-8"),
+                })
+            if case_id not in newest or revision > newest[case_id][1]["revision"]:
+                newest[case_id] = (line, record)
+        new, updated = [], []
+        for case_id, (line, record) in newest.items():
+            held = held_cases.get(case_id)
+            if held is not None and held[1] != self.post:
+                raise ForeignPostRecordError(line=line, case_post=held[1], post=self.post)
+            if held is not None and record["revision"] <= held[0]:
+                continue  # an older (or the same) revision never overwrites a newer one
+            case = case_of(line, record)
+            columns = case_columns(case)
+            if columns["content_hash"] != record["content_hash"]:
+                raise RecordHashMismatchError(line=line)
+            if held is None:
+                new.append((line, case, columns))
+            else:
+                updated.append((case, columns, held[2]))
+                if case_id not in self.new_ids:
+                    self.updated_ids.add(case_id)
+        if new:
+            taken = repo.case_ids_by_number([c.case_number for _l, c, _cols in new])
+            for line, case, _cols in new:
+                if taken.get(case.case_number, case.id) != case.id:
+                    raise CaseNumberTakenError(line=line, case_number=case.case_number)
+            self.new_ids.update(c.id for _l, c, _cols in new)
+        repo.write_cases([(c, cols) for _l, c, cols in new], updated)
+        repo.insert_revisions(revision_rows)
+        self.revisions_added += len(revision_rows)
+
+
+class HqService:
+    """The HQ side of sync bundles."""
+
+    def __init__(self, *, uow: UnitOfWorkFactory, blobs: BlobStore, clock: Callable[[], datetime] = utc_now,
+                 limits: Limits = Limits()) -> None:
+        self._uow = uow
+        self._blobs = blobs
+        self._clock = clock
+        self.limits = limits
+
+    # --- trust store --------------------------------------------------------------------------
+    def trust_key(self, *, post_code: str, public_key: str, note: str = "") -> TrustedKey:
+        """Register a post's public key (the text of its minisign .pub file, or the bare base64 line)."""
+        key = minisign.parse_public_key(public_key)
+        code = post_code.strip().upper()
+        with self._uow() as uow:
+            if code not in uow.reference.codes().posts:
+                raise UnknownPostError(post=code)
+            repo = SyncRepository(uow.session)
+            existing = repo.trusted_key(key.key_id_text)
+            if existing is not None:
+                raise KeyAlreadyTrustedError(key_id=key.key_id_text, post=existing.post_code)
+            trusted = TrustedKey(key_id=key.key_id_text, post_code=code,
+                                 public_key=key.to_file_text().splitlines()[1], added_at=self._clock(), note=note)
+            repo.add_trusted_key(trusted)
+            uow.commit()
+            return trusted
+
+    def trust_key_file(self, *, post_code: str, path: Path, note: str = "") -> TrustedKey:
+        return self.trust_key(post_code=post_code, public_key=Path(path).read_text("utf-8"), note=note)
+
+    def revoke_key(self, *, key_id: str, from_sequence: int) -> TrustedKey:
+        """Refuse bundles signed by this key from this sequence number on (those already applied stay)."""
+        key_id = key_id.strip().upper()
+        with self._uow() as uow:
+            repo = SyncRepository(uow.session)
+            if repo.trusted_key(key_id) is None:
+                raise KeyNotTrustedError(key_id=key_id)
+            repo.revoke_key(key_id=key_id, from_sequence=max(1, int(from_sequence)), at=self._clock())
+            uow.commit()
+            return repo.trusted_key(key_id)
+
+    def trusted_keys(self) -> list[TrustedKey]:
+        with self._uow() as uow:
+            return SyncRepository(uow.session).trusted_keys()
+
+    def _key_lookup(self, key_id: str) -> VerifyKey | None:
+        with self._uow() as uow:
+            repo = SyncRepository(uow.session)
+            found = repo.trusted_key(key_id)
+            if found is None:
+                own = repo.identity()
+                if own is None or own.key_id != key_id:
+                    return None
+                return VerifyKey(post=own.post_code, public_key=minisign.parse_public_key(own.public_key))
+        return VerifyKey(post=found.post_code, public_key=minisign.parse_public_key(found.public_key),
+                         revoked_from=found.revoked_from)
+
+    # --- verify and import --------------------------------------------------------------------
+    def verify(self, *, path: Path) -> ImportReport:
+        """Check a bundle completely (signature, members, every record) without applying anything."""
+        path = Path(path)
+        try:
+            with OpenedBundle(path, key_lookup=self._key_lookup, limits=self.limits) as bundle:
+                bundle.verify_members(staging=None)
+                manifest = bundle.manifest
+                photos = attachment_names(manifest)
+                count = 0
+                for line, raw, value in bundle.records():
+                    record = check_record(line, raw, value, post=manifest.post)
+                    for attachment in record["case"]["attachments"]:
+                        if attachment["sha256"] not in photos:
+                            raise MissingAttachmentError(line=line, sha256=attachment["sha256"])
+                    case_of(line, record)
+                    count += 1
+        except BundleRejected as exc:
+            return ImportReport(file_name=path.name, outcome=REJECTED, error=exc)
+        return ImportReport(file_name=path.name, outcome=VERIFIED, post_code=manifest.post,
+                            sequence=manifest.sequence, records=count)
+
+    def import_bundles(self, *, paths: Iterable[Path],
+                       progress: Callable[[int, int, ImportReport], None] | None = None) -> list[ImportReport]:
+        """Import files one by one (a folder means every .blo in it, by name); each is whole or nothing."""
+        files: list[Path] = []
+        for path in map(Path, paths):
+            files.extend(sorted(path.glob(f"*{SUFFIX}")) if path.is_dir() else [path])
+        reports = []
+        for done, path in enumerate(files, start=1):
+            report = self.import_bundle(path=path)
+            reports.append(report)
+            if progress:
+                progress(done, len(files), report)
+        return reports
+
+    def import_bundle(self, *, path: Path) -> ImportReport:
+        """Verify, then apply in one transaction; a rejected bundle changes nothing (but may raise an alert)."""
+        path = Path(path)
+        try:
+            bundle = OpenedBundle(path, key_lookup=self._key_lookup, limits=self.limits)
+        except BundleRejected as exc:
+            return ImportReport(file_name=path.name, outcome=REJECTED, error=exc)
+        with bundle:
+            try:
+                return self._import_opened(bundle, path)
+            except BundleRejected as exc:
+                return ImportReport(file_name=path.name, outcome=REJECTED, post_code=bundle.manifest.post,
+                                    sequence=bundle.manifest.sequence, records=bundle.manifest.records, error=exc)
+
+    def _seen(self, bundle: OpenedBundle, path: Path) -> ImportReport | None:
+        """An already applied bundle is a no-op; another bundle under a number already used is an alert."""
+        manifest = bundle.manifest
+        with self._uow() as uow:
+            held = SyncRepository(uow.session).imported_bundle(manifest.post, manifest.sequence)
+            if held is None:
+                return None
+            if held.manifest_sha256 == bundle.manifest_sha256:
+                return ImportReport(file_name=path.name, outcome=ALREADY_IMPORTED, post_code=manifest.post,
+                                    sequence=manifest.sequence, records=manifest.records,
+                                    unchanged=manifest.cases)
+        self._raise_alert(bundle, path)
+        raise SequenceConflictError(post=manifest.post, seq=manifest.sequence)
+
+    def _raise_alert(self, bundle: OpenedBundle, path: Path) -> None:
+        manifest = bundle.manifest
+        with self._uow() as uow:
+            SyncRepository(uow.session).add_alert(
+                kind=ALERT_DUPLICATE_SEQUENCE, post_code=manifest.post, sequence=manifest.sequence,
+                manifest_sha256=bundle.manifest_sha256, file_name=path.name,
+                params={"post": manifest.post, "seq": manifest.sequence, "file_name": path.name}, at=self._clock())
+            uow.commit()
+
+    def _import_opened(self, bundle: OpenedBundle, path: Path) -> ImportReport:
+        manifest = bundle.manifest
+        seen = self._seen(bundle, path)
+        if seen is not None:
+            return seen
+        staged = bundle.verify_members(staging=self._blobs.root / ".staging")
+        try:
+            with self._uow() as uow:
+                repo = SyncRepository(uow.session)
+                repo.lock_post(manifest.post)
+                held = repo.imported_bundle(manifest.post, manifest.sequence)
+                if held is not None:  # another analyst got there first
+                    uow.session.rollback()
+                    seen = self._seen(bundle, path)
+                    if seen is not None:
+                        return seen
+                apply = _Apply(repo, post=manifest.post, photos=set(staged))
+                try:
+                    apply.run(bundle.records())
+                except DBAPIError as exc:
+                    raise StoreRefusedError(detail=type(exc.orig).__name__) from exc
+                unchanged = len(apply.all_ids - apply.new_ids - apply.updated_ids)
+                repo.record_bundle(
+                    post_code=manifest.post, sequence=manifest.sequence, sha256=bundle.sha256,
+                    manifest_sha256=bundle.manifest_sha256, previous_sha256=manifest.previous_sha256,
+                    key_id=manifest.key_id, full=manifest.full, created_at=manifest.created_at,
+                    imported_at=self._clock(), file_name=path.name, records=apply.records,
+                    new_cases=len(apply.new_ids), updated_cases=len(apply.updated_ids), unchanged=unchanged)
+                # Photos go in before the commit: a photo without its case is harmless, the reverse is not.
+                stored = adopt_staged(self._blobs, staged)
+                uow.commit()
+        except DomainError:
+            discard(staged)
+            raise
+        except DBAPIError as exc:
+            discard(staged)
+            raise StoreRefusedError(detail=type(exc.orig).__name__) from exc
+        except BaseException:
+            discard(staged)
+            raise
+        return ImportReport(file_name=path.name, outcome=IMPORTED, post_code=manifest.post,
+                            sequence=manifest.sequence, records=apply.records, new=len(apply.new_ids),
+                            updated=len(apply.updated_ids), unchanged=unchanged,
+                            revisions_added=apply.revisions_added, attachments_stored=stored)
+
+    # --- status -------------------------------------------------------------------------------
+    def status(self) -> list[PostSyncStatus]:
+        """Every post with a key or a bundle: last sequence, the numbers missing, open alerts."""
+        with self._uow() as uow:
+            repo = SyncRepository(uow.session)
+            by_post = repo.sequences_by_post()
+            keys = repo.keys_by_post()
+            alerts = repo.alerts()
+        alert_count: dict[str, int] = {}
+        for alert in alerts:
+            alert_count[alert.post_code] = alert_count.get(alert.post_code, 0) + 1
+        result = []
+        for post in sorted(set(by_post) | set(keys) | set(alert_count)):
+            held = by_post.get(post, [])
+            sequences = tuple(seq for seq, _at in held)
+            last = max(sequences, default=0)
+            missing = tuple(sorted(set(range(1, last + 1)) - set(sequences)))
+            result.append(PostSyncStatus(post_code=post, sequences=sequences, last_sequence=last,
+                                         last_imported_at=max((at for _s, at in held), default=None),
+                                         missing=missing, alerts=alert_count.get(post, 0), keys=keys.get(post, 0)))
+        return result
+
+    def alerts(self, *, include_resolved: bool = False) -> list[Alert]:
+        with self._uow() as uow:
+            return SyncRepository(uow.session).alerts(include_resolved=include_resolved)

@@ -1,0 +1,337 @@
+"""Queries and writes of sync bundles: identity, outbox, trust store, bundle log, alerts, and applying cases."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from blo_desk.domain.canonical import canonical_json
+from blo_desk.domain.entities import Case
+from blo_desk.domain.sync import ALERT_MESSAGES, Alert, OutboxEntry, PostIdentity, TrustedKey
+from blo_desk.storage.blobs import BlobStore
+from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow
+from blo_desk.storage.models_sync import (
+    ImportedBundleRow,
+    SyncAlertRow,
+    SyncExportedRow,
+    SyncIdentityRow,
+    SyncOutboxRow,
+    TrustedKeyRow,
+)
+from blo_desk.storage.repositories import (
+    _attachment_dicts,
+    _case_columns,
+    _item_dicts,
+    _person_dicts,
+    search_body,
+)
+
+IN_CHUNK = 900  # bound parameters per IN (...) list, well under SQLite's limit
+
+
+def _chunks(values: list, size: int = IN_CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _outbox(row: SyncOutboxRow) -> OutboxEntry:
+    return OutboxEntry(
+        sequence=row.sequence,
+        file_name=row.file_name,
+        folder=row.folder,
+        status=row.status,
+        sha256=row.sha256,
+        size=row.size,
+        full=row.full,
+        records=row.records,
+        cases=row.cases,
+        attachments=row.attachments,
+        created_at=row.created_at,
+        acknowledged_at=row.acknowledged_at,
+    )
+
+
+def _trusted(row: TrustedKeyRow) -> TrustedKey:
+    return TrustedKey(
+        key_id=row.key_id,
+        post_code=row.post_code,
+        public_key=row.public_key,
+        added_at=row.added_at,
+        revoked_from=row.revoked_from,
+        revoked_at=row.revoked_at,
+        note=row.note,
+    )
+
+
+class SyncRepository:
+    """Everything bundles read and write, inside the caller's transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.dialect = session.get_bind().dialect.name
+        self.is_sqlite = self.dialect == "sqlite"
+
+    # --- the post's identity ------------------------------------------------------------------
+    def identity(self) -> PostIdentity | None:
+        row = self.session.scalars(select(SyncIdentityRow)).first()
+        if row is None:
+            return None
+        return PostIdentity(post_code=row.post_code, key_id=row.key_id, public_key=row.public_key,
+                            created_at=row.created_at)
+
+    def secret_key_file(self) -> str | None:
+        return self.session.scalar(select(SyncIdentityRow.secret_key_file))
+
+    def set_identity(self, identity: PostIdentity, *, secret_key_file: str) -> None:
+        self.session.execute(delete(SyncIdentityRow))
+        self.session.add(SyncIdentityRow(post_code=identity.post_code, key_id=identity.key_id,
+                                         public_key=identity.public_key, secret_key_file=secret_key_file,
+                                         created_at=identity.created_at))
+        self.session.flush()
+
+    # --- the post's outbox ----------------------------------------------------------------------
+    def last_sequence(self) -> int:
+        return int(self.session.scalar(select(func.coalesce(func.max(SyncOutboxRow.sequence), 0))) or 0)
+
+    def last_written(self) -> OutboxEntry | None:
+        row = self.session.scalars(
+            select(SyncOutboxRow).where(SyncOutboxRow.status == "written").order_by(SyncOutboxRow.sequence.desc())
+        ).first()
+        return None if row is None else _outbox(row)
+
+    def reserve(self, *, sequence: int, post_code: str, file_name: str, folder: str, full: bool,
+                created_at: datetime) -> None:
+        self.session.add(SyncOutboxRow(sequence=sequence, post_code=post_code, status="reserved", file_name=file_name,
+                                       folder=folder, full=full, created_at=created_at))
+        self.session.flush()
+
+    def mark_written(self, *, sequence: int, sha256: str, previous_sha256: str, size: int, records: int, cases: int,
+                     attachments: int) -> None:
+        self.session.execute(
+            update(SyncOutboxRow).where(SyncOutboxRow.sequence == sequence).values(
+                status="written", sha256=sha256, previous_sha256=previous_sha256, size=size, records=records,
+                cases=cases, attachments=attachments)
+        )
+
+    def mark_failed(self, *, sequence: int) -> None:
+        self.session.execute(update(SyncOutboxRow).where(SyncOutboxRow.sequence == sequence).values(status="failed"))
+
+    def outbox(self, *, include_acknowledged: bool = False) -> list[OutboxEntry]:
+        stmt = select(SyncOutboxRow).order_by(SyncOutboxRow.sequence)
+        if not include_acknowledged:
+            stmt = stmt.where(SyncOutboxRow.acknowledged_at.is_(None), SyncOutboxRow.status == "written")
+        return [_outbox(r) for r in self.session.scalars(stmt)]
+
+    def acknowledge(self, *, up_to: int, at: datetime) -> int:
+        result = self.session.execute(
+            update(SyncOutboxRow)
+            .where(SyncOutboxRow.sequence <= up_to, SyncOutboxRow.acknowledged_at.is_(None),
+                   SyncOutboxRow.status == "written")
+            .values(acknowledged_at=at)
+        )
+        return int(result.rowcount or 0)
+
+    def revisions_to_export(self, *, post_code: str, full: bool) -> list[tuple[str, int, str, bool]]:
+        """(case_id, revision, record, already exported) of the post's cases in a stable order; all when full."""
+        exported = (
+            select(SyncExportedRow.case_id)
+            .where(SyncExportedRow.case_id == RevisionRow.case_id, SyncExportedRow.revision == RevisionRow.revision)
+            .exists()
+        )
+        stmt = (
+            select(RevisionRow.case_id, RevisionRow.revision, RevisionRow.record, exported)
+            .join(CaseRow, CaseRow.id == RevisionRow.case_id)
+            .where(CaseRow.post_code == post_code)
+            .order_by(RevisionRow.saved_at, RevisionRow.case_id, RevisionRow.revision)
+        )
+        if not full:
+            stmt = stmt.where(~exported)
+        return [(r[0], r[1], r[2], bool(r[3])) for r in self.session.execute(stmt)]
+
+    def mark_exported(self, pairs: Iterable[tuple[str, int]], *, sequence: int) -> None:
+        rows = [{"case_id": c, "revision": r, "sequence": sequence} for c, r in pairs]
+        if rows:
+            self.session.execute(insert(SyncExportedRow), rows)
+
+    # --- HQ's trust store ----------------------------------------------------------------------
+    def trusted_key(self, key_id: str) -> TrustedKey | None:
+        row = self.session.get(TrustedKeyRow, key_id)
+        return None if row is None else _trusted(row)
+
+    def trusted_keys(self) -> list[TrustedKey]:
+        return [_trusted(r) for r in self.session.scalars(
+            select(TrustedKeyRow).order_by(TrustedKeyRow.post_code, TrustedKeyRow.added_at))]
+
+    def add_trusted_key(self, key: TrustedKey) -> None:
+        self.session.add(TrustedKeyRow(key_id=key.key_id, post_code=key.post_code, public_key=key.public_key,
+                                       added_at=key.added_at, note=key.note))
+        self.session.flush()
+
+    def revoke_key(self, *, key_id: str, from_sequence: int, at: datetime) -> None:
+        self.session.execute(update(TrustedKeyRow).where(TrustedKeyRow.key_id == key_id).values(
+            revoked_from=from_sequence, revoked_at=at))
+
+    # --- HQ's bundle log and alerts ------------------------------------------------------------
+    def lock_post(self, post_code: str) -> None:
+        """Serialize imports of one post's bundles between analysts sharing a PostgreSQL database."""
+        if self.dialect == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:p))"), {"p": "blo-bundle:" + post_code})
+
+    def imported_bundle(self, post_code: str, sequence: int) -> ImportedBundleRow | None:
+        return self.session.get(ImportedBundleRow, (post_code, sequence))
+
+    def record_bundle(self, **values) -> None:
+        self.session.add(ImportedBundleRow(**values))
+        self.session.flush()
+
+    def sequences_by_post(self) -> dict[str, list[tuple[int, datetime]]]:
+        found: dict[str, list[tuple[int, datetime]]] = {}
+        for post, seq, at in self.session.execute(
+            select(ImportedBundleRow.post_code, ImportedBundleRow.sequence, ImportedBundleRow.imported_at)
+            .order_by(ImportedBundleRow.post_code, ImportedBundleRow.sequence)
+        ):
+            found.setdefault(post, []).append((seq, at))
+        return found
+
+    def add_alert(self, *, kind: str, post_code: str, sequence: int, manifest_sha256: str, file_name: str,
+                  params: dict, at: datetime) -> None:
+        exists = self.session.scalar(select(SyncAlertRow.id).where(
+            SyncAlertRow.kind == kind, SyncAlertRow.post_code == post_code, SyncAlertRow.sequence == sequence,
+            SyncAlertRow.manifest_sha256 == manifest_sha256))
+        if exists is None:
+            self.session.add(SyncAlertRow(kind=kind, post_code=post_code, sequence=sequence,
+                                          manifest_sha256=manifest_sha256, file_name=file_name,
+                                          details=canonical_json(params).decode("utf-8"), raised_at=at))
+            self.session.flush()
+
+    def alerts(self, *, include_resolved: bool = False) -> list[Alert]:
+        import json
+
+        stmt = select(SyncAlertRow).order_by(SyncAlertRow.raised_at, SyncAlertRow.id)
+        if not include_resolved:
+            stmt = stmt.where(SyncAlertRow.resolved_at.is_(None))
+        return [
+            Alert(id=r.id, kind=r.kind, post_code=r.post_code, sequence=r.sequence, file_name=r.file_name,
+                  raised_at=r.raised_at, message=ALERT_MESSAGES.get(r.kind, r.kind), params=json.loads(r.details))
+            for r in self.session.scalars(stmt)
+        ]
+
+    def keys_by_post(self) -> dict[str, int]:
+        rows = self.session.execute(select(TrustedKeyRow.post_code, func.count()).group_by(TrustedKeyRow.post_code))
+        return {post: int(count) for post, count in rows}
+
+    # --- applying cases at HQ ------------------------------------------------------------------
+    def held_revisions(self, case_ids: list[str]) -> dict[tuple[str, int], str]:
+        held: dict[tuple[str, int], str] = {}
+        for chunk in _chunks(case_ids):
+            for case_id, revision, digest in self.session.execute(
+                select(RevisionRow.case_id, RevisionRow.revision, RevisionRow.content_hash).where(
+                    RevisionRow.case_id.in_(chunk))
+            ):
+                held[(case_id, revision)] = digest
+        return held
+
+    def held_cases(self, case_ids: list[str]) -> dict[str, tuple[int, str, int | None]]:
+        """case id -> (current revision, post code, FTS rowid)."""
+        held: dict[str, tuple[int, str, int | None]] = {}
+        for chunk in _chunks(case_ids):
+            for case_id, revision, post, rowid in self.session.execute(
+                select(CaseRow.id, CaseRow.revision, CaseRow.post_code, CaseRow.search_rowid).where(
+                    CaseRow.id.in_(chunk))
+            ):
+                held[case_id] = (revision, post, rowid)
+        return held
+
+    def case_ids_by_number(self, numbers: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in _chunks(numbers):
+            rows = self.session.execute(select(CaseRow.case_number, CaseRow.id).where(CaseRow.case_number.in_(chunk)))
+            found.update({number: case_id for number, case_id in rows})
+        return found
+
+    def insert_revisions(self, rows: list[dict]) -> None:
+        if rows:
+            self.session.execute(insert(RevisionRow), rows)
+
+    def write_cases(self, new: list[tuple[Case, dict]], updated: list[tuple[Case, dict, int | None]]) -> None:
+        """Insert new cases and overwrite updated ones (with their items, persons, photos and search entry).
+
+        Each case comes with its columns from `case_columns` (computed once by the caller, who checks the hash).
+        """
+        if updated:
+            ids = [c.id for c, _cols, _rowid in updated]
+            for chunk in _chunks(ids):
+                for table in (ItemRow, PersonRow, AttachmentRow):
+                    self.session.execute(delete(table).where(table.case_id.in_(chunk)))
+            bodies = [search_body(c) for c, _cols, _rowid in updated]
+            stmt = update(CaseRow).where(CaseRow.id == bindparam("b_id")).values(
+                {name: bindparam(name) for name in [*updated[0][1], "search_text"]})
+            self.session.connection().execute(
+                stmt, [{"b_id": c.id, **cols, "search_text": body} for (c, cols, _r), body in zip(updated, bodies)])
+            if self.is_sqlite:
+                rowids = [rowid for _c, _cols, rowid in updated]
+                with_rowid = [(r, b) for r, b in zip(rowids, bodies) if r is not None]
+                if with_rowid:
+                    self.session.execute(text("DELETE FROM case_fts WHERE rowid = :r"), [{"r": r} for r, _b in with_rowid])
+                    self.session.execute(text("INSERT INTO case_fts(rowid, body) VALUES (:r, :b)"),
+                                         [{"r": r, "b": b} for r, b in with_rowid])
+                missing = [(c, b) for (c, _cols, r), b in zip(updated, bodies) if r is None]
+                if missing:
+                    self._index_new(missing)
+        if new:
+            bodies = [search_body(c) for c, _cols in new]
+            base = self._fts_base()
+            self.session.execute(
+                insert(CaseRow),
+                [
+                    {"id": c.id, **cols, "search_text": body, "search_rowid": None if base is None else base + n + 1}
+                    for n, ((c, cols), body) in enumerate(zip(new, bodies))
+                ],
+            )
+            if base is not None:
+                self.session.execute(text("INSERT INTO case_fts(rowid, body) VALUES (:r, :b)"),
+                                     [{"r": base + n + 1, "b": body} for n, body in enumerate(bodies)])
+        items, persons, attachments = [], [], []
+        for case in [c for c, _cols in new] + [c for c, _cols, _r in updated]:
+            items += _item_dicts(case.id, case)
+            persons += _person_dicts(case.id, case)
+            attachments += _attachment_dicts(case.id, case)
+        for table, rows in ((ItemRow, items), (PersonRow, persons), (AttachmentRow, attachments)):
+            if rows:
+                self.session.execute(insert(table), rows)
+
+    def _fts_base(self) -> int | None:
+        if not self.is_sqlite:
+            return None
+        return int(self.session.scalar(text("SELECT coalesce(max(rowid), 0) FROM case_fts")) or 0)
+
+    def _index_new(self, cases: list[tuple[Case, str]]) -> None:
+        base = self._fts_base()
+        assert base is not None
+        for n, (case, body) in enumerate(cases, start=1):
+            self.session.execute(text("INSERT INTO case_fts(rowid, body) VALUES (:r, :b)"), {"r": base + n, "b": body})
+            self.session.execute(update(CaseRow).where(CaseRow.id == case.id).values(search_rowid=base + n))
+
+
+def case_columns(case: Case) -> dict:
+    """The stored columns of a case, including the content hash the caller compares with the record's."""
+    return _case_columns(case)
+
+
+def adopt_staged(blobs: BlobStore, staged: dict[str, Path]) -> int:
+    """Move verified photos from the staging folder into the blob store; returns how many were new."""
+    added = 0
+    for sha, path in staged.items():
+        target = blobs.path_for(sha)
+        if target.exists():
+            os.unlink(path)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+        added += 1
+    return added
