@@ -1,0 +1,114 @@
+"""`blo-desk bundle export|import|verify|outbox|ack`: signed sync bundles from the command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from blo_desk.i18n import _, translator
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("bundle", help=_("export, import and verify signed sync bundles"))
+    sub = parser.add_subparsers(dest="bundle_command", required=True, metavar="ACTION")
+    export = sub.add_parser("export", help=_("write every case revision since the last bundle to a signed bundle"))
+    export.add_argument("--full", action="store_true", help=_("export every revision again (for a lost stick)"))
+    export.add_argument("--out", help=_("folder or stick to write to (default: the outbox in the data folder)"))
+    export.set_defaults(handler=_export)
+    imp = sub.add_parser("import", help=_("verify and import bundles (files or folders)"))
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.set_defaults(handler=_import)
+    verify = sub.add_parser("verify", help=_("check a bundle completely without importing it"))
+    verify.add_argument("file", metavar="FILE")
+    verify.set_defaults(handler=_verify)
+    outbox = sub.add_parser("outbox", help=_("list bundles exported and not yet acknowledged by HQ"))
+    outbox.add_argument("--all", action="store_true", help=_("include acknowledged bundles"))
+    outbox.set_defaults(handler=_outbox)
+    ack = sub.add_parser("ack", help=_("mark bundles up to this number as received by HQ"))
+    ack.add_argument("sequence", type=int)
+    ack.set_defaults(handler=_ack)
+
+
+def _open(settings):
+    from blo_desk.services.registry import open_services
+
+    return open_services(settings)
+
+
+def print_report(report, settings) -> None:
+    tr = translator(settings.language)
+    where = "" if report.sequence is None else f" ({report.post_code} #{report.sequence})"
+    if report.outcome == "rejected":
+        print(_("{file}{where}: rejected: {reason}").format(file=report.file_name, where=where,
+                                                              reason=report.reason(tr)))
+    elif report.outcome == "already_imported":
+        print(_("{file}{where}: already imported, nothing changed").format(file=report.file_name, where=where))
+    elif report.outcome == "verified":
+        print(_("{file}{where}: valid, {records} records").format(file=report.file_name, where=where,
+                                                                  records=report.records))
+    else:
+        print(_("{file}{where}: imported: {new} new, {updated} updated, {unchanged} unchanged cases; "
+                "{photos} new photos").format(file=report.file_name, where=where, new=report.new,
+                                              updated=report.updated, unchanged=report.unchanged,
+                                              photos=report.attachments_stored))
+
+
+def _export(args, settings) -> int:
+    services = _open(settings)
+    try:
+        result = services.sync.export(folder=Path(args.out) if args.out else None, full=args.full)
+        print(_("Bundle {seq} written to {path}: {records} revisions of {cases} cases, {photos} photos").format(
+            seq=result.sequence, path=result.path, records=result.records, cases=result.cases,
+            photos=result.attachments))
+    finally:
+        services.close()
+    return 0
+
+
+def _import(args, settings) -> int:
+    services = _open(settings)
+    try:
+        reports = services.hq.import_bundles(paths=[Path(f) for f in args.files])
+        for report in reports:
+            print_report(report, settings)
+        if not reports:
+            print(_("No bundle found."), file=sys.stderr)
+            return 1
+        return 1 if any(r.rejected for r in reports) else 0
+    finally:
+        services.close()
+
+
+def _verify(args, settings) -> int:
+    services = _open(settings)
+    try:
+        report = services.hq.verify(path=Path(args.file))
+        print_report(report, settings)
+        return 1 if report.rejected else 0
+    finally:
+        services.close()
+
+
+def _outbox(args, settings) -> int:
+    tr = translator(settings.language)
+    services = _open(settings)
+    try:
+        entries = services.sync.outbox(include_acknowledged=args.all)
+        for entry in entries:
+            state = _("acknowledged") if entry.acknowledged_at else _("waiting")
+            print("\t".join([str(entry.sequence), entry.file_name, tr.format_datetime(entry.created_at, "short"),
+                             str(entry.records), state]))
+        print(_("{count} bundles").format(count=len(entries)))
+    finally:
+        services.close()
+    return 0
+
+
+def _ack(args, settings) -> int:
+    services = _open(settings)
+    try:
+        count = services.sync.acknowledge(up_to=args.sequence)
+        print(_("{count} bundles acknowledged").format(count=count))
+    finally:
+        services.close()
+    return 0

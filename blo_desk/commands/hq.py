@@ -1,0 +1,96 @@
+"""`blo-desk hq status|alerts|trust`: what HQ holds from each post, and which keys it trusts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from blo_desk.i18n import _, translator
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("hq", help=_("HQ: bundles held per post, gaps, alerts and trusted keys"))
+    sub = parser.add_subparsers(dest="hq_command", required=True, metavar="ACTION")
+    status = sub.add_parser("status", help=_("each post's last bundle, gaps and alerts"))
+    status.set_defaults(handler=_status)
+    alerts = sub.add_parser("alerts", help=_("list open alerts"))
+    alerts.set_defaults(handler=_alerts)
+    trust = sub.add_parser("trust", help=_("the trust store of post keys"))
+    trust_sub = trust.add_subparsers(dest="trust_command", required=True, metavar="ACTION")
+    add = trust_sub.add_parser("add", help=_("register a post's public key (minisign .pub file)"))
+    add.add_argument("--post", required=True, help=_("crossing point code, e.g. UZ-DUS"))
+    add.add_argument("--key", required=True, metavar="FILE")
+    add.add_argument("--note", default="")
+    add.set_defaults(handler=_trust_add)
+    revoke = trust_sub.add_parser("revoke", help=_("refuse a key's bundles from a sequence number on"))
+    revoke.add_argument("--key-id", required=True)
+    revoke.add_argument("--from-seq", type=int, required=True)
+    revoke.set_defaults(handler=_trust_revoke)
+    listing = trust_sub.add_parser("list", help=_("list trusted keys"))
+    listing.set_defaults(handler=_trust_list)
+
+
+def _open(settings):
+    from blo_desk.services.registry import open_services
+
+    return open_services(settings)
+
+
+def _status(args, settings) -> int:
+    tr = translator(settings.language)
+    services = _open(settings)
+    try:
+        rows = services.hq.status()
+        for row in rows:
+            print("\t".join([row.post_code, str(row.last_sequence), row.summary(tr),
+                             _("{count} alerts").format(count=row.alerts) if row.alerts else ""]).rstrip())
+        if not rows:
+            print(_("No post has a key or a bundle here yet."))
+        for alert in services.hq.alerts():
+            print(_("Alert: {message}").format(message=alert.translated(tr)))
+    finally:
+        services.close()
+    return 0
+
+
+def _alerts(args, settings) -> int:
+    tr = translator(settings.language)
+    services = _open(settings)
+    try:
+        for alert in services.hq.alerts():
+            print(f"{tr.format_datetime(alert.raised_at, 'short')}\t{alert.translated(tr)}")
+    finally:
+        services.close()
+    return 0
+
+
+def _trust_add(args, settings) -> int:
+    services = _open(settings)
+    try:
+        key = services.hq.trust_key_file(post_code=args.post, path=Path(args.key), note=args.note)
+        print(_("Key {key_id} trusted for post {post}.").format(key_id=key.key_id, post=key.post_code))
+    finally:
+        services.close()
+    return 0
+
+
+def _trust_revoke(args, settings) -> int:
+    services = _open(settings)
+    try:
+        key = services.hq.revoke_key(key_id=args.key_id, from_sequence=args.from_seq)
+        print(_("Key {key_id} of post {post} is refused from bundle {seq} on.").format(
+            key_id=key.key_id, post=key.post_code, seq=key.revoked_from))
+    finally:
+        services.close()
+    return 0
+
+
+def _trust_list(args, settings) -> int:
+    tr = translator(settings.language)
+    services = _open(settings)
+    try:
+        for key in services.hq.trusted_keys():
+            revoked = "" if key.revoked_from is None else _("revoked from {seq}").format(seq=key.revoked_from)
+            print("\t".join([key.post_code, key.key_id, tr.format_datetime(key.added_at, "short"), revoked]).rstrip())
+    finally:
+        services.close()
+    return 0

@@ -1,0 +1,63 @@
+"""`blo-desk post init|show|key`: set up this installation as a post with its signing key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from blo_desk.i18n import _
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("post", help=_("set up this installation as a post and show its key"))
+    sub = parser.add_subparsers(dest="post_command", required=True, metavar="ACTION")
+    init = sub.add_parser("init", help=_("give this installation a post code and a new signing key"))
+    init.add_argument("--code", required=True, help=_("crossing point code, e.g. UZ-DUS"))
+    init.set_defaults(handler=_init)
+    show = sub.add_parser("show", help=_("show the post code and the key id"))
+    show.set_defaults(handler=_show)
+    key = sub.add_parser("key", help=_("write the public key (minisign format) for HQ"))
+    key.add_argument("--out", help=_("folder to write the .pub file to (default: print it)"))
+    key.set_defaults(handler=_key)
+
+
+def _open(settings):
+    from blo_desk.services.registry import open_services
+
+    return open_services(settings)
+
+
+def _init(args, settings) -> int:
+    services = _open(settings)
+    try:
+        identity = services.sync.set_up_post(post_code=args.code)
+        print(_("Post {post} set up with key {key_id}.").format(post=identity.post_code, key_id=identity.key_id))
+        print(_("Public key for HQ: {path}").format(
+            path=services.sync.export_public_key(folder=settings.data_dir / "keys")))
+    finally:
+        services.close()
+    return 0
+
+
+def _show(args, settings) -> int:
+    services = _open(settings)
+    try:
+        identity = services.sync.identity()
+        if identity is None:
+            print(_("This installation is not set up as a post yet."))
+            return 1
+        print(_("Post {post}, key {key_id}").format(post=identity.post_code, key_id=identity.key_id))
+    finally:
+        services.close()
+    return 0
+
+
+def _key(args, settings) -> int:
+    services = _open(settings)
+    try:
+        if args.out:
+            print(services.sync.export_public_key(folder=Path(args.out)))
+        else:
+            print(services.sync.public_key_text(), end="")
+    finally:
+        services.close()
+    return 0
