@@ -432,11 +432,14 @@ def render_protocol(printing, *, case_id: str, language: str, target: Path) -> P
     for name in ("lang", "language"):
         if name in params:
             kwargs[name] = language
+    written = False
     for name in ("out", "path", "target", "output"):
         if name in params:
             kwargs[name] = target
+            written = True
+            break
     result = method(**kwargs)
-    if isinstance(result, (bytes, bytearray)):
+    if isinstance(result, (bytes, bytearray)) and not written:
         target.write_bytes(result)
     elif isinstance(result, (str, Path)) and Path(result) != target:
         shutil.copyfile(result, target)

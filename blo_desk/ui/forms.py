@@ -17,6 +17,7 @@ INVALID_PROPERTY = "invalid"
 STYLE_SHEET = """
 QLineEdit[invalid="true"], QComboBox[invalid="true"], QPlainTextEdit[invalid="true"] { border: 2px solid #b00020; }
 QLabel#fieldError { color: #b00020; }
+QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f2f2f2; color: #202020; }
 QLabel#banner { background: #fff4ce; padding: 6px; border: 1px solid #e0c060; }
 QLabel#bannerFinal { background: #e6f2e6; padding: 6px; border: 1px solid #7fb07f; }
 """
@@ -206,6 +207,9 @@ class CodeCombo(QComboBox):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(14)
+        from PySide6.QtWidgets import QSizePolicy
+
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.currentIndexChanged.connect(lambda _i: self.code_changed.emit(self.code()))
         if editable_codes:
             self.editTextChanged.connect(lambda _t: self.code_changed.emit(self.code()))

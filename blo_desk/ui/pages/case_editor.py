@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, replace
-from datetime import datetime
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from blo_desk.domain.entities import DEFAULT_TIMEZONE, Attachment, Case, Person, Revision, SeizedItem
 from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
 from blo_desk.domain.errors import DomainError, FieldError, ValidationError
+from blo_desk.domain.rules import case_errors
 from blo_desk.i18n import N_, _, translator
 from blo_desk.ui.dialogs import AmendDialog, confirm, inform
 from blo_desk.ui.forms import (
@@ -158,7 +159,12 @@ class CaseEditorPage(QWidget):
             page = QWidget()
             pages.append(page)
             if section in (SECTION_INCIDENT, SECTION_CONVEYANCE, SECTION_NARRATIVE):
-                form = QFormLayout(page)
+                host = QWidget()
+                host.setMaximumWidth(900)
+                outer = QHBoxLayout(page)
+                outer.addWidget(host, 1)
+                outer.addStretch(0)
+                form = QFormLayout(host)
                 form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
                 forms[section] = form
         self.summary_label = QLabel()
@@ -453,8 +459,8 @@ class CaseEditorPage(QWidget):
             self.recovery.clear()
 
     # --- collecting the form into a Case ---------------------------------------------------------------------------
-    def collect(self) -> tuple[Case | None, list[FieldError]]:
-        """The Case the form describes, or the fields that cannot be understood (parse errors)."""
+    def collect(self) -> tuple[Case, list[FieldError]]:
+        """The Case the form describes, and the fields that cannot be understood (parse errors; left empty)."""
         assert self.case is not None
         errors: list[FieldError] = []
         values = {key: field.value() for key, field in self.fields.items()}
@@ -497,8 +503,6 @@ class CaseEditorPage(QWidget):
                 sex=Sex(raw["sex"]) if raw["sex"] in set(Sex) else None, nationality=raw["nationality"],
                 document_type=raw["document_type"], document_number=raw["document_number"].strip(),
                 address=raw["address"].strip()))
-        if errors:
-            return None, errors
         case = replace(
             self.case,
             post_code=post_code,
@@ -520,7 +524,16 @@ class CaseEditorPage(QWidget):
             persons=tuple(persons),
             attachments=tuple(self.photos.attachments),
         )
-        return case, []
+        return case, errors
+
+    def _all_errors(self, case: Case, parse_errors: list[FieldError]) -> list[FieldError]:
+        """Parse errors plus what the domain rules say about the rest, so every problem is marked at once."""
+        taken = {ERROR_ALIASES.get(e.field, e.field) for e in parse_errors}
+        if "occurred_time" in taken:
+            taken.add("occurred_date")
+        rules = [e for e in case_errors(case, now=datetime.now(timezone.utc))
+                 if ERROR_ALIASES.get(e.field, e.field) not in taken]
+        return parse_errors + rules
 
     # --- errors next to their fields -------------------------------------------------------------------------------
     def show_errors(self, errors: list[FieldError]) -> None:
@@ -586,7 +599,7 @@ class CaseEditorPage(QWidget):
             return True
         case, errors = self.collect()
         if errors:
-            self.show_errors(errors)
+            self.show_errors(self._all_errors(case, errors))
             if not quiet:
                 self.focus_first_error()
                 self.status_message.emit(_("Not saved: correct the marked fields."))

@@ -81,7 +81,8 @@ class RecordsEditor(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(min(2, len(columns) - 1), QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(110)
         self.table.itemSelectionChanged.connect(self._selection_changed)
 
@@ -119,6 +120,7 @@ class RecordsEditor(QWidget):
 
         self.detail = QWidget()
         self.detail.setObjectName(f"{prefix}Detail")
+        self.detail.setMaximumWidth(900)
         form = QFormLayout(self.detail)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.fields: dict[str, Field] = {}
@@ -135,7 +137,10 @@ class RecordsEditor(QWidget):
         layout.addWidget(self.table, 2)
         layout.addWidget(self.list_error)
         layout.addWidget(self.empty_label)
-        layout.addWidget(self.detail, 3)
+        detail_row = QHBoxLayout()
+        detail_row.addWidget(self.detail, 1)
+        detail_row.addStretch(0)
+        layout.addLayout(detail_row, 3)
         self.retranslate()
         self._refresh_enabled()
 
@@ -242,8 +247,6 @@ class RecordsEditor(QWidget):
                 self.table.setItem(row, column, item)
             item.setText(spec.render(record) if column else str(row + 1))
             item.setBackground(QBrush(QColor("#fde7ea")) if bad else QBrush())
-            if column == 2 or column == 3:
-                pass
         self.table.resizeRowToContents(row)
 
     def _refresh_enabled(self) -> None:
