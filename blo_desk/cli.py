@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "blo_desk.commands.cases",
     "blo_desk.commands.demo",
     "blo_desk.commands.printing",
+    "blo_desk.commands.screenshots",
     "blo_desk.commands.post",
     "blo_desk.commands.bundle",
     "blo_desk.commands.hq",
