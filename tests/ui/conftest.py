@@ -1,0 +1,69 @@
+"""Fixtures for the desk: a real window over a real store in a temporary folder, driven offscreen."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication, QWidget
+
+from blo_desk.ui.testing import type_text
+
+
+@pytest.fixture
+def make_desk(qtbot):
+    """Build and start desks (several may share one data folder, one after the other); all are closed at the end."""
+    from blo_desk.ui.main import build_desk
+
+    made = []
+
+    def make(settings, *, ask_demo: bool = False, wait: bool = True):
+        controller = build_desk(settings, ask_demo=ask_demo, app=QApplication.instance())
+        qtbot.addWidget(controller.window)
+        controller.window.show()
+        controller.start()
+        made.append(controller)
+        if wait:
+            qtbot.waitUntil(lambda: controller.ready or controller.startup_error is not None, timeout=30_000)
+            assert controller.startup_error is None
+        return controller
+
+    yield make
+    for controller in made:
+        controller.shutdown()
+
+
+def retype(widget: QWidget, text: str) -> None:
+    """Select everything in a line edit and type over it, one key event per character."""
+    widget.setFocus()
+    if hasattr(widget, "selectAll"):
+        widget.selectAll()
+    type_text(widget, text)
+
+
+def choose(combo, code: str) -> None:
+    """Pick an entry of a combo with the keyboard: type the beginning of its label, as an officer would."""
+    index = combo.findData(code)
+    assert index >= 0, f"{code} not offered"
+    combo.setFocus()
+    type_text(combo, combo.itemText(index))
+    assert combo.code() == code, (code, combo.currentText())
+
+
+def drop_files(widget: QWidget, paths) -> None:
+    """Drag files from the file manager and drop them on a widget."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    pos = QPointF(widget.rect().center())
+    enter = QDragEnterEvent(QPoint(int(pos.x()), int(pos.y())), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, drop)
+
+
+def make_png(path, text: str = "photo") -> None:
+    image = QImage(320, 240, QImage.Format.Format_RGB32)
+    image.fill(QColor("#8899aa"))
+    assert image.save(str(path), "PNG")
