@@ -31,6 +31,14 @@ from blo_desk.storage.repositories import (
     search_body,
 )
 
+try:  # the finalized-case triggers of migration 0003 (issue 7); before it, nothing needs opening
+    from blo_desk.storage.immutability import amendment_window
+except ImportError:  # pragma: no cover
+    from contextlib import nullcontext as _nullcontext
+
+    def amendment_window(session, revisions):
+        return _nullcontext()
+
 IN_CHUNK = 900  # bound parameters per IN (...) list, well under SQLite's limit
 
 
@@ -262,42 +270,56 @@ class SyncRepository:
         """Insert new cases and overwrite updated ones (with their items, persons, photos and search entry).
 
         Each case comes with its columns from `case_columns` (computed once by the caller, who checks the hash).
+        Call before inserting the revisions of new cases: the triggers let an import write the children of a
+        finalized case only while it has no revision yet.
         """
         if updated:
-            ids = [c.id for c, _cols, _rowid in updated]
-            for chunk in _chunks(ids):
-                for table in (ItemRow, PersonRow, AttachmentRow):
-                    self.session.execute(delete(table).where(table.case_id.in_(chunk)))
-            bodies = [search_body(c) for c, _cols, _rowid in updated]
-            stmt = update(CaseRow).where(CaseRow.id == bindparam("b_id")).values(
-                {name: bindparam(name) for name in [*updated[0][1], "search_text"]})
-            self.session.connection().execute(
-                stmt, [{"b_id": c.id, **cols, "search_text": body} for (c, cols, _r), body in zip(updated, bodies)])
-            if self.is_sqlite:
-                rowids = [rowid for _c, _cols, rowid in updated]
-                with_rowid = [(r, b) for r, b in zip(rowids, bodies) if r is not None]
-                if with_rowid:
-                    self.session.execute(text("DELETE FROM case_fts WHERE rowid = :r"), [{"r": r} for r, _b in with_rowid])
-                    self.session.execute(text("INSERT INTO case_fts(rowid, body) VALUES (:r, :b)"),
-                                         [{"r": r, "b": b} for r, b in with_rowid])
-                missing = [(c, b) for (c, _cols, r), b in zip(updated, bodies) if r is None]
-                if missing:
-                    self._index_new(missing)
+            # A finalized case may only move to a higher revision, through an amendment window (issue 7).
+            with amendment_window(self.session, {c.id: c.revision for c, _cols, _rowid in updated}):
+                self._overwrite(updated)
+                self._insert_children([c for c, _cols, _rowid in updated])
         if new:
-            bodies = [search_body(c) for c, _cols in new]
-            base = self._fts_base()
-            self.session.execute(
-                insert(CaseRow),
-                [
-                    {"id": c.id, **cols, "search_text": body, "search_rowid": None if base is None else base + n + 1}
-                    for n, ((c, cols), body) in enumerate(zip(new, bodies))
-                ],
-            )
-            if base is not None:
-                self.session.execute(text("INSERT INTO case_fts(rowid, body) VALUES (:r, :b)"),
-                                     [{"r": base + n + 1, "b": body} for n, body in enumerate(bodies)])
+            self._insert_new(new)
+            self._insert_children([c for c, _cols in new])
+
+    def _overwrite(self, updated: list[tuple[Case, dict, int | None]]) -> None:
+        ids = [c.id for c, _cols, _rowid in updated]
+        for chunk in _chunks(ids):
+            for table in (ItemRow, PersonRow, AttachmentRow):
+                self.session.execute(delete(table).where(table.case_id.in_(chunk)))
+        bodies = [search_body(c) for c, _cols, _rowid in updated]
+        stmt = update(CaseRow).where(CaseRow.id == bindparam("b_id")).values(
+            {name: bindparam(name) for name in [*updated[0][1], "search_text"]})
+        self.session.connection().execute(
+            stmt, [{"b_id": c.id, **cols, "search_text": body} for (c, cols, _r), body in zip(updated, bodies)])
+        if not self.is_sqlite:
+            return
+        with_rowid = [(r, b) for (_c, _cols, r), b in zip(updated, bodies) if r is not None]
+        if with_rowid:
+            self.session.execute(text("DELETE FROM case_fts WHERE rowid = :r"), [{"r": r} for r, _b in with_rowid])
+            self.session.execute(text("INSERT INTO case_fts(rowid, body) VALUES (:r, :b)"),
+                                 [{"r": r, "b": b} for r, b in with_rowid])
+        missing = [(c, b) for (c, _cols, r), b in zip(updated, bodies) if r is None]
+        if missing:
+            self._index_new(missing)
+
+    def _insert_new(self, new: list[tuple[Case, dict]]) -> None:
+        bodies = [search_body(c) for c, _cols in new]
+        base = self._fts_base()
+        self.session.execute(
+            insert(CaseRow),
+            [
+                {"id": c.id, **cols, "search_text": body, "search_rowid": None if base is None else base + n + 1}
+                for n, ((c, cols), body) in enumerate(zip(new, bodies))
+            ],
+        )
+        if base is not None:
+            self.session.execute(text("INSERT INTO case_fts(rowid, body) VALUES (:r, :b)"),
+                                 [{"r": base + n + 1, "b": body} for n, body in enumerate(bodies)])
+
+    def _insert_children(self, cases: list[Case]) -> None:
         items, persons, attachments = [], [], []
-        for case in [c for c, _cols in new] + [c for c, _cols, _r in updated]:
+        for case in cases:
             items += _item_dicts(case.id, case)
             persons += _person_dicts(case.id, case)
             attachments += _attachment_dicts(case.id, case)
