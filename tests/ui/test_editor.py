@@ -1,0 +1,285 @@
+"""The case editor: language switch keeps typed text, bad input is refused next to its field, nothing is lost."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PySide6.QtCore import Qt
+
+from blo_desk.i18n import _, set_language
+from blo_desk.ui.pages.case_editor import SECTION_ITEMS, SECTION_PHOTOS, SECTION_TITLES
+from blo_desk.ui.testing import type_text
+
+from .conftest import make_png, retype
+
+
+def _new_case(desk, qtbot):
+    desk.new_case()
+    qtbot.waitUntil(lambda: desk.window.on_editor and desk.editor.case is not None)
+    return desk.editor
+
+
+def visible_error(editor, path: str) -> str:
+    """The message shown next to the field a validation path names ('' when none is shown)."""
+    parts = path.split(".")
+    if parts[0] in ("items", "persons"):
+        records = editor.items if parts[0] == "items" else editor.persons
+        if len(parts) == 3:
+            records.select(int(parts[1]))
+            label = records.fields[parts[2]].error
+        else:
+            label = records.list_error
+    else:
+        key = {"occurred_at": "occurred_date"}.get(parts[0], parts[0])
+        label = editor.fields[key].error
+    return label.text() if not label.isHidden() else ""
+
+
+def test_switching_language_with_unsaved_text_changes_labels_and_keeps_text(make_desk, settings, qtbot):
+    # GIVEN a new case with unsaved text in English
+    desk = make_desk(settings)
+    editor = _new_case(desk, qtbot)
+    typed = "Karimova Dilnoza; Oʻzbek harflari; русский текст"
+    editor.fields["narrative"].widget.setFocus()
+    type_text(editor.fields["narrative"].widget, typed)
+    retype(editor.fields["occurred_date"].widget, "20.04.2024")
+    post_before = editor.fields["post_code"].widget.currentText()
+    agency_before = editor.fields["agency"].widget.currentText()
+
+    # WHEN the officer switches to Russian from the Language menu
+    desk.window.actions["language_ru"].trigger()
+
+    # THEN every label is in Russian at once, the typed text and choices are untouched, nothing was saved
+    assert editor.fields["narrative"].widget.toPlainText() == typed
+    assert editor.fields["occurred_date"].value() == "20.04.2024"
+    assert editor.fields["post_code"].value() == "UZ-DUS" and editor.fields["agency"].value() == "customs"
+    assert editor.fields["post_code"].widget.currentText() == "Дустлик (UZ-DUS)" != post_before
+    assert editor.fields["agency"].widget.currentText() != agency_before
+    set_language("ru")
+    assert editor.fields["narrative"].label.text() == _("Narrative")
+    assert editor.tabs.tabText(0) == _(SECTION_TITLES[0])
+    assert desk.window.actions["save"].text() == _("&Save")
+    assert desk.window.actions["language_ru"].isChecked()
+    assert editor.dirty and editor.is_new
+
+    # WHEN switching on to Uzbek and back to English THEN still the same text
+    desk.window.actions["language_uz"].trigger()
+    assert editor.fields["post_code"].widget.currentText() == "Doʻstlik (UZ-DUS)"
+    desk.window.actions["language_en"].trigger()
+    assert editor.fields["narrative"].widget.toPlainText() == typed
+    assert editor.fields["narrative"].label.text() == "Narrative"
+
+
+BAD_VALUES = [
+    ("occurred_date", "31.02.2024"),
+    ("occurred_date", "yesterday"),
+    ("occurred_date", "01.01.2999"),
+    ("occurred_time", "25:99"),
+    ("procedure", "x" * 600),
+    ("narrative", "bell\x07 inside"),
+    ("conveyance_registration", "\u202e01 A 457 BC"),
+    ("items.quantity", "1e999"),
+    ("items.quantity", "NaN"),
+    ("items.quantity", "-5"),
+    ("items.quantity", "0"),
+    ("items.quantity", "99999999999999999999"),
+    ("items.value", "12,34,56"),
+    ("items.packages", "2.5"),
+    ("items.currency", "usd dollars"),
+    ("items.description", ""),
+    ("persons.birth_date", "01.01.1850"),
+    ("persons.birth_date", "32.13.2000"),
+    ("persons.full_name", "   "),
+    ("persons.document_number", "😀" * 10),
+]
+
+
+@pytest.mark.parametrize(("where", "value"), BAD_VALUES)
+def test_any_value_is_saved_or_refused_next_to_its_field(make_desk, settings, qtbot, where, value):
+    # GIVEN a new case whose other fields are fine
+    desk = make_desk(settings)
+    editor = _new_case(desk, qtbot)
+    editor.items.add_record()
+    editor.items.fields["description"].set_value("Pellets")
+    editor.items.fields["quantity"].set_value("1")
+    editor.persons.add_record()
+    editor.persons.fields["full_name"].set_value("Karimova Dilnoza")
+
+    # WHEN the value is entered and the officer saves
+    if "." in where:
+        section, key = where.split(".")
+        records = editor.items if section == "items" else editor.persons
+        records.fields[key].set_value(value)
+    else:
+        editor.fields[where].set_value(value)
+    editor.save()
+    qtbot.waitUntil(lambda: not editor.saving, timeout=10_000)
+
+    # THEN either it was saved, or every problem is shown next to its own field and nothing was written
+    if editor.errors:
+        assert editor.case.id is None
+        for error in editor.errors:
+            assert visible_error(editor, error.field), f"no message shown for {error.field}"
+    else:
+        assert editor.case.id is not None and not editor.dirty
+        stored = desk.services.cases.get(case_id=editor.case.id)
+        assert stored.revision == editor.case.revision
+    assert desk.runner.unhandled == []
+
+
+def test_a_file_that_is_not_a_photo_or_is_200_mb_gets_a_clear_message(make_desk, settings, qtbot, tmp_path):
+    # GIVEN a text file, a sparse 200 MB file and a real PNG
+    desk = make_desk(settings)
+    editor = _new_case(desk, qtbot)
+    editor.tabs.setCurrentIndex(SECTION_PHOTOS)
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("not a photo")
+    huge = tmp_path / "huge.jpg"
+    with huge.open("wb") as fh:
+        fh.write(b"\xff\xd8\xff\xe0")
+        fh.truncate(200 * 1024 * 1024)
+    assert os.stat(huge).st_blocks * 512 < 10 * 1024 * 1024  # sparse: no 200 MB written to disk
+
+    # WHEN the text file is added THEN the officer reads why, under the photos, and nothing is attached
+    editor.photos.add_paths([text_file])
+    qtbot.waitUntil(lambda: not editor.photos.busy, timeout=10_000)
+    assert "notes.txt" in editor.photos.error_label.text() and editor.photos.error_label.isVisibleTo(editor)
+    assert "not a photo" in editor.photos.error_label.text()
+    assert editor.photos.attachments == []
+
+    # WHEN the 200 MB file is added THEN the message names the size limit
+    editor.photos.add_paths([huge])
+    qtbot.waitUntil(lambda: not editor.photos.busy, timeout=10_000)
+    assert "huge.jpg" in editor.photos.error_label.text() and "50 MB" in editor.photos.error_label.text()
+    assert editor.photos.attachments == []
+
+    # WHEN a real photo follows THEN it is attached and the message goes away
+    photo = tmp_path / "ok.png"
+    make_png(photo)
+    editor.photos.add_paths([photo])
+    qtbot.waitUntil(lambda: len(editor.photos.attachments) == 1, timeout=10_000)
+    assert editor.photos.error_label.isHidden()
+
+
+def test_closing_the_window_saves_the_draft(make_desk, settings, qtbot):
+    # GIVEN a new case with valid content, not saved yet
+    desk = make_desk(settings)
+    editor = _new_case(desk, qtbot)
+    retype(editor.fields["procedure"].widget, "Typed just before closing")
+
+    # WHEN the window is closed
+    desk.window.close()
+    qtbot.waitUntil(lambda: not desk.window.isVisible(), timeout=10_000)
+
+    # THEN the draft is in the store and no recovery copy is left
+    again = make_desk(settings)
+    rows = again.services.cases.list_cases(query=again.list_page.model.query).rows
+    assert len(rows) == 1
+    assert again.services.cases.get(case_id=rows[0].id).procedure == "Typed just before closing"
+    assert not again.recovery.path.exists()
+    assert not again.editor.dirty
+
+
+def test_text_that_cannot_be_saved_yet_is_restored_on_the_next_start(make_desk, settings, qtbot):
+    # GIVEN a new case with a date that does not exist and a long narrative
+    desk = make_desk(settings)
+    editor = _new_case(desk, qtbot)
+    retype(editor.fields["occurred_date"].widget, "31.02.2024")
+    editor.fields["narrative"].widget.setFocus()
+    type_text(editor.fields["narrative"].widget, "Written at the post; must survive. Дустлик.")
+    editor.items.add_record()
+    editor.items.fields["quantity"].set_value("twelve")
+
+    # WHEN the app is closed (the save is refused, so a recovery copy is kept)
+    desk.window.close()
+    qtbot.waitUntil(lambda: not desk.window.isVisible(), timeout=10_000)
+    assert desk.recovery.path.exists()
+
+    # THEN the next start shows the editor with exactly what was typed
+    again = make_desk(settings)
+    qtbot.waitUntil(lambda: again.window.on_editor)
+    restored = again.editor
+    assert restored.fields["occurred_date"].value() == "31.02.2024"
+    assert restored.fields["narrative"].value() == "Written at the post; must survive. Дустлик."
+    assert restored.items.records[0]["quantity"] == "twelve"
+    assert restored.dirty
+
+    # WHEN the officer corrects the fields and saves THEN it is stored and the recovery copy goes away
+    retype(restored.fields["occurred_date"].widget, "20.04.2024")
+    restored.tabs.setCurrentIndex(SECTION_ITEMS)
+    restored.items.select(0)
+    retype(restored.items.fields["quantity"].widget, "12")
+    retype(restored.items.fields["description"].widget, "Pellets")
+    with qtbot.waitSignal(restored.saved, timeout=10_000):
+        restored.save()
+    assert not again.recovery.path.exists()
+
+
+def test_autosave_stores_the_draft_without_being_asked(make_desk, settings, qtbot):
+    # GIVEN a new case and a short autosave delay
+    desk = make_desk(settings)
+    editor = _new_case(desk, qtbot)
+    editor._autosave.setInterval(50)
+
+    # WHEN the officer types and waits
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        retype(editor.fields["procedure"].widget, "Autosaved")
+
+    # THEN the draft is in the store
+    assert desk.services.cases.get(case_id=editor.case.id).procedure == "Autosaved"
+
+
+def test_amending_a_finalized_case_needs_a_reason_and_shows_in_the_history(make_desk, settings, qtbot):
+    # GIVEN the demo cases, with the Dustlik case finalized, open in the editor
+    desk = make_desk(settings)
+    desk.backend.load_demo(cases=desk.services.cases)
+    dustlik = desk.services.cases.find(reference="UZ-DUS-2024-00001")
+    desk.open_case(dustlik.id)
+    editor = desk.editor
+    qtbot.waitUntil(lambda: editor.case is not None and editor.case.id == dustlik.id)
+    assert editor.mode == "final" and editor.fields["procedure"].widget.isReadOnly()
+
+    # WHEN the officer asks to amend: OK stays disabled until a reason is typed
+    qtbot.mouseClick(editor.amend_button, Qt.MouseButton.LeftButton)
+    dialog = editor.amend_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    ok = dialog.buttons.buttons()[0] if dialog.buttons.buttons()[0].text() == _("Amend") else dialog.buttons.buttons()[1]
+    assert not ok.isEnabled()
+    dialog.reason.setFocus()
+    type_text(dialog.reason, "Seal number corrected")
+    assert ok.isEnabled()
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    # AND changes a field and saves
+    assert editor.mode == "amend" and not editor.fields["procedure"].widget.isReadOnly()
+    retype(editor.fields["procedure"].widget, "Customs inspection, passenger lane 2")
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        editor.save()
+
+    # THEN a new revision with the reason is stored, the case stays final, and the history shows it
+    stored = desk.services.cases.get(case_id=dustlik.id)
+    assert stored.revision == dustlik.revision + 1 and stored.is_finalized
+    assert stored.procedure == "Customs inspection, passenger lane 2"
+    qtbot.waitUntil(lambda: editor.history_table.rowCount() == stored.revision)
+    last = editor.history_table.rowCount() - 1
+    assert editor.history_table.item(last, 3).text() == "Seal number corrected"
+    assert editor.mode == "final"
+
+
+def test_items_are_added_removed_and_reordered_with_the_keyboard(make_desk, settings, qtbot):
+    # GIVEN a new case on the items section
+    desk = make_desk(settings)
+    editor = _new_case(desk, qtbot)
+    editor.tabs.setCurrentIndex(SECTION_ITEMS)
+    items = editor.items
+    # WHEN three items are added
+    for name in ("first", "second", "third"):
+        items.add_record()
+        type_text(items.fields["description"].widget, name)
+    # AND the last is moved up and the first removed
+    items.move_current(-1)
+    items.select(0)
+    items.remove_current()
+    # THEN the third item now comes first, and the first is gone
+    assert [r["description"] for r in items.records] == ["third", "second"]

@@ -1,0 +1,52 @@
+"""Smoke test: the real application starts in a real X window (Xvfb, xcb platform) and closes cleanly."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
+
+
+@pytest.fixture
+def xvfb_display():
+    """A private X server for this test; its display number is chosen by Xvfb itself."""
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                              pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as pipe:
+            number = pipe.readline().strip()
+        assert number, "Xvfb did not report a display"
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_application_opens_a_real_window_and_closes_cleanly(tmp_path, xvfb_display):
+    # GIVEN a fresh data folder and an X display
+    env = {**os.environ, "DISPLAY": xvfb_display, "QT_QPA_PLATFORM": "xcb", "BLO_DESK_QUIT_AFTER": "ready",
+           "BLO_DESK_LANG": "ru"}
+    # WHEN `blo-desk` starts, opens its store, lists the cases and is asked to close
+    done = subprocess.run([sys.executable, "-m", "blo_desk", "--data-dir", str(tmp_path / "data")], env=env,
+                          capture_output=True, text=True, timeout=120)
+    # THEN it painted its window, got ready, and exited with 0 without a traceback
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "BLO_DESK_READY" in done.stdout, done.stdout + done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    assert (tmp_path / "data" / "blo_desk.sqlite3").exists()
+
+
+def test_selftest_exits_zero(tmp_path):
+    # GIVEN no display at all WHEN the self-test runs THEN it opens the window offscreen and exits 0
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "blo_desk", "--data-dir", str(tmp_path / "data"), "--selftest"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    assert "ok" in done.stdout
