@@ -71,7 +71,7 @@ def secret_key(services: Services) -> minisign.SecretKey:
 
 
 def dump(services: Services) -> list:
-    """The HQ state that matters, in a canonical order, without row ids, FTS rowids or import times."""
+    """The HQ state that matters, in a canonical order, without row ids, FTS rowids or what each import counted."""
     out = []
     with services.uow() as uow:
         s = uow.session
@@ -81,7 +81,7 @@ def dump(services: Services) -> list:
             (PersonRow, (PersonRow.case_id, PersonRow.position), {"id"}),
             (AttachmentRow, (AttachmentRow.case_id, AttachmentRow.position), set()),
             (RevisionRow, (RevisionRow.case_id, RevisionRow.revision), set()),
-            (ImportedBundleRow, (ImportedBundleRow.post_code, ImportedBundleRow.sequence), {"imported_at"}),
+            (ImportedBundleRow, (ImportedBundleRow.post_code, ImportedBundleRow.sequence), {"imported_at", "new_cases", "updated_cases", "unchanged"}),
             (TrustedKeyRow, (TrustedKeyRow.key_id,), {"added_at"}),
         ):
             columns = [c for c in table.__table__.columns if c.name not in skip]

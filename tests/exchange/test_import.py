@@ -1,0 +1,146 @@
+"""Importing good bundles at HQ: reports, idempotence, older never over newer, gaps, search (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import bundle_kit as kit
+from blo_desk.domain.entities import CaseQuery
+
+
+@pytest.fixture(scope="module")
+def posts(tmp_path_factory):
+    """Three posts, each with three bundles: first export, changes plus a photo, and a full re-export."""
+    root = tmp_path_factory.mktemp("posts")
+    result: dict[str, dict] = {}
+    for seed, code in enumerate(("UZ-DUS", "KZ-KON", "TJ-FOT"), start=1):
+        post = kit.make_post(root / code, code, cases=5, seed=seed, photos=1)
+        try:
+            first = Path(post.sync.export(folder=root / "out").path)
+            ids = [r.id for r in post.cases.list_cases(query=CaseQuery(sort_by="case_number")).rows]
+            photo = root / f"{code}-2.jpg"
+            photo.write_bytes(kit.JPEG + code.encode() * 300)
+            kit.change(post, ids[0], attachments=(post.attachments.add_file(path=photo),))
+            kit.change(post, ids[1])
+            second = Path(post.sync.export(folder=root / "out").path)
+            kit.change(post, ids[1])
+            full = Path(post.sync.export(folder=root / "out", full=True).path)
+            result[code] = {"bundles": [first, second, full], "key": post.sync.public_key_text(), "ids": ids}
+        finally:
+            post.close()
+    return result
+
+
+def _trust_all(hq, posts):
+    for code, info in posts.items():
+        hq.hq.trust_key(post_code=code, public_key=info["key"])
+
+
+def test_import_reports_new_updated_unchanged_and_is_idempotent(hq, posts):
+    # GIVEN HQ trusting UZ-DUS
+    _trust_all(hq, posts)
+    first, second, full = posts["UZ-DUS"]["bundles"]
+    # WHEN bundle 1 is imported THEN its 5 cases are new
+    report = hq.hq.import_bundle(path=first)
+    assert (report.outcome, report.new, report.updated, report.unchanged) == ("imported", 5, 0, 0)
+    assert report.attachments_stored == 1
+    # WHEN bundle 2 THEN two cases are updated, and the new photo stored
+    report = hq.hq.import_bundle(path=second)
+    assert (report.outcome, report.new, report.updated, report.unchanged) == ("imported", 0, 2, 0)
+    assert report.attachments_stored == 1
+    # WHEN bundle 2 comes again THEN nothing changes
+    state = kit.dump(hq)
+    again = hq.hq.import_bundle(path=second)
+    assert again.outcome == "already_imported" and kit.dump(hq) == state
+    # WHEN the full re-export (bundle 3) comes THEN one case is updated, the rest unchanged
+    report = hq.hq.import_bundle(path=full)
+    assert (report.new, report.updated, report.unchanged) == (0, 1, 4)
+    # AND the history at HQ equals the post's: every revision, linked by hash
+    case_id = posts["UZ-DUS"]["ids"][1]
+    history = hq.cases.history(case_id=case_id)
+    assert [h.revision for h in history] == [1, 2, 3]
+    assert history[1].parent_hash == history[0].content_hash
+
+
+def test_an_older_revision_never_overwrites_a_newer_one(hq, posts):
+    # GIVEN the full re-export (newest revisions) imported first
+    _trust_all(hq, posts)
+    first, second, full = posts["UZ-DUS"]["bundles"]
+    assert hq.hq.import_bundle(path=full).new == 5
+    newest = kit.dump(hq)
+    # WHEN older bundles arrive later THEN no case goes back; only bundle log rows are added
+    for path in (second, first):
+        report = hq.hq.import_bundle(path=path)
+        assert report.outcome == "imported" and report.updated == 0 and report.new == 0
+    assert [r for r in kit.dump(hq) if r[0] != "hq_bundle"] == [r for r in newest if r[0] != "hq_bundle"]
+
+
+def test_gaps_are_reported_per_post(hq, posts):
+    # GIVEN bundles 1 and 3 of UZ-DUS and bundle 2 of KZ-KON
+    _trust_all(hq, posts)
+    hq.hq.import_bundles(paths=[posts["UZ-DUS"]["bundles"][0], posts["UZ-DUS"]["bundles"][2],
+                                posts["KZ-KON"]["bundles"][1]])
+    # WHEN HQ asks for the status THEN each post shows what it holds and what is missing
+    status = {s.post_code: s for s in hq.hq.status()}
+    assert status["UZ-DUS"].missing == (2,) and status["UZ-DUS"].last_sequence == 3
+    assert status["UZ-DUS"].summary() == "have 1 and 3; 2 is missing"
+    assert status["KZ-KON"].summary() == "have 2; 1 is missing"
+    assert status["TJ-FOT"].summary() == "no bundle yet"
+
+
+def test_search_across_posts_finds_cases_from_every_post(hq, posts):
+    # GIVEN every bundle of every post imported
+    _trust_all(hq, posts)
+    for info in posts.values():
+        assert not any(r.rejected for r in hq.hq.import_bundles(paths=info["bundles"]))
+    # WHEN searching at HQ THEN the search works on this backend (FTS5 on SQLite, search_text on PostgreSQL)
+    page = hq.cases.list_cases(query=CaseQuery(limit=100))
+    assert {r.post_code for r in page.rows} == {"UZ-DUS", "KZ-KON", "TJ-FOT"}
+    one = hq.cases.get(case_id=posts["KZ-KON"]["ids"][0])
+    plate = one.conveyance_registration
+    found = hq.cases.search(text=plate)
+    assert one.id in {r.id for r in found.rows}
+    updated = hq.cases.search(text="updated")
+    assert len(updated.rows) >= 3
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_order_with_repeats_reaches_the_same_state(hq_factory, posts, data):
+    # GIVEN every bundle of three posts, in a random order, some of them twice
+    bundles = [path for info in posts.values() for path in info["bundles"]]
+    order = data.draw(st.permutations(bundles))
+    repeats = data.draw(st.lists(st.sampled_from(bundles), max_size=4))
+    sequence = list(order)
+    for n, extra in enumerate(repeats):
+        sequence.insert(data.draw(st.integers(0, len(sequence)), label=f"at{n}"), extra)
+    reference = _reference_state(hq_factory, posts, bundles)
+    # WHEN imported into a fresh HQ in that order
+    hq = hq_factory(f"hq-{next(_RUNS)}")
+    _trust_all(hq, posts)
+    reports = [hq.hq.import_bundle(path=p) for p in sequence]
+    # THEN none is rejected and HQ holds exactly the same as after importing them in order once
+    assert not [r.reason() for r in reports if r.rejected]
+    assert kit.dump(hq) == reference
+    hq.close()
+
+
+_REFERENCE: dict = {}
+_RUNS = itertools.count()
+
+
+def _reference_state(hq_factory, posts, bundles):
+    key = id(hq_factory)
+    if key not in _REFERENCE:
+        _REFERENCE.clear()
+        hq = hq_factory("hq-reference")
+        _trust_all(hq, posts)
+        for path in bundles:
+            assert hq.hq.import_bundle(path=path).outcome == "imported"
+        _REFERENCE[key] = kit.dump(hq)
+    return _REFERENCE[key]
