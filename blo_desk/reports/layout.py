@@ -49,6 +49,11 @@ class Styles:
         self.note = ParagraphStyle("note", parent=base, fontSize=7.5, leading=9.5, textColor=RULE)
 
 
+def table_style(commands: list) -> TableStyle:
+    """A table style that starts in the embedded font (reportlab's cell default is an unembedded Helvetica)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), *commands])
+
+
 def text(value: str) -> str:
     """Escape user text for paragraph markup, keeping line breaks."""
     return escape(value or "").replace("\n", "<br/>")
@@ -90,7 +95,7 @@ def section(styles: Styles, heading_markup: str) -> Table:
     """A section heading on a grey band, as on printed forms."""
     table = Table([[Paragraph(heading_markup, styles.section)]], colWidths=[FRAME_WIDTH])
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), SHADE),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.6, INK),
@@ -108,7 +113,7 @@ def fields_table(rows: list[tuple[object, object]], *, label_width: float = 58 *
     """Label / value rows; a value of None has already been turned into a FillLine by the caller."""
     table = Table([list(row) for row in rows], colWidths=[label_width, FRAME_WIDTH - label_width])
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -141,6 +146,8 @@ def numbered_canvas(draw_footer: Callable[[Canvas, int, int], None]) -> type[Can
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
+            if not kwargs.get("initialFontName"):  # else each page's preamble names an unembedded Helvetica
+                kwargs["initialFontName"] = REGULAR
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 

@@ -10,8 +10,10 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.lib.attrmap import AttrMap, AttrMapValue
+from reportlab.lib.validators import isNumber, isString
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
 from blo_desk.i18n import N_
 from blo_desk.reports.data import PeriodReportData
@@ -29,6 +31,7 @@ from blo_desk.reports.layout import (
     grid_style,
     numbered_canvas,
     section,
+    table_style,
     text,
 )
 from blo_desk.reports.wording import Wording
@@ -38,6 +41,17 @@ PALETTE = [
     for c in ("#1f3b63", "#4f7cac", "#9bbbd4", "#c0504d", "#e3a857", "#6b8e23", "#8064a2", "#4bacc6", "#7f7f7f", "#c9c9c9")
 ]
 PIE_SLICES = 8
+
+
+class ChartDrawing(Drawing):
+    """A drawing whose renderer starts in the embedded font (the default names an unembedded Helvetica)."""
+
+    _attrMap = AttrMap(BASE=Drawing, initialFontName=AttrMapValue(isString), initialFontSize=AttrMapValue(isNumber))
+
+    def __init__(self, width: float, height: float) -> None:
+        super().__init__(width, height)
+        self.initialFontName = REGULAR
+        self.initialFontSize = 8
 
 
 class _PeriodReport:
@@ -80,7 +94,7 @@ class _PeriodReport:
         style = grid_style()
         if total:
             style += [("BACKGROUND", (0, -1), (-1, -1), LIGHT), ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]
-        table.setStyle(TableStyle(style))
+        table.setStyle(table_style(style))
         return table
 
     def share(self, part: int, whole: int) -> str:
@@ -123,7 +137,7 @@ class _PeriodReport:
             return [Spacer(1, 6), Paragraph(self.w.markup(N_("No cases in this period.")), self.s.body)]
         width = FRAME_WIDTH
         bar_height = 62 * mm
-        drawing = Drawing(width, bar_height)
+        drawing = ChartDrawing(width, bar_height)
         chart = VerticalBarChart()
         chart.x, chart.y = 28, 34
         chart.width, chart.height = width - 40, bar_height - 48
@@ -146,6 +160,7 @@ class _PeriodReport:
         chart.valueAxis.visibleGrid = True
         chart.valueAxis.gridStrokeColor = colors.Color(0.85, 0.85, 0.85)
         chart.valueAxis.labelTextFormat = lambda v: self.w.number(int(v))
+        chart.barLabels.fontName = REGULAR
         chart.bars[0].fillColor = PALETTE[0]
         chart.bars[0].strokeColor = None
         chart.barSpacing = 1
@@ -153,7 +168,7 @@ class _PeriodReport:
         drawing.add(String(0, bar_height - 9, self.w(N_("Cases by month")), fontName=BOLD, fontSize=8.5))
 
         pie_height = 64 * mm
-        pie_drawing = Drawing(width, pie_height)
+        pie_drawing = ChartDrawing(width, pie_height)
         pie_drawing.add(String(0, pie_height - 9, self.w(N_("Cases by commodity category")), fontName=BOLD, fontSize=8.5))
         top = list(stats.by_category[:PIE_SLICES])
         rest = sum(c.cases for c in stats.by_category[PIE_SLICES:])
@@ -164,6 +179,7 @@ class _PeriodReport:
         pie.width = pie.height = pie_height - 26
         pie.data = values
         pie.labels = None
+        pie.slices.fontName = REGULAR
         pie.slices.strokeColor = colors.white
         pie.slices.strokeWidth = 0.6
         for n in range(len(values)):
@@ -174,6 +190,7 @@ class _PeriodReport:
         legend.alignment = "right"
         legend.fontName = REGULAR
         legend.fontSize = 7.5
+        legend.subCols.fontName = REGULAR
         legend.columnMaximum = 10
         legend.dx = legend.dy = 7
         legend.deltay = 11

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from blo_desk.domain.entities import Person
 from blo_desk.domain.enums import CaseStatus, PersonRole
@@ -30,6 +30,7 @@ from blo_desk.reports.layout import (
     grid_style,
     numbered_canvas,
     section,
+    table_style,
     text,
 )
 from blo_desk.reports.wording import Wording
@@ -114,7 +115,8 @@ class _Protocol:
         return section(self.s, f"{number}.&nbsp;&nbsp;" + self.w.markup(SECTIONS[number - 1]))
 
     def person_document(self, person: Person) -> str:
-        return " ".join(part for part in (self.ref("document_type", person.document_type), person.document_number) if part)
+        number = person.document_number.replace(" ", "\u00a0")  # a document number never breaks over two lines
+        return " ".join(part for part in (self.ref("document_type", person.document_type), number) if part)
 
     # --- blocks -------------------------------------------------------------------------------------
     def header(self) -> list:
@@ -128,7 +130,7 @@ class _Protocol:
         qr = [QrCode(self.data.check_code.full()), Paragraph(self.w.markup(N_("Check code")), self.s.tiny)]
         table = Table([[authority, qr]], colWidths=[FRAME_WIDTH - QR_SIZE - 6, QR_SIZE + 6])
         table.setStyle(
-            TableStyle(
+            table_style(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -202,7 +204,7 @@ class _Protocol:
             rows.append([Paragraph(str(len(rows)), self.s.cell_center), FillLine(), FillLine(), FillLine(), FillLine()])
         widths = [9 * mm, 27 * mm, 58 * mm, 38 * mm, FRAME_WIDTH - 132 * mm]
         table = Table(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle(grid_style()))
+        table.setStyle(table_style(grid_style()))
         return [self.heading(2), table]
 
     def witnesses(self) -> list:
@@ -227,7 +229,7 @@ class _Protocol:
             rows.append([Paragraph(str(len(rows)), self.s.cell_center), FillLine(), FillLine(), FillLine()])
         widths = [9 * mm, 62 * mm, 48 * mm, FRAME_WIDTH - 119 * mm]
         table = Table(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle(grid_style()))
+        table.setStyle(table_style(grid_style()))
         note = Paragraph(
             self.w.markup(N_("The witnesses were told of their right to take part in the inspection and to make remarks.")),
             self.s.note,
@@ -317,7 +319,7 @@ class _Protocol:
             ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
             ("BACKGROUND", (0, -1), (-1, -1), LIGHT),
         ]
-        table.setStyle(TableStyle(style))
+        table.setStyle(table_style(style))
         count = Paragraph(self.w.markup(N_("Items seized: {count}"), count=self.w.number(len(case.items))), s.note)
         return [self.heading(6), table, Spacer(1, 2), count]
 
@@ -368,7 +370,7 @@ class _Protocol:
             rows.append([label, name(witness), FillLine(caption=sign_caption)])
         table = Table(rows, colWidths=[52 * mm, 72 * mm, FRAME_WIDTH - 124 * mm])
         table.setStyle(
-            TableStyle(
+            table_style(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -389,7 +391,7 @@ class _Protocol:
             colWidths=[80 * mm, 52 * mm, FRAME_WIDTH - 132 * mm],
         )
         received.setStyle(
-            TableStyle(
+            table_style(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 4),

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Float, Numeric, and_, case, cast, func, literal, select
+from sqlalchemy import Column, Float, MetaData, Numeric, String, Table, case, cast, func, insert, literal, select, text
 from sqlalchemy.orm import Session
 
 from blo_desk.domain.enums import CaseStatus
@@ -25,6 +25,17 @@ from blo_desk.storage.models import CaseRow, ItemRow
 DEFAULT_LISTED_CASES = 500
 _CENT = Decimal("0.01")
 _MILLI = Decimal("0.001")
+# The cases a report covers, selected once per report (a temporary table lives only in this connection).
+_SCOPE = Table(
+    "blo_report_scope",
+    MetaData(),
+    Column("id", String(36), primary_key=True),
+    Column("post_code", String(16)),
+    Column("month", String(7)),
+    Column("concealment", String(64)),
+    Column("status", String(16)),
+    prefixes=["TEMPORARY"],
+)
 
 
 def _decimal(value, step: Decimal) -> Decimal:
@@ -92,155 +103,146 @@ class ReportQueries:
         return conditions
 
     # --- the report --------------------------------------------------------------------------------
-    def period_statistics(self, period: PeriodFilter, *, listed_cases: int = DEFAULT_LISTED_CASES) -> PeriodStatistics:
+    def _select_scope(self, period: PeriodFilter) -> None:
+        """One pass over the cases: those in the period, with their post, local month, concealment and status."""
         local = self._local_time(period)
-        where = and_(*self._conditions(period, local))
-        month = self._month_key(local)
-        quantity = self._number(ItemRow.quantity)
-        value = self._number(ItemRow.value)
-
-        counts = self.session.execute(
-            select(func.count(), func.coalesce(func.sum(case((CaseRow.status == str(CaseStatus.DRAFT), 1), else_=0)), 0))
-            .select_from(CaseRow)
-            .where(where)
-        ).one()
-
-        # Commodity categories: cases per category, then quantities per unit and values per currency.
-        category_cases = dict(
-            self.session.execute(
-                select(ItemRow.category, func.count(func.distinct(ItemRow.case_id)))
-                .join(CaseRow, CaseRow.id == ItemRow.case_id)
-                .where(where)
-                .group_by(ItemRow.category)
-            ).all()
+        self.session.execute(text(f"DROP TABLE IF EXISTS {_SCOPE.name}"))
+        _SCOPE.create(self.session.connection())
+        self.session.execute(
+            insert(_SCOPE).from_select(
+                ["id", "post_code", "month", "concealment", "status"],
+                select(
+                    CaseRow.id, CaseRow.post_code, self._month_key(local), CaseRow.concealment_method, CaseRow.status
+                ).where(*self._conditions(period, local)),
+            )
         )
+
+    def period_statistics(self, period: PeriodFilter, *, listed_cases: int = DEFAULT_LISTED_CASES) -> PeriodStatistics:
+        """Every figure of a period report: one scan selects the cases, then one GROUP BY per figure."""
+        self._select_scope(period)
+        try:
+            return self._statistics(period, listed_cases)
+        finally:
+            self.session.execute(text(f"DROP TABLE IF EXISTS {_SCOPE.name}"))
+
+    def _statistics(self, period: PeriodFilter, listed_cases: int) -> PeriodStatistics:
+        scope = _SCOPE.c
+        item_join = ItemRow.__table__.join(_SCOPE, scope.id == ItemRow.case_id)
+
+        cases, drafts = self.session.execute(
+            select(func.count(), func.coalesce(func.sum(case((scope.status == str(CaseStatus.DRAFT), 1), else_=0)), 0))
+        ).one()
+        post_cases = {row[0]: int(row[1]) for row in self.session.execute(
+            select(scope.post_code, func.count()).group_by(scope.post_code)
+        )}
+        month_cases = {row[0]: int(row[1]) for row in self.session.execute(
+            select(scope.month, func.count()).group_by(scope.month)
+        )}
+        concealment = tuple(
+            CodeCount(code=code or "", cases=int(count))
+            for code, count in self.session.execute(
+                select(scope.concealment, func.count()).group_by(scope.concealment).order_by(func.count().desc(), scope.concealment)
+            )
+        )
+        # A case counts once per category, however many items of it were seized.
+        distinct = select(ItemRow.category, ItemRow.case_id).select_from(item_join).distinct().subquery()
+        category_cases = {row[0]: int(row[1]) for row in self.session.execute(
+            select(distinct.c.category, func.count()).group_by(distinct.c.category)
+        )}
+
+        # Items: one GROUP BY gives every sum; categories, posts and months are folded from its rows.
         cat_items: dict[str, int] = defaultdict(int)
         cat_quantities: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
         cat_values: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-        for category, unit, currency, items, qty_sum, value_sum, valued in self.session.execute(
+        post_items: dict[str, int] = defaultdict(int)
+        post_values: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        month_values: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        all_values: dict[str, Decimal] = defaultdict(Decimal)
+        for category, unit, currency, post, month, items, qty_sum, value_sum, valued in self.session.execute(
             select(
                 ItemRow.category,
                 ItemRow.unit,
                 ItemRow.currency,
+                scope.post_code,
+                scope.month,
                 func.count(),
-                func.sum(quantity),
-                func.sum(value),
+                func.sum(self._number(ItemRow.quantity)),
+                func.sum(self._number(ItemRow.value)),
                 func.count(ItemRow.value),
             )
-            .join(CaseRow, CaseRow.id == ItemRow.case_id)
-            .where(where)
-            .group_by(ItemRow.category, ItemRow.unit, ItemRow.currency)
+            .select_from(item_join)
+            .group_by(ItemRow.category, ItemRow.unit, ItemRow.currency, scope.post_code, scope.month)
         ):
             cat_items[category] += items
+            post_items[post] += items
             if qty_sum is not None:
                 cat_quantities[category][unit] += _decimal(qty_sum, _MILLI)
             if valued:
-                cat_values[category][currency] += _decimal(value_sum, _CENT)
+                amount = _decimal(value_sum, _CENT)
+                cat_values[category][currency] += amount
+                post_values[post][currency] += amount
+                month_values[month][currency] += amount
+                all_values[currency] += amount
+
         by_category = sorted(
             (
                 CategoryTotal(
                     category=code,
-                    cases=int(cases),
+                    cases=count,
                     items=cat_items[code],
                     quantities=_pairs(cat_quantities[code]),
                     values=_pairs(cat_values[code]),
                 )
-                for code, cases in category_cases.items()
+                for code, count in category_cases.items()
             ),
             key=lambda row: (-row.cases, row.category),
         )
-
-        # Posts.
-        post_cases = dict(
-            self.session.execute(
-                select(CaseRow.post_code, func.count()).where(where).group_by(CaseRow.post_code)
-            ).all()
-        )
-        post_items: dict[str, int] = defaultdict(int)
-        post_values: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-        all_values: dict[str, Decimal] = defaultdict(Decimal)
-        for post, currency, items, value_sum, valued in self.session.execute(
-            select(CaseRow.post_code, ItemRow.currency, func.count(), func.sum(value), func.count(ItemRow.value))
-            .join(CaseRow, CaseRow.id == ItemRow.case_id)
-            .where(where)
-            .group_by(CaseRow.post_code, ItemRow.currency)
-        ):
-            post_items[post] += items
-            if valued:
-                amount = _decimal(value_sum, _CENT)
-                post_values[post][currency] += amount
-                all_values[currency] += amount
         by_post = sorted(
             (
-                PostTotal(post_code=code, cases=int(cases), items=post_items[code], values=_pairs(post_values[code]))
-                for code, cases in post_cases.items()
+                PostTotal(post_code=code, cases=count, items=post_items[code], values=_pairs(post_values[code]))
+                for code, count in post_cases.items()
             ),
             key=lambda row: (-row.cases, row.post_code),
         )
-
-        # Months (in each post's local time).
-        month_cases = dict(
-            self.session.execute(select(month, func.count()).select_from(CaseRow).where(where).group_by(month)).all()
-        )
-        month_values: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-        for key, currency, value_sum, valued in self.session.execute(
-            select(month, ItemRow.currency, func.sum(value), func.count(ItemRow.value))
-            .select_from(ItemRow)
-            .join(CaseRow, CaseRow.id == ItemRow.case_id)
-            .where(where)
-            .group_by(month, ItemRow.currency)
-        ):
-            if valued:
-                month_values[key][currency] += _decimal(value_sum, _CENT)
         by_month = tuple(
-            MonthTotal(year=int(key[:4]), month=int(key[5:7]), cases=int(cases), values=_pairs(month_values[key]))
-            for key, cases in sorted(month_cases.items())
+            MonthTotal(year=int(key[:4]), month=int(key[5:7]), cases=count, values=_pairs(month_values[key]))
+            for key, count in sorted(month_cases.items())
         )
-
-        concealment = tuple(
-            CodeCount(code=code or "", cases=int(cases))
-            for code, cases in self.session.execute(
-                select(CaseRow.concealment_method, func.count().label("n"))
-                .where(where)
-                .group_by(CaseRow.concealment_method)
-                .order_by(func.count().desc(), CaseRow.concealment_method)
-            )
-        )
-
-        case_rows = tuple(
-            ReportCaseRow(
-                case_number=r.case_number,
-                post_code=r.post_code,
-                occurred_at=r.occurred_at,
-                timezone=r.timezone,
-                status=CaseStatus(r.status),
-                categories=tuple(c for c in r.categories.split(",") if c),
-                items_summary=r.items_summary,
-                total_value=r.total_value,
-                currency=r.currency,
-            )
-            for r in self.session.execute(
-                select(
-                    CaseRow.case_number,
-                    CaseRow.post_code,
-                    CaseRow.occurred_at,
-                    CaseRow.timezone,
-                    CaseRow.status,
-                    CaseRow.categories,
-                    CaseRow.items_summary,
-                    CaseRow.total_value,
-                    CaseRow.currency,
+        case_rows = ()
+        if listed_cases > 0:
+            case_rows = tuple(
+                ReportCaseRow(
+                    case_number=r.case_number,
+                    post_code=r.post_code,
+                    occurred_at=r.occurred_at,
+                    timezone=r.timezone,
+                    status=CaseStatus(r.status),
+                    categories=tuple(c for c in r.categories.split(",") if c),
+                    items_summary=r.items_summary,
+                    total_value=r.total_value,
+                    currency=r.currency,
                 )
-                .where(where)
-                .order_by(CaseRow.occurred_at, CaseRow.case_number)
-                .limit(listed_cases)
+                for r in self.session.execute(
+                    select(
+                        CaseRow.case_number,
+                        CaseRow.post_code,
+                        CaseRow.occurred_at,
+                        CaseRow.timezone,
+                        CaseRow.status,
+                        CaseRow.categories,
+                        CaseRow.items_summary,
+                        CaseRow.total_value,
+                        CaseRow.currency,
+                    )
+                    .join(_SCOPE, scope.id == CaseRow.id)
+                    .order_by(CaseRow.occurred_at, CaseRow.case_number)
+                    .limit(listed_cases)
+                )
             )
-        ) if listed_cases > 0 else ()
-
         return PeriodStatistics(
             period=period,
-            cases=int(counts[0]),
-            drafts=int(counts[1]),
+            cases=int(cases),
+            drafts=int(drafts),
             items=sum(post_items.values()),
             values=_pairs(all_values),
             by_category=tuple(by_category),
