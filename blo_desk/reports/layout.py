@@ -11,13 +11,14 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from blo_desk.reports.fonts import BOLD, REGULAR, register_fonts
 
 PAGE = A4
 MARGIN = 16 * mm
 FOOTER_HEIGHT = 12 * mm
+HEADING_ROOM = 32 * mm  # a section heading needs this much page left, so it never sits alone at the bottom
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN
 INK = colors.black
 RULE = colors.Color(0.35, 0.35, 0.35)
@@ -91,8 +92,8 @@ class FillLine(Flowable):
         canvas.restoreState()
 
 
-def section(styles: Styles, heading_markup: str) -> Table:
-    """A section heading on a grey band, as on printed forms."""
+def section(styles: Styles, heading_markup: str) -> list:
+    """A section heading on a grey band, as on printed forms; it starts a new page rather than end one."""
     table = Table([[Paragraph(heading_markup, styles.section)]], colWidths=[FRAME_WIDTH])
     table.setStyle(
         table_style(
@@ -105,8 +106,7 @@ def section(styles: Styles, heading_markup: str) -> Table:
             ]
         )
     )
-    table.keepWithNext = True
-    return table
+    return [CondPageBreak(HEADING_ROOM), table]
 
 
 def fields_table(rows: list[tuple[object, object]], *, label_width: float = 58 * mm) -> Table:
@@ -115,7 +115,7 @@ def fields_table(rows: list[tuple[object, object]], *, label_width: float = 58 *
     table.setStyle(
         table_style(
             [
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),

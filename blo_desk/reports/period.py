@@ -218,7 +218,7 @@ class _PeriodReport:
                      "", self.cell(f"<b>{self.money_lines(stats.values)}</b>", self.s.cell_right)])
         note = Paragraph(self.w.markup(N_("A case with goods of several categories is counted once in each.")), self.s.note)
         widths = [62 * mm, 18 * mm, 18 * mm, 36 * mm, FRAME_WIDTH - 134 * mm]
-        return [section(self.s, self.w.markup(N_("Totals by commodity category"))), self.grid(rows, widths, total=True),
+        return [*section(self.s, self.w.markup(N_("Totals by commodity category"))), self.grid(rows, widths, total=True),
                 Spacer(1, 2), note]
 
     def by_post(self) -> list:
@@ -232,7 +232,7 @@ class _PeriodReport:
         rows.append([self.cell(self.w.markup(N_("Total"), bold=True)), self.number(stats.cases), "", self.number(stats.items),
                      self.cell(f"<b>{self.money_lines(stats.values)}</b>", self.s.cell_right)])
         widths = [70 * mm, 20 * mm, 20 * mm, 20 * mm, FRAME_WIDTH - 130 * mm]
-        return [section(self.s, self.w.markup(N_("Totals by post"))), self.grid(rows, widths, total=True)]
+        return [*section(self.s, self.w.markup(N_("Totals by post"))), self.grid(rows, widths, total=True)]
 
     def by_month(self) -> list:
         stats = self.stats
@@ -243,7 +243,7 @@ class _PeriodReport:
         rows.append([self.cell(self.w.markup(N_("Total"), bold=True)), self.number(stats.cases),
                      self.cell(f"<b>{self.money_lines(stats.values)}</b>", self.s.cell_right)])
         widths = [60 * mm, 25 * mm, FRAME_WIDTH - 85 * mm]
-        return [section(self.s, self.w.markup(N_("Totals by month"))), self.grid(rows, widths, total=True)]
+        return [*section(self.s, self.w.markup(N_("Totals by month"))), self.grid(rows, widths, total=True)]
 
     def concealment(self) -> list:
         stats = self.stats
@@ -252,7 +252,7 @@ class _PeriodReport:
             rows.append([self.cell(text(self.ref("concealment_method", c.code))), self.number(c.cases),
                          self.cell(text(self.share(c.cases, stats.cases)), self.s.cell_right)])
         widths = [100 * mm, 25 * mm, FRAME_WIDTH - 125 * mm]
-        return [section(self.s, self.w.markup(N_("Most common methods of concealment"))), self.grid(rows, widths)]
+        return [*section(self.s, self.w.markup(N_("Most common methods of concealment"))), self.grid(rows, widths)]
 
     def case_list(self) -> list:
         stats = self.stats
@@ -273,7 +273,7 @@ class _PeriodReport:
                 self.cell(text(self.w.enum(r.status))),
             ])
         widths = [9 * mm, 32 * mm, 19 * mm, 23 * mm, 50 * mm, 26 * mm, FRAME_WIDTH - 159 * mm]
-        story = [section(self.s, self.w.markup(N_("List of cases")))]
+        story = [*section(self.s, self.w.markup(N_("List of cases")))]
         if len(stats.case_rows) < stats.cases:
             story.append(Paragraph(self.w.markup(
                 N_("The first {listed} of {total} cases are listed; export the data for the full list."),

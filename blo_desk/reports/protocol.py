@@ -111,7 +111,7 @@ class _Protocol:
     def cell(self, value: str, style=None):
         return Paragraph(text(value), style or self.s.cell) if value else ""
 
-    def heading(self, number: int) -> Table:
+    def heading(self, number: int) -> list:
         return section(self.s, f"{number}.&nbsp;&nbsp;" + self.w.markup(SECTIONS[number - 1]))
 
     def person_document(self, person: Person) -> str:
@@ -172,7 +172,7 @@ class _Protocol:
             (self.label(N_("Legal basis")), self.value(case.legal_basis)),
             (self.label(N_("Customs procedure")), self.value(case.procedure)),
         ]
-        return [self.heading(1), fields_table(rows)]
+        return [*self.heading(1), fields_table(rows)]
 
     def persons(self) -> list:
         present = [p for p in self.case.persons if p.role != PersonRole.WITNESS]
@@ -205,7 +205,7 @@ class _Protocol:
         widths = [9 * mm, 27 * mm, 58 * mm, 38 * mm, FRAME_WIDTH - 132 * mm]
         table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(table_style(grid_style()))
-        return [self.heading(2), table]
+        return [*self.heading(2), table]
 
     def witnesses(self) -> list:
         witnesses = [p for p in self.case.persons if p.role == PersonRole.WITNESS]
@@ -234,7 +234,7 @@ class _Protocol:
             self.w.markup(N_("The witnesses were told of their right to take part in the inspection and to make remarks.")),
             self.s.note,
         )
-        return [self.heading(3), table, Spacer(1, 2), note]
+        return [*self.heading(3), table, Spacer(1, 2), note]
 
     def conveyance(self) -> list:
         case = self.case
@@ -243,7 +243,7 @@ class _Protocol:
             (self.label(N_("Registration number")), self.value(case.conveyance_registration)),
             (self.label(N_("Transport and shipping documents presented")), FillLine(lines=2)),
         ]
-        return [self.heading(4), fields_table(rows)]
+        return [*self.heading(4), fields_table(rows)]
 
     def course(self) -> list:
         case = self.case
@@ -256,7 +256,7 @@ class _Protocol:
             (self.label(N_("Place and method of concealment")), self.value(concealment)),
             (self.label(N_("Circumstances")), self.value(case.narrative, lines=3)),
         ]
-        return [self.heading(5), fields_table(rows)]
+        return [*self.heading(5), fields_table(rows)]
 
     def items(self) -> list:
         case, s = self.case, self.s
@@ -321,7 +321,7 @@ class _Protocol:
         ]
         table.setStyle(table_style(style))
         count = Paragraph(self.w.markup(N_("Items seized: {count}"), count=self.w.number(len(case.items))), s.note)
-        return [self.heading(6), table, Spacer(1, 2), count]
+        return [*self.heading(6), table, Spacer(1, 2), count]
 
     def packing(self) -> list:
         case = self.case
@@ -332,11 +332,11 @@ class _Protocol:
             (self.label(N_("Packed and sealed with seals No.")), self.value(seals)),
             (self.label(N_("Handed over for storage to")), FillLine()),
         ]
-        return [self.heading(7), fields_table(rows)]
+        return [*self.heading(7), fields_table(rows)]
 
     def remarks(self) -> list:
         rows = [(self.label(N_("Remarks and statements of the persons present")), FillLine(lines=3))]
-        return [self.heading(8), fields_table(rows)]
+        return [*self.heading(8), fields_table(rows)]
 
     def refusal(self) -> list:
         rows = [
@@ -346,7 +346,7 @@ class _Protocol:
             ),
             (self.label(N_("Reason given, or a note that none was given")), FillLine(lines=2)),
         ]
-        return KeepTogether([self.heading(9), fields_table(rows)])
+        return KeepTogether([*self.heading(9), fields_table(rows)])
 
     def signatures(self) -> list:
         s = self.s
@@ -402,7 +402,7 @@ class _Protocol:
                 ]
             )
         )
-        return KeepTogether([self.heading(10), table, Spacer(1, 10), received])
+        return KeepTogether([*self.heading(10), table, Spacer(1, 10), received])
 
     def story(self) -> list:
         gap = Spacer(1, 5)
