@@ -8,6 +8,7 @@ sqlalchemy, not even through services.registry) holds for the import graph.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,7 +24,18 @@ class Backend:
 def default_backend() -> Backend:
     registry = importlib.import_module("blo_desk.services.registry")
     demo = importlib.import_module("blo_desk.services.demo")
-    return Backend(open_services=registry.open_services, load_demo=demo.load_demo)
+    return Backend(open_services=_with_principal(registry.open_services), load_demo=demo.load_demo)
+
+
+def _with_principal(open_services: Callable) -> Callable:
+    """Until the desk has its login screen, it opens the store as the SYSTEM principal when one is required.
+
+    This is a stop-gap, not a policy: the login issue replaces it with the principal from AccountService.login.
+    """
+    if "principal" not in inspect.signature(open_services).parameters:
+        return open_services
+    system = importlib.import_module("blo_desk.domain.permissions").SYSTEM
+    return lambda settings: open_services(settings, principal=system)
 
 
 def lazy_backend() -> Backend:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton, QStackedWidget
 
+
 from blo_desk.i18n import _
 from blo_desk.ui.actions import ActionSet
 from blo_desk.ui.pages.case_editor import CaseEditorPage
 from blo_desk.ui.pages.case_list import CaseListPage
+from blo_desk.ui.qtcompat import emit
 from blo_desk.ui.tasks import Task
 
 
@@ -106,7 +108,7 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            self.first_painted.emit()
+            emit(self.first_painted)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        self.close_requested.emit(event)
+        emit(self.close_requested, event)

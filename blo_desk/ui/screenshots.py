@@ -20,6 +20,7 @@ def render_screenshots(settings, out: Path, *, languages=LANGUAGES) -> list[Path
 
     from blo_desk.i18n import set_language
     from blo_desk.ui.main import build_desk
+    from blo_desk.ui.selftest import throwaway_settings
     from blo_desk.ui.pages.case_editor import SECTION_CONVEYANCE, SECTION_ITEMS, SECTION_PERSONS, SECTION_PHOTOS
     from blo_desk.ui.testing import wait_until
 
@@ -29,7 +30,7 @@ def render_screenshots(settings, out: Path, *, languages=LANGUAGES) -> list[Path
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="blo-desk-shots-") as folder:
         data = Path(folder)
-        shot_settings = replace(settings, data_dir=data, db_url=f"sqlite:///{data / 'shots.sqlite3'}")
+        shot_settings = throwaway_settings(settings, data, "shots.sqlite3")
         controller = build_desk(shot_settings, ask_demo=False, app=app)
         window = controller.window
         window.resize(1280, 800)

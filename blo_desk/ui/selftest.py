@@ -11,6 +11,14 @@ from pathlib import Path
 SELFTEST_TIMEOUT_MS = 60_000
 
 
+def throwaway_settings(settings, folder: Path, filename: str):
+    """Settings for a scratch store in `folder`; unencrypted where the settings allow it (nothing secret in it)."""
+    changes = {"data_dir": folder, "db_url": f"sqlite:///{folder / filename}"}
+    if hasattr(settings, "plaintext_store"):
+        changes["plaintext_store"] = True
+    return replace(settings, **changes)
+
+
 def run_selftest(settings) -> int:
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -21,7 +29,7 @@ def run_selftest(settings) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="blo-desk-selftest-") as folder:
-        test_settings = replace(settings, data_dir=Path(folder), db_url=f"sqlite:///{Path(folder) / 'selftest.sqlite3'}")
+        test_settings = throwaway_settings(settings, Path(folder), "selftest.sqlite3")
         controller = build_desk(test_settings, ask_demo=False, app=app)
         window = controller.window
         steps: list[str] = []

@@ -9,6 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from blo_desk.ui.qtcompat import emit
+
 
 class Cancelled(Exception):
     """Raised inside a task by `Progress.check()` once the task was cancelled."""
@@ -17,8 +19,8 @@ class Cancelled(Exception):
 class Progress:
     """Handed to a task function that asks for it: report progress, notice cancellation."""
 
-    def __init__(self, emit: Callable[[int, int, str], None]) -> None:
-        self._emit = emit
+    def __init__(self, report: Callable[[int, int, str], None]) -> None:
+        self._emit = report
         self._event = threading.Event()
 
     def report(self, done: int, total: int, text: str = "") -> None:
@@ -54,7 +56,7 @@ class Task(QObject):
         self._on_error = on_error
         self.done = False
         self.signals = _Signals()
-        self.progress = Progress(self.signals.progressed.emit)
+        self.progress = Progress(lambda done, total, text: emit(self.signals.progressed, done, total, text))
         self.signals.finished.connect(self._finished)
         self.signals.failed.connect(self._failed)
         self.signals.progressed.connect(self._progressed)
@@ -86,12 +88,12 @@ class Task(QObject):
 
     @Slot(int, int, str)
     def _progressed(self, done: int, total: int, text: str) -> None:
-        self.progressed.emit(done, total, text)
+        emit(self.progressed, done, total, text)
 
     def _end(self) -> None:
         self.done = True
         self._runner._forget(self)
-        self.ended.emit()
+        emit(self.ended)
 
 
 class _Runnable(QRunnable):
@@ -107,9 +109,9 @@ class _Runnable(QRunnable):
             result = self._fn(self._progress) if self._progress is not None else self._fn()
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, which decides
             exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
-            self._signals.failed.emit(exc)
+            emit(self._signals.failed, exc)
         else:
-            self._signals.finished.emit(result)
+            emit(self._signals.finished, result)
 
 
 class TaskRunner(QObject):
@@ -141,7 +143,7 @@ class TaskRunner(QObject):
         task = Task(self, on_done, on_error, on_progress)
         self._running.add(task)
         if len(self._running) == 1:
-            self.busy_changed.emit(True)
+            emit(self.busy_changed, True)
         self.pool.start(_Runnable(fn, task.signals, task.progress if with_progress else None))
         return task
 
@@ -149,11 +151,11 @@ class TaskRunner(QObject):
         self._running.discard(task)
         task.deleteLater()
         if not self._running:
-            self.busy_changed.emit(False)
+            emit(self.busy_changed, False)
 
     def report_unhandled(self, exc: BaseException) -> None:
         self.unhandled.append(exc)
-        self.unhandled_error.emit(exc)
+        emit(self.unhandled_error, exc)
 
     @property
     def active(self) -> int:

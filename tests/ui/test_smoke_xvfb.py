@@ -32,7 +32,7 @@ def xvfb_display():
 def test_the_application_opens_a_real_window_and_closes_cleanly(tmp_path, xvfb_display):
     # GIVEN a fresh data folder and an X display
     env = {**os.environ, "DISPLAY": xvfb_display, "QT_QPA_PLATFORM": "xcb", "BLO_DESK_QUIT_AFTER": "ready",
-           "BLO_DESK_LANG": "ru"}
+           "BLO_DESK_LANG": "ru", "BLO_DESK_PLAINTEXT_STORE": "1"}  # no login screen yet: a plain test store
     # WHEN `blo-desk` starts, opens its store, lists the cases and is asked to close
     done = subprocess.run([sys.executable, "-m", "blo_desk", "--data-dir", str(tmp_path / "data")], env=env,
                           capture_output=True, text=True, timeout=120)

@@ -8,9 +8,11 @@ from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+
 from blo_desk.domain.entities import CaseQuery, CaseSummary, Page
 from blo_desk.domain.enums import CaseStatus
 from blo_desk.i18n import N_, _, translator
+from blo_desk.ui.qtcompat import emit
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
 
@@ -94,19 +96,19 @@ class CaseTableModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
             self.rows.extend(rows)
             self.endInsertRows()
-        self.total_changed.emit(self.total)
+        emit(self.total_changed, self.total)
 
     def _load_failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:
             self._set_loading(False)
             self._known_total = True
             self.total = len(self.rows)
-            self.failed.emit(exc)
+            emit(self.failed, exc)
 
     def _set_loading(self, value: bool) -> None:
         if self._loading != value:
             self._loading = value
-            self.loading_changed.emit(value)
+            emit(self.loading_changed, value)
 
     @property
     def loading(self) -> bool:
@@ -183,6 +185,6 @@ class CaseTableModel(QAbstractTableModel):
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
+        emit(self.headerDataChanged, Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(HEADERS) - 1))
+            emit(self.dataChanged, self.index(0, 0), self.index(len(self.rows) - 1, len(HEADERS) - 1))

@@ -43,6 +43,8 @@ from blo_desk.ui.forms import (
     parse_time,
     plain_decimal,
 )
+from blo_desk.ui.qtcompat import emit
+
 from blo_desk.ui.recovery import RecoveryFile
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
@@ -369,7 +371,7 @@ class CaseEditorPage(QWidget):
         self._apply_mode()
         if case.id:
             self.load_history()
-        self.state_changed.emit()
+        emit(self.state_changed)
 
     def load_history(self) -> None:
         if self.services is None or self.case is None or not self.case.id:
@@ -431,7 +433,7 @@ class CaseEditorPage(QWidget):
         finally:
             self._loading = False
         self._apply_mode()
-        self.state_changed.emit()
+        emit(self.state_changed)
 
     @property
     def dirty(self) -> bool:
@@ -448,7 +450,7 @@ class CaseEditorPage(QWidget):
             self._recovery_timer.start()
             if self.mode == "draft" and not self._autosave.isActive():
                 self._autosave.start()
-        self.state_changed.emit()
+        emit(self.state_changed)
 
     def write_recovery(self) -> None:
         if self.recovery is None:
@@ -602,7 +604,7 @@ class CaseEditorPage(QWidget):
             self.show_errors(self._all_errors(case, errors))
             if not quiet:
                 self.focus_first_error()
-                self.status_message.emit(_("Not saved: correct the marked fields."))
+                emit(self.status_message, _("Not saved: correct the marked fields."))
             self._after_save.clear()
             return False
         if not self.dirty and not self.is_new and self.mode == "draft":
@@ -620,10 +622,10 @@ class CaseEditorPage(QWidget):
             work = lambda: cases.amend(case=case, reason=reason)  # noqa: E731
         else:
             work = lambda: cases.save(case=case)  # noqa: E731
-        self.status_message.emit(_("Saving…"))
+        emit(self.status_message, _("Saving…"))
         self._runner.run(work, on_done=lambda saved: self._saved(saved, content),
                          on_error=lambda exc: self._save_failed(exc, quiet))
-        self.state_changed.emit()
+        emit(self.state_changed)
         return True
 
     def _saved(self, saved: Case, content: dict) -> None:
@@ -636,11 +638,11 @@ class CaseEditorPage(QWidget):
         self._apply_mode()
         self.write_recovery()
         t = translator()
-        self.status_message.emit(_("Saved {case_number}, revision {revision}, at {time}.").format(
+        emit(self.status_message, _("Saved {case_number}, revision {revision}, at {time}.").format(
             case_number=saved.case_number, revision=saved.revision, time=t.format_time(saved.updated_at, tz=saved.timezone)))
         self.load_history()
-        self.saved.emit(saved)
-        self.state_changed.emit()
+        emit(self.saved, saved)
+        emit(self.state_changed)
         callbacks, self._after_save = self._after_save, []
         if self._save_again:
             self._save_again = False
@@ -653,21 +655,21 @@ class CaseEditorPage(QWidget):
         self._saving = False
         self._save_again = False
         self._after_save.clear()
-        self.save_failed.emit(exc)
+        emit(self.save_failed, exc)
         if self.closing:
             return
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
             if not quiet:
                 self.focus_first_error()
-                self.status_message.emit(exc.translated().splitlines()[0])
+                emit(self.status_message, exc.translated().splitlines()[0])
         elif isinstance(exc, DomainError):
             inform(self, title=_("Not saved"), text=exc.translated(), error=True)
         else:
             inform(self, title=_("Not saved"), text=_("The case could not be saved: {reason}").format(reason=str(exc)),
                    error=True, details=getattr(exc, "traceback_text", ""))
         self.write_recovery()
-        self.state_changed.emit()
+        emit(self.state_changed)
 
     def _autosave_now(self) -> None:
         if self.mode == "draft" and self.dirty:
@@ -705,8 +707,8 @@ class CaseEditorPage(QWidget):
     def _finalized(self, final: Case) -> None:
         self.load_case(final)
         self.write_recovery()
-        self.status_message.emit(_("Case {case_number} is finalized.").format(case_number=final.case_number))
-        self.saved.emit(final)
+        emit(self.status_message, _("Case {case_number} is finalized.").format(case_number=final.case_number))
+        emit(self.saved, final)
 
     def ask_amend(self) -> None:
         if self.case is None or self.mode != "final":
@@ -719,7 +721,7 @@ class CaseEditorPage(QWidget):
         self.mode = "amend"
         self.amend_reason = reason
         self._apply_mode()
-        self.state_changed.emit()
+        emit(self.state_changed)
 
     def discard_changes(self) -> None:
         if self.case is not None:

@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+
 from blo_desk.domain.entities import CaseQuery
 from blo_desk.domain.enums import CaseStatus
 from blo_desk.i18n import _, ngettext
 from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.models.case_table import COL_DATE, COL_ITEMS, COL_NUMBER, CaseTableModel
+from blo_desk.ui.qtcompat import emit
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
 
@@ -189,7 +191,7 @@ class CaseListPage(QWidget):
     def _activated(self, index) -> None:
         summary = self.model.summary(index.row())
         if summary is not None:
-            self.open_case.emit(summary.id)
+            emit(self.open_case, summary.id)
 
     def selected_case_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()

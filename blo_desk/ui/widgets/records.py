@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+
 from blo_desk.domain.errors import FieldError
 from blo_desk.i18n import _
 from blo_desk.ui.forms import ERROR_STYLE, CodeCombo, Field
+from blo_desk.ui.qtcompat import emit
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,7 @@ class RecordsEditor(QWidget):
         self.records.append(dict(self.defaults))
         self._rebuild()
         self.table.selectRow(len(self.records) - 1)
-        self.changed.emit()
+        emit(self.changed)
         first = self.fields[self.specs[0].key].widget
         first.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -184,7 +186,7 @@ class RecordsEditor(QWidget):
             self.table.selectRow(min(row, len(self.records) - 1))
         else:
             self._show_detail(-1)
-        self.changed.emit()
+        emit(self.changed)
 
     def move_current(self, step: int) -> None:
         row = self.current_row()
@@ -195,7 +197,7 @@ class RecordsEditor(QWidget):
         self._errors = {}
         self._rebuild()
         self.table.selectRow(target)
-        self.changed.emit()
+        emit(self.changed)
 
     def select(self, row: int) -> None:
         if 0 <= row < len(self.records):
@@ -209,7 +211,7 @@ class RecordsEditor(QWidget):
             return
         self.records[row][key] = self.fields[key].value()
         self._render_row(row)
-        self.changed.emit()
+        emit(self.changed)
 
     def _selection_changed(self) -> None:
         self._show_detail(self.current_row())

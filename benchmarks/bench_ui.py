@@ -1,0 +1,211 @@
+"""Desk benchmarks: cold start vs a bare PySide6 window, peak memory scrolling 100,000 cases, search-box stalls.
+
+Run:  .venv/bin/python benchmarks/bench_ui.py [--cases 100000] [--runs 5]
+The store is generated once with blo_desk.services.demo.generate and cached in /tmp/blo_bench_store/<N>.
+Everything runs offscreen (QT_QPA_PLATFORM=offscreen), so the numbers do not depend on a display server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CACHE = Path("/tmp/blo_bench_store")
+BARE_WINDOW = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+class W(QMainWindow):
+    painted = False
+    def paintEvent(self, e):
+        super().paintEvent(e)
+        if not self.painted:
+            self.painted = True
+            print("BARE_PAINTED", flush=True)
+            QTimer.singleShot(0, self.close)
+app = QApplication(sys.argv[:1])
+w = W(); w.resize(1200, 760); w.show()
+sys.exit(app.exec())
+"""
+
+
+def bench_settings(folder: Path):
+    from blo_desk.config import load_settings
+
+    os.environ["BLO_DESK_PLAINTEXT_STORE"] = "1"  # the bench store is synthetic; no login screen exists yet
+    return load_settings(data_dir=folder, language="en")
+
+
+def ensure_store(count: int) -> Path:
+    folder = CACHE / str(count)
+    if (folder / "blo_desk.sqlite3").exists():
+        return folder
+    building = CACHE / f"{count}.building"
+    shutil.rmtree(building, ignore_errors=True)
+    from blo_desk.services.demo import generate, load_demo
+    from blo_desk.ui.backend import default_backend
+
+    print(f"generating {count} cases in {building} (cached for later runs)…", file=sys.stderr)
+    services = default_backend().open_services(bench_settings(building))
+    try:
+        load_demo(cases=services.cases)
+        generate(uow=services.uow, count=count)
+    finally:
+        services.close()
+    building.rename(folder)
+    return folder
+
+
+def _env(**extra) -> dict:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BLO_DESK_PLAINTEXT_STORE": "1", **extra}
+    env.pop("BLO_DESK_QUIT_AFTER", None)
+    env.update(extra)
+    return env
+
+
+def time_to_line(cmd: list[str], marker: str, env: dict) -> float:
+    """Seconds from spawning `cmd` until it prints a line starting with `marker`; the process must exit 0."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    elapsed = None
+    for line in proc.stdout:
+        if line.startswith(marker) and elapsed is None:
+            elapsed = time.perf_counter() - started
+    proc.wait(timeout=120)
+    err = proc.stderr.read()
+    if proc.returncode != 0 or elapsed is None:
+        raise RuntimeError(f"{cmd} failed ({proc.returncode}): {err[-2000:]}")
+    return elapsed
+
+
+def bench_start(store: Path, runs: int) -> dict:
+    bare, desk, ready = [], [], []
+    app_cmd = [sys.executable, "-m", "blo_desk", "--data-dir", str(store), "--lang", "uz"]
+    # Warm the OS file cache for both alike (a "cold start" here is a new process, not a cold disk).
+    time_to_line([sys.executable, "-c", BARE_WINDOW], "BARE_PAINTED", _env())
+    time_to_line(app_cmd, "BLO_DESK_PAINTED", _env(BLO_DESK_QUIT_AFTER="paint"))
+    for _ in range(runs):
+        bare.append(time_to_line([sys.executable, "-c", BARE_WINDOW], "BARE_PAINTED", _env()))
+        desk.append(time_to_line(app_cmd, "BLO_DESK_PAINTED", _env(BLO_DESK_QUIT_AFTER="paint")))
+        ready.append(time_to_line(app_cmd, "BLO_DESK_READY", _env(BLO_DESK_QUIT_AFTER="ready")))
+    return {"bare": statistics.median(bare), "desk": statistics.median(desk), "ready": statistics.median(ready)}
+
+
+IN_PROCESS = r"""
+import json, os, resource, sys, time
+from pathlib import Path
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication
+from blo_desk.config import load_settings
+from blo_desk.i18n import set_language
+from blo_desk.ui.main import build_desk
+from blo_desk.ui.testing import type_text, wait_until
+
+store = Path(sys.argv[1])
+app = QApplication(sys.argv[:1])
+set_language("ru")
+os.environ["BLO_DESK_PLAINTEXT_STORE"] = "1"
+desk = build_desk(load_settings(data_dir=store, language="ru"), ask_demo=False, app=app)
+desk.window.show()
+desk.start()
+wait_until(lambda: desk.ready, 120)
+model, table = desk.list_page.model, desk.list_page.table
+wait_until(lambda: not model.loading and model.rows, 60)
+
+# Event-loop stall meter: a 2 ms timer; a stall is a gap between ticks well beyond the interval.
+gaps = []
+clock = QElapsedTimer(); clock.start()
+last = [clock.elapsed()]
+def tick():
+    now = clock.elapsed(); gaps.append(now - last[0]); last[0] = now
+meter = QTimer(); meter.setInterval(2); meter.timeout.connect(tick); meter.start()
+
+# 1. Scroll the list end to end (the view asks for pages as it goes).
+t0 = time.perf_counter()
+bar = table.verticalScrollBar()
+while len(model.rows) < model.total:
+    bar.setValue(bar.maximum())
+    app.processEvents()
+    if model.canFetchMore():
+        model.fetchMore()
+    wait_until(lambda: not model.loading, 60, step_ms=1)
+scroll_s = time.perf_counter() - t0
+scroll_stall = max(gaps) if gaps else 0
+rows = len(model.rows)
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+# 2. Type in the search box at a brisk 12 characters a second, then wait for the results.
+gaps.clear(); last[0] = clock.elapsed()
+search = desk.list_page.search
+search.setFocus()
+text = "Karimova Dilnoza"
+t1 = time.perf_counter()
+for ch in text:
+    type_text(search, ch)
+    deadline = time.perf_counter() + 0.083
+    while time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.001)
+wait_until(lambda: model.query.text == text and not model.loading, 60, step_ms=1)
+search_s = time.perf_counter() - t1
+found = model.total
+for _ in range(50):
+    app.processEvents(); time.sleep(0.002)
+typing_stall = max(gaps) if gaps else 0
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+desk.shutdown()
+print("RESULT " + json.dumps({"rows": rows, "scroll_s": scroll_s, "scroll_stall_ms": scroll_stall,
+                              "peak_mb": peak_mb, "typing_stall_ms": typing_stall, "search_s": search_s,
+                              "found": found}))
+"""
+
+
+def bench_in_process(store: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(store)], capture_output=True, text=True,
+                          env=_env(), timeout=900)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
+    if done.returncode != 0 or line is None:
+        raise RuntimeError(done.stderr[-3000:])
+    return json.loads(line[len("RESULT "):])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    store = ensure_store(args.cases)
+    start = bench_start(store, args.runs)
+    run = bench_in_process(store)
+    ratio = start["desk"] / start["bare"]
+    rows = [
+        ("cold start, bare PySide6 window painted", f"{start['bare'] * 1000:.0f} ms", ""),
+        (f"cold start, desk window painted ({args.cases:,} cases)", f"{start['desk'] * 1000:.0f} ms",
+         f"ratio {ratio:.2f} × (target ≤ 1.5 ×) {'OK' if ratio <= 1.5 else 'OVER'}"),
+        ("cold start, desk with store open and first page listed", f"{start['ready'] * 1000:.0f} ms", "(for information)"),
+        (f"scroll the list end to end ({run['rows']:,} rows)", f"{run['scroll_s']:.1f} s",
+         f"longest GUI stall {run['scroll_stall_ms']:.0f} ms"),
+        ("peak memory (RSS) after scrolling and searching", f"{run['peak_mb']:.0f} MB",
+         f"target ≤ 300 MB {'OK' if run['peak_mb'] <= 300 else 'OVER'}"),
+        ("longest GUI stall while typing in the search box", f"{run['typing_stall_ms']:.0f} ms",
+         f"target ≤ 50 ms {'OK' if run['typing_stall_ms'] <= 50 else 'OVER'}"),
+        ("search results after the last key", f"{run['search_s'] * 1000:.0f} ms", f"{run['found']} found"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'value':>10}  note")
+    print("-" * (width + 40))
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>10}  {note}")
+    print(f"(median of {args.runs} runs; median start-up; Python {sys.version.split()[0]}; offscreen platform)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
