@@ -9,6 +9,7 @@ from pathlib import Path
 
 from blo_desk.config import load_settings
 from blo_desk.services.demo import generate, load_demo
+from blo_desk.domain.permissions import SYSTEM
 from blo_desk.services.registry import Services, open_services
 
 
@@ -20,7 +21,7 @@ def cached_store(count: int, *, root: Path = Path("/tmp/blo-desk-bench")) -> Pat
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
-    services = open_services(load_settings(data_dir=folder))
+    services = open_services(load_settings(data_dir=folder, plaintext_store=True), principal=SYSTEM)
     load_demo(cases=services.cases)
     generate(uow=services.uow, count=count, seed=7)
     with services.engine.connect() as conn:
@@ -32,4 +33,4 @@ def cached_store(count: int, *, root: Path = Path("/tmp/blo-desk-bench")) -> Pat
 
 
 def open_cached(count: int) -> Services:
-    return open_services(load_settings(data_dir=cached_store(count)))
+    return open_services(load_settings(data_dir=cached_store(count), plaintext_store=True), principal=SYSTEM)

@@ -50,6 +50,18 @@ class Settings:
     data_dir: Path
     db_url: str
     language: str = DEFAULT_LANGUAGE
+    # Tests and benchmarks only: keep a SQLite store unencrypted. Set explicitly (argument or
+    # BLO_DESK_PLAINTEXT_STORE=1); a real install always encrypts its SQLite store with SQLCipher.
+    plaintext_store: bool = False
+
+    @property
+    def keyring_path(self) -> Path:
+        return self.data_dir / "keyring.json"
+
+    @property
+    def encrypted_store(self) -> bool:
+        """SQLite stores are encrypted at rest; PostgreSQL at HQ relies on the server's own protections."""
+        return self.is_sqlite and not self.plaintext_store
 
     @property
     def attachments_dir(self) -> Path:
@@ -64,11 +76,17 @@ class Settings:
         return self.db_url.startswith("sqlite")
 
 
-def load_settings(*, data_dir: Path | None = None, db_url: str | None = None, language: str | None = None) -> Settings:
-    """Settings from arguments, then environment (BLO_DESK_DATA_DIR, BLO_DESK_DB_URL, BLO_DESK_LANG), then defaults."""
+def load_settings(
+    *, data_dir: Path | None = None, db_url: str | None = None, language: str | None = None,
+    plaintext_store: bool | None = None,
+) -> Settings:
+    """Settings from arguments, then environment (BLO_DESK_DATA_DIR, BLO_DESK_DB_URL, BLO_DESK_LANG,
+    BLO_DESK_PLAINTEXT_STORE), then defaults."""
     folder = Path(data_dir) if data_dir else default_data_dir()
     url = db_url or os.environ.get("BLO_DESK_DB_URL") or sqlite_url(folder / DB_FILENAME)
     lang = language or os.environ.get("BLO_DESK_LANG") or DEFAULT_LANGUAGE
     if lang not in LANGUAGES:
         lang = DEFAULT_LANGUAGE
-    return Settings(data_dir=folder, db_url=url, language=lang)
+    if plaintext_store is None:
+        plaintext_store = os.environ.get("BLO_DESK_PLAINTEXT_STORE", "") == "1"
+    return Settings(data_dir=folder, db_url=url, language=lang, plaintext_store=plaintext_store)

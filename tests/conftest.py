@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests run on unencrypted stores (as SYSTEM when no principal is given) unless a test asks for encryption
+# explicitly (the `encrypted_settings` fixture, or plaintext_store=False); subprocesses inherit this too.
+os.environ.setdefault("BLO_DESK_PLAINTEXT_STORE", "1")
 
 import pytest
 
@@ -21,15 +24,22 @@ def english_by_default():
 
 @pytest.fixture
 def settings(tmp_path):
-    """Settings for a store in a temporary data folder (SQLite file, WAL)."""
-    return load_settings(data_dir=tmp_path / "data", language="en")
+    """Settings for a store in a temporary data folder (SQLite file, WAL), explicitly unencrypted for speed."""
+    return load_settings(data_dir=tmp_path / "data", language="en", plaintext_store=True)
+
+
+@pytest.fixture
+def encrypted_settings(tmp_path):
+    """Settings for an encrypted (SQLCipher) store in a temporary data folder, as a real install has."""
+    return load_settings(data_dir=tmp_path / "secure", language="en", plaintext_store=False)
 
 
 @pytest.fixture
 def services(settings):
-    """Services over a freshly migrated and seeded store."""
+    """Services over a freshly migrated and seeded store, acting as the SYSTEM principal (all rights)."""
+    from blo_desk.domain.permissions import SYSTEM
     from blo_desk.services.registry import open_services
 
-    opened = open_services(settings)
+    opened = open_services(settings, principal=SYSTEM)
     yield opened
     opened.close()

@@ -84,3 +84,39 @@ class AttachmentError(DomainError):
 
 class PermissionDeniedError(DomainError):
     message = N_("You are not allowed to do this.")
+
+
+class InvalidCredentialsError(DomainError):
+    message = N_("Wrong username or password.")
+
+
+class AccountLockedError(DomainError):
+    message = N_("Too many wrong passwords: this account is locked for {minutes} more minute(s).")
+
+
+class WeakPasswordError(DomainError):
+    message = N_("The password must have at least {min_length} characters.")
+
+
+class AccountExistsError(DomainError):
+    message = N_("A user named {username} already exists.")
+
+
+class AccountNotFoundError(DomainError):
+    message = N_("There is no user named {username}.")
+
+
+class StoreLockedError(DomainError):
+    message = N_("The store is encrypted: log in with your username and password to open it.")
+
+
+class FirstStartError(DomainError):
+    message = N_("No user exists yet: create the first administrator (blo-desk user add --role admin NAME).")
+
+
+class LastAdminError(DomainError):
+    message = N_("The last administrator cannot be removed or demoted.")
+
+
+class LoginRequiredError(DomainError):
+    message = N_("Log in with your username and password first.")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from pathlib import Path
 
 from blo_desk.domain.entities import Attachment
@@ -14,6 +17,7 @@ from blo_desk.storage.blobs import BlobStore
 class AttachmentService:
     def __init__(self, *, blobs: BlobStore) -> None:
         self._blobs = blobs
+        self._plain_dir: Path | None = None
 
     def add_file(self, *, path: Path, caption: str = "") -> Attachment:
         """Check the file, copy it into the store, and return the Attachment to put on a case."""
@@ -29,5 +33,19 @@ class AttachmentService:
         sha, stored_size = self._blobs.put_file(source)
         return Attachment(sha256=sha, filename=source.name, media_type=media_type, size=stored_size, caption=caption)
 
+    def read_bytes(self, *, sha256: str) -> bytes:
+        """The photo's plain bytes (decrypted on an encrypted store): prefer this to path_of."""
+        return self._blobs.read_bytes(sha256)
+
     def path_of(self, *, sha256: str) -> Path:
-        return self._blobs.path_for(sha256)
+        """A file with the plain photo. On an encrypted store this is a decrypted copy in a private temporary
+        folder (deleted at exit): prefer read_bytes, which leaves nothing on disk."""
+        if not self._blobs.encrypted:
+            return self._blobs.path_for(sha256)
+        if self._plain_dir is None:
+            self._plain_dir = Path(tempfile.mkdtemp(prefix="blo-desk-view-"))
+            atexit.register(shutil.rmtree, self._plain_dir, True)
+        target = self._plain_dir / sha256
+        if not target.exists():
+            self._blobs.export_to(sha256, target)
+        return target

@@ -12,19 +12,46 @@ from blo_desk.domain.canonical import content_hash
 from blo_desk.domain.entities import DEFAULT_TIMEZONE, Case, CaseQuery, Page, Revision
 from blo_desk.domain.enums import CaseStatus
 from blo_desk.domain.errors import CaseFinalizedError, ConflictError, NotFinalizedError, NotFoundError
+from blo_desk.domain.permissions import Action, Principal
 from blo_desk.domain.rules import validate_amendment_reason, validate_case
+from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
+from blo_desk.storage.accounts import case_creator, case_post
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 
+def _target(case_id: str | None) -> str:
+    return f"case:{case_id}" if case_id else "case:new"
+
+
 class CaseService:
-    def __init__(self, *, uow: UnitOfWorkFactory, clock: Callable[[], datetime] = utc_now, actor: str = "") -> None:
+    """Case use cases for one principal: every call is checked against the role matrix, every write audited."""
+
+    def __init__(self, *, uow: UnitOfWorkFactory, clock: Callable[[], datetime] = utc_now, actor: str = "",
+                 principal: Principal | None = None, guard: Guard | None = None) -> None:
+        if guard is None:
+            if principal is None:
+                raise ValueError("CaseService needs the principal it acts for (a logged-in user, or SYSTEM)")
+            guard = Guard(uow=uow, principal=principal, clock=clock)
         self._uow = uow
         self._clock = clock
-        self.actor = actor
+        self._guard = guard
+        self.principal = guard.principal
+        self.actor = actor or self.principal.username
+
+    def _require_on(self, uow, action: Action, case_id: str, *, with_owner: bool = False) -> tuple[int, str, str]:
+        """Check `action` on a stored case (its post, and its creator for own-case rules); returns stored_state."""
+        stored = uow.cases.stored_state(case_id)
+        if stored is None:
+            raise NotFoundError(case_id=case_id)
+        post = case_post(uow.session, case_id)
+        owner = (case_creator(uow.session, case_id) or "") if with_owner else None
+        self._guard.require(action, post_code=post, owner=owner, target=_target(case_id))
+        return stored
 
     def new_case(self, *, post_code: str, timezone: str = DEFAULT_TIMEZONE, agency: str = "customs") -> Case:
         """An unsaved case with sensible defaults: now, this post, customs."""
+        self._guard.require(Action.CASE_CREATE, post_code=post_code, target=_target(None))
         now = self._clock().astimezone(ZoneInfo(timezone)).replace(second=0, microsecond=0)
         return Case(post_code=post_code, timezone=timezone, occurred_at=now, agency=agency)
 
@@ -32,6 +59,11 @@ class CaseService:
         """Create or update a draft. Unchanged content is a no-op; a finalized case needs amend()."""
         now = self._clock()
         with self._uow() as uow:
+            if case.id is None:
+                self._guard.require(Action.CASE_CREATE, post_code=case.post_code, target=_target(None))
+            else:
+                self._require_on(uow, Action.CASE_EDIT_DRAFT, case.id, with_owner=True)
+                self._guard.require(Action.CASE_EDIT_DRAFT, post_code=case.post_code, target=_target(case.id))
             validate_case(case, now=now, reference=uow.reference.codes())
             if case.id is None:
                 year = case.occurred_at.astimezone(ZoneInfo(case.timezone)).year
@@ -46,6 +78,9 @@ class CaseService:
                     finalized_at=None,
                 )
                 uow.cases.insert(saved, actor=self.actor)
+                self._guard.record(uow, action=Action.CASE_CREATE, target=_target(saved.id),
+                                   after_hash=content_hash(saved),
+                                   details={"case_number": saved.case_number, "revision": saved.revision})
                 uow.commit()
                 return saved
             stored = uow.cases.stored_state(case.id)
@@ -68,11 +103,15 @@ class CaseService:
                 return current
             saved = replace(candidate, revision=revision + 1, updated_at=now)
             uow.cases.replace(saved, parent_hash=stored_hash, actor=self.actor)
+            self._guard.record(uow, action=Action.CASE_EDIT_DRAFT, target=_target(saved.id), before_hash=stored_hash,
+                               after_hash=content_hash(saved),
+                               details={"case_number": saved.case_number, "revision": saved.revision})
             uow.commit()
             return saved
 
     def get(self, *, case_id: str) -> Case:
         with self._uow() as uow:
+            self._require_on(uow, Action.CASE_READ, case_id)
             return uow.cases.get(case_id)
 
     def find(self, *, reference: str) -> Case:
@@ -81,9 +120,17 @@ class CaseService:
             case_id = uow.cases.id_for(reference.strip())
             if case_id is None:
                 raise NotFoundError(case_id=reference)
+            self._require_on(uow, Action.CASE_READ, case_id)
             return uow.cases.get(case_id)
 
     def list_cases(self, *, query: CaseQuery) -> Page:
+        """One page of cases; officers and supervisors see their own post only, analysts every post."""
+        principal = self.principal
+        if principal.all_posts:
+            self._guard.require(Action.CASE_READ, target="cases")
+        else:
+            self._guard.require(Action.CASE_READ, post_code=query.post_code or principal.post_code, target="cases")
+            query = replace(query, post_code=principal.post_code)
         with self._uow() as uow:
             return uow.cases.page(query)
 
@@ -94,6 +141,7 @@ class CaseService:
         """Make the case read-only; it must be complete enough to print and send."""
         now = self._clock()
         with self._uow() as uow:
+            self._require_on(uow, Action.CASE_FINALIZE, case_id, with_owner=True)
             current = uow.cases.get(case_id)
             if current.is_finalized:
                 raise CaseFinalizedError(case_number=current.case_number)
@@ -105,6 +153,9 @@ class CaseService:
                 current, status=CaseStatus.FINALIZED, revision=current.revision + 1, updated_at=now, finalized_at=now
             )
             uow.cases.replace(final, parent_hash=parent, actor=self.actor)
+            self._guard.record(uow, action=Action.CASE_FINALIZE, target=_target(case_id), before_hash=parent,
+                               after_hash=content_hash(final),
+                               details={"case_number": final.case_number, "revision": final.revision})
             uow.commit()
             return final
 
@@ -115,6 +166,8 @@ class CaseService:
         with self._uow() as uow:
             if case.id is None:
                 raise NotFoundError(case_id="")
+            self._require_on(uow, Action.CASE_AMEND, case.id)
+            self._guard.require(Action.CASE_AMEND, post_code=case.post_code, target=_target(case.id))
             current = uow.cases.get(case.id)
             if not current.is_finalized:
                 raise NotFinalizedError(case_number=current.case_number)
@@ -131,18 +184,22 @@ class CaseService:
                 updated_at=now,
             )
             uow.cases.replace(amended, parent_hash=content_hash(current), reason=reason.strip(), actor=self.actor)
+            self._guard.record(uow, action=Action.CASE_AMEND, target=_target(case.id), before_hash=content_hash(current),
+                               after_hash=content_hash(amended),
+                               details={"case_number": amended.case_number, "revision": amended.revision})
             uow.commit()
             return amended
 
     def history(self, *, case_id: str) -> list[Revision]:
         with self._uow() as uow:
-            if uow.cases.stored_state(case_id) is None:
-                raise NotFoundError(case_id=case_id)
+            self._require_on(uow, Action.CASE_READ, case_id)
             return uow.cases.history(case_id)
 
     def revision_matches(self, *, case_id: str, revision: int, content_hash_hex: str) -> bool | None:
         """None when that revision is not held; else whether its content hash matches."""
         with self._uow() as uow:
+            if uow.cases.stored_state(case_id) is not None:
+                self._require_on(uow, Action.CASE_READ, case_id)
             stored = uow.cases.revision_hash(case_id, revision)
         if stored is None:
             return None

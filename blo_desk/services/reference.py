@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blo_desk.config import resources_dir
+from blo_desk.domain.audit import value_hash
 from blo_desk.domain.entities import Post, ReferenceItem
+from blo_desk.domain.permissions import SYSTEM, Action
 from blo_desk.storage.uow import UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from blo_desk.services.audit import Guard
 
 
 def load_seed(folder: Path | None = None) -> tuple[list[dict], dict[str, list[list[str]]]]:
@@ -18,14 +25,18 @@ def load_seed(folder: Path | None = None) -> tuple[list[dict], dict[str, list[li
 
 
 class ReferenceService:
-    def __init__(self, *, uow: UnitOfWorkFactory) -> None:
+    def __init__(self, *, uow: UnitOfWorkFactory, guard: Guard | None = None) -> None:
         self._uow = uow
+        self._guard = guard  # None only for the seed-only use at store creation; every edit then needs SYSTEM
 
     def ensure_seeded(self) -> int:
         """Add the shipped posts and list entries that the store lacks; returns how many were added."""
         posts, lists = load_seed()
         with self._uow() as uow:
             added = uow.reference.seed(posts, lists)
+            if added and self._guard is not None:
+                self._guard.record(uow, action="reference.seed", target="reference", details={"added": added},
+                                   actor=SYSTEM)
             uow.commit()
             return added
 
@@ -42,9 +53,19 @@ class ReferenceService:
         with self._uow() as uow:
             return {kind: uow.reference.items(kind) for kind in lists}
 
+    def _require(self, action: Action, target: str) -> None:
+        if self._guard is None:
+            raise ValueError("ReferenceService needs a guard to change anything")
+        self._guard.require(action, target=target)
+
     def save_post(self, *, post: Post) -> None:
+        self._require(Action.POSTS_MANAGE, f"post:{post.code}")
         with self._uow() as uow:
+            before = next((p for p in uow.reference.posts(include_inactive=True) if p.code == post.code), None)
             uow.reference.upsert_post(post)
+            self._guard.record(uow, action=Action.POSTS_MANAGE, target=f"post:{post.code}",
+                               before_hash=value_hash(asdict(before)) if before else "",
+                               after_hash=value_hash(asdict(post)))
             uow.commit()
 
     def get_setting(self, *, key: str, default: str | None = None) -> str | None:
@@ -52,6 +73,13 @@ class ReferenceService:
             return uow.settings.get(key, default)
 
     def set_setting(self, *, key: str, value: str) -> None:
+        """Change a setting of this install (an admin's task); `audit.*` keys belong to the audit trail."""
+        if key.startswith("audit."):
+            raise ValueError("audit settings are written by the audit trail only")
+        self._require(Action.SETTINGS_MANAGE, f"setting:{key}")
         with self._uow() as uow:
+            before = uow.settings.get(key)
             uow.settings.set(key, value)
+            self._guard.record(uow, action=Action.SETTINGS_MANAGE, target=f"setting:{key}",
+                               before_hash=value_hash(before), after_hash=value_hash(value))
             uow.commit()

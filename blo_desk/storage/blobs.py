@@ -7,12 +7,47 @@ import os
 import tempfile
 from pathlib import Path
 
+from blo_desk.storage.crypto import Sealer
+
 CHUNK = 1024 * 1024
 
 
 class BlobStore:
-    def __init__(self, root: Path) -> None:
+    """Files named by the SHA-256 of their plain content; with a `cipher`, each file is sealed (AES-GCM).
+
+    Read content with `read_bytes` (or `export_to`): with a cipher, `path_for` names a sealed file.
+    """
+
+    def __init__(self, root: Path, *, cipher: Sealer | None = None) -> None:
         self.root = Path(root)
+        self.cipher = cipher
+
+    @property
+    def encrypted(self) -> bool:
+        return self.cipher is not None
+
+    def read_bytes(self, sha256: str) -> bytes:
+        """The plain content (decrypted when sealed); raises ValueError when it does not match its name."""
+        raw = self.path_for(sha256).read_bytes()
+        if Sealer.is_sealed(raw):
+            if self.cipher is None:
+                raise ValueError("the photo is encrypted and the store is locked")
+            raw = self.cipher.unseal(raw, purpose=f"blob:{sha256}")
+        if hashlib.sha256(raw).hexdigest() != sha256:
+            raise ValueError("stored file does not match its SHA-256")
+        return raw
+
+    def export_to(self, sha256: str, target: Path) -> Path:
+        """Write the plain content to `target` (for a bundle, a print, a viewer)."""
+        Path(target).write_bytes(self.read_bytes(sha256))
+        return Path(target)
+
+    def _put_sealed(self, data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        target = self.path_for(sha)
+        if not target.exists():
+            _write_durably(target, self.cipher.seal(data, purpose=f"blob:{sha}"))
+        return sha
 
     def path_for(self, sha256: str) -> Path:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
@@ -25,6 +60,9 @@ class BlobStore:
     def put_file(self, source: Path) -> tuple[str, int]:
         """Copy a file in (hashing as it goes), durably; returns (sha256, size). Stored once per content."""
         self.root.mkdir(parents=True, exist_ok=True)
+        if self.cipher is not None:
+            data = Path(source).read_bytes()  # attachments are capped (domain.media), so this fits in memory
+            return self._put_sealed(data), len(data)
         digest = hashlib.sha256()
         size = 0
         fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
@@ -51,18 +89,29 @@ class BlobStore:
             raise
 
     def put_bytes(self, data: bytes) -> str:
+        if self.cipher is not None:
+            return self._put_sealed(data)
         sha = hashlib.sha256(data).hexdigest()
         target = self.path_for(sha)
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp_name, target)
-            _fsync_dir(target.parent)
+            _write_durably(target, data)
         return sha
+
+
+def _write_durably(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        raise
+    _fsync_dir(target.parent)
 
 
 def _fsync_dir(folder: Path) -> None:

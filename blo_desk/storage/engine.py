@@ -7,6 +7,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from blo_desk.storage.crypto import DataKey
+
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
@@ -17,16 +19,47 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the URL; for SQLite the folder is created and the pragmas set on every connection."""
+def make_engine(url: str, *, key: DataKey | None = None) -> Engine:
+    """An engine for the URL; for SQLite the folder is created and the pragmas set on every connection.
+
+    With a `key`, the SQLite file is a SQLCipher store opened with that raw key (no plaintext ever on disk).
+    """
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if key is not None:
+            engine = _sqlcipher_engine(url, path.split("?", 1)[0], key)
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlcipher_engine(url: str, path: str, key: DataKey) -> Engine:
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    pragma = key.sqlcipher_pragma()
+
+    def connect():
+        conn = sqlcipher.connect(path, check_same_thread=False)
+        conn.execute(pragma)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails here on a wrong key
+        return conn
+
+    return create_engine(url, module=sqlcipher, creator=connect)
+
+
+def open_sqlcipher(path: Path, key: DataKey):
+    """A raw DB-API connection to an encrypted store (backups, tests); raises DatabaseError on a wrong key."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    conn = sqlcipher.connect(str(path))
+    conn.execute(key.sqlcipher_pragma())
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -12,7 +12,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from blo_desk.domain.errors import StoreTooNewError
-from blo_desk.storage.engine import sqlite_path
+from blo_desk.storage.crypto import DataKey
+from blo_desk.storage.engine import open_sqlcipher, sqlite_path
 
 ALEMBIC_DIR = Path(__file__).resolve().parent / "alembic"
 
@@ -48,6 +49,20 @@ def _sqlite_current_revision(path: Path) -> str | None:
         conn.close()
 
 
+def _sqlcipher_current_revision(path: Path, key: DataKey) -> str | None:
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    conn = open_sqlcipher(path, key)
+    try:
+        row = conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
+        if row is None:
+            return None
+        found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return found[0] if found else None
+    finally:
+        conn.close()
+
+
 def _engine_current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
@@ -71,10 +86,28 @@ def backup_sqlite(path: Path, backups_dir: Path, revision: str) -> Path:
     return target
 
 
-def upgrade(engine: Engine, *, url: str, backups_dir: Path | None = None) -> Path | None:
+def backup_sqlcipher(path: Path, backups_dir: Path, revision: str, key: DataKey) -> Path:
+    """Copy an encrypted store into an encrypted backup under the same key (sqlcipher_export)."""
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = backups_dir / f"{path.stem}-{revision}-{stamp}{path.suffix}"
+    conn = open_sqlcipher(path, key)
+    try:
+        conn.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{key.raw.hex()}'\"", (str(target),))
+        conn.execute("SELECT sqlcipher_export('backup')")
+        conn.execute("DETACH DATABASE backup")
+    finally:
+        conn.close()
+    return target
+
+
+def upgrade(engine: Engine, *, url: str, backups_dir: Path | None = None, key: DataKey | None = None) -> Path | None:
     """Upgrade the store to head; returns the backup taken, if any. Raises StoreTooNewError untouched."""
     path = sqlite_path(url)
-    current = _sqlite_current_revision(path) if path else _engine_current_revision(engine)
+    if path is not None and key is not None:
+        current = _sqlcipher_current_revision(path, key)
+    else:
+        current = _sqlite_current_revision(path) if path else _engine_current_revision(engine)
     head = head_revision()
     if current is not None and current not in known_revisions():
         raise StoreTooNewError(found=current)
@@ -82,7 +115,10 @@ def upgrade(engine: Engine, *, url: str, backups_dir: Path | None = None) -> Pat
         return None
     backup = None
     if path is not None and current is not None:
-        backup = backup_sqlite(path, backups_dir or path.parent / "backups", current)
+        if key is not None:
+            backup = backup_sqlcipher(path, backups_dir or path.parent / "backups", current, key)
+        else:
+            backup = backup_sqlite(path, backups_dir or path.parent / "backups", current)
     cfg = alembic_config(url)
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection

@@ -28,6 +28,7 @@ from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
 from blo_desk.domain.errors import NotFoundError
 from blo_desk.domain.rules import ReferenceCodes
 from blo_desk.domain.search_text import index_text, latin_key, tokens
+from blo_desk.storage.immutability import amendment_window
 from blo_desk.storage.models import (
     AttachmentRow,
     CaseCounterRow,
@@ -407,16 +408,22 @@ class CaseRepository:
         self._add_revision(case, parent_hash=parent_hash, reason=reason, actor=actor)
 
     def replace(self, case: Case, *, parent_hash: str, reason: str = "", actor: str = "") -> None:
+        """Overwrite the stored case; a finalized one (finalize, amend) goes through an amendment window."""
+        window = {case.id: case.revision} if case.status == CaseStatus.FINALIZED else {}
         body = search_body(case)
+        with amendment_window(self.session, window):
+            self._replace(case, body)
+        rowid = self.session.scalar(select(CaseRow.search_rowid).where(CaseRow.id == case.id))
+        self._index(case, rowid=rowid, body=body)
+        self._add_revision(case, parent_hash=parent_hash, reason=reason, actor=actor)
+
+    def _replace(self, case: Case, body: str) -> None:
         self.session.execute(
             update(CaseRow).where(CaseRow.id == case.id).values(**_case_columns(case), search_text=body)
         )
         for table in (ItemRow, PersonRow, AttachmentRow):
             self.session.execute(delete(table).where(table.case_id == case.id))
         self._insert_children(case)
-        rowid = self.session.scalar(select(CaseRow.search_rowid).where(CaseRow.id == case.id))
-        self._index(case, rowid=rowid, body=body)
-        self._add_revision(case, parent_hash=parent_hash, reason=reason, actor=actor)
 
     def _insert_children(self, case: Case) -> None:
         for table, rows in (

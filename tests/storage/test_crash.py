@@ -16,9 +16,10 @@ WRITER = r"""
 import sys
 from dataclasses import replace
 from blo_desk.config import load_settings
+from blo_desk.domain.permissions import SYSTEM
 from blo_desk.services.registry import open_services
 from blo_desk.services.demo import dustlik_case
-services = open_services(load_settings(data_dir=sys.argv[1]))
+services = open_services(load_settings(data_dir=sys.argv[1], plaintext_store=True), principal=SYSTEM)
 n = 0
 while True:
     n += 1

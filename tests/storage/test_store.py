@@ -12,6 +12,7 @@ import pytest
 from blo_desk.config import load_settings
 from blo_desk.domain.entities import CaseQuery
 from blo_desk.domain.errors import StoreTooNewError
+from blo_desk.domain.permissions import SYSTEM
 from blo_desk.services.registry import open_services
 from blo_desk.storage.migrate import head_revision
 
@@ -50,7 +51,7 @@ def test_a_store_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
     before = _digest(store)
     # WHEN BLO Desk opens it
     with pytest.raises(StoreTooNewError) as caught:
-        open_services(load_settings(data_dir=data))
+        open_services(load_settings(data_dir=data, plaintext_store=True), principal=SYSTEM)
     # THEN the message says so plainly, and not a byte of the file changed (no WAL, no backup)
     assert "newer version" in caught.value.translated()
     assert "9999_from_the_future" in caught.value.translated()
@@ -66,7 +67,7 @@ def test_an_older_store_is_backed_up_then_upgraded_with_its_cases(tmp_path):
     shutil.copyfile(OLD_STORE, store)
     assert head_revision() != "0001", "this test needs a schema newer than 0001 to upgrade to"
     # WHEN the current build opens it
-    services = open_services(load_settings(data_dir=data))
+    services = open_services(load_settings(data_dir=data, plaintext_store=True), principal=SYSTEM)
     try:
         # THEN a backup of the old file (old schema, all its cases) was taken first, and the cases are all still there
         assert services.backup_taken is not None and services.backup_taken.exists()

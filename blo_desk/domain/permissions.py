@@ -1,0 +1,137 @@
+"""Who may do what: roles, the logged-in principal, and pure permission rules the services enforce."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from blo_desk.domain.errors import PermissionDeniedError
+from blo_desk.i18n import N_, _
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    SUPERVISOR = "supervisor"
+    ANALYST = "analyst"
+    ADMIN = "admin"
+    SYSTEM = "system"  # commands, demo data, tests and migrations: never a person's account
+
+    @property
+    def label(self) -> str:
+        return _(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.OFFICER: N_("Officer"),
+    Role.SUPERVISOR: N_("Supervisor"),
+    Role.ANALYST: N_("HQ analyst"),
+    Role.ADMIN: N_("Administrator"),
+    Role.SYSTEM: N_("System"),
+}
+
+#: Roles an account may have (SYSTEM is only for the program itself).
+ACCOUNT_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
+
+
+class Action(StrEnum):
+    """Every guarded use case; the value is what the audit trail records."""
+
+    CASE_READ = "case.read"
+    CASE_READ_ALL_POSTS = "case.read_all_posts"
+    CASE_CREATE = "case.create"
+    CASE_EDIT_DRAFT = "case.edit_draft"
+    CASE_FINALIZE = "case.finalize"
+    CASE_AMEND = "case.amend"
+    PRINT_PROTOCOL = "print.protocol"
+    REPORTS = "reports.view"
+    BUNDLE_EXPORT = "bundle.export"
+    BUNDLE_IMPORT = "bundle.import"
+    USERS_MANAGE = "users.manage"
+    POSTS_MANAGE = "posts.manage"
+    KEYS_MANAGE = "keys.manage"
+    REFERENCE_MANAGE = "reference.manage"
+    SETTINGS_MANAGE = "settings.manage"
+    AUDIT_VIEW = "audit.view"
+
+
+_O, _S, _A, _D = Role.OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.ADMIN
+
+#: The matrix of issue 7. SYSTEM may do everything and is not listed.
+ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.CASE_READ: frozenset({_O, _S, _A}),
+    Action.CASE_READ_ALL_POSTS: frozenset({_A}),
+    Action.CASE_CREATE: frozenset({_O, _S}),
+    Action.CASE_EDIT_DRAFT: frozenset({_O, _S}),
+    Action.CASE_FINALIZE: frozenset({_O, _S}),
+    Action.CASE_AMEND: frozenset({_S}),
+    Action.PRINT_PROTOCOL: frozenset({_O, _S, _A}),
+    Action.REPORTS: frozenset({_S, _A}),
+    Action.BUNDLE_EXPORT: frozenset({_O, _S, _D}),
+    Action.BUNDLE_IMPORT: frozenset({_A}),
+    Action.USERS_MANAGE: frozenset({_D}),
+    Action.POSTS_MANAGE: frozenset({_D}),
+    Action.KEYS_MANAGE: frozenset({_D}),
+    Action.REFERENCE_MANAGE: frozenset({_D}),
+    Action.SETTINGS_MANAGE: frozenset({_D}),
+    Action.AUDIT_VIEW: frozenset({_S, _A, _D}),
+}
+
+#: Actions on one case that are limited to the principal's own post (officers and supervisors).
+POST_SCOPED = frozenset(
+    {Action.CASE_READ, Action.CASE_CREATE, Action.CASE_EDIT_DRAFT, Action.CASE_FINALIZE, Action.CASE_AMEND,
+     Action.PRINT_PROTOCOL}
+)
+#: Actions an officer may take only on cases they created.
+OWN_CASES_ONLY = frozenset({Action.CASE_EDIT_DRAFT, Action.CASE_FINALIZE})
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The user a service acts for: who, in which role, at which post ('' for HQ and admins without a post)."""
+
+    username: str
+    role: Role
+    post_code: str = ""
+
+    @property
+    def is_system(self) -> bool:
+        return self.role == Role.SYSTEM
+
+    @property
+    def all_posts(self) -> bool:
+        """Whether this principal sees the cases of every post."""
+        return self.role in (Role.ANALYST, Role.SYSTEM)
+
+
+#: The program itself acting for a command, the demo loader or a test: pass it explicitly, never by default.
+SYSTEM = Principal(username="system", role=Role.SYSTEM)
+
+
+def denial_reason(
+    principal: Principal, action: Action, *, post_code: str | None = None, owner: str | None = None
+) -> str | None:
+    """None when allowed; else an untranslated msgid saying why not. Pure: no I/O."""
+    if principal.is_system:
+        return None
+    if principal.role not in ALLOWED.get(action, frozenset()):
+        return N_("Your role ({role}) does not allow this: {action}.")
+    if post_code is not None and action in POST_SCOPED and not principal.all_posts:
+        if not principal.post_code or principal.post_code != post_code:
+            return N_("This case belongs to post {post}; you work at post {own_post}.")
+    if owner is not None and action in OWN_CASES_ONLY and principal.role == Role.OFFICER:
+        if owner != principal.username:
+            return N_("Only the officer who created this case, or a supervisor, may change it.")
+    return None
+
+
+def allowed(principal: Principal, action: Action, *, post_code: str | None = None, owner: str | None = None) -> bool:
+    return denial_reason(principal, action, post_code=post_code, owner=owner) is None
+
+
+def check(principal: Principal, action: Action, *, post_code: str | None = None, owner: str | None = None) -> None:
+    """Raise PermissionDeniedError (translated message) unless allowed."""
+    reason = denial_reason(principal, action, post_code=post_code, owner=owner)
+    if reason is not None:
+        raise PermissionDeniedError(
+            reason, role=principal.role.label, action=action.value, post=post_code or "", own_post=principal.post_code
+        )

@@ -1,0 +1,180 @@
+"""The audit trail in the store: append an event in the caller's transaction, read the head, verify the chain."""
+
+from __future__ import annotations
+
+import hmac
+import hashlib
+import json
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from blo_desk.domain.audit import GENESIS_HASH, AuditEvent, AuditHead, AuditProblem, AuditReport, event_hash
+from blo_desk.i18n import N_
+from blo_desk.storage.models import SettingRow
+from blo_desk.storage.models_security import AuditEventRow
+
+#: The sealed copy of the chain's head, kept in the setting table and rewritten with every event.
+HEAD_SETTING = "audit.head"
+VERIFY_BATCH = 5000
+
+
+def _now_text(at: datetime | None = None) -> str:
+    at = at or datetime.now(timezone.utc)
+    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _mac(key: bytes | None, length: int, head: str) -> str:
+    if not key:
+        return ""
+    return hmac.new(key, f"blo-desk audit head|{length}|{head}".encode(), hashlib.sha256).hexdigest()
+
+
+class AuditTrail:
+    """Append-only, hash-chained events; `seal_key` (from the data key) MACs the head copy when the store has one."""
+
+    def __init__(self, session: Session, *, seal_key: bytes | None = None) -> None:
+        self.session = session
+        self.seal_key = seal_key
+
+    def _head_row(self, *, for_update: bool) -> SettingRow | None:
+        stmt = select(SettingRow).where(SettingRow.key == HEAD_SETTING)
+        if for_update:
+            stmt = stmt.with_for_update()  # PostgreSQL: one appender at a time; SQLite's write lock does the same
+        return self.session.scalars(stmt).one_or_none()
+
+    def head(self) -> AuditHead:
+        """The chain as the events table holds it (length and last hash)."""
+        last = self.session.execute(
+            select(AuditEventRow.seq, AuditEventRow.hash).order_by(AuditEventRow.seq.desc()).limit(1)
+        ).one_or_none()
+        return AuditHead(length=0, head=GENESIS_HASH) if last is None else AuditHead(length=last[0], head=last[1])
+
+    def append(
+        self,
+        *,
+        actor: str,
+        role: str,
+        action: str,
+        outcome: str = "ok",
+        target: str = "",
+        before_hash: str = "",
+        after_hash: str = "",
+        details: dict | None = None,
+        at: datetime | None = None,
+    ) -> AuditEvent:
+        row = self._head_row(for_update=True)
+        if row is not None:
+            sealed = json.loads(row.value)
+            length, prev = int(sealed["length"]), sealed["head"]
+        else:
+            found = self.head()
+            length, prev = found.length, found.head
+        fields = {
+            "seq": length + 1,
+            "at": _now_text(at),
+            "actor": actor,
+            "role": role,
+            "action": action,
+            "outcome": outcome,
+            "target": target,
+            "before_hash": before_hash or "",
+            "after_hash": after_hash or "",
+            "details": json.dumps(details or {}, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+        }
+        digest = event_hash(fields, prev)
+        self.session.add(AuditEventRow(**fields, prev_hash=prev, hash=digest))
+        value = json.dumps({"length": length + 1, "head": digest, "mac": _mac(self.seal_key, length + 1, digest)})
+        if row is None:
+            self.session.add(SettingRow(key=HEAD_SETTING, value=value))
+        else:
+            row.value = value
+        self.session.flush()
+        return AuditEvent(**fields, prev_hash=prev, hash=digest)
+
+    def events(self, *, limit: int = 100, offset: int = 0, target: str = "", newest_first: bool = True) -> list[AuditEvent]:
+        stmt = select(AuditEventRow)
+        if target:
+            stmt = stmt.where(AuditEventRow.target == target)
+        order = AuditEventRow.seq.desc() if newest_first else AuditEventRow.seq.asc()
+        stmt = stmt.order_by(order).offset(offset).limit(limit)
+        return [_event(r) for r in self.session.scalars(stmt)]
+
+    def verify(self) -> AuditReport:
+        """Walk the whole chain; report edited, inserted, removed or cut events and a wrong sealed head."""
+        problems: list[AuditProblem] = []
+        prev, expected_seq, last_seq = GENESIS_HASH, 1, 0
+        after = 0
+        while True:
+            rows = self.session.execute(
+                select(AuditEventRow).where(AuditEventRow.seq > after).order_by(AuditEventRow.seq).limit(VERIFY_BATCH)
+            ).scalars().all()
+            if not rows:
+                break
+            for r in rows:
+                if r.seq != expected_seq:
+                    problems.append(AuditProblem(N_("Events {first} to {last} are missing from the audit trail."),
+                                                 {"first": expected_seq, "last": r.seq - 1}))
+                fields = {name: getattr(r, name) for name in
+                          ("seq", "at", "actor", "role", "action", "outcome", "target", "before_hash", "after_hash",
+                           "details")}
+                if event_hash(fields, r.prev_hash) != r.hash:
+                    problems.append(AuditProblem(N_("Audit event {seq} was changed after it was written."),
+                                                 {"seq": r.seq}))
+                if r.prev_hash != prev:
+                    problems.append(AuditProblem(
+                        N_("Audit event {seq} does not follow the event before it (the chain is broken)."),
+                        {"seq": r.seq}))
+                prev, expected_seq, last_seq = r.hash, r.seq + 1, r.seq
+            after = rows[-1].seq
+        count = int(self.session.scalar(select(func.count()).select_from(AuditEventRow)) or 0)
+        if count != last_seq:
+            problems.append(AuditProblem(N_("The audit trail has {count} events but is numbered up to {last}."),
+                                         {"count": count, "last": last_seq}))
+        row = self._head_row(for_update=False)
+        if row is None:
+            if last_seq:
+                problems.append(AuditProblem(N_("The sealed head of the audit trail is missing.")))
+        else:
+            sealed = json.loads(row.value)
+            length, head = int(sealed.get("length", -1)), sealed.get("head", "")
+            if length > last_seq:
+                problems.append(AuditProblem(
+                    N_("The audit trail ends at event {found} but had {expected} events: the last ones were deleted."),
+                    {"found": last_seq, "expected": length}))
+            elif length < last_seq:
+                problems.append(AuditProblem(
+                    N_("The audit trail has {found} events but its sealed head says {expected}."),
+                    {"found": last_seq, "expected": length}))
+            elif head != prev:
+                problems.append(AuditProblem(N_("The last audit event differs from the sealed head.")))
+            if self.seal_key and not hmac.compare_digest(sealed.get("mac", ""), _mac(self.seal_key, length, head)):
+                problems.append(AuditProblem(N_("The seal of the audit trail's head is wrong: it was edited.")))
+        problems += self._case_problems()
+        return AuditReport(length=last_seq, head=prev, problems=tuple(problems))
+
+    def _case_problems(self) -> list[AuditProblem]:
+        """Each case row must be its latest revision, and no amendment window may stay open."""
+        problems = []
+        mismatched = self.session.execute(text(
+            "SELECT c.case_number FROM seizure_case c LEFT JOIN case_revision r "
+            "ON r.case_id = c.id AND r.revision = c.revision "
+            "WHERE r.content_hash IS NULL OR r.content_hash <> c.content_hash "
+            "OR c.revision <> (SELECT max(revision) FROM case_revision m WHERE m.case_id = c.id) "
+            "ORDER BY c.case_number LIMIT 20"
+        )).scalars().all()
+        for number in mismatched:
+            problems.append(AuditProblem(N_("Case {case_number} does not match its recorded history."),
+                                         {"case_number": number}))
+        open_windows = self.session.execute(text("SELECT count(*) FROM case_amendment_window")).scalar()
+        if open_windows:
+            problems.append(AuditProblem(N_("{count} finalized case(s) were left open for change."),
+                                         {"count": int(open_windows)}))
+        return problems
+
+
+def _event(r: AuditEventRow) -> AuditEvent:
+    return AuditEvent(seq=r.seq, at=r.at, actor=r.actor, role=r.role, action=r.action, outcome=r.outcome,
+                      target=r.target, before_hash=r.before_hash, after_hash=r.after_hash, details=r.details,
+                      prev_hash=r.prev_hash, hash=r.hash)

@@ -1,0 +1,216 @@
+"""Keys at rest: a random data key, wrapped per user under an argon2id-derived key; AES-GCM sealing of bytes."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+DATA_KEY_BYTES = 32
+NONCE_BYTES = 12
+SEAL_MAGIC = b"BLOSEAL1"
+KEYRING_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class KdfParams:
+    """argon2id cost; OWASP's floor is 19 MiB and 2 passes, the default is RFC 9106's low-memory choice."""
+
+    memory_kib: int = 65536
+    time_cost: int = 3
+    parallelism: int = 4
+
+    def at_least(self, other: KdfParams) -> bool:
+        return (self.memory_kib >= other.memory_kib and self.time_cost >= other.time_cost
+                and self.parallelism >= other.parallelism)
+
+
+MINIMUM_KDF = KdfParams(memory_kib=19456, time_cost=2, parallelism=1)
+DEFAULT_KDF = KdfParams()
+
+
+class UnwrapError(Exception):
+    """The password does not open this wrapped key (or the entry was altered)."""
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def derive_kek(password: str, salt: bytes, params: KdfParams) -> bytes:
+    """The key-encryption key of one user: argon2id raw output over the password."""
+    return hash_secret_raw(
+        password.encode("utf-8"), salt, time_cost=params.time_cost, memory_cost=params.memory_kib,
+        parallelism=params.parallelism, hash_len=32, type=Type.ID,
+    )
+
+
+class DataKey:
+    """The store's random 256-bit key: SQLCipher uses it raw; photos, sealed files and the audit seal use sub-keys."""
+
+    __slots__ = ("_key",)
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) != DATA_KEY_BYTES:
+            raise ValueError("a data key has 32 bytes")
+        self._key = bytes(key)
+
+    @classmethod
+    def generate(cls) -> DataKey:
+        return cls(secrets.token_bytes(DATA_KEY_BYTES))
+
+    @property
+    def raw(self) -> bytes:
+        return self._key
+
+    def sqlcipher_pragma(self) -> str:
+        """PRAGMA key with a raw key: no SQLCipher KDF on open (the key is already random)."""
+        return f"PRAGMA key = \"x'{self._key.hex()}'\""
+
+    def subkey(self, purpose: str) -> bytes:
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                    info=f"blo-desk/{purpose}".encode()).derive(self._key)
+
+    def __repr__(self) -> str:
+        return "DataKey(<hidden>)"
+
+
+class Sealer:
+    """AES-256-GCM with a sub-key of the data key; `purpose` is authenticated, so a sealed blob cannot be moved."""
+
+    def __init__(self, key: DataKey, *, purpose_prefix: str = "seal") -> None:
+        self._aead = AESGCM(key.subkey(purpose_prefix))
+
+    def seal(self, data: bytes, *, purpose: str) -> bytes:
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        return SEAL_MAGIC + nonce + self._aead.encrypt(nonce, data, purpose.encode("utf-8"))
+
+    def unseal(self, blob: bytes, *, purpose: str) -> bytes:
+        if not blob.startswith(SEAL_MAGIC) or len(blob) < len(SEAL_MAGIC) + NONCE_BYTES + 16:
+            raise ValueError("not a sealed blob")
+        nonce = blob[len(SEAL_MAGIC):len(SEAL_MAGIC) + NONCE_BYTES]
+        try:
+            return self._aead.decrypt(nonce, blob[len(SEAL_MAGIC) + NONCE_BYTES:], purpose.encode("utf-8"))
+        except InvalidTag as exc:
+            raise ValueError("sealed blob altered or sealed under another key") from exc
+
+    @staticmethod
+    def is_sealed(blob: bytes) -> bool:
+        return blob.startswith(SEAL_MAGIC)
+
+
+def _aad(store_id: str, username: str) -> bytes:
+    return f"blo-desk keyring v{KEYRING_FORMAT}|{store_id}|{username}".encode("utf-8")
+
+
+class Keyring:
+    """`keyring.json` beside the store: per user, the data key wrapped under that user's password.
+
+    It also holds the login-failure counters, since before a login the encrypted store cannot be written.
+    Nothing in it reveals the data key without a password; a user removed here can no longer open the store.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._data = self._load()
+
+    def _load(self) -> dict:
+        if not self.path.exists():
+            return {"format": KEYRING_FORMAT, "store_id": "", "check": "", "users": {}, "logins": {}}
+        data = json.loads(self.path.read_text("utf-8"))
+        data.setdefault("logins", {})
+        return data
+
+    def reload(self) -> None:
+        self._data = self._load()
+
+    @property
+    def exists(self) -> bool:
+        return self.path.exists() and bool(self._data["users"])
+
+    @property
+    def store_id(self) -> str:
+        return self._data["store_id"]
+
+    def usernames(self) -> list[str]:
+        return sorted(self._data["users"])
+
+    def has(self, username: str) -> bool:
+        return username in self._data["users"]
+
+    def create(self, key: DataKey) -> None:
+        """Start a keyring for a new store (no user yet: add one before saving)."""
+        self._data = {"format": KEYRING_FORMAT, "store_id": secrets.token_hex(16),
+                      "check": hmac.new(key.subkey("keyring-check"), b"check", hashlib.sha256).hexdigest(),
+                      "users": {}, "logins": {}}
+
+    def matches(self, key: DataKey) -> bool:
+        expected = hmac.new(key.subkey("keyring-check"), b"check", hashlib.sha256).hexdigest()
+        return hmac.compare_digest(expected, self._data.get("check", ""))
+
+    def wrap_for(self, username: str, password: str, key: DataKey, params: KdfParams = DEFAULT_KDF) -> None:
+        salt = secrets.token_bytes(16)
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        kek = derive_kek(password, salt, params)
+        wrapped = AESGCM(kek).encrypt(nonce, key.raw, _aad(self.store_id, username))
+        self._data["users"][username] = {
+            "kdf": "argon2id", "m": params.memory_kib, "t": params.time_cost, "p": params.parallelism,
+            "salt": b64(salt), "nonce": b64(nonce), "wrapped": b64(wrapped),
+        }
+
+    def params_of(self, username: str) -> KdfParams:
+        entry = self._data["users"][username]
+        return KdfParams(memory_kib=entry["m"], time_cost=entry["t"], parallelism=entry["p"])
+
+    def unwrap(self, username: str, password: str) -> DataKey:
+        entry = self._data["users"].get(username)
+        if entry is None:
+            raise UnwrapError(username)
+        kek = derive_kek(password, unb64(entry["salt"]), self.params_of(username))
+        try:
+            raw = AESGCM(kek).decrypt(unb64(entry["nonce"]), unb64(entry["wrapped"]), _aad(self.store_id, username))
+        except InvalidTag as exc:
+            raise UnwrapError(username) from exc
+        return DataKey(raw)
+
+    def remove(self, username: str) -> None:
+        self._data["users"].pop(username, None)
+        self._data["logins"].pop(username, None)
+
+    # --- login failures (kept here because the store is closed until a login succeeds) -------------
+    def login_state(self, username: str) -> dict:
+        return dict(self._data["logins"].get(username, {"failures": 0, "locked_until": "", "unreported": 0}))
+
+    def set_login_state(self, username: str, state: dict) -> None:
+        self._data["logins"][username] = state
+
+    def save(self) -> None:
+        """Write atomically (temporary file, fsync, rename) so a crash never leaves half a keyring."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".keyring-")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(self._data, out, indent=1, sort_keys=True)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
