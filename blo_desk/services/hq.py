@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from blo_desk.domain.canonical import CONTENT_FIELDS, canonical_json, case_from_content, parse_ts
+from blo_desk.domain.canonical import CONTENT_FIELDS, canonical_json, case_from_content, content_dict, parse_ts
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.sync import (
     ALERT_DUPLICATE_SEQUENCE,
@@ -114,10 +114,14 @@ def check_record(line: int, raw: bytes, record: object, *, post: str) -> dict:
             raise RecordError(line=line, field="case.attachments.sha256")
     if case["post_code"] != post:
         raise ForeignPostRecordError(line=line, case_post=case["post_code"], post=post)
-    if hashlib.sha256(canonical_json(case)).hexdigest() != record["content_hash"]:
-        raise RecordHashMismatchError(line=line)
     if canonical_json(record) != raw:
         raise RecordError(line=line, field="canonical form")
+    # In canonical form the case's own canonical JSON is the bytes between these two keys (a quote inside a
+    # string is always escaped, so neither marker can occur earlier): hash them without encoding again.
+    start = raw.index(b',"case":{') + len(b',"case":')
+    end = raw.index(b'},"content_hash":"', start) + 1
+    if hashlib.sha256(raw[start:end]).hexdigest() != record["content_hash"]:
+        raise RecordHashMismatchError(line=line)
     return record
 
 
@@ -200,9 +204,9 @@ class _Apply:
             if held is not None and record["revision"] <= held[0]:
                 continue  # an older (or the same) revision never overwrites a newer one
             case = case_of(line, record)
-            columns = case_columns(case)
-            if columns["content_hash"] != record["content_hash"]:
+            if content_dict(case) != record["case"]:  # the stored rows must give back exactly the hashed content
                 raise RecordHashMismatchError(line=line)
+            columns = case_columns(case, content_hash=record["content_hash"])
             if held is None:
                 new.append((line, case, columns))
             else:

@@ -25,10 +25,10 @@ from blo_desk.storage.models_sync import (
 )
 from blo_desk.storage.repositories import (
     _attachment_dicts,
-    _case_columns,
     _item_dicts,
     _person_dicts,
     search_body,
+    summary_fields,
 )
 
 try:  # the finalized-case triggers of migration 0003 (issue 7); before it, nothing needs opening
@@ -262,9 +262,13 @@ class SyncRepository:
             found.update({number: case_id for number, case_id in rows})
         return found
 
-    def insert_revisions(self, rows: list[dict]) -> None:
+    def _insert(self, model, rows: list[dict]) -> None:
+        """Core executemany on the session's connection: twice as fast as the ORM's bulk insert."""
         if rows:
-            self.session.execute(insert(RevisionRow), rows)
+            self.session.connection().execute(model.__table__.insert(), rows)
+
+    def insert_revisions(self, rows: list[dict]) -> None:
+        self._insert(RevisionRow, rows)
 
     def write_cases(self, new: list[tuple[Case, dict]], updated: list[tuple[Case, dict, int | None]]) -> None:
         """Insert new cases and overwrite updated ones (with their items, persons, photos and search entry).
@@ -306,8 +310,8 @@ class SyncRepository:
     def _insert_new(self, new: list[tuple[Case, dict]]) -> None:
         bodies = [search_body(c) for c, _cols in new]
         base = self._fts_base()
-        self.session.execute(
-            insert(CaseRow),
+        self._insert(
+            CaseRow,
             [
                 {"id": c.id, **cols, "search_text": body, "search_rowid": None if base is None else base + n + 1}
                 for n, ((c, cols), body) in enumerate(zip(new, bodies))
@@ -324,8 +328,7 @@ class SyncRepository:
             persons += _person_dicts(case.id, case)
             attachments += _attachment_dicts(case.id, case)
         for table, rows in ((ItemRow, items), (PersonRow, persons), (AttachmentRow, attachments)):
-            if rows:
-                self.session.execute(insert(table), rows)
+            self._insert(table, rows)
 
     def _fts_base(self) -> int | None:
         if not self.is_sqlite:
@@ -340,9 +343,33 @@ class SyncRepository:
             self.session.execute(update(CaseRow).where(CaseRow.id == case.id).values(search_rowid=base + n))
 
 
-def case_columns(case: Case) -> dict:
-    """The stored columns of a case, including the content hash the caller compares with the record's."""
-    return _case_columns(case)
+def case_columns(case: Case, *, content_hash: str) -> dict:
+    """The stored columns of a case whose content hash the caller already checked."""
+    return {
+        "case_number": case.case_number,
+        "post_code": case.post_code,
+        "occurred_at": case.occurred_at,
+        "timezone": case.timezone,
+        "direction": str(case.direction),
+        "agency": case.agency,
+        "procedure": case.procedure,
+        "detection_method": case.detection_method,
+        "conveyance_type": case.conveyance_type,
+        "conveyance_registration": case.conveyance_registration,
+        "origin_country": case.origin_country,
+        "destination_country": case.destination_country,
+        "concealment_method": case.concealment_method,
+        "concealment_details": case.concealment_details,
+        "narrative": case.narrative,
+        "legal_basis": case.legal_basis,
+        "status": str(case.status),
+        "revision": case.revision,
+        "content_hash": content_hash,
+        "created_at": case.created_at,
+        "updated_at": case.updated_at,
+        "finalized_at": case.finalized_at,
+        **summary_fields(case),
+    }
 
 
 def adopt_staged(blobs: BlobStore, staged: dict[str, Path]) -> int:
