@@ -15,6 +15,8 @@ from blo_desk.i18n import _, set_language
 COMMAND_MODULES = (
     "blo_desk.commands.cases",
     "blo_desk.commands.demo",
+    "blo_desk.commands.users",
+    "blo_desk.commands.audit",
     "blo_desk.commands.printing",
     "blo_desk.commands.screenshots",
     "blo_desk.commands.post",
@@ -30,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", dest="db_url", help=_("database URL (default: a SQLite file in the data folder)"))
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages and printouts"))
     parser.add_argument("--selftest", action="store_true", help=_("run the built-in self-test and exit"))
+    parser.add_argument("--user", help=_("log in as this user (password from BLO_DESK_PASSWORD or asked)"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     import importlib
 

@@ -44,14 +44,14 @@ def _print_page(page, settings) -> None:
     print(_("{shown} of {total} cases").format(shown=len(page.rows), total=page.total))
 
 
-def _open(settings):
-    from blo_desk.services.registry import open_services
+def _open(settings, args=None):
+    from blo_desk.commands.session import open_session
 
-    return open_services(settings)
+    return open_session(settings, args)
 
 
 def _list(args, settings) -> int:
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         query = CaseQuery(
             statuses=(CaseStatus(args.status),) if args.status else (), post_code=args.post or "", limit=args.limit
@@ -63,7 +63,7 @@ def _list(args, settings) -> int:
 
 
 def _search(args, settings) -> int:
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         _print_page(services.cases.search(text=args.text, limit=args.limit), settings)
     finally:
@@ -72,7 +72,7 @@ def _search(args, settings) -> int:
 
 
 def _show(args, settings) -> int:
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         case = services.cases.find(reference=args.case)
         data = content_dict(case)

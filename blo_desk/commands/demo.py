@@ -16,9 +16,9 @@ def register(subparsers) -> None:
 
 def _demo(args, settings) -> int:
     from blo_desk.services.demo import generate, load_demo
-    from blo_desk.services.registry import open_services
+    from blo_desk.commands.session import open_session
 
-    services = open_services(settings)
+    services = open_session(settings, args, as_system=True)
     try:
         if not args.generate:
             saved = load_demo(cases=services.cases)

@@ -21,6 +21,7 @@ from blo_desk.domain.errors import (
     FirstStartError,
     InvalidCredentialsError,
     LastAdminError,
+    LoginRequiredError,
     WeakPasswordError,
 )
 from blo_desk.domain.permissions import ACCOUNT_ROLES, SYSTEM, Action, Principal, Role
@@ -332,14 +333,26 @@ class AccountService:
     def principal(self) -> Principal | None:
         return None if self._opened is None else self._opened.principal
 
-    def open_services(self) -> Services:
-        """The services of the logged-in user (the store opened with the unlocked key)."""
+    def open_services(self, *, as_system: bool = False) -> Services:
+        """The services of the logged-in user (the store opened with the unlocked key).
+
+        `as_system`: an administrator runs a maintenance command (demo data) with SYSTEM's rights; refused and
+        audited for anyone else.
+        """
         if self._opened is None:
-            raise InvalidCredentialsError()
+            raise LoginRequiredError()
         opened = self._opened
+        principal = opened.principal
+        if as_system:
+            probe = self._open_keyed(principal, opened.key) if opened.key else self._open_plain(principal)
+            try:
+                probe.guard.require(Action.USERS_MANAGE, target="system")
+            finally:
+                probe.close()
+            principal = SYSTEM
         if opened.key is not None:
-            return self._open_keyed(opened.principal, opened.key)
-        return self._open_plain(opened.principal)
+            return self._open_keyed(principal, opened.key)
+        return self._open_plain(principal)
 
     def logout(self) -> None:
         self._opened = None

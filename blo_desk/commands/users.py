@@ -1,0 +1,135 @@
+"""`blo-desk user add|passwd|list|remove|unlock` and `blo-desk login`: accounts from the command line."""
+
+from __future__ import annotations
+
+from blo_desk.domain.errors import DomainError
+from blo_desk.domain.permissions import ACCOUNT_ROLES
+from blo_desk.i18n import N_, _
+
+
+class PasswordMismatchError(DomainError):
+    message = N_("The two passwords differ.")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("user", help=_("add users, change passwords, list and remove users"))
+    sub = parser.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    add = sub.add_parser("add", help=_("add a user (on a new store: the first administrator)"))
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=[str(r) for r in ACCOUNT_ROLES])
+    add.add_argument("--post", default="", help=_("crossing point code, e.g. UZ-DUS"))
+    add.add_argument("--full-name", default="")
+    add.set_defaults(handler=_add)
+    passwd = sub.add_parser("passwd", help=_("change your password, or (admin) set another user's"))
+    passwd.add_argument("username", nargs="?")
+    passwd.set_defaults(handler=_passwd)
+    listing = sub.add_parser("list", help=_("list users"))
+    listing.add_argument("--all", action="store_true", help=_("include removed users"))
+    listing.set_defaults(handler=_list)
+    remove = sub.add_parser("remove", help=_("remove a user and their key to the store"))
+    remove.add_argument("username")
+    remove.set_defaults(handler=_remove)
+    unlock = sub.add_parser("unlock", help=_("unlock a user locked out by wrong passwords"))
+    unlock.add_argument("username")
+    unlock.set_defaults(handler=_unlock)
+    login = subparsers.add_parser("login", help=_("check a username and password"))
+    login.set_defaults(handler=_login)
+
+
+def _new_password() -> str:
+    from blo_desk.commands.session import ask_password
+
+    first = ask_password(_("New password: "), env="BLO_DESK_NEW_PASSWORD")
+    second = ask_password(_("Repeat the new password: "), env="BLO_DESK_NEW_PASSWORD")
+    if first != second:
+        raise PasswordMismatchError()
+    return first
+
+
+def _add(args, settings) -> int:
+    from blo_desk.commands.session import open_session
+    from blo_desk.services.accounts import AccountService
+
+    accounts = AccountService(settings)
+    if accounts.first_start():
+        if args.role != "admin":
+            print(_("The first user of a store must be an administrator (--role admin)."))
+            return 2
+        accounts.create_first_admin(username=args.username, password=_new_password(), full_name=args.full_name,
+                                    post_code=args.post)
+        print(_("Created the first administrator {username}.").format(username=args.username))
+        return 0
+    services = open_session(settings, args)
+    try:
+        services.users.add_user(username=args.username, password=_new_password(), role=args.role,
+                                post_code=args.post, full_name=args.full_name)
+        print(_("Added user {username}.").format(username=args.username))
+    finally:
+        services.close()
+    return 0
+
+
+def _passwd(args, settings) -> int:
+    from blo_desk.commands.session import ask_password, open_session
+
+    services = open_session(settings, args)
+    try:
+        if args.username and args.username != services.principal.username:
+            services.users.reset_password(username=args.username, new_password=_new_password())
+        else:
+            old = ask_password(_("Current password: "), env="BLO_DESK_PASSWORD")
+            services.users.change_password(old_password=old, new_password=_new_password())
+        print(_("Password changed."))
+    finally:
+        services.close()
+    return 0
+
+
+def _list(args, settings) -> int:
+    from blo_desk.commands.session import open_session
+
+    services = open_session(settings, args)
+    try:
+        for user in services.users.list_users(include_inactive=args.all):
+            state = _("active") if user.active else _("removed")
+            print("\t".join([user.username, user.role.label, user.post_code, user.full_name, state]))
+    finally:
+        services.close()
+    return 0
+
+
+def _remove(args, settings) -> int:
+    from blo_desk.commands.session import open_session
+
+    services = open_session(settings, args)
+    try:
+        services.users.remove_user(username=args.username)
+        print(_("Removed user {username}.").format(username=args.username))
+    finally:
+        services.close()
+    return 0
+
+
+def _unlock(args, settings) -> int:
+    from blo_desk.commands.session import open_session
+
+    services = open_session(settings, args)
+    try:
+        services.users.unlock(username=args.username)
+        print(_("Unlocked user {username}.").format(username=args.username))
+    finally:
+        services.close()
+    return 0
+
+
+def _login(args, settings) -> int:
+    from blo_desk.commands.session import open_session
+
+    services = open_session(settings, args)
+    try:
+        p = services.principal
+        print(_("Logged in as {username} ({role}, post {post}).").format(
+            username=p.username, role=p.role.label, post=p.post_code or "-"))
+    finally:
+        services.close()
+    return 0
