@@ -45,6 +45,7 @@ def _sqlcipher_engine(url: str, path: str, key: DataKey) -> Engine:
 
     def connect():
         conn = sqlcipher.connect(path, check_same_thread=False)
+        conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our error to report, not a log line
         conn.execute(pragma)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails here on a wrong key
         return conn
@@ -57,6 +58,7 @@ def open_sqlcipher(path: Path, key: DataKey):
     from sqlcipher3 import dbapi2 as sqlcipher
 
     conn = sqlcipher.connect(str(path))
+    conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(key.sqlcipher_pragma())
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     return conn
