@@ -1,0 +1,93 @@
+"""Benchmarks of issue 7: save and search on the SQLCipher store vs the plaintext store (same run), and login time.
+
+Run: .venv/bin/python benchmarks/bench_security.py [--cases 20000]
+Targets: encrypted save and search <= 1.3 x plaintext; login (argon2id key derivation + hash check + open) <= 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from blo_desk.config import load_settings  # noqa: E402
+from blo_desk.domain.permissions import SYSTEM  # noqa: E402
+from blo_desk.services.accounts import AccountService  # noqa: E402
+from blo_desk.services.demo import dustlik_case, generate, load_demo  # noqa: E402
+from blo_desk.services.registry import open_services  # noqa: E402
+
+WORDS = ["Karimova", "Oztay", "cigarettes", "Toʻxtayev", "01A", "baby", "Каримов", "heroin"]
+
+
+def _fill(services, count: int) -> None:
+    load_demo(cases=services.cases)
+    generate(uow=services.uow, count=count, seed=7)
+
+
+def _measure(services, rounds: int) -> dict[str, float]:
+    saves, searches = [], []
+    base = services.cases.save(case=dustlik_case())
+    for n in range(rounds):
+        started = time.perf_counter()
+        base = services.cases.save(case=replace(base, narrative=f"edit {n}"))
+        saves.append(time.perf_counter() - started)
+    for n in range(rounds):
+        started = time.perf_counter()
+        services.cases.search(text=WORDS[n % len(WORDS)], limit=50)
+        searches.append(time.perf_counter() - started)
+    return {"save_median_ms": statistics.median(saves) * 1000, "search_median_ms": statistics.median(searches) * 1000}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=20000)
+    parser.add_argument("--rounds", type=int, default=200)
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="blo-bench-security-"))
+    results = {}
+    # Plaintext store (the explicit test/benchmark mode).
+    plain = open_services(load_settings(data_dir=root / "plain", plaintext_store=True), principal=SYSTEM)
+    _fill(plain, args.cases)
+    # Encrypted store: created and opened through an admin login, filled as SYSTEM with the unlocked key.
+    secure_settings = load_settings(data_dir=root / "secure", plaintext_store=False)
+    accounts = AccountService(secure_settings)
+    accounts.create_first_admin(username="admin", password="admin-password-1")
+    secure = accounts.open_services(as_system=True)
+    _fill(secure, args.cases)
+    # Interleave the two so both see the same machine state.
+    runs = {"plain": [], "sqlcipher": []}
+    for _ in range(3):
+        runs["plain"].append(_measure(plain, args.rounds // 3))
+        runs["sqlcipher"].append(_measure(secure, args.rounds // 3))
+    for name, measured in runs.items():
+        results[name] = {k: statistics.median(m[k] for m in measured) for k in measured[0]}
+    plain.close()
+    secure.close()
+    logins = []
+    for _ in range(5):
+        started = time.perf_counter()
+        door = AccountService(secure_settings)
+        door.login(username="admin", password="admin-password-1")
+        door.open_services().close()
+        logins.append(time.perf_counter() - started)
+    save_ratio = results["sqlcipher"]["save_median_ms"] / results["plain"]["save_median_ms"]
+    search_ratio = results["sqlcipher"]["search_median_ms"] / results["plain"]["search_median_ms"]
+    login = statistics.median(logins)
+    print(f"store of {args.cases:,} synthetic cases + demo, {args.rounds} saves and searches each")
+    for name, r in results.items():
+        print(f"  {name:9s}  save median {r['save_median_ms']:.2f} ms   search median {r['search_median_ms']:.2f} ms")
+    print(f"  ratio     save {save_ratio:.2f}x   search {search_ratio:.2f}x   (target <= 1.3x)")
+    print(f"  login (argon2id unwrap + hash check + open store), median of 5: {login * 1000:.0f} ms (target <= 1000 ms)")
+    ok = save_ratio <= 1.3 and search_ratio <= 1.3 and login <= 1.0
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
