@@ -129,7 +129,6 @@ class Field(QWidget):
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
         widget.setObjectName(f"field_{key}")
         self.error.setProperty("field", key)

@@ -90,9 +90,10 @@ def run(settings, *, selftest: bool = False, backend: Backend | None = None) -> 
     controller.callbacks_ready.append(ready)
     if quit_after:
         controller.ask_demo = False
+    # Open the store once the first frame is on screen, off the GUI thread: importing SQLAlchemy and Alembic
+    # on a worker still takes the GIL, so starting earlier would delay the first paint.
+    window.first_painted.connect(lambda: QTimer.singleShot(0, controller.start))
     window.show()
-    # Open the store after the first frame, off the GUI thread.
-    QTimer.singleShot(0, controller.start)
     code = app.exec()
     controller.shutdown()
     return code

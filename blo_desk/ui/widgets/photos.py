@@ -25,7 +25,6 @@ from blo_desk.domain.entities import Attachment
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import N_, _
 from blo_desk.ui.dialogs import PhotoDialog
-from blo_desk.ui.forms import ERROR_STYLE
 from blo_desk.ui.qtcompat import emit
 from blo_desk.ui.tasks import TaskRunner
 
@@ -93,7 +92,6 @@ class PhotosPanel(QWidget):
         self.hint.setWordWrap(True)
         self.error_label = QLabel()
         self.error_label.setObjectName("photoError")
-        self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         layout = QVBoxLayout(self)

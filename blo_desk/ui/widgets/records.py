@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from blo_desk.domain.errors import FieldError
 from blo_desk.i18n import _
-from blo_desk.ui.forms import ERROR_STYLE, CodeCombo, Field
+from blo_desk.ui.forms import CodeCombo, Field
 from blo_desk.ui.qtcompat import emit
 
 
@@ -115,7 +115,6 @@ class RecordsEditor(QWidget):
         self.list_error = QLabel()
         self.list_error.setObjectName("fieldError")
         self.list_error.setProperty("field", prefix)
-        self.list_error.setStyleSheet(ERROR_STYLE)
         self.list_error.setWordWrap(True)
         self.list_error.hide()
         self.empty_label = QLabel()
