@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, delete, exists, func, insert, or_, select, text, update
+from sqlalchemy import Float, Select, and_, cast, delete, exists, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from blo_desk.domain.canonical import canonical_json, content_hash, revision_record
@@ -46,7 +46,7 @@ SORT_COLUMNS = {
     "case_number": CaseRow.case_number,
     "post_code": CaseRow.post_code,
     "status": CaseRow.status,
-    "total_value": CaseRow.total_value,
+    "total_value": cast(CaseRow.total_value, Float),  # kept as exact text; sorted as a number
 }
 _COMPACT_RE = re.compile(r"[\W_]+", re.UNICODE)
 

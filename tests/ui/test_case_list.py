@@ -52,8 +52,6 @@ def test_a_large_store_is_paged_lazily_and_sorted_by_the_store(make_desk, settin
     assert numbers == sorted(numbers) and model.rowCount() == PAGE_SIZE
 
 
-@pytest.mark.xfail(strict=True, reason="storage keeps total_value as text (DecimalText), so SQLite orders it as text; "
-                                      "a numeric sort key is needed in the store")
 def test_sorting_by_value_is_numeric(make_desk, settings, qtbot, services):
     # GIVEN 600 cases listed
     from blo_desk.services.demo import generate
