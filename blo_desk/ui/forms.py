@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBo
 
 from blo_desk.domain.errors import FieldError
 from blo_desk.i18n import N_, _
-from blo_desk.ui.qtcompat import emit
 
 ERROR_STYLE = "color: #b00020;"
 INVALID_PROPERTY = "invalid"
@@ -211,9 +210,9 @@ class CodeCombo(QComboBox):
         from PySide6.QtWidgets import QSizePolicy
 
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.currentIndexChanged.connect(lambda _i: emit(self.code_changed, self.code()))
+        self.currentIndexChanged.connect(lambda _i: self.code_changed.emit(self.code()))
         if editable_codes:
-            self.editTextChanged.connect(lambda _t: emit(self.code_changed, self.code()))
+            self.editTextChanged.connect(lambda _t: self.code_changed.emit(self.code()))
         self.reload()
 
     def reload(self) -> None:

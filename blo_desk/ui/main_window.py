@@ -10,7 +10,6 @@ from blo_desk.i18n import _
 from blo_desk.ui.actions import ActionSet
 from blo_desk.ui.pages.case_editor import CaseEditorPage
 from blo_desk.ui.pages.case_list import CaseListPage
-from blo_desk.ui.qtcompat import emit
 from blo_desk.ui.tasks import Task
 
 
@@ -108,7 +107,7 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            emit(self.first_painted)
+            self.first_painted.emit()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        emit(self.close_requested, event)
+        self.close_requested.emit(event)

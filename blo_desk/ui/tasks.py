@@ -9,8 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from blo_desk.ui.qtcompat import emit
-
 
 class Cancelled(Exception):
     """Raised inside a task by `Progress.check()` once the task was cancelled."""
@@ -56,7 +54,7 @@ class Task(QObject):
         self._on_error = on_error
         self.done = False
         self.signals = _Signals()
-        self.progress = Progress(lambda done, total, text: emit(self.signals.progressed, done, total, text))
+        self.progress = Progress(lambda done, total, text: self.signals.progressed.emit(done, total, text))
         self.signals.finished.connect(self._finished)
         self.signals.failed.connect(self._failed)
         self.signals.progressed.connect(self._progressed)
@@ -88,12 +86,12 @@ class Task(QObject):
 
     @Slot(int, int, str)
     def _progressed(self, done: int, total: int, text: str) -> None:
-        emit(self.progressed, done, total, text)
+        self.progressed.emit(done, total, text)
 
     def _end(self) -> None:
         self.done = True
         self._runner._forget(self)
-        emit(self.ended)
+        self.ended.emit()
 
 
 class _Runnable(QRunnable):
@@ -109,9 +107,9 @@ class _Runnable(QRunnable):
             result = self._fn(self._progress) if self._progress is not None else self._fn()
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, which decides
             exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
-            emit(self._signals.failed, exc)
+            self._signals.failed.emit(exc)
         else:
-            emit(self._signals.finished, result)
+            self._signals.finished.emit(result)
 
 
 class TaskRunner(QObject):
@@ -143,7 +141,7 @@ class TaskRunner(QObject):
         task = Task(self, on_done, on_error, on_progress)
         self._running.add(task)
         if len(self._running) == 1:
-            emit(self.busy_changed, True)
+            self.busy_changed.emit(True)
         self.pool.start(_Runnable(fn, task.signals, task.progress if with_progress else None))
         return task
 
@@ -151,11 +149,11 @@ class TaskRunner(QObject):
         self._running.discard(task)
         task.deleteLater()
         if not self._running:
-            emit(self.busy_changed, False)
+            self.busy_changed.emit(False)
 
     def report_unhandled(self, exc: BaseException) -> None:
         self.unhandled.append(exc)
-        emit(self.unhandled_error, exc)
+        self.unhandled_error.emit(exc)
 
     @property
     def active(self) -> int:

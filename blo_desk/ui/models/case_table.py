@@ -12,7 +12,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from blo_desk.domain.entities import CaseQuery, CaseSummary, Page
 from blo_desk.domain.enums import CaseStatus
 from blo_desk.i18n import N_, _, translator
-from blo_desk.ui.qtcompat import emit
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
 
@@ -96,19 +95,19 @@ class CaseTableModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
             self.rows.extend(rows)
             self.endInsertRows()
-        emit(self.total_changed, self.total)
+        self.total_changed.emit(self.total)
 
     def _load_failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:
             self._set_loading(False)
             self._known_total = True
             self.total = len(self.rows)
-            emit(self.failed, exc)
+            self.failed.emit(exc)
 
     def _set_loading(self, value: bool) -> None:
         if self._loading != value:
             self._loading = value
-            emit(self.loading_changed, value)
+            self.loading_changed.emit(value)
 
     @property
     def loading(self) -> bool:
@@ -185,6 +184,6 @@ class CaseTableModel(QAbstractTableModel):
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def retranslate(self) -> None:
-        emit(self.headerDataChanged, Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
         if self.rows:
-            emit(self.dataChanged, self.index(0, 0), self.index(len(self.rows) - 1, len(HEADERS) - 1))
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(HEADERS) - 1))

@@ -43,7 +43,6 @@ from blo_desk.ui.forms import (
     parse_time,
     plain_decimal,
 )
-from blo_desk.ui.qtcompat import emit
 
 from blo_desk.ui.recovery import RecoveryFile
 from blo_desk.ui.reference import ReferenceData
@@ -371,7 +370,7 @@ class CaseEditorPage(QWidget):
         self._apply_mode()
         if case.id:
             self.load_history()
-        emit(self.state_changed)
+        self.state_changed.emit()
 
     def load_history(self) -> None:
         if self.services is None or self.case is None or not self.case.id:
@@ -433,7 +432,7 @@ class CaseEditorPage(QWidget):
         finally:
             self._loading = False
         self._apply_mode()
-        emit(self.state_changed)
+        self.state_changed.emit()
 
     @property
     def dirty(self) -> bool:
@@ -450,7 +449,7 @@ class CaseEditorPage(QWidget):
             self._recovery_timer.start()
             if self.mode == "draft" and not self._autosave.isActive():
                 self._autosave.start()
-        emit(self.state_changed)
+        self.state_changed.emit()
 
     def write_recovery(self) -> None:
         if self.recovery is None:
@@ -604,7 +603,7 @@ class CaseEditorPage(QWidget):
             self.show_errors(self._all_errors(case, errors))
             if not quiet:
                 self.focus_first_error()
-                emit(self.status_message, _("Not saved: correct the marked fields."))
+                self.status_message.emit(_("Not saved: correct the marked fields."))
             self._after_save.clear()
             return False
         if not self.dirty and not self.is_new and self.mode == "draft":
@@ -622,10 +621,10 @@ class CaseEditorPage(QWidget):
             work = lambda: cases.amend(case=case, reason=reason)  # noqa: E731
         else:
             work = lambda: cases.save(case=case)  # noqa: E731
-        emit(self.status_message, _("Saving…"))
+        self.status_message.emit(_("Saving…"))
         self._runner.run(work, on_done=lambda saved: self._saved(saved, content),
                          on_error=lambda exc: self._save_failed(exc, quiet))
-        emit(self.state_changed)
+        self.state_changed.emit()
         return True
 
     def _saved(self, saved: Case, content: dict) -> None:
@@ -638,11 +637,11 @@ class CaseEditorPage(QWidget):
         self._apply_mode()
         self.write_recovery()
         t = translator()
-        emit(self.status_message, _("Saved {case_number}, revision {revision}, at {time}.").format(
+        self.status_message.emit(_("Saved {case_number}, revision {revision}, at {time}.").format(
             case_number=saved.case_number, revision=saved.revision, time=t.format_time(saved.updated_at, tz=saved.timezone)))
         self.load_history()
-        emit(self.saved, saved)
-        emit(self.state_changed)
+        self.saved.emit(saved)
+        self.state_changed.emit()
         callbacks, self._after_save = self._after_save, []
         if self._save_again:
             self._save_again = False
@@ -655,21 +654,21 @@ class CaseEditorPage(QWidget):
         self._saving = False
         self._save_again = False
         self._after_save.clear()
-        emit(self.save_failed, exc)
+        self.save_failed.emit(exc)
         if self.closing:
             return
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
             if not quiet:
                 self.focus_first_error()
-                emit(self.status_message, exc.translated().splitlines()[0])
+                self.status_message.emit(exc.translated().splitlines()[0])
         elif isinstance(exc, DomainError):
             inform(self, title=_("Not saved"), text=exc.translated(), error=True)
         else:
             inform(self, title=_("Not saved"), text=_("The case could not be saved: {reason}").format(reason=str(exc)),
                    error=True, details=getattr(exc, "traceback_text", ""))
         self.write_recovery()
-        emit(self.state_changed)
+        self.state_changed.emit()
 
     def _autosave_now(self) -> None:
         if self.mode == "draft" and self.dirty:
@@ -707,8 +706,8 @@ class CaseEditorPage(QWidget):
     def _finalized(self, final: Case) -> None:
         self.load_case(final)
         self.write_recovery()
-        emit(self.status_message, _("Case {case_number} is finalized.").format(case_number=final.case_number))
-        emit(self.saved, final)
+        self.status_message.emit(_("Case {case_number} is finalized.").format(case_number=final.case_number))
+        self.saved.emit(final)
 
     def ask_amend(self) -> None:
         if self.case is None or self.mode != "final":
@@ -721,7 +720,7 @@ class CaseEditorPage(QWidget):
         self.mode = "amend"
         self.amend_reason = reason
         self._apply_mode()
-        emit(self.state_changed)
+        self.state_changed.emit()
 
     def discard_changes(self) -> None:
         if self.case is not None:

@@ -25,7 +25,6 @@ from blo_desk.domain.enums import CaseStatus
 from blo_desk.i18n import _, ngettext
 from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.models.case_table import COL_DATE, COL_ITEMS, COL_NUMBER, CaseTableModel
-from blo_desk.ui.qtcompat import emit
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
 
@@ -191,7 +190,7 @@ class CaseListPage(QWidget):
     def _activated(self, index) -> None:
         summary = self.model.summary(index.row())
         if summary is not None:
-            emit(self.open_case, summary.id)
+            self.open_case.emit(summary.id)
 
     def selected_case_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()

@@ -25,7 +25,6 @@ from blo_desk.domain.entities import Attachment
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import N_, _
 from blo_desk.ui.dialogs import PhotoDialog
-from blo_desk.ui.qtcompat import emit
 from blo_desk.ui.tasks import TaskRunner
 
 THUMB = QSize(160, 120)
@@ -154,7 +153,7 @@ class PhotosPanel(QWidget):
         self.attachments.append(attachment)
         self._add_item(attachment)
         self._refresh_enabled()
-        emit(self.changed)
+        self.changed.emit()
 
     def _refused(self, exc: BaseException) -> None:
         self._pending -= 1
@@ -185,7 +184,7 @@ class PhotosPanel(QWidget):
         self.list.takeItem(row)
         del self.attachments[row]
         self._refresh_enabled()
-        emit(self.changed)
+        self.changed.emit()
 
     def open_current(self) -> None:
         item = self.list.currentItem()

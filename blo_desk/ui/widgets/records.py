@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from blo_desk.domain.errors import FieldError
 from blo_desk.i18n import _
 from blo_desk.ui.forms import CodeCombo, Field
-from blo_desk.ui.qtcompat import emit
 
 
 @dataclass(frozen=True)
@@ -170,7 +169,7 @@ class RecordsEditor(QWidget):
         self.records.append(dict(self.defaults))
         self._rebuild()
         self.table.selectRow(len(self.records) - 1)
-        emit(self.changed)
+        self.changed.emit()
         first = self.fields[self.specs[0].key].widget
         first.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -185,7 +184,7 @@ class RecordsEditor(QWidget):
             self.table.selectRow(min(row, len(self.records) - 1))
         else:
             self._show_detail(-1)
-        emit(self.changed)
+        self.changed.emit()
 
     def move_current(self, step: int) -> None:
         row = self.current_row()
@@ -196,7 +195,7 @@ class RecordsEditor(QWidget):
         self._errors = {}
         self._rebuild()
         self.table.selectRow(target)
-        emit(self.changed)
+        self.changed.emit()
 
     def select(self, row: int) -> None:
         if 0 <= row < len(self.records):
@@ -210,7 +209,7 @@ class RecordsEditor(QWidget):
             return
         self.records[row][key] = self.fields[key].value()
         self._render_row(row)
-        emit(self.changed)
+        self.changed.emit()
 
     def _selection_changed(self) -> None:
         self._show_detail(self.current_row())
