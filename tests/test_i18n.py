@@ -37,7 +37,7 @@ def test_every_string_in_the_code_is_in_the_catalogs(tmp_path):
     pot = tmp_path / "fresh.pot"
     manage = _manage()
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-q", "-F", str(translations_dir() / "babel.cfg"),
+        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", str(translations_dir() / "babel.cfg"),
          *manage.KEYWORDS, "-o", str(pot), str(ROOT)],
         check=True, cwd=ROOT,
     )
