@@ -86,14 +86,18 @@ class SecretKey:
         return "untrusted comment: minisign secret key\n" + base64.b64encode(blob).decode("ascii") + "\n"
 
 
-def _second_line(text: str, what: str) -> bytes:
+PUBLIC_KEY_FORMAT = N_("The public key file is not in minisign's format.")
+SECRET_KEY_FORMAT = N_("The secret key file is not in minisign's format.")
+
+
+def _second_line(text: str, message: str) -> bytes:
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) < 2 or not lines[0].startswith("untrusted comment:"):
-        raise KeyFileError(N_("The {what} file is not in minisign's format."), what=what)
+        raise KeyFileError(message)
     try:
         return base64.b64decode(lines[1].strip(), validate=True)
     except binascii.Error as exc:
-        raise KeyFileError(N_("The {what} file is not in minisign's format."), what=what) from exc
+        raise KeyFileError(message) from exc
 
 
 def parse_public_key(text: str) -> PublicKey:
@@ -101,16 +105,16 @@ def parse_public_key(text: str) -> PublicKey:
     stripped = text.strip()
     if "\n" not in stripped:
         stripped = "untrusted comment: minisign public key\n" + stripped
-    raw = _second_line(stripped, "public key")
+    raw = _second_line(stripped, PUBLIC_KEY_FORMAT)
     if len(raw) != 42 or raw[:2] != ALG_ED:
-        raise KeyFileError(N_("The {what} file is not in minisign's format."), what="public key")
+        raise KeyFileError(PUBLIC_KEY_FORMAT)
     return PublicKey(key_id=raw[2:10], raw=raw[10:42])
 
 
 def parse_secret_key(text: str) -> SecretKey:
-    raw = _second_line(text, "secret key")
+    raw = _second_line(text, SECRET_KEY_FORMAT)
     if len(raw) != 158 or raw[:2] != ALG_ED or raw[4:6] != CHK_BLAKE2B:
-        raise KeyFileError(N_("The {what} file is not in minisign's format."), what="secret key")
+        raise KeyFileError(SECRET_KEY_FORMAT)
     if raw[2:4] != KDF_NONE:
         raise KeyFileError(N_("The secret key is protected by a password; BLO Desk needs an unencrypted key."))
     key_id, sk, checksum = raw[54:62], raw[62:126], raw[126:158]

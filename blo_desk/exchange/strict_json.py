@@ -109,6 +109,7 @@ def loads(
         raise NestingTooDeepError(name=name, line=line, limit=max_depth) from None
     except ValueError as exc:
         raise InvalidJsonError(name=name, line=line, detail=str(exc)[:120]) from None
-    if depth_of(value, max_depth) > max_depth:
+    # Nesting deeper than the limit needs more brackets than the limit: count them in C before walking in Python.
+    if text.count("[") + text.count("{") > max_depth and depth_of(value, max_depth) > max_depth:
         raise NestingTooDeepError(name=name, line=line, limit=max_depth)
     return value

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from blo_desk.domain.canonical import CONTENT_FIELDS, canonical_json, case_from_content, content_dict, parse_ts
 from blo_desk.domain.errors import DomainError
+from blo_desk.i18n import N_
 from blo_desk.domain.sync import (
     ALERT_DUPLICATE_SEQUENCE,
     ALREADY_IMPORTED,
@@ -31,6 +32,7 @@ from blo_desk.exchange.errors import (
     CaseNumberTakenError,
     ForeignPostRecordError,
     KeyAlreadyTrustedError,
+    KeyFileError,
     KeyNotTrustedError,
     MissingAttachmentError,
     RecordError,
@@ -253,7 +255,12 @@ class HqService:
             return trusted
 
     def trust_key_file(self, *, post_code: str, path: Path, note: str = "") -> TrustedKey:
-        return self.trust_key(post_code=post_code, public_key=Path(path).read_text("utf-8"), note=note)
+        try:
+            text = Path(path).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KeyFileError(N_("The key file {path} cannot be read: {reason}"), path=str(path),
+                               reason=getattr(exc, "strerror", None) or str(exc)) from exc
+        return self.trust_key(post_code=post_code, public_key=text, note=note)
 
     def revoke_key(self, *, key_id: str, from_sequence: int) -> TrustedKey:
         """Refuse bundles signed by this key from this sequence number on (those already applied stay)."""
