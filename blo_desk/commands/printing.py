@@ -41,10 +41,10 @@ def register(subparsers) -> None:
     verify.set_defaults(handler=_verify)
 
 
-def _open(settings):
-    from blo_desk.services.registry import open_services
+def _open(settings, args):
+    from blo_desk.commands.session import open_session
 
-    return open_services(settings)
+    return open_session(settings, args)
 
 
 def _language(args, settings) -> str:
@@ -52,7 +52,7 @@ def _language(args, settings) -> str:
 
 
 def _protocol(args, settings) -> int:
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         services.printing.protocol(case_id=args.case, lang=_language(args, settings), out=args.out)
     finally:
@@ -62,7 +62,7 @@ def _protocol(args, settings) -> int:
 
 
 def _report(args, settings) -> int:
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         services.printing.period_report(
             date_from=args.date_from,
@@ -81,7 +81,7 @@ def _report(args, settings) -> int:
 def _verify(args, settings) -> int:
     from blo_desk.domain.check_code import CheckOutcome
 
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         result = services.printing.verify_code(code=args.code)
     finally:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from blo_desk.domain.canonical import content_hash
 from blo_desk.domain.check_code import CheckOutcome, CheckResult, make_check_code, parse_check_code
+from blo_desk.domain.permissions import Action
 from blo_desk.domain.entities import DEFAULT_TIMEZONE
 from blo_desk.domain.enums import ReferenceKind
 from blo_desk.domain.errors import DomainError, NotFoundError
@@ -17,6 +18,7 @@ from blo_desk.reports.data import PeriodReportData, ProtocolData, ReferenceLabel
 from blo_desk.reports.period import build_period_report
 from blo_desk.reports.protocol import build_protocol
 from blo_desk.reports.wording import PRINT_LANGUAGES
+from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
 from blo_desk.storage.report_queries import DEFAULT_LISTED_CASES
 from blo_desk.storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -56,8 +58,9 @@ class PrintingService:
 
     languages = PRINT_LANGUAGES
 
-    def __init__(self, *, uow: UnitOfWorkFactory, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, *, uow: UnitOfWorkFactory, guard: Guard, clock: Callable[[], datetime] = utc_now) -> None:
         self._uow = uow
+        self._guard = guard
         self._clock = clock
 
     # --- protocol ----------------------------------------------------------------------------------
@@ -68,6 +71,7 @@ class PrintingService:
             if found is None:
                 raise NotFoundError(case_id=case_id)
             case = uow.cases.get(found)
+            self._guard.require(Action.PRINT_PROTOCOL, post_code=case.post_code, target=f"case:{case.id}")
             post = next((p for p in uow.reference.posts(include_inactive=True) if p.code == case.post_code), None)
             labels = _labels(uow)
         code = make_check_code(case_id=case.id, revision=case.revision, content_hash=content_hash(case))
@@ -99,6 +103,7 @@ class PrintingService:
     ) -> bytes:
         """The supervisor's report over the local dates date_from..date_to (inclusive) and the chosen posts."""
         _check_language(lang)
+        self._guard.require(Action.REPORTS, target="report:period")
         if date_to < date_from:
             raise PeriodError(start=date_from.isoformat(), end=date_to.isoformat())
         period = PeriodFilter(
@@ -131,7 +136,9 @@ class PrintingService:
             state = uow.cases.stored_state(parsed.case_id)
             if state is None:
                 return CheckResult(outcome=CheckOutcome.UNKNOWN, code=parsed)
-            case_number = uow.cases.get(parsed.case_id).case_number
+            case = uow.cases.get(parsed.case_id)
+            self._guard.require(Action.CASE_READ, post_code=case.post_code, target=f"case:{case.id}")
+            case_number = case.case_number
             stored = uow.cases.revision_hash(parsed.case_id, parsed.revision)
         if stored is None:
             return CheckResult(outcome=CheckOutcome.UNKNOWN, code=parsed, case_number=case_number, latest_revision=state[0])

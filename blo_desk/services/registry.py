@@ -82,7 +82,7 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
         attachments=AttachmentService(blobs=blobs),
         sync=SyncService(uow=uow, data_dir=settings.data_dir, blobs=blobs),
         hq=HqService(uow=uow, blobs=blobs),
-        printing=PrintingService(uow=uow),
+        printing=PrintingService(uow=uow, guard=guard),
         backup_taken=backup,
         principal=principal,
         guard=guard,

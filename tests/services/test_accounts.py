@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from argon2 import extract_parameters
@@ -81,7 +81,21 @@ FORBIDDEN = {
     "admin lists cases": (ADMIN, lambda s, d, f: s.cases.list_cases(query=CaseQuery())),
     "admin creates a case": (ADMIN, lambda s, d, f: s.cases.save(case=dustlik_case())),
     "admin amends": (ADMIN, lambda s, d, f: s.cases.amend(case=replace(f, narrative="x"), reason="typo")),
+    "officer prints a period report": (OFFICER, lambda s, d, f: s.printing.period_report(
+        date_from=date(2024, 1, 1), date_to=date(2024, 12, 31), lang="en")),
+    "supervisor of another post prints a protocol": (FAR_SUPERVISOR, lambda s, d, f: s.printing.protocol(
+        case_id=f.id, lang="en")),
+    "admin prints a protocol": (ADMIN, lambda s, d, f: s.printing.protocol(case_id=f.id, lang="en")),
+    "officer of another post checks a printed code": (Principal("ali", Role.OFFICER, "UZ-GSK"),
+                                                       lambda s, d, f: s.printing.verify_code(code=_code(s, f))),
 }
+
+
+def _code(services, case) -> str:
+    from blo_desk.domain.canonical import content_hash
+    from blo_desk.domain.check_code import make_check_code
+
+    return make_check_code(case_id=case.id, revision=case.revision, content_hash=content_hash(case)).full()
 
 
 @pytest.mark.parametrize("name", sorted(FORBIDDEN))
