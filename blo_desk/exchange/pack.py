@@ -7,6 +7,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
+from typing import BinaryIO
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -60,12 +61,12 @@ def write_bundle(
     manifest: Manifest,
     key: minisign.SecretKey,
     records: Iterable[bytes],
-    attachments: Iterable[tuple[str, Path]],
+    attachments: Iterable[tuple[str, Path | Callable[[], BinaryIO]]],
     progress: Callable[[int, int], None] | None = None,
     compresslevel: int = 6,
 ) -> WrittenBundle:
     """Write `<post>-<seq>.blo` into folder. `records` are canonical JSON lines (no newline); `attachments` are
-    (sha256, path) pairs. The manifest given carries everything but the members and counts of records; the
+    (sha256, path or a function opening the plain content) pairs, opened one at a time. The manifest given carries everything but the members and counts of records; the
     file appears under its final name only complete and flushed to disk (temporary file, fsync, rename)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -101,7 +102,7 @@ def write_bundle(
                 members.append(Member(name=RECORDS, sha256=digest.hexdigest(), size=size))
                 attachment_list = list(attachments)
                 for done, (sha, path) in enumerate(attachment_list, start=1):
-                    members.append(_add_attachment(zf, sha, Path(path)))
+                    members.append(_add_attachment(zf, sha, path))
                     if progress:
                         progress(done, len(attachment_list))
                 final = replace(manifest, records=count, attachments=len(attachment_list), members=tuple(members))
@@ -123,12 +124,13 @@ def write_bundle(
     return WrittenBundle(path=target, sha256=sha, size=total, manifest=final)
 
 
-def _add_attachment(zf: zipfile.ZipFile, sha: str, path: Path) -> Member:
+def _add_attachment(zf: zipfile.ZipFile, sha: str, source: Path | Callable[[], BinaryIO]) -> Member:
     """Photos are already compressed: stored as they are, hashed on the way, checked against their name."""
     name = attachment_member(sha)
     digest = hashlib.sha256()
     size = 0
-    with path.open("rb") as src, zf.open(_info(name, zipfile.ZIP_STORED), "w", force_zip64=True) as out:
+    opened = Path(source).open("rb") if isinstance(source, (str, Path)) else source()
+    with opened as src, zf.open(_info(name, zipfile.ZIP_STORED), "w", force_zip64=True) as out:
         while chunk := src.read(CHUNK):
             digest.update(chunk)
             out.write(chunk)

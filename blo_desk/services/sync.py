@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from blo_desk.exchange.errors import (
     SecretKeyError,
     SecretKeyExposedError,
     SecretKeyMismatchError,
+    StoredPhotoCorruptError,
     UnknownPostError,
 )
 from blo_desk.exchange.manifest import POST_RE, Manifest, bundle_file_name
@@ -148,12 +150,12 @@ class SyncService:
                          created_at=now)
             uow.commit()
         records = [record.encode("utf-8") for _c, _r, record, _e in rows]
-        photos: dict[str, Path] = {}
+        photos: dict[str, object] = {}
         for line in records:
             if _NO_ATTACHMENTS in line:
                 continue
             for attachment in json.loads(line)["case"]["attachments"]:
-                photos.setdefault(attachment["sha256"], self._blobs.path_for(attachment["sha256"]))
+                photos.setdefault(attachment["sha256"], self._photo_source(attachment["sha256"]))
         manifest = Manifest(
             post=identity.post_code,
             key_id=identity.key_id,
@@ -190,6 +192,20 @@ class SyncService:
         return ExportResult(sequence=sequence, path=str(written.path), sha256=written.sha256, size=written.size,
                             records=manifest.records, cases=manifest.cases, attachments=manifest.attachments,
                             full=full)
+
+    def _photo_source(self, sha256: str):
+        """The plain photo for the bundle: the file itself, or (in an encrypted store) its unsealed bytes, read
+        only when the packer reaches it (photos are capped at 50 MB, one is held at a time)."""
+        if not self._blobs.encrypted:
+            return self._blobs.path_for(sha256)
+
+        def opener():
+            try:
+                return io.BytesIO(self._blobs.read_bytes(sha256))
+            except ValueError as exc:
+                raise StoredPhotoCorruptError(sha256=sha256) from exc
+
+        return opener
 
     # --- outbox -------------------------------------------------------------------------------
     def outbox(self, *, include_acknowledged: bool = False) -> list[OutboxEntry]:

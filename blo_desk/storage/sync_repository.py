@@ -373,12 +373,19 @@ def case_columns(case: Case, *, content_hash: str) -> dict:
 
 
 def adopt_staged(blobs: BlobStore, staged: dict[str, Path]) -> int:
-    """Move verified photos from the staging folder into the blob store; returns how many were new."""
+    """Move verified photos from the staging folder into the blob store; returns how many were new.
+
+    An encrypted store seals each photo (its files never hold plain content); a plain one renames the file."""
     added = 0
     for sha, path in staged.items():
         target = blobs.path_for(sha)
         if target.exists():
             os.unlink(path)
+            continue
+        if blobs.encrypted:
+            blobs.put_bytes(Path(path).read_bytes())  # at most the bundle limit per photo (64 MB)
+            os.unlink(path)
+            added += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(path, target)
