@@ -42,7 +42,11 @@ def row(what: str, ours: float, floor: float | None = None, note: str = "") -> N
 
 
 def open_store(folder: Path, url: str | None = None):
-    return open_services(load_settings(data_dir=folder, db_url=url, language="en"))
+    """A plaintext store opened as SYSTEM (the benchmark measures bundles, not SQLCipher)."""
+    from blo_desk.domain.permissions import SYSTEM
+
+    return open_services(load_settings(data_dir=folder, db_url=url, language="en", plaintext_store=True),
+                         principal=SYSTEM)
 
 
 def post_cases(code: str, count: int, seed: int):
@@ -174,8 +178,9 @@ def peak_mb():  # VmHWM: this process's own peak RSS (ru_maxrss would carry the 
 
 from pathlib import Path
 from blo_desk.config import load_settings
+from blo_desk.domain.permissions import SYSTEM
 from blo_desk.services.registry import open_services
-hq = open_services(load_settings(data_dir=Path(sys.argv[1]), language="en"))
+hq = open_services(load_settings(data_dir=Path(sys.argv[1]), language="en", plaintext_store=True), principal=SYSTEM)
 hq.hq.trust_key(post_code="UZ-DUS", public_key=Path(sys.argv[3]).read_text())
 base = peak_mb()
 t = time.perf_counter()
