@@ -616,7 +616,7 @@ T2 = {
 "Totals by post": ("Итоги по постам", "Postlar bo`yicha jami"),
 "Transit": ("Транзит", "Tranzit"),
 "Transport and shipping documents presented": ("Представленные транспортные и товаросопроводительные документы",
-    "Taqdim etilgan transport va tovarga ilova qilinadigan hujjatlar"),
+    "Taqdim etilgan transport va tovar hujjatlari"),
 "Type of conveyance": ("Вид транспортного средства", "Transport vositasi turi"),
 "Unit": ("Ед. изм.", "O`lchov birligi"),
 "Unknown case: no case with id {case_id} is held here.": ("Неизвестное дело: дела с идентификатором {case_id} здесь нет.",
