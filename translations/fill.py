@@ -934,7 +934,7 @@ T4 = {
 "{username} is unlocked.": ("Пользователь {username} разблокирован.", "{username} blokdan chiqarildi."),
 "{username} was removed.": ("Пользователь {username} удалён.", "{username} o`chirildi."),
 "{user} ({role})": ("{user} ({role})", "{user} ({role})"),
-"{user} logged in as {role}": ("{user} вошёл в систему с ролью «{role}»", "{user} tizimga {role} sifatida kirdi"),
+"{user} logged in as {role}": ("{user}: вход выполнен, роль «{role}»", "{user} tizimga {role} sifatida kirdi"),
 }
 
 TRANSLATIONS = {**T, **T2, **T3, **T4}
