@@ -1,4 +1,4 @@
-"""Composition root: settings -> language -> store (migrated, seeded) -> services -> Qt window."""
+"""Composition root: settings -> language -> service entry points -> Qt (login or first-run wizard, then the desk)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,49 @@ from blo_desk.config import Settings
 from blo_desk.i18n import set_language
 
 
-def run_gui(settings: Settings, *, selftest: bool = False) -> int:
-    set_language(settings.language)
+# The entry points are plain functions that import their service modules when first called: they run on a
+# worker thread after the first window is painted, so PySide6 start-up does not pay for SQLAlchemy and Alembic.
+def _accounts(settings: Settings):
+    from blo_desk.services.accounts import AccountService
+
+    return AccountService(settings)
+
+
+def _load_demo(*, cases):
+    from blo_desk.services.demo import load_demo
+
+    return load_demo(cases=cases)
+
+
+def _posts():
+    from blo_desk.domain.entities import Post
+    from blo_desk.services.reference import load_seed
+
+    posts, _lists = load_seed()
+    return [Post(**post) for post in posts]
+
+
+def _selftest(*, report, language: str = "en") -> bool:
+    from blo_desk.services.selftest import run
+
+    return run(report=report, language=language).ok
+
+
+def backend():
+    """The service entry points the desk is allowed to call."""
+    from blo_desk.ui.backend import Backend
+
+    return Backend(accounts=_accounts, load_demo=_load_demo, posts=_posts, selftest=_selftest)
+
+
+def run_gui(settings: Settings, *, selftest: bool = False, user: str | None = None,
+            language_chosen: bool = False) -> int:
+    """Start the desk. `language_chosen`: --lang or BLO_DESK_LANG was given (else the remembered language wins)."""
+    if selftest:
+        set_language(settings.language)
+        from blo_desk.ui.selftest import run_selftest
+
+        return run_selftest(backend(), language=settings.language)
     from blo_desk.ui.main import run  # the only place that pulls in PySide6
 
-    return run(settings, selftest=selftest)
+    return run(settings, backend=backend(), user=user, language_chosen=language_chosen)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -53,7 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from blo_desk.app import run_gui
 
-            return run_gui(settings, selftest=args.selftest)
+            return run_gui(settings, selftest=args.selftest, user=args.user,
+                           language_chosen=bool(args.lang or os.environ.get("BLO_DESK_LANG")))
         return int(args.handler(args, settings) or 0)
     except DomainError as exc:
         print(_("Error: {message}").format(message=exc.translated()), file=sys.stderr)

@@ -50,7 +50,10 @@ add_action(ActionSpec("next_section", N_("Next section"), "next_section", "Ctrl+
 add_action(ActionSpec("previous_section", N_("Previous section"), "previous_section", "Ctrl+PgUp"))
 add_action(ActionSpec("add_photo", N_("Add &photo…"), "add_photo", "Ctrl+Shift+P"))
 add_action(ActionSpec("load_demo", N_("Load &demo cases"), "load_demo"))
-add_action(ActionSpec("set_post", N_("Crossing point of this &office…"), "choose_post"))
+add_action(ActionSpec("settings", N_("&Settings…"), "open_settings", None,
+                      N_("Language, and the crossing point of this office")))
+add_action(ActionSpec("change_password", N_("Change &password…"), "change_password"))
+add_action(ActionSpec("users", N_("&Users…"), "manage_users", None, N_("Add users, reset passwords, unlock, remove")))
 add_action(ActionSpec("about", N_("&About BLO Desk"), "about", "F1"))
 for _code in LANGUAGES:
     # Language names are shown in their own language, so they are not translated.
@@ -62,7 +65,7 @@ MENUS: tuple[tuple[str, str, tuple[str | None, ...]], ...] = (
     ("edit", N_("&Edit"), ("add_photo", None, "next_section", "previous_section")),
     ("view", N_("&View"), ("case_list", "find", "refresh")),
     ("language", N_("&Language"), tuple(f"language_{c}" for c in LANGUAGES)),
-    ("tools", N_("&Tools"), ("set_post", "load_demo")),
+    ("tools", N_("&Tools"), ("settings", "change_password", "users", None, "load_demo")),
     ("help", N_("&Help"), ("about",)),
 )
 UNTRANSLATED = {f"language_{c}" for c in LANGUAGES}

@@ -1,46 +1,45 @@
-"""The entry points of the service layer the desk needs, looked up by name so the ui never imports storage code.
+"""The service entry points the desk is given by the composition root (blo_desk.app); the ui never looks them up.
 
-The composition root (blo_desk.app) may hand these in; when it does not, they are resolved here, at run time,
-so that PySide6 start-up does not pay for SQLAlchemy and Alembic and the import rule (ui never imports
-sqlalchemy, not even through services.registry) holds for the import graph.
+The ui never imports SQLAlchemy, not even through the services, so it cannot import `blo_desk.services.*` modules
+itself: the composition root hands in callables (which import their modules lazily, on a worker thread, so that
+the first window does not pay for SQLAlchemy, Alembic and argon2).
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Backend:
-    """How to open the store and load demo data; both run on a worker thread."""
+    """What the desk may call in the service layer.
 
-    open_services: Callable  # (settings) -> Services (with .cases, .reference, .attachments, .close())
-    load_demo: Callable  # (*, cases) -> list[Case]
-
-
-def default_backend() -> Backend:
-    registry = importlib.import_module("blo_desk.services.registry")
-    demo = importlib.import_module("blo_desk.services.demo")
-    return Backend(open_services=_with_principal(registry.open_services), load_demo=demo.load_demo)
-
-
-def _with_principal(open_services: Callable) -> Callable:
-    """Until the desk has its login screen, it opens the store as the SYSTEM principal when one is required.
-
-    This is a stop-gap, not a policy: the login issue replaces it with the principal from AccountService.login.
+    accounts:     (settings) -> AccountService: first_start(), create_first_admin(...), login(...) -> Principal,
+                  open_services(as_system=...) -> Services, policy (PasswordPolicy)
+    load_demo:    (*, cases) -> list[Case]: the demo cases, through the normal service path
+    posts:        () -> list[Post]: the shipped list of crossing points (readable before any store exists)
+    selftest:     (*, report) -> bool: the self-test steps (services.selftest.run); `report(line)` per step
     """
-    if "principal" not in inspect.signature(open_services).parameters:
-        return open_services
-    system = importlib.import_module("blo_desk.domain.permissions").SYSTEM
-    return lambda settings: open_services(settings, principal=system)
+
+    accounts: Callable[[Any], Any]
+    load_demo: Callable[..., list]
+    posts: Callable[[], list]
+    selftest: Callable[..., bool] | None = None
 
 
-def lazy_backend() -> Backend:
-    """A Backend whose modules are imported only when first called (on the worker thread)."""
-    return Backend(
-        open_services=lambda settings: default_backend().open_services(settings),
-        load_demo=lambda **kwargs: default_backend().load_demo(**kwargs),
-    )
+class Session:
+    """One logged-in user of the desk: their principal and the way to open the store with their rights."""
+
+    def __init__(self, accounts: Any, principal: Any) -> None:
+        self.accounts = accounts
+        self.principal = principal
+
+    def open_services(self):
+        """Worker-thread function: the store opened for this principal (with the data key the login unwrapped)."""
+        return self.accounts.open_services()
+
+    def open_system_services(self):
+        """An administrator's maintenance work (demo data) as SYSTEM; refused and audited for anyone else."""
+        return self.accounts.open_services(as_system=True)

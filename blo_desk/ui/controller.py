@@ -7,24 +7,23 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog
 
 from blo_desk.domain.entities import Case
 from blo_desk.domain.errors import DomainError
+from blo_desk.domain.permissions import Action, Principal, allowed
 from blo_desk.i18n import _, active_language, add_language_listener, remove_language_listener, set_language
-from blo_desk.ui.backend import Backend
-from blo_desk.ui.dialogs import confirm, inform, translate_buttons
-from blo_desk.ui.forms import CodeCombo
+from blo_desk.ui.backend import Backend, Session
+from blo_desk.ui.dialogs import confirm, inform
 from blo_desk.ui.language import QtLanguage
 from blo_desk.ui.main_window import MainWindow
+from blo_desk.ui.prefs import Preferences
 from blo_desk.ui.pages.case_editor import SECTION_PHOTOS, zone_for_post
 from blo_desk.ui.recovery import RecoveryFile
-from blo_desk.ui.reference import ReferenceData, load_reference
+from blo_desk.ui.reference import DEFAULT_POST, POST_SETTING, ReferenceData, load_reference
 from blo_desk.ui.tasks import TaskRunner
 
-POST_SETTING = "post_code"
-DEFAULT_POST = "UZ-DUS"
 
 
 @dataclass
@@ -39,16 +38,22 @@ class Startup:
     recovered_base: Case | None
 
 
-def open_store(backend: Backend, settings, recovery: RecoveryFile) -> Startup:
-    """Worker-thread function: open (migrate, seed) the store and read what the first screen needs."""
-    services = backend.open_services(settings)
+def open_store(session: Session, recovery: RecoveryFile) -> Startup:
+    """Worker-thread function: open (migrate, seed) the store for the logged-in user and read the first screen."""
+    services = session.open_services()
+    principal = session.principal
     try:
         from blo_desk.domain.entities import CaseQuery
 
         reference = load_reference(services)
-        empty = services.cases.list_cases(query=CaseQuery(limit=1)).total == 0
+        reads_cases = allowed(principal, Action.CASE_READ)
+        empty = reads_cases and services.cases.list_cases(query=CaseQuery(limit=1)).total == 0
         post_code = services.reference.get_setting(key=POST_SETTING, default=DEFAULT_POST) or DEFAULT_POST
-        recovered = recovery.read()
+        if principal.post_code and not principal.all_posts:
+            post_code = principal.post_code  # officers and supervisors record cases at their own post
+        if not reads_cases:
+            recovery = None
+        recovered = recovery.read() if recovery is not None else None
         base = None
         if recovered is not None:
             case_id = (recovered.get("meta") or {}).get("id")
@@ -69,18 +74,22 @@ def open_store(backend: Backend, settings, recovery: RecoveryFile) -> Startup:
 class DeskController:
     """The handlers the registered actions call; owns the services and the background runner."""
 
-    def __init__(self, *, window: MainWindow, runner: TaskRunner, settings, backend: Backend,
-                 qt_language: QtLanguage | None = None, ask_demo: bool = True) -> None:
+    def __init__(self, *, window: MainWindow, runner: TaskRunner, settings, session: Session, backend: Backend,
+                 qt_language: QtLanguage | None = None, ask_demo: bool = True,
+                 prefs: Preferences | None = None) -> None:
         self.window = window
         self.runner = runner
         self.settings = settings
+        self.session = session
+        self.principal: Principal = session.principal
         self.backend = backend
+        self.prefs = prefs or Preferences(settings.data_dir)
         self.qt_language = qt_language
         self.ask_demo = ask_demo
         self.services = None
         self.reference = ReferenceData()
         self.post_code = DEFAULT_POST
-        self.recovery = RecoveryFile(settings.data_dir)
+        self.recovery = RecoveryFile(settings.data_dir, user=self.principal.username)
         self.ready = False
         self.startup_error: BaseException | None = None
         self._closing = False
@@ -104,8 +113,8 @@ class DeskController:
     def start(self) -> None:
         """Open the store off the GUI thread; the window is already on screen."""
         self.window.message(_("Opening the case store…"), 0)
-        backend, settings, recovery = self.backend, self.settings, self.recovery
-        task = self.runner.run(lambda: open_store(backend, settings, recovery), on_done=self._opened,
+        session, recovery = self.session, self.recovery
+        task = self.runner.run(lambda: open_store(session, recovery), on_done=self._opened,
                                on_error=self._open_failed)
         self.window.show_progress(task, _("Opening the case store…"), cancellable=False)
         self.refresh_actions()
@@ -115,7 +124,13 @@ class DeskController:
         self.reference = startup.reference
         self.post_code = startup.post_code
         cases = self.services.cases
-        self.list_page.set_source(lambda query: cases.list_cases(query=query), self.reference)
+        if self.may(Action.CASE_READ):
+            self.list_page.set_source(lambda query: cases.list_cases(query=query), self.reference)
+        else:
+            role = self.principal.role
+            self.list_page.set_unavailable(self.reference, lambda: _(
+                "Your role ({role}) does not work with cases. Use the Tools menu for users and settings.").format(
+                role=role.label))
         self.editor.set_services(self.services, self.reference)
         self.ready = True
         self._show_post()
@@ -152,27 +167,65 @@ class DeskController:
         inform(self.window, title=_("Error"), text=text, error=True, details=getattr(exc, "traceback_text", ""))
 
     # --- actions ----------------------------------------------------------------------------------------------
+    def may(self, action: Action, *, post_code: str | None = None, owner: str | None = None) -> bool:
+        """Whether the logged-in user's role allows `action` (the services check it again and audit refusals)."""
+        return allowed(self.principal, action, post_code=post_code, owner=owner)
+
+    def case_owner(self) -> str | None:
+        """Who created the open case (its first revision), or None while its history is not loaded yet."""
+        editor = self.editor
+        if editor.case is None:
+            return None
+        if not editor.case.id:
+            return self.principal.username
+        first = next((r for r in getattr(editor, "history", []) if r.revision == 1), None)
+        return first.actor if first is not None else None
+
     def refresh_actions(self) -> None:
         actions = self.window.actions
         if actions is None:
             return
         editor = self.editor
-        on_editor = self.window.on_editor and editor.case is not None
+        case = editor.case
+        on_editor = self.window.on_editor and case is not None
         ready = self.ready
-        actions["new_case"].setEnabled(ready)
-        actions["open_case"].setEnabled(ready)
-        actions["save"].setEnabled(ready and on_editor and editor.mode != "final")
-        actions["finalize"].setEnabled(ready and on_editor and editor.mode == "draft")
-        actions["amend"].setEnabled(ready and on_editor and editor.mode == "final")
+        post = case.post_code if case is not None else None
+        reads = self.may(Action.CASE_READ)
+        if editor.mode == "amend":
+            may_edit = self.may(Action.CASE_AMEND, post_code=post)
+        else:
+            may_edit = case is not None and self.may(Action.CASE_EDIT_DRAFT, post_code=post, owner=self.case_owner())
+        may_finalize = case is not None and self.may(Action.CASE_FINALIZE, post_code=post, owner=self.case_owner())
+        may_amend = case is not None and self.may(Action.CASE_AMEND, post_code=post)
+        actions["new_case"].setEnabled(ready and self.may(Action.CASE_CREATE, post_code=self.post_code))
+        actions["open_case"].setEnabled(ready and reads)
+        actions["find"].setEnabled(reads)
+        actions["case_list"].setEnabled(reads)
+        actions["save"].setEnabled(ready and on_editor and editor.mode != "final" and may_edit)
+        actions["finalize"].setEnabled(ready and on_editor and editor.mode == "draft" and may_finalize)
+        actions["amend"].setEnabled(ready and on_editor and editor.mode == "final" and may_amend)
         actions["discard"].setEnabled(ready and on_editor and (editor.dirty or editor.mode == "amend"))
         printing = getattr(self.services, "printing", None) if self.services is not None else None
-        actions["print"].setEnabled(bool(printing) and on_editor and bool(editor.case and editor.case.id))
+        actions["print"].setEnabled(bool(printing) and on_editor and bool(case and case.id)
+                                    and self.may(Action.PRINT_PROTOCOL, post_code=post))
         actions["next_section"].setEnabled(on_editor)
         actions["previous_section"].setEnabled(on_editor)
-        actions["add_photo"].setEnabled(ready and on_editor and editor.mode != "final")
-        actions["load_demo"].setEnabled(ready)
-        actions["set_post"].setEnabled(ready)
-        actions["refresh"].setEnabled(ready)
+        actions["add_photo"].setEnabled(ready and on_editor and editor.mode != "final" and may_edit)
+        actions["load_demo"].setEnabled(ready and self.may(Action.USERS_MANAGE))
+        actions["settings"].setEnabled(ready)
+        actions["change_password"].setEnabled(ready)
+        actions["users"].setEnabled(ready and self.may(Action.USERS_MANAGE))
+        actions["refresh"].setEnabled(ready and reads)
+        # The buttons on the editor page follow the same rules as the menu entries.
+        editor.save_button.setEnabled(actions["save"].isEnabled() or not ready)
+        editor.finalize_button.setEnabled(actions["finalize"].isEnabled())
+        editor.amend_button.setEnabled(actions["amend"].isEnabled())
+        self.list_page.new_button.setEnabled(actions["new_case"].isEnabled())
+
+    def show_principal(self) -> None:
+        """Who is logged in, and in which role: in the title bar and the status bar."""
+        p = self.principal
+        self.window.set_user_text(_("{user} ({role})").format(user=p.username, role=p.role.label))
 
     def _leave_editor(self, then) -> None:
         """Run `then` once what is typed in the editor is safe (saved), or the officer chose to discard it."""
@@ -194,7 +247,7 @@ class DeskController:
         )
 
     def new_case(self) -> None:
-        if not self.ready:
+        if not self.ready or not self.may(Action.CASE_CREATE, post_code=self.post_code):
             return
 
         def start() -> None:
@@ -212,7 +265,7 @@ class DeskController:
             self.open_case(case_id)
 
     def open_case(self, case_id: str) -> None:
-        if not self.ready:
+        if not self.ready or not self.may(Action.CASE_READ):
             return
         if self.editor.case is not None and self.editor.case.id == case_id:
             self.window.show_editor()
@@ -296,51 +349,71 @@ class DeskController:
     def load_demo(self) -> None:
         if not self.ready:
             return
-        services, backend = self.services, self.backend
+        session, backend = self.session, self.backend
 
         def work(progress):
             progress.report(0, 1, _("Loading the demo cases…"))
-            saved = backend.load_demo(cases=services.cases)
+            services = session.open_system_services()  # an administrator's task; refused and audited otherwise
+            try:
+                saved = backend.load_demo(cases=services.cases)
+            finally:
+                services.close()
             progress.report(1, 1, "")
             return len(saved)
 
-        task = self.runner.run(work, with_progress=True, on_done=self._demo_loaded)
+        task = self.runner.run(work, with_progress=True, on_done=self._demo_loaded, on_error=self._unhandled)
         self.window.show_progress(task, _("Loading the demo cases…"), cancellable=False)
 
     def _demo_loaded(self, count: int) -> None:
         self.window.message(_("Loaded {count} demo cases.").format(count=count))
         self.list_page.refresh()
 
-    def choose_post(self) -> None:
+    def open_settings(self) -> None:
         if not self.ready:
             return
-        dialog = QDialog(self.window)
-        dialog.setObjectName("postDialog")
-        dialog.setWindowTitle(_("Crossing point of this office"))
-        combo = CodeCombo(lambda: [(p.code, f"{self.reference.post_name(p.code)} ({p.code})")
-                                   for p in self.reference.posts if p.active], blank=False)
-        combo.set_code(self.post_code)
-        label = QLabel(_("New cases are recorded at:"))
-        label.setBuddy(combo)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        translate_buttons(buttons)
-        form = QFormLayout(dialog)
-        form.addRow(label, combo)
-        form.addRow(buttons)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        reference = self.services.reference
+        from blo_desk.ui.account_dialogs import SettingsDialog
 
-        def accepted() -> None:
-            code = combo.code()
-            self.post_code = code
-            self._show_post()
-            self.runner.run(lambda: reference.set_setting(key=POST_SETTING, value=code))
+        self.settings_dialog = SettingsDialog(self.window, reference=self.reference, post_code=self.post_code,
+                                              may_change_post=self.may(Action.SETTINGS_MANAGE),
+                                              on_accept=self._settings_chosen)
+        self.settings_dialog.open()
 
-        dialog.accepted.connect(accepted)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.post_dialog = dialog
-        dialog.open()
+    def _settings_chosen(self, language: str, post_code: str) -> None:
+        if language != active_language():
+            self.switch_language(language)
+        if post_code and post_code != self.post_code and self.may(Action.SETTINGS_MANAGE):
+            reference = self.services.reference
+
+            def saved(_result) -> None:
+                self.post_code = post_code
+                self._show_post()
+                self.refresh_actions()
+                self.window.message(_("Settings saved."))
+
+            self.runner.run(lambda: reference.set_setting(key=POST_SETTING, value=post_code), on_done=saved,
+                            on_error=self._unhandled)
+
+    def change_password(self) -> None:
+        if not self.ready:
+            return
+        from blo_desk.ui.account_dialogs import PasswordDialog
+
+        users = self.services.users
+        self.password_dialog = PasswordDialog(
+            self.window, runner=self.runner, policy=self.session.accounts.policy,
+            change=lambda old, new: users.change_password(old_password=old, new_password=new),
+            on_done=lambda: self.window.message(_("Your password was changed.")))
+        self.password_dialog.open()
+
+    def manage_users(self) -> None:
+        if not self.ready or not self.may(Action.USERS_MANAGE):
+            return
+        from blo_desk.ui.account_dialogs import UsersDialog
+
+        self.users_dialog = UsersDialog(self.window, runner=self.runner, users=self.services.users,
+                                        reference=self.reference, policy=self.session.accounts.policy,
+                                        me=self.principal.username)
+        self.users_dialog.open()
 
     def _show_post(self) -> None:
         name = self.reference.post_name(self.post_code)
@@ -372,12 +445,14 @@ class DeskController:
     # --- language ---------------------------------------------------------------------------------------------------
     def switch_language(self, language: str) -> None:
         set_language(language)  # the listener below retranslates every widget
+        self.prefs.set_language(language)  # and the next start (login screen included) opens in it
 
     def _language_changed(self, language: str) -> None:
         if self.qt_language is not None:
             self.qt_language.apply(language)
         self.window.retranslate()
         self._show_post()
+        self.show_principal()
         self.refresh_actions()
 
     def about(self) -> None:

@@ -1,4 +1,4 @@
-"""Start the desk: QApplication, the window on screen first, then the store opened off the GUI thread."""
+"""Start the desk: the login window (or the first-run wizard) on screen first, then the desk of the logged-in user."""
 
 from __future__ import annotations
 
@@ -8,42 +8,195 @@ import time
 
 START = time.perf_counter()
 
-from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtCore import QObject, QTimer, Signal  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from blo_desk.i18n import active_language  # noqa: E402
-from blo_desk.ui.actions import ActionSet  # noqa: E402
-from blo_desk.ui.backend import Backend, lazy_backend  # noqa: E402
-from blo_desk.ui.controller import DeskController  # noqa: E402
-from blo_desk.ui.forms import STYLE_SHEET  # noqa: E402
+from blo_desk.domain.errors import DomainError  # noqa: E402
+from blo_desk.i18n import _, active_language, add_language_listener, remove_language_listener, set_language  # noqa: E402
+from blo_desk.ui.backend import Backend, Session  # noqa: E402
 from blo_desk.ui.language import QtLanguage  # noqa: E402
-from blo_desk.ui.main_window import MainWindow  # noqa: E402
-from blo_desk.ui.pages.case_editor import CaseEditorPage  # noqa: E402
-from blo_desk.ui.pages.case_list import CaseListPage  # noqa: E402
+from blo_desk.ui.login import LoginWindow  # noqa: E402
+from blo_desk.ui.prefs import Preferences  # noqa: E402
 from blo_desk.ui.tasks import TaskRunner  # noqa: E402
 
-# BLO_DESK_QUIT_AFTER=paint|ready: quit once the window is painted, or once the store is open and the list
-# loaded; used by the smoke test and the start-up benchmark.  The moment is printed as "BLO_DESK_<WHAT> <ms>".
+# BLO_DESK_QUIT_AFTER=paint|desk|ready: quit once the first window (login or wizard) is painted, once the desk is
+# painted after the login, or once the store is open and the list loaded; used by the smoke test and the start-up
+# benchmark.  The moment is printed as "BLO_DESK_<WHAT> <ms since start>".
 QUIT_AFTER = "BLO_DESK_QUIT_AFTER"
+# With --user NAME, the password may come from this variable, as for the commands (scripts, benchmarks).
+PASSWORD_ENV = "BLO_DESK_PASSWORD"
 
 
-def build_desk(settings, *, backend: Backend | None = None, ask_demo: bool = True,
-               app: QApplication | None = None) -> DeskController:
-    """The window, its pages, actions and controller, wired together (the store is not opened yet)."""
+def _since_start() -> str:
+    return f"{(time.perf_counter() - START) * 1000:.1f}"
+
+
+def build_desk(settings, *, session: Session, backend: Backend, ask_demo: bool = True,
+               app: QApplication | None = None, prefs: Preferences | None = None):
+    """The window, its pages, actions and controller for one logged-in user (the store is not opened yet)."""
+    from blo_desk.ui.actions import ActionSet
+    from blo_desk.ui.controller import DeskController
+    from blo_desk.ui.forms import STYLE_SHEET
+    from blo_desk.ui.main_window import MainWindow
+    from blo_desk.ui.pages.case_editor import CaseEditorPage
+    from blo_desk.ui.pages.case_list import CaseListPage
+
     runner = TaskRunner()
     editor = CaseEditorPage(runner)
     window = MainWindow(list_page=CaseListPage(runner), editor_page=editor)
     runner.setParent(window)
     qt_language = QtLanguage(app) if app is not None else None
-    controller = DeskController(window=window, runner=runner, settings=settings, backend=backend or lazy_backend(),
-                                qt_language=qt_language, ask_demo=ask_demo)
+    controller = DeskController(window=window, runner=runner, settings=settings, session=session, backend=backend,
+                                qt_language=qt_language, ask_demo=ask_demo,
+                                prefs=prefs or Preferences(settings.data_dir))
     window.install_actions(ActionSet(window, controller))
     window.setStyleSheet(STYLE_SHEET)
     if qt_language is not None:
         qt_language.apply(active_language())
     window.retranslate()
+    controller.show_principal()
     controller.refresh_actions()
     return controller
+
+
+class StartFlow(QObject):
+    """Login window -> (first-run wizard when the store has no user) -> AccountService.login -> the desk."""
+
+    desk_opened = Signal(object)  # the DeskController
+    login_failed = Signal(object)  # the exception (the login window shows its translated message)
+
+    def __init__(self, settings, backend: Backend, *, app: QApplication, user: str | None = None,
+                 password: str | None = None, ask_demo: bool = True, prefs: Preferences | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.backend = backend
+        self.app = app
+        self.prefs = prefs or Preferences(settings.data_dir)
+        self.runner = TaskRunner(self)
+        self.qt_language = QtLanguage(app)
+        self.qt_language.apply(active_language())
+        self.ask_demo = ask_demo
+        self.accounts = None
+        self.first_start: bool | None = None
+        self.wizard = None
+        self.desk = None
+        self.error: BaseException | None = None
+        self._auto_password = password
+        self.login = LoginWindow()
+        if user:
+            self.login.username.setText(user)
+        self.login.submitted.connect(self._log_in)
+        self.login.languages.chosen.connect(self.switch_language)
+        self.login.first_painted.connect(lambda: QTimer.singleShot(0, self._look_at_store))
+        add_language_listener(self._language_changed)
+
+    # --- language (also before any store is open) ------------------------------------------------------------
+    def switch_language(self, language: str) -> None:
+        set_language(language)
+        self.prefs.set_language(language)
+
+    def _language_changed(self, language: str) -> None:
+        self.qt_language.apply(language)
+        self.login.retranslate()
+        if self.wizard is not None:
+            self.wizard.retranslate()
+
+    # --- the store: first start or login ------------------------------------------------------------------------
+    def start(self) -> None:
+        self.login.show()
+
+    def _look_at_store(self) -> None:
+        backend, settings = self.backend, self.settings
+
+        def look():
+            accounts = backend.accounts(settings)
+            return accounts, accounts.first_start()
+
+        self.runner.run(look, on_done=self._looked, on_error=self._failed)
+
+    def _looked(self, result) -> None:
+        self.accounts, self.first_start = result
+        if self.first_start:
+            self._show_wizard()
+            return
+        self.login.set_busy(False)
+        (self.login.password if self.login.username.text() else self.login.username).setFocus()
+        if self._auto_password is not None and self.login.username.text():
+            password, self._auto_password = self._auto_password, None
+            self.login.password.setText(password)
+            self.login._submit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.error = exc
+        self.login.show_error(lambda: _message(exc))
+        self.login.set_busy(True, waiting=True)
+        self.login.button.setEnabled(False)
+        self.login_failed.emit(exc)
+
+    def _log_in(self, username: str, password: str) -> None:
+        accounts = self.accounts
+        if accounts is None:
+            return
+        self.runner.run(lambda: accounts.login(username=username, password=password), on_done=self.open_desk,
+                        on_error=self._login_refused)
+
+    def _login_refused(self, exc: BaseException) -> None:
+        self.error = exc
+        self.login.show_error(lambda: _message(exc))
+        self.login_failed.emit(exc)
+
+    def _show_wizard(self) -> None:
+        from blo_desk.ui.first_run import FirstRunWizard
+
+        self.wizard = FirstRunWizard(accounts=self.accounts, runner=self.runner, posts=self.backend.posts,
+                                     load_demo=self.backend.load_demo)
+        self.wizard.language_chosen.connect(self.switch_language)
+        self.wizard.finished.connect(self._wizard_done)
+        self.wizard.resize(self.login.size())
+        self.wizard.show()
+        self.login.hide()
+        self.wizard.load_posts()
+
+    def _wizard_done(self, principal) -> None:
+        demo = getattr(self.wizard, "demo_count", 0)
+        self.open_desk(principal, ask_demo=False)
+        if demo and self.desk is not None:
+            self.desk.window.message(_("Loaded {count} demo cases.").format(count=demo))
+
+    # --- the desk -------------------------------------------------------------------------------------------------
+    def open_desk(self, principal, *, ask_demo: bool | None = None) -> None:
+        session = Session(self.accounts, principal)
+        self.desk = build_desk(self.settings, session=session, backend=self.backend,
+                               ask_demo=self.ask_demo if ask_demo is None else ask_demo, app=self.app,
+                               prefs=self.prefs)
+        window = self.desk.window
+        first = self.wizard if self.wizard is not None and self.wizard.isVisible() else self.login
+        window.resize(max(first.width(), 1200), max(first.height(), 760))
+        # Open the store once the desk's first frame is on screen, off the GUI thread.
+        window.first_painted.connect(lambda: QTimer.singleShot(0, self.desk.start))
+        window.show()
+        self.login.password.clear()
+        self.login.hide()
+        if self.wizard is not None:
+            self.wizard.hide()
+        self.desk_opened.emit(self.desk)
+
+    def close(self) -> None:
+        """Tests and the self-test: wait for the workers, close the store, drop the windows."""
+        remove_language_listener(self._language_changed)
+        self.runner.wait(30_000)
+        if self.desk is not None:
+            self.desk.shutdown()
+        for widget in (self.login, self.wizard, self.desk.window if self.desk else None):
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, DomainError):
+        return exc.translated()
+    return _("The case store cannot be opened: {reason}").format(reason=str(exc) or type(exc).__name__)
 
 
 def _application() -> QApplication:
@@ -53,47 +206,68 @@ def _application() -> QApplication:
     return app
 
 
-def run(settings, *, selftest: bool = False, backend: Backend | None = None) -> int:
-    if selftest:
-        from blo_desk.ui.selftest import run_selftest
+def initial_language(settings, prefs: Preferences, *, language_chosen: bool) -> str:
+    """--lang / BLO_DESK_LANG when given, else the language of the last run, else the default."""
+    if language_chosen:
+        return settings.language
+    return prefs.language or settings.language
 
-        return run_selftest(settings)
+
+def run(settings, *, backend: Backend, user: str | None = None, language_chosen: bool = False) -> int:
+    prefs = Preferences(settings.data_dir)
+    set_language(initial_language(settings, prefs, language_chosen=language_chosen))
     app = _application()
-    controller = build_desk(settings, backend=backend, app=app)
-    window = controller.window
     quit_after = os.environ.get(QUIT_AFTER, "")
+    password = os.environ.get(PASSWORD_ENV) if user else None
+    flow = StartFlow(settings, backend, app=app, user=user, password=password,
+                     ask_demo=not quit_after, prefs=prefs)
 
-    def painted() -> None:
+    def first_painted() -> None:
         if quit_after == "paint":
-            print(f"BLO_DESK_PAINTED {(time.perf_counter() - START) * 1000:.1f}", flush=True)
-            QTimer.singleShot(0, window.close)
+            print(f"BLO_DESK_PAINTED {_since_start()}", flush=True)
+            QTimer.singleShot(0, app.quit)
 
-    def ready() -> None:
-        if quit_after != "ready":
-            return
-        if controller.startup_error is not None:
-            print(f"BLO_DESK_FAILED {controller.startup_error!r}", flush=True)
+    def failed(exc) -> None:
+        if quit_after in ("desk", "ready"):
+            print(f"BLO_DESK_FAILED {exc!r}", flush=True)
             app.exit(3)
-            return
 
-        def listed() -> None:
-            if controller.list_page.model.loading:
-                QTimer.singleShot(20, listed)
+    def desk_opened(desk) -> None:
+        window = desk.window
+
+        def painted() -> None:
+            if quit_after == "desk":
+                print(f"BLO_DESK_DESK_PAINTED {_since_start()}", flush=True)
+                QTimer.singleShot(0, window.close)
+
+        def ready() -> None:
+            if quit_after != "ready":
                 return
-            print(f"BLO_DESK_READY {(time.perf_counter() - START) * 1000:.1f} "
-                  f"rows={controller.list_page.model.rowCount()} total={controller.list_page.model.total}", flush=True)
-            QTimer.singleShot(0, window.close)
+            if desk.startup_error is not None:
+                print(f"BLO_DESK_FAILED {desk.startup_error!r}", flush=True)
+                app.exit(3)
+                return
 
-        listed()
+            def listed() -> None:
+                model = desk.list_page.model
+                if model.loading:
+                    QTimer.singleShot(20, listed)
+                    return
+                print(f"BLO_DESK_READY {_since_start()} rows={model.rowCount()} total={model.total}", flush=True)
+                QTimer.singleShot(0, window.close)
 
-    window.first_painted.connect(painted)
-    controller.callbacks_ready.append(ready)
-    if quit_after:
-        controller.ask_demo = False
-    # Open the store once the first frame is on screen, off the GUI thread: importing SQLAlchemy and Alembic
-    # on a worker still takes the GIL, so starting earlier would delay the first paint.
-    window.first_painted.connect(lambda: QTimer.singleShot(0, controller.start))
-    window.show()
+            listed()
+
+        window.first_painted.connect(painted)
+        desk.callbacks_ready.append(ready)
+
+    flow.login.first_painted.connect(first_painted)
+    flow.login_failed.connect(failed)
+    flow.desk_opened.connect(desk_opened)
+    flow.start()
     code = app.exec()
-    controller.shutdown()
+    remove_language_listener(flow._language_changed)
+    flow.runner.wait(30_000)
+    if flow.desk is not None:
+        flow.desk.shutdown()
     return code

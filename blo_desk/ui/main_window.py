@@ -40,6 +40,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
         self.statusBar().addPermanentWidget(self.post_label)
+        self.user_label = QLabel()
+        self.user_label.setObjectName("userLabel")
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.user_text = ""
         self._painted = False
         self._task: Task | None = None
         self.post_text = ""
@@ -94,8 +98,18 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
 
     # --- language ------------------------------------------------------------------------------------------
+    def set_user_text(self, text: str) -> None:
+        """Who is logged in ("amina (Officer)"): shown in the title and at the right of the status bar."""
+        self.user_text = text
+        self.user_label.setText(_("Logged in: {user}").format(user=text))
+        self._retitle()
+
+    def _retitle(self) -> None:
+        title = _("BLO Desk — seizure cases")
+        self.setWindowTitle(f"{title} — {self.user_text}" if self.user_text else title)
+
     def retranslate(self) -> None:
-        self.setWindowTitle(_("BLO Desk — seizure cases"))
+        self._retitle()
         self.cancel_button.setText(_("Cancel"))
         if self.actions is not None:
             self.actions.retranslate()

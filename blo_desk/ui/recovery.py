@@ -12,8 +12,10 @@ FILENAME = "editor-recovery.json"
 class RecoveryFile:
     """Writes the editor's raw form state atomically; nothing typed is lost if the app or the machine dies."""
 
-    def __init__(self, folder: Path) -> None:
-        self.path = Path(folder) / "recovery" / FILENAME
+    def __init__(self, folder: Path, *, user: str = "") -> None:
+        # One copy per user: whoever logs in next on a shared laptop never gets someone else's typing.
+        name = f"editor-recovery-{user}.json" if user else FILENAME
+        self.path = Path(folder) / "recovery" / name
 
     def write(self, state: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

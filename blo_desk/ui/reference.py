@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from blo_desk.domain.entities import Post, ReferenceItem
 from blo_desk.i18n import active_language
 
+POST_SETTING = "post_code"  # the store setting naming this office's crossing point
+DEFAULT_POST = "UZ-DUS"
+
 
 @dataclass
 class ReferenceData:

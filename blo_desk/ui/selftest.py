@@ -1,79 +1,69 @@
-"""`blo-desk --selftest`: open the window (offscreen when there is no display), store and reopen one case, exit."""
+"""`blo-desk --selftest`: a small window (offscreen when there is no display) that runs services.selftest and closes."""
 
 from __future__ import annotations
 
 import os
 import sys
-import tempfile
-from dataclasses import replace
-from pathlib import Path
 
-SELFTEST_TIMEOUT_MS = 60_000
+SELFTEST_TIMEOUT_MS = 120_000
 
 
-def throwaway_settings(settings, folder: Path, filename: str):
-    """Settings for a scratch store in `folder`; unencrypted where the settings allow it (nothing secret in it)."""
-    changes = {"data_dir": folder, "db_url": f"sqlite:///{folder / filename}"}
-    if hasattr(settings, "plaintext_store"):
-        changes["plaintext_store"] = True
-    return replace(settings, **changes)
-
-
-def run_selftest(settings) -> int:
+def run_selftest(backend, *, language: str = "en") -> int:
+    """Show the self-test window, run the steps on a worker, print one line per step; 0 only if all passed."""
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QObject, QTimer, Signal
+    from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-    from blo_desk.ui.main import build_desk
+    from blo_desk.i18n import _
+    from blo_desk.ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    with tempfile.TemporaryDirectory(prefix="blo-desk-selftest-") as folder:
-        test_settings = throwaway_settings(settings, Path(folder), "selftest.sqlite3")
-        controller = build_desk(test_settings, ask_demo=False, app=app)
-        window = controller.window
-        steps: list[str] = []
-        loop = QEventLoop()
-        result = {"code": 1}
 
-        def fail(message: str) -> None:
-            steps.append(f"FAILED: {message}")
-            loop.quit()
+    class Lines(QObject):
+        line = Signal(str)
 
-        def ready() -> None:
-            if controller.startup_error is not None:
-                fail(f"store did not open: {controller.startup_error!r}")
-                return
-            steps.append("store opened")
-            controller.new_case()
-            editor = controller.editor
-            editor.fields["procedure"].set_value("Self-test")
-            editor.fields["narrative"].set_value("Self-test case: Oʻzbekcha, русский, English.")
-            editor.saved.connect(saved)
-            editor.save_failed.connect(lambda exc: fail(f"save failed: {exc!r}"))
-            if not editor.save():
-                fail(f"form not accepted: {[e.field for e in editor.errors]}")
+    window = QWidget()
+    window.setObjectName("selftestWindow")
+    window.setWindowTitle(_("BLO Desk — self-test"))
+    heading = QLabel(_("Self-test: store, administrator, case, protocol, bundle…"))
+    log = QPlainTextEdit()
+    log.setReadOnly(True)
+    layout = QVBoxLayout(window)
+    layout.addWidget(heading)
+    layout.addWidget(log)
+    window.resize(720, 320)
+    lines = Lines()
+    lines.line.connect(log.appendPlainText)
+    result = {"code": 1}
+    runner = TaskRunner(window)
 
-        def saved(case) -> None:
-            steps.append(f"saved {case.case_number}")
-            controller.runner.run(lambda: controller.services.cases.get(case_id=case.id), on_done=reread,
-                                  on_error=lambda exc: fail(repr(exc)))
+    def report(text: str) -> None:  # worker thread: print at once, show through a queued signal
+        print(text, flush=True)
+        lines.line.emit(text)
 
-        def reread(case) -> None:
-            if case.narrative != "Self-test case: Oʻzbekcha, русский, English.":
-                fail("the case read back differs")
-                return
-            steps.append("read back")
-            result["code"] = 0
-            loop.quit()
+    def done(ok: bool) -> None:
+        result["code"] = 0 if ok else 1
+        QTimer.singleShot(0, app.quit)
 
-        controller.callbacks_ready.append(ready)
-        window.show()
-        controller.start()
-        QTimer.singleShot(SELFTEST_TIMEOUT_MS, lambda: fail("timed out"))
-        loop.exec()
-        controller.shutdown()
-        window.hide()
-        window.deleteLater()
-        print("selftest: " + "; ".join(steps) + ("; ok" if result["code"] == 0 else ""))
-        return result["code"]
+    def failed(exc: BaseException) -> None:
+        print(f"selftest: FAILED: {type(exc).__name__}: {exc}", flush=True)
+        print(getattr(exc, "traceback_text", ""), file=sys.stderr)
+        QTimer.singleShot(0, app.quit)
+
+    def start() -> None:
+        selftest = backend.selftest
+        runner.run(lambda: selftest(report=report, language=language), on_done=done, on_error=failed)
+
+    def timed_out() -> None:
+        print("selftest: FAILED: timed out", flush=True)
+        app.quit()
+
+    window.show()
+    QTimer.singleShot(0, start)
+    QTimer.singleShot(SELFTEST_TIMEOUT_MS, timed_out)
+    app.exec()
+    runner.wait(SELFTEST_TIMEOUT_MS)
+    window.hide()
+    window.deleteLater()
+    return result["code"]

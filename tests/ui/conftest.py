@@ -10,15 +10,49 @@ from PySide6.QtWidgets import QApplication, QWidget
 from blo_desk.ui.testing import type_text
 
 
+PASSWORD = "correct horse battery"  # long enough for the password policy
+ADMIN = "admin"
+
+
+def login_as(settings, *, username: str = "sabina", role: str = "supervisor", post_code: str = "UZ-DUS"):
+    """An AccountService logged in as `username` (created by the first administrator when missing)."""
+    from blo_desk.app import backend
+    from blo_desk.domain.errors import AccountExistsError
+
+    accounts = backend().accounts(settings)
+    if accounts.first_start():
+        accounts.create_first_admin(username=ADMIN, password=PASSWORD, post_code="UZ-DUS")
+    if username != ADMIN:
+        admin = backend().accounts(settings)
+        admin.login(username=ADMIN, password=PASSWORD)
+        services = admin.open_services()
+        try:
+            services.users.add_user(username=username, password=PASSWORD, role=role, post_code=post_code)
+        except AccountExistsError:
+            pass
+        finally:
+            services.close()
+    accounts.login(username=username, password=PASSWORD)
+    return accounts
+
+
 @pytest.fixture
 def make_desk(qtbot):
-    """Build and start desks (several may share one data folder, one after the other); all are closed at the end."""
+    """Build and start desks for a logged-in user (several may share one data folder, one after the other).
+
+    By default a supervisor of UZ-DUS (enters, finalizes and amends that post's cases); all are closed at the end.
+    """
+    from blo_desk.app import backend
+    from blo_desk.ui.backend import Session
     from blo_desk.ui.main import build_desk
 
     made = []
 
-    def make(settings, *, ask_demo: bool = False, wait: bool = True):
-        controller = build_desk(settings, ask_demo=ask_demo, app=QApplication.instance())
+    def make(settings, *, ask_demo: bool = False, wait: bool = True, username: str = "sabina",
+             role: str = "supervisor", post_code: str = "UZ-DUS"):
+        accounts = login_as(settings, username=username, role=role, post_code=post_code)
+        controller = build_desk(settings, session=Session(accounts, accounts.principal), backend=backend(),
+                                ask_demo=ask_demo, app=QApplication.instance())
         qtbot.addWidget(controller.window)
         controller.window.show()
         controller.start()

@@ -6,20 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from blo_desk.domain.enums import CaseStatus
+from blo_desk.services.demo import load_demo
 from blo_desk.ui.models.case_table import COL_DATE, COL_NUMBER, COL_VALUE, PAGE_SIZE
 from blo_desk.ui.testing import type_text
-
-
-def test_an_empty_store_offers_the_demo_cases(make_desk, settings, qtbot):
-    # GIVEN a first start with an empty store
-    desk = make_desk(settings, ask_demo=True)
-    # WHEN the officer accepts the offer
-    box = desk.demo_dialog
-    qtbot.waitUntil(box.isVisible)
-    qtbot.mouseClick(box.accept_button, Qt.MouseButton.LeftButton)
-    # THEN the demo cases are listed
-    qtbot.waitUntil(lambda: desk.list_page.model.total == 12 and len(desk.list_page.model.rows) == 12,
-                    timeout=20_000)
 
 
 @pytest.mark.slow
@@ -28,7 +17,7 @@ def test_a_large_store_is_paged_lazily_and_sorted_by_the_store(make_desk, settin
     from blo_desk.services.demo import generate
 
     generate(uow=services.uow, count=1300)
-    desk = make_desk(settings)
+    desk = make_desk(settings, username="hq", role="analyst", post_code="")  # an analyst reads every post
     model = desk.list_page.model
     qtbot.waitUntil(lambda: model.total == 1300 and not model.loading, timeout=20_000)
     # THEN only the first page is held
@@ -57,7 +46,7 @@ def test_sorting_by_value_is_numeric(make_desk, settings, qtbot, services):
     from blo_desk.services.demo import generate
 
     generate(uow=services.uow, count=600)
-    desk = make_desk(settings)
+    desk = make_desk(settings, username="hq", role="analyst", post_code="")
     model, table = desk.list_page.model, desk.list_page.table
     qtbot.waitUntil(lambda: model.total == 600 and not model.loading, timeout=20_000)
     # WHEN sorted by value, descending, by clicking the header
@@ -68,10 +57,10 @@ def test_sorting_by_value_is_numeric(make_desk, settings, qtbot, services):
     assert values == sorted(values, reverse=True)
 
 
-def test_filters_and_search_narrow_the_list(make_desk, settings, qtbot):
-    # GIVEN the demo cases
-    desk = make_desk(settings)
-    desk.backend.load_demo(cases=desk.services.cases)
+def test_filters_and_search_narrow_the_list(make_desk, settings, qtbot, services):
+    # GIVEN the demo cases, listed for an HQ analyst (who reads every post)
+    load_demo(cases=services.cases)
+    desk = make_desk(settings, username="hq", role="analyst", post_code="")
     page = desk.list_page
     page.refresh()
     qtbot.waitUntil(lambda: page.model.total == 12 and not page.model.loading)
@@ -104,10 +93,10 @@ def test_filters_and_search_narrow_the_list(make_desk, settings, qtbot):
     assert [r.case_number for r in page.model.rows] == ["KZ-KON-2024-00001"]
 
 
-def test_the_list_follows_the_language(make_desk, settings, qtbot):
+def test_the_list_follows_the_language(make_desk, settings, qtbot, services):
     # GIVEN the demo cases listed in English
-    desk = make_desk(settings)
-    desk.backend.load_demo(cases=desk.services.cases)
+    load_demo(cases=services.cases)
+    desk = make_desk(settings, username="hq", role="analyst", post_code="")
     model = desk.list_page.model
     desk.list_page.refresh()
     qtbot.waitUntil(lambda: model.total == 12 and not model.loading)

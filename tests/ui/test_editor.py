@@ -230,10 +230,12 @@ def test_autosave_stores_the_draft_without_being_asked(make_desk, settings, qtbo
     assert desk.services.cases.get(case_id=editor.case.id).procedure == "Autosaved"
 
 
-def test_amending_a_finalized_case_needs_a_reason_and_shows_in_the_history(make_desk, settings, qtbot):
-    # GIVEN the demo cases, with the Dustlik case finalized, open in the editor
+def test_amending_a_finalized_case_needs_a_reason_and_shows_in_the_history(make_desk, settings, qtbot, services):
+    # GIVEN the demo cases, with the Dustlik case finalized, open in the editor of a supervisor of that post
+    from blo_desk.services.demo import load_demo
+
+    load_demo(cases=services.cases)
     desk = make_desk(settings)
-    desk.backend.load_demo(cases=desk.services.cases)
     dustlik = desk.services.cases.find(reference="UZ-DUS-2024-00001")
     desk.open_case(dustlik.id)
     editor = desk.editor

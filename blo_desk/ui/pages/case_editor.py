@@ -384,6 +384,7 @@ class CaseEditorPage(QWidget):
         if self.case is not None and self.case.id == case_id:
             self.history = list(history)
             self._fill_history()
+            self.state_changed.emit()  # who created the case is known now: the actions follow the role rules
 
     def _fill_history(self) -> None:
         table = self.history_table

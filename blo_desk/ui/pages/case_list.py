@@ -156,6 +156,17 @@ class CaseListPage(QWidget):
         self.retranslate()
         self.apply_filters()
 
+    def set_unavailable(self, reference: ReferenceData, text_of) -> None:
+        """The logged-in role reads no cases (an administrator): say so instead of a list that cannot load.
+
+        `text_of()` gives the explanation in the active language (called again after a language switch)."""
+        self.reference = reference
+        self.unavailable_text = text_of
+        for widget in (self.search, self.status_filter, self.category_filter, self.post_filter, self.date_from,
+                       self.date_to, self.table):
+            widget.setEnabled(False)
+        self.count_label.setText(text_of())
+
     def query(self) -> CaseQuery:
         status = self.status_filter.code()
         return replace(
@@ -199,6 +210,9 @@ class CaseListPage(QWidget):
 
     def _update_count(self) -> None:
         model = self.model
+        if getattr(self, "unavailable_text", None):
+            self.count_label.setText(self.unavailable_text())
+            return
         if model.loading and not model.rows:
             self.count_label.setText(_("Loading…"))
             return

@@ -1,0 +1,405 @@
+"""Dialogs about accounts and settings: the Settings dialog, changing one's password, and the admin's users."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from blo_desk.config import LANGUAGES
+from blo_desk.domain.errors import AccountExistsError, DomainError, InvalidCredentialsError, WeakPasswordError
+from blo_desk.domain.permissions import ACCOUNT_ROLES, Role
+from blo_desk.i18n import LANGUAGE_NAMES, _, active_language, translator
+from blo_desk.ui.dialogs import confirm, translate_buttons
+from blo_desk.ui.forms import CodeCombo
+from blo_desk.ui.reference import ReferenceData
+from blo_desk.ui.tasks import TaskRunner
+
+ERROR_STYLE = "color: #b00020;"
+
+
+def _error_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    return label
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, DomainError):
+        return exc.translated()
+    return _("Something went wrong: {reason}").format(reason=str(exc))
+
+
+class _FieldsDialog(QDialog):
+    """A form of line edits, each with its error label under it, and OK / Cancel."""
+
+    def __init__(self, parent: QWidget, *, name: str, title: str, fields: list[tuple[str, str, bool]]) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWindowTitle(title)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.form = QFormLayout()
+        self.fields: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        for key, label_text, secret in fields:
+            edit = QLineEdit()
+            edit.setObjectName(f"{name}_{key}")
+            if secret:
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+            error = _error_label(f"{name}Error_{key}")
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(edit)
+            column.addWidget(error)
+            label = QLabel(label_text)
+            label.setBuddy(edit)
+            self.form.addRow(label, column)
+            self.fields[key], self.errors[key] = edit, error
+            edit.textEdited.connect(lambda _t, k=key: self.errors[k].clear())
+        self.general = _error_label(f"{name}Error")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        translate_buttons(self.buttons)
+        self.buttons.accepted.connect(self._ok)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.general)
+        layout.addWidget(self.buttons)
+        self.busy = False
+
+    def clear_errors(self) -> None:
+        for label in (*self.errors.values(), self.general):
+            label.clear()
+
+    def field_error(self, key: str, text: str) -> None:
+        self.errors[key].setText(text)
+        self.fields[key].setFocus()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+
+    def _ok(self) -> None:  # pragma: no cover - overridden
+        self.accept()
+
+
+def check_new_password(dialog: _FieldsDialog, policy, new_key: str = "new", repeat_key: str = "repeat") -> bool:
+    new, repeat = dialog.fields[new_key].text(), dialog.fields[repeat_key].text()
+    try:
+        policy.check_password(new)
+    except WeakPasswordError as exc:
+        dialog.field_error(new_key, exc.translated())
+        return False
+    if new != repeat:
+        dialog.field_error(repeat_key, _("The two passwords differ."))
+        return False
+    return True
+
+
+class PasswordDialog(_FieldsDialog):
+    """The logged-in user changes their own password (the old one is asked again)."""
+
+    def __init__(self, parent: QWidget, *, runner: TaskRunner, policy, change: Callable[[str, str], None],
+                 on_done: Callable[[], None]) -> None:
+        super().__init__(parent, name="passwordDialog", title=_("Change password"),
+                         fields=[("old", _("Current password:"), True), ("new", _("New password:"), True),
+                                 ("repeat", _("New password again:"), True)])
+        self._runner, self._policy, self._change, self._on_done = runner, policy, change, on_done
+        self.fields["new"].setPlaceholderText(_("at least {count} characters").format(count=policy.min_length))
+
+    def _ok(self) -> None:
+        if self.busy:
+            return
+        self.clear_errors()
+        if not check_new_password(self, self._policy):
+            return
+        old, new = self.fields["old"].text(), self.fields["new"].text()
+        change = self._change
+        self.set_busy(True)
+        self._runner.run(lambda: change(old, new), on_done=self._changed, on_error=self._failed)
+
+    def _changed(self, _result) -> None:
+        self.set_busy(False)
+        self.accept()
+        self._on_done()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.set_busy(False)
+        if isinstance(exc, InvalidCredentialsError):
+            self.field_error("old", _("The current password is not right."))
+        elif isinstance(exc, WeakPasswordError):
+            self.field_error("new", exc.translated())
+        else:
+            self.general.setText(_message(exc))
+
+
+class SettingsDialog(QDialog):
+    """Language of the program (remembered for the next start) and the crossing point of this office (admin)."""
+
+    def __init__(self, parent: QWidget, *, reference: ReferenceData, post_code: str, may_change_post: bool,
+                 on_accept: Callable[[str, str], None]) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(_("Settings"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.language = QComboBox()
+        self.language.setObjectName("settingsLanguage")
+        for code in LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[code], code)
+        self.language.setCurrentIndex(LANGUAGES.index(active_language()))
+        self.post = CodeCombo(lambda: [(p.code, f"{reference.post_name(p.code)} ({p.code})")
+                                       for p in reference.posts if p.active], blank=False)
+        self.post.setObjectName("settingsPost")
+        self.post.set_code(post_code)
+        self.post.setEnabled(may_change_post)
+        language_label = QLabel(_("&Language:"))
+        language_label.setBuddy(self.language)
+        post_label = QLabel(_("&Crossing point of this office:"))
+        post_label.setBuddy(self.post)
+        self.note = QLabel("" if may_change_post else _("Only an administrator changes the crossing point."))
+        self.note.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        translate_buttons(self.buttons)
+        form = QFormLayout(self)
+        form.addRow(language_label, self.language)
+        form.addRow(post_label, self.post)
+        form.addRow(self.note)
+        form.addRow(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.accepted.connect(lambda: on_accept(self.language.currentData(), self.post.code()))
+        self.resize(480, 160)
+
+
+class AddUserDialog(_FieldsDialog):
+    """An administrator adds a user: name, role, post, first password."""
+
+    def __init__(self, parent: QWidget, *, runner: TaskRunner, users, reference: ReferenceData, policy,
+                 on_done: Callable[[], None]) -> None:
+        super().__init__(parent, name="addUserDialog", title=_("Add a user"),
+                         fields=[("username", _("Username:"), False), ("full_name", _("Full name:"), False),
+                                 ("new", _("Password:"), True), ("repeat", _("Password again:"), True)])
+        self._runner, self._users, self._policy, self._on_done = runner, users, policy, on_done
+        self.role = QComboBox()
+        self.role.setObjectName("addUserDialog_role")
+        for role in ACCOUNT_ROLES:
+            self.role.addItem(role.label, str(role))
+        self.post = CodeCombo(lambda: [(p.code, f"{reference.post_name(p.code)} ({p.code})")
+                                       for p in reference.posts if p.active], blank=True)
+        self.post.setObjectName("addUserDialog_post")
+        self.form.insertRow(2, _("Role:"), self.role)
+        self.form.insertRow(3, _("Crossing point:"), self.post)
+        self.fields["new"].setPlaceholderText(_("at least {count} characters").format(count=policy.min_length))
+
+    def _ok(self) -> None:
+        if self.busy:
+            return
+        self.clear_errors()
+        username = self.fields["username"].text().strip().lower()
+        if not username:
+            self.field_error("username", _("Give a username."))
+            return
+        if not check_new_password(self, self._policy):
+            return
+        users = self._users
+        values = dict(username=username, password=self.fields["new"].text(), role=self.role.currentData(),
+                      post_code=self.post.code(), full_name=self.fields["full_name"].text().strip())
+        self.set_busy(True)
+        self._runner.run(lambda: users.add_user(**values), on_done=self._added, on_error=self._failed)
+
+    def _added(self, _info) -> None:
+        self.set_busy(False)
+        self.accept()
+        self._on_done()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.set_busy(False)
+        if isinstance(exc, AccountExistsError) or type(exc).__name__ == "InvalidUsernameError":
+            self.field_error("username", exc.translated())
+        elif isinstance(exc, WeakPasswordError):
+            self.field_error("new", exc.translated())
+        else:
+            self.general.setText(_message(exc))
+
+
+class ResetPasswordDialog(_FieldsDialog):
+    """An administrator sets a new password for a user who forgot theirs (the account is unlocked too)."""
+
+    def __init__(self, parent: QWidget, *, runner: TaskRunner, users, username: str, policy,
+                 on_done: Callable[[], None]) -> None:
+        super().__init__(parent, name="resetPasswordDialog",
+                         title=_("New password for {username}").format(username=username),
+                         fields=[("new", _("New password:"), True), ("repeat", _("New password again:"), True)])
+        self._runner, self._users, self._username, self._policy, self._on_done = runner, users, username, policy, on_done
+
+    def _ok(self) -> None:
+        if self.busy:
+            return
+        self.clear_errors()
+        if not check_new_password(self, self._policy):
+            return
+        users, username, password = self._users, self._username, self.fields["new"].text()
+        self.set_busy(True)
+        self._runner.run(lambda: users.reset_password(username=username, new_password=password),
+                         on_done=self._done, on_error=self._failed)
+
+    def _done(self, _result) -> None:
+        self.set_busy(False)
+        self.accept()
+        self._on_done()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.set_busy(False)
+        if isinstance(exc, WeakPasswordError):
+            self.field_error("new", exc.translated())
+        else:
+            self.general.setText(_message(exc))
+
+
+USER_COLUMNS = ("username", "full_name", "role", "post", "state", "last_login")
+
+
+class UsersDialog(QDialog):
+    """The administrator's list of users: add, reset a password, unlock, remove."""
+
+    def __init__(self, parent: QWidget, *, runner: TaskRunner, users, reference: ReferenceData, policy,
+                 me: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("usersDialog")
+        self.setWindowTitle(_("Users"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._runner, self._users, self._reference, self._policy, self._me = runner, users, reference, policy, me
+        self.rows: list = []
+        self.table = QTableWidget(0, len(USER_COLUMNS))
+        self.table.setObjectName("usersTable")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setHorizontalHeaderLabels([_("Username"), _("Full name"), _("Role"), _("Crossing point"),
+                                              _("State"), _("Last login")])
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for key, text in (("add", _("&Add…")), ("reset", _("&Reset password…")), ("unlock", _("U&nlock")),
+                          ("remove", _("Re&move…"))):
+            button = QPushButton(text)
+            button.setObjectName(f"users_{key}")
+            self.buttons[key] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        translate_buttons(close)
+        close.rejected.connect(self.reject)
+        row.addWidget(close)
+        self.message = QLabel()
+        self.message.setObjectName("usersMessage")
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(row)
+        self.buttons["add"].clicked.connect(self.add)
+        self.buttons["reset"].clicked.connect(self.reset)
+        self.buttons["unlock"].clicked.connect(self.unlock)
+        self.buttons["remove"].clicked.connect(self.remove)
+        self.table.itemSelectionChanged.connect(self._selection)
+        self.resize(820, 420)
+        self.reload()
+
+    def reload(self) -> None:
+        users = self._users
+        self._runner.run(lambda: users.list_users(), on_done=self._listed, on_error=self._failed)
+
+    def _listed(self, rows: list) -> None:
+        self.rows = list(rows)
+        t = translator()
+        self.table.setRowCount(len(self.rows))
+        for index, user in enumerate(self.rows):
+            if user.locked_until is not None:
+                state = _("locked until {time}").format(time=t.format_datetime(user.locked_until, "short"))
+            else:
+                state = _("active") if user.active else _("removed")
+            values = (user.username, user.full_name, Role(user.role).label,
+                      self._reference.post_name(user.post_code) if user.post_code else "", state,
+                      t.format_datetime(user.last_login_at, "short") if user.last_login_at else "")
+            for column, text in enumerate(values):
+                self.table.setItem(index, column, QTableWidgetItem(text))
+        self._selection()
+
+    def selected(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.rows[rows[0].row()] if rows and rows[0].row() < len(self.rows) else None
+
+    def _selection(self) -> None:
+        user = self.selected()
+        for key in ("reset", "unlock", "remove"):
+            self.buttons[key].setEnabled(user is not None)
+        if user is not None and user.username == self._me:
+            self.buttons["remove"].setEnabled(False)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.message.setText(_message(exc))
+
+    def _done(self, text: str) -> None:
+        self.message.setText(text)
+        self.reload()
+
+    def add(self) -> None:
+        self.add_dialog = AddUserDialog(self, runner=self._runner, users=self._users, reference=self._reference,
+                                        policy=self._policy, on_done=lambda: self._done(_("User added.")))
+        self.add_dialog.open()
+
+    def reset(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        self.reset_dialog = ResetPasswordDialog(self, runner=self._runner, users=self._users, username=user.username,
+                                                policy=self._policy,
+                                                on_done=lambda: self._done(_("Password changed.")))
+        self.reset_dialog.open()
+
+    def unlock(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        users, name = self._users, user.username
+        self._runner.run(lambda: users.unlock(username=name),
+                         on_done=lambda _r: self._done(_("{username} is unlocked.").format(username=name)),
+                         on_error=self._failed)
+
+    def remove(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        users, name = self._users, user.username
+
+        def really() -> None:
+            self._runner.run(lambda: users.remove_user(username=name),
+                             on_done=lambda _r: self._done(_("{username} was removed.").format(username=name)),
+                             on_error=self._failed)
+
+        self.remove_box = confirm(self, title=_("Remove user"),
+                                  text=_("Remove {username}? Their password will no longer open the store.").format(
+                                      username=name),
+                                  accept_text=_("Remove"), on_accept=really)
+

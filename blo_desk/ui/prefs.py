@@ -1,0 +1,45 @@
+"""Preferences of this desk kept outside the encrypted store (read before login): the language of the last run."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from blo_desk.config import LANGUAGES
+
+FILENAME = "desk-preferences.json"
+
+
+class Preferences:
+    """A tiny JSON file in the data folder; nothing secret goes in it (the store is still locked when it is read)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / FILENAME
+
+    def _read(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    @property
+    def language(self) -> str | None:
+        value = self._read().get("language")
+        return value if value in LANGUAGES else None
+
+    def set_language(self, language: str) -> None:
+        if language not in LANGUAGES:
+            return
+        data = self._read()
+        if data.get("language") == language:
+            return
+        data["language"] = language
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only data folder only costs the remembered language
