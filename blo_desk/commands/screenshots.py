@@ -15,9 +15,10 @@ def register(subparsers) -> None:
 
 
 def _screenshots(args, settings) -> int:
+    from blo_desk.app import backend
     from blo_desk.ui.screenshots import render_screenshots
 
     kwargs = {"languages": tuple(args.only)} if args.only else {}
-    written = render_screenshots(settings, args.out, **kwargs)
+    written = render_screenshots(settings, args.out, backend=backend(), **kwargs)
     print(_("Wrote {count} screenshots to {path}").format(count=len(written), path=args.out))
     return 0

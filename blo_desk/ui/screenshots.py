@@ -11,49 +11,142 @@ from pathlib import Path
 from blo_desk.config import LANGUAGES
 
 
-def render_screenshots(settings, out: Path, *, languages=LANGUAGES) -> list[Path]:
+SHOT_PASSWORD = "screenshots only 1"
+
+
+def render_screenshots(settings, out: Path, *, backend, languages=LANGUAGES) -> list[Path]:
+    """First-run wizard, login screen and desk in each language, on a real encrypted store in a temporary folder."""
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QPoint
-    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtGui import QColor, QPainter
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from blo_desk.config import DB_FILENAME, Settings, sqlite_url
     from blo_desk.i18n import set_language
-    from blo_desk.ui.main import build_desk
-    from blo_desk.ui.selftest import throwaway_settings
+    from blo_desk.ui.first_run import PAGE_ADMIN, PAGE_DEMO, PAGE_KEY, PAGE_LANGUAGE, PAGE_POST
+    from blo_desk.ui.main import StartFlow
     from blo_desk.ui.pages.case_editor import SECTION_CONVEYANCE, SECTION_ITEMS, SECTION_PERSONS, SECTION_PHOTOS
-    from blo_desk.ui.testing import wait_until
+    from blo_desk.ui.testing import type_text, wait_until
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+
+    def save(image, name: str) -> None:
+        path = out / f"{name}.png"
+        image.save(str(path))
+        written.append(path)
+
+    def settle(runner=None) -> None:
+        if runner is not None:
+            wait_until(lambda: runner.active == 0, 30)
+        for _ in range(5):
+            app.processEvents()
+
     with tempfile.TemporaryDirectory(prefix="blo-desk-shots-") as folder:
-        data = Path(folder)
-        shot_settings = throwaway_settings(settings, data, "shots.sqlite3")
-        controller = build_desk(shot_settings, ask_demo=False, app=app)
+        data = Path(folder) / "data"
+        shot_settings = Settings(data_dir=data, db_url=sqlite_url(data / DB_FILENAME), language=settings.language,
+                                 plaintext_store=False)
+
+        # --- the first-run wizard ---------------------------------------------------------------------------------
+        flow = StartFlow(shot_settings, backend, app=app, ask_demo=False)
+        flow.start()
+        wait_until(lambda: flow.wizard is not None and flow.wizard.posts, 60)
+        wizard = flow.wizard
+        wizard.resize(1000, 640)
+        for language in languages:
+            set_language(language)
+            wizard.stack.setCurrentIndex(PAGE_LANGUAGE)
+            wizard._page_changed()
+            settle()
+            save(wizard.grab().toImage(), f"{language}-0a-wizard-language")
+            wizard.stack.setCurrentIndex(PAGE_POST)
+            wizard.post_combo.set_code("UZ-DUS")
+            wizard._page_changed()
+            settle()
+            save(wizard.grab().toImage(), f"{language}-0b-wizard-post")
+            wizard.stack.setCurrentIndex(PAGE_ADMIN)
+            wizard._page_changed()
+            for key, text in (("username", "admin"), ("full_name", "Aziz Karimov"), ("password", "short"),
+                              ("repeat", "shorter")):
+                wizard.admin_fields[key].setText(text)
+            wizard.next()  # refused: the errors appear next to the fields
+            settle()
+            save(wizard.grab().toImage(), f"{language}-0c-wizard-admin-errors")
+        wizard.admin_fields["password"].setText(SHOT_PASSWORD)
+        wizard.admin_fields["repeat"].setText(SHOT_PASSWORD)
+        wizard.next()
+        wait_until(lambda: wizard.page == PAGE_KEY, 60)
+        for language in languages:
+            set_language(language)
+            wizard.stack.setCurrentIndex(PAGE_KEY)
+            wizard._page_changed()
+            settle()
+            save(wizard.grab().toImage(), f"{language}-0d-wizard-key")
+            wizard.stack.setCurrentIndex(PAGE_DEMO)
+            wizard._page_changed()
+            wizard.demo_check.setChecked(True)
+            settle()
+            save(wizard.grab().toImage(), f"{language}-0e-wizard-demo")
+        wizard.demo_check.setChecked(False)
+        wizard.next()
+        wait_until(lambda: flow.desk is not None and flow.desk.ready, 60)
+        settle(flow.desk.runner)
+        save(flow.desk.window.grab().toImage(), f"{languages[-1]}-0f-admin-desk")
+        # The administrator loads demo and synthetic cases (as SYSTEM) and adds a supervisor of UZ-DUS.
+        from_admin = flow.accounts.open_services(as_system=True)
+        try:
+            backend.load_demo(cases=from_admin.cases)
+            from_admin.users.add_user(username="sabina", password=SHOT_PASSWORD, role="supervisor",
+                                      post_code="UZ-DUS", full_name="Sabina Yusupova")
+        finally:
+            from_admin.close()
+        flow.close()
+        app.processEvents()
+
+        # --- the login screen ----------------------------------------------------------------------------------------
+        flow = StartFlow(shot_settings, backend, app=app, ask_demo=False)
+        flow.login.resize(1000, 640)
+        flow.start()
+        wait_until(lambda: flow.first_start is False, 60)
+        login = flow.login
+        for language in languages:
+            set_language(language)
+            login.username.setText("sabina")
+            login.password.clear()
+            login.error.clear()
+            login._error_text = None
+            settle()
+            save(login.grab().toImage(), f"{language}-0g-login")
+            login.password.setText("wrong password")
+            login._submit()
+            wait_until(lambda: bool(login.error.text()), 30)
+            settle()
+            save(login.grab().toImage(), f"{language}-0h-login-wrong-password")
+        set_language(languages[0])
+        login.password.setText(SHOT_PASSWORD)
+        login._submit()
+        wait_until(lambda: flow.desk is not None and flow.desk.ready, 60)
+        controller = flow.desk
         window = controller.window
         window.resize(1280, 800)
-        window.show()
-        controller.start()
-        wait_until(lambda: controller.ready or controller.startup_error is not None, 60)
         services = controller.services
-        controller.backend.load_demo(cases=services.cases)
-        photo = data / "carriage.png"
+        photo = Path(folder) / "carriage.png"
         _make_photo(photo)
         page = services.cases.list_cases(query=replace(controller.list_page.model.query, text="Dustlik Diabolo"))
         dustlik_id = page.rows[0].id
-        draft = services.cases.find(reference="UZ-GSK-2024-00001")
-        attachment = services.attachments.add_file(path=photo)
-        draft = services.cases.save(case=replace(draft, attachments=(attachment,)))
+        from blo_desk.domain.enums import CaseStatus
 
-        def settle() -> None:
-            wait_until(lambda: controller.runner.active == 0, 30)
-            for _ in range(5):
-                app.processEvents()
+        dustlik = services.cases.get(case_id=dustlik_id)
+        attachment = services.attachments.add_file(path=photo)
+        draft = services.cases.save(case=replace(
+            dustlik, id=None, case_number="", revision=0, status=CaseStatus.DRAFT, created_at=None, updated_at=None,
+            finalized_at=None, procedure="Customs inspection of hand luggage", attachments=(attachment,)))
 
         def grab(name: str, widget: QWidget | None = None) -> None:
-            settle()
+            settle(controller.runner)
             image = window.grab().toImage()
             if widget is not None:
                 # Dialogs are separate windows offscreen: paint them over the window, centred, with a shadow.
@@ -64,9 +157,7 @@ def render_screenshots(settings, out: Path, *, languages=LANGUAGES) -> list[Path
                 painter.fillRect(x + 6, y + 6, dialog.width(), dialog.height(), QColor(0, 0, 0, 70))
                 painter.drawImage(QPoint(x, y), dialog)
                 painter.end()
-            path = out / f"{name}.png"
-            image.save(str(path))
-            written.append(path)
+            save(image, name)
 
         for language in languages:
             set_language(language)
@@ -124,9 +215,7 @@ def render_screenshots(settings, out: Path, *, languages=LANGUAGES) -> list[Path
             editor.discard_changes()
             controller.show_list()
         set_language(settings.language)
-        controller.shutdown()
-        window.hide()
-        window.deleteLater()
+        flow.close()
         app.processEvents()
     return written
 
