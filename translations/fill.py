@@ -936,8 +936,48 @@ T4 = {
 "{user} ({role})": ("{user} ({role})", "{user} ({role})"),
 "{user} logged in as {role}": ("{user}: вход выполнен, роль «{role}»", "{user} tizimga {role} sifatida kirdi"),
 }
+T5 = {
+"HQ holds no upload {upload_id} (finished, expired or never started); start it again.": (
+    "В центральном аппарате нет загрузки {upload_id} (завершена, истекла или не начиналась); начните её заново.",
+    "Markaziy apparatda {upload_id} yuklamasi yo`q (tugagan, muddati o`tgan yoki boshlanmagan); uni qaytadan boshlang."),
+"HQ holds {offset} bytes of this upload, not {given}; continue from byte {offset}.": (
+    "В центральном аппарате получено {offset} байт этой загрузки, а не {given}; продолжите с байта {offset}.",
+    "Markaziy apparatda bu yuklamaning {given} emas, {offset} bayti bor; {offset}-baytdan davom ettiring."),
+"HQ holds {offset} of {length} bytes of this upload; send the rest first.": (
+    "В центральном аппарате получено {offset} из {length} байт этой загрузки; сначала отправьте остальное.",
+    "Markaziy apparatda bu yuklamaning {length} baytidan {offset} tasi bor; avval qolganini yuboring."),
+"HQ refused the upload.": ("Центральный аппарат отклонил загрузку.", "Markaziy apparat yuklamani rad etdi."),
+"HQ's receipt for bundle {seq} cannot be trusted: {reason}": (
+    "Квитанции центрального аппарата о получении пакета {seq} нельзя доверять: {reason}",
+    "Markaziy apparatning {seq}-paket uchun tilxatiga ishonib bo`lmaydi: {reason}"),
+"Key {key_id} is not registered at HQ for post {post}; ask HQ to trust the post's public key.": (
+    "Ключ {key_id} не зарегистрирован в центральном аппарате за постом {post}; попросите центральный аппарат признать открытый ключ поста доверенным.",
+    "{key_id} kaliti markaziy apparatda {post} posti uchun ro`yxatdan o`tmagan; markaziy apparatdan postning ochiq kalitini ishonchli deb belgilashni so`rang."),
+"Key {key_id} of post {post} is revoked at HQ from bundle {from_seq} on.": (
+    "Ключ {key_id} поста {post} отозван центральным аппаратом начиная с пакета {from_seq}.",
+    "{post} postining {key_id} kaliti markaziy apparatda {from_seq}-paketdan boshlab bekor qilingan."),
+"The bundle is {size_mb} MB; HQ accepts at most {limit_mb} MB per bundle.": (
+    "Размер пакета — {size_mb} МБ; центральный аппарат принимает пакеты не более {limit_mb} МБ.",
+    "Paket hajmi {size_mb} MB; markaziy apparat har bir paketni ko`pi bilan {limit_mb} MB gacha qabul qiladi."),
+"The upload request lacks the field {name} or its value is invalid.": (
+    "В запросе на загрузку нет поля {name} или его значение недопустимо.",
+    "Yuklash so`rovida {name} maydoni yo`q yoki uning qiymati yaroqsiz."),
+"The upload sends more bytes than the {length} it announced.": (
+    "Загрузка передаёт больше байт, чем заявленные {length}.",
+    "Yuklama e'lon qilingan {length} baytdan ko`proq bayt yubormoqda."),
+"The uploaded bytes do not match the announced SHA-256; HQ discarded them, start again.": (
+    "Загруженные данные не совпадают с заявленным SHA-256; центральный аппарат их отбросил, начните заново.",
+    "Yuklangan baytlar e'lon qilingan SHA-256 ga mos kelmaydi; markaziy apparat ularni rad etdi, qaytadan boshlang."),
+"it is not a receipt in the expected format": ("это не квитанция в ожидаемом формате", "bu kutilgan formatdagi tilxat emas"),
+"it is not signed by the HQ key this post pinned": ("она не подписана ключом центрального аппарата, закреплённым на этом посту",
+    "u ushbu postda qayd etilgan markaziy apparat kaliti bilan imzolanmagan"),
+"it names another bundle than the one sent": ("в ней указан не тот пакет, который был отправлен", "unda yuborilgan paket emas, boshqa paket ko`rsatilgan"),
+"{count} uploads from {who} are already in progress; the limit is {limit}. Try again later.": (
+    "Загрузок от {who} уже выполняется: {count}; допустимо не более {limit}. Повторите попытку позже.",
+    "{who} dan {count} ta yuklama allaqachon bajarilmoqda; chegara — {limit}. Keyinroq qayta urinib ko`ring."),
+}
 
-TRANSLATIONS = {**T, **T2, **T3, **T4}
+TRANSLATIONS = {**T, **T2, **T3, **T4, **T5}
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 NPLURALS = {"ru": 3, "uz": 2}
