@@ -976,8 +976,19 @@ T5 = {
     "Загрузок от {who} уже выполняется: {count}; допустимо не более {limit}. Повторите попытку позже.",
     "{who} dan {count} ta yuklama allaqachon bajarilmoqda; chegara — {limit}. Keyinroq qayta urinib ko`ring."),
 }
+T6 = {
+"The post's secret key {path} cannot be unsealed: it was altered or belongs to another store.": (
+    "Секретный ключ поста {path} не удаётся вскрыть: он изменён или относится к другому хранилищу.",
+    "Postning {path} maxfiy kalitini muhrdan ochib bo`lmaydi: u o`zgartirilgan yoki boshqa bazaga tegishli."),
+"The post's secret key {path} is sealed with the store's key; log in to use it.": (
+    "Секретный ключ поста {path} запечатан ключом хранилища; войдите в систему, чтобы использовать его.",
+    "Postning {path} maxfiy kaliti baza kaliti bilan muhrlangan; undan foydalanish uchun tizimga kiring."),
+"This installation sends the cases of post {post}; you work at post {own_post}.": (
+    "Эта установка отправляет дела поста {post}; вы работаете на посту {own_post}.",
+    "Ushbu o`rnatma {post} postining ishlarini yuboradi; siz {own_post} postida ishlaysiz."),
+}
 
-TRANSLATIONS = {**T, **T2, **T3, **T4, **T5}
+TRANSLATIONS = {**T, **T2, **T3, **T4, **T5, **T6}
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 NPLURALS = {"ru": 3, "uz": 2}
