@@ -23,10 +23,12 @@ COMMAND_MODULES = (
     "blo_desk.commands.post",
     "blo_desk.commands.bundle",
     "blo_desk.commands.hq",
+    "blo_desk.commands.delivery",
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole parser; without `commands`, only the global options (enough to start the desk, and quicker)."""
     parser = argparse.ArgumentParser(prog="blo-desk", description=_("BLO Desk: seizure case logger for Border Liaison Offices"))
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", help=_("folder for the store, photos and keys (default: the user's data folder)"))
@@ -34,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages and printouts"))
     parser.add_argument("--selftest", action="store_true", help=_("run the built-in self-test and exit"))
     parser.add_argument("--user", help=_("log in as this user (password from BLO_DESK_PASSWORD or asked)"))
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     import importlib
 
@@ -47,8 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The language must be set before the parser is built, so that --help is translated too.
     settings = load_settings(language=_peek_lang(args_list))
     set_language(settings.language)
-    parser = build_parser()
-    args = parser.parse_args(args_list)
+    # Starting the desk (no command, no --help) does not need the command modules: skip importing them.
+    wants_help = any(a in ("-h", "--help") for a in args_list)
+    args, rest = (None, True) if wants_help else build_parser(commands=False).parse_known_args(args_list)
+    if rest:
+        args = build_parser().parse_args(args_list)
     settings = load_settings(data_dir=args.data_dir, db_url=args.db_url, language=args.lang)
     try:
         if args.command is None:
