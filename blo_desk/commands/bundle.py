@@ -27,6 +27,9 @@ def register(subparsers) -> None:
     ack = sub.add_parser("ack", help=_("mark bundles up to this number as received by HQ"))
     ack.add_argument("sequence", type=int)
     ack.set_defaults(handler=_ack)
+    from blo_desk.commands.delivery import register_bundle
+
+    register_bundle(sub)  # bundle send: upload the outbox (issue 6)
 
 
 def _open(settings):

@@ -27,6 +27,9 @@ def register(subparsers) -> None:
     revoke.set_defaults(handler=_trust_revoke)
     listing = trust_sub.add_parser("list", help=_("list trusted keys"))
     listing.set_defaults(handler=_trust_list)
+    from blo_desk.commands.delivery import register_hq
+
+    register_hq(sub)  # hq serve, hq key: delivery by upload (issue 6)
 
 
 def _open(settings):

@@ -18,6 +18,9 @@ def register(subparsers) -> None:
     key = sub.add_parser("key", help=_("write the public key (minisign format) for HQ"))
     key.add_argument("--out", help=_("folder to write the .pub file to (default: print it)"))
     key.set_defaults(handler=_key)
+    from blo_desk.commands.delivery import register_post
+
+    register_post(sub)  # post hq: HQ address and pinned receipt key (issue 6)
 
 
 def _open(settings):

@@ -1,0 +1,1 @@
+"""HQ's intake service: the HTTP face (Starlette on uvicorn) of bundle delivery by resumable upload."""

@@ -1,0 +1,176 @@
+"""The intake service's HTTP protocol (tus-like: POST creates, HEAD tells the offset, PATCH appends) over IntakeService."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from contextlib import contextmanager
+
+import anyio
+from starlette.applications import Starlette
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from blo_desk.domain.errors import DomainError
+from blo_desk.exchange.errors import BundleRejected
+from blo_desk.services.intake import (
+    IntakeRefused,
+    IntakeService,
+    SignedReceipt,
+    TooManyUploadsError,
+    UploadHeaderError,
+)
+
+PROTOCOL = "blo-desk-upload/1"
+OFFSET = "Upload-Offset"
+LENGTH = "Upload-Length"
+
+
+def _error(exc: DomainError, status: int, code: str) -> JSONResponse:
+    """The reason as the server's language says it, and as msgid + parameters for the post to translate."""
+    params = {k: v if isinstance(v, (str, int, float, bool)) or v is None else str(v) for k, v in exc.params.items()}
+    return JSONResponse({"error": code, "reason": exc.translated(), "message": exc.message, "params": params},
+                        status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def _receipt(receipt: SignedReceipt) -> JSONResponse:
+    return JSONResponse(receipt.to_json(), status_code=200, headers={"Cache-Control": "no-store"})
+
+
+def _int_header(request: Request, name: str) -> int:
+    value = request.headers.get(name, "")
+    if not value.isdigit() or len(value) > 19:
+        raise UploadHeaderError(name=name)
+    return int(value)
+
+
+class _InFlight:
+    """Requests in flight per client address: one address cannot hold every worker."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._count: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def enter(self, address: str):
+        with self._lock:
+            if self._count[address] >= self._limit:
+                raise TooManyUploadsError(count=self._count[address], who=address, limit=self._limit)
+            self._count[address] += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._count[address] -= 1
+                if not self._count[address]:
+                    del self._count[address]
+
+
+def create_app(service: IntakeService) -> Starlette:
+    in_flight = _InFlight(service.limits.requests_per_address)
+
+    def address(request: Request) -> str:
+        return request.client.host if request.client else "?"
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok", "protocol": PROTOCOL, "hq_key_id": service.public_key.key_id_text},
+                            headers={"Cache-Control": "no-store"})
+
+    async def public_key(request: Request) -> Response:
+        return PlainTextResponse(service.public_key.to_file_text())
+
+    async def create(request: Request) -> Response:
+        try:
+            with in_flight.enter(address(request)):
+                upload, receipt = await anyio.to_thread.run_sync(lambda: service.create(
+                    post=request.headers.get("Blo-Post", ""),
+                    sequence=_int_header(request, "Blo-Sequence"),
+                    sha256=request.headers.get("Blo-Sha256", ""),
+                    key_id=request.headers.get("Blo-Key-Id", ""),
+                    length=_int_header(request, LENGTH),
+                    address=address(request),
+                    reference_digest_=request.headers.get("Blo-Reference-Digest", "")[:64],
+                ))
+        except IntakeRefused as exc:
+            return _error(exc, exc.status, exc.code)
+        if receipt is not None:
+            return _receipt(receipt)
+        assert upload is not None
+        return JSONResponse({"upload": upload.id, "offset": upload.offset, "length": upload.length},
+                            status_code=201,
+                            headers={"Location": f"/v1/uploads/{upload.id}", OFFSET: str(upload.offset),
+                                     LENGTH: str(upload.length), "Cache-Control": "no-store"})
+
+    async def head(request: Request) -> Response:
+        try:
+            upload = service.status(request.path_params["upload_id"])
+        except IntakeRefused as exc:
+            return Response(status_code=exc.status, headers={"Cache-Control": "no-store"})
+        return Response(status_code=200, headers={OFFSET: str(upload.offset), LENGTH: str(upload.length),
+                                                  "Cache-Control": "no-store"})
+
+    async def patch(request: Request) -> Response:
+        upload_id = request.path_params["upload_id"]
+        try:
+            with in_flight.enter(address(request)):
+                return await _patch(request, upload_id)
+        except IntakeRefused as exc:
+            return _error(exc, exc.status, exc.code)
+        except BundleRejected as exc:
+            return _error(exc, 422, "rejected")
+
+    async def _patch(request: Request, upload_id: str) -> Response:
+        offset = _int_header(request, OFFSET)
+        declared = request.headers.get("Content-Length")
+        writer = service.writer(upload_id, offset=offset,
+                                content_length=int(declared) if declared and declared.isdigit() else None)
+        try:
+            async for chunk in request.stream():
+                if chunk:
+                    writer.write(chunk)
+        except ClientDisconnect:
+            await anyio.to_thread.run_sync(writer.close)
+            return Response(status_code=400)  # nobody reads it; what arrived is kept for the resume
+        except BaseException:
+            await anyio.to_thread.run_sync(writer.close)
+            raise
+        now = await anyio.to_thread.run_sync(writer.close)
+        upload = service.status(upload_id)
+        if now < upload.length:
+            return Response(status_code=204, headers={OFFSET: str(now), "Cache-Control": "no-store"})
+        receipt = await anyio.to_thread.run_sync(service.finish, upload_id)
+        return _receipt(receipt)
+
+    async def receipt(request: Request) -> Response:
+        try:
+            sequence = int(request.path_params["sequence"])
+        except ValueError:
+            return Response(status_code=404)
+        found = await anyio.to_thread.run_sync(lambda: service.receipt(
+            post=request.path_params["post"], sequence=sequence, sha256=request.query_params.get("sha256", ""),
+            reference_digest_=request.query_params.get("reference_digest", "")[:64]))
+        if found is None:
+            return JSONResponse({"error": "not_found"}, status_code=404)
+        return _receipt(found)
+
+    routes = [
+        Route("/health", health, methods=["GET"]),
+        Route("/v1/key", public_key, methods=["GET"]),
+        Route("/v1/uploads", create, methods=["POST"]),
+        Route("/v1/uploads/{upload_id:str}", head, methods=["HEAD"]),
+        Route("/v1/uploads/{upload_id:str}", patch, methods=["PATCH"]),
+        Route("/v1/receipts/{post:str}/{sequence:str}", receipt, methods=["GET"]),
+    ]
+    return Starlette(routes=routes)
+
+
+def serve(service: IntakeService, *, host: str, port: int, ssl_keyfile: str | None = None,
+          ssl_certfile: str | None = None, forwarded_allow_ips: str | None = None, log_level: str = "info") -> None:
+    """Run the intake service until interrupted (uvicorn; TLS when a key and certificate are given)."""
+    import uvicorn
+
+    uvicorn.run(create_app(service), host=host, port=port, ssl_keyfile=ssl_keyfile, ssl_certfile=ssl_certfile,
+                proxy_headers=forwarded_allow_ips is not None, forwarded_allow_ips=forwarded_allow_ips,
+                log_level=log_level, timeout_keep_alive=30, server_header=False)
