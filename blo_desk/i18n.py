@@ -28,25 +28,57 @@ def N_(message: str) -> str:
     return message
 
 
+def _compiled_cache(po_path) -> "Path | None":
+    """Where a .po compiled at run time is kept (the user's cache folder), keyed by the .po's size and time."""
+    import os
+    from pathlib import Path
+
+    override = os.environ.get("BLO_DESK_CACHE_DIR")
+    try:
+        if override:
+            root = Path(override)
+        else:
+            from platformdirs import user_cache_path
+
+            root = user_cache_path("blo-desk", appauthor=False)
+    except Exception:  # noqa: BLE001 - no cache is fine, only slower
+        return None
+    stat = po_path.stat()
+    return root / "catalogs" / f"{po_path.parent.parent.name}-{stat.st_size}-{stat.st_mtime_ns}.mo"
+
+
 @lru_cache(maxsize=None)
 def _catalog(language: str) -> _gettext.NullTranslations:
+    """The compiled catalog: a fresh .mo beside the .po (installer), else a cached compile, else the .po itself."""
     folder = translations_dir() / language / "LC_MESSAGES"
     mo_path = folder / f"{DOMAIN}.mo"
     po_path = folder / f"{DOMAIN}.po"
     if mo_path.exists() and (not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime):
         with mo_path.open("rb") as fh:
             return _gettext.GNUTranslations(fh)
-    if po_path.exists():
-        from babel.messages.mofile import write_mo
-        from babel.messages.pofile import read_po
+    if not po_path.exists():
+        return _gettext.NullTranslations()
+    cached = _compiled_cache(po_path)
+    if cached is not None and cached.exists():
+        with cached.open("rb") as fh:
+            return _gettext.GNUTranslations(fh)
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
 
-        with po_path.open("rb") as fh:
-            catalog = read_po(fh, locale=BABEL_LOCALES[language])
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog)
-        buffer.seek(0)
-        return _gettext.GNUTranslations(buffer)
-    return _gettext.NullTranslations()
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh, locale=BABEL_LOCALES[language])
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_suffix(".part")
+            partial.write_bytes(buffer.getvalue())
+            partial.replace(cached)
+        except OSError:
+            pass
+    buffer.seek(0)
+    return _gettext.GNUTranslations(buffer)
 
 
 @dataclass(frozen=True, slots=True)
