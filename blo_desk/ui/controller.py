@@ -53,6 +53,8 @@ def open_store(session: Session, recovery: RecoveryFile) -> Startup:
             post_code = principal.post_code  # officers and supervisors record cases at their own post
         if not reads_cases:
             recovery = None
+        if recovery is not None:
+            recovery.use_sealer(services.sealer)
         recovered = recovery.read() if recovery is not None else None
         base = None
         if recovered is not None:

@@ -1,34 +1,51 @@
-"""The unsaved-editor recovery copy: a small JSON file in the data folder, restored on the next start."""
+"""The unsaved-editor recovery copy: a small file in the data folder, sealed with the store's key, restored on the next start."""
 
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 FILENAME = "editor-recovery.json"
 
 
 class RecoveryFile:
-    """Writes the editor's raw form state atomically; nothing typed is lost if the app or the machine dies."""
+    """Writes the editor's raw form state atomically; nothing typed is lost if the app or the machine dies.
+
+    On an encrypted store the copy is sealed (AES-GCM under the data key, via the services' sealer), so typed
+    names and document numbers never sit on disk in clear; a plaintext store keeps plain JSON.
+    """
 
     def __init__(self, folder: Path, *, user: str = "") -> None:
         # One copy per user: whoever logs in next on a shared laptop never gets someone else's typing.
         name = f"editor-recovery-{user}.json" if user else FILENAME
         self.path = Path(folder) / "recovery" / name
+        self._purpose = f"editor-recovery:{user}"
+        self._sealer: Any = None
+
+    def use_sealer(self, sealer: Any) -> None:
+        """Seal from now on with the store's sealer (None for a plaintext store)."""
+        self._sealer = sealer
 
     def write(self, state: dict) -> None:
+        data = json.dumps(state, ensure_ascii=False, indent=1).encode("utf-8")
+        if self._sealer is not None:
+            data = self._sealer.seal(data, purpose=self._purpose)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(state, fh, ensure_ascii=False, indent=1)
+        with tmp.open("wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.path)
 
     def read(self) -> dict | None:
         try:
-            data = json.loads(self.path.read_text("utf-8"))
+            blob = self.path.read_bytes()
+            if self._sealer is not None and self._sealer.is_sealed(blob):
+                blob = self._sealer.unseal(blob, purpose=self._purpose)
+            data = json.loads(blob.decode("utf-8"))
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) and data.get("version") == 1 else None

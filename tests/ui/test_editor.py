@@ -285,3 +285,24 @@ def test_items_are_added_removed_and_reordered_with_the_keyboard(make_desk, sett
     items.remove_current()
     # THEN the third item now comes first, and the first is gone
     assert [r["description"] for r in items.records] == ["third", "second"]
+
+
+def test_the_recovery_copy_of_an_encrypted_store_reveals_no_typed_text(make_desk, encrypted_settings, qtbot):
+    # GIVEN an officer typing a suspect's name and passport into a new case on an encrypted store
+    desk = make_desk(encrypted_settings)
+    editor = _new_case(desk, qtbot)
+    retype(editor.fields["occurred_date"].widget, "31.02.2024")  # not savable yet, so only the copy keeps it
+    editor.fields["narrative"].widget.setFocus()
+    type_text(editor.fields["narrative"].widget, "Suspect Gʻofurova Zilola, passport AC 7712094.")
+    # WHEN the app is closed
+    desk.window.close()
+    qtbot.waitUntil(lambda: not desk.window.isVisible(), timeout=10_000)
+    # THEN the copy on disk holds neither the name nor the passport number, in any encoding
+    raw = desk.recovery.path.read_bytes()
+    for secret in ("Gʻofurova", "Zilola", "AC 7712094", "7712094"):
+        assert secret.encode("utf-8") not in raw
+        assert secret.encode("utf-16-le") not in raw
+    # AND the next start of the same user restores exactly what was typed
+    again = make_desk(encrypted_settings)
+    qtbot.waitUntil(lambda: again.window.on_editor)
+    assert again.editor.fields["narrative"].value() == "Suspect Gʻofurova Zilola, passport AC 7712094."
