@@ -136,6 +136,9 @@ class DeskController:
         self.editor.set_services(self.services, self.reference)
         self.ready = True
         self._show_post()
+        from blo_desk.ui.delivery import attach_delivery
+
+        self.delivery = attach_delivery(self)  # outbox in the status bar, background upload to HQ (issue 6)
         self.window.message(_("Ready."))
         if startup.recovered is not None and startup.recovered_base is not None:
             self.editor.restore_raw_state(startup.recovered, startup.recovered_base)

@@ -1,0 +1,163 @@
+"""The outbox in the status bar: a background tick (export what is new, upload what waits) with back-off."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtWidgets import QLabel
+
+from blo_desk.i18n import _, translator
+
+INTERVAL_MS = 60_000  # a tick a minute while HQ answers
+MAX_INTERVAL_MS = 15 * 60_000  # at most this long between tries while it does not
+SOON_MS = 2_000  # after a case was finalized, or the network came back
+
+
+class DeliveryController(QObject):
+    """Drives DeliveryService.tick() off the GUI thread through the desk's TaskRunner; never blocks the window.
+
+    The network's reachability (QNetworkInformation, when a backend exists) skips probes while offline and
+    triggers a tick when the link returns; a cheap GET /health decides whether to upload."""
+
+    def __init__(self, *, window, runner, delivery, label: QLabel | None = None, language: str = "") -> None:
+        super().__init__(window)
+        self._window = window
+        self._runner = runner
+        self._delivery = delivery
+        self._language = language
+        self._failures = 0
+        self._busy = False
+        self._status = None
+        self.label = label or QLabel()
+        self.label.setObjectName("deliveryStatus")
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.tick)
+        self._network = self._network_information()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
+
+    # --- scheduling ---------------------------------------------------------------------------
+    def start(self) -> None:
+        self.schedule(SOON_MS)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self._delivery.stop_requested.set()
+
+    def schedule(self, msecs: int) -> None:
+        if not self._delivery.stop_requested.is_set():
+            self.timer.start(msecs)
+
+    def nudge(self, *_args) -> None:
+        """Something changed (a case was finalized, the network came back): tick soon."""
+        if not self._busy:
+            self.schedule(SOON_MS)
+
+    def next_interval(self) -> int:
+        if self._failures == 0:
+            return INTERVAL_MS
+        return min(MAX_INTERVAL_MS, INTERVAL_MS * 2 ** min(self._failures, 8))
+
+    def _offline(self) -> bool:
+        if self._network is None:
+            return False
+        from PySide6.QtNetwork import QNetworkInformation
+
+        return self._network.reachability() == QNetworkInformation.Reachability.Disconnected
+
+    # --- the tick -----------------------------------------------------------------------------
+    def tick(self) -> None:
+        if self._busy or self._delivery.stop_requested.is_set():
+            return
+        self._busy = True
+        delivery, offline = self._delivery, self._offline()
+
+        def work():
+            configured = delivery.config() is not None  # without HQ's address bundles go by stick, on request
+            send = configured and not offline and delivery.probe()
+            result = delivery.tick(export=configured, send=send)
+            return result, send, delivery.status()
+
+        self._runner.run(work, on_done=self._ticked, on_error=self._failed)
+
+    def _ticked(self, outcome) -> None:
+        result, sent, status = outcome
+        self._busy = False
+        reached = sent and result.reachable is not False
+        self._failures = 0 if reached or not status.configured else self._failures + 1
+        self.show_status(status)
+        if result.delivered:
+            self._window.message(_("{count} bundles confirmed by HQ.").format(count=result.delivered))
+        self.schedule(self.next_interval())
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self._failures += 1
+        self.label.setToolTip(str(exc))
+        self.schedule(self.next_interval())
+
+    # --- the status bar -----------------------------------------------------------------------
+    def show_status(self, status) -> None:
+        self._status = status
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        status = self._status
+        if status is None:
+            self.label.setText("")
+            return
+        tr = translator()
+        when = tr.format_datetime(status.last_confirmed_at, "short") if status.last_confirmed_at else _("never")
+        self.label.setText(_("Outbox: {count} waiting · HQ last confirmed: {when}").format(
+            count=status.waiting, when=when))
+        if not status.configured:
+            self.label.setToolTip(_("HQ's address is not set; bundles go by USB stick only."))
+        elif status.own_key_revoked_from is not None:
+            self.label.setToolTip(_("HQ revoked this post's key from bundle {seq} on: set up a new key.").format(
+                seq=status.own_key_revoked_from))
+        else:
+            self.label.setToolTip(_("Bundles go to {url}").format(url=status.url))
+
+    def _network_information(self):
+        """Qt's view of the network, when a backend is available (None otherwise: probes alone decide)."""
+        try:
+            from PySide6.QtNetwork import QNetworkInformation
+
+            if not QNetworkInformation.loadDefaultBackend():
+                return None
+            info = QNetworkInformation.instance()
+        except (ImportError, RuntimeError, AttributeError):
+            return None
+        if info is None:
+            return None
+        info.reachabilityChanged.connect(self._reachability_changed)
+        return info
+
+    def _reachability_changed(self, reachability) -> None:
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if reachability in (QNetworkInformation.Reachability.Online, QNetworkInformation.Reachability.Site):
+            self._failures = 0
+            self.nudge()
+
+
+def attach_delivery(controller) -> DeliveryController | None:
+    """The one hook the desk calls once its store is open: a status-bar label and the background tick."""
+    services = controller.services
+    if services is None or getattr(services, "sync", None) is None:
+        return None
+    from blo_desk.services.delivery import Backoff, DeliveryService
+
+    delivery = getattr(services, "delivery", None) or DeliveryService(
+        uow=services.uow, sync=services.sync, data_dir=services.settings.data_dir, guard=services.guard,
+        backoff=Backoff(first=1.0, maximum=10.0, retries=3))
+    window = controller.window
+    driver = DeliveryController(window=window, runner=controller.runner, delivery=delivery,
+                                language=getattr(controller.settings, "language", ""))
+    window.statusBar().addPermanentWidget(driver.label)
+    editor = getattr(controller, "editor", None)
+    if editor is not None and hasattr(editor, "saved"):
+        editor.saved.connect(lambda case: driver.nudge() if getattr(case, "is_finalized", False) else None)
+    driver.start()
+    return driver
