@@ -987,8 +987,114 @@ T6 = {
     "Эта установка отправляет дела поста {post}; вы работаете на посту {own_post}.",
     "Ushbu o`rnatma {post} postining ishlarini yuboradi; siz {own_post} postida ishlaysiz."),
 }
+T7 = {
+"Bundle {seq} delivered; HQ's receipt checked ({outcome}).": (
+    "Пакет {seq} доставлен; квитанция центрального аппарата проверена ({outcome}).",
+    "{seq}-paket yetkazildi; markaziy apparat tilxati tekshirildi ({outcome})."),
+"Bundle {seq} is not in the outbox folder (written to a stick?); it keeps waiting.": (
+    "Пакета {seq} нет в папке исходящих (записан на флешку?); он остаётся в ожидании.",
+    "{seq}-paket chiquvchilar papkasida yo`q (fleshkaga yozilganmi?); u kutishda qoladi."),
+"Bundle {seq} keeps waiting: {reason}": ("Пакет {seq} остаётся в ожидании: {reason}", "{seq}-paket kutishda qoladi: {reason}"),
+"Bundle {seq} written: {records} revisions of {cases} cases": ("Пакет {seq} записан: редакций — {records} (дел — {cases})",
+    "{seq}-paket yozildi: {cases} ta ishning {records} ta versiyasi"),
+"Bundles go to {url}": ("Пакеты отправляются на {url}", "Paketlar {url} manziliga yuboriladi"),
+"Bundles go to {url}; receipts must be signed by HQ key {key_id}.": (
+    "Пакеты отправляются на {url}; квитанции должны быть подписаны ключом центрального аппарата {key_id}.",
+    "Paketlar {url} manziliga yuboriladi; tilxatlar markaziy apparatning {key_id} kaliti bilan imzolangan bo`lishi kerak."),
+"CA certificate to trust for HQ's TLS (PEM)": ("сертификат УЦ, которому доверять для TLS центрального аппарата (PEM)",
+    "markaziy apparat TLS uchun ishoniladigan CA sertifikati (PEM)"),
+"HQ at {url} cannot be reached: {reason}": ("Центральный аппарат по адресу {url} недоступен: {reason}",
+    "{url} manzilidagi markaziy apparat bilan bog`lanib bo`lmaydi: {reason}"),
+"HQ intake service on {url}, receipt key {key_id}": ("Служба приёма центрального аппарата на {url}, ключ квитанций {key_id}",
+    "Markaziy apparat qabul xizmati {url} manzilida, tilxat kaliti {key_id}"),
+"HQ last confirmed a bundle: {when}": ("Последнее подтверждение пакета центральным аппаратом: {when}",
+    "Markaziy apparat paketni oxirgi marta tasdiqlagan vaqt: {when}"),
+"HQ refused bundle {seq}: {reason}": ("Центральный аппарат отклонил пакет {seq}: {reason}",
+    "Markaziy apparat {seq}-paketni rad etdi: {reason}"),
+"HQ revoked this post's key from bundle {seq} on: set up a new key.": (
+    "Центральный аппарат отозвал ключ этого поста начиная с пакета {seq}: настройте новый ключ.",
+    "Markaziy apparat ushbu post kalitini {seq}-paketdan boshlab bekor qildi: yangi kalit sozlang."),
+"HQ {url}, receipt key {key_id}": ("Центральный аппарат {url}, ключ квитанций {key_id}",
+    "Markaziy apparat {url}, tilxat kaliti {key_id}"),
+"HQ's address and key are not set; run `blo-desk post hq --url URL --key FILE` first.": (
+    "Адрес и ключ центрального аппарата не заданы; сначала выполните «blo-desk post hq --url URL --key FILE».",
+    "Markaziy apparat manzili va kaliti belgilanmagan; avval “blo-desk post hq --url URL --key FILE” buyrug`ini bajaring."),
+"HQ's address is not set (blo-desk post hq --url URL --key FILE).": (
+    "Адрес центрального аппарата не задан (blo-desk post hq --url URL --key FILE).",
+    "Markaziy apparat manzili belgilanmagan (blo-desk post hq --url URL --key FILE)."),
+"HQ's address is not set; bundles go by USB stick only.": (
+    "Адрес центрального аппарата не задан; пакеты передаются только на флешке.",
+    "Markaziy apparat manzili belgilanmagan; paketlar faqat fleshka orqali yuboriladi."),
+"HQ's public receipt key (minisign .pub)": ("открытый ключ квитанций центрального аппарата (minisign .pub)",
+    "markaziy apparatning ochiq tilxat kaliti (minisign .pub)"),
+"HQ's receipt key: create it if needed and write its public half": (
+    "ключ квитанций центрального аппарата: создать при необходимости и записать его открытую часть",
+    "markaziy apparat tilxat kaliti: kerak bo`lsa yaratish va uning ochiq qismini yozish"),
+"HTTP status {status}": ("HTTP-статус {status}", "HTTP holati {status}"),
+"Outbox: {count} waiting · HQ last confirmed: {when}": (
+    "Исходящие: ожидают {count} · последнее подтверждение центрального аппарата: {when}",
+    "Chiquvchilar: {count} ta kutmoqda · markaziy apparatning oxirgi tasdig`i: {when}"),
+"Post {post}: bundle {seq} reports an audit trail of {length} events, fewer than the {seen} events bundle {other_seq} reported; the post's history was cut.": (
+    "Пост {post}: пакет {seq} сообщает о журнале аудита из {length} событий — меньше, чем {seen} событий в пакете {other_seq}; история поста была урезана.",
+    "{post} posti: {seq}-paket {length} ta hodisadan iborat audit jurnalini ko`rsatmoqda, bu {other_seq}-paket ko`rsatgan {seen} ta hodisadan kam; post tarixi qisqartirilgan."),
+"Post {post}: the audit trail in bundle {seq} does not extend the one bundle {other_seq} reported ({seen} events); the post's history was rewritten.": (
+    "Пост {post}: журнал аудита в пакете {seq} не продолжает журнал из пакета {other_seq} (событий: {seen}); история поста была переписана.",
+    "{post} posti: {seq}-paketdagi audit jurnali {other_seq}-paket ko`rsatgan jurnalning davomi emas ({seen} ta hodisa); post tarixi qayta yozilgan."),
+"TLS certificate chain (PEM)": ("цепочка сертификатов TLS (PEM)", "TLS sertifikatlar zanjiri (PEM)"),
+"TLS private key (PEM); with --ssl-certfile, serve HTTPS": ("закрытый ключ TLS (PEM); вместе с --ssl-certfile — работа по HTTPS",
+    "TLS shaxsiy kaliti (PEM); --ssl-certfile bilan birga HTTPS orqali ishlash"),
+"address to listen on": ("адрес для прослушивания", "tinglanadigan manzil"),
+"bundles waiting and HQ's last confirmation": ("ожидающие пакеты и последнее подтверждение центрального аппарата",
+    "kutayotgan paketlar va markaziy apparatning oxirgi tasdig`i"),
+"database URL of HQ's store (default: the global --db)": ("URL базы данных хранилища центрального аппарата (по умолчанию: общий --db)",
+    "markaziy apparat bazasining URL manzili (standart: umumiy --db)"),
+"deliver waiting bundles to HQ over the network": ("доставить ожидающие пакеты в центральный аппарат по сети",
+    "kutayotgan paketlarni tarmoq orqali markaziy apparatga yetkazish"),
+"drop unfinished uploads idle this long": ("удалять незавершённые загрузки, простаивающие дольше этого срока",
+    "shuncha vaqt harakatsiz turgan tugallanmagan yuklamalarni o`chirish"),
+"export what is new and upload what waits (once, or watching)": (
+    "выгрузить новое и загрузить ожидающее (однократно или в режиме наблюдения)",
+    "yangilarini eksport qilish va kutayotganlarini yuklash (bir marta yoki kuzatish rejimida)"),
+"folder to write hq-receipts.pub to (default: print it)": ("папка для записи hq-receipts.pub (по умолчанию: вывести на экран)",
+    "hq-receipts.pub faylini yozish uchun papka (standart: ekranga chiqarish)"),
+"imports at once (default: 1 on SQLite, 4 on PostgreSQL)": ("одновременных импортов (по умолчанию: 1 для SQLite, 4 для PostgreSQL)",
+    "bir vaqtdagi importlar soni (standart: SQLite uchun 1, PostgreSQL uchun 4)"),
+"intake service address, e.g. https://hq.example.org/blo": ("адрес службы приёма, например https://hq.example.org/blo",
+    "qabul xizmati manzili, masalan https://hq.example.org/blo"),
+"keep going: a round every interval, backing off": ("работать непрерывно: цикл через каждый интервал, с увеличением паузы при сбоях",
+    "to`xtovsiz ishlash: har bir interval sayin bir davra, xatolarda kutish uzaytiriladi"),
+"largest bundle accepted, in MB": ("наибольший принимаемый пакет, МБ", "qabul qilinadigan eng katta paket, MB"),
+"never": ("никогда", "hech qachon"),
+"one round, then exit (the default)": ("один цикл, затем выход (по умолчанию)", "bir davra, so`ng chiqish (standart)"),
+"only upload what already waits": ("только загрузить уже ожидающие пакеты", "faqat kutayotgan paketlarni yuklash"),
+"reverse proxy addresses whose X-Forwarded-For is trusted": ("адреса обратных прокси, которым доверяется X-Forwarded-For",
+    "X-Forwarded-For sarlavhasiga ishoniladigan teskari proksi manzillari"),
+"run the intake service that receives bundles by upload": ("запустить службу приёма пакетов, загружаемых по сети",
+    "tarmoq orqali yuklangan paketlarni qabul qiluvchi xizmatni ishga tushirish"),
+"seconds between rounds when watching": ("секунд между циклами в режиме наблюдения", "kuzatish rejimida davralar orasidagi soniyalar"),
+"set HQ's intake address and pin HQ's receipt key": ("задать адрес приёма центрального аппарата и закрепить его ключ квитанций",
+    "markaziy apparat qabul manzilini belgilash va uning tilxat kalitini qayd etish"),
+"stopped": ("остановлено", "to`xtatildi"),
+"upload the bundles that wait in the outbox to HQ": ("загрузить в центральный аппарат пакеты, ожидающие в папке исходящих",
+    "chiquvchilar papkasida kutayotgan paketlarni markaziy apparatga yuklash"),
+"uploads in progress per client address": ("одновременных загрузок на адрес клиента", "bitta mijoz manzilidan bir vaqtdagi yuklamalar"),
+"uploads in progress per post": ("одновременных загрузок на пост", "bitta postdan bir vaqtdagi yuklamalar"),
+"{count} bundles confirmed by HQ.": ("Подтверждено центральным аппаратом пакетов: {count}.", "Markaziy apparat {count} ta paketni tasdiqladi."),
+"{count} bundles waiting": ("Ожидающих пакетов: {count}", "{count} ta paket kutmoqda"),
+"{url} is not an http:// or https:// address.": ("{url} — не адрес http:// или https://.", "{url} http:// yoki https:// manzili emas."),
+}
+T8 = {
+"Secret key written to {path}; whoever holds it can sign bundles as this post.": (
+    "Секретный ключ записан в {path}; любой, у кого он есть, может подписывать пакеты от имени этого поста.",
+    "Maxfiy kalit {path} fayliga yozildi; unga ega bo`lgan har kim ushbu post nomidan paketlarni imzolay oladi."),
+"administrators: write the post's secret key in minisign's format": (
+    "для администраторов: записать секретный ключ поста в формате minisign",
+    "administratorlar uchun: postning maxfiy kalitini minisign formatida yozish"),
+"folder to write the secret key file to (keep it safe)": ("папка для записи файла секретного ключа (храните его надёжно)",
+    "maxfiy kalit faylini yozish uchun papka (uni xavfsiz saqlang)"),
+}
 
-TRANSLATIONS = {**T, **T2, **T3, **T4, **T5, **T6}
+TRANSLATIONS = {**T, **T2, **T3, **T4, **T5, **T6, **T7, **T8}
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 NPLURALS = {"ru": 3, "uz": 2}
