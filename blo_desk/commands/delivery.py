@@ -35,6 +35,8 @@ def register_hq(sub) -> None:
     serve.add_argument("--max-mb", type=int, default=2048, help=_("largest bundle accepted, in MB"))
     serve.add_argument("--uploads-per-post", type=int, default=2, help=_("uploads in progress per post"))
     serve.add_argument("--uploads-per-address", type=int, default=8, help=_("uploads in progress per client address"))
+    serve.add_argument("--requests-per-address", type=int, default=16,
+                       help=_("requests in flight per client address (a reverse proxy counts as one address)"))
     serve.add_argument("--expire-hours", type=float, default=48.0, help=_("drop unfinished uploads idle this long"))
     serve.add_argument("--imports", type=int, help=_("imports at once (default: 1 on SQLite, 4 on PostgreSQL)"))
     serve.add_argument("--forwarded-allow-ips", help=_("reverse proxy addresses whose X-Forwarded-For is trusted"))
@@ -92,7 +94,8 @@ def _hq_serve(args, settings) -> int:
     try:
         limits = IntakeLimits(
             max_upload_bytes=args.max_mb * 1024**2, uploads_per_post=args.uploads_per_post,
-            uploads_per_address=args.uploads_per_address, expire_after_s=args.expire_hours * 3600,
+            uploads_per_address=args.uploads_per_address, requests_per_address=args.requests_per_address,
+            expire_after_s=args.expire_hours * 3600,
             concurrent_imports=args.imports or (1 if settings.is_sqlite else 4))
         intake = IntakeService(hq=services.hq, uow=services.uow, data_dir=settings.data_dir, limits=limits)
         scheme = "https" if args.ssl_certfile else "http"
