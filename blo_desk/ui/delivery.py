@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QLabel
 
@@ -145,13 +147,13 @@ class DeliveryController(QObject):
 def attach_delivery(controller) -> DeliveryController | None:
     """The one hook the desk calls once its store is open: a status-bar label and the background tick."""
     services = controller.services
-    if services is None or getattr(services, "sync", None) is None:
+    if services is None:
         return None
-    from blo_desk.services.delivery import Backoff, DeliveryService
-
-    delivery = getattr(services, "delivery", None) or DeliveryService(
-        uow=services.uow, sync=services.sync, data_dir=services.settings.data_dir, guard=services.guard,
-        backoff=Backoff(first=1.0, maximum=10.0, retries=3))
+    delivery = getattr(services, "delivery", None)  # built by the composition root (services.registry)
+    if delivery is None:
+        return None
+    # In the desk a tick gives up sooner (3 tries, 10 s apart at most); the next tick backs off further.
+    delivery.backoff = replace(delivery.backoff, first=1.0, maximum=10.0, retries=3)
     window = controller.window
     driver = DeliveryController(window=window, runner=controller.runner, delivery=delivery,
                                 language=getattr(controller.settings, "language", ""))
