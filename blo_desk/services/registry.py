@@ -14,6 +14,7 @@ from blo_desk.services.accounts import UserService
 from blo_desk.services.audit import AuditService, Guard
 from blo_desk.services.attachments import AttachmentService
 from blo_desk.services.cases import CaseService
+from blo_desk.services.delivery import DeliveryService
 from blo_desk.services.hq import HqService
 from blo_desk.services.printing import PrintingService
 from blo_desk.services.reference import ReferenceService
@@ -42,6 +43,7 @@ class Services:
     users: UserService | None = None
     audit: AuditService | None = None
     sealer: Sealer | None = None  # seal/unseal bytes with the data key (e.g. the post's signing key); None if plain
+    delivery: DeliveryService | None = None  # the outbox delivered by upload to HQ's intake service (issue 6)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -90,5 +92,6 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
         audit=AuditService(uow=uow, guard=guard),
         sealer=Sealer(key) if key else None,
     )
+    services.delivery = DeliveryService(uow=uow, sync=services.sync, data_dir=settings.data_dir, guard=guard)
     services.reference.ensure_seeded()
     return services
