@@ -1094,7 +1094,13 @@ T8 = {
     "maxfiy kalit faylini yozish uchun papka (uni xavfsiz saqlang)"),
 }
 
-TRANSLATIONS = {**T, **T2, **T3, **T4, **T5, **T6, **T7, **T8}
+T9 = {
+"requests in flight per client address (a reverse proxy counts as one address)": (
+    "одновременных запросов на адрес клиента (обратный прокси считается одним адресом)",
+    "bitta mijoz manzilidan bir vaqtdagi so`rovlar (teskari proksi bitta manzil hisoblanadi)"),
+}
+
+TRANSLATIONS = {**T, **T2, **T3, **T4, **T5, **T6, **T7, **T8, **T9}
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 NPLURALS = {"ru": 3, "uz": 2}
