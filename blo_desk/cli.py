@@ -53,10 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = load_settings(language=_peek_lang(args_list))
     set_language(settings.language)
     # Starting the desk (no command, no --help) does not need the command modules: skip importing them.
-    wants_help = any(a in ("-h", "--help") for a in args_list)
-    args, rest = (None, True) if wants_help else build_parser(commands=False).parse_known_args(args_list)
-    if rest:
+    if _names_a_command(args_list) or any(a in ("-h", "--help") for a in args_list):
         args = build_parser().parse_args(args_list)
+    else:
+        args = build_parser(commands=False).parse_args(args_list)
     settings = load_settings(data_dir=args.data_dir, db_url=args.db_url, language=args.lang)
     try:
         if args.command is None:
@@ -68,6 +68,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:
         print(_("Error: {message}").format(message=exc.translated()), file=sys.stderr)
         return 2
+
+
+_GLOBAL_WITH_VALUE = ("--data-dir", "--db", "--lang", "--user")
+
+
+def _names_a_command(argv: list[str]) -> bool:
+    """Whether a word that is not a global option or its value is present (a subcommand and its arguments)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in _GLOBAL_WITH_VALUE:
+            skip = True
+            continue
+        if not arg.startswith("-"):
+            return True
+    return False
 
 
 def _peek_lang(argv: list[str]) -> str | None:

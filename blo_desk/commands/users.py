@@ -26,7 +26,7 @@ def register(subparsers) -> None:
     listing = sub.add_parser("list", help=_("list users"))
     listing.add_argument("--all", action="store_true", help=_("include removed users"))
     listing.set_defaults(handler=_list)
-    remove = sub.add_parser("remove", help=_("remove a user and their key to the store"))
+    remove = sub.add_parser("remove", help=_("remove a user (and their copy of the store key)"))
     remove.add_argument("username")
     remove.set_defaults(handler=_remove)
     unlock = sub.add_parser("unlock", help=_("unlock a user locked out by wrong passwords"))

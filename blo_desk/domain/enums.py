@@ -81,3 +81,4 @@ class ReferenceKind(StrEnum):
     CONVEYANCE_TYPE = "conveyance_type"
     DOCUMENT_TYPE = "document_type"
     COUNTRY = "country"
+    REGION = "region"

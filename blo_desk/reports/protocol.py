@@ -123,10 +123,10 @@ class _Protocol:
         case, post = self.case, self.data.post
         country = self.ref("country", post.country if post else case.post_code[:2])
         authority = [Paragraph(text(country), self.s.authority), Paragraph(text(self.ref("agency", case.agency)), self.s.authority)]
-        post_line = self.w(N_("Border crossing point {name} ({code})"), name=self.w.post_name(post, case.post_code), code=case.post_code)
+        post_line = self.w.post_phrase(N_("Border crossing point {name} ({code})"), post, case.post_code)
         authority.append(Paragraph(text(post_line), self.s.body))
         if post and post.region:
-            authority.append(Paragraph(text(self.w(N_("{region} region"), region=post.region)), self.s.small))
+            authority.append(Paragraph(text(self.ref("region", post.region)), self.s.small))
         qr = [QrCode(self.data.check_code.full()), Paragraph(self.w.markup(N_("Check code")), self.s.tiny)]
         table = Table([[authority, qr]], colWidths=[FRAME_WIDTH - QR_SIZE - 6, QR_SIZE + 6])
         table.setStyle(
@@ -152,12 +152,11 @@ class _Protocol:
         route = " → ".join(
             part for part in (self.ref("country", case.origin_country), self.ref("country", case.destination_country)) if part
         )
-        place = self.w.post_name(post, case.post_code)
         rows = [
             (self.label(N_("Date")), self.value(self.w.date(self.local.date()) if self.local else "")),
             (self.label(N_("Inspection started at")), self.value(self.w.time(self.local))),
             (self.label(N_("Inspection ended at")), FillLine()),
-            (self.label(N_("Place")), self.value(self.w(N_("Border crossing point {name} ({code})"), name=place, code=case.post_code))),
+            (self.label(N_("Place")), self.value(self.w.post_phrase(N_("Border crossing point {name} ({code})"), post, case.post_code))),
             (self.label(N_("Direction of travel")), self.value(self.w.enum(case.direction))),
             (self.label(N_("Route (from → to)")), self.value(route)),
         ]
@@ -339,10 +338,11 @@ class _Protocol:
         return [*self.heading(8), fields_table(rows)]
 
     def refusal(self) -> list:
+        yes, no = self.w.markup(N_("yes")), self.w.markup(N_("no"))
         rows = [
             (
                 self.label(N_("The person refused to sign the protocol")),
-                Paragraph(f"☐ {self.w.markup(N_('yes'))}&nbsp;&nbsp;&nbsp;&nbsp;☐ {self.w.markup(N_('no'))}", self.s.body),
+                Paragraph(f"☐ {yes}&nbsp;&nbsp;&nbsp;&nbsp;☐ {no}", self.s.body),
             ),
             (self.label(N_("Reason given, or a note that none was given")), FillLine(lines=2)),
         ]
@@ -429,8 +429,8 @@ class _Protocol:
         canvas.drawRightString(PAGE[0] - MARGIN, y, self.w(N_("Page {page} of {pages}"), page=page, pages=pages))
         canvas.setFont(REGULAR, 6.5)
         canvas.setFillColor(RULE)
-        code = self.w(N_("Check code: {code}"), code=self.data.check_code.short())
-        canvas.drawString(MARGIN, y - 9, code)
+        # The label in each language of the form, the code once (a bilingual "label: code / label: code" overflows).
+        canvas.drawString(MARGIN, y - 9, f"{self.w(N_('Check code'))}: {self.data.check_code.short()}")
         canvas.restoreState()
 
 

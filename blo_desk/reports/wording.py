@@ -70,6 +70,14 @@ class Wording:
             return code
         return self._unique([post.name(lang) for lang in self.languages])
 
+    def post_phrase(self, msgid: str, post: Post | None, code: str) -> str:
+        """A message naming a post, each language with the post's name in that language (no 'A / B' inside)."""
+        texts: list[str] = []
+        for lang, tr in zip(self.languages, self.translators):
+            name = post.name(lang) if post else code
+            texts.append(tr.gettext(msgid).format(name=name, code=code))
+        return self._unique(texts)
+
     def enum(self, member) -> str:
         return self._unique([member.label_in(tr) for tr in self.translators])
 
