@@ -32,10 +32,12 @@ def register(subparsers) -> None:
     register_bundle(sub)  # bundle send: upload the outbox (issue 6)
 
 
-def _open(settings):
-    from blo_desk.services.registry import open_services
+def _open(settings, args=None):
+    """Log in (--user / BLO_DESK_USER, password from BLO_DESK_PASSWORD or a prompt); SYSTEM only in the explicit
+    plaintext test mode. The services check the role (export, import, keys) and audit refusals."""
+    from blo_desk.commands.session import open_session
 
-    return open_services(settings)
+    return open_session(settings, args)
 
 
 def print_report(report, settings) -> None:
@@ -57,7 +59,7 @@ def print_report(report, settings) -> None:
 
 
 def _export(args, settings) -> int:
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         result = services.sync.export(folder=Path(args.out) if args.out else None, full=args.full)
         print(_("Bundle {seq} written to {path}: {records} revisions of {cases} cases, {photos} photos").format(
@@ -69,7 +71,7 @@ def _export(args, settings) -> int:
 
 
 def _import(args, settings) -> int:
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         reports = services.hq.import_bundles(paths=[Path(f) for f in args.files])
         for report in reports:
@@ -83,7 +85,7 @@ def _import(args, settings) -> int:
 
 
 def _verify(args, settings) -> int:
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         report = services.hq.verify(path=Path(args.file))
         print_report(report, settings)
@@ -94,7 +96,7 @@ def _verify(args, settings) -> int:
 
 def _outbox(args, settings) -> int:
     tr = translator(settings.language)
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         entries = services.sync.outbox(include_acknowledged=args.all)
         for entry in entries:
@@ -108,7 +110,7 @@ def _outbox(args, settings) -> int:
 
 
 def _ack(args, settings) -> int:
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         count = services.sync.acknowledge(up_to=args.sequence)
         print(_("{count} bundles acknowledged").format(count=count))

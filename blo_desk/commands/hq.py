@@ -32,15 +32,17 @@ def register(subparsers) -> None:
     register_hq(sub)  # hq serve, hq key: delivery by upload (issue 6)
 
 
-def _open(settings):
-    from blo_desk.services.registry import open_services
+def _open(settings, args=None):
+    """Log in (--user / BLO_DESK_USER, password from BLO_DESK_PASSWORD or a prompt); SYSTEM only in the explicit
+    plaintext test mode. The services check the role (export, import, keys) and audit refusals."""
+    from blo_desk.commands.session import open_session
 
-    return open_services(settings)
+    return open_session(settings, args)
 
 
 def _status(args, settings) -> int:
     tr = translator(settings.language)
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         rows = services.hq.status()
         for row in rows:
@@ -57,7 +59,7 @@ def _status(args, settings) -> int:
 
 def _alerts(args, settings) -> int:
     tr = translator(settings.language)
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         for alert in services.hq.alerts():
             print(f"{tr.format_datetime(alert.raised_at, 'short')}\t{alert.translated(tr)}")
@@ -67,7 +69,7 @@ def _alerts(args, settings) -> int:
 
 
 def _trust_add(args, settings) -> int:
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         key = services.hq.trust_key_file(post_code=args.post, path=Path(args.key), note=args.note)
         print(_("Key {key_id} trusted for post {post}.").format(key_id=key.key_id, post=key.post_code))
@@ -77,7 +79,7 @@ def _trust_add(args, settings) -> int:
 
 
 def _trust_revoke(args, settings) -> int:
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         key = services.hq.revoke_key(key_id=args.key_id, from_sequence=args.from_seq)
         print(_("Key {key_id} of post {post} is refused from bundle {seq} on.").format(
@@ -89,7 +91,7 @@ def _trust_revoke(args, settings) -> int:
 
 def _trust_list(args, settings) -> int:
     tr = translator(settings.language)
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         for key in services.hq.trusted_keys():
             revoked = "" if key.revoked_from is None else _("revoked from {seq}").format(seq=key.revoked_from)

@@ -18,19 +18,24 @@ def register(subparsers) -> None:
     key = sub.add_parser("key", help=_("write the public key (minisign format) for HQ"))
     key.add_argument("--out", help=_("folder to write the .pub file to (default: print it)"))
     key.set_defaults(handler=_key)
+    secret = sub.add_parser("secret-key", help=_("administrators: write the post's secret key in minisign's format"))
+    secret.add_argument("--out", required=True, help=_("folder to write the secret key file to (keep it safe)"))
+    secret.set_defaults(handler=_secret_key)
     from blo_desk.commands.delivery import register_post
 
     register_post(sub)  # post hq: HQ address and pinned receipt key (issue 6)
 
 
-def _open(settings):
-    from blo_desk.services.registry import open_services
+def _open(settings, args=None):
+    """Log in (--user / BLO_DESK_USER, password from BLO_DESK_PASSWORD or a prompt); SYSTEM only in the explicit
+    plaintext test mode. The services check the role (export, import, keys) and audit refusals."""
+    from blo_desk.commands.session import open_session
 
-    return open_services(settings)
+    return open_session(settings, args)
 
 
 def _init(args, settings) -> int:
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         identity = services.sync.set_up_post(post_code=args.code)
         print(_("Post {post} set up with key {key_id}.").format(post=identity.post_code, key_id=identity.key_id))
@@ -42,7 +47,7 @@ def _init(args, settings) -> int:
 
 
 def _show(args, settings) -> int:
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         identity = services.sync.identity()
         if identity is None:
@@ -55,12 +60,22 @@ def _show(args, settings) -> int:
 
 
 def _key(args, settings) -> int:
-    services = _open(settings)
+    services = _open(settings, args)
     try:
         if args.out:
             print(services.sync.export_public_key(folder=Path(args.out)))
         else:
             print(services.sync.public_key_text(), end="")
+    finally:
+        services.close()
+    return 0
+
+
+def _secret_key(args, settings) -> int:
+    services = _open(settings, args)
+    try:
+        path = services.sync.export_secret_key(folder=Path(args.out))
+        print(_("Secret key written to {path}; whoever holds it can sign bundles as this post.").format(path=path))
     finally:
         services.close()
     return 0

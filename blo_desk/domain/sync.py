@@ -75,9 +75,19 @@ class Alert:
 
 
 ALERT_DUPLICATE_SEQUENCE = "duplicate_sequence"
+ALERT_AUDIT_CUT = "audit_chain_cut"
+ALERT_AUDIT_REWRITTEN = "audit_chain_rewritten"
 ALERT_MESSAGES = {
     ALERT_DUPLICATE_SEQUENCE: N_(
         "Post {post} sent two different bundles numbered {seq} (file {file_name}); only the first was applied."
+    ),
+    ALERT_AUDIT_CUT: N_(
+        "Post {post}: bundle {seq} reports an audit trail of {length} events, fewer than the {seen} events "
+        "bundle {other_seq} reported; the post's history was cut."
+    ),
+    ALERT_AUDIT_REWRITTEN: N_(
+        "Post {post}: the audit trail in bundle {seq} does not extend the one bundle {other_seq} reported "
+        "({seen} events); the post's history was rewritten."
     ),
 }
 
@@ -102,10 +112,15 @@ class ImportReport:
     revisions_added: int = 0
     attachments_stored: int = 0
     error: DomainError | None = None
+    alerts: tuple[tuple[str, dict], ...] = ()  # (alert kind, message parameters) raised by this bundle
 
     @property
     def rejected(self) -> bool:
         return self.outcome == REJECTED
+
+    def alert_texts(self, translator=None) -> list[str]:
+        gettext = translator.gettext if translator else _
+        return [gettext(ALERT_MESSAGES.get(kind, kind)).format(**params) for kind, params in self.alerts]
 
     def reason(self, translator=None) -> str:
         return "" if self.error is None else self.error.translated(translator)

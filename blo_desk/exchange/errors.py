@@ -211,3 +211,11 @@ class CaseNumberTakenError(BundleRejected):
 
 class StoreRefusedError(BundleRejected):
     message = N_("The database refused the bundle's content ({detail}); nothing was applied.")
+
+
+class SealedKeyLockedError(DomainError):
+    message = N_("The post's secret key {path} is sealed with the store's key; log in to use it.")
+
+
+class SealedKeyBrokenError(DomainError):
+    message = N_("The post's secret key {path} cannot be unsealed: it was altered or belongs to another store.")

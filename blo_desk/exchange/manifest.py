@@ -35,8 +35,12 @@ _FIELDS = {
     "full",
     "counts",
     "members",
+    "audit",
 }
 _COUNTS = {"records", "cases", "attachments"}
+_AUDIT = {"length", "head", "checkpoints"}
+MAX_CHECKPOINTS = 1000
+GENESIS_HEAD = "0" * 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,20 @@ class Member:
 
 
 @dataclass(frozen=True, slots=True)
+class AuditChain:
+    """The exporting store's audit chain: its length and last hash, and the hash it now has at each length an
+    earlier bundle reported, so HQ can tell a history that was cut (shorter) or rewritten (another hash)."""
+
+    length: int = 0
+    head: str = GENESIS_HEAD
+    checkpoints: tuple[tuple[int, str], ...] = ()  # (length, hash of the event at that length), sorted
+
+    def to_dict(self) -> dict:
+        return {"length": self.length, "head": self.head,
+                "checkpoints": [{"length": n, "hash": h} for n, h in self.checkpoints]}
+
+
+@dataclass(frozen=True, slots=True)
 class Manifest:
     post: str
     key_id: str
@@ -78,6 +96,7 @@ class Manifest:
     cases: int
     attachments: int
     members: tuple[Member, ...] = field(default=())
+    audit: AuditChain = field(default=AuditChain())
 
     def to_dict(self) -> dict:
         return {
@@ -93,6 +112,7 @@ class Manifest:
             "full": self.full,
             "counts": {"records": self.records, "cases": self.cases, "attachments": self.attachments},
             "members": [{"name": m.name, "sha256": m.sha256, "size": m.size} for m in self.members],
+            "audit": self.audit.to_dict(),
         }
 
     def to_bytes(self) -> bytes:
@@ -174,6 +194,7 @@ def manifest_from_dict(data: object) -> Manifest:
         seen.add(name)
         parsed.append(Member(name=name, sha256=sha, size=size))
     _need(RECORDS in seen, "members")
+    audit = _audit_from_dict(data["audit"])
     _need(sum(1 for m in parsed if m.name.startswith(ATTACHMENTS)) == counts["attachments"], "counts.attachments")
     return Manifest(
         post=data["post"],
@@ -188,4 +209,23 @@ def manifest_from_dict(data: object) -> Manifest:
         cases=counts["cases"],
         attachments=counts["attachments"],
         members=tuple(parsed),
+        audit=audit,
     )
+
+
+def _audit_from_dict(data: object) -> AuditChain:
+    _need(isinstance(data, dict) and set(data) == _AUDIT, "audit")
+    assert isinstance(data, dict)
+    length, head, checkpoints = data["length"], data["head"], data["checkpoints"]
+    _need(_is_int(length) and 0 <= length < 2**63, "audit.length")
+    _need(isinstance(head, str) and bool(SHA_RE.match(head)), "audit.head")
+    _need(isinstance(checkpoints, list) and len(checkpoints) <= MAX_CHECKPOINTS, "audit.checkpoints")
+    parsed: list[tuple[int, str]] = []
+    for n, point in enumerate(checkpoints):
+        where = f"audit.checkpoints.{n}"
+        _need(isinstance(point, dict) and set(point) == {"length", "hash"}, where)
+        _need(_is_int(point["length"]) and 1 <= point["length"] <= length, f"{where}.length")
+        _need(not parsed or point["length"] > parsed[-1][0], f"{where}.length")
+        _need(isinstance(point["hash"], str) and bool(SHA_RE.match(point["hash"])), f"{where}.hash")
+        parsed.append((point["length"], point["hash"]))
+    return AuditChain(length=length, head=head, checkpoints=tuple(parsed))

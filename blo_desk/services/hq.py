@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -13,9 +14,13 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from blo_desk.domain.canonical import CONTENT_FIELDS, canonical_json, case_from_content, content_dict, parse_ts
+from blo_desk.domain.audit import value_hash
 from blo_desk.domain.errors import DomainError
+from blo_desk.domain.permissions import Action, Principal
 from blo_desk.i18n import N_
 from blo_desk.domain.sync import (
+    ALERT_AUDIT_CUT,
+    ALERT_AUDIT_REWRITTEN,
     ALERT_DUPLICATE_SEQUENCE,
     ALREADY_IMPORTED,
     IMPORTED,
@@ -42,8 +47,9 @@ from blo_desk.exchange.errors import (
     StoreRefusedError,
     UnknownPostError,
 )
-from blo_desk.exchange.manifest import SUFFIX, Limits
+from blo_desk.exchange.manifest import SUFFIX, AuditChain, Limits, Manifest
 from blo_desk.exchange.verify import OpenedBundle, TrustedKey as VerifyKey, attachment_names, discard
+from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.sync_repository import SyncRepository, adopt_staged, case_columns
@@ -226,21 +232,66 @@ class _Apply:
         self.revisions_added += len(revision_rows)
 
 
+def audit_chain_problems(manifest: Manifest, held: list[tuple[int, int, str, str]]) -> list[tuple[str, dict]]:
+    """Compare the audit chain a bundle reports with what the post's other bundles reported (any order).
+
+    A later bundle must report a chain at least as long as an earlier one, the same head at the same length,
+    and (where it carries a checkpoint at the earlier length) the same hash there. Returns (alert kind, params).
+    """
+    mine = manifest.audit
+    problems: list[tuple[str, dict]] = []
+    for sequence, length, head, checkpoints in held:
+        if sequence == manifest.sequence or not head:
+            continue
+        theirs = AuditChain(length=length, head=head,
+                            checkpoints=tuple((int(n), h) for n, h in json.loads(checkpoints or "[]")))
+        earlier, later = (theirs, mine) if sequence < manifest.sequence else (mine, theirs)
+        early_seq, late_seq = (sequence, manifest.sequence) if sequence < manifest.sequence else (
+            manifest.sequence, sequence)
+        params = {"post": manifest.post, "seq": late_seq, "other_seq": early_seq, "length": later.length,
+                  "seen": earlier.length}
+        if later.length < earlier.length:
+            problems.append((ALERT_AUDIT_CUT, params))
+        elif later.length == earlier.length and later.head != earlier.head:
+            problems.append((ALERT_AUDIT_REWRITTEN, params))
+        elif dict(later.checkpoints).get(earlier.length, earlier.head) != earlier.head:
+            problems.append((ALERT_AUDIT_REWRITTEN, params))
+    return problems
+
+
 class HqService:
     """The HQ side of sync bundles."""
 
     def __init__(self, *, uow: UnitOfWorkFactory, blobs: BlobStore, clock: Callable[[], datetime] = utc_now,
-                 limits: Limits = Limits()) -> None:
+                 limits: Limits = Limits(), guard: Guard | None = None, principal: Principal | None = None) -> None:
+        if guard is None:
+            if principal is None:
+                raise ValueError("HqService needs the principal it acts for (a logged-in user, or SYSTEM)")
+            guard = Guard(uow=uow, principal=principal, clock=clock)
         self._uow = uow
         self._blobs = blobs
         self._clock = clock
+        self._guard = guard
         self.limits = limits
+
+    @property
+    def principal(self) -> Principal:
+        return self._guard.principal
+
+    def _require_any(self, *actions: Action, target: str) -> None:
+        """Allowed when the role has any of `actions`; otherwise refused (and audited) under the first."""
+        if not any(self._guard.allowed(a) for a in actions):
+            self._guard.require(actions[0], target=target)
+
+    def may_import(self) -> bool:
+        return self._guard.allowed(Action.BUNDLE_IMPORT)
 
     # --- trust store --------------------------------------------------------------------------
     def trust_key(self, *, post_code: str, public_key: str, note: str = "") -> TrustedKey:
         """Register a post's public key (the text of its minisign .pub file, or the bare base64 line)."""
-        key = minisign.parse_public_key(public_key)
         code = post_code.strip().upper()
+        self._guard.require(Action.KEYS_MANAGE, target=f"trust:{code}")
+        key = minisign.parse_public_key(public_key)
         with self._uow() as uow:
             if code not in uow.reference.codes().posts:
                 raise UnknownPostError(post=code)
@@ -251,6 +302,9 @@ class HqService:
             trusted = TrustedKey(key_id=key.key_id_text, post_code=code,
                                  public_key=key.to_file_text().splitlines()[1], added_at=self._clock(), note=note)
             repo.add_trusted_key(trusted)
+            self._guard.record(uow, action=Action.KEYS_MANAGE, target=f"trust:{code}",
+                               after_hash=value_hash(trusted.public_key),
+                               details={"op": "trust_key", "post": code, "key_id": trusted.key_id, "note": note})
             uow.commit()
             return trusted
 
@@ -265,15 +319,23 @@ class HqService:
     def revoke_key(self, *, key_id: str, from_sequence: int) -> TrustedKey:
         """Refuse bundles signed by this key from this sequence number on (those already applied stay)."""
         key_id = key_id.strip().upper()
+        self._guard.require(Action.KEYS_MANAGE, target=f"trust-key:{key_id}")
         with self._uow() as uow:
             repo = SyncRepository(uow.session)
-            if repo.trusted_key(key_id) is None:
+            before = repo.trusted_key(key_id)
+            if before is None:
                 raise KeyNotTrustedError(key_id=key_id)
-            repo.revoke_key(key_id=key_id, from_sequence=max(1, int(from_sequence)), at=self._clock())
+            start = max(1, int(from_sequence))
+            repo.revoke_key(key_id=key_id, from_sequence=start, at=self._clock())
+            self._guard.record(uow, action=Action.KEYS_MANAGE, target=f"trust:{before.post_code}",
+                               before_hash=value_hash(before.public_key),
+                               details={"op": "revoke_key", "key_id": key_id, "from_sequence": start,
+                                        "previously_from": before.revoked_from})
             uow.commit()
             return repo.trusted_key(key_id)
 
     def trusted_keys(self) -> list[TrustedKey]:
+        self._require_any(Action.BUNDLE_IMPORT, Action.KEYS_MANAGE, Action.AUDIT_VIEW, target="trust")
         with self._uow() as uow:
             return SyncRepository(uow.session).trusted_keys()
 
@@ -293,6 +355,8 @@ class HqService:
     def verify(self, *, path: Path) -> ImportReport:
         """Check a bundle completely (signature, members, every record) without applying anything."""
         path = Path(path)
+        # Analysts check what they import; the post checks its own stick before it leaves.
+        self._require_any(Action.BUNDLE_IMPORT, Action.BUNDLE_EXPORT, target=f"bundle:{path.name}")
         try:
             with OpenedBundle(path, key_lookup=self._key_lookup, limits=self.limits) as bundle:
                 bundle.verify_members(staging=None)
@@ -314,6 +378,7 @@ class HqService:
     def import_bundles(self, *, paths: Iterable[Path],
                        progress: Callable[[int, int, ImportReport], None] | None = None) -> list[ImportReport]:
         """Import files one by one (a folder means every .blo in it, by name); each is whole or nothing."""
+        self._guard.require(Action.BUNDLE_IMPORT, target="bundles")
         files: list[Path] = []
         for path in map(Path, paths):
             files.extend(sorted(path.glob(f"*{SUFFIX}")) if path.is_dir() else [path])
@@ -328,16 +393,26 @@ class HqService:
     def import_bundle(self, *, path: Path) -> ImportReport:
         """Verify, then apply in one transaction; a rejected bundle changes nothing (but may raise an alert)."""
         path = Path(path)
+        self._guard.require(Action.BUNDLE_IMPORT, target=f"bundle:{path.name}")
         try:
             bundle = OpenedBundle(path, key_lookup=self._key_lookup, limits=self.limits)
         except BundleRejected as exc:
-            return ImportReport(file_name=path.name, outcome=REJECTED, error=exc)
+            return self._rejected(ImportReport(file_name=path.name, outcome=REJECTED, error=exc))
         with bundle:
             try:
                 return self._import_opened(bundle, path)
             except BundleRejected as exc:
-                return ImportReport(file_name=path.name, outcome=REJECTED, post_code=bundle.manifest.post,
-                                    sequence=bundle.manifest.sequence, records=bundle.manifest.records, error=exc)
+                return self._rejected(ImportReport(
+                    file_name=path.name, outcome=REJECTED, post_code=bundle.manifest.post,
+                    sequence=bundle.manifest.sequence, records=bundle.manifest.records, error=exc))
+
+    def _rejected(self, report: ImportReport) -> ImportReport:
+        """A rejected bundle changed nothing, but the attempt is in the audit trail (with the reason's kind)."""
+        self._guard.record_alone(action=Action.BUNDLE_IMPORT, target=f"bundle:{report.file_name}",
+                                 outcome="rejected",
+                                 details={"post": report.post_code, "sequence": report.sequence,
+                                          "reason": type(report.error).__name__ if report.error else ""})
+        return report
 
     def _seen(self, bundle: OpenedBundle, path: Path) -> ImportReport | None:
         """An already applied bundle is a no-op; another bundle under a number already used is an alert."""
@@ -360,6 +435,9 @@ class HqService:
                 kind=ALERT_DUPLICATE_SEQUENCE, post_code=manifest.post, sequence=manifest.sequence,
                 manifest_sha256=bundle.manifest_sha256, file_name=path.name,
                 params={"post": manifest.post, "seq": manifest.sequence, "file_name": path.name}, at=self._clock())
+            self._guard.record(uow, action=Action.BUNDLE_IMPORT, target=f"alert:{manifest.post}",
+                               details={"kind": ALERT_DUPLICATE_SEQUENCE, "sequence": manifest.sequence,
+                                        "manifest_sha256": bundle.manifest_sha256})
             uow.commit()
 
     def _import_opened(self, bundle: OpenedBundle, path: Path) -> ImportReport:
@@ -384,12 +462,25 @@ class HqService:
                 except DBAPIError as exc:
                     raise StoreRefusedError(detail=type(exc.orig).__name__) from exc
                 unchanged = len(apply.all_ids - apply.new_ids - apply.updated_ids)
+                alerts = audit_chain_problems(manifest, repo.audit_reports(manifest.post))
+                for kind, params in alerts:
+                    repo.add_alert(kind=kind, post_code=manifest.post, sequence=params["seq"],  # the later one
+                                   manifest_sha256=bundle.manifest_sha256, file_name=path.name, params=params,
+                                   at=self._clock())
+                chain = manifest.audit
                 repo.record_bundle(
                     post_code=manifest.post, sequence=manifest.sequence, sha256=bundle.sha256,
                     manifest_sha256=bundle.manifest_sha256, previous_sha256=manifest.previous_sha256,
                     key_id=manifest.key_id, full=manifest.full, created_at=manifest.created_at,
                     imported_at=self._clock(), file_name=path.name, records=apply.records,
-                    new_cases=len(apply.new_ids), updated_cases=len(apply.updated_ids), unchanged=unchanged)
+                    new_cases=len(apply.new_ids), updated_cases=len(apply.updated_ids), unchanged=unchanged,
+                    audit_length=chain.length, audit_head=chain.head,
+                    audit_checkpoints=canonical_json([list(p) for p in chain.checkpoints]).decode("ascii"))
+                self._guard.record(uow, action=Action.BUNDLE_IMPORT, target=f"bundle:{manifest.file_name}",
+                                   after_hash=bundle.sha256,
+                                   details={"post": manifest.post, "sequence": manifest.sequence,
+                                            "new": len(apply.new_ids), "updated": len(apply.updated_ids),
+                                            "unchanged": unchanged, "alerts": [k for k, _p in alerts]})
                 # Photos go in before the commit: a photo without its case is harmless, the reverse is not.
                 stored = adopt_staged(self._blobs, staged)
                 uow.commit()
@@ -405,11 +496,13 @@ class HqService:
         return ImportReport(file_name=path.name, outcome=IMPORTED, post_code=manifest.post,
                             sequence=manifest.sequence, records=apply.records, new=len(apply.new_ids),
                             updated=len(apply.updated_ids), unchanged=unchanged,
-                            revisions_added=apply.revisions_added, attachments_stored=stored)
+                            revisions_added=apply.revisions_added, attachments_stored=stored,
+                            alerts=tuple(alerts))
 
     # --- status -------------------------------------------------------------------------------
     def status(self) -> list[PostSyncStatus]:
         """Every post with a key or a bundle: last sequence, the numbers missing, open alerts."""
+        self._require_any(Action.BUNDLE_IMPORT, Action.AUDIT_VIEW, target="hq")
         with self._uow() as uow:
             repo = SyncRepository(uow.session)
             by_post = repo.sequences_by_post()
@@ -430,5 +523,6 @@ class HqService:
         return result
 
     def alerts(self, *, include_resolved: bool = False) -> list[Alert]:
+        self._require_any(Action.BUNDLE_IMPORT, Action.AUDIT_VIEW, target="hq")
         with self._uow() as uow:
             return SyncRepository(uow.session).alerts(include_resolved=include_resolved)

@@ -10,44 +10,60 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from blo_desk import __version__
+from blo_desk.domain.audit import value_hash
+from blo_desk.domain.errors import PermissionDeniedError
+from blo_desk.domain.permissions import Action, Principal, Role
 from blo_desk.domain.sync import ExportResult, OutboxEntry, PostIdentity
+from blo_desk.i18n import N_
 from blo_desk.exchange import minisign
 from blo_desk.exchange.errors import (
     ExportWriteError,
     NothingToExportError,
     PostAlreadySetUpError,
     PostNotSetUpError,
+    SealedKeyBrokenError,
+    SealedKeyLockedError,
     SecretKeyError,
     SecretKeyExposedError,
     SecretKeyMismatchError,
     StoredPhotoCorruptError,
     UnknownPostError,
 )
-from blo_desk.exchange.manifest import POST_RE, Manifest, bundle_file_name
+from blo_desk.exchange.manifest import POST_RE, AuditChain, Manifest, bundle_file_name
 from blo_desk.exchange.pack import write_bundle
+from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
 from blo_desk.storage.blobs import BlobStore
+from blo_desk.storage.crypto import Sealer
 from blo_desk.storage.migrate import head_revision
 from blo_desk.storage.sync_repository import SyncRepository
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 KEYS_FOLDER = "keys"
 SECRET_KEY_FILE = "post.key"
+SEALED_SUFFIX = ".sealed"  # keys/<POST>-<KEYID>.key.sealed: the minisign secret key sealed with the data key
 _NO_ATTACHMENTS = b'"attachments":[]'
+#: Refusal when an officer or supervisor of another post tries to export this installation's bundles.
+OTHER_POST_EXPORT = N_("This installation sends the cases of post {post}; you work at post {own_post}.")
+
+
+def key_purpose(key_id: str) -> str:
+    """What a sealed signing key is bound to (AES-GCM associated data): it cannot pass for another key's file."""
+    return f"post-signing-key:{key_id}"
 
 
 def _ts(value: datetime) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _write_private(path: Path, text: str) -> None:
+def _write_private(path: Path, data: str | bytes) -> None:
     """Create the file readable by its owner only (0600), durably; never overwrite an existing key."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if os.name != "nt":
         os.chmod(path.parent, 0o700)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(text)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data.encode("ascii") if isinstance(data, str) else data)
         fh.flush()
         os.fsync(fh.fileno())
 
@@ -56,11 +72,32 @@ class SyncService:
     """The post side of sync bundles."""
 
     def __init__(self, *, uow: UnitOfWorkFactory, data_dir: Path, blobs: BlobStore,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+                 clock: Callable[[], datetime] = utc_now, guard: Guard | None = None,
+                 principal: Principal | None = None, sealer: Sealer | None = None) -> None:
+        if guard is None:
+            if principal is None:
+                raise ValueError("SyncService needs the principal it acts for (a logged-in user, or SYSTEM)")
+            guard = Guard(uow=uow, principal=principal, clock=clock)
         self._uow = uow
         self._data_dir = Path(data_dir)
         self._blobs = blobs
         self._clock = clock
+        self._guard = guard
+        self._sealer = sealer  # the data key's sealer on an encrypted store: the signing key is kept sealed
+
+    @property
+    def principal(self) -> Principal:
+        return self._guard.principal
+
+    def _require_export(self, identity: PostIdentity, target: str) -> None:
+        """BUNDLE_EXPORT, and officers and supervisors only for the post this installation sends for."""
+        guard = self._guard
+        guard.require(Action.BUNDLE_EXPORT, target=target)
+        me = guard.principal
+        if me.role in (Role.OFFICER, Role.SUPERVISOR) and me.post_code != identity.post_code:
+            guard.record_alone(action=Action.BUNDLE_EXPORT, target=target, outcome="denied",
+                               details={"reason": OTHER_POST_EXPORT, "post": identity.post_code})
+            raise PermissionDeniedError(OTHER_POST_EXPORT, post=identity.post_code, own_post=me.post_code or "-")
 
     # --- identity -----------------------------------------------------------------------------
     def identity(self) -> PostIdentity | None:
@@ -70,6 +107,7 @@ class SyncService:
     def set_up_post(self, *, post_code: str) -> PostIdentity:
         """Give this installation a post code and a fresh Ed25519 key; the secret key stays in the data folder."""
         code = post_code.strip().upper()
+        self._guard.require(Action.KEYS_MANAGE, target=f"post-key:{code}")
         with self._uow() as uow:
             repo = SyncRepository(uow.session)
             existing = repo.identity()
@@ -78,12 +116,22 @@ class SyncService:
             if not POST_RE.match(code) or code not in uow.reference.codes().posts:
                 raise UnknownPostError(post=code)
             key = minisign.SecretKey.generate()
-            relative = f"{KEYS_FOLDER}/{code}-{key.public_key.key_id_text}.key"
-            _write_private(self._data_dir / relative, key.to_file_text())
+            key_id = key.public_key.key_id_text
+            relative = f"{KEYS_FOLDER}/{code}-{key_id}.key"
+            if self._sealer is not None:  # encrypted store: the key file is as unreadable as the store itself
+                relative += SEALED_SUFFIX
+                _write_private(self._data_dir / relative,
+                               self._sealer.seal(key.to_file_text().encode("ascii"), purpose=key_purpose(key_id)))
+            else:
+                _write_private(self._data_dir / relative, key.to_file_text())
             public_line = key.public_key.to_file_text().splitlines()[1]
-            identity = PostIdentity(post_code=code, key_id=key.public_key.key_id_text, public_key=public_line,
+            identity = PostIdentity(post_code=code, key_id=key_id, public_key=public_line,
                                     created_at=self._clock())
             repo.set_identity(identity, secret_key_file=relative)
+            self._guard.record(uow, action=Action.KEYS_MANAGE, target=f"post-key:{code}",
+                               after_hash=value_hash(public_line),
+                               details={"op": "set_up_post", "post": code, "key_id": key_id,
+                                        "sealed": self._sealer is not None})
             uow.commit()
         self.export_public_key(folder=self._data_dir / KEYS_FOLDER)
         return identity
@@ -109,17 +157,65 @@ class SyncService:
         return identity
 
     def _secret_key(self) -> minisign.SecretKey:
+        """The signing key, unsealed with the data key on an encrypted store (a plain key file left from before
+        is sealed in place on first use, so the key is never kept readable beside an encrypted store)."""
         with self._uow() as uow:
-            relative = SyncRepository(uow.session).secret_key_file()
-        if relative is None:
+            repo = SyncRepository(uow.session)
+            relative = repo.secret_key_file()
+            identity = repo.identity()
+        if relative is None or identity is None:
             raise PostNotSetUpError()
         path = self._data_dir / relative
         try:
             if os.name != "nt" and path.stat().st_mode & 0o077:
                 raise SecretKeyExposedError(path=str(path))
-            return minisign.parse_secret_key(path.read_text("ascii"))
+            data = path.read_bytes()
         except OSError as exc:
             raise SecretKeyError(path=str(path), reason=exc.strerror or str(exc)) from exc
+        if Sealer.is_sealed(data):
+            if self._sealer is None:
+                raise SealedKeyLockedError(path=str(path))
+            try:
+                data = self._sealer.unseal(data, purpose=key_purpose(identity.key_id))
+            except ValueError as exc:
+                raise SealedKeyBrokenError(path=str(path)) from exc
+            return minisign.parse_secret_key(data.decode("ascii"))
+        key = minisign.parse_secret_key(data.decode("ascii", errors="replace"))
+        if self._sealer is not None:
+            self._seal_plain_key(relative, key, identity)
+        return key
+
+    def _seal_plain_key(self, relative: str, key: minisign.SecretKey, identity: PostIdentity) -> None:
+        """Replace a plain key file by a sealed one (0600), then forget the plain one."""
+        sealed_relative = relative + SEALED_SUFFIX
+        target = self._data_dir / sealed_relative
+        if target.exists():
+            target.unlink()
+        _write_private(target, self._sealer.seal(key.to_file_text().encode("ascii"),
+                                                 purpose=key_purpose(identity.key_id)))
+        with self._uow() as uow:
+            SyncRepository(uow.session).set_identity(identity, secret_key_file=sealed_relative)
+            self._guard.record(uow, action=Action.KEYS_MANAGE, target=f"post-key:{identity.post_code}",
+                               details={"op": "seal_key", "key_id": identity.key_id})
+            uow.commit()
+        plain = self._data_dir / relative
+        plain.write_bytes(bytes(len(plain.read_bytes())))  # overwrite before unlinking (best effort)
+        plain.unlink()
+
+    def export_secret_key(self, *, folder: Path) -> Path:
+        """Administrators only: write the plain minisign secret key (0600) to `folder`, e.g. to move the post to
+        a new laptop or to sign with the stock tool. Audited; the file must be kept as safe as the laptop."""
+        identity = self._require_identity()
+        target_name = f"post-key:{identity.post_code}"
+        self._guard.require(Action.KEYS_MANAGE, target=target_name)
+        key = self._secret_key()
+        path = Path(folder) / f"{identity.post_code}-{identity.key_id}.key"
+        with self._uow() as uow:
+            self._guard.record(uow, action=Action.KEYS_MANAGE, target=target_name,
+                               details={"op": "export_secret_key", "key_id": identity.key_id, "to": str(path)})
+            uow.commit()
+        _write_private(path, key.to_file_text())
+        return path
 
     # --- export -------------------------------------------------------------------------------
     def default_folder(self) -> Path:
@@ -132,6 +228,7 @@ class SyncService:
         The sequence number is reserved and committed before the file is written, so it is never reused even if
         writing fails; a failed number shows as a gap at HQ, explained by the chain of previous-bundle hashes."""
         identity = self._require_identity()
+        self._require_export(identity, f"bundle:{identity.post_code}")
         key = self._secret_key()
         if key.public_key.key_id_text != identity.key_id:
             raise SecretKeyMismatchError(path=SECRET_KEY_FILE, key_id=identity.key_id)
@@ -145,10 +242,20 @@ class SyncService:
                 raise NothingToExportError(seq=last)
             sequence = last + 1
             previous = repo.last_written()
-            repo.reserve(sequence=sequence, post_code=identity.post_code,
-                         file_name=bundle_file_name(identity.post_code, sequence), folder=str(out), full=full,
-                         created_at=now)
+            file_name = bundle_file_name(identity.post_code, sequence)
+            repo.reserve(sequence=sequence, post_code=identity.post_code, file_name=file_name, folder=str(out),
+                         full=full, created_at=now)
+            # The export is audited in the transaction that reserves its number; the chain's head after that
+            # event is what the manifest reports (and what the post remembers having reported).
+            self._guard.record(uow, action=Action.BUNDLE_EXPORT, target=f"bundle:{file_name}",
+                               details={"sequence": sequence, "records": len(rows), "full": full,
+                                        "folder": str(out)})
+            trail = self._guard.trail(uow)
+            head = trail.head()
+            checkpoints = repo.audit_checkpoints(head.length)
+            repo.set_reported_audit(sequence=sequence, length=head.length, head=head.head)
             uow.commit()
+        audit = AuditChain(length=head.length, head=head.head, checkpoints=checkpoints)
         records = [record.encode("utf-8") for _c, _r, record, _e in rows]
         photos: dict[str, object] = {}
         for line in records:
@@ -168,19 +275,16 @@ class SyncService:
             records=len(records),
             cases=len({c for c, _r, _rec, _e in rows}),
             attachments=len(photos),
+            audit=audit,
         )
         try:
             written = write_bundle(folder=out, manifest=manifest, key=key, records=records,
                                    attachments=sorted(photos.items()), progress=progress)
         except OSError as exc:
-            with self._uow() as uow:
-                SyncRepository(uow.session).mark_failed(sequence=sequence)
-                uow.commit()
+            self._mark_failed(sequence, file_name, exc)
             raise ExportWriteError(folder=str(out), reason=exc.strerror or str(exc)) from exc
-        except BaseException:
-            with self._uow() as uow:
-                SyncRepository(uow.session).mark_failed(sequence=sequence)
-                uow.commit()
+        except BaseException as exc:
+            self._mark_failed(sequence, file_name, exc)
             raise
         with self._uow() as uow:
             repo = SyncRepository(uow.session)
@@ -192,6 +296,13 @@ class SyncService:
         return ExportResult(sequence=sequence, path=str(written.path), sha256=written.sha256, size=written.size,
                             records=manifest.records, cases=manifest.cases, attachments=manifest.attachments,
                             full=full)
+
+    def _mark_failed(self, sequence: int, file_name: str, exc: BaseException) -> None:
+        with self._uow() as uow:
+            SyncRepository(uow.session).mark_failed(sequence=sequence)
+            self._guard.record(uow, action=Action.BUNDLE_EXPORT, target=f"bundle:{file_name}", outcome="failed",
+                               details={"sequence": sequence, "error": type(exc).__name__})
+            uow.commit()
 
     def _photo_source(self, sha256: str):
         """The plain photo for the bundle: the file itself, or (in an encrypted store) its unsealed bytes, read
@@ -210,13 +321,25 @@ class SyncService:
     # --- outbox -------------------------------------------------------------------------------
     def outbox(self, *, include_acknowledged: bool = False) -> list[OutboxEntry]:
         """Bundles written and not yet acknowledged by HQ (all of them, when asked)."""
+        self._require_outbox()
         with self._uow() as uow:
             return SyncRepository(uow.session).outbox(include_acknowledged=include_acknowledged)
 
+    def _require_outbox(self) -> None:
+        identity = self.identity()
+        if identity is None:
+            self._guard.require(Action.BUNDLE_EXPORT, target="outbox")
+        else:
+            self._require_export(identity, "outbox")
+
     def acknowledge(self, *, up_to: int) -> int:
         """HQ confirmed every bundle up to this number: they leave the outbox. Returns how many did."""
+        self._require_outbox()
         with self._uow() as uow:
             count = SyncRepository(uow.session).acknowledge(up_to=up_to, at=self._clock())
+            if count:
+                self._guard.record(uow, action=Action.BUNDLE_EXPORT, target="outbox",
+                                   details={"op": "acknowledge", "up_to": up_to, "count": count})
             uow.commit()
             return count
 

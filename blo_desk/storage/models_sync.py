@@ -41,6 +41,8 @@ class SyncOutboxRow(Base):
     attachments: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    audit_length: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # the chain it reported
+    audit_head: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class SyncExportedRow(Base):
@@ -86,6 +88,10 @@ class ImportedBundleRow(Base):
     new_cases: Mapped[int] = mapped_column(Integer, default=0)
     updated_cases: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    # The post's audit chain as this bundle reported it (length, last hash, checkpoints as canonical JSON).
+    audit_length: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    audit_head: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    audit_checkpoints: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
 
 class SyncAlertRow(Base):

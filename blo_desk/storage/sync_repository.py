@@ -15,6 +15,7 @@ from blo_desk.domain.entities import Case
 from blo_desk.domain.sync import ALERT_MESSAGES, Alert, OutboxEntry, PostIdentity, TrustedKey
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow
+from blo_desk.storage.models_security import AuditEventRow
 from blo_desk.storage.models_sync import (
     ImportedBundleRow,
     SyncAlertRow,
@@ -126,6 +127,25 @@ class SyncRepository:
                 cases=cases, attachments=attachments)
         )
 
+    def set_reported_audit(self, *, sequence: int, length: int, head: str) -> None:
+        """The audit chain (length, head) the bundle with this number reports in its manifest."""
+        self.session.execute(update(SyncOutboxRow).where(SyncOutboxRow.sequence == sequence).values(
+            audit_length=length, audit_head=head))
+
+    def audit_checkpoints(self, length: int, *, limit: int = 1000) -> tuple[tuple[int, str], ...]:
+        """For each chain length an earlier written bundle reported (up to `length`), the hash this store's
+        chain has now at that length: HQ compares it with what that bundle said."""
+        lengths = sorted({n for (n,) in self.session.execute(
+            select(SyncOutboxRow.audit_length).where(SyncOutboxRow.status == "written",
+                                                     SyncOutboxRow.audit_length > 0,
+                                                     SyncOutboxRow.audit_length <= length))})[-limit:]
+        found: dict[int, str] = {}
+        for chunk in _chunks(lengths):
+            for seq, digest in self.session.execute(
+                    select(AuditEventRow.seq, AuditEventRow.hash).where(AuditEventRow.seq.in_(chunk))):
+                found[seq] = digest
+        return tuple((n, found[n]) for n in lengths if n in found)
+
     def mark_failed(self, *, sequence: int) -> None:
         self.session.execute(update(SyncOutboxRow).where(SyncOutboxRow.sequence == sequence).values(status="failed"))
 
@@ -196,6 +216,13 @@ class SyncRepository:
     def record_bundle(self, **values) -> None:
         self.session.add(ImportedBundleRow(**values))
         self.session.flush()
+
+    def audit_reports(self, post_code: str) -> list[tuple[int, int, str, str]]:
+        """(sequence, audit length, audit head, checkpoints JSON) of every bundle held from the post."""
+        return [tuple(r) for r in self.session.execute(
+            select(ImportedBundleRow.sequence, ImportedBundleRow.audit_length, ImportedBundleRow.audit_head,
+                   ImportedBundleRow.audit_checkpoints)
+            .where(ImportedBundleRow.post_code == post_code).order_by(ImportedBundleRow.sequence))]
 
     def sequences_by_post(self) -> dict[str, list[tuple[int, datetime]]]:
         found: dict[str, list[tuple[int, datetime]]] = {}

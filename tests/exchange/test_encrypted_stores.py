@@ -16,13 +16,17 @@ PHOTO = b"\xff\xd8\xff\xe0" + b"PHOTO-SECRET-" * 500
 POLICY = PasswordPolicy(kdf=KdfParams(memory_kib=19456, time_cost=2, parallelism=1))
 
 
-def _user_services(folder, *, role: str):
-    """An encrypted store with an admin, and services opened as a logged-in user of that role at UZ-DUS."""
+def _user_services(folder, *, role: str, as_admin=None):
+    """An encrypted store with an admin, and services opened as a logged-in user of that role at UZ-DUS.
+
+    `as_admin(services)` runs first with the administrator's services (post set-up, trust store)."""
     settings = load_settings(data_dir=folder, language="en", plaintext_store=False)
     admin = AccountService(settings, policy=POLICY)
     admin.create_first_admin(username="admin", password="admin-password-1")
     services = admin.open_services()
     services.users.add_user(username="user", password="user-password-1", role=role, post_code="UZ-DUS")
+    if as_admin is not None:
+        as_admin(services)
     services.close()
     user = AccountService(settings, policy=POLICY)
     user.login(username="user", password="user-password-1")
@@ -35,9 +39,13 @@ def _on_disk(services, sha256: str) -> bytes:
 
 def test_export_and_import_between_encrypted_stores(tmp_path):
     # GIVEN an encrypted post store with a case and a sealed photo
-    post = _user_services(tmp_path / "post", role="officer")
+    post = _user_services(tmp_path / "post", role="officer",
+                          as_admin=lambda admin: admin.sync.set_up_post(post_code="UZ-DUS"))
     try:
-        post.sync.set_up_post(post_code="UZ-DUS")
+        # AND its signing key is sealed with the store's data key (no minisign key in clear on disk)
+        key_files = list((tmp_path / "post" / "keys").glob("*.key*"))
+        assert [f.suffix for f in key_files] == [".sealed"]
+        assert b"minisign" not in key_files[0].read_bytes() and key_files[0].stat().st_mode & 0o777 == 0o600
         photo = tmp_path / "carriage.jpg"
         photo.write_bytes(PHOTO)
         attachment = post.attachments.add_file(path=photo, caption="Baby carriage")
@@ -53,9 +61,9 @@ def test_export_and_import_between_encrypted_stores(tmp_path):
     with zipfile.ZipFile(result.path) as zf:
         assert zf.read(f"attachments/{attachment.sha256}") == PHOTO
     # WHEN an encrypted HQ imports it
-    hq = _user_services(tmp_path / "hq", role="analyst")
+    hq = _user_services(tmp_path / "hq", role="analyst",
+                        as_admin=lambda admin: admin.hq.trust_key(post_code="UZ-DUS", public_key=public_key))
     try:
-        hq.hq.trust_key(post_code="UZ-DUS", public_key=public_key)
         report = hq.hq.import_bundle(path=result.path)
         assert report.outcome == "imported", report.reason()
         # THEN HQ's photo file is sealed, yet reads back as the original
