@@ -32,3 +32,17 @@ def test_show_an_unknown_case_fails_with_a_clear_message(tmp_path):
     result = _run(tmp_path, "--lang", "en", "cases", "show", "UZ-DUS-1999-00042")
     assert result.returncode == 2
     assert "UZ-DUS-1999-00042" in result.stderr and "not found" in result.stderr
+
+
+def test_bilingual_protocol_from_the_command_line(tmp_path):
+    # GIVEN the demo store
+    assert _run(tmp_path, "demo").returncode == 0
+    out = tmp_path / "protocol.pdf"
+    # WHEN the Dustlik protocol is printed on the bilingual uz+ru form
+    printed = _run(tmp_path, "print", "protocol", "UZ-DUS-2024-00001", "--lang", "uz+ru", "--out", str(out))
+    assert printed.returncode == 0, printed.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    # THEN each language names the post in its own script, and the region is named in both
+    assert "“Doʻstlik” chegara oʻtkazish punkti (UZ-DUS)" in text
+    assert "Пункт пропуска «Дустлик» (UZ-DUS)" in text
+    assert "Andijon viloyati / Андижанская область" in text
