@@ -28,6 +28,35 @@ def N_(message: str) -> str:
     return message
 
 
+@dataclass(frozen=True, slots=True)
+class PluralMessage:
+    """A message with a singular and a plural form; the number that chooses is the parameter named `by`."""
+
+    singular: str
+    plural: str
+    by: str = "count"
+
+    def format(self, **params: object) -> str:
+        """The English text (for logs and exception args), chosen and filled like the translated one."""
+        return (self.singular if params.get(self.by) == 1 else self.plural).format(**params)
+
+
+def N_plural(singular: str, plural: str, *, by: str = "count") -> PluralMessage:
+    """Mark a plural pair for extraction; translate it with translate_message() where it is shown."""
+    return PluralMessage(singular, plural, by)
+
+
+def translate_message(message: "str | PluralMessage", params: dict | None = None, tr: "Translator | None" = None) -> str:
+    """A msgid (or plural pair) in the given or active language, with its {named} placeholders filled."""
+    tr = tr or translator()
+    params = params or {}
+    if isinstance(message, PluralMessage):
+        text = tr.ngettext(message.singular, message.plural, int(params.get(message.by, 0)))
+    else:
+        text = tr.gettext(message)
+    return text.format(**params) if params else text
+
+
 def _compiled_cache(po_path) -> "Path | None":
     """Where a .po compiled at run time is kept (the user's cache folder), keyed by the .po's size and time."""
     import os

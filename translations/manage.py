@@ -20,7 +20,7 @@ DOMAIN = "blo_desk"
 LANGUAGES = ("uz", "ru", "en")
 BABEL_LOCALES = {"uz": "uz_Latn", "ru": "ru", "en": "en"}
 POT = HERE / f"{DOMAIN}.pot"
-KEYWORDS = ["-k", "_", "-k", "N_", "-k", "ngettext:1,2", "-k", "pgettext:1c,2", "-k", "gettext"]
+KEYWORDS = ["-k", "_", "-k", "N_", "-k", "N_plural:1,2", "-k", "ngettext:1,2", "-k", "pgettext:1c,2", "-k", "gettext"]
 
 
 def po_path(language: str) -> Path:

@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from blo_desk.i18n import _
+from blo_desk.i18n import PluralMessage, translate_message
 
 GENESIS_HASH = "0" * 64
 
@@ -56,12 +56,11 @@ class AuditHead:
 
 @dataclass(frozen=True, slots=True)
 class AuditProblem:
-    message: str  # untranslated msgid with {named} placeholders
+    message: str | PluralMessage  # untranslated msgid (or plural pair) with {named} placeholders
     params: dict = field(default_factory=dict)
 
     def translated(self, translator=None) -> str:
-        text = translator.gettext(self.message) if translator else _(self.message)
-        return text.format(**self.params)
+        return translate_message(self.message, self.params, translator)
 
 
 @dataclass(frozen=True, slots=True)

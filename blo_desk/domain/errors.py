@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from blo_desk.i18n import N_, _
+from blo_desk.i18n import N_, N_plural, PluralMessage, translate_message
 
 
 class DomainError(Exception):
     """Base of every error a user may see; `message` is an untranslated msgid with {named} placeholders."""
 
-    message: str = N_("The operation could not be completed.")
+    message: str | PluralMessage = N_("The operation could not be completed.")
 
-    def __init__(self, message: str | None = None, **params: object) -> None:
+    def __init__(self, message: str | PluralMessage | None = None, **params: object) -> None:
         if message is not None:
             self.message = message
         self.params = params
-        super().__init__(self.message.format(**params) if params else self.message)
+        super().__init__(self.message.format(**params) if params or isinstance(self.message, PluralMessage)
+                         else self.message)
 
     def translated(self, translator=None) -> str:
-        text = translator.gettext(self.message) if translator else _(self.message)
-        return text.format(**self.params) if self.params else text
+        return translate_message(self.message, self.params, translator)
 
     def __str__(self) -> str:
         return self.translated()
@@ -31,16 +31,16 @@ class FieldError:
     """One problem with one field; `field` is a dotted path such as `items.2.quantity`."""
 
     field: str
-    message: str
+    message: str | PluralMessage
     params: dict = field(default_factory=dict)
 
     def translated(self, translator=None) -> str:
-        text = translator.gettext(self.message) if translator else _(self.message)
-        return text.format(**self.params) if self.params else text
+        return translate_message(self.message, self.params, translator)
 
 
 class ValidationError(DomainError):
-    message = N_("The case has {count} problem(s); see the marked fields.")
+    message = N_plural("The case has {count} problem; see the marked field.",
+                       "The case has {count} problems; see the marked fields.")
 
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = list(errors)
@@ -91,7 +91,8 @@ class InvalidCredentialsError(DomainError):
 
 
 class AccountLockedError(DomainError):
-    message = N_("Too many wrong passwords: this account is locked for {minutes} more minute(s).")
+    message = N_plural("Too many wrong passwords: this account is locked for {minutes} more minute.",
+                       "Too many wrong passwords: this account is locked for {minutes} more minutes.", by="minutes")
 
 
 class WeakPasswordError(DomainError):

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from blo_desk.domain.audit import GENESIS_HASH, AuditEvent, AuditHead, AuditProblem, AuditReport, event_hash
-from blo_desk.i18n import N_
+from blo_desk.i18n import N_, N_plural
 from blo_desk.storage.models import SettingRow
 from blo_desk.storage.models_security import AuditEventRow
 
@@ -169,7 +169,8 @@ class AuditTrail:
                                          {"case_number": number}))
         open_windows = self.session.execute(text("SELECT count(*) FROM case_amendment_window")).scalar()
         if open_windows:
-            problems.append(AuditProblem(N_("{count} finalized case(s) were left open for change."),
+            problems.append(AuditProblem(N_plural("{count} finalized case was left open for change.",
+                                                    "{count} finalized cases were left open for change."),
                                          {"count": int(open_windows)}))
         return problems
 

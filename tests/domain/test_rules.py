@@ -113,3 +113,23 @@ def test_only_photos_and_scans_within_the_limit_are_attachable(head, size, ok):
         with pytest.raises(Exception) as caught:
             check_attachment(filename="f", size=size, head=head)
         assert "f" in str(caught.value)
+
+
+def test_counts_in_messages_take_the_right_plural_form():
+    # GIVEN a case with one problem and a case with three
+    one = replace(dustlik_case(), post_code="")
+    three = replace(dustlik_case(), post_code="", origin_country="Kyrgyzstan", destination_country="uz")
+    errors = []
+    for case in (one, three):
+        with pytest.raises(ValidationError) as caught:
+            validate_case(case, now=NOW)
+        errors.append(caught.value)
+    # WHEN the summaries are read in English and in Russian (three plural forms)
+    # THEN each number takes its own form, never "problem(s)"
+    assert errors[0].translated().splitlines()[0] == "The case has 1 problem; see the marked field."
+    assert errors[1].translated().splitlines()[0] == "The case has 3 problems; see the marked fields."
+    set_language("ru")
+    first_lines = [e.translated().splitlines()[0] for e in errors]
+    set_language("en")
+    assert all("(" not in line for line in first_lines)
+    assert first_lines[0] != first_lines[1].replace("3", "1")

@@ -47,7 +47,7 @@ def test_an_older_revision_still_matches_and_names_the_newer_one(services, dustl
 
 def test_commands_write_the_protocol_and_report_and_verify_the_code(settings, dustlik, tmp_path, capsys):
     # GIVEN the demo store WHEN the protocol is printed from the command line
-    base = ["--data-dir", str(settings.data_dir)]
+    base = ["--data-dir", str(settings.data_dir), "--lang", "en"]
     out = tmp_path / "protocol.pdf"
     assert main([*base, "print", "protocol", "UZ-DUS-2024-00001", "--lang", "uz+ru", "--out", str(out)]) == 0
     # THEN a PDF is written
