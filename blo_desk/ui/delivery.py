@@ -7,7 +7,7 @@ from dataclasses import replace
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QLabel
 
-from blo_desk.i18n import _, translator
+from blo_desk.i18n import _, ngettext, translator
 
 INTERVAL_MS = 60_000  # a tick a minute while HQ answers
 MAX_INTERVAL_MS = 15 * 60_000  # at most this long between tries while it does not
@@ -90,7 +90,8 @@ class DeliveryController(QObject):
         self._failures = 0 if reached or not status.configured else self._failures + 1
         self.show_status(status)
         if result.delivered:
-            self._window.message(_("{count} bundles confirmed by HQ.").format(count=result.delivered))
+            self._window.message(ngettext("{count} bundle confirmed by HQ.", "{count} bundles confirmed by HQ.",
+                                               result.delivered).format(count=result.delivered))
         self.schedule(self.next_interval())
 
     def _failed(self, exc: BaseException) -> None:
