@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from blo_desk import __version__
+from blo_desk.commands import argparse_i18n
 from blo_desk.config import LANGUAGES, load_settings
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import _, set_language
@@ -52,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The language must be set before the parser is built, so that --help is translated too.
     settings = load_settings(language=_peek_lang(args_list))
     set_language(settings.language)
+    argparse_i18n.install()
     # Starting the desk (no command, no --help) does not need the command modules: skip importing them.
     if _names_a_command(args_list) or any(a in ("-h", "--help") for a in args_list):
         args = build_parser().parse_args(args_list)
