@@ -7,7 +7,7 @@ import os
 import sys
 
 from blo_desk.config import Settings
-from blo_desk.i18n import _
+from blo_desk.i18n import N_, _
 
 
 def ask_password(prompt: str, *, env: str = "BLO_DESK_PASSWORD") -> str:
@@ -15,7 +15,13 @@ def ask_password(prompt: str, *, env: str = "BLO_DESK_PASSWORD") -> str:
     given = os.environ.get(env)
     if given is not None:
         return given
-    return getpass.getpass(prompt)
+    try:
+        return getpass.getpass(prompt)
+    except (EOFError, KeyboardInterrupt) as exc:  # no terminal, or the user gave up: a message, not a traceback
+        print(file=sys.stderr)
+        from blo_desk.domain.errors import DomainError
+
+        raise DomainError(N_("No password was given (type it when asked, or set {variable})."), variable=env) from exc
 
 
 def ask_username(args) -> str:
@@ -39,6 +45,10 @@ def open_session(settings: Settings, args=None, *, as_system: bool = False):
     wanted = getattr(args, "user", None) or os.environ.get("BLO_DESK_USER")
     if settings.plaintext_store and not wanted:
         return open_services(settings, principal=SYSTEM)
+    from blo_desk.domain.errors import FirstStartError
+
     accounts = AccountService(settings)
+    if accounts.first_start():
+        raise FirstStartError()
     accounts.login(username=ask_username(args), password=ask_password(_("Password: ")))
     return accounts.open_services(as_system=as_system)
