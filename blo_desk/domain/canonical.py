@@ -42,7 +42,9 @@ def _ts(value: datetime | None) -> str | None:
 def parse_ts(value: str | None) -> datetime | None:
     if value is None:
         return None
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
+    if value.endswith("Z"):  # the canonical form: UTC already, no conversion needed
+        return datetime.fromisoformat(value[:-1]).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(value).astimezone(timezone.utc)
 
 
 def content_dict(case: Case) -> dict:
@@ -110,9 +112,11 @@ def revision_record(case: Case, *, parent_hash: str, reason: str = "", actor: st
     }
 
 
-def case_from_content(data: dict, *, revision: int = 0) -> Case:
-    """Rebuild a Case from content_dict output (the inverse of content_dict)."""
-    items = tuple(
+def case_from_content(data: dict, *, revision: int = 0, created_at: datetime | None = None,
+                      updated_at: datetime | None = None, finalized_at: datetime | None = None) -> Case:
+    """Rebuild a Case from content_dict output (the inverse of content_dict), built once (HQ imports call this
+    for every record, so no intermediate Case and no dataclasses.replace)."""
+    items = tuple([
         SeizedItem(
             category=i["category"],
             description=i["description"],
@@ -125,8 +129,8 @@ def case_from_content(data: dict, *, revision: int = 0) -> Case:
             seals=i["seals"],
         )
         for i in data["items"]
-    )
-    persons = tuple(
+    ])
+    persons = tuple([
         Person(
             role=PersonRole(p["role"]),
             full_name=p["full_name"],
@@ -138,16 +142,18 @@ def case_from_content(data: dict, *, revision: int = 0) -> Case:
             address=p["address"],
         )
         for p in data["persons"]
-    )
-    attachments = tuple(Attachment(**a) for a in data["attachments"])
-    base = Case(**{name: data[name] for name in CONTENT_FIELDS})
-    return replace(
-        base,
+    ])
+    attachments = tuple([Attachment(**a) for a in data["attachments"]])
+    return Case(
+        **{name: data[name] for name in CONTENT_FIELDS},
         id=data["id"],
         occurred_at=parse_ts(data["occurred_at"]),
         direction=Direction(data["direction"]),
         status=CaseStatus(data["status"]),
         revision=revision,
+        created_at=created_at,
+        updated_at=updated_at,
+        finalized_at=finalized_at,
         items=items,
         persons=persons,
         attachments=attachments,

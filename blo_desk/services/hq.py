@@ -136,13 +136,9 @@ def check_record(line: int, raw: bytes, record: object, *, post: str) -> dict:
 def case_of(line: int, record: dict):
     """The Case a record describes, with its revision and timestamps."""
     try:
-        case = case_from_content(record["case"], revision=record["revision"])
-        return replace(
-            case,
-            created_at=parse_ts(record["created_at"]),
-            updated_at=parse_ts(record["updated_at"]),
-            finalized_at=parse_ts(record["finalized_at"]),
-        )
+        return case_from_content(record["case"], revision=record["revision"],
+                                 created_at=parse_ts(record["created_at"]), updated_at=parse_ts(record["updated_at"]),
+                                 finalized_at=parse_ts(record["finalized_at"]))
     except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError):
         raise RecordError(line=line, field="case") from None
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from datetime import datetime
+from operator import itemgetter
+from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from blo_desk.domain.canonical import canonical_json
 from blo_desk.domain.entities import Case
 from blo_desk.domain.sync import ALERT_MESSAGES, Alert, OutboxEntry, PostIdentity, TrustedKey
+from blo_desk.storage.base import UtcDateTime
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow
 from blo_desk.storage.models_security import AuditEventRow
@@ -290,40 +292,71 @@ class SyncRepository:
         return found
 
     def _insert(self, model, rows: list[dict]) -> None:
-        """Core executemany on the session's connection (twice as fast as the ORM's bulk insert); on PostgreSQL
-        one COPY per table and chunk, so the statement-level guards of migration 0004 run once, not per row."""
+        """Bulk insert through the driver in the session's transaction: sqlite3 `executemany` (SQLAlchemy's
+        per-row parameter handling cost more than SQLite itself) or, on PostgreSQL, one COPY per table and chunk
+        (so the statement-level finalized-case guards of migration 0004 run once, not per row)."""
         if not rows:
             return
-        if self.dialect == "postgresql" and len(rows) > 1 and self._copy(model.__table__, rows):
-            return
+        if len(rows) > 1:
+            prepared = self._driver_rows(model.__table__, rows)
+            if prepared is not None:
+                names, values = prepared
+                raw = self.session.connection().connection.driver_connection
+                table = model.__table__.name
+                quoted = ", ".join(f'"{name}"' for name in names)
+                if self.dialect == "postgresql":
+                    with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
+                        for row in values:
+                            copy.write_row(row)
+                    return
+                if self.is_sqlite:
+                    marks = ", ".join("?" * len(names))
+                    cursor = raw.cursor()
+                    try:
+                        cursor.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', values)
+                    finally:
+                        cursor.close()
+                    return
         self.session.connection().execute(model.__table__.insert(), rows)
 
-    def _copy(self, table, rows: list[dict]) -> bool:
-        """COPY ... FROM STDIN through psycopg in the session's transaction; False when a column needs a Python
-        default that COPY cannot apply (the caller then inserts normally)."""
-        conn = self.session.connection()
-        given = set(rows[0])
-        columns, constants = [], {}
+    def _driver_rows(self, table, rows: list[dict]) -> tuple[list[str], list[tuple]] | None:
+        """Column names and value tuples as the driver takes them (the columns' own bind processing applied);
+        None when a column needs a Python default the driver cannot apply (the caller then uses SQLAlchemy)."""
+        dialect = self.session.get_bind().dialect
+        given = rows[0].keys()
+        names: list[str] = []
+        constants: dict[str, object] = {}
+        processors = []
         for column in table.columns:
             if column.name in given:
-                columns.append(column)
+                pass
             elif column.default is not None:
                 if not column.default.is_scalar:
-                    return False
+                    return None
                 constants[column.name] = column.default.arg
-                columns.append(column)
-        processors = [column.type._cached_bind_processor(conn.dialect) for column in columns]
-        names = [column.name for column in columns]
-        raw = conn.connection.driver_connection
-        quoted = ", ".join(f'"{name}"' for name in names)
-        with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
-            for row in rows:
-                values = []
-                for name, process in zip(names, processors):
-                    value = row[name] if name in row else constants[name]
-                    values.append(process(value) if process is not None and value is not None else value)
-                copy.write_row(values)
-        return True
+            else:
+                continue
+            names.append(column.name)
+            if self.is_sqlite and isinstance(column.type, UtcDateTime):
+                processors.append(_sqlite_utc_text)  # what UtcDateTime + SQLite's DATETIME store, in one call
+            else:
+                processors.append(column.type._cached_bind_processor(dialect))
+        if constants:
+            rows = [{**constants, **row} for row in rows]
+        getter = itemgetter(*names)
+        if len(names) == 1:
+            return names, [(getter(row),) for row in rows]
+        todo = [(n, process) for n, process in enumerate(processors) if process is not None]
+        if not todo:
+            return names, [getter(row) for row in rows]
+        values = []
+        for row in rows:
+            out = list(getter(row))
+            for n, process in todo:
+                if out[n] is not None:
+                    out[n] = process(out[n])
+            values.append(out)
+        return names, values
 
     def insert_revisions(self, rows: list[dict]) -> None:
         self._insert(RevisionRow, rows)
@@ -376,8 +409,13 @@ class SyncRepository:
             ],
         )
         if base is not None:
-            self.session.execute(text("INSERT INTO case_fts(rowid, body) VALUES (:r, :b)"),
-                                 [{"r": base + n + 1, "b": body} for n, body in enumerate(bodies)])
+            raw = self.session.connection().connection.driver_connection
+            cursor = raw.cursor()
+            try:
+                cursor.executemany("INSERT INTO case_fts(rowid, body) VALUES (?, ?)",
+                                   [(base + n + 1, body) for n, body in enumerate(bodies)])
+            finally:
+                cursor.close()
 
     def _insert_children(self, cases: list[Case]) -> None:
         items, persons, attachments = [], [], []
@@ -399,6 +437,13 @@ class SyncRepository:
         for n, (case, body) in enumerate(cases, start=1):
             self.session.execute(text("INSERT INTO case_fts(rowid, body) VALUES (:r, :b)"), {"r": base + n, "b": body})
             self.session.execute(update(CaseRow).where(CaseRow.id == case.id).values(search_rowid=base + n))
+
+
+def _sqlite_utc_text(value: datetime) -> str:
+    """An aware datetime as SQLite's DATETIME text of its UTC time ('YYYY-MM-DD HH:MM:SS.ffffff')."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column")
+    return value.astimezone(timezone.utc).isoformat(" ", "microseconds")[:26]
 
 
 def case_columns(case: Case, *, content_hash: str) -> dict:
