@@ -172,3 +172,13 @@ def format_ranges(runs: list[tuple[int, int]], translator=None) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return gettext("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
+
+
+@dataclass(frozen=True, slots=True)
+class SeenAtPosts:
+    """One document number or plate found in the cases of more than one post (HQ's cross-post view)."""
+
+    kind: str  # document | plate
+    value: str  # as first written in a case
+    posts: tuple[str, ...]
+    cases: tuple[str, ...]  # case numbers

@@ -29,6 +29,7 @@ from blo_desk.domain.sync import (
     Alert,
     ImportReport,
     PostSyncStatus,
+    SeenAtPosts,
     TrustedKey,
 )
 from blo_desk.exchange import minisign
@@ -517,6 +518,13 @@ class HqService:
                                          last_imported_at=max((at for _s, at in held), default=None),
                                          missing=missing, alerts=alert_count.get(post, 0), keys=keys.get(post, 0)))
         return result
+
+    def seen_at_several_posts(self, *, limit: int = 200) -> list[SeenAtPosts]:
+        """Document numbers and plates that occur in cases of two or more posts (spaces, dashes, slashes and
+        case ignored), most posts first: the same person or vehicle crossing at several places."""
+        self._guard.require(Action.CASE_READ_ALL_POSTS, target="hq")
+        with self._uow() as uow:
+            return SyncRepository(uow.session).seen_at_several_posts(limit=limit)
 
     def alerts(self, *, include_resolved: bool = False) -> list[Alert]:
         self._require_any(Action.BUNDLE_IMPORT, Action.AUDIT_VIEW, target="hq")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from blo_desk.domain.canonical import canonical_json
 from blo_desk.domain.entities import Case
-from blo_desk.domain.sync import ALERT_MESSAGES, Alert, OutboxEntry, PostIdentity, TrustedKey
+from blo_desk.domain.sync import ALERT_MESSAGES, Alert, OutboxEntry, PostIdentity, SeenAtPosts, TrustedKey
 from blo_desk.storage.base import UtcDateTime
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow
@@ -257,6 +257,36 @@ class SyncRepository:
                   raised_at=r.raised_at, message=ALERT_MESSAGES.get(r.kind, r.kind), params=json.loads(r.details))
             for r in self.session.scalars(stmt)
         ]
+
+    def seen_at_several_posts(self, *, limit: int = 200) -> list[SeenAtPosts]:
+        found: list[SeenAtPosts] = []
+        for kind, column, join in (("document", PersonRow.document_number, True),
+                                   ("plate", CaseRow.conveyance_registration, False)):
+            key = func.upper(func.replace(func.replace(func.replace(column, " ", ""), "-", ""), "/", ""))
+            base = select(key.label("k"), CaseRow.post_code, CaseRow.case_number, column)
+            if join:
+                base = base.join(CaseRow, CaseRow.id == PersonRow.case_id)
+            base = base.where(column != "")
+            keys = select(key).select_from(PersonRow if join else CaseRow)
+            if join:
+                keys = keys.join(CaseRow, CaseRow.id == PersonRow.case_id)
+            keys = (keys.where(column != "").group_by(key)
+                    .having(func.count(func.distinct(CaseRow.post_code)) > 1)
+                    .order_by(func.count(func.distinct(CaseRow.post_code)).desc(), key).limit(limit))
+            wanted = [k for (k,) in self.session.execute(keys)]
+            groups: dict[str, tuple[str, set, set]] = {}
+            for chunk in _chunks(wanted):
+                for k, post, number, value in self.session.execute(base.where(key.in_(chunk))):
+                    entry = groups.setdefault(k, (value, set(), set()))
+                    entry[1].add(post)
+                    entry[2].add(number)
+            for k in wanted:
+                if k in groups:
+                    value, posts, numbers = groups[k]
+                    found.append(SeenAtPosts(kind=kind, value=value, posts=tuple(sorted(posts)),
+                                             cases=tuple(sorted(numbers))))
+        found.sort(key=lambda s: (-len(s.posts), s.kind, s.value))
+        return found[:limit]
 
     def keys_by_post(self) -> dict[str, int]:
         rows = self.session.execute(select(TrustedKeyRow.post_code, func.count()).group_by(TrustedKeyRow.post_code))

@@ -19,6 +19,7 @@ class ActionSpec:
     shortcut: str | QKeySequence.StandardKey | None = None
     tip: str = ""  # msgid
     argument: str | None = None  # passed to the handler (the language code for the language actions)
+    requires: tuple[str, ...] = ()  # Action values: enabled when the user's role has any of them
 
 
 ACTIONS: dict[str, ActionSpec] = {}
@@ -55,6 +56,16 @@ add_action(ActionSpec("settings", N_("&Settings…"), "open_settings", None,
 add_action(ActionSpec("change_password", N_("Change &password…"), "change_password"))
 add_action(ActionSpec("users", N_("&Users…"), "manage_users", None, N_("Add users, reset passwords, unlock, remove")))
 add_action(ActionSpec("about", N_("&About BLO Desk"), "about", "F1"))
+# Sync bundles (ui/bundles.py): "module:function" handlers are called with the controller.
+add_action(ActionSpec("bundle_export", N_("&Export bundle…"), "blo_desk.ui.bundles:export_bundle", None,
+                      N_("Write the cases not yet sent to a signed bundle, on a folder or a USB stick"),
+                      requires=("bundle.export",)))
+add_action(ActionSpec("bundle_import", N_("&Import bundles…"), "blo_desk.ui.bundles:import_bundles", None,
+                      N_("Verify and import bundles from the posts (several files or a folder)"),
+                      requires=("bundle.import",)))
+add_action(ActionSpec("hq_overview", N_("&HQ overview"), "blo_desk.ui.bundles:show_hq", None,
+                      N_("Each post's bundles, gaps and alerts; search across posts"),
+                      requires=("bundle.import", "audit.view")))
 for _code in LANGUAGES:
     # Language names are shown in their own language, so they are not translated.
     add_action(ActionSpec(f"language_{_code}", LANGUAGE_NAMES[_code], "switch_language", None, argument=_code))
@@ -66,9 +77,24 @@ MENUS: tuple[tuple[str, str, tuple[str | None, ...]], ...] = (
     ("view", N_("&View"), ("case_list", "find", "refresh")),
     ("language", N_("&Language"), tuple(f"language_{c}" for c in LANGUAGES)),
     ("tools", N_("&Tools"), ("settings", "change_password", "users", None, "load_demo")),
+    ("bundles", N_("&Bundles"), ("bundle_export", None, "bundle_import", "hq_overview")),
     ("help", N_("&Help"), ("about",)),
 )
 UNTRANSLATED = {f"language_{c}" for c in LANGUAGES}
+
+
+def _handler(controller: object, name: str):
+    """A controller method, or "module:function" (imported when triggered) called with the controller."""
+    if ":" not in name:
+        return getattr(controller, name)
+    module, function = name.split(":")
+
+    def call(*args):
+        from importlib import import_module
+
+        return getattr(import_module(module), function)(controller, *args)
+
+    return call
 
 
 class ActionSet:
@@ -83,7 +109,7 @@ class ActionSet:
             action.setObjectName(f"action_{spec.id}")
             if spec.shortcut is not None:
                 action.setShortcut(QKeySequence(spec.shortcut))
-            handler = getattr(controller, spec.handler)
+            handler = _handler(controller, spec.handler)
             if spec.argument is not None:
                 action.setCheckable(True)
                 self.language_group.addAction(action)
@@ -92,6 +118,11 @@ class ActionSet:
                 action.triggered.connect(lambda _checked=False, h=handler: h())
             window.addAction(action)  # shortcuts work even when the menu bar is hidden
             self.actions[spec.id] = action
+            principal = getattr(controller, "principal", None)
+            if spec.requires and principal is not None:
+                from blo_desk.domain.permissions import Action, allowed
+
+                action.setEnabled(any(allowed(principal, Action(a)) for a in spec.requires))
         self.retranslate()
 
     def __getitem__(self, action_id: str) -> QAction:
