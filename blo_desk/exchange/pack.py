@@ -74,42 +74,8 @@ def write_bundle(
     fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{manifest.file_name}.", suffix=".part")
     try:
         with os.fdopen(fd, "w+b") as raw:
-            with zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
-                members: list[Member] = []
-                digest = hashlib.sha256()
-                size = 0
-                count = 0
-                with zf.open(_info(RECORDS, zipfile.ZIP_DEFLATED), "w", force_zip64=True) as out:
-                    # zipfile buffers nothing itself; join lines into ~1 MB writes so deflate runs in big steps.
-                    batch: list[bytes] = []
-                    pending = 0
-                    for line in records:
-                        batch.append(line)
-                        batch.append(b"\n")
-                        pending += len(line) + 1
-                        count += 1
-                        if pending >= CHUNK:
-                            block = b"".join(batch)
-                            digest.update(block)
-                            out.write(block)
-                            size += len(block)
-                            batch, pending = [], 0
-                    if batch:
-                        block = b"".join(batch)
-                        digest.update(block)
-                        out.write(block)
-                        size += len(block)
-                members.append(Member(name=RECORDS, sha256=digest.hexdigest(), size=size))
-                attachment_list = list(attachments)
-                for done, (sha, path) in enumerate(attachment_list, start=1):
-                    members.append(_add_attachment(zf, sha, path))
-                    if progress:
-                        progress(done, len(attachment_list))
-                final = replace(manifest, records=count, attachments=len(attachment_list), members=tuple(members))
-                body = final.to_bytes()
-                zf.writestr(_info(MANIFEST, zipfile.ZIP_DEFLATED), body, compresslevel=compresslevel)
-                signature = minisign.sign(body, key, trusted_comment=final.trusted_comment)
-                zf.writestr(_info(SIGNATURE, zipfile.ZIP_STORED), signature.encode("ascii"))
+            final = write_zip(raw, manifest=manifest, key=key, records=records, attachments=attachments,
+                              progress=progress, compresslevel=compresslevel)
             raw.flush()
             if os.name != "nt":
                 os.fchmod(raw.fileno(), 0o644)  # a bundle is no secret of this user: it travels on sticks
@@ -122,6 +88,57 @@ def write_bundle(
             os.unlink(tmp_name)
         raise
     return WrittenBundle(path=target, sha256=sha, size=total, manifest=final)
+
+
+def write_zip(
+    raw: BinaryIO,
+    *,
+    manifest: Manifest,
+    key: minisign.SecretKey,
+    records: Iterable[bytes],
+    attachments: Iterable[tuple[str, Path | Callable[[], BinaryIO]]],
+    progress: Callable[[int, int], None] | None = None,
+    compresslevel: int = 6,
+) -> Manifest:
+    """The bundle's zip written into `raw` (a file, or a stream that cannot seek: zipfile then writes data
+    descriptors); returns the final manifest. `write_bundle` and the encrypted envelope both use it."""
+    with zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
+        members: list[Member] = []
+        digest = hashlib.sha256()
+        size = 0
+        count = 0
+        with zf.open(_info(RECORDS, zipfile.ZIP_DEFLATED), "w", force_zip64=True) as out:
+            # zipfile buffers nothing itself; join lines into ~1 MB writes so deflate runs in big steps.
+            batch: list[bytes] = []
+            pending = 0
+            for line in records:
+                batch.append(line)
+                batch.append(b"\n")
+                pending += len(line) + 1
+                count += 1
+                if pending >= CHUNK:
+                    block = b"".join(batch)
+                    digest.update(block)
+                    out.write(block)
+                    size += len(block)
+                    batch, pending = [], 0
+            if batch:
+                block = b"".join(batch)
+                digest.update(block)
+                out.write(block)
+                size += len(block)
+        members.append(Member(name=RECORDS, sha256=digest.hexdigest(), size=size))
+        attachment_list = list(attachments)
+        for done, (sha, path) in enumerate(attachment_list, start=1):
+            members.append(_add_attachment(zf, sha, path))
+            if progress:
+                progress(done, len(attachment_list))
+        final = replace(manifest, records=count, attachments=len(attachment_list), members=tuple(members))
+        body = final.to_bytes()
+        zf.writestr(_info(MANIFEST, zipfile.ZIP_DEFLATED), body, compresslevel=compresslevel)
+        signature = minisign.sign(body, key, trusted_comment=final.trusted_comment)
+        zf.writestr(_info(SIGNATURE, zipfile.ZIP_STORED), signature.encode("ascii"))
+    return final
 
 
 def _add_attachment(zf: zipfile.ZipFile, sha: str, source: Path | Callable[[], BinaryIO]) -> Member:
