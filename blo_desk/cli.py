@@ -9,8 +9,7 @@ from collections.abc import Sequence
 
 from blo_desk import __version__
 from blo_desk.commands import argparse_i18n
-from blo_desk.config import LANGUAGES, load_settings
-from blo_desk.domain.errors import DomainError
+from blo_desk.config import DEFAULT_LANGUAGE, LANGUAGES, load_settings
 from blo_desk.i18n import _, set_language
 
 # Each module exposes register(subparsers); its parsers set `handler(args, settings) -> int`.
@@ -30,7 +29,8 @@ COMMAND_MODULES = (
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The whole parser; without `commands`, only the global options (enough to start the desk, and quicker)."""
-    parser = argparse.ArgumentParser(prog="blo-desk", description=_("BLO Desk: seizure case logger for Border Liaison Offices"))
+    parser = argparse.ArgumentParser(prog="blo-desk", description=_("BLO Desk: seizure case logger for Border Liaison Offices"),
+                                     formatter_class=argparse.HelpFormatter if commands else _formatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", help=_("folder for the store, photos and keys (default: the user's data folder)"))
     parser.add_argument("--db", dest="db_url", help=_("database URL (default: a SQLite file in the data folder)"))
@@ -48,11 +48,21 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's own formatter, given the terminal width so that it does not import shutil (and bz2, lzma) for it:
+    starting the desk builds a parser before its first window is painted."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size(sys.stderr.fileno()).columns
+    except (ValueError, OSError):
+        columns = 80
+    return argparse.HelpFormatter(prog, width=columns - 2)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    # The language must be set before the parser is built, so that --help is translated too.
-    settings = load_settings(language=_peek_lang(args_list))
-    set_language(settings.language)
+    # The language must be set before the parser is built, so that --help is translated too. It is read as
+    # load_settings reads it, without looking up the default data folder (platformdirs) before the first window.
+    set_language(_initial_language(args_list))
     argparse_i18n.install()
     # Starting the desk (no command, no --help) does not need the command modules: skip importing them.
     if _names_a_command(args_list) or any(a in ("-h", "--help") for a in args_list):
@@ -67,7 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_gui(settings, selftest=args.selftest, user=args.user,
                            language_chosen=bool(args.lang or os.environ.get("BLO_DESK_LANG")))
         return int(args.handler(args, settings) or 0)
-    except DomainError as exc:
+    except Exception as exc:
+        from blo_desk.domain.errors import DomainError  # imported here: not needed before the desk's first paint
+
+        if not isinstance(exc, DomainError):
+            raise
         print(_("Error: {message}").format(message=exc.translated()), file=sys.stderr)
         return 2
 
@@ -88,6 +102,12 @@ def _names_a_command(argv: list[str]) -> bool:
         if not arg.startswith("-"):
             return True
     return False
+
+
+def _initial_language(argv: list[str]) -> str:
+    """--lang, else BLO_DESK_LANG, else the default (as load_settings decides it)."""
+    language = _peek_lang(argv) or os.environ.get("BLO_DESK_LANG") or DEFAULT_LANGUAGE
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def _peek_lang(argv: list[str]) -> str | None:

@@ -6,11 +6,14 @@ import gettext as _gettext
 import io
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from blo_desk.config import DEFAULT_LANGUAGE, LANGUAGES, translations_dir
+
+if TYPE_CHECKING:  # decimal and datetime are imported where formatting needs them, not before the first window
+    from datetime import date, datetime
+    from decimal import Decimal
 
 DOMAIN = "blo_desk"
 BABEL_LOCALES = {"uz": "uz_Latn", "ru": "ru", "en": "en"}
@@ -161,6 +164,8 @@ class Translator:
 
         if amount is None:
             return ""
+        from decimal import Decimal
+
         if currency in NO_DECIMAL_CURRENCIES:
             amount = Decimal(amount).quantize(Decimal(1))
             if self.language == "en":

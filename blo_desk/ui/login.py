@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+# No `Qt` namespace here: its first use builds ~100 Python enums (about 11 ms), so it waits until after the
+# first paint (LoginWindow.finish_setup); the login window is the first thing on screen.
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -38,12 +40,18 @@ class LanguageBar(QWidget):
             button.setObjectName(f"language_{code}")
             button.setCheckable(True)
             button.setFlat(True)
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(lambda _checked=False, c=code: self.chosen.emit(c))
             self.group.addButton(button)
             self.buttons[code] = button
             layout.addWidget(button)
         self.sync()
+
+    def finish_setup(self) -> None:
+        """After the first paint: the language buttons take the focus from Tab only, not from a click."""
+        from PySide6.QtCore import Qt
+
+        for button in self.buttons.values():
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
     def sync(self) -> None:
         current = self.buttons.get(active_language())
@@ -190,3 +198,4 @@ class LoginWindow(QWidget):
         if not self._painted:
             self._painted = True
             self.first_painted.emit()
+            QTimer.singleShot(0, self.languages.finish_setup)

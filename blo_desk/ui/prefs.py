@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -18,6 +17,8 @@ class Preferences:
         self.path = Path(folder) / FILENAME
 
     def _read(self) -> dict:
+        import json  # only when read (not before the first paint when --lang is given)
+
         try:
             data = json.loads(self.path.read_text("utf-8"))
         except (OSError, ValueError):
@@ -32,6 +33,8 @@ class Preferences:
     def set_language(self, language: str) -> None:
         if language not in LANGUAGES:
             return
+        import json
+
         data = self._read()
         if data.get("language") == language:
             return
