@@ -45,6 +45,7 @@ class ExportResult:
     cases: int
     attachments: int
     full: bool
+    encrypted: bool = False  # age-encrypted to HQ's pinned recipient (False: a plain signed bundle)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,8 @@ class ImportReport:
     attachments_stored: int = 0
     error: DomainError | None = None
     alerts: tuple[tuple[str, dict], ...] = ()  # (alert kind, message parameters) raised by this bundle
+    encrypted: bool = False  # the file was an encrypted bundle (age envelope)
+    contents_checked: bool = True  # False: only the envelope was checked (no HQ age key here, e.g. at the post)
 
     @property
     def rejected(self) -> bool:

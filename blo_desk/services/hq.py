@@ -7,13 +7,15 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import datetime
-from decimal import InvalidOperation
+from datetime import date, datetime, timezone
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from blo_desk.domain.canonical import CONTENT_FIELDS, canonical_json, case_from_content, content_dict, parse_ts
+from blo_desk.domain.canonical import CONTENT_FIELDS, canonical_json, case_from_content, parse_ts
+from blo_desk.domain.canonical import _dec as canonical_decimal, _ts as canonical_ts
+from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, Principal
@@ -50,7 +52,9 @@ from blo_desk.exchange.errors import (
 )
 from blo_desk.exchange.manifest import SUFFIX, AuditChain, Limits, Manifest
 from blo_desk.exchange.verify import OpenedBundle, TrustedKey as VerifyKey, attachment_names, discard
+from blo_desk.exchange.envelope import is_envelope
 from blo_desk.services.audit import Guard
+from blo_desk.services.bundle_encryption import HqAgeKey, HqBundleEncryption
 from blo_desk.services.clock import utc_now
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.sync_repository import SyncRepository, adopt_staged, case_columns
@@ -63,56 +67,95 @@ _RECORD_KEYS = frozenset(
     {"case", "revision", "content_hash", "parent_hash", "reason", "actor", "created_at", "updated_at", "finalized_at"}
 )
 _CASE_KEYS = frozenset(CONTENT_FIELDS) | {"id", "occurred_at", "direction", "status", "items", "persons", "attachments"}
-_OPT_STR = (str, type(None))
-_ITEM = {"category": str, "description": str, "brand": str, "quantity": _OPT_STR, "unit": str,
-         "packages": (int, type(None)), "value": _OPT_STR, "currency": str, "seals": str}
-_PERSON = {"role": str, "full_name": str, "birth_date": _OPT_STR, "sex": _OPT_STR, "nationality": str,
-           "document_type": str, "document_number": str, "address": str}
-_ATTACHMENT = {"sha256": str, "filename": str, "media_type": str, "size": int, "caption": str}
-
-
-def _typed(value: object, types) -> bool:
-    return isinstance(value, types) and not isinstance(value, bool)
+# Field types of parsed JSON values: `type(v) in ...` (a bool is not an int here, and JSON gives no subclasses).
+_STR = frozenset({str})
+_OPT_STR = frozenset({str, type(None)})
+_ITEM = {"category": _STR, "description": _STR, "brand": _STR, "quantity": _OPT_STR, "unit": _STR,
+         "packages": frozenset({int, type(None)}), "value": _OPT_STR, "currency": _STR, "seals": _STR}
+_PERSON = {"role": _STR, "full_name": _STR, "birth_date": _OPT_STR, "sex": _OPT_STR, "nationality": _STR,
+           "document_type": _STR, "document_number": _STR, "address": _STR}
+_ATTACHMENT = {"sha256": _STR, "filename": _STR, "media_type": _STR, "size": frozenset({int}), "caption": _STR}
+# Canonical JSON writes every object's keys sorted: the only order a canonical record's objects can have.
+_RECORD_ORDER = tuple(sorted(_RECORD_KEYS))
+_CASE_ORDER = tuple(sorted(_CASE_KEYS))
+_CHILD_ORDERS = (("items", tuple(sorted(_ITEM))), ("persons", tuple(sorted(_PERSON))),
+                 ("attachments", tuple(sorted(_ATTACHMENT))))
+# What canonical JSON may hold outside its strings: brackets, separators, digits, minus, true, false, null.
+_STRUCTURE = b"{}[],:-0123456789truefalsn"
+_DIRECTIONS = frozenset(map(str, Direction))
+_STATUSES = frozenset(map(str, CaseStatus))
+_ROLES = frozenset(map(str, PersonRole))
+_SEXES = frozenset(map(str, Sex))
 
 
 def _check_children(line: int, rows: object, schema: dict, name: str) -> None:
-    if not isinstance(rows, list):
+    if type(rows) is not list:
         raise RecordError(line=line, field=f"case.{name}")
+    fields = schema.items()
     for n, row in enumerate(rows):
-        if not isinstance(row, dict) or set(row) != set(schema):
+        if type(row) is not dict or row.keys() != schema.keys():
             raise RecordError(line=line, field=f"case.{name}.{n}")
-        for key, types in schema.items():
-            if not _typed(row[key], types):
+        for key, types in fields:
+            if type(row[key]) not in types:
                 raise RecordError(line=line, field=f"case.{name}.{n}.{key}")
+
+
+def _check_timestamp(line: int, value: str, field: str) -> None:
+    """A timestamp of the canonical shape must also be a real date and time (no month 13)."""
+    try:
+        datetime.fromisoformat(value[:-1])
+    except ValueError:
+        raise RecordError(line=line, field=field) from None
+
+
+def is_canonical(raw: bytes, record: dict) -> bool:
+    """Whether `raw` is exactly canonical_json(record), for a record check_record's field checks passed.
+
+    Without re-encoding, when the line has no backslash: every string is then written as it is (JSON has no
+    other way to spell a string without escapes, and the strict parser refused raw control characters), so the
+    bytes are canonical when each object's keys come in sorted order (duplicates were refused while parsing),
+    nothing but brackets, separators, integers and literals lies between the strings (no white space, no
+    float, no "-0"). Any line this cannot prove is compared with its re-encoding, byte for byte."""
+    if b"\\" not in raw and tuple(record) == _RECORD_ORDER:
+        case = record["case"]
+        if tuple(case) == _CASE_ORDER and all(tuple(row) == order for name, order in _CHILD_ORDERS
+                                              for row in case[name]):
+            structure = b"".join(raw.split(b'"')[::2])
+            if not structure.translate(None, _STRUCTURE) and b"-0" not in structure:
+                return True
+    return canonical_json(record) == raw
 
 
 def check_record(line: int, raw: bytes, record: object, *, post: str) -> dict:
     """Every field of one record has the right name and type, it belongs to the bundle's post, its content
     hash is right and it is written in canonical form. Returns the record."""
-    if not isinstance(record, dict) or set(record) != _RECORD_KEYS:
+    if type(record) is not dict or record.keys() != _RECORD_KEYS:
         raise RecordError(line=line, field="record")
     case = record["case"]
-    if not isinstance(case, dict) or set(case) != _CASE_KEYS:
+    if type(case) is not dict or case.keys() != _CASE_KEYS:
         raise RecordError(line=line, field="case")
-    if not _typed(record["revision"], int) or not 1 <= record["revision"] < 2**31:
+    if type(record["revision"]) is not int or not 1 <= record["revision"] < 2**31:
         raise RecordError(line=line, field="revision")
-    if not isinstance(record["content_hash"], str) or not _HEX64.match(record["content_hash"]):
+    if type(record["content_hash"]) is not str or not _HEX64.match(record["content_hash"]):
         raise RecordError(line=line, field="content_hash")
     parent = record["parent_hash"]
-    if not isinstance(parent, str) or not (parent == "" or _HEX64.match(parent)):
+    if type(parent) is not str or not (parent == "" or _HEX64.match(parent)):
         raise RecordError(line=line, field="parent_hash")
     for name in ("reason", "actor"):
-        if not isinstance(record[name], str):
+        if type(record[name]) is not str:
             raise RecordError(line=line, field=name)
     for name in ("created_at", "updated_at", "finalized_at"):
         value = record[name]
-        if not (isinstance(value, str) and _TS.match(value)) and not (name == "finalized_at" and value is None):
+        if type(value) is str and _TS.match(value):
+            _check_timestamp(line, value, name)
+        elif not (name == "finalized_at" and value is None):
             raise RecordError(line=line, field=name)
     for name in (*CONTENT_FIELDS, "id", "direction", "status"):
-        if not isinstance(case[name], str):
+        if type(case[name]) is not str:
             raise RecordError(line=line, field=f"case.{name}")
-    if not isinstance(case["occurred_at"], str) or not _TS.match(case["occurred_at"]):
+    if type(case["occurred_at"]) is not str or not _TS.match(case["occurred_at"]):
         raise RecordError(line=line, field="case.occurred_at")
+    _check_timestamp(line, case["occurred_at"], "case.occurred_at")
     if not 1 <= len(case["id"]) <= 36:
         raise RecordError(line=line, field="case.id")
     _check_children(line, case["items"], _ITEM, "items")
@@ -123,7 +166,7 @@ def check_record(line: int, raw: bytes, record: object, *, post: str) -> dict:
             raise RecordError(line=line, field="case.attachments.sha256")
     if case["post_code"] != post:
         raise ForeignPostRecordError(line=line, case_post=case["post_code"], post=post)
-    if canonical_json(record) != raw:
+    if not is_canonical(raw, record):
         raise RecordError(line=line, field="canonical form")
     # In canonical form the case's own canonical JSON is the bytes between these two keys (a quote inside a
     # string is always escaped, so neither marker can occur earlier): hash them without encoding again.
@@ -132,6 +175,40 @@ def check_record(line: int, raw: bytes, record: object, *, post: str) -> dict:
     if hashlib.sha256(raw[start:end]).hexdigest() != record["content_hash"]:
         raise RecordHashMismatchError(line=line)
     return record
+
+
+def check_content(line: int, record: dict) -> None:
+    """The checks a round trip through Case made (case_from_content, then content_dict compared with the record),
+    field by field on a record check_record passed: a value that does not parse (an unknown direction, status
+    or role, a decimal or date that is none) is a RecordError; one that parses but is not written the one way
+    content_dict writes it ("1.50", "", an ISO week date) is a RecordHashMismatchError, since the stored rows
+    would not give back the hashed content."""
+    case = record["case"]
+    spelled_otherwise = False
+    try:
+        occurred = case["occurred_at"]
+        if occurred[0] == "0":  # years before 1000: strftime drops the leading zeros, so the round trip differs
+            spelled_otherwise = canonical_ts(parse_ts(occurred)) != occurred
+        if case["direction"] not in _DIRECTIONS or case["status"] not in _STATUSES:
+            raise ValueError
+        for item in case["items"]:
+            for value in (item["quantity"], item["value"]):
+                if value is not None and canonical_decimal(Decimal(value)) != value:
+                    spelled_otherwise = True
+        for person in case["persons"]:
+            if person["role"] not in _ROLES:
+                raise ValueError
+            born, sex = person["birth_date"], person["sex"]
+            if born is not None and (born == "" or date.fromisoformat(born).isoformat() != born):
+                spelled_otherwise = True
+            if sex is not None and sex != "" and sex not in _SEXES:
+                raise ValueError
+            if sex == "":
+                spelled_otherwise = True
+    except (ValueError, InvalidOperation, ArithmeticError):
+        raise RecordError(line=line, field="case") from None
+    if spelled_otherwise:
+        raise RecordHashMismatchError(line=line)
 
 
 def case_of(line: int, record: dict):
@@ -173,12 +250,14 @@ class _Apply:
             self._apply(chunk)
 
     def _apply(self, chunk: list[tuple[int, bytes, dict]]) -> None:
+        """Rows are written straight from the checked record dicts (a Case is built only to overwrite a case HQ
+        already holds, the rare path)."""
         repo = self.repo
         ids = list(dict.fromkeys(r["case"]["id"] for _l, _raw, r in chunk))
         self.all_ids.update(ids)
         held_revisions = repo.held_revisions(ids)
         held_cases = repo.held_cases(ids)
-        revision_rows: list[dict] = []
+        revision_rows: list[tuple[dict, str]] = []
         newest: dict[str, tuple[int, dict]] = {}
         for line, raw, record in chunk:
             case_id, revision, digest = record["case"]["id"], record["revision"], record["content_hash"]
@@ -188,44 +267,37 @@ class _Apply:
                     raise RevisionConflictError(case_number=record["case"]["case_number"], revision=revision)
             else:
                 held_revisions[(case_id, revision)] = digest
-                revision_rows.append({
-                    "case_id": case_id,
-                    "revision": revision,
-                    "content_hash": digest,
-                    "parent_hash": record["parent_hash"],
-                    "status": record["case"]["status"],
-                    "reason": record["reason"],
-                    "actor": record["actor"],
-                    "saved_at": parse_ts(record["updated_at"]),
-                    "record": raw.decode("utf-8"),
-                })
-            if case_id not in newest or revision > newest[case_id][1]["revision"]:
+                revision_rows.append((record, raw.decode("utf-8")))
+            current = newest.get(case_id)
+            if current is None or revision > current[1]["revision"]:
                 newest[case_id] = (line, record)
-        new, updated = [], []
+        new: list[tuple[int, dict]] = []
+        updated = []
         for case_id, (line, record) in newest.items():
             held = held_cases.get(case_id)
             if held is not None and held[1] != self.post:
                 raise ForeignPostRecordError(line=line, case_post=held[1], post=self.post)
             if held is not None and record["revision"] <= held[0]:
                 continue  # an older (or the same) revision never overwrites a newer one
-            case = case_of(line, record)
-            if content_dict(case) != record["case"]:  # the stored rows must give back exactly the hashed content
-                raise RecordHashMismatchError(line=line)
-            columns = case_columns(case, content_hash=record["content_hash"])
+            check_content(line, record)  # the stored rows must give back exactly the hashed content
             if held is None:
-                new.append((line, case, columns))
+                new.append((line, record))
             else:
-                updated.append((case, columns, held[2]))
+                case = case_of(line, record)
+                updated.append((case, case_columns(case, content_hash=record["content_hash"]), held[2]))
                 if case_id not in self.new_ids:
                     self.updated_ids.add(case_id)
         if new:
-            taken = repo.case_ids_by_number([c.case_number for _l, c, _cols in new])
-            for line, case, _cols in new:
-                if taken.get(case.case_number, case.id) != case.id:
-                    raise CaseNumberTakenError(line=line, case_number=case.case_number)
-            self.new_ids.update(c.id for _l, c, _cols in new)
-        repo.write_cases([(c, cols) for _l, c, cols in new], updated)
-        repo.insert_revisions(revision_rows)
+            taken = repo.case_ids_by_number([r["case"]["case_number"] for _l, r in new])
+            for line, record in new:
+                case = record["case"]
+                if taken.get(case["case_number"], case["id"]) != case["id"]:
+                    raise CaseNumberTakenError(line=line, case_number=case["case_number"])
+            self.new_ids.update(r["case"]["id"] for _l, r in new)
+        if updated:
+            repo.write_cases([], updated)
+        repo.insert_new_records([r for _l, r in new])
+        repo.insert_revision_records(revision_rows)
         self.revisions_added += len(revision_rows)
 
 
@@ -256,11 +328,12 @@ def audit_chain_problems(manifest: Manifest, held: list[tuple[int, int, str, str
     return problems
 
 
-class HqService:
-    """The HQ side of sync bundles."""
+class HqService(HqBundleEncryption):
+    """The HQ side of sync bundles (encrypted ones and HQ's age key: HqBundleEncryption)."""
 
     def __init__(self, *, uow: UnitOfWorkFactory, blobs: BlobStore, clock: Callable[[], datetime] = utc_now,
-                 limits: Limits = Limits(), guard: Guard | None = None, principal: Principal | None = None) -> None:
+                 limits: Limits = Limits(), guard: Guard | None = None, principal: Principal | None = None,
+                 age_key: HqAgeKey | None = None) -> None:
         if guard is None:
             if principal is None:
                 raise ValueError("HqService needs the principal it acts for (a logged-in user, or SYSTEM)")
@@ -270,6 +343,7 @@ class HqService:
         self._clock = clock
         self._guard = guard
         self.limits = limits
+        self._age_key = age_key  # HQ's age identity, which opens encrypted bundles (None: none on this machine)
 
     @property
     def principal(self) -> Principal:
@@ -354,6 +428,8 @@ class HqService:
         path = Path(path)
         # Analysts check what they import; the post checks its own stick before it leaves.
         self._require_any(Action.BUNDLE_IMPORT, Action.BUNDLE_EXPORT, target=f"bundle:{path.name}")
+        if is_envelope(path):
+            return self._verify_envelope(path)
         try:
             with OpenedBundle(path, key_lookup=self._key_lookup, limits=self.limits) as bundle:
                 bundle.verify_members(staging=None)
@@ -391,6 +467,8 @@ class HqService:
         """Verify, then apply in one transaction; a rejected bundle changes nothing (but may raise an alert)."""
         path = Path(path)
         self._guard.require(Action.BUNDLE_IMPORT, target=f"bundle:{path.name}")
+        if is_envelope(path):
+            return self._import_envelope(path)
         try:
             bundle = OpenedBundle(path, key_lookup=self._key_lookup, limits=self.limits)
         except BundleRejected as exc:

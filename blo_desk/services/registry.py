@@ -13,6 +13,7 @@ from blo_desk.domain.permissions import SYSTEM, Principal
 from blo_desk.services.accounts import UserService
 from blo_desk.services.audit import AuditService, Guard
 from blo_desk.services.attachments import AttachmentService
+from blo_desk.services.bundle_encryption import HqAgeKey
 from blo_desk.services.cases import CaseService
 from blo_desk.services.delivery import DeliveryService
 from blo_desk.services.hq import HqService
@@ -84,7 +85,9 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
         attachments=AttachmentService(blobs=blobs),
         sync=SyncService(uow=uow, data_dir=settings.data_dir, blobs=blobs, guard=guard,
                          sealer=Sealer(key, purpose_prefix="post-key") if key else None),
-        hq=HqService(uow=uow, blobs=blobs, guard=guard),
+        hq=HqService(uow=uow, blobs=blobs, guard=guard,
+                     age_key=HqAgeKey(settings.data_dir,
+                                      sealer=Sealer(key, purpose_prefix="hq-age-key") if key else None)),
         printing=PrintingService(uow=uow, guard=guard),
         backup_taken=backup,
         principal=principal,

@@ -30,8 +30,10 @@ from blo_desk.exchange.errors import (
     UnknownPostError,
 )
 from blo_desk.exchange.manifest import POST_RE, AuditChain, Manifest, bundle_file_name
+from blo_desk.exchange.envelope import envelope_file_name, write_envelope
 from blo_desk.exchange.pack import write_bundle
 from blo_desk.services.audit import Guard
+from blo_desk.services.bundle_encryption import EncryptionRequiredError, PostBundleEncryption
 from blo_desk.services.clock import utc_now
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.crypto import Sealer
@@ -68,8 +70,8 @@ def _write_private(path: Path, data: str | bytes) -> None:
         os.fsync(fh.fileno())
 
 
-class SyncService:
-    """The post side of sync bundles."""
+class SyncService(PostBundleEncryption):
+    """The post side of sync bundles (encryption to HQ's age key: PostBundleEncryption)."""
 
     def __init__(self, *, uow: UnitOfWorkFactory, data_dir: Path, blobs: BlobStore,
                  clock: Callable[[], datetime] = utc_now, guard: Guard | None = None,
@@ -222,8 +224,12 @@ class SyncService:
         return self._data_dir / "outbox"
 
     def export(self, *, folder: Path | None = None, full: bool = False,
-               progress: Callable[[int, int], None] | None = None) -> ExportResult:
+               progress: Callable[[int, int], None] | None = None,
+               require_encryption: bool | None = None) -> ExportResult:
         """Write the next bundle: every revision not yet exported (all of them when `full`).
+
+        With HQ's age recipient pinned the file is the encrypted envelope (`<post>-<seq>.enc.blo`), otherwise the
+        plain signed bundle; `require_encryption` (default: the post's setting) refuses the plain one.
 
         The sequence number is reserved and committed before the file is written, so it is never reused even if
         writing fails; a failed number shows as a gap at HQ, explained by the chain of previous-bundle hashes."""
@@ -233,6 +239,9 @@ class SyncService:
         if key.public_key.key_id_text != identity.key_id:
             raise SecretKeyMismatchError(path=SECRET_KEY_FILE, key_id=identity.key_id)
         out = Path(folder) if folder is not None else self.default_folder()
+        recipient = self.hq_recipient()
+        if recipient is None and (self.encryption_required() if require_encryption is None else require_encryption):
+            raise EncryptionRequiredError()
         now = self._clock()
         with self._uow() as uow:
             repo = SyncRepository(uow.session)
@@ -242,14 +251,14 @@ class SyncService:
                 raise NothingToExportError(seq=last)
             sequence = last + 1
             previous = repo.last_written()
-            file_name = bundle_file_name(identity.post_code, sequence)
+            file_name = (envelope_file_name if recipient else bundle_file_name)(identity.post_code, sequence)
             repo.reserve(sequence=sequence, post_code=identity.post_code, file_name=file_name, folder=str(out),
                          full=full, created_at=now)
             # The export is audited in the transaction that reserves its number; the chain's head after that
             # event is what the manifest reports (and what the post remembers having reported).
             self._guard.record(uow, action=Action.BUNDLE_EXPORT, target=f"bundle:{file_name}",
                                details={"sequence": sequence, "records": len(rows), "full": full,
-                                        "folder": str(out)})
+                                        "folder": str(out), "encrypted_to": recipient or ""})
             trail = self._guard.trail(uow)
             head = trail.head()
             checkpoints = repo.audit_checkpoints(head.length)
@@ -278,8 +287,12 @@ class SyncService:
             audit=audit,
         )
         try:
-            written = write_bundle(folder=out, manifest=manifest, key=key, records=records,
-                                   attachments=sorted(photos.items()), progress=progress)
+            if recipient:
+                written = write_envelope(folder=out, manifest=manifest, key=key, recipient=recipient,
+                                         records=records, attachments=sorted(photos.items()), progress=progress)
+            else:
+                written = write_bundle(folder=out, manifest=manifest, key=key, records=records,
+                                       attachments=sorted(photos.items()), progress=progress)
         except OSError as exc:
             self._mark_failed(sequence, file_name, exc)
             raise ExportWriteError(folder=str(out), reason=exc.strerror or str(exc)) from exc
@@ -295,7 +308,7 @@ class SyncService:
             uow.commit()
         return ExportResult(sequence=sequence, path=str(written.path), sha256=written.sha256, size=written.size,
                             records=manifest.records, cases=manifest.cases, attachments=manifest.attachments,
-                            full=full)
+                            full=full, encrypted=bool(recipient))
 
     def _mark_failed(self, sequence: int, file_name: str, exc: BaseException) -> None:
         with self._uow() as uow:
