@@ -14,6 +14,8 @@ def register(subparsers) -> None:
     export = sub.add_parser("export", help=_("write every case revision since the last bundle to a signed bundle"))
     export.add_argument("--full", action="store_true", help=_("export every revision again (for a lost stick)"))
     export.add_argument("--out", help=_("folder or stick to write to (default: the outbox in the data folder)"))
+    export.add_argument("--require-encryption", action="store_true",
+                        help=_("refuse to write a bundle that is not encrypted to HQ's age key"))
     export.set_defaults(handler=_export)
     imp = sub.add_parser("import", help=_("verify and import bundles (files or folders)"))
     imp.add_argument("files", nargs="+", metavar="FILE")
@@ -43,7 +45,10 @@ def _open(settings, args=None):
 def print_report(report, settings) -> None:
     tr = translator(settings.language)
     where = "" if report.sequence is None else f" ({report.post_code} #{report.sequence})"
-    if report.outcome == "rejected":
+    if report.outcome == "verified" and not report.contents_checked:
+        print(_("{file}{where}: encrypted for HQ; its envelope signature and ciphertext hash are valid (the "
+                "contents can only be checked with HQ's age key)").format(file=report.file_name, where=where))
+    elif report.outcome == "rejected":
         print(_("{file}{where}: rejected: {reason}").format(file=report.file_name, where=where,
                                                               reason=report.reason(tr)))
     elif report.outcome == "already_imported":
@@ -61,10 +66,16 @@ def print_report(report, settings) -> None:
 def _export(args, settings) -> int:
     services = _open(settings, args)
     try:
-        result = services.sync.export(folder=Path(args.out) if args.out else None, full=args.full)
+        result = services.sync.export(folder=Path(args.out) if args.out else None, full=args.full,
+                                      require_encryption=True if args.require_encryption else None)
         print(_("Bundle {seq} written to {path}: {records} revisions of {cases} cases, {photos} photos").format(
             seq=result.sequence, path=result.path, records=result.records, cases=result.cases,
             photos=result.attachments))
+        if result.encrypted:
+            print(_("The bundle is encrypted: only HQ's age key opens it."))
+        else:
+            print(_("Warning: the bundle is NOT encrypted; anyone who finds the stick can read the cases. Pin HQ's "
+                    "age key with `blo-desk post hq --age-recipient age1...`."), file=sys.stderr)
     finally:
         services.close()
     return 0

@@ -48,10 +48,17 @@ def register_hq(sub) -> None:
 
 
 def register_post(sub) -> None:
-    hq = sub.add_parser("hq", help=_("set HQ's intake address and pin HQ's receipt key"))
-    hq.add_argument("--url", required=True, help=_("intake service address, e.g. https://hq.example.org/blo"))
-    hq.add_argument("--key", required=True, metavar="FILE", help=_("HQ's public receipt key (minisign .pub)"))
+    hq = sub.add_parser("hq", help=_("set HQ's intake address, pin HQ's receipt key and HQ's age key"))
+    hq.add_argument("--url", help=_("intake service address, e.g. https://hq.example.org/blo"))
+    hq.add_argument("--key", metavar="FILE", help=_("HQ's public receipt key (minisign .pub)"))
     hq.add_argument("--ca", default="", metavar="FILE", help=_("CA certificate to trust for HQ's TLS (PEM)"))
+    hq.add_argument("--age-recipient", metavar="AGE1",
+                    help=_("HQ's age recipient (age1..., from `blo-desk hq age-key`): bundles are encrypted to it"))
+    rule = hq.add_mutually_exclusive_group()
+    rule.add_argument("--require-encryption", action="store_true", default=None,
+                      help=_("refuse to export a bundle that is not encrypted"))
+    rule.add_argument("--allow-plain", dest="require_encryption", action="store_false", default=None,
+                      help=_("allow plain (unencrypted) bundles again"))
     hq.set_defaults(handler=_post_hq)
 
 
@@ -125,11 +132,28 @@ def _hq_key(args, settings) -> int:
 
 
 def _post_hq(args, settings) -> int:
+    if bool(args.url) != bool(args.key) or not (args.url or args.age_recipient or args.require_encryption is not None):
+        print(_("Give --url and --key together, and/or --age-recipient (or --require-encryption / --allow-plain)."),
+              file=sys.stderr)
+        return 2
     services = _session(settings, args)
     try:
-        config = _delivery(services).configure_from_file(url=args.url, key_file=Path(args.key), ca_file=args.ca)
-        print(_("Bundles go to {url}; receipts must be signed by HQ key {key_id}.").format(
-            url=config.url, key_id=config.key.key_id_text))
+        if args.age_recipient or args.require_encryption is not None:
+            recipient = services.sync.pin_hq_recipient(recipient=args.age_recipient,
+                                                       require_encryption=args.require_encryption)
+            if recipient:
+                print(_("Bundles are encrypted to HQ's age key {recipient}.").format(recipient=recipient))
+            else:
+                print(_("No HQ age key is pinned: bundles are NOT encrypted."))
+            if services.sync.encryption_required():
+                print(_("Plain (unencrypted) bundles are refused."))
+        if args.url:
+            config = _delivery(services).configure_from_file(url=args.url, key_file=Path(args.key), ca_file=args.ca)
+            print(_("Bundles go to {url}; receipts must be signed by HQ key {key_id}.").format(
+                url=config.url, key_id=config.key.key_id_text))
+            if not services.sync.hq_recipient():
+                print(_("Warning: no HQ age key is pinned, so bundles travel NOT encrypted; add "
+                        "--age-recipient age1... (from `blo-desk hq age-key`)."), file=sys.stderr)
     finally:
         services.close()
     return 0
@@ -201,6 +225,11 @@ def _sync_status(args, settings) -> int:
             print(_("HQ's address is not set (blo-desk post hq --url URL --key FILE)."))
         else:
             print(_("HQ {url}, receipt key {key_id}").format(url=status.url, key_id=status.hq_key_id))
+        recipient = services.sync.hq_recipient()
+        if recipient:
+            print(_("Bundles are encrypted to HQ's age key {recipient}.").format(recipient=recipient))
+        else:
+            print(_("No HQ age key is pinned: bundles are NOT encrypted."))
         print(_("{count} bundles waiting").format(count=status.waiting))
         when = tr.format_datetime(status.last_confirmed_at, "short") if status.last_confirmed_at else _("never")
         print(_("HQ last confirmed a bundle: {when}").format(when=when))

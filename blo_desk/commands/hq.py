@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from blo_desk.i18n import _, translator
@@ -27,6 +28,15 @@ def register(subparsers) -> None:
     revoke.set_defaults(handler=_trust_revoke)
     listing = trust_sub.add_parser("list", help=_("list trusted keys"))
     listing.set_defaults(handler=_trust_list)
+    age_key = sub.add_parser("age-key", help=_("HQ's age key, which opens encrypted bundles: create it if needed "
+                                               "and print its recipient (age1...) for the posts"))
+    age_key.add_argument("--out", metavar="FILE", help=_("also write the recipient to this file"))
+    age_key.add_argument("--secret-out", metavar="FILE",
+                         help=_("administrators: write the secret age identity (for `age -d -i` or a second HQ "
+                                "machine); keep it as safe as the store"))
+    age_key.add_argument("--import", dest="import_file", metavar="FILE",
+                         help=_("administrators: keep HQ's existing age identity on this machine"))
+    age_key.set_defaults(handler=_age_key)
     from blo_desk.commands.delivery import register_hq
 
     register_hq(sub)  # hq serve, hq key: delivery by upload (issue 6)
@@ -84,6 +94,27 @@ def _trust_revoke(args, settings) -> int:
         key = services.hq.revoke_key(key_id=args.key_id, from_sequence=args.from_seq)
         print(_("Key {key_id} of post {post} is refused from bundle {seq} on.").format(
             key_id=key.key_id, post=key.post_code, seq=key.revoked_from))
+    finally:
+        services.close()
+    return 0
+
+
+def _age_key(args, settings) -> int:
+    from blo_desk.commands.delivery import _hq_services
+
+    services = _hq_services(settings, args)
+    try:
+        if args.import_file:
+            recipient = services.hq.import_age_identity(path=Path(args.import_file))
+        else:
+            recipient = services.hq.age_recipient(create=True)
+        if args.secret_out:
+            path = services.hq.export_age_identity(path=Path(args.secret_out))
+            print(_("HQ's secret age identity written to {path}; whoever holds it reads every bundle.").format(
+                path=path), file=sys.stderr)
+        if args.out:
+            Path(args.out).write_text(recipient + "\n", encoding="ascii")
+        print(recipient)
     finally:
         services.close()
     return 0

@@ -201,7 +201,11 @@ class ExportDialog(QDialog):
         self.status.setText(_("Bundle {seq} written to {path}: {records} revisions of {cases} cases, "
                               "{photos} photos").format(seq=exported.sequence, path=exported.path,
                                                         records=exported.records, cases=exported.cases,
-                                                        photos=exported.attachments))
+                                                        photos=exported.attachments)
+                            + "\n" + (_("The bundle is encrypted: only HQ's age key opens it.")
+                                       if getattr(exported, "encrypted", False) else
+                                       _("Warning: the bundle is NOT encrypted; anyone who finds the stick can "
+                                         "read the cases. Ask the administrator to pin HQ's age key.")))
         self._show_outbox(entries)
 
     def _failed(self, exc: BaseException) -> None:
