@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Float, Select, and_, cast, delete, exists, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
-from blo_desk.domain.canonical import canonical_json, content_hash, revision_record
+from blo_desk.domain.canonical import canonical_json, revision_record
+from blo_desk.domain.canonical import content_hash as content_hash_of
 from blo_desk.domain.entities import (
     DEFAULT_TIMEZONE,
     Attachment,
@@ -51,22 +52,36 @@ SORT_COLUMNS = {
 _COMPACT_RE = re.compile(r"[\W_]+", re.UNICODE)
 
 
+def _search_body(head: list[str], items, persons) -> str:
+    """The one recipe of the search text: the case's own fields, then (description, brand, seals) per item and
+    (full name, document number, address) per person; plates and document numbers also without spaces."""
+    registration = head[1]
+    parts = [head[0], registration, _COMPACT_RE.sub("", registration), *head[2:]]
+    for item in items:
+        parts += item
+    for full_name, document_number, address in persons:
+        parts += [full_name, document_number, _COMPACT_RE.sub("", document_number), address]
+    return index_text(" ".join(p for p in parts if p))
+
+
 def search_body(case: Case) -> str:
     """Everything searchable in a case, normalized; plates and document numbers also without spaces."""
-    parts = [
-        case.case_number,
-        case.conveyance_registration,
-        _COMPACT_RE.sub("", case.conveyance_registration),
-        case.concealment_details,
-        case.narrative,
-        case.legal_basis,
-        case.procedure,
-    ]
-    for item in case.items:
-        parts += [item.description, item.brand, item.seals]
-    for person in case.persons:
-        parts += [person.full_name, person.document_number, _COMPACT_RE.sub("", person.document_number), person.address]
-    return index_text(" ".join(p for p in parts if p))
+    return _search_body(
+        [case.case_number, case.conveyance_registration, case.concealment_details, case.narrative,
+         case.legal_basis, case.procedure],
+        [(i.description, i.brand, i.seals) for i in case.items],
+        [(p.full_name, p.document_number, p.address) for p in case.persons],
+    )
+
+
+def content_search_body(content: dict) -> str:
+    """search_body of the case whose content (canonical.content_dict form) is given, without building it."""
+    return _search_body(
+        [content["case_number"], content["conveyance_registration"], content["concealment_details"],
+         content["narrative"], content["legal_basis"], content["procedure"]],
+        [(i["description"], i["brand"], i["seals"]) for i in content["items"]],
+        [(p["full_name"], p["document_number"], p["address"]) for p in content["persons"]],
+    )
 
 
 def fts_query(text_query: str) -> str:
@@ -78,12 +93,17 @@ def fts_query(text_query: str) -> str:
     return " AND ".join(terms)
 
 
-def summary_fields(case: Case) -> dict:
-    categories = sorted({i.category for i in case.items if i.category})
-    descriptions = [i.description for i in case.items if i.description]
-    names = [p.full_name for p in case.persons if p.role in (PersonRole.SUSPECT, PersonRole.OWNER) and p.full_name]
-    currency = next((i.currency for i in case.items if i.value is not None), "UZS")
-    values = [i.value for i in case.items if i.value is not None and i.currency == currency]
+_LISTED_ROLES = (str(PersonRole.SUSPECT), str(PersonRole.OWNER))
+
+
+def _summary(items: list[tuple[str, str, Decimal | None, str]], persons: list[tuple[str, str]]) -> dict:
+    """The list's denormalized columns from (category, description, value, currency) per item and
+    (role, full name) per person."""
+    categories = sorted({category for category, _d, _v, _c in items if category})
+    descriptions = [description for _c, description, _v, _cur in items if description]
+    names = [name for role, name in persons if role in _LISTED_ROLES and name]
+    currency = next((cur for _c, _d, value, cur in items if value is not None), "UZS")
+    values = [value for _c, _d, value, cur in items if value is not None and cur == currency]
     return {
         "categories": ",".join(categories),
         "items_summary": "; ".join(descriptions[:3])[:500],
@@ -93,7 +113,21 @@ def summary_fields(case: Case) -> dict:
     }
 
 
-def _case_columns(case: Case) -> dict:
+def summary_fields(case: Case) -> dict:
+    return _summary([(i.category, i.description, i.value, i.currency) for i in case.items],
+                    [(str(p.role), p.full_name) for p in case.persons])
+
+
+def content_summary_fields(content: dict) -> dict:
+    """summary_fields of the case whose content (canonical.content_dict form) is given."""
+    return _summary([(i["category"], i["description"], None if i["value"] is None else Decimal(i["value"]),
+                      i["currency"]) for i in content["items"]],
+                    [(p["role"], p["full_name"]) for p in content["persons"]])
+
+
+def case_columns(case: Case, *, content_hash: str | None = None) -> dict:
+    """The stored columns of a case (all but id and the search text); its content hash is computed unless the
+    caller already checked it."""
     return {
         "case_number": case.case_number,
         "post_code": case.post_code,
@@ -113,7 +147,7 @@ def _case_columns(case: Case) -> dict:
         "legal_basis": case.legal_basis,
         "status": str(case.status),
         "revision": case.revision,
-        "content_hash": content_hash(case),
+        "content_hash": content_hash if content_hash is not None else content_hash_of(case),
         "created_at": case.created_at,
         "updated_at": case.updated_at,
         "finalized_at": case.finalized_at,
@@ -402,7 +436,7 @@ class CaseRepository:
         self.session.flush()
 
     def insert(self, case: Case, *, parent_hash: str = "", reason: str = "", actor: str = "") -> None:
-        self.session.execute(insert(CaseRow), [{"id": case.id, **_case_columns(case), "search_text": search_body(case)}])
+        self.session.execute(insert(CaseRow), [{"id": case.id, **case_columns(case), "search_text": search_body(case)}])
         self._insert_children(case)
         self._index(case, rowid=None)
         self._add_revision(case, parent_hash=parent_hash, reason=reason, actor=actor)
@@ -419,7 +453,7 @@ class CaseRepository:
 
     def _replace(self, case: Case, body: str) -> None:
         self.session.execute(
-            update(CaseRow).where(CaseRow.id == case.id).values(**_case_columns(case), search_text=body)
+            update(CaseRow).where(CaseRow.id == case.id).values(**case_columns(case), search_text=body)
         )
         for table in (ItemRow, PersonRow, AttachmentRow):
             self.session.execute(delete(table).where(table.case_id == case.id))
@@ -459,7 +493,7 @@ class CaseRepository:
             [
                 {
                     "id": c.id,
-                    **_case_columns(c),
+                    **case_columns(c),
                     "search_text": body,
                     "search_rowid": None if base is None else base + n + 1,
                 }

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from operator import itemgetter
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, literal, select, text, update
 from sqlalchemy.orm import Session
 
 from blo_desk.domain.canonical import canonical_json
@@ -26,12 +26,14 @@ from blo_desk.storage.models_sync import (
     SyncOutboxRow,
     TrustedKeyRow,
 )
-from blo_desk.storage.repositories import (
+from blo_desk.storage.repositories import (  # noqa: F401  (case_columns: imported from here by callers)
     _attachment_dicts,
     _item_dicts,
     _person_dicts,
+    case_columns,
+    content_search_body,
+    content_summary_fields,
     search_body,
-    summary_fields,
 )
 
 try:  # the finalized-case triggers of migration 0003 (issue 7); before it, nothing needs opening
@@ -173,20 +175,24 @@ class SyncRepository:
             .where(SyncExportedRow.case_id == RevisionRow.case_id, SyncExportedRow.revision == RevisionRow.revision)
             .exists()
         )
+        # On SQLite, `post_code || ''` keeps the planner off the post index: it then walks the revisions in the
+        # saved_at index (the order wanted) instead of sorting every record text in a temporary b-tree.
+        post = CaseRow.post_code.concat("") if self.is_sqlite else CaseRow.post_code
+        flag = exported if full else literal(False)  # without `full` only revisions not yet exported are read
         stmt = (
-            select(RevisionRow.case_id, RevisionRow.revision, RevisionRow.record, exported)
+            select(RevisionRow.case_id, RevisionRow.revision, RevisionRow.record, flag)
             .join(CaseRow, CaseRow.id == RevisionRow.case_id)
-            .where(CaseRow.post_code == post_code)
+            .where(post == post_code)
             .order_by(RevisionRow.saved_at, RevisionRow.case_id, RevisionRow.revision)
         )
         if not full:
             stmt = stmt.where(~exported)
-        return [(r[0], r[1], r[2], bool(r[3])) for r in self.session.execute(stmt)]
+        return [(c, r, rec, bool(e)) for c, r, rec, e in self.session.execute(stmt)]
 
     def mark_exported(self, pairs: Iterable[tuple[str, int]], *, sequence: int) -> None:
-        rows = [{"case_id": c, "revision": r, "sequence": sequence} for c, r in pairs]
+        rows = [(c, r, sequence) for c, r in pairs]
         if rows:
-            self.session.execute(insert(SyncExportedRow), rows)
+            self._write_tuples(SyncExportedRow.__tablename__, ("case_id", "revision", "sequence"), rows)
 
     # --- HQ's trust store ----------------------------------------------------------------------
     def trusted_key(self, key_id: str) -> TrustedKey | None:
@@ -327,27 +333,34 @@ class SyncRepository:
         (so the statement-level finalized-case guards of migration 0004 run once, not per row)."""
         if not rows:
             return
-        if len(rows) > 1:
+        if len(rows) > 1 and self.dialect in ("sqlite", "postgresql"):
             prepared = self._driver_rows(model.__table__, rows)
             if prepared is not None:
-                names, values = prepared
-                raw = self.session.connection().connection.driver_connection
-                table = model.__table__.name
-                quoted = ", ".join(f'"{name}"' for name in names)
-                if self.dialect == "postgresql":
-                    with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
-                        for row in values:
-                            copy.write_row(row)
-                    return
-                if self.is_sqlite:
-                    marks = ", ".join("?" * len(names))
-                    cursor = raw.cursor()
-                    try:
-                        cursor.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', values)
-                    finally:
-                        cursor.close()
-                    return
+                self._write_tuples(model.__table__.name, *prepared)
+                return
         self.session.connection().execute(model.__table__.insert(), rows)
+
+    def _write_tuples(self, table: str, names, values: list) -> None:
+        """Rows already in the driver's terms (plain tuples in the order of `names`) written in the session's
+        transaction: sqlite3 `executemany`, one COPY on PostgreSQL, SQLAlchemy Core elsewhere."""
+        if not values:
+            return
+        raw = self.session.connection().connection.driver_connection
+        quoted = ", ".join(f'"{name}"' for name in names)
+        if self.dialect == "postgresql":
+            with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
+                for row in values:
+                    copy.write_row(row)
+        elif self.is_sqlite:
+            cursor = raw.cursor()
+            try:
+                cursor.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(names))})', values)
+            finally:
+                cursor.close()
+        else:  # pragma: no cover - only SQLite and PostgreSQL are supported stores
+            self.session.execute(text(f'INSERT INTO "{table}" ({quoted}) VALUES '
+                                      f'({", ".join(":" + n for n in names)})'),
+                                 [dict(zip(names, row)) for row in values])
 
     def _driver_rows(self, table, rows: list[dict]) -> tuple[list[str], list[tuple]] | None:
         """Column names and value tuples as the driver takes them (the columns' own bind processing applied);
@@ -390,6 +403,80 @@ class SyncRepository:
 
     def insert_revisions(self, rows: list[dict]) -> None:
         self._insert(RevisionRow, rows)
+
+    # Bundle records to rows: the columns in the order the tuples below give them.
+    _REVISION_COLUMNS = ("case_id", "revision", "content_hash", "parent_hash", "status", "reason", "actor",
+                         "saved_at", "record")
+    _CASE_COLUMNS = ("id", "case_number", "post_code", "occurred_at", "timezone", "direction", "agency",
+                     "procedure", "detection_method", "conveyance_type", "conveyance_registration", "origin_country",
+                     "destination_country", "concealment_method", "concealment_details", "narrative", "legal_basis",
+                     "status", "revision", "content_hash", "created_at", "updated_at", "finalized_at", "categories",
+                     "items_summary", "persons_summary", "total_value", "currency", "search_text", "search_rowid")
+    _ITEM_COLUMNS = ("case_id", "position", "category", "description", "brand", "quantity", "unit", "packages",
+                     "value", "currency", "seals")
+    _PERSON_COLUMNS = ("case_id", "position", "role", "full_name", "birth_date", "sex", "nationality",
+                       "document_type", "document_number", "address")
+    _ATTACHMENT_COLUMNS = ("case_id", "position", "sha256", "filename", "media_type", "size", "caption")
+
+    def insert_revision_records(self, records: list[tuple[dict, str]]) -> None:
+        """case_revision rows straight from checked bundle records, given as (record, its canonical JSON line)."""
+        ts = _sqlite_ts if self.is_sqlite else _naive_ts
+        self._write_tuples(RevisionRow.__tablename__, self._REVISION_COLUMNS, [
+            (r["case"]["id"], r["revision"], r["content_hash"], r["parent_hash"], r["case"]["status"], r["reason"],
+             r["actor"], ts(r["updated_at"]), line) for r, line in records])
+
+    def insert_new_records(self, records: list[dict]) -> None:
+        """New cases (their rows, children and search entries) straight from bundle records whose fields, canonical
+        form and content hash the caller checked: no Case object, no SQLAlchemy parameter handling per row. The
+        values are what the columns' own types would store (UtcDateTime text, DecimalText, dates)."""
+        if not records:
+            return
+        sqlite = self.is_sqlite
+        ts = _sqlite_ts if sqlite else _naive_ts
+        day = (lambda v: v) if sqlite else date.fromisoformat
+        base = self._fts_base()
+        cases, items, persons, attachments, bodies = [], [], [], [], []
+        for n, record in enumerate(records, start=1):
+            c = record["case"]
+            case_id = c["id"]
+            body = content_search_body(c)
+            summary = content_summary_fields(c)
+            total = summary["total_value"]
+            finalized = record["finalized_at"]
+            rowid = None if base is None else base + n
+            cases.append((
+                case_id, c["case_number"], c["post_code"], ts(c["occurred_at"]), c["timezone"], c["direction"],
+                c["agency"], c["procedure"], c["detection_method"], c["conveyance_type"], c["conveyance_registration"],
+                c["origin_country"], c["destination_country"], c["concealment_method"], c["concealment_details"],
+                c["narrative"], c["legal_basis"], c["status"], record["revision"], record["content_hash"],
+                ts(record["created_at"]), ts(record["updated_at"]), None if finalized is None else ts(finalized),
+                summary["categories"], summary["items_summary"], summary["persons_summary"],
+                None if total is None else format(total, "f"), summary["currency"], body, rowid))
+            if rowid is not None:
+                bodies.append((rowid, body))
+            # Quantities and values are canonical decimal text already (checked), which is what DecimalText stores.
+            items += [(case_id, k, i["category"], i["description"], i["brand"], i["quantity"], i["unit"],
+                       i["packages"], i["value"], i["currency"], i["seals"]) for k, i in enumerate(c["items"])]
+            persons += [(case_id, k, p["role"], p["full_name"], None if p["birth_date"] is None else day(p["birth_date"]),
+                         p["sex"], p["nationality"], p["document_type"], p["document_number"], p["address"])
+                        for k, p in enumerate(c["persons"])]
+            attachments += [(case_id, k, a["sha256"], a["filename"], a["media_type"], a["size"], a["caption"])
+                            for k, a in enumerate(c["attachments"])]
+        self._write_tuples(CaseRow.__tablename__, self._CASE_COLUMNS, cases)
+        if bodies:
+            self._write_fts(bodies)
+        self._write_tuples(ItemRow.__tablename__, self._ITEM_COLUMNS, items)
+        self._write_tuples(PersonRow.__tablename__, self._PERSON_COLUMNS, persons)
+        self._write_tuples(AttachmentRow.__tablename__, self._ATTACHMENT_COLUMNS, attachments)
+
+    def _write_fts(self, rows: list[tuple[int, str]]) -> None:
+        """New entries of SQLite's full-text index, (rowid, body), in one executemany."""
+        raw = self.session.connection().connection.driver_connection
+        cursor = raw.cursor()
+        try:
+            cursor.executemany("INSERT INTO case_fts(rowid, body) VALUES (?, ?)", rows)
+        finally:
+            cursor.close()
 
     def write_cases(self, new: list[tuple[Case, dict]], updated: list[tuple[Case, dict, int | None]]) -> None:
         """Insert new cases and overwrite updated ones (with their items, persons, photos and search entry).
@@ -439,13 +526,7 @@ class SyncRepository:
             ],
         )
         if base is not None:
-            raw = self.session.connection().connection.driver_connection
-            cursor = raw.cursor()
-            try:
-                cursor.executemany("INSERT INTO case_fts(rowid, body) VALUES (?, ?)",
-                                   [(base + n + 1, body) for n, body in enumerate(bodies)])
-            finally:
-                cursor.close()
+            self._write_fts([(base + n + 1, body) for n, body in enumerate(bodies)])
 
     def _insert_children(self, cases: list[Case]) -> None:
         items, persons, attachments = [], [], []
@@ -469,40 +550,22 @@ class SyncRepository:
             self.session.execute(update(CaseRow).where(CaseRow.id == case.id).values(search_rowid=base + n))
 
 
+def _sqlite_ts(value: str) -> str:
+    """A canonical UTC timestamp ('YYYY-MM-DDTHH:MM:SS.ffffffZ', checked by the caller) as the DATETIME text
+    UtcDateTime stores on SQLite ('YYYY-MM-DD HH:MM:SS.ffffff'): the same digits, no datetime in between."""
+    return value[:10] + " " + value[11:26]
+
+
+def _naive_ts(value: str) -> datetime:
+    """A canonical UTC timestamp as the naive UTC datetime UtcDateTime binds on PostgreSQL."""
+    return datetime.fromisoformat(value[:26])
+
+
 def _sqlite_utc_text(value: datetime) -> str:
     """An aware datetime as SQLite's DATETIME text of its UTC time ('YYYY-MM-DD HH:MM:SS.ffffff')."""
     if value.tzinfo is None:
         raise ValueError("naive datetime given to a UTC column")
     return value.astimezone(timezone.utc).isoformat(" ", "microseconds")[:26]
-
-
-def case_columns(case: Case, *, content_hash: str) -> dict:
-    """The stored columns of a case whose content hash the caller already checked."""
-    return {
-        "case_number": case.case_number,
-        "post_code": case.post_code,
-        "occurred_at": case.occurred_at,
-        "timezone": case.timezone,
-        "direction": str(case.direction),
-        "agency": case.agency,
-        "procedure": case.procedure,
-        "detection_method": case.detection_method,
-        "conveyance_type": case.conveyance_type,
-        "conveyance_registration": case.conveyance_registration,
-        "origin_country": case.origin_country,
-        "destination_country": case.destination_country,
-        "concealment_method": case.concealment_method,
-        "concealment_details": case.concealment_details,
-        "narrative": case.narrative,
-        "legal_basis": case.legal_basis,
-        "status": str(case.status),
-        "revision": case.revision,
-        "content_hash": content_hash,
-        "created_at": case.created_at,
-        "updated_at": case.updated_at,
-        "finalized_at": case.finalized_at,
-        **summary_fields(case),
-    }
 
 
 def adopt_staged(blobs: BlobStore, staged: dict[str, Path]) -> int:
