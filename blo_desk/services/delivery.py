@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -14,6 +13,7 @@ import httpx
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.sync import ExportResult, OutboxEntry
+from blo_desk.durable import write_atomically
 from blo_desk.exchange import minisign
 from blo_desk.exchange.errors import KeyFileError, NothingToExportError, PostNotSetUpError
 from blo_desk.exchange.receipt import Receipt, ReceiptError, verify_receipt
@@ -421,14 +421,9 @@ class DeliveryService:
         return receipt
 
     def _keep(self, receipt: Receipt) -> None:
-        folder = self._data_dir / RECEIPTS_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
-        base = folder / f"{receipt.post}-{receipt.sequence:06d}.receipt.json"
-        for path, data in ((base, receipt.body), (base.with_name(base.name + ".minisig"),
-                                                   receipt.signature.encode("ascii"))):
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
+        base = self._data_dir / RECEIPTS_FOLDER / f"{receipt.post}-{receipt.sequence:06d}.receipt.json"
+        write_atomically(base, receipt.body)
+        write_atomically(base.with_name(base.name + ".minisig"), receipt.signature.encode("ascii"))
 
     @staticmethod
     def _apply_updates(uow, repo: DeliveryRepository, receipt: Receipt) -> dict:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.sync import ALREADY_IMPORTED, IMPORTED
+from blo_desk.durable import fsync_dir
 from blo_desk.exchange import minisign
 from blo_desk.exchange.manifest import POST_RE, SHA_RE
 from blo_desk.exchange.receipt import ReferenceUpdate, RevokedKey, make_receipt, reference_digest
@@ -141,16 +142,6 @@ def _ts(value: datetime) -> str:
 def upload_id(post: str, sequence: int, sha256: str) -> str:
     """The same bundle always gets the same upload: a client that lost the answer to its create resumes anyway."""
     return hashlib.sha256(f"{post}:{sequence}:{sha256}".encode()).hexdigest()[:32]
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class _Slot:
@@ -331,7 +322,7 @@ class IntakeService:
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self._meta_path(new_id))
-            _fsync_dir(self.folder)
+            fsync_dir(self.folder)
             self._slots[new_id] = _Slot(upload)
             return upload, None
 

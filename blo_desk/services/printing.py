@@ -9,6 +9,7 @@ from pathlib import Path
 from blo_desk.domain.canonical import content_hash
 from blo_desk.domain.check_code import CheckOutcome, CheckResult, make_check_code, parse_check_code
 from blo_desk.domain.permissions import Action
+from blo_desk.durable import write_atomically
 from blo_desk.domain.entities import DEFAULT_TIMEZONE
 from blo_desk.domain.enums import ReferenceKind
 from blo_desk.domain.errors import DomainError, NotFoundError
@@ -41,10 +42,7 @@ def _labels(uow: UnitOfWork) -> ReferenceLabels:
 
 def _write(pdf: bytes, out: Path | str | None) -> bytes:
     if out is not None:
-        target = Path(out)
-        partial = target.with_name(target.name + ".part")
-        partial.write_bytes(pdf)
-        partial.replace(target)
+        write_atomically(Path(out), pdf)
     return pdf
 
 

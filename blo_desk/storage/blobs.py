@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from blo_desk.durable import fsync_dir, write_atomically
 from blo_desk.storage.crypto import Sealer
 
 CHUNK = 1024 * 1024
@@ -46,7 +47,7 @@ class BlobStore:
         sha = hashlib.sha256(data).hexdigest()
         target = self.path_for(sha)
         if not target.exists():
-            _write_durably(target, self.cipher.seal(data, purpose=f"blob:{sha}"))
+            write_atomically(target, self.cipher.seal(data, purpose=f"blob:{sha}"))
         return sha
 
     def path_for(self, sha256: str) -> Path:
@@ -81,7 +82,7 @@ class BlobStore:
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(tmp_name, target)
-                _fsync_dir(target.parent)
+                fsync_dir(target.parent)
             return sha, size
         except BaseException:
             if os.path.exists(tmp_name):
@@ -94,31 +95,5 @@ class BlobStore:
         sha = hashlib.sha256(data).hexdigest()
         target = self.path_for(sha)
         if not target.exists():
-            _write_durably(target, data)
+            write_atomically(target, data)
         return sha
-
-
-def _write_durably(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-        raise
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

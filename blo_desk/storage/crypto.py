@@ -6,9 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +15,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from blo_desk.durable import write_atomically
 
 DATA_KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -202,15 +202,4 @@ class Keyring:
 
     def save(self) -> None:
         """Write atomically (temporary file, fsync, rename) so a crash never leaves half a keyring."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".keyring-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(self._data, out, indent=1, sort_keys=True)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        write_atomically(self.path, json.dumps(self._data, indent=1, sort_keys=True).encode("utf-8"), mode=0o600)

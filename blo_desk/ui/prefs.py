@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from blo_desk.config import LANGUAGES
+from blo_desk.durable import write_atomically
 
 FILENAME = "desk-preferences.json"
 
@@ -40,9 +40,6 @@ class Preferences:
             return
         data["language"] = language
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-            os.replace(tmp, self.path)
+            write_atomically(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass  # a read-only data folder only costs the remembered language

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
+
+from blo_desk.durable import write_atomically
 
 FILENAME = "editor-recovery.json"
 
@@ -32,13 +33,7 @@ class RecoveryFile:
         data = json.dumps(state, ensure_ascii=False, indent=1).encode("utf-8")
         if self._sealer is not None:
             data = self._sealer.seal(data, purpose=self._purpose)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path)
+        write_atomically(self.path, data, mode=0o600)
 
     def read(self) -> dict | None:
         try:
