@@ -320,26 +320,35 @@ def is_envelope(path: Path) -> bool:
 
 
 class _Range:
-    """Reads `length` bytes of a file from `start`, hashing them: what the age decryptor consumes."""
+    """Reads `length` bytes of a file from `start`, hashing them: what the age decryptor consumes. pyrage asks
+    for 8 KiB at a time, so the file is read (and hashed) 1 MiB at a time and served from that buffer."""
 
     def __init__(self, fh: BinaryIO, start: int, length: int) -> None:
         fh.seek(start)
         self._fh = fh
-        self.left = length
+        self.left = length  # not yet read from the file
         self.digest = hashlib.sha256()
+        self._buffer = memoryview(b"")
 
     def read(self, n: int = -1) -> bytes:
-        if self.left <= 0:
-            return b""
-        n = self.left if n is None or n < 0 else min(n, self.left)
-        data = self._fh.read(n)
-        self.left -= len(data)
-        self.digest.update(data)
-        return data
+        if not self._buffer:
+            if self.left <= 0:
+                return b""
+            data = self._fh.read(min(CHUNK, self.left))
+            if not data:
+                self.left = -1  # the file shrank: the hash check afterwards fails
+                return b""
+            self.left -= len(data)
+            self.digest.update(data)
+            self._buffer = memoryview(data)
+        n = len(self._buffer) if n is None or n < 0 else n
+        piece, self._buffer = self._buffer[:n], self._buffer[n:]
+        return piece.tobytes()
 
 
 class _Capped:
-    """The decrypted bundle on its way to a private temporary file, hashed, refused beyond `limit` bytes."""
+    """The decrypted bundle on its way to a private temporary file, hashed in 1 MiB steps, refused beyond
+    `limit` bytes."""
 
     def __init__(self, raw: BinaryIO, limit: int) -> None:
         self.raw = raw
@@ -347,17 +356,23 @@ class _Capped:
         self.size = 0
         self.digest = hashlib.sha256()
         self.too_large = False
+        self._pending = bytearray()
 
     def write(self, data) -> int:
         self.size += len(data)
         if self.size > self.limit:
             self.too_large = True
             raise OSError("the decrypted bundle is larger than its envelope says")
-        self.digest.update(data)
-        self.raw.write(data)
+        self._pending += data
+        if len(self._pending) >= CHUNK:
+            self.flush()
         return len(data)
 
     def flush(self) -> None:
+        if self._pending:
+            self.digest.update(self._pending)
+            self.raw.write(self._pending)
+            self._pending = bytearray()
         self.raw.flush()
 
 
@@ -480,7 +495,7 @@ class OpenedEnvelope:
                     if writer.too_large:
                         raise DecryptedMismatchError() from None
                     raise
-                out.flush()
+                writer.flush()
                 os.fsync(out.fileno())
             if reader.left or reader.digest.hexdigest() != envelope.ciphertext_sha256:
                 raise CiphertextMismatchError()
