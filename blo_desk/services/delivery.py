@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -140,7 +141,8 @@ class Uploader:
         self.backoff = backoff
         self._sleep = sleep
         self._should_stop = should_stop or (lambda: False)
-        verify: bool | str = ca_file or True
+        # HQ's own CA when given (pinned at set-up), else the system's trust store.
+        verify: bool | ssl.SSLContext = ssl.create_default_context(cafile=ca_file) if ca_file else True
         self._client = httpx.Client(base_url=self.url, verify=verify, follow_redirects=False,
                                     timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
                                     headers={"User-Agent": "blo-desk-post"})
