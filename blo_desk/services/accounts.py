@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,6 +33,8 @@ from blo_desk.storage.accounts import Account, AccountRepository
 from blo_desk.storage.crypto import DEFAULT_KDF, MINIMUM_KDF, DataKey, KdfParams, Keyring, UnwrapError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from blo_desk.services.registry import Services
     from blo_desk.storage.uow import UnitOfWorkFactory
 
@@ -135,6 +138,11 @@ class AccountService:
         self._clock = clock
         self._hasher = self.policy.hasher()
         self._opened: _Opened | None = None
+        # The engine of the last store this service opened (schema checked, lists seeded), with the key it was
+        # opened with: the next open takes it over instead of opening the store again (first start -> login ->
+        # the desk open the store once). Only one is kept; logout() disposes of it.
+        self._spare: tuple[Engine, DataKey | None] | None = None
+        self._spare_lock = threading.Lock()
 
     # --- state before login ------------------------------------------------------------------
     @property
@@ -150,7 +158,7 @@ class AccountService:
             with services.uow() as uow:
                 return AccountRepository(uow.session).count() == 0
         finally:
-            services.close()
+            self._keep(services)
 
     def _store_file_exists(self) -> bool:
         from blo_desk.storage.engine import sqlite_path
@@ -158,15 +166,35 @@ class AccountService:
         path = sqlite_path(self.settings.db_url)
         return bool(path and path.exists() and path.stat().st_size > 0)
 
-    def _open_plain(self, principal: Principal) -> Services:
+    def _open_plain(self, principal: Principal, *, reuse: bool = True) -> Services:
         from blo_desk.services.registry import open_services
 
-        return open_services(self.settings, principal=principal)
+        return open_services(self.settings, principal=principal, engine=self._take_spare(None) if reuse else None)
 
-    def _open_keyed(self, principal: Principal, key: DataKey) -> Services:
+    def _open_keyed(self, principal: Principal, key: DataKey, *, reuse: bool = True) -> Services:
         from blo_desk.services.registry import open_services
 
-        return open_services(self.settings, principal=principal, key=key)
+        return open_services(self.settings, principal=principal, key=key,
+                             engine=self._take_spare(key) if reuse else None)
+
+    def _keep(self, services: Services, key: DataKey | None = None) -> None:
+        """Keep the engine of `services` (opened with `key`, and done with) for the next open instead of disposing
+        of it."""
+        with self._spare_lock:
+            earlier, self._spare = self._spare, (services.engine, key)
+        if earlier is not None:
+            earlier[0].dispose()
+
+    def _take_spare(self, key: DataKey | None) -> Engine | None:
+        with self._spare_lock:
+            spare, self._spare = self._spare, None
+        if spare is None:
+            return None
+        engine, spare_key = spare
+        if (spare_key.raw if spare_key else None) == (key.raw if key else None):
+            return engine
+        engine.dispose()
+        return None
 
     # --- first start ---------------------------------------------------------------------------
     def create_first_admin(self, *, username: str, password: str, full_name: str = "", post_code: str = "") -> Principal:
@@ -233,7 +261,7 @@ class AccountService:
         try:
             principal = self._finish_login(services, username, password, earlier=state)
         finally:
-            services.close()
+            self._keep(services, key)  # the desk's services reuse this engine (the store is opened once)
         if keyring.params_of(username) != self.policy.kdf:  # parameters changed: re-wrap under the new cost
             keyring.wrap_for(username, password, key, self.policy.kdf)
         keyring.set_login_state(username, {"failures": 0, "locked_until": "", "unreported": 0})
@@ -324,7 +352,7 @@ class AccountService:
                     raise InvalidCredentialsError()
             principal = self._finish_login(services, username, password, earlier={})
         finally:
-            services.close()
+            self._keep(services)  # the desk's services reuse this engine (the store is opened once)
         self._opened = _Opened(principal=principal, key=None)
         return principal
 
@@ -344,18 +372,23 @@ class AccountService:
         opened = self._opened
         principal = opened.principal
         if as_system:
-            probe = self._open_keyed(principal, opened.key) if opened.key else self._open_plain(principal)
+            probe = (self._open_keyed(principal, opened.key, reuse=False) if opened.key
+                     else self._open_plain(principal, reuse=False))
             try:
                 probe.guard.require(Action.USERS_MANAGE, target="system")
             finally:
                 probe.close()
             principal = SYSTEM
         if opened.key is not None:
-            return self._open_keyed(principal, opened.key)
-        return self._open_plain(principal)
+            return self._open_keyed(principal, opened.key, reuse=not as_system)
+        return self._open_plain(principal, reuse=not as_system)
 
     def logout(self) -> None:
         self._opened = None
+        with self._spare_lock:
+            spare, self._spare = self._spare, None
+        if spare is not None:
+            spare[0].dispose()
 
 
 class UserService:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from blo_desk.config import Settings
+from blo_desk.config import Settings, resources_dir
 from blo_desk.domain.errors import LoginRequiredError, StoreLockedError
 from blo_desk.domain.permissions import SYSTEM, Principal
 from blo_desk.services.accounts import UserService
@@ -50,13 +52,44 @@ class Services:
         self.engine.dispose()
 
 
+SEED_HASH_SETTING = "reference.seed_hash"  # SHA-256 of the shipped reference lists last seeded into the store
+
+
+@lru_cache(maxsize=None)
+def _seed_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for name in ("posts.json", "lists.json"):
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()
+
+
+def shipped_seed_digest() -> str:
+    """What the shipped reference lists hash to (read once per process)."""
+    return _seed_digest(resources_dir() / "reference")
+
+
+def _seed_if_changed(services: Services) -> None:
+    """Seed the shipped reference lists only when they differ from the ones last seeded (a stored hash)."""
+    digest = shipped_seed_digest()
+    with services.uow() as uow:
+        if uow.settings.get(SEED_HASH_SETTING) == digest:
+            return
+    services.reference.ensure_seeded()
+    with services.uow() as uow:
+        uow.settings.set(SEED_HASH_SETTING, digest)
+        uow.commit()
+
+
 def open_services(settings: Settings, *, actor: str = "", principal: Principal | None = None,
-                  key: DataKey | None = None) -> Services:
+                  key: DataKey | None = None, engine: Engine | None = None) -> Services:
     """Open (and migrate, and seed) the store for `principal`; raises StoreTooNewError untouched.
 
     `principal`: a user from AccountService.login, or SYSTEM for commands, demo data and tests; it may be left
     out only in the explicit unencrypted test/benchmark mode (settings.plaintext_store), which then means SYSTEM.
     An encrypted (SQLCipher) store also needs its data `key`, which only a login unwraps (StoreLockedError).
+    `engine`: an engine that an earlier open_services of this process made for the same store and `key` (so the
+    schema is at head and the lists seeded): it is reused as it is, and the returned services own it (close()).
+    The reference lists are seeded only when the shipped ones changed since the last seeding (SEED_HASH_SETTING).
     """
     if principal is None:
         # Only the explicit test/benchmark mode (plaintext_store) may omit the principal: it then runs as SYSTEM.
@@ -66,13 +99,16 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
     if settings.encrypted_store and key is None:
         raise StoreLockedError()
     key = key if settings.encrypted_store else None
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.db_url, key=key)
-    try:
-        backup = upgrade(engine, url=settings.db_url, backups_dir=settings.backups_dir, key=key)
-    except BaseException:
-        engine.dispose()
-        raise
+    fresh = engine is None
+    backup = None
+    if fresh:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(settings.db_url, key=key)
+        try:
+            backup = upgrade(engine, url=settings.db_url, backups_dir=settings.backups_dir, key=key)
+        except BaseException:
+            engine.dispose()
+            raise
     uow = UnitOfWorkFactory(make_session_factory(engine))
     guard = Guard(uow=uow, principal=principal, seal_key=key.subkey("audit-head") if key else None)
     blobs = BlobStore(settings.attachments_dir, cipher=Sealer(key, purpose_prefix="blob") if key else None)
@@ -97,5 +133,10 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
         sealer=Sealer(key) if key else None,
     )
     services.delivery = DeliveryService(uow=uow, sync=services.sync, data_dir=settings.data_dir, guard=guard)
-    services.reference.ensure_seeded()
+    if fresh:
+        try:
+            _seed_if_changed(services)
+        except BaseException:
+            engine.dispose()
+            raise
     return services

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -25,13 +26,16 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str:
+    """The newest schema revision this build knows (the migration scripts are read once per process)."""
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
-def known_revisions() -> set[str]:
+@lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    return {rev.revision for rev in script.walk_revisions()}
+    return frozenset(rev.revision for rev in script.walk_revisions())
 
 
 def _sqlite_current_revision(path: Path) -> str | None:
