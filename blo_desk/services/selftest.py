@@ -128,6 +128,11 @@ def run(*, report: Callable[[str], None] = print, language: str = "en", folder: 
                 pdf = officer.printing.protocol(case_id=final.id, lang=lang, out=pdf_path)
                 if not pdf.startswith(b"%PDF-") or pdf_path.stat().st_size != len(pdf) or len(pdf) < 1000:
                     raise SelftestFailed("the protocol is not a PDF")
+                from blo_desk.reports.raster import render_page  # PDFium, as the desk's preview and printing use it
+
+                first = render_page(pdf, 0, dpi=36)
+                if first.width < 100 or first.data.count(b"\xff") == len(first.data):
+                    raise SelftestFailed("the protocol's first page does not render")
                 detail.append(_("protocol PDF of {size} bytes").format(size=len(pdf)))
 
             with step(_("bundle export")) as detail:
