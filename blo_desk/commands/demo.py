@@ -28,7 +28,7 @@ def _demo(args, settings) -> int:
         def progress(done: int, total: int) -> None:
             print(_("Generated {done} of {total} cases").format(done=done, total=total), file=sys.stderr)
 
-        made = generate(uow=services.uow, count=args.generate, seed=args.seed, progress=progress)
+        made = generate(uow=services.uow, count=args.generate, seed=args.seed, progress=progress, guard=services.guard)
         print(_("Added {count} synthetic cases").format(count=made))
         return 0
     finally:

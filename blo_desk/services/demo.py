@@ -292,8 +292,12 @@ def synthetic_cases(count: int, *, seed: int = 1, start_numbers: dict[tuple[str,
     return cases
 
 
-def generate(*, uow: UnitOfWorkFactory, count: int, seed: int = 1, batch: int = 5000, progress=None) -> int:
-    """Insert `count` synthetic cases in batches (one transaction each), continuing each post's numbering."""
+def generate(*, uow: UnitOfWorkFactory, count: int, seed: int = 1, batch: int = 5000, progress=None,
+             guard=None) -> int:
+    """Insert `count` synthetic cases in batches (one transaction each), continuing each post's numbering.
+
+    With a guard (the app and the CLI pass theirs), each batch is one audit event in its own transaction.
+    """
     with uow() as work:
         start = work.cases.counters()
     cases = synthetic_cases(count, seed=seed, start_numbers=start)
@@ -303,6 +307,9 @@ def generate(*, uow: UnitOfWorkFactory, count: int, seed: int = 1, batch: int = 
         with uow() as work:
             work.cases.bulk_insert(chunk)
             work.cases.bump_counters(chunk)
+            if guard is not None:
+                guard.record(work, action="demo.generate", target="cases",
+                             details={"count": len(chunk), "first": chunk[0].case_number, "last": chunk[-1].case_number})
             work.commit()
         done += len(chunk)
         if progress:
