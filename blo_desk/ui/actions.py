@@ -42,7 +42,10 @@ add_action(ActionSpec("amend", N_("&Amend…"), "amend", "Ctrl+Shift+A",
 add_action(ActionSpec("discard", N_("&Discard changes"), "discard", None,
                       N_("Forget what was typed since the last save")))
 add_action(ActionSpec("print", N_("&Print protocol…"), "print_protocol", "Ctrl+P",
-                      N_("Save the protocol of this case as a PDF to print")))
+                      N_("Preview the protocol of this case, print it or save it as PDF")))
+add_action(ActionSpec("period_report", N_("Period &report…"), "blo_desk.ui.print_preview:period_report", None,
+                      N_("Totals by commodity, post and month over a period, with the list of cases"),
+                      requires=("reports.view",)))
 add_action(ActionSpec("quit", N_("&Quit"), "quit", "Ctrl+Q"))
 add_action(ActionSpec("find", N_("&Find cases"), "find", "Ctrl+F", N_("Search names, documents, plates, items")))
 add_action(ActionSpec("case_list", N_("Case &list"), "show_list", "Ctrl+L"))
@@ -72,6 +75,7 @@ for _code in LANGUAGES:
 
 MENUS: tuple[tuple[str, str, tuple[str | None, ...]], ...] = (
     ("case", N_("&Case"), ("new_case", "open_case", "save", None, "finalize", "amend", "discard", None, "print",
+                           "period_report",
                            None, "quit")),
     ("edit", N_("&Edit"), ("add_photo", None, "next_section", "previous_section")),
     ("view", N_("&View"), ("case_list", "find", "refresh")),

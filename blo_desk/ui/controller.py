@@ -426,26 +426,10 @@ class DeskController:
 
     # --- printing (the printing service is optional) ----------------------------------------------------------------
     def print_protocol(self) -> None:
-        printing = getattr(self.services, "printing", None) if self.services else None
-        case = self.editor.case
-        if printing is None or case is None or not case.id:
-            return
-        path, _filter = QFileDialog.getSaveFileName(self.window, _("Save the protocol as PDF"),
-                                                    str(Path.home() / f"{case.case_number}.pdf"),
-                                                    _("PDF files (*.pdf)"))
-        if not path:
-            return
-        language = active_language()
-        case_id = case.id
+        """The protocol's print preview (ui/print_preview.py): language, print through Qt's dialog, save as PDF."""
+        from blo_desk.ui.print_preview import print_protocol
 
-        def work(progress):
-            progress.check()
-            return render_protocol(printing, case_id=case_id, language=language, target=Path(path))
-
-        task = self.runner.run(work, with_progress=True,
-                               on_done=lambda out: self.window.message(_("Protocol saved to {path}").format(path=out)),
-                               on_error=self._unhandled)
-        self.window.show_progress(task, _("Preparing the protocol…"))
+        self.print_preview = print_protocol(self)
 
     # --- language ---------------------------------------------------------------------------------------------------
     def switch_language(self, language: str) -> None:

@@ -1,0 +1,698 @@
+"""Print preview of a protocol or a period report: the pages rendered by PDFium on a worker, printed through Qt's print
+dialog one page at a time, or saved as the very PDF the printing service built."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter, QPalette, QPixmap
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from blo_desk.domain.errors import DomainError
+from blo_desk.i18n import (
+    LANGUAGE_NAMES,
+    _,
+    active_language,
+    add_language_listener,
+    ngettext,
+    remove_language_listener,
+)
+from blo_desk.ui.dialogs import translate_buttons
+from blo_desk.ui.tasks import Task, TaskRunner
+
+PRINT_LANGUAGES = ("uz", "ru", "en", "uz+ru")  # as reports.wording; the printing service says which it offers
+PREVIEW_DPI = 144.0  # rendered once per language; scaled on screen for "fit width" and "100 %"
+PRINT_MAX_DPI = 300.0  # an A4 page at 300 dpi is 35 MB of pixels; printers get no sharper text from more
+PAGE_GAP = 12
+PRINT_LANGUAGE_KEY = "print_language"
+
+
+def print_language_name(code: str) -> str:
+    """A print language in its own words ("Oʻzbekcha + Русский" for the bilingual form); names are not translated."""
+    return " + ".join(LANGUAGE_NAMES.get(part, part) for part in code.split("+"))
+
+
+def language_combo(languages: Sequence[str], selected: str) -> QComboBox:
+    combo = QComboBox()
+    for code in languages:
+        combo.addItem(print_language_name(code), code)
+    index = combo.findData(selected)
+    combo.setCurrentIndex(max(0, index))
+    return combo
+
+
+# --- the remembered print language (in the desk's preferences file, beside the UI language) -----------------------
+def remembered_print_language(prefs, languages: Sequence[str] = PRINT_LANGUAGES) -> str:
+    """The print language chosen last time on this desk, else the interface language."""
+    chosen = None
+    if prefs is not None:
+        try:
+            chosen = prefs._read().get(PRINT_LANGUAGE_KEY)
+        except (AttributeError, OSError):
+            chosen = None
+    if chosen in languages:
+        return chosen
+    ui = active_language()
+    return ui if ui in languages else languages[0]
+
+
+def remember_print_language(prefs, language: str) -> None:
+    if prefs is None or language not in PRINT_LANGUAGES:
+        return
+    import json
+
+    from blo_desk.durable import write_atomically
+
+    data = prefs._read()
+    if data.get(PRINT_LANGUAGE_KEY) == language:
+        return
+    data[PRINT_LANGUAGE_KEY] = language
+    try:
+        write_atomically(prefs.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass  # a read-only data folder only costs the remembered choice
+
+
+def safe_file_name(text: str) -> str:
+    return re.sub(r"[^\w.\-]+", "-", text, flags=re.UNICODE).strip("-") or "document"
+
+
+def to_qimage(page) -> QImage:
+    """A reports.raster.PageImage as a QImage that owns its pixels (worker thread: QImage is not a widget)."""
+    image = QImage(page.data, page.width, page.height, page.stride, QImage.Format.Format_RGBX8888)
+    image = image.copy()
+    dots_per_metre = round(page.dpi / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    return image
+
+
+def _error_text(exc: BaseException) -> str:
+    if isinstance(exc, DomainError):
+        return exc.translated()
+    return _("Something went wrong: {reason}").format(reason=str(exc))
+
+
+class _PrintJob:
+    """One print run: the printer, its painter, the pages still to send."""
+
+    def __init__(self, printer: QPrinter, painter: QPainter, pages: list[int], dpi: float) -> None:
+        self.printer = printer
+        self.painter = painter
+        self.pages = pages
+        self.dpi = dpi
+        self.sent = 0
+
+
+class PrintPreviewDialog(QDialog):
+    """Pages on screen (fit width or 100 %), page X of Y, a print language, and Print… / Save as PDF… / Close.
+
+    `build(language)` runs on a worker and returns the PDF bytes; rendering runs there too. The GUI thread only
+    turns QImages into QPixmaps and paints.
+    """
+
+    rendered = Signal()  # the pages of the current language are on screen
+    printed = Signal(int)  # how many pages went to the printer
+    saved = Signal(str)  # the PDF was written to this path
+
+    def __init__(self, parent, *, runner: TaskRunner, build: Callable[[str], bytes], language: str,
+                 languages: Sequence[str] = PRINT_LANGUAGES, title: Callable[[], str], file_name: str,
+                 on_language: Callable[[str], None] | None = None, note: Callable[[], str] | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("printPreview")
+        self.runner = runner
+        self.build = build
+        self.languages = tuple(languages)
+        self.language = language if language in self.languages else self.languages[0]
+        self.title = title
+        self.note = note
+        self.file_name = file_name
+        self.on_language = on_language
+        self.pdf: bytes | None = None
+        self.pdf_language: str | None = None
+        self.images: list[QImage] = []
+        self.pixmaps: list[QPixmap] = []
+        self.page_sizes: list[tuple[float, float]] = []
+        self.page_labels: list[QLabel] = []
+        self.render_count = 0
+        self.current_page = 0
+        self.zoom = "fit"
+        self.task: Task | None = None
+        self.print_job: _PrintJob | None = None
+        self.printer: QPrinter | None = None
+        self.print_dialog: QPrintDialog | None = None
+        self.last_error: BaseException | None = None
+        self.saved_path: Path | None = None
+        self.printed_pages: int | None = None
+
+        self.language_label = QLabel()
+        self.language_combo = language_combo(self.languages, self.language)
+        self.language_combo.setObjectName("previewLanguage")
+        self.language_combo.currentIndexChanged.connect(self._language_chosen)
+        self.language_label.setBuddy(self.language_combo)
+        self.fit_button = QPushButton()
+        self.fit_button.setObjectName("previewFitWidth")
+        self.actual_button = QPushButton()
+        self.actual_button.setObjectName("previewActualSize")
+        self.zoom_group = QButtonGroup(self)
+        for button, zoom in ((self.fit_button, "fit"), (self.actual_button, "100")):
+            button.setCheckable(True)
+            self.zoom_group.addButton(button)
+            button.clicked.connect(lambda _checked=False, z=zoom: self.set_zoom(z))
+        self.fit_button.setChecked(True)
+        self.previous_button = QPushButton("◀")
+        self.previous_button.setObjectName("previewPrevious")
+        self.previous_button.clicked.connect(lambda: self.go_to_page(self.current_page - 1))
+        self.next_button = QPushButton("▶")
+        self.next_button.setObjectName("previewNext")
+        self.next_button.clicked.connect(lambda: self.go_to_page(self.current_page + 1))
+        for button in (self.previous_button, self.next_button):
+            button.setFixedWidth(36)
+        self.page_label = QLabel()
+        self.page_label.setObjectName("previewPageOf")
+        self.page_label.setMinimumWidth(120)
+        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.pages_widget = QWidget()
+        self.pages_widget.setObjectName("previewPages")
+        self.pages_layout = QVBoxLayout(self.pages_widget)
+        self.pages_layout.setSpacing(PAGE_GAP)
+        self.pages_layout.setContentsMargins(PAGE_GAP, PAGE_GAP, PAGE_GAP, PAGE_GAP)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("previewScroll")
+        self.scroll.setWidget(self.pages_widget)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll.setBackgroundRole(QPalette.ColorRole.Dark)
+        self.scroll.viewport().installEventFilter(self)
+        self.scroll.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(60)
+        self._refit.timeout.connect(self._apply_zoom)
+
+        self.progress = QProgressBar()
+        self.progress.setObjectName("previewProgress")
+        self.progress.setRange(0, 1)
+        self.progress.setMaximumWidth(260)
+        self.status = QLabel()
+        self.status.setObjectName("previewStatus")
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox()
+        self.print_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setObjectName("previewPrint")
+        self.print_button.clicked.connect(self.choose_printer)
+        self.save_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.setObjectName("previewSave")
+        self.save_button.clicked.connect(self.choose_file)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setObjectName("previewClose")
+        self.buttons.rejected.connect(self.reject)
+
+        top = QHBoxLayout()
+        top.addWidget(self.language_label)
+        top.addWidget(self.language_combo)
+        top.addSpacing(18)
+        top.addWidget(self.fit_button)
+        top.addWidget(self.actual_button)
+        top.addStretch(1)
+        top.addWidget(self.previous_button)
+        top.addWidget(self.page_label)
+        top.addWidget(self.next_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.progress)
+        bottom.addWidget(self.status, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.scroll, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.buttons)
+        self.resize(900, 1000)
+        self._set_busy(False)
+        add_language_listener(self._ui_language_changed)
+        self.destroyed.connect(lambda *_a, cb=self._ui_language_changed: remove_language_listener(cb))
+        self.retranslate()
+
+    # --- language --------------------------------------------------------------------------------------------
+    def _ui_language_changed(self, _language: str) -> None:
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.title())
+        self.language_label.setText(_("Print &language:"))
+        self.fit_button.setText(_("Fit width"))
+        self.actual_button.setText(_("100 %"))
+        self.previous_button.setToolTip(_("Previous page"))
+        self.next_button.setToolTip(_("Next page"))
+        self.print_button.setText(_("&Print…"))
+        self.save_button.setText(_("Save as &PDF…"))
+        translate_buttons(self.buttons)
+        self._show_page_number()
+        if self.task is None and self.print_job is None and self.last_error is None:
+            self.status.setText(self.note() if self.note is not None else "")
+
+    def _language_chosen(self, _index: int) -> None:
+        code = self.language_combo.currentData()
+        if not code or code == self.language:
+            return
+        self.language = code
+        if self.on_language is not None:
+            self.on_language(code)
+        self.start_render()
+
+    def set_language(self, code: str) -> None:
+        """Choose a print language as the combo does (re-renders)."""
+        self.language_combo.setCurrentIndex(self.language_combo.findData(code))
+
+    # --- rendering -----------------------------------------------------------------------------------------------
+    def start_render(self) -> None:
+        """Build the PDF in the chosen language and render its pages, on a worker; the old pages stay until then."""
+        if self.task is not None:
+            self.task.cancel()
+        build, language = self.build, self.language
+
+        def work(progress):
+            from blo_desk.reports import raster
+
+            progress.report(0, 0, "")
+            pdf = build(language)
+            progress.check()
+
+            def step(done: int, total: int) -> None:
+                progress.check()
+                progress.report(done, total, "")
+
+            pages = raster.render_pages(pdf, dpi=PREVIEW_DPI, progress=step)
+            return language, pdf, [to_qimage(p) for p in pages], [(p.width_pt, p.height_pt) for p in pages]
+
+        self.last_error = None
+        self.status.setText(_("Preparing the pages…"))
+        self._set_busy(True)
+        self.task = task = self.runner.run(work, with_progress=True, on_done=self._rendered,
+                                           on_error=self._failed, on_progress=self._progressed)
+        task.ended.connect(lambda t=task: self._task_ended(t))
+
+    def _task_ended(self, task: Task) -> None:
+        if self.task is task:
+            self.task = None
+            self._set_busy(self.print_job is not None)
+
+    def _progressed(self, done: int, total: int, _text: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.status.setText(_("Rendering page {page} of {pages}…").format(page=done, pages=total))
+        else:
+            self.progress.setRange(0, 0)
+
+    def _rendered(self, result) -> None:
+        language, pdf, images, sizes = result
+        self.pdf, self.pdf_language = pdf, language
+        self.images = images
+        self.pixmaps = [QPixmap.fromImage(image) for image in images]
+        self.page_sizes = sizes
+        while self.page_labels:
+            label = self.page_labels.pop()
+            self.pages_layout.removeWidget(label)
+            label.deleteLater()
+        for number in range(len(self.pixmaps)):
+            label = QLabel()
+            label.setObjectName(f"previewPage{number + 1}")
+            label.setFrameShape(QFrame.Shape.Box)
+            label.setStyleSheet("background: white; border: 1px solid #888;")
+            self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.page_labels.append(label)
+        self.current_page = min(self.current_page, max(0, len(self.pixmaps) - 1))
+        self._apply_zoom()
+        self.render_count += 1
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.status.setText(self.note() if self.note is not None else "")
+        self._show_page_number()
+        self._set_busy(self.task is not None or self.print_job is not None)  # the task ended just before this
+        self.rendered.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.last_error = exc
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status.setText(_error_text(exc))
+
+    def _set_busy(self, busy: bool) -> None:
+        ready = not busy and self.pdf is not None
+        self.print_button.setEnabled(ready and self.pdf_language == self.language)
+        self.save_button.setEnabled(ready and self.pdf_language == self.language)
+        if not busy:
+            self.progress.setRange(0, 1)
+
+    # --- zoom and pages ---------------------------------------------------------------------------------------------
+    def set_zoom(self, zoom: str) -> None:
+        """"fit" (the page as wide as the window) or "100" (the page at its size on paper)."""
+        self.zoom = zoom
+        (self.fit_button if zoom == "fit" else self.actual_button).setChecked(True)
+        self._apply_zoom()
+
+    def page_width_px(self, number: int) -> int:
+        """The on-screen width of a page at the current zoom, in device-independent pixels."""
+        if self.zoom == "fit":
+            bar = self.scroll.verticalScrollBar().sizeHint().width()
+            return max(100, self.scroll.viewport().width() - 2 * PAGE_GAP - (0 if self.scroll.verticalScrollBar().isVisible() else bar))
+        width_pt = self.page_sizes[number][0] if number < len(self.page_sizes) else 595.0
+        return max(100, round(width_pt / 72.0 * self.logicalDpiX()))
+
+    def _apply_zoom(self) -> None:
+        ratio = self.devicePixelRatioF()
+        for number, (label, pixmap) in enumerate(zip(self.page_labels, self.pixmaps)):
+            width = self.page_width_px(number)
+            scaled = pixmap.scaledToWidth(max(1, round(width * ratio)), Qt.TransformationMode.SmoothTransformation)
+            scaled.setDevicePixelRatio(ratio)
+            label.setPixmap(scaled)
+            label.setFixedSize(scaled.deviceIndependentSize().toSize())
+        self._show_page_number()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize and self.zoom == "fit":
+            self._refit.start()
+        return super().eventFilter(watched, event)
+
+    def _scrolled(self, value: int) -> None:
+        if not self.page_labels:
+            return
+        middle = value + self.scroll.viewport().height() // 3
+        current = 0
+        for number, label in enumerate(self.page_labels):
+            if label.y() <= middle:
+                current = number
+        if current != self.current_page:
+            self.current_page = current
+            self._show_page_number()
+
+    def go_to_page(self, number: int) -> None:
+        if not self.page_labels:
+            return
+        number = max(0, min(number, len(self.page_labels) - 1))
+        self.current_page = number
+        self.scroll.verticalScrollBar().setValue(max(0, self.page_labels[number].y() - PAGE_GAP))
+        self.current_page = number
+        self._show_page_number()
+
+    def _show_page_number(self) -> None:
+        count = len(self.pixmaps)
+        if count:
+            self.page_label.setText(_("Page {page} of {pages}").format(page=self.current_page + 1, pages=count))
+        else:
+            self.page_label.setText("")
+        self.previous_button.setEnabled(count > 0 and self.current_page > 0)
+        self.next_button.setEnabled(count > 0 and self.current_page < count - 1)
+
+    # --- save as PDF ---------------------------------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        if self.pdf is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), str(Path.home() / self.file_name),
+                                                    _("PDF files (*.pdf)"))
+        if path:
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+            self.save_pdf(path)
+
+    def save_pdf(self, path: str | Path) -> Task | None:
+        """Write the PDF the service built (not a re-render) to `path`, durably, on a worker."""
+        if self.pdf is None:
+            return None
+        from blo_desk.durable import write_atomically
+
+        pdf, target = self.pdf, Path(path)
+
+        def work():
+            write_atomically(target, pdf)
+            return target
+
+        self.saved_path = None
+        self.last_error = None
+        return self.runner.run(work, on_done=self._saved, on_error=self._failed)
+
+    def _saved(self, path: Path) -> None:
+        self.saved_path = path
+        self.status.setText(_("Saved to {path}").format(path=str(path)))
+        self.saved.emit(str(path))
+
+    # --- printing -------------------------------------------------------------------------------------------------------
+    def new_printer(self) -> QPrinter:
+        """A printer set up for the document: high resolution, the PDF's paper size, drawn edge to edge."""
+        from PySide6.QtCore import QSizeF
+        from PySide6.QtGui import QPageLayout, QPageSize
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.file_name.removesuffix(".pdf"))
+        printer.setFullPage(True)
+        if self.page_sizes:
+            width, height = self.page_sizes[0]
+            size = QPageSize(QSizeF(width, height), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+            printer.setPageSize(size)
+            printer.setPageOrientation(QPageLayout.Orientation.Landscape if width > height
+                                       else QPageLayout.Orientation.Portrait)
+        return printer
+
+    def choose_printer(self) -> None:
+        """Qt's print dialog (our texts on its buttons); printing starts when it is accepted."""
+        if self.pdf is None or self.print_job is not None:
+            return
+        self.printer = printer = self.new_printer()
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("printDialog")
+        dialog.setWindowTitle(_("Print"))
+        option = QAbstractPrintDialog.PrintDialogOption
+        dialog.setOptions(option.PrintPageRange | option.PrintCurrentPage | option.PrintToFile
+                          | option.PrintShowPageSize | option.PrintCollateCopies)
+        dialog.setMinMax(1, len(self.pixmaps))
+        for box in dialog.findChildren(QDialogButtonBox):
+            translate_buttons(box)
+            ok = box.button(QDialogButtonBox.StandardButton.Ok)
+            if ok is not None:
+                ok.setText(_("&Print"))
+        dialog.accepted.connect(lambda: self.print_document(printer))
+        self.print_dialog = dialog
+        dialog.open()
+
+    def pages_to_print(self, printer: QPrinter) -> list[int]:
+        """0-based pages as the print dialog left them: all, a range ("1-2,4"), or the page on screen; copies."""
+        count = len(self.pixmaps)
+        chosen = list(range(count))
+        which = printer.printRange()
+        if which == QPrinter.PrintRange.CurrentPage:
+            chosen = [self.current_page]
+        elif which == QPrinter.PrintRange.PageRange:
+            ranges = printer.pageRanges()
+            if not ranges.isEmpty():
+                chosen = [n - 1 for n in range(1, count + 1) if ranges.contains(n)]
+            elif printer.fromPage() > 0:
+                chosen = list(range(printer.fromPage() - 1, min(printer.toPage() or count, count)))
+        if printer.pageOrder() == QPrinter.PageOrder.LastPageFirst:
+            chosen.reverse()
+        copies = printer.copyCount()
+        if copies > 1 and not printer.supportsMultipleCopies():
+            chosen = chosen * copies if printer.collateCopies() else [n for n in chosen for _c in range(copies)]
+        return chosen
+
+    def print_document(self, printer: QPrinter) -> bool:
+        """Send the chosen pages to `printer`: each rendered at the printer's resolution (at most 300 dpi) on a
+        worker, painted here page after page. What the print dialog's accept calls; `printed` says when done."""
+        if self.pdf is None or self.print_job is not None:
+            return False
+        pages = self.pages_to_print(printer)
+        if not pages:
+            return False
+        painter = QPainter()
+        if not painter.begin(printer):
+            self.status.setText(_("The printer could not be opened."))
+            return False
+        dpi = float(min(max(printer.resolution(), 72), PRINT_MAX_DPI))
+        self.print_job = _PrintJob(printer, painter, pages, dpi)
+        self.printed_pages = None
+        self.last_error = None
+        self._set_busy(True)
+        self.progress.setRange(0, len(pages))
+        self.progress.setValue(0)
+        self._print_next()
+        return True
+
+    def _print_next(self) -> None:
+        job = self.print_job
+        if job is None:
+            return
+        if job.sent >= len(job.pages):
+            job.painter.end()
+            self.print_job = None
+            self.printed_pages = job.sent
+            self._set_busy(False)
+            self.progress.setRange(0, 1)
+            self.progress.setValue(1)
+            self.status.setText(ngettext("Sent {count} page to the printer.", "Sent {count} pages to the printer.",
+                                         job.sent).format(count=job.sent))
+            self.printed.emit(job.sent)
+            return
+        pdf, number, dpi = self.pdf, job.pages[job.sent], job.dpi
+        self.status.setText(_("Printing page {page} ({done} of {pages})…").format(
+            page=number + 1, done=job.sent + 1, pages=len(job.pages)))
+
+        def work():
+            from blo_desk.reports import raster
+
+            return to_qimage(raster.render_page(pdf, number, dpi=dpi))
+
+        self.runner.run(work, on_done=self._paint_page, on_error=self._print_failed)
+
+    def _paint_page(self, image: QImage) -> None:
+        job = self.print_job
+        if job is None:
+            return
+        if job.sent > 0:
+            job.printer.newPage()
+        area = QRectF(job.painter.viewport())
+        scale = min(area.width() / image.width(), area.height() / image.height())
+        width, height = image.width() * scale, image.height() * scale
+        target = QRectF(area.x() + (area.width() - width) / 2, area.y() + (area.height() - height) / 2, width, height)
+        job.painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        job.painter.drawImage(target, image)
+        job.sent += 1
+        self.progress.setValue(job.sent)
+        self._print_next()
+
+    def _print_failed(self, exc: BaseException) -> None:
+        job, self.print_job = self.print_job, None
+        if job is not None and job.painter.isActive():
+            job.painter.end()
+        self._set_busy(False)
+        self._failed(exc)
+
+    # --- closing ----------------------------------------------------------------------------------------------------
+    def done(self, result: int) -> None:  # noqa: D401 - Qt API: Close, Escape and the window's close button
+        if self.task is not None:
+            self.task.cancel()
+        super().done(result)
+
+
+# --- the actions (registered in ui/actions.py as "blo_desk.ui.print_preview:<function>") -------------------------------
+def _hold(controller, name: str, window: QWidget) -> QWidget:
+    """One preview of each kind per desk: a new one replaces the old."""
+    held = getattr(controller, "_print_windows", None)
+    if held is None:
+        held = controller._print_windows = {}
+    old = held.get(name)
+    if old is not None and old is not window:
+        old.close()
+        old.deleteLater()
+    held[name] = window
+    window.destroyed.connect(lambda *_a: held.get(name) is window and held.pop(name, None))
+    return window
+
+
+def _printing(controller):
+    if not getattr(controller, "ready", False) or controller.services is None:
+        controller.window.message(_("The case store is still opening; try again in a moment."))
+        return None
+    return getattr(controller.services, "printing", None)
+
+
+def print_protocol(controller) -> PrintPreviewDialog | None:
+    """The open case's protocol in the remembered print language (else the interface language), with preview."""
+    from blo_desk.domain.permissions import Action, allowed
+
+    printing = _printing(controller)
+    case = controller.editor.case
+    if printing is None or case is None or not case.id:
+        return None
+    if not allowed(controller.principal, Action.PRINT_PROTOCOL, post_code=case.post_code):
+        return None
+    languages = tuple(getattr(printing, "languages", PRINT_LANGUAGES))
+    prefs = getattr(controller, "prefs", None)
+    case_id, number = case.id, case.case_number or case.id
+    unsaved = bool(getattr(controller.editor, "dirty", False))
+    dialog = PrintPreviewDialog(
+        controller.window, runner=controller.runner,
+        build=lambda lang: printing.protocol(case_id=case_id, lang=lang),
+        language=remembered_print_language(prefs, languages), languages=languages,
+        title=lambda: _("Protocol {number} — print preview").format(number=number),
+        file_name=f"{safe_file_name(number)}.pdf",
+        on_language=lambda lang: remember_print_language(prefs, lang),
+        note=(lambda: _("The protocol shows the last saved revision; save the case to print your changes."))
+        if unsaved else None,
+    )
+    _hold(controller, "protocol", dialog)
+    dialog.show()
+    dialog.raise_()
+    dialog.start_render()
+    return dialog
+
+
+def period_report(controller):
+    """The supervisor's period report: choose dates, posts and language, then the preview."""
+    from blo_desk.domain.permissions import Action, allowed
+
+    if not allowed(controller.principal, Action.REPORTS):
+        return None
+    printing = _printing(controller)
+    if printing is None:
+        return None
+    from blo_desk.ui.period_report_dialog import PeriodReportDialog
+
+    languages = tuple(getattr(printing, "languages", PRINT_LANGUAGES))
+    prefs = getattr(controller, "prefs", None)
+    dialog = PeriodReportDialog(controller.window, posts=controller.reference.posts, languages=languages,
+                                language=remembered_print_language(prefs, languages),
+                                on_accept=lambda choice: open_report_preview(controller, choice))
+    _hold(controller, "report_choice", dialog)
+    dialog.open()
+    return dialog
+
+
+def open_report_preview(controller, choice) -> PrintPreviewDialog | None:
+    """The preview of the period report `choice` (a period_report_dialog.ReportChoice) asks for."""
+    printing = _printing(controller)
+    if printing is None:
+        return None
+    from blo_desk.i18n import translator
+
+    prefs = getattr(controller, "prefs", None)
+    remember_print_language(prefs, choice.language)
+    languages = tuple(getattr(printing, "languages", PRINT_LANGUAGES))
+
+    def build(lang: str) -> bytes:
+        return printing.period_report(date_from=choice.date_from, date_to=choice.date_to, lang=lang,
+                                      post_codes=choice.post_codes, finalized_only=choice.finalized_only)
+
+    def title() -> str:
+        tr = translator(active_language())
+        return _("Period report {start} – {end} — print preview").format(
+            start=tr.format_date(choice.date_from), end=tr.format_date(choice.date_to))
+
+    dialog = PrintPreviewDialog(
+        controller.window, runner=controller.runner, build=build, language=choice.language, languages=languages,
+        title=title, file_name=f"report-{choice.date_from.isoformat()}-{choice.date_to.isoformat()}.pdf",
+        on_language=lambda lang: remember_print_language(prefs, lang),
+    )
+    _hold(controller, "report", dialog)
+    dialog.show()
+    dialog.raise_()
+    dialog.start_render()
+    return dialog
