@@ -340,6 +340,7 @@ class PrintPreviewDialog(QDialog):
             label.setFrameShape(QFrame.Shape.Box)
             label.setStyleSheet("background: white; border: 1px solid #888;")
             self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+            label.show()  # a child added to a visible widget is shown only at the next event loop turn otherwise
             self.page_labels.append(label)
         self.current_page = min(self.current_page, max(0, len(self.pixmaps) - 1))
         self._apply_zoom()
@@ -361,6 +362,7 @@ class PrintPreviewDialog(QDialog):
         ready = not busy and self.pdf is not None
         self.print_button.setEnabled(ready and self.pdf_language == self.language)
         self.save_button.setEnabled(ready and self.pdf_language == self.language)
+        self.progress.setVisible(busy)
         if not busy:
             self.progress.setRange(0, 1)
 
@@ -387,6 +389,7 @@ class PrintPreviewDialog(QDialog):
             scaled.setDevicePixelRatio(ratio)
             label.setPixmap(scaled)
             label.setFixedSize(scaled.deviceIndependentSize().toSize())
+        self.pages_layout.activate()  # place the pages now, not at the next event loop turn (no overlap on a grab)
         self._show_page_number()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API

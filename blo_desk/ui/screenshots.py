@@ -213,11 +213,41 @@ def render_screenshots(settings, out: Path, *, backend, languages=LANGUAGES) -> 
             editor.tabs.setCurrentIndex(SECTION_ITEMS)
             grab(f"{language}-9-editor-item-errors")
             editor.discard_changes()
+            _print_shots(controller, language, dustlik_id, save, settle)
             controller.show_list()
         set_language(settings.language)
         flow.close()
         app.processEvents()
     return written
+
+
+def _print_shots(controller, language: str, case_id: str, save, settle) -> None:
+    """The protocol's print preview, the period report dialog and the report's preview (dialogs on their own)."""
+    from datetime import date
+
+    from blo_desk.ui.print_preview import period_report, print_protocol
+    from blo_desk.ui.testing import wait_until
+
+    controller.open_case(case_id)
+    wait_until(lambda: controller.editor.case is not None and controller.editor.case.id == case_id, 30)
+    preview = print_protocol(controller)
+    preview.set_language(language)
+    wait_until(lambda: preview.pdf_language == language and preview.task is None, 60)
+    settle(controller.runner)
+    save(preview.grab().toImage(), f"{language}-10-print-preview")
+    preview.close()
+    choose = period_report(controller)
+    choose.set_period(date(2024, 4, 1), date(2024, 4, 30))
+    choose.set_posts(("UZ-DUS", "UZ-GSK"))
+    settle()
+    save(choose.grab().toImage(), f"{language}-11-period-report-dialog")
+    choose.buttons.button(choose.buttons.StandardButton.Ok).click()
+    report = controller._print_windows["report"]
+    report.set_language(language)
+    wait_until(lambda: report.pdf_language == language and report.task is None, 60)
+    settle(controller.runner)
+    save(report.grab().toImage(), f"{language}-12-period-report-preview")
+    report.close()
 
 
 def _make_photo(path: Path) -> None:
