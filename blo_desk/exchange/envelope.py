@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from blo_desk.domain.canonical import canonical_json
+from blo_desk.durable import fsync_dir
 from blo_desk.exchange import age, minisign, strict_json
 from blo_desk.exchange.errors import BundleRejected, SignatureFormatError, StrictJsonError
 from blo_desk.exchange.manifest import KEY_ID_RE, POST_RE, SHA_RE, TIMESTAMP_RE, Limits, Manifest
-from blo_desk.exchange.pack import CHUNK, ZIP_TIME, WrittenBundle, _fsync_dir, write_zip
+from blo_desk.exchange.pack import CHUNK, ZIP_TIME, WrittenBundle, write_zip
 from blo_desk.exchange.verify import KeyLookup
 from blo_desk.i18n import N_
 
@@ -259,7 +260,7 @@ def write_envelope(
                 digest.update(chunk)
                 total += len(chunk)
         os.replace(tmp_name, target)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except BaseException:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)

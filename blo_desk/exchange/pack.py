@@ -7,10 +7,11 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
-from typing import BinaryIO
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
+from blo_desk.durable import fsync_dir
 from blo_desk.exchange import minisign
 from blo_desk.exchange.errors import StoredPhotoCorruptError
 from blo_desk.exchange.manifest import MANIFEST, RECORDS, SIGNATURE, Manifest, Member, attachment_member
@@ -33,16 +34,6 @@ def _info(name: str, compress: int) -> zipfile.ZipInfo:
     info.compress_type = compress
     info.external_attr = 0o644 << 16
     return info
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def file_sha256(path: Path) -> tuple[str, int]:
@@ -82,7 +73,7 @@ def write_bundle(
             os.fsync(raw.fileno())
         sha, total = file_sha256(Path(tmp_name))
         os.replace(tmp_name, target)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except BaseException:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
