@@ -1100,9 +1100,289 @@ T9 = {
     "bitta mijoz manzilidan bir vaqtdagi so`rovlar (teskari proksi bitta manzil hisoblanadi)"),
 }
 
-TRANSLATIONS = {**T, **T2, **T3, **T4, **T5, **T6, **T7, **T8, **T9}
+T10 = {
+"%(prog)s: error: %(message)s\n": ("%(prog)s: ошибка: %(message)s\n", "%(prog)s: xato: %(message)s\n"),
+"&Bundles": ("Па&кеты", "&Paketlar"),
+"&Export bundle…": ("&Выгрузить пакет…", "Paketni &eksport qilish…"),
+"&Finalized cases only": ("Только &завершённые дела", "Faqat &yakunlangan ishlar"),
+"&HQ overview": ("&Сводка центрального аппарата", "&Markaziy apparat: umumiy ko`rinish"),
+"&Import bundles…": ("&Импортировать пакеты…", "Paketlarni &import qilish…"),
+"&Posts:": ("&Посты:", "&Postlar:"),
+"&Print": ("&Печать", "&Chop etish"),
+"&Print…": ("&Печать…", "&Chop etish…"),
+"100 %": ("100 %", "100 %"),
+"Alert": ("Оповещение", "Ogohlantirish"),
+"Alerts": ("Оповещения", "Ogohlantirishlar"),
+"Alerts ({count})": ("Оповещения ({count})", "Ogohlantirishlar ({count})"),
+"BLO Desk bundles (*.blo)": ("Пакеты BLO Desk (*.blo)", "BLO Desk paketlari (*.blo)"),
+"Bundle": ("Пакет", "Paket"),
+"Bundles are encrypted to HQ's age key {recipient}.": (
+    "Пакеты шифруются для ключа age центрального аппарата {recipient}.",
+    "Paketlar markaziy apparatning {recipient} age kaliti uchun shifrlanadi."),
+"Bundles held": ("Получено пакетов", "Olingan paketlar"),
+"Choose…": ("Выбрать…", "Tanlash…"),
+"Chosen posts: {count}": ("Выбрано постов: {count}", "Tanlangan postlar: {count}"),
+"Each post's bundles, gaps and alerts; search across posts": (
+    "Пакеты каждого поста, пропуски и оповещения; поиск по всем постам",
+    "Har bir postning paketlari, uzilishlar va ogohlantirishlar; barcha postlar bo`yicha qidirish"),
+"Export": ("Выгрузить", "Eksport qilish"),
+"Export bundle": ("Выгрузка пакета", "Paketni eksport qilish"),
+"Export cancelled; the bundle number stays used and shows as a gap at HQ.": (
+    "Выгрузка отменена; номер пакета остаётся использованным и будет виден в центральном аппарате как пропуск.",
+    "Eksport bekor qilindi; paket raqami band bo`lib qoladi va markaziy apparatda uzilish sifatida ko`rinadi."),
+"Exported": ("Выгружен", "Eksport qilingan"),
+"File": ("Файл", "Fayl"),
+"Fit width": ("По ширине", "Eni bo`yicha"),
+"Folder": ("Папка", "Papka"),
+"Folder or USB stick to write the bundle to:": ("Папка или флешка для записи пакета:", "Paket yoziladigan papka yoki fleshka:"),
+"Full re-export: every revision again (for a lost stick)": (
+    "Полная повторная выгрузка: все редакции заново (при утере флешки)",
+    "To`liq qayta eksport: barcha versiyalar qaytadan (fleshka yo`qolganda)"),
+"Give --url and --key together, and/or --age-recipient (or --require-encryption / --allow-plain).": (
+    "Укажите --url и --key вместе и/или --age-recipient (либо --require-encryption / --allow-plain).",
+    "--url va --key ni birga va/yoki --age-recipient ni ko`rsating (yoki --require-encryption / --allow-plain)."),
+"HQ's age key does not open the encrypted bundle (it was encrypted to another key); nothing was decrypted.": (
+    "Ключ age центрального аппарата не открывает зашифрованный пакет (он зашифрован для другого ключа); ничего не расшифровано.",
+    "Markaziy apparatning age kaliti shifrlangan paketni ochmaydi (u boshqa kalit uchun shifrlangan); hech narsa shifrdan chiqarilmadi."),
+"HQ's age key {path} cannot be unsealed: it was altered or belongs to another store.": (
+    "Ключ age центрального аппарата {path} не удаётся вскрыть: он изменён или относится к другому хранилищу.",
+    "Markaziy apparatning {path} age kalitini muhrdan ochib bo`lmaydi: u o`zgartirilgan yoki boshqa bazaga tegishli."),
+"HQ's age key {path} is readable by other users; allow only its owner (permissions 0600).": (
+    "Ключ age центрального аппарата {path} доступен для чтения другим пользователям; оставьте доступ только владельцу (права 0600).",
+    "Markaziy apparatning {path} age kalitini boshqa foydalanuvchilar o`qiy oladi; faqat egasiga ruxsat bering (0600 huquqlari)."),
+"HQ's age key {path} is sealed with the store's key; log in to use it.": (
+    "Ключ age центрального аппарата {path} запечатан ключом хранилища; войдите в систему, чтобы использовать его.",
+    "Markaziy apparatning {path} age kaliti baza kaliti bilan muhrlangan; undan foydalanish uchun tizimga kiring."),
+"HQ's age key, which opens encrypted bundles: create it if needed and print its recipient (age1...) for the posts": (
+    "ключ age центрального аппарата, открывающий зашифрованные пакеты: создать при необходимости и вывести его получателя (age1...) для постов",
+    "markaziy apparatning shifrlangan paketlarni ochadigan age kaliti: kerak bo`lsa yaratish va postlar uchun uning qabul qiluvchisini (age1...) chiqarish"),
+"HQ's age recipient (age1..., from `blo-desk hq age-key`): bundles are encrypted to it": (
+    "получатель age центрального аппарата (age1..., из «blo-desk hq age-key»): пакеты шифруются для него",
+    "markaziy apparatning age qabul qiluvchisi (age1..., “blo-desk hq age-key” buyrug`idan): paketlar u uchun shifrlanadi"),
+"HQ's secret age identity written to {path}; whoever holds it reads every bundle.": (
+    "Секретный ключ age центрального аппарата записан в {path}; любой, у кого он есть, может прочитать каждый пакет.",
+    "Markaziy apparatning maxfiy age kaliti {path} fayliga yozildi; unga ega bo`lgan har kim barcha paketlarni o`qiy oladi."),
+"HQ: bundles from the posts": ("Центральный аппарат: пакеты от постов", "Markaziy apparat: postlardan kelgan paketlar"),
+"Import a folder…": ("Импортировать папку…", "Papkani import qilish…"),
+"Import bundles…": ("Импортировать пакеты…", "Paketlarni import qilish…"),
+"Import report": ("Отчёт об импорте", "Import hisoboti"),
+"Importing {file}…": ("Импорт {file}…", "{file} import qilinmoqda…"),
+"Importing…": ("Импорт…", "Import qilinmoqda…"),
+"Keys": ("Ключи", "Kalitlar"),
+"Last bundle": ("Последний пакет", "Oxirgi paket"),
+"Last import": ("Последний импорт", "Oxirgi import"),
+"Name, document number, plate… (Latin or Cyrillic)": ("Имя, номер документа, госномер… (латиницей или кириллицей)",
+    "Ism, hujjat raqami, davlat raqami… (lotin yoki kirill yozuvida)"),
+"New": ("Новых", "Yangi"),
+"Next page": ("Следующая страница", "Keyingi bet"),
+"No HQ age key is pinned: bundles are NOT encrypted.": ("Ключ age центрального аппарата не закреплён: пакеты НЕ шифруются.",
+    "Markaziy apparatning age kaliti qayd etilmagan: paketlar SHIFRLANMAYDI."),
+"No password was given (type it when asked, or set {variable}).": (
+    "Пароль не указан (введите его по запросу или задайте {variable}).",
+    "Parol berilmadi (so`ralganda kiriting yoki {variable} ni belgilang)."),
+"No post ticked: the report covers every post.": ("Посты не отмечены: отчёт охватывает все посты.",
+    "Hech bir post belgilanmagan: hisobot barcha postlarni qamrab oladi."),
+"Number": ("Номер", "Raqam"),
+"Outbox: bundles exported and not yet acknowledged by HQ": (
+    "Исходящие: выгруженные пакеты, ещё не подтверждённые центральным аппаратом",
+    "Chiquvchilar: eksport qilingan, lekin markaziy apparat hali tasdiqlamagan paketlar"),
+"Period &from:": ("Период &с:", "&Davr:"),
+"Period &report…": ("Отчёт за пе&риод…", "Davr &hisoboti…"),
+"Period report": ("Отчёт за период", "Davr hisoboti"),
+"Period report {start} – {end} — print preview": ("Отчёт за период {start} – {end} — предварительный просмотр",
+    "{start} – {end} davr hisoboti — chop etishdan oldin ko`rish"),
+"Photos": ("Фото", "Suratlar"),
+"Plain (unencrypted) bundles are refused.": ("Незашифрованные пакеты не допускаются.", "Shifrlanmagan paketlarga ruxsat berilmaydi."),
+"Post {post}, signing key {key_id}": ("Пост {post}, ключ подписи {key_id}", "{post} posti, imzo kaliti {key_id}"),
+"Posts and gaps": ("Посты и пропуски", "Postlar va uzilishlar"),
+"Preparing the pages…": ("Подготовка страниц…", "Betlar tayyorlanmoqda…"),
+"Preview the protocol of this case, print it or save it as PDF": (
+    "Просмотреть протокол этого дела, напечатать его или сохранить в PDF",
+    "Ushbu ish bayonnomasini ko`rish, chop etish yoki PDF sifatida saqlash"),
+"Previous page": ("Предыдущая страница", "Oldingi bet"),
+"Print": ("Печать", "Chop etish"),
+"Print &language:": ("&Язык печати:", "Chop etish &tili:"),
+"Printing page {page} ({done} of {pages})…": ("Печать страницы {page} ({done} из {pages})…",
+    "{page}-bet chop etilmoqda ({pages} tadan {done} tasi)…"),
+"Protocol {number} — print preview": ("Протокол {number} — предварительный просмотр",
+    "Bayonnoma {number} — chop etishdan oldin ko`rish"),
+"Raised": ("Создано", "Yaratilgan"),
+"Refresh": ("Обновить", "Yangilash"),
+"Rendering page {page} of {pages}…": ("Подготовка страницы {page} из {pages}…", "{page}-bet tayyorlanmoqda (jami {pages})…"),
+"Result": ("Результат", "Natija"),
+"Revisions": ("Редакций", "Versiyalar"),
+"Save as &PDF…": ("Сохранить в &PDF…", "&PDF sifatida saqlash…"),
+"Save as PDF": ("Сохранить в PDF", "PDF sifatida saqlash"),
+"Saved to {path}": ("Сохранено: {path}", "Saqlandi: {path}"),
+"Search across posts": ("Поиск по всем постам", "Barcha postlar bo`yicha qidirish"),
+"Search all posts": ("Искать по всем постам", "Barcha postlarda qidirish"),
+"Search the cases of every post; a name typed in Latin also finds it in Cyrillic.": (
+    "Поиск по делам всех постов; имя, набранное латиницей, найдётся и в написании кириллицей.",
+    "Barcha postlar ishlari bo`yicha qidiruv; lotin yozuvida terilgan ism kirill yozuvida ham topiladi."),
+"Seen": ("Выявлено", "Aniqlangan"),
+"Seen at more than one post: the same document number or plate in cases of several posts": (
+    "Выявлено на нескольких постах: один и тот же номер документа или госномер в делах разных постов",
+    "Bir nechta postda aniqlangan: turli postlar ishlarida bir xil hujjat raqami yoki davlat raqami"),
+"Sent {count} pages to the printer.": ("Отправлено на принтер страниц: {count}.", "Printerga {count} ta bet yuborildi."),
+"Sent {count} page to the printer.": (
+    ("На принтер отправлена {count} страница.", "На принтер отправлены {count} страницы.", "На принтер отправлено {count} страниц."),
+    ("Printerga {count} ta bet yuborildi.", "Printerga {count} ta bet yuborildi.")),
+"Size (KB)": ("Размер (КБ)", "Hajmi (KB)"),
+"The age key is not an X25519 age key.": ("Этот ключ age не является ключом X25519.", "Bu age kaliti X25519 turidagi kalit emas."),
+"The bundle is encrypted to {recipient}, not to this HQ's age key {hq_recipient}; nothing was decrypted.": (
+    "Пакет зашифрован для {recipient}, а не для ключа age этого центрального аппарата {hq_recipient}; ничего не расшифровано.",
+    "Paket ushbu markaziy apparatning {hq_recipient} age kaliti uchun emas, {recipient} uchun shifrlangan; hech narsa shifrdan chiqarilmadi."),
+"The bundle is encrypted: only HQ's age key opens it.": ("Пакет зашифрован: открыть его может только ключ age центрального аппарата.",
+    "Paket shifrlangan: uni faqat markaziy apparatning age kaliti ocha oladi."),
+"The case has {count} problem; see the marked field.": (
+    ("В деле {count} ошибка; см. отмеченное в форме.", "В деле {count} ошибки; см. отмеченное в форме.",
+     "В деле {count} ошибок; см. отмеченное в форме."),
+    ("Ishda {count} ta xato bor; belgilangan maydonni ko`ring.", "Ishda {count} ta xato bor; belgilangan maydonlarni ko`ring.")),
+"The case store is still opening; try again in a moment.": ("Хранилище дел ещё открывается; повторите попытку через несколько секунд.",
+    "Ishlar bazasi hali ochilmoqda; birozdan keyin qayta urinib ko`ring."),
+"The decrypted bundle does not match the SHA-256 and size its envelope names; nothing was imported.": (
+    "Расшифрованный пакет не соответствует SHA-256 и размеру, указанным в его конверте; ничего не импортировано.",
+    "Shifrdan chiqarilgan paket konvertida ko`rsatilgan SHA-256 va hajmga mos kelmaydi; hech narsa import qilinmadi."),
+"The encrypted bundle could not be decrypted ({detail}); nothing was imported.": (
+    "Не удалось расшифровать зашифрованный пакет ({detail}); ничего не импортировано.",
+    "Shifrlangan paketni shifrdan chiqarib bo`lmadi ({detail}); hech narsa import qilinmadi."),
+"The encrypted bundle does not match the SHA-256 its envelope signature names (altered after it was signed); nothing was decrypted.": (
+    "Зашифрованный пакет не соответствует SHA-256, указанному в подписи конверта (изменён после подписания); ничего не расшифровано.",
+    "Shifrlangan paket konvert imzosida ko`rsatilgan SHA-256 ga mos kelmaydi (imzolangandan keyin o`zgartirilgan); hech narsa shifrdan chiqarilmadi."),
+"The envelope field {field} of the encrypted bundle is missing or invalid; nothing was decrypted.": (
+    "Поле {field} конверта зашифрованного пакета отсутствует или недопустимо; ничего не расшифровано.",
+    "Shifrlangan paket konvertining {field} maydoni yo`q yoki yaroqsiz; hech narsa shifrdan chiqarilmadi."),
+"The envelope names post {post} bundle {seq} with key {key_id}, but the bundle inside is post {inner_post} bundle {inner_seq} with key {inner_key_id}; nothing was imported.": (
+    "В конверте указан пакет {seq} поста {post} с ключом {key_id}, но внутри находится пакет {inner_seq} поста {inner_post} с ключом {inner_key_id}; ничего не импортировано.",
+    "Konvertda {post} postining {key_id} kalitli {seq}-paketi ko`rsatilgan, lekin ichidagi paket {inner_post} postining {inner_key_id} kalitli {inner_seq}-paketi; hech narsa import qilinmadi."),
+"The envelope signature claims post {post} but is by key {key_id}, registered to post {key_post}; nothing was decrypted.": (
+    "Подпись конверта заявлена от имени поста {post}, но сделана ключом {key_id}, зарегистрированным за постом {key_post}; ничего не расшифровано.",
+    "Konvert imzosi {post} postiniki deb ko`rsatilgan, lekin u {key_post} postiga ro`yxatdan o`tkazilgan {key_id} kaliti bilan qo`yilgan; hech narsa shifrdan chiqarilmadi."),
+"The envelope signature is by key {key_id} of post {post}, revoked from bundle {from_seq} on; this bundle is number {seq}; nothing was decrypted.": (
+    "Подпись конверта сделана ключом {key_id} поста {post}, отозванным начиная с пакета {from_seq}; номер этого пакета — {seq}; ничего не расшифровано.",
+    "Konvert imzosi {post} postining {from_seq}-paketdan boshlab bekor qilingan {key_id} kaliti bilan qo`yilgan; bu paketning raqami {seq}; hech narsa shifrdan chiqarilmadi."),
+"The envelope signature of the encrypted bundle does not match its envelope: the envelope was altered or signed by another key; nothing was decrypted.": (
+    "Подпись конверта зашифрованного пакета не соответствует конверту: конверт изменён или подписан другим ключом; ничего не расшифровано.",
+    "Shifrlangan paket konvertining imzosi konvertga mos kelmaydi: konvert o`zgartirilgan yoki boshqa kalit bilan imzolangan; hech narsa shifrdan chiqarilmadi."),
+"The envelope signature of the encrypted bundle is by key {key_id}, which is not in the trust store; nothing was decrypted.": (
+    "Подпись конверта зашифрованного пакета сделана ключом {key_id}, которого нет в хранилище доверенных ключей; ничего не расшифровано.",
+    "Shifrlangan paket konvertining imzosi ishonchli kalitlar omborida bo`lmagan {key_id} kaliti bilan qo`yilgan; hech narsa shifrdan chiqarilmadi."),
+"The envelope signature of the encrypted bundle is missing or not in minisign's format; nothing was decrypted.": (
+    "Подпись конверта зашифрованного пакета отсутствует или не в формате minisign; ничего не расшифровано.",
+    "Shifrlangan paket konvertining imzosi yo`q yoki minisign formatida emas; hech narsa shifrdan chiqarilmadi."),
+"The file {filename} is not a complete encrypted bundle (damaged, truncated or another layout); nothing was decrypted.": (
+    "Файл {filename} не является целым зашифрованным пакетом (повреждён, обрезан или имеет другую структуру); ничего не расшифровано.",
+    "{filename} fayli to`liq shifrlangan paket emas (shikastlangan, qirqilgan yoki boshqa tuzilishga ega); hech narsa shifrdan chiqarilmadi."),
+"The printer could not be opened.": ("Не удалось открыть принтер.", "Printerni ochib bo`lmadi."),
+"The protocol shows the last saved revision; save the case to print your changes.": (
+    "В протоколе показана последняя сохранённая редакция; чтобы напечатать изменения, сохраните дело.",
+    "Bayonnomada oxirgi saqlangan versiya ko`rsatilgan; o`zgarishlaringizni chop etish uchun ishni saqlang."),
+"This installation already holds HQ's age key {recipient}; it is not replaced.": (
+    "В этой установке уже есть ключ age центрального аппарата {recipient}; он не заменяется.",
+    "Ushbu o`rnatmada markaziy apparatning {recipient} age kaliti allaqachon mavjud; u almashtirilmaydi."),
+"This installation holds no HQ age key, so it cannot open encrypted bundles; create or import it with `blo-desk hq age-key`.": (
+    "В этой установке нет ключа age центрального аппарата, поэтому она не может открывать зашифрованные пакеты; создайте или импортируйте его командой «blo-desk hq age-key».",
+    "Ushbu o`rnatmada markaziy apparatning age kaliti yo`q, shuning uchun u shifrlangan paketlarni ocha olmaydi; uni “blo-desk hq age-key” buyrug`i bilan yarating yoki import qiling."),
+"This post requires encrypted bundles but no HQ age key is pinned; pin it with `blo-desk post hq --age-recipient age1...`. Nothing was exported.": (
+    "Этот пост требует шифрования пакетов, но ключ age центрального аппарата не закреплён; закрепите его командой «blo-desk post hq --age-recipient age1...». Ничего не выгружено.",
+    "Ushbu post paketlarning shifrlanishini talab qiladi, lekin markaziy apparatning age kaliti qayd etilmagan; uni “blo-desk post hq --age-recipient age1...” buyrug`i bilan qayd eting. Hech narsa eksport qilinmadi."),
+"Too many wrong passwords: this account is locked for {minutes} more minute.": (
+    ("Слишком много неверных паролей: учётная запись заблокирована ещё на {minutes} минуту.",
+     "Слишком много неверных паролей: учётная запись заблокирована ещё на {minutes} минуты.",
+     "Слишком много неверных паролей: учётная запись заблокирована ещё на {minutes} минут."),
+    ("Noto`g`ri parol juda ko`p kiritildi: hisob yana {minutes} daqiqaga bloklandi.",
+     "Noto`g`ri parol juda ko`p kiritildi: hisob yana {minutes} daqiqaga bloklandi.")),
+"Totals by commodity, post and month over a period, with the list of cases": (
+    "Итоги по товарам, постам и месяцам за период, с перечнем дел",
+    "Davr uchun tovarlar, postlar va oylar bo`yicha jami, ishlar ro`yxati bilan"),
+"Unchanged": ("Без изменений", "O`zgarmagan"),
+"Updated": ("Обновлённых", "Yangilangan"),
+"Verify and import bundles from the posts (several files or a folder)": (
+    "Проверить и импортировать пакеты от постов (несколько файлов или папку)",
+    "Postlardan kelgan paketlarni tekshirish va import qilish (bir nechta fayl yoki papka)"),
+"Warning: no HQ age key is pinned, so bundles travel NOT encrypted; add --age-recipient age1... (from `blo-desk hq age-key`).": (
+    "Внимание: ключ age центрального аппарата не закреплён, поэтому пакеты передаются НЕЗАШИФРОВАННЫМИ; добавьте --age-recipient age1... (из «blo-desk hq age-key»).",
+    "Diqqat: markaziy apparatning age kaliti qayd etilmagan, shuning uchun paketlar SHIFRLANMASDAN yuboriladi; --age-recipient age1... ni qo`shing (“blo-desk hq age-key” buyrug`idan)."),
+"Warning: the bundle is NOT encrypted; anyone who finds the stick can read the cases. Ask the administrator to pin HQ's age key.": (
+    "Внимание: пакет НЕ зашифрован; любой, кто найдёт флешку, сможет прочитать дела. Попросите администратора закрепить ключ age центрального аппарата.",
+    "Diqqat: paket SHIFRLANMAGAN; fleshkani topgan har kim ishlarni o`qiy oladi. Administratordan markaziy apparatning age kalitini qayd etishni so`rang."),
+"Warning: the bundle is NOT encrypted; anyone who finds the stick can read the cases. Pin HQ's age key with `blo-desk post hq --age-recipient age1...`.": (
+    "Внимание: пакет НЕ зашифрован; любой, кто найдёт флешку, сможет прочитать дела. Закрепите ключ age центрального аппарата командой «blo-desk post hq --age-recipient age1...».",
+    "Diqqat: paket SHIFRLANMAGAN; fleshkani topgan har kim ishlarni o`qiy oladi. Markaziy apparatning age kalitini “blo-desk post hq --age-recipient age1...” buyrug`i bilan qayd eting."),
+"Why / alerts": ("Причина / оповещения", "Sabab / ogohlantirishlar"),
+"Write the cases not yet sent to a signed bundle, on a folder or a USB stick": (
+    "Записать ещё не отправленные дела в подписанный пакет — в папку или на флешку",
+    "Hali yuborilmagan ishlarni imzolangan paket sifatida papka yoki fleshkaga yozish"),
+"Writing the bundle…": ("Запись пакета…", "Paket yozilmoqda…"),
+"Your role ({role}) does not import bundles.": ("Ваша роль ({role}) не предусматривает импорт пакетов.",
+    "Sizning rolingiz ({role}) paketlarni import qilishni nazarda tutmaydi."),
+"administrators: keep HQ's existing age identity on this machine": (
+    "для администраторов: сохранить на этом компьютере существующий секретный ключ age центрального аппарата",
+    "administratorlar uchun: markaziy apparatning mavjud maxfiy age kalitini ushbu kompyuterda saqlash"),
+"administrators: write the secret age identity (for `age -d -i` or a second HQ machine); keep it as safe as the store": (
+    "для администраторов: записать секретный ключ age (для «age -d -i» или второго компьютера центрального аппарата); храните его так же надёжно, как хранилище",
+    "administratorlar uchun: maxfiy age kalitini yozish (“age -d -i” yoki markaziy apparatning ikkinchi kompyuteri uchun); uni baza kabi xavfsiz saqlang"),
+"allow plain (unencrypted) bundles again": ("снова разрешить незашифрованные пакеты", "shifrlanmagan paketlarga yana ruxsat berish"),
+"already imported": ("уже импортирован", "allaqachon import qilingan"),
+"also write the recipient to this file": ("также записать получателя в этот файл", "qabul qiluvchini ushbu faylga ham yozish"),
+"ambiguous option: %(option)s could match %(matches)s": ("неоднозначный параметр: %(option)s может соответствовать %(matches)s",
+    "noaniq parametr: %(option)s quyidagilarga mos kelishi mumkin: %(matches)s"),
+"argument %(argument_name)s: %(message)s": ("аргумент %(argument_name)s: %(message)s", "%(argument_name)s argumenti: %(message)s"),
+"document": ("документ", "hujjat"),
+"expected one argument": ("ожидается один аргумент", "bitta argument kutilmoqda"),
+"imported": ("импортирован", "import qilindi"),
+"invalid %(type)s value: %(value)r": ("недопустимое значение типа %(type)s: %(value)r", "%(type)s turidagi qiymat noto`g`ri: %(value)r"),
+"invalid choice: %(value)r (choose from %(choices)s)": ("недопустимый вариант: %(value)r (выберите из %(choices)s)",
+    "noto`g`ri tanlov: %(value)r (tanlash mumkin: %(choices)s)"),
+"no": ("нет", "yo`q"),
+"not allowed with argument %s": ("нельзя использовать вместе с аргументом %s", "%s argumenti bilan birga ishlatib bo`lmaydi"),
+"one of the arguments %s is required": ("требуется один из аргументов %s", "%s argumentlaridan biri talab qilinadi"),
+"options": ("параметры", "parametrlar"),
+"plate": ("госномер", "davlat raqami"),
+"positional arguments": ("позиционные аргументы", "pozitsion argumentlar"),
+"refuse to export a bundle that is not encrypted": ("запретить выгрузку незашифрованных пакетов", "shifrlanmagan paketni eksport qilishni rad etish"),
+"refuse to write a bundle that is not encrypted to HQ's age key": (
+    "не записывать пакет, не зашифрованный для ключа age центрального аппарата",
+    "markaziy apparatning age kaliti uchun shifrlanmagan paketni yozishni rad etish"),
+"rejected": ("отклонён", "rad etildi"),
+"remove a user (and their copy of the store key)": ("удалить пользователя (и его копию ключа хранилища)",
+    "foydalanuvchini (va uning baza kaliti nusxasini) o`chirish"),
+"set HQ's intake address, pin HQ's receipt key and HQ's age key": (
+    "задать адрес приёма центрального аппарата, закрепить его ключ квитанций и ключ age",
+    "markaziy apparat qabul manzilini belgilash, uning tilxat kaliti va age kalitini qayd etish"),
+"show program's version number and exit": ("показать номер версии программы и выйти", "dastur versiyasi raqamini ko`rsatish va chiqish"),
+"show this help message and exit": ("показать эту справку и выйти", "ushbu yordam xabarini ko`rsatish va chiqish"),
+"the following arguments are required: %s": ("необходимо указать следующие аргументы: %s", "quyidagi argumentlar talab qilinadi: %s"),
+"to": ("по", "–"),
+"unrecognized arguments: %s": ("нераспознанные аргументы: %s", "noma'lum argumentlar: %s"),
+"usage: ": ("использование: ", "foydalanish: "),
+"valid": ("действителен", "yaroqli"),
+"yes": ("да", "ha"),
+"{count} bundle confirmed by HQ.": (
+    ("Центральный аппарат подтвердил {count} пакет.", "Центральный аппарат подтвердил {count} пакета.",
+     "Центральный аппарат подтвердил {count} пакетов."),
+    ("Markaziy apparat {count} ta paketni tasdiqladi.", "Markaziy apparat {count} ta paketni tasdiqladi.")),
+"{count} finalized case was left open for change.": (
+    ("{count} завершённое дело оставлено открытым для изменения.", "{count} завершённых дела оставлены открытыми для изменения.",
+     "{count} завершённых дел оставлены открытыми для изменения."),
+    ("{count} ta yakunlangan ish o`zgartirish uchun ochiq qoldirilgan.",
+     "{count} ta yakunlangan ish o`zgartirish uchun ochiq qoldirilgan.")),
+"{files} files: {imported} imported, {already} already imported, {rejected} rejected; {new} new and {updated} updated cases": (
+    "Файлов: {files}; импортировано — {imported}, уже импортировано ранее — {already}, отклонено — {rejected}; дел новых — {new}, обновлённых — {updated}",
+    "{files} ta fayl: {imported} tasi import qilindi, {already} tasi allaqachon import qilingan, {rejected} tasi rad etildi; {new} ta yangi va {updated} ta yangilangan ish"),
+"{file}{where}: encrypted for HQ; its envelope signature and ciphertext hash are valid (the contents can only be checked with HQ's age key)": (
+    "{file}{where}: зашифрован для центрального аппарата; подпись конверта и хеш шифротекста действительны (содержимое можно проверить только ключом age центрального аппарата)",
+    "{file}{where}: markaziy apparat uchun shifrlangan; konvert imzosi va shifrmatn xeshi yaroqli (mazmunini faqat markaziy apparatning age kaliti bilan tekshirish mumkin)"),
+"{recipient} is not an age X25519 recipient (age1 followed by 58 characters).": (
+    "{recipient} не является получателем age X25519 (age1 и ещё 58 символов).",
+    "{recipient} age X25519 qabul qiluvchisi emas (age1 va undan keyin 58 ta belgi)."),
+}
+
+TRANSLATIONS = {**T, **T2, **T3, **T4, **T5, **T6, **T7, **T8, **T9, **T10}
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+#: argparse's own texts use %-style placeholders (%(name)s, %(value)r, %s): kept exactly, as often as in English.
+PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0+]*\d*(?:\.\d+)?[sdrifx%]")
 NPLURALS = {"ru": 3, "uz": 2}
 #: Translations may end on the full stop of an abbreviation where the English has no full stop.
 ABBREVIATIONS = ("F.I.Sh.", "Ед. изм.")
@@ -1145,6 +1425,8 @@ def problems_of(language: str, msgid, strings) -> list[str]:
     for text in strings if isinstance(strings, tuple) else (strings,):
         if set(PLACEHOLDER.findall(text)) != wanted:
             found.append(f"{language}: placeholders differ: {ids[0]!r} -> {text!r}")
+        if sorted(PERCENT.findall(text)) != sorted(PERCENT.findall(ids[0])):
+            found.append(f"{language}: %-placeholders differ: {ids[0]!r} -> {text!r}")
         if ids[0].count("&") != text.count("&"):
             found.append(f"{language}: mnemonic & differs: {ids[0]!r} -> {text!r}")
         if ending(ids[0]) != ending(text) and not text.endswith(ABBREVIATIONS) \
