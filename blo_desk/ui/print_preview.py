@@ -495,7 +495,8 @@ class PrintPreviewDialog(QDialog):
                 ok.setText(_("&Print"))
         dialog.accepted.connect(lambda: self.print_document(printer))
         self.print_dialog = dialog
-        dialog.open()
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()  # QPrintDialog.open() is the (receiver, member) overload in PySide6; show() keeps it non-blocking
 
     def pages_to_print(self, printer: QPrinter) -> list[int]:
         """0-based pages as the print dialog left them: all, a range ("1-2,4"), or the page on screen; copies."""

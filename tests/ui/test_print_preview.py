@@ -89,6 +89,18 @@ def test_protocol_preview_renders_pages_and_rerenders_in_another_language(make_d
     assert _text(target) == _text(fresh)
     assert "Oʻzbekiston" in _text(target) or "oʻ" in _text(target)
 
+    # WHEN Print… is pressed THEN Qt's print dialog opens with the pages to choose from and our text on its button
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog.print_button.click()
+    chooser = dialog.print_dialog
+    qtbot.waitUntil(chooser.isVisible, timeout=5_000)
+    assert (chooser.minPage(), chooser.maxPage()) == (1, len(dialog.page_labels))
+    oks = [box.button(QDialogButtonBox.StandardButton.Ok) for box in chooser.findChildren(QDialogButtonBox)]
+    assert [ok.text() for ok in oks if ok is not None] == ["&Print"]
+    _shot(chooser, "print-dialog-en")
+    chooser.reject()
+
     # WHEN the preview is printed to a PDF file through QPrinter (what the print dialog's OK calls)
     printer = dialog.new_printer()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
