@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import re
-from contextlib import contextmanager
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime, timezone
@@ -56,6 +54,7 @@ from blo_desk.exchange.manifest import SUFFIX, AuditChain, Limits, Manifest
 from blo_desk.exchange.verify import OpenedBundle, TrustedKey as VerifyKey, attachment_names, discard
 from blo_desk.exchange.envelope import is_envelope
 from blo_desk.services.audit import Guard
+from blo_desk.services.bulk import collector_paused
 from blo_desk.services.bundle_encryption import HqAgeKey, HqBundleEncryption
 from blo_desk.services.clock import utc_now
 from blo_desk.storage.blobs import BlobStore
@@ -301,20 +300,6 @@ class _Apply:
         repo.insert_new_records([r for _l, r in new])
         repo.insert_revision_records(revision_rows)
         self.revisions_added += len(revision_rows)
-
-
-@contextmanager
-def collector_paused():
-    """No cyclic garbage collection while a bundle's records are applied: every record adds dicts that live
-    until its chunk is written, and the collector would walk all of them again and again (a fifth of the time
-    of a big import) to find no cycles; reference counting still frees everything."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def audit_chain_problems(manifest: Manifest, held: list[tuple[int, int, str, str]]) -> list[tuple[str, dict]]:

@@ -33,6 +33,7 @@ from blo_desk.exchange.manifest import POST_RE, AuditChain, Manifest, bundle_fil
 from blo_desk.exchange.envelope import envelope_file_name, write_envelope
 from blo_desk.exchange.pack import write_bundle
 from blo_desk.services.audit import Guard
+from blo_desk.services.bulk import collector_paused
 from blo_desk.services.bundle_encryption import EncryptionRequiredError, PostBundleEncryption
 from blo_desk.services.clock import utc_now
 from blo_desk.storage.blobs import BlobStore
@@ -223,6 +224,7 @@ class SyncService(PostBundleEncryption):
     def default_folder(self) -> Path:
         return self._data_dir / "outbox"
 
+    @collector_paused()  # thousands of rows held at once: no collector rescans of them (see services.bulk)
     def export(self, *, folder: Path | None = None, full: bool = False,
                progress: Callable[[int, int], None] | None = None,
                require_encryption: bool | None = None) -> ExportResult:

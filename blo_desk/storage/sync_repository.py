@@ -187,6 +187,15 @@ class SyncRepository:
         )
         if not full:
             stmt = stmt.where(~exported)
+        if self.is_sqlite:  # a plain cursor: SQLAlchemy's Row handling cost as much as SQLite's query itself
+            compiled = stmt.compile(dialect=self.session.get_bind().dialect)
+            params = compiled.construct_params()
+            cursor = self.session.connection().connection.driver_connection.cursor()
+            try:
+                cursor.execute(str(compiled), [params[name] for name in compiled.positiontup])
+                return [(c, r, rec, bool(e)) for c, r, rec, e in cursor.fetchall()]
+            finally:
+                cursor.close()
         return [(c, r, rec, bool(e)) for c, r, rec, e in self.session.execute(stmt)]
 
     def mark_exported(self, pairs: Iterable[tuple[str, int]], *, sequence: int) -> None:
