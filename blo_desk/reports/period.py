@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from zoneinfo import ZoneInfo
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -15,6 +16,7 @@ from reportlab.lib.validators import isNumber, isString
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
+from blo_desk.domain.statistics import MonthTotal
 from blo_desk.i18n import N_
 from blo_desk.reports.data import PeriodReportData
 from blo_desk.reports.fonts import BOLD, REGULAR
@@ -141,7 +143,7 @@ class _PeriodReport:
         chart = VerticalBarChart()
         chart.x, chart.y = 28, 34
         chart.width, chart.height = width - 40, bar_height - 48
-        months = stats.by_month
+        months = _continuous_months(stats.by_month)
         chart.data = [[m.cases for m in months]]
         many = len(months) > 14
         chart.categoryAxis.categoryNames = [
@@ -160,6 +162,8 @@ class _PeriodReport:
         chart.valueAxis.visibleGrid = True
         chart.valueAxis.gridStrokeColor = colors.Color(0.85, 0.85, 0.85)
         chart.valueAxis.labelTextFormat = lambda v: self.w.number(int(v))
+        # Whole-number steps: small counts would otherwise be labelled 0, 0, 1, 1, 2.
+        chart.valueAxis.valueStep = max(1, math.ceil(max((m.cases for m in months), default=1) / 5))
         chart.barLabels.fontName = REGULAR
         chart.bars[0].fillColor = PALETTE[0]
         chart.bars[0].strokeColor = None
@@ -304,6 +308,19 @@ class _PeriodReport:
         canvas.drawString(MARGIN, y, title)
         canvas.drawRightString(PAGE[0] - MARGIN, y, self.w(N_("Page {page} of {pages}"), page=page, pages=pages))
         canvas.restoreState()
+
+
+def _continuous_months(months: list[MonthTotal] | tuple[MonthTotal, ...]) -> list[MonthTotal]:
+    """The months from the first to the last with cases, those without any shown as zero (a time axis has no gaps)."""
+    if not months:
+        return []
+    held = {(m.year, m.month): m for m in months}
+    (year, month), last = min(held), max(held)
+    filled = []
+    while (year, month) <= last:
+        filled.append(held.get((year, month)) or MonthTotal(year=year, month=month, cases=0))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return filled
 
 
 def build_period_report(data: PeriodReportData, *, lang: str) -> bytes:

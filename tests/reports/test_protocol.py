@@ -32,7 +32,7 @@ HEADINGS = (
 )
 POST_NAME = {"uz": "Doʻstlik", "ru": "Дустлик", "en": "Dustlik"}
 CATEGORY = {"uz": "Oʻq-dorilar", "ru": "Боеприпасы", "en": "Ammunition"}
-UNIT = {"uz": "quti", "ru": "коробка", "en": "box"}
+UNIT = {"uz": "quti", "ru": "кор.", "en": "box"}
 MONEY = {"uz": "9 100 000 soʻm", "ru": "9 100 000 сум", "en": "UZS 9,100,000"}
 
 
