@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import inspect
-import shutil
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFileDialog
 
 from blo_desk.domain.entities import Case
 from blo_desk.domain.errors import DomainError
@@ -486,25 +482,3 @@ class DeskController:
         if self.services is not None:
             self.services.close()
             self.services = None
-
-
-def render_protocol(printing, *, case_id: str, language: str, target: Path) -> Path:
-    """Ask the printing service for the protocol PDF and put it at `target`, whatever form it returns it in."""
-    method = getattr(printing, "protocol")
-    params = inspect.signature(method).parameters
-    kwargs = {"case_id": case_id}
-    for name in ("lang", "language"):
-        if name in params:
-            kwargs[name] = language
-    written = False
-    for name in ("out", "path", "target", "output"):
-        if name in params:
-            kwargs[name] = target
-            written = True
-            break
-    result = method(**kwargs)
-    if isinstance(result, (bytes, bytearray)) and not written:
-        target.write_bytes(result)
-    elif isinstance(result, (str, Path)) and Path(result) != target:
-        shutil.copyfile(result, target)
-    return target

@@ -25,21 +25,27 @@ class Preferences:
             return {}
         return data if isinstance(data, dict) else {}
 
-    @property
-    def language(self) -> str | None:
-        value = self._read().get("language")
-        return value if value in LANGUAGES else None
+    def get(self, key: str) -> object:
+        return self._read().get(key)
 
-    def set_language(self, language: str) -> None:
-        if language not in LANGUAGES:
-            return
+    def put(self, key: str, value: object) -> None:
+        """Remember one value; a read-only data folder only costs the remembered choice."""
         import json
 
         data = self._read()
-        if data.get("language") == language:
+        if data.get(key) == value:
             return
-        data["language"] = language
+        data[key] = value
         try:
             write_atomically(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except OSError:
-            pass  # a read-only data folder only costs the remembered language
+            pass
+
+    @property
+    def language(self) -> str | None:
+        value = self.get("language")
+        return value if value in LANGUAGES else None
+
+    def set_language(self, language: str) -> None:
+        if language in LANGUAGES:
+            self.put("language", language)

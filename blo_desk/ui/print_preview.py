@@ -62,12 +62,7 @@ def language_combo(languages: Sequence[str], selected: str) -> QComboBox:
 # --- the remembered print language (in the desk's preferences file, beside the UI language) -----------------------
 def remembered_print_language(prefs, languages: Sequence[str] = PRINT_LANGUAGES) -> str:
     """The print language chosen last time on this desk, else the interface language."""
-    chosen = None
-    if prefs is not None:
-        try:
-            chosen = prefs._read().get(PRINT_LANGUAGE_KEY)
-        except (AttributeError, OSError):
-            chosen = None
+    chosen = prefs.get(PRINT_LANGUAGE_KEY) if prefs is not None else None
     if chosen in languages:
         return chosen
     ui = active_language()
@@ -75,20 +70,8 @@ def remembered_print_language(prefs, languages: Sequence[str] = PRINT_LANGUAGES)
 
 
 def remember_print_language(prefs, language: str) -> None:
-    if prefs is None or language not in PRINT_LANGUAGES:
-        return
-    import json
-
-    from blo_desk.durable import write_atomically
-
-    data = prefs._read()
-    if data.get(PRINT_LANGUAGE_KEY) == language:
-        return
-    data[PRINT_LANGUAGE_KEY] = language
-    try:
-        write_atomically(prefs.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-    except OSError:
-        pass  # a read-only data folder only costs the remembered choice
+    if prefs is not None and language in PRINT_LANGUAGES:
+        prefs.put(PRINT_LANGUAGE_KEY, language)
 
 
 def safe_file_name(text: str) -> str:
