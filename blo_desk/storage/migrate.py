@@ -42,21 +42,17 @@ def _sqlite_current_revision(path: Path) -> str | None:
     """Read the schema version without writing a byte (read-only URI, no WAL switch)."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        row = conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
-        if row is None:
-            return None
-        found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return found[0] if found else None
-    finally:
-        conn.close()
+    return _version_of(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
 
 
 def _sqlcipher_current_revision(path: Path, key: DataKey) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
-    conn = open_sqlcipher(path, key)
+    return _version_of(open_sqlcipher(path, key))
+
+
+def _version_of(conn) -> str | None:
+    """The Alembic revision recorded in an open DB-API connection (closed afterwards), or None."""
     try:
         row = conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
         if row is None:
