@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from functools import lru_cache
 
 from blo_desk.exchange.errors import (
     DuplicateKeyError,
@@ -59,6 +60,18 @@ def _make_float(limit: int):
     return parse_float
 
 
+@lru_cache(maxsize=8)
+def _decoder(max_number_chars: int) -> json.JSONDecoder:
+    """One strict decoder per number limit, made once: json.loads with hooks builds a decoder and its scanner
+    on every call, which cost a tenth of parsing a bundle's record line."""
+    return json.JSONDecoder(
+        object_pairs_hook=_pairs,
+        parse_constant=_constant,
+        parse_int=_make_int(max_number_chars),
+        parse_float=_make_float(max_number_chars),
+    )
+
+
 def depth_of(value: object, limit: int) -> int:
     """How deeply containers nest in value, stopping as soon as the limit is passed."""
     deepest = 0
@@ -96,13 +109,7 @@ def loads(
         raise InvalidJsonError(name=name, line=line, detail="BOM")
     # A hostile nesting of thousands of levels makes the C scanner raise RecursionError; we count after parsing.
     try:
-        value = json.loads(
-            text,
-            object_pairs_hook=_pairs,
-            parse_constant=_constant,
-            parse_int=_make_int(max_number_chars),
-            parse_float=_make_float(max_number_chars),
-        )
+        value = _decoder(max_number_chars).decode(text)
     except _Reject as reject:
         raise reject.error_class(name=name, line=line, **reject.params) from None
     except RecursionError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
+from operator import itemgetter
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -52,21 +53,21 @@ SORT_COLUMNS = {
 _COMPACT_RE = re.compile(r"[\W_]+", re.UNICODE)
 
 
-def _search_body(head: list[str], items, persons) -> str:
-    """The one recipe of the search text: the case's own fields, then (description, brand, seals) per item and
-    (full name, document number, address) per person; plates and document numbers also without spaces."""
-    registration = head[1]
-    parts = [head[0], registration, _COMPACT_RE.sub("", registration), *head[2:]]
+def _search_parts(parts: list[str], items, persons) -> str:
+    """The one recipe of the search text: `parts` holds the case's number, plate, concealment details,
+    narrative, legal basis and procedure; then (description, brand, seals) per item and (full name, document
+    number, address) per person follow. Plates and document numbers also go in without spaces."""
+    parts.insert(2, _COMPACT_RE.sub("", parts[1]))
     for item in items:
         parts += item
     for full_name, document_number, address in persons:
-        parts += [full_name, document_number, _COMPACT_RE.sub("", document_number), address]
-    return index_text(" ".join(p for p in parts if p))
+        parts += (full_name, document_number, _COMPACT_RE.sub("", document_number), address)
+    return index_text(" ".join([p for p in parts if p]))
 
 
 def search_body(case: Case) -> str:
     """Everything searchable in a case, normalized; plates and document numbers also without spaces."""
-    return _search_body(
+    return _search_parts(
         [case.case_number, case.conveyance_registration, case.concealment_details, case.narrative,
          case.legal_basis, case.procedure],
         [(i.description, i.brand, i.seals) for i in case.items],
@@ -74,14 +75,16 @@ def search_body(case: Case) -> str:
     )
 
 
+_CONTENT_PARTS = itemgetter("case_number", "conveyance_registration", "concealment_details", "narrative",
+                            "legal_basis", "procedure")
+_ITEM_PARTS = itemgetter("description", "brand", "seals")
+_PERSON_PARTS = itemgetter("full_name", "document_number", "address")
+
+
 def content_search_body(content: dict) -> str:
     """search_body of the case whose content (canonical.content_dict form) is given, without building it."""
-    return _search_body(
-        [content["case_number"], content["conveyance_registration"], content["concealment_details"],
-         content["narrative"], content["legal_basis"], content["procedure"]],
-        [(i["description"], i["brand"], i["seals"]) for i in content["items"]],
-        [(p["full_name"], p["document_number"], p["address"]) for p in content["persons"]],
-    )
+    return _search_parts(list(_CONTENT_PARTS(content)), map(_ITEM_PARTS, content["items"]),
+                         map(_PERSON_PARTS, content["persons"]))
 
 
 def fts_query(text_query: str) -> str:
