@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import traceback
 from collections.abc import Callable
@@ -33,12 +34,16 @@ class Progress:
             raise Cancelled()
 
 
-class _Signals(QObject):
-    """Emitted from the worker thread; the receiver (a Task) lives on the GUI thread, so Qt queues the call."""
+class _Relay(QObject):
+    """One per runner, living as long as it: workers emit here, Qt queues the call to the GUI thread.
 
-    finished = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int, int, str)
+    A QObject per task would be deleted on the GUI thread while a worker may still be inside its emit()
+    (a use-after-free that crashed the interpreter during garbage collection); the relay is never deleted early.
+    """
+
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+    progressed = Signal(int, int, int, str)
 
 
 class Task(QObject):
@@ -47,17 +52,15 @@ class Task(QObject):
     progressed = Signal(int, int, str)
     ended = Signal()
 
-    def __init__(self, runner: TaskRunner, on_done, on_error, on_progress) -> None:
+    def __init__(self, runner: TaskRunner, task_id: int, on_done, on_error, on_progress) -> None:
         super().__init__(runner)
         self._runner = runner
+        self.task_id = task_id
         self._on_done = on_done
         self._on_error = on_error
         self.done = False
-        self.signals = _Signals()
-        self.progress = Progress(lambda done, total, text: self.signals.progressed.emit(done, total, text))
-        self.signals.finished.connect(self._finished)
-        self.signals.failed.connect(self._failed)
-        self.signals.progressed.connect(self._progressed)
+        relay = runner._relay
+        self.progress = Progress(lambda done, total, text: relay.progressed.emit(task_id, done, total, text))
         if on_progress is not None:
             self.progressed.connect(on_progress)
 
@@ -68,13 +71,11 @@ class Task(QObject):
     def cancelled(self) -> bool:
         return self.progress.cancelled
 
-    @Slot(object)
     def _finished(self, result: Any) -> None:
         self._end()
         if not self.cancelled and self._on_done is not None:
             self._on_done(result)
 
-    @Slot(object)
     def _failed(self, exc: BaseException) -> None:
         self._end()
         if isinstance(exc, Cancelled) or self.cancelled:
@@ -84,7 +85,6 @@ class Task(QObject):
         else:
             self._runner.report_unhandled(exc)
 
-    @Slot(int, int, str)
     def _progressed(self, done: int, total: int, text: str) -> None:
         self.progressed.emit(done, total, text)
 
@@ -95,10 +95,11 @@ class Task(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[..., Any], signals: _Signals, progress: Progress | None) -> None:
+    def __init__(self, fn: Callable[..., Any], relay: _Relay, task_id: int, progress: Progress | None) -> None:
         super().__init__()
         self._fn = fn
-        self._signals = signals
+        self._relay = relay
+        self._task_id = task_id
         self._progress = progress
         self.setAutoDelete(True)
 
@@ -107,9 +108,9 @@ class _Runnable(QRunnable):
             result = self._fn(self._progress) if self._progress is not None else self._fn()
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, which decides
             exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
-            self._signals.failed.emit(exc)
+            self._relay.failed.emit(self._task_id, exc)
         else:
-            self._signals.finished.emit(result)
+            self._relay.finished.emit(self._task_id, result)
 
 
 class TaskRunner(QObject):
@@ -125,7 +126,12 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
-        self._running: set[Task] = set()
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._relay_finished)
+        self._relay.failed.connect(self._relay_failed)
+        self._relay.progressed.connect(self._relay_progressed)
+        self._running: dict[int, Task] = {}
+        self._next_id = itertools.count(1)
         self.unhandled: list[BaseException] = []
 
     def run(
@@ -138,15 +144,34 @@ class TaskRunner(QObject):
         with_progress: bool = False,
     ) -> Task:
         """Start `fn()` (or `fn(progress)` when `with_progress`) on the pool; returns the Task handle."""
-        task = Task(self, on_done, on_error, on_progress)
-        self._running.add(task)
+        task_id = next(self._next_id)
+        task = Task(self, task_id, on_done, on_error, on_progress)
+        self._running[task_id] = task
         if len(self._running) == 1:
             self.busy_changed.emit(True)
-        self.pool.start(_Runnable(fn, task.signals, task.progress if with_progress else None))
+        self.pool.start(_Runnable(fn, self._relay, task_id, task.progress if with_progress else None))
         return task
 
+    @Slot(int, object)
+    def _relay_finished(self, task_id: int, result: Any) -> None:
+        task = self._running.get(task_id)
+        if task is not None:
+            task._finished(result)
+
+    @Slot(int, object)
+    def _relay_failed(self, task_id: int, exc: BaseException) -> None:
+        task = self._running.get(task_id)
+        if task is not None:
+            task._failed(exc)
+
+    @Slot(int, int, int, str)
+    def _relay_progressed(self, task_id: int, done: int, total: int, text: str) -> None:
+        task = self._running.get(task_id)
+        if task is not None:
+            task._progressed(done, total, text)
+
     def _forget(self, task: Task) -> None:
-        self._running.discard(task)
+        self._running.pop(task.task_id, None)
         task.deleteLater()
         if not self._running:
             self.busy_changed.emit(False)
@@ -164,5 +189,5 @@ class TaskRunner(QObject):
         return self.pool.waitForDone(msecs)
 
     def cancel_all(self) -> None:
-        for task in list(self._running):
+        for task in list(self._running.values()):
             task.cancel()
