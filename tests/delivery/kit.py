@@ -108,6 +108,10 @@ class DroppingLink:
 
     def close(self) -> None:
         self._closed = True
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept(); close() alone may not
+        except OSError:
+            pass
         self._sock.close()
 
     def _accept(self) -> None:
