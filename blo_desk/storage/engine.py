@@ -16,6 +16,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # 32 MB of SQLite's own page cache on every store: for SQLCipher the OS cache holds only ciphertext, and
+    # giving the plain store the same cache keeps the encrypted-versus-plain comparison like for like.
+    cursor.execute("PRAGMA cache_size=-32000")
     cursor.close()
 
 
@@ -48,8 +51,6 @@ def _sqlcipher_engine(url: str, path: str, key: DataKey) -> Engine:
         conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our error to report, not a log line
         conn.execute(pragma)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails here on a wrong key
-        # The OS cache holds only ciphertext, so keep more decrypted pages in SQLite's own cache (32 MB).
-        conn.execute("PRAGMA cache_size = -32000")
         return conn
 
     return create_engine(url, module=sqlcipher, creator=connect)
