@@ -6,6 +6,7 @@ import os
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from blo_desk.i18n import _, set_language
 from blo_desk.ui.pages.case_editor import SECTION_ITEMS, SECTION_PHOTOS, SECTION_TITLES
@@ -306,3 +307,64 @@ def test_the_recovery_copy_of_an_encrypted_store_reveals_no_typed_text(make_desk
     again = make_desk(encrypted_settings)
     qtbot.waitUntil(lambda: again.window.on_editor)
     assert again.editor.fields["narrative"].value() == "Suspect Gʻofurova Zilola, passport AC 7712094."
+
+
+def test_photos_of_an_encrypted_store_are_shown_without_a_clear_copy_on_disk(make_desk, encrypted_settings, qtbot,
+                                                                              tmp_path):
+    import glob
+    import tempfile
+    from dataclasses import replace
+
+    from PySide6.QtGui import QColor
+
+    from blo_desk.ui.widgets.photos import THUMB
+
+    def view_copies() -> set[str]:
+        return set(glob.glob(os.path.join(tempfile.gettempdir(), "blo-desk-view*")))
+
+    # GIVEN a saved case with a photo on an encrypted store
+    desk = make_desk(encrypted_settings)
+    photo = tmp_path / "carriage.png"
+    make_png(photo)
+    services = desk.services
+    attachment = services.attachments.add_file(path=photo)
+    template = services.cases.new_case(post_code="UZ-DUS")
+    case = services.cases.save(case=replace(template, narrative="Baby carriage", attachments=(attachment,)))
+    before = view_copies()
+    # WHEN the officer opens the case
+    desk.open_case(case.id)
+    qtbot.waitUntil(lambda: desk.editor.case is not None and desk.editor.case.id == case.id, timeout=10_000)
+    item = desk.editor.photos.list.item(0)
+
+    def thumb_shown() -> bool:
+        image = item.icon().pixmap(THUMB).toImage()
+        return not image.isNull() and image.pixelColor(image.width() // 2, image.height() // 2) == QColor("#8899aa")
+
+    # THEN the thumbnail appears, and no decrypted copy was written to the temporary folder
+    qtbot.waitUntil(thumb_shown, timeout=10_000)
+    assert desk.editor.photos.error_label.isHidden()
+    assert view_copies() == before
+    # AND "open full size" shows it in our own dialog, still without a copy on disk
+    desk.editor.photos.list.setCurrentRow(0)
+    desk.editor.photos.open_current()
+    qtbot.waitUntil(lambda: desk.editor.photos.findChild(QWidget, "photoDialog") is not None, timeout=10_000)
+    assert view_copies() == before
+
+
+def test_a_missing_photo_shows_a_placeholder_and_the_case_still_opens(make_desk, settings, qtbot, tmp_path):
+    from dataclasses import replace
+
+    desk = make_desk(settings)
+    photo = tmp_path / "gone.png"
+    make_png(photo)
+    services = desk.services
+    attachment = services.attachments.add_file(path=photo)
+    case = services.cases.save(case=replace(services.cases.new_case(post_code="UZ-DUS"), narrative="x",
+                                            attachments=(attachment,)))
+    for blob in settings.attachments_dir.rglob(attachment.sha256):
+        blob.unlink()
+    desk.open_case(case.id)
+    qtbot.waitUntil(lambda: desk.editor.case is not None and desk.editor.case.id == case.id, timeout=10_000)
+    qtbot.waitUntil(lambda: not desk.editor.photos.error_label.isHidden(), timeout=10_000)
+    assert "gone.png" in desk.editor.photos.error_label.text()
+    assert desk.editor.photos.list.count() == 1

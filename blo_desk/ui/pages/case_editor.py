@@ -336,7 +336,7 @@ class CaseEditorPage(QWidget):
         self.services = services
         self.reference = reference
         self.photos.add_file = lambda path: services.attachments.add_file(path=path)
-        self.photos.path_of = lambda sha: services.attachments.path_of(sha256=sha)
+        self.photos.read_bytes = lambda sha: services.attachments.read_bytes(sha256=sha)
         self.retranslate()
 
     # --- loading ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QImageReader, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,14 +32,27 @@ FILE_FILTER = N_("Photos and scans (*.jpg *.jpeg *.png *.gif *.tif *.tiff *.bmp 
 AttachmentRole = Qt.ItemDataRole.UserRole
 
 
-def load_scaled(path: Path, size: QSize | None) -> QImage:
-    """Worker-thread function: decode an image, scaled down while reading when `size` is given."""
-    reader = QImageReader(str(path))
+def load_scaled(data: bytes, size: QSize | None) -> QImage:
+    """Decode an image from its bytes, scaled down while reading when `size` is given (nothing touches the disk)."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
     reader.setAutoTransform(True)
     if size is not None and reader.size().isValid():
         reader.setScaledSize(reader.size().scaled(size, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
+    buffer.close()
+    if image.isNull():  # a format QImageReader could not sniff from the buffer: let QImage try once more
+        image = QImage.fromData(data)
+        if not image.isNull() and size is not None:
+            image = image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
     return image
+
+
+def reason_of(exc: BaseException) -> str:
+    """The text to show for a failure: the translated message of a domain error, else the exception's text."""
+    return exc.translated() if isinstance(exc, DomainError) else str(exc)
 
 
 class PhotosPanel(QWidget):
@@ -51,7 +64,7 @@ class PhotosPanel(QWidget):
         super().__init__(parent)
         self._runner = runner
         self.add_file: Callable[[Path], Attachment] | None = None  # set when the store is open
-        self.path_of: Callable[[str], Path] | None = None
+        self.read_bytes: Callable[[str], bytes] | None = None  # plain photo bytes; called on a worker thread
         self.attachments: list[Attachment] = []
         self._read_only = False
         self._pending = 0
@@ -116,14 +129,29 @@ class PhotosPanel(QWidget):
         item.setToolTip(attachment.filename)
         item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
         self.list.addItem(item)
-        if attachment.media_type.startswith("image/") and self.path_of is not None:
-            path = self.path_of(attachment.sha256)
-            self._runner.run(lambda: load_scaled(path, THUMB), on_done=lambda image, it=item: self._thumb(it, image),
-                             on_error=lambda _exc: None)
+        if attachment.media_type.startswith("image/") and self.read_bytes is not None:
+            read_bytes, sha256 = self.read_bytes, attachment.sha256
+            # the blob is read (and decrypted) on a worker; the image is built from the bytes on the GUI thread
+            self._runner.run(lambda: read_bytes(sha256), on_done=lambda data, it=item: self._thumb(it, data),
+                             on_error=lambda exc, it=item: self._thumb_failed(it, exc))
 
-    def _thumb(self, item: QListWidgetItem, image: QImage) -> None:
-        if not image.isNull() and self.list.row(item) >= 0:
-            item.setIcon(QIcon(QPixmap.fromImage(image)))
+    def _thumb(self, item: QListWidgetItem, data: bytes) -> None:
+        if self.list.row(item) < 0:
+            return
+        image = load_scaled(data, THUMB)
+        if image.isNull():
+            self._thumb_failed(item, None)
+            return
+        item.setIcon(QIcon(QPixmap.fromImage(image)))
+
+    def _thumb_failed(self, item: QListWidgetItem, exc: BaseException | None) -> None:
+        """A missing or damaged photo: a placeholder icon and a message; the case itself still opens."""
+        if self.list.row(item) < 0:
+            return
+        attachment: Attachment = item.data(AttachmentRole)
+        item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+        reason = attachment.filename if exc is None else f"{attachment.filename}: {reason_of(exc)}"
+        self.set_error((N_("The photo cannot be shown: {reason}"), {"reason": reason}))
 
     # --- adding -----------------------------------------------------------------------------------------
     def choose_files(self) -> None:
@@ -160,7 +188,7 @@ class PhotosPanel(QWidget):
         if isinstance(exc, DomainError):
             self.set_error(exc)
         else:
-            self.set_error((N_("The file cannot be attached: {reason}"), {"reason": str(exc)}))
+            self.set_error((N_("The file cannot be attached: {reason}"), {"reason": reason_of(exc)}))
 
     def set_error(self, error) -> None:
         self._error = error
@@ -188,18 +216,20 @@ class PhotosPanel(QWidget):
 
     def open_current(self) -> None:
         item = self.list.currentItem()
-        if item is None or self.path_of is None:
+        if item is None or self.read_bytes is None:
             return
         attachment: Attachment = item.data(AttachmentRole)
         if not attachment.media_type.startswith("image/"):
             return
-        path = self.path_of(attachment.sha256)
-        self._runner.run(lambda: load_scaled(path, None),
-                         on_done=lambda image: self._show_full(image, attachment.filename),
+        read_bytes, sha256 = self.read_bytes, attachment.sha256
+        self._runner.run(lambda: read_bytes(sha256),
+                         on_done=lambda data: self._show_full(data, attachment.filename),
                          on_error=lambda exc: self.set_error((N_("The photo cannot be shown: {reason}"),
-                                                              {"reason": str(exc)})))
+                                                              {"reason": reason_of(exc)})))
 
-    def _show_full(self, image: QImage, title: str) -> None:
+    def _show_full(self, data: bytes, title: str) -> None:
+        """Our own dialog, built from the bytes on the GUI thread: no decrypted copy is written anywhere."""
+        image = load_scaled(data, None)
         if image.isNull():
             self.set_error((N_("The photo cannot be shown: {reason}"), {"reason": title}))
             return
