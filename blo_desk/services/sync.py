@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -48,6 +49,18 @@ SEALED_SUFFIX = ".sealed"  # keys/<POST>-<KEYID>.key.sealed: the minisign secret
 _NO_ATTACHMENTS = b'"attachments":[]'
 #: Refusal when an officer or supervisor of another post tries to export this installation's bundles.
 OTHER_POST_EXPORT = N_("This installation sends the cases of post {post}; you work at post {own_post}.")
+
+
+_EXPORT_LOCKS: dict[str, threading.Lock] = {}
+_EXPORT_LOCKS_GUARD = threading.Lock()
+
+
+def _export_lock(data_dir: Path) -> threading.Lock:
+    """One lock per data folder, shared by every SyncService of the process (the export dialog and the delivery
+    tick each have their own service): exports of one store run one after the other, never interleaved."""
+    key = os.path.normcase(os.path.abspath(data_dir))
+    with _EXPORT_LOCKS_GUARD:
+        return _EXPORT_LOCKS.setdefault(key, threading.Lock())
 
 
 def key_purpose(key_id: str) -> str:
@@ -234,7 +247,16 @@ class SyncService(PostBundleEncryption):
         plain signed bundle; `require_encryption` (default: the post's setting) refuses the plain one.
 
         The sequence number is reserved and committed before the file is written, so it is never reused even if
-        writing fails; a failed number shows as a gap at HQ, explained by the chain of previous-bundle hashes."""
+        writing fails; a failed number shows as a gap at HQ, explained by the chain of previous-bundle hashes.
+
+        Exports of one data folder are serialised by a process-wide lock: a second caller (the export dialog while
+        the delivery tick exports, or the other way round) waits for the first to finish, so it never reserves the
+        same sequence number nor chains to a stale previous bundle."""
+        with _export_lock(self._data_dir):
+            return self._export(folder=folder, full=full, progress=progress, require_encryption=require_encryption)
+
+    def _export(self, *, folder: Path | None, full: bool, progress: Callable[[int, int], None] | None,
+                require_encryption: bool | None) -> ExportResult:
         identity = self._require_identity()
         self._require_export(identity, f"bundle:{identity.post_code}")
         key = self._secret_key()

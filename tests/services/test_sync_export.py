@@ -107,3 +107,49 @@ def test_a_secret_key_readable_by_others_is_refused(services, tmp_path):
     os.chmod(secret, 0o644)
     with pytest.raises(SecretKeyExposedError):
         services.sync.export(folder=tmp_path / "out")
+
+
+def test_two_exports_at_once_get_consecutive_numbers_and_a_correct_chain(services, tmp_path):
+    # GIVEN a post with cases, and two services of the same store (the export dialog and the delivery tick)
+    import threading
+
+    from blo_desk.services import sync as sync_module
+
+    services.sync.set_up_post(post_code="UZ-DUS")
+    _seed(services)
+    other = sync_module.SyncService(uow=services.uow, data_dir=services.settings.data_dir, blobs=services.sync._blobs,
+                                    guard=services.guard, sealer=services.sync._sealer)
+    # WHEN both export at the same moment (the first one is held inside its export until the second has started)
+    started = threading.Event()
+    original = sync_module.write_bundle
+
+    def slow_write_bundle(**kwargs):
+        started.set()
+        threading.Event().wait(0.3)
+        return original(**kwargs)
+
+    results, errors = [], []
+
+    def run(service):
+        try:
+            results.append(service.export(folder=tmp_path / "out", full=True))
+        except Exception as exc:  # pragma: no cover - the assertion below shows it
+            errors.append(exc)
+
+    sync_module.write_bundle = slow_write_bundle
+    try:
+        first = threading.Thread(target=run, args=(services.sync,))
+        first.start()
+        assert started.wait(5)
+        second = threading.Thread(target=run, args=(other,))
+        second.start()
+        first.join(10)
+        second.join(10)
+    finally:
+        sync_module.write_bundle = original
+    # THEN both succeed, with consecutive numbers, and the second chains to the first
+    assert errors == []
+    one, two = sorted(results, key=lambda r: r.sequence)
+    assert (one.sequence, two.sequence) == (1, 2)
+    with zipfile.ZipFile(two.path) as zf:
+        assert json.loads(zf.read("manifest.json"))["previous_sha256"] == one.sha256
