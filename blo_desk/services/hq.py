@@ -17,7 +17,7 @@ from blo_desk.domain.canonical import CONTENT_FIELDS, canonical_json, case_from_
 from blo_desk.domain.canonical import _dec as canonical_decimal, _ts as canonical_ts
 from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
 from blo_desk.domain.audit import value_hash
-from blo_desk.domain.errors import DomainError
+from blo_desk.domain.errors import DomainError, PermissionDeniedError
 from blo_desk.domain.permissions import Action, Principal
 from blo_desk.i18n import N_
 from blo_desk.domain.sync import (
@@ -60,6 +60,9 @@ from blo_desk.services.clock import utc_now
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.sync_repository import SyncRepository, adopt_staged, case_columns
 from blo_desk.storage.uow import UnitOfWorkFactory
+
+#: A file of an import batch that cannot be read (same wording as an unreadable photo).
+UNREADABLE_FILE = N_("The file {filename} cannot be read: {reason}")
 
 APPLY_CHUNK = 2000
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -451,14 +454,25 @@ class HqService(HqBundleEncryption):
 
     def import_bundles(self, *, paths: Iterable[Path],
                        progress: Callable[[int, int, ImportReport], None] | None = None) -> list[ImportReport]:
-        """Import files one by one (a folder means every .blo in it, by name); each is whole or nothing."""
+        """Import files one by one (a folder means every .blo in it, by name); each is whole or nothing.
+
+        A file that fails for any other reason than a rejected bundle (unreadable, refused by the store, another
+        domain error) is reported as rejected with that reason, and the batch goes on: the reports of the bundles
+        already committed are never lost."""
         self._guard.require(Action.BUNDLE_IMPORT, target="bundles")
         files: list[Path] = []
         for path in map(Path, paths):
             files.extend(sorted(path.glob(f"*{SUFFIX}")) if path.is_dir() else [path])
         reports = []
         for done, path in enumerate(files, start=1):
-            report = self.import_bundle(path=path)
+            try:
+                report = self.import_bundle(path=path)
+            except PermissionDeniedError:
+                raise
+            except (DomainError, OSError) as exc:
+                error = exc if isinstance(exc, DomainError) else DomainError(
+                    UNREADABLE_FILE, filename=path.name, reason=exc.strerror or str(exc))
+                report = self._rejected(ImportReport(file_name=path.name, outcome=REJECTED, error=error))
             reports.append(report)
             if progress:
                 progress(done, len(files), report)

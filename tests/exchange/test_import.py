@@ -144,3 +144,19 @@ def _reference_state(hq_factory, posts, bundles):
             assert hq.hq.import_bundle(path=path).outcome == "imported"
         _REFERENCE[key] = kit.dump(hq)
     return _REFERENCE[key]
+
+
+def test_a_file_that_fails_mid_batch_is_reported_and_the_batch_goes_on(hq, posts, tmp_path):
+    # GIVEN a folder with a good bundle, a "bundle" that cannot be read (a folder named .blo), another good one
+    _trust_all(hq, posts)
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "a.blo").write_bytes(posts["UZ-DUS"]["bundles"][0].read_bytes())
+    (folder / "b.blo").mkdir()
+    (folder / "c.blo").write_bytes(posts["KZ-KON"]["bundles"][0].read_bytes())
+    # WHEN the folder is imported
+    reports = hq.hq.import_bundles(paths=[folder])
+    # THEN both good bundles are imported and the bad file is rejected with a readable reason: three reports
+    assert [(r.file_name, r.outcome) for r in reports] == [("a.blo", "imported"), ("b.blo", "rejected"),
+                                                           ("c.blo", "imported")]
+    assert "b.blo" in reports[1].reason(), reports[1].reason()
