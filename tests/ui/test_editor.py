@@ -368,3 +368,33 @@ def test_a_missing_photo_shows_a_placeholder_and_the_case_still_opens(make_desk,
     qtbot.waitUntil(lambda: not desk.editor.photos.error_label.isHidden(), timeout=10_000)
     assert "gone.png" in desk.editor.photos.error_label.text()
     assert desk.editor.photos.list.count() == 1
+
+
+def test_finalize_asked_during_a_save_waits_for_the_follow_up_save(make_desk, settings, qtbot):
+    from blo_desk.domain.errors import ConflictError
+
+    # GIVEN a draft being saved while the officer keeps typing
+    desk = make_desk(settings)
+    editor = _new_case(desk, qtbot)
+    cases = desk.services.cases
+    asked, failures = [], []
+    original = cases.finalize
+
+    def finalize(*, case_id, expected_revision):
+        asked.append(expected_revision)
+        return original(case_id=case_id, expected_revision=expected_revision)
+
+    cases.finalize = finalize
+    editor.save_failed.connect(failures.append)
+    editor.fields["procedure"].set_value("First words")
+    assert editor.save()
+    assert editor.saving
+    editor.fields["procedure"].set_value("Last words")
+    # WHEN finalize is asked before that save is back (so another save must follow it)
+    editor.finalize()
+    # THEN finalize is tried only after the follow-up save, with its revision: no conflict
+    qtbot.waitUntil(lambda: bool(asked) and not editor.saving and desk.runner.active == 0, timeout=10_000)
+    assert asked == [2]
+    assert not any(isinstance(exc, ConflictError) for exc in failures)
+    assert cases.get(case_id=editor.case.id).procedure == "Last words"
+

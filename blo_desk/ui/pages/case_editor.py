@@ -643,11 +643,13 @@ class CaseEditorPage(QWidget):
         self.load_history()
         self.saved.emit(saved)
         self.state_changed.emit()
-        callbacks, self._after_save = self._after_save, []
         if self._save_again:
             self._save_again = False
-            if self.dirty:
-                self.save()
+            if self.dirty and self.save():
+                # The queued callbacks (finalize, leave the editor) stay in _after_save: they run once this last
+                # save is done, with its revision, not the one just superseded.
+                return
+        callbacks, self._after_save = self._after_save, []
         for callback in callbacks:
             callback(saved)
 
