@@ -1162,6 +1162,15 @@ T10 = {
 "HQ's secret age identity written to {path}; whoever holds it reads every bundle.": (
     "Секретный ключ age центрального аппарата записан в {path}; любой, у кого он есть, может прочитать каждый пакет.",
     "Markaziy apparatning maxfiy age kaliti {path} fayliga yozildi; unga ega bo`lgan har kim barcha paketlarni o`qiy oladi."),
+"HQ's receipt key {path} cannot be unsealed: it was altered or belongs to another store.": (
+    "Ключ квитанций центрального аппарата {path} не удаётся вскрыть: он изменён или относится к другому хранилищу.",
+    "Markaziy apparatning {path} tilxat kalitini muhrdan ochib bo`lmaydi: u o`zgartirilgan yoki boshqa bazaga tegishli."),
+"HQ's receipt key {path} is readable by other users; allow only its owner (permissions 0600).": (
+    "Ключ квитанций центрального аппарата {path} доступен для чтения другим пользователям; оставьте доступ только владельцу (права 0600).",
+    "Markaziy apparatning {path} tilxat kalitini boshqa foydalanuvchilar o`qiy oladi; faqat egasiga ruxsat bering (0600 huquqlari)."),
+"HQ's receipt key {path} is sealed with the store's key; log in to use it.": (
+    "Ключ квитанций центрального аппарата {path} запечатан ключом хранилища; войдите в систему, чтобы использовать его.",
+    "Markaziy apparatning {path} tilxat kaliti baza kaliti bilan muhrlangan; undan foydalanish uchun tizimga kiring."),
 "HQ: bundles from the posts": ("Центральный аппарат: пакеты от постов", "Markaziy apparat: postlardan kelgan paketlar"),
 "Import a folder…": ("Импортировать папку…", "Papkani import qilish…"),
 "Import bundles…": ("Импортировать пакеты…", "Paketlarni import qilish…"),
