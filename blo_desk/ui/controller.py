@@ -34,6 +34,18 @@ class Startup:
     recovered_base: Case | None
 
 
+def _recovery_base(services, recovered: dict, post_code: str) -> Case:
+    """The stored case a recovery copy was typed over, or a new template when it was a new case."""
+    case_id = (recovered.get("meta") or {}).get("id")
+    if case_id:
+        try:
+            return services.cases.get(case_id=case_id)
+        except DomainError:
+            pass
+    code = (recovered.get("fields") or {}).get("post_code") or post_code
+    return services.cases.new_case(post_code=code, timezone=zone_for_post(code))
+
+
 def open_store(session: Session, recovery: RecoveryFile) -> Startup:
     """Worker-thread function: open (migrate, seed) the store for the logged-in user and read the first screen."""
     services = session.open_services()
@@ -54,15 +66,11 @@ def open_store(session: Session, recovery: RecoveryFile) -> Startup:
         recovered = recovery.read() if recovery is not None else None
         base = None
         if recovered is not None:
-            case_id = (recovered.get("meta") or {}).get("id")
-            if case_id:
-                try:
-                    base = services.cases.get(case_id=case_id)
-                except DomainError:
-                    base = None
-            if base is None:
-                code = (recovered.get("fields") or {}).get("post_code") or post_code
-                base = services.cases.new_case(post_code=code, timezone=zone_for_post(code))
+            try:
+                base = _recovery_base(services, recovered, post_code)
+            except (TypeError, ValueError, AttributeError, KeyError, DomainError):
+                recovery.clear()  # a stale or foreign recovery copy: dropped, the desk starts as usual
+                recovered = None
     except BaseException:
         services.close()
         raise
@@ -136,8 +144,16 @@ class DeskController:
 
         self.delivery = attach_delivery(self)  # outbox in the status bar, background upload to HQ (issue 6)
         self.window.message(_("Ready."))
+        restored = False
         if startup.recovered is not None and startup.recovered_base is not None:
-            self.editor.restore_raw_state(startup.recovered, startup.recovered_base)
+            try:
+                self.editor.restore_raw_state(startup.recovered, startup.recovered_base)
+                restored = True
+            except (TypeError, ValueError, AttributeError, KeyError):
+                # A stale or foreign recovery copy (another version's layout): drop it and start as usual.
+                self.recovery.clear()
+                self.editor.load_case(startup.recovered_base)
+        if restored:
             self.window.show_editor()
             self.window.message(_("Unsaved work from the last session was restored; save it or discard it."), 0)
         elif startup.empty and self.ask_demo:

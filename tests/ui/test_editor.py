@@ -398,3 +398,24 @@ def test_finalize_asked_during_a_save_waits_for_the_follow_up_save(make_desk, se
     assert not any(isinstance(exc, ConflictError) for exc in failures)
     assert cases.get(case_id=editor.case.id).procedure == "Last words"
 
+
+@pytest.mark.parametrize("state", [
+    {"version": 1, "fields": {"procedure": "x"}, "attachments": [{"no_such_field": 1}]},
+    {"version": 1, "meta": "not a mapping", "fields": ["not", "a", "mapping"]},
+    {"version": 1, "fields": {"post_code": "XX-NOPE"}, "items": [3]},
+])
+def test_a_stale_or_foreign_recovery_copy_is_dropped_and_the_desk_opens(make_desk, settings, qtbot, state):
+    import json
+
+    from blo_desk.ui.recovery import RecoveryFile
+
+    # GIVEN a recovery copy that says version 1 but does not fit this desk
+    recovery = RecoveryFile(settings.data_dir, user="sabina")
+    recovery.path.parent.mkdir(parents=True, exist_ok=True)
+    recovery.path.write_text(json.dumps(state), encoding="utf-8")
+    # WHEN the desk starts THEN it opens normally on the case list and the copy is gone
+    desk = make_desk(settings)
+    assert desk.ready and not desk.window.on_editor
+    assert not recovery.path.exists()
+    assert desk.runner.unhandled == []
+
