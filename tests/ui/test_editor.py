@@ -419,3 +419,20 @@ def test_a_stale_or_foreign_recovery_copy_is_dropped_and_the_desk_opens(make_des
     assert not recovery.path.exists()
     assert desk.runner.unhandled == []
 
+
+def test_a_failed_autosave_is_reported_in_the_status_bar_not_in_a_dialog(make_desk, settings, qtbot):
+    # GIVEN a new case whose store refuses to save, and a short autosave delay
+    desk = make_desk(settings)
+    editor = _new_case(desk, qtbot)
+    editor._autosave.setInterval(50)
+
+    def broken(*, case):
+        raise OSError("disk full")
+
+    desk.services.cases.save = broken
+    # WHEN the officer types and the autosave fails
+    with qtbot.waitSignal(editor.save_failed, timeout=10_000):
+        retype(editor.fields["procedure"].widget, "Autosaved")
+    # THEN no dialog interrupts the typing; the status bar says what happened
+    assert editor.findChild(QWidget, "errorDialog") is None
+    assert "disk full" in desk.window.statusBar().currentMessage()

@@ -665,11 +665,17 @@ class CaseEditorPage(QWidget):
             if not quiet:
                 self.focus_first_error()
                 self.status_message.emit(exc.translated().splitlines()[0])
-        elif isinstance(exc, DomainError):
-            inform(self, title=_("Not saved"), text=exc.translated(), error=True)
         else:
-            inform(self, title=_("Not saved"), text=_("The case could not be saved: {reason}").format(reason=str(exc)),
-                   error=True, details=getattr(exc, "traceback_text", ""))
+            if isinstance(exc, DomainError):
+                text = exc.translated()
+            else:
+                text = _("The case could not be saved: {reason}").format(reason=str(exc))
+            if quiet:
+                # An autosave nobody asked for: no modal dialog in the middle of typing, a line in the status bar.
+                self.status_message.emit(text)
+            else:
+                inform(self, title=_("Not saved"), text=text, error=True,
+                       details="" if isinstance(exc, DomainError) else getattr(exc, "traceback_text", ""))
         self.write_recovery()
         self.state_changed.emit()
 
