@@ -45,3 +45,30 @@ def atomic_file(target: Path, *, mode: int | None = None) -> Iterator[BinaryIO]:
 def write_atomically(target: Path, data: bytes, *, mode: int | None = None) -> None:
     with atomic_file(target, mode=mode) as fh:
         fh.write(data)
+
+
+def write_private(path: Path, data: str | bytes) -> None:
+    """Write a secret (a key file) readable by its owner only: 0600 in a 0700 folder, whole or not at all.
+
+    An existing file is never replaced (FileExistsError): a key once written is not overwritten by accident."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if os.name != "nt":
+        os.chmod(path.parent, 0o700)
+    if path.exists():
+        raise FileExistsError(17, os.strerror(17), str(path))
+    write_atomically(path, data.encode("ascii") if isinstance(data, str) else data, mode=0o600)
+
+
+def shred_unlink(path: Path) -> None:
+    """Overwrite a file with zeros, then remove it (best effort: SSDs and journaling file systems may keep copies)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    with suppress(OSError), open(path, "r+b") as fh:
+        fh.write(bytes(size))
+        fh.flush()
+        os.fsync(fh.fileno())
+    path.unlink(missing_ok=True)

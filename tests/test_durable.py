@@ -34,3 +34,24 @@ def test_keys_are_owner_only_and_ordinary_files_follow_the_umask(tmp_path):
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "key").stat().st_mode) == 0o600
     assert stat.S_IMODE((tmp_path / "protocol.pdf").stat().st_mode) == 0o644
+
+
+def test_write_private_is_owner_only_and_never_replaces_a_file(tmp_path):
+    import stat
+
+    import pytest
+
+    from blo_desk.durable import shred_unlink, write_private
+
+    path = tmp_path / "keys" / "a.key"
+    write_private(path, "secret")
+    assert path.read_bytes() == b"secret"
+    if os.name != "nt":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    with pytest.raises(FileExistsError):
+        write_private(path, b"other")
+    assert list(path.parent.iterdir()) == [path]  # no temporary file left behind
+    shred_unlink(path)
+    assert not path.exists()
+    shred_unlink(path)  # a missing file is no error

@@ -104,7 +104,8 @@ def _hq_serve(args, settings) -> int:
             uploads_per_address=args.uploads_per_address, requests_per_address=args.requests_per_address,
             expire_after_s=args.expire_hours * 3600,
             concurrent_imports=args.imports or (1 if settings.is_sqlite else 4))
-        intake = IntakeService(hq=services.hq, uow=services.uow, data_dir=settings.data_dir, limits=limits)
+        intake = IntakeService(hq=services.hq, uow=services.uow, data_dir=settings.data_dir, limits=limits,
+                               sealer=services.sealer)
         scheme = "https" if args.ssl_certfile else "http"
         print(_("HQ intake service on {url}, receipt key {key_id}").format(
             url=f"{scheme}://{args.host}:{args.port}", key_id=intake.public_key.key_id_text), flush=True)
@@ -118,7 +119,14 @@ def _hq_serve(args, settings) -> int:
 def _hq_key(args, settings) -> int:
     from blo_desk.services.intake import ensure_hq_key
 
-    key = ensure_hq_key(settings.data_dir)
+    if settings.encrypted_store:  # the receipt key is sealed with the store's data key: a login unseals it
+        services = _hq_services(settings, args)
+        try:
+            key = ensure_hq_key(settings.data_dir, sealer=services.sealer)
+        finally:
+            services.close()
+    else:
+        key = ensure_hq_key(settings.data_dir)
     text = key.public_key.to_file_text()
     if args.out:
         folder = Path(args.out)

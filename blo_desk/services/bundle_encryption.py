@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from blo_desk.domain.audit import value_hash
+from blo_desk.durable import shred_unlink, write_private
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action
 from blo_desk.domain.sync import REJECTED, VERIFIED, ImportReport
@@ -24,11 +25,10 @@ from blo_desk.exchange.envelope import (
 from blo_desk.exchange.errors import BundleRejected, KeyFileError
 from blo_desk.exchange.verify import OpenedBundle
 from blo_desk.i18n import N_
-from blo_desk.storage.crypto import Sealer
+from blo_desk.storage.crypto import SEALED_SUFFIX, Sealer
 from blo_desk.storage.repositories import SettingsRepository
 
 AGE_KEY_FILE = "keys/hq-age.key"
-SEALED_SUFFIX = ".sealed"
 AGE_KEY_PURPOSE = "hq-age-identity"
 RECIPIENT_SETTING = "bundle.hq_age_recipient"  # at a post: HQ's age recipient every bundle is encrypted to
 REQUIRE_SETTING = "bundle.require_encryption"  # at a post: "1" refuses to export a plain bundle
@@ -53,18 +53,6 @@ class AgeKeyExposedError(DomainError):
 
 class AgeKeyExistsError(DomainError):
     message = N_("This installation already holds HQ's age key {recipient}; it is not replaced.")
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """0600 in a 0700 folder, durably; never over an existing file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if os.name != "nt":
-        os.chmod(path.parent, 0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
 
 
 class HqAgeKey:
@@ -102,9 +90,8 @@ class HqAgeKey:
         text = self._read(self.plain_path).decode("ascii", errors="replace")
         age.parse_identity(text)
         if self._sealer is not None:
-            _write_private(self.sealed_path, self._sealer.seal(text.encode("ascii"), purpose=AGE_KEY_PURPOSE))
-            self.plain_path.write_bytes(bytes(len(text)))  # overwrite before unlinking (best effort)
-            self.plain_path.unlink()
+            write_private(self.sealed_path, self._sealer.seal(text.encode("ascii"), purpose=AGE_KEY_PURPOSE))
+            shred_unlink(self.plain_path)
         return text
 
     def identity(self):
@@ -122,9 +109,9 @@ class HqAgeKey:
         identity = age.parse_identity(text)
         text = age.identity_file_text(identity)
         if self._sealer is not None:
-            _write_private(self.sealed_path, self._sealer.seal(text.encode("ascii"), purpose=AGE_KEY_PURPOSE))
+            write_private(self.sealed_path, self._sealer.seal(text.encode("ascii"), purpose=AGE_KEY_PURPOSE))
         else:
-            _write_private(self.plain_path, text.encode("ascii"))
+            write_private(self.plain_path, text.encode("ascii"))
         return age.recipient_of(identity)
 
     def create(self) -> str:
@@ -193,7 +180,7 @@ class HqBundleEncryption:
         path = Path(path)
         self._guard.record_alone(action=Action.KEYS_MANAGE, target="hq-age-key",
                                  details={"op": "export_age_key", "to": str(path)})
-        _write_private(path, text.encode("ascii"))
+        write_private(path, text.encode("ascii"))
         return path
 
     def import_age_identity(self, *, path: Path) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.sync import ALREADY_IMPORTED, IMPORTED
-from blo_desk.durable import fsync_dir
+from blo_desk.durable import fsync_dir, shred_unlink, write_private
 from blo_desk.exchange import minisign
 from blo_desk.exchange.manifest import POST_RE, SHA_RE
 from blo_desk.exchange.receipt import ReferenceUpdate, RevokedKey, make_receipt, reference_digest
@@ -22,6 +22,8 @@ from blo_desk.i18n import N_
 from blo_desk.services.clock import utc_now
 from blo_desk.services.hq import HqService
 from blo_desk.services.reference import ReferenceService
+from blo_desk.exchange.errors import KeyFileError
+from blo_desk.storage.crypto import SEALED_SUFFIX, Sealer
 from blo_desk.storage.sync_repository import SyncRepository
 from blo_desk.storage.uow import UnitOfWorkFactory
 
@@ -31,6 +33,21 @@ UPLOADS_FOLDER = "intake/uploads"
 
 
 # --- why an upload was refused (each with the HTTP status the intake service answers) ---------------------
+KEY_PURPOSE = "hq-receipt-key"  # what a sealed receipt key is bound to (AES-GCM associated data)
+
+
+class ReceiptKeyExposedError(DomainError):
+    message = N_("HQ's receipt key {path} is readable by other users; allow only its owner (permissions 0600).")
+
+
+class ReceiptKeyLockedError(DomainError):
+    message = N_("HQ's receipt key {path} is sealed with the store's key; log in to use it.")
+
+
+class ReceiptKeyBrokenError(DomainError):
+    message = N_("HQ's receipt key {path} cannot be unsealed: it was altered or belongs to another store.")
+
+
 class IntakeRefused(DomainError):
     status = 400
     code = "refused"
@@ -194,8 +211,9 @@ class IntakeService:
     """The HQ side of delivery by upload; the HTTP layer (blo_desk.intake) only translates requests to calls."""
 
     def __init__(self, *, hq: HqService, uow: UnitOfWorkFactory, data_dir: Path, limits: IntakeLimits = IntakeLimits(),
-                 clock: Callable[[], datetime] = utc_now) -> None:
+                 clock: Callable[[], datetime] = utc_now, sealer: Sealer | None = None) -> None:
         self._hq = hq
+        self._sealer = sealer  # the data key's sealer on an encrypted store: the receipt key is kept sealed
         self._uow = uow
         self._data_dir = Path(data_dir)
         self.limits = limits
@@ -211,7 +229,7 @@ class IntakeService:
     # --- HQ's receipt key ---------------------------------------------------------------------
     def ensure_key(self) -> minisign.SecretKey:
         """HQ's receipt-signing key (created on first use, 0600); its public half is what posts pin."""
-        return ensure_hq_key(self._data_dir)
+        return ensure_hq_key(self._data_dir, sealer=self._sealer)
 
     @property
     def public_key(self) -> minisign.PublicKey:
@@ -428,19 +446,42 @@ class IntakeService:
         return snapshot
 
 
-def ensure_hq_key(data_dir: Path) -> minisign.SecretKey:
-    """Read HQ's receipt key from the data folder, creating it (0600 in a 0700 folder) on first use."""
-    path = Path(data_dir) / KEY_FILE
-    if path.exists():
-        return minisign.parse_secret_key(path.read_text("ascii"))
+def _read_key_file(path: Path) -> bytes:
+    try:
+        if os.name != "nt" and path.stat().st_mode & 0o077:
+            raise ReceiptKeyExposedError(path=str(path))
+        return path.read_bytes()
+    except OSError as exc:
+        raise KeyFileError(N_("The key file {path} cannot be read: {reason}"), path=str(path),
+                           reason=exc.strerror or str(exc)) from exc
+
+
+def ensure_hq_key(data_dir: Path, *, sealer: Sealer | None = None) -> minisign.SecretKey:
+    """Read HQ's receipt key from the data folder, creating it (0600 in a 0700 folder) on first use.
+
+    Like HQ's age key (services.bundle_encryption.HqAgeKey): with the `sealer` of an encrypted store the key is
+    kept sealed (`hq-receipts.key.sealed`), and a plain key left from before is sealed on first use and shredded;
+    a key file readable by other users is refused."""
+    plain = Path(data_dir) / KEY_FILE
+    sealed = plain.with_name(plain.name + SEALED_SUFFIX)
+    if sealed.exists():
+        if sealer is None:
+            raise ReceiptKeyLockedError(path=str(sealed))
+        try:
+            text = sealer.unseal(_read_key_file(sealed), purpose=KEY_PURPOSE).decode("ascii")
+        except ValueError as exc:
+            raise ReceiptKeyBrokenError(path=str(sealed)) from exc
+        return minisign.parse_secret_key(text)
+    if plain.exists():
+        key = minisign.parse_secret_key(_read_key_file(plain).decode("ascii", errors="replace"))
+        if sealer is not None:
+            write_private(sealed, sealer.seal(key.to_file_text().encode("ascii"), purpose=KEY_PURPOSE))
+            shred_unlink(plain)
+        return key
     key = minisign.SecretKey.generate()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if os.name != "nt":
-        os.chmod(path.parent, 0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(key.to_file_text())
-        fh.flush()
-        os.fsync(fh.fileno())
+    if sealer is not None:
+        write_private(sealed, sealer.seal(key.to_file_text().encode("ascii"), purpose=KEY_PURPOSE))
+    else:
+        write_private(plain, key.to_file_text())
     (Path(data_dir) / PUBLIC_KEY_FILE).write_text(key.public_key.to_file_text(), encoding="ascii")
     return key

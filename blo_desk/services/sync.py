@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from blo_desk import __version__
+from blo_desk.durable import shred_unlink, write_private
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.errors import PermissionDeniedError
 from blo_desk.domain.permissions import Action, Principal, Role
@@ -38,14 +39,13 @@ from blo_desk.services.bulk import collector_paused
 from blo_desk.services.bundle_encryption import EncryptionRequiredError, PostBundleEncryption
 from blo_desk.services.clock import utc_now
 from blo_desk.storage.blobs import BlobStore
-from blo_desk.storage.crypto import Sealer
+from blo_desk.storage.crypto import SEALED_SUFFIX, Sealer  # keys/<POST>-<KEYID>.key.sealed
 from blo_desk.storage.migrate import head_revision
 from blo_desk.storage.sync_repository import SyncRepository
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 KEYS_FOLDER = "keys"
 SECRET_KEY_FILE = "post.key"
-SEALED_SUFFIX = ".sealed"  # keys/<POST>-<KEYID>.key.sealed: the minisign secret key sealed with the data key
 _NO_ATTACHMENTS = b'"attachments":[]'
 #: Refusal when an officer or supervisor of another post tries to export this installation's bundles.
 OTHER_POST_EXPORT = N_("This installation sends the cases of post {post}; you work at post {own_post}.")
@@ -70,18 +70,6 @@ def key_purpose(key_id: str) -> str:
 
 def _ts(value: datetime) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _write_private(path: Path, data: str | bytes) -> None:
-    """Create the file readable by its owner only (0600), durably; never overwrite an existing key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if os.name != "nt":
-        os.chmod(path.parent, 0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data.encode("ascii") if isinstance(data, str) else data)
-        fh.flush()
-        os.fsync(fh.fileno())
 
 
 class SyncService(PostBundleEncryption):
@@ -136,10 +124,10 @@ class SyncService(PostBundleEncryption):
             relative = f"{KEYS_FOLDER}/{code}-{key_id}.key"
             if self._sealer is not None:  # encrypted store: the key file is as unreadable as the store itself
                 relative += SEALED_SUFFIX
-                _write_private(self._data_dir / relative,
+                write_private(self._data_dir / relative,
                                self._sealer.seal(key.to_file_text().encode("ascii"), purpose=key_purpose(key_id)))
             else:
-                _write_private(self._data_dir / relative, key.to_file_text())
+                write_private(self._data_dir / relative, key.to_file_text())
             public_line = key.public_key.to_file_text().splitlines()[1]
             identity = PostIdentity(post_code=code, key_id=key_id, public_key=public_line,
                                     created_at=self._clock())
@@ -207,16 +195,14 @@ class SyncService(PostBundleEncryption):
         target = self._data_dir / sealed_relative
         if target.exists():
             target.unlink()
-        _write_private(target, self._sealer.seal(key.to_file_text().encode("ascii"),
+        write_private(target, self._sealer.seal(key.to_file_text().encode("ascii"),
                                                  purpose=key_purpose(identity.key_id)))
         with self._uow() as uow:
             SyncRepository(uow.session).set_identity(identity, secret_key_file=sealed_relative)
             self._guard.record(uow, action=Action.KEYS_MANAGE, target=f"post-key:{identity.post_code}",
                                details={"op": "seal_key", "key_id": identity.key_id})
             uow.commit()
-        plain = self._data_dir / relative
-        plain.write_bytes(bytes(len(plain.read_bytes())))  # overwrite before unlinking (best effort)
-        plain.unlink()
+        shred_unlink(self._data_dir / relative)
 
     def export_secret_key(self, *, folder: Path) -> Path:
         """Administrators only: write the plain minisign secret key (0600) to `folder`, e.g. to move the post to
@@ -230,7 +216,7 @@ class SyncService(PostBundleEncryption):
             self._guard.record(uow, action=Action.KEYS_MANAGE, target=target_name,
                                details={"op": "export_secret_key", "key_id": identity.key_id, "to": str(path)})
             uow.commit()
-        _write_private(path, key.to_file_text())
+        write_private(path, key.to_file_text())
         return path
 
     # --- export -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from blo_desk.durable import write_atomically
 DATA_KEY_BYTES = 32
 NONCE_BYTES = 12
 SEAL_MAGIC = b"BLOSEAL1"
+SEALED_SUFFIX = ".sealed"  # a key file sealed with the data key: <name>.sealed beside where the plain one would be
 KEYRING_FORMAT = 1
 
 
@@ -147,9 +148,6 @@ class Keyring:
     @property
     def store_id(self) -> str:
         return self._data["store_id"]
-
-    def usernames(self) -> list[str]:
-        return sorted(self._data["users"])
 
     def has(self, username: str) -> bool:
         return username in self._data["users"]
