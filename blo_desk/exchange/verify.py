@@ -224,16 +224,23 @@ class OpenedBundle:
         return b"".join(self._stream(name))
 
     # --- step 2: every member against the signed manifest -------------------------------------
-    def verify_members(self, *, staging: Path | None = None) -> dict[str, Path]:
+    def verify_members(self, *, staging: Path | None = None, spool_dir: Path | None = None) -> dict[str, Path]:
         """Hash every member. Records are spooled (memory, then disk); photos are written to `staging` (when
-        given, on the blob store's disk) and returned by SHA-256. Raises on the first mismatch."""
+        given, on the blob store's disk) and returned by SHA-256. Raises on the first mismatch.
+
+        Records beyond 16 MB spill to `spool_dir` (default: `staging`, else the system's temporary folder): HQ
+        passes the staging folder beside its store, so case data never lands in a shared /tmp."""
+        spool_dir = spool_dir if spool_dir is not None else staging
+        if spool_dir is not None:
+            spool_dir.mkdir(parents=True, exist_ok=True)
         staged: dict[str, Path] = {}
         try:
             for member in self.manifest.members:
                 digest = hashlib.sha256()
                 size = 0
                 if member.name == RECORDS:
-                    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024**2)
+                    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024**2, prefix=".records-",
+                                                          dir=None if spool_dir is None else str(spool_dir))
                     for chunk in self._stream(member.name):
                         digest.update(chunk)
                         spool.write(chunk)

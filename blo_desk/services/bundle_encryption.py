@@ -206,6 +206,11 @@ class HqBundleEncryption:
         return OpenedEnvelope(path, key_lookup=self._key_lookup, limits=self.limits, recipient=recipient)
 
     def _staging(self) -> Path:
+        """Where plain case data waits during an import: decrypted bundles, staged photos, records beyond 16 MB.
+
+        On an encrypted SQLite store these files are in clear for the length of one import (and removed when
+        the store is opened or a batch starts, should a crash leave them: services.hq.empty_staging). HQ normally
+        runs on PostgreSQL, on a server whose disks and access are protected server-side."""
         return self._blobs.root / ".staging"
 
     def _verify_envelope(self, path: Path) -> ImportReport:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime, timezone
@@ -63,6 +64,28 @@ from blo_desk.storage.uow import UnitOfWorkFactory
 
 #: A file of an import batch that cannot be read (same wording as an unreadable photo).
 UNREADABLE_FILE = N_("The file {filename} cannot be read: {reason}")
+
+STAGING_LEFTOVER_S = 3600  # a staged file untouched this long is a crash leftover (imports touch theirs as they go)
+
+
+def empty_staging(folder: Path, *, older_than_s: float = STAGING_LEFTOVER_S) -> int:
+    """Remove what a crashed import left in the staging folder (plain case data: decrypted bundles, photos,
+    records); files younger than `older_than_s` may belong to an import running right now and are kept."""
+    removed = 0
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return 0
+    limit = time.time() - older_than_s
+    for entry in entries:
+        try:
+            if entry.is_file() and entry.stat().st_mtime < limit:
+                entry.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
 
 APPLY_CHUNK = 2000
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -348,6 +371,7 @@ class HqService(HqBundleEncryption):
         self._guard = guard
         self.limits = limits
         self._age_key = age_key  # HQ's age identity, which opens encrypted bundles (None: none on this machine)
+        empty_staging(self._staging())  # crash leftovers of an earlier run
 
     @property
     def principal(self) -> Principal:
@@ -436,7 +460,7 @@ class HqService(HqBundleEncryption):
             return self._verify_envelope(path)
         try:
             with OpenedBundle(path, key_lookup=self._key_lookup, limits=self.limits) as bundle:
-                bundle.verify_members(staging=None)
+                bundle.verify_members(staging=None, spool_dir=self._staging())
                 manifest = bundle.manifest
                 photos = attachment_names(manifest)
                 count = 0
@@ -460,6 +484,7 @@ class HqService(HqBundleEncryption):
         domain error) is reported as rejected with that reason, and the batch goes on: the reports of the bundles
         already committed are never lost."""
         self._guard.require(Action.BUNDLE_IMPORT, target="bundles")
+        empty_staging(self._staging())
         files: list[Path] = []
         for path in map(Path, paths):
             files.extend(sorted(path.glob(f"*{SUFFIX}")) if path.is_dir() else [path])
@@ -535,7 +560,7 @@ class HqService(HqBundleEncryption):
         seen = self._seen(bundle, path)
         if seen is not None:
             return seen
-        staged = bundle.verify_members(staging=self._blobs.root / ".staging")
+        staged = bundle.verify_members(staging=self._staging())
         try:
             with self._uow() as uow:
                 repo = SyncRepository(uow.session)
