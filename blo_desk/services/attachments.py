@@ -10,18 +10,24 @@ from pathlib import Path
 from blo_desk.domain.entities import Attachment
 from blo_desk.domain.errors import AttachmentError
 from blo_desk.domain.media import check_attachment
+from blo_desk.domain.permissions import Action
 from blo_desk.i18n import N_
+from blo_desk.services.audit import Guard
 from blo_desk.storage.blobs import BlobStore
 
 
 class AttachmentService:
-    def __init__(self, *, blobs: BlobStore) -> None:
+    """Photos of cases: adding one needs CASE_EDIT_DRAFT, reading one CASE_READ (checked by `guard`)."""
+
+    def __init__(self, *, blobs: BlobStore, guard: Guard) -> None:
         self._blobs = blobs
+        self._guard = guard
         self._plain_dir: Path | None = None
 
     def add_file(self, *, path: Path, caption: str = "") -> Attachment:
         """Check the file, copy it into the store, and return the Attachment to put on a case."""
         source = Path(path)
+        self._guard.require(Action.CASE_EDIT_DRAFT, target=f"attachment:{source.name}")
         try:
             size = source.stat().st_size
             with source.open("rb") as fh:
@@ -35,11 +41,13 @@ class AttachmentService:
 
     def read_bytes(self, *, sha256: str) -> bytes:
         """The photo's plain bytes (decrypted on an encrypted store): prefer this to path_of."""
+        self._guard.require(Action.CASE_READ, target=f"attachment:{sha256}")
         return self._blobs.read_bytes(sha256)
 
     def path_of(self, *, sha256: str) -> Path:
         """A file with the plain photo. On an encrypted store this is a decrypted copy in a private temporary
         folder (deleted at exit): prefer read_bytes, which leaves nothing on disk."""
+        self._guard.require(Action.CASE_READ, target=f"attachment:{sha256}")
         if not self._blobs.encrypted:
             return self._blobs.path_for(sha256)
         if self._plain_dir is None:

@@ -118,7 +118,7 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
         uow=uow,
         cases=CaseService(uow=uow, actor=actor, guard=guard),
         reference=ReferenceService(uow=uow, guard=guard),
-        attachments=AttachmentService(blobs=blobs),
+        attachments=AttachmentService(blobs=blobs, guard=guard),
         sync=SyncService(uow=uow, data_dir=settings.data_dir, blobs=blobs, guard=guard,
                          sealer=Sealer(key, purpose_prefix="post-key") if key else None),
         hq=HqService(uow=uow, blobs=blobs, guard=guard,
