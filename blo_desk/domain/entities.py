@@ -183,12 +183,3 @@ class Post:
 
     def name(self, language: str) -> str:
         return getattr(self, f"name_{language}", "") or self.name_en
-
-
-@dataclass(frozen=True, slots=True)
-class CaseSearchHit:
-    id: str
-    case_number: str
-    post_code: str
-    occurred_at: datetime
-    snippet: str = field(default="")

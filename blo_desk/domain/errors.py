@@ -46,9 +46,6 @@ class ValidationError(DomainError):
         self.errors = list(errors)
         super().__init__(count=len(self.errors))
 
-    def for_field(self, name: str) -> list[FieldError]:
-        return [e for e in self.errors if e.field == name]
-
     def translated(self, translator=None) -> str:
         lines = [super().translated(translator)]
         lines += [f"• {e.translated(translator)}" for e in self.errors]

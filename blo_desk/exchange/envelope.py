@@ -147,10 +147,6 @@ class Envelope:
     def trusted_comment(self) -> str:
         return envelope_trusted_comment(self.post, self.sequence, self.ciphertext_sha256)
 
-    @property
-    def inner_file_name(self) -> str:
-        return f"{self.post}-{self.sequence:06d}.blo"
-
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)

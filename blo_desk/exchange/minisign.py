@@ -27,16 +27,6 @@ def key_id_text(key_id: bytes) -> str:
     return key_id[::-1].hex().upper()
 
 
-def key_id_bytes(text: str) -> bytes:
-    try:
-        raw = bytes.fromhex(text)
-    except ValueError as exc:
-        raise KeyFileError(N_("The key id {key_id} is not 16 hexadecimal digits."), key_id=text) from exc
-    if len(raw) != 8:
-        raise KeyFileError(N_("The key id {key_id} is not 16 hexadecimal digits."), key_id=text)
-    return raw[::-1]
-
-
 @dataclass(frozen=True, slots=True)
 class PublicKey:
     key_id: bytes  # 8 bytes, as stored in minisign's files

@@ -177,7 +177,3 @@ def _updates(updates: object, sequence: int) -> tuple[tuple[RevokedKey, ...], Re
         raise _malformed(sequence)
     return tuple(revoked), ReferenceUpdate(digest=reference["digest"], posts=tuple(reference["posts"]),
                                            lists=reference["lists"])
-
-
-def load_public_key(text: str) -> minisign.PublicKey:
-    return minisign.parse_public_key(text)

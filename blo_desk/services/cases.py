@@ -194,13 +194,3 @@ class CaseService:
         with self._uow() as uow:
             self._require_on(uow, Action.CASE_READ, case_id)
             return uow.cases.history(case_id)
-
-    def revision_matches(self, *, case_id: str, revision: int, content_hash_hex: str) -> bool | None:
-        """None when that revision is not held; else whether its content hash matches."""
-        with self._uow() as uow:
-            if uow.cases.stored_state(case_id) is not None:
-                self._require_on(uow, Action.CASE_READ, case_id)
-            stored = uow.cases.revision_hash(case_id, revision)
-        if stored is None:
-            return None
-        return stored == content_hash_hex

@@ -164,11 +164,6 @@ class Uploader:
             return False
         return response.status_code == 200
 
-    def receipt_for(self, *, post: str, sequence: int, sha256: str, reference_digest: str = "") -> dict | None:
-        response = self._client.get(f"/v1/receipts/{post}/{sequence}",
-                                    params={"sha256": sha256, "reference_digest": reference_digest})
-        return response.json() if response.status_code == 200 else None
-
     def upload(self, path: Path, *, post: str, sequence: int, sha256: str, key_id: str,
                reference_digest: str = "", stats: UploadStats | None = None) -> dict:
         stats = stats if stats is not None else UploadStats()
@@ -444,9 +439,6 @@ class DeliveryService:
             applied["reference_added"] = uow.reference.seed(list(receipt.reference.posts), receipt.reference.lists)
             repo.set(REFERENCE_DIGEST, receipt.reference.digest)
         return applied
-
-    def receipts_folder(self) -> Path:
-        return self._data_dir / RECEIPTS_FOLDER
 
 
 @dataclass

@@ -410,9 +410,6 @@ class SyncRepository:
             values.append(out)
         return names, values
 
-    def insert_revisions(self, rows: list[dict]) -> None:
-        self._insert(RevisionRow, rows)
-
     # Bundle records to rows: the columns in the order the tuples below give them.
     _REVISION_COLUMNS = ("case_id", "revision", "content_hash", "parent_hash", "status", "reason", "actor",
                          "saved_at", "record")
