@@ -285,7 +285,9 @@ class HqPage(QWidget):
     def _found(self, rows) -> None:
         self.hits = rows
         tr = translator(active_language())
-        self.search_model.set_rows([(h.case_number, h.post_code, tr.format_date(h.occurred_at.date(), "short"),
+        # the time of the incident at its post (not the UTC date), as in the case list
+        self.search_model.set_rows([(h.case_number, h.post_code,
+                                     tr.format_datetime(h.occurred_at, "short", tz=h.timezone),
                                      h.status.label,
                                      h.items_summary, h.persons_summary) for h in rows])
 
