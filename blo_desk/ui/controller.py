@@ -247,7 +247,7 @@ class DeskController:
     def _leave_editor(self, then) -> None:
         """Run `then` once what is typed in the editor is safe (saved), or the officer chose to discard it."""
         editor = self.editor
-        if editor.case is None or not (editor.dirty or editor.is_new and editor.dirty):
+        if editor.case is None or not editor.dirty:
             then()
             return
         if editor.mode == "draft" and editor.save(then=lambda _case: then()):
