@@ -9,7 +9,8 @@ from PySide6.QtCore import QTimer
 from blo_desk.domain.entities import Case
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, Principal, allowed
-from blo_desk.i18n import _, active_language, add_language_listener, remove_language_listener, set_language
+from blo_desk.i18n import (_, active_language, add_language_listener, ngettext, remove_language_listener,
+                           set_language)
 from blo_desk.ui.backend import Backend, Session
 from blo_desk.ui.dialogs import confirm, inform
 from blo_desk.ui.language import QtLanguage
@@ -382,7 +383,8 @@ class DeskController:
         self.window.show_progress(task, _("Loading the demo cases…"), cancellable=False)
 
     def _demo_loaded(self, count: int) -> None:
-        self.window.message(_("Loaded {count} demo cases.").format(count=count))
+        self.window.message(ngettext("Loaded {count} demo case.", "Loaded {count} demo cases.", count).format(
+            count=count))
         self.list_page.refresh()
 
     def open_settings(self) -> None:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QLabel
 
+from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import _, ngettext, translator
 
 INTERVAL_MS = 60_000  # a tick a minute while HQ answers
@@ -97,7 +98,7 @@ class DeliveryController(QObject):
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
         self._failures += 1
-        self.label.setToolTip(str(exc))
+        self.label.setToolTip(exc.translated() if isinstance(exc, DomainError) else str(exc))
         self.schedule(self.next_interval())
 
     # --- the status bar -----------------------------------------------------------------------

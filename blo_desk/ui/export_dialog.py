@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from blo_desk.domain.errors import DomainError
-from blo_desk.i18n import N_, _, active_language, add_language_listener, remove_language_listener, translator
+from blo_desk.i18n import (N_, _, active_language, add_language_listener, ngettext, remove_language_listener,
+                           translator)
 from blo_desk.ui.bundles import RowsModel, rows_view
 from blo_desk.ui.tasks import Task, TaskRunner
 
@@ -144,7 +145,9 @@ class ExportDialog(QDialog):
              round(e.size / 1024), e.folder)
             for e in entries
         ])
-        self.outbox_label.setText(_("Outbox: bundles exported and not yet acknowledged by HQ") + f" ({len(entries)})")
+        self.outbox_label.setText(ngettext("Outbox: {count} bundle exported and not yet acknowledged by HQ",
+                                           "Outbox: {count} bundles exported and not yet acknowledged by HQ",
+                                           len(entries)).format(count=len(entries)))
 
     def choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, _("Folder or USB stick to write the bundle to:"),

@@ -11,7 +11,8 @@ START = time.perf_counter()
 from PySide6.QtCore import QObject, QTimer, Signal  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from blo_desk.i18n import _, active_language, add_language_listener, remove_language_listener, set_language  # noqa: E402
+from blo_desk.i18n import (_, active_language, add_language_listener, ngettext, remove_language_listener,  # noqa: E402
+                           set_language)
 from blo_desk.ui.backend import Backend, Session  # noqa: E402
 from blo_desk.ui.language import QtLanguage  # noqa: E402
 from blo_desk.ui.login import LoginWindow  # noqa: E402
@@ -189,7 +190,8 @@ class StartFlow(QObject):
         demo = getattr(self.wizard, "demo_count", 0)
         self.open_desk(principal, ask_demo=False)
         if demo and self.desk is not None:
-            self.desk.window.message(_("Loaded {count} demo cases.").format(count=demo))
+            self.desk.window.message(ngettext("Loaded {count} demo case.", "Loaded {count} demo cases.",
+                                              demo).format(count=demo))
 
     # --- the desk -------------------------------------------------------------------------------------------------
     def open_desk(self, principal, *, ask_demo: bool | None = None) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from blo_desk.i18n import _, active_language, add_language_listener, remove_language_listener
+from blo_desk.i18n import _, active_language, add_language_listener, ngettext, remove_language_listener
 from blo_desk.ui.dialogs import translate_buttons
 from blo_desk.ui.print_preview import PRINT_LANGUAGES, language_combo
 
@@ -164,7 +164,7 @@ class PeriodReportDialog(QDialog):
     def _show_posts_hint(self) -> None:
         count = len(self.post_codes())
         if count:
-            self.posts_hint.setText(_("Chosen posts: {count}").format(count=count))
+            self.posts_hint.setText(ngettext("{count} post chosen", "{count} posts chosen", count).format(count=count))
         else:
             self.posts_hint.setText(_("No post ticked: the report covers every post."))
 

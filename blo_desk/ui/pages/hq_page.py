@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, allowed
-from blo_desk.i18n import N_, _, active_language, add_language_listener, remove_language_listener, translator
+from blo_desk.i18n import (N_, _, active_language, add_language_listener, ngettext, remove_language_listener,
+                           translator)
 from blo_desk.ui.bundles import RowsModel, rows_view
 from blo_desk.ui.tasks import Task, TaskRunner
 
@@ -262,8 +263,11 @@ class HqPage(QWidget):
         if not self.reports:
             return
         counts = {key: sum(1 for r in self.reports if r.outcome == key) for key in OUTCOMES}
-        self.summary.setText(_("{files} files: {imported} imported, {already} already imported, "
-                               "{rejected} rejected; {new} new and {updated} updated cases").format(
+        self.summary.setText(ngettext(
+            "{files} file: {imported} imported, {already} already imported, {rejected} rejected; "
+            "cases: {new} new, {updated} updated",
+            "{files} files: {imported} imported, {already} already imported, {rejected} rejected; "
+            "cases: {new} new, {updated} updated", len(self.reports)).format(
             files=len(self.reports), imported=counts["imported"], already=counts["already_imported"],
             rejected=counts["rejected"], new=sum(r.new for r in self.reports),
             updated=sum(r.updated for r in self.reports)))
