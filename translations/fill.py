@@ -1387,7 +1387,62 @@ T10 = {
     "{recipient} age X25519 qabul qiluvchisi emas (age1 va undan keyin 58 ta belgi)."),
 }
 
-TRANSLATIONS = {**T, **T2, **T3, **T4, **T5, **T6, **T7, **T8, **T9, **T10}
+T11 = {
+"Added {count} synthetic case": (
+    ("Добавлено {count} синтетическое дело", "Добавлено {count} синтетических дела", "Добавлено {count} синтетических дел"),
+    ("{count} ta sintetik ish qo`shildi", "{count} ta sintetik ish qo`shildi")),
+"Loaded {count} demo case into {path}": (
+    ("Загружено {count} демо-дело в хранилище {path}", "Загружено {count} демо-дела в хранилище {path}",
+     "Загружено {count} демо-дел в хранилище {path}"),
+    ("{count} ta namuna ish {path} bazasiga yuklandi", "{count} ta namuna ish {path} bazasiga yuklandi")),
+"Loaded {count} demo case.": (
+    ("Загружено {count} демо-дело.", "Загружено {count} демо-дела.", "Загружено {count} демо-дел."),
+    ("{count} ta namuna ish yuklandi.", "{count} ta namuna ish yuklandi.")),
+"Outbox: {count} bundle exported and not yet acknowledged by HQ": (
+    ("Исходящие: {count} выгруженный пакет, ещё не подтверждённый центральным аппаратом",
+     "Исходящие: {count} выгруженных пакета, ещё не подтверждённых центральным аппаратом",
+     "Исходящие: {count} выгруженных пакетов, ещё не подтверждённых центральным аппаратом"),
+    ("Chiquvchilar: eksport qilingan, lekin markaziy apparat hali tasdiqlamagan {count} ta paket",
+     "Chiquvchilar: eksport qilingan, lekin markaziy apparat hali tasdiqlamagan {count} ta paket")),
+"{count} alert": (
+    ("{count} оповещение", "{count} оповещения", "{count} оповещений"),
+    ("{count} ta ogohlantirish", "{count} ta ogohlantirish")),
+"{count} bundle": (
+    ("{count} пакет", "{count} пакета", "{count} пакетов"),
+    ("{count} ta paket", "{count} ta paket")),
+"{count} bundle acknowledged": (
+    ("Подтверждён {count} пакет", "Подтверждено {count} пакета", "Подтверждено {count} пакетов"),
+    ("{count} ta paket tasdiqlandi", "{count} ta paket tasdiqlandi")),
+"{count} post chosen": (
+    ("Выбран {count} пост", "Выбрано {count} поста", "Выбрано {count} постов"),
+    ("{count} ta post tanlangan", "{count} ta post tanlangan")),
+"{files} file: {imported} imported, {already} already imported, {rejected} rejected; cases: {new} new, {updated} updated": (
+    ("{files} файл: импортировано — {imported}, уже импортировано ранее — {already}, отклонено — {rejected}; дела: новых — {new}, обновлённых — {updated}",
+     "{files} файла: импортировано — {imported}, уже импортировано ранее — {already}, отклонено — {rejected}; дела: новых — {new}, обновлённых — {updated}",
+     "{files} файлов: импортировано — {imported}, уже импортировано ранее — {already}, отклонено — {rejected}; дела: новых — {new}, обновлённых — {updated}"),
+    ("{files} ta fayl: {imported} tasi import qilindi, {already} tasi allaqachon import qilingan, {rejected} tasi rad etildi; ishlar: {new} ta yangi, {updated} ta yangilangan",
+     "{files} ta fayl: {imported} tasi import qilindi, {already} tasi allaqachon import qilingan, {rejected} tasi rad etildi; ishlar: {new} ta yangi, {updated} ta yangilangan")),
+"{file} ({post} #{seq}): already imported, nothing changed": (
+    "{file} ({post}, пакет № {seq}): уже импортирован, изменений нет",
+    "{file} ({post}, {seq}-paket): allaqachon import qilingan, hech narsa o`zgarmadi"),
+"{file} ({post} #{seq}): encrypted for HQ; its envelope signature and ciphertext hash are valid (the contents can only be checked with HQ's age key)": (
+    "{file} ({post}, пакет № {seq}): зашифрован для центрального аппарата; подпись конверта и хеш шифротекста действительны (содержимое можно проверить только ключом age центрального аппарата)",
+    "{file} ({post}, {seq}-paket): markaziy apparat uchun shifrlangan; konvert imzosi va shifrmatn xeshi yaroqli (mazmunini faqat markaziy apparatning age kaliti bilan tekshirish mumkin)"),
+"{file} ({post} #{seq}): imported: {new} new, {updated} updated, {unchanged} unchanged cases; {photos} new photos": (
+    "{file} ({post}, пакет № {seq}): импортировано дел: новых — {new}, обновлённых — {updated}, без изменений — {unchanged}; новых фото — {photos}",
+    "{file} ({post}, {seq}-paket): import qilindi: {new} ta yangi, {updated} ta yangilangan, {unchanged} ta o`zgarmagan ish; {photos} ta yangi surat"),
+"{file} ({post} #{seq}): rejected: {reason}": (
+    "{file} ({post}, пакет № {seq}): отклонён: {reason}",
+    "{file} ({post}, {seq}-paket): rad etildi: {reason}"),
+"{file} ({post} #{seq}): valid, {records} record": (
+    ("{file} ({post}, пакет № {seq}): действителен, {records} запись",
+     "{file} ({post}, пакет № {seq}): действителен, {records} записи",
+     "{file} ({post}, пакет № {seq}): действителен, {records} записей"),
+    ("{file} ({post}, {seq}-paket): yaroqli, {records} ta yozuv", "{file} ({post}, {seq}-paket): yaroqli, {records} ta yozuv")),
+"{file}: rejected: {reason}": ("{file}: отклонён: {reason}", "{file}: rad etildi: {reason}"),
+}
+
+TRANSLATIONS = {**T, **T2, **T3, **T4, **T5, **T6, **T7, **T8, **T9, **T10, **T11}
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 #: argparse's own texts use %-style placeholders (%(name)s, %(value)r, %s): kept exactly, as often as in English.
