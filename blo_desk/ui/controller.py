@@ -269,13 +269,19 @@ class DeskController:
             return
 
         def start() -> None:
-            template = self.services.cases.new_case(post_code=self.post_code, timezone=zone_for_post(self.post_code))
-            self.editor.new_case(template)
-            self.window.show_editor()
-            self.editor.focus_section(0)
-            self.refresh_actions()
+            cases, post_code = self.services.cases, self.post_code
+            zone = zone_for_post(post_code)
+            # the template comes from the service layer: on the task runner, like every other store call
+            self.runner.run(lambda: cases.new_case(post_code=post_code, timezone=zone),
+                            on_done=self._new_case_ready, on_error=self._unhandled)
 
         self._leave_editor(start)
+
+    def _new_case_ready(self, template: Case) -> None:
+        self.editor.new_case(template)
+        self.window.show_editor()
+        self.editor.focus_section(0)
+        self.refresh_actions()
 
     def open_selected(self) -> None:
         case_id = self.list_page.selected_case_id()
