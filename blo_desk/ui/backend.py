@@ -43,3 +43,12 @@ class Session:
     def open_system_services(self):
         """An administrator's maintenance work (demo data) as SYSTEM; refused and audited for anyone else."""
         return self.accounts.open_services(as_system=True)
+
+    def load_demo(self, load: Callable[..., list]) -> int:
+        """Worker-thread function: load the demo cases with `load` (Backend.load_demo) as SYSTEM, an
+        administrator's task (refused and audited for anyone else); returns how many were loaded."""
+        services = self.open_system_services()
+        try:
+            return len(load(cases=services.cases))
+        finally:
+            services.close()

@@ -24,6 +24,7 @@ from blo_desk.config import LANGUAGES
 from blo_desk.domain.entities import Post
 from blo_desk.domain.errors import AccountExistsError, DomainError, WeakPasswordError
 from blo_desk.i18n import LANGUAGE_NAMES, _, active_language
+from blo_desk.ui.backend import Session
 from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.reference import POST_SETTING
 from blo_desk.ui.tasks import TaskRunner
@@ -450,14 +451,10 @@ class FirstRunWizard(QWidget):
         if not self.demo_check.isChecked():
             self.finished.emit(self.principal)
             return
-        accounts, load_demo = self.accounts, self._load_demo
+        session, load_demo = Session(self.accounts, self.principal), self._load_demo
 
         def work():
-            services = accounts.open_services(as_system=True)  # the admin loads demo data with SYSTEM's rights
-            try:
-                return len(load_demo(cases=services.cases))
-            finally:
-                services.close()
+            return session.load_demo(load_demo)  # the admin loads demo data with SYSTEM's rights
 
         self._set_busy(True, _("Loading the demo cases…"))
         self.runner.run(work, on_done=self._demo_loaded, on_error=lambda exc: self._failed(exc, self.demo_error))

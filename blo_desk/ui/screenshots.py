@@ -24,6 +24,7 @@ def render_screenshots(settings, out: Path, *, backend, languages=LANGUAGES) -> 
 
     from blo_desk.config import DB_FILENAME, Settings, sqlite_url
     from blo_desk.i18n import set_language
+    from blo_desk.ui.backend import Session
     from blo_desk.ui.first_run import PAGE_ADMIN, PAGE_DEMO, PAGE_KEY, PAGE_LANGUAGE, PAGE_POST
     from blo_desk.ui.main import StartFlow
     from blo_desk.ui.pages.case_editor import SECTION_CONVEYANCE, SECTION_ITEMS, SECTION_PERSONS, SECTION_PHOTOS
@@ -96,9 +97,9 @@ def render_screenshots(settings, out: Path, *, backend, languages=LANGUAGES) -> 
         settle(flow.desk.runner)
         save(flow.desk.window.grab().toImage(), f"{languages[-1]}-0f-admin-desk")
         # The administrator loads demo and synthetic cases (as SYSTEM) and adds a supervisor of UZ-DUS.
+        Session(flow.accounts, flow.accounts.principal).load_demo(backend.load_demo)
         from_admin = flow.accounts.open_services(as_system=True)
         try:
-            backend.load_demo(cases=from_admin.cases)
             from_admin.users.add_user(username="sabina", password=SHOT_PASSWORD, role="supervisor",
                                       post_code="UZ-DUS", full_name="Sabina Yusupova")
         finally:
