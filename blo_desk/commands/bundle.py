@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from blo_desk.i18n import _, translator
+from blo_desk.i18n import _, ngettext, translator
 
 
 def register(subparsers) -> None:
@@ -44,23 +44,26 @@ def _open(settings, args=None):
 
 def print_report(report, settings) -> None:
     tr = translator(settings.language)
-    where = "" if report.sequence is None else f" ({report.post_code} #{report.sequence})"
-    if report.outcome == "verified" and not report.contents_checked:
-        print(_("{file}{where}: encrypted for HQ; its envelope signature and ciphertext hash are valid (the "
-                "contents can only be checked with HQ's age key)").format(file=report.file_name, where=where))
-    elif report.outcome == "rejected":
-        print(_("{file}{where}: rejected: {reason}").format(file=report.file_name, where=where,
-                                                              reason=report.reason(tr)))
+    # Whole sentences: a translator sees the file and, once the bundle's manifest was read, its post and number.
+    named = dict(file=report.file_name, post=report.post_code, seq=report.sequence)
+    if report.outcome == "rejected":
+        if report.sequence is None:
+            print(_("{file}: rejected: {reason}").format(file=report.file_name, reason=report.reason(tr)))
+        else:
+            print(_("{file} ({post} #{seq}): rejected: {reason}").format(reason=report.reason(tr), **named))
+    elif report.outcome == "verified" and not report.contents_checked:
+        print(_("{file} ({post} #{seq}): encrypted for HQ; its envelope signature and ciphertext hash are valid "
+                "(the contents can only be checked with HQ's age key)").format(**named))
     elif report.outcome == "already_imported":
-        print(_("{file}{where}: already imported, nothing changed").format(file=report.file_name, where=where))
+        print(_("{file} ({post} #{seq}): already imported, nothing changed").format(**named))
     elif report.outcome == "verified":
-        print(_("{file}{where}: valid, {records} records").format(file=report.file_name, where=where,
-                                                                  records=report.records))
+        print(ngettext("{file} ({post} #{seq}): valid, {records} record",
+                       "{file} ({post} #{seq}): valid, {records} records", report.records).format(
+            records=report.records, **named))
     else:
-        print(_("{file}{where}: imported: {new} new, {updated} updated, {unchanged} unchanged cases; "
-                "{photos} new photos").format(file=report.file_name, where=where, new=report.new,
-                                              updated=report.updated, unchanged=report.unchanged,
-                                              photos=report.attachments_stored))
+        print(_("{file} ({post} #{seq}): imported: {new} new, {updated} updated, {unchanged} unchanged cases; "
+                "{photos} new photos").format(new=report.new, updated=report.updated, unchanged=report.unchanged,
+                                              photos=report.attachments_stored, **named))
 
 
 def _export(args, settings) -> int:
@@ -114,7 +117,7 @@ def _outbox(args, settings) -> int:
             state = _("acknowledged") if entry.acknowledged_at else _("waiting")
             print("\t".join([str(entry.sequence), entry.file_name, tr.format_datetime(entry.created_at, "short"),
                              str(entry.records), state]))
-        print(_("{count} bundles").format(count=len(entries)))
+        print(ngettext("{count} bundle", "{count} bundles", len(entries)).format(count=len(entries)))
     finally:
         services.close()
     return 0
@@ -124,7 +127,7 @@ def _ack(args, settings) -> int:
     services = _open(settings, args)
     try:
         count = services.sync.acknowledge(up_to=args.sequence)
-        print(_("{count} bundles acknowledged").format(count=count))
+        print(ngettext("{count} bundle acknowledged", "{count} bundles acknowledged", count).format(count=count))
     finally:
         services.close()
     return 0

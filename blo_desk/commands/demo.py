@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from blo_desk.i18n import _
+from blo_desk.i18n import _, ngettext
 
 
 def register(subparsers) -> None:
@@ -22,14 +22,15 @@ def _demo(args, settings) -> int:
     try:
         if not args.generate:
             saved = load_demo(cases=services.cases)
-            print(_("Loaded {count} demo cases into {path}").format(count=len(saved), path=settings.db_url))
+            print(ngettext("Loaded {count} demo case into {path}", "Loaded {count} demo cases into {path}",
+                           len(saved)).format(count=len(saved), path=settings.db_url))
             return 0
 
         def progress(done: int, total: int) -> None:
             print(_("Generated {done} of {total} cases").format(done=done, total=total), file=sys.stderr)
 
         made = generate(uow=services.uow, count=args.generate, seed=args.seed, progress=progress, guard=services.guard)
-        print(_("Added {count} synthetic cases").format(count=made))
+        print(ngettext("Added {count} synthetic case", "Added {count} synthetic cases", made).format(count=made))
         return 0
     finally:
         services.close()

@@ -57,7 +57,7 @@ def _status(args, settings) -> int:
         rows = services.hq.status()
         for row in rows:
             print("\t".join([row.post_code, str(row.last_sequence), row.summary(tr),
-                             _("{count} alerts").format(count=row.alerts) if row.alerts else ""]).rstrip())
+                             ngettext("{count} alert", "{count} alerts", row.alerts).format(count=row.alerts) if row.alerts else ""]).rstrip())
         if not rows:
             print(_("No post has a key or a bundle here yet."))
         for alert in services.hq.alerts():

@@ -6,7 +6,9 @@ import argparse
 from datetime import date
 
 from blo_desk.i18n import _
-from blo_desk.reports.wording import PRINT_LANGUAGES
+from blo_desk.services.printing import PrintingService
+
+PRINT_LANGUAGES = PrintingService.languages
 
 
 def _date(value: str) -> date:
