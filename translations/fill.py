@@ -1195,7 +1195,8 @@ T10 = {
 "Outbox: bundles exported and not yet acknowledged by HQ": (
     "Исходящие: выгруженные пакеты, ещё не подтверждённые центральным аппаратом",
     "Chiquvchilar: eksport qilingan, lekin markaziy apparat hali tasdiqlamagan paketlar"),
-"Period &from:": ("Период &с:", "&Davr:"),
+"Fi&rst day:": ("&Первый день:", "&Birinchi kun:"),
+"Las&t day:": ("П&оследний день:", "&Oxirgi kun:"),
 "Period &report…": ("Отчёт за пе&риод…", "Davr &hisoboti…"),
 "Period report": ("Отчёт за период", "Davr hisoboti"),
 "Period report {start} – {end} — print preview": ("Отчёт за период {start} – {end} — предварительный просмотр",
@@ -1228,7 +1229,7 @@ T10 = {
 "Search the cases of every post; a name typed in Latin also finds it in Cyrillic.": (
     "Поиск по делам всех постов; имя, набранное латиницей, найдётся и в написании кириллицей.",
     "Barcha postlar ishlari bo`yicha qidiruv; lotin yozuvida terilgan ism kirill yozuvida ham topiladi."),
-"Seen": ("Выявлено", "Aniqlangan"),
+"Kind": ("Вид", "Turi"),
 "Seen at more than one post: the same document number or plate in cases of several posts": (
     "Выявлено на нескольких постах: один и тот же номер документа или госномер в делах разных постов",
     "Bir nechta postda aniqlangan: turli postlar ishlarida bir xil hujjat raqami yoki davlat raqami"),
@@ -1362,7 +1363,6 @@ T10 = {
 "show program's version number and exit": ("показать номер версии программы и выйти", "dastur versiyasi raqamini ko`rsatish va chiqish"),
 "show this help message and exit": ("показать эту справку и выйти", "ushbu yordam xabarini ko`rsatish va chiqish"),
 "the following arguments are required: %s": ("необходимо указать следующие аргументы: %s", "quyidagi argumentlar talab qilinadi: %s"),
-"to": ("по", "–"),
 "unrecognized arguments: %s": ("нераспознанные аргументы: %s", "noma'lum argumentlar: %s"),
 "usage: ": ("использование: ", "foydalanish: "),
 "valid": ("действителен", "yaroqli"),

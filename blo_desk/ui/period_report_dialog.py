@@ -112,11 +112,12 @@ class PeriodReportDialog(QDialog):
         self.buttons.accepted.connect(self._ok)
         self.buttons.rejected.connect(self.reject)
 
-        dates = QHBoxLayout()
-        dates.addWidget(self.date_from)
-        dates.addWidget(self.to_label)
-        dates.addWidget(self.date_to)
-        dates.addStretch(1)
+        # Two whole labels, not "Period from … to …": Uzbek puts the endings on the dates (-dan … -gacha).
+        first_row, last_row = QHBoxLayout(), QHBoxLayout()
+        first_row.addWidget(self.date_from)
+        first_row.addStretch(1)
+        last_row.addWidget(self.date_to)
+        last_row.addStretch(1)
         hint_row = QHBoxLayout()
         hint_row.addWidget(self.posts_hint, 1)
         hint_row.addWidget(self.clear_posts)
@@ -124,7 +125,8 @@ class PeriodReportDialog(QDialog):
         posts.addWidget(self.posts_list)
         posts.addLayout(hint_row)
         form = QFormLayout()
-        form.addRow(self.from_label, dates)
+        form.addRow(self.from_label, first_row)
+        form.addRow(self.to_label, last_row)
         form.addRow(self.posts_label, posts)
         form.addRow("", self.finalized)
         form.addRow(self.language_label, self.language)
@@ -149,8 +151,8 @@ class PeriodReportDialog(QDialog):
             if edit.calendarWidget() is not None:
                 edit.calendarWidget().setLocale(locale)
         self.setWindowTitle(_("Period report"))
-        self.from_label.setText(_("Period &from:"))
-        self.to_label.setText(_("to"))
+        self.from_label.setText(_("Fi&rst day:"))
+        self.to_label.setText(_("Las&t day:"))
         self.posts_label.setText(_("&Posts:"))
         for row, post in enumerate(self.posts):
             item = self.posts_list.item(row)

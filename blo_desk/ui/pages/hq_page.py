@@ -30,7 +30,7 @@ REPORT_HEADERS = (N_("File"), N_("Post"), N_("Bundle"), N_("Result"), N_("New"),
                   N_("Why / alerts"))
 STATUS_HEADERS = (N_("Post"), N_("Last bundle"), N_("Bundles held"), N_("Alerts"), N_("Keys"), N_("Last import"))
 ALERT_HEADERS = (N_("Raised"), N_("Post"), N_("Bundle"), N_("Alert"))
-SEEN_HEADERS = (N_("Seen"), N_("Number"), N_("Posts"), N_("Cases"))
+SEEN_HEADERS = (N_("Kind"), N_("Number"), N_("Posts"), N_("Cases"))
 SEARCH_HEADERS = (N_("Case number"), N_("Post"), N_("Date"), N_("Status"), N_("Items"), N_("Persons"))
 OUTCOMES = {
     "imported": N_("imported"),
