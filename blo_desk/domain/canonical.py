@@ -8,8 +8,8 @@ from dataclasses import replace
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
-from blo_desk.domain.entities import Attachment, Case, Person, SeizedItem
-from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
+from blo_desk.domain.entities import Attachment, Case, Officer, Person, SeizedItem, TransportDocument
+from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex, TimePrecision
 
 CONTENT_FIELDS = (
     "case_number",
@@ -27,6 +27,21 @@ CONTENT_FIELDS = (
     "narrative",
     "legal_basis",
 )
+
+
+# Fields added with bundle format 2. Each is written only when it holds something, so the content (and hash) of a
+# case that does not use them is exactly what format 1 wrote. Plain text fields of the case, of an item, of a person:
+CASE_TEXT_FIELDS_2 = ("vehicle_make", "trailer_plate", "vin", "container_number", "train_number", "wagon_number",
+                      "flight_number", "declared_cargo")
+CASE_CODE_LISTS_2 = ("joint_agencies", "other_detection_methods", "technical_means", "transit_countries")
+ITEM_TEXT_FIELDS_2 = ("substance", "packaging", "package_group")
+ITEM_DECIMAL_FIELDS_2 = ("net_weight", "gross_weight")
+PERSON_TEXT_FIELDS_2 = ("document_issuer", "birth_place")
+CASE_KEYS_2 = (*CASE_TEXT_FIELDS_2, *CASE_CODE_LISTS_2, "time_precision", "declared_weight", "documents", "officers")
+ITEM_KEYS_2 = (*ITEM_TEXT_FIELDS_2, *ITEM_DECIMAL_FIELDS_2)
+PERSON_KEYS_2 = (*PERSON_TEXT_FIELDS_2, "other_roles", "document_issued_on")
+DOCUMENT_KEYS = ("kind", "number", "issued_on")
+OFFICER_KEYS = ("full_name", "rank", "agency", "username")
 
 
 def _dec(value: Decimal | None) -> str | None:
@@ -65,6 +80,7 @@ def content_dict(case: Case) -> dict:
             "value": _dec(i.value),
             "currency": i.currency,
             "seals": i.seals,
+            **_item_extension(i),
         }
         for i in case.items
     ]
@@ -78,6 +94,7 @@ def content_dict(case: Case) -> dict:
             "document_type": p.document_type,
             "document_number": p.document_number,
             "address": p.address,
+            **_person_extension(p),
         }
         for p in case.persons
     ]
@@ -85,7 +102,41 @@ def content_dict(case: Case) -> dict:
         {"sha256": a.sha256, "filename": a.filename, "media_type": a.media_type, "size": a.size, "caption": a.caption}
         for a in case.attachments
     ]
+    data.update(_case_extension(case))
     return data
+
+
+def _present(pairs: dict) -> dict:
+    """The format-2 fields that hold something (empty text, empty list and None are left out)."""
+    return {key: value for key, value in pairs.items() if value not in ("", None, [])}
+
+
+def _case_extension(case: Case) -> dict:
+    return _present({
+        **{name: getattr(case, name) for name in CASE_TEXT_FIELDS_2},
+        **{name: list(getattr(case, name)) for name in CASE_CODE_LISTS_2},
+        "time_precision": "" if case.time_precision == TimePrecision.EXACT else str(case.time_precision),
+        "declared_weight": _dec(case.declared_weight),
+        "documents": [{"kind": d.kind, "number": d.number,
+                       "issued_on": d.issued_on.isoformat() if d.issued_on else None} for d in case.documents],
+        "officers": [{"full_name": o.full_name, "rank": o.rank, "agency": o.agency, "username": o.username}
+                     for o in case.officers],
+    })
+
+
+def _item_extension(item: SeizedItem) -> dict:
+    return _present({
+        **{name: getattr(item, name) for name in ITEM_TEXT_FIELDS_2},
+        **{name: _dec(getattr(item, name)) for name in ITEM_DECIMAL_FIELDS_2},
+    })
+
+
+def _person_extension(person: Person) -> dict:
+    return _present({
+        **{name: getattr(person, name) for name in PERSON_TEXT_FIELDS_2},
+        "other_roles": [str(r) for r in person.other_roles],
+        "document_issued_on": person.document_issued_on.isoformat() if person.document_issued_on else None,
+    })
 
 
 def canonical_json(data: object) -> bytes:
@@ -127,6 +178,11 @@ def case_from_content(data: dict, *, revision: int = 0, created_at: datetime | N
             value=None if i["value"] is None else Decimal(i["value"]),
             currency=i["currency"],
             seals=i["seals"],
+            substance=i.get("substance", ""),
+            net_weight=_decimal_or_none(i.get("net_weight")),
+            gross_weight=_decimal_or_none(i.get("gross_weight")),
+            packaging=i.get("packaging", ""),
+            package_group=i.get("package_group", ""),
         )
         for i in data["items"]
     ])
@@ -140,6 +196,10 @@ def case_from_content(data: dict, *, revision: int = 0, created_at: datetime | N
             document_type=p["document_type"],
             document_number=p["document_number"],
             address=p["address"],
+            other_roles=tuple(PersonRole(r) for r in p.get("other_roles", ())),
+            document_issued_on=_date_or_none(p.get("document_issued_on")),
+            document_issuer=p.get("document_issuer", ""),
+            birth_place=p.get("birth_place", ""),
         )
         for p in data["persons"]
     ])
@@ -157,4 +217,19 @@ def case_from_content(data: dict, *, revision: int = 0, created_at: datetime | N
         items=items,
         persons=persons,
         attachments=attachments,
+        **{name: data.get(name, "") for name in CASE_TEXT_FIELDS_2},
+        **{name: tuple(data.get(name, ())) for name in CASE_CODE_LISTS_2},
+        time_precision=TimePrecision(data.get("time_precision") or TimePrecision.EXACT),
+        declared_weight=_decimal_or_none(data.get("declared_weight")),
+        documents=tuple(TransportDocument(kind=d["kind"], number=d["number"], issued_on=_date_or_none(d["issued_on"]))
+                        for d in data.get("documents", ())),
+        officers=tuple(Officer(**{key: o[key] for key in OFFICER_KEYS}) for o in data.get("officers", ())),
     )
+
+
+def _decimal_or_none(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
+from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex, TimePrecision
 
 DEFAULT_CURRENCY = "UZS"
 DEFAULT_TIMEZONE = "Asia/Tashkent"
@@ -24,7 +24,12 @@ class SeizedItem:
     packages: int | None = None
     value: Decimal | None = None
     currency: str = DEFAULT_CURRENCY
-    seals: str = ""
+    seals: str = ""  # the seals put on this item's packages
+    substance: str = ""  # code in resources/reference/substances.json (names and synonyms in uz/ru/en)
+    net_weight: Decimal | None = None  # kg, without packaging
+    gross_weight: Decimal | None = None  # kg, with packaging
+    packaging: str = ""  # reference code, ReferenceKind.PACKAGING (parcel in polyethylene, box, canister...)
+    package_group: str = ""  # items with the same non-empty group were found in the same packages
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +44,15 @@ class Person:
     document_type: str = ""  # reference code, ReferenceKind.DOCUMENT_TYPE
     document_number: str = ""
     address: str = ""
+    other_roles: tuple[PersonRole, ...] = ()  # the driver who is also the suspect
+    document_issued_on: date | None = None
+    document_issuer: str = ""  # the authority that issued the document
+    birth_place: str = ""
+
+    @property
+    def roles(self) -> tuple[PersonRole, ...]:
+        """Every role of the person, the main one first."""
+        return (self.role, *[r for r in self.other_roles if r != self.role])
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +67,25 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
+class TransportDocument:
+    """A document presented with the goods: CMR, railway waybill (SMGS), customs declaration, invoice..."""
+
+    kind: str = ""  # reference code, ReferenceKind.TRANSPORT_DOCUMENT
+    number: str = ""
+    issued_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Officer:
+    """An officer who took part in the seizure: a user of the post (username set) or someone typed in."""
+
+    full_name: str = ""
+    rank: str = ""
+    agency: str = ""  # reference code, ReferenceKind.AGENCY
+    username: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     """A seizure case as the officer sees it; `id` is None until first saved."""
 
@@ -62,11 +95,11 @@ class Case:
     occurred_at: datetime | None = None  # aware
     timezone: str = DEFAULT_TIMEZONE  # IANA name of the post's zone, for display
     direction: Direction = Direction.ENTRY
-    agency: str = ""
+    agency: str = ""  # the lead agency
     procedure: str = ""
-    detection_method: str = ""
+    detection_method: str = ""  # the first way the goods were found
     conveyance_type: str = ""
-    conveyance_registration: str = ""
+    conveyance_registration: str = ""  # the plate, or the conveyance's own registration
     origin_country: str = ""
     destination_country: str = ""
     concealment_method: str = ""
@@ -81,6 +114,34 @@ class Case:
     items: tuple[SeizedItem, ...] = ()
     persons: tuple[Person, ...] = ()
     attachments: tuple[Attachment, ...] = ()
+    # Added with bundle format 2; empty values are left out of the canonical content (so older cases keep their hash).
+    time_precision: TimePrecision = TimePrecision.EXACT
+    joint_agencies: tuple[str, ...] = ()  # the other agencies of a joint operation
+    other_detection_methods: tuple[str, ...] = ()  # e.g. a service dog after risk profiling
+    technical_means: tuple[str, ...] = ()  # reference codes, ReferenceKind.TECHNICAL_MEANS
+    vehicle_make: str = ""  # make and model
+    trailer_plate: str = ""
+    vin: str = ""
+    container_number: str = ""
+    train_number: str = ""
+    wagon_number: str = ""
+    flight_number: str = ""
+    transit_countries: tuple[str, ...] = ()  # ISO alpha-2, in route order
+    declared_cargo: str = ""  # what the documents declare
+    declared_weight: Decimal | None = None  # kg, as declared
+    documents: tuple[TransportDocument, ...] = ()
+    officers: tuple[Officer, ...] = ()
+
+    @property
+    def agencies(self) -> tuple[str, ...]:
+        """Every agency of the case, the lead first."""
+        lead = (self.agency,) if self.agency else ()
+        return (*lead, *[a for a in self.joint_agencies if a != self.agency])
+
+    @property
+    def detection_methods(self) -> tuple[str, ...]:
+        first = (self.detection_method,) if self.detection_method else ()
+        return (*first, *[m for m in self.other_detection_methods if m != self.detection_method])
 
     @property
     def is_finalized(self) -> bool:

@@ -70,6 +70,19 @@ class Sex(LabelledEnum):
         return {cls.MALE: N_("Male"), cls.FEMALE: N_("Female")}
 
 
+class TimePrecision(LabelledEnum):
+    """How well the time of the seizure is known: the date is always known, the time may not be."""
+
+    EXACT = "exact"
+    APPROXIMATE = "approximate"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.EXACT: N_("Exact time"), cls.APPROXIMATE: N_("Approximate time"),
+                cls.UNKNOWN: N_("Time unknown")}
+
+
 class ReferenceKind(StrEnum):
     """Reference lists kept in the store, editable by an admin, labelled in uz, ru and en."""
 

@@ -30,7 +30,16 @@ SHORT_FIELDS = (
     "concealment_method",
     "concealment_details",
     "legal_basis",
+    "vehicle_make",
+    "trailer_plate",
+    "vin",
+    "container_number",
+    "train_number",
+    "wagon_number",
+    "flight_number",
+    "declared_cargo",
 )
+MAX_LIST = 50  # codes in one list field (agencies, detection methods, transit countries...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +48,7 @@ class ReferenceCodes:
 
     codes: dict[str, frozenset[str]] = field(default_factory=dict)
     posts: frozenset[str] = frozenset()
+    substances: frozenset[str] = frozenset()  # codes of resources/reference/substances.json; empty: not checked
 
     def allows(self, kind: str, code: str) -> bool:
         known = self.codes.get(kind)
@@ -91,6 +101,40 @@ def case_errors(case: Case, *, now: datetime, reference: ReferenceCodes | None =
         value = getattr(case, name)
         if value and not COUNTRY_RE.match(value):
             errors.append(FieldError(name, N_("Use a two-letter country code (for example UZ).")))
+    for index, value in enumerate(case.transit_countries):
+        if not COUNTRY_RE.match(value):
+            errors.append(FieldError(f"transit_countries.{index}",
+                                     N_("Use a two-letter country code (for example UZ).")))
+    for name, kind in (("joint_agencies", "agency"), ("other_detection_methods", "detection_method"),
+                       ("technical_means", "technical_means")):
+        values = getattr(case, name)
+        if len(values) > MAX_LIST:
+            errors.append(FieldError(name, N_("Too many entries (at most {limit})."), {"limit": MAX_LIST}))
+        for index, code in enumerate(values):
+            if not code or not ref.allows(kind, code):
+                errors.append(FieldError(f"{name}.{index}", N_("Unknown value {code}."), {"code": code}))
+    errors += _amount_errors("declared_weight", case.declared_weight, allow_zero=True)
+    if len(case.documents) > MAX_LIST:
+        errors.append(FieldError("documents", N_("Too many entries (at most {limit})."), {"limit": MAX_LIST}))
+    for index, document in enumerate(case.documents):
+        path = f"documents.{index}"
+        if document.kind and not ref.allows("transport_document", document.kind):
+            errors.append(FieldError(f"{path}.kind", N_("Unknown value {code}."), {"code": document.kind}))
+        if not document.kind and not document.number.strip():
+            errors.append(FieldError(f"{path}.kind", N_("Choose the kind of document or enter its number.")))
+        errors += _text_errors(f"{path}.number", document.number, MAX_SHORT_TEXT)
+        if document.issued_on is not None and document.issued_on > now.date():
+            errors.append(FieldError(f"{path}.issued_on", N_("The date cannot be in the future.")))
+    if len(case.officers) > MAX_LIST:
+        errors.append(FieldError("officers", N_("Too many entries (at most {limit})."), {"limit": MAX_LIST}))
+    for index, officer in enumerate(case.officers):
+        path = f"officers.{index}"
+        if not officer.full_name.strip():
+            errors.append(FieldError(f"{path}.full_name", N_("Enter the officer's full name.")))
+        for name in ("full_name", "rank", "username"):
+            errors += _text_errors(f"{path}.{name}", getattr(officer, name), MAX_SHORT_TEXT)
+        if officer.agency and not ref.allows("agency", officer.agency):
+            errors.append(FieldError(f"{path}.agency", N_("Unknown value {code}."), {"code": officer.agency}))
     for name, kind in (
         ("agency", "agency"),
         ("detection_method", "detection_method"),
@@ -122,6 +166,19 @@ def case_errors(case: Case, *, now: datetime, reference: ReferenceCodes | None =
             errors.append(FieldError(f"{path}.packages", N_("The amount is too large.")))
         if not CURRENCY_RE.match(item.currency or ""):
             errors.append(FieldError(f"{path}.currency", N_("Use a three-letter currency code (for example UZS).")))
+        errors += _amount_errors(f"{path}.net_weight", item.net_weight, allow_zero=False)
+        errors += _amount_errors(f"{path}.gross_weight", item.gross_weight, allow_zero=False)
+        if (item.net_weight is not None and item.gross_weight is not None
+                and item.net_weight.is_finite() and item.gross_weight.is_finite()
+                and item.net_weight > item.gross_weight):
+            errors.append(FieldError(f"{path}.net_weight",
+                                     N_("The net weight cannot be more than the gross weight.")))
+        if item.packaging and not ref.allows("packaging", item.packaging):
+            errors.append(FieldError(f"{path}.packaging", N_("Unknown value {code}."), {"code": item.packaging}))
+        if item.substance and ref.substances and item.substance not in ref.substances:
+            errors.append(FieldError(f"{path}.substance", N_("Unknown value {code}."), {"code": item.substance}))
+        for name in ("substance", "package_group"):
+            errors += _text_errors(f"{path}.{name}", getattr(item, name), MAX_SHORT_TEXT)
 
     if len(case.persons) > MAX_PERSONS:
         errors.append(FieldError("persons", N_("Too many persons (at most {limit}).") , {"limit": MAX_PERSONS}))
@@ -130,8 +187,14 @@ def case_errors(case: Case, *, now: datetime, reference: ReferenceCodes | None =
         path = f"persons.{index}"
         if not person.full_name.strip():
             errors.append(FieldError(f"{path}.full_name", N_("Enter the person's full name.")))
-        for name in ("full_name", "document_number", "address"):
+        for name in ("full_name", "document_number", "address", "document_issuer", "birth_place"):
             errors += _text_errors(f"{path}.{name}", getattr(person, name), MAX_SHORT_TEXT)
+        if person.document_issued_on is not None:
+            if person.document_issued_on > today:
+                errors.append(FieldError(f"{path}.document_issued_on", N_("The date cannot be in the future.")))
+            elif person.birth_date is not None and person.document_issued_on < person.birth_date:
+                errors.append(FieldError(f"{path}.document_issued_on",
+                                         N_("The document cannot be issued before the person was born.")))
         if person.birth_date is not None:
             if person.birth_date > today:
                 errors.append(FieldError(f"{path}.birth_date", N_("The date of birth cannot be in the future.")))
@@ -178,3 +241,17 @@ def validate_amendment_reason(reason: str) -> None:
     errs = _text_errors("reason", reason, MAX_SHORT_TEXT)
     if errs:
         raise ValidationError(errs)
+
+
+def incident_year(case: Case) -> int:
+    """The year a case number carries: the year of the incident in the post's time zone (not the year of saving)."""
+    from zoneinfo import ZoneInfo
+
+    assert case.occurred_at is not None
+    return case.occurred_at.astimezone(ZoneInfo(case.timezone)).year
+
+
+def case_number_year(case_number: str) -> int | None:
+    """The year written in a case number such as UZ-DUS-2024-00017 (None when it has no year)."""
+    parts = case_number.rsplit("-", 2)
+    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None

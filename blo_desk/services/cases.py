@@ -13,7 +13,7 @@ from blo_desk.domain.entities import DEFAULT_TIMEZONE, Case, CaseQuery, Page, Re
 from blo_desk.domain.enums import CaseStatus
 from blo_desk.domain.errors import CaseFinalizedError, ConflictError, NotFinalizedError, NotFoundError
 from blo_desk.domain.permissions import Action, Principal
-from blo_desk.domain.rules import validate_amendment_reason, validate_case
+from blo_desk.domain.rules import case_number_year, incident_year, validate_amendment_reason, validate_case
 from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
 from blo_desk.storage.accounts import case_creator, case_post
@@ -66,7 +66,7 @@ class CaseService:
                 self._guard.require(Action.CASE_EDIT_DRAFT, post_code=case.post_code, target=_target(case.id))
             validate_case(case, now=now, reference=uow.reference.codes())
             if case.id is None:
-                year = case.occurred_at.astimezone(ZoneInfo(case.timezone)).year
+                year = incident_year(case)
                 saved = replace(
                     case,
                     id=str(uuid.uuid4()),
@@ -92,9 +92,12 @@ class CaseService:
             if revision != case.revision:
                 raise ConflictError(stored=revision)
             current = uow.cases.get(case.id)
+            number = current.case_number
+            if case_number_year(number) != incident_year(case):  # the incident's date moved to another year
+                number = uow.cases.next_case_number(case.post_code, incident_year(case))
             candidate = replace(
                 case,
-                case_number=current.case_number,
+                case_number=number,
                 status=CaseStatus.DRAFT,
                 created_at=current.created_at,
                 finalized_at=None,
