@@ -1,4 +1,4 @@
-"""`blo-desk cases list|search|show`: read the store from the command line."""
+"""`blo-desk cases list|search|show|add|amend`: read and write cases from the command line (JSON in, JSON out)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from blo_desk.domain.canonical import content_dict
 from blo_desk.domain.entities import CaseQuery
 from blo_desk.domain.enums import CaseStatus
-from blo_desk.i18n import _, translator
+from blo_desk.i18n import N_, _, translator
 
 
 def register(subparsers) -> None:
@@ -25,6 +25,14 @@ def register(subparsers) -> None:
     show = sub.add_parser("show", help=_("print one case as JSON"))
     show.add_argument("case", help=_("case id or case number"))
     show.set_defaults(handler=_show)
+    add = sub.add_parser("add", help=_("save a new case from a JSON file (the form 'cases show' prints)"))
+    add.add_argument("file", help=_("JSON file, or - for standard input"))
+    add.set_defaults(handler=_add)
+    amend = sub.add_parser("amend", help=_("change a case from a JSON file: a finalized case needs --reason"))
+    amend.add_argument("case", help=_("case id or case number"))
+    amend.add_argument("file", help=_("JSON file, or - for standard input"))
+    amend.add_argument("--reason", default="", help=_("why a finalized case is changed"))
+    amend.set_defaults(handler=_amend)
 
 
 def _print_page(page, settings) -> None:
@@ -78,6 +86,98 @@ def _show(args, settings) -> int:
         data = content_dict(case)
         data["revision"] = case.revision
         print(json.dumps(data, ensure_ascii=False, indent=2))
+    finally:
+        services.close()
+    return 0
+
+
+def _read_json(name: str):
+    """The parsed JSON document (numbers read exactly, as decimals); a syntax error names its line and column."""
+    import sys
+    from decimal import Decimal
+
+    from blo_desk.domain.errors import DomainError
+
+    try:
+        text = sys.stdin.read() if name == "-" else open(name, encoding="utf-8").read()
+    except OSError as exc:
+        raise DomainError(N_("The file {file} cannot be read: {reason}"), file=name, reason=exc.strerror or str(exc))
+    except UnicodeDecodeError:
+        raise DomainError(N_("The file {file} is not UTF-8 text."), file=name) from None
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise DomainError(N_("The file {file} is not valid JSON (line {line}, column {column}): {reason}"),
+                          file=name, line=exc.lineno, column=exc.colno, reason=exc.msg) from None
+
+
+def _report_invalid(error) -> int:
+    import sys
+
+    from blo_desk.domain.case_json import display_path
+
+    print(error.translated().splitlines()[0], file=sys.stderr)
+    for problem in error.errors:
+        print(f"  {display_path(problem.field)}: {problem.translated()}", file=sys.stderr)
+    print(_("Nothing was saved."), file=sys.stderr)
+    return 2
+
+
+def _case_from_file(name: str, *, post_code: str):
+    from blo_desk.domain.case_json import case_from_json
+    from blo_desk.domain.zones import zone_for_post
+
+    data = _read_json(name)
+    post = data.get("post_code") if isinstance(data, dict) and isinstance(data.get("post_code"), str) else ""
+    case = case_from_json(data, default_post=post_code, default_timezone=zone_for_post(post or post_code))
+    return case, data
+
+
+def _add(args, settings) -> int:
+    from dataclasses import replace
+
+    from blo_desk.domain.errors import ValidationError
+
+    services = _open(settings, args)
+    try:
+        try:
+            case, _data = _case_from_file(args.file, post_code=services.cases.principal.post_code)
+            saved = services.cases.save(case=replace(case, id=None, case_number="", revision=0))
+        except ValidationError as error:
+            return _report_invalid(error)
+        print(_("Saved case {number} (revision {revision}).").format(number=saved.case_number,
+                                                                      revision=saved.revision))
+    finally:
+        services.close()
+    return 0
+
+
+def _amend(args, settings) -> int:
+    from dataclasses import replace
+
+    from blo_desk.domain.errors import DomainError, ValidationError
+
+    services = _open(settings, args)
+    try:
+        current = services.cases.find(reference=args.case)
+        try:
+            case, data = _case_from_file(args.file, post_code=current.post_code)
+            if case.id not in (None, current.id):
+                raise DomainError(N_("The file describes another case ({found}), not {case_number}."),
+                                  found=case.case_number or case.id, case_number=current.case_number)
+            changed = replace(case, id=current.id, case_number=current.case_number, revision=current.revision,
+                              attachments=case.attachments if "attachments" in data else current.attachments)
+            if current.is_finalized:
+                saved = services.cases.amend(case=changed, reason=args.reason)
+            else:
+                saved = services.cases.save(case=changed)
+        except ValidationError as error:
+            return _report_invalid(error)
+        if saved.revision == current.revision:
+            print(_("Case {number} is unchanged.").format(number=saved.case_number))
+        else:
+            print(_("Saved case {number} (revision {revision}).").format(number=saved.case_number,
+                                                                          revision=saved.revision))
     finally:
         services.close()
     return 0
