@@ -77,6 +77,23 @@ class CaseRow(Base):
     currency: Mapped[str] = mapped_column(String(3), default="UZS")
     search_text: Mapped[str] = mapped_column(Text, default="")
     search_rowid: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)  # rowid in case_fts
+    # Format-2 fields (migration 0005). Lists of codes are comma-joined; documents and officers canonical JSON.
+    time_precision: Mapped[str] = mapped_column(String(16), default="exact")
+    joint_agencies: Mapped[str] = mapped_column(String(500), default="")
+    other_detection_methods: Mapped[str] = mapped_column(String(500), default="")
+    technical_means: Mapped[str] = mapped_column(String(500), default="")
+    transit_countries: Mapped[str] = mapped_column(String(500), default="")
+    vehicle_make: Mapped[str] = mapped_column(String(500), default="")
+    trailer_plate: Mapped[str] = mapped_column(String(500), default="")
+    vin: Mapped[str] = mapped_column(String(500), default="")
+    container_number: Mapped[str] = mapped_column(String(500), default="")
+    train_number: Mapped[str] = mapped_column(String(500), default="")
+    wagon_number: Mapped[str] = mapped_column(String(500), default="")
+    flight_number: Mapped[str] = mapped_column(String(500), default="")
+    declared_cargo: Mapped[str] = mapped_column(String(500), default="")
+    declared_weight: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
+    documents: Mapped[str] = mapped_column(Text, default="")
+    officers: Mapped[str] = mapped_column(Text, default="")
 
     items: Mapped[list[ItemRow]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="ItemRow.position"
@@ -105,6 +122,11 @@ class ItemRow(Base):
     value: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
     currency: Mapped[str] = mapped_column(String(3), default="UZS")
     seals: Mapped[str] = mapped_column(String(500), default="")
+    substance: Mapped[str] = mapped_column(String(64), default="")
+    net_weight: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
+    gross_weight: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
+    packaging: Mapped[str] = mapped_column(String(64), default="")
+    package_group: Mapped[str] = mapped_column(String(64), default="")
 
     case: Mapped[CaseRow] = relationship(back_populates="items")
 
@@ -123,6 +145,10 @@ class PersonRow(Base):
     document_type: Mapped[str] = mapped_column(String(64), default="")
     document_number: Mapped[str] = mapped_column(String(500), default="", index=True)
     address: Mapped[str] = mapped_column(String(500), default="")
+    other_roles: Mapped[str] = mapped_column(String(200), default="")
+    document_issued_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    document_issuer: Mapped[str] = mapped_column(String(500), default="")
+    birth_place: Mapped[str] = mapped_column(String(500), default="")
 
     case: Mapped[CaseRow] = relationship(back_populates="persons")
 
