@@ -11,16 +11,19 @@ from blo_desk.domain.statistics import PeriodStatistics
 
 # kind -> code -> item, e.g. labels["unit"]["kg"]
 ReferenceLabels = dict[str, dict[str, ReferenceItem]]
+# substance code -> language -> name, e.g. names["heroin"]["ru"] == "героин"
+SubstanceNames = dict[str, dict[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
 class ProtocolData:
-    """One case ready to print, with its post, the reference labels and its check code."""
+    """One case ready to print, with its post, the reference labels, the substance names and its check code."""
 
     case: Case
     post: Post | None
     labels: ReferenceLabels
     check_code: CheckCode
+    substance_names: SubstanceNames = field(default_factory=dict)  # a code without a name prints as the code
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,8 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from blo_desk.domain.entities import Person
-from blo_desk.domain.enums import CaseStatus, PersonRole
+from blo_desk.domain.entities import Officer, Person, SeizedItem
+from blo_desk.domain.enums import CaseStatus, PersonRole, TimePrecision
 from blo_desk.i18n import N_
 from blo_desk.reports.data import ProtocolData
 from blo_desk.reports.fonts import REGULAR
@@ -48,6 +48,18 @@ SECTIONS = (
     N_("Refusal to sign"),
     N_("Signatures"),
 )
+
+
+def package_count(items: tuple[SeizedItem, ...]) -> int:
+    """Packages of all items, those shared by items of one package group counted once."""
+    shared: dict[str, int] = {}
+    alone = 0
+    for item in items:
+        if item.package_group:
+            shared[item.package_group] = max(shared.get(item.package_group, 0), item.packages or 0)
+        else:
+            alone += item.packages or 0
+    return alone + sum(shared.values())
 
 
 class QrCode(Flowable):
@@ -99,6 +111,38 @@ class _Protocol:
             return ""
         return self.w.label(self.data.labels.get(kind, {}).get(code), code)
 
+    def refs(self, kind: str, codes) -> str:
+        """Several reference values of one kind, listed in each language of the form."""
+        known = self.data.labels.get(kind, {})
+        return self.w.label_list((known.get(code), code) for code in codes)
+
+    def country(self, code: str) -> str:
+        return self.w.country(code, self.data.labels.get("country", {}).get(code)) if code else ""
+
+    def weight(self, kg: Decimal | None) -> str:
+        """A weight in kilograms as the print language writes it: 85,505 kg in uz and ru, 85.505 kg in en."""
+        return "" if kg is None else f"{self.w.exact_number(kg)}\u00a0{self.ref('unit', 'kg')}"
+
+    def started_at(self) -> str:
+        """The time of the seizure as recorded: exact, 'about 14:30', or 'time unknown' (never a made-up 00:00)."""
+        if self.local is None:
+            return ""
+        precision = self.case.time_precision
+        if precision == TimePrecision.UNKNOWN:
+            return self.w.enum(precision)
+        at = self.w.time(self.local)
+        return self.w(N_("about {time}"), time=at) if precision == TimePrecision.APPROXIMATE else at
+
+    def officer_line(self, officer: Officer) -> str:
+        line = ", ".join(part for part in (officer.full_name, officer.rank) if part)
+        agency = self.ref("agency", officer.agency)
+        return f"{line} ({agency})" if agency else line
+
+    def lines(self, values: list[str], style=None):
+        """Several values, one a line; a fill-in line when there are none."""
+        values = [value for value in values if value]
+        return Paragraph("<br/>".join(text(v) for v in values), style or self.s.body) if values else FillLine()
+
     def label(self, msgid: str) -> Paragraph:
         return Paragraph(self.w.markup(msgid), self.s.label)
 
@@ -117,6 +161,14 @@ class _Protocol:
     def person_document(self, person: Person) -> str:
         number = person.document_number.replace(" ", "\u00a0")  # a document number never breaks over two lines
         return " ".join(part for part in (self.ref("document_type", person.document_type), number) if part)
+
+    def identity(self, person: Person) -> list[str]:
+        """The document, the day it was issued and who issued it, one a line."""
+        return [
+            self.person_document(person),
+            self.w.field(N_("Issued on"), self.w.short_date(person.document_issued_on)),
+            self.w.field(N_("Issued by"), person.document_issuer),
+        ]
 
     # --- blocks -------------------------------------------------------------------------------------
     def header(self) -> list:
@@ -149,25 +201,40 @@ class _Protocol:
         story.append(Spacer(1, 3))
         story.append(Paragraph(text(self.w(N_("No. {number}"), number=case.case_number)), self.s.number))
         story.append(Spacer(1, 6))
-        route = " → ".join(
-            part for part in (self.ref("country", case.origin_country), self.ref("country", case.destination_country)) if part
+        route = self.w.countries(
+            [case.origin_country, *case.transit_countries, case.destination_country],
+            joiner=" → ",
+            fallbacks=self.data.labels.get("country", {}),
         )
         rows = [
             (self.label(N_("Date")), self.value(self.w.date(self.local.date()) if self.local else "")),
-            (self.label(N_("Inspection started at")), self.value(self.w.time(self.local))),
+            (self.label(N_("Inspection started at")), self.value(self.started_at())),
             (self.label(N_("Inspection ended at")), FillLine()),
             (self.label(N_("Place")), self.value(self.w.post_phrase(N_("Border crossing point {name} ({code})"), post, case.post_code))),
             (self.label(N_("Direction of travel")), self.value(self.w.enum(case.direction))),
-            (self.label(N_("Route (from → to)")), self.value(route)),
+            (self.label(N_("Route (from → through → to)")), self.value(route)),
         ]
         story.append(fields_table(rows))
         return story
 
     def officers(self) -> list:
         case = self.case
+        officers = [self.officer_line(officer) for officer in case.officers]
         rows = [
-            (self.label(N_("Officer(s) who carried out the inspection (position, rank, full name)")), FillLine(lines=2)),
-            (self.label(N_("Agency")), self.value(self.ref("agency", case.agency))),
+            (
+                self.label(N_("Officer(s) who carried out the inspection (position, rank, full name)")),
+                self.lines(officers) if officers else FillLine(lines=2),
+            ),
+        ]
+        joint = [code for code in case.joint_agencies if code != case.agency]
+        if joint:
+            rows += [
+                (self.label(N_("Lead agency")), self.value(self.ref("agency", case.agency))),
+                (self.label(N_("Joint operation with")), self.value(self.refs("agency", joint))),
+            ]
+        else:
+            rows.append((self.label(N_("Agency")), self.value(self.ref("agency", case.agency))))
+        rows += [
             (self.label(N_("Legal basis")), self.value(case.legal_basis)),
             (self.label(N_("Customs procedure")), self.value(case.procedure)),
         ]
@@ -178,24 +245,21 @@ class _Protocol:
         head = [
             Paragraph(self.w.markup(N_("No.")), self.s.head),
             Paragraph(self.w.markup(N_("Role")), self.s.head),
-            Paragraph(self.w.markup(N_("Full name, date of birth, citizenship")), self.s.head),
+            Paragraph(self.w.markup(N_("Full name, date and place of birth, citizenship")), self.s.head),
             Paragraph(self.w.markup(N_("Identity document")), self.s.head),
             Paragraph(self.w.markup(N_("Address")), self.s.head),
         ]
         rows = [head]
         for n, person in enumerate(present, start=1):
             details = [f"<b>{text(person.full_name)}</b>"]
-            extra = ", ".join(
-                part for part in (self.w.short_date(person.birth_date), self.ref("country", person.nationality)) if part
-            )
-            if extra:
-                details.append(text(extra))
+            born = ", ".join(part for part in (self.w.short_date(person.birth_date), person.birth_place) if part)
+            details += [text(part) for part in (born, self.country(person.nationality)) if part]
             rows.append(
                 [
                     Paragraph(str(n), self.s.cell_center),
-                    self.cell(self.w.enum(person.role)),
+                    self.cell(self.w.enum_list(person.roles)),
                     Paragraph("<br/>".join(details), self.s.cell),
-                    self.cell(self.person_document(person)) or FillLine(),
+                    self.lines(self.identity(person), self.s.cell),
                     self.cell(person.address) or FillLine(),
                 ]
             )
@@ -220,7 +284,7 @@ class _Protocol:
                 [
                     Paragraph(str(n), self.s.cell_center),
                     Paragraph(f"<b>{text(person.full_name)}</b>", self.s.cell) if person.full_name else FillLine(),
-                    self.cell(self.person_document(person)) or FillLine(),
+                    self.lines(self.identity(person), self.s.cell),
                     self.cell(person.address) or FillLine(),
                 ]
             )
@@ -240,9 +304,33 @@ class _Protocol:
         rows = [
             (self.label(N_("Type of conveyance")), self.value(self.ref("conveyance_type", case.conveyance_type))),
             (self.label(N_("Registration number")), self.value(case.conveyance_registration)),
-            (self.label(N_("Transport and shipping documents presented")), FillLine(lines=2)),
         ]
+        filled = (  # only what was recorded: a truck has no flight number
+            (N_("Make and model"), case.vehicle_make),
+            (N_("Trailer registration number"), case.trailer_plate),
+            (N_("VIN"), case.vin),
+            (N_("Container number"), case.container_number),
+            (N_("Train number"), case.train_number),
+            (N_("Wagon number"), case.wagon_number),
+            (N_("Flight number"), case.flight_number),
+            (N_("Cargo declared in the documents"), case.declared_cargo),
+            (N_("Declared weight"), self.weight(case.declared_weight)),
+        )
+        rows += [(self.label(msgid), self.value(value)) for msgid, value in filled if value]
+        documents = [self.document_line(d.kind, d.number, d.issued_on) for d in case.documents]
+        rows.append(
+            (
+                self.label(N_("Transport and shipping documents presented")),
+                self.lines(documents) if documents else FillLine(lines=2),
+            )
+        )
         return [*self.heading(4), fields_table(rows)]
+
+    def document_line(self, kind: str, number: str, issued_on) -> str:
+        """'CMR № 0412 of 18.04.2024': the kind in the print language, the number, the date."""
+        number = self.w(N_("No. {number}"), number=number.replace(" ", "\u00a0")) if number else ""
+        dated = self.w(N_("dated {date}"), date=self.w.short_date(issued_on)) if issued_on else ""
+        return " ".join(part for part in (self.ref("transport_document", kind), number, dated) if part)
 
     def course(self) -> list:
         case = self.case
@@ -250,8 +338,8 @@ class _Protocol:
         if case.concealment_details:
             concealment = f"{concealment}: {case.concealment_details}" if concealment else case.concealment_details
         rows = [
-            (self.label(N_("Method of detection")), self.value(self.ref("detection_method", case.detection_method))),
-            (self.label(N_("Technical means and equipment used")), FillLine()),
+            (self.label(N_("Method of detection")), self.value(self.refs("detection_method", case.detection_methods))),
+            (self.label(N_("Technical means and equipment used")), self.value(self.refs("technical_means", case.technical_means))),
             (self.label(N_("Place and method of concealment")), self.value(concealment)),
             (self.label(N_("Circumstances")), self.value(case.narrative, lines=3)),
         ]
@@ -263,55 +351,63 @@ class _Protocol:
             Paragraph(self.w.markup(N_("No.")), s.head),
             Paragraph(self.w.markup(N_("Name and distinguishing features")), s.head),
             Paragraph(self.w.markup(N_("Quantity / weight")), s.head),
-            Paragraph(self.w.markup(N_("Packages")), s.head),
+            Paragraph(self.w.markup(N_("Packaging and seals")), s.head),
             Paragraph(self.w.markup(N_("Value")), s.head),
             Paragraph(self.w.markup(N_("Legal ground")), s.head),
         ]
         rows = [head]
         quantities: dict[str, Decimal] = {}
         values: dict[str, Decimal] = {}
-        packages = 0
+        net = Decimal(0)
+        weighed = 0
         legal = Paragraph(text(case.legal_basis), s.cell) if case.legal_basis else ""
         for n, item in enumerate(case.items, start=1):
             name = [f"<b>{text(self.ref('commodity_category', item.category))}</b>"] if item.category else []
+            if item.substance:
+                name.append(f"<b>{text(self.w.named(self.data.substance_names.get(item.substance), item.substance))}</b>")
             if item.description:
                 name.append(text(item.description))
             if item.brand:
                 name.append(f"<i>{text(item.brand)}</i>")
-            quantity = ""
+            amounts = []
             if item.quantity is not None:
-                quantity = f"{self.w.number(item.quantity)} {self.ref('unit', item.unit)}".strip()
+                amounts.append(f"{self.w.exact_number(item.quantity)}\u00a0{self.ref('unit', item.unit)}".strip())
                 quantities[item.unit] = quantities.get(item.unit, Decimal(0)) + item.quantity
+            amounts.append(self.w.field(N_("Net"), self.weight(item.net_weight)))
+            amounts.append(self.w.field(N_("Gross"), self.weight(item.gross_weight)))
+            if item.net_weight is not None:
+                net += item.net_weight
+                weighed += 1
             if item.value is not None:
                 values[item.currency] = values.get(item.currency, Decimal(0)) + item.value
-            packages += item.packages or 0
             rows.append(
                 [
                     Paragraph(str(n), s.cell_center),
                     Paragraph("<br/>".join(name), s.cell) if name else FillLine(),
-                    self.cell(quantity, s.cell_right),
-                    self.cell(self.w.number(item.packages) if item.packages is not None else "", s.cell_right),
+                    self.lines(amounts, s.cell_right) if any(amounts) else "",
+                    self.lines(self.packing_lines(n, item), s.cell) if self.packing_lines(n, item) else "",
                     self.cell(self.w.money(item.value, item.currency) if item.value is not None else "", s.cell_right),
                     legal,
                 ]
             )
         if not case.items:
             rows.append([Paragraph("1", s.cell_center), FillLine(), FillLine(), FillLine(), FillLine(), FillLine()])
-        total_quantity = "<br/>".join(
-            text(f"{self.w.number(amount)} {self.ref('unit', unit)}".strip()) for unit, amount in sorted(quantities.items())
-        )
+        totals = [f"{self.w.exact_number(amount)}\u00a0{self.ref('unit', unit)}".strip() for unit, amount in sorted(quantities.items())]
+        if weighed > 1:
+            totals.append(self.w.field(N_("Net"), self.weight(net)))
         total_value = "<br/>".join(text(self.w.money(amount, cur)) for cur, amount in sorted(values.items()))
+        packages = package_count(case.items)
         rows.append(
             [
                 Paragraph(self.w.markup(N_("Total"), bold=True), s.cell),
                 "",
-                Paragraph(total_quantity, s.cell_right),
-                Paragraph(self.w.number(packages) if packages else "", s.cell_right),
+                Paragraph("<br/>".join(text(t) for t in totals), s.cell_right),
+                Paragraph(self.w(N_("Packages: {count}"), count=self.w.number(packages)) if packages else "", s.cell),
                 Paragraph(f"<b>{total_value}</b>" if total_value else "", s.cell_right),
                 "",
             ]
         )
-        widths = [9 * mm, 62 * mm, 25 * mm, 17 * mm, 28 * mm, FRAME_WIDTH - 141 * mm]
+        widths = [8 * mm, 54 * mm, 31 * mm, 35 * mm, 24 * mm, FRAME_WIDTH - 152 * mm]
         table = Table(rows, colWidths=widths, repeatRows=1)
         style = grid_style() + [
             ("SPAN", (0, -1), (1, -1)),
@@ -322,10 +418,23 @@ class _Protocol:
         count = Paragraph(self.w.markup(N_("Items seized: {count}"), count=self.w.number(len(case.items))), s.note)
         return [*self.heading(6), table, Spacer(1, 2), count]
 
+    def packing_lines(self, number: int, item: SeizedItem) -> list[str]:
+        """How many packages of what kind, the item's seals, and which items share its packages."""
+        kind = self.ref("packaging", item.packaging)
+        count = self.w.number(item.packages) if item.packages is not None else ""
+        lines = [" × ".join(part for part in (count, kind) if part)]
+        lines.append(self.w.field(N_("Seals"), item.seals))
+        if item.package_group:
+            mates = [str(n) for n, other in enumerate(self.case.items, start=1)
+                     if n != number and other.package_group == item.package_group]
+            if mates:
+                lines.append(self.w(N_("In the same packages as No. {numbers}"), numbers=", ".join(mates)))
+        return [line for line in lines if line]
+
     def packing(self) -> list:
         case = self.case
         seals = ", ".join(dict.fromkeys(item.seals for item in case.items if item.seals))
-        packages = sum(item.packages or 0 for item in case.items)
+        packages = package_count(case.items)
         rows = [
             (self.label(N_("Number of packages")), self.value(self.w.number(packages) if packages else "")),
             (self.label(N_("Packed and sealed with seals No.")), self.value(seals)),
@@ -350,9 +459,9 @@ class _Protocol:
 
     def signatures(self) -> list:
         s = self.s
-        person = next((p for p in self.case.persons if p.role in (PersonRole.OWNER, PersonRole.SUSPECT)), None) or next(
-            (p for p in self.case.persons if p.role != PersonRole.WITNESS), None
-        )
+        person = next(
+            (p for p in self.case.persons if {PersonRole.OWNER, PersonRole.SUSPECT} & set(p.roles)), None
+        ) or next((p for p in self.case.persons if p.role != PersonRole.WITNESS), None)
         witnesses = [p for p in self.case.persons if p.role == PersonRole.WITNESS]
         name_caption = self.w(N_("full name"))
         sign_caption = self.w(N_("signature"))
@@ -360,8 +469,9 @@ class _Protocol:
         def name(value: str):
             return Paragraph(text(value), s.body) if value else FillLine(caption=name_caption)
 
-        rows = [
-            [self.label(N_("Officer")), FillLine(caption=name_caption), FillLine(caption=sign_caption)],
+        officers = [", ".join(part for part in (o.full_name, o.rank) if part) for o in self.case.officers] or [""]
+        rows = [[self.label(N_("Officer")), name(officer), FillLine(caption=sign_caption)] for officer in officers]
+        rows += [
             [self.label(N_("Person whose goods were inspected")), name(person.full_name if person else ""), FillLine(caption=sign_caption)],
         ]
         for n in range(max(2, len(witnesses))):

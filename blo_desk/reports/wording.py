@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from blo_desk.domain.entities import Post, ReferenceItem
-from blo_desk.i18n import Translator, translator
+from blo_desk.i18n import BABEL_LOCALES, Translator, translator
 
 PRINT_LANGUAGES = ("uz", "ru", "en", "uz+ru")
 SEPARATOR = " / "
+LIST_SEPARATOR = ", "
+
+
+def uzbek_letters(text: str) -> str:
+    """Uzbek Latin as printed: oʻ gʻ with U+02BB, the apostrophe with U+02BC (CLDR may give ‘ ’ or ')."""
+    out: list[str] = []
+    for index, char in enumerate(text):
+        after_o_g = index > 0 and text[index - 1] in "oOgG"
+        if char == "\u2018" or (char in "'`\u2019" and after_o_g):
+            out.append("\u02bb")
+        elif char in "'`\u2019":
+            out.append("\u02bc")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@lru_cache(maxsize=None)
+def _territories(language: str) -> dict[str, str]:
+    from babel import Locale
+
+    names = dict(Locale.parse(BABEL_LOCALES[language]).territories)
+    return {code: uzbek_letters(name) for code, name in names.items()} if language == "uz" else names
 
 
 class Wording:
@@ -78,8 +103,44 @@ class Wording:
             texts.append(tr.gettext(msgid).format(name=name, code=code))
         return self._unique(texts)
 
+    def label_list(self, items: Iterable[tuple[ReferenceItem | None, str]]) -> str:
+        """Several reference values, listed in each language: 'a, b / а, б' on a bilingual form."""
+        pairs = [(item, code) for item, code in items if code]
+        return self._unique(
+            [LIST_SEPARATOR.join(item.label(lang) if item else code for item, code in pairs) for lang in self.languages]
+        )
+
     def enum(self, member) -> str:
         return self._unique([member.label_in(tr) for tr in self.translators])
+
+    def enum_list(self, members: Iterable) -> str:
+        members = list(members)
+        return self._unique([LIST_SEPARATOR.join(m.label_in(tr) for m in members) for tr in self.translators])
+
+    def country(self, code: str, fallback: ReferenceItem | None = None) -> str:
+        """A country's name from CLDR in each language; else the reference label, else the code."""
+        return self.countries([code], fallbacks={code: fallback} if fallback else None)
+
+    def countries(self, codes: Iterable[str], *, joiner: str = LIST_SEPARATOR,
+                  fallbacks: Mapping[str, ReferenceItem | None] | None = None) -> str:
+        """Country names joined in each language, e.g. a route 'A → B → C' with joiner ' → '."""
+        codes = [code.upper() for code in codes if code]
+        texts = []
+        for lang in self.languages:
+            names = []
+            for code in codes:
+                item = (fallbacks or {}).get(code)
+                names.append(_territories(lang).get(code) or (item.label(lang) if item else code))
+            texts.append(joiner.join(names))
+        return self._unique(texts)
+
+    def named(self, names: Mapping[str, str] | None, code: str) -> str:
+        """A name given per language (a substance); the code where the language has none."""
+        return self._unique([(names or {}).get(lang) or code for lang in self.languages])
+
+    def field(self, msgid: str, value: str) -> str:
+        """'Label: value', the label in each language and the value once."""
+        return f"{self(msgid)}: {value}" if value else ""
 
     # --- formats ----------------------------------------------------------------------------------
     def date(self, value: date | None) -> str:
@@ -97,6 +158,12 @@ class Wording:
 
     def number(self, value: int | Decimal | None) -> str:
         return self.primary.format_number(value)
+
+    def exact_number(self, value: Decimal | None) -> str:
+        """A measured amount with every decimal it was recorded with (85,505 in uz and ru; 0.0125 not rounded)."""
+        from babel.numbers import format_decimal
+
+        return "" if value is None else format_decimal(value, locale=self.primary.locale, decimal_quantization=False)
 
     def money(self, amount: Decimal | None, currency: str) -> str:
         return self.primary.format_money(amount, currency)

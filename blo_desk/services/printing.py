@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
+from blo_desk.config import LANGUAGES, resources_dir
 from blo_desk.domain.canonical import content_hash
 from blo_desk.domain.check_code import CheckOutcome, CheckResult, make_check_code, parse_check_code
 from blo_desk.domain.permissions import Action
@@ -15,7 +18,7 @@ from blo_desk.domain.enums import ReferenceKind
 from blo_desk.domain.errors import DomainError, NotFoundError
 from blo_desk.domain.statistics import PeriodFilter
 from blo_desk.i18n import N_
-from blo_desk.reports.data import PeriodReportData, ProtocolData, ReferenceLabels
+from blo_desk.reports.data import PeriodReportData, ProtocolData, ReferenceLabels, SubstanceNames
 from blo_desk.reports.period import build_period_report
 from blo_desk.reports.protocol import build_protocol
 from blo_desk.reports.wording import PRINT_LANGUAGES
@@ -40,6 +43,36 @@ def _labels(uow: UnitOfWork) -> ReferenceLabels:
     }
 
 
+def _name(entry: dict, language: str) -> str:
+    names = entry.get("names") if isinstance(entry.get("names"), dict) else entry
+    value = names.get(language) or entry.get(f"label_{language}") or entry.get(f"name_{language}") or ""
+    if isinstance(value, list):  # a name followed by its synonyms
+        value = value[0] if value else ""
+    return value if isinstance(value, str) else ""
+
+
+@lru_cache(maxsize=1)
+def shipped_substance_names() -> SubstanceNames:
+    """code -> language -> name of the substances in resources/reference/substances.json (empty if not shipped)."""
+    path = resources_dir() / "reference" / "substances.json"
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if isinstance(data, dict):
+        entries = data.get("substances", data)
+        if isinstance(entries, dict):
+            entries = [{"code": code, **entry} for code, entry in entries.items() if isinstance(entry, dict)]
+    else:
+        entries = data
+    names: SubstanceNames = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("code"), str):
+            named = {lang: _name(entry, lang) for lang in LANGUAGES}
+            names[entry["code"]] = {lang: name for lang, name in named.items() if name}
+    return names
+
+
 def _write(pdf: bytes, out: Path | str | None) -> bytes:
     if out is not None:
         write_atomically(Path(out), pdf)
@@ -56,10 +89,18 @@ class PrintingService:
 
     languages = PRINT_LANGUAGES
 
-    def __init__(self, *, uow: UnitOfWorkFactory, guard: Guard, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        *,
+        uow: UnitOfWorkFactory,
+        guard: Guard,
+        clock: Callable[[], datetime] = utc_now,
+        substance_names: Callable[[], SubstanceNames] = shipped_substance_names,
+    ) -> None:
         self._uow = uow
         self._guard = guard
         self._clock = clock
+        self._substance_names = substance_names
 
     # --- protocol ----------------------------------------------------------------------------------
     def protocol_data(self, *, case_id: str) -> ProtocolData:
@@ -73,7 +114,9 @@ class PrintingService:
             post = next((p for p in uow.reference.posts(include_inactive=True) if p.code == case.post_code), None)
             labels = _labels(uow)
         code = make_check_code(case_id=case.id, revision=case.revision, content_hash=content_hash(case))
-        return ProtocolData(case=case, post=post, labels=labels, check_code=code)
+        known = self._substance_names()
+        names = {item.substance: known[item.substance] for item in case.items if item.substance in known}
+        return ProtocolData(case=case, post=post, labels=labels, check_code=code, substance_names=names)
 
     def protocol(self, *, case_id: str, lang: str, out: Path | str | None = None) -> bytes:
         """The protocol PDF of one case in "uz", "ru", "en" or "uz+ru"; also written to `out` when given."""
