@@ -407,7 +407,7 @@ class _Protocol:
                 "",
             ]
         )
-        widths = [8 * mm, 54 * mm, 31 * mm, 35 * mm, 24 * mm, FRAME_WIDTH - 152 * mm]
+        widths = [8 * mm, 50 * mm, 30 * mm, 32 * mm, 28 * mm, FRAME_WIDTH - 148 * mm]
         table = Table(rows, colWidths=widths, repeatRows=1)
         style = grid_style() + [
             ("SPAN", (0, -1), (1, -1)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from xml.sax.saxutils import escape
 
 from blo_desk.domain.entities import Post, ReferenceItem
@@ -30,7 +30,7 @@ def uzbek_letters(text: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _territories(language: str) -> dict[str, str]:
     from babel import Locale
 

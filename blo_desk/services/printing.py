@@ -44,7 +44,8 @@ def _labels(uow: UnitOfWork) -> ReferenceLabels:
 
 
 def _name(entry: dict, language: str) -> str:
-    names = entry.get("names") if isinstance(entry.get("names"), dict) else entry
+    given = entry.get("names")
+    names: dict = given if isinstance(given, dict) else entry
     value = names.get(language) or entry.get(f"label_{language}") or entry.get(f"name_{language}") or ""
     if isinstance(value, list):  # a name followed by its synonyms
         value = value[0] if value else ""
@@ -54,7 +55,12 @@ def _name(entry: dict, language: str) -> str:
 @lru_cache(maxsize=1)
 def shipped_substance_names() -> SubstanceNames:
     """code -> language -> name of the substances in resources/reference/substances.json (empty if not shipped)."""
-    path = resources_dir() / "reference" / "substances.json"
+    return substance_names_from(resources_dir() / "reference" / "substances.json")
+
+
+def substance_names_from(path: Path) -> SubstanceNames:
+    """code -> language -> name from a substances file: a list (or {"substances": [...]}, or {code: entry}) of
+    entries with a code and names per language, each a name or a list of the name and its synonyms."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
