@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import PoFileError, read_po, write_po
 
@@ -131,7 +131,7 @@ def ending(text: str) -> str:
     return next((mark for mark in ENDINGS if text.endswith(mark)), "")
 
 
-def message_problems(language: str, msgid: str | tuple[str, ...], strings: tuple[str, ...],
+def message_problems(language: str, msgid: str | tuple[str, ...] | list[str], strings: tuple[str, ...],
                      nplurals: int) -> list[str]:
     """What is wrong with one entry's translation, in words (an empty list when nothing is)."""
     ids = _forms(msgid)
@@ -191,7 +191,7 @@ def problems(folder: Path = HERE) -> list[str]:
             if not message.id:
                 continue
             what = ["fuzzy (review it, then remove the fuzzy flag)"] if message.fuzzy else []
-            what += message_problems(language, message.id, _forms(message.string), catalog.num_plurals)
+            what += message_problems(language, message.id, _forms(message.string or ""), catalog.num_plurals)
             msgid = message.id[0] if isinstance(message.id, tuple) else message.id
             found += [f"{_shown(path)}:{message.lineno}: msgid {msgid!r}: {language}: {w}" for w in what]
     return found
@@ -200,14 +200,12 @@ def problems(folder: Path = HERE) -> list[str]:
 # --- import-tsv ------------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Row:
-    """One line of a translator's TSV: the msgid (and msgid_plural) and the forms given per language."""
+class Row(NamedTuple):
+    """One line of a translator's TSV: its number, the msgid cell and the translation cells (uz, ru, ...)."""
 
     line: int
     msgid: str
-    msgid_plural: str | None
-    forms: dict[str, tuple[str, ...]]
+    cells: tuple[str, ...]
 
 
 def _cell(text: str) -> str:
@@ -233,19 +231,28 @@ def read_tsv(path: Path) -> list[Row]:
     for number, raw in enumerate(path.read_text("utf-8-sig").splitlines(), start=1):
         if not raw.strip() or raw.startswith("#"):
             continue
-        cells = [_cell(c) for c in raw.split("\t")]
-        if cells[0].strip().lower() == "msgid":
-            continue
-        forms = {}
-        for language, cell in zip(TRANSLATED, cells[1:3]):
-            if cell.strip():
-                forms[language] = tuple(cell.split("|"))
-        msgid, _, msgid_plural = cells[0].partition("|")
-        rows.append(Row(number, cells[0], None, forms) if not msgid_plural else
-                    Row(number, msgid, msgid_plural, forms))
-        if len(cells) > 3 and any(c.strip() for c in cells[3:]):
-            rows[-1].forms["extra"] = tuple(cells[3:])
+        msgid, *cells = [_cell(cell) for cell in raw.split("\t")]
+        if msgid.strip().lower() != "msgid":
+            rows.append(Row(number, msgid, tuple(cells)))
     return rows
+
+
+def _entry(catalog: Catalog, cell: str) -> tuple[Message | None, str]:
+    """The catalog entry a TSV msgid cell names, or None and why not."""
+    message = catalog.get(cell)
+    if message is not None:
+        if isinstance(message.id, tuple):
+            return None, "a plural entry: write it as msgid|msgid_plural, with the forms separated by |"
+        return message, ""
+    singular, bar, plural = cell.partition("|")
+    message = catalog.get(singular) if bar else None
+    if message is None:
+        return None, "unknown msgid, not in the catalogs (run `manage.py update` first, or compare with the .pot)"
+    if not isinstance(message.id, tuple):
+        return None, "not a plural entry in the catalogs: give the msgid alone"
+    if message.id[1] != plural:
+        return None, f"the catalogs' msgid_plural is {message.id[1]!r}"
+    return message, ""
 
 
 def import_tsv(path: Path, folder: Path = HERE) -> tuple[list[str], dict[str, int]]:
@@ -255,50 +262,34 @@ def import_tsv(path: Path, folder: Path = HERE) -> tuple[list[str], dict[str, in
     """
     catalogs = {language: read_catalog(language, folder) for language in TRANSLATED}
     refusals: list[str] = []
-    updates: list[tuple[str, str, tuple[str, ...]]] = []
+    updates: list[tuple[str, Message, tuple[str, ...]]] = []
     for row in read_tsv(path):
         where = f"{path}:{row.line}: {row.msgid!r}"
-        message = catalogs["uz"].get(row.msgid)
-        if "extra" in row.forms:
+        if any(cell.strip() for cell in row.cells[len(TRANSLATED):]):
             refusals.append(f"{where}: more than three columns (msgid, uz, ru)")
             continue
-        if message is None and row.msgid_plural is not None and catalogs["uz"].get(
-                f"{row.msgid}|{row.msgid_plural}") is not None:
-            row = Row(row.line, f"{row.msgid}|{row.msgid_plural}", None, row.forms)
-            message = catalogs["uz"].get(row.msgid)
-        if message is None or any(catalogs[lang].get(row.msgid) is None for lang in TRANSLATED):
-            refusals.append(f"{where}: unknown msgid, not in the catalogs (run `manage.py update` first, "
-                            "or check the spelling against the .pot)")
-            continue
-        plural = isinstance(message.id, tuple)
-        if plural and row.msgid_plural is None:
-            refusals.append(f"{where}: a plural entry: write it as msgid|msgid_plural with forms split by |")
-            continue
-        if plural and row.msgid_plural != message.id[1]:
-            refusals.append(f"{where}: the catalog's msgid_plural is {message.id[1]!r}, not {row.msgid_plural!r}")
-            continue
-        if not plural and row.msgid_plural is not None:
-            refusals.append(f"{where}: not a plural entry in the catalogs")
-            continue
-        for language, forms in row.forms.items():
+        for language, cell in zip(TRANSLATED, row.cells):
+            if not cell.strip():
+                continue
+            message, why = _entry(catalogs[language], row.msgid)
+            if message is None:
+                refusals.append(f"{where}: {why}")
+                break
+            forms = tuple(cell.split("|")) if isinstance(message.id, tuple) else (cell,)
             if language == "uz":
                 forms = tuple(uzbek_apostrophes(text) for text in forms)
-            if not plural:
-                forms = ("|".join(forms),)
-            elif len(forms) != catalogs[language].num_plurals:
+            if isinstance(message.id, tuple) and len(forms) != catalogs[language].num_plurals:
                 refusals.append(f"{where}: {language} has {catalogs[language].num_plurals} plural forms, "
                                 f"the line gives {len(forms)}")
                 continue
-            updates.append((language, row.msgid, forms))
+            updates.append((language, message, forms))
     changed = {language: 0 for language in TRANSLATED}
     if refusals:
         return refusals, changed
-    for language, msgid, forms in updates:
-        message = catalogs[language].get(msgid)
-        new = forms if isinstance(message.id, tuple) else forms[0]
-        if _forms(message.string) != forms or message.fuzzy:
+    for language, message, forms in updates:
+        if _forms(message.string or "") != forms or message.fuzzy:
             changed[language] += 1
-        message.string = new
+        message.string = forms if isinstance(message.id, tuple) else forms[0]
         message.flags.discard("fuzzy")
     for language in TRANSLATED:
         write_catalog(language, catalogs[language], folder)
