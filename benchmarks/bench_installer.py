@@ -69,7 +69,8 @@ def build(dist: Path | None, scratch: Path) -> None:
 def measure(built_path: Path, scratch: Path, runs: int, *, warm_up: bool) -> None:
     data = scratch / "data"
     env = {**os.environ, "BLO_DESK_DATA_DIR": str(data), "QT_QPA_PLATFORM": "offscreen",
-           "BLO_DESK_QUIT_AFTER": "paint", "BLO_DESK_PASSWORD": "bench-password-1"}
+           "BLO_DESK_QUIT_AFTER": "paint", "BLO_DESK_PASSWORD": "bench-password-1",
+           "BLO_DESK_NEW_PASSWORD": "bench-password-1"}  # `user add` reads the new password from here
     env.pop("DISPLAY", None)
     added = subprocess.run([sys.executable, "-m", "blo_desk", "user", "add", "--role", "admin", "admin"],
                            env=env, capture_output=True, text=True)

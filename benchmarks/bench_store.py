@@ -13,7 +13,6 @@ import sys
 import time
 import uuid
 from dataclasses import replace
-from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _store import SHARED_CACHE, SMOKE_HELP, cache_root, open_cached  # noqa: E402
 
 from blo_desk.domain.canonical import canonical_json, revision_record  # noqa: E402
-from blo_desk.domain.entities import CaseQuery, Person, SeizedItem  # noqa: E402
+from blo_desk.domain.entities import CaseQuery, Person  # noqa: E402
 from blo_desk.domain.enums import PersonRole  # noqa: E402
 from blo_desk.services.demo import dustlik_case  # noqa: E402
 from blo_desk.storage.repositories import fts_query, search_body  # noqa: E402
