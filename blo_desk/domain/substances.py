@@ -27,6 +27,7 @@ class Substance:
     name_ru: str
     name_en: str
     synonyms: tuple[str, ...] = ()  # other names and spellings, any language and script
+    generic: bool = False  # a catch-all ("other cartridges"): a specific substance of its category found wins
 
     def label(self, language: str) -> str:
         return getattr(self, f"name_{language}", "") or self.name_en
@@ -54,6 +55,7 @@ def parse_substances(data: Mapping) -> list[Substance]:
             code=entry["code"], category=entry["category"], unit=entry.get("unit", ""),
             name_uz=names["uz"], name_ru=names["ru"], name_en=names["en"],
             synonyms=tuple(term for language in LANGUAGES for term in synonyms.get(language, ())),
+            generic=bool(entry.get("generic", False)),
         ))
     return result
 
@@ -64,11 +66,15 @@ def match_words(text: str) -> list[str]:
     return _WORD_RE.findall(_DIGIT_MM_RE.sub(r"\1 mm", latin_key(plain)))
 
 
-def _word_matches(typed: str, known: str) -> bool:
-    """A typed word matches a known one exactly, or as the same stem with an ending (героина, gashishni, opiya).
+_VOWELS = frozenset("aeiouy")
 
-    Short words (fewer than 4 letters) match exactly; 4-5 letters as a prefix with at most 3 more letters; longer
-    words may also change their last letter (6 letters) or two (7 or more: уксусный/уксусного) and take 5 more.
+
+def _word_matches(typed: str, known: str) -> bool:
+    """A typed word matches a known one exactly, or as the same stem with an ending (героина, gashishni, марихуаны).
+
+    Words of fewer than 4 letters match exactly only; of 4 or 5 letters as a prefix followed by at most 3 more
+    letters; longer ones may also change one or two final vowels (конопля/конопли, уксусный/уксусного) and take up
+    to 5 more letters. A changed consonant never matches (пластит is not plastic, Соколов is not сокол).
     """
     if typed == known:
         return True
@@ -80,9 +86,10 @@ def _word_matches(typed: str, known: str) -> bool:
         if a != b:
             break
         common += 1
-    need = size if size <= 5 else size - 1 if size == 6 else size - 2
-    rest = len(typed) - common
-    return common >= need and rest <= (3 if size <= 5 else 5)
+    tail = known[common:]
+    if len(tail) > (0 if size <= 5 else 2) or not _VOWELS.issuperset(tail):
+        return False
+    return len(typed) - common <= (3 if size <= 5 else 5)
 
 
 class SubstanceIndex:
@@ -135,7 +142,8 @@ class SubstanceIndex:
     def codes_in(self, text: str) -> tuple[str, ...]:
         """The substances a text names, by first mention; "героина", "Heroin" and "geroin" all give heroin.
 
-        Where a longer name covers a shorter one ("Патроны 9×18 мм" covers "патроны"), only the longer counts.
+        Where a longer name covers a shorter one ("hash oil" covers "hash"), only the longer counts; a catch-all
+        ("other cartridges") counts only when no specific substance of its category is named.
         """
         words = match_words(text)
         spans: list[tuple[int, int, set[str]]] = []
@@ -150,4 +158,5 @@ class SubstanceIndex:
         for _start, _end, codes in sorted(kept, key=lambda s: (s[0], -(s[1] - s[0]))):
             for code in sorted(codes):
                 found.setdefault(code, None)
-        return tuple(found)
+        specific = {self._by_code[c].category for c in found if not self._by_code[c].generic}
+        return tuple(c for c in found if not (self._by_code[c].generic and self._by_code[c].category in specific))
