@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from blo_desk.i18n import BABEL_LOCALES, N_, translator
 
@@ -34,9 +34,7 @@ def uzbek_letters(text: str) -> str:
         return text
     out: list[str] = []
     for index, char in enumerate(text):
-        if char == "\u2018":
-            out.append("\u02bb")
-        elif char in "'`" and index and text[index - 1] in _LETTER_O_G:
+        if char == "\u2018" or char in "'`" and index and text[index - 1] in _LETTER_O_G:
             out.append("\u02bb")
         elif char in "'`\u2019":
             out.append("\u02bc")
@@ -49,7 +47,7 @@ def _clean(name: str, language: str) -> str:
     return uzbek_letters(name) if language == "uz" else name
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(language: str):
     from babel import Locale
 
@@ -75,7 +73,7 @@ def country_codes() -> tuple[str, ...]:
     return tuple(sorted(c for c in territories if len(c) == 2 and c.isalpha() and c not in _NOT_ISO_COUNTRIES))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _country_names(language: str) -> dict[str, str]:
     territories = _locale(language).territories
     return {code: _clean(territories[code], language) for code in country_codes()}
@@ -116,7 +114,7 @@ def currency_codes() -> tuple[str, ...]:
     return tuple(sorted(found | set(REGION_CURRENCIES)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _currency_names(language: str) -> dict[str, str]:
     currencies = _locale(language).currencies
     return {code: _clean(currencies.get(code, code), language) for code in currency_codes()}
