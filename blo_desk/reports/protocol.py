@@ -121,7 +121,7 @@ class _Protocol:
     # --- blocks -------------------------------------------------------------------------------------
     def header(self) -> list:
         case, post = self.case, self.data.post
-        country = self.ref("country", post.country if post else case.post_code[:2])
+        country = self.w.country(post.country if post else case.post_code[:2])
         authority = [Paragraph(text(country), self.s.authority), Paragraph(text(self.ref("agency", case.agency)), self.s.authority)]
         post_line = self.w.post_phrase(N_("Border crossing point {name} ({code})"), post, case.post_code)
         authority.append(Paragraph(text(post_line), self.s.body))
@@ -150,7 +150,7 @@ class _Protocol:
         story.append(Paragraph(text(self.w(N_("No. {number}"), number=case.case_number)), self.s.number))
         story.append(Spacer(1, 6))
         route = " → ".join(
-            part for part in (self.ref("country", case.origin_country), self.ref("country", case.destination_country)) if part
+            part for part in (self.w.country(case.origin_country), self.w.country(case.destination_country)) if part
         )
         rows = [
             (self.label(N_("Date")), self.value(self.w.date(self.local.date()) if self.local else "")),
@@ -186,7 +186,7 @@ class _Protocol:
         for n, person in enumerate(present, start=1):
             details = [f"<b>{text(person.full_name)}</b>"]
             extra = ", ".join(
-                part for part in (self.w.short_date(person.birth_date), self.ref("country", person.nationality)) if part
+                part for part in (self.w.short_date(person.birth_date), self.w.country(person.nationality)) if part
             )
             if extra:
                 details.append(text(extra))

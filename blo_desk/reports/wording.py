@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from blo_desk.cldr import country_name
 from blo_desk.domain.entities import Post, ReferenceItem
 from blo_desk.i18n import Translator, translator
 
@@ -64,6 +65,10 @@ class Wording:
         if item is None:
             return code
         return self._unique([item.label(lang) for lang in self.languages])
+
+    def country(self, code: str) -> str:
+        """A country's CLDR name in each language of the form (or 'Stateless', 'Unknown country')."""
+        return self._unique([country_name(code, lang) for lang in self.languages]) if code else ""
 
     def post_name(self, post: Post | None, code: str = "") -> str:
         if post is None:
