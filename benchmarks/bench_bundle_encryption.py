@@ -1,6 +1,6 @@
 """Encrypted bundles: write (zip piped into age) and HQ's check-then-decrypt of a ~1 GB photo bundle, time and
 peak memory of each step in its own process, next to the plain signed bundle.
-Run: .venv/bin/python benchmarks/bench_bundle_encryption.py [--mb 1024]"""
+Run: .venv/bin/python benchmarks/bench_bundle_encryption.py [--mb 1024] [--smoke]"""
 
 from __future__ import annotations
 
@@ -79,12 +79,16 @@ def step(kind: str, base: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=int, default=1024, help="photo bytes in the bundle, in MB")
+    parser.add_argument("--smoke", action="store_true",
+                        help="a 2 MB bundle, same steps: a check that the script still runs (seconds)")
     parser.add_argument("--step")
     parser.add_argument("--base")
     args = parser.parse_args()
     if args.step:
         print(json.dumps(step(args.step, Path(args.base))))
         return
+    if args.smoke:
+        args.mb = 2
     from blo_desk.exchange import age, minisign
 
     with tempfile.TemporaryDirectory(prefix="bench-enc-") as tmp:
@@ -97,7 +101,7 @@ def main() -> None:
             left -= len(data)
         (base / "post.key").write_text(minisign.SecretKey.generate().to_file_text())
         (base / "hq.agekey").write_text(age.identity_file_text(age.generate_identity()))
-        print(f"bundle of {args.mb} MB of photos ({PHOTO_MB} MB each), one process per step:")
+        print(f"bundle of {args.mb} MB of photos ({min(PHOTO_MB, args.mb)} MB each), one process per step:")
         for kind in ("write_plain", "write_encrypted", "check_envelope", "decrypt", "verify_inner"):
             out = subprocess.run([sys.executable, __file__, "--step", kind, "--base", str(base)], check=True,
                                  capture_output=True, text=True).stdout

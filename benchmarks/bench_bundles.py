@@ -1,5 +1,9 @@
 """Bundle benchmarks side by side: export and import of 10,000 cases against raw floors, 24 posts x 5,000 cases on
-SQLite and PostgreSQL, and peak memory importing 1 GB of photos. Run: .venv/bin/python benchmarks/bench_bundles.py"""
+SQLite and PostgreSQL, and peak memory importing 1 GB of photos.
+
+Run: .venv/bin/python benchmarks/bench_bundles.py [--no-postgres] [--smoke]
+PostgreSQL is a throw-away server started the way the tests start theirs (tests/pg.py: initdb + pg_ctl).
+"""
 
 from __future__ import annotations
 
@@ -195,7 +199,7 @@ def bench_photos(tmp: Path, megabytes: int) -> None:
     key = minisign.SecretKey.generate()
     photo_dir = tmp / "photos"
     photo_dir.mkdir(parents=True)
-    per_photo = 50 * 1024 * 1024
+    per_photo = min(50, megabytes) * 1024 * 1024
     count = max(1, megabytes * 1024 * 1024 // per_photo)
     cases = post_cases("UZ-DUS", count, seed=99)
     photos, records = [], []
@@ -227,7 +231,11 @@ def main() -> int:
     parser.add_argument("--per-post", type=int, default=5_000)
     parser.add_argument("--photo-mb", type=int, default=1024)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--smoke", action="store_true",
+                        help="tiny sizes, same code paths (PostgreSQL included): a check that the script still runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.cases, args.per_post, args.photo_mb = 100, 10, 2
     tmp = Path(tempfile.mkdtemp(prefix="blo-bench-bundles-"))
     server = None
     try:

@@ -1,5 +1,5 @@
 """Delivery benchmarks on loopback: upload throughput of a bundle with photos, bytes sent again after drops, and
-24 posts uploading at once to one intake service. Run: .venv/bin/python benchmarks/bench_delivery.py"""
+24 posts uploading at once to one intake service. Run: .venv/bin/python benchmarks/bench_delivery.py [--smoke]"""
 
 from __future__ import annotations
 
@@ -67,9 +67,9 @@ def _wire_only(post, server, entry, chunk_mb) -> list[tuple[str, str]]:
     return [("transfer only (HQ already holds it: no import)", f"{seconds:.2f} s = {entry.size / MB / seconds:.0f} MB/s")]
 
 
-def drops(base: Path, *, chunk_kb: int, cuts: int) -> list[tuple[str, str]]:
+def drops(base: Path, *, chunk_kb: int, cuts: int, photo_kb: int = 2048) -> list[tuple[str, str]]:
     post = bundle_kit.make_post(base / "post", "UZ-DUS", cases=10, photos=0)
-    add_photos(post, count=4, size=2 * MB)
+    add_photos(post, count=4, size=photo_kb * 1024)
     hq_store(base / "hq", [post])
     server = kit.IntakeServer(base / "hq").start()
     try:
@@ -147,16 +147,23 @@ def main() -> int:
     parser.add_argument("--photos", type=int, default=10)
     parser.add_argument("--chunk-mb", type=int, default=8)
     parser.add_argument("--posts", type=int, default=24)
+    parser.add_argument("--smoke", action="store_true",
+                        help="tiny sizes, same code paths: a check that the script still runs (seconds)")
     args = parser.parse_args()
+    # Full: drops cut an 8 MB bundle in 512 KB chunks; 24 posts send 50 cases each. Smoke: a few hundred KB, 3 posts.
+    chunk_kb, photo_kb, per_post = 512, 2048, 50
+    if args.smoke:
+        args.photo_mb, args.photos, args.chunk_mb, args.posts = 1, 2, 1, 3
+        chunk_kb, photo_kb, per_post = 64, 128, 5
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="bench-delivery-") as tmp:
         base = Path(tmp)
         for name, value in throughput(base / "t", photo_mb=args.photo_mb, photos=args.photos, chunk_mb=args.chunk_mb):
             rows.append(("throughput", name, value))
-        for name, value in drops(base / "d", chunk_kb=512, cuts=5):
+        for name, value in drops(base / "d", chunk_kb=chunk_kb, cuts=5, photo_kb=photo_kb):
             rows.append(("drops", name, value))
-        for name, value in many_posts(base / "m", count=args.posts, cases=50):
-            rows.append(("24 posts", name, value))
+        for name, value in many_posts(base / "m", count=args.posts, cases=per_post):
+            rows.append((f"{args.posts} posts", name, value))
     width = max(len(r[1]) for r in rows)
     print(f"{'part':<11} {'measure':<{width}}  value")
     for part, name, value in rows:

@@ -1,23 +1,23 @@
-"""Benchmark of printing: one protocol, 1,000 protocols in a batch (memory), period report over 100,000 cases."""
+"""Benchmark of printing: one protocol, 1,000 protocols in a batch (memory), period report over 100,000 cases.
+
+Run: .venv/bin/python benchmarks/bench_reports.py [--cases 100000] [--smoke]
+The store (plaintext, synthetic, seed 1) is generated once and cached under /tmp/blo-desk-bench.
+"""
 
 from __future__ import annotations
 
+import argparse
 import gc
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-from blo_desk.config import load_settings
-from blo_desk.services.demo import generate, load_demo
-from blo_desk.services.registry import open_services
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-CACHE = Path(os.environ.get("BLO_BENCH_CACHE", "/tmp/blo_desk_bench/reports-100k"))
-CASES = 100_000
+from _store import SHARED_CACHE, SMOKE_HELP, cache_root, open_cached  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -31,21 +31,6 @@ def rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def store_with_cases():
-    """Services over a store holding the demo cases plus 100,000 synthetic ones (built once, then cached)."""
-    if not (CACHE / "blo_desk.sqlite3").exists():
-        print(f"generating {CASES:,} cases into {CACHE} (once) ...", file=sys.stderr)
-        building = Path(tempfile.mkdtemp(prefix="blo-bench-"))
-        services = open_services(load_settings(data_dir=building, language="en"))
-        load_demo(cases=services.cases)
-        generate(uow=services.uow, count=CASES, seed=1)
-        services.close()
-        CACHE.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(CACHE, ignore_errors=True)
-        shutil.move(str(building), CACHE)
-    return open_services(load_settings(data_dir=CACHE, language="en"))
-
-
 def timed(fn, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
@@ -56,51 +41,65 @@ def timed(fn, runs: int) -> list[float]:
 
 
 def main() -> None:
-    services = store_with_cases()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--smoke", action="store_true", help=SMOKE_HELP)
+    args = parser.parse_args()
+    # Full: 40 protocols per language, a batch of 1,000, 3 runs of each period report. Smoke: a handful.
+    cases, runs, batch, report_runs = (300, 3, 20, 1) if args.smoke else (args.cases, 40, 1000, 3)
+    with cache_root(SHARED_CACHE, smoke=args.smoke) as root:
+        services = open_cached(cases, root=root, seed=1, language="en")
+        rows = measure(services, cases=cases, runs=runs, batch=batch, report_runs=report_runs)
+    width = max(len(r[0]) for r in rows)
+    print(f"{'benchmark':<{width}}  {'result':<28}  notes")
+    for name, result, note in rows:
+        print(f"{name:<{width}}  {result:<28}  {note}")
+
+
+def measure(services, *, cases: int, runs: int, batch: int, report_runs: int) -> list[tuple[str, str, str]]:
     printing = services.printing
     rows: list[tuple[str, str, str]] = []
     try:
         dustlik = services.cases.find(reference="UZ-DUS-2024-00001")
         printing.protocol(case_id=dustlik.id, lang="en")  # warm up: fonts, catalogs
         for lang in ("en", "uz+ru"):
-            times = timed(lambda: printing.protocol(case_id=dustlik.id, lang=lang), 40)
+            times = timed(lambda lang=lang: printing.protocol(case_id=dustlik.id, lang=lang), runs)
             rows.append((f"one protocol ({lang}), read + PDF", f"{statistics.median(times) * 1000:.1f} ms median",
                          f"p95 {sorted(times)[int(len(times) * 0.95)] * 1000:.1f} ms; target <= 60 ms"))
 
-        ids = [r.id for r in services.cases.list_cases(query=_query(1000)).rows]
+        ids = [r.id for r in services.cases.list_cases(query=_query(batch)).rows]
         gc.collect()
         start_rss = rss_mb()
         start = time.perf_counter()
         total_bytes = 0
         checkpoints = []
+        every = max(1, len(ids) // 4)
         for n, (_, pdf) in enumerate(printing.protocols(case_ids=ids, lang="ru"), start=1):
             total_bytes += len(pdf)
-            if n % 250 == 0:
+            if n % every == 0:
                 checkpoints.append(f"{rss_mb():.0f}")
         elapsed = time.perf_counter() - start
         rows.append((f"{len(ids):,} protocols in a batch (ru)", f"{elapsed:.1f} s ({elapsed / len(ids) * 1000:.1f} ms each)",
-                     f"RSS {start_rss:.0f} MB at start, {rss_mb():.0f} MB at end (every 250: {', '.join(checkpoints)})"))
+                     f"RSS {start_rss:.0f} MB at start, {rss_mb():.0f} MB at end (every {every}: {', '.join(checkpoints)})"))
 
         for lang in ("en", "ru"):
             times = timed(
-                lambda: printing.period_report(date_from=date(2021, 1, 1), date_to=date(2024, 12, 31), lang=lang), 3
+                lambda lang=lang: printing.period_report(date_from=date(2021, 1, 1), date_to=date(2024, 12, 31), lang=lang),
+                report_runs,
             )
-            rows.append((f"period report, all {CASES:,}+ cases ({lang})", f"{statistics.median(times):.2f} s median",
+            rows.append((f"period report, all {cases:,}+ cases ({lang})", f"{statistics.median(times):.2f} s median",
                          "target <= 3 s"))
         with services.uow() as uow:
             from blo_desk.domain.statistics import PeriodFilter
 
-            times = timed(lambda: uow.reports.period_statistics(PeriodFilter(date(2021, 1, 1), date(2024, 12, 31))), 3)
+            times = timed(lambda: uow.reports.period_statistics(PeriodFilter(date(2021, 1, 1), date(2024, 12, 31))), report_runs)
         rows.append(("  of which the SQL aggregation", f"{statistics.median(times):.2f} s median", ""))
         times = timed(lambda: printing.period_report(date_from=date(2024, 1, 1), date_to=date(2024, 3, 31),
-                                                      post_codes=["UZ-DUS", "KZ-KOR"], lang="uz"), 3)
+                                                      post_codes=["UZ-DUS", "KZ-KOR"], lang="uz"), report_runs)
         rows.append(("period report, one quarter, two posts (uz)", f"{statistics.median(times):.2f} s median", ""))
     finally:
         services.close()
-    width = max(len(r[0]) for r in rows)
-    print(f"{'benchmark':<{width}}  {'result':<28}  notes")
-    for name, result, note in rows:
-        print(f"{name:<{width}}  {result:<28}  {note}")
+    return rows
 
 
 def _query(limit: int):

@@ -1,12 +1,14 @@
 """Benchmarks of issue 7: save and search on the SQLCipher store vs the plaintext store (same run), and login time.
 
-Run: .venv/bin/python benchmarks/bench_security.py [--cases 20000]
+Run: .venv/bin/python benchmarks/bench_security.py [--cases 20000] [--smoke]
 Targets: encrypted save and search <= 1.3 x plaintext; login (argon2id key derivation + hash check + open) <= 1 s.
+Exits 1 when a target is missed, except with --smoke, whose sizes are too small for the targets to mean anything.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -48,29 +50,41 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=20000)
     parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--smoke", action="store_true",
+                        help="tiny sizes, same code paths, targets not enforced: a check that the script still runs")
     args = parser.parse_args()
+    logins_measured = 5
+    if args.smoke:
+        args.cases, args.rounds, logins_measured = 200, 12, 2
     root = Path(tempfile.mkdtemp(prefix="blo-bench-security-"))
+    try:
+        return _run(root, args.cases, args.rounds, logins_measured, smoke=args.smoke)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _run(root: Path, cases: int, rounds: int, logins_measured: int, *, smoke: bool) -> int:
     results = {}
     # Plaintext store (the explicit test/benchmark mode).
     plain = open_services(load_settings(data_dir=root / "plain", plaintext_store=True), principal=SYSTEM)
-    _fill(plain, args.cases)
+    _fill(plain, cases)
     # Encrypted store: created and opened through an admin login, filled as SYSTEM with the unlocked key.
     secure_settings = load_settings(data_dir=root / "secure", plaintext_store=False)
     accounts = AccountService(secure_settings)
     accounts.create_first_admin(username="admin", password="admin-password-1")
     secure = accounts.open_services(as_system=True)
-    _fill(secure, args.cases)
+    _fill(secure, cases)
     # Interleave the two so both see the same machine state.
     runs = {"plain": [], "sqlcipher": []}
     for _ in range(3):
-        runs["plain"].append(_measure(plain, args.rounds // 3))
-        runs["sqlcipher"].append(_measure(secure, args.rounds // 3))
+        runs["plain"].append(_measure(plain, rounds // 3))
+        runs["sqlcipher"].append(_measure(secure, rounds // 3))
     for name, measured in runs.items():
         results[name] = {k: statistics.median(m[k] for m in measured) for k in measured[0]}
     plain.close()
     secure.close()
     logins = []
-    for _ in range(5):
+    for _ in range(logins_measured):
         started = time.perf_counter()
         door = AccountService(secure_settings)
         door.login(username="admin", password="admin-password-1")
@@ -79,12 +93,15 @@ def main() -> int:
     save_ratio = results["sqlcipher"]["save_median_ms"] / results["plain"]["save_median_ms"]
     search_ratio = results["sqlcipher"]["search_median_ms"] / results["plain"]["search_median_ms"]
     login = statistics.median(logins)
-    print(f"store of {args.cases:,} synthetic cases + demo, {args.rounds} saves and searches each")
+    print(f"store of {cases:,} synthetic cases + demo, {rounds} saves and searches each")
     for name, r in results.items():
         print(f"  {name:9s}  save median {r['save_median_ms']:.2f} ms   search median {r['search_median_ms']:.2f} ms")
     print(f"  ratio     save {save_ratio:.2f}x   search {search_ratio:.2f}x   (target <= 1.3x)")
-    print(f"  login (argon2id unwrap + hash check + open store), median of 5: {login * 1000:.0f} ms (target <= 1000 ms)")
+    print(f"  login (argon2id unwrap + hash check + open store), median of {logins_measured}: {login * 1000:.0f} ms (target <= 1000 ms)")
     ok = save_ratio <= 1.3 and search_ratio <= 1.3 and login <= 1.0
+    if smoke:
+        print(f"{'PASS' if ok else 'FAIL'} (smoke run: targets not enforced)")
+        return 0
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

@@ -1,6 +1,7 @@
 """Store figures for issue 2: save, full-text search and first list page, each beside a raw sqlite3 floor.
 
-Run: .venv/bin/python benchmarks/bench_store.py [--cases 100000]
+Run: .venv/bin/python benchmarks/bench_store.py [--cases 100000] [--smoke]
+The store is generated once and cached under /tmp/blo-desk-bench (see _store.py).
 """
 
 from __future__ import annotations
@@ -12,16 +13,15 @@ import sys
 import time
 import uuid
 from dataclasses import replace
-from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _store import open_cached  # noqa: E402
+from _store import SHARED_CACHE, SMOKE_HELP, cache_root, open_cached  # noqa: E402
 
 from blo_desk.domain.canonical import canonical_json, revision_record  # noqa: E402
-from blo_desk.domain.entities import CaseQuery, Person, SeizedItem  # noqa: E402
+from blo_desk.domain.entities import CaseQuery, Person  # noqa: E402
 from blo_desk.domain.enums import PersonRole  # noqa: E402
 from blo_desk.services.demo import dustlik_case  # noqa: E402
 from blo_desk.storage.repositories import fts_query, search_body  # noqa: E402
@@ -136,14 +136,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--smoke", action="store_true", help=SMOKE_HELP)
     args = parser.parse_args()
-    services = open_cached(args.cases)
-    try:
-        search = bench_search(services, max(3, args.rounds // 10))
-        page = bench_first_page(services, args.rounds)
-        save = bench_save(services, args.rounds)
-    finally:
-        services.close()
+    if args.smoke:
+        args.cases, args.rounds = 300, 5
+    with cache_root(SHARED_CACHE, smoke=args.smoke) as root:
+        services = open_cached(args.cases, root=root)
+        try:
+            search = bench_search(services, max(3, args.rounds // 10))
+            page = bench_first_page(services, args.rounds)
+            save = bench_save(services, args.rounds)
+        finally:
+            services.close()
     rows = [
         ("save case, 5 items + 3 persons (median)", save, 15.0),
         (f"full-text search over {args.cases:,} cases (p95)", search, 50.0),

@@ -1,7 +1,8 @@
 """Desk benchmarks: cold start vs a bare PySide6 window, peak memory scrolling 100,000 cases, search-box stalls.
 
-Run:  .venv/bin/python benchmarks/bench_ui.py [--cases 100000] [--runs 5] [--stall-runs 3]
-The store is generated once with blo_desk.services.demo.generate and cached in /tmp/blo_bench_store/<N>.
+Run:  .venv/bin/python benchmarks/bench_ui.py [--cases 100000] [--runs 5] [--stall-runs 3] [--smoke]
+The store is generated once with blo_desk.services.demo.generate and cached in /tmp/blo_bench_store/<N>
+(--smoke: a few hundred cases in a temporary folder, one run of each step, no warm-up starts).
 Everything runs offscreen (QT_QPA_PLATFORM=offscreen), so the numbers do not depend on a display server.
 """
 
@@ -16,6 +17,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _store import SMOKE_HELP, cache_root  # noqa: E402
 
 CACHE = Path("/tmp/blo_bench_store")
 BARE_WINDOW = r"""
@@ -67,12 +72,12 @@ def ensure_users(folder: Path) -> None:
         services.close()
 
 
-def ensure_store(count: int) -> Path:
-    folder = CACHE / str(count)
+def ensure_store(count: int, cache: Path = CACHE) -> Path:
+    folder = cache / str(count)
     if (folder / "blo_desk.sqlite3").exists():
         ensure_users(folder)
         return folder
-    building = CACHE / f"{count}.building"
+    building = cache / f"{count}.building"
     shutil.rmtree(building, ignore_errors=True)
     from blo_desk.domain.permissions import SYSTEM
     from blo_desk.services.demo import generate, load_demo
@@ -116,15 +121,15 @@ def time_to_line(cmd: list[str], marker: str, env: dict, lines: dict | None = No
     return elapsed
 
 
-def bench_start(store: Path, runs: int, app_cmd: list[str] | None = None) -> dict:
+def bench_start(store: Path, runs: int, app_cmd: list[str] | None = None, *, warm_up: bool = True) -> dict:
     """Median seconds to: a bare window painted; the login window painted; the desk painted after logging in
     (--user with the password from the environment, argon2id included); the store open and the first page listed."""
     bare, login, desk, ready, after_login = [], [], [], [], []
     app_cmd = (app_cmd or [sys.executable, "-m", "blo_desk"]) + ["--data-dir", str(store), "--lang", "uz"]
     user_cmd = app_cmd + ["--user", USER]
-    # Warm the OS file cache for both alike (a "cold start" here is a new process, not a cold disk).
-    time_to_line([sys.executable, "-c", BARE_WINDOW], "BARE_PAINTED", _env())
-    time_to_line(app_cmd, "BLO_DESK_PAINTED", _env(BLO_DESK_QUIT_AFTER="paint"))
+    if warm_up:  # Warm the OS file cache for both alike (a "cold start" here is a new process, not a cold disk).
+        time_to_line([sys.executable, "-c", BARE_WINDOW], "BARE_PAINTED", _env())
+        time_to_line(app_cmd, "BLO_DESK_PAINTED", _env(BLO_DESK_QUIT_AFTER="paint"))
     for _ in range(runs):
         bare.append(time_to_line([sys.executable, "-c", BARE_WINDOW], "BARE_PAINTED", _env()))
         login.append(time_to_line(app_cmd, "BLO_DESK_PAINTED", _env(BLO_DESK_QUIT_AFTER="paint")))
@@ -236,10 +241,14 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--stall-runs", type=int, default=3,
                         help="in-process runs (scroll, then type); the longest typing stall of all is reported")
+    parser.add_argument("--smoke", action="store_true", help=SMOKE_HELP)
     args = parser.parse_args()
-    store = ensure_store(args.cases)
-    start = bench_start(store, args.runs)
-    runs = [bench_in_process(store) for _ in range(max(1, args.stall_runs))]
+    if args.smoke:
+        args.cases, args.runs, args.stall_runs = 300, 1, 1
+    with cache_root(CACHE, smoke=args.smoke) as cache:
+        store = ensure_store(args.cases, cache)
+        start = bench_start(store, args.runs, warm_up=not args.smoke)
+        runs = [bench_in_process(store) for _ in range(max(1, args.stall_runs))]
     run = dict(runs[-1])
     run["typing_stall_ms"] = max(r["typing_stall_ms"] for r in runs)
     run["peak_mb"] = max(r["peak_mb"] for r in runs)

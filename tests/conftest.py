@@ -43,3 +43,23 @@ def services(settings):
     opened = open_services(settings, principal=SYSTEM)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def installer_build(tmp_path_factory):
+    """One PyInstaller build of build_installer.spec per session (about a minute), for every test that needs it:
+    the finished process (its stdout says how long and how big) and the folder it built into."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pytest.importorskip("PyInstaller", reason="the test extra installs PyInstaller")
+    root = Path(__file__).resolve().parent.parent
+    folder = tmp_path_factory.mktemp("installer")
+    dist, work = folder / "dist", folder / "build"
+    done = subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "ERROR",
+         "--distpath", str(dist), "--workpath", str(work), str(root / "build_installer.spec")],
+        cwd=root, capture_output=True, text=True, timeout=900,
+    )
+    return done, dist

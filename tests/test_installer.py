@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 @pytest.mark.slow
-def test_built_folder_runs_its_selftest_offscreen(tmp_path):
-    pytest.importorskip("PyInstaller", reason="the test extra installs PyInstaller")
-    # GIVEN a build of build_installer.spec into a temporary folder
-    dist, work = tmp_path / "dist", tmp_path / "build"
-    build = subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "ERROR",
-         "--distpath", str(dist), "--workpath", str(work), str(ROOT / "build_installer.spec")],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
-    )
+def test_built_folder_runs_its_selftest_offscreen(tmp_path, installer_build):
+    # GIVEN a build of build_installer.spec into a temporary folder (made once per session: conftest.py)
+    build, dist = installer_build
     assert build.returncode == 0, build.stderr[-3000:]
     program = dist / "blo-desk" / ("blo-desk.exe" if os.name == "nt" else "blo-desk")
     assert program.exists()

@@ -92,6 +92,9 @@ class ReferenceKind(StrEnum):
     DETECTION_METHOD = "detection_method"
     AGENCY = "agency"
     CONVEYANCE_TYPE = "conveyance_type"
-    DOCUMENT_TYPE = "document_type"
-    COUNTRY = "country"
+    DOCUMENT_TYPE = "document_type"  # a person's identity document
     REGION = "region"
+    SUBSTANCE = "substance"  # labels of resources/reference/substances.json (synonyms and units: domain.substances)
+    PACKAGING_KIND = "packaging_kind"
+    TECHNICAL_MEANS = "technical_means"  # scanners, endoscopes, test kits used to find the goods
+    TRANSPORT_DOCUMENT = "transport_document"  # CMR, SMGS, declarations, invoices: what the cargo travels with

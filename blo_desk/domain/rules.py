@@ -48,7 +48,6 @@ class ReferenceCodes:
 
     codes: dict[str, frozenset[str]] = field(default_factory=dict)
     posts: frozenset[str] = frozenset()
-    substances: frozenset[str] = frozenset()  # codes of resources/reference/substances.json; empty: not checked
 
     def allows(self, kind: str, code: str) -> bool:
         known = self.codes.get(kind)
@@ -173,9 +172,9 @@ def case_errors(case: Case, *, now: datetime, reference: ReferenceCodes | None =
                 and item.net_weight > item.gross_weight):
             errors.append(FieldError(f"{path}.net_weight",
                                      N_("The net weight cannot be more than the gross weight.")))
-        if item.packaging and not ref.allows("packaging", item.packaging):
+        if item.packaging and not ref.allows("packaging_kind", item.packaging):
             errors.append(FieldError(f"{path}.packaging", N_("Unknown value {code}."), {"code": item.packaging}))
-        if item.substance and ref.substances and item.substance not in ref.substances:
+        if item.substance and not ref.allows("substance", item.substance):
             errors.append(FieldError(f"{path}.substance", N_("Unknown value {code}."), {"code": item.substance}))
         for name in ("substance", "package_group"):
             errors += _text_errors(f"{path}.{name}", getattr(item, name), MAX_SHORT_TEXT)

@@ -12,7 +12,6 @@ from blo_desk.domain.statistics import PeriodStatistics
 # kind -> code -> item, e.g. labels["unit"]["kg"]
 ReferenceLabels = dict[str, dict[str, ReferenceItem]]
 # substance code -> language -> name, e.g. names["heroin"]["ru"] == "героин"
-SubstanceNames = dict[str, dict[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +22,6 @@ class ProtocolData:
     post: Post | None
     labels: ReferenceLabels
     check_code: CheckCode
-    substance_names: SubstanceNames = field(default_factory=dict)  # a code without a name prints as the code
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,7 +117,7 @@ class _Protocol:
         return self.w.label_list((known.get(code), code) for code in codes)
 
     def country(self, code: str) -> str:
-        return self.w.country(code, self.data.labels.get("country", {}).get(code)) if code else ""
+        return self.w.country(code)
 
     def weight(self, kg: Decimal | None) -> str:
         """A weight in kilograms as the print language writes it: 85,505 kg in uz and ru, 85.505 kg in en."""
@@ -173,7 +173,7 @@ class _Protocol:
     # --- blocks -------------------------------------------------------------------------------------
     def header(self) -> list:
         case, post = self.case, self.data.post
-        country = self.ref("country", post.country if post else case.post_code[:2])
+        country = self.w.country(post.country if post else case.post_code[:2])
         authority = [Paragraph(text(country), self.s.authority), Paragraph(text(self.ref("agency", case.agency)), self.s.authority)]
         post_line = self.w.post_phrase(N_("Border crossing point {name} ({code})"), post, case.post_code)
         authority.append(Paragraph(text(post_line), self.s.body))
@@ -204,7 +204,6 @@ class _Protocol:
         route = self.w.countries(
             [case.origin_country, *case.transit_countries, case.destination_country],
             joiner=" → ",
-            fallbacks=self.data.labels.get("country", {}),
         )
         rows = [
             (self.label(N_("Date")), self.value(self.w.date(self.local.date()) if self.local else "")),
@@ -364,7 +363,7 @@ class _Protocol:
         for n, item in enumerate(case.items, start=1):
             name = [f"<b>{text(self.ref('commodity_category', item.category))}</b>"] if item.category else []
             if item.substance:
-                name.append(f"<b>{text(self.w.named(self.data.substance_names.get(item.substance), item.substance))}</b>")
+                name.append(f"<b>{text(self.ref('substance', item.substance))}</b>")
             if item.description:
                 name.append(text(item.description))
             if item.brand:
@@ -420,7 +419,7 @@ class _Protocol:
 
     def packing_lines(self, number: int, item: SeizedItem) -> list[str]:
         """How many packages of what kind, the item's seals, and which items share its packages."""
-        kind = self.ref("packaging", item.packaging)
+        kind = self.ref("packaging_kind", item.packaging)
         count = self.w.number(item.packages) if item.packages is not None else ""
         lines = [" × ".join(part for part in (count, kind) if part)]
         lines.append(self.w.field(N_("Seals"), item.seals))

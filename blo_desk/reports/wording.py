@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
 from xml.sax.saxutils import escape
 
+from blo_desk.cldr import country_name
 from blo_desk.domain.entities import Post, ReferenceItem
-from blo_desk.i18n import BABEL_LOCALES, Translator, translator
+from blo_desk.i18n import Translator, translator
 
 PRINT_LANGUAGES = ("uz", "ru", "en", "uz+ru")
 SEPARATOR = " / "
 LIST_SEPARATOR = ", "
-
-
-def uzbek_letters(text: str) -> str:
-    """Uzbek Latin as printed: oʻ gʻ with U+02BB, the apostrophe with U+02BC (CLDR may give ‘ ’ or ')."""
-    out: list[str] = []
-    for index, char in enumerate(text):
-        after_o_g = index > 0 and text[index - 1] in "oOgG"
-        if char == "\u2018" or (char in "'`\u2019" and after_o_g):
-            out.append("\u02bb")
-        elif char in "'`\u2019":
-            out.append("\u02bc")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-@cache
-def _territories(language: str) -> dict[str, str]:
-    from babel import Locale
-
-    names = dict(Locale.parse(BABEL_LOCALES[language]).territories)
-    return {code: uzbek_letters(name) for code, name in names.items()} if language == "uz" else names
 
 
 class Wording:
@@ -90,6 +68,10 @@ class Wording:
             return code
         return self._unique([item.label(lang) for lang in self.languages])
 
+    def country(self, code: str) -> str:
+        """A country's CLDR name in each language of the form (or 'Stateless', 'Unknown country')."""
+        return self._unique([country_name(code, lang) for lang in self.languages]) if code else ""
+
     def post_name(self, post: Post | None, code: str = "") -> str:
         if post is None:
             return code
@@ -117,26 +99,10 @@ class Wording:
         members = list(members)
         return self._unique([LIST_SEPARATOR.join(m.label_in(tr) for m in members) for tr in self.translators])
 
-    def country(self, code: str, fallback: ReferenceItem | None = None) -> str:
-        """A country's name from CLDR in each language; else the reference label, else the code."""
-        return self.countries([code], fallbacks={code: fallback} if fallback else None)
-
-    def countries(self, codes: Iterable[str], *, joiner: str = LIST_SEPARATOR,
-                  fallbacks: Mapping[str, ReferenceItem | None] | None = None) -> str:
-        """Country names joined in each language, e.g. a route 'A → B → C' with joiner ' → '."""
+    def countries(self, codes: Iterable[str], *, joiner: str = LIST_SEPARATOR) -> str:
+        """Country names (CLDR) joined in each language, e.g. a route 'A → B → C' with joiner ' → '."""
         codes = [code.upper() for code in codes if code]
-        texts = []
-        for lang in self.languages:
-            names = []
-            for code in codes:
-                item = (fallbacks or {}).get(code)
-                names.append(_territories(lang).get(code) or (item.label(lang) if item else code))
-            texts.append(joiner.join(names))
-        return self._unique(texts)
-
-    def named(self, names: Mapping[str, str] | None, code: str) -> str:
-        """A name given per language (a substance); the code where the language has none."""
-        return self._unique([(names or {}).get(lang) or code for lang in self.languages])
+        return self._unique([joiner.join(country_name(code, lang) for code in codes) for lang in self.languages])
 
     def field(self, msgid: str, value: str) -> str:
         """'Label: value', the label in each language and the value once."""

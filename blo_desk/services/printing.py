@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 
-from blo_desk.config import LANGUAGES, resources_dir
 from blo_desk.domain.canonical import content_hash
 from blo_desk.domain.check_code import CheckOutcome, CheckResult, make_check_code, parse_check_code
 from blo_desk.domain.permissions import Action
@@ -18,7 +15,7 @@ from blo_desk.domain.enums import ReferenceKind
 from blo_desk.domain.errors import DomainError, NotFoundError
 from blo_desk.domain.statistics import PeriodFilter
 from blo_desk.i18n import N_
-from blo_desk.reports.data import PeriodReportData, ProtocolData, ReferenceLabels, SubstanceNames
+from blo_desk.reports.data import PeriodReportData, ProtocolData, ReferenceLabels
 from blo_desk.reports.period import build_period_report
 from blo_desk.reports.protocol import build_protocol
 from blo_desk.reports.wording import PRINT_LANGUAGES
@@ -43,42 +40,6 @@ def _labels(uow: UnitOfWork) -> ReferenceLabels:
     }
 
 
-def _name(entry: dict, language: str) -> str:
-    given = entry.get("names")
-    names: dict = given if isinstance(given, dict) else entry
-    value = names.get(language) or entry.get(f"label_{language}") or entry.get(f"name_{language}") or ""
-    if isinstance(value, list):  # a name followed by its synonyms
-        value = value[0] if value else ""
-    return value if isinstance(value, str) else ""
-
-
-@lru_cache(maxsize=1)
-def shipped_substance_names() -> SubstanceNames:
-    """code -> language -> name of the substances in resources/reference/substances.json (empty if not shipped)."""
-    return substance_names_from(resources_dir() / "reference" / "substances.json")
-
-
-def substance_names_from(path: Path) -> SubstanceNames:
-    """code -> language -> name from a substances file: a list (or {"substances": [...]}, or {code: entry}) of
-    entries with a code and names per language, each a name or a list of the name and its synonyms."""
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if isinstance(data, dict):
-        entries = data.get("substances", data)
-        if isinstance(entries, dict):
-            entries = [{"code": code, **entry} for code, entry in entries.items() if isinstance(entry, dict)]
-    else:
-        entries = data
-    names: SubstanceNames = {}
-    for entry in entries if isinstance(entries, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("code"), str):
-            named = {lang: _name(entry, lang) for lang in LANGUAGES}
-            names[entry["code"]] = {lang: name for lang, name in named.items() if name}
-    return names
-
-
 def _write(pdf: bytes, out: Path | str | None) -> bytes:
     if out is not None:
         write_atomically(Path(out), pdf)
@@ -101,12 +62,10 @@ class PrintingService:
         uow: UnitOfWorkFactory,
         guard: Guard,
         clock: Callable[[], datetime] = utc_now,
-        substance_names: Callable[[], SubstanceNames] = shipped_substance_names,
     ) -> None:
         self._uow = uow
         self._guard = guard
         self._clock = clock
-        self._substance_names = substance_names
 
     # --- protocol ----------------------------------------------------------------------------------
     def protocol_data(self, *, case_id: str) -> ProtocolData:
@@ -120,9 +79,7 @@ class PrintingService:
             post = next((p for p in uow.reference.posts(include_inactive=True) if p.code == case.post_code), None)
             labels = _labels(uow)
         code = make_check_code(case_id=case.id, revision=case.revision, content_hash=content_hash(case))
-        known = self._substance_names()
-        names = {item.substance: known[item.substance] for item in case.items if item.substance in known}
-        return ProtocolData(case=case, post=post, labels=labels, check_code=code, substance_names=names)
+        return ProtocolData(case=case, post=post, labels=labels, check_code=code)
 
     def protocol(self, *, case_id: str, lang: str, out: Path | str | None = None) -> bytes:
         """The protocol PDF of one case in "uz", "ru", "en" or "uz+ru"; also written to `out` when given."""

@@ -20,7 +20,7 @@ from blo_desk.services.cases import CaseService
 from blo_desk.services.delivery import DeliveryService
 from blo_desk.services.hq import HqService
 from blo_desk.services.printing import PrintingService
-from blo_desk.services.reference import ReferenceService
+from blo_desk.services.reference import SEED_FILES, ReferenceService
 from blo_desk.services.sync import SyncService
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.crypto import DataKey, Sealer
@@ -58,7 +58,7 @@ SEED_HASH_SETTING = "reference.seed_hash"  # SHA-256 of the shipped reference li
 @lru_cache(maxsize=None)
 def _seed_digest(folder: Path) -> str:
     digest = hashlib.sha256()
-    for name in ("posts.json", "lists.json"):
+    for name in SEED_FILES:
         digest.update((folder / name).read_bytes())
     return digest.hexdigest()
 

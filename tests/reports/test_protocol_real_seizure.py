@@ -36,11 +36,6 @@ EXTRA_LISTS = {
                         ["endoscope", "Endoskop", "Эндоскоп", "Endoscope"]],
     "transport_document": [["cmr", "CMR", "CMR", "CMR"], ["invoice", "Hisob-faktura", "Инвойс", "Invoice"]],
 }
-SUBSTANCES = {
-    "heroin": {"uz": "Geroin", "ru": "Героин", "en": "Heroin"},
-    "hashish": {"uz": "Gashish", "ru": "Гашиш", "en": "Hashish"},
-}
-
 
 def labels() -> dict:
     _, lists = load_seed()
@@ -104,7 +99,7 @@ def truck_case(**changes) -> Case:
 def protocol_text(case: Case, lang: str, tmp_path) -> str:
     post = Post("UZ-DUS", "UZ", "Doʻstlik", "Дустлик", "Dustlik")
     code = make_check_code(case_id=case.id, revision=case.revision, content_hash=content_hash(case))
-    data = ProtocolData(case=case, post=post, labels=labels(), check_code=code, substance_names=SUBSTANCES)
+    data = ProtocolData(case=case, post=post, labels=labels(), check_code=code)
     return flat(" ".join(pdf_pages(build_protocol(data, lang=lang), tmp_path))).replace("\u00a0", " ")
 
 
@@ -202,7 +197,7 @@ def test_the_real_seizure_renders_to_images(tmp_path):
     case = truck_case()
     post = Post("UZ-DUS", "UZ", "Doʻstlik", "Дустлик", "Dustlik")
     code = make_check_code(case_id=case.id, revision=case.revision, content_hash=content_hash(case))
-    data = ProtocolData(case=case, post=post, labels=labels(), check_code=code, substance_names=SUBSTANCES)
+    data = ProtocolData(case=case, post=post, labels=labels(), check_code=code)
     pdf = tmp_path / "p.pdf"
     pdf.write_bytes(build_protocol(data, lang="uz+ru"))
     # WHEN rendered to images

@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from blo_desk.cldr import country_choices
 from blo_desk.domain.entities import DEFAULT_TIMEZONE, Attachment, Case, Person, Revision, SeizedItem
 from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
 from blo_desk.domain.errors import DomainError, FieldError, ValidationError
 from blo_desk.domain.rules import case_errors
-from blo_desk.i18n import N_, _, translator
+from blo_desk.i18n import N_, _, active_language, translator
 from blo_desk.ui.dialogs import AmendDialog, confirm, inform
 from blo_desk.ui.forms import (
     CodeCombo,
@@ -302,8 +303,7 @@ class CaseEditorPage(QWidget):
         return [(i.code, self.reference.label(kind, i.code)) for i in self.reference.items(kind) if i.active]
 
     def _country_choices(self) -> list[tuple[str, str]]:
-        return [(i.code, f"{self.reference.label('country', i.code)} ({i.code})")
-                for i in self.reference.items("country")]
+        return [(code, f"{name} ({code})") for code, name in country_choices(active_language())]
 
     def _post_choices(self) -> list[tuple[str, str]]:
         return [(p.code, f"{self.reference.post_name(p.code)} ({p.code})") for p in self.reference.posts if p.active]
