@@ -7,13 +7,13 @@ from decimal import Decimal
 
 from babel.numbers import get_currency_precision
 
-from blo_desk.i18n import NO_DECIMAL_CURRENCIES, N_, active_language, translator
+from blo_desk.i18n import NO_DECIMAL_CURRENCIES, N_, N_plural, active_language, translate_message, translator
 from blo_desk.numbers import NumberError, Units, read_amount, read_number, read_whole, write_amount, write_number
 from blo_desk.ui.forms import ParseError
 from blo_desk.ui.reference import ReferenceData
 
 ECHO = N_("= {amount}")
-PACKAGES = (N_("{count} package"), N_("{count} packages"))
+PACKAGES = N_plural("{count} package", "{count} packages", by="number")  # {count} is the number as written
 
 
 class ItemNumbers:
@@ -66,8 +66,7 @@ class ItemNumbers:
         count = self.read_packages(record)
         if count is None:
             return ""
-        text = translator().ngettext(*PACKAGES, count).format(count=write_number(count))
-        return _echo(text)
+        return _echo(translate_message(PACKAGES, {"number": count, "count": write_number(count)}))
 
     def value_echo(self, record: dict) -> str:
         value = self.read_value(record)
