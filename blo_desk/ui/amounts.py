@@ -79,7 +79,7 @@ class ItemNumbers:
         code = (currency or "UZS").strip().upper()
         try:
             shown = 0 if code in NO_DECIMAL_CURRENCIES else get_currency_precision(code)
-            if -value.as_tuple().exponent > shown and value != round(value, shown):  # no hidden rounding
+            if value != round(value, shown):  # a fraction the money format would round away is shown as typed
                 return f"{write_number(value)} {code}"
             return translator().format_money(value, code)
         except Exception:  # noqa: BLE001 - a currency code typed by hand that CLDR does not know is shown as typed

@@ -132,7 +132,8 @@ class RecordsEditor(QWidget):
         self.fields: dict[str, Field] = {}
         for spec in fields:
             widget = make_widget(spec)
-            if spec.kind == "number":
+            field: Field
+            if spec.kind == "number" and isinstance(widget, QLineEdit):
                 field = NumberField(f"{prefix}_{spec.key}", spec.label, widget,
                                     describe=lambda text, k=spec.key: self._echo(k, text))
             else:
@@ -233,19 +234,19 @@ class RecordsEditor(QWidget):
 
     def _rewrite_numbers(self, old: str, new: str) -> None:
         """After a language switch, rewrite typed numbers the new language would read otherwise (85,505 ru -> en)."""
-        specs = [s for s in self.specs if s.kind == "number" and s.read]
+        readers = [(s.key, s.read) for s in self.specs if s.kind == "number" and s.read]
         for record in self.records:
-            for spec in specs:
+            for key, read in readers:
                 try:
-                    before = spec.read(record, old)
+                    before = read(record, old)
                 except NumberError:
                     continue  # not understood in the old language either: kept as typed
                 try:
-                    same = spec.read(record, new) == before
+                    same = read(record, new) == before
                 except NumberError:
                     same = False
                 if not same and before is not None:
-                    record[spec.key] = write_number(before, new)  # type: ignore[arg-type]
+                    record[key] = write_number(before, new)  # type: ignore[arg-type]
 
     def _selection_changed(self) -> None:
         self._show_detail(self.current_row())
