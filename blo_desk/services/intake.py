@@ -9,9 +9,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
+from blo_desk.domain.canonical import timestamp_text
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.sync import ALREADY_IMPORTED, IMPORTED
 from blo_desk.durable import fsync_dir, shred_unlink, write_private
@@ -150,10 +151,6 @@ class SignedReceipt:
 
     def to_json(self) -> dict:
         return {"receipt": self.body.decode("utf-8"), "signature": self.signature, "outcome": self.outcome}
-
-
-def _ts(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def upload_id(post: str, sequence: int, sha256: str) -> str:
@@ -331,7 +328,7 @@ class IntakeService:
             if by_address >= self.limits.uploads_per_address:
                 raise TooManyUploadsError(count=by_address, who=address, limit=self.limits.uploads_per_address)
             upload = Upload(id=new_id, post=post, sequence=sequence, sha256=sha256, key_id=key_id, length=length,
-                            address=address, created_at=_ts(self._clock()), reference_digest=reference_digest_)
+                            address=address, created_at=timestamp_text(self._clock()), reference_digest=reference_digest_)
             self.part_path(new_id).touch()
             meta = {k: v for k, v in asdict(upload).items() if k != "offset"}
             tmp = self._meta_path(new_id).with_suffix(".json.tmp")
@@ -426,7 +423,7 @@ class IntakeService:
         reference = self._reference_snapshot()
         body, signature = make_receipt(
             key=self._key, post=post, sequence=sequence, bundle_sha256=sha256, outcome=outcome,
-            issued_at=_ts(self._clock()), revoked_keys=revoked,
+            issued_at=timestamp_text(self._clock()), revoked_keys=revoked,
             reference=None if reference.digest == reference_digest_ else reference)
         return SignedReceipt(body=body, signature=signature, outcome=outcome)
 

@@ -7,11 +7,12 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from blo_desk import __version__
 from blo_desk.durable import shred_unlink, write_private
+from blo_desk.domain.canonical import timestamp_text
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.errors import PermissionDeniedError
 from blo_desk.domain.permissions import Action, Principal, Role
@@ -66,10 +67,6 @@ def _export_lock(data_dir: Path) -> threading.Lock:
 def key_purpose(key_id: str) -> str:
     """What a sealed signing key is bound to (AES-GCM associated data): it cannot pass for another key's file."""
     return f"post-signing-key:{key_id}"
-
-
-def _ts(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class SyncService(PostBundleEncryption):
@@ -287,7 +284,7 @@ class SyncService(PostBundleEncryption):
             key_id=identity.key_id,
             sequence=sequence,
             previous_sha256=previous.sha256 if previous else "",
-            created_at=_ts(now),
+            created_at=timestamp_text(now),
             app_version=__version__,
             schema_version=head_revision(),
             full=full,
