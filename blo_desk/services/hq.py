@@ -51,7 +51,8 @@ from blo_desk.services.bulk import collector_paused
 from blo_desk.services.bundle_encryption import HqAgeKey, HqBundleEncryption
 from blo_desk.services.clock import utc_now
 from blo_desk.storage.blobs import BlobStore
-from blo_desk.storage.sync_repository import SyncRepository, adopt_staged, case_columns
+from blo_desk.storage.case_rows import case_columns
+from blo_desk.storage.sync_repository import SyncRepository, adopt_staged
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 #: A file of an import batch that cannot be read (same wording as an unreadable photo).
@@ -154,7 +155,7 @@ class _Apply:
                     raise CaseNumberTakenError(line=line, case_number=case["case_number"])
             self.new_ids.update(r["case"]["id"] for _l, r in new)
         if updated:
-            repo.write_cases([], updated)
+            repo.write_cases(updated)
         repo.insert_new_records([r for _l, r in new])
         repo.insert_revision_records(revision_rows)
         self.revisions_added += len(revision_rows)
