@@ -227,7 +227,7 @@ class HqService(HqBundleEncryption):
         with self._uow() as uow:
             if code not in uow.reference.codes().posts:
                 raise UnknownPostError(post=code)
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             existing = repo.trusted_key(key.key_id_text)
             if existing is not None:
                 raise KeyAlreadyTrustedError(key_id=key.key_id_text, post=existing.post_code)
@@ -253,7 +253,7 @@ class HqService(HqBundleEncryption):
         key_id = key_id.strip().upper()
         self._guard.require(Action.KEYS_MANAGE, target=f"trust-key:{key_id}")
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             before = repo.trusted_key(key_id)
             if before is None:
                 raise KeyNotTrustedError(key_id=key_id)
@@ -269,11 +269,11 @@ class HqService(HqBundleEncryption):
     def trusted_keys(self) -> list[TrustedKey]:
         self._require_any(Action.BUNDLE_IMPORT, Action.KEYS_MANAGE, Action.AUDIT_VIEW, target="trust")
         with self._uow() as uow:
-            return SyncRepository(uow.session).trusted_keys()
+            return uow.sync.trusted_keys()
 
     def _key_lookup(self, key_id: str) -> VerifyKey | None:
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             found = repo.trusted_key(key_id)
             if found is None:
                 own = repo.identity()
@@ -364,7 +364,7 @@ class HqService(HqBundleEncryption):
         """An already applied bundle is a no-op; another bundle under a number already used is an alert."""
         manifest = bundle.manifest
         with self._uow() as uow:
-            held = SyncRepository(uow.session).imported_bundle(manifest.post, manifest.sequence)
+            held = uow.sync.imported_bundle(manifest.post, manifest.sequence)
             if held is None:
                 return None
             if held.manifest_sha256 == bundle.manifest_sha256:
@@ -377,7 +377,7 @@ class HqService(HqBundleEncryption):
     def _raise_alert(self, bundle: OpenedBundle, path: Path) -> None:
         manifest = bundle.manifest
         with self._uow() as uow:
-            SyncRepository(uow.session).add_alert(
+            uow.sync.add_alert(
                 kind=ALERT_DUPLICATE_SEQUENCE, post_code=manifest.post, sequence=manifest.sequence,
                 manifest_sha256=bundle.manifest_sha256, file_name=path.name,
                 params={"post": manifest.post, "seq": manifest.sequence, "file_name": path.name}, at=self._clock())
@@ -394,7 +394,7 @@ class HqService(HqBundleEncryption):
         staged = bundle.verify_members(staging=self._staging())
         try:
             with self._uow() as uow:
-                repo = SyncRepository(uow.session)
+                repo = uow.sync
                 repo.lock_post(manifest.post)
                 held = repo.imported_bundle(manifest.post, manifest.sequence)
                 if held is not None:  # another analyst got there first
@@ -451,7 +451,7 @@ class HqService(HqBundleEncryption):
         """Every post with a key or a bundle: last sequence, the numbers missing, open alerts."""
         self._require_any(Action.BUNDLE_IMPORT, Action.AUDIT_VIEW, target="hq")
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             by_post = repo.sequences_by_post()
             keys = repo.keys_by_post()
             alerts = repo.alerts()
@@ -474,9 +474,9 @@ class HqService(HqBundleEncryption):
         case ignored), most posts first: the same person or vehicle crossing at several places."""
         self._guard.require(Action.CASE_READ_ALL_POSTS, target="hq")
         with self._uow() as uow:
-            return SyncRepository(uow.session).seen_at_several_posts(limit=limit)
+            return uow.sync.seen_at_several_posts(limit=limit)
 
     def alerts(self, *, include_resolved: bool = False) -> list[Alert]:
         self._require_any(Action.BUNDLE_IMPORT, Action.AUDIT_VIEW, target="hq")
         with self._uow() as uow:
-            return SyncRepository(uow.session).alerts(include_resolved=include_resolved)
+            return uow.sync.alerts(include_resolved=include_resolved)

@@ -25,7 +25,6 @@ from blo_desk.services.hq import HqService
 from blo_desk.services.reference import ReferenceService
 from blo_desk.exchange.errors import KeyFileError
 from blo_desk.storage.crypto import SEALED_SUFFIX, Sealer
-from blo_desk.storage.sync_repository import SyncRepository
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 KEY_FILE = "keys/hq-receipts.key"
@@ -345,7 +344,7 @@ class IntakeService:
         """Refuse early, before a byte is sent, an upload whose key HQ would refuse anyway (the full check of the
         signature happens on import)."""
         with self._uow() as uow:
-            trusted = SyncRepository(uow.session).trusted_key(key_id) if isinstance(key_id, str) else None
+            trusted = uow.sync.trusted_key(key_id) if isinstance(key_id, str) else None
         if trusted is None or trusted.post_code != post:
             raise UploadKeyUnknownError(key_id=key_id, post=post)
         if trusted.revoked_from is not None and sequence >= trusted.revoked_from:
@@ -414,7 +413,7 @@ class IntakeService:
                 outcome: str = ALREADY_IMPORTED) -> SignedReceipt | None:
         """A fresh signed receipt if HQ holds this very bundle (post, sequence and SHA-256), else None."""
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             held = repo.imported_bundle(post, sequence)
             if held is None or held.sha256 != sha256:
                 return None

@@ -42,7 +42,6 @@ from blo_desk.services.clock import utc_now
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.crypto import SEALED_SUFFIX, Sealer  # keys/<POST>-<KEYID>.key.sealed
 from blo_desk.storage.migrate import head_revision
-from blo_desk.storage.sync_repository import SyncRepository
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 KEYS_FOLDER = "keys"
@@ -103,14 +102,14 @@ class SyncService(PostBundleEncryption):
     # --- identity -----------------------------------------------------------------------------
     def identity(self) -> PostIdentity | None:
         with self._uow() as uow:
-            return SyncRepository(uow.session).identity()
+            return uow.sync.identity()
 
     def set_up_post(self, *, post_code: str) -> PostIdentity:
         """Give this installation a post code and a fresh Ed25519 key; the secret key stays in the data folder."""
         code = post_code.strip().upper()
         self._guard.require(Action.KEYS_MANAGE, target=f"post-key:{code}")
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             existing = repo.identity()
             if existing is not None:
                 raise PostAlreadySetUpError(post=existing.post_code, key_id=existing.key_id)
@@ -161,7 +160,7 @@ class SyncService(PostBundleEncryption):
         """The signing key, unsealed with the data key on an encrypted store (a plain key file left from before
         is sealed in place on first use, so the key is never kept readable beside an encrypted store)."""
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             relative = repo.secret_key_file()
             identity = repo.identity()
         if relative is None or identity is None:
@@ -195,7 +194,7 @@ class SyncService(PostBundleEncryption):
         write_private(target, self._sealer.seal(key.to_file_text().encode("ascii"),
                                                  purpose=key_purpose(identity.key_id)))
         with self._uow() as uow:
-            SyncRepository(uow.session).set_identity(identity, secret_key_file=sealed_relative)
+            uow.sync.set_identity(identity, secret_key_file=sealed_relative)
             self._guard.record(uow, action=Action.KEYS_MANAGE, target=f"post-key:{identity.post_code}",
                                details={"op": "seal_key", "key_id": identity.key_id})
             uow.commit()
@@ -251,7 +250,7 @@ class SyncService(PostBundleEncryption):
             raise EncryptionRequiredError()
         now = self._clock()
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             rows = repo.revisions_to_export(post_code=identity.post_code, full=full)
             last = repo.last_sequence()
             if not rows:
@@ -307,7 +306,7 @@ class SyncService(PostBundleEncryption):
             self._mark_failed(sequence, file_name, exc)
             raise
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             repo.mark_written(sequence=sequence, sha256=written.sha256, previous_sha256=manifest.previous_sha256,
                               size=written.size, records=manifest.records, cases=manifest.cases,
                               attachments=manifest.attachments)
@@ -319,7 +318,7 @@ class SyncService(PostBundleEncryption):
 
     def _mark_failed(self, sequence: int, file_name: str, exc: BaseException) -> None:
         with self._uow() as uow:
-            SyncRepository(uow.session).mark_failed(sequence=sequence)
+            uow.sync.mark_failed(sequence=sequence)
             self._guard.record(uow, action=Action.BUNDLE_EXPORT, target=f"bundle:{file_name}", outcome="failed",
                                details={"sequence": sequence, "error": type(exc).__name__})
             uow.commit()
@@ -343,7 +342,7 @@ class SyncService(PostBundleEncryption):
         """Bundles written and not yet acknowledged by HQ (all of them, when asked)."""
         self._require_outbox()
         with self._uow() as uow:
-            return SyncRepository(uow.session).outbox(include_acknowledged=include_acknowledged)
+            return uow.sync.outbox(include_acknowledged=include_acknowledged)
 
     def _require_outbox(self) -> None:
         identity = self.identity()
@@ -356,7 +355,7 @@ class SyncService(PostBundleEncryption):
         """HQ confirmed every bundle up to this number: they leave the outbox. Returns how many did."""
         self._require_outbox()
         with self._uow() as uow:
-            count = SyncRepository(uow.session).acknowledge(up_to=up_to, at=self._clock())
+            count = uow.sync.acknowledge(up_to=up_to, at=self._clock())
             if count:
                 self._guard.record(uow, action=Action.BUNDLE_EXPORT, target="outbox",
                                    details={"op": "acknowledge", "up_to": up_to, "count": count})
