@@ -16,6 +16,7 @@ from blo_desk.domain.canonical import (
     PERSON_FIELDS,
     canonical_json,
     content_hash as content_hash_of,
+    decimal_text,
     revision_record,
 )
 from blo_desk.domain.entities import Attachment, Case, Person, SeizedItem
@@ -96,7 +97,7 @@ def _summary(items: list[tuple[str, str, Decimal | None, str]], persons: list[tu
 
 
 def summary_fields(case: Case) -> dict:
-    return _summary([(i.category, i.description, i.value, i.currency) for i in case.items],
+    return _summary([(i.category, i.description, _decimal(i.value), i.currency) for i in case.items],
                     [(str(p.role), p.full_name) for p in case.persons])
 
 
@@ -108,9 +109,19 @@ def content_summary_fields(content: dict) -> dict:
 
 
 # --- from a Case: dicts for SQLAlchemy (the post's writer, and HQ overwriting a case it holds) ----------
+def _decimal(value: Decimal | None) -> Decimal | None:
+    """A decimal as its canonical text gives it back ("1.250" as 1.25): what a bundle record carries, so the
+    post and HQ store the same text."""
+    return None if value is None else Decimal(decimal_text(value))
+
+
 def _plain(value: object) -> object:
-    """A domain value as its column takes it: an enum member as its text, anything else as it is."""
-    return str(value) if isinstance(value, Enum) else value
+    """A domain value as its column takes it: an enum member as its text, a decimal in canonical form."""
+    if isinstance(value, Enum):
+        return str(value)
+    if isinstance(value, Decimal):
+        return _decimal(value)
+    return value
 
 
 def case_columns(case: Case, *, content_hash: str | None = None) -> dict:
