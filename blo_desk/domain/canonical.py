@@ -27,13 +27,20 @@ CONTENT_FIELDS = (
     "narrative",
     "legal_basis",
 )
+#: The fields of each child of a case's content, in content_dict's order (storage columns of the same names).
+ITEM_FIELDS = ("category", "description", "brand", "quantity", "unit", "packages", "value", "currency", "seals")
+PERSON_FIELDS = ("role", "full_name", "birth_date", "sex", "nationality", "document_type", "document_number",
+                 "address")
+ATTACHMENT_FIELDS = ("sha256", "filename", "media_type", "size", "caption")
 
 
-def _dec(value: Decimal | None) -> str | None:
+def decimal_text(value: Decimal | None) -> str | None:
+    """A decimal as canonical text: no exponent, no trailing zeros ("1.5", "1200"); None stays None."""
     return None if value is None else format(value.normalize(), "f")
 
 
-def _ts(value: datetime | None) -> str | None:
+def timestamp_text(value: datetime | None) -> str | None:
+    """A moment as canonical UTC text with microseconds ('2024-05-01T08:30:00.000000Z'); None stays None."""
     if value is None:
         return None
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -51,7 +58,7 @@ def content_dict(case: Case) -> dict:
     """The case's content: what officers entered plus status; no revision number or timestamps."""
     data: dict = {name: getattr(case, name) for name in CONTENT_FIELDS}
     data["id"] = case.id
-    data["occurred_at"] = _ts(case.occurred_at)
+    data["occurred_at"] = timestamp_text(case.occurred_at)
     data["direction"] = str(case.direction)
     data["status"] = str(case.status)
     data["items"] = [
@@ -59,10 +66,10 @@ def content_dict(case: Case) -> dict:
             "category": i.category,
             "description": i.description,
             "brand": i.brand,
-            "quantity": _dec(i.quantity),
+            "quantity": decimal_text(i.quantity),
             "unit": i.unit,
             "packages": i.packages,
-            "value": _dec(i.value),
+            "value": decimal_text(i.value),
             "currency": i.currency,
             "seals": i.seals,
         }
@@ -106,9 +113,9 @@ def revision_record(case: Case, *, parent_hash: str, reason: str = "", actor: st
         "parent_hash": parent_hash,
         "reason": reason,
         "actor": actor,
-        "created_at": _ts(case.created_at),
-        "updated_at": _ts(case.updated_at),
-        "finalized_at": _ts(case.finalized_at),
+        "created_at": timestamp_text(case.created_at),
+        "updated_at": timestamp_text(case.updated_at),
+        "finalized_at": timestamp_text(case.finalized_at),
     }
 
 
