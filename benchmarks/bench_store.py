@@ -24,7 +24,8 @@ from blo_desk.domain.canonical import canonical_json, revision_record  # noqa: E
 from blo_desk.domain.entities import CaseQuery, Person  # noqa: E402
 from blo_desk.domain.enums import PersonRole  # noqa: E402
 from blo_desk.services.demo import dustlik_case  # noqa: E402
-from blo_desk.storage.repositories import fts_query, search_body  # noqa: E402
+from blo_desk.storage.case_rows import search_body  # noqa: E402
+from blo_desk.storage.repositories import fts_query  # noqa: E402
 
 QUERIES = ["Karimov", "ҳеро", "01 A 457", "toʻxtayev", "AB 1234", "Oztay", "героин", "Dilnoza", "vodka",
            "Rahimova Madina", "baby", "UZ-DUS-2024", "perfume", "Шарипов", "KN 00"]

@@ -27,6 +27,11 @@ CONTENT_FIELDS = (
     "narrative",
     "legal_basis",
 )
+#: The fields of each child of a case's content, in content_dict's order (storage columns of the same names).
+ITEM_FIELDS = ("category", "description", "brand", "quantity", "unit", "packages", "value", "currency", "seals")
+PERSON_FIELDS = ("role", "full_name", "birth_date", "sex", "nationality", "document_type", "document_number",
+                 "address")
+ATTACHMENT_FIELDS = ("sha256", "filename", "media_type", "size", "caption")
 
 
 # Fields added with bundle format 2. Each is written only when it holds something, so the content (and hash) of a
@@ -44,17 +49,19 @@ DOCUMENT_KEYS = ("kind", "number", "issued_on")
 OFFICER_KEYS = ("full_name", "rank", "agency", "username")
 
 
-def _dec(value: Decimal | None) -> str | None:
+def decimal_text(value: Decimal | None) -> str | None:
+    """A decimal as canonical text: no exponent, no trailing zeros ("1.5", "1200"); None stays None."""
     return None if value is None else format(value.normalize(), "f")
 
 
-def _ts(value: datetime | None) -> str | None:
+def timestamp_text(value: datetime | None) -> str | None:
+    """A moment as canonical UTC text with microseconds ('2024-05-01T08:30:00.000000Z'); None stays None."""
     if value is None:
         return None
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def parse_ts(value: str | None) -> datetime | None:
+def parsetimestamp_text(value: str | None) -> datetime | None:
     if value is None:
         return None
     if value.endswith("Z"):  # the canonical form: UTC already, no conversion needed
@@ -66,7 +73,7 @@ def content_dict(case: Case) -> dict:
     """The case's content: what officers entered plus status; no revision number or timestamps."""
     data: dict = {name: getattr(case, name) for name in CONTENT_FIELDS}
     data["id"] = case.id
-    data["occurred_at"] = _ts(case.occurred_at)
+    data["occurred_at"] = timestamp_text(case.occurred_at)
     data["direction"] = str(case.direction)
     data["status"] = str(case.status)
     data["items"] = [
@@ -74,10 +81,10 @@ def content_dict(case: Case) -> dict:
             "category": i.category,
             "description": i.description,
             "brand": i.brand,
-            "quantity": _dec(i.quantity),
+            "quantity": decimal_text(i.quantity),
             "unit": i.unit,
             "packages": i.packages,
-            "value": _dec(i.value),
+            "value": decimal_text(i.value),
             "currency": i.currency,
             "seals": i.seals,
             **_item_extension(i),
@@ -116,7 +123,7 @@ def _case_extension(case: Case) -> dict:
         **{name: getattr(case, name) for name in CASE_TEXT_FIELDS_2},
         **{name: list(getattr(case, name)) for name in CASE_CODE_LISTS_2},
         "time_precision": "" if case.time_precision == TimePrecision.EXACT else str(case.time_precision),
-        "declared_weight": _dec(case.declared_weight),
+        "declared_weight": decimal_text(case.declared_weight),
         "documents": [{"kind": d.kind, "number": d.number,
                        "issued_on": d.issued_on.isoformat() if d.issued_on else None} for d in case.documents],
         "officers": [{"full_name": o.full_name, "rank": o.rank, "agency": o.agency, "username": o.username}
@@ -127,7 +134,7 @@ def _case_extension(case: Case) -> dict:
 def _item_extension(item: SeizedItem) -> dict:
     return _present({
         **{name: getattr(item, name) for name in ITEM_TEXT_FIELDS_2},
-        **{name: _dec(getattr(item, name)) for name in ITEM_DECIMAL_FIELDS_2},
+        **{name: decimal_text(getattr(item, name)) for name in ITEM_DECIMAL_FIELDS_2},
     })
 
 
@@ -157,9 +164,9 @@ def revision_record(case: Case, *, parent_hash: str, reason: str = "", actor: st
         "parent_hash": parent_hash,
         "reason": reason,
         "actor": actor,
-        "created_at": _ts(case.created_at),
-        "updated_at": _ts(case.updated_at),
-        "finalized_at": _ts(case.finalized_at),
+        "created_at": timestamp_text(case.created_at),
+        "updated_at": timestamp_text(case.updated_at),
+        "finalized_at": timestamp_text(case.finalized_at),
     }
 
 
@@ -207,7 +214,7 @@ def case_from_content(data: dict, *, revision: int = 0, created_at: datetime | N
     return Case(
         **{name: data[name] for name in CONTENT_FIELDS},
         id=data["id"],
-        occurred_at=parse_ts(data["occurred_at"]),
+        occurred_at=parsetimestamp_text(data["occurred_at"]),
         direction=Direction(data["direction"]),
         status=CaseStatus(data["status"]),
         revision=revision,

@@ -156,7 +156,7 @@ class AccountService:
         services = self._open_plain(SYSTEM)
         try:
             with services.uow() as uow:
-                return AccountRepository(uow.session).count() == 0
+                return uow.accounts.count() == 0
         finally:
             self._keep(services)
 
@@ -218,7 +218,7 @@ class AccountService:
         try:
             now = self._clock()
             with services.uow() as uow:
-                repo = AccountRepository(uow.session)
+                repo = uow.accounts
                 repo.add(username=username, full_name=full_name, role=str(Role.ADMIN), post_code=post_code,
                          password_hash=self._hasher.hash(password), active=True, failed_logins=0,
                          locked_until=None, created_at=now, password_changed_at=now, last_login_at=now)
@@ -283,7 +283,7 @@ class AccountService:
         """In the open store: check the account and its hash, rehash if the cost rose, audit; returns the principal."""
         now = self._clock()
         with services.uow() as uow:
-            repo = AccountRepository(uow.session)
+            repo = uow.accounts
             account = repo.get(username)
             if account is None or not account.active or not self._verify(account.password_hash, password):
                 services.guard.record(uow, action="user.login", target=f"user:{username}", outcome="failed",
@@ -324,7 +324,7 @@ class AccountService:
         try:
             now = self._clock()
             with services.uow() as uow:
-                repo = AccountRepository(uow.session)
+                repo = uow.accounts
                 if repo.count() == 0:
                     raise FirstStartError()
                 account = repo.get(username)
@@ -415,7 +415,7 @@ class UserService:
     def list_users(self, *, include_inactive: bool = False) -> list[UserInfo]:
         self._guard.require(Action.USERS_MANAGE, target="users")
         with self._uow() as uow:
-            return [_info(a) for a in AccountRepository(uow.session).all(include_inactive=include_inactive)]
+            return [_info(a) for a in uow.accounts.all(include_inactive=include_inactive)]
 
     def add_user(self, *, username: str, password: str, role: Role | str, post_code: str = "",
                  full_name: str = "") -> UserInfo:
@@ -425,7 +425,7 @@ class UserService:
         self.policy.check_password(password)
         now = self._clock()
         with self._uow() as uow:
-            repo = AccountRepository(uow.session)
+            repo = uow.accounts
             existing = repo.get(username)
             if existing is not None and existing.active:
                 raise AccountExistsError(username=username)
@@ -451,7 +451,7 @@ class UserService:
         self._guard.require(Action.USERS_MANAGE, target=f"user:{username}")
         role = _validate_new(username, role, post_code)
         with self._uow() as uow:
-            repo = AccountRepository(uow.session)
+            repo = uow.accounts
             before = self._existing(repo, username)
             if before.role == Role.ADMIN and role != Role.ADMIN and repo.count(role=str(Role.ADMIN)) <= 1:
                 raise LastAdminError()
@@ -467,7 +467,7 @@ class UserService:
         """Deactivate the account and delete its wrapped key: that password no longer opens the store."""
         self._guard.require(Action.USERS_MANAGE, target=f"user:{username}")
         with self._uow() as uow:
-            repo = AccountRepository(uow.session)
+            repo = uow.accounts
             before = self._existing(repo, username)
             if before.role == Role.ADMIN and repo.count(role=str(Role.ADMIN)) <= 1:
                 raise LastAdminError()
@@ -490,7 +490,7 @@ class UserService:
         """The logged-in user changes their own password (the old one is checked again)."""
         username = self._guard.principal.username
         with self._uow() as uow:
-            account = AccountRepository(uow.session).get(username)
+            account = uow.accounts.get(username)
         if account is None or not self._verify(account.password_hash, old_password):
             self._guard.record_alone(action="user.change_password", target=f"user:{username}", outcome="failed")
             raise InvalidCredentialsError()
@@ -499,7 +499,7 @@ class UserService:
     def unlock(self, *, username: str) -> None:
         self._guard.require(Action.USERS_MANAGE, target=f"user:{username}")
         with self._uow() as uow:
-            repo = AccountRepository(uow.session)
+            repo = uow.accounts
             self._existing(repo, username)
             repo.update(username, failed_logins=0, locked_until=None)
             self._guard.record(uow, action="user.unlock", target=f"user:{username}")
@@ -526,7 +526,7 @@ class UserService:
         self.policy.check_password(new_password)
         now = self._clock()
         with self._uow() as uow:
-            repo = AccountRepository(uow.session)
+            repo = uow.accounts
             before = self._existing(repo, username)
             new_hash = self._hasher.hash(new_password)
             repo.update(username, password_hash=new_hash, password_changed_at=now, failed_logins=0, locked_until=None)

@@ -28,7 +28,7 @@ class Guard:
 
     def trail(self, uow: UnitOfWork) -> AuditTrail:
         """The audit trail inside `uow`'s transaction (for services of other modules that write)."""
-        return AuditTrail(uow.session, seal_key=self._seal_key)
+        return uow.audit(seal_key=self._seal_key)
 
     def record(self, uow: UnitOfWork, *, action: Action | str, target: str = "", before_hash: str = "",
                after_hash: str = "", details: dict | None = None, outcome: str = "ok",

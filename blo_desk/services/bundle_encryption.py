@@ -26,7 +26,6 @@ from blo_desk.exchange.errors import BundleRejected, KeyFileError
 from blo_desk.exchange.verify import OpenedBundle
 from blo_desk.i18n import N_
 from blo_desk.storage.crypto import SEALED_SUFFIX, Sealer
-from blo_desk.storage.repositories import SettingsRepository
 
 AGE_KEY_FILE = "keys/hq-age.key"
 AGE_KEY_PURPOSE = "hq-age-identity"
@@ -126,7 +125,7 @@ class PostBundleEncryption:
         self._guard.require(Action.KEYS_MANAGE, target="hq-age-recipient")
         value = age.parse_recipient(recipient) if recipient is not None else None
         with self._uow() as uow:
-            settings = SettingsRepository(uow.session)
+            settings = uow.settings
             before = settings.get(RECIPIENT_SETTING) or ""
             if value is not None:
                 settings.set(RECIPIENT_SETTING, value)
@@ -142,11 +141,11 @@ class PostBundleEncryption:
 
     def hq_recipient(self) -> str | None:
         with self._uow() as uow:
-            return SettingsRepository(uow.session).get(RECIPIENT_SETTING) or None
+            return uow.settings.get(RECIPIENT_SETTING) or None
 
     def encryption_required(self) -> bool:
         with self._uow() as uow:
-            return SettingsRepository(uow.session).get(REQUIRE_SETTING) == "1"
+            return uow.settings.get(REQUIRE_SETTING) == "1"
 
 
 class HqBundleEncryption:

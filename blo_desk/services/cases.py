@@ -16,7 +16,6 @@ from blo_desk.domain.permissions import Action, Principal
 from blo_desk.domain.rules import case_number_year, incident_year, validate_amendment_reason, validate_case
 from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
-from blo_desk.storage.accounts import case_creator, case_post
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 
@@ -44,8 +43,8 @@ class CaseService:
         stored = uow.cases.stored_state(case_id)
         if stored is None:
             raise NotFoundError(case_id=case_id)
-        post = case_post(uow.session, case_id)
-        owner = (case_creator(uow.session, case_id) or "") if with_owner else None
+        post = uow.accounts.case_post(case_id)
+        owner = (uow.accounts.case_creator(case_id) or "") if with_owner else None
         self._guard.require(action, post_code=post, owner=owner, target=_target(case_id))
         return stored
 

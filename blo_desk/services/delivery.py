@@ -266,7 +266,7 @@ class DeliveryService:
             raise InvalidHqUrlError(url=url)
         key = minisign.parse_public_key(public_key)
         with self._uow() as uow:
-            repo = DeliveryRepository(uow.session)
+            repo = uow.delivery
             repo.set(HQ_URL, url)
             repo.set(HQ_KEY, key.to_file_text().splitlines()[1])
             repo.set(HQ_CA, ca_file)
@@ -286,7 +286,7 @@ class DeliveryService:
 
     def config(self) -> DeliveryConfig | None:
         with self._uow() as uow:
-            repo = DeliveryRepository(uow.session)
+            repo = uow.delivery
             url, key, ca = repo.get(HQ_URL), repo.get(HQ_KEY), repo.get(HQ_CA)
         if not url or not key:
             return None
@@ -297,7 +297,7 @@ class DeliveryService:
         waiting = len(self._sync.outbox())
         identity = self._sync.identity()
         with self._uow() as uow:
-            repo = DeliveryRepository(uow.session)
+            repo = uow.delivery
             confirmed = repo.get(LAST_CONFIRMED)
             revoked = repo.revoked_keys()
         own = revoked.get(identity.key_id) if identity is not None else None
@@ -370,7 +370,7 @@ class DeliveryService:
         if not path.is_file():
             return SendOutcome(sequence=entry.sequence, outcome=MISSING_FILE)
         with self._uow() as uow:
-            digest = DeliveryRepository(uow.session).get(REFERENCE_DIGEST)
+            digest = uow.delivery.get(REFERENCE_DIGEST)
         stats = UploadStats()
         self.last_stats = stats
         post = entry.file_name.rsplit("-", 1)[0]
@@ -406,7 +406,7 @@ class DeliveryService:
         self._keep(receipt)
         now = self._clock()
         with self._uow() as uow:
-            repo = DeliveryRepository(uow.session)
+            repo = uow.delivery
             applied = self._apply_updates(uow, repo, receipt)
             repo.acknowledge_one(sequence=entry.sequence, at=now)
             repo.set(LAST_CONFIRMED, now.isoformat())

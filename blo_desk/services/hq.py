@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import replace
-from datetime import date, datetime, timezone
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from blo_desk.domain.canonical import CONTENT_FIELDS, canonical_json, case_from_content, parse_ts
-from blo_desk.domain.canonical import _dec as canonical_decimal, _ts as canonical_ts
-from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
+from blo_desk.domain.canonical import canonical_json
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.errors import DomainError, PermissionDeniedError
 from blo_desk.domain.permissions import Action, Principal
@@ -43,15 +37,13 @@ from blo_desk.exchange.errors import (
     KeyAlreadyTrustedError,
     KeyFileError,
     KeyNotTrustedError,
-    MissingAttachmentError,
-    RecordError,
-    RecordHashMismatchError,
     RevisionConflictError,
     SequenceConflictError,
     StoreRefusedError,
     UnknownPostError,
 )
 from blo_desk.exchange.manifest import SUFFIX, AuditChain, Limits, Manifest
+from blo_desk.exchange.records import case_of, check_attachments, check_content, check_record
 from blo_desk.exchange.verify import OpenedBundle, TrustedKey as VerifyKey, attachment_names, discard
 from blo_desk.exchange.envelope import is_envelope
 from blo_desk.services.audit import Guard
@@ -59,7 +51,8 @@ from blo_desk.services.bulk import collector_paused
 from blo_desk.services.bundle_encryption import HqAgeKey, HqBundleEncryption
 from blo_desk.services.clock import utc_now
 from blo_desk.storage.blobs import BlobStore
-from blo_desk.storage.sync_repository import SyncRepository, adopt_staged, case_columns
+from blo_desk.storage.case_rows import case_columns
+from blo_desk.storage.sync_repository import SyncRepository, adopt_staged
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 #: A file of an import batch that cannot be read (same wording as an unreadable photo).
@@ -88,164 +81,6 @@ def empty_staging(folder: Path, *, older_than_s: float = STAGING_LEFTOVER_S) -> 
 
 
 APPLY_CHUNK = 2000
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
-_RECORD_KEYS = frozenset(
-    {"case", "revision", "content_hash", "parent_hash", "reason", "actor", "created_at", "updated_at", "finalized_at"}
-)
-_CASE_KEYS = frozenset(CONTENT_FIELDS) | {"id", "occurred_at", "direction", "status", "items", "persons", "attachments"}
-# Field types of parsed JSON values: `type(v) in ...` (a bool is not an int here, and JSON gives no subclasses).
-_STR = frozenset({str})
-_OPT_STR = frozenset({str, type(None)})
-_ITEM = {"category": _STR, "description": _STR, "brand": _STR, "quantity": _OPT_STR, "unit": _STR,
-         "packages": frozenset({int, type(None)}), "value": _OPT_STR, "currency": _STR, "seals": _STR}
-_PERSON = {"role": _STR, "full_name": _STR, "birth_date": _OPT_STR, "sex": _OPT_STR, "nationality": _STR,
-           "document_type": _STR, "document_number": _STR, "address": _STR}
-_ATTACHMENT = {"sha256": _STR, "filename": _STR, "media_type": _STR, "size": frozenset({int}), "caption": _STR}
-# Canonical JSON writes every object's keys sorted: the only order a canonical record's objects can have.
-_RECORD_ORDER = tuple(sorted(_RECORD_KEYS))
-_CASE_ORDER = tuple(sorted(_CASE_KEYS))
-_CHILD_ORDERS = (("items", tuple(sorted(_ITEM))), ("persons", tuple(sorted(_PERSON))),
-                 ("attachments", tuple(sorted(_ATTACHMENT))))
-# What canonical JSON may hold outside its strings: brackets, separators, digits, minus, true, false, null.
-_STRUCTURE = b"{}[],:-0123456789truefalsn"
-_DIRECTIONS = frozenset(map(str, Direction))
-_STATUSES = frozenset(map(str, CaseStatus))
-_ROLES = frozenset(map(str, PersonRole))
-_SEXES = frozenset(map(str, Sex))
-
-
-def _check_children(line: int, rows: object, schema: dict, name: str) -> None:
-    if type(rows) is not list:
-        raise RecordError(line=line, field=f"case.{name}")
-    fields = schema.items()
-    for n, row in enumerate(rows):
-        if type(row) is not dict or row.keys() != schema.keys():
-            raise RecordError(line=line, field=f"case.{name}.{n}")
-        for key, types in fields:
-            if type(row[key]) not in types:
-                raise RecordError(line=line, field=f"case.{name}.{n}.{key}")
-
-
-def _check_timestamp(line: int, value: str, field: str) -> None:
-    """A timestamp of the canonical shape must also be a real date and time (no month 13)."""
-    try:
-        datetime.fromisoformat(value[:-1])
-    except ValueError:
-        raise RecordError(line=line, field=field) from None
-
-
-def is_canonical(raw: bytes, record: dict) -> bool:
-    """Whether `raw` is exactly canonical_json(record), for a record check_record's field checks passed.
-
-    Without re-encoding, when the line has no backslash: every string is then written as it is (JSON has no
-    other way to spell a string without escapes, and the strict parser refused raw control characters), so the
-    bytes are canonical when each object's keys come in sorted order (duplicates were refused while parsing),
-    nothing but brackets, separators, integers and literals lies between the strings (no white space, no
-    float, no "-0"). Any line this cannot prove is compared with its re-encoding, byte for byte."""
-    if b"\\" not in raw and tuple(record) == _RECORD_ORDER:
-        case = record["case"]
-        if tuple(case) == _CASE_ORDER and all(tuple(row) == order for name, order in _CHILD_ORDERS
-                                              for row in case[name]):
-            structure = b"".join(raw.split(b'"')[::2])
-            if not structure.translate(None, _STRUCTURE) and b"-0" not in structure:
-                return True
-    return canonical_json(record) == raw
-
-
-def check_record(line: int, raw: bytes, record: object, *, post: str) -> dict:
-    """Every field of one record has the right name and type, it belongs to the bundle's post, its content
-    hash is right and it is written in canonical form. Returns the record."""
-    if type(record) is not dict or record.keys() != _RECORD_KEYS:
-        raise RecordError(line=line, field="record")
-    case = record["case"]
-    if type(case) is not dict or case.keys() != _CASE_KEYS:
-        raise RecordError(line=line, field="case")
-    if type(record["revision"]) is not int or not 1 <= record["revision"] < 2**31:
-        raise RecordError(line=line, field="revision")
-    if type(record["content_hash"]) is not str or not _HEX64.match(record["content_hash"]):
-        raise RecordError(line=line, field="content_hash")
-    parent = record["parent_hash"]
-    if type(parent) is not str or not (parent == "" or _HEX64.match(parent)):
-        raise RecordError(line=line, field="parent_hash")
-    for name in ("reason", "actor"):
-        if type(record[name]) is not str:
-            raise RecordError(line=line, field=name)
-    for name in ("created_at", "updated_at", "finalized_at"):
-        value = record[name]
-        if type(value) is str and _TS.match(value):
-            _check_timestamp(line, value, name)
-        elif not (name == "finalized_at" and value is None):
-            raise RecordError(line=line, field=name)
-    for name in (*CONTENT_FIELDS, "id", "direction", "status"):
-        if type(case[name]) is not str:
-            raise RecordError(line=line, field=f"case.{name}")
-    if type(case["occurred_at"]) is not str or not _TS.match(case["occurred_at"]):
-        raise RecordError(line=line, field="case.occurred_at")
-    _check_timestamp(line, case["occurred_at"], "case.occurred_at")
-    if not 1 <= len(case["id"]) <= 36:
-        raise RecordError(line=line, field="case.id")
-    _check_children(line, case["items"], _ITEM, "items")
-    _check_children(line, case["persons"], _PERSON, "persons")
-    _check_children(line, case["attachments"], _ATTACHMENT, "attachments")
-    for attachment in case["attachments"]:
-        if not _HEX64.match(attachment["sha256"]):
-            raise RecordError(line=line, field="case.attachments.sha256")
-    if case["post_code"] != post:
-        raise ForeignPostRecordError(line=line, case_post=case["post_code"], post=post)
-    if not is_canonical(raw, record):
-        raise RecordError(line=line, field="canonical form")
-    # In canonical form the case's own canonical JSON is the bytes between these two keys (a quote inside a
-    # string is always escaped, so neither marker can occur earlier): hash them without encoding again.
-    start = raw.index(b',"case":{') + len(b',"case":')
-    end = raw.index(b'},"content_hash":"', start) + 1
-    if hashlib.sha256(raw[start:end]).hexdigest() != record["content_hash"]:
-        raise RecordHashMismatchError(line=line)
-    return record
-
-
-def check_content(line: int, record: dict) -> None:
-    """The checks a round trip through Case made (case_from_content, then content_dict compared with the record),
-    field by field on a record check_record passed: a value that does not parse (an unknown direction, status
-    or role, a decimal or date that is none) is a RecordError; one that parses but is not written the one way
-    content_dict writes it ("1.50", "", an ISO week date) is a RecordHashMismatchError, since the stored rows
-    would not give back the hashed content."""
-    case = record["case"]
-    spelled_otherwise = False
-    try:
-        occurred = case["occurred_at"]
-        if occurred[0] == "0":  # years before 1000: strftime drops the leading zeros, so the round trip differs
-            spelled_otherwise = canonical_ts(parse_ts(occurred)) != occurred
-        if case["direction"] not in _DIRECTIONS or case["status"] not in _STATUSES:
-            raise ValueError
-        for item in case["items"]:
-            for value in (item["quantity"], item["value"]):
-                if value is not None and canonical_decimal(Decimal(value)) != value:
-                    spelled_otherwise = True
-        for person in case["persons"]:
-            if person["role"] not in _ROLES:
-                raise ValueError
-            born, sex = person["birth_date"], person["sex"]
-            if born is not None and (born == "" or date.fromisoformat(born).isoformat() != born):
-                spelled_otherwise = True
-            if sex is not None and sex != "" and sex not in _SEXES:
-                raise ValueError
-            if sex == "":
-                spelled_otherwise = True
-    except (ValueError, InvalidOperation, ArithmeticError):
-        raise RecordError(line=line, field="case") from None
-    if spelled_otherwise:
-        raise RecordHashMismatchError(line=line)
-
-
-def case_of(line: int, record: dict):
-    """The Case a record describes, with its revision and timestamps."""
-    try:
-        return case_from_content(record["case"], revision=record["revision"],
-                                 created_at=parse_ts(record["created_at"]), updated_at=parse_ts(record["updated_at"]),
-                                 finalized_at=parse_ts(record["finalized_at"]))
-    except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError):
-        raise RecordError(line=line, field="case") from None
 
 
 class _Apply:
@@ -265,9 +100,7 @@ class _Apply:
         chunk: list[tuple[int, bytes, dict]] = []
         for line, raw, value in records:
             record = check_record(line, raw, value, post=self.post)
-            for attachment in record["case"]["attachments"]:
-                if attachment["sha256"] not in self.photos:
-                    raise MissingAttachmentError(line=line, sha256=attachment["sha256"])
+            check_attachments(line, record, self.photos)
             chunk.append((line, raw, record))
             self.records += 1
             if len(chunk) >= APPLY_CHUNK:
@@ -322,7 +155,7 @@ class _Apply:
                     raise CaseNumberTakenError(line=line, case_number=case["case_number"])
             self.new_ids.update(r["case"]["id"] for _l, r in new)
         if updated:
-            repo.write_cases([], updated)
+            repo.write_cases(updated)
         repo.insert_new_records([r for _l, r in new])
         repo.insert_revision_records(revision_rows)
         self.revisions_added += len(revision_rows)
@@ -394,7 +227,7 @@ class HqService(HqBundleEncryption):
         with self._uow() as uow:
             if code not in uow.reference.codes().posts:
                 raise UnknownPostError(post=code)
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             existing = repo.trusted_key(key.key_id_text)
             if existing is not None:
                 raise KeyAlreadyTrustedError(key_id=key.key_id_text, post=existing.post_code)
@@ -420,7 +253,7 @@ class HqService(HqBundleEncryption):
         key_id = key_id.strip().upper()
         self._guard.require(Action.KEYS_MANAGE, target=f"trust-key:{key_id}")
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             before = repo.trusted_key(key_id)
             if before is None:
                 raise KeyNotTrustedError(key_id=key_id)
@@ -436,11 +269,11 @@ class HqService(HqBundleEncryption):
     def trusted_keys(self) -> list[TrustedKey]:
         self._require_any(Action.BUNDLE_IMPORT, Action.KEYS_MANAGE, Action.AUDIT_VIEW, target="trust")
         with self._uow() as uow:
-            return SyncRepository(uow.session).trusted_keys()
+            return uow.sync.trusted_keys()
 
     def _key_lookup(self, key_id: str) -> VerifyKey | None:
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             found = repo.trusted_key(key_id)
             if found is None:
                 own = repo.identity()
@@ -466,9 +299,7 @@ class HqService(HqBundleEncryption):
                 count = 0
                 for line, raw, value in bundle.records():
                     record = check_record(line, raw, value, post=manifest.post)
-                    for attachment in record["case"]["attachments"]:
-                        if attachment["sha256"] not in photos:
-                            raise MissingAttachmentError(line=line, sha256=attachment["sha256"])
+                    check_attachments(line, record, photos)
                     case_of(line, record)
                     count += 1
         except BundleRejected as exc:
@@ -533,7 +364,7 @@ class HqService(HqBundleEncryption):
         """An already applied bundle is a no-op; another bundle under a number already used is an alert."""
         manifest = bundle.manifest
         with self._uow() as uow:
-            held = SyncRepository(uow.session).imported_bundle(manifest.post, manifest.sequence)
+            held = uow.sync.imported_bundle(manifest.post, manifest.sequence)
             if held is None:
                 return None
             if held.manifest_sha256 == bundle.manifest_sha256:
@@ -546,7 +377,7 @@ class HqService(HqBundleEncryption):
     def _raise_alert(self, bundle: OpenedBundle, path: Path) -> None:
         manifest = bundle.manifest
         with self._uow() as uow:
-            SyncRepository(uow.session).add_alert(
+            uow.sync.add_alert(
                 kind=ALERT_DUPLICATE_SEQUENCE, post_code=manifest.post, sequence=manifest.sequence,
                 manifest_sha256=bundle.manifest_sha256, file_name=path.name,
                 params={"post": manifest.post, "seq": manifest.sequence, "file_name": path.name}, at=self._clock())
@@ -563,7 +394,7 @@ class HqService(HqBundleEncryption):
         staged = bundle.verify_members(staging=self._staging())
         try:
             with self._uow() as uow:
-                repo = SyncRepository(uow.session)
+                repo = uow.sync
                 repo.lock_post(manifest.post)
                 held = repo.imported_bundle(manifest.post, manifest.sequence)
                 if held is not None:  # another analyst got there first
@@ -620,7 +451,7 @@ class HqService(HqBundleEncryption):
         """Every post with a key or a bundle: last sequence, the numbers missing, open alerts."""
         self._require_any(Action.BUNDLE_IMPORT, Action.AUDIT_VIEW, target="hq")
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             by_post = repo.sequences_by_post()
             keys = repo.keys_by_post()
             alerts = repo.alerts()
@@ -643,9 +474,9 @@ class HqService(HqBundleEncryption):
         case ignored), most posts first: the same person or vehicle crossing at several places."""
         self._guard.require(Action.CASE_READ_ALL_POSTS, target="hq")
         with self._uow() as uow:
-            return SyncRepository(uow.session).seen_at_several_posts(limit=limit)
+            return uow.sync.seen_at_several_posts(limit=limit)
 
     def alerts(self, *, include_resolved: bool = False) -> list[Alert]:
         self._require_any(Action.BUNDLE_IMPORT, Action.AUDIT_VIEW, target="hq")
         with self._uow() as uow:
-            return SyncRepository(uow.session).alerts(include_resolved=include_resolved)
+            return uow.sync.alerts(include_resolved=include_resolved)

@@ -9,9 +9,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
+from blo_desk.domain.canonical import timestamp_text
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.sync import ALREADY_IMPORTED, IMPORTED
 from blo_desk.durable import fsync_dir, shred_unlink, write_private
@@ -24,7 +25,6 @@ from blo_desk.services.hq import HqService
 from blo_desk.services.reference import ReferenceService
 from blo_desk.exchange.errors import KeyFileError
 from blo_desk.storage.crypto import SEALED_SUFFIX, Sealer
-from blo_desk.storage.sync_repository import SyncRepository
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 KEY_FILE = "keys/hq-receipts.key"
@@ -150,10 +150,6 @@ class SignedReceipt:
 
     def to_json(self) -> dict:
         return {"receipt": self.body.decode("utf-8"), "signature": self.signature, "outcome": self.outcome}
-
-
-def _ts(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def upload_id(post: str, sequence: int, sha256: str) -> str:
@@ -331,7 +327,7 @@ class IntakeService:
             if by_address >= self.limits.uploads_per_address:
                 raise TooManyUploadsError(count=by_address, who=address, limit=self.limits.uploads_per_address)
             upload = Upload(id=new_id, post=post, sequence=sequence, sha256=sha256, key_id=key_id, length=length,
-                            address=address, created_at=_ts(self._clock()), reference_digest=reference_digest_)
+                            address=address, created_at=timestamp_text(self._clock()), reference_digest=reference_digest_)
             self.part_path(new_id).touch()
             meta = {k: v for k, v in asdict(upload).items() if k != "offset"}
             tmp = self._meta_path(new_id).with_suffix(".json.tmp")
@@ -348,7 +344,7 @@ class IntakeService:
         """Refuse early, before a byte is sent, an upload whose key HQ would refuse anyway (the full check of the
         signature happens on import)."""
         with self._uow() as uow:
-            trusted = SyncRepository(uow.session).trusted_key(key_id) if isinstance(key_id, str) else None
+            trusted = uow.sync.trusted_key(key_id) if isinstance(key_id, str) else None
         if trusted is None or trusted.post_code != post:
             raise UploadKeyUnknownError(key_id=key_id, post=post)
         if trusted.revoked_from is not None and sequence >= trusted.revoked_from:
@@ -417,7 +413,7 @@ class IntakeService:
                 outcome: str = ALREADY_IMPORTED) -> SignedReceipt | None:
         """A fresh signed receipt if HQ holds this very bundle (post, sequence and SHA-256), else None."""
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             held = repo.imported_bundle(post, sequence)
             if held is None or held.sha256 != sha256:
                 return None
@@ -426,7 +422,7 @@ class IntakeService:
         reference = self._reference_snapshot()
         body, signature = make_receipt(
             key=self._key, post=post, sequence=sequence, bundle_sha256=sha256, outcome=outcome,
-            issued_at=_ts(self._clock()), revoked_keys=revoked,
+            issued_at=timestamp_text(self._clock()), revoked_keys=revoked,
             reference=None if reference.digest == reference_digest_ else reference)
         return SignedReceipt(body=body, signature=signature, outcome=outcome)
 

@@ -7,11 +7,12 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from blo_desk import __version__
 from blo_desk.durable import shred_unlink, write_private
+from blo_desk.domain.canonical import timestamp_text
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.errors import PermissionDeniedError
 from blo_desk.domain.permissions import Action, Principal, Role
@@ -41,7 +42,6 @@ from blo_desk.services.clock import utc_now
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.crypto import SEALED_SUFFIX, Sealer  # keys/<POST>-<KEYID>.key.sealed
 from blo_desk.storage.migrate import head_revision
-from blo_desk.storage.sync_repository import SyncRepository
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 KEYS_FOLDER = "keys"
@@ -66,10 +66,6 @@ def _export_lock(data_dir: Path) -> threading.Lock:
 def key_purpose(key_id: str) -> str:
     """What a sealed signing key is bound to (AES-GCM associated data): it cannot pass for another key's file."""
     return f"post-signing-key:{key_id}"
-
-
-def _ts(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class SyncService(PostBundleEncryption):
@@ -106,14 +102,14 @@ class SyncService(PostBundleEncryption):
     # --- identity -----------------------------------------------------------------------------
     def identity(self) -> PostIdentity | None:
         with self._uow() as uow:
-            return SyncRepository(uow.session).identity()
+            return uow.sync.identity()
 
     def set_up_post(self, *, post_code: str) -> PostIdentity:
         """Give this installation a post code and a fresh Ed25519 key; the secret key stays in the data folder."""
         code = post_code.strip().upper()
         self._guard.require(Action.KEYS_MANAGE, target=f"post-key:{code}")
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             existing = repo.identity()
             if existing is not None:
                 raise PostAlreadySetUpError(post=existing.post_code, key_id=existing.key_id)
@@ -164,7 +160,7 @@ class SyncService(PostBundleEncryption):
         """The signing key, unsealed with the data key on an encrypted store (a plain key file left from before
         is sealed in place on first use, so the key is never kept readable beside an encrypted store)."""
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             relative = repo.secret_key_file()
             identity = repo.identity()
         if relative is None or identity is None:
@@ -198,7 +194,7 @@ class SyncService(PostBundleEncryption):
         write_private(target, self._sealer.seal(key.to_file_text().encode("ascii"),
                                                  purpose=key_purpose(identity.key_id)))
         with self._uow() as uow:
-            SyncRepository(uow.session).set_identity(identity, secret_key_file=sealed_relative)
+            uow.sync.set_identity(identity, secret_key_file=sealed_relative)
             self._guard.record(uow, action=Action.KEYS_MANAGE, target=f"post-key:{identity.post_code}",
                                details={"op": "seal_key", "key_id": identity.key_id})
             uow.commit()
@@ -254,7 +250,7 @@ class SyncService(PostBundleEncryption):
             raise EncryptionRequiredError()
         now = self._clock()
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             rows = repo.revisions_to_export(post_code=identity.post_code, full=full)
             last = repo.last_sequence()
             if not rows:
@@ -287,7 +283,7 @@ class SyncService(PostBundleEncryption):
             key_id=identity.key_id,
             sequence=sequence,
             previous_sha256=previous.sha256 if previous else "",
-            created_at=_ts(now),
+            created_at=timestamp_text(now),
             app_version=__version__,
             schema_version=head_revision(),
             full=full,
@@ -310,7 +306,7 @@ class SyncService(PostBundleEncryption):
             self._mark_failed(sequence, file_name, exc)
             raise
         with self._uow() as uow:
-            repo = SyncRepository(uow.session)
+            repo = uow.sync
             repo.mark_written(sequence=sequence, sha256=written.sha256, previous_sha256=manifest.previous_sha256,
                               size=written.size, records=manifest.records, cases=manifest.cases,
                               attachments=manifest.attachments)
@@ -322,7 +318,7 @@ class SyncService(PostBundleEncryption):
 
     def _mark_failed(self, sequence: int, file_name: str, exc: BaseException) -> None:
         with self._uow() as uow:
-            SyncRepository(uow.session).mark_failed(sequence=sequence)
+            uow.sync.mark_failed(sequence=sequence)
             self._guard.record(uow, action=Action.BUNDLE_EXPORT, target=f"bundle:{file_name}", outcome="failed",
                                details={"sequence": sequence, "error": type(exc).__name__})
             uow.commit()
@@ -346,7 +342,7 @@ class SyncService(PostBundleEncryption):
         """Bundles written and not yet acknowledged by HQ (all of them, when asked)."""
         self._require_outbox()
         with self._uow() as uow:
-            return SyncRepository(uow.session).outbox(include_acknowledged=include_acknowledged)
+            return uow.sync.outbox(include_acknowledged=include_acknowledged)
 
     def _require_outbox(self) -> None:
         identity = self.identity()
@@ -359,7 +355,7 @@ class SyncService(PostBundleEncryption):
         """HQ confirmed every bundle up to this number: they leave the outbox. Returns how many did."""
         self._require_outbox()
         with self._uow() as uow:
-            count = SyncRepository(uow.session).acknowledge(up_to=up_to, at=self._clock())
+            count = uow.sync.acknowledge(up_to=up_to, at=self._clock())
             if count:
                 self._guard.record(uow, action=Action.BUNDLE_EXPORT, target="outbox",
                                    details={"op": "acknowledge", "up_to": up_to, "count": count})

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from blo_desk.storage.models import RevisionRow
+from blo_desk.storage.models import CaseRow, RevisionRow
 from blo_desk.storage.models_security import UserAccountRow
 
 
@@ -69,15 +69,12 @@ class AccountRepository:
             setattr(row, key, value)
         self.session.flush()
 
+    def case_creator(self, case_id: str) -> str | None:
+        """Who saved the first revision of the case held here ('' for generated or imported ones)."""
+        return self.session.scalar(
+            select(RevisionRow.actor).where(RevisionRow.case_id == case_id).order_by(RevisionRow.revision).limit(1)
+        )
 
-def case_creator(session: Session, case_id: str) -> str | None:
-    """Who saved the first revision of the case held here ('' for generated or imported ones)."""
-    return session.scalar(
-        select(RevisionRow.actor).where(RevisionRow.case_id == case_id).order_by(RevisionRow.revision).limit(1)
-    )
-
-
-def case_post(session: Session, case_id: str) -> str | None:
-    from blo_desk.storage.models import CaseRow
-
-    return session.scalar(select(CaseRow.post_code).where(CaseRow.id == case_id))
+    def case_post(self, case_id: str) -> str | None:
+        """The post a case held here belongs to (what post-bound rights are checked against)."""
+        return self.session.scalar(select(CaseRow.post_code).where(CaseRow.id == case_id))

@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time, timedelta
-from operator import itemgetter
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Float, Select, and_, cast, delete, exists, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
-from blo_desk.domain.canonical import canonical_json, revision_record
-from blo_desk.domain.canonical import content_hash as content_hash_of
 from blo_desk.domain.entities import (
     DEFAULT_TIMEZONE,
-    Attachment,
     Case,
     CaseQuery,
     CaseSummary,
     Page,
-    Person,
     Post,
     ReferenceItem,
     Revision,
-    SeizedItem,
 )
-from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
+from blo_desk.domain.enums import CaseStatus
 from blo_desk.domain.errors import NotFoundError
 from blo_desk.domain.rules import ReferenceCodes
-from blo_desk.domain.search_text import index_text, latin_key, tokens
+from blo_desk.domain.search_text import latin_key, tokens
+from blo_desk.storage.case_rows import (
+    attachment_rows,
+    case_columns,
+    case_from_row,
+    item_rows,
+    person_rows,
+    revision_row,
+    search_body,
+)
 from blo_desk.storage.immutability import amendment_window
 from blo_desk.storage.models import (
     AttachmentRow,
@@ -50,43 +51,6 @@ SORT_COLUMNS = {
     "status": CaseRow.status,
     "total_value": cast(CaseRow.total_value, Float),  # kept as exact text; sorted as a number
 }
-_COMPACT_RE = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def _search_parts(parts: list[str], items, persons) -> str:
-    """The one recipe of the search text: `parts` holds the case's number, plate, concealment details,
-    narrative, legal basis and procedure; then (description, brand, seals) per item and (full name, document
-    number, address) per person follow. Plates and document numbers also go in without spaces."""
-    parts.insert(2, _COMPACT_RE.sub("", parts[1]))
-    for item in items:
-        parts += item
-    for full_name, document_number, address in persons:
-        parts += (full_name, document_number, _COMPACT_RE.sub("", document_number), address)
-    return index_text(" ".join([p for p in parts if p]))
-
-
-def search_body(case: Case) -> str:
-    """Everything searchable in a case, normalized; plates and document numbers also without spaces."""
-    return _search_parts(
-        [case.case_number, case.conveyance_registration, case.concealment_details, case.narrative,
-         case.legal_basis, case.procedure],
-        [(i.description, i.brand, i.seals) for i in case.items],
-        [(p.full_name, p.document_number, p.address) for p in case.persons],
-    )
-
-
-_CONTENT_PARTS = itemgetter("case_number", "conveyance_registration", "concealment_details", "narrative",
-                            "legal_basis", "procedure")
-_ITEM_PARTS = itemgetter("description", "brand", "seals")
-_PERSON_PARTS = itemgetter("full_name", "document_number", "address")
-
-
-def content_search_body(content: dict) -> str:
-    """search_body of the case whose content (canonical.content_dict form) is given, without building it."""
-    return _search_parts(list(_CONTENT_PARTS(content)), map(_ITEM_PARTS, content["items"]),
-                         map(_PERSON_PARTS, content["persons"]))
-
-
 def fts_query(text_query: str) -> str:
     """A safe FTS5 MATCH expression: every typed word must appear as a prefix, in either script."""
     terms = []
@@ -94,193 +58,6 @@ def fts_query(text_query: str) -> str:
         key = latin_key(tok)
         terms.append(f'"{tok}"*' if key == tok else f'("{tok}"* OR "{key}"*)')
     return " AND ".join(terms)
-
-
-_LISTED_ROLES = (str(PersonRole.SUSPECT), str(PersonRole.OWNER))
-
-
-def _summary(items: list[tuple[str, str, Decimal | None, str]], persons: list[tuple[str, str]]) -> dict:
-    """The list's denormalized columns from (category, description, value, currency) per item and
-    (role, full name) per person."""
-    categories = sorted({category for category, _d, _v, _c in items if category})
-    descriptions = [description for _c, description, _v, _cur in items if description]
-    names = [name for role, name in persons if role in _LISTED_ROLES and name]
-    currency = next((cur for _c, _d, value, cur in items if value is not None), "UZS")
-    values = [value for _c, _d, value, cur in items if value is not None and cur == currency]
-    return {
-        "categories": ",".join(categories),
-        "items_summary": "; ".join(descriptions[:3])[:500],
-        "persons_summary": "; ".join(names[:3])[:500],
-        "total_value": sum(values, Decimal(0)) if values else None,
-        "currency": currency,
-    }
-
-
-def summary_fields(case: Case) -> dict:
-    return _summary([(i.category, i.description, i.value, i.currency) for i in case.items],
-                    [(str(p.role), p.full_name) for p in case.persons])
-
-
-def content_summary_fields(content: dict) -> dict:
-    """summary_fields of the case whose content (canonical.content_dict form) is given."""
-    return _summary([(i["category"], i["description"], None if i["value"] is None else Decimal(i["value"]),
-                      i["currency"]) for i in content["items"]],
-                    [(p["role"], p["full_name"]) for p in content["persons"]])
-
-
-def case_columns(case: Case, *, content_hash: str | None = None) -> dict:
-    """The stored columns of a case (all but id and the search text); its content hash is computed unless the
-    caller already checked it."""
-    return {
-        "case_number": case.case_number,
-        "post_code": case.post_code,
-        "occurred_at": case.occurred_at,
-        "timezone": case.timezone,
-        "direction": str(case.direction),
-        "agency": case.agency,
-        "procedure": case.procedure,
-        "detection_method": case.detection_method,
-        "conveyance_type": case.conveyance_type,
-        "conveyance_registration": case.conveyance_registration,
-        "origin_country": case.origin_country,
-        "destination_country": case.destination_country,
-        "concealment_method": case.concealment_method,
-        "concealment_details": case.concealment_details,
-        "narrative": case.narrative,
-        "legal_basis": case.legal_basis,
-        "status": str(case.status),
-        "revision": case.revision,
-        "content_hash": content_hash if content_hash is not None else content_hash_of(case),
-        "created_at": case.created_at,
-        "updated_at": case.updated_at,
-        "finalized_at": case.finalized_at,
-        **summary_fields(case),
-    }
-
-
-def _item_dicts(case_id: str, case: Case) -> list[dict]:
-    return [
-        {
-            "case_id": case_id,
-            "position": n,
-            "category": i.category,
-            "description": i.description,
-            "brand": i.brand,
-            "quantity": i.quantity,
-            "unit": i.unit,
-            "packages": i.packages,
-            "value": i.value,
-            "currency": i.currency,
-            "seals": i.seals,
-        }
-        for n, i in enumerate(case.items)
-    ]
-
-
-def _person_dicts(case_id: str, case: Case) -> list[dict]:
-    return [
-        {
-            "case_id": case_id,
-            "position": n,
-            "role": str(p.role),
-            "full_name": p.full_name,
-            "birth_date": p.birth_date,
-            "sex": str(p.sex) if p.sex else None,
-            "nationality": p.nationality,
-            "document_type": p.document_type,
-            "document_number": p.document_number,
-            "address": p.address,
-        }
-        for n, p in enumerate(case.persons)
-    ]
-
-
-def _attachment_dicts(case_id: str, case: Case) -> list[dict]:
-    return [
-        {
-            "case_id": case_id,
-            "position": n,
-            "sha256": a.sha256,
-            "filename": a.filename,
-            "media_type": a.media_type,
-            "size": a.size,
-            "caption": a.caption,
-        }
-        for n, a in enumerate(case.attachments)
-    ]
-
-
-def _revision_dict(case: Case, *, parent_hash: str, reason: str, actor: str) -> dict:
-    record = revision_record(case, parent_hash=parent_hash, reason=reason, actor=actor)
-    return {
-        "case_id": case.id,
-        "revision": case.revision,
-        "content_hash": record["content_hash"],
-        "parent_hash": parent_hash,
-        "status": str(case.status),
-        "reason": reason,
-        "actor": actor,
-        "saved_at": case.updated_at,
-        "record": canonical_json(record).decode("utf-8"),
-    }
-
-
-def case_from_row(row: CaseRow) -> Case:
-    return Case(
-        id=row.id,
-        case_number=row.case_number,
-        post_code=row.post_code,
-        occurred_at=row.occurred_at,
-        timezone=row.timezone,
-        direction=Direction(row.direction),
-        agency=row.agency,
-        procedure=row.procedure,
-        detection_method=row.detection_method,
-        conveyance_type=row.conveyance_type,
-        conveyance_registration=row.conveyance_registration,
-        origin_country=row.origin_country,
-        destination_country=row.destination_country,
-        concealment_method=row.concealment_method,
-        concealment_details=row.concealment_details,
-        narrative=row.narrative,
-        legal_basis=row.legal_basis,
-        status=CaseStatus(row.status),
-        revision=row.revision,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        finalized_at=row.finalized_at,
-        items=tuple(
-            SeizedItem(
-                category=i.category,
-                description=i.description,
-                brand=i.brand,
-                quantity=i.quantity,
-                unit=i.unit,
-                packages=i.packages,
-                value=i.value,
-                currency=i.currency,
-                seals=i.seals,
-            )
-            for i in row.items
-        ),
-        persons=tuple(
-            Person(
-                role=PersonRole(p.role),
-                full_name=p.full_name,
-                birth_date=p.birth_date,
-                sex=Sex(p.sex) if p.sex else None,
-                nationality=p.nationality,
-                document_type=p.document_type,
-                document_number=p.document_number,
-                address=p.address,
-            )
-            for p in row.persons
-        ),
-        attachments=tuple(
-            Attachment(sha256=a.sha256, filename=a.filename, media_type=a.media_type, size=a.size, caption=a.caption)
-            for a in row.attachments
-        ),
-    )
 
 
 class CaseRepository:
@@ -464,9 +241,9 @@ class CaseRepository:
 
     def _insert_children(self, case: Case) -> None:
         for table, rows in (
-            (ItemRow, _item_dicts(case.id, case)),
-            (PersonRow, _person_dicts(case.id, case)),
-            (AttachmentRow, _attachment_dicts(case.id, case)),
+            (ItemRow, item_rows(case)),
+            (PersonRow, person_rows(case)),
+            (AttachmentRow, attachment_rows(case)),
         ):
             if rows:
                 self.session.execute(insert(table), rows)
@@ -483,7 +260,7 @@ class CaseRepository:
         self.session.execute(update(CaseRow).where(CaseRow.id == case.id).values(search_rowid=result.lastrowid))
 
     def _add_revision(self, case: Case, *, parent_hash: str, reason: str, actor: str) -> None:
-        self.session.execute(insert(RevisionRow), [_revision_dict(case, parent_hash=parent_hash, reason=reason, actor=actor)])
+        self.session.execute(insert(RevisionRow), [revision_row(case, parent_hash=parent_hash, reason=reason, actor=actor)])
 
     def bulk_insert(self, cases: list[Case]) -> None:
         """Many new cases at once (generator, import): Core executemany, one revision each."""
@@ -510,10 +287,10 @@ class CaseRepository:
             )
         items, persons, attachments = [], [], []
         for c in cases:
-            items += _item_dicts(c.id, c)
-            persons += _person_dicts(c.id, c)
-            attachments += _attachment_dicts(c.id, c)
-        revisions = [_revision_dict(c, parent_hash="", reason="", actor="") for c in cases]
+            items += item_rows(c)
+            persons += person_rows(c)
+            attachments += attachment_rows(c)
+        revisions = [revision_row(c, parent_hash="", reason="", actor="") for c in cases]
         for table, rows in ((ItemRow, items), (PersonRow, persons), (AttachmentRow, attachments), (RevisionRow, revisions)):
             if rows:
                 self.session.execute(insert(table), rows)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from operator import itemgetter
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, func, insert, literal, select, text, update
+from sqlalchemy import bindparam, delete, func, literal, select, text, update
 from sqlalchemy.orm import Session
 
 from blo_desk.domain.canonical import canonical_json
@@ -26,13 +26,17 @@ from blo_desk.storage.models_sync import (
     SyncOutboxRow,
     TrustedKeyRow,
 )
-from blo_desk.storage.repositories import (  # noqa: F401  (case_columns: imported from here by callers)
-    _attachment_dicts,
-    _item_dicts,
-    _person_dicts,
-    case_columns,
+from blo_desk.storage.case_rows import (
+    ATTACHMENT_COLUMNS,
+    CASE_COLUMNS,
+    ITEM_COLUMNS,
+    PERSON_COLUMNS,
+    REVISION_COLUMNS,
+    RecordRows,
+    attachment_rows,
     content_search_body,
-    content_summary_fields,
+    item_rows,
+    person_rows,
     search_body,
 )
 
@@ -410,70 +414,37 @@ class SyncRepository:
             values.append(out)
         return names, values
 
-    # Bundle records to rows: the columns in the order the tuples below give them.
-    _REVISION_COLUMNS = ("case_id", "revision", "content_hash", "parent_hash", "status", "reason", "actor",
-                         "saved_at", "record")
-    _CASE_COLUMNS = ("id", "case_number", "post_code", "occurred_at", "timezone", "direction", "agency",
-                     "procedure", "detection_method", "conveyance_type", "conveyance_registration", "origin_country",
-                     "destination_country", "concealment_method", "concealment_details", "narrative", "legal_basis",
-                     "status", "revision", "content_hash", "created_at", "updated_at", "finalized_at", "categories",
-                     "items_summary", "persons_summary", "total_value", "currency", "search_text", "search_rowid")
-    _ITEM_COLUMNS = ("case_id", "position", "category", "description", "brand", "quantity", "unit", "packages",
-                     "value", "currency", "seals")
-    _PERSON_COLUMNS = ("case_id", "position", "role", "full_name", "birth_date", "sex", "nationality",
-                       "document_type", "document_number", "address")
-    _ATTACHMENT_COLUMNS = ("case_id", "position", "sha256", "filename", "media_type", "size", "caption")
-
     def insert_revision_records(self, records: list[tuple[dict, str]]) -> None:
         """case_revision rows straight from checked bundle records, given as (record, its canonical JSON line)."""
-        ts = _sqlite_ts if self.is_sqlite else _naive_ts
-        self._write_tuples(RevisionRow.__tablename__, self._REVISION_COLUMNS, [
-            (r["case"]["id"], r["revision"], r["content_hash"], r["parent_hash"], r["case"]["status"], r["reason"],
-             r["actor"], ts(r["updated_at"]), line) for r, line in records])
+        rows = RecordRows(sqlite=self.is_sqlite)
+        self._write_tuples(RevisionRow.__tablename__, REVISION_COLUMNS,
+                           [rows.revision(r, line) for r, line in records])
 
     def insert_new_records(self, records: list[dict]) -> None:
         """New cases (their rows, children and search entries) straight from bundle records whose fields, canonical
         form and content hash the caller checked: no Case object, no SQLAlchemy parameter handling per row. The
-        values are what the columns' own types would store (UtcDateTime text, DecimalText, dates)."""
+        tuples come from case_rows.RecordRows (the values the columns' own types would store)."""
         if not records:
             return
-        sqlite = self.is_sqlite
-        ts = _sqlite_ts if sqlite else _naive_ts
-        day = (lambda v: v) if sqlite else date.fromisoformat
+        rows = RecordRows(sqlite=self.is_sqlite)
         base = self._fts_base()
         cases, items, persons, attachments, bodies = [], [], [], [], []
         for n, record in enumerate(records, start=1):
-            c = record["case"]
-            case_id = c["id"]
-            body = content_search_body(c)
-            summary = content_summary_fields(c)
-            total = summary["total_value"]
-            finalized = record["finalized_at"]
+            content = record["case"]
+            body = content_search_body(content)
             rowid = None if base is None else base + n
-            cases.append((
-                case_id, c["case_number"], c["post_code"], ts(c["occurred_at"]), c["timezone"], c["direction"],
-                c["agency"], c["procedure"], c["detection_method"], c["conveyance_type"], c["conveyance_registration"],
-                c["origin_country"], c["destination_country"], c["concealment_method"], c["concealment_details"],
-                c["narrative"], c["legal_basis"], c["status"], record["revision"], record["content_hash"],
-                ts(record["created_at"]), ts(record["updated_at"]), None if finalized is None else ts(finalized),
-                summary["categories"], summary["items_summary"], summary["persons_summary"],
-                None if total is None else format(total, "f"), summary["currency"], body, rowid))
+            cases.append(rows.case(record, search_text=body, search_rowid=rowid))
             if rowid is not None:
                 bodies.append((rowid, body))
-            # Quantities and values are canonical decimal text already (checked), which is what DecimalText stores.
-            items += [(case_id, k, i["category"], i["description"], i["brand"], i["quantity"], i["unit"],
-                       i["packages"], i["value"], i["currency"], i["seals"]) for k, i in enumerate(c["items"])]
-            persons += [(case_id, k, p["role"], p["full_name"], None if p["birth_date"] is None else day(p["birth_date"]),
-                         p["sex"], p["nationality"], p["document_type"], p["document_number"], p["address"])
-                        for k, p in enumerate(c["persons"])]
-            attachments += [(case_id, k, a["sha256"], a["filename"], a["media_type"], a["size"], a["caption"])
-                            for k, a in enumerate(c["attachments"])]
-        self._write_tuples(CaseRow.__tablename__, self._CASE_COLUMNS, cases)
+            items += rows.items(content)
+            persons += rows.persons(content)
+            attachments += rows.attachments(content)
+        self._write_tuples(CaseRow.__tablename__, CASE_COLUMNS, cases)
         if bodies:
             self._write_fts(bodies)
-        self._write_tuples(ItemRow.__tablename__, self._ITEM_COLUMNS, items)
-        self._write_tuples(PersonRow.__tablename__, self._PERSON_COLUMNS, persons)
-        self._write_tuples(AttachmentRow.__tablename__, self._ATTACHMENT_COLUMNS, attachments)
+        self._write_tuples(ItemRow.__tablename__, ITEM_COLUMNS, items)
+        self._write_tuples(PersonRow.__tablename__, PERSON_COLUMNS, persons)
+        self._write_tuples(AttachmentRow.__tablename__, ATTACHMENT_COLUMNS, attachments)
 
     def _write_fts(self, rows: list[tuple[int, str]]) -> None:
         """New entries of SQLite's full-text index, (rowid, body), in one executemany."""
@@ -484,21 +455,18 @@ class SyncRepository:
         finally:
             cursor.close()
 
-    def write_cases(self, new: list[tuple[Case, dict]], updated: list[tuple[Case, dict, int | None]]) -> None:
-        """Insert new cases and overwrite updated ones (with their items, persons, photos and search entry).
+    def write_cases(self, updated: list[tuple[Case, dict, int | None]]) -> None:
+        """Overwrite cases HQ holds (with their items, persons, photos and search entry) by a newer revision.
 
-        Each case comes with its columns from `case_columns` (computed once by the caller, who checks the hash).
-        Call before inserting the revisions of new cases: the triggers let an import write the children of a
-        finalized case only while it has no revision yet.
+        Each case comes with its columns from case_rows.case_columns (computed once by the caller, who checks the
+        hash). New cases go in through insert_new_records.
         """
-        if updated:
-            # A finalized case may only move to a higher revision, through an amendment window (issue 7).
-            with amendment_window(self.session, {c.id: c.revision for c, _cols, _rowid in updated}):
-                self._overwrite(updated)
-                self._insert_children([c for c, _cols, _rowid in updated])
-        if new:
-            self._insert_new(new)
-            self._insert_children([c for c, _cols in new])
+        if not updated:
+            return
+        # A finalized case may only move to a higher revision, through an amendment window (issue 7).
+        with amendment_window(self.session, {c.id: c.revision for c, _cols, _rowid in updated}):
+            self._overwrite(updated)
+            self._insert_children([c for c, _cols, _rowid in updated])
 
     def _overwrite(self, updated: list[tuple[Case, dict, int | None]]) -> None:
         ids = [c.id for c, _cols, _rowid in updated]
@@ -521,25 +489,12 @@ class SyncRepository:
         if missing:
             self._index_new(missing)
 
-    def _insert_new(self, new: list[tuple[Case, dict]]) -> None:
-        bodies = [search_body(c) for c, _cols in new]
-        base = self._fts_base()
-        self._insert(
-            CaseRow,
-            [
-                {"id": c.id, **cols, "search_text": body, "search_rowid": None if base is None else base + n + 1}
-                for n, ((c, cols), body) in enumerate(zip(new, bodies))
-            ],
-        )
-        if base is not None:
-            self._write_fts([(base + n + 1, body) for n, body in enumerate(bodies)])
-
     def _insert_children(self, cases: list[Case]) -> None:
         items, persons, attachments = [], [], []
         for case in cases:
-            items += _item_dicts(case.id, case)
-            persons += _person_dicts(case.id, case)
-            attachments += _attachment_dicts(case.id, case)
+            items += item_rows(case)
+            persons += person_rows(case)
+            attachments += attachment_rows(case)
         for table, rows in ((ItemRow, items), (PersonRow, persons), (AttachmentRow, attachments)):
             self._insert(table, rows)
 
@@ -554,17 +509,6 @@ class SyncRepository:
         for n, (case, body) in enumerate(cases, start=1):
             self.session.execute(text("INSERT INTO case_fts(rowid, body) VALUES (:r, :b)"), {"r": base + n, "b": body})
             self.session.execute(update(CaseRow).where(CaseRow.id == case.id).values(search_rowid=base + n))
-
-
-def _sqlite_ts(value: str) -> str:
-    """A canonical UTC timestamp ('YYYY-MM-DDTHH:MM:SS.ffffffZ', checked by the caller) as the DATETIME text
-    UtcDateTime stores on SQLite ('YYYY-MM-DD HH:MM:SS.ffffff'): the same digits, no datetime in between."""
-    return value[:10] + " " + value[11:26]
-
-
-def _naive_ts(value: str) -> datetime:
-    """A canonical UTC timestamp as the naive UTC datetime UtcDateTime binds on PostgreSQL."""
-    return datetime.fromisoformat(value[:26])
 
 
 def _sqlite_utc_text(value: datetime) -> str:

@@ -1,15 +1,26 @@
-"""Unit of work: one session, one transaction; commit on request, roll back otherwise."""
+"""Unit of work: one session, one transaction, every repository over it; commit on request, roll back otherwise."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from sqlalchemy.orm import Session, sessionmaker
 
+from blo_desk.storage.accounts import AccountRepository
+from blo_desk.storage.audit import AuditTrail
+from blo_desk.storage.delivery_repository import DeliveryRepository
 from blo_desk.storage.report_queries import ReportQueries
 from blo_desk.storage.repositories import CaseRepository, ReferenceRepository, SettingsRepository
+from blo_desk.storage.sync_repository import SyncRepository
 
 
 class UnitOfWork:
-    """`with uow_factory() as uow: ...; uow.commit()` — leaving without commit rolls everything back."""
+    """`with uow_factory() as uow: ...; uow.commit()` — leaving without commit rolls everything back.
+
+    Services reach the store only through the repositories below (each made on first use, inside this
+    transaction); `session` stays for the transaction itself (rollback), not for building repositories."""
+
+    session: Session
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -17,10 +28,6 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self.session.begin()
-        self.cases = CaseRepository(self.session)
-        self.reference = ReferenceRepository(self.session)
-        self.settings = SettingsRepository(self.session)
-        self.reports = ReportQueries(self.session)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -32,6 +39,39 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+
+    @cached_property
+    def cases(self) -> CaseRepository:
+        return CaseRepository(self.session)
+
+    @cached_property
+    def reference(self) -> ReferenceRepository:
+        return ReferenceRepository(self.session)
+
+    @cached_property
+    def settings(self) -> SettingsRepository:
+        return SettingsRepository(self.session)
+
+    @cached_property
+    def reports(self) -> ReportQueries:
+        return ReportQueries(self.session)
+
+    @cached_property
+    def sync(self) -> SyncRepository:
+        """Bundles: identity, outbox, trust store, bundle log, alerts, and applying cases at HQ."""
+        return SyncRepository(self.session)
+
+    @cached_property
+    def accounts(self) -> AccountRepository:
+        return AccountRepository(self.session)
+
+    @cached_property
+    def delivery(self) -> DeliveryRepository:
+        return DeliveryRepository(self.session)
+
+    def audit(self, *, seal_key: bytes | None = None) -> AuditTrail:
+        """The audit trail in this transaction; `seal_key` (the caller's, from the data key) seals its head."""
+        return AuditTrail(self.session, seal_key=seal_key)
 
 
 class UnitOfWorkFactory:

@@ -1,22 +1,25 @@
-"""Form building blocks: a labelled field with its inline error, reference combos, and tolerant parsers."""
+"""Form building blocks: a labelled field with its inline error, number fields that echo, combos, parsers."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from blo_desk.domain.errors import FieldError
 from blo_desk.i18n import N_, _
+from blo_desk.numbers import NumberError, read_number, read_whole, write_number
 
 ERROR_STYLE = "color: #b00020;"
 INVALID_PROPERTY = "invalid"
 STYLE_SHEET = """
 QLineEdit[invalid="true"], QComboBox[invalid="true"], QPlainTextEdit[invalid="true"] { border: 2px solid #b00020; }
 QLabel#fieldError { color: #b00020; }
+QLabel#fieldNote { color: #505050; }
+QLabel#fieldNote[invalid="true"] { color: #b00020; }
 QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f2f2f2; color: #202020; }
 QLabel#banner { background: #fff4ce; padding: 6px; border: 1px solid #e0c060; }
 QLabel#bannerFinal { background: #e6f2e6; padding: 6px; border: 1px solid #7fb07f; }
@@ -24,11 +27,16 @@ QLabel#bannerFinal { background: #e6f2e6; padding: 6px; border: 1px solid #7fb07
 
 
 class ParseError(ValueError):
-    """A typed value that is not understood; `message` is a msgid."""
+    """A typed value that is not understood; `message` is a msgid with {named} `params`."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message.format(**params) if params else message)
         self.message = message
+        self.params = params
+
+    @classmethod
+    def of(cls, error: NumberError) -> ParseError:
+        return cls(error.message, **error.params)
 
 
 _DATE_PATTERNS = (
@@ -76,43 +84,27 @@ def format_time(value: datetime | time | None) -> str:
     return "" if value is None else f"{value.hour:02d}:{value.minute:02d}"
 
 
-_SPACES = re.compile(r"[\s\u00a0\u202f']")
-_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+$")
-
-
 def parse_decimal(text: str) -> Decimal | None:
-    """'9,100,000', '9 100 000', '4,5' and '4.5' are all understood; empty -> None."""
-    raw = _SPACES.sub("", text.strip())
-    if not raw:
-        return None
-    if "," in raw and "." in raw:
-        decimal_sep = "," if raw.rfind(",") > raw.rfind(".") else "."
-        raw = raw.replace("." if decimal_sep == "," else ",", "").replace(",", ".")
-    elif "," in raw:
-        raw = raw.replace(",", "") if _GROUPED.match(raw) else raw.replace(",", ".")
-    if not re.match(r"^-?\d+(\.\d+)?$", raw):
-        raise ParseError(N_("Enter a number."))
+    """A number typed in the UI language's way (`85,505` is 85.505 in uz and ru); empty -> None."""
     try:
-        return Decimal(raw)
-    except InvalidOperation as exc:
-        raise ParseError(N_("Enter a number.")) from exc
+        return read_number(text)
+    except NumberError as exc:
+        raise ParseError.of(exc) from exc
 
 
 def parse_int(text: str) -> int | None:
-    value = parse_decimal(text)
-    if value is None:
-        return None
-    if value != value.to_integral_value() or abs(value) > 10**12:
+    try:
+        value = read_whole(text)
+    except NumberError as exc:
+        raise ParseError.of(exc) from exc
+    if value is not None and abs(value) > 10**12:
         raise ParseError(N_("Enter a whole number."))
-    return int(value)
+    return value
 
 
 def plain_decimal(value: Decimal | None) -> str:
-    """A Decimal as the officer would type it back (no exponent, no trailing zeros)."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """A Decimal as the officer would type it back in the UI language (every digit kept)."""
+    return write_number(value)
 
 
 class Field(QWidget):
@@ -188,6 +180,53 @@ class Field(QWidget):
             w.setReadOnly(read_only)
         else:
             w.setEnabled(not read_only)
+
+
+class NumberField(Field):
+    """A number field with a note under it that always holds its place: how the value was understood, or why not.
+
+    `describe(text)` returns the echo (e.g. "= 85,505 kg", "" for an empty field) or raises NumberError.
+    """
+
+    NOTE_LINES = 2  # the longest message (a number read two ways) fits in two lines of the detail form
+
+    def __init__(self, key: str, label: str, widget: QLineEdit, describe, parent: QWidget | None = None) -> None:
+        self.describe = describe
+        super().__init__(key, label, widget, parent)
+        self.error.setObjectName("fieldNote")
+        self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing() * self.NOTE_LINES)
+        self.error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.error.show()
+
+    def refresh(self) -> None:
+        """Read the text again (after typing, or when the unit or currency it is echoed in changed)."""
+        self._show_errors()
+
+    def set_errors(self, errors: list[FieldError]) -> None:
+        self._errors = list(errors)
+        self._typed_since_errors = False
+        self._show_errors()
+
+    def _show_errors(self) -> None:
+        bad = False
+        try:
+            note = self.describe(self.value())
+        except NumberError as exc:
+            note, bad = exc.translated(), True
+        saved = [e.translated() for e in self._errors] if not getattr(self, "_typed_since_errors", True) else []
+        if saved and not bad:  # a rule of the case about this value (e.g. more than zero), shown until retyped
+            note, bad = "\n".join(saved), True
+        self.error.setText(note)
+        if self.error.property(INVALID_PROPERTY) != bad:
+            for widget in (self.widget, self.error):
+                widget.setProperty(INVALID_PROPERTY, bad)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+
+    def typed(self) -> None:
+        """The officer changed the text: the live reading replaces the errors of the last save."""
+        self._typed_since_errors = True
+        self._show_errors()
 
 
 class CodeCombo(QComboBox):

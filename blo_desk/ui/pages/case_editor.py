@@ -30,7 +30,12 @@ from blo_desk.domain.entities import DEFAULT_TIMEZONE, Attachment, Case, Person,
 from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
 from blo_desk.domain.errors import DomainError, FieldError, ValidationError
 from blo_desk.domain.rules import case_errors
+<<<<<<< HEAD
 from blo_desk.i18n import N_, _, active_language, translator
+=======
+from blo_desk.i18n import N_, _, translator
+from blo_desk.ui.amounts import ItemNumbers
+>>>>>>> s-numbers
 from blo_desk.ui.dialogs import AmendDialog, confirm, inform
 from blo_desk.ui.forms import (
     CodeCombo,
@@ -182,16 +187,20 @@ class CaseEditorPage(QWidget):
         self.fields["occurred_time"].widget.setPlaceholderText("10:40")
         self.fields["post_code"].widget.code_changed.connect(self._post_changed)
 
+        self.numbers = ItemNumbers(lambda: self.reference)
         self.items = RecordsEditor(
             prefix="items",
             fields=[
                 FieldSpec("category", N_("Commodity"), "combo", lambda: self._ref_choices("commodity_category")),
                 FieldSpec("description", N_("Description")),
                 FieldSpec("brand", N_("Brand or markings")),
-                FieldSpec("quantity", N_("Quantity")),
+                FieldSpec("quantity", N_("Quantity"), "number", read=self.numbers.read_quantity,
+                          echo=self.numbers.quantity_echo),
                 FieldSpec("unit", N_("Unit"), "combo", lambda: self._ref_choices("unit")),
-                FieldSpec("packages", N_("Packages")),
-                FieldSpec("value", N_("Estimated value")),
+                FieldSpec("packages", N_("Packages"), "number", read=self.numbers.read_packages,
+                          echo=self.numbers.packages_echo),
+                FieldSpec("value", N_("Estimated value"), "number", read=self.numbers.read_value,
+                          echo=self.numbers.value_echo),
                 FieldSpec("currency", N_("Currency"), "combo", lambda: [(c, c) for c in CURRENCIES],
                           editable_codes=True, blank=False),
                 FieldSpec("seals", N_("Seals")),
@@ -200,8 +209,8 @@ class CaseEditorPage(QWidget):
                 ColumnSpec(N_("No."), lambda r: ""),
                 ColumnSpec(N_("Commodity"), lambda r: self.reference.label("commodity_category", r["category"])),
                 ColumnSpec(N_("Description"), self._describe_item),
-                ColumnSpec(N_("Quantity"), self._quantity_text),
-                ColumnSpec(N_("Value"), self._value_text),
+                ColumnSpec(N_("Quantity"), self.numbers.quantity_text),
+                ColumnSpec(N_("Value"), self.numbers.value_text),
             ],
             defaults={k: "" for k in ITEM_KEYS} | {"currency": "UZS"},
             add_text=N_("Add item"), remove_text=N_("Remove item"), row_label=N_("Item {number}"),
@@ -310,26 +319,6 @@ class CaseEditorPage(QWidget):
 
     def _describe_item(self, r: dict) -> str:
         return " — ".join(x for x in (r["description"], r["brand"]) if x)
-
-    def _quantity_text(self, r: dict) -> str:
-        try:
-            quantity = parse_decimal(r["quantity"])
-        except ParseError:
-            return r["quantity"]
-        unit = self.reference.label("unit", r["unit"])
-        number = translator().format_number(quantity) if quantity is not None else ""
-        return " ".join(x for x in (number, unit) if x)
-
-    def _value_text(self, r: dict) -> str:
-        try:
-            value = parse_decimal(r["value"])
-        except ParseError:
-            return r["value"]
-        currency = (r["currency"] or "UZS").upper()
-        try:
-            return translator().format_money(value, currency) if value is not None else ""
-        except Exception:  # noqa: BLE001 - an unknown currency code typed by hand is shown as typed
-            return f"{r['value']} {currency}"
 
     # --- wiring ----------------------------------------------------------------------------------------------
     def set_services(self, services, reference: ReferenceData) -> None:
@@ -471,7 +460,7 @@ class CaseEditorPage(QWidget):
             try:
                 return parser(text)
             except ParseError as exc:
-                errors.append(FieldError(path, exc.message))
+                errors.append(FieldError(path, exc.message, exc.params))
                 return None
 
         post_code = values["post_code"]
@@ -491,7 +480,9 @@ class CaseEditorPage(QWidget):
             path = f"items.{index}"
             items.append(SeizedItem(
                 category=raw["category"], description=raw["description"].strip(), brand=raw["brand"].strip(),
-                quantity=parse(f"{path}.quantity", parse_decimal, raw["quantity"]), unit=raw["unit"],
+                quantity=parse(f"{path}.quantity", lambda t, u=raw["unit"]: self.numbers.quantity(t, u),
+                               raw["quantity"]),
+                unit=raw["unit"],
                 packages=parse(f"{path}.packages", parse_int, raw["packages"]),
                 value=parse(f"{path}.value", parse_decimal, raw["value"]),
                 currency=(raw["currency"] or "").strip().upper(), seals=raw["seals"].strip()))
@@ -805,6 +796,7 @@ class CaseEditorPage(QWidget):
             self.tabs.setTabText(section, f"{text} ⚠" if section in bad else text)
 
     def retranslate(self) -> None:
+        clean = not self.dirty  # typed numbers may be rewritten for the new language: that is not an edit
         self._loading = True
         try:
             for field in self.fields.values():
@@ -815,6 +807,8 @@ class CaseEditorPage(QWidget):
                 field.retranslate()
             self.items.retranslate()
             self.persons.retranslate()
+            if clean and self._baseline is not None:
+                self._baseline = self._content()
         finally:
             self._loading = False
         self.photos.retranslate()

@@ -24,19 +24,24 @@ from PySide6.QtWidgets import (
 
 
 from blo_desk.domain.errors import FieldError
-from blo_desk.i18n import _
-from blo_desk.ui.forms import CodeCombo, Field
+from blo_desk.i18n import _, active_language
+from blo_desk.numbers import NumberError, write_number
+from blo_desk.ui.forms import CodeCombo, Field, NumberField
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     key: str
     label: str  # msgid
-    kind: str = "text"  # text | combo | long
+    kind: str = "text"  # text | combo | long | number
     choices: Callable[[], list[tuple[str, str]]] | None = None
     editable_codes: bool = False
     blank: bool = True
     placeholder: str = ""  # msgid
+    # number fields: read(record, language) -> the value of this field (NumberError when not understood), and
+    # echo(record) -> how it was understood, in the field's unit ("= 85,505 kg"; "" when empty).
+    read: Callable[[dict, str], object] | None = None
+    echo: Callable[[dict], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,7 @@ class RecordsEditor(QWidget):
         self._list_errors: list[FieldError] = []
         self._read_only = False
         self._updating = False
+        self._numbers_language = active_language()  # the language the typed numbers are written in
 
         self.table = QTableWidget(0, len(columns))
         self.table.setObjectName(f"{prefix}Table")
@@ -126,7 +132,12 @@ class RecordsEditor(QWidget):
         self.fields: dict[str, Field] = {}
         for spec in fields:
             widget = make_widget(spec)
-            field = Field(f"{prefix}_{spec.key}", spec.label, widget)
+            field: Field
+            if spec.kind == "number" and isinstance(widget, QLineEdit):
+                field = NumberField(f"{prefix}_{spec.key}", spec.label, widget,
+                                    describe=lambda text, k=spec.key: self._echo(k, text))
+            else:
+                field = Field(f"{prefix}_{spec.key}", spec.label, widget)
             field.spec = spec  # type: ignore[attr-defined]
             self.fields[spec.key] = field
             form.addRow(field.label, field)
@@ -208,8 +219,34 @@ class RecordsEditor(QWidget):
         if row < 0:
             return
         self.records[row][key] = self.fields[key].value()
+        for other, field in self.fields.items():
+            if isinstance(field, NumberField):
+                field.typed() if other == key else field.refresh()  # the unit or currency may have changed
         self._render_row(row)
         self.changed.emit()
+
+    def _echo(self, key: str, text: str) -> str:
+        """How the number field `key` of the selected record, holding `text`, is understood."""
+        spec = next(s for s in self.specs if s.key == key)
+        row = self.current_row()
+        record = (self.records[row] if 0 <= row < len(self.records) else dict(self.defaults)) | {key: text}
+        return spec.echo(record) if spec.echo else ""
+
+    def _rewrite_numbers(self, old: str, new: str) -> None:
+        """After a language switch, rewrite typed numbers the new language would read otherwise (85,505 ru -> en)."""
+        readers = [(s.key, s.read) for s in self.specs if s.kind == "number" and s.read]
+        for record in self.records:
+            for key, read in readers:
+                try:
+                    before = read(record, old)
+                except NumberError:
+                    continue  # not understood in the old language either: kept as typed
+                try:
+                    same = read(record, new) == before
+                except NumberError:
+                    same = False
+                if not same and before is not None:
+                    record[key] = write_number(before, new)  # type: ignore[arg-type]
 
     def _selection_changed(self) -> None:
         self._show_detail(self.current_row())
@@ -299,6 +336,11 @@ class RecordsEditor(QWidget):
         self._refresh_enabled()
 
     def retranslate(self) -> None:
+        language = active_language()
+        if language != self._numbers_language:
+            self._rewrite_numbers(self._numbers_language, language)
+            self._numbers_language = language
+            self._show_detail(self.current_row())
         self.add_button.setText(_(self._texts["add"]))
         self.remove_button.setText(_(self._texts["remove"]))
         self.up_button.setText(_("Move up"))

@@ -1,0 +1,264 @@
+"""Case to rows: the columns of every case table, from a Case (the post) or a checked bundle record (HQ)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from operator import itemgetter
+
+from blo_desk.domain.canonical import (
+    ATTACHMENT_FIELDS,
+    CONTENT_FIELDS,
+    ITEM_FIELDS,
+    PERSON_FIELDS,
+    canonical_json,
+    content_hash as content_hash_of,
+    decimal_text,
+    revision_record,
+)
+from blo_desk.domain.entities import Attachment, Case, Person, SeizedItem
+from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
+from blo_desk.domain.search_text import index_text
+
+# Every writer of the case tables takes its column names from here. A case's content fields (the domain's
+# CONTENT_FIELDS, ITEM_FIELDS, PERSON_FIELDS, ATTACHMENT_FIELDS) are columns of the same names, so a new content
+# field reaches both writers without a change here; a column that is not content (a summary, say) is added to
+# case_columns and case_row_of_record below, side by side, and tests/storage/test_case_rows_parity.py proves
+# the two give the same rows.
+
+#: The list's denormalized columns, kept in step on every write.
+SUMMARY_COLUMNS = ("categories", "items_summary", "persons_summary", "total_value", "currency")
+#: seizure_case, in the order of the tuples case_row_of_record gives.
+CASE_COLUMNS = ("id", *CONTENT_FIELDS, "occurred_at", "direction", "status", "revision", "content_hash",
+                "created_at", "updated_at", "finalized_at", *SUMMARY_COLUMNS, "search_text", "search_rowid")
+ITEM_COLUMNS = ("case_id", "position", *ITEM_FIELDS)
+PERSON_COLUMNS = ("case_id", "position", *PERSON_FIELDS)
+ATTACHMENT_COLUMNS = ("case_id", "position", *ATTACHMENT_FIELDS)
+REVISION_COLUMNS = ("case_id", "revision", "content_hash", "parent_hash", "status", "reason", "actor", "saved_at",
+                    "record")
+
+_COMPACT_RE = re.compile(r"[\W_]+", re.UNICODE)
+_LISTED_ROLES = (str(PersonRole.SUSPECT), str(PersonRole.OWNER))
+
+
+# --- the search body and the list's summary -----------------------------------------------------
+def _search_parts(parts: list[str], items: Iterable, persons: Iterable) -> str:
+    """The one recipe of the search text: `parts` holds the case's number, plate, concealment details,
+    narrative, legal basis and procedure; then (description, brand, seals) per item and (full name, document
+    number, address) per person follow. Plates and document numbers also go in without spaces."""
+    parts.insert(2, _COMPACT_RE.sub("", parts[1]))
+    for item in items:
+        parts += item
+    for full_name, document_number, address in persons:
+        parts += (full_name, document_number, _COMPACT_RE.sub("", document_number), address)
+    return index_text(" ".join([p for p in parts if p]))
+
+
+def search_body(case: Case) -> str:
+    """Everything searchable in a case, normalized; plates and document numbers also without spaces."""
+    return _search_parts(
+        [case.case_number, case.conveyance_registration, case.concealment_details, case.narrative,
+         case.legal_basis, case.procedure],
+        [(i.description, i.brand, i.seals) for i in case.items],
+        [(p.full_name, p.document_number, p.address) for p in case.persons],
+    )
+
+
+_CONTENT_PARTS = itemgetter("case_number", "conveyance_registration", "concealment_details", "narrative",
+                            "legal_basis", "procedure")
+_ITEM_PARTS = itemgetter("description", "brand", "seals")
+_PERSON_PARTS = itemgetter("full_name", "document_number", "address")
+
+
+def content_search_body(content: dict) -> str:
+    """search_body of the case whose content (canonical.content_dict form) is given, without building it."""
+    return _search_parts(list(_CONTENT_PARTS(content)), map(_ITEM_PARTS, content["items"]),
+                         map(_PERSON_PARTS, content["persons"]))
+
+
+def _summary(items: list[tuple[str, str, Decimal | None, str]], persons: list[tuple[str, str]]) -> dict:
+    """The list's denormalized columns from (category, description, value, currency) per item and
+    (role, full name) per person."""
+    categories = sorted({category for category, _d, _v, _c in items if category})
+    descriptions = [description for _c, description, _v, _cur in items if description]
+    names = [name for role, name in persons if role in _LISTED_ROLES and name]
+    currency = next((cur for _c, _d, value, cur in items if value is not None), "UZS")
+    values = [value for _c, _d, value, cur in items if value is not None and cur == currency]
+    return {
+        "categories": ",".join(categories),
+        "items_summary": "; ".join(descriptions[:3])[:500],
+        "persons_summary": "; ".join(names[:3])[:500],
+        "total_value": sum(values, Decimal(0)) if values else None,
+        "currency": currency,
+    }
+
+
+def summary_fields(case: Case) -> dict:
+    return _summary([(i.category, i.description, _decimal(i.value), i.currency) for i in case.items],
+                    [(str(p.role), p.full_name) for p in case.persons])
+
+
+def content_summary_fields(content: dict) -> dict:
+    """summary_fields of the case whose content (canonical.content_dict form) is given."""
+    return _summary([(i["category"], i["description"], None if i["value"] is None else Decimal(i["value"]),
+                      i["currency"]) for i in content["items"]],
+                    [(p["role"], p["full_name"]) for p in content["persons"]])
+
+
+# --- from a Case: dicts for SQLAlchemy (the post's writer, and HQ overwriting a case it holds) ----------
+def _decimal(value: Decimal | None) -> Decimal | None:
+    """A decimal as its canonical text gives it back ("1.250" as 1.25): what a bundle record carries, so the
+    post and HQ store the same text."""
+    return None if value is None else Decimal(decimal_text(value))
+
+
+def _plain(value: object) -> object:
+    """A domain value as its column takes it: an enum member as its text, a decimal in canonical form."""
+    if isinstance(value, Enum):
+        return str(value)
+    if isinstance(value, Decimal):
+        return _decimal(value)
+    return value
+
+
+def case_columns(case: Case, *, content_hash: str | None = None) -> dict:
+    """The stored columns of a case (all but id and the search columns); its content hash is computed unless
+    the caller already checked it."""
+    return {
+        **{name: getattr(case, name) for name in CONTENT_FIELDS},
+        "occurred_at": case.occurred_at,
+        "direction": str(case.direction),
+        "status": str(case.status),
+        "revision": case.revision,
+        "content_hash": content_hash if content_hash is not None else content_hash_of(case),
+        "created_at": case.created_at,
+        "updated_at": case.updated_at,
+        "finalized_at": case.finalized_at,
+        **summary_fields(case),
+    }
+
+
+def _child_rows(case_id: str, children: Iterable, fields: tuple[str, ...]) -> list[dict]:
+    return [{"case_id": case_id, "position": n, **{name: _plain(getattr(child, name)) for name in fields}}
+            for n, child in enumerate(children)]
+
+
+def item_rows(case: Case) -> list[dict]:
+    return _child_rows(case.id, case.items, ITEM_FIELDS)
+
+
+def person_rows(case: Case) -> list[dict]:
+    return _child_rows(case.id, case.persons, PERSON_FIELDS)
+
+
+def attachment_rows(case: Case) -> list[dict]:
+    return _child_rows(case.id, case.attachments, ATTACHMENT_FIELDS)
+
+
+def revision_row(case: Case, *, parent_hash: str, reason: str, actor: str) -> dict:
+    """The case_revision row of the case as it is now: its bundle record, as canonical JSON, and its metadata."""
+    record = revision_record(case, parent_hash=parent_hash, reason=reason, actor=actor)
+    return {
+        "case_id": case.id,
+        "revision": case.revision,
+        "content_hash": record["content_hash"],
+        "parent_hash": parent_hash,
+        "status": str(case.status),
+        "reason": reason,
+        "actor": actor,
+        "saved_at": case.updated_at,
+        "record": canonical_json(record).decode("utf-8"),
+    }
+
+
+# --- rows back to a Case ----------------------------------------------------------------------------
+def case_from_row(row) -> Case:
+    """The Case a seizure_case row (a CaseRow with its items, persons and attachments loaded) holds."""
+    return Case(
+        **{name: getattr(row, name) for name in CONTENT_FIELDS},
+        id=row.id,
+        occurred_at=row.occurred_at,
+        direction=Direction(row.direction),
+        status=CaseStatus(row.status),
+        revision=row.revision,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        finalized_at=row.finalized_at,
+        items=tuple(SeizedItem(**{name: getattr(i, name) for name in ITEM_FIELDS}) for i in row.items),
+        persons=tuple(Person(**{**{name: getattr(p, name) for name in PERSON_FIELDS},
+                                 "role": PersonRole(p.role), "sex": Sex(p.sex) if p.sex else None})
+                      for p in row.persons),
+        attachments=tuple(Attachment(**{name: getattr(a, name) for name in ATTACHMENT_FIELDS})
+                          for a in row.attachments),
+    )
+
+
+# --- from a checked bundle record: tuples in the driver's terms (HQ's bulk writer) ------------------
+def sqlite_timestamp(value: str) -> str:
+    """A canonical UTC timestamp ('YYYY-MM-DDTHH:MM:SS.ffffffZ', checked by the caller) as the DATETIME text
+    UtcDateTime stores on SQLite ('YYYY-MM-DD HH:MM:SS.ffffff'): the same digits, no datetime in between."""
+    return value[:10] + " " + value[11:26]
+
+
+def naive_timestamp(value: str) -> datetime:
+    """A canonical UTC timestamp as the naive UTC datetime UtcDateTime binds on PostgreSQL."""
+    return datetime.fromisoformat(value[:26])
+
+
+class RecordRows:
+    """Rows of checked bundle records as plain tuples in the order of the *_COLUMNS above, with the values the
+    columns' own types would store (UtcDateTime text or naive datetimes, DecimalText, dates) on one dialect."""
+
+    def __init__(self, *, sqlite: bool) -> None:
+        self.timestamp: Callable[[str], object] = sqlite_timestamp if sqlite else naive_timestamp
+        self.day: Callable[[str], object] = (lambda v: v) if sqlite else date.fromisoformat
+
+    def case(self, record: dict, *, search_text: str, search_rowid: int | None) -> tuple:
+        """The seizure_case tuple (CASE_COLUMNS) of a new case."""
+        c = record["case"]
+        ts = self.timestamp
+        summary = content_summary_fields(c)
+        total = summary["total_value"]
+        finalized = record["finalized_at"]
+        return (c["id"], *_CONTENT_TEXT(c), ts(c["occurred_at"]), c["direction"], c["status"], record["revision"],
+                record["content_hash"], ts(record["created_at"]), ts(record["updated_at"]),
+                None if finalized is None else ts(finalized),
+                summary["categories"], summary["items_summary"], summary["persons_summary"],
+                None if total is None else format(total, "f"), summary["currency"], search_text, search_rowid)
+
+    @staticmethod
+    def items(content: dict) -> list[tuple]:
+        # Quantities and values are canonical decimal text already (checked), which is what DecimalText stores.
+        case_id = content["id"]
+        return [(case_id, k, *_ITEM_VALUES(i)) for k, i in enumerate(content["items"])]
+
+    def persons(self, content: dict) -> list[tuple]:
+        case_id, day = content["id"], self.day
+        rows = []
+        for k, p in enumerate(content["persons"]):
+            values = list(_PERSON_VALUES(p))
+            if values[_BIRTH] is not None:
+                values[_BIRTH] = day(values[_BIRTH])
+            rows.append((case_id, k, *values))
+        return rows
+
+    @staticmethod
+    def attachments(content: dict) -> list[tuple]:
+        case_id = content["id"]
+        return [(case_id, k, *_ATTACHMENT_VALUES(a)) for k, a in enumerate(content["attachments"])]
+
+    def revision(self, record: dict, line: str) -> tuple:
+        """The case_revision tuple (REVISION_COLUMNS) of a record and its canonical JSON line."""
+        return (record["case"]["id"], record["revision"], record["content_hash"], record["parent_hash"],
+                record["case"]["status"], record["reason"], record["actor"], self.timestamp(record["updated_at"]),
+                line)
+
+
+_CONTENT_TEXT = itemgetter(*CONTENT_FIELDS)
+_ITEM_VALUES = itemgetter(*ITEM_FIELDS)
+_PERSON_VALUES = itemgetter(*PERSON_FIELDS)
+_ATTACHMENT_VALUES = itemgetter(*ATTACHMENT_FIELDS)
+_BIRTH = PERSON_FIELDS.index("birth_date")
