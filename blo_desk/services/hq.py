@@ -322,7 +322,7 @@ class _Apply:
                     raise CaseNumberTakenError(line=line, case_number=case["case_number"])
             self.new_ids.update(r["case"]["id"] for _l, r in new)
         if updated:
-            repo.write_cases([], updated)
+            repo.write_cases(updated)
         repo.insert_new_records([r for _l, r in new])
         repo.insert_revision_records(revision_rows)
         self.revisions_added += len(revision_rows)

@@ -484,21 +484,16 @@ class SyncRepository:
         finally:
             cursor.close()
 
-    def write_cases(self, new: list[tuple[Case, dict]], updated: list[tuple[Case, dict, int | None]]) -> None:
-        """Insert new cases and overwrite updated ones (with their items, persons, photos and search entry).
+    def write_cases(self, updated: list[tuple[Case, dict, int | None]]) -> None:
+        """Overwrite updated cases (with their items, persons, photos and search entry); new cases are written by
+        `insert_new_records`.
 
         Each case comes with its columns from `case_columns` (computed once by the caller, who checks the hash).
-        Call before inserting the revisions of new cases: the triggers let an import write the children of a
-        finalized case only while it has no revision yet.
         """
-        if updated:
-            # A finalized case may only move to a higher revision, through an amendment window (issue 7).
-            with amendment_window(self.session, {c.id: c.revision for c, _cols, _rowid in updated}):
-                self._overwrite(updated)
-                self._insert_children([c for c, _cols, _rowid in updated])
-        if new:
-            self._insert_new(new)
-            self._insert_children([c for c, _cols in new])
+        # A finalized case may only move to a higher revision, through an amendment window (issue 7).
+        with amendment_window(self.session, {c.id: c.revision for c, _cols, _rowid in updated}):
+            self._overwrite(updated)
+            self._insert_children([c for c, _cols, _rowid in updated])
 
     def _overwrite(self, updated: list[tuple[Case, dict, int | None]]) -> None:
         ids = [c.id for c, _cols, _rowid in updated]
@@ -520,19 +515,6 @@ class SyncRepository:
         missing = [(c, b) for (c, _cols, r), b in zip(updated, bodies) if r is None]
         if missing:
             self._index_new(missing)
-
-    def _insert_new(self, new: list[tuple[Case, dict]]) -> None:
-        bodies = [search_body(c) for c, _cols in new]
-        base = self._fts_base()
-        self._insert(
-            CaseRow,
-            [
-                {"id": c.id, **cols, "search_text": body, "search_rowid": None if base is None else base + n + 1}
-                for n, ((c, cols), body) in enumerate(zip(new, bodies))
-            ],
-        )
-        if base is not None:
-            self._write_fts([(base + n + 1, body) for n, body in enumerate(bodies)])
 
     def _insert_children(self, cases: list[Case]) -> None:
         items, persons, attachments = [], [], []
