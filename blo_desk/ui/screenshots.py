@@ -226,7 +226,7 @@ def _print_shots(controller, language: str, case_id: str, save, settle) -> None:
     """The protocol's print preview, the period report dialog and the report's preview (dialogs on their own)."""
     from datetime import date
 
-    from blo_desk.ui.print_preview import period_report, print_protocol
+    from blo_desk.ui.printing import period_report, print_protocol
     from blo_desk.ui.testing import wait_until
 
     controller.open_case(case_id)

@@ -30,7 +30,7 @@ from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
 from blo_desk.domain.errors import DomainError, FieldError, ValidationError
 from blo_desk.domain.rules import case_errors
 from blo_desk.i18n import N_, _, translator
-from blo_desk.ui.dialogs import AmendDialog, confirm, inform
+from blo_desk.ui.dialogs.common import AmendDialog, confirm, inform
 from blo_desk.ui.forms import (
     CodeCombo,
     Field,
