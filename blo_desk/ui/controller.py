@@ -17,7 +17,7 @@ from blo_desk.ui.dialogs.common import confirm, inform
 from blo_desk.ui.language import QtLanguage
 from blo_desk.ui.main_window import MainWindow
 from blo_desk.ui.prefs import Preferences
-from blo_desk.ui.pages.case_editor import SECTION_PHOTOS
+from blo_desk.ui.pages.editor.form_sections import SECTION_PHOTOS
 from blo_desk.ui.recovery import RecoveryFile
 from blo_desk.ui.reference import DEFAULT_POST, POST_SETTING, ReferenceData, load_reference
 from blo_desk.ui.tasks import TaskRunner
