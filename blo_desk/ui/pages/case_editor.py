@@ -90,6 +90,27 @@ class CaseEditorPage(QWidget):
         self.errors: list[FieldError] = []
         self.history: list[Revision] = []
 
+        header = self._make_header()
+        self._make_sections(runner)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self._autosave_now)
+        self._recovery_timer = QTimer(self)
+        self._recovery_timer.setSingleShot(True)
+        self._recovery_timer.setInterval(RECOVERY_MS)
+        self._recovery_timer.timeout.connect(self.write_recovery)
+        self.retranslate()
+        self._apply_mode()
+
+    # --- widgets -----------------------------------------------------------------------------------------
+    def _make_header(self) -> QHBoxLayout:
+        """The banner (draft, final or amending) and the Save, Finalize and Amend buttons."""
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
@@ -109,7 +130,10 @@ class CaseEditorPage(QWidget):
         header.addWidget(self.save_button)
         header.addWidget(self.finalize_button)
         header.addWidget(self.amend_button)
+        return header
 
+    def _make_sections(self, runner: TaskRunner) -> None:
+        """One tab per section: the form sections (ui/pages/editor/form_sections.py), persons, items, photos, history."""
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sections")
         self.tabs.setDocumentMode(True)
@@ -162,22 +186,6 @@ class CaseEditorPage(QWidget):
                 self.tabs.addTab(page, "")
         self.tabs.currentChanged.connect(self._section_changed)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(header)
-        layout.addWidget(self.tabs, 1)
-
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self._autosave_now)
-        self._recovery_timer = QTimer(self)
-        self._recovery_timer.setSingleShot(True)
-        self._recovery_timer.setInterval(RECOVERY_MS)
-        self._recovery_timer.timeout.connect(self.write_recovery)
-        self.retranslate()
-        self._apply_mode()
-
-    # --- widgets -----------------------------------------------------------------------------------------
     def _watch(self, widget: QWidget) -> None:
         if isinstance(widget, CodeCombo):
             widget.code_changed.connect(lambda _v: self._changed())
