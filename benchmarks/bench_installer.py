@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PROBE = ROOT / "tests" / "ui" / "desk_probe.py"  # python -m blo_desk, quitting at BLO_DESK_QUIT_AFTER
 
 
 def built_program(dist: Path) -> Path:
@@ -76,7 +77,7 @@ def measure(built_path: Path, scratch: Path, runs: int, *, warm_up: bool) -> Non
                            env=env, capture_output=True, text=True)
     if added.returncode:
         raise SystemExit(f"user add failed: {added.stdout[-500:]} {added.stderr[-1500:]}")
-    source = [sys.executable, "-m", "blo_desk"]
+    source = [sys.executable, str(PROBE)]
     built = [str(built_path)]
     if warm_up:
         _start(source, env), _start(built, env)  # warm the page cache for both, as a second start would be

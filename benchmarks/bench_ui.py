@@ -23,6 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _store import SMOKE_HELP, cache_root  # noqa: E402
 
 CACHE = Path("/tmp/blo_bench_store")
+# The desk started as `python -m blo_desk` does, quitting at the moment BLO_DESK_QUIT_AFTER names (a test helper).
+PROBE = Path(__file__).resolve().parent.parent / "tests" / "ui" / "desk_probe.py"
+DRIVER_DIR = PROBE.parent  # desk_driver.py: wait_until, type_text
 BARE_WINDOW = r"""
 import sys
 from PySide6.QtCore import QTimer
@@ -125,7 +128,7 @@ def bench_start(store: Path, runs: int, app_cmd: list[str] | None = None, *, war
     """Median seconds to: a bare window painted; the login window painted; the desk painted after logging in
     (--user with the password from the environment, argon2id included); the store open and the first page listed."""
     bare, login, desk, ready, after_login = [], [], [], [], []
-    app_cmd = (app_cmd or [sys.executable, "-m", "blo_desk"]) + ["--data-dir", str(store), "--lang", "uz"]
+    app_cmd = (app_cmd or [sys.executable, str(PROBE)]) + ["--data-dir", str(store), "--lang", "uz"]
     user_cmd = app_cmd + ["--user", USER]
     if warm_up:  # Warm the OS file cache for both alike (a "cold start" here is a new process, not a cold disk).
         time_to_line([sys.executable, "-c", BARE_WINDOW], "BARE_PAINTED", _env())
@@ -155,7 +158,8 @@ from blo_desk.config import load_settings
 from blo_desk.i18n import set_language
 from blo_desk.ui.backend import Session
 from blo_desk.ui.main import build_desk
-from blo_desk.ui.testing import type_text, wait_until
+sys.path.insert(0, sys.argv[4])
+from desk_driver import type_text, wait_until
 
 store = Path(sys.argv[1])
 app = QApplication(sys.argv[:1])
@@ -223,8 +227,8 @@ os._exit(0)
 
 
 def bench_in_process(store: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(store), USER, PASSWORD], capture_output=True, text=True,
-                          env=_env(), timeout=900)
+    done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(store), USER, PASSWORD, str(DRIVER_DIR)],
+                          capture_output=True, text=True, env=_env(), timeout=900)
     line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
     if done.returncode != 0 or line is None:
         raise RuntimeError(done.stderr[-3000:])

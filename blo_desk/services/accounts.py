@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from blo_desk.config import Settings
@@ -17,94 +15,19 @@ from blo_desk.domain.audit import value_hash
 from blo_desk.domain.errors import (
     AccountExistsError,
     AccountLockedError,
-    AccountNotFoundError,
-    DomainError,
     FirstStartError,
     InvalidCredentialsError,
-    LastAdminError,
     LoginRequiredError,
-    WeakPasswordError,
 )
-from blo_desk.domain.permissions import ACCOUNT_ROLES, SYSTEM, Action, Principal, Role
-from blo_desk.i18n import N_
-from blo_desk.services.audit import Guard
+from blo_desk.domain.permissions import SYSTEM, Action, Principal, Role
 from blo_desk.services.clock import utc_now
-from blo_desk.storage.accounts import Account, AccountRepository
-from blo_desk.storage.crypto import DEFAULT_KDF, MINIMUM_KDF, DataKey, KdfParams, Keyring, UnwrapError
+from blo_desk.services.users import PasswordPolicy, validate_new_user
+from blo_desk.storage.crypto import DataKey, Keyring, UnwrapError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from blo_desk.services.registry import Services
-    from blo_desk.storage.uow import UnitOfWorkFactory
-
-USERNAME_RE = re.compile(r"^[a-z][a-z0-9._-]{1,63}$")
-
-
-class InvalidUsernameError(DomainError):
-    message = N_("A username has 2 to 64 characters: small Latin letters, digits, dot, dash or underscore.")
-
-
-class InvalidRoleError(DomainError):
-    message = N_("Unknown role {role}; choose officer, supervisor, analyst or admin.")
-
-
-class PostRequiredError(DomainError):
-    message = N_("An officer or a supervisor works at a post: give its code.")
-
-
-@dataclass(frozen=True, slots=True)
-class PasswordPolicy:
-    """Login rules; the argon2id cost never goes below OWASP's floor (19 MiB, 2 passes)."""
-
-    min_length: int = 10
-    max_failures: int = 5  # wrong passwords in a row before the account is locked
-    lockout: timedelta = timedelta(minutes=15)
-    kdf: KdfParams = DEFAULT_KDF
-
-    def __post_init__(self) -> None:
-        if not self.kdf.at_least(MINIMUM_KDF):
-            raise ValueError("argon2id parameters below the minimum (19 MiB, 2 iterations)")
-
-    def hasher(self) -> PasswordHasher:
-        return PasswordHasher(time_cost=self.kdf.time_cost, memory_cost=self.kdf.memory_kib,
-                              parallelism=self.kdf.parallelism, hash_len=32, salt_len=16)
-
-    def check_password(self, password: str) -> None:
-        if len(password) < self.min_length:
-            raise WeakPasswordError(min_length=self.min_length)
-
-
-@dataclass(frozen=True, slots=True)
-class UserInfo:
-    """A user as the admin screen lists them (no hash)."""
-
-    username: str
-    full_name: str
-    role: Role
-    post_code: str
-    active: bool
-    locked_until: datetime | None
-    last_login_at: datetime | None
-
-
-def _info(a: Account) -> UserInfo:
-    return UserInfo(username=a.username, full_name=a.full_name, role=Role(a.role), post_code=a.post_code,
-                    active=a.active, locked_until=a.locked_until, last_login_at=a.last_login_at)
-
-
-def _validate_new(username: str, role: Role | str, post_code: str) -> Role:
-    if not USERNAME_RE.match(username):
-        raise InvalidUsernameError()
-    try:
-        role = Role(role)
-    except ValueError:
-        raise InvalidRoleError(role=str(role)) from None
-    if role not in ACCOUNT_ROLES:
-        raise InvalidRoleError(role=str(role))
-    if role in (Role.OFFICER, Role.SUPERVISOR) and not post_code:
-        raise PostRequiredError()
-    return role
 
 
 def _minutes_left(until: datetime, now: datetime) -> int:
@@ -140,7 +63,7 @@ class AccountService:
         self._opened: _Opened | None = None
         # The engine of the last store this service opened (schema checked, lists seeded), with the key it was
         # opened with: the next open takes it over instead of opening the store again (first start -> login ->
-        # the desk open the store once). Only one is kept; logout() disposes of it.
+        # the desk open the store once). Only one is kept.
         self._spare: tuple[Engine, DataKey | None] | None = None
         self._spare_lock = threading.Lock()
 
@@ -200,7 +123,7 @@ class AccountService:
     def create_first_admin(self, *, username: str, password: str, full_name: str = "", post_code: str = "") -> Principal:
         """Create the store's first user (an admin); for SQLite this creates the encrypted store and its key."""
         username = username.strip().lower()
-        _validate_new(username, Role.ADMIN, post_code)
+        validate_new_user(username, Role.ADMIN, post_code)
         self.policy.check_password(password)
         if not self.first_start():
             raise AccountExistsError(username=username)
@@ -382,159 +305,3 @@ class AccountService:
         if opened.key is not None:
             return self._open_keyed(principal, opened.key, reuse=not as_system)
         return self._open_plain(principal, reuse=not as_system)
-
-    def logout(self) -> None:
-        self._opened = None
-        with self._spare_lock:
-            spare, self._spare = self._spare, None
-        if spare is not None:
-            spare[0].dispose()
-
-
-class UserService:
-    """Inside an open store: admins add, change and remove users; everyone changes their own password."""
-
-    def __init__(self, *, uow: UnitOfWorkFactory, guard: Guard, settings: Settings, key: DataKey | None,
-                 policy: PasswordPolicy | None = None, clock: Callable[[], datetime] = utc_now) -> None:
-        self._uow = uow
-        self._guard = guard
-        self._settings = settings
-        self._key = key
-        self.policy = policy or PasswordPolicy()
-        self._hasher = self.policy.hasher()
-        self._clock = clock
-
-    def _keyring(self) -> Keyring | None:
-        if self._key is None:
-            return None
-        keyring = Keyring(self._settings.keyring_path)
-        if keyring.store_id and not keyring.matches(self._key):
-            raise ValueError("the keyring does not belong to this store")
-        return keyring
-
-    def list_users(self, *, include_inactive: bool = False) -> list[UserInfo]:
-        self._guard.require(Action.USERS_MANAGE, target="users")
-        with self._uow() as uow:
-            return [_info(a) for a in uow.accounts.all(include_inactive=include_inactive)]
-
-    def add_user(self, *, username: str, password: str, role: Role | str, post_code: str = "",
-                 full_name: str = "") -> UserInfo:
-        username = username.strip().lower()
-        self._guard.require(Action.USERS_MANAGE, target=f"user:{username}")
-        role = _validate_new(username, role, post_code)
-        self.policy.check_password(password)
-        now = self._clock()
-        with self._uow() as uow:
-            repo = uow.accounts
-            existing = repo.get(username)
-            if existing is not None and existing.active:
-                raise AccountExistsError(username=username)
-            values = dict(full_name=full_name, role=str(role), post_code=post_code,
-                          password_hash=self._hasher.hash(password), active=True, failed_logins=0, locked_until=None,
-                          password_changed_at=now)
-            if existing is None:
-                repo.add(username=username, created_at=now, last_login_at=None, **values)
-            else:
-                repo.update(username, **values)
-            after = repo.get(username)
-            self._guard.record(uow, action="user.add", target=f"user:{username}",
-                               before_hash=value_hash(existing.public()) if existing else "",
-                               after_hash=value_hash(after.public()))
-            keyring = self._keyring()
-            if keyring is not None:  # saved before the commit: a key without an account opens nothing
-                keyring.wrap_for(username, password, self._key, self.policy.kdf)
-                keyring.save()
-            uow.commit()
-            return _info(after)
-
-    def set_role(self, *, username: str, role: Role | str, post_code: str = "") -> UserInfo:
-        self._guard.require(Action.USERS_MANAGE, target=f"user:{username}")
-        role = _validate_new(username, role, post_code)
-        with self._uow() as uow:
-            repo = uow.accounts
-            before = self._existing(repo, username)
-            if before.role == Role.ADMIN and role != Role.ADMIN and repo.count(role=str(Role.ADMIN)) <= 1:
-                raise LastAdminError()
-            repo.update(username, role=str(role), post_code=post_code)
-            after = repo.get(username)
-            self._guard.record(uow, action="user.set_role", target=f"user:{username}",
-                               before_hash=value_hash(before.public()), after_hash=value_hash(after.public()),
-                               details={"role": str(role), "post": post_code})
-            uow.commit()
-            return _info(after)
-
-    def remove_user(self, *, username: str) -> None:
-        """Deactivate the account and delete its wrapped key: that password no longer opens the store."""
-        self._guard.require(Action.USERS_MANAGE, target=f"user:{username}")
-        with self._uow() as uow:
-            repo = uow.accounts
-            before = self._existing(repo, username)
-            if before.role == Role.ADMIN and repo.count(role=str(Role.ADMIN)) <= 1:
-                raise LastAdminError()
-            repo.update(username, active=False, password_hash="!removed")
-            self._guard.record(uow, action="user.remove", target=f"user:{username}",
-                               before_hash=value_hash(before.public()),
-                               after_hash=value_hash(repo.get(username).public()))
-            keyring = self._keyring()
-            if keyring is not None:
-                keyring.remove(username)
-                keyring.save()
-            uow.commit()
-
-    def reset_password(self, *, username: str, new_password: str) -> None:
-        """An admin sets a new password for someone who forgot theirs (and unlocks the account)."""
-        self._guard.require(Action.USERS_MANAGE, target=f"user:{username}")
-        self._set_password(username, new_password, action="user.reset_password")
-
-    def change_password(self, *, old_password: str, new_password: str) -> None:
-        """The logged-in user changes their own password (the old one is checked again)."""
-        username = self._guard.principal.username
-        with self._uow() as uow:
-            account = uow.accounts.get(username)
-        if account is None or not self._verify(account.password_hash, old_password):
-            self._guard.record_alone(action="user.change_password", target=f"user:{username}", outcome="failed")
-            raise InvalidCredentialsError()
-        self._set_password(username, new_password, action="user.change_password")
-
-    def unlock(self, *, username: str) -> None:
-        self._guard.require(Action.USERS_MANAGE, target=f"user:{username}")
-        with self._uow() as uow:
-            repo = uow.accounts
-            self._existing(repo, username)
-            repo.update(username, failed_logins=0, locked_until=None)
-            self._guard.record(uow, action="user.unlock", target=f"user:{username}")
-            keyring = self._keyring()
-            if keyring is not None:
-                keyring.set_login_state(username, {"failures": 0, "locked_until": "", "unreported": 0})
-                keyring.save()
-            uow.commit()
-
-    def _verify(self, stored: str, password: str) -> bool:
-        try:
-            return self._hasher.verify(stored, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            return False
-
-    @staticmethod
-    def _existing(repo: AccountRepository, username: str) -> Account:
-        account = repo.get(username)
-        if account is None or not account.active:
-            raise AccountNotFoundError(username=username)
-        return account
-
-    def _set_password(self, username: str, new_password: str, *, action: str) -> None:
-        self.policy.check_password(new_password)
-        now = self._clock()
-        with self._uow() as uow:
-            repo = uow.accounts
-            before = self._existing(repo, username)
-            new_hash = self._hasher.hash(new_password)
-            repo.update(username, password_hash=new_hash, password_changed_at=now, failed_logins=0, locked_until=None)
-            self._guard.record(uow, action=action, target=f"user:{username}",
-                               before_hash=value_hash(before.password_hash), after_hash=value_hash(new_hash))
-            keyring = self._keyring()
-            if keyring is not None:
-                keyring.wrap_for(username, new_password, self._key, self.policy.kdf)
-                keyring.set_login_state(username, {"failures": 0, "locked_until": "", "unreported": 0})
-                keyring.save()
-            uow.commit()

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 from blo_desk.domain.entities import Case, Person, SeizedItem
 from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
+from blo_desk.domain.zones import ZONES, zone_for_post
 from blo_desk.services.cases import CaseService
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 TASHKENT = "Asia/Tashkent"
-ZONES = {"UZ": "Asia/Tashkent", "TJ": "Asia/Dushanbe", "KZ": "Asia/Almaty", "KG": "Asia/Bishkek", "TM": "Asia/Ashgabat"}
 
 
 def _at(year: int, month: int, day: int, hour: int, minute: int, zone: str = TASHKENT) -> datetime:
@@ -245,7 +245,7 @@ def synthetic_cases(count: int, *, seed: int = 1, start_numbers: dict[tuple[str,
     cases = []
     for n in range(count):
         post = rng.choices(posts, post_weights)[0]
-        zone = ZONES[post[:2]]
+        zone = zone_for_post(post)
         day = first_day + timedelta(days=rng.randrange(span))
         occurred = datetime(day.year, day.month, day.day, rng.randrange(24), rng.randrange(60), tzinfo=ZoneInfo(zone))
         key = (post, day.year)

@@ -287,10 +287,6 @@ class IntakeService:
             self._delete_files(upload_id_)
         return len(stale)
 
-    def uploads(self) -> list[Upload]:
-        with self._lock:
-            return [slot.upload for slot in self._slots.values()]
-
     # --- the protocol -------------------------------------------------------------------------
     def create(self, *, post: str, sequence: int, sha256: str, key_id: str, length: int, address: str,
                reference_digest_: str = "") -> tuple[Upload | None, SignedReceipt | None]:

@@ -12,7 +12,6 @@ from sqlalchemy import Engine
 from blo_desk.config import Settings, resources_dir
 from blo_desk.domain.errors import LoginRequiredError, StoreLockedError
 from blo_desk.domain.permissions import SYSTEM, Principal
-from blo_desk.services.accounts import UserService
 from blo_desk.services.audit import AuditService, Guard
 from blo_desk.services.attachments import AttachmentService
 from blo_desk.services.bundle_encryption import HqAgeKey
@@ -22,6 +21,7 @@ from blo_desk.services.hq import HqService
 from blo_desk.services.printing import PrintingService
 from blo_desk.services.reference import SEED_FILES, ReferenceService
 from blo_desk.services.sync import SyncService
+from blo_desk.services.users import UserService
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.crypto import DataKey, Sealer
 from blo_desk.storage.engine import make_engine, make_session_factory

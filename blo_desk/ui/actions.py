@@ -43,7 +43,7 @@ add_action(ActionSpec("discard", N_("&Discard changes"), "discard", None,
                       N_("Forget what was typed since the last save")))
 add_action(ActionSpec("print", N_("&Print protocol…"), "print_protocol", "Ctrl+P",
                       N_("Preview the protocol of this case, print it or save it as PDF")))
-add_action(ActionSpec("period_report", N_("Period &report…"), "blo_desk.ui.print_preview:period_report", None,
+add_action(ActionSpec("period_report", N_("Period &report…"), "blo_desk.ui.printing:period_report", None,
                       N_("Totals by commodity, post and month over a period, with the list of cases"),
                       requires=("reports.view",)))
 add_action(ActionSpec("quit", N_("&Quit"), "quit", "Ctrl+Q"))

@@ -9,14 +9,15 @@ from PySide6.QtCore import QTimer
 from blo_desk.domain.entities import Case
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, Principal, allowed
+from blo_desk.domain.zones import zone_for_post
 from blo_desk.i18n import (_, active_language, add_language_listener, ngettext, remove_language_listener,
                            set_language)
 from blo_desk.ui.backend import Backend, Session
-from blo_desk.ui.dialogs import confirm, inform
+from blo_desk.ui.dialogs.common import confirm, inform
 from blo_desk.ui.language import QtLanguage
 from blo_desk.ui.main_window import MainWindow
 from blo_desk.ui.prefs import Preferences
-from blo_desk.ui.pages.case_editor import SECTION_PHOTOS, zone_for_post
+from blo_desk.ui.pages.editor.form_sections import SECTION_PHOTOS
 from blo_desk.ui.recovery import RecoveryFile
 from blo_desk.ui.reference import DEFAULT_POST, POST_SETTING, ReferenceData, load_reference
 from blo_desk.ui.tasks import TaskRunner
@@ -392,7 +393,7 @@ class DeskController:
     def open_settings(self) -> None:
         if not self.ready:
             return
-        from blo_desk.ui.account_dialogs import SettingsDialog
+        from blo_desk.ui.dialogs.accounts import SettingsDialog
 
         self.settings_dialog = SettingsDialog(self.window, reference=self.reference, post_code=self.post_code,
                                               may_change_post=self.may(Action.SETTINGS_MANAGE),
@@ -417,7 +418,7 @@ class DeskController:
     def change_password(self) -> None:
         if not self.ready:
             return
-        from blo_desk.ui.account_dialogs import PasswordDialog
+        from blo_desk.ui.dialogs.accounts import PasswordDialog
 
         users = self.services.users
         self.password_dialog = PasswordDialog(
@@ -429,7 +430,7 @@ class DeskController:
     def manage_users(self) -> None:
         if not self.ready or not self.may(Action.USERS_MANAGE):
             return
-        from blo_desk.ui.account_dialogs import UsersDialog
+        from blo_desk.ui.dialogs.accounts import UsersDialog
 
         self.users_dialog = UsersDialog(self.window, runner=self.runner, users=self.services.users,
                                         reference=self.reference, policy=self.session.accounts.policy,
@@ -442,8 +443,8 @@ class DeskController:
 
     # --- printing (the printing service is optional) ----------------------------------------------------------------
     def print_protocol(self) -> None:
-        """The protocol's print preview (ui/print_preview.py): language, print through Qt's dialog, save as PDF."""
-        from blo_desk.ui.print_preview import print_protocol
+        """The protocol's print preview (ui/printing.py): language, print through Qt's dialog, save as PDF."""
+        from blo_desk.ui.printing import print_protocol
 
         self.print_preview = print_protocol(self)
 

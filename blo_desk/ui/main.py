@@ -4,27 +4,21 @@ from __future__ import annotations
 
 import os
 import sys
-import time
+from collections.abc import Callable
 
-START = time.perf_counter()
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
-from PySide6.QtCore import QObject, QTimer, Signal  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from blo_desk.i18n import (_, active_language, add_language_listener, ngettext, remove_language_listener,  # noqa: E402
+from blo_desk.i18n import (_, active_language, add_language_listener, ngettext, remove_language_listener,
                            set_language)
-from blo_desk.ui.backend import Backend, Session  # noqa: E402
-from blo_desk.ui.language import QtLanguage  # noqa: E402
-from blo_desk.ui.login import LoginWindow  # noqa: E402
-from blo_desk.ui.prefs import Preferences  # noqa: E402
+from blo_desk.ui.backend import Backend, Session
+from blo_desk.ui.language import QtLanguage
+from blo_desk.ui.login import LoginWindow
+from blo_desk.ui.prefs import Preferences
 
 # Everything else (the task runner, the desk's pages, the domain) is imported after the login window is painted:
 # the first paint is measured against a bare PySide6 window (benchmarks/bench_ui.py).
 
-# BLO_DESK_QUIT_AFTER=paint|desk|ready: quit once the first window (login or wizard) is painted, once the desk is
-# painted after the login, or once the store is open and the list loaded; used by the smoke test and the start-up
-# benchmark.  The moment is printed as "BLO_DESK_<WHAT> <ms since start>".
-QUIT_AFTER = "BLO_DESK_QUIT_AFTER"
 # With --user NAME, the password may come from this variable, as for the commands (scripts, benchmarks).
 PASSWORD_ENV = "BLO_DESK_PASSWORD"
 
@@ -33,10 +27,6 @@ PASSWORD_ENV = "BLO_DESK_PASSWORD"
 DESK_MODULES = ("blo_desk.ui.tasks", "blo_desk.ui.forms", "blo_desk.ui.pages.case_list",
                 "blo_desk.ui.pages.case_editor", "blo_desk.ui.main_window", "blo_desk.ui.actions",
                 "blo_desk.ui.controller")
-
-
-def _since_start() -> str:
-    return f"{(time.perf_counter() - START) * 1000:.1f}"
 
 
 def build_desk(settings, *, session: Session, backend: Backend, ask_demo: bool = True,
@@ -245,58 +235,17 @@ def initial_language(settings, prefs: Preferences, *, language_chosen: bool) -> 
     return prefs.language or settings.language
 
 
-def run(settings, *, backend: Backend, user: str | None = None, language_chosen: bool = False) -> int:
+def run(settings, *, backend: Backend, user: str | None = None, language_chosen: bool = False,
+        ask_demo: bool = True, watch: Callable[[StartFlow, QApplication], None] | None = None) -> int:
+    """The desk's event loop until its last window closes. `watch`: called with the start-up flow and the application
+    before the first window is shown (a test or a benchmark connects to the flow's signals)."""
     prefs = Preferences(settings.data_dir)
     set_language(initial_language(settings, prefs, language_chosen=language_chosen))
     app = _application()
-    quit_after = os.environ.get(QUIT_AFTER, "")
     password = os.environ.get(PASSWORD_ENV) if user else None
-    flow = StartFlow(settings, backend, app=app, user=user, password=password,
-                     ask_demo=not quit_after, prefs=prefs)
-
-    def first_painted() -> None:
-        if quit_after:  # also on the way to the desk: the benchmark measures login window -> desk in one process
-            print(f"BLO_DESK_PAINTED {_since_start()}", flush=True)
-        if quit_after == "paint":
-            QTimer.singleShot(0, app.quit)
-
-    def failed(exc) -> None:
-        if quit_after in ("desk", "ready"):
-            print(f"BLO_DESK_FAILED {exc!r}", flush=True)
-            app.exit(3)
-
-    def desk_opened(desk) -> None:
-        window = desk.window
-
-        def painted() -> None:
-            if quit_after == "desk":
-                print(f"BLO_DESK_DESK_PAINTED {_since_start()}", flush=True)
-                QTimer.singleShot(0, window.close)
-
-        def ready() -> None:
-            if quit_after != "ready":
-                return
-            if desk.startup_error is not None:
-                print(f"BLO_DESK_FAILED {desk.startup_error!r}", flush=True)
-                app.exit(3)
-                return
-
-            def listed() -> None:
-                model = desk.list_page.model
-                if model.loading:
-                    QTimer.singleShot(20, listed)
-                    return
-                print(f"BLO_DESK_READY {_since_start()} rows={model.rowCount()} total={model.total}", flush=True)
-                QTimer.singleShot(0, window.close)
-
-            listed()
-
-        window.first_painted.connect(painted)
-        desk.callbacks_ready.append(ready)
-
-    flow.login.first_painted.connect(first_painted)
-    flow.login_failed.connect(failed)
-    flow.desk_opened.connect(desk_opened)
+    flow = StartFlow(settings, backend, app=app, user=user, password=password, ask_demo=ask_demo, prefs=prefs)
+    if watch is not None:
+        watch(flow, app)
     flow.start()
     code = app.exec()
     remove_language_listener(flow._language_changed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +13,19 @@ from blo_desk.config import LANGUAGES
 
 
 SHOT_PASSWORD = "screenshots only 1"
+
+
+def wait_until(condition, timeout: float = 20.0, step_ms: int = 10) -> None:
+    """Process events until `condition()` is true; raise TimeoutError otherwise."""
+    from PySide6.QtCore import QCoreApplication
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met in time")
+        QCoreApplication.processEvents()
+        time.sleep(step_ms / 1000)
+    QCoreApplication.processEvents()
 
 
 def render_screenshots(settings, out: Path, *, backend, languages=LANGUAGES) -> list[Path]:
@@ -27,8 +41,8 @@ def render_screenshots(settings, out: Path, *, backend, languages=LANGUAGES) -> 
     from blo_desk.ui.backend import Session
     from blo_desk.ui.first_run import PAGE_ADMIN, PAGE_DEMO, PAGE_KEY, PAGE_LANGUAGE, PAGE_POST
     from blo_desk.ui.main import StartFlow
-    from blo_desk.ui.pages.case_editor import SECTION_CONVEYANCE, SECTION_ITEMS, SECTION_PERSONS, SECTION_PHOTOS
-    from blo_desk.ui.testing import type_text, wait_until
+    from blo_desk.ui.pages.editor.form_sections import (SECTION_CONVEYANCE, SECTION_ITEMS, SECTION_PERSONS,
+                                                        SECTION_PHOTOS)
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     out = Path(out)
@@ -226,9 +240,7 @@ def _print_shots(controller, language: str, case_id: str, save, settle) -> None:
     """The protocol's print preview, the period report dialog and the report's preview (dialogs on their own)."""
     from datetime import date
 
-    from blo_desk.ui.print_preview import period_report, print_protocol
-    from blo_desk.ui.testing import wait_until
-
+    from blo_desk.ui.printing import period_report, print_protocol
     controller.open_case(case_id)
     wait_until(lambda: controller.editor.case is not None and controller.editor.case.id == case_id, 30)
     preview = print_protocol(controller)

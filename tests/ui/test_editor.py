@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from blo_desk.i18n import _, set_language
-from blo_desk.ui.pages.case_editor import SECTION_ITEMS, SECTION_PHOTOS, SECTION_TITLES
-from blo_desk.ui.testing import type_text
+from blo_desk.ui.pages.editor.form_sections import SECTION_ITEMS, SECTION_PHOTOS, SECTION_TITLES
+from desk_driver import type_text
 
 from .conftest import make_png, retype
 

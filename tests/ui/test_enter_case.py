@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from blo_desk.domain.enums import CaseStatus, PersonRole
 from blo_desk.i18n import set_language, translator
-from blo_desk.ui.pages.case_editor import SECTION_CONVEYANCE, SECTION_INCIDENT, SECTION_ITEMS, SECTION_NARRATIVE, \
-    SECTION_PERSONS, SECTION_PHOTOS
-from blo_desk.ui.testing import type_text
+from blo_desk.ui.pages.editor.form_sections import (SECTION_CONVEYANCE, SECTION_INCIDENT, SECTION_ITEMS,
+                                                    SECTION_NARRATIVE, SECTION_PERSONS, SECTION_PHOTOS)
+from desk_driver import type_text
 
 from .conftest import choose, drop_files, make_png, retype
 

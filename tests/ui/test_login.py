@@ -17,7 +17,7 @@ from blo_desk.i18n import active_language, set_language, translator
 from blo_desk.ui.first_run import PAGE_ADMIN, PAGE_DEMO, PAGE_KEY, PAGE_POST, grouped
 from blo_desk.ui.main import StartFlow
 from blo_desk.ui.prefs import Preferences
-from blo_desk.ui.testing import type_text
+from desk_driver import type_text
 
 from .conftest import PASSWORD, choose, login_as, retype
 

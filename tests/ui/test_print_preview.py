@@ -74,7 +74,7 @@ def test_protocol_preview_renders_pages_and_rerenders_in_another_language(make_d
     assert dialog.pdf_language == "uz+ru" and dialog.images[0] != first_en
     assert all(not label.pixmap().isNull() for label in dialog.page_labels)
     assert len(dialog.page_labels) == raster.page_count(dialog.pdf)
-    from blo_desk.ui.print_preview import remembered_print_language
+    from blo_desk.ui.print_language import remembered_print_language
 
     assert remembered_print_language(desk.prefs) == "uz+ru"
 
@@ -163,7 +163,7 @@ def test_period_report_dialog_opens_the_preview_of_the_report(make_desk, setting
     assert action.isEnabled()
     # WHEN the supervisor opens Period report…
     action.trigger()
-    from blo_desk.ui.print_preview import _hold  # noqa: F401  (the windows are held on the desk)
+    from blo_desk.ui.printing import _hold  # noqa: F401  (the windows are held on the desk)
 
     choose = desk._print_windows["report_choice"]
     # THEN the dialog proposes the last full month, every post unticked (= all) and the print language
@@ -196,7 +196,7 @@ def test_period_report_dialog_opens_the_preview_of_the_report(make_desk, setting
 def test_a_period_that_ends_before_it_starts_is_refused_in_the_dialog(qtbot):
     # GIVEN the period report dialog on its own
     from blo_desk.domain.entities import Post
-    from blo_desk.ui.period_report_dialog import PeriodReportDialog, last_full_month
+    from blo_desk.ui.dialogs.period_report import PeriodReportDialog, last_full_month
 
     chosen = []
     dialog = PeriodReportDialog(None, posts=[Post(code="UZ-DUS", country="UZ", name_uz="Doʻstlik", name_ru="Дустлик",

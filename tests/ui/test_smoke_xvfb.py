@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -44,7 +45,8 @@ def test_the_application_opens_a_real_window_and_closes_cleanly(tmp_path, xvfb_d
     env = {**base, "DISPLAY": xvfb_display, "QT_QPA_PLATFORM": "xcb", "BLO_DESK_QUIT_AFTER": "ready",
            "BLO_DESK_LANG": "ru", "BLO_DESK_PASSWORD": password}
     # WHEN `blo-desk --user sabina` starts, logs in, opens its store, lists the cases and is asked to close
-    done = subprocess.run([sys.executable, "-m", "blo_desk", "--data-dir", data, "--user", "sabina"], env=env,
+    probe = str(Path(__file__).with_name("desk_probe.py"))  # python -m blo_desk, quitting at BLO_DESK_QUIT_AFTER
+    done = subprocess.run([sys.executable, probe, "--data-dir", data, "--user", "sabina"], env=env,
                           capture_output=True, text=True, timeout=120)
     # THEN it painted its window, got ready, and exited with 0 without a traceback
     assert done.returncode == 0, done.stderr[-3000:]

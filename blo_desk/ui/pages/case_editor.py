@@ -9,34 +9,27 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from blo_desk.cldr import country_choices
-from blo_desk.domain.entities import DEFAULT_TIMEZONE, Attachment, Case, Person, Revision, SeizedItem
-from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
+from blo_desk.domain.entities import Attachment, Case, Revision
+from blo_desk.domain.enums import Direction
 from blo_desk.domain.errors import DomainError, FieldError, ValidationError
 from blo_desk.domain.rules import case_errors
-<<<<<<< HEAD
-from blo_desk.i18n import N_, _, active_language, translator
-=======
+from blo_desk.domain.zones import zone_for_post
 from blo_desk.i18n import N_, _, translator
+from blo_desk.ui.dialogs.common import AmendDialog, confirm, inform
 from blo_desk.ui.amounts import ItemNumbers
->>>>>>> s-numbers
-from blo_desk.ui.dialogs import AmendDialog, confirm, inform
+from blo_desk.ui.editor_state import SaveState
 from blo_desk.ui.forms import (
     CodeCombo,
     Field,
@@ -44,69 +37,35 @@ from blo_desk.ui.forms import (
     format_date,
     format_time,
     parse_date,
-    parse_decimal,
-    parse_int,
     parse_time,
-    plain_decimal,
 )
-
+from blo_desk.ui.pages.editor.field_widgets import field_widget
+from blo_desk.ui.pages.editor.form_sections import (
+    CASE_FIELDS,
+    ERROR_ALIASES,
+    FIELD_SECTION,
+    FORM_SECTIONS,
+    SECTION_CONVEYANCE,
+    SECTION_HISTORY,
+    SECTION_INCIDENT,
+    SECTION_ITEMS,
+    SECTION_NARRATIVE,
+    SECTION_PERSONS,
+    SECTION_PHOTOS,
+    SECTION_TITLES,
+)
+from blo_desk.ui.pages.editor.history import fill_history, history_table
+from blo_desk.ui.pages.editor.items import collect_items, item_to_raw, items_editor
+from blo_desk.ui.pages.editor.persons import collect_persons, person_to_raw, persons_editor
 from blo_desk.ui.recovery import RecoveryFile
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
 from blo_desk.ui.widgets.photos import PhotosPanel
-from blo_desk.ui.widgets.records import ColumnSpec, FieldSpec, RecordsEditor
 
-ZONES = {"UZ": "Asia/Tashkent", "TJ": "Asia/Dushanbe", "KZ": "Asia/Almaty", "KG": "Asia/Bishkek",
-         "TM": "Asia/Ashgabat"}
-CURRENCIES = ("UZS", "USD", "EUR", "RUB", "KZT", "KGS", "TJS", "TMT", "CNY")
 AUTOSAVE_MS = 30_000
 RECOVERY_MS = 800
-
-SECTION_INCIDENT, SECTION_PERSONS, SECTION_CONVEYANCE, SECTION_ITEMS, SECTION_PHOTOS, SECTION_NARRATIVE, \
-    SECTION_HISTORY = range(7)
-SECTION_TITLES = (N_("&1 Incident"), N_("&2 Persons"), N_("&3 Conveyance and route"), N_("&4 Seized items"),
-                  N_("&5 Photos"), N_("&6 Narrative and legal basis"), N_("&7 History"))
-
-# Case fields: key, label, kind, section.  Keys are the field paths of ValidationError (occurred_at is split in two).
-CASE_FIELDS = (
-    ("post_code", N_("Crossing point"), "combo", SECTION_INCIDENT),
-    ("occurred_date", N_("Date (DD.MM.YYYY)"), "text", SECTION_INCIDENT),
-    ("occurred_time", N_("Time (HH:MM)"), "text", SECTION_INCIDENT),
-    ("direction", N_("Direction"), "combo", SECTION_INCIDENT),
-    ("agency", N_("Agency"), "combo", SECTION_INCIDENT),
-    ("procedure", N_("Procedure"), "text", SECTION_INCIDENT),
-    ("detection_method", N_("How detected"), "combo", SECTION_INCIDENT),
-    ("conveyance_type", N_("Conveyance"), "combo", SECTION_CONVEYANCE),
-    ("conveyance_registration", N_("Registration, wagon or flight"), "text", SECTION_CONVEYANCE),
-    ("origin_country", N_("From country"), "combo", SECTION_CONVEYANCE),
-    ("destination_country", N_("To country"), "combo", SECTION_CONVEYANCE),
-    ("concealment_method", N_("Concealment"), "combo", SECTION_CONVEYANCE),
-    ("concealment_details", N_("Concealment details"), "text", SECTION_CONVEYANCE),
-    ("narrative", N_("Narrative"), "long", SECTION_NARRATIVE),
-    ("legal_basis", N_("Legal basis"), "long", SECTION_NARRATIVE),
-)
-ERROR_ALIASES = {"occurred_at": "occurred_date"}
-ITEM_KEYS = ("category", "description", "brand", "quantity", "unit", "packages", "value", "currency", "seals")
-PERSON_KEYS = ("role", "full_name", "birth_date", "sex", "nationality", "document_type", "document_number", "address")
-HISTORY_HEADERS = (N_("Revision"), N_("Saved at"), N_("Status"), N_("Reason"), N_("By"))
-
-
-def zone_for_post(post_code: str, fallback: str = DEFAULT_TIMEZONE) -> str:
-    return ZONES.get(post_code[:2], fallback)
-
-
-def item_to_raw(item: SeizedItem) -> dict:
-    return {"category": item.category, "description": item.description, "brand": item.brand,
-            "quantity": plain_decimal(item.quantity), "unit": item.unit,
-            "packages": "" if item.packages is None else str(item.packages), "value": plain_decimal(item.value),
-            "currency": item.currency, "seals": item.seals}
-
-
-def person_to_raw(person: Person) -> dict:
-    return {"role": str(person.role), "full_name": person.full_name, "birth_date": format_date(person.birth_date),
-            "sex": "" if person.sex is None else str(person.sex), "nationality": person.nationality,
-            "document_type": person.document_type, "document_number": person.document_number,
-            "address": person.address}
+# Case fields collected by name in `collect`; every other field of CASE_FIELDS is taken as typed (text stripped).
+SPECIAL_FIELDS = ("post_code", "occurred_date", "occurred_time", "direction")
 
 
 class CaseEditorPage(QWidget):
@@ -121,21 +80,38 @@ class CaseEditorPage(QWidget):
         super().__init__(parent)
         self.setObjectName("caseEditor")
         self._runner = runner
-        self.recovery = recovery
+        self.state = SaveState(content=self._content, raw_state=self.raw_state, recovery=recovery)
         self.services = None
         self.reference = ReferenceData()
         self.case: Case | None = None  # the case as last loaded or saved
         self.mode = "draft"  # draft | final | amend
         self.amend_reason = ""
-        self._baseline: dict | None = None
-        self._saving = False
-        self._save_again = False
-        self._after_save: list[Callable[[Case], None]] = []
         self._loading = False
         self.closing = False  # set by the window while it closes: no dialogs then
         self.errors: list[FieldError] = []
         self.history: list[Revision] = []
 
+        header = self._make_header()
+        self._make_sections(runner)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self._autosave_now)
+        self._recovery_timer = QTimer(self)
+        self._recovery_timer.setSingleShot(True)
+        self._recovery_timer.setInterval(RECOVERY_MS)
+        self._recovery_timer.timeout.connect(self.write_recovery)
+        self.retranslate()
+        self._apply_mode()
+
+    # --- widgets -----------------------------------------------------------------------------------------
+    def _make_header(self) -> QHBoxLayout:
+        """The banner (draft, final or amending) and the Save, Finalize and Amend buttons."""
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
@@ -155,7 +131,10 @@ class CaseEditorPage(QWidget):
         header.addWidget(self.save_button)
         header.addWidget(self.finalize_button)
         header.addWidget(self.amend_button)
+        return header
 
+    def _make_sections(self, runner: TaskRunner) -> None:
+        """One tab per section: the form sections (ui/pages/editor/form_sections.py), persons, items, photos, history."""
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sections")
         self.tabs.setDocumentMode(True)
@@ -165,7 +144,7 @@ class CaseEditorPage(QWidget):
         for section in range(len(SECTION_TITLES)):
             page = QWidget()
             pages.append(page)
-            if section in (SECTION_INCIDENT, SECTION_CONVEYANCE, SECTION_NARRATIVE):
+            if section in FORM_SECTIONS:
                 host = QWidget()
                 host.setMaximumWidth(900)
                 outer = QHBoxLayout(page)
@@ -177,68 +156,18 @@ class CaseEditorPage(QWidget):
         self.summary_label = QLabel()
         self.summary_label.setObjectName("caseSummary")
         forms[SECTION_INCIDENT].addRow(self.summary_label)
-        for key, label, kind, section in CASE_FIELDS:
-            widget = self._make_field_widget(key, kind)
-            field = Field(key, label, widget)
-            self.fields[key] = field
-            forms[section].addRow(field.label, field)
-            self._watch(widget)
-        self.fields["occurred_date"].widget.setPlaceholderText("20.04.2024")
-        self.fields["occurred_time"].widget.setPlaceholderText("10:40")
+        for section, section_fields in FORM_SECTIONS.items():
+            for case_field in section_fields:
+                widget = field_widget(case_field, lambda: self.reference)
+                field = Field(case_field.key, case_field.label, widget)
+                self.fields[case_field.key] = field
+                forms[section].addRow(field.label, field)
+                self._watch(widget)
         self.fields["post_code"].widget.code_changed.connect(self._post_changed)
 
         self.numbers = ItemNumbers(lambda: self.reference)
-        self.items = RecordsEditor(
-            prefix="items",
-            fields=[
-                FieldSpec("category", N_("Commodity"), "combo", lambda: self._ref_choices("commodity_category")),
-                FieldSpec("description", N_("Description")),
-                FieldSpec("brand", N_("Brand or markings")),
-                FieldSpec("quantity", N_("Quantity"), "number", read=self.numbers.read_quantity,
-                          echo=self.numbers.quantity_echo),
-                FieldSpec("unit", N_("Unit"), "combo", lambda: self._ref_choices("unit")),
-                FieldSpec("packages", N_("Packages"), "number", read=self.numbers.read_packages,
-                          echo=self.numbers.packages_echo),
-                FieldSpec("value", N_("Estimated value"), "number", read=self.numbers.read_value,
-                          echo=self.numbers.value_echo),
-                FieldSpec("currency", N_("Currency"), "combo", lambda: [(c, c) for c in CURRENCIES],
-                          editable_codes=True, blank=False),
-                FieldSpec("seals", N_("Seals")),
-            ],
-            columns=[
-                ColumnSpec(N_("No."), lambda r: ""),
-                ColumnSpec(N_("Commodity"), lambda r: self.reference.label("commodity_category", r["category"])),
-                ColumnSpec(N_("Description"), self._describe_item),
-                ColumnSpec(N_("Quantity"), self.numbers.quantity_text),
-                ColumnSpec(N_("Value"), self.numbers.value_text),
-            ],
-            defaults={k: "" for k in ITEM_KEYS} | {"currency": "UZS"},
-            add_text=N_("Add item"), remove_text=N_("Remove item"), row_label=N_("Item {number}"),
-            empty_text=N_("No seized items yet. Press Add item (Alt+Insert)."),
-        )
-        self.persons = RecordsEditor(
-            prefix="persons",
-            fields=[
-                FieldSpec("role", N_("Role"), "combo", lambda: [(str(r), r.label) for r in PersonRole], blank=False),
-                FieldSpec("full_name", N_("Full name")),
-                FieldSpec("birth_date", N_("Date of birth (DD.MM.YYYY)")),
-                FieldSpec("sex", N_("Sex"), "combo", lambda: [(str(s), s.label) for s in Sex]),
-                FieldSpec("nationality", N_("Nationality"), "combo", self._country_choices),
-                FieldSpec("document_type", N_("Document"), "combo", lambda: self._ref_choices("document_type")),
-                FieldSpec("document_number", N_("Document number")),
-                FieldSpec("address", N_("Address")),
-            ],
-            columns=[
-                ColumnSpec(N_("No."), lambda r: ""),
-                ColumnSpec(N_("Role"), lambda r: PersonRole(r["role"]).label if r["role"] in set(PersonRole) else ""),
-                ColumnSpec(N_("Full name"), lambda r: r["full_name"]),
-                ColumnSpec(N_("Document"), lambda r: " ".join(
-                    x for x in (self.reference.label("document_type", r["document_type"]), r["document_number"]) if x)),
-            ],
-            defaults={k: "" for k in PERSON_KEYS} | {"role": str(PersonRole.SUSPECT)},
-            add_text=N_("Add person"), remove_text=N_("Remove person"), row_label=N_("Person {number}"),
-            empty_text=N_("No persons yet. Press Add person (Alt+Insert)."),
-        )
+        self.items = items_editor(lambda: self.reference, self.numbers)
+        self.persons = persons_editor(lambda: self.reference)
         for records in (self.items, self.persons):
             records.changed.connect(self._changed)
         QVBoxLayout(pages[SECTION_PERSONS]).addWidget(self.persons)
@@ -246,15 +175,10 @@ class CaseEditorPage(QWidget):
         self.photos = PhotosPanel(runner)
         self.photos.changed.connect(self._changed)
         QVBoxLayout(pages[SECTION_PHOTOS]).addWidget(self.photos)
-        self.history_table = QTableWidget(0, len(HISTORY_HEADERS))
-        self.history_table.setObjectName("historyTable")
-        self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history_table.verticalHeader().setVisible(False)
-        self.history_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.history_table.horizontalHeader().setStretchLastSection(True)
+        self.history_table = history_table()
         QVBoxLayout(pages[SECTION_HISTORY]).addWidget(self.history_table)
         for section, page in enumerate(pages):
-            if section in (SECTION_INCIDENT, SECTION_CONVEYANCE, SECTION_NARRATIVE):
+            if section in FORM_SECTIONS:
                 scroll = QScrollArea()
                 scroll.setWidgetResizable(True)
                 scroll.setWidget(page)
@@ -264,42 +188,6 @@ class CaseEditorPage(QWidget):
                 self.tabs.addTab(page, "")
         self.tabs.currentChanged.connect(self._section_changed)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(header)
-        layout.addWidget(self.tabs, 1)
-
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self._autosave_now)
-        self._recovery_timer = QTimer(self)
-        self._recovery_timer.setSingleShot(True)
-        self._recovery_timer.setInterval(RECOVERY_MS)
-        self._recovery_timer.timeout.connect(self.write_recovery)
-        self.retranslate()
-        self._apply_mode()
-
-    # --- widgets -----------------------------------------------------------------------------------------
-    def _make_field_widget(self, key: str, kind: str) -> QWidget:
-        if kind == "long":
-            widget = QPlainTextEdit()
-            widget.setTabChangesFocus(True)
-            widget.setMinimumHeight(90 if key == "legal_basis" else 200)
-            return widget
-        if kind == "text":
-            return QLineEdit()
-        choices = {
-            "post_code": self._post_choices,
-            "direction": lambda: [(str(d), d.label) for d in Direction],
-            "agency": lambda: self._ref_choices("agency"),
-            "detection_method": lambda: self._ref_choices("detection_method"),
-            "conveyance_type": lambda: self._ref_choices("conveyance_type"),
-            "origin_country": self._country_choices,
-            "destination_country": self._country_choices,
-            "concealment_method": lambda: self._ref_choices("concealment_method"),
-        }[key]
-        return CodeCombo(choices, blank=key not in ("direction", "post_code"))
-
     def _watch(self, widget: QWidget) -> None:
         if isinstance(widget, CodeCombo):
             widget.code_changed.connect(lambda _v: self._changed())
@@ -307,18 +195,6 @@ class CaseEditorPage(QWidget):
             widget.textChanged.connect(self._changed)
         elif isinstance(widget, QLineEdit):
             widget.textChanged.connect(lambda _v: self._changed())
-
-    def _ref_choices(self, kind: str) -> list[tuple[str, str]]:
-        return [(i.code, self.reference.label(kind, i.code)) for i in self.reference.items(kind) if i.active]
-
-    def _country_choices(self) -> list[tuple[str, str]]:
-        return [(code, f"{name} ({code})") for code, name in country_choices(active_language())]
-
-    def _post_choices(self) -> list[tuple[str, str]]:
-        return [(p.code, f"{self.reference.post_name(p.code)} ({p.code})") for p in self.reference.posts if p.active]
-
-    def _describe_item(self, r: dict) -> str:
-        return " — ".join(x for x in (r["description"], r["brand"]) if x)
 
     # --- wiring ----------------------------------------------------------------------------------------------
     def set_services(self, services, reference: ReferenceData) -> None:
@@ -340,8 +216,8 @@ class CaseEditorPage(QWidget):
             self.mode = "final" if case.is_finalized else "draft"
             self.amend_reason = ""
             local = case.occurred_at.astimezone(ZoneInfo(case.timezone)) if case.occurred_at else None
-            values = {key: str(getattr(case, key, "") or "") for key, *_rest in CASE_FIELDS
-                      if key not in ("occurred_date", "occurred_time")}
+            values = {f.key: str(getattr(case, f.key, "") or "") for f in CASE_FIELDS
+                      if f.key not in ("occurred_date", "occurred_time")}
             values["occurred_date"] = format_date(local.date()) if local else ""
             values["occurred_time"] = format_time(local) if local else ""
             for key, field in self.fields.items():
@@ -352,7 +228,7 @@ class CaseEditorPage(QWidget):
             self.show_errors([])
             self.history = []
             self._fill_history()
-            self._baseline = self._content()
+            self.state.reset()
             self.tabs.setCurrentIndex(SECTION_INCIDENT)
         finally:
             self._loading = False
@@ -376,16 +252,7 @@ class CaseEditorPage(QWidget):
             self.state_changed.emit()  # who created the case is known now: the actions follow the role rules
 
     def _fill_history(self) -> None:
-        table = self.history_table
-        table.setRowCount(len(self.history))
-        t = translator()
-        for row, rev in enumerate(self.history):
-            zone = self.case.timezone if self.case else None
-            values = (str(rev.revision), t.format_datetime(rev.saved_at, "short", tz=zone), rev.status.label,
-                      rev.reason, rev.actor)
-            for column, text in enumerate(values):
-                table.setItem(row, column, QTableWidgetItem(text))
-        table.setHorizontalHeaderLabels([_(h) for h in HISTORY_HEADERS])
+        fill_history(self.history_table, self.history, self.case.timezone if self.case else None)
 
     # --- raw state (what was typed, exactly) ---------------------------------------------------------------------
     def _content(self) -> dict:
@@ -426,7 +293,15 @@ class CaseEditorPage(QWidget):
 
     @property
     def dirty(self) -> bool:
-        return self.case is not None and self._baseline is not None and self._content() != self._baseline
+        return self.case is not None and self.state.dirty
+
+    @property
+    def recovery(self) -> RecoveryFile | None:
+        return self.state.recovery  # type: ignore[return-value]
+
+    @recovery.setter
+    def recovery(self, recovery: RecoveryFile | None) -> None:
+        self.state.recovery = recovery
 
     @property
     def is_new(self) -> bool:
@@ -442,12 +317,7 @@ class CaseEditorPage(QWidget):
         self.state_changed.emit()
 
     def write_recovery(self) -> None:
-        if self.recovery is None:
-            return
-        if self.dirty:
-            self.recovery.write(self.raw_state())
-        else:
-            self.recovery.clear()
+        self.state.write_recovery()
 
     # --- collecting the form into a Case ---------------------------------------------------------------------------
     def collect(self) -> tuple[Case, list[FieldError]]:
@@ -475,44 +345,18 @@ class CaseEditorPage(QWidget):
         if day is not None and moment is None and not any(e.field == "occurred_time" for e in errors):
             errors.append(FieldError("occurred_time", N_("Enter the time as HH:MM.")))
 
-        items = []
-        for index, raw in enumerate(self.items.records):
-            path = f"items.{index}"
-            items.append(SeizedItem(
-                category=raw["category"], description=raw["description"].strip(), brand=raw["brand"].strip(),
-                quantity=parse(f"{path}.quantity", lambda t, u=raw["unit"]: self.numbers.quantity(t, u),
-                               raw["quantity"]),
-                unit=raw["unit"],
-                packages=parse(f"{path}.packages", parse_int, raw["packages"]),
-                value=parse(f"{path}.value", parse_decimal, raw["value"]),
-                currency=(raw["currency"] or "").strip().upper(), seals=raw["seals"].strip()))
-        persons = []
-        for index, raw in enumerate(self.persons.records):
-            path = f"persons.{index}"
-            persons.append(Person(
-                role=PersonRole(raw["role"]) if raw["role"] in set(PersonRole) else PersonRole.SUSPECT,
-                full_name=raw["full_name"].strip(),
-                birth_date=parse(f"{path}.birth_date", parse_date, raw["birth_date"]),
-                sex=Sex(raw["sex"]) if raw["sex"] in set(Sex) else None, nationality=raw["nationality"],
-                document_type=raw["document_type"], document_number=raw["document_number"].strip(),
-                address=raw["address"].strip()))
+        items = collect_items(self.items.records, parse, self.numbers)
+        persons = collect_persons(self.persons.records, parse)
+        # Every other case field as typed: text without surrounding spaces, a combo's code as it is.
+        plain = {f.key: values[f.key].strip() if f.kind != "combo" else values[f.key]
+                 for f in CASE_FIELDS if f.key not in SPECIAL_FIELDS}
         case = replace(
             self.case,
             post_code=post_code,
             timezone=zone_name,
             occurred_at=occurred_at,
             direction=Direction(values["direction"]) if values["direction"] in set(Direction) else Direction.ENTRY,
-            agency=values["agency"],
-            procedure=values["procedure"].strip(),
-            detection_method=values["detection_method"],
-            conveyance_type=values["conveyance_type"],
-            conveyance_registration=values["conveyance_registration"].strip(),
-            origin_country=values["origin_country"],
-            destination_country=values["destination_country"],
-            concealment_method=values["concealment_method"],
-            concealment_details=values["concealment_details"].strip(),
-            narrative=values["narrative"].strip(),
-            legal_basis=values["legal_basis"].strip(),
+            **plain,
             items=tuple(items),
             persons=tuple(persons),
             attachments=tuple(self.photos.attachments),
@@ -550,19 +394,20 @@ class CaseEditorPage(QWidget):
             elif root == "persons":
                 sections.add(SECTION_PERSONS)
             else:
-                sections.update(s for k, _l, _k, s in CASE_FIELDS if k == root)
+                if root in FIELD_SECTION:
+                    sections.add(FIELD_SECTION[root])
         return sections
 
     def focus_first_error(self) -> None:
         if not self.errors:
             return
-        order = [k for k, *_r in CASE_FIELDS]
+        order = [f.key for f in CASE_FIELDS]
         keyed = sorted(self.errors, key=lambda e: (
             order.index(ERROR_ALIASES.get(e.field, e.field)) if ERROR_ALIASES.get(e.field, e.field) in order
             else len(order)))
         first = ERROR_ALIASES.get(keyed[0].field, keyed[0].field)
         if first in self.fields:
-            section = next(s for k, _l, _k, s in CASE_FIELDS if k == first)
+            section = FIELD_SECTION[first]
             self.tabs.setCurrentIndex(section)
             self.fields[first].widget.setFocus(Qt.FocusReason.OtherFocusReason)
             return
@@ -581,11 +426,8 @@ class CaseEditorPage(QWidget):
         """Save the draft (or the amendment) on a worker; False when the form has errors or nothing to save to."""
         if self.services is None or self.case is None or self.mode == "final":
             return False
-        if then is not None:
-            self._after_save.append(then)
-        if self._saving:
-            self._save_again = True
-            return True
+        if not self.state.request(then):
+            return True  # a save runs: one more follows it
         if self.photos.busy:
             # A photo is still being copied into the store; save right after it arrives.
             QTimer.singleShot(200, lambda: self.save(quiet=quiet))
@@ -596,17 +438,14 @@ class CaseEditorPage(QWidget):
             if not quiet:
                 self.focus_first_error()
                 self.status_message.emit(_("Not saved: correct the marked fields."))
-            self._after_save.clear()
+            self.state.drop_callbacks()
             return False
         if not self.dirty and not self.is_new and self.mode == "draft":
             self.show_errors([])
-            callbacks, self._after_save = self._after_save, []
-            for callback in callbacks:
-                callback(self.case)
+            self.state.run_callbacks(self.case)
             return True
         self._autosave.stop()
-        self._saving = True
-        content = self._content()
+        content = self.state.start()
         cases = self.services.cases
         if self.mode == "amend":
             reason = self.amend_reason
@@ -620,11 +459,10 @@ class CaseEditorPage(QWidget):
         return True
 
     def _saved(self, saved: Case, content: dict) -> None:
-        self._saving = False
+        self.state.finished(content)
         self.case = saved
         self.mode = "final" if saved.is_finalized else "draft"
         self.amend_reason = ""
-        self._baseline = content
         self.show_errors([])
         self._apply_mode()
         self.write_recovery()
@@ -634,20 +472,10 @@ class CaseEditorPage(QWidget):
         self.load_history()
         self.saved.emit(saved)
         self.state_changed.emit()
-        if self._save_again:
-            self._save_again = False
-            if self.dirty and self.save():
-                # The queued callbacks (finalize, leave the editor) stay in _after_save: they run once this last
-                # save is done, with its revision, not the one just superseded.
-                return
-        callbacks, self._after_save = self._after_save, []
-        for callback in callbacks:
-            callback(saved)
+        self.state.settle(saved, save=self.save)
 
     def _save_failed(self, exc: BaseException, quiet: bool) -> None:
-        self._saving = False
-        self._save_again = False
-        self._after_save.clear()
+        self.state.failed()
         self.save_failed.emit(exc)
         if self.closing:
             return
@@ -671,12 +499,12 @@ class CaseEditorPage(QWidget):
         self.state_changed.emit()
 
     def _autosave_now(self) -> None:
-        if self.mode == "draft" and self.dirty:
+        if self.case is not None and self.state.wants_autosave(self.mode):
             self.save(quiet=True)
 
     @property
     def saving(self) -> bool:
-        return self._saving
+        return self.state.saving
 
     # --- lifecycle ---------------------------------------------------------------------------------------------------
     def ask_finalize(self) -> None:
@@ -807,8 +635,8 @@ class CaseEditorPage(QWidget):
                 field.retranslate()
             self.items.retranslate()
             self.persons.retranslate()
-            if clean and self._baseline is not None:
-                self._baseline = self._content()
+            if clean and self.state.baseline is not None:
+                self.state.reset()
         finally:
             self._loading = False
         self.photos.retranslate()

@@ -23,7 +23,7 @@ from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, allowed
 from blo_desk.i18n import (N_, _, active_language, add_language_listener, ngettext, remove_language_listener,
                            translator)
-from blo_desk.ui.bundles import RowsModel, rows_view
+from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.tasks import Task, TaskRunner
 
 REPORT_HEADERS = (N_("File"), N_("Post"), N_("Bundle"), N_("Result"), N_("New"), N_("Updated"), N_("Unchanged"),

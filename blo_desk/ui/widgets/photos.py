@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from blo_desk.domain.entities import Attachment
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import N_, _
-from blo_desk.ui.dialogs import PhotoDialog
+from blo_desk.ui.dialogs.common import PhotoDialog
 from blo_desk.ui.tasks import TaskRunner
 
 THUMB = QSize(160, 120)

@@ -326,9 +326,6 @@ class RecordsEditor(QWidget):
     def first_error_row(self) -> int | None:
         return min(self._errors) if self._errors else None
 
-    def has_errors(self) -> bool:
-        return bool(self._errors or self._list_errors)
-
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         for field in self.fields.values():

@@ -26,7 +26,7 @@ from blo_desk.config import LANGUAGES
 from blo_desk.domain.errors import AccountExistsError, DomainError, InvalidCredentialsError, WeakPasswordError
 from blo_desk.domain.permissions import ACCOUNT_ROLES, Role
 from blo_desk.i18n import LANGUAGE_NAMES, _, active_language, translator
-from blo_desk.ui.dialogs import confirm, translate_buttons
+from blo_desk.ui.dialogs.common import confirm, translate_buttons
 from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner

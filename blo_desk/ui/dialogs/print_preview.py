@@ -12,7 +12,6 @@ from PySide6.QtGui import QImage, QPainter, QPalette, QPixmap
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,50 +27,18 @@ from PySide6.QtWidgets import (
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import (
-    LANGUAGE_NAMES,
     _,
-    active_language,
     add_language_listener,
     ngettext,
     remove_language_listener,
 )
-from blo_desk.ui.dialogs import translate_buttons
+from blo_desk.ui.dialogs.common import translate_buttons
+from blo_desk.ui.print_language import PRINT_LANGUAGES, language_combo
 from blo_desk.ui.tasks import Task, TaskRunner
 
-PRINT_LANGUAGES = ("uz", "ru", "en", "uz+ru")  # as reports.wording; the printing service says which it offers
 PREVIEW_DPI = 144.0  # rendered once per language; scaled on screen for "fit width" and "100 %"
 PRINT_MAX_DPI = 300.0  # an A4 page at 300 dpi is 35 MB of pixels; printers get no sharper text from more
 PAGE_GAP = 12
-PRINT_LANGUAGE_KEY = "print_language"
-
-
-def print_language_name(code: str) -> str:
-    """A print language in its own words ("Oʻzbekcha + Русский" for the bilingual form); names are not translated."""
-    return " + ".join(LANGUAGE_NAMES.get(part, part) for part in code.split("+"))
-
-
-def language_combo(languages: Sequence[str], selected: str) -> QComboBox:
-    combo = QComboBox()
-    for code in languages:
-        combo.addItem(print_language_name(code), code)
-    index = combo.findData(selected)
-    combo.setCurrentIndex(max(0, index))
-    return combo
-
-
-# --- the remembered print language (in the desk's preferences file, beside the UI language) -----------------------
-def remembered_print_language(prefs, languages: Sequence[str] = PRINT_LANGUAGES) -> str:
-    """The print language chosen last time on this desk, else the interface language."""
-    chosen = prefs.get(PRINT_LANGUAGE_KEY) if prefs is not None else None
-    if chosen in languages:
-        return chosen
-    ui = active_language()
-    return ui if ui in languages else languages[0]
-
-
-def remember_print_language(prefs, language: str) -> None:
-    if prefs is not None and language in PRINT_LANGUAGES:
-        prefs.put(PRINT_LANGUAGE_KEY, language)
 
 
 def safe_file_name(text: str) -> str:
@@ -577,109 +544,3 @@ class PrintPreviewDialog(QDialog):
         if self.task is not None:
             self.task.cancel()
         super().done(result)
-
-
-# --- the actions (registered in ui/actions.py as "blo_desk.ui.print_preview:<function>") -------------------------------
-def _hold(controller, name: str, window: QWidget) -> QWidget:
-    """One preview of each kind per desk: a new one replaces the old."""
-    held = getattr(controller, "_print_windows", None)
-    if held is None:
-        held = controller._print_windows = {}
-    old = held.get(name)
-    if old is not None and old is not window:
-        old.close()
-        old.deleteLater()
-    held[name] = window
-    window.destroyed.connect(lambda *_a: held.get(name) is window and held.pop(name, None))
-    return window
-
-
-def _printing(controller):
-    if not getattr(controller, "ready", False) or controller.services is None:
-        controller.window.message(_("The case store is still opening; try again in a moment."))
-        return None
-    return getattr(controller.services, "printing", None)
-
-
-def print_protocol(controller) -> PrintPreviewDialog | None:
-    """The open case's protocol in the remembered print language (else the interface language), with preview."""
-    from blo_desk.domain.permissions import Action, allowed
-
-    printing = _printing(controller)
-    case = controller.editor.case
-    if printing is None or case is None or not case.id:
-        return None
-    if not allowed(controller.principal, Action.PRINT_PROTOCOL, post_code=case.post_code):
-        return None
-    languages = tuple(getattr(printing, "languages", PRINT_LANGUAGES))
-    prefs = getattr(controller, "prefs", None)
-    case_id, number = case.id, case.case_number or case.id
-    unsaved = bool(getattr(controller.editor, "dirty", False))
-    dialog = PrintPreviewDialog(
-        controller.window, runner=controller.runner,
-        build=lambda lang: printing.protocol(case_id=case_id, lang=lang),
-        language=remembered_print_language(prefs, languages), languages=languages,
-        title=lambda: _("Protocol {number} — print preview").format(number=number),
-        file_name=f"{safe_file_name(number)}.pdf",
-        on_language=lambda lang: remember_print_language(prefs, lang),
-        note=(lambda: _("The protocol shows the last saved revision; save the case to print your changes."))
-        if unsaved else None,
-    )
-    _hold(controller, "protocol", dialog)
-    dialog.show()
-    dialog.raise_()
-    dialog.start_render()
-    return dialog
-
-
-def period_report(controller):
-    """The supervisor's period report: choose dates, posts and language, then the preview."""
-    from blo_desk.domain.permissions import Action, allowed
-
-    if not allowed(controller.principal, Action.REPORTS):
-        return None
-    printing = _printing(controller)
-    if printing is None:
-        return None
-    from blo_desk.ui.period_report_dialog import PeriodReportDialog
-
-    languages = tuple(getattr(printing, "languages", PRINT_LANGUAGES))
-    prefs = getattr(controller, "prefs", None)
-    dialog = PeriodReportDialog(controller.window, posts=controller.reference.posts, languages=languages,
-                                language=remembered_print_language(prefs, languages),
-                                on_accept=lambda choice: open_report_preview(controller, choice))
-    _hold(controller, "report_choice", dialog)
-    dialog.open()
-    return dialog
-
-
-def open_report_preview(controller, choice) -> PrintPreviewDialog | None:
-    """The preview of the period report `choice` (a period_report_dialog.ReportChoice) asks for."""
-    printing = _printing(controller)
-    if printing is None:
-        return None
-    from blo_desk.i18n import translator
-
-    prefs = getattr(controller, "prefs", None)
-    remember_print_language(prefs, choice.language)
-    languages = tuple(getattr(printing, "languages", PRINT_LANGUAGES))
-
-    def build(lang: str) -> bytes:
-        return printing.period_report(date_from=choice.date_from, date_to=choice.date_to, lang=lang,
-                                      post_codes=choice.post_codes, finalized_only=choice.finalized_only)
-
-    def title() -> str:
-        tr = translator(active_language())
-        return _("Period report {start} – {end} — print preview").format(
-            start=tr.format_date(choice.date_from), end=tr.format_date(choice.date_to))
-
-    dialog = PrintPreviewDialog(
-        controller.window, runner=controller.runner, build=build, language=choice.language, languages=languages,
-        title=title, file_name=f"report-{choice.date_from.isoformat()}-{choice.date_to.isoformat()}.pdf",
-        on_language=lambda lang: remember_print_language(prefs, lang),
-    )
-    _hold(controller, "report", dialog)
-    dialog.show()
-    dialog.raise_()
-    dialog.start_render()
-    return dialog

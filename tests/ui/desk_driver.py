@@ -1,4 +1,4 @@
-"""Helpers to drive the desk without a person: wait for the event loop, type any text (also non-ASCII)."""
+"""Helpers to drive the desk in tests and benchmarks without a person: wait for the event loop, type any text."""
 
 from __future__ import annotations
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from blo_desk.i18n import _, active_language, add_language_listener, ngettext, remove_language_listener
-from blo_desk.ui.dialogs import translate_buttons
-from blo_desk.ui.print_preview import PRINT_LANGUAGES, language_combo
+from blo_desk.ui.dialogs.common import translate_buttons
+from blo_desk.ui.print_language import PRINT_LANGUAGES, language_combo
 
 DATE_FORMAT = "dd.MM.yyyy"
 QT_LOCALES = {"uz": "uz_Latn_UZ", "ru": "ru_RU", "en": "en_GB"}  # month and day names in the calendar popup

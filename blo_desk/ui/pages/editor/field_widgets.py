@@ -1,0 +1,52 @@
+"""The widgets of the case editor's form fields, and the choices of its combos (labelled in the active language)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+
+from blo_desk import cldr
+from blo_desk.domain.enums import Direction
+from blo_desk.i18n import active_language
+from blo_desk.ui.forms import CodeCombo
+from blo_desk.ui.pages.editor.form_sections import COUNTRIES, DIRECTIONS, POSTS, CaseField
+from blo_desk.ui.reference import ReferenceData
+
+
+def ref_choices(reference: ReferenceData, kind: str) -> list[tuple[str, str]]:
+    return [(i.code, reference.label(kind, i.code)) for i in reference.items(kind) if i.active]
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every country (CLDR names in the active language), the region's first, then stateless and unknown."""
+    return [(code, f"{name} ({code})") for code, name in cldr.country_choices(active_language())]
+
+
+def post_choices(reference: ReferenceData) -> list[tuple[str, str]]:
+    return [(p.code, f"{reference.post_name(p.code)} ({p.code})") for p in reference.posts if p.active]
+
+
+def choices_of(source: str, reference: Callable[[], ReferenceData]) -> Callable[[], list[tuple[str, str]]]:
+    """A combo's choices, read from the reference data the page holds when the combo is (re)loaded."""
+    if source == POSTS:
+        return lambda: post_choices(reference())
+    if source == COUNTRIES:
+        return country_choices
+    if source == DIRECTIONS:
+        return lambda: [(str(d), d.label) for d in Direction]
+    return lambda: ref_choices(reference(), source)
+
+
+def field_widget(field: CaseField, reference: Callable[[], ReferenceData]) -> QWidget:
+    if field.kind == "long":
+        widget = QPlainTextEdit()
+        widget.setTabChangesFocus(True)
+        widget.setMinimumHeight(field.min_height)
+        return widget
+    if field.kind == "text":
+        widget = QLineEdit()
+        if field.placeholder:
+            widget.setPlaceholderText(field.placeholder)
+        return widget
+    return CodeCombo(choices_of(field.choices, reference), blank=field.blank)

@@ -1,0 +1,67 @@
+"""The persons section of the case editor: a person's fields and list columns, and persons to and from the form.
+
+To add a field to a person: a FieldSpec in `persons_editor`, its key in PERSON_KEYS, and the Person argument in
+`collect_persons` (with `person_to_raw` for loading).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from blo_desk.domain.entities import Person
+from blo_desk.domain.enums import PersonRole, Sex
+from blo_desk.i18n import N_
+from blo_desk.ui.forms import format_date, parse_date
+from blo_desk.ui.pages.editor.field_widgets import country_choices, ref_choices
+from blo_desk.ui.reference import ReferenceData
+from blo_desk.ui.widgets.records import ColumnSpec, FieldSpec, RecordsEditor
+
+PERSON_KEYS = ("role", "full_name", "birth_date", "sex", "nationality", "document_type", "document_number", "address")
+
+
+def persons_editor(reference: Callable[[], ReferenceData]) -> RecordsEditor:
+    return RecordsEditor(
+        prefix="persons",
+        fields=[
+            FieldSpec("role", N_("Role"), "combo", lambda: [(str(r), r.label) for r in PersonRole], blank=False),
+            FieldSpec("full_name", N_("Full name")),
+            FieldSpec("birth_date", N_("Date of birth (DD.MM.YYYY)")),
+            FieldSpec("sex", N_("Sex"), "combo", lambda: [(str(s), s.label) for s in Sex]),
+            FieldSpec("nationality", N_("Nationality"), "combo", country_choices),
+            FieldSpec("document_type", N_("Document"), "combo", lambda: ref_choices(reference(), "document_type")),
+            FieldSpec("document_number", N_("Document number")),
+            FieldSpec("address", N_("Address")),
+        ],
+        columns=[
+            ColumnSpec(N_("No."), lambda r: ""),
+            ColumnSpec(N_("Role"), lambda r: PersonRole(r["role"]).label if r["role"] in set(PersonRole) else ""),
+            ColumnSpec(N_("Full name"), lambda r: r["full_name"]),
+            ColumnSpec(N_("Document"), lambda r: " ".join(
+                x for x in (reference().label("document_type", r["document_type"]), r["document_number"]) if x)),
+        ],
+        defaults={k: "" for k in PERSON_KEYS} | {"role": str(PersonRole.SUSPECT)},
+        add_text=N_("Add person"), remove_text=N_("Remove person"), row_label=N_("Person {number}"),
+        empty_text=N_("No persons yet. Press Add person (Alt+Insert)."),
+    )
+
+
+def person_to_raw(person: Person) -> dict:
+    return {"role": str(person.role), "full_name": person.full_name, "birth_date": format_date(person.birth_date),
+            "sex": "" if person.sex is None else str(person.sex), "nationality": person.nationality,
+            "document_type": person.document_type, "document_number": person.document_number,
+            "address": person.address}
+
+
+def collect_persons(records: list[dict], parse) -> list[Person]:
+    """The persons of the form; `parse(path, parser, text)` notes what cannot be understood (and gives None)."""
+    persons = []
+    for index, raw in enumerate(records):
+        path = f"persons.{index}"
+        persons.append(Person(
+            role=PersonRole(raw["role"]) if raw["role"] in set(PersonRole) else PersonRole.SUSPECT,
+            full_name=raw["full_name"].strip(),
+            birth_date=parse(f"{path}.birth_date", parse_date, raw["birth_date"]),
+            sex=Sex(raw["sex"]) if raw["sex"] in set(Sex) else None, nationality=raw["nationality"],
+            document_type=raw["document_type"], document_number=raw["document_number"].strip(),
+            address=raw["address"].strip()))
+    return persons
