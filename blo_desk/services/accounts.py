@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from blo_desk.config import Settings
+from blo_desk.domain.accounts import UserInfo
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.errors import (
     AccountExistsError,
@@ -73,19 +74,6 @@ class PasswordPolicy:
     def check_password(self, password: str) -> None:
         if len(password) < self.min_length:
             raise WeakPasswordError(min_length=self.min_length)
-
-
-@dataclass(frozen=True, slots=True)
-class UserInfo:
-    """A user as the admin screen lists them (no hash)."""
-
-    username: str
-    full_name: str
-    role: Role
-    post_code: str
-    active: bool
-    locked_until: datetime | None
-    last_login_at: datetime | None
 
 
 def _info(a: Account) -> UserInfo:

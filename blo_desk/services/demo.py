@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from blo_desk.domain.entities import Case, Person, SeizedItem
 from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
-from blo_desk.services.cases import CaseService
+from blo_desk.ports import CasesPort
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 TASHKENT = "Asia/Tashkent"
@@ -189,7 +189,7 @@ def other_demo_cases() -> list[tuple[Case, CaseStatus]]:
     ]
 
 
-def load_demo(*, cases: CaseService) -> list[Case]:
+def load_demo(*, cases: CasesPort) -> list[Case]:
     """Enter the demo cases through the normal service path (validation, revisions, search index)."""
     saved = []
     for case, status in [(dustlik_case(), CaseStatus.FINALIZED), *other_demo_cases()]:
