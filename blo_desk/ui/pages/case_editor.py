@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -49,6 +50,9 @@ from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
 from blo_desk.ui.widgets.photos import PhotosPanel
 from blo_desk.ui.widgets.records import ColumnSpec, FieldSpec, RecordsEditor
+
+if TYPE_CHECKING:
+    from blo_desk.ports import ServicesPort
 
 ZONES = {"UZ": "Asia/Tashkent", "TJ": "Asia/Dushanbe", "KZ": "Asia/Almaty", "KG": "Asia/Bishkek",
          "TM": "Asia/Ashgabat"}
@@ -116,7 +120,7 @@ class CaseEditorPage(QWidget):
         self.setObjectName("caseEditor")
         self._runner = runner
         self.recovery = recovery
-        self.services = None
+        self.services: ServicesPort | None = None
         self.reference = ReferenceData()
         self.case: Case | None = None  # the case as last loaded or saved
         self.mode = "draft"  # draft | final | amend
@@ -177,9 +181,9 @@ class CaseEditorPage(QWidget):
             self.fields[key] = field
             forms[section].addRow(field.label, field)
             self._watch(widget)
-        self.fields["occurred_date"].widget.setPlaceholderText("20.04.2024")
-        self.fields["occurred_time"].widget.setPlaceholderText("10:40")
-        self.fields["post_code"].widget.code_changed.connect(self._post_changed)
+        cast(QLineEdit, self.fields["occurred_date"].widget).setPlaceholderText("20.04.2024")
+        cast(QLineEdit, self.fields["occurred_time"].widget).setPlaceholderText("10:40")
+        cast(CodeCombo, self.fields["post_code"].widget).code_changed.connect(self._post_changed)
 
         self.items = RecordsEditor(
             prefix="items",
@@ -332,7 +336,7 @@ class CaseEditorPage(QWidget):
             return f"{r['value']} {currency}"
 
     # --- wiring ----------------------------------------------------------------------------------------------
-    def set_services(self, services, reference: ReferenceData) -> None:
+    def set_services(self, services: ServicesPort, reference: ReferenceData) -> None:
         self.services = services
         self.reference = reference
         self.photos.add_file = lambda path: services.attachments.add_file(path=path)
@@ -708,8 +712,9 @@ class CaseEditorPage(QWidget):
         self.save(then=self._finalize_saved)
 
     def _finalize_saved(self, case: Case) -> None:
-        cases = self.services.cases
-        self._runner.run(lambda: cases.finalize(case_id=case.id, expected_revision=case.revision),
+        assert self.services is not None and case.id is not None  # it saved
+        cases, case_id = self.services.cases, case.id
+        self._runner.run(lambda: cases.finalize(case_id=case_id, expected_revision=case.revision),
                          on_done=lambda final: self._finalized(final), on_error=lambda exc: self._save_failed(exc, False))
 
     def _finalized(self, final: Case) -> None:
