@@ -21,7 +21,15 @@ from blo_desk.domain.audit import AuditEvent, AuditHead, AuditReport
 from blo_desk.domain.delivery import Backoff, DeliveryStatus
 from blo_desk.domain.entities import Attachment, Case, CaseQuery, Page, Post, ReferenceItem, Revision
 from blo_desk.domain.permissions import Principal, Role
-from blo_desk.domain.sync import Alert, ExportResult, ImportReport, OutboxEntry, PostIdentity, PostSyncStatus, SeenAtPosts
+from blo_desk.domain.sync import (
+    Alert,
+    ExportResult,
+    ImportReport,
+    OutboxEntry,
+    PostIdentity,
+    PostSyncStatus,
+    SeenAtPosts,
+)
 
 
 class CasesPort(Protocol):
