@@ -210,8 +210,10 @@ class AccountService:
                 repo.add(username=username, full_name=full_name, role=str(Role.ADMIN), post_code=post_code,
                          password_hash=self._hasher.hash(password), active=True, failed_logins=0,
                          locked_until=None, created_at=now, password_changed_at=now, last_login_at=now)
+                created = repo.get(username)
+                assert created is not None  # just added
                 services.guard.record(uow, action="user.first_admin", target=f"user:{username}",
-                                      after_hash=value_hash(repo.get(username).public()), actor=SYSTEM)
+                                      after_hash=value_hash(created.public()), actor=SYSTEM)
                 uow.commit()
         finally:
             services.close()
@@ -425,11 +427,13 @@ class UserService:
             else:
                 repo.update(username, **values)
             after = repo.get(username)
+            assert after is not None  # just added
             self._guard.record(uow, action="user.add", target=f"user:{username}",
                                before_hash=value_hash(existing.public()) if existing else "",
                                after_hash=value_hash(after.public()))
             keyring = self._keyring()
             if keyring is not None:  # saved before the commit: a key without an account opens nothing
+                assert self._key is not None  # there is a keyring only with a key
                 keyring.wrap_for(username, password, self._key, self.policy.kdf)
                 keyring.save()
             uow.commit()
@@ -445,6 +449,7 @@ class UserService:
                 raise LastAdminError()
             repo.update(username, role=str(role), post_code=post_code)
             after = repo.get(username)
+            assert after is not None  # it exists (checked above)
             self._guard.record(uow, action="user.set_role", target=f"user:{username}",
                                before_hash=value_hash(before.public()), after_hash=value_hash(after.public()),
                                details={"role": str(role), "post": post_code})
@@ -460,9 +465,10 @@ class UserService:
             if before.role == Role.ADMIN and repo.count(role=str(Role.ADMIN)) <= 1:
                 raise LastAdminError()
             repo.update(username, active=False, password_hash="!removed")
+            after = repo.get(username)
+            assert after is not None  # deactivated, not deleted
             self._guard.record(uow, action="user.remove", target=f"user:{username}",
-                               before_hash=value_hash(before.public()),
-                               after_hash=value_hash(repo.get(username).public()))
+                               before_hash=value_hash(before.public()), after_hash=value_hash(after.public()))
             keyring = self._keyring()
             if keyring is not None:
                 keyring.remove(username)
@@ -522,6 +528,7 @@ class UserService:
                                before_hash=value_hash(before.password_hash), after_hash=value_hash(new_hash))
             keyring = self._keyring()
             if keyring is not None:
+                assert self._key is not None  # there is a keyring only with a key
                 keyring.wrap_for(username, new_password, self._key, self.policy.kdf)
                 keyring.set_login_state(username, {"failures": 0, "locked_until": "", "unreported": 0})
                 keyring.save()

@@ -195,6 +195,7 @@ def load_demo(*, cases: CasesPort) -> list[Case]:
     for case, status in [(dustlik_case(), CaseStatus.FINALIZED), *other_demo_cases()]:
         stored = cases.save(case=case)
         if status == CaseStatus.FINALIZED:
+            assert stored.id is not None  # a saved case has its id
             stored = cases.finalize(case_id=stored.id, expected_revision=stored.revision)
         saved.append(stored)
     return saved

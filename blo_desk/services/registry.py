@@ -109,6 +109,7 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
         except BaseException:
             engine.dispose()
             raise
+    assert engine is not None  # given, or made above
     uow = UnitOfWorkFactory(make_session_factory(engine))
     guard = Guard(uow=uow, principal=principal, seal_key=key.subkey("audit-head") if key else None)
     blobs = BlobStore(settings.attachments_dir, cipher=Sealer(key, purpose_prefix="blob") if key else None)
