@@ -65,6 +65,7 @@ class CaseService:
                 self._guard.require(Action.CASE_EDIT_DRAFT, post_code=case.post_code, target=_target(case.id))
             validate_case(case, now=now, reference=uow.reference.codes())
             if case.id is None:
+                assert case.occurred_at is not None  # validate_case requires it
                 year = case.occurred_at.astimezone(ZoneInfo(case.timezone)).year
                 saved = replace(
                     case,
