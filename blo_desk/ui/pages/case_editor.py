@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -62,6 +63,8 @@ from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
 from blo_desk.ui.widgets.photos import PhotosPanel
 
+if TYPE_CHECKING:
+    from blo_desk.ports import ServicesPort
 AUTOSAVE_MS = 30_000
 RECOVERY_MS = 800
 # Case fields collected by name in `collect`; every other field of CASE_FIELDS is taken as typed (text stripped).
@@ -81,7 +84,7 @@ class CaseEditorPage(QWidget):
         self.setObjectName("caseEditor")
         self._runner = runner
         self.state = SaveState(content=self._content, raw_state=self.raw_state, recovery=recovery)
-        self.services = None
+        self.services: ServicesPort | None = None
         self.reference = ReferenceData()
         self.case: Case | None = None  # the case as last loaded or saved
         self.mode = "draft"  # draft | final | amend
@@ -163,7 +166,7 @@ class CaseEditorPage(QWidget):
                 self.fields[case_field.key] = field
                 forms[section].addRow(field.label, field)
                 self._watch(widget)
-        self.fields["post_code"].widget.code_changed.connect(self._post_changed)
+        cast(CodeCombo, self.fields["post_code"].widget).code_changed.connect(self._post_changed)
 
         self.numbers = ItemNumbers(lambda: self.reference)
         self.items = items_editor(lambda: self.reference, self.numbers)
@@ -197,7 +200,7 @@ class CaseEditorPage(QWidget):
             widget.textChanged.connect(lambda _v: self._changed())
 
     # --- wiring ----------------------------------------------------------------------------------------------
-    def set_services(self, services, reference: ReferenceData) -> None:
+    def set_services(self, services: ServicesPort, reference: ReferenceData) -> None:
         self.services = services
         self.reference = reference
         self.photos.add_file = lambda path: services.attachments.add_file(path=path)
@@ -527,8 +530,9 @@ class CaseEditorPage(QWidget):
         self.save(then=self._finalize_saved)
 
     def _finalize_saved(self, case: Case) -> None:
-        cases = self.services.cases
-        self._runner.run(lambda: cases.finalize(case_id=case.id, expected_revision=case.revision),
+        assert self.services is not None and case.id is not None  # it saved
+        cases, case_id = self.services.cases, case.id
+        self._runner.run(lambda: cases.finalize(case_id=case_id, expected_revision=case.revision),
                          on_done=lambda final: self._finalized(final), on_error=lambda exc: self._save_failed(exc, False))
 
     def _finalized(self, final: Case) -> None:
