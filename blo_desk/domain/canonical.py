@@ -62,7 +62,7 @@ def timestamp_text(value: datetime | None) -> str | None:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def parsetimestamp_text(value: str | None) -> datetime | None:
+def parse_ts(value: str | None) -> datetime | None:
     if value is None:
         return None
     if value.endswith("Z"):  # the canonical form: UTC already, no conversion needed
@@ -88,7 +88,7 @@ def content_dict(case: Case) -> dict[str, Any]:
             "value": decimal_text(i.value),
             "currency": i.currency,
             "seals": i.seals,
-            **_item_extension(i),
+            **item_extension(i),
         }
         for i in case.items
     ]
@@ -102,7 +102,7 @@ def content_dict(case: Case) -> dict[str, Any]:
             "document_type": p.document_type,
             "document_number": p.document_number,
             "address": p.address,
-            **_person_extension(p),
+            **person_extension(p),
         }
         for p in case.persons
     ]
@@ -110,7 +110,7 @@ def content_dict(case: Case) -> dict[str, Any]:
         {"sha256": a.sha256, "filename": a.filename, "media_type": a.media_type, "size": a.size, "caption": a.caption}
         for a in case.attachments
     ]
-    data.update(_case_extension(case))
+    data.update(case_extension(case))
     return data
 
 
@@ -119,7 +119,8 @@ def _present(pairs: dict) -> dict:
     return {key: value for key, value in pairs.items() if value not in ("", None, [])}
 
 
-def _case_extension(case: Case) -> dict:
+def case_extension(case: Case) -> dict:
+    """The format-2 fields of a case that hold something, as content_dict writes them."""
     return _present({
         **{name: getattr(case, name) for name in CASE_TEXT_FIELDS_2},
         **{name: list(getattr(case, name)) for name in CASE_CODE_LISTS_2},
@@ -132,14 +133,14 @@ def _case_extension(case: Case) -> dict:
     })
 
 
-def _item_extension(item: SeizedItem) -> dict:
+def item_extension(item: SeizedItem) -> dict:
     return _present({
         **{name: getattr(item, name) for name in ITEM_TEXT_FIELDS_2},
         **{name: decimal_text(getattr(item, name)) for name in ITEM_DECIMAL_FIELDS_2},
     })
 
 
-def _person_extension(person: Person) -> dict:
+def person_extension(person: Person) -> dict:
     return _present({
         **{name: getattr(person, name) for name in PERSON_TEXT_FIELDS_2},
         "other_roles": [str(r) for r in person.other_roles],
@@ -215,7 +216,7 @@ def case_from_content(data: dict[str, Any], *, revision: int = 0, created_at: da
     return Case(
         **{name: data[name] for name in CONTENT_FIELDS},
         id=data["id"],
-        occurred_at=parsetimestamp_text(data["occurred_at"]),
+        occurred_at=parse_ts(data["occurred_at"]),
         direction=Direction(data["direction"]),
         status=CaseStatus(data["status"]),
         revision=revision,

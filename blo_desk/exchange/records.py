@@ -163,11 +163,12 @@ def _check_children(line: int, rows: object, schema: Mapping[str, frozenset[type
                 raise RecordError(line=line, field=f"case.{name}.{n}.{key}")
 
 
-def _check_optional(line: int, value: dict, required: Mapping[str, object] | frozenset[str],
+def _check_optional(line: int, value: dict, required: Collection[str],
                     optional: Mapping[str, frozenset[type]], where: str) -> None:
     """Besides its required keys, an object holds only optional ones, each of its JSON type."""
-    extra = value.keys() - required
-    if not required <= value.keys() or not extra <= optional.keys():
+    keys = value.keys()
+    extra = keys - set(required)
+    if not keys >= set(required) or not extra <= optional.keys():
         raise RecordError(line=line, field=where)
     for key in extra:
         if type(value[key]) not in optional[key]:
@@ -305,6 +306,7 @@ def check_content(line: int, record: dict) -> None:
             for value in (item["quantity"], item["value"]):
                 if value is not None and decimal_text(Decimal(value)) != value:
                     spelled_otherwise = True
+        spelled_otherwise |= _format2_spelled_otherwise(case)
         for person in case["persons"]:
             if person["role"] not in _ROLES:
                 raise ValueError
@@ -319,6 +321,47 @@ def check_content(line: int, record: dict) -> None:
         raise RecordError(line=line, field="case") from None
     if spelled_otherwise:
         raise RecordHashMismatchError(line=line)
+
+
+def _canonical_day(value: str | None) -> bool:
+    """Whether a date is written the one way content_dict writes it (ISO, YYYY-MM-DD); ValueError if it is none."""
+    return value is None or (value != "" and date.fromisoformat(value).isoformat() == value)
+
+
+def _format2_spelled_otherwise(case: dict) -> bool:
+    """The format-2 fields of a checked record: a value that does not parse raises ValueError; an empty one (which
+    content_dict leaves out) or one spelled another way gives True."""
+    otherwise = False
+    for name in (*CASE_TEXT_FIELDS_2, *CASE_CODE_LISTS_2, "documents", "officers"):
+        if name in case and not case[name]:
+            otherwise = True
+    if "time_precision" in case and case["time_precision"] not in _PRECISIONS:
+        if case["time_precision"] in ("", str(TimePrecision.EXACT)):
+            otherwise = True
+        else:
+            raise ValueError
+    weights = [case.get("declared_weight")]
+    for item in case["items"]:
+        weights += [item.get(name) for name in ITEM_DECIMAL_FIELDS_2]
+        if any(name in item and not item[name] for name in ITEM_TEXT_FIELDS_2):
+            otherwise = True
+    for weight in weights:
+        if weight is not None and decimal_text(Decimal(weight)) != weight:
+            otherwise = True
+    for person in case["persons"]:
+        roles = person.get("other_roles")
+        if roles is not None and (not roles or any(role not in _ROLES for role in roles)):
+            if any(role not in _ROLES for role in roles):
+                raise ValueError
+            otherwise = True
+        if any(name in person and not person[name] for name in PERSON_TEXT_FIELDS_2):
+            otherwise = True
+        if not _canonical_day(person.get("document_issued_on")):
+            otherwise = True
+    for document in case.get("documents", ()):
+        if not _canonical_day(document["issued_on"]):
+            otherwise = True
+    return otherwise
 
 
 def case_of(line: int, record: dict) -> Case:

@@ -43,7 +43,8 @@ from blo_desk.exchange.errors import (
     UnknownPostError,
 )
 from blo_desk.exchange.manifest import SUFFIX, AuditChain, Limits, Manifest
-from blo_desk.exchange.records import case_of, check_attachments, check_content, check_record
+from blo_desk.exchange.records import (RecordFormat, case_of, check_attachments, check_content, check_record,
+                                      record_format)
 from blo_desk.exchange.verify import OpenedBundle, TrustedKey as VerifyKey, attachment_names, discard
 from blo_desk.exchange.envelope import is_envelope
 from blo_desk.services.audit import Guard
@@ -86,10 +87,11 @@ APPLY_CHUNK = 2000
 class _Apply:
     """One bundle's records applied inside one transaction, chunk by chunk, counting what changed."""
 
-    def __init__(self, repo: SyncRepository, *, post: str, photos: set[str]) -> None:
+    def __init__(self, repo: SyncRepository, *, post: str, photos: set[str], fmt: RecordFormat) -> None:
         self.repo = repo
         self.post = post
         self.photos = photos
+        self.fmt = fmt  # the record format of the bundle's version
         self.new_ids: set[str] = set()
         self.updated_ids: set[str] = set()
         self.all_ids: set[str] = set()
@@ -99,7 +101,7 @@ class _Apply:
     def run(self, records: Iterable[tuple[int, bytes, object]]) -> None:
         chunk: list[tuple[int, bytes, dict]] = []
         for line, raw, value in records:
-            record = check_record(line, raw, value, post=self.post)
+            record = check_record(line, raw, value, post=self.post, fmt=self.fmt)
             check_attachments(line, record, self.photos)
             chunk.append((line, raw, record))
             self.records += 1
@@ -300,7 +302,8 @@ class HqService(HqBundleEncryption):
                 photos = attachment_names(manifest)
                 count = 0
                 for line, raw, value in bundle.records():
-                    record = check_record(line, raw, value, post=manifest.post)
+                    record = check_record(line, raw, value, post=manifest.post,
+                                          fmt=record_format(manifest.format_version))
                     check_attachments(line, record, photos)
                     case_of(line, record)
                     count += 1
@@ -404,7 +407,8 @@ class HqService(HqBundleEncryption):
                     seen = self._seen(bundle, path)
                     if seen is not None:
                         return seen
-                apply = _Apply(repo, post=manifest.post, photos=set(staged))
+                apply = _Apply(repo, post=manifest.post, photos=set(staged),
+                               fmt=record_format(manifest.format_version))
                 try:
                     with collector_paused():
                         apply.run(bundle.records())

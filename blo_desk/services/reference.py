@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from blo_desk.config import resources_dir
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.entities import Post, ReferenceItem
 from blo_desk.domain.enums import ReferenceKind
 from blo_desk.domain.permissions import SYSTEM, Action
-from blo_desk.domain.substances import Substance, SubstanceIndex, parse_substances
+from blo_desk.storage.substances import load_substances, reference_folder
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 if TYPE_CHECKING:
@@ -24,22 +22,7 @@ SEED_FILES = ("posts.json", "lists.json", "substances.json")  # what the store i
 
 
 def _reference_folder(folder: Path | None) -> Path:
-    return folder or resources_dir() / "reference"
-
-
-@lru_cache(maxsize=4)
-def _shipped_substances(folder: Path) -> tuple[Substance, ...]:
-    return tuple(parse_substances(json.loads((folder / "substances.json").read_text("utf-8"))))
-
-
-def load_substances(folder: Path | None = None) -> list[Substance]:
-    """The shipped substances and goods (resources/reference/substances.json), read once per process."""
-    return list(_shipped_substances(_reference_folder(folder)))
-
-
-def substance_index(folder: Path | None = None) -> SubstanceIndex:
-    """Substances by code, with their names and synonyms, for item choices and search expansion."""
-    return SubstanceIndex(_shipped_substances(_reference_folder(folder)))
+    return reference_folder(folder)
 
 
 def load_seed(folder: Path | None = None) -> tuple[list[dict], dict[str, list[list[str]]]]:

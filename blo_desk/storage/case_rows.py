@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -11,17 +12,30 @@ from operator import itemgetter
 
 from blo_desk.domain.canonical import (
     ATTACHMENT_FIELDS,
+    CASE_CODE_LISTS_2,
+    CASE_KEYS_2,
+    CASE_TEXT_FIELDS_2,
     CONTENT_FIELDS,
+    ITEM_DECIMAL_FIELDS_2,
     ITEM_FIELDS,
+    ITEM_KEYS_2,
+    ITEM_TEXT_FIELDS_2,
+    OFFICER_KEYS,
     PERSON_FIELDS,
+    PERSON_KEYS_2,
+    PERSON_TEXT_FIELDS_2,
     canonical_json,
+    case_extension,
     content_hash as content_hash_of,
     decimal_text,
+    item_extension,
+    person_extension,
     revision_record,
 )
-from blo_desk.domain.entities import Attachment, Case, Person, SeizedItem
-from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
+from blo_desk.domain.entities import Attachment, Case, Officer, Person, SeizedItem, TransportDocument
+from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex, TimePrecision
 from blo_desk.domain.search_text import index_text
+from blo_desk.storage.substances import substance_index
 
 # Every writer of the case tables takes its column names from here. A case's content fields (the domain's
 # CONTENT_FIELDS, ITEM_FIELDS, PERSON_FIELDS, ATTACHMENT_FIELDS) are columns of the same names, so a new content
@@ -33,9 +47,10 @@ from blo_desk.domain.search_text import index_text
 SUMMARY_COLUMNS = ("categories", "items_summary", "persons_summary", "total_value", "currency")
 #: seizure_case, in the order of the tuples case_row_of_record gives.
 CASE_COLUMNS = ("id", *CONTENT_FIELDS, "occurred_at", "direction", "status", "revision", "content_hash",
-                "created_at", "updated_at", "finalized_at", *SUMMARY_COLUMNS, "search_text", "search_rowid")
-ITEM_COLUMNS = ("case_id", "position", *ITEM_FIELDS)
-PERSON_COLUMNS = ("case_id", "position", *PERSON_FIELDS)
+                "created_at", "updated_at", "finalized_at", *SUMMARY_COLUMNS, "search_text", "search_rowid",
+                *CASE_KEYS_2)
+ITEM_COLUMNS = ("case_id", "position", *ITEM_FIELDS, *ITEM_KEYS_2)
+PERSON_COLUMNS = ("case_id", "position", *PERSON_FIELDS, *PERSON_KEYS_2)
 ATTACHMENT_COLUMNS = ("case_id", "position", *ATTACHMENT_FIELDS)
 REVISION_COLUMNS = ("case_id", "revision", "content_hash", "parent_hash", "status", "reason", "actor", "saved_at",
                     "record")
@@ -45,15 +60,35 @@ _LISTED_ROLES = (str(PersonRole.SUSPECT), str(PersonRole.OWNER))
 
 
 # --- the search body and the list's summary -----------------------------------------------------
-def _search_parts(parts: list[str], items: Iterable, persons: Iterable) -> str:
+# Numbers people search for with or without their spaces and dashes ("01 A 123 BC", "01A123BC").
+_COMPACTED_2 = ("trailer_plate", "vin", "container_number", "wagon_number", "train_number", "flight_number")
+_SEARCHED_TEXT_2 = ("vehicle_make", "declared_cargo")
+
+
+def _search_parts(parts: list[str], items: Iterable, persons: Iterable, extension: dict) -> str:
     """The one recipe of the search text: `parts` holds the case's number, plate, concealment details,
-    narrative, legal basis and procedure; then (description, brand, seals) per item and (full name, document
-    number, address) per person follow. Plates and document numbers also go in without spaces."""
+    narrative, legal basis and procedure; then (description, brand, seals, substance) per item and (full name,
+    document number, address, issuer, place of birth) per person follow, then the format-2 numbers of the case
+    (`extension`: case_extension form). Plates, document, wagon and container numbers also go in without spaces.
+    A substance brings all its names and synonyms in uz, ru and en (heroin, героин, geroin); an item without one
+    brings those of the substances its description names."""
     parts.insert(2, _COMPACT_RE.sub("", parts[1]))
-    for item in items:
-        parts += item
-    for full_name, document_number, address in persons:
-        parts += (full_name, document_number, _COMPACT_RE.sub("", document_number), address)
+    substances = substance_index()
+    for description, brand, seals, substance in items:
+        parts += (description, brand, seals)
+        codes = (substance,) if substance else substances.codes_in(description)
+        parts.append(substances.search_words(codes))
+    for full_name, document_number, address, issuer, birth_place in persons:
+        parts += (full_name, document_number, _COMPACT_RE.sub("", document_number), address, issuer, birth_place)
+    for name in _SEARCHED_TEXT_2:
+        parts.append(extension.get(name, ""))
+    for name in _COMPACTED_2:
+        value = extension.get(name, "")
+        parts += (value, _COMPACT_RE.sub("", value))
+    for document in extension.get("documents", ()):
+        parts += (document["number"], _COMPACT_RE.sub("", document["number"]))
+    for officer in extension.get("officers", ()):
+        parts.append(officer["full_name"])
     return index_text(" ".join([p for p in parts if p]))
 
 
@@ -62,8 +97,9 @@ def search_body(case: Case) -> str:
     return _search_parts(
         [case.case_number, case.conveyance_registration, case.concealment_details, case.narrative,
          case.legal_basis, case.procedure],
-        [(i.description, i.brand, i.seals) for i in case.items],
-        [(p.full_name, p.document_number, p.address) for p in case.persons],
+        [(i.description, i.brand, i.seals, i.substance) for i in case.items],
+        [(p.full_name, p.document_number, p.address, p.document_issuer, p.birth_place) for p in case.persons],
+        case_extension(case),
     )
 
 
@@ -75,8 +111,12 @@ _PERSON_PARTS = itemgetter("full_name", "document_number", "address")
 
 def content_search_body(content: dict) -> str:
     """search_body of the case whose content (canonical.content_dict form) is given, without building it."""
-    return _search_parts(list(_CONTENT_PARTS(content)), map(_ITEM_PARTS, content["items"]),
-                         map(_PERSON_PARTS, content["persons"]))
+    return _search_parts(
+        list(_CONTENT_PARTS(content)),
+        [(*_ITEM_PARTS(i), i.get("substance", "")) for i in content["items"]],
+        [(*_PERSON_PARTS(p), p.get("document_issuer", ""), p.get("birth_place", "")) for p in content["persons"]],
+        content,
+    )
 
 
 def _summary(items: list[tuple[str, str, Decimal | None, str]], persons: list[tuple[str, str]]) -> dict:
@@ -124,6 +164,37 @@ def _plain(value: object) -> object:
     return value
 
 
+def _json_or_empty(rows: list | None) -> str:
+    """A format-2 list of objects (documents, officers) as its column keeps it: canonical JSON, "" when none."""
+    return canonical_json(rows).decode("utf-8") if rows else ""
+
+
+def case_values_2(content: dict) -> tuple:
+    """The format-2 columns of seizure_case (CASE_KEYS_2 order) from a case's content or its case_extension:
+    code lists comma-joined, documents and officers as canonical JSON, decimals as canonical text."""
+    get = content.get
+    return (*[get(name, "") for name in CASE_TEXT_FIELDS_2],
+            *[",".join(get(name, ())) for name in CASE_CODE_LISTS_2],
+            get("time_precision") or str(TimePrecision.EXACT),
+            get("declared_weight"),
+            _json_or_empty(get("documents")),
+            _json_or_empty(get("officers")))
+
+
+def item_values_2(content: dict) -> tuple:
+    """The format-2 columns of seized_item (ITEM_KEYS_2 order) from an item's content or its item_extension."""
+    return (*[content.get(name, "") for name in ITEM_TEXT_FIELDS_2],
+            *[content.get(name) for name in ITEM_DECIMAL_FIELDS_2])
+
+
+def person_values_2(content: dict, day: Callable[[str], object]) -> tuple:
+    """The format-2 columns of person (PERSON_KEYS_2 order) from a person's content or its person_extension."""
+    issued = content.get("document_issued_on")
+    return (*[content.get(name, "") for name in PERSON_TEXT_FIELDS_2],
+            ",".join(content.get("other_roles", ())),
+            None if issued is None else day(issued))
+
+
 def case_columns(case: Case, *, content_hash: str | None = None) -> dict:
     """The stored columns of a case (all but id and the search columns); its content hash is computed unless
     the caller already checked it."""
@@ -138,6 +209,7 @@ def case_columns(case: Case, *, content_hash: str | None = None) -> dict:
         "updated_at": case.updated_at,
         "finalized_at": case.finalized_at,
         **summary_fields(case),
+        **dict(zip(CASE_KEYS_2, case_values_2(case_extension(case)))),
     }
 
 
@@ -147,11 +219,17 @@ def _child_rows(case_id: str, children: Iterable, fields: tuple[str, ...]) -> li
 
 
 def item_rows(case: Case) -> list[dict]:
-    return _child_rows(case.id, case.items, ITEM_FIELDS)
+    rows = _child_rows(case.id, case.items, ITEM_FIELDS)
+    for row, item in zip(rows, case.items):
+        row.update(zip(ITEM_KEYS_2, item_values_2(item_extension(item))))
+    return rows
 
 
 def person_rows(case: Case) -> list[dict]:
-    return _child_rows(case.id, case.persons, PERSON_FIELDS)
+    rows = _child_rows(case.id, case.persons, PERSON_FIELDS)
+    for row, person in zip(rows, case.persons):
+        row.update(zip(PERSON_KEYS_2, person_values_2(person_extension(person), date.fromisoformat)))
+    return rows
 
 
 def attachment_rows(case: Case) -> list[dict]:
@@ -175,6 +253,38 @@ def revision_row(case: Case, *, parent_hash: str, reason: str, actor: str) -> di
 
 
 # --- rows back to a Case ----------------------------------------------------------------------------
+def _codes(joined: str) -> tuple[str, ...]:
+    return tuple(joined.split(",")) if joined else ()
+
+
+def _decimal_column(value: object) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _documents(text: str) -> tuple[TransportDocument, ...]:
+    return tuple(TransportDocument(kind=d["kind"], number=d["number"],
+                                   issued_on=date.fromisoformat(d["issued_on"]) if d["issued_on"] else None)
+                 for d in (json.loads(text) if text else ()))
+
+
+def _officers(text: str) -> tuple[Officer, ...]:
+    return tuple(Officer(**{key: o[key] for key in OFFICER_KEYS}) for o in (json.loads(text) if text else ()))
+
+
+def _item_from_row(i) -> SeizedItem:
+    return SeizedItem(**{name: getattr(i, name) for name in ITEM_FIELDS},
+                      **{name: getattr(i, name) for name in ITEM_TEXT_FIELDS_2},
+                      **{name: _decimal_column(getattr(i, name)) for name in ITEM_DECIMAL_FIELDS_2})
+
+
+def _person_from_row(p) -> Person:
+    return Person(**{**{name: getattr(p, name) for name in PERSON_FIELDS},
+                     "role": PersonRole(p.role), "sex": Sex(p.sex) if p.sex else None},
+                  **{name: getattr(p, name) for name in PERSON_TEXT_FIELDS_2},
+                  other_roles=tuple(PersonRole(r) for r in _codes(p.other_roles)),
+                  document_issued_on=p.document_issued_on)
+
+
 def case_from_row(row) -> Case:
     """The Case a seizure_case row (a CaseRow with its items, persons and attachments loaded) holds."""
     return Case(
@@ -187,12 +297,16 @@ def case_from_row(row) -> Case:
         created_at=row.created_at,
         updated_at=row.updated_at,
         finalized_at=row.finalized_at,
-        items=tuple(SeizedItem(**{name: getattr(i, name) for name in ITEM_FIELDS}) for i in row.items),
-        persons=tuple(Person(**{**{name: getattr(p, name) for name in PERSON_FIELDS},
-                                 "role": PersonRole(p.role), "sex": Sex(p.sex) if p.sex else None})
-                      for p in row.persons),
+        items=tuple(_item_from_row(i) for i in row.items),
+        persons=tuple(_person_from_row(p) for p in row.persons),
         attachments=tuple(Attachment(**{name: getattr(a, name) for name in ATTACHMENT_FIELDS})
                           for a in row.attachments),
+        **{name: getattr(row, name) for name in CASE_TEXT_FIELDS_2},
+        **{name: _codes(getattr(row, name)) for name in CASE_CODE_LISTS_2},
+        time_precision=TimePrecision(row.time_precision or TimePrecision.EXACT),
+        declared_weight=_decimal_column(row.declared_weight),
+        documents=_documents(row.documents),
+        officers=_officers(row.officers),
     )
 
 
@@ -227,13 +341,14 @@ class RecordRows:
                 record["content_hash"], ts(record["created_at"]), ts(record["updated_at"]),
                 None if finalized is None else ts(finalized),
                 summary["categories"], summary["items_summary"], summary["persons_summary"],
-                None if total is None else format(total, "f"), summary["currency"], search_text, search_rowid)
+                None if total is None else format(total, "f"), summary["currency"], search_text, search_rowid,
+                *case_values_2(c))
 
     @staticmethod
     def items(content: dict) -> list[tuple]:
         # Quantities and values are canonical decimal text already (checked), which is what DecimalText stores.
         case_id = content["id"]
-        return [(case_id, k, *_ITEM_VALUES(i)) for k, i in enumerate(content["items"])]
+        return [(case_id, k, *_ITEM_VALUES(i), *item_values_2(i)) for k, i in enumerate(content["items"])]
 
     def persons(self, content: dict) -> list[tuple]:
         case_id, day = content["id"], self.day
@@ -242,7 +357,7 @@ class RecordRows:
             values = list(_PERSON_VALUES(p))
             if values[_BIRTH] is not None:
                 values[_BIRTH] = day(values[_BIRTH])
-            rows.append((case_id, k, *values))
+            rows.append((case_id, k, *values, *person_values_2(p, day)))
         return rows
 
     @staticmethod

@@ -119,7 +119,7 @@ def resign(members: dict[str, bytes], key: minisign.SecretKey, *, edit=None, man
     if edit:
         edit(manifest)
     body = manifest_bytes if manifest_bytes is not None else canonical_json(manifest) + b"\n"
-    trusted = comment or f"blo-desk bundle v1 post:{manifest['post']} seq:{manifest['sequence']}"
+    trusted = comment or f"blo-desk bundle v{manifest['format_version']} post:{manifest['post']} seq:{manifest['sequence']}"
     result = dict(members)
     result["manifest.json"] = body
     result["manifest.json.minisig"] = minisign.sign(body, key, trusted_comment=trusted).encode()

@@ -136,7 +136,7 @@ def test_a_key_registered_to_another_post(hq, dus):
 
 
 def test_a_trusted_comment_that_names_another_sequence(hq_with_first, dus, tmp_path):
-    members = kit.resign(kit.read_members(dus.second), dus.key, comment="blo-desk bundle v1 post:UZ-DUS seq:9")
+    members = kit.resign(kit.read_members(dus.second), dus.key, comment="blo-desk bundle v2 post:UZ-DUS seq:9")
     _rejects(hq_with_first, _copy_with(dus, tmp_path, members), E.TrustedCommentMismatchError)
 
 
@@ -286,3 +286,54 @@ def test_a_rejected_bundle_does_not_block_the_good_one(hq_with_first, dus, tmp_p
 
 
 _ = zlib
+
+
+def _as_version(members: dict[str, bytes], key, version: int, edit_record=None) -> dict[str, bytes]:
+    """The bundle's members with the manifest saying format `version` (and signed so), records edited if asked."""
+    if edit_record is not None:
+        lines = [json.loads(line) for line in members["records.jsonl"].splitlines()]
+        for record in lines:
+            edit_record(record)
+        from blo_desk.domain.canonical import canonical_json
+
+        members = {**members, "records.jsonl": b"".join(canonical_json(r) + b"\n" for r in lines)}
+    return kit.resign(members, key, edit=lambda manifest: manifest.update(format_version=version))
+
+
+def test_a_bundle_of_an_unknown_format_version_is_refused_with_the_versions_this_desk_reads(hq, dus, tmp_path):
+    hq.hq.trust_key(post_code="UZ-DUS", public_key=dus.public_key)
+    members = _as_version(kit.read_members(dus.first), dus.key, 3)
+    _rejects(hq, _copy_with(dus, tmp_path, members, name="UZ-DUS-000001.blo"), E.UnsupportedFormatError)
+    report = hq.hq.import_bundle(path=_copy_with(dus, tmp_path, members, name="UZ-DUS-000001.blo"))
+    assert "version 3" in report.reason() and "1, 2" in report.reason()
+
+
+def test_a_bundle_of_format_version_1_still_imports(hq, dus, tmp_path):
+    # GIVEN bundle 1 as a post on the first layout wrote it: format version 1, records without format-2 fields
+    hq.hq.trust_key(post_code="UZ-DUS", public_key=dus.public_key)
+    members = _as_version(kit.read_members(dus.first), dus.key, 1)
+    assert b'"format_version":1' in members["manifest.json"]
+    # WHEN HQ imports it THEN every case arrives
+    report = hq.hq.import_bundle(path=_copy_with(dus, tmp_path, members, name="UZ-DUS-000001.blo"))
+    assert report.outcome == "imported", report.reason()
+    assert report.records == json.loads(members["manifest.json"])["counts"]["records"]
+
+
+def test_a_version_1_bundle_cannot_carry_fields_of_format_2(hq, dus, tmp_path):
+    # GIVEN a bundle that says format 1 but whose record holds a format-2 field (a VIN), its hash made to match
+    import hashlib
+
+    from blo_desk.domain.canonical import canonical_json
+
+    def add_vin(record):
+        record["case"]["vin"] = "WMA06XZZ4DM612345"
+        record["content_hash"] = hashlib.sha256(canonical_json(record["case"])).hexdigest()
+
+    hq.hq.trust_key(post_code="UZ-DUS", public_key=dus.public_key)
+    members = _as_version(kit.read_members(dus.first), dus.key, 1, edit_record=add_vin)
+    # THEN it is rejected whole, as a record of the wrong shape
+    _rejects(hq, _copy_with(dus, tmp_path, members, name="UZ-DUS-000001.blo"), E.RecordError)
+    # AND the same records under format 2 are accepted
+    members = _as_version(kit.read_members(dus.first), dus.key, 2, edit_record=add_vin)
+    report = hq.hq.import_bundle(path=_copy_with(dus, tmp_path, members, name="UZ-DUS-000001.blo"))
+    assert report.outcome == "imported", report.reason()

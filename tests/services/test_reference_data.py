@@ -10,12 +10,8 @@ import pytest
 from blo_desk.config import resources_dir
 from blo_desk.domain.enums import ReferenceKind
 from blo_desk.domain.substances import Substance, SubstanceIndex, parse_substances
-from blo_desk.services.reference import (
-    SEED_FILES,
-    load_seed,
-    load_substances,
-    substance_index,
-)
+from blo_desk.services.reference import SEED_FILES, load_seed
+from blo_desk.storage.substances import load_substances, substance_index
 
 REFERENCE = resources_dir() / "reference"
 NOT_UZBEK_MARKS = ("'", "\u2018", "\u2019", "`")

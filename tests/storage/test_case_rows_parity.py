@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pg  # noqa: E402
 
 from blo_desk.config import load_settings  # noqa: E402
-from blo_desk.domain.entities import Person, SeizedItem  # noqa: E402
-from blo_desk.domain.enums import Direction, PersonRole, Sex  # noqa: E402
+from blo_desk.domain.entities import Officer, Person, SeizedItem, TransportDocument  # noqa: E402
+from blo_desk.domain.enums import Direction, PersonRole, Sex, TimePrecision  # noqa: E402
 from blo_desk.domain.permissions import SYSTEM  # noqa: E402
 from blo_desk.services.registry import open_services  # noqa: E402
 from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow  # noqa: E402
@@ -74,7 +74,8 @@ def open_store(request, tmp_path):
 
 
 def _seizure(post, photo: Path):
-    """A realistic narcotics case: heroin in kg and hashish in g, a suspect, a driver, a witness, a photo."""
+    """A realistic narcotics case: heroin in kg and hashish in g sharing parcels, a truck with a trailer, a driver who
+    is also the suspect, a witness, a joint operation, documents, officers and a photo: every column filled."""
     case = post.cases.new_case(post_code=POST)
     attachment = post.attachments.add_file(path=photo, caption="Packages in the spare tyre")
     return replace(
@@ -95,10 +96,12 @@ def _seizure(post, photo: Path):
         items=(
             SeizedItem(category="narcotics", description="Heroin, brown powder", brand="Stamp: lion",
                        quantity=Decimal("1.250"), unit="kg", packages=3, value=Decimal("25000.50"), currency="USD",
-                       seals="UZ-DUS 007001"),
+                       seals="UZ-DUS 007001", substance="heroin", net_weight=Decimal("1.250"),
+                       gross_weight=Decimal("1.400"), packaging="polyethylene_parcel", package_group="A"),
             SeizedItem(category="narcotics", description="Hashish, pressed", brand="Stamp: 777",
                        quantity=Decimal("350"), unit="g", packages=7, value=Decimal("1200"), currency="USD",
-                       seals="UZ-DUS 007002"),
+                       seals="UZ-DUS 007002", substance="hashish", net_weight=Decimal("0.350"),
+                       gross_weight=Decimal("0.4"), packaging="polyethylene_parcel", package_group="A"),
         ),
         persons=(
             Person(role=PersonRole.SUSPECT, full_name="Rahimov Jasur Olimovich", birth_date=date(1985, 11, 2),
@@ -106,11 +109,29 @@ def _seizure(post, photo: Path):
                    address="Tashkent, Chilonzor 9-14"),
             Person(role=PersonRole.DRIVER, full_name="Qodirova Malika", birth_date=date(1990, 1, 31),
                    sex=Sex.FEMALE, nationality="KZ", document_type="id_card", document_number="N 0451122",
-                   address="Shymkent, Tauke Khan 5"),
+                   address="Shymkent, Tauke Khan 5", other_roles=(PersonRole.SUSPECT,),
+                   document_issued_on=date(2019, 3, 4), document_issuer="MVD RK", birth_place="Shymkent"),
             Person(role=PersonRole.WITNESS, full_name="Toʻxtayev Baxtiyor", nationality="UZ",
                    document_type="passport", document_number="AA 7781023", address="Yallama, Mustaqillik 3"),
         ),
         attachments=(attachment,),
+        time_precision=TimePrecision.APPROXIMATE,
+        joint_agencies=("customs", "police"),
+        other_detection_methods=("xray",),
+        technical_means=("xray_scanner", "drug_test_kit"),
+        vehicle_make="MAN TGX 18.440",
+        trailer_plate="01 5544 AA",
+        vin="WMA06XZZ4DM612345",
+        container_number="MSKU 123456-7",
+        train_number="2712",
+        wagon_number="6325 1234",
+        flight_number="HY 603",
+        transit_countries=("TJ", "UZ"),
+        declared_cargo="Dried apricots, 240 boxes",
+        declared_weight=Decimal("4800.500"),
+        documents=(TransportDocument(kind="cmr", number="AF 0412377", issued_on=date(2024, 5, 1)),
+                   TransportDocument(kind="invoice", number="INV-77")),
+        officers=(Officer(full_name="Karimov Aziz", rank="Major", agency="border", username="akarimov"),),
     )
 
 
