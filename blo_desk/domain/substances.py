@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from blo_desk.domain.search_text import latin_key, normalize
 
@@ -45,7 +46,7 @@ class Substance:
         return tuple(out)
 
 
-def parse_substances(data: Mapping) -> list[Substance]:
+def parse_substances(data: Mapping[str, Any]) -> list[Substance]:
     """Substances from the shipped data (resources/reference/substances.json, already read as JSON)."""
     result: list[Substance] = []
     for entry in data["substances"]:
@@ -115,7 +116,7 @@ class SubstanceIndex:
     def __len__(self) -> int:
         return len(self._by_code)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Substance]:
         return iter(self._by_code.values())
 
     def __contains__(self, code: object) -> bool:
