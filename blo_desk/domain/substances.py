@@ -83,7 +83,7 @@ def _word_matches(typed: str, known: str) -> bool:
     if size < 4 or typed.isdigit() or known.isdigit():
         return False
     common = 0
-    for a, b in zip(typed, known):
+    for a, b in zip(typed, known, strict=False):
         if a != b:
             break
         common += 1
@@ -151,7 +151,7 @@ class SubstanceIndex:
         for start, word in enumerate(words):
             for phrase, codes in self._by_first.get(word[:4], ()):
                 end = start + len(phrase)
-                if end <= len(words) and all(_word_matches(w, p) for w, p in zip(words[start:end], phrase)):
+                if end <= len(words) and all(_word_matches(w, p) for w, p in zip(words[start:end], phrase, strict=True)):
                     spans.append((start, end, codes))
         kept = [s for s in spans
                 if not any(o[0] <= s[0] and s[1] <= o[1] and (o[1] - o[0]) > (s[1] - s[0]) for o in spans)]
