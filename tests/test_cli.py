@@ -20,7 +20,7 @@ def test_demo_then_search_in_three_languages(tmp_path):
     # WHEN searching for the pellets in uz, ru and en
     outputs = {lang: _run(tmp_path, "--lang", lang, "cases", "search", "Oztay") for lang in ("uz", "ru", "en")}
     # THEN each finds the Dustlik case, with the value written the way that language writes it
-    for lang, result in outputs.items():
+    for result in outputs.values():
         assert result.returncode == 0, result.stderr
         assert "UZ-DUS-2024-00001" in result.stdout
     assert "9\u00a0100\u00a0000\u00a0soʻm" in outputs["uz"].stdout

@@ -20,7 +20,7 @@ def test_the_selftest_runs_every_step_offscreen_and_exits_zero(tmp_path):
     # THEN it exits 0 and prints one passed line per step, then the verdict
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
     lines = [line for line in done.stdout.splitlines() if line.startswith("selftest:")]
-    for step, line in zip(STEPS, lines):
+    for step, line in zip(STEPS, lines, strict=False):
         assert line.startswith(f"selftest: [ok] {step}: "), lines
     assert len(lines) == len(STEPS) + 1 and lines[-1] == "selftest: ok", lines
     # AND it left nothing behind: not in the data folder, not in the temporary folder

@@ -268,7 +268,7 @@ def import_tsv(path: Path, folder: Path = HERE) -> tuple[list[str], dict[str, in
         if any(cell.strip() for cell in row.cells[len(TRANSLATED):]):
             refusals.append(f"{where}: more than three columns (msgid, uz, ru)")
             continue
-        for language, cell in zip(TRANSLATED, row.cells):
+        for language, cell in zip(TRANSLATED, row.cells, strict=False):
             if not cell.strip():
                 continue
             message, why = _entry(catalogs[language], row.msgid)

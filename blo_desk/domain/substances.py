@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from blo_desk.domain.search_text import latin_key, normalize
 
@@ -45,7 +46,7 @@ class Substance:
         return tuple(out)
 
 
-def parse_substances(data: Mapping) -> list[Substance]:
+def parse_substances(data: Mapping[str, Any]) -> list[Substance]:
     """Substances from the shipped data (resources/reference/substances.json, already read as JSON)."""
     result: list[Substance] = []
     for entry in data["substances"]:
@@ -82,7 +83,7 @@ def _word_matches(typed: str, known: str) -> bool:
     if size < 4 or typed.isdigit() or known.isdigit():
         return False
     common = 0
-    for a, b in zip(typed, known):
+    for a, b in zip(typed, known, strict=False):
         if a != b:
             break
         common += 1
@@ -115,7 +116,7 @@ class SubstanceIndex:
     def __len__(self) -> int:
         return len(self._by_code)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Substance]:
         return iter(self._by_code.values())
 
     def __contains__(self, code: object) -> bool:
@@ -150,7 +151,7 @@ class SubstanceIndex:
         for start, word in enumerate(words):
             for phrase, codes in self._by_first.get(word[:4], ()):
                 end = start + len(phrase)
-                if end <= len(words) and all(_word_matches(w, p) for w, p in zip(words[start:end], phrase)):
+                if end <= len(words) and all(_word_matches(w, p) for w, p in zip(words[start:end], phrase, strict=True)):
                     spans.append((start, end, codes))
         kept = [s for s in spans
                 if not any(o[0] <= s[0] and s[1] <= o[1] and (o[1] - o[0]) > (s[1] - s[0]) for o in spans)]

@@ -201,7 +201,7 @@ class _PeriodReport:
         total = sum(values) or 1
         legend.colorNamePairs = [
             (PALETTE[n % len(PALETTE)], f"{name[:60]}  —  {self.w.number(v)} ({self.share(v, total)})")
-            for n, (name, v) in enumerate(zip(names, values))
+            for n, (name, v) in enumerate(zip(names, values, strict=True))
         ]
         pie_drawing.add(legend)
         return [Spacer(1, 8), drawing, Spacer(1, 6), pie_drawing]

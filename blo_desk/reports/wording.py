@@ -81,7 +81,7 @@ class Wording:
     def post_phrase(self, msgid: str, post: Post | None, code: str) -> str:
         """A message naming a post, each language with the post's name in that language (no 'A / B' inside)."""
         texts: list[str] = []
-        for lang, tr in zip(self.languages, self.translators):
+        for lang, tr in zip(self.languages, self.translators, strict=True):
             name = post.name(lang) if post else code
             texts.append(tr.gettext(msgid).format(name=name, code=code))
         return self._unique(texts)

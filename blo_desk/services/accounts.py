@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from blo_desk.config import Settings
-from blo_desk.domain.accounts import UserInfo
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.errors import (
     AccountExistsError,

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from blo_desk.domain.entities import Case, Person, SeizedItem
 from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
 from blo_desk.domain.zones import ZONES, zone_for_post
-from blo_desk.services.cases import CaseService
 from blo_desk.ports import CasesPort
 from blo_desk.storage.uow import UnitOfWorkFactory
 

@@ -28,7 +28,7 @@ from blo_desk.ports import (
     UsersPort,
 )
 from blo_desk.services import demo
-from blo_desk.services.accounts import AccountService, PasswordPolicy, UserService
+from blo_desk.services.accounts import AccountService
 from blo_desk.services.attachments import AttachmentService
 from blo_desk.services.audit import AuditService
 from blo_desk.services.cases import CaseService
@@ -38,6 +38,7 @@ from blo_desk.services.printing import PrintingService
 from blo_desk.services.reference import ReferenceService
 from blo_desk.services.registry import Services
 from blo_desk.services.sync import SyncService
+from blo_desk.services.users import PasswordPolicy, UserService
 from blo_desk.storage.crypto import Sealer
 
 

@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from blo_desk.config import Settings
+from blo_desk.domain.accounts import UserInfo
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.errors import (
     AccountExistsError,
@@ -68,19 +69,6 @@ class PasswordPolicy:
             raise WeakPasswordError(min_length=self.min_length)
 
 
-@dataclass(frozen=True, slots=True)
-class UserInfo:
-    """A user as the admin screen lists them (no hash)."""
-
-    username: str
-    full_name: str
-    role: Role
-    post_code: str
-    active: bool
-    locked_until: datetime | None
-    last_login_at: datetime | None
-
-
 def _info(a: Account) -> UserInfo:
     return UserInfo(username=a.username, full_name=a.full_name, role=Role(a.role), post_code=a.post_code,
                     active=a.active, locked_until=a.locked_until, last_login_at=a.last_login_at)
@@ -99,7 +87,6 @@ def validate_new_user(username: str, role: Role | str, post_code: str) -> Role:
     if role in (Role.OFFICER, Role.SUPERVISOR) and not post_code:
         raise PostRequiredError()
     return role
-
 
 
 class UserService:
@@ -148,11 +135,13 @@ class UserService:
             else:
                 repo.update(username, **values)
             after = repo.get(username)
+            assert after is not None  # added or updated just above, in this transaction
             self._guard.record(uow, action="user.add", target=f"user:{username}",
                                before_hash=value_hash(existing.public()) if existing else "",
                                after_hash=value_hash(after.public()))
             keyring = self._keyring()
             if keyring is not None:  # saved before the commit: a key without an account opens nothing
+                assert self._key is not None  # _keyring() gives a keyring only with a data key
                 keyring.wrap_for(username, password, self._key, self.policy.kdf)
                 keyring.save()
             uow.commit()
@@ -167,9 +156,11 @@ class UserService:
             if before.role == Role.ADMIN and repo.count(role=str(Role.ADMIN)) <= 1:
                 raise LastAdminError()
             repo.update(username, active=False, password_hash="!removed")
+            after = repo.get(username)
+            assert after is not None  # deactivated, never deleted
             self._guard.record(uow, action="user.remove", target=f"user:{username}",
                                before_hash=value_hash(before.public()),
-                               after_hash=value_hash(repo.get(username).public()))
+                               after_hash=value_hash(after.public()))
             keyring = self._keyring()
             if keyring is not None:
                 keyring.remove(username)
@@ -229,6 +220,7 @@ class UserService:
                                before_hash=value_hash(before.password_hash), after_hash=value_hash(new_hash))
             keyring = self._keyring()
             if keyring is not None:
+                assert self._key is not None  # _keyring() gives a keyring only with a data key
                 keyring.wrap_for(username, new_password, self._key, self.policy.kdf)
                 keyring.set_login_state(username, {"failures": 0, "locked_until": "", "unreported": 0})
                 keyring.save()

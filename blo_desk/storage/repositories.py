@@ -298,7 +298,7 @@ class CaseRepository:
                     "search_text": body,
                     "search_rowid": None if base is None else base + n + 1,
                 }
-                for n, (c, body) in enumerate(zip(cases, bodies))
+                for n, (c, body) in enumerate(zip(cases, bodies, strict=True))
             ],
         )
         if base is not None:

@@ -382,7 +382,7 @@ class SyncRepository:
         else:  # pragma: no cover - only SQLite and PostgreSQL are supported stores
             self.session.execute(text(f'INSERT INTO "{table}" ({quoted}) VALUES '
                                       f'({", ".join(":" + n for n in names)})'),
-                                 [dict(zip(names, row)) for row in values])
+                                 [dict(zip(names, row, strict=True)) for row in values])
 
     def _driver_rows(self, table, rows: list[dict]) -> tuple[list[str], Sequence[Sequence[Any]]] | None:
         """Column names and value tuples as the driver takes them (the columns' own bind processing applied);
@@ -490,15 +490,15 @@ class SyncRepository:
         stmt = update(CaseRow).where(CaseRow.id == bindparam("b_id")).values(
             {name: bindparam(name) for name in [*updated[0][1], "search_text"]})
         self.session.connection().execute(
-            stmt, [{"b_id": c.id, **cols, "search_text": body} for (c, cols, _r), body in zip(updated, bodies)])
+            stmt, [{"b_id": c.id, **cols, "search_text": body} for (c, cols, _r), body in zip(updated, bodies, strict=True)])
         if not self.is_sqlite:
             return
-        with_rowid = [(r, b) for (_c, _cols, r), b in zip(updated, bodies) if r is not None]
+        with_rowid = [(r, b) for (_c, _cols, r), b in zip(updated, bodies, strict=True) if r is not None]
         if with_rowid:
             self.session.execute(text("DELETE FROM case_fts WHERE rowid = :r"), [{"r": r} for r, _b in with_rowid])
             self.session.execute(text("INSERT INTO case_fts(rowid, body) VALUES (:r, :b)"),
                                  [{"r": r, "b": b} for r, b in with_rowid])
-        missing = [(c, b) for (c, _cols, r), b in zip(updated, bodies) if r is None]
+        missing = [(c, b) for (c, _cols, r), b in zip(updated, bodies, strict=True) if r is None]
         if missing:
             self._index_new(missing)
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QComboBox
 
 from blo_desk.i18n import LANGUAGE_NAMES, active_language
+from blo_desk.ui.prefs import Preferences
 
 PRINT_LANGUAGES = ("uz", "ru", "en", "uz+ru")  # as reports.wording; the printing service says which it offers
 PRINT_LANGUAGE_KEY = "print_language"
@@ -27,15 +28,15 @@ def language_combo(languages: Sequence[str], selected: str) -> QComboBox:
 
 
 # --- the remembered print language (in the desk's preferences file, beside the UI language) -----------------------
-def remembered_print_language(prefs, languages: Sequence[str] = PRINT_LANGUAGES) -> str:
+def remembered_print_language(prefs: Preferences | None, languages: Sequence[str] = PRINT_LANGUAGES) -> str:
     """The print language chosen last time on this desk, else the interface language."""
     chosen = prefs.get(PRINT_LANGUAGE_KEY) if prefs is not None else None
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     ui = active_language()
     return ui if ui in languages else languages[0]
 
 
-def remember_print_language(prefs, language: str) -> None:
+def remember_print_language(prefs: Preferences | None, language: str) -> None:
     if prefs is not None and language in PRINT_LANGUAGES:
         prefs.put(PRINT_LANGUAGE_KEY, language)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import bundle_kit
-from blo_desk.exchange import age, minisign
+from blo_desk.exchange import age
 from blo_desk.exchange.envelope import (
     CIPHERTEXT,
     ENVELOPE,

@@ -10,6 +10,7 @@ import pytest
 
 import bundle_kit as kit
 from blo_desk.exchange import minisign
+from blo_desk.exchange.errors import BadSignatureError
 
 TOOLS = ("minisign", "sha256sum", "unzip")
 
@@ -84,7 +85,7 @@ def test_our_verifier_accepts_what_stock_minisign_signs(tmp_path):
     minisign.verify((tmp_path / "m.json").read_bytes(), signature, key)
     assert minisign.parse_secret_key((tmp_path / "k.key").read_text()).public_key == key
     # AND a changed message is refused
-    with pytest.raises(Exception):
+    with pytest.raises(BadSignatureError):
         minisign.verify(b'{"hello":"World"}\n', signature, key)
 
 

@@ -144,7 +144,7 @@ def _rows(services) -> dict[str, list[tuple]]:
             columns = [c for c in model.__table__.columns if c.name not in own]
             # Values as text with their type: Decimal("1.250") == Decimal("1.25"), but they are stored differently.
             found[model.__tablename__] = [
-                tuple((c.name, type(v).__name__, str(v)) for c, v in zip(columns, row))
+                tuple((c.name, type(v).__name__, str(v)) for c, v in zip(columns, row, strict=True))
                 for row in session.execute(select(*columns).order_by(*(model.__table__.c[n] for n in order)))
             ]
         if session.get_bind().dialect.name == "sqlite":

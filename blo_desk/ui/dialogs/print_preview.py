@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPalette, QPixmap
@@ -36,12 +35,6 @@ from blo_desk.i18n import (
 from blo_desk.ui.dialogs.common import translate_buttons
 from blo_desk.ui.print_language import PRINT_LANGUAGES, language_combo
 from blo_desk.ui.tasks import Task, TaskRunner
-
-if TYPE_CHECKING:
-    from blo_desk.ports import PrintingPort
-    from blo_desk.ui.controller import DeskController
-    from blo_desk.ui.dialogs.period_report import PeriodReportDialog, ReportChoice
-    from blo_desk.ui.prefs import Preferences
 
 PREVIEW_DPI = 144.0  # rendered once per language; scaled on screen for "fit width" and "100 %"
 PRINT_MAX_DPI = 300.0  # an A4 page at 300 dpi is 35 MB of pixels; printers get no sharper text from more
@@ -340,7 +333,7 @@ class PrintPreviewDialog(QDialog):
 
     def _apply_zoom(self) -> None:
         ratio = self.devicePixelRatioF()
-        for number, (label, pixmap) in enumerate(zip(self.page_labels, self.pixmaps)):
+        for number, (label, pixmap) in enumerate(zip(self.page_labels, self.pixmaps, strict=True)):
             width = self.page_width_px(number)
             scaled = pixmap.scaledToWidth(max(1, round(width * ratio)), Qt.TransformationMode.SmoothTransformation)
             scaled.setDevicePixelRatio(ratio)

@@ -134,20 +134,20 @@ class CaseTableModel(QAbstractTableModel):
     def loading(self) -> bool:
         return self._loading
 
-    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802 - Qt API
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802, B008 - Qt API; the root index, never changed
         if parent.isValid() or self._loading or not self._known_total:
             return False
         return len(self.rows) < self.total
 
-    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802 - Qt API
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802, B008 - Qt API; the root index, never changed
         if self.canFetchMore(parent):
             self._load(len(self.rows))
 
     # --- Qt model -------------------------------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API; the root index, never changed
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API; the root index, never changed
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -350,8 +350,9 @@ class CaseEditorPage(QWidget):
 
         items = collect_items(self.items.records, parse, self.numbers)
         persons = collect_persons(self.persons.records, parse)
-        # Every other case field as typed: text without surrounding spaces, a combo's code as it is.
-        plain = {f.key: values[f.key].strip() if f.kind != "combo" else values[f.key]
+        # Every other case field as typed: text without surrounding spaces, a combo's code as it is. The keys are
+        # CASE_FIELDS' names of str fields of Case, known only at run time, hence Any for replace(**plain).
+        plain: dict[str, Any] = {f.key: values[f.key].strip() if f.kind != "combo" else values[f.key]
                  for f in CASE_FIELDS if f.key not in SPECIAL_FIELDS}
         case = replace(
             self.case,

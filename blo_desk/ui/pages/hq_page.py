@@ -268,7 +268,7 @@ class HqPage(QWidget):
                          r.updated, r.unchanged, why))
             tips.append(why)
         self.report_model.set_rows(rows, tips)
-        self.details.setText("\n".join(f"{r.file_name}: {why}" for r, (*_cols, why) in zip(self.reports, rows) if why))
+        self.details.setText("\n".join(f"{r.file_name}: {why}" for r, (*_cols, why) in zip(self.reports, rows, strict=True) if why))
         if not self.reports:
             return
         counts = {key: sum(1 for r in self.reports if r.outcome == key) for key in OUTCOMES}

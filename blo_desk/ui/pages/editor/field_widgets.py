@@ -40,13 +40,13 @@ def choices_of(source: str, reference: Callable[[], ReferenceData]) -> Callable[
 
 def field_widget(field: CaseField, reference: Callable[[], ReferenceData]) -> QWidget:
     if field.kind == "long":
-        widget = QPlainTextEdit()
-        widget.setTabChangesFocus(True)
-        widget.setMinimumHeight(field.min_height)
-        return widget
+        text = QPlainTextEdit()
+        text.setTabChangesFocus(True)
+        text.setMinimumHeight(field.min_height)
+        return text
     if field.kind == "text":
-        widget = QLineEdit()
+        line = QLineEdit()
         if field.placeholder:
-            widget.setPlaceholderText(field.placeholder)
-        return widget
+            line.setPlaceholderText(field.placeholder)
+        return line
     return CodeCombo(choices_of(field.choices, reference), blank=field.blank)
