@@ -101,7 +101,8 @@ def _read_json(name: str):
     try:
         text = sys.stdin.read() if name == "-" else open(name, encoding="utf-8").read()
     except OSError as exc:
-        raise DomainError(N_("The file {file} cannot be read: {reason}"), file=name, reason=exc.strerror or str(exc))
+        raise DomainError(N_("The file {file} cannot be read: {reason}"), file=name,
+                          reason=exc.strerror or str(exc)) from exc
     except UnicodeDecodeError:
         raise DomainError(N_("The file {file} is not UTF-8 text."), file=name) from None
     try:

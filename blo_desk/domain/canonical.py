@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from blo_desk.domain.entities import Attachment, Case, Officer, Person, SeizedItem, TransportDocument
 from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex, TimePrecision
@@ -50,11 +49,23 @@ DOCUMENT_KEYS = ("kind", "number", "issued_on")
 OFFICER_KEYS = ("full_name", "rank", "agency", "username")
 
 
+@overload
+def decimal_text(value: Decimal) -> str: ...
+@overload
+def decimal_text(value: None) -> None: ...
+@overload
+def decimal_text(value: Decimal | None) -> str | None: ...
 def decimal_text(value: Decimal | None) -> str | None:
     """A decimal as canonical text: no exponent, no trailing zeros ("1.5", "1200"); None stays None."""
     return None if value is None else format(value.normalize(), "f")
 
 
+@overload
+def timestamp_text(value: datetime) -> str: ...
+@overload
+def timestamp_text(value: None) -> None: ...
+@overload
+def timestamp_text(value: datetime | None) -> str | None: ...
 def timestamp_text(value: datetime | None) -> str | None:
     """A moment as canonical UTC text with microseconds ('2024-05-01T08:30:00.000000Z'); None stays None."""
     if value is None:
@@ -114,12 +125,17 @@ def content_dict(case: Case) -> dict[str, Any]:
     return data
 
 
-def _present(pairs: dict) -> dict:
+def _typed_any(fields: dict[str, object]) -> dict[str, Any]:
+    """Keyword arguments picked by name at run time (the type checker cannot tie each name to its parameter)."""
+    return fields
+
+
+def _present(pairs: dict[str, Any]) -> dict[str, Any]:
     """The format-2 fields that hold something (empty text, empty list and None are left out)."""
     return {key: value for key, value in pairs.items() if value not in ("", None, [])}
 
 
-def case_extension(case: Case) -> dict:
+def case_extension(case: Case) -> dict[str, Any]:
     """The format-2 fields of a case that hold something, as content_dict writes them."""
     return _present({
         **{name: getattr(case, name) for name in CASE_TEXT_FIELDS_2},
@@ -133,14 +149,14 @@ def case_extension(case: Case) -> dict:
     })
 
 
-def item_extension(item: SeizedItem) -> dict:
+def item_extension(item: SeizedItem) -> dict[str, Any]:
     return _present({
         **{name: getattr(item, name) for name in ITEM_TEXT_FIELDS_2},
         **{name: decimal_text(getattr(item, name)) for name in ITEM_DECIMAL_FIELDS_2},
     })
 
 
-def person_extension(person: Person) -> dict:
+def person_extension(person: Person) -> dict[str, Any]:
     return _present({
         **{name: getattr(person, name) for name in PERSON_TEXT_FIELDS_2},
         "other_roles": [str(r) for r in person.other_roles],
@@ -226,8 +242,8 @@ def case_from_content(data: dict[str, Any], *, revision: int = 0, created_at: da
         items=items,
         persons=persons,
         attachments=attachments,
-        **{name: data.get(name, "") for name in CASE_TEXT_FIELDS_2},
-        **{name: tuple(data.get(name, ())) for name in CASE_CODE_LISTS_2},
+        **_typed_any({name: data.get(name, "") for name in CASE_TEXT_FIELDS_2}),
+        **_typed_any({name: tuple(data.get(name, ())) for name in CASE_CODE_LISTS_2}),
         time_precision=TimePrecision(data.get("time_precision") or TimePrecision.EXACT),
         declared_weight=_decimal_or_none(data.get("declared_weight")),
         documents=tuple(TransportDocument(kind=d["kind"], number=d["number"], issued_on=_date_or_none(d["issued_on"]))

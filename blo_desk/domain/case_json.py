@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -28,6 +28,11 @@ CASE_KEYS = frozenset({*CONTENT_FIELDS, *STORED_KEYS, "occurred_at", "direction"
                        "officers"})
 
 
+def _typed_any(fields: Mapping[str, object]) -> dict[str, Any]:
+    """Keyword arguments picked by name at run time (the type checker cannot tie each name to its parameter)."""
+    return dict(fields)
+
+
 def display_path(path: str) -> str:
     """`items.1.net_weight` as a person reads it in a file: `items[1].net_weight`."""
     parts = path.split(".")
@@ -46,7 +51,7 @@ class _Reader:
     def fail(self, path: str, message: str, **params: object) -> None:
         self.errors.append(FieldError(path, message, dict(params)))
 
-    def obj(self, value: Any, path: str, allowed: frozenset[str] | tuple[str, ...]) -> dict:
+    def obj(self, value: Any, path: str, allowed: frozenset[str] | tuple[str, ...]) -> dict[str, Any]:
         if not isinstance(value, dict):
             self.fail(path or "case", N_("Expected an object {{…}}."))
             return {}
@@ -55,7 +60,7 @@ class _Reader:
                 self.fail(f"{path}.{key}" if path else key, N_("Unknown field {name}."), name=key)
         return value
 
-    def text(self, data: dict, key: str, path: str, default: str = "") -> str:
+    def text(self, data: dict[str, Any], key: str, path: str, default: str = "") -> str:
         value = data.get(key, default)
         if value is None:
             return default
@@ -64,7 +69,7 @@ class _Reader:
             return default
         return value
 
-    def choice(self, data: dict, key: str, path: str, enum: Callable[[str], Any], default: Any) -> Any:
+    def choice(self, data: dict[str, Any], key: str, path: str, enum: Callable[[str], Any], default: Any) -> Any:
         value = self.text(data, key, path)
         if not value:
             return default
@@ -74,7 +79,7 @@ class _Reader:
             self.fail(path, N_("Unknown value {code}."), code=value)
             return default
 
-    def decimal(self, data: dict, key: str, path: str) -> Decimal | None:
+    def decimal(self, data: dict[str, Any], key: str, path: str) -> Decimal | None:
         value = data.get(key)
         if value is None or value == "":
             return None
@@ -90,7 +95,7 @@ class _Reader:
             return None
         return number
 
-    def integer(self, data: dict, key: str, path: str) -> int | None:
+    def integer(self, data: dict[str, Any], key: str, path: str) -> int | None:
         value = data.get(key)
         if value is None:
             return None
@@ -99,7 +104,7 @@ class _Reader:
             return None
         return value
 
-    def day(self, data: dict, key: str, path: str) -> date | None:
+    def day(self, data: dict[str, Any], key: str, path: str) -> date | None:
         value = self.text(data, key, path)
         if not value:
             return None
@@ -109,7 +114,7 @@ class _Reader:
             self.fail(path, N_("Enter a date as YYYY-MM-DD."))
             return None
 
-    def codes(self, data: dict, key: str, path: str) -> tuple[str, ...]:
+    def codes(self, data: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
         value = data.get(key, [])
         if value is None:
             return ()
@@ -118,7 +123,7 @@ class _Reader:
             return ()
         return tuple(value)
 
-    def rows(self, data: dict, key: str) -> list[tuple[str, Any]]:
+    def rows(self, data: dict[str, Any], key: str) -> list[tuple[str, Any]]:
         value = data.get(key, [])
         if value is None:
             return []
@@ -163,8 +168,8 @@ def case_from_json(data: Any, *, default_post: str = "", default_timezone: str =
             value=r.decimal(item, "value", f"{path}.value"),
             currency=r.text(item, "currency", f"{path}.currency", DEFAULT_CURRENCY) or DEFAULT_CURRENCY,
             seals=r.text(item, "seals", f"{path}.seals"),
-            **{name: r.text(item, name, f"{path}.{name}") for name in ITEM_TEXT_FIELDS_2},
-            **{name: r.decimal(item, name, f"{path}.{name}") for name in ITEM_DECIMAL_FIELDS_2},
+            **_typed_any({name: r.text(item, name, f"{path}.{name}") for name in ITEM_TEXT_FIELDS_2}),
+            **_typed_any({name: r.decimal(item, name, f"{path}.{name}") for name in ITEM_DECIMAL_FIELDS_2}),
         ))
     persons = []
     for path, row in r.rows(top, "persons"):
@@ -215,14 +220,14 @@ def case_from_json(data: Any, *, default_post: str = "", default_timezone: str =
         occurred_at=occurred,
         timezone=zone,
         direction=r.choice(top, "direction", "direction", Direction, Direction.ENTRY),
-        **{name: r.text(top, name, name) for name in CONTENT_FIELDS if name not in ("case_number", "post_code",
-                                                                                    "timezone")},
+        **_typed_any({name: r.text(top, name, name) for name in CONTENT_FIELDS
+                      if name not in ("case_number", "post_code", "timezone")}),
         items=tuple(items),
         persons=tuple(persons),
         attachments=tuple(attachments),
         time_precision=r.choice(top, "time_precision", "time_precision", TimePrecision, TimePrecision.EXACT),
-        **{name: r.text(top, name, name) for name in CASE_TEXT_FIELDS_2},
-        **{name: r.codes(top, name, name) for name in CASE_CODE_LISTS_2},
+        **_typed_any({name: r.text(top, name, name) for name in CASE_TEXT_FIELDS_2}),
+        **_typed_any({name: r.codes(top, name, name) for name in CASE_CODE_LISTS_2}),
         declared_weight=r.decimal(top, "declared_weight", "declared_weight"),
         documents=tuple(documents),
         officers=tuple(officers),

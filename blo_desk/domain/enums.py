@@ -82,7 +82,7 @@ class TimePrecision(LabelledEnum):
     UNKNOWN = "unknown"
 
     @classmethod
-    def _labels(cls) -> dict:
+    def _labels(cls) -> dict[LabelledEnum, str]:
         return {cls.EXACT: N_("Exact time"), cls.APPROXIMATE: N_("Approximate time"),
                 cls.UNKNOWN: N_("Time unknown")}
 

@@ -45,11 +45,11 @@ from blo_desk.exchange.errors import (
 # A bundle of an older version still imports: its records are checked against their own RecordFormat.
 
 # Field types of parsed JSON values: `type(v) in ...` (a bool is not an int here, and JSON gives no subclasses).
-STR = frozenset({str})
-OPT_STR = frozenset({str, type(None)})
-INT = frozenset({int})
-OPT_INT = frozenset({int, type(None)})
-LIST = frozenset({list})
+STR: frozenset[type] = frozenset({str})
+OPT_STR: frozenset[type] = frozenset({str, type(None)})
+INT: frozenset[type] = frozenset({int})
+OPT_INT: frozenset[type] = frozenset({int, type(None)})
+LIST: frozenset[type] = frozenset({list})
 
 HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
 TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")

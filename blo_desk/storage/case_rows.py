@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from operator import itemgetter
+from typing import Any
 
 from blo_desk.domain.canonical import (
     ATTACHMENT_FIELDS,
@@ -209,26 +210,28 @@ def case_columns(case: Case, *, content_hash: str | None = None) -> dict:
         "updated_at": case.updated_at,
         "finalized_at": case.finalized_at,
         **summary_fields(case),
-        **dict(zip(CASE_KEYS_2, case_values_2(case_extension(case)))),
+        **dict(zip(CASE_KEYS_2, case_values_2(case_extension(case)), strict=True)),
     }
 
 
-def _child_rows(case_id: str, children: Iterable, fields: tuple[str, ...]) -> list[dict]:
+def _child_rows(case_id: str | None, children: Iterable, fields: tuple[str, ...]) -> list[dict]:
+    if case_id is None:
+        raise ValueError("a case has its id before its rows are written")
     return [{"case_id": case_id, "position": n, **{name: _plain(getattr(child, name)) for name in fields}}
             for n, child in enumerate(children)]
 
 
 def item_rows(case: Case) -> list[dict]:
     rows = _child_rows(case.id, case.items, ITEM_FIELDS)
-    for row, item in zip(rows, case.items):
-        row.update(zip(ITEM_KEYS_2, item_values_2(item_extension(item))))
+    for row, item in zip(rows, case.items, strict=True):
+        row.update(zip(ITEM_KEYS_2, item_values_2(item_extension(item)), strict=True))
     return rows
 
 
 def person_rows(case: Case) -> list[dict]:
     rows = _child_rows(case.id, case.persons, PERSON_FIELDS)
-    for row, person in zip(rows, case.persons):
-        row.update(zip(PERSON_KEYS_2, person_values_2(person_extension(person), date.fromisoformat)))
+    for row, person in zip(rows, case.persons, strict=True):
+        row.update(zip(PERSON_KEYS_2, person_values_2(person_extension(person), date.fromisoformat), strict=True))
     return rows
 
 
@@ -253,6 +256,11 @@ def revision_row(case: Case, *, parent_hash: str, reason: str, actor: str) -> di
 
 
 # --- rows back to a Case ----------------------------------------------------------------------------
+def _typed_any(fields: dict[str, object]) -> dict[str, Any]:
+    """Keyword arguments picked by name at run time (the type checker cannot tie each name to its parameter)."""
+    return fields
+
+
 def _codes(joined: str) -> tuple[str, ...]:
     return tuple(joined.split(",")) if joined else ()
 
@@ -274,7 +282,7 @@ def _officers(text: str) -> tuple[Officer, ...]:
 def _item_from_row(i) -> SeizedItem:
     return SeizedItem(**{name: getattr(i, name) for name in ITEM_FIELDS},
                       **{name: getattr(i, name) for name in ITEM_TEXT_FIELDS_2},
-                      **{name: _decimal_column(getattr(i, name)) for name in ITEM_DECIMAL_FIELDS_2})
+                      **_typed_any({name: _decimal_column(getattr(i, name)) for name in ITEM_DECIMAL_FIELDS_2}))
 
 
 def _person_from_row(p) -> Person:
@@ -302,7 +310,7 @@ def case_from_row(row) -> Case:
         attachments=tuple(Attachment(**{name: getattr(a, name) for name in ATTACHMENT_FIELDS})
                           for a in row.attachments),
         **{name: getattr(row, name) for name in CASE_TEXT_FIELDS_2},
-        **{name: _codes(getattr(row, name)) for name in CASE_CODE_LISTS_2},
+        **_typed_any({name: _codes(getattr(row, name)) for name in CASE_CODE_LISTS_2}),
         time_precision=TimePrecision(row.time_precision or TimePrecision.EXACT),
         declared_weight=_decimal_column(row.declared_weight),
         documents=_documents(row.documents),
