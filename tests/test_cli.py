@@ -46,3 +46,95 @@ def test_bilingual_protocol_from_the_command_line(tmp_path):
     assert "“Doʻstlik” chegara oʻtkazish punkti (UZ-DUS)" in text
     assert "Пункт пропуска «Дустлик» (UZ-DUS)" in text
     assert "Andijon viloyati / Андижанская область" in text
+
+
+REAL_CASES = __import__("pathlib").Path(__file__).resolve().parent / "data" / "real_cases"
+
+
+def test_cases_add_then_show_gives_back_every_value_entered(tmp_path):
+    import json
+    from decimal import Decimal
+
+    from blo_desk.domain.canonical import content_dict
+    from blo_desk.domain.case_json import case_from_json
+
+    for name in ("truck_two_drugs.json", "freight_wagon_joint.json", "pedestrian_cash_pistol.json"):
+        # GIVEN a real seizure as a JSON file WHEN it is added from the command line
+        added = _run(tmp_path, "--lang", "en", "cases", "add", str(REAL_CASES / name))
+        assert added.returncode == 0, added.stderr
+        number = added.stdout.split()[2]
+        # THEN `cases show` prints it back with every value, in the same documented form
+        shown = _run(tmp_path, "--lang", "en", "cases", "show", number)
+        assert shown.returncode == 0, shown.stderr
+        printed = json.loads(shown.stdout, parse_float=Decimal)
+        entered = json.loads((REAL_CASES / name).read_text("utf-8"), parse_float=Decimal)
+        zone = printed["timezone"]
+        again, first = case_from_json(printed), case_from_json(entered, default_timezone=zone)
+        skip = {"id", "case_number", "status"}
+        assert {k: v for k, v in content_dict(again).items() if k not in skip} == \
+            {k: v for k, v in content_dict(first).items() if k not in skip}
+        assert number.startswith(f"{entered['post_code']}-{entered['occurred_at'][:4]}-")
+
+
+def test_a_bad_case_file_gets_every_error_with_its_path_and_saves_nothing(tmp_path):
+    import json
+
+    # GIVEN a file with a decimal comma, an unknown field, a net weight above the gross and an unknown role
+    data = json.loads((REAL_CASES / "truck_two_drugs.json").read_text("utf-8"))
+    data["items"][1]["net_weight"] = "0,35"
+    data["items"][0]["net_weight"] = "90"
+    data["items"][0]["colour"] = "brown"
+    data["persons"][0]["other_roles"] = ["smuggler"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    # WHEN it is added
+    result = _run(tmp_path, "--lang", "en", "cases", "add", str(bad))
+    # THEN every problem is named with its field path, and no case was saved
+    assert result.returncode == 2
+    for path in ("items[1].net_weight", "items[0].colour", "persons[0].other_roles[0]"):
+        assert path in result.stderr, (path, result.stderr)
+    assert "Nothing was saved." in result.stderr
+    assert "0 of 0 cases" in _run(tmp_path, "--lang", "en", "cases", "list").stdout
+    # AND once the file is read, the rules of a case are reported the same way (net weight above gross)
+    data["items"][1]["net_weight"] = "0.35"
+    del data["items"][0]["colour"]
+    data["persons"][0]["other_roles"] = ["suspect"]
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = _run(tmp_path, "--lang", "en", "cases", "add", str(bad))
+    assert result.returncode == 2 and "items[0].net_weight" in result.stderr
+    assert "more than the gross weight" in result.stderr
+
+
+def test_cases_amend_saves_a_draft_and_changes_a_finalized_case_only_with_a_reason(tmp_path):
+    import json
+
+    added = _run(tmp_path, "--lang", "en", "cases", "add", str(REAL_CASES / "pedestrian_cash_pistol.json"))
+    number = added.stdout.split()[2]
+    shown = json.loads(_run(tmp_path, "cases", "show", number).stdout)
+    shown["narrative"] = "The belt held 450 banknotes of 100 US dollars."
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(shown, ensure_ascii=False), encoding="utf-8")
+    # A draft is saved by amend without a reason
+    result = _run(tmp_path, "--lang", "en", "cases", "amend", number, str(edited))
+    assert result.returncode == 0, result.stderr
+    assert "revision 2" in result.stdout
+    assert "450 banknotes" in _run(tmp_path, "cases", "show", number).stdout
+    # WHEN a supervisor has finalized it (in the desk) THEN amend refuses without a reason and records one with it
+    from blo_desk.config import load_settings
+    from blo_desk.domain.permissions import SYSTEM
+    from blo_desk.services.registry import open_services
+
+    services = open_services(load_settings(data_dir=tmp_path / "data", plaintext_store=True), principal=SYSTEM)
+    try:
+        case = services.cases.find(reference=number)
+        services.cases.finalize(case_id=case.id, expected_revision=case.revision)
+    finally:
+        services.close()
+    shown["narrative"] = "The belt held 449 banknotes of 100 US dollars and one of 50."
+    edited.write_text(json.dumps(shown, ensure_ascii=False), encoding="utf-8")
+    refused = _run(tmp_path, "--lang", "en", "cases", "amend", number, str(edited))
+    assert refused.returncode == 2 and "reason" in refused.stderr
+    amended = _run(tmp_path, "--lang", "en", "cases", "amend", number, str(edited), "--reason", "Recount at the bank")
+    assert amended.returncode == 0, amended.stderr
+    assert "revision 4" in amended.stdout
+    assert "449 banknotes" in _run(tmp_path, "cases", "show", number).stdout

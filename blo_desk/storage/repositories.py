@@ -39,6 +39,7 @@ from blo_desk.domain.enums import CaseStatus
 from blo_desk.domain.errors import NotFoundError
 from blo_desk.domain.rules import ReferenceCodes
 from blo_desk.domain.search_text import latin_key, tokens
+from blo_desk.storage.substances import substance_index
 from blo_desk.storage.case_rows import (
     attachment_rows,
     case_columns,
@@ -69,11 +70,19 @@ SORT_COLUMNS = {
     "total_value": cast(CaseRow.total_value, Float),  # kept as exact text; sorted as a number
 }
 def fts_query(text_query: str) -> str:
-    """A safe FTS5 MATCH expression: every typed word must appear as a prefix, in either script."""
+    """A safe FTS5 MATCH expression: every typed word must appear as a prefix, in either script; a word that names
+    a substance in any inflection ("героина", "geroinni") also matches the substance's English name, which the
+    search body of every case with that substance holds."""
+    substances = substance_index()
     terms = []
     for tok in tokens(text_query):
-        key = latin_key(tok)
-        terms.append(f'"{tok}"*' if key == tok else f'("{tok}"* OR "{key}"*)')
+        options = dict.fromkeys([tok, latin_key(tok)])
+        for code in substances.codes_in(tok):
+            found = substances.get(code)
+            if found is not None:
+                options.setdefault(" ".join(tokens(found.name_en)), None)
+        quoted = [f'"{option}"*' for option in options if option]
+        terms.append(quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})")
     return " AND ".join(terms)
 
 

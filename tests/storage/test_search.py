@@ -86,3 +86,47 @@ def test_a_name_is_found_whichever_script_it_was_typed_in(demo, typed, expected)
     # GIVEN names entered at one post in Latin and at another in Cyrillic
     # WHEN an analyst searches in the other script THEN the same person is found
     assert _numbers(demo, typed) == [expected]
+
+
+def _real_case(services, name):
+    import json
+    from decimal import Decimal
+    from pathlib import Path
+
+    from blo_desk.domain.case_json import case_from_json
+    from blo_desk.domain.zones import zone_for_post
+
+    data = json.loads((Path(__file__).resolve().parent.parent / "data" / "real_cases" / name).read_text("utf-8"),
+                      parse_float=Decimal)
+    return services.cases.save(case=case_from_json(data, default_timezone=zone_for_post(data["post_code"])))
+
+
+@pytest.mark.parametrize("typed", ["heroin", "Героин", "героина", "geroin", "opium", "опий", "гашиш", "nasha"])
+def test_a_substance_is_found_by_any_of_its_names_in_any_language(services, typed):
+    # GIVEN the freight wagon case: heroin, opium and hashish chosen from the substance list, described in English
+    wagon = _real_case(services, "freight_wagon_joint.json")
+    _real_case(services, "pedestrian_cash_pistol.json")
+    # WHEN an analyst searches by a name of one of them in any language or spelling
+    # THEN the wagon is found, and the pedestrian with cash and a pistol is not
+    assert _numbers(services, typed) == [wagon.case_number]
+
+
+def test_a_free_text_item_is_found_by_the_substances_it_names(services):
+    # GIVEN the demo store, whose Oybek case describes "Heroin, brown powder" without a substance code
+    load_demo(cases=services.cases)
+    # WHEN searched in Russian or Uzbek THEN it is found as well
+    assert "UZ-OYB-2024-00001" in _numbers(services, "героин")
+    assert "UZ-OYB-2024-00001" in _numbers(services, "geroin")
+
+
+@pytest.mark.parametrize("typed", ["WMA06XZZ4DM612345", "01 5544 AA", "015544AA", "AF 0412377", "AF0412377",
+                                   "Qarshi", "Ergashev"])
+def test_trailer_vin_document_numbers_place_of_birth_and_officers_are_searchable(services, typed):
+    truck = _real_case(services, "truck_two_drugs.json")
+    assert _numbers(services, typed) == [truck.case_number]
+
+
+@pytest.mark.parametrize("typed", ["MSKU 123456-7", "MSKU1234567", "6325 1234", "63251234", "SMGS 77014522"])
+def test_container_wagon_and_waybill_numbers_are_searchable(services, typed):
+    wagon = _real_case(services, "freight_wagon_joint.json")
+    assert _numbers(services, typed) == [wagon.case_number]
