@@ -80,6 +80,10 @@ class ReferenceService:
         with self._uow() as uow:
             return {kind: uow.reference.items(kind) for kind in lists}
 
+    def substances(self) -> list[Substance]:
+        """The shipped substances with their usual category and unit (the item editor pre-fills them)."""
+        return load_substances()
+
     def _require(self, action: Action, target: str) -> None:
         if self._guard is None:
             raise ValueError("ReferenceService needs a guard to change anything")

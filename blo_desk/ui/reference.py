@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from blo_desk.domain.entities import Post, ReferenceItem
+from blo_desk.domain.substances import Substance
 from blo_desk.i18n import active_language
 
 POST_SETTING = "post_code"  # the store setting naming this office's crossing point
@@ -17,6 +18,7 @@ class ReferenceData:
 
     posts: list[Post] = field(default_factory=list)
     lists: dict[str, list[ReferenceItem]] = field(default_factory=dict)
+    substances: dict[str, Substance] = field(default_factory=dict)  # by code: the usual category and unit
 
     def items(self, kind: str) -> list[ReferenceItem]:
         return self.lists.get(kind, [])
@@ -38,4 +40,5 @@ class ReferenceData:
 
 def load_reference(services) -> ReferenceData:
     """Worker-thread function: read posts and lists from the store."""
-    return ReferenceData(posts=services.reference.posts(), lists=services.reference.all_lists())
+    return ReferenceData(posts=services.reference.posts(), lists=services.reference.all_lists(),
+                         substances={s.code: s for s in services.reference.substances()})
