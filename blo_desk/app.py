@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from blo_desk.config import Settings
 from blo_desk.i18n import set_language
+
+if TYPE_CHECKING:
+    from blo_desk.domain.entities import Case, Post
+    from blo_desk.ports import AccountsPort, CasesPort
+    from blo_desk.ui.backend import Backend
 
 
 # The entry points are plain functions that import their service modules when first called: they run on a
 # worker thread after the first window is painted, so PySide6 start-up does not pay for SQLAlchemy and Alembic.
-def _accounts(settings: Settings):
+# Their return types are the ports the desk sees (blo_desk.ports): mypy checks here that the concrete services
+# (AccountService, the Services it opens, and each service in it) still fit them.
+def _accounts(settings: Settings) -> AccountsPort:
     from blo_desk.services.accounts import AccountService
 
     return AccountService(settings)
 
 
-def _load_demo(*, cases):
+def _load_demo(*, cases: CasesPort) -> list[Case]:
     from blo_desk.services.demo import load_demo
 
     return load_demo(cases=cases)
 
 
-def _posts():
+def _posts() -> list[Post]:
     from blo_desk.domain.entities import Post
     from blo_desk.services.reference import load_seed
 
@@ -28,13 +38,13 @@ def _posts():
     return [Post(**post) for post in posts]
 
 
-def _selftest(*, report, language: str = "en") -> bool:
+def _selftest(*, report: Callable[[str], None], language: str = "en") -> bool:
     from blo_desk.services.selftest import run
 
     return run(report=report, language=language).ok
 
 
-def backend():
+def backend() -> Backend:
     """The service entry points the desk is allowed to call."""
     from blo_desk.ui.backend import Backend
 

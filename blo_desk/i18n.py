@@ -14,6 +14,7 @@ from blo_desk.config import DEFAULT_LANGUAGE, LANGUAGES, translations_dir
 if TYPE_CHECKING:  # decimal and datetime are imported where formatting needs them, not before the first window
     from datetime import date, datetime
     from decimal import Decimal
+    from pathlib import Path
 
 DOMAIN = "blo_desk"
 BABEL_LOCALES = {"uz": "uz_Latn", "ru": "ru", "en": "en"}

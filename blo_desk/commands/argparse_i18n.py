@@ -32,5 +32,6 @@ ARGPARSE_TEXTS = (
 
 def install() -> None:
     """Route argparse's messages through the active language."""
-    argparse._ = _
-    argparse.ngettext = ngettext
+    # argparse looks its gettext functions up as module globals; typeshed does not list them
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from blo_desk.i18n import _, translator
+from blo_desk.i18n import _, ngettext, translator
 
 
 def register(subparsers) -> None:

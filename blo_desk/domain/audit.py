@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
-from blo_desk.i18n import PluralMessage, translate_message
+from blo_desk.i18n import PluralMessage, Translator, translate_message
 
 GENESIS_HASH = "0" * 64
 
@@ -14,7 +15,7 @@ GENESIS_HASH = "0" * 64
 HASHED_FIELDS = ("seq", "at", "actor", "role", "action", "outcome", "target", "before_hash", "after_hash", "details")
 
 
-def event_hash(fields: dict, prev_hash: str) -> str:
+def event_hash(fields: dict[str, Any], prev_hash: str) -> str:
     """SHA-256 over the canonical JSON of the hashed fields plus the previous event's hash."""
     body = {name: fields[name] for name in HASHED_FIELDS}
     body["prev_hash"] = prev_hash
@@ -57,9 +58,9 @@ class AuditHead:
 @dataclass(frozen=True, slots=True)
 class AuditProblem:
     message: str | PluralMessage  # untranslated msgid (or plural pair) with {named} placeholders
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
-    def translated(self, translator=None) -> str:
+    def translated(self, translator: Translator | None = None) -> str:
         return translate_message(self.message, self.params, translator)
 
 

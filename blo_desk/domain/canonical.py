@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from typing import Any
 
 from blo_desk.domain.entities import Attachment, Case, Officer, Person, SeizedItem, TransportDocument
 from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex, TimePrecision
@@ -69,9 +70,9 @@ def parsetimestamp_text(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value).astimezone(timezone.utc)
 
 
-def content_dict(case: Case) -> dict:
+def content_dict(case: Case) -> dict[str, Any]:
     """The case's content: what officers entered plus status; no revision number or timestamps."""
-    data: dict = {name: getattr(case, name) for name in CONTENT_FIELDS}
+    data: dict[str, Any] = {name: getattr(case, name) for name in CONTENT_FIELDS}
     data["id"] = case.id
     data["occurred_at"] = timestamp_text(case.occurred_at)
     data["direction"] = str(case.direction)
@@ -155,7 +156,7 @@ def content_hash(case: Case) -> str:
     return hashlib.sha256(canonical_json(content_dict(case))).hexdigest()
 
 
-def revision_record(case: Case, *, parent_hash: str, reason: str = "", actor: str = "") -> dict:
+def revision_record(case: Case, *, parent_hash: str, reason: str = "", actor: str = "") -> dict[str, Any]:
     """One revision as it travels in a sync bundle: content plus revision metadata."""
     return {
         "case": content_dict(case),
@@ -170,7 +171,7 @@ def revision_record(case: Case, *, parent_hash: str, reason: str = "", actor: st
     }
 
 
-def case_from_content(data: dict, *, revision: int = 0, created_at: datetime | None = None,
+def case_from_content(data: dict[str, Any], *, revision: int = 0, created_at: datetime | None = None,
                       updated_at: datetime | None = None, finalized_at: datetime | None = None) -> Case:
     """Rebuild a Case from content_dict output (the inverse of content_dict), built once (HQ imports call this
     for every record, so no intermediate Case and no dataclasses.replace)."""

@@ -6,6 +6,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from blo_desk.i18n import N_
 
@@ -74,7 +75,7 @@ class CheckResult:
     def matches(self) -> bool:
         return self.outcome == CheckOutcome.MATCH
 
-    def message(self) -> tuple[str, dict]:
+    def message(self) -> tuple[str, dict[str, Any]]:
         """An untranslated msgid and its named parameters, for the caller to translate."""
         code = self.code
         if self.outcome == CheckOutcome.MATCH:

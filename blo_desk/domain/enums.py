@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from blo_desk.i18n import N_, _
+
+if TYPE_CHECKING:
+    from blo_desk.i18n import Translator
 
 
 class LabelledEnum(StrEnum):
@@ -14,11 +18,11 @@ class LabelledEnum(StrEnum):
     def label(self) -> str:
         return _(self._labels()[self])
 
-    def label_in(self, translator) -> str:
+    def label_in(self, translator: Translator) -> str:
         return translator.gettext(self._labels()[self])
 
     @classmethod
-    def _labels(cls) -> dict:
+    def _labels(cls) -> dict[LabelledEnum, str]:
         raise NotImplementedError
 
 
@@ -27,7 +31,7 @@ class CaseStatus(LabelledEnum):
     FINALIZED = "finalized"
 
     @classmethod
-    def _labels(cls) -> dict:
+    def _labels(cls) -> dict[LabelledEnum, str]:
         return {cls.DRAFT: N_("Draft"), cls.FINALIZED: N_("Finalized")}
 
 
@@ -37,7 +41,7 @@ class Direction(LabelledEnum):
     TRANSIT = "transit"
 
     @classmethod
-    def _labels(cls) -> dict:
+    def _labels(cls) -> dict[LabelledEnum, str]:
         return {cls.ENTRY: N_("Entry"), cls.EXIT: N_("Exit"), cls.TRANSIT: N_("Transit")}
 
 
@@ -50,7 +54,7 @@ class PersonRole(LabelledEnum):
     INTERPRETER = "interpreter"
 
     @classmethod
-    def _labels(cls) -> dict:
+    def _labels(cls) -> dict[LabelledEnum, str]:
         return {
             cls.SUSPECT: N_("Suspect"),
             cls.OWNER: N_("Owner"),
@@ -66,7 +70,7 @@ class Sex(LabelledEnum):
     FEMALE = "F"
 
     @classmethod
-    def _labels(cls) -> dict:
+    def _labels(cls) -> dict[LabelledEnum, str]:
         return {cls.MALE: N_("Male"), cls.FEMALE: N_("Female")}
 
 

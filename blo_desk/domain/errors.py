@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
 
-from blo_desk.i18n import N_, N_plural, PluralMessage, translate_message
+from blo_desk.i18n import N_, N_plural, PluralMessage, Translator, translate_message
 
 
 class DomainError(Exception):
@@ -19,7 +21,7 @@ class DomainError(Exception):
         super().__init__(self.message.format(**params) if params or isinstance(self.message, PluralMessage)
                          else self.message)
 
-    def translated(self, translator=None) -> str:
+    def translated(self, translator: Translator | None = None) -> str:
         return translate_message(self.message, self.params, translator)
 
     def __str__(self) -> str:
@@ -32,9 +34,9 @@ class FieldError:
 
     field: str
     message: str | PluralMessage
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
-    def translated(self, translator=None) -> str:
+    def translated(self, translator: Translator | None = None) -> str:
         return translate_message(self.message, self.params, translator)
 
 
@@ -46,7 +48,7 @@ class ValidationError(DomainError):
         self.errors = list(errors)
         super().__init__(count=len(self.errors))
 
-    def translated(self, translator=None) -> str:
+    def translated(self, translator: Translator | None = None) -> str:
         lines = [super().translated(translator)]
         lines += [f"• {e.translated(translator)}" for e in self.errors]
         return "\n".join(lines)

@@ -39,7 +39,7 @@ def latin_key(normalized: str) -> str:
     return key
 
 
-def _latin_run(match: re.Match) -> str:
+def _latin_run(match: re.Match[str]) -> str:
     return match.group().translate(_CYRILLIC_TABLE)
 
 

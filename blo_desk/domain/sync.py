@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from blo_desk.domain.errors import DomainError
-from blo_desk.i18n import N_, _
+from blo_desk.i18n import N_, Translator, _
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +69,9 @@ class Alert:
     file_name: str
     raised_at: datetime
     message: str  # msgid with {named} placeholders
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
-    def translated(self, translator=None) -> str:
+    def translated(self, translator: Translator | None = None) -> str:
         text = translator.gettext(self.message) if translator else _(self.message)
         return text.format(**self.params)
 
@@ -113,7 +114,7 @@ class ImportReport:
     revisions_added: int = 0
     attachments_stored: int = 0
     error: DomainError | None = None
-    alerts: tuple[tuple[str, dict], ...] = ()  # (alert kind, message parameters) raised by this bundle
+    alerts: tuple[tuple[str, dict[str, Any]], ...] = ()  # (alert kind, message parameters) raised by this bundle
     encrypted: bool = False  # the file was an encrypted bundle (age envelope)
     contents_checked: bool = True  # False: only the envelope was checked (no HQ age key here, e.g. at the post)
 
@@ -121,11 +122,11 @@ class ImportReport:
     def rejected(self) -> bool:
         return self.outcome == REJECTED
 
-    def alert_texts(self, translator=None) -> list[str]:
+    def alert_texts(self, translator: Translator | None = None) -> list[str]:
         gettext = translator.gettext if translator else _
         return [gettext(ALERT_MESSAGES.get(kind, kind)).format(**params) for kind, params in self.alerts]
 
-    def reason(self, translator=None) -> str:
+    def reason(self, translator: Translator | None = None) -> str:
         return "" if self.error is None else self.error.translated(translator)
 
 
@@ -144,7 +145,7 @@ class PostSyncStatus:
     def held_ranges(self) -> list[tuple[int, int]]:
         return ranges(self.sequences)
 
-    def summary(self, translator=None) -> str:
+    def summary(self, translator: Translator | None = None) -> str:
         """'have 1-4 and 6; 5 is missing', in the active language."""
         gettext = translator.gettext if translator else _
         held = format_ranges(self.held_ranges(), translator)
@@ -169,7 +170,7 @@ def ranges(numbers: tuple[int, ...] | list[int]) -> list[tuple[int, int]]:
     return result
 
 
-def format_ranges(runs: list[tuple[int, int]], translator=None) -> str:
+def format_ranges(runs: list[tuple[int, int]], translator: Translator | None = None) -> str:
     gettext = translator.gettext if translator else _
     parts = [str(a) if a == b else f"{a}-{b}" for a, b in runs]
     if len(parts) <= 1:

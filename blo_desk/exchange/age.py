@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from typing import BinaryIO
+from typing import Protocol
 
 import pyrage
 from pyrage import x25519
@@ -19,6 +19,20 @@ from blo_desk.i18n import N_
 
 RECIPIENT_RE = re.compile(r"^age1[02-9ac-hj-np-z]{58}$")
 IDENTITY_PREFIX = "AGE-SECRET-KEY-1"
+
+
+class ByteReader(Protocol):
+    """What the age streams read from: a file, or a wrapper that hashes what it hands on."""
+
+    def read(self, n: int = -1, /) -> bytes: ...
+
+
+class ByteWriter(Protocol):
+    """What the age streams (and the zip writer) write into: a file, or a wrapper that hashes or caps."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+    def flush(self) -> None: ...
 
 
 class AgeKeyError(DomainError):
@@ -75,12 +89,12 @@ def recipient_of(identity: x25519.Identity) -> str:
     return str(identity.to_public())
 
 
-def encrypt_stream(reader: BinaryIO, writer: BinaryIO, *, recipient: str) -> None:
+def encrypt_stream(reader: ByteReader, writer: ByteWriter, *, recipient: str) -> None:
     """age-encrypt everything `reader` yields (until EOF) into `writer`, for one X25519 recipient."""
     pyrage.encrypt_io(reader, writer, [x25519.Recipient.from_str(recipient)])
 
 
-def decrypt_stream(reader: BinaryIO, writer: BinaryIO, *, identity: x25519.Identity) -> None:
+def decrypt_stream(reader: ByteReader, writer: ByteWriter, *, identity: x25519.Identity) -> None:
     """Decrypt an age file from `reader` into `writer`; the header is checked before a byte is written."""
     try:
         pyrage.decrypt_io(reader, writer, [identity])

@@ -188,7 +188,7 @@ def envelope_from_bytes(data: bytes) -> Envelope:
 class _Hashing:
     """A write-only stream that hashes and counts what passes on to `raw` (no tell/seek: zipfile streams)."""
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: age.ByteWriter) -> None:
         self.raw = raw
         self.digest = hashlib.sha256()
         self.size = 0

@@ -79,7 +79,8 @@ class ManifestError(BundleRejected):
 
 
 class UnsupportedFormatError(BundleRejected):
-    message = N_("The bundle has format version {found}; this version of BLO Desk reads version {supported}.")
+    message = N_("The bundle has format version {found}; this version of BLO Desk reads format versions "
+                 "{supported}. Install a newer BLO Desk to import it.")
 
 
 class MissingMemberError(BundleRejected):

@@ -1,4 +1,4 @@
-"""Bundle format v1: member names, limits, the manifest and the signature's trusted comment."""
+"""Bundle format: member names, limits, the manifest and the signature's trusted comment (versions 1 and 2)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from blo_desk.domain.canonical import canonical_json
 from blo_desk.exchange.errors import ManifestError, UnsupportedFormatError
 
 FORMAT_NAME = "blo-desk-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # what exports write: records may hold the fields of a real seizure (exchange/records.py V2)
+READABLE_VERSIONS = (1, 2)  # what imports accept; a version-1 bundle (records of the first layout) still imports
 SUFFIX = ".blo"
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.minisig"
@@ -97,11 +98,12 @@ class Manifest:
     attachments: int
     members: tuple[Member, ...] = field(default=())
     audit: AuditChain = field(default=AuditChain())
+    format_version: int = FORMAT_VERSION
 
     def to_dict(self) -> dict:
         return {
             "format": FORMAT_NAME,
-            "format_version": FORMAT_VERSION,
+            "format_version": self.format_version,
             "post": self.post,
             "key_id": self.key_id,
             "sequence": self.sequence,
@@ -121,16 +123,16 @@ class Manifest:
 
     @property
     def trusted_comment(self) -> str:
-        return trusted_comment(self.post, self.sequence)
+        return trusted_comment(self.post, self.sequence, self.format_version)
 
     @property
     def file_name(self) -> str:
         return bundle_file_name(self.post, self.sequence)
 
 
-def trusted_comment(post: str, sequence: int) -> str:
-    """The signed comment minisign prints on verification: which post and which bundle number."""
-    return f"blo-desk bundle v{FORMAT_VERSION} post:{post} seq:{sequence}"
+def trusted_comment(post: str, sequence: int, version: int = FORMAT_VERSION) -> str:
+    """The signed comment minisign prints on verification: which format, post and bundle number."""
+    return f"blo-desk bundle v{version} post:{post} seq:{sequence}"
 
 
 def bundle_file_name(post: str, sequence: int) -> str:
@@ -157,8 +159,8 @@ def manifest_from_dict(data: object) -> Manifest:
     _need(data.get("format") == FORMAT_NAME, "format")
     version = data.get("format_version")
     _need(_is_int(version), "format_version")
-    if version != FORMAT_VERSION:
-        raise UnsupportedFormatError(found=version, supported=FORMAT_VERSION)
+    if version not in READABLE_VERSIONS:
+        raise UnsupportedFormatError(found=version, supported=", ".join(map(str, READABLE_VERSIONS)))
     for name in sorted(_FIELDS - set(data)):
         raise ManifestError(field=name)
     for name in sorted(set(data) - _FIELDS):
@@ -210,6 +212,7 @@ def manifest_from_dict(data: object) -> Manifest:
         attachments=counts["attachments"],
         members=tuple(parsed),
         audit=audit,
+        format_version=version,
     )
 
 

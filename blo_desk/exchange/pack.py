@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from blo_desk.durable import fsync_dir
 from blo_desk.exchange import minisign
+from blo_desk.exchange.age import ByteWriter
 from blo_desk.exchange.errors import StoredPhotoCorruptError
 from blo_desk.exchange.manifest import MANIFEST, RECORDS, SIGNATURE, Manifest, Member, attachment_member
 
@@ -82,7 +83,7 @@ def write_bundle(
 
 
 def write_zip(
-    raw: BinaryIO,
+    raw: ByteWriter,
     *,
     manifest: Manifest,
     key: minisign.SecretKey,
@@ -93,7 +94,8 @@ def write_zip(
 ) -> Manifest:
     """The bundle's zip written into `raw` (a file, or a stream that cannot seek: zipfile then writes data
     descriptors); returns the final manifest. `write_bundle` and the encrypted envelope both use it."""
-    with zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
+    # typeshed asks a written file object for close(), but zipfile never closes a file object it was handed
+    with zipfile.ZipFile(raw, "w", allowZip64=True) as zf:  # type: ignore[call-overload]
         members: list[Member] = []
         digest = hashlib.sha256()
         size = 0

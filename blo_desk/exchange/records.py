@@ -11,9 +11,16 @@ from decimal import Decimal, InvalidOperation
 
 from blo_desk.domain.canonical import (
     ATTACHMENT_FIELDS,
+    CASE_CODE_LISTS_2,
+    CASE_TEXT_FIELDS_2,
     CONTENT_FIELDS,
+    DOCUMENT_KEYS,
+    ITEM_DECIMAL_FIELDS_2,
     ITEM_FIELDS,
+    ITEM_TEXT_FIELDS_2,
+    OFFICER_KEYS,
     PERSON_FIELDS,
+    PERSON_TEXT_FIELDS_2,
     canonical_json,
     case_from_content,
     decimal_text,
@@ -21,7 +28,7 @@ from blo_desk.domain.canonical import (
     timestamp_text,
 )
 from blo_desk.domain.entities import Case
-from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
+from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex, TimePrecision
 from blo_desk.exchange.errors import (
     ForeignPostRecordError,
     MissingAttachmentError,
@@ -42,6 +49,7 @@ STR = frozenset({str})
 OPT_STR = frozenset({str, type(None)})
 INT = frozenset({int})
 OPT_INT = frozenset({int, type(None)})
+LIST = frozenset({list})
 
 HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
 TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
@@ -54,6 +62,7 @@ _DIRECTIONS = frozenset(map(str, Direction))
 _STATUSES = frozenset(map(str, CaseStatus))
 _ROLES = frozenset(map(str, PersonRole))
 _SEXES = frozenset(map(str, Sex))
+_PRECISIONS = frozenset(map(str, TimePrecision)) - {str(TimePrecision.EXACT)}  # exact is the default: left out
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,10 @@ class RecordFormat:
     items: Mapping[str, frozenset[type]]
     persons: Mapping[str, frozenset[type]]
     attachments: Mapping[str, frozenset[type]]
+    # Fields a record may leave out (format 2: written only when they hold something), with their JSON types.
+    case_optional: Mapping[str, frozenset[type]] = field(default_factory=dict)
+    item_optional: Mapping[str, frozenset[type]] = field(default_factory=dict)
+    person_optional: Mapping[str, frozenset[type]] = field(default_factory=dict)
     record_keys: frozenset[str] = field(init=False)
     case_keys: frozenset[str] = field(init=False)
     children: tuple[tuple[str, Mapping[str, frozenset[type]]], ...] = field(init=False)
@@ -108,29 +121,72 @@ V1 = RecordFormat(
     attachments=_typed(ATTACHMENT_FIELDS, {"sha256": STR, "filename": STR, "media_type": STR, "size": INT,
                                            "caption": STR}),
 )
+# Format 2: the fields of a real seizure (issue 11). Every one is optional and, when present, holds something
+# (content_dict leaves empty ones out, so a case that does not use them has the content and hash format 1 gave).
+V2 = RecordFormat(
+    version=2,
+    case_text=V1.case_text,
+    items=V1.items,
+    persons=V1.persons,
+    attachments=V1.attachments,
+    case_optional={**{name: STR for name in CASE_TEXT_FIELDS_2}, **{name: LIST for name in CASE_CODE_LISTS_2},
+                   "time_precision": STR, "declared_weight": STR, "documents": LIST, "officers": LIST},
+    item_optional={**{name: STR for name in ITEM_TEXT_FIELDS_2}, **{name: STR for name in ITEM_DECIMAL_FIELDS_2}},
+    person_optional={**{name: STR for name in PERSON_TEXT_FIELDS_2}, "other_roles": LIST,
+                     "document_issued_on": STR},
+)
 #: Every record format an importer accepts, by version; CURRENT is the one exports write.
-RECORD_FORMATS: Mapping[int, RecordFormat] = {V1.version: V1}
-CURRENT = V1
+RECORD_FORMATS: Mapping[int, RecordFormat] = {V1.version: V1, V2.version: V2}
+CURRENT = V2
 
 
 def record_format(version: int) -> RecordFormat:
     """The record format of a bundle version; an unknown version is refused."""
     found = RECORD_FORMATS.get(version)
     if found is None:
-        raise UnsupportedFormatError(found=version, supported=CURRENT.version)
+        raise UnsupportedFormatError(found=version, supported=", ".join(map(str, RECORD_FORMATS)))
     return found
 
 
-def _check_children(line: int, rows: object, schema: Mapping[str, frozenset[type]], name: str) -> None:
+def _check_children(line: int, rows: object, schema: Mapping[str, frozenset[type]], name: str,
+                    optional: Mapping[str, frozenset[type]]) -> None:
     if type(rows) is not list:
         raise RecordError(line=line, field=f"case.{name}")
     fields = schema.items()
     for n, row in enumerate(rows):
-        if type(row) is not dict or row.keys() != schema.keys():
+        if type(row) is not dict:
             raise RecordError(line=line, field=f"case.{name}.{n}")
+        if row.keys() != schema.keys():
+            _check_optional(line, row, schema, optional, f"case.{name}.{n}")
         for key, types in fields:
             if type(row[key]) not in types:
                 raise RecordError(line=line, field=f"case.{name}.{n}.{key}")
+
+
+def _check_optional(line: int, value: dict, required: Mapping[str, object] | frozenset[str],
+                    optional: Mapping[str, frozenset[type]], where: str) -> None:
+    """Besides its required keys, an object holds only optional ones, each of its JSON type."""
+    extra = value.keys() - required
+    if not required <= value.keys() or not extra <= optional.keys():
+        raise RecordError(line=line, field=where)
+    for key in extra:
+        if type(value[key]) not in optional[key]:
+            raise RecordError(line=line, field=f"{where}.{key}")
+
+
+def _check_list_of(line: int, values: list, field_name: str, keys: tuple[str, ...] | None,
+                   nullable: frozenset[str] = frozenset()) -> None:
+    """A format-2 list: of strings (keys None), or of objects with exactly `keys`, strings or (nullable) null."""
+    for n, value in enumerate(values):
+        if keys is None:
+            if type(value) is not str:
+                raise RecordError(line=line, field=f"{field_name}.{n}")
+            continue
+        if type(value) is not dict or value.keys() != set(keys):
+            raise RecordError(line=line, field=f"{field_name}.{n}")
+        for key in keys:
+            if not (type(value[key]) is str or (key in nullable and value[key] is None)):
+                raise RecordError(line=line, field=f"{field_name}.{n}.{key}")
 
 
 def _check_timestamp(line: int, value: str, field: str) -> None:
@@ -151,12 +207,18 @@ def is_canonical(raw: bytes, record: dict, fmt: RecordFormat = CURRENT) -> bool:
     float, no "-0"). Any line this cannot prove is compared with its re-encoding, byte for byte."""
     if b"\\" not in raw and tuple(record) == fmt.record_order:
         case = record["case"]
-        if tuple(case) == fmt.case_order and all(tuple(row) == order for name, order in fmt.child_orders
+        if _sorted(case, fmt.case_order) and all(_sorted(row, order) for name, order in fmt.child_orders
                                                  for row in case[name]):
             structure = b"".join(raw.split(b'"')[::2])
             if not structure.translate(None, _STRUCTURE) and b"-0" not in structure:
                 return True
     return canonical_json(record) == raw
+
+
+def _sorted(value: dict, order: tuple[str, ...]) -> bool:
+    """Whether an object's keys come in sorted order (the usual keys of its format are compared at once)."""
+    keys = tuple(value)
+    return keys == order or list(keys) == sorted(keys)
 
 
 def check_record(line: int, raw: bytes, record: object, *, post: str, fmt: RecordFormat = CURRENT) -> dict:
@@ -165,8 +227,14 @@ def check_record(line: int, raw: bytes, record: object, *, post: str, fmt: Recor
     if type(record) is not dict or record.keys() != fmt.record_keys:
         raise RecordError(line=line, field="record")
     case = record["case"]
-    if type(case) is not dict or case.keys() != fmt.case_keys:
+    if type(case) is not dict:
         raise RecordError(line=line, field="case")
+    if case.keys() != fmt.case_keys:
+        _check_optional(line, case, fmt.case_keys, fmt.case_optional, "case")
+        for name in CASE_CODE_LISTS_2:
+            _check_list_of(line, case.get(name, []), f"case.{name}", None)
+        _check_list_of(line, case.get("documents", []), "case.documents", DOCUMENT_KEYS, frozenset({"issued_on"}))
+        _check_list_of(line, case.get("officers", []), "case.officers", OFFICER_KEYS)
     if type(record["revision"]) is not int or not 1 <= record["revision"] < 2**31:
         raise RecordError(line=line, field="revision")
     if type(record["content_hash"]) is not str or not HEX64_RE.match(record["content_hash"]):
@@ -191,8 +259,11 @@ def check_record(line: int, raw: bytes, record: object, *, post: str, fmt: Recor
     _check_timestamp(line, case["occurred_at"], "case.occurred_at")
     if not 1 <= len(case["id"]) <= 36:
         raise RecordError(line=line, field="case.id")
+    optional = {"items": fmt.item_optional, "persons": fmt.person_optional}
     for name, schema in fmt.children:
-        _check_children(line, case[name], schema, name)
+        _check_children(line, case[name], schema, name, optional.get(name, {}))
+    for n, person in enumerate(case["persons"]):
+        _check_list_of(line, person.get("other_roles", []), f"case.persons.{n}.other_roles", None)
     for attachment in case["attachments"]:
         if not HEX64_RE.match(attachment["sha256"]):
             raise RecordError(line=line, field="case.attachments.sha256")

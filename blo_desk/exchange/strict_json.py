@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from blo_desk.exchange.errors import (
     DuplicateKeyError,
@@ -78,6 +80,7 @@ def depth_of(value: object, limit: int) -> int:
     stack = [(value, 1)]
     while stack:
         node, level = stack.pop()
+        children: Iterable[Any]
         if isinstance(node, dict):
             children = node.values()
         elif isinstance(node, list):

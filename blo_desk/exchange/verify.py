@@ -10,6 +10,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from blo_desk.exchange import minisign, strict_json
 from blo_desk.exchange.errors import (
@@ -88,7 +89,7 @@ class OpenedBundle:
         self.path = Path(path)
         self.limits = limits
         self._zip: zipfile.ZipFile | None = None
-        self._records_file = None
+        self._records_file: IO[bytes] | None = None  # records.jsonl, spooled while verify_members hashed it
         self._verified = False
         try:
             self._open(key_lookup)
@@ -270,7 +271,7 @@ class OpenedBundle:
         return staged
 
     # --- step 3: records, parsed strictly -----------------------------------------------------
-    def records(self) -> Iterator[tuple[int, bytes, dict]]:
+    def records(self) -> Iterator[tuple[int, bytes, object]]:
         """(line number, exact bytes, parsed object) for every line of records.jsonl, after verify_members."""
         if not self._verified or self._records_file is None:
             raise RuntimeError("verify_members() first")

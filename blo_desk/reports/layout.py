@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -109,7 +109,7 @@ def section(styles: Styles, heading_markup: str) -> list:
     return [CondPageBreak(HEADING_ROOM), table]
 
 
-def fields_table(rows: list[tuple[object, object]], *, label_width: float = 58 * mm) -> Table:
+def fields_table(rows: Sequence[tuple[object, object]], *, label_width: float = 58 * mm) -> Table:
     """Label / value rows; a value of None has already been turned into a FillLine by the caller."""
     table = Table([list(row) for row in rows], colWidths=[label_width, FRAME_WIDTH - label_width])
     table.setStyle(

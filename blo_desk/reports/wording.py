@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -116,7 +117,7 @@ class Wording:
             return value.strftime("%d.%m.%Y")
         return self.primary.format_date(value, "long")
 
-    def short_date(self, value: date | None) -> str:
+    def short_date(self, value: dt.date | None) -> str:  # `date` in this class is the method above
         return "" if value is None else value.strftime("%d.%m.%Y")
 
     def time(self, value: datetime | None, tz: str | None = None) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from blo_desk.config import Settings
+from blo_desk.domain.accounts import UserInfo
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.errors import (
     AccountExistsError,
@@ -145,8 +146,10 @@ class AccountService:
                 repo.add(username=username, full_name=full_name, role=str(Role.ADMIN), post_code=post_code,
                          password_hash=self._hasher.hash(password), active=True, failed_logins=0,
                          locked_until=None, created_at=now, password_changed_at=now, last_login_at=now)
+                created = repo.get(username)
+                assert created is not None  # just added
                 services.guard.record(uow, action="user.first_admin", target=f"user:{username}",
-                                      after_hash=value_hash(repo.get(username).public()), actor=SYSTEM)
+                                      after_hash=value_hash(created.public()), actor=SYSTEM)
                 uow.commit()
         finally:
             services.close()

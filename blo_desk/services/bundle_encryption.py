@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from blo_desk.domain.audit import value_hash
 from blo_desk.durable import shred_unlink, write_private
@@ -26,6 +27,13 @@ from blo_desk.exchange.errors import BundleRejected, KeyFileError
 from blo_desk.exchange.verify import OpenedBundle
 from blo_desk.i18n import N_
 from blo_desk.storage.crypto import SEALED_SUFFIX, Sealer
+
+if TYPE_CHECKING:
+    from blo_desk.exchange.manifest import Limits
+    from blo_desk.exchange.verify import TrustedKey as VerifyKey
+    from blo_desk.services.audit import Guard
+    from blo_desk.storage.blobs import BlobStore
+    from blo_desk.storage.uow import UnitOfWorkFactory
 
 AGE_KEY_FILE = "keys/hq-age.key"
 AGE_KEY_PURPOSE = "hq-age-identity"
@@ -120,6 +128,10 @@ class HqAgeKey:
 class PostBundleEncryption:
     """SyncService's half: HQ's recipient pinned at the post, and whether a plain export is refused."""
 
+    # set by SyncService.__init__
+    _guard: Guard
+    _uow: UnitOfWorkFactory
+
     def pin_hq_recipient(self, *, recipient: str | None = None, require_encryption: bool | None = None) -> str:
         """Pin HQ's age recipient (administrators; audited) and/or the rule that refuses plain bundles."""
         self._guard.require(Action.KEYS_MANAGE, target="hq-age-recipient")
@@ -150,6 +162,20 @@ class PostBundleEncryption:
 
 class HqBundleEncryption:
     """HqService's half: HQ's age key, and verify/import of encrypted bundles (envelope first, then decryption)."""
+
+    # set by HqService.__init__
+    _guard: Guard
+    _blobs: BlobStore
+    limits: Limits
+
+    if TYPE_CHECKING:  # HqService's own methods, which this half calls
+        def _key_lookup(self, key_id: str) -> VerifyKey | None: ...
+
+        def verify(self, *, path: Path) -> ImportReport: ...
+
+        def _rejected(self, report: ImportReport) -> ImportReport: ...
+
+        def _import_opened(self, bundle: OpenedBundle, path: Path) -> ImportReport: ...
 
     # --- HQ's age key --------------------------------------------------------------------------------------
     def _age(self) -> HqAgeKey:
@@ -221,7 +247,8 @@ class HqBundleEncryption:
         except (BundleRejected, DomainError) as exc:
             return ImportReport(file_name=path.name, outcome=REJECTED, error=exc, encrypted=True)
         envelope = opened.envelope
-        base = dict(file_name=path.name, post_code=envelope.post, sequence=envelope.sequence, encrypted=True)
+        base: dict[str, Any] = dict(file_name=path.name, post_code=envelope.post, sequence=envelope.sequence,
+                                    encrypted=True)
         if identity is None:
             return ImportReport(outcome=VERIFIED, contents_checked=False, **base)
         try:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from blo_desk.domain.delivery import Backoff, DeliveryStatus
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.sync import ExportResult, OutboxEntry
 from blo_desk.durable import write_atomically
@@ -69,16 +70,6 @@ class DeliveryConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class DeliveryStatus:
-    configured: bool
-    url: str
-    hq_key_id: str
-    waiting: int
-    last_confirmed_at: datetime | None
-    own_key_revoked_from: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class SendOutcome:
     sequence: int
     outcome: str
@@ -111,18 +102,6 @@ class UploadStats:
     drops: int = 0  # attempts that failed (dropped link, HTTP 5xx/429, offset race) and were retried
     attempts: int = 0
     confirmed: int = 0  # the highest offset HQ confirmed holding
-
-
-@dataclass(frozen=True, slots=True)
-class Backoff:
-    """Waits between attempts after a failure without progress: first, doubling, at most `maximum` seconds."""
-
-    first: float = 0.5
-    maximum: float = 30.0
-    retries: int = 8
-
-    def delay(self, failures: int) -> float:
-        return min(self.maximum, self.first * 2 ** max(0, failures - 1))
 
 
 class _Retry(Exception):

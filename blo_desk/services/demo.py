@@ -12,6 +12,7 @@ from blo_desk.domain.entities import Case, Person, SeizedItem
 from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
 from blo_desk.domain.zones import ZONES, zone_for_post
 from blo_desk.services.cases import CaseService
+from blo_desk.ports import CasesPort
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 TASHKENT = "Asia/Tashkent"
@@ -189,12 +190,13 @@ def other_demo_cases() -> list[tuple[Case, CaseStatus]]:
     ]
 
 
-def load_demo(*, cases: CaseService) -> list[Case]:
+def load_demo(*, cases: CasesPort) -> list[Case]:
     """Enter the demo cases through the normal service path (validation, revisions, search index)."""
     saved = []
     for case, status in [(dustlik_case(), CaseStatus.FINALIZED), *other_demo_cases()]:
         stored = cases.save(case=case)
         if status == CaseStatus.FINALIZED:
+            assert stored.id is not None  # a saved case has its id
             stored = cases.finalize(case_id=stored.id, expected_revision=stored.revision)
         saved.append(stored)
     return saved

@@ -134,17 +134,17 @@ class _Apply:
         new: list[tuple[int, dict]] = []
         updated = []
         for case_id, (line, record) in newest.items():
-            held = held_cases.get(case_id)
-            if held is not None and held[1] != self.post:
-                raise ForeignPostRecordError(line=line, case_post=held[1], post=self.post)
-            if held is not None and record["revision"] <= held[0]:
+            held_case = held_cases.get(case_id)
+            if held_case is not None and held_case[1] != self.post:
+                raise ForeignPostRecordError(line=line, case_post=held_case[1], post=self.post)
+            if held_case is not None and record["revision"] <= held_case[0]:
                 continue  # an older (or the same) revision never overwrites a newer one
             check_content(line, record)  # the stored rows must give back exactly the hashed content
-            if held is None:
+            if held_case is None:
                 new.append((line, record))
             else:
                 case = case_of(line, record)
-                updated.append((case, case_columns(case, content_hash=record["content_hash"]), held[2]))
+                updated.append((case, case_columns(case, content_hash=record["content_hash"]), held_case[2]))
                 if case_id not in self.new_ids:
                     self.updated_ids.add(case_id)
         if new:
@@ -264,7 +264,9 @@ class HqService(HqBundleEncryption):
                                details={"op": "revoke_key", "key_id": key_id, "from_sequence": start,
                                         "previously_from": before.revoked_from})
             uow.commit()
-            return repo.trusted_key(key_id)
+            after = repo.trusted_key(key_id)
+            assert after is not None  # it was there before the revocation
+            return after
 
     def trusted_keys(self) -> list[TrustedKey]:
         self._require_any(Action.BUNDLE_IMPORT, Action.KEYS_MANAGE, Action.AUDIT_VIEW, target="trust")

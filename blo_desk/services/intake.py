@@ -397,6 +397,7 @@ class IntakeService:
             if report.rejected:
                 assert report.error is not None
                 raise report.error
+            assert report.sequence is not None  # an imported bundle has its number
             receipt = self.receipt(post=report.post_code, sequence=report.sequence, sha256=upload.sha256,
                                    reference_digest_=upload.reference_digest,
                                    outcome=IMPORTED if report.outcome == IMPORTED else ALREADY_IMPORTED)

@@ -78,6 +78,7 @@ class PrintingService:
             self._guard.require(Action.PRINT_PROTOCOL, post_code=case.post_code, target=f"case:{case.id}")
             post = next((p for p in uow.reference.posts(include_inactive=True) if p.code == case.post_code), None)
             labels = _labels(uow)
+        assert case.id is not None  # a stored case has its id
         code = make_check_code(case_id=case.id, revision=case.revision, content_hash=content_hash(case))
         return ProtocolData(case=case, post=post, labels=labels, check_code=code)
 

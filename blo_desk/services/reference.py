@@ -84,19 +84,21 @@ class ReferenceService:
         """The shipped substances with their usual category and unit (the item editor pre-fills them)."""
         return load_substances()
 
-    def _require(self, action: Action, target: str) -> None:
+    def _require(self, action: Action, target: str) -> Guard:
+        """The guard, once it allowed `action` (a ReferenceService without one changes nothing)."""
         if self._guard is None:
             raise ValueError("ReferenceService needs a guard to change anything")
         self._guard.require(action, target=target)
+        return self._guard
 
     def save_post(self, *, post: Post) -> None:
-        self._require(Action.POSTS_MANAGE, f"post:{post.code}")
+        guard = self._require(Action.POSTS_MANAGE, f"post:{post.code}")
         with self._uow() as uow:
             before = next((p for p in uow.reference.posts(include_inactive=True) if p.code == post.code), None)
             uow.reference.upsert_post(post)
-            self._guard.record(uow, action=Action.POSTS_MANAGE, target=f"post:{post.code}",
-                               before_hash=value_hash(asdict(before)) if before else "",
-                               after_hash=value_hash(asdict(post)))
+            guard.record(uow, action=Action.POSTS_MANAGE, target=f"post:{post.code}",
+                         before_hash=value_hash(asdict(before)) if before else "",
+                         after_hash=value_hash(asdict(post)))
             uow.commit()
 
     def get_setting(self, *, key: str, default: str | None = None) -> str | None:
@@ -107,10 +109,10 @@ class ReferenceService:
         """Change a setting of this install (an admin's task); `audit.*` keys belong to the audit trail."""
         if key.startswith("audit."):
             raise ValueError("audit settings are written by the audit trail only")
-        self._require(Action.SETTINGS_MANAGE, f"setting:{key}")
+        guard = self._require(Action.SETTINGS_MANAGE, f"setting:{key}")
         with self._uow() as uow:
             before = uow.settings.get(key)
             uow.settings.set(key, value)
-            self._guard.record(uow, action=Action.SETTINGS_MANAGE, target=f"setting:{key}",
-                               before_hash=value_hash(before), after_hash=value_hash(value))
+            guard.record(uow, action=Action.SETTINGS_MANAGE, target=f"setting:{key}",
+                         before_hash=value_hash(before), after_hash=value_hash(value))
             uow.commit()

@@ -40,11 +40,11 @@ class Services:
     printing: PrintingService
     sync: SyncService
     hq: HqService
+    guard: Guard  # permission checks and audit events of `principal` (other services use it too)
+    users: UserService
+    audit: AuditService
     backup_taken: Path | None = None
     principal: Principal = SYSTEM
-    guard: Guard | None = None  # permission checks and audit events of `principal` (other services use it too)
-    users: UserService | None = None
-    audit: AuditService | None = None
     sealer: Sealer | None = None  # seal/unseal bytes with the data key (e.g. the post's signing key); None if plain
     delivery: DeliveryService | None = None  # the outbox delivered by upload to HQ's intake service (issue 6)
 
@@ -109,6 +109,7 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
         except BaseException:
             engine.dispose()
             raise
+    assert engine is not None  # given, or made above
     uow = UnitOfWorkFactory(make_session_factory(engine))
     guard = Guard(uow=uow, principal=principal, seal_key=key.subkey("audit-head") if key else None)
     blobs = BlobStore(settings.attachments_dir, cipher=Sealer(key, purpose_prefix="blob") if key else None)

@@ -112,8 +112,11 @@ def run(*, report: Callable[[str], None] = print, language: str = "en", folder: 
 
             with step(_("case")) as detail:
                 saved = officer.cases.save(case=dustlik_case())
+                assert saved.id is not None  # a saved case has its id
                 final = officer.cases.finalize(case_id=saved.id, expected_revision=saved.revision)
-                again = officer.cases.get(case_id=final.id)
+                final_id = final.id
+                assert final_id is not None
+                again = officer.cases.get(case_id=final_id)
                 if again.narrative != dustlik_case().narrative or not again.is_finalized:
                     raise SelftestFailed("the case read back differs from the case entered")
                 found = officer.cases.search(text="Diabolo").rows
@@ -125,7 +128,7 @@ def run(*, report: Callable[[str], None] = print, language: str = "en", folder: 
             with step(_("protocol")) as detail:
                 pdf_path = Path(tmp) / "protocol.pdf"
                 lang = language if language in officer.printing.languages else "en"
-                pdf = officer.printing.protocol(case_id=final.id, lang=lang, out=pdf_path)
+                pdf = officer.printing.protocol(case_id=final_id, lang=lang, out=pdf_path)
                 if not pdf.startswith(b"%PDF-") or pdf_path.stat().st_size != len(pdf) or len(pdf) < 1000:
                     raise SelftestFailed("the protocol is not a PDF")
                 from blo_desk.reports.raster import render_page  # PDFium, as the desk's preview and printing use it

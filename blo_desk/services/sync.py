@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from blo_desk import __version__
 from blo_desk.durable import shred_unlink, write_private
@@ -53,6 +54,9 @@ OTHER_POST_EXPORT = N_("This installation sends the cases of post {post}; you wo
 
 _EXPORT_LOCKS: dict[str, threading.Lock] = {}
 _EXPORT_LOCKS_GUARD = threading.Lock()
+
+
+PhotoSource = Path | Callable[[], BinaryIO]  # a photo file, or a function that opens its (unsealed) bytes
 
 
 def _export_lock(data_dir: Path) -> threading.Lock:
@@ -187,6 +191,7 @@ class SyncService(PostBundleEncryption):
 
     def _seal_plain_key(self, relative: str, key: minisign.SecretKey, identity: PostIdentity) -> None:
         """Replace a plain key file by a sealed one (0600), then forget the plain one."""
+        assert self._sealer is not None  # called on an encrypted store only
         sealed_relative = relative + SEALED_SUFFIX
         target = self._data_dir / sealed_relative
         if target.exists():
@@ -272,7 +277,7 @@ class SyncService(PostBundleEncryption):
             uow.commit()
         audit = AuditChain(length=head.length, head=head.head, checkpoints=checkpoints)
         records = [record.encode("utf-8") for _c, _r, record, _e in rows]
-        photos: dict[str, object] = {}
+        photos: dict[str, PhotoSource] = {}
         for line in records:
             if _NO_ATTACHMENTS in line:
                 continue
@@ -323,13 +328,13 @@ class SyncService(PostBundleEncryption):
                                details={"sequence": sequence, "error": type(exc).__name__})
             uow.commit()
 
-    def _photo_source(self, sha256: str):
+    def _photo_source(self, sha256: str) -> PhotoSource:
         """The plain photo for the bundle: the file itself, or (in an encrypted store) its unsealed bytes, read
         only when the packer reaches it (photos are capped at 50 MB, one is held at a time)."""
         if not self._blobs.encrypted:
             return self._blobs.path_for(sha256)
 
-        def opener():
+        def opener() -> BinaryIO:
             try:
                 return io.BytesIO(self._blobs.read_bytes(sha256))
             except ValueError as exc:

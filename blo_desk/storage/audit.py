@@ -6,6 +6,7 @@ import hmac
 import hashlib
 import json
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -71,7 +72,7 @@ class AuditTrail:
         else:
             found = self.head()
             length, prev = found.length, found.head
-        fields = {
+        fields: dict[str, Any] = {
             "seq": length + 1,
             "at": _now_text(at),
             "actor": actor,

@@ -46,6 +46,7 @@ class BlobStore:
     def _put_sealed(self, data: bytes) -> str:
         sha = hashlib.sha256(data).hexdigest()
         target = self.path_for(sha)
+        assert self.cipher is not None  # called for an encrypted store only
         if not target.exists():
             write_atomically(target, self.cipher.seal(data, purpose=f"blob:{sha}"))
         return sha

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from blo_desk.storage.models_sync import SyncOutboxRow
@@ -34,12 +35,12 @@ class DeliveryRepository:
 
     def acknowledge_one(self, *, sequence: int, at: datetime) -> bool:
         """This bundle (only this one: an earlier one may still wait) was confirmed by HQ."""
-        result = self.session.execute(
+        result = cast(CursorResult[Any], self.session.execute(  # an UPDATE: Session.execute gives a CursorResult
             update(SyncOutboxRow)
             .where(SyncOutboxRow.sequence == sequence, SyncOutboxRow.acknowledged_at.is_(None),
                    SyncOutboxRow.status == "written")
             .values(acknowledged_at=at)
-        )
+        ))
         return bool(result.rowcount)
 
     def revoked_keys(self) -> dict[str, dict]:

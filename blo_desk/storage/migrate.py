@@ -29,7 +29,9 @@ def alembic_config(url: str) -> Config:
 @lru_cache(maxsize=1)
 def head_revision() -> str:
     """The newest schema revision this build knows (the migration scripts are read once per process)."""
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None  # the package ships its migration scripts
+    return head
 
 
 @lru_cache(maxsize=1)

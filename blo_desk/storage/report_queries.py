@@ -72,7 +72,9 @@ class ReportQueries:
         zones = list(self.session.scalars(select(CaseRow.timezone).distinct()))
         if not zones:
             return CaseRow.occurred_at
-        shifts = {zone: int(at.replace(tzinfo=ZoneInfo(zone)).utcoffset().total_seconds()) for zone in zones}
+        # an aware datetime always has its offset (the `or` is for the type checker)
+        shifts = {zone: int((at.replace(tzinfo=ZoneInfo(zone)).utcoffset() or timedelta()).total_seconds())
+                  for zone in zones}
         modifier = case(
             *[(CaseRow.timezone == zone, literal(f"{seconds:+d} seconds")) for zone, seconds in shifts.items()],
             else_=literal("+0 seconds"),
@@ -208,7 +210,7 @@ class ReportQueries:
             MonthTotal(year=int(key[:4]), month=int(key[5:7]), cases=count, values=_pairs(month_values[key]))
             for key, count in sorted(month_cases.items())
         )
-        case_rows = ()
+        case_rows: tuple[ReportCaseRow, ...] = ()
         if listed_cases > 0:
             case_rows = tuple(
                 ReportCaseRow(

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import typing
+
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Float, Select, and_, cast, delete, exists, func, insert, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Float,
+    Select,
+    and_,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from blo_desk.domain.entities import (
@@ -92,7 +109,7 @@ class CaseRepository:
         return None if found is None else (found[0], found[1], found[2])
 
     def _filtered(self, stmt: Select, query: CaseQuery) -> Select:
-        conditions = []
+        conditions: list[ColumnElement[bool]] = []
         if query.statuses:
             conditions.append(CaseRow.status.in_([str(s) for s in query.statuses]))
         zone = ZoneInfo(DEFAULT_TIMEZONE)
@@ -204,9 +221,9 @@ class CaseRepository:
         """Raise each (post, year) counter to the highest number among the given cases."""
         highest: dict[tuple[str, int], int] = {}
         for case in cases:
-            post, year, number = case.case_number.rsplit("-", 2)
-            key = (post, int(year))
-            highest[key] = max(highest.get(key, 0), int(number))
+            post, year_text, number_text = case.case_number.rsplit("-", 2)
+            key = (post, int(year_text))
+            highest[key] = max(highest.get(key, 0), int(number_text))
         for (post, year), number in highest.items():
             counter = self.session.get(CaseCounterRow, (post, year))
             if counter is None:
@@ -223,6 +240,7 @@ class CaseRepository:
 
     def replace(self, case: Case, *, parent_hash: str, reason: str = "", actor: str = "") -> None:
         """Overwrite the stored case; a finalized one (finalize, amend) goes through an amendment window."""
+        assert case.id is not None  # a stored case has its id
         window = {case.id: case.revision} if case.status == CaseStatus.FINALIZED else {}
         body = search_body(case)
         with amendment_window(self.session, window):
@@ -240,6 +258,7 @@ class CaseRepository:
         self._insert_children(case)
 
     def _insert_children(self, case: Case) -> None:
+        assert case.id is not None  # a stored case has its id
         for table, rows in (
             (ItemRow, item_rows(case)),
             (PersonRow, person_rows(case)),
@@ -256,7 +275,9 @@ class CaseRepository:
             self.session.execute(text("DELETE FROM case_fts WHERE rowid = :r"), {"r": rowid})
             self.session.execute(text("INSERT INTO case_fts(rowid, body) VALUES (:r, :b)"), {"r": rowid, "b": body})
             return
-        result = self.session.execute(text("INSERT INTO case_fts(body) VALUES (:b)"), {"b": body})
+        # a DML statement: its result is a CursorResult (Session.execute is typed with the base class)
+        result = typing.cast(CursorResult[typing.Any],
+                             self.session.execute(text("INSERT INTO case_fts(body) VALUES (:b)"), {"b": body}))
         self.session.execute(update(CaseRow).where(CaseRow.id == case.id).values(search_rowid=result.lastrowid))
 
     def _add_revision(self, case: Case, *, parent_hash: str, reason: str, actor: str) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
 from operator import itemgetter
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, func, literal, select, text, update
+from sqlalchemy import CursorResult, bindparam, delete, func, literal, select, text, update
 from sqlalchemy.orm import Session
 
 from blo_desk.domain.canonical import canonical_json
@@ -164,12 +165,12 @@ class SyncRepository:
         return [_outbox(r) for r in self.session.scalars(stmt)]
 
     def acknowledge(self, *, up_to: int, at: datetime) -> int:
-        result = self.session.execute(
+        result = cast(CursorResult[Any], self.session.execute(  # an UPDATE: Session.execute gives a CursorResult
             update(SyncOutboxRow)
             .where(SyncOutboxRow.sequence <= up_to, SyncOutboxRow.acknowledged_at.is_(None),
                    SyncOutboxRow.status == "written")
             .values(acknowledged_at=at)
-        )
+        ))
         return int(result.rowcount or 0)
 
     def revisions_to_export(self, *, post_code: str, full: bool) -> list[tuple[str, int, str, bool]]:
@@ -194,9 +195,11 @@ class SyncRepository:
         if self.is_sqlite:  # a plain cursor: SQLAlchemy's Row handling cost as much as SQLite's query itself
             compiled = stmt.compile(dialect=self.session.get_bind().dialect)
             params = compiled.construct_params()
-            cursor = self.session.connection().connection.driver_connection.cursor()
+            positions = compiled.positiontup
+            assert positions is not None  # sqlite3's parameters are positional
+            cursor = self._raw().cursor()
             try:
-                cursor.execute(str(compiled), [params[name] for name in compiled.positiontup])
+                cursor.execute(str(compiled), [params[name] for name in positions])
                 return [(c, r, rec, bool(e)) for c, r, rec, e in cursor.fetchall()]
             finally:
                 cursor.close()
@@ -240,7 +243,7 @@ class SyncRepository:
 
     def audit_reports(self, post_code: str) -> list[tuple[int, int, str, str]]:
         """(sequence, audit length, audit head, checkpoints JSON) of every bundle held from the post."""
-        return [tuple(r) for r in self.session.execute(
+        return [(seq, length, head, checkpoints) for seq, length, head, checkpoints in self.session.execute(
             select(ImportedBundleRow.sequence, ImportedBundleRow.audit_length, ImportedBundleRow.audit_head,
                    ImportedBundleRow.audit_checkpoints)
             .where(ImportedBundleRow.post_code == post_code).order_by(ImportedBundleRow.sequence))]
@@ -353,12 +356,18 @@ class SyncRepository:
                 return
         self.session.connection().execute(model.__table__.insert(), rows)
 
-    def _write_tuples(self, table: str, names, values: list) -> None:
+    def _raw(self) -> Any:
+        """The driver's own connection (sqlite3 or psycopg) under the session's transaction."""
+        raw = self.session.connection().connection.driver_connection
+        assert raw is not None  # the session's connection is open
+        return raw
+
+    def _write_tuples(self, table: str, names, values: Sequence[Sequence[Any]]) -> None:
         """Rows already in the driver's terms (plain tuples in the order of `names`) written in the session's
         transaction: sqlite3 `executemany`, one COPY on PostgreSQL, SQLAlchemy Core elsewhere."""
         if not values:
             return
-        raw = self.session.connection().connection.driver_connection
+        raw = self._raw()
         quoted = ", ".join(f'"{name}"' for name in names)
         if self.dialect == "postgresql":
             with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
@@ -375,7 +384,7 @@ class SyncRepository:
                                       f'({", ".join(":" + n for n in names)})'),
                                  [dict(zip(names, row)) for row in values])
 
-    def _driver_rows(self, table, rows: list[dict]) -> tuple[list[str], list[tuple]] | None:
+    def _driver_rows(self, table, rows: list[dict]) -> tuple[list[str], Sequence[Sequence[Any]]] | None:
         """Column names and value tuples as the driver takes them (the columns' own bind processing applied);
         None when a column needs a Python default the driver cannot apply (the caller then uses SQLAlchemy)."""
         dialect = self.session.get_bind().dialect
@@ -448,7 +457,7 @@ class SyncRepository:
 
     def _write_fts(self, rows: list[tuple[int, str]]) -> None:
         """New entries of SQLite's full-text index, (rowid, body), in one executemany."""
-        raw = self.session.connection().connection.driver_connection
+        raw = self._raw()
         cursor = raw.cursor()
         try:
             cursor.executemany("INSERT INTO case_fts(rowid, body) VALUES (?, ?)", rows)
@@ -464,7 +473,11 @@ class SyncRepository:
         if not updated:
             return
         # A finalized case may only move to a higher revision, through an amendment window (issue 7).
-        with amendment_window(self.session, {c.id: c.revision for c, _cols, _rowid in updated}):
+        window: dict[str, int] = {}
+        for c, _cols, _rowid in updated:
+            assert c.id is not None  # cases HQ already holds
+            window[c.id] = c.revision
+        with amendment_window(self.session, window):
             self._overwrite(updated)
             self._insert_children([c for c, _cols, _rowid in updated])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenuBar, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from blo_desk.config import LANGUAGES
 from blo_desk.i18n import LANGUAGE_NAMES, N_, _, active_language
@@ -106,7 +106,7 @@ class ActionSet:
 
     def __init__(self, window: QWidget, controller: object) -> None:
         self.actions: dict[str, QAction] = {}
-        self.menus = {}
+        self.menus: dict[str, QMenu] = {}
         self.language_group = QActionGroup(window)
         for spec in ACTIONS.values():
             action = QAction(window)

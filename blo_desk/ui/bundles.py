@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from blo_desk.domain.permissions import Action, allowed
+from blo_desk.domain.permissions import Action, Principal, allowed
 from blo_desk.i18n import _
+
+if TYPE_CHECKING:
+    from blo_desk.ui.controller import DeskController
+    from blo_desk.ui.pages.hq_page import HqWindow
 
 
 # --- the actions (registered in ui/actions.py as "blo_desk.ui.bundles:<function>") -------------------------
-def may_export(principal) -> bool:
+def may_export(principal: Principal) -> bool:
     return allowed(principal, Action.BUNDLE_EXPORT)
 
 
-def may_see_hq(principal) -> bool:
+def may_see_hq(principal: Principal) -> bool:
     return allowed(principal, Action.BUNDLE_IMPORT) or allowed(principal, Action.AUDIT_VIEW)
 
 
-def _ready(controller) -> bool:
+def _ready(controller: DeskController) -> bool:
     if not getattr(controller, "ready", False) or controller.services is None:
         controller.window.message(_("The case store is still opening; try again in a moment."))
         return False
@@ -36,35 +41,39 @@ def _keep(controller, name: str, make: Callable):
     return window
 
 
-def export_bundle(controller) -> None:
+def export_bundle(controller: DeskController) -> None:
     """At the post: export to a folder or a stick, with progress; the outbox below."""
     if not may_export(controller.principal) or not _ready(controller):
         return
     from blo_desk.ui.dialogs.export import ExportDialog
 
+    services = controller.services
+    assert services is not None  # _ready
     dialog = _keep(controller, "export", lambda: ExportDialog(controller.window, runner=controller.runner,
-                                                               sync=controller.services.sync,
+                                                               sync=services.sync,
                                                                principal=controller.principal))
     dialog.show()
     dialog.raise_()
     dialog.refresh()
 
 
-def show_hq(controller):
+def show_hq(controller: DeskController) -> HqWindow | None:
     """At HQ: each post's bundles, gaps and alerts, the last import report, and what was seen at several posts."""
     if not may_see_hq(controller.principal) or not _ready(controller):
         return None
     from blo_desk.ui.pages.hq_page import HqWindow
 
+    services = controller.services
+    assert services is not None  # _ready
     window = _keep(controller, "hq", lambda: HqWindow(controller.window, runner=controller.runner,
-                                                      services=controller.services, principal=controller.principal))
+                                                      services=services, principal=controller.principal))
     window.show()
     window.raise_()
     window.page.refresh()
     return window
 
 
-def import_bundles(controller) -> None:
+def import_bundles(controller: DeskController) -> None:
     """At HQ: choose several bundle files (or a folder) and import them, then show the report."""
     if not allowed(controller.principal, Action.BUNDLE_IMPORT):
         return

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent
 
 from blo_desk.domain.entities import Case, Officer
 from blo_desk.domain.errors import DomainError
@@ -20,23 +23,27 @@ from blo_desk.ui.prefs import Preferences
 from blo_desk.ui.pages.editor.form_sections import SECTION_PHOTOS
 from blo_desk.ui.recovery import RecoveryFile
 from blo_desk.ui.reference import DEFAULT_POST, POST_SETTING, ReferenceData, load_reference
-from blo_desk.ui.tasks import TaskRunner
+from blo_desk.ui.tasks import Progress, TaskRunner
 
+if TYPE_CHECKING:
+    from blo_desk.config import Settings
+    from blo_desk.ports import ServicesPort
+    from blo_desk.ui.delivery import DeliveryController
 
 
 @dataclass
 class Startup:
     """What the worker found when it opened the store."""
 
-    services: object
+    services: ServicesPort
     reference: ReferenceData
     empty: bool
     post_code: str
-    recovered: dict | None
+    recovered: dict[str, Any] | None
     recovered_base: Case | None
 
 
-def _recovery_base(services, recovered: dict, post_code: str) -> Case:
+def _recovery_base(services: ServicesPort, recovered: dict[str, Any], post_code: str) -> Case:
     """The stored case a recovery copy was typed over, or a new template when it was a new case."""
     case_id = (recovered.get("meta") or {}).get("id")
     if case_id:
@@ -48,7 +55,7 @@ def _recovery_base(services, recovered: dict, post_code: str) -> Case:
     return services.cases.new_case(post_code=code, timezone=zone_for_post(code))
 
 
-def open_store(session: Session, recovery: RecoveryFile) -> Startup:
+def open_store(session: Session, recovery: RecoveryFile | None) -> Startup:
     """Worker-thread function: open (migrate, seed) the store for the logged-in user and read the first screen."""
     services = session.open_services()
     principal = session.principal
@@ -71,6 +78,7 @@ def open_store(session: Session, recovery: RecoveryFile) -> Startup:
             try:
                 base = _recovery_base(services, recovered, post_code)
             except (TypeError, ValueError, AttributeError, KeyError, DomainError):
+                assert recovery is not None  # something was recovered from it
                 recovery.clear()  # a stale or foreign recovery copy: dropped, the desk starts as usual
                 recovered = None
     except BaseException:
@@ -82,8 +90,8 @@ def open_store(session: Session, recovery: RecoveryFile) -> Startup:
 class DeskController:
     """The handlers the registered actions call; owns the services and the background runner."""
 
-    def __init__(self, *, window: MainWindow, runner: TaskRunner, settings, session: Session, backend: Backend,
-                 qt_language: QtLanguage | None = None, ask_demo: bool = True,
+    def __init__(self, *, window: MainWindow, runner: TaskRunner, settings: Settings, session: Session,
+                 backend: Backend, qt_language: QtLanguage | None = None, ask_demo: bool = True,
                  prefs: Preferences | None = None) -> None:
         self.window = window
         self.runner = runner
@@ -94,7 +102,7 @@ class DeskController:
         self.prefs = prefs or Preferences(settings.data_dir)
         self.qt_language = qt_language
         self.ask_demo = ask_demo
-        self.services = None
+        self.services: ServicesPort | None = None
         self.reference = ReferenceData()
         self.post_code = DEFAULT_POST
         self.recovery = RecoveryFile(settings.data_dir, user=self.principal.username)
@@ -118,7 +126,8 @@ class DeskController:
         self.window.close_requested.connect(self.on_close)
         self.runner.unhandled_error.connect(self._unhandled)
         add_language_listener(self._language_changed)
-        self.callbacks_ready: list = []
+        self.delivery: DeliveryController | None = None
+        self.callbacks_ready: list[Callable[[], None]] = []
 
     # --- start-up ------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -249,7 +258,7 @@ class DeskController:
         p = self.principal
         self.window.set_user_text(_("{user} ({role})").format(user=p.username, role=p.role.label))
 
-    def _leave_editor(self, then) -> None:
+    def _leave_editor(self, then: Callable[[], None]) -> None:
         """Run `then` once what is typed in the editor is safe (saved), or the officer chose to discard it."""
         editor = self.editor
         if editor.case is None or not editor.dirty:
@@ -258,6 +267,11 @@ class DeskController:
         if editor.mode == "draft" and editor.save(then=lambda _case: then()):
             return
         self.window.show_editor()
+
+        def discard_then() -> None:
+            editor.discard_changes()
+            then()
+
         self.discard_dialog = confirm(
             self.window,
             title=_("Unsaved changes"),
@@ -265,7 +279,7 @@ class DeskController:
             informative=_("Keep editing to correct the marked fields and save."),
             accept_text=_("Discard changes"),
             reject_text=_("Keep editing"),
-            on_accept=lambda: (editor.discard_changes(), then()),
+            on_accept=discard_then,
         )
 
     def new_case(self) -> None:
@@ -273,6 +287,7 @@ class DeskController:
             return
 
         def start() -> None:
+            assert self.services is not None  # the desk is ready
             cases, post_code = self.services.cases, self.post_code
             zone = zone_for_post(post_code)
             # the template comes from the service layer: on the task runner, like every other store call
@@ -299,6 +314,7 @@ class DeskController:
             self.window.show_editor()
             self.refresh_actions()
             return
+        assert self.services is not None  # the desk is ready
         cases = self.services.cases
 
         def load() -> None:
@@ -366,7 +382,7 @@ class DeskController:
             self.show_list()
         self.refresh_actions()
 
-    def _save_failed_while_closing(self, _exc) -> None:
+    def _save_failed_while_closing(self, _exc: BaseException) -> None:
         if self._closing:
             self._finish_close()
 
@@ -379,7 +395,7 @@ class DeskController:
             return
         session, backend = self.session, self.backend
 
-        def work(progress):
+        def work(progress: Progress) -> int:
             progress.report(0, 1, _("Loading the demo cases…"))
             count = session.load_demo(backend.load_demo)
             progress.report(1, 1, "")
@@ -407,9 +423,10 @@ class DeskController:
         if language != active_language():
             self.switch_language(language)
         if post_code and post_code != self.post_code and self.may(Action.SETTINGS_MANAGE):
+            assert self.services is not None  # the desk is ready
             reference = self.services.reference
 
-            def saved(_result) -> None:
+            def saved(_result: None) -> None:
                 self.post_code = post_code
                 self._show_post()
                 self.refresh_actions()
@@ -423,6 +440,7 @@ class DeskController:
             return
         from blo_desk.ui.dialogs.accounts import PasswordDialog
 
+        assert self.services is not None  # the desk is ready
         users = self.services.users
         self.password_dialog = PasswordDialog(
             self.window, runner=self.runner, policy=self.session.accounts.policy,
@@ -435,6 +453,7 @@ class DeskController:
             return
         from blo_desk.ui.dialogs.accounts import UsersDialog
 
+        assert self.services is not None  # the desk is ready
         self.users_dialog = UsersDialog(self.window, runner=self.runner, users=self.services.users,
                                         reference=self.reference, policy=self.session.accounts.policy,
                                         me=self.principal.username)
@@ -471,7 +490,7 @@ class DeskController:
                text=_("BLO Desk {version}: seizure case logger for Border Liaison Offices.").format(version=__version__))
 
     # --- closing: never lose typed text -------------------------------------------------------------------------------
-    def on_close(self, event) -> None:
+    def on_close(self, event: QCloseEvent) -> None:
         if self._close_ok:
             event.accept()
             return

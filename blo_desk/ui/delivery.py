@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QLabel
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import _, ngettext, translator
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QNetworkInformation
+
+    from blo_desk.domain.delivery import DeliveryStatus
+    from blo_desk.ports import DeliveryPort, TickReport
+    from blo_desk.ui.controller import DeskController
+    from blo_desk.ui.main_window import MainWindow
+    from blo_desk.ui.tasks import TaskRunner
 
 INTERVAL_MS = 60_000  # a tick a minute while HQ answers
 MAX_INTERVAL_MS = 15 * 60_000  # at most this long between tries while it does not
@@ -21,7 +31,8 @@ class DeliveryController(QObject):
     The network's reachability (QNetworkInformation, when a backend exists) skips probes while offline and
     triggers a tick when the link returns; a cheap GET /health decides whether to upload."""
 
-    def __init__(self, *, window, runner, delivery, label: QLabel | None = None, language: str = "") -> None:
+    def __init__(self, *, window: MainWindow, runner: TaskRunner, delivery: DeliveryPort, label: QLabel | None = None,
+                 language: str = "") -> None:
         super().__init__(window)
         self._window = window
         self._runner = runner
@@ -29,7 +40,7 @@ class DeliveryController(QObject):
         self._language = language
         self._failures = 0
         self._busy = False
-        self._status = None
+        self._status: DeliveryStatus | None = None
         self.label = label or QLabel()
         self.label.setObjectName("deliveryStatus")
         self.timer = QTimer(self)
@@ -52,7 +63,7 @@ class DeliveryController(QObject):
         if not self._delivery.stop_requested.is_set():
             self.timer.start(msecs)
 
-    def nudge(self, *_args) -> None:
+    def nudge(self, *_args: object) -> None:
         """Something changed (a case was finalized, the network came back): tick soon."""
         if not self._busy:
             self.schedule(SOON_MS)
@@ -76,7 +87,7 @@ class DeliveryController(QObject):
         self._busy = True
         delivery, offline = self._delivery, self._offline()
 
-        def work():
+        def work() -> tuple[TickReport, bool, DeliveryStatus]:
             configured = delivery.config() is not None  # without HQ's address bundles go by stick, on request
             send = configured and not offline and delivery.probe()
             result = delivery.tick(export=configured, send=send)
@@ -84,7 +95,7 @@ class DeliveryController(QObject):
 
         self._runner.run(work, on_done=self._ticked, on_error=self._failed)
 
-    def _ticked(self, outcome) -> None:
+    def _ticked(self, outcome: tuple[TickReport, bool, DeliveryStatus]) -> None:
         result, sent, status = outcome
         self._busy = False
         reached = sent and result.reachable is not False
@@ -102,7 +113,7 @@ class DeliveryController(QObject):
         self.schedule(self.next_interval())
 
     # --- the status bar -----------------------------------------------------------------------
-    def show_status(self, status) -> None:
+    def show_status(self, status: DeliveryStatus) -> None:
         self._status = status
         self.retranslate()
 
@@ -123,7 +134,7 @@ class DeliveryController(QObject):
         else:
             self.label.setToolTip(_("Bundles go to {url}").format(url=status.url))
 
-    def _network_information(self):
+    def _network_information(self) -> QNetworkInformation | None:
         """Qt's view of the network, when a backend is available (None otherwise: probes alone decide)."""
         try:
             from PySide6.QtNetwork import QNetworkInformation
@@ -138,7 +149,7 @@ class DeliveryController(QObject):
         info.reachabilityChanged.connect(self._reachability_changed)
         return info
 
-    def _reachability_changed(self, reachability) -> None:
+    def _reachability_changed(self, reachability: QNetworkInformation.Reachability) -> None:
         from PySide6.QtNetwork import QNetworkInformation
 
         if reachability in (QNetworkInformation.Reachability.Online, QNetworkInformation.Reachability.Site):
@@ -146,12 +157,12 @@ class DeliveryController(QObject):
             self.nudge()
 
 
-def attach_delivery(controller) -> DeliveryController | None:
+def attach_delivery(controller: DeskController) -> DeliveryController | None:
     """The one hook the desk calls once its store is open: a status-bar label and the background tick."""
     services = controller.services
     if services is None:
         return None
-    delivery = getattr(services, "delivery", None)  # built by the composition root (services.registry)
+    delivery = services.delivery  # built by the composition root (services.registry)
     if delivery is None:
         return None
     # In the desk a tick gives up sooner (3 tries, 10 s apart at most); the next tick backs off further.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -29,6 +30,11 @@ from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.reference import POST_SETTING
 from blo_desk.ui.tasks import TaskRunner
 
+if TYPE_CHECKING:
+    from blo_desk.domain.permissions import Principal
+    from blo_desk.domain.sync import PostIdentity
+    from blo_desk.ports import AccountsPort, LoadDemo
+
 PAGE_LANGUAGE, PAGE_POST, PAGE_ADMIN, PAGE_KEY, PAGE_DEMO = range(5)
 # The shape of a post code (as the sync bundle format requires it); the service checks it again.
 POST_CODE_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{2,12}$")
@@ -48,8 +54,8 @@ def _error_label(name: str) -> QLabel:
     return label
 
 
-def set_up_installation(accounts, *, principal, username: str, password: str, full_name: str, post_code: str,
-                        new_post_name: str) -> tuple:
+def set_up_installation(accounts: AccountsPort, *, principal: Principal | None, username: str, password: str,
+                        full_name: str, post_code: str, new_post_name: str) -> tuple[Principal, PostIdentity, str]:
     """Worker-thread function: the first admin (creates the encrypted store), the post and its signing key."""
     if principal is None:
         principal = accounts.create_first_admin(username=username, password=password, full_name=full_name,
@@ -76,17 +82,17 @@ class FirstRunWizard(QWidget):
     language_chosen = Signal(str)
     first_painted = Signal()
 
-    def __init__(self, *, accounts, runner: TaskRunner, posts: Callable[[], list], load_demo: Callable,
-                 parent=None) -> None:
+    def __init__(self, *, accounts: AccountsPort, runner: TaskRunner, posts: Callable[[], list[Post]],
+                 load_demo: LoadDemo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstRunWizard")
         self.accounts = accounts
         self.runner = runner
         self._posts_source = posts
         self._load_demo = load_demo
-        self.posts: list = []
-        self.principal = None
-        self.identity = None
+        self.posts: list[Post] = []
+        self.principal: Principal | None = None
+        self.identity: PostIdentity | None = None
         self.public_file = ""
         self._busy = False
         self._painted = False
@@ -155,7 +161,7 @@ class FirstRunWizard(QWidget):
         for code in LANGUAGES:
             button = QRadioButton(LANGUAGE_NAMES[code])  # each language named in itself
             button.setObjectName(f"wizardLanguage_{code}")
-            button.toggled.connect(lambda on, c=code: on and self.language_chosen.emit(c))
+            button.toggled.connect(lambda on, c=code: self.language_chosen.emit(c) if on else None)
             self.language_buttons[code] = button
             layout.addWidget(button)
         self.language_buttons[active_language()].setChecked(True)
@@ -408,7 +414,7 @@ class FirstRunWizard(QWidget):
                                         full_name=full_name, post_code=code, new_post_name=name),
             on_done=self._admin_created, on_error=self._admin_failed)
 
-    def _admin_created(self, result: tuple) -> None:
+    def _admin_created(self, result: tuple[Principal, PostIdentity, str]) -> None:
         self.principal, self.identity, self.public_file = result
         for key in ("password", "repeat"):
             self.admin_fields[key].clear()
@@ -423,7 +429,7 @@ class FirstRunWizard(QWidget):
         if isinstance(exc, WeakPasswordError):
             self.admin_errors["password"].setText(exc.translated())
             self.admin_fields["password"].setFocus()
-        elif isinstance(exc, AccountExistsError) or name == "InvalidUsernameError":
+        elif isinstance(exc, DomainError) and (isinstance(exc, AccountExistsError) or name == "InvalidUsernameError"):
             self.admin_errors["username"].setText(exc.translated())
             self.admin_fields["username"].setFocus()
         else:
@@ -451,9 +457,10 @@ class FirstRunWizard(QWidget):
         if not self.demo_check.isChecked():
             self.finished.emit(self.principal)
             return
+        assert self.principal is not None  # the administrator exists by now
         session, load_demo = Session(self.accounts, self.principal), self._load_demo
 
-        def work():
+        def work() -> int:
             return session.load_demo(load_demo)  # the admin loads demo data with SYSTEM's rights
 
         self._set_busy(True, _("Loading the demo cases…"))

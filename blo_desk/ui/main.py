@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
@@ -15,6 +16,14 @@ from blo_desk.ui.backend import Backend, Session
 from blo_desk.ui.language import QtLanguage
 from blo_desk.ui.login import LoginWindow
 from blo_desk.ui.prefs import Preferences
+
+if TYPE_CHECKING:  # for the type checker only (imported after the first paint)
+    from blo_desk.config import Settings
+    from blo_desk.domain.permissions import Principal
+    from blo_desk.ports import AccountsPort
+    from blo_desk.ui.controller import DeskController
+    from blo_desk.ui.first_run import FirstRunWizard
+    from blo_desk.ui.tasks import TaskRunner
 
 # Everything else (the task runner, the desk's pages, the domain) is imported after the login window is painted:
 # the first paint is measured against a bare PySide6 window (benchmarks/bench_ui.py).
@@ -29,8 +38,8 @@ DESK_MODULES = ("blo_desk.ui.tasks", "blo_desk.ui.forms", "blo_desk.ui.pages.cas
                 "blo_desk.ui.controller")
 
 
-def build_desk(settings, *, session: Session, backend: Backend, ask_demo: bool = True,
-               app: QApplication | None = None, prefs: Preferences | None = None):
+def build_desk(settings: Settings, *, session: Session, backend: Backend, ask_demo: bool = True,
+               app: QApplication | None = None, prefs: Preferences | None = None) -> DeskController:
     """The window, its pages, actions and controller for one logged-in user (the store is not opened yet)."""
     from blo_desk.ui.actions import ActionSet
     from blo_desk.ui.controller import DeskController
@@ -64,21 +73,21 @@ class StartFlow(QObject):
     desk_opened = Signal(object)  # the DeskController
     login_failed = Signal(object)  # the exception (the login window shows its translated message)
 
-    def __init__(self, settings, backend: Backend, *, app: QApplication, user: str | None = None,
+    def __init__(self, settings: Settings, backend: Backend, *, app: QApplication, user: str | None = None,
                  password: str | None = None, ask_demo: bool = True, prefs: Preferences | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.backend = backend
         self.app = app
         self.prefs = prefs or Preferences(settings.data_dir)
-        self._runner = None  # made on first use, after the first paint
+        self._runner: TaskRunner | None = None  # made on first use, after the first paint
         self.qt_language = QtLanguage(app)
         self.qt_language.apply(active_language())
         self.ask_demo = ask_demo
-        self.accounts = None
+        self.accounts: AccountsPort | None = None
         self.first_start: bool | None = None
-        self.wizard = None
-        self.desk = None
+        self.wizard: FirstRunWizard | None = None
+        self.desk: DeskController | None = None
         self.error: BaseException | None = None
         self._auto_password = password
         self.login = LoginWindow()
@@ -90,7 +99,7 @@ class StartFlow(QObject):
         add_language_listener(self._language_changed)
 
     @property
-    def runner(self):
+    def runner(self) -> TaskRunner:
         """The background runner of the start-up flow (made on first use: not needed before the first paint)."""
         if self._runner is None:
             from blo_desk.ui.tasks import TaskRunner
@@ -116,13 +125,13 @@ class StartFlow(QObject):
     def _look_at_store(self) -> None:
         backend, settings = self.backend, self.settings
 
-        def look():
+        def look() -> tuple[AccountsPort, bool]:
             accounts = backend.accounts(settings)
             return accounts, accounts.first_start()
 
         self.runner.run(look, on_done=self._looked, on_error=self._failed)
 
-    def _looked(self, result) -> None:
+    def _looked(self, result: tuple[AccountsPort, bool]) -> None:
         self.accounts, self.first_start = result
         if self.first_start:
             self._show_wizard()
@@ -167,6 +176,7 @@ class StartFlow(QObject):
     def _show_wizard(self) -> None:
         from blo_desk.ui.first_run import FirstRunWizard
 
+        assert self.accounts is not None  # the store was looked at
         self.wizard = FirstRunWizard(accounts=self.accounts, runner=self.runner, posts=self.backend.posts,
                                      load_demo=self.backend.load_demo)
         self.wizard.language_chosen.connect(self.switch_language)
@@ -176,7 +186,7 @@ class StartFlow(QObject):
         self.login.hide()
         self.wizard.load_posts()
 
-    def _wizard_done(self, principal) -> None:
+    def _wizard_done(self, principal: Principal) -> None:
         demo = getattr(self.wizard, "demo_count", 0)
         self.open_desk(principal, ask_demo=False)
         if demo and self.desk is not None:
@@ -184,7 +194,8 @@ class StartFlow(QObject):
                                               demo).format(count=demo))
 
     # --- the desk -------------------------------------------------------------------------------------------------
-    def open_desk(self, principal, *, ask_demo: bool | None = None) -> None:
+    def open_desk(self, principal: Principal, *, ask_demo: bool | None = None) -> None:
+        assert self.accounts is not None  # looked at before anyone logs in
         session = Session(self.accounts, principal)
         self.desk = build_desk(self.settings, session=session, backend=self.backend,
                                ask_demo=self.ask_demo if ask_demo is None else ask_demo, app=self.app,
@@ -222,20 +233,21 @@ def _message(exc: BaseException) -> str:
 
 
 def _application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # instance() is typed as the QCoreApplication, but the desk only ever makes a QApplication
+    app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
     app.setApplicationName("BLO Desk")
     app.setOrganizationName("BLO")
     return app
 
 
-def initial_language(settings, prefs: Preferences, *, language_chosen: bool) -> str:
+def initial_language(settings: Settings, prefs: Preferences, *, language_chosen: bool) -> str:
     """--lang / BLO_DESK_LANG when given, else the language of the last run, else the default."""
     if language_chosen:
         return settings.language
     return prefs.language or settings.language
 
 
-def run(settings, *, backend: Backend, user: str | None = None, language_chosen: bool = False,
+def run(settings: Settings, *, backend: Backend, user: str | None = None, language_chosen: bool = False,
         ask_demo: bool = True, watch: Callable[[StartFlow, QApplication], None] | None = None) -> int:
     """The desk's event loop until its last window closes. `watch`: called with the start-up flow and the application
     before the first window is shown (a test or a benchmark connects to the flow's signals)."""

@@ -28,7 +28,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(list_page)
         self.stack.addWidget(editor_page)
         self.setCentralWidget(self.stack)
-        self.actions: ActionSet | None = None
+        # shadows QWidget.actions() (the window's list of QActions), which the desk never calls
+        self.actions: ActionSet | None = None  # type: ignore[assignment]
         self.post_label = QLabel()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)

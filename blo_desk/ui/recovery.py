@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blo_desk.durable import write_atomically
+
+if TYPE_CHECKING:
+    from blo_desk.ports import SealerPort
 
 FILENAME = "editor-recovery.json"
 
@@ -23,19 +26,19 @@ class RecoveryFile:
         name = f"editor-recovery-{user}.json" if user else FILENAME
         self.path = Path(folder) / "recovery" / name
         self._purpose = f"editor-recovery:{user}"
-        self._sealer: Any = None
+        self._sealer: SealerPort | None = None
 
-    def use_sealer(self, sealer: Any) -> None:
+    def use_sealer(self, sealer: SealerPort | None) -> None:
         """Seal from now on with the store's sealer (None for a plaintext store)."""
         self._sealer = sealer
 
-    def write(self, state: dict) -> None:
+    def write(self, state: dict[str, Any]) -> None:
         data = json.dumps(state, ensure_ascii=False, indent=1).encode("utf-8")
         if self._sealer is not None:
             data = self._sealer.seal(data, purpose=self._purpose)
         write_atomically(self.path, data, mode=0o600)
 
-    def read(self) -> dict | None:
+    def read(self) -> dict[str, Any] | None:
         try:
             blob = self.path.read_bytes()
             if self._sealer is not None and self._sealer.is_sealed(blob):

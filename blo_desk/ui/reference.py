@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from blo_desk.domain.entities import Post, ReferenceItem
 from blo_desk.domain.substances import Substance
 from blo_desk.i18n import active_language
+
+if TYPE_CHECKING:
+    from blo_desk.ports import ServicesPort
 
 POST_SETTING = "post_code"  # the store setting naming this office's crossing point
 DEFAULT_POST = "UZ-DUS"
@@ -38,7 +42,7 @@ class ReferenceData:
         return code
 
 
-def load_reference(services) -> ReferenceData:
+def load_reference(services: ServicesPort) -> ReferenceData:
     """Worker-thread function: read posts and lists from the store."""
     return ReferenceData(posts=services.reference.posts(), lists=services.reference.all_lists(),
                          substances={s.code: s for s in services.reference.substances()})

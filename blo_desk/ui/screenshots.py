@@ -8,8 +8,13 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from blo_desk.config import LANGUAGES
+
+if TYPE_CHECKING:
+    from blo_desk.config import Settings
+    from blo_desk.ui.backend import Backend
 
 
 SHOT_PASSWORD = "screenshots only 1"
@@ -28,7 +33,7 @@ def wait_until(condition, timeout: float = 20.0, step_ms: int = 10) -> None:
     QCoreApplication.processEvents()
 
 
-def render_screenshots(settings, out: Path, *, backend, languages=LANGUAGES) -> list[Path]:
+def render_screenshots(settings: Settings, out: Path, *, backend: Backend, languages=LANGUAGES) -> list[Path]:
     """First-run wizard, login screen and desk in each language, on a real encrypted store in a temporary folder."""
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -44,7 +49,7 @@ def render_screenshots(settings, out: Path, *, backend, languages=LANGUAGES) -> 
     from blo_desk.ui.pages.editor.form_sections import (SECTION_CONVEYANCE, SECTION_ITEMS, SECTION_PERSONS,
                                                         SECTION_PHOTOS)
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -70,6 +75,7 @@ def render_screenshots(settings, out: Path, *, backend, languages=LANGUAGES) -> 
         flow.start()
         wait_until(lambda: flow.wizard is not None and flow.wizard.posts, 60)
         wizard = flow.wizard
+        assert wizard is not None
         wizard.resize(1000, 640)
         for language in languages:
             set_language(language)
@@ -108,6 +114,7 @@ def render_screenshots(settings, out: Path, *, backend, languages=LANGUAGES) -> 
         wizard.demo_check.setChecked(False)
         wizard.next()
         wait_until(lambda: flow.desk is not None and flow.desk.ready, 60)
+        assert flow.desk is not None and flow.accounts is not None and flow.accounts.principal is not None
         settle(flow.desk.runner)
         save(flow.desk.window.grab().toImage(), f"{languages[-1]}-0f-admin-desk")
         # The administrator loads demo and synthetic cases (as SYSTEM) and adds a supervisor of UZ-DUS.
@@ -145,9 +152,11 @@ def render_screenshots(settings, out: Path, *, backend, languages=LANGUAGES) -> 
         login._submit()
         wait_until(lambda: flow.desk is not None and flow.desk.ready, 60)
         controller = flow.desk
+        assert controller is not None
         window = controller.window
         window.resize(1280, 800)
         services = controller.services
+        assert services is not None
         photo = Path(folder) / "carriage.png"
         _make_photo(photo)
         page = services.cases.list_cases(query=replace(controller.list_page.model.query, text="Dustlik Diabolo"))
@@ -159,6 +168,8 @@ def render_screenshots(settings, out: Path, *, backend, languages=LANGUAGES) -> 
         draft = services.cases.save(case=replace(
             dustlik, id=None, case_number="", revision=0, status=CaseStatus.DRAFT, created_at=None, updated_at=None,
             finalized_at=None, procedure="Customs inspection of hand luggage", attachments=(attachment,)))
+        assert dustlik_id is not None and draft.id is not None
+        draft_id = draft.id
 
         def grab(name: str, widget: QWidget | None = None) -> None:
             settle(controller.runner)
@@ -203,8 +214,8 @@ def render_screenshots(settings, out: Path, *, backend, languages=LANGUAGES) -> 
             grab(f"{language}-5-amend-dialog", dialog)
             dialog.reject()
 
-            controller.open_case(draft.id)
-            wait_until(lambda: controller.editor.case is not None and controller.editor.case.id == draft.id, 30)
+            controller.open_case(draft_id)
+            wait_until(lambda: controller.editor.case is not None and controller.editor.case.id == draft_id, 30)
             controller.editor.tabs.setCurrentIndex(SECTION_PHOTOS)
             grab(f"{language}-6-editor-photos")
             controller.editor.tabs.setCurrentIndex(0)
@@ -212,7 +223,7 @@ def render_screenshots(settings, out: Path, *, backend, languages=LANGUAGES) -> 
             box = controller.editor.finalize_dialog
             wait_until(box.isVisible, 10)
             grab(f"{language}-7-finalize-dialog", box)
-            box.reject_button.click()
+            box.reject_button.click()  # type: ignore[attr-defined]  # set by ui.dialogs.confirm
 
             controller.new_case()
             editor = controller.editor
@@ -244,12 +255,14 @@ def _print_shots(controller, language: str, case_id: str, save, settle) -> None:
     controller.open_case(case_id)
     wait_until(lambda: controller.editor.case is not None and controller.editor.case.id == case_id, 30)
     preview = print_protocol(controller)
+    assert preview is not None
     preview.set_language(language)
     wait_until(lambda: preview.pdf_language == language and preview.task is None, 60)
     settle(controller.runner)
     save(preview.grab().toImage(), f"{language}-10-print-preview")
     preview.close()
     choose = period_report(controller)
+    assert choose is not None
     choose.set_period(date(2024, 4, 1), date(2024, 4, 30))
     choose.set_posts(("UZ-DUS", "UZ-GSK"))
     settle()

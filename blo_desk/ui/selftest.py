@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from blo_desk.ui.backend import Backend
 
 SELFTEST_TIMEOUT_MS = 120_000
 
 
-def run_selftest(backend, *, language: str = "en") -> int:
+def run_selftest(backend: Backend, *, language: str = "en") -> int:
     """Show the self-test window, run the steps on a worker, print one line per step; 0 only if all passed."""
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -53,7 +57,12 @@ def run_selftest(backend, *, language: str = "en") -> int:
 
     def start() -> None:
         selftest = backend.selftest
-        runner.run(lambda: selftest(report=report, language=language), on_done=done, on_error=failed)
+
+        def work() -> bool:
+            assert selftest is not None, "the composition root gives the self-test"
+            return selftest(report=report, language=language)
+
+        runner.run(work, on_done=done, on_error=failed)
 
     def timed_out() -> None:
         print("selftest: FAILED: timed out", flush=True)

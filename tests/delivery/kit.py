@@ -178,7 +178,8 @@ class DroppingLink:
                 s.close()
 
 
-from blo_desk.services.delivery import Backoff, DeliveryService
+from blo_desk.domain.delivery import Backoff
+from blo_desk.services.delivery import DeliveryService
 
 FAST = Backoff(first=0.02, maximum=0.2, retries=12)
 

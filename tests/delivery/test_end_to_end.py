@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 import bundle_kit
 from kit import delivery_for, hq_store
-from blo_desk.services.delivery import Backoff, WatchState
+from blo_desk.domain.delivery import Backoff
+from blo_desk.services.delivery import WatchState
 from blo_desk.storage.models import CaseRow
 
 

@@ -13,7 +13,8 @@ import pytest
 import bundle_kit
 from kit import FAST, add_photos, delivery_for, hq_store
 from blo_desk.exchange import minisign
-from blo_desk.services.delivery import DELIVERED, RECEIPT_REJECTED, REFUSED, UNREACHABLE, Backoff
+from blo_desk.domain.delivery import Backoff
+from blo_desk.services.delivery import DELIVERED, RECEIPT_REJECTED, REFUSED, UNREACHABLE
 
 
 def _hq_counts(folder: Path, db_url: str | None = None) -> dict:

@@ -17,7 +17,9 @@ target_metadata = Base.metadata
 def run() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        assert url is not None  # storage.migrate.alembic_config sets it
+        engine = create_engine(url)
         with engine.begin() as conn:
             _run_on(conn)
         return

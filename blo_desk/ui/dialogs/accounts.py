@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,6 +31,10 @@ from blo_desk.ui.dialogs.common import confirm, translate_buttons
 from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from blo_desk.domain.accounts import UserInfo
+    from blo_desk.ports import PasswordRules, UsersPort
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -101,7 +106,7 @@ class _FieldsDialog(QDialog):
         self.accept()
 
 
-def check_new_password(dialog: _FieldsDialog, policy, new_key: str = "new", repeat_key: str = "repeat") -> bool:
+def check_new_password(dialog: _FieldsDialog, policy: PasswordRules, new_key: str = "new", repeat_key: str = "repeat") -> bool:
     new, repeat = dialog.fields[new_key].text(), dialog.fields[repeat_key].text()
     try:
         policy.check_password(new)
@@ -117,7 +122,8 @@ def check_new_password(dialog: _FieldsDialog, policy, new_key: str = "new", repe
 class PasswordDialog(_FieldsDialog):
     """The logged-in user changes their own password (the old one is asked again)."""
 
-    def __init__(self, parent: QWidget, *, runner: TaskRunner, policy, change: Callable[[str, str], None],
+    def __init__(self, parent: QWidget, *, runner: TaskRunner, policy: PasswordRules,
+                 change: Callable[[str, str], None],
                  on_done: Callable[[], None]) -> None:
         super().__init__(parent, name="passwordDialog", title=_("Change password"),
                          fields=[("old", _("Current password:"), True), ("new", _("New password:"), True),
@@ -192,8 +198,8 @@ class SettingsDialog(QDialog):
 class AddUserDialog(_FieldsDialog):
     """An administrator adds a user: name, role, post, first password."""
 
-    def __init__(self, parent: QWidget, *, runner: TaskRunner, users, reference: ReferenceData, policy,
-                 on_done: Callable[[], None]) -> None:
+    def __init__(self, parent: QWidget, *, runner: TaskRunner, users: UsersPort, reference: ReferenceData,
+                 policy: PasswordRules, on_done: Callable[[], None]) -> None:
         super().__init__(parent, name="addUserDialog", title=_("Add a user"),
                          fields=[("username", _("Username:"), False), ("full_name", _("Full name:"), False),
                                  ("new", _("Password:"), True), ("repeat", _("Password again:"), True)])
@@ -225,14 +231,15 @@ class AddUserDialog(_FieldsDialog):
         self.set_busy(True)
         self._runner.run(lambda: users.add_user(**values), on_done=self._added, on_error=self._failed)
 
-    def _added(self, _info) -> None:
+    def _added(self, _info: UserInfo) -> None:
         self.set_busy(False)
         self.accept()
         self._on_done()
 
     def _failed(self, exc: BaseException) -> None:
         self.set_busy(False)
-        if isinstance(exc, AccountExistsError) or type(exc).__name__ == "InvalidUsernameError":
+        if isinstance(exc, DomainError) and (isinstance(exc, AccountExistsError)
+                                             or type(exc).__name__ == "InvalidUsernameError"):
             self.field_error("username", exc.translated())
         elif isinstance(exc, WeakPasswordError):
             self.field_error("new", exc.translated())
@@ -243,8 +250,8 @@ class AddUserDialog(_FieldsDialog):
 class ResetPasswordDialog(_FieldsDialog):
     """An administrator sets a new password for a user who forgot theirs (the account is unlocked too)."""
 
-    def __init__(self, parent: QWidget, *, runner: TaskRunner, users, username: str, policy,
-                 on_done: Callable[[], None]) -> None:
+    def __init__(self, parent: QWidget, *, runner: TaskRunner, users: UsersPort, username: str,
+                 policy: PasswordRules, on_done: Callable[[], None]) -> None:
         super().__init__(parent, name="resetPasswordDialog",
                          title=_("New password for {username}").format(username=username),
                          fields=[("new", _("New password:"), True), ("repeat", _("New password again:"), True)])
@@ -261,7 +268,7 @@ class ResetPasswordDialog(_FieldsDialog):
         self._runner.run(lambda: users.reset_password(username=username, new_password=password),
                          on_done=self._done, on_error=self._failed)
 
-    def _done(self, _result) -> None:
+    def _done(self, _result: None) -> None:
         self.set_busy(False)
         self.accept()
         self._on_done()
@@ -280,14 +287,14 @@ USER_COLUMNS = ("username", "full_name", "role", "post", "state", "last_login")
 class UsersDialog(QDialog):
     """The administrator's list of users: add, reset a password, unlock, remove."""
 
-    def __init__(self, parent: QWidget, *, runner: TaskRunner, users, reference: ReferenceData, policy,
-                 me: str) -> None:
+    def __init__(self, parent: QWidget, *, runner: TaskRunner, users: UsersPort, reference: ReferenceData,
+                 policy: PasswordRules, me: str) -> None:
         super().__init__(parent)
         self.setObjectName("usersDialog")
         self.setWindowTitle(_("Users"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._runner, self._users, self._reference, self._policy, self._me = runner, users, reference, policy, me
-        self.rows: list = []
+        self.rows: list[UserInfo] = []
         self.table = QTableWidget(0, len(USER_COLUMNS))
         self.table.setObjectName("usersTable")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -330,7 +337,7 @@ class UsersDialog(QDialog):
         users = self._users
         self._runner.run(lambda: users.list_users(), on_done=self._listed, on_error=self._failed)
 
-    def _listed(self, rows: list) -> None:
+    def _listed(self, rows: list[UserInfo]) -> None:
         self.rows = list(rows)
         t = translator()
         self.table.setRowCount(len(self.rows))
@@ -346,7 +353,7 @@ class UsersDialog(QDialog):
                 self.table.setItem(index, column, QTableWidgetItem(text))
         self._selection()
 
-    def selected(self):
+    def selected(self) -> UserInfo | None:
         rows = self.table.selectionModel().selectedRows()
         return self.rows[rows[0].row()] if rows and rows[0].row() < len(self.rows) else None
 

@@ -4,6 +4,7 @@ HQ has not acknowledged yet."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,13 +16,19 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import (N_, _, active_language, add_language_listener, ngettext, remove_language_listener,
                            translator)
 from blo_desk.ui.models.rows import RowsModel, rows_view
-from blo_desk.ui.tasks import Task, TaskRunner
+from blo_desk.ui.tasks import Progress, Task, TaskRunner
+
+if TYPE_CHECKING:
+    from blo_desk.domain.permissions import Principal
+    from blo_desk.domain.sync import ExportResult, OutboxEntry, PostIdentity
+    from blo_desk.ports import SyncPort
 
 OUTBOX_HEADERS = (N_("Bundle"), N_("File"), N_("Exported"), N_("Revisions"), N_("Cases"), N_("Photos"),
                   N_("Size (KB)"), N_("Folder"))
@@ -30,14 +37,14 @@ OUTBOX_HEADERS = (N_("Bundle"), N_("File"), N_("Exported"), N_("Revisions"), N_(
 class ExportDialog(QDialog):
     """Export with progress (on a worker thread); shows what was written and what HQ has not confirmed yet."""
 
-    def __init__(self, parent, *, runner: TaskRunner, sync, principal) -> None:
+    def __init__(self, parent: QWidget | None, *, runner: TaskRunner, sync: SyncPort, principal: Principal) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.runner = runner
         self.sync = sync
         self.principal = principal
         self.task: Task | None = None
-        self.last_result = None
+        self.last_result: ExportResult | None = None
         self.last_error: BaseException | None = None
         self.identity_label = QLabel()
         self.identity_label.setObjectName("exportIdentity")
@@ -90,7 +97,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.outbox_label)
         layout.addWidget(self.outbox, 1)
         self.resize(820, 520)
-        self.identity = None
+        self.identity: PostIdentity | None = None
         add_language_listener(self._language_changed)
         self.destroyed.connect(lambda *_a, cb=self._language_changed: remove_language_listener(cb))
         self.retranslate()
@@ -125,19 +132,19 @@ class ExportDialog(QDialog):
         """Read the identity and the outbox off the GUI thread."""
         sync = self.sync
 
-        def read():
+        def read() -> tuple[PostIdentity | None, list[OutboxEntry]]:
             identity = sync.identity()
             return identity, sync.outbox() if identity is not None else []
 
         self.runner.run(read, on_done=self._refreshed, on_error=self._failed)
 
-    def _refreshed(self, result) -> None:
+    def _refreshed(self, result: tuple[PostIdentity | None, list[OutboxEntry]]) -> None:
         self.identity, entries = result
         self._show_identity()
         self._show_outbox(entries)
         self.export_button.setEnabled(self.identity is not None and self.task is None)
 
-    def _show_outbox(self, entries) -> None:
+    def _show_outbox(self, entries: list[OutboxEntry]) -> None:
         self._outbox_entries = entries
         tr = translator(active_language())
         self.outbox_model.set_rows([
@@ -163,7 +170,7 @@ class ExportDialog(QDialog):
         full = self.full.isChecked()
         sync = self.sync
 
-        def work(progress):
+        def work(progress: Progress) -> tuple[ExportResult, list[OutboxEntry]]:
             def step(done: int, total: int) -> None:
                 progress.check()
                 progress.report(done, total)
@@ -196,7 +203,7 @@ class ExportDialog(QDialog):
         self.cancel_button.setEnabled(False)
         self.export_button.setEnabled(self.identity is not None)
 
-    def _exported(self, result) -> None:
+    def _exported(self, result: tuple[ExportResult, list[OutboxEntry]]) -> None:
         exported, entries = result
         self.last_result = exported
         self.progress.setRange(0, 1)

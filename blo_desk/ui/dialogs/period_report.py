@@ -61,7 +61,7 @@ class PeriodReportDialog(QDialog):
     """Dates (with a calendar), posts, finalized only and language, with OK / Cancel."""
 
     def __init__(self, parent: QWidget | None, *, posts: Sequence, languages: Sequence[str] = PRINT_LANGUAGES,
-                 language: str = "en", on_accept: Callable[[ReportChoice], None] | None = None,
+                 language: str = "en", on_accept: Callable[[ReportChoice], object] | None = None,
                  today: date | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("periodReportDialog")
@@ -104,7 +104,7 @@ class PeriodReportDialog(QDialog):
         self.language = language_combo(languages, language)
         self.language.setObjectName("reportLanguage")
         self.language_label.setBuddy(self.language)
-        self.error = QLabel()
+        self.error: QLabel = QLabel()
         self.error.setObjectName("reportError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
@@ -121,13 +121,13 @@ class PeriodReportDialog(QDialog):
         hint_row = QHBoxLayout()
         hint_row.addWidget(self.posts_hint, 1)
         hint_row.addWidget(self.clear_posts)
-        posts = QVBoxLayout()
-        posts.addWidget(self.posts_list)
-        posts.addLayout(hint_row)
+        posts_box = QVBoxLayout()
+        posts_box.addWidget(self.posts_list)
+        posts_box.addLayout(hint_row)
         form = QFormLayout()
         form.addRow(self.from_label, first_row)
         form.addRow(self.to_label, last_row)
-        form.addRow(self.posts_label, posts)
+        form.addRow(self.posts_label, posts_box)
         form.addRow("", self.finalized)
         form.addRow(self.language_label, self.language)
         layout = QVBoxLayout(self)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPalette, QPixmap
@@ -35,6 +36,12 @@ from blo_desk.i18n import (
 from blo_desk.ui.dialogs.common import translate_buttons
 from blo_desk.ui.print_language import PRINT_LANGUAGES, language_combo
 from blo_desk.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from blo_desk.ports import PrintingPort
+    from blo_desk.ui.controller import DeskController
+    from blo_desk.ui.dialogs.period_report import PeriodReportDialog, ReportChoice
+    from blo_desk.ui.prefs import Preferences
 
 PREVIEW_DPI = 144.0  # rendered once per language; scaled on screen for "fit width" and "100 %"
 PRINT_MAX_DPI = 300.0  # an A4 page at 300 dpi is 35 MB of pixels; printers get no sharper text from more
@@ -147,14 +154,14 @@ class PrintPreviewDialog(QDialog):
         self.pages_layout.setSpacing(PAGE_GAP)
         self.pages_layout.setContentsMargins(PAGE_GAP, PAGE_GAP, PAGE_GAP, PAGE_GAP)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("previewScroll")
-        self.scroll.setWidget(self.pages_widget)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll.setBackgroundRole(QPalette.ColorRole.Dark)
-        self.scroll.viewport().installEventFilter(self)
-        self.scroll.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("previewScroll")
+        self.scroll_area.setWidget(self.pages_widget)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll_area.setBackgroundRole(QPalette.ColorRole.Dark)
+        self.scroll_area.viewport().installEventFilter(self)
+        self.scroll_area.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._refit = QTimer(self)
         self._refit.setSingleShot(True)
         self._refit.setInterval(60)
@@ -193,7 +200,7 @@ class PrintPreviewDialog(QDialog):
         bottom.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addLayout(bottom)
         layout.addWidget(self.buttons)
         self.resize(900, 1000)
@@ -326,8 +333,8 @@ class PrintPreviewDialog(QDialog):
     def page_width_px(self, number: int) -> int:
         """The on-screen width of a page at the current zoom, in device-independent pixels."""
         if self.zoom == "fit":
-            bar = self.scroll.verticalScrollBar().sizeHint().width()
-            return max(100, self.scroll.viewport().width() - 2 * PAGE_GAP - (0 if self.scroll.verticalScrollBar().isVisible() else bar))
+            bar = self.scroll_area.verticalScrollBar().sizeHint().width()
+            return max(100, self.scroll_area.viewport().width() - 2 * PAGE_GAP - (0 if self.scroll_area.verticalScrollBar().isVisible() else bar))
         width_pt = self.page_sizes[number][0] if number < len(self.page_sizes) else 595.0
         return max(100, round(width_pt / 72.0 * self.logicalDpiX()))
 
@@ -343,14 +350,14 @@ class PrintPreviewDialog(QDialog):
         self._show_page_number()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize and self.zoom == "fit":
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize and self.zoom == "fit":
             self._refit.start()
         return super().eventFilter(watched, event)
 
     def _scrolled(self, value: int) -> None:
         if not self.page_labels:
             return
-        middle = value + self.scroll.viewport().height() // 3
+        middle = value + self.scroll_area.viewport().height() // 3
         current = 0
         for number, label in enumerate(self.page_labels):
             if label.y() <= middle:
@@ -364,7 +371,7 @@ class PrintPreviewDialog(QDialog):
             return
         number = max(0, min(number, len(self.page_labels) - 1))
         self.current_page = number
-        self.scroll.verticalScrollBar().setValue(max(0, self.page_labels[number].y() - PAGE_GAP))
+        self.scroll_area.verticalScrollBar().setValue(max(0, self.page_labels[number].y() - PAGE_GAP))
         self.current_page = number
         self._show_page_number()
 
@@ -506,6 +513,7 @@ class PrintPreviewDialog(QDialog):
             self.printed.emit(job.sent)
             return
         pdf, number, dpi = self.pdf, job.pages[job.sent], job.dpi
+        assert pdf is not None  # printing starts only once the PDF is there
         self.status.setText(_("Printing page {page} ({done} of {pages})…").format(
             page=number + 1, done=job.sent + 1, pages=len(job.pages)))
 

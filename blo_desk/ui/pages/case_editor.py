@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import datetime, time, timezone
+from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -68,10 +69,12 @@ from blo_desk.ui.pages.editor.persons import collect_persons, person_to_raw, per
 from blo_desk.ui.recovery import RecoveryFile
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
-from blo_desk.ui.widgets.choices import join_codes, split_codes
+from blo_desk.ui.widgets.choices import CheckList, join_codes, split_codes
 from blo_desk.ui.widgets.photos import PhotosPanel
 from blo_desk.ui.widgets.records import RecordsEditor
 
+if TYPE_CHECKING:
+    from blo_desk.ports import ServicesPort
 AUTOSAVE_MS = 30_000
 RECOVERY_MS = 800
 # Case fields collected by name in `collect`; every other field of CASE_FIELDS is taken as typed (text stripped).
@@ -94,7 +97,7 @@ class CaseEditorPage(QWidget):
         self.setObjectName("caseEditor")
         self._runner = runner
         self.state = SaveState(content=self._content, raw_state=self.raw_state, recovery=recovery)
-        self.services = None
+        self.services: ServicesPort | None = None
         self.reference = ReferenceData()
         self.case: Case | None = None  # the case as last loaded or saved
         self.mode = "draft"  # draft | final | amend
@@ -199,12 +202,13 @@ class CaseEditorPage(QWidget):
                 self._watch(widget)
                 if isinstance(field, NumberField):
                     widget.textChanged.connect(lambda _t, f=field: f.typed())
-        self.fields["post_code"].widget.code_changed.connect(self._post_changed)
-        self.fields["conveyance_type"].widget.code_changed.connect(lambda _c: self._show_conveyance_fields())
-        self.fields["time_precision"].widget.code_changed.connect(lambda _c: self._precision_changed())
-        self.fields["agency"].widget.code_changed.connect(self.fields["joint_agencies"].widget.exclude)
-        self.fields["detection_method"].widget.code_changed.connect(
-            self.fields["other_detection_methods"].widget.exclude)
+        combo = lambda key: cast(CodeCombo, self.fields[key].widget)  # noqa: E731
+        combo("post_code").code_changed.connect(self._post_changed)
+        combo("conveyance_type").code_changed.connect(lambda _c: self._show_conveyance_fields())
+        combo("time_precision").code_changed.connect(lambda _c: self._precision_changed())
+        combo("agency").code_changed.connect(cast(CheckList, self.fields["joint_agencies"].widget).exclude)
+        combo("detection_method").code_changed.connect(
+            cast(CheckList, self.fields["other_detection_methods"].widget).exclude)
 
         self.items = items_editor(lambda: self.reference, self.numbers)
         self.persons = persons_editor(lambda: self.reference)
@@ -292,7 +296,7 @@ class CaseEditorPage(QWidget):
             widget.textChanged.connect(lambda _v: self._changed())
 
     # --- wiring ----------------------------------------------------------------------------------------------
-    def set_services(self, services, reference: ReferenceData) -> None:
+    def set_services(self, services: ServicesPort, reference: ReferenceData) -> None:
         self.services = services
         self.reference = reference
         self.photos.add_file = lambda path: services.attachments.add_file(path=path)
@@ -645,8 +649,9 @@ class CaseEditorPage(QWidget):
         self.save(then=self._finalize_saved)
 
     def _finalize_saved(self, case: Case) -> None:
-        cases = self.services.cases
-        self._runner.run(lambda: cases.finalize(case_id=case.id, expected_revision=case.revision),
+        assert self.services is not None and case.id is not None  # it saved
+        cases, case_id = self.services.cases, case.id
+        self._runner.run(lambda: cases.finalize(case_id=case_id, expected_revision=case.revision),
                          on_done=lambda final: self._finalized(final), on_error=lambda exc: self._save_failed(exc, False))
 
     def _finalized(self, final: Case) -> None:

@@ -3,7 +3,9 @@ and alerts, a search across all posts and what was seen at more than one post.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,7 +26,13 @@ from blo_desk.domain.permissions import Action, allowed
 from blo_desk.i18n import (N_, _, active_language, add_language_listener, ngettext, remove_language_listener,
                            translator)
 from blo_desk.ui.models.rows import RowsModel, rows_view
-from blo_desk.ui.tasks import Task, TaskRunner
+from blo_desk.ui.tasks import Progress, Task, TaskRunner
+
+if TYPE_CHECKING:
+    from blo_desk.domain.entities import CaseSummary
+    from blo_desk.domain.permissions import Principal
+    from blo_desk.domain.sync import Alert, ImportReport, PostSyncStatus, SeenAtPosts
+    from blo_desk.ports import ServicesPort
 
 REPORT_HEADERS = (N_("File"), N_("Post"), N_("Bundle"), N_("Result"), N_("New"), N_("Updated"), N_("Unchanged"),
                   N_("Why / alerts"))
@@ -44,7 +52,8 @@ SEEN_KINDS = {"document": N_("document"), "plate": N_("plate")}
 class HqPage(QWidget):
     """The analyst's view of bundles; the buttons follow the role (import only for analysts)."""
 
-    def __init__(self, *, runner: TaskRunner, services, principal, parent=None) -> None:
+    def __init__(self, *, runner: TaskRunner, services: ServicesPort, principal: Principal,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("hqPage")
         self.runner = runner
@@ -54,11 +63,11 @@ class HqPage(QWidget):
         self.may_import = allowed(principal, Action.BUNDLE_IMPORT)
         self.may_search = allowed(principal, Action.CASE_READ_ALL_POSTS)
         self.task: Task | None = None
-        self.reports: list = []
-        self.statuses: list = []
-        self.alert_rows: list = []
-        self.seen: list = []
-        self.hits: list = []
+        self.reports: list[ImportReport] = []
+        self.statuses: list[PostSyncStatus] = []
+        self.alert_rows: list[Alert] = []
+        self.seen: list[SeenAtPosts] = []
+        self.hits: Sequence[CaseSummary] = []
 
         self.import_files = QPushButton()
         self.import_files.setObjectName("importFiles")
@@ -167,12 +176,12 @@ class HqPage(QWidget):
     def refresh(self) -> None:
         hq, may_search = self.hq, self.may_search
 
-        def read():
+        def read() -> tuple[list[PostSyncStatus], list[Alert], list[SeenAtPosts]]:
             return hq.status(), hq.alerts(), hq.seen_at_several_posts() if may_search else []
 
         self.runner.run(read, on_done=self._refreshed, on_error=self._failed)
 
-    def _refreshed(self, result) -> None:
+    def _refreshed(self, result: tuple[list[PostSyncStatus], list[Alert], list[SeenAtPosts]]) -> None:
         self.statuses, self.alert_rows, self.seen = result
         self._show_status()
 
@@ -214,8 +223,8 @@ class HqPage(QWidget):
             return None
         hq = self.hq
 
-        def work(progress):
-            def step(done: int, total: int, report) -> None:
+        def work(progress: Progress) -> tuple[list[ImportReport], list[PostSyncStatus], list[Alert]]:
+            def step(done: int, total: int, report: ImportReport) -> None:
                 progress.report(done, total, report.file_name)
 
             reports = hq.import_bundles(paths=paths, progress=step)
@@ -242,7 +251,7 @@ class HqPage(QWidget):
         for button in (self.import_files, self.import_folder):
             button.setEnabled(self.may_import)
 
-    def _imported(self, result) -> None:
+    def _imported(self, result: tuple[list[ImportReport], list[PostSyncStatus], list[Alert]]) -> None:
         self.reports, self.statuses, self.alert_rows = result
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
@@ -286,7 +295,7 @@ class HqPage(QWidget):
         cases = self.cases
         self.runner.run(lambda: cases.search(text=text, limit=200).rows, on_done=self._found, on_error=self._failed)
 
-    def _found(self, rows) -> None:
+    def _found(self, rows: Sequence[CaseSummary]) -> None:
         self.hits = rows
         tr = translator(active_language())
         # the time of the incident at its post (not the UTC date), as in the case list
@@ -299,7 +308,8 @@ class HqPage(QWidget):
 class HqWindow(QDialog):
     """The HQ page in its own window (non-modal), beside the case list."""
 
-    def __init__(self, parent, *, runner: TaskRunner, services, principal) -> None:
+    def __init__(self, parent: QWidget | None, *, runner: TaskRunner, services: ServicesPort,
+                 principal: Principal) -> None:
         super().__init__(parent)
         self.setObjectName("hqWindow")
         self.setWindowFlag(Qt.WindowType.Window, True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
@@ -132,8 +133,8 @@ class PhotosPanel(QWidget):
         if attachment.media_type.startswith("image/") and self.read_bytes is not None:
             read_bytes, sha256 = self.read_bytes, attachment.sha256
             # the blob is read (and decrypted) on a worker; the image is built from the bytes on the GUI thread
-            self._runner.run(lambda: read_bytes(sha256), on_done=lambda data, it=item: self._thumb(it, data),
-                             on_error=lambda exc, it=item: self._thumb_failed(it, exc))
+            self._runner.run(lambda: read_bytes(sha256), on_done=partial(self._thumb, item),
+                             on_error=partial(self._thumb_failed, item))
 
     def _thumb(self, item: QListWidgetItem, data: bytes) -> None:
         if self.list.row(item) < 0:

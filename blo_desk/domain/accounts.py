@@ -1,0 +1,21 @@
+"""A user account as plain data (no password hash): what the administrator's list of users shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from blo_desk.domain.permissions import Role
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    """A user as the admin screen lists them (no hash)."""
+
+    username: str
+    full_name: str
+    role: Role
+    post_code: str
+    active: bool
+    locked_until: datetime | None
+    last_login_at: datetime | None
