@@ -179,7 +179,13 @@ class CaseEditorPage(QWidget):
                 forms[section] = [QFormLayout() for _column in range(2 if split else 1)]
                 for form in forms[section]:
                     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-                    columns.addLayout(form, 1)
+                    form.setVerticalSpacing(4)  # each field keeps a line for its message below it already
+                    form.setHorizontalSpacing(12)
+                    column = QVBoxLayout()  # each column's rows at the top, however tall the other column is
+                    column.addLayout(form)
+                    if split:
+                        column.addStretch(1)
+                    columns.addLayout(column, 1)
                 outers[section] = outer
         self.summary_label = QLabel()
         self.summary_label.setObjectName("caseSummary")
@@ -233,8 +239,8 @@ class CaseEditorPage(QWidget):
             outer = outers[RECORD_SECTIONS[prefix]]
             outer.addWidget(heading)
             outer.addWidget(self.records[prefix])
-        for outer in outers.values():
-            outer.addStretch(1)
+        for section in set(RECORD_SECTIONS.values()) & set(outers):
+            outers[section].addStretch(1)  # the long texts of the narrative fill their page; the others sit on top
         self.items_scroll = _scrolled(self.items)
         self.persons_scroll = _scrolled(self.persons)
         QVBoxLayout(pages[SECTION_PERSONS]).addWidget(self.persons_scroll)
@@ -521,7 +527,10 @@ class CaseEditorPage(QWidget):
     def focus_first_error(self) -> None:
         if not self.errors:
             return
-        order = [f.key for f in CASE_FIELDS] + list(self.records)
+        # The fields in the order of the tabs: a section's form, then its list (the officers after the incident).
+        order = [key for section in range(len(SECTION_TITLES)) for key in (
+            [f.key for f in FORM_SECTIONS.get(section, ())]
+            + [prefix for prefix, home in RECORD_SECTIONS.items() if home == section])]
         keyed = sorted(self.errors, key=lambda e: (
             order.index(field_key(e.field).split(".")[0]) if field_key(e.field).split(".")[0] in order
             else len(order)))

@@ -141,9 +141,14 @@ class RecordsEditor(QWidget):
         forms = [QFormLayout() for _column in range(2 if split else 1)]
         columns_row = QHBoxLayout(self.detail)
         columns_row.setContentsMargins(0, 0, 0, 0)
+        columns_row.setSpacing(24)
         for form in forms:
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-            columns_row.addLayout(form, 1)
+            form.setVerticalSpacing(4)  # each field keeps a line for its message below it already
+            column = QVBoxLayout()  # each column's rows at the top, however tall the other column is
+            column.addLayout(form)
+            column.addStretch(1)
+            columns_row.addLayout(column, 1)
         self.fields: dict[str, Field] = {}
         self._form_of: dict[str, QFormLayout] = {}
         for position, spec in enumerate(fields):

@@ -31,6 +31,7 @@ def documents_editor(reference: Callable[[], ReferenceData]) -> RecordsEditor:
         defaults={k: "" for k in DOCUMENT_KEYS},
         add_text=N_("Add document"), remove_text=N_("Remove document"), row_label=N_("Document {number}"),
         empty_text=N_("No documents yet. Add the CMR, waybill, declaration or invoice presented."),
+        split=2,
     )
     editor.table.setMinimumHeight(90)
     return editor

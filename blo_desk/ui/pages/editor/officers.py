@@ -33,6 +33,7 @@ def officers_editor(reference: Callable[[], ReferenceData]) -> RecordsEditor:
         defaults={k: "" for k in OFFICER_KEYS},
         add_text=N_("Add officer"), remove_text=N_("Remove officer"), row_label=N_("Officer {number}"),
         empty_text=N_("No officers yet. Add yourself with Add me, or anyone else with Add officer."),
+        split=2,
     )
     editor.table.setMinimumHeight(90)
     return editor
