@@ -43,7 +43,10 @@ class ItemNumbers:
 
     def weight_reader(self, key: str) -> Callable[[dict, str | None], Decimal | None]:
         """read(record, language) of the weight held under `key` of a record."""
-        return lambda record, language=None: self.read_weight(record[key], language)
+        def read(record: dict, language: str | None = None) -> Decimal | None:
+            return self.read_weight(record[key], language)
+
+        return read
 
     def weight(self, text: str) -> Decimal | None:
         """A weight in kg for saving; ParseError when it is not understood."""

@@ -140,8 +140,9 @@ class Field(QWidget):
 
     def _watch_edits(self, widget: QWidget) -> None:
         """A message about the value goes as soon as the officer changes it (the next save checks again)."""
-        if getattr(widget, "value_changed", None) is not None:
-            widget.value_changed.connect(self._edited)
+        changed = getattr(widget, "value_changed", None)  # a multi-choice (ui/widgets/choices.py)
+        if changed is not None:
+            changed.connect(self._edited)
         elif isinstance(widget, CodeCombo):
             widget.code_changed.connect(lambda _v: self._edited())
         elif isinstance(widget, QPlainTextEdit):

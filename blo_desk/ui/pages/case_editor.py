@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import datetime, time, timezone
+from decimal import Decimal
 from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
@@ -196,7 +197,7 @@ class CaseEditorPage(QWidget):
             for position, case_field in enumerate(section_fields):
                 widget = field_widget(case_field, lambda: self.reference)
                 if case_field.kind == "weight":
-                    field: Field = NumberField(case_field.key, case_field.label, widget,
+                    field: Field = NumberField(case_field.key, case_field.label, cast(QLineEdit, widget),
                                                describe=self.numbers.weight_echo)
                 else:
                     field = Field(case_field.key, case_field.label, widget)
@@ -207,7 +208,7 @@ class CaseEditorPage(QWidget):
                 form.setAlignment(field.label, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
                 self._watch(widget)
                 if isinstance(field, NumberField):
-                    widget.textChanged.connect(lambda _t, f=field: f.typed())
+                    cast(QLineEdit, widget).textChanged.connect(lambda _t, f=field: f.typed())
         combo = lambda key: cast(CodeCombo, self.fields[key].widget)  # noqa: E731
         combo("post_code").code_changed.connect(self._post_changed)
         combo("conveyance_type").code_changed.connect(lambda _c: self._show_conveyance_fields())
@@ -246,7 +247,7 @@ class CaseEditorPage(QWidget):
         QVBoxLayout(pages[SECTION_PERSONS]).addWidget(self.persons_scroll)
         QVBoxLayout(pages[SECTION_ITEMS]).addWidget(self.items_scroll)
         for section in (SECTION_PERSONS, SECTION_ITEMS):
-            pages[section].layout().setContentsMargins(0, 0, 0, 0)
+            cast(QVBoxLayout, pages[section].layout()).setContentsMargins(0, 0, 0, 0)
         self.photos = PhotosPanel(runner)
         self.photos.changed.connect(self._changed)
         QVBoxLayout(pages[SECTION_PHOTOS]).addWidget(self.photos)
@@ -292,8 +293,9 @@ class CaseEditorPage(QWidget):
         self.officers.fields[empty].widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _watch(self, widget: QWidget) -> None:
-        if getattr(widget, "value_changed", None) is not None:
-            widget.value_changed.connect(self._changed)
+        changed = getattr(widget, "value_changed", None)  # a multi-choice (ui/widgets/choices.py)
+        if changed is not None:
+            changed.connect(self._changed)
         elif isinstance(widget, CodeCombo):
             widget.code_changed.connect(lambda _v: self._changed())
         elif isinstance(widget, QPlainTextEdit):
@@ -805,7 +807,7 @@ def case_values(case: Case) -> dict[str, str]:
         if f.kind in ("checks", "sequence"):
             values[f.key] = join_codes(value)
         elif f.kind == "weight":
-            values[f.key] = plain_decimal(value)
+            values[f.key] = plain_decimal(cast(Decimal | None, value))
         else:
             values[f.key] = str(value or "")
     values["occurred_date"] = format_date(local.date()) if local else ""

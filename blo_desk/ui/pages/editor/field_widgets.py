@@ -52,8 +52,8 @@ def field_widget(field: CaseField, reference: Callable[[], ReferenceData]) -> QW
     if field.kind == "sequence":
         return CodeSequence(choices_of(field.choices, reference))
     if field.kind in ("text", "weight"):
-        widget = QLineEdit()
+        line = QLineEdit()
         if field.placeholder:
-            widget.setPlaceholderText(field.placeholder)
-        return widget
+            line.setPlaceholderText(field.placeholder)
+        return line
     return CodeCombo(choices_of(field.choices, reference), blank=field.blank)

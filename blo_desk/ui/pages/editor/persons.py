@@ -7,6 +7,7 @@ To add a field to a person: a FieldSpec in `persons_editor`, its key in PERSON_K
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from blo_desk.domain.entities import Person
 from blo_desk.domain.enums import PersonRole, Sex
@@ -14,7 +15,7 @@ from blo_desk.i18n import N_
 from blo_desk.ui.forms import format_date, parse_date
 from blo_desk.ui.pages.editor.field_widgets import country_choices, ref_choices
 from blo_desk.ui.reference import ReferenceData
-from blo_desk.ui.widgets.choices import join_codes, split_codes
+from blo_desk.ui.widgets.choices import CheckList, join_codes, split_codes
 from blo_desk.ui.widgets.records import ColumnSpec, FieldSpec, RecordsEditor
 
 PERSON_KEYS = ("role", "other_roles", "full_name", "birth_date", "birth_place", "sex", "nationality", "document_type",
@@ -45,7 +46,7 @@ def persons_editor(reference: Callable[[], ReferenceData]) -> RecordsEditor:
             FieldSpec("address", N_("Address")),
         ],
         split=6,
-        adjust=lambda editor, record: editor.fields["other_roles"].widget.exclude(record["role"]),
+        adjust=lambda editor, record: cast(CheckList, editor.fields["other_roles"].widget).exclude(record["role"]),
         columns=[
             ColumnSpec(N_("No."), lambda r: ""),
             ColumnSpec(N_("Role"), describe_roles),
