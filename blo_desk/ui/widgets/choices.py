@@ -72,7 +72,6 @@ class CheckList(QListWidget):
             self.addItem(item)
         self.blockSignals(False)
         self.exclude(self._excluded)
-        self._fit()
 
     def _fit(self) -> None:
         row = self.sizeHintForRow(0) if self.count() else self.fontMetrics().height() + 4
@@ -84,6 +83,7 @@ class CheckList(QListWidget):
         for index in range(self.count()):
             item = self.item(index)
             item.setHidden(bool(code) and item.data(Qt.ItemDataRole.UserRole) == code)
+        self._fit()
 
     def codes(self, *, include_excluded: bool = False) -> tuple[str, ...]:
         """The chosen codes in the list's order."""
