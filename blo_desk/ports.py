@@ -21,6 +21,7 @@ from blo_desk.domain.audit import AuditEvent, AuditHead, AuditReport
 from blo_desk.domain.delivery import Backoff, DeliveryStatus
 from blo_desk.domain.entities import Attachment, Case, CaseQuery, Page, Post, ReferenceItem, Revision
 from blo_desk.domain.permissions import Principal, Role
+from blo_desk.domain.substances import Substance
 from blo_desk.domain.sync import (
     Alert,
     ExportResult,
@@ -60,6 +61,8 @@ class ReferencePort(Protocol):
     def items(self, *, kind: str) -> list[ReferenceItem]: ...
 
     def all_lists(self) -> dict[str, list[ReferenceItem]]: ...
+
+    def substances(self) -> list[Substance]: ...
 
     def save_post(self, *, post: Post) -> None: ...
 

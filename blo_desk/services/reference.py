@@ -11,6 +11,7 @@ from blo_desk.domain.audit import value_hash
 from blo_desk.domain.entities import Post, ReferenceItem
 from blo_desk.domain.enums import ReferenceKind
 from blo_desk.domain.permissions import SYSTEM, Action
+from blo_desk.domain.substances import Substance
 from blo_desk.storage.substances import load_substances, reference_folder
 from blo_desk.storage.uow import UnitOfWorkFactory
 
@@ -62,6 +63,10 @@ class ReferenceService:
         _, lists = load_seed()
         with self._uow() as uow:
             return {kind: uow.reference.items(kind) for kind in lists}
+
+    def substances(self) -> list[Substance]:
+        """The shipped substances with their usual category and unit (the item editor pre-fills them)."""
+        return load_substances()
 
     def _require(self, action: Action, target: str) -> Guard:
         """The guard, once it allowed `action` (a ReferenceService without one changes nothing)."""

@@ -1,4 +1,5 @@
-"""The seized item's numbers (quantity, packages, value): read in the UI language, echoed in the field's unit."""
+"""The case's numbers (an item's quantity, packages, value and weights, the declared weight): read in the UI
+language, echoed in the field's unit."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from blo_desk.ui.forms import ParseError
 from blo_desk.ui.reference import ReferenceData
 
 ECHO = N_("= {amount}")
+WEIGHT_UNIT = "kg"  # net, gross and declared weights are kept in kilograms (`85 kg 505 g` is understood)
 PACKAGES = N_plural("{count} package", "{count} packages", by="number")  # {count} is the number as written
 
 
@@ -35,6 +37,23 @@ class ItemNumbers:
 
     def read_value(self, record: dict, language: str | None = None) -> Decimal | None:
         return read_number(record["value"], language)
+
+    def read_weight(self, text: str, language: str | None = None) -> Decimal | None:
+        return read_amount(text, unit=WEIGHT_UNIT, units=self.units(language), language=language)
+
+    def weight_reader(self, key: str) -> Callable[[dict, str | None], Decimal | None]:
+        """read(record, language) of the weight held under `key` of a record."""
+        def read(record: dict, language: str | None = None) -> Decimal | None:
+            return self.read_weight(record[key], language)
+
+        return read
+
+    def weight(self, text: str) -> Decimal | None:
+        """A weight in kg for saving; ParseError when it is not understood."""
+        try:
+            return self.read_weight(text)
+        except NumberError as exc:
+            raise ParseError.of(exc) from exc
 
     def quantity(self, text: str, unit: str) -> Decimal | None:
         """The quantity of a record for saving; ParseError when it is not understood."""
@@ -61,6 +80,18 @@ class ItemNumbers:
 
     def quantity_echo(self, record: dict) -> str:
         return _echo(self.quantity_text(record)) if self.read_quantity(record) is not None else ""
+
+    def weight_text(self, text: str) -> str:
+        """85,505 kg; the typed text when it is not understood."""
+        try:
+            value = self.read_weight(text)
+        except NumberError:
+            return text
+        return write_amount(value, self._reference().label("unit", WEIGHT_UNIT) or WEIGHT_UNIT)
+
+    def weight_echo(self, text: str) -> str:
+        """"= 85,505 kg" ("" when empty); NumberError when the text is not understood."""
+        return _echo(self.weight_text(text)) if self.read_weight(text) is not None else ""
 
     def packages_echo(self, record: dict) -> str:
         count = self.read_packages(record)

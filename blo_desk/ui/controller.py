@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 
-from blo_desk.domain.entities import Case
+from blo_desk.domain.entities import Case, Officer
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, Principal, allowed
 from blo_desk.domain.zones import zone_for_post
@@ -114,6 +114,9 @@ class DeskController:
         self.list_page = window.list_page
         self.editor = window.editor_page
         self.editor.recovery = self.recovery
+        # "Add me" among the seizing officers: the account's username (and its full name when the login knows it)
+        self.editor.me = Officer(username=self.principal.username,
+                                 full_name=getattr(self.principal, "full_name", "") or "")
         self.list_page.open_case.connect(self.open_case)
         self.list_page.new_case.connect(self.new_case)
         self.editor.saved.connect(self._case_saved)

@@ -123,13 +123,37 @@ class Field(QWidget):
         self.error.hide()
         widget.setObjectName(f"field_{key}")
         self.error.setProperty("field", key)
+        # The message's line is kept while it is empty, so the fields below never move when it comes and goes.
+        self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing())
+        self.error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        policy = self.error.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.error.setSizePolicy(policy)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(widget)
         layout.addWidget(self.error)
         self._errors: list[FieldError] = []
+        self._watch_edits(widget)
         self.retranslate()
+
+    def _watch_edits(self, widget: QWidget) -> None:
+        """A message about the value goes as soon as the officer changes it (the next save checks again)."""
+        changed = getattr(widget, "value_changed", None)  # a multi-choice (ui/widgets/choices.py)
+        if changed is not None:
+            changed.connect(self._edited)
+        elif isinstance(widget, CodeCombo):
+            widget.code_changed.connect(lambda _v: self._edited())
+        elif isinstance(widget, QPlainTextEdit):
+            widget.textChanged.connect(self._edited)
+        elif isinstance(widget, QLineEdit):
+            widget.textEdited.connect(lambda _v: self._edited())
+
+    def _edited(self) -> None:
+        if self._errors and not isinstance(self, NumberField):
+            self._errors = []
+            self._show_errors()
 
     def retranslate(self) -> None:
         self.label.setText(_(self.label_msgid))
@@ -155,6 +179,8 @@ class Field(QWidget):
     # --- values as plain strings (codes for combos), so drafts and recovery copies keep exactly what was typed
     def value(self) -> str:
         w = self.widget
+        if hasattr(w, "text_value"):  # a multi-choice (ui/widgets/choices.py): its codes joined by commas
+            return w.text_value()
         if isinstance(w, CodeCombo):
             return w.code()
         if isinstance(w, QPlainTextEdit):
@@ -165,7 +191,9 @@ class Field(QWidget):
 
     def set_value(self, value: str) -> None:
         w = self.widget
-        if isinstance(w, CodeCombo):
+        if hasattr(w, "set_text_value"):
+            w.set_text_value(value or "")
+        elif isinstance(w, CodeCombo):
             w.set_code(value or "")
         elif isinstance(w, QPlainTextEdit):
             if w.toPlainText() != (value or ""):

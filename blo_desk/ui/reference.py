@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from blo_desk.domain.entities import Post, ReferenceItem
+from blo_desk.domain.substances import Substance
 from blo_desk.i18n import active_language
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ class ReferenceData:
 
     posts: list[Post] = field(default_factory=list)
     lists: dict[str, list[ReferenceItem]] = field(default_factory=dict)
+    substances: dict[str, Substance] = field(default_factory=dict)  # by code: the usual category and unit
 
     def items(self, kind: str) -> list[ReferenceItem]:
         return self.lists.get(kind, [])
@@ -42,4 +44,5 @@ class ReferenceData:
 
 def load_reference(services: ServicesPort) -> ReferenceData:
     """Worker-thread function: read posts and lists from the store."""
-    return ReferenceData(posts=services.reference.posts(), lists=services.reference.all_lists())
+    return ReferenceData(posts=services.reference.posts(), lists=services.reference.all_lists(),
+                         substances={s.code: s for s in services.reference.substances()})

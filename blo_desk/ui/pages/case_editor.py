@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, replace
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
@@ -22,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from blo_desk.domain.entities import Attachment, Case, Revision
-from blo_desk.domain.enums import Direction
+from blo_desk.domain.entities import Attachment, Case, Officer, Revision
+from blo_desk.domain.enums import Direction, TimePrecision
 from blo_desk.domain.errors import DomainError, FieldError, ValidationError
 from blo_desk.domain.rules import case_errors
 from blo_desk.domain.zones import zone_for_post
@@ -34,18 +35,20 @@ from blo_desk.ui.editor_state import SaveState
 from blo_desk.ui.forms import (
     CodeCombo,
     Field,
+    NumberField,
     ParseError,
     format_date,
     format_time,
     parse_date,
     parse_time,
+    plain_decimal,
 )
 from blo_desk.ui.pages.editor.field_widgets import field_widget
 from blo_desk.ui.pages.editor.form_sections import (
     CASE_FIELDS,
-    ERROR_ALIASES,
     FIELD_SECTION,
     FORM_SECTIONS,
+    RECORD_SECTIONS,
     SECTION_CONVEYANCE,
     SECTION_HISTORY,
     SECTION_INCIDENT,
@@ -53,22 +56,33 @@ from blo_desk.ui.pages.editor.form_sections import (
     SECTION_NARRATIVE,
     SECTION_PERSONS,
     SECTION_PHOTOS,
+    SECTION_SPLIT,
     SECTION_TITLES,
+    VEHICLE_FIELDS,
+    conveyance_fields,
+    field_key,
 )
+from blo_desk.ui.pages.editor.documents import collect_documents, document_to_raw, documents_editor
 from blo_desk.ui.pages.editor.history import fill_history, history_table
 from blo_desk.ui.pages.editor.items import collect_items, item_to_raw, items_editor
+from blo_desk.ui.pages.editor.officers import collect_officers, officer_to_raw, officers_editor
 from blo_desk.ui.pages.editor.persons import collect_persons, person_to_raw, persons_editor
 from blo_desk.ui.recovery import RecoveryFile
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
+from blo_desk.ui.widgets.choices import CheckList, join_codes, split_codes
 from blo_desk.ui.widgets.photos import PhotosPanel
+from blo_desk.ui.widgets.records import RecordsEditor
 
 if TYPE_CHECKING:
     from blo_desk.ports import ServicesPort
 AUTOSAVE_MS = 30_000
 RECOVERY_MS = 800
 # Case fields collected by name in `collect`; every other field of CASE_FIELDS is taken as typed (text stripped).
-SPECIAL_FIELDS = ("post_code", "occurred_date", "occurred_time", "direction")
+SPECIAL_FIELDS = ("post_code", "occurred_date", "occurred_time", "direction", "time_precision")
+OFFICERS_TITLE = N_("Seizing officers")
+DOCUMENTS_TITLE = N_("Documents presented")
+ADD_ME = N_("Add me")
 
 
 class CaseEditorPage(QWidget):
@@ -93,6 +107,7 @@ class CaseEditorPage(QWidget):
         self.closing = False  # set by the window while it closes: no dialogs then
         self.errors: list[FieldError] = []
         self.history: list[Revision] = []
+        self.me: Officer | None = None  # the logged-in user, for "Add me" among the seizing officers (set by the desk)
 
         header = self._make_header()
         self._make_sections(runner)
@@ -142,39 +157,97 @@ class CaseEditorPage(QWidget):
         self.tabs.setObjectName("sections")
         self.tabs.setDocumentMode(True)
         self.fields: dict[str, Field] = {}
-        forms = {}
+        self._form_of: dict[str, QFormLayout] = {}
+        self.numbers = ItemNumbers(lambda: self.reference)
+        forms: dict[int, list[QFormLayout]] = {}
+        outers: dict[int, QVBoxLayout] = {}
         pages = []
         for section in range(len(SECTION_TITLES)):
             page = QWidget()
             pages.append(page)
             if section in FORM_SECTIONS:
                 host = QWidget()
-                host.setMaximumWidth(900)
-                outer = QHBoxLayout(page)
-                outer.addWidget(host, 1)
-                outer.addStretch(0)
-                form = QFormLayout(host)
-                form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-                forms[section] = form
+                split = section in SECTION_SPLIT
+                host.setMaximumWidth(1300 if split else 900)
+                outer = QVBoxLayout(page)
+                row = QHBoxLayout()
+                row.addWidget(host, 1)
+                row.addStretch(0)
+                outer.addLayout(row)
+                columns = QHBoxLayout(host)
+                columns.setContentsMargins(0, 0, 0, 0)
+                columns.setSpacing(24)
+                forms[section] = [QFormLayout() for _column in range(2 if split else 1)]
+                for form in forms[section]:
+                    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+                    form.setVerticalSpacing(4)  # each field keeps a line for its message below it already
+                    form.setHorizontalSpacing(12)
+                    column = QVBoxLayout()  # each column's rows at the top, however tall the other column is
+                    column.addLayout(form)
+                    if split:
+                        column.addStretch(1)
+                    columns.addLayout(column, 1)
+                outers[section] = outer
         self.summary_label = QLabel()
         self.summary_label.setObjectName("caseSummary")
-        forms[SECTION_INCIDENT].addRow(self.summary_label)
+        outers[SECTION_INCIDENT].insertWidget(0, self.summary_label)
         for section, section_fields in FORM_SECTIONS.items():
-            for case_field in section_fields:
+            second = [f.key for f in section_fields].index(SECTION_SPLIT[section]) if section in SECTION_SPLIT \
+                else len(section_fields)
+            for position, case_field in enumerate(section_fields):
                 widget = field_widget(case_field, lambda: self.reference)
-                field = Field(case_field.key, case_field.label, widget)
+                if case_field.kind == "weight":
+                    field: Field = NumberField(case_field.key, case_field.label, cast(QLineEdit, widget),
+                                               describe=self.numbers.weight_echo)
+                else:
+                    field = Field(case_field.key, case_field.label, widget)
                 self.fields[case_field.key] = field
-                forms[section].addRow(field.label, field)
+                form = forms[section][1 if position >= second else 0]
+                self._form_of[case_field.key] = form
+                form.addRow(field.label, field)
+                form.setAlignment(field.label, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
                 self._watch(widget)
-        cast(CodeCombo, self.fields["post_code"].widget).code_changed.connect(self._post_changed)
+                if isinstance(field, NumberField):
+                    cast(QLineEdit, widget).textChanged.connect(lambda _t, f=field: f.typed())
+        combo = lambda key: cast(CodeCombo, self.fields[key].widget)  # noqa: E731
+        combo("post_code").code_changed.connect(self._post_changed)
+        combo("conveyance_type").code_changed.connect(lambda _c: self._show_conveyance_fields())
+        combo("time_precision").code_changed.connect(lambda _c: self._precision_changed())
+        combo("agency").code_changed.connect(cast(CheckList, self.fields["joint_agencies"].widget).exclude)
+        combo("detection_method").code_changed.connect(
+            cast(CheckList, self.fields["other_detection_methods"].widget).exclude)
 
-        self.numbers = ItemNumbers(lambda: self.reference)
         self.items = items_editor(lambda: self.reference, self.numbers)
         self.persons = persons_editor(lambda: self.reference)
-        for records in (self.items, self.persons):
+        self.officers = officers_editor(lambda: self.reference)
+        self.documents = documents_editor(lambda: self.reference)
+        self.add_me_button = QPushButton()
+        self.add_me_button.setObjectName("officersAddMe")
+        self.add_me_button.clicked.connect(self.add_me)
+        self.officers.button_row.insertWidget(1, self.add_me_button)
+        QWidget.setTabOrder(self.officers.add_button, self.add_me_button)
+        QWidget.setTabOrder(self.add_me_button, self.officers.remove_button)
+        self.records: dict[str, RecordsEditor] = {"items": self.items, "persons": self.persons,
+                                                  "officers": self.officers, "documents": self.documents}
+        for records in self.records.values():
             records.changed.connect(self._changed)
-        QVBoxLayout(pages[SECTION_PERSONS]).addWidget(self.persons)
-        QVBoxLayout(pages[SECTION_ITEMS]).addWidget(self.items)
+        self.record_titles = {}
+        for prefix, title in (("officers", OFFICERS_TITLE), ("documents", DOCUMENTS_TITLE)):
+            heading = QLabel()
+            heading.setObjectName("sectionHeading")
+            heading.setStyleSheet("font-weight: bold; margin-top: 6px;")
+            self.record_titles[prefix] = (heading, title)
+            outer = outers[RECORD_SECTIONS[prefix]]
+            outer.addWidget(heading)
+            outer.addWidget(self.records[prefix])
+        for section in set(RECORD_SECTIONS.values()) & set(outers):
+            outers[section].addStretch(1)  # the long texts of the narrative fill their page; the others sit on top
+        self.items_scroll = _scrolled(self.items)
+        self.persons_scroll = _scrolled(self.persons)
+        QVBoxLayout(pages[SECTION_PERSONS]).addWidget(self.persons_scroll)
+        QVBoxLayout(pages[SECTION_ITEMS]).addWidget(self.items_scroll)
+        for section in (SECTION_PERSONS, SECTION_ITEMS):
+            cast(QVBoxLayout, pages[section].layout()).setContentsMargins(0, 0, 0, 0)
         self.photos = PhotosPanel(runner)
         self.photos.changed.connect(self._changed)
         QVBoxLayout(pages[SECTION_PHOTOS]).addWidget(self.photos)
@@ -182,17 +255,48 @@ class CaseEditorPage(QWidget):
         QVBoxLayout(pages[SECTION_HISTORY]).addWidget(self.history_table)
         for section, page in enumerate(pages):
             if section in FORM_SECTIONS:
-                scroll = QScrollArea()
-                scroll.setWidgetResizable(True)
-                scroll.setWidget(page)
-                scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-                self.tabs.addTab(scroll, "")
+                self.tabs.addTab(_scrolled(page), "")
             else:
                 self.tabs.addTab(page, "")
         self.tabs.currentChanged.connect(self._section_changed)
 
+    # --- fields that follow other fields ---------------------------------------------------------------------------
+    def _show_conveyance_fields(self) -> None:
+        """Only the fields that fit the conveyance type (a field with an error stays shown); the others keep
+        their values."""
+        shown = set(conveyance_fields(self.fields["conveyance_type"].value()))
+        for key in VEHICLE_FIELDS:
+            field = self.fields[key]
+            visible = key in shown or bool(field.errors)
+            if field.isHidden() == visible:
+                self._form_of[key].setRowVisible(field, visible)
+
+    def _time_unknown(self) -> bool:
+        return self.fields["time_precision"].value() == TimePrecision.UNKNOWN
+
+    def _precision_changed(self) -> None:
+        """An unknown time is not asked for: the time field is disabled (what was typed stays, unused)."""
+        self.fields["occurred_time"].widget.setEnabled(not self._time_unknown())
+
+    def add_me(self) -> None:
+        """Add the logged-in user to the seizing officers (or select them when they are there already)."""
+        if self.mode == "final" or self.me is None:
+            return
+        for row, record in enumerate(self.officers.records):
+            if self.me.username and record.get("username") == self.me.username:
+                self.officers.select(row)
+                return
+        self.officers.add_record({"full_name": self.me.full_name, "rank": self.me.rank,
+                                  "agency": self.me.agency or self.fields["agency"].value(),
+                                  "username": self.me.username})
+        empty = "full_name" if not self.me.full_name else "rank"
+        self.officers.fields[empty].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _watch(self, widget: QWidget) -> None:
-        if isinstance(widget, CodeCombo):
+        changed = getattr(widget, "value_changed", None)  # a multi-choice (ui/widgets/choices.py)
+        if changed is not None:
+            changed.connect(self._changed)
+        elif isinstance(widget, CodeCombo):
             widget.code_changed.connect(lambda _v: self._changed())
         elif isinstance(widget, QPlainTextEdit):
             widget.textChanged.connect(self._changed)
@@ -218,15 +322,12 @@ class CaseEditorPage(QWidget):
             self.case = case
             self.mode = "final" if case.is_finalized else "draft"
             self.amend_reason = ""
-            local = case.occurred_at.astimezone(ZoneInfo(case.timezone)) if case.occurred_at else None
-            values = {f.key: str(getattr(case, f.key, "") or "") for f in CASE_FIELDS
-                      if f.key not in ("occurred_date", "occurred_time")}
-            values["occurred_date"] = format_date(local.date()) if local else ""
-            values["occurred_time"] = format_time(local) if local else ""
-            for key, field in self.fields.items():
-                field.set_value(values.get(key, ""))
+            for key, value in case_values(case).items():
+                self.fields[key].set_value(value)
             self.items.set_records([item_to_raw(i) for i in case.items])
             self.persons.set_records([person_to_raw(p) for p in case.persons])
+            self.officers.set_records([officer_to_raw(o) for o in case.officers])
+            self.documents.set_records([document_to_raw(d) for d in case.documents])
             self.photos.set_attachments(case.attachments)
             self.show_errors([])
             self.history = []
@@ -263,6 +364,8 @@ class CaseEditorPage(QWidget):
             "fields": {key: field.value() for key, field in self.fields.items()},
             "items": [dict(r) for r in self.items.records],
             "persons": [dict(r) for r in self.persons.records],
+            "officers": [dict(r) for r in self.officers.records],
+            "documents": [dict(r) for r in self.documents.records],
             "attachments": [asdict(a) for a in self.photos.attachments],
         }
 
@@ -283,8 +386,8 @@ class CaseEditorPage(QWidget):
             for key, value in (state.get("fields") or {}).items():
                 if key in self.fields:
                     self.fields[key].set_value(str(value))
-            self.items.set_records([{k: str(v) for k, v in r.items()} for r in state.get("items") or []])
-            self.persons.set_records([{k: str(v) for k, v in r.items()} for r in state.get("persons") or []])
+            for prefix, records in self.records.items():
+                records.set_records([{k: str(v) for k, v in r.items()} for r in state.get(prefix) or []])
             self.photos.set_attachments([Attachment(**a) for a in state.get("attachments") or []])
             if state.get("mode") == "amend" and base.is_finalized:
                 self.mode = "amend"
@@ -338,42 +441,65 @@ class CaseEditorPage(QWidget):
 
         post_code = values["post_code"]
         zone_name = zone_for_post(post_code, self.case.timezone) if post_code else self.case.timezone
+        precision = TimePrecision(values["time_precision"]) if values["time_precision"] in set(TimePrecision) \
+            else TimePrecision.EXACT
         day = parse("occurred_date", parse_date, values["occurred_date"])
-        moment = parse("occurred_time", parse_time, values["occurred_time"])
+        # An unknown time is saved as the day's start in the post's zone, flagged as unknown (not a typed 00:00).
+        moment = None if precision == TimePrecision.UNKNOWN else parse("occurred_time", parse_time,
+                                                                        values["occurred_time"])
         occurred_at = None
         if day is not None:
-            occurred_at = datetime.combine(day, moment or datetime.min.time(), ZoneInfo(zone_name))
+            occurred_at = datetime.combine(day, moment or time(0, 0), ZoneInfo(zone_name))
         elif not any(e.field == "occurred_date" for e in errors):
             errors.append(FieldError("occurred_date", N_("Enter the date and time of the seizure.")))
-        if day is not None and moment is None and not any(e.field == "occurred_time" for e in errors):
+        if (day is not None and moment is None and precision != TimePrecision.UNKNOWN
+                and not any(e.field == "occurred_time" for e in errors)):
             errors.append(FieldError("occurred_time", N_("Enter the time as HH:MM.")))
 
         items = collect_items(self.items.records, parse, self.numbers)
         persons = collect_persons(self.persons.records, parse)
-        # Every other case field as typed: text without surrounding spaces, a combo's code as it is. The keys are
-        # CASE_FIELDS' names of str fields of Case, known only at run time, hence Any for replace(**plain).
-        plain: dict[str, Any] = {f.key: values[f.key].strip() if f.kind != "combo" else values[f.key]
-                 for f in CASE_FIELDS if f.key not in SPECIAL_FIELDS}
+        documents = collect_documents(self.documents.records, parse)
+        # Every other case field as typed: text without surrounding spaces, a combo's code as it is, the codes of
+        # a multi-choice as a tuple, a weight in kg.
+        plain: dict[str, Any] = {}  # Case field names known only at run time
+        for f in CASE_FIELDS:
+            if f.key in SPECIAL_FIELDS:
+                continue
+            text = values[f.key]
+            if f.kind == "combo":
+                plain[f.key] = text
+            elif f.kind in ("checks", "sequence"):
+                plain[f.key] = split_codes(text)
+            elif f.kind == "weight":
+                plain[f.key] = parse(f.key, self.numbers.weight, text)
+            else:
+                plain[f.key] = text.strip()
+        # The lead agency and the first detection method are not repeated among the others.
+        plain["joint_agencies"] = tuple(a for a in plain["joint_agencies"] if a != plain["agency"])
+        plain["other_detection_methods"] = tuple(m for m in plain["other_detection_methods"]
+                                                 if m != plain["detection_method"])
         case = replace(
             self.case,
             post_code=post_code,
             timezone=zone_name,
             occurred_at=occurred_at,
+            time_precision=precision,
             direction=Direction(values["direction"]) if values["direction"] in set(Direction) else Direction.ENTRY,
             **plain,
             items=tuple(items),
             persons=tuple(persons),
+            documents=tuple(documents),
+            officers=tuple(collect_officers(self.officers.records)),
             attachments=tuple(self.photos.attachments),
         )
         return case, errors
 
     def _all_errors(self, case: Case, parse_errors: list[FieldError]) -> list[FieldError]:
         """Parse errors plus what the domain rules say about the rest, so every problem is marked at once."""
-        taken = {ERROR_ALIASES.get(e.field, e.field) for e in parse_errors}
+        taken = {field_key(e.field) for e in parse_errors}
         if "occurred_time" in taken:
             taken.add("occurred_date")
-        rules = [e for e in case_errors(case, now=datetime.now(timezone.utc))
-                 if ERROR_ALIASES.get(e.field, e.field) not in taken]
+        rules = [e for e in case_errors(case, now=datetime.now(timezone.utc)) if field_key(e.field) not in taken]
         return parse_errors + rules
 
     # --- errors next to their fields -------------------------------------------------------------------------------
@@ -381,47 +507,50 @@ class CaseEditorPage(QWidget):
         self.errors = list(errors)
         by_field: dict[str, list[FieldError]] = {}
         for error in errors:
-            key = ERROR_ALIASES.get(error.field, error.field)
-            by_field.setdefault(key, []).append(error)
+            by_field.setdefault(field_key(error.field), []).append(error)
         for key, field in self.fields.items():
             field.set_errors(by_field.get(key, []))
-        self.items.set_errors(errors)
-        self.persons.set_errors(errors)
+        for records in self.records.values():
+            records.set_errors(errors)
+        self._show_conveyance_fields()  # a conveyance field with an error is shown whatever the type
         self._retitle_tabs()
 
     def _error_sections(self) -> set[int]:
         sections = set()
         for error in self.errors:
-            root = ERROR_ALIASES.get(error.field, error.field).split(".")[0]
-            if root == "items":
-                sections.add(SECTION_ITEMS)
-            elif root == "persons":
-                sections.add(SECTION_PERSONS)
-            else:
-                if root in FIELD_SECTION:
-                    sections.add(FIELD_SECTION[root])
+            key = field_key(error.field)
+            root = key.split(".")[0]
+            if root in RECORD_SECTIONS:
+                sections.add(RECORD_SECTIONS[root])
+            elif key in FIELD_SECTION:
+                sections.add(FIELD_SECTION[key])
         return sections
 
     def focus_first_error(self) -> None:
         if not self.errors:
             return
-        order = [f.key for f in CASE_FIELDS]
+        # The fields in the order of the tabs: a section's form, then its list (the officers after the incident).
+        order = [key for section in range(len(SECTION_TITLES)) for key in (
+            [f.key for f in FORM_SECTIONS.get(section, ())]
+            + [prefix for prefix, home in RECORD_SECTIONS.items() if home == section])]
         keyed = sorted(self.errors, key=lambda e: (
-            order.index(ERROR_ALIASES.get(e.field, e.field)) if ERROR_ALIASES.get(e.field, e.field) in order
+            order.index(field_key(e.field).split(".")[0]) if field_key(e.field).split(".")[0] in order
             else len(order)))
-        first = ERROR_ALIASES.get(keyed[0].field, keyed[0].field)
+        first = field_key(keyed[0].field)
         if first in self.fields:
-            section = FIELD_SECTION[first]
-            self.tabs.setCurrentIndex(section)
+            self.tabs.setCurrentIndex(FIELD_SECTION[first])
             self.fields[first].widget.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        records = self.items if first.startswith("items") else self.persons
-        self.tabs.setCurrentIndex(SECTION_ITEMS if records is self.items else SECTION_PERSONS)
+        prefix = first.split(".")[0]
+        records = self.records.get(prefix)
+        if records is None:
+            return
+        self.tabs.setCurrentIndex(RECORD_SECTIONS[prefix])
         row = records.first_error_row()
         if row is not None:
             records.select(row)
             key = next((e.field.split(".")[2] for e in self.errors
-                        if e.field.startswith(f"{records.prefix}.{row}.") and e.field.count(".") == 2), None)
+                        if e.field.startswith(f"{records.prefix}.{row}.") and e.field.count(".") >= 2), None)
             if key in records.fields:
                 records.fields[key].widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -564,8 +693,10 @@ class CaseEditorPage(QWidget):
         read_only = self.mode == "final"
         for field in self.fields.values():
             field.set_read_only(read_only)
-        self.items.set_read_only(read_only)
-        self.persons.set_read_only(read_only)
+        for records in self.records.values():
+            records.set_read_only(read_only)
+        self.add_me_button.setEnabled(not read_only and self.me is not None)
+        self._precision_changed()
         self.photos.set_read_only(read_only)
         self.save_button.setVisible(self.mode != "final")
         self.finalize_button.setVisible(self.mode == "draft")
@@ -633,13 +764,13 @@ class CaseEditorPage(QWidget):
         self._loading = True
         try:
             for field in self.fields.values():
-                if isinstance(field.widget, CodeCombo):
+                if isinstance(field.widget, CodeCombo) or hasattr(field.widget, "reload"):
                     field.widget.blockSignals(True)
                     field.widget.reload()
                     field.widget.blockSignals(False)
                 field.retranslate()
-            self.items.retranslate()
-            self.persons.retranslate()
+            for records in self.records.values():
+                records.retranslate()
             if clean and self.state.baseline is not None:
                 self.state.reset()
         finally:
@@ -648,8 +779,38 @@ class CaseEditorPage(QWidget):
         self.save_button.setText(_("Save"))
         self.finalize_button.setText(_("Finalize…"))
         self.amend_button.setText(_("Amend…"))
+        self.add_me_button.setText(_(ADD_ME))
+        for heading, title in self.record_titles.values():
+            heading.setText(_(title))
         self._retitle_tabs()
         self._retitle()
         self._fill_history()
         for dialog in self.findChildren(AmendDialog):
             dialog.retranslate()
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    """`widget` in a frameless scroll area: a section taller than the window scrolls inside its tab."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(widget)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    return scroll
+
+
+def case_values(case: Case) -> dict[str, str]:
+    """The form's fields for `case`, as the officer would have typed them."""
+    local = case.occurred_at.astimezone(ZoneInfo(case.timezone)) if case.occurred_at else None
+    values = {}
+    for f in CASE_FIELDS:
+        value = getattr(case, f.key, "")
+        if f.kind in ("checks", "sequence"):
+            values[f.key] = join_codes(value)
+        elif f.kind == "weight":
+            values[f.key] = plain_decimal(cast(Decimal | None, value))
+        else:
+            values[f.key] = str(value or "")
+    values["occurred_date"] = format_date(local.date()) if local else ""
+    unknown = case.time_precision == TimePrecision.UNKNOWN
+    values["occurred_time"] = format_time(local) if local and not unknown else ""
+    return values

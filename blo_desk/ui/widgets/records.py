@@ -27,13 +27,14 @@ from blo_desk.domain.errors import FieldError
 from blo_desk.i18n import _, active_language
 from blo_desk.numbers import NumberError, write_number
 from blo_desk.ui.forms import CodeCombo, Field, NumberField
+from blo_desk.ui.widgets.choices import CheckList
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     key: str
     label: str  # msgid
-    kind: str = "text"  # text | combo | long | number
+    kind: str = "text"  # text | combo | long | number | checks (several codes of `choices`)
     choices: Callable[[], list[tuple[str, str]]] | None = None
     editable_codes: bool = False
     blank: bool = True
@@ -51,6 +52,8 @@ class ColumnSpec:
 
 
 def make_widget(spec: FieldSpec) -> QWidget:
+    if spec.kind == "checks":
+        return CheckList(spec.choices or (lambda: []), rows=6)
     if spec.kind == "combo":
         return CodeCombo(spec.choices or (lambda: []), blank=spec.blank, editable_codes=spec.editable_codes)
     if spec.kind == "long":
@@ -66,8 +69,15 @@ class RecordsEditor(QWidget):
     changed = Signal()
 
     def __init__(self, *, prefix: str, fields: list[FieldSpec], columns: list[ColumnSpec], defaults: dict,
-                 add_text: str, remove_text: str, row_label: str, empty_text: str, parent=None) -> None:
+                 add_text: str, remove_text: str, row_label: str, empty_text: str, split: int = 0,
+                 fill_in: Callable[[str, dict], dict] | None = None,
+                 adjust: Callable[[RecordsEditor, dict], None] | None = None, parent=None) -> None:
+        """`split`: the detail form shows fields[split:] in a second column (0: one column). `fill_in(key,
+        record)` gives the values an edit of `key` fills in (a substance's usual unit); `adjust(editor, record)`
+        shows, hides or narrows fields for the record shown (the fields that fit its kind)."""
         super().__init__(parent)
+        self._fill_in = fill_in
+        self._adjust = adjust
         self.prefix = prefix
         self.specs = fields
         self.columns = columns
@@ -106,6 +116,7 @@ class RecordsEditor(QWidget):
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button.clicked.connect(lambda: self.move_current(+1))
         buttons = QHBoxLayout()
+        self.button_row = buttons  # a section may add its own buttons (e.g. "Add me" to the officers)
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -126,11 +137,22 @@ class RecordsEditor(QWidget):
 
         self.detail = QWidget()
         self.detail.setObjectName(f"{prefix}Detail")
-        self.detail.setMaximumWidth(900)
-        form = QFormLayout(self.detail)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.detail.setMaximumWidth(1300 if split else 900)
+        forms = [QFormLayout() for _column in range(2 if split else 1)]
+        columns_row = QHBoxLayout(self.detail)
+        columns_row.setContentsMargins(0, 0, 0, 0)
+        columns_row.setSpacing(24)
+        for form in forms:
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+            form.setVerticalSpacing(4)  # each field keeps a line for its message below it already
+            column = QVBoxLayout()  # each column's rows at the top, however tall the other column is
+            column.addLayout(form)
+            column.addStretch(1)
+            columns_row.addLayout(column, 1)
         self.fields: dict[str, Field] = {}
-        for spec in fields:
+        self._form_of: dict[str, QFormLayout] = {}
+        for position, spec in enumerate(fields):
+            form = forms[1 if split and position >= split else 0]
             widget = make_widget(spec)
             field: Field
             if spec.kind == "number" and isinstance(widget, QLineEdit):
@@ -140,7 +162,9 @@ class RecordsEditor(QWidget):
                 field = Field(f"{prefix}_{spec.key}", spec.label, widget)
             field.spec = spec  # type: ignore[attr-defined]
             self.fields[spec.key] = field
+            self._form_of[spec.key] = form
             form.addRow(field.label, field)
+            form.setAlignment(field.label, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             self._connect(spec.key, widget)
 
         layout = QVBoxLayout(self)
@@ -156,7 +180,9 @@ class RecordsEditor(QWidget):
         self._refresh_enabled()
 
     def _connect(self, key: str, widget: QWidget) -> None:
-        if isinstance(widget, CodeCombo):
+        if isinstance(widget, CheckList):
+            widget.value_changed.connect(lambda k=key: self._field_edited(k))
+        elif isinstance(widget, CodeCombo):
             widget.code_changed.connect(lambda _v, k=key: self._field_edited(k))
         elif isinstance(widget, QPlainTextEdit):
             widget.textChanged.connect(lambda k=key: self._field_edited(k))
@@ -174,10 +200,10 @@ class RecordsEditor(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return rows[0].row() if rows else -1
 
-    def add_record(self) -> None:
+    def add_record(self, values: dict | None = None) -> None:
         if self._read_only:
             return
-        self.records.append(dict(self.defaults))
+        self.records.append(dict(self.defaults) | dict(values or {}))
         self._rebuild()
         self.table.selectRow(len(self.records) - 1)
         self.changed.emit()
@@ -208,6 +234,12 @@ class RecordsEditor(QWidget):
         self.table.selectRow(target)
         self.changed.emit()
 
+    def set_field_visible(self, key: str, visible: bool) -> None:
+        """Show or hide a field of the detail form; a hidden field keeps its value and is skipped by Tab."""
+        field = self.fields[key]
+        if field.isHidden() == visible:
+            self._form_of[key].setRowVisible(field, visible)
+
     def select(self, row: int) -> None:
         if 0 <= row < len(self.records):
             self.table.selectRow(row)
@@ -218,7 +250,20 @@ class RecordsEditor(QWidget):
         row = self.current_row()
         if row < 0:
             return
-        self.records[row][key] = self.fields[key].value()
+        record = self.records[row]
+        record[key] = self.fields[key].value()
+        filled = self._fill_in(key, record) if self._fill_in else {}
+        if filled:
+            record.update(filled)
+            self._updating = True
+            try:
+                for other, value in filled.items():
+                    if other in self.fields:
+                        self.fields[other].set_value(value)
+            finally:
+                self._updating = False
+        if self._adjust:
+            self._adjust(self, record)
         for other, field in self.fields.items():
             if isinstance(field, NumberField):
                 field.typed() if other == key else field.refresh()  # the unit or currency may have changed
@@ -258,8 +303,11 @@ class RecordsEditor(QWidget):
             record = self.records[row] if row >= 0 else dict(self.defaults)
             for key, field in self.fields.items():
                 field.set_value(record.get(key, ""))
-                errors = [e for e in self._errors.get(row, []) if e.field == f"{self.prefix}.{row}.{key}"]
+                path = f"{self.prefix}.{row}.{key}"
+                errors = [e for e in self._errors.get(row, []) if e.field == path or e.field.startswith(path + ".")]
                 field.set_errors(errors)
+            if self._adjust:
+                self._adjust(self, record)
         finally:
             self._updating = False
         self.detail.setEnabled(row >= 0)
@@ -316,7 +364,7 @@ class RecordsEditor(QWidget):
         for row in sorted(self._errors):
             label = _(self._texts["row"]).format(number=row + 1)
             for error in self._errors[row]:
-                key = error.field.split(".")[-1]
+                key = error.field.split(".")[2] if error.field.count(".") >= 2 else error.field.split(".")[-1]
                 spec = next((s for s in self.specs if s.key == key), None)
                 field = _(spec.label) if spec else key
                 lines.append(_("{row}, {field}: {message}").format(row=label, field=field, message=error.translated()))
@@ -347,7 +395,7 @@ class RecordsEditor(QWidget):
         self.empty_label.setText(_(self._texts["empty"]))
         self.table.setHorizontalHeaderLabels([_(c.header) for c in self.columns])
         for field in self.fields.values():
-            if isinstance(field.widget, CodeCombo):
+            if isinstance(field.widget, (CodeCombo, CheckList)):
                 field.widget.blockSignals(True)
                 field.widget.reload()
                 field.widget.blockSignals(False)

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from blo_desk import cldr
-from blo_desk.domain.enums import Direction
+from blo_desk.domain.enums import Direction, TimePrecision
 from blo_desk.i18n import active_language
 from blo_desk.ui.forms import CodeCombo
-from blo_desk.ui.pages.editor.form_sections import COUNTRIES, DIRECTIONS, POSTS, CaseField
+from blo_desk.ui.pages.editor.form_sections import COUNTRIES, DIRECTIONS, POSTS, PRECISIONS, CaseField
 from blo_desk.ui.reference import ReferenceData
+from blo_desk.ui.widgets.choices import CheckList, CodeSequence
 
 
 def ref_choices(reference: ReferenceData, kind: str) -> list[tuple[str, str]]:
@@ -35,6 +36,8 @@ def choices_of(source: str, reference: Callable[[], ReferenceData]) -> Callable[
         return country_choices
     if source == DIRECTIONS:
         return lambda: [(str(d), d.label) for d in Direction]
+    if source == PRECISIONS:
+        return lambda: [(str(p), p.label) for p in TimePrecision]
     return lambda: ref_choices(reference(), source)
 
 
@@ -44,7 +47,11 @@ def field_widget(field: CaseField, reference: Callable[[], ReferenceData]) -> QW
         text.setTabChangesFocus(True)
         text.setMinimumHeight(field.min_height)
         return text
-    if field.kind == "text":
+    if field.kind == "checks":
+        return CheckList(choices_of(field.choices, reference), rows=5)
+    if field.kind == "sequence":
+        return CodeSequence(choices_of(field.choices, reference))
+    if field.kind in ("text", "weight"):
         line = QLineEdit()
         if field.placeholder:
             line.setPlaceholderText(field.placeholder)

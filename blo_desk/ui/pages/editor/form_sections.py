@@ -2,9 +2,10 @@
 narrative), in keyboard order.
 
 To add a case field to a form section, add one CaseField line to its tuple below: the editor builds its widget,
-loads it from the Case attribute of the same name, collects it back (text stripped, a combo's code as it is), and
-marks the errors whose field path is that name.  A field that needs more than that (a date, an enum) is handled by
-name in the page's `collect`.
+loads it from the Case attribute of the same name, collects it back (text stripped, a combo's code as it is, the
+codes of a multi-choice as a tuple, a weight as a Decimal in kg), and marks the errors whose field path is that name
+(or starts with it: `joint_agencies.0`).  A field that needs more than that (a date, an enum) is handled by name in
+the page's `collect`.  A section in two columns starts its second one at SECTION_SPLIT's key.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ SECTION_TITLES = (N_("&1 Incident"), N_("&2 Persons"), N_("&3 Conveyance and rou
                   N_("&5 Photos"), N_("&6 Narrative and legal basis"), N_("&7 History"))
 
 # A combo's list: a reference list kind (resources/reference/lists.json), or one of these.
-POSTS, COUNTRIES, DIRECTIONS = "@posts", "@countries", "@directions"
+POSTS, COUNTRIES, DIRECTIONS, PRECISIONS = "@posts", "@countries", "@directions", "@precisions"
 
 
 class CaseField(NamedTuple):
@@ -27,7 +28,9 @@ class CaseField(NamedTuple):
 
     key: str
     label: str  # msgid
-    kind: str = "text"  # "text" (one line), "long" (several lines) or "combo"
+    # "text" (one line), "long" (several lines), "combo", "checks" (several codes of a short list), "sequence"
+    # (several codes in order, chosen one by one) or "weight" (a number in kg, echoed)
+    kind: str = "text"
     choices: str = ""  # a combo's list
     blank: bool = True  # a combo may be left empty
     placeholder: str = ""
@@ -37,20 +40,62 @@ class CaseField(NamedTuple):
 INCIDENT_FIELDS = (
     CaseField("post_code", N_("Crossing point"), "combo", POSTS, blank=False),
     CaseField("occurred_date", N_("Date (DD.MM.YYYY)"), placeholder="20.04.2024"),
+    CaseField("time_precision", N_("Time known"), "combo", PRECISIONS, blank=False),
     CaseField("occurred_time", N_("Time (HH:MM)"), placeholder="10:40"),
     CaseField("direction", N_("Direction"), "combo", DIRECTIONS, blank=False),
-    CaseField("agency", N_("Agency"), "combo", "agency"),
     CaseField("procedure", N_("Procedure")),
+    # second column: who found it, and how
+    CaseField("agency", N_("Lead agency"), "combo", "agency"),
+    CaseField("joint_agencies", N_("Together with"), "checks", "agency"),
     CaseField("detection_method", N_("How detected"), "combo", "detection_method"),
+    CaseField("other_detection_methods", N_("Also detected by"), "checks", "detection_method"),
+    CaseField("technical_means", N_("Technical means used"), "checks", "technical_means"),
 )
 CONVEYANCE_FIELDS = (
     CaseField("conveyance_type", N_("Conveyance"), "combo", "conveyance_type"),
-    CaseField("conveyance_registration", N_("Registration, wagon or flight")),
-    CaseField("origin_country", N_("From country"), "combo", COUNTRIES),
-    CaseField("destination_country", N_("To country"), "combo", COUNTRIES),
+    CaseField("conveyance_registration", N_("Plate or registration number")),
+    CaseField("vehicle_make", N_("Make and model")),
+    CaseField("trailer_plate", N_("Trailer plate")),
+    CaseField("vin", N_("VIN")),
+    CaseField("train_number", N_("Train number")),
+    CaseField("wagon_number", N_("Wagon number")),
+    CaseField("container_number", N_("Container number")),
+    CaseField("flight_number", N_("Flight number")),
     CaseField("concealment_method", N_("Concealment"), "combo", "concealment_method"),
     CaseField("concealment_details", N_("Concealment details")),
+    # second column: the route and what the documents declare
+    CaseField("origin_country", N_("From country"), "combo", COUNTRIES),
+    CaseField("transit_countries", N_("Through countries"), "sequence", COUNTRIES),
+    CaseField("destination_country", N_("To country"), "combo", COUNTRIES),
+    CaseField("declared_cargo", N_("Declared cargo")),
+    CaseField("declared_weight", N_("Declared weight, kg"), "weight"),
 )
+# The fields of the conveyance itself, and the ones that fit each conveyance type (resources/reference/lists.json
+# "conveyance_type"); the others are hidden and keep their values. A type not listed here shows them all.
+VEHICLE_FIELDS = ("conveyance_registration", "vehicle_make", "trailer_plate", "vin", "train_number", "wagon_number",
+                  "container_number", "flight_number")
+_ROAD = ("conveyance_registration", "vehicle_make", "vin")
+_RAIL = ("train_number", "wagon_number")
+CONVEYANCE_SHOWS = {
+    "": ("conveyance_registration",),
+    "car": _ROAD,
+    "bus": _ROAD,
+    "truck": (*_ROAD, "trailer_plate", "container_number"),
+    "trailer": (*_ROAD, "container_number"),
+    "train": (*_RAIL, "container_number"),
+    "freight_wagon": (*_RAIL, "container_number"),
+    "passenger_train": _RAIL,
+    "aircraft": ("flight_number", "conveyance_registration"),
+    "parcel_post": (),
+    "pedestrian": (),
+    "other": ("conveyance_registration", "vehicle_make"),
+}
+
+
+def conveyance_fields(conveyance_type: str) -> tuple[str, ...]:
+    """The conveyance fields shown for a conveyance type."""
+    return CONVEYANCE_SHOWS.get(conveyance_type, VEHICLE_FIELDS)
+
 NARRATIVE_FIELDS = (
     CaseField("narrative", N_("Narrative"), "long", min_height=200),
     CaseField("legal_basis", N_("Legal basis"), "long", min_height=90),
@@ -59,7 +104,20 @@ NARRATIVE_FIELDS = (
 # The form sections and their fields; the page lays each out as a form, in this order (the keyboard order).
 FORM_SECTIONS = {SECTION_INCIDENT: INCIDENT_FIELDS, SECTION_CONVEYANCE: CONVEYANCE_FIELDS,
                  SECTION_NARRATIVE: NARRATIVE_FIELDS}
+# The key that starts the second column of a section laid out in two.
+SECTION_SPLIT = {SECTION_INCIDENT: "agency", SECTION_CONVEYANCE: "origin_country"}
 CASE_FIELDS = INCIDENT_FIELDS + CONVEYANCE_FIELDS + NARRATIVE_FIELDS
 FIELD_SECTION = {field.key: section for section, fields in FORM_SECTIONS.items() for field in fields}
 # Case fields the form shows otherwise: occurred_at is split in two.
 ERROR_ALIASES = {"occurred_at": "occurred_date"}
+# Lists of records edited by their own small editors (besides items and persons), and their sections.
+RECORD_SECTIONS = {"items": SECTION_ITEMS, "persons": SECTION_PERSONS, "officers": SECTION_INCIDENT,
+                   "documents": SECTION_CONVEYANCE}
+
+
+def field_key(path: str) -> str:
+    """The form field a validation path names: `occurred_at` -> occurred_date, `joint_agencies.0` -> joint_agencies;
+    a record's path (items.0.quantity) is returned as it is."""
+    path = ERROR_ALIASES.get(path, path)
+    root = path.split(".")[0]
+    return root if root in FIELD_SECTION else path
