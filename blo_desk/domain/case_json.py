@@ -53,7 +53,7 @@ class _Reader:
 
     def obj(self, value: Any, path: str, allowed: frozenset[str] | tuple[str, ...]) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.fail(path or "case", N_("Expected an object {{…}}."))
+            self.fail(path or "case", N_("Expected an object with named fields."))
             return {}
         for key in value:
             if key not in allowed:
@@ -119,7 +119,7 @@ class _Reader:
         if value is None:
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(path, N_("Expected a list of codes, e.g. [\"police\", \"border_service\"]."))
+            self.fail(path, N_("Expected a list of codes, e.g. [\"police\", \"border\"]."))
             return ()
         return tuple(value)
 
