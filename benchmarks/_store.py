@@ -40,7 +40,8 @@ def open_plaintext(folder: Path, **settings) -> Services:
 
 def cached_store(count: int, *, root: Path = SHARED_CACHE, seed: int = 7) -> Path:
     """The data folder of a store holding the demo cases plus `count` synthetic cases (made once under `root`)."""
-    folder = root / (f"cases-{count}" if seed == 7 else f"cases-{count}-seed-{seed}")
+    # "-f2": stores of the format-2 record (synthetic cases with substances, weights, documents, officers...)
+    folder = root / (f"cases-{count}-f2" if seed == 7 else f"cases-{count}-seed-{seed}-f2")
     marker = folder / ".complete"
     if marker.exists():
         return folder

@@ -21,14 +21,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _store import SHARED_CACHE, SMOKE_HELP, cache_root, open_cached  # noqa: E402
 
 from blo_desk.domain.canonical import canonical_json, revision_record  # noqa: E402
-from blo_desk.domain.entities import CaseQuery, Person  # noqa: E402
+from blo_desk.domain.entities import CaseQuery, Officer, Person, TransportDocument  # noqa: E402
 from blo_desk.domain.enums import PersonRole  # noqa: E402
 from blo_desk.services.demo import dustlik_case  # noqa: E402
 from blo_desk.storage.case_rows import search_body  # noqa: E402
 from blo_desk.storage.repositories import fts_query  # noqa: E402
 
 QUERIES = ["Karimov", "ҳеро", "01 A 457", "toʻxtayev", "AB 1234", "Oztay", "героин", "Dilnoza", "vodka",
-           "Rahimova Madina", "baby", "UZ-DUS-2024", "perfume", "Шарипов", "KN 00"]
+           "Rahimova Madina", "baby", "UZ-DUS-2024", "perfume", "Шарипов", "KN 00",
+           # substance synonyms in the three languages and inflections, and format-2 numbers
+           "heroin", "geroin", "гашиш", "nasha", "марихуаны", "tramadol", "ангидрид", "patron", "MSKU", "CMR 12"]
 
 
 def _median_ms(samples: list[float]) -> float:
@@ -40,13 +42,26 @@ def _p95_ms(samples: list[float]) -> float:
 
 
 def case_with_5_items_3_persons():
+    """The Dustlik case made a full format-2 record: 5 items with substance, weights, packaging and seals; 3 persons,
+    one with several roles and the passport's issue; a truck with trailer, documents, officers, a joint operation."""
     base = dustlik_case()
-    items = tuple(replace(base.items[0], description=f"Item {n}", value=Decimal(1000 * n)) for n in range(1, 6))
+    items = tuple(replace(base.items[0], description=f"Item {n}", value=Decimal(1000 * n), substance="pellets_4_5",
+                          net_weight=Decimal("12.345") * n, gross_weight=Decimal("13.1") * n, packaging="box",
+                          package_group="A" if n < 3 else "", seals=f"UZ-DUS 0046{n:02d}") for n in range(1, 6))
     persons = (
-        Person(role=PersonRole.OWNER, full_name="Karimova Dilnoza", document_type="passport", document_number="AC 1"),
+        Person(role=PersonRole.OWNER, full_name="Karimova Dilnoza", document_type="passport", document_number="AC 1",
+               other_roles=(PersonRole.SUSPECT,), document_issued_on=base.occurred_at.date().replace(year=2019),
+               document_issuer="IIV Toshkent", birth_place="Samarqand"),
         *base.persons[1:3],
     )
-    return replace(base, items=items, persons=persons)
+    return replace(base, items=items, persons=persons, joint_agencies=("border", "police"),
+                   other_detection_methods=("dog",), technical_means=("xray_scanner",), conveyance_type="truck",
+                   vehicle_make="MAN TGX 18.440", trailer_plate="01 5544 AA", vin="WMA06XZZ4DM612345",
+                   transit_countries=("TJ",), declared_cargo="Toys", declared_weight=Decimal("1200"),
+                   documents=(TransportDocument(kind="cmr", number="AF 0412377"),
+                              TransportDocument(kind="invoice", number="INV-1")),
+                   officers=(Officer(full_name="Karimov Aziz", rank="Major", agency="customs"),
+                             Officer(full_name="Ergashev Sardor", rank="Captain", agency="customs")))
 
 
 def bench_save(services, rounds: int) -> tuple[float, float]:

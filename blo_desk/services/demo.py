@@ -8,10 +8,14 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from blo_desk.domain.entities import Case, Person, SeizedItem
-from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex
+from dataclasses import replace
+
+from blo_desk.domain.entities import Case, Officer, Person, SeizedItem, TransportDocument
+from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex, TimePrecision
+from blo_desk.domain.substances import SubstanceIndex
 from blo_desk.domain.zones import ZONES, zone_for_post
 from blo_desk.ports import CasesPort
+from blo_desk.storage.substances import substance_index
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 TASHKENT = "Asia/Tashkent"
@@ -289,8 +293,54 @@ def synthetic_cases(count: int, *, seed: int = 1, start_numbers: dict[tuple[str,
             items=tuple(items),
             persons=tuple(persons),
         )
-        cases.append(case)
+        cases.append(_with_real_seizure_fields(case, random.Random(seed * 1_000_003 + n), substance_index()))
     return cases
+
+
+_MAKES = ("MAN TGX 18.440", "Volvo FH 460", "KamAZ 5490", "Scania R 450", "Chevrolet Cobalt", "Lada Granta")
+_RANKS = ("Lieutenant", "Senior lieutenant", "Captain", "Major", "Lieutenant colonel")
+
+
+def _with_real_seizure_fields(case: Case, rng: random.Random, substances: SubstanceIndex) -> Case:
+    """The format-2 fields a real case of this kind carries (from a random source of its own, so the rest of the
+    synthetic data stays what it was): substances, weights and packaging per item, the conveyance by type,
+    documents, officers, joint operations and a time that is sometimes only approximate."""
+    items = []
+    for item in case.items:
+        named = substances.codes_in(item.description)
+        choices = [s.code for s in substances.in_category(item.category)]
+        code = named[0] if named else (rng.choice(choices) if choices else "")
+        weight = item.quantity if item.unit == "kg" else None
+        items.append(replace(item, substance=code, net_weight=weight,
+                             gross_weight=None if weight is None else weight + Decimal(rng.randint(1, 90)) / 100,
+                             packaging=rng.choice(("polyethylene_parcel", "box", "bag", "canister", "")),
+                             seals=f"{case.post_code} {rng.randrange(10**6):06d}"))
+    fields: dict[str, object] = {}
+    if case.conveyance_type == "truck":
+        fields.update(vehicle_make=rng.choice(_MAKES[:4]), vin=f"WMA{rng.randrange(10**14):014d}",
+                      trailer_plate=f"{rng.randrange(1, 99):02d} {rng.randrange(10**4):04d} AA",
+                      declared_cargo=rng.choice(("Dried fruit", "Cotton yarn", "Building materials", "Textiles")),
+                      declared_weight=Decimal(rng.randint(2_000, 20_000)),
+                      documents=(TransportDocument(kind="cmr", number=f"CMR {rng.randrange(10**7):07d}",
+                                                   issued_on=case.occurred_at.date() if case.occurred_at else None),))
+    elif case.conveyance_type == "car":
+        fields.update(vehicle_make=rng.choice(_MAKES[4:]))
+    elif case.conveyance_type == "train":
+        fields.update(train_number=str(rng.randrange(100, 9999)), wagon_number=f"{rng.randrange(10**8):08d}",
+                      container_number=f"MSKU {rng.randrange(10**7):07d}",
+                      documents=(TransportDocument(kind="smgs", number=f"SMGS {rng.randrange(10**8):08d}"),))
+    if rng.random() < 0.2:
+        fields["joint_agencies"] = tuple(rng.sample([a for a in ("customs", "border", "police", "drug_control")
+                                                     if a != case.agency], 2))
+    if rng.random() < 0.3:
+        fields["technical_means"] = (rng.choice(("xray_scanner", "endoscope", "drug_test_kit")),)
+    if rng.random() < 0.1:
+        fields["time_precision"] = precision = rng.choice((TimePrecision.APPROXIMATE, TimePrecision.UNKNOWN))
+        if precision == TimePrecision.UNKNOWN and case.occurred_at is not None:
+            fields["occurred_at"] = case.occurred_at.replace(hour=0, minute=0)  # the date alone is known
+    fields["officers"] = tuple(Officer(full_name=f"{rng.choice(_LAST)} {rng.choice(_FIRST)}", rank=rng.choice(_RANKS),
+                                       agency=case.agency) for _ in range(rng.randint(1, 2)))
+    return replace(case, items=tuple(items), **fields)  # type: ignore[arg-type]  # fields by name, checked by the tests
 
 
 def generate(*, uow: UnitOfWorkFactory, count: int, seed: int = 1, batch: int = 5000, progress=None,

@@ -160,3 +160,20 @@ def test_date_range_filter_uses_the_posts_calendar(services):
     page = services.cases.list_cases(query=CaseQuery(date_from=date(2024, 4, 20), date_to=date(2024, 4, 20)))
     # THEN only the Dustlik case is listed
     assert [r.items_summary for r in page.rows] == ["Pellets for pneumatic weapons, 4.5 mm"]
+
+
+def test_a_draft_takes_the_number_of_its_incidents_year_when_the_date_is_corrected(services):
+    # GIVEN a draft first saved on today's date in 2026 (as the editor's template has it)
+    today = datetime(2026, 11, 3, 9, 0, tzinfo=timezone.utc)
+    draft = services.cases.save(case=replace(dustlik_case(), id=None, case_number="", occurred_at=today))
+    assert draft.case_number == "UZ-DUS-2026-00001"
+    # WHEN the officer enters the real date of the seizure, 25 August 2024, and saves again
+    corrected = services.cases.save(case=replace(draft, occurred_at=datetime(2024, 8, 25, 10, 0, tzinfo=timezone.utc)))
+    # THEN the case is numbered in 2024, and the 2026 number is never given again
+    assert corrected.case_number == "UZ-DUS-2024-00001"
+    again = services.cases.save(case=replace(dustlik_case(), id=None, case_number="", occurred_at=today))
+    assert again.case_number == "UZ-DUS-2026-00002"
+    # AND a finalized case keeps the number that was printed
+    final = services.cases.finalize(case_id=corrected.id, expected_revision=corrected.revision)
+    amended = services.cases.amend(case=replace(final, occurred_at=today), reason="Date typed wrongly")
+    assert amended.case_number == "UZ-DUS-2024-00001"

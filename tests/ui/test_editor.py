@@ -436,3 +436,30 @@ def test_a_failed_autosave_is_reported_in_the_status_bar_not_in_a_dialog(make_de
     # THEN no dialog interrupts the typing; the status bar says what happened
     assert editor.findChild(QWidget, "errorDialog") is None
     assert "disk full" in desk.window.statusBar().currentMessage()
+
+
+def test_a_photo_gets_a_caption_that_is_saved_with_the_case(make_desk, settings, qtbot, tmp_path):
+    # GIVEN a new case with one photo attached
+    set_language("uz")
+    desk = make_desk(settings)
+    editor = _new_case(desk, qtbot)
+    editor.tabs.setCurrentIndex(SECTION_PHOTOS)
+    photo = tmp_path / "floor.png"
+    make_png(photo)
+    editor.photos.add_paths([photo])
+    qtbot.waitUntil(lambda: len(editor.photos.attachments) == 1, timeout=10_000)
+    assert not editor.photos.caption.isEnabled()  # nothing selected yet
+    # WHEN the officer selects it and types a caption (in Uzbek, with its oʻ)
+    editor.photos.list.setCurrentRow(0)
+    editor.photos.caption.setFocus()
+    type_text(editor.photos.caption, "Pol qoplamasi ostidagi oʻramlar")
+    # THEN the strip shows the caption, the form is changed, and the saved case keeps it
+    assert editor.photos.list.item(0).text() == "Pol qoplamasi ostidagi oʻramlar"
+    assert editor.dirty
+    saved = []
+    editor.saved.connect(saved.append)
+    editor.save()
+    qtbot.waitUntil(lambda: bool(saved) or bool(editor.errors), timeout=10_000)
+    assert not editor.errors, editor.errors
+    stored = desk.services.cases.get(case_id=editor.case.id)
+    assert stored.attachments[0].caption == "Pol qoplamasi ostidagi oʻramlar"

@@ -1,8 +1,9 @@
-"""Photos of a case: add from a file or by drag and drop, thumbnails loaded off the GUI thread, open full size."""
+"""Photos of a case: add from a file or by drag and drop, a caption each, thumbnails loaded off the GUI thread."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -83,6 +85,15 @@ class PhotosPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(lambda _item: self.open_current())
         self.list.itemSelectionChanged.connect(self._refresh_enabled)
+        self.list.currentRowChanged.connect(self._show_caption)
+
+        # What the photo shows, as the protocol's annex lists it ("Packages under the floor covering").
+        self.caption_label = QLabel()
+        self.caption = QLineEdit()
+        self.caption.setObjectName("photoCaption")
+        self.caption.setMaxLength(500)
+        self.caption_label.setBuddy(self.caption)
+        self.caption.textEdited.connect(self._caption_edited)
 
         self.add_button = QPushButton()
         self.add_button.setObjectName("photosAdd")
@@ -111,6 +122,10 @@ class PhotosPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.hint)
         layout.addWidget(self.list, 1)
+        caption_row = QHBoxLayout()
+        caption_row.addWidget(self.caption_label)
+        caption_row.addWidget(self.caption, 1)
+        layout.addLayout(caption_row)
         layout.addWidget(self.error_label)
         self.retranslate()
         self._refresh_enabled()
@@ -206,6 +221,19 @@ class PhotosPanel(QWidget):
         self.error_label.setText(text)
         self.error_label.setVisible(bool(text))
 
+    def _show_caption(self, row: int) -> None:
+        self.caption.setText(self.attachments[row].caption if 0 <= row < len(self.attachments) else "")
+
+    def _caption_edited(self, text: str) -> None:
+        row = self.list.currentRow()
+        if self._read_only or not 0 <= row < len(self.attachments):
+            return
+        self.attachments[row] = replace(self.attachments[row], caption=text)
+        item = self.list.item(row)
+        item.setText(text or self.attachments[row].filename)
+        item.setData(AttachmentRole, self.attachments[row])
+        self.changed.emit()
+
     def remove_current(self) -> None:
         row = self.list.currentRow()
         if self._read_only or row < 0:
@@ -265,10 +293,14 @@ class PhotosPanel(QWidget):
         self.add_button.setEnabled(not self._read_only)
         self.remove_button.setEnabled(not self._read_only and has)
         self.open_button.setEnabled(has)
+        self.caption.setEnabled(has)
+        self.caption.setReadOnly(self._read_only)
 
     def retranslate(self) -> None:
         self.add_button.setText(_("Add photo…"))
         self.remove_button.setText(_("Remove photo"))
         self.open_button.setText(_("Open full size"))
+        self.caption_label.setText(_("&Caption:"))
+        self.caption.setPlaceholderText(_("What the photo shows, e.g. packages under the floor covering"))
         self.hint.setText(_("Drop photos here or use Add photo. JPEG, PNG, TIFF, WebP, HEIC or PDF, up to 50 MB each."))
         self._show_error()

@@ -24,6 +24,11 @@ def country_choices() -> list[tuple[str, str]]:
     return [(code, f"{name} ({code})") for code, name in cldr.country_choices(active_language())]
 
 
+def currency_choices() -> list[tuple[str, str]]:
+    """Every current currency (CLDR names in the active language), the region's and the usual foreign ones first."""
+    return [(code, f"{name} ({code})") for code, name in cldr.currency_choices(active_language())]
+
+
 def post_choices(reference: ReferenceData) -> list[tuple[str, str]]:
     return [(p.code, f"{reference.post_name(p.code)} ({p.code})") for p in reference.posts if p.active]
 

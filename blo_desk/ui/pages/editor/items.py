@@ -12,11 +12,10 @@ from blo_desk.domain.entities import SeizedItem
 from blo_desk.i18n import N_
 from blo_desk.ui.amounts import ItemNumbers
 from blo_desk.ui.forms import parse_decimal, parse_int, plain_decimal
-from blo_desk.ui.pages.editor.field_widgets import ref_choices
+from blo_desk.ui.pages.editor.field_widgets import currency_choices, ref_choices
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.widgets.records import ColumnSpec, FieldSpec, RecordsEditor
 
-CURRENCIES = ("UZS", "USD", "EUR", "RUB", "KZT", "KGS", "TJS", "TMT", "CNY")
 ITEM_KEYS = ("substance", "category", "description", "brand", "quantity", "unit", "packages", "packaging",
              "package_group", "net_weight", "gross_weight", "value", "currency", "seals")
 WEIGHTS = ("net_weight", "gross_weight")
@@ -44,7 +43,7 @@ def items_editor(reference: Callable[[], ReferenceData], numbers: ItemNumbers) -
                       echo=lambda r: numbers.weight_echo(r["net_weight"])),
             FieldSpec("gross_weight", N_("Gross weight, kg"), "number", read=numbers.weight_reader("gross_weight"),
                       echo=lambda r: numbers.weight_echo(r["gross_weight"])),
-            FieldSpec("currency", N_("Currency"), "combo", lambda: [(c, c) for c in CURRENCIES],
+            FieldSpec("currency", N_("Currency"), "combo", currency_choices,
                       editable_codes=True, blank=False),
             FieldSpec("seals", N_("Seals")),
         ],
