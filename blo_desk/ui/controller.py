@@ -156,7 +156,10 @@ class DeskController:
         self._show_post()
         from blo_desk.ui.delivery import attach_delivery
 
-        self.delivery = attach_delivery(self)  # outbox in the status bar, background upload to HQ (issue 6)
+        # the outbox in the status bar, and the background upload to HQ (issue 6)
+        self.delivery = attach_delivery(services=self.services, window=self.window, runner=self.runner,
+                                        language=getattr(self.settings, "language", ""),
+                                        case_saved=self.editor.saved)
         self.window.message(_("Ready."))
         restored = False
         if startup.recovered is not None and startup.recovered_base is not None:

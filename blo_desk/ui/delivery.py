@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from PySide6.QtNetwork import QNetworkInformation
 
     from blo_desk.domain.delivery import DeliveryStatus
-    from blo_desk.ports import DeliveryPort, TickReport
-    from blo_desk.ui.controller import DeskController
+    from PySide6.QtCore import SignalInstance
+
+    from blo_desk.ports import DeliveryPort, ServicesPort, TickReport
     from blo_desk.ui.main_window import MainWindow
     from blo_desk.ui.tasks import TaskRunner
 
@@ -157,9 +158,10 @@ class DeliveryController(QObject):
             self.nudge()
 
 
-def attach_delivery(controller: DeskController) -> DeliveryController | None:
-    """The one hook the desk calls once its store is open: a status-bar label and the background tick."""
-    services = controller.services
+def attach_delivery(*, services: ServicesPort | None, window: MainWindow, runner: TaskRunner, language: str,
+                    case_saved: SignalInstance | None = None) -> DeliveryController | None:
+    """The one hook the desk calls once its store is open: a status-bar label and the background tick, nudged
+    when `case_saved` gives a finalized case."""
     if services is None:
         return None
     delivery = services.delivery  # built by the composition root (services.registry)
@@ -167,12 +169,9 @@ def attach_delivery(controller: DeskController) -> DeliveryController | None:
         return None
     # In the desk a tick gives up sooner (3 tries, 10 s apart at most); the next tick backs off further.
     delivery.backoff = replace(delivery.backoff, first=1.0, maximum=10.0, retries=3)
-    window = controller.window
-    driver = DeliveryController(window=window, runner=controller.runner, delivery=delivery,
-                                language=getattr(controller.settings, "language", ""))
+    driver = DeliveryController(window=window, runner=runner, delivery=delivery, language=language)
     window.statusBar().addPermanentWidget(driver.label)
-    editor = getattr(controller, "editor", None)
-    if editor is not None and hasattr(editor, "saved"):
-        editor.saved.connect(lambda case: driver.nudge() if getattr(case, "is_finalized", False) else None)
+    if case_saved is not None:
+        case_saved.connect(lambda case: driver.nudge() if getattr(case, "is_finalized", False) else None)
     driver.start()
     return driver
