@@ -74,6 +74,17 @@ def test_cases_add_then_show_gives_back_every_value_entered(tmp_path):
         assert {k: v for k, v in content_dict(again).items() if k not in skip} == \
             {k: v for k, v in content_dict(first).items() if k not in skip}
         assert number.startswith(f"{entered['post_code']}-{entered['occurred_at'][:4]}-")
+        # AND its protocol printed from the command line in Russian shows the numbers and names that were entered
+        out = tmp_path / f"{number}.pdf"
+        printed = _run(tmp_path, "print", "protocol", number, "--lang", "ru", "--out", str(out))
+        assert printed.returncode == 0, printed.stderr
+        text = "".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                                      check=True).stdout.split())
+        wanted = [item["net_weight"].replace(".", ",") for item in entered["items"] if item.get("net_weight")]
+        wanted += [entered.get(key, "") for key in ("vin", "wagon_number", "container_number")]
+        wanted += [person["full_name"] for person in entered["persons"]]
+        for value in filter(None, wanted):
+            assert "".join(str(value).split()) in text, (name, value)
 
 
 def test_a_bad_case_file_gets_every_error_with_its_path_and_saves_nothing(tmp_path):
