@@ -155,7 +155,8 @@ class UserService:
         return None if account is None or not account.active else _info(account)
 
     def post_officers(self, *, post_code: str) -> list[Officer]:
-        """The active users of a post as seizing officers (full name, rank, agency, username), by name.
+        """The active officers and supervisors of a post as seizing officers (full name, rank, agency, username),
+        by name; administrators and analysts seize nothing and are left out.
 
         Officers and supervisors see their own post's users; analysts and administrators any post's.
         """
@@ -163,7 +164,8 @@ class UserService:
         if not post_code:
             return []  # analysts and administrators without a post are nobody's seizing officers
         with self._uow() as uow:
-            return [_officer(a) for a in uow.accounts.at_post(post_code)]
+            return [_officer(a) for a in uow.accounts.at_post(post_code)
+                    if a.role in (Role.OFFICER, Role.SUPERVISOR)]
 
     def add_user(self, *, username: str, password: str, role: Role | str, post_code: str = "",
                  full_name: str = "", rank: str = "", agency: str = DEFAULT_AGENCY) -> UserInfo:

@@ -135,3 +135,10 @@ def test_the_officers_of_a_post_carry_nothing_secret(settings, people):
             assert "argon2" not in repr(officer)
     finally:
         supervisor.close()
+
+
+def test_an_administrator_of_the_post_is_not_offered_as_a_seizing_officer(settings, people):
+    # GIVEN an administrator account that names UZ-DUS as its post
+    people.users.add_user(username="admin2", password=PASSWORD, role="admin", post_code="UZ-DUS", full_name="Admin")
+    # WHEN the officers of UZ-DUS are listed THEN the administrator is not among them
+    assert "admin2" not in [o.username for o in people.users.post_officers(post_code="UZ-DUS")]
