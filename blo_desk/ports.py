@@ -19,7 +19,7 @@ from typing import Protocol
 from blo_desk.domain.accounts import UserInfo
 from blo_desk.domain.audit import AuditEvent, AuditHead, AuditReport
 from blo_desk.domain.delivery import Backoff, DeliveryStatus
-from blo_desk.domain.entities import Attachment, Case, CaseQuery, Page, Post, ReferenceItem, Revision
+from blo_desk.domain.entities import Attachment, Case, CaseQuery, Officer, Page, Post, ReferenceItem, Revision
 from blo_desk.domain.permissions import Principal, Role
 from blo_desk.domain.substances import Substance
 from blo_desk.domain.sync import (
@@ -122,12 +122,19 @@ class HqPort(Protocol):
 
 
 class UsersPort(Protocol):
-    """Inside an open store: the admin's users and one's own password (services.accounts.UserService)."""
+    """Inside an open store: the admin's users, one's own account and password, and the officers of a post
+    (services.users.UserService)."""
 
     def list_users(self, *, include_inactive: bool = ...) -> list[UserInfo]: ...
 
+    def own_account(self) -> UserInfo | None: ...
+
+    def post_officers(self, *, post_code: str) -> list[Officer]: ...
+
     def add_user(self, *, username: str, password: str, role: Role | str, post_code: str = ...,
-                 full_name: str = ...) -> UserInfo: ...
+                 full_name: str = ..., rank: str = ..., agency: str = ...) -> UserInfo: ...
+
+    def update_user(self, *, username: str, full_name: str, rank: str, agency: str) -> UserInfo: ...
 
     def remove_user(self, *, username: str) -> None: ...
 

@@ -149,3 +149,29 @@ def test_cases_amend_saves_a_draft_and_changes_a_finalized_case_only_with_a_reas
     assert amended.returncode == 0, amended.stderr
     assert "revision 4" in amended.stdout
     assert "449 banknotes" in _run(tmp_path, "cases", "show", number).stdout
+
+
+def test_user_add_and_set_keep_the_rank_and_agency(tmp_path):
+    # GIVEN a store with its first administrator, made from the command line
+    password = {"BLO_DESK_NEW_PASSWORD": "admin-password-1", "BLO_DESK_PASSWORD": "admin-password-1"}
+
+    def run(*args):
+        env = {**os.environ, "BLO_DESK_DATA_DIR": str(tmp_path / "data"), **password}
+        return subprocess.run([sys.executable, "-m", "blo_desk", "--lang", "en", *args], capture_output=True,
+                              text=True, env=env, timeout=120)
+
+    assert run("user", "add", "admin", "--role", "admin").returncode == 0
+    # WHEN the admin adds an officer with a rank and an agency, then promotes them
+    added = run("--user", "admin", "user", "add", "karim", "--role", "officer", "--post", "UZ-DUS",
+                "--full-name", "Karimov Karim", "--rank", "Captain", "--agency", "border")
+    assert added.returncode == 0, added.stdout + added.stderr
+    changed = run("--user", "admin", "user", "set", "karim", "--rank", "Major")
+    assert changed.returncode == 0, changed.stdout + changed.stderr
+    # THEN the list shows the new rank, the agency and the name as they were
+    listed = run("--user", "admin", "user", "list")
+    assert listed.returncode == 0, listed.stderr
+    line = next(line for line in listed.stdout.splitlines() if line.startswith("karim\t"))
+    assert line.split("\t")[3:6] == ["Karimov Karim", "Major", "border"]
+    # AND an unknown agency is refused with a clear message
+    refused = run("--user", "admin", "user", "set", "karim", "--agency", "mafia")
+    assert refused.returncode != 0 and "mafia" in refused.stdout + refused.stderr

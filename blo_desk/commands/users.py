@@ -1,8 +1,8 @@
-"""`blo-desk user add|passwd|list|remove|unlock` and `blo-desk login`: accounts from the command line."""
+"""`blo-desk user add|set|passwd|list|remove|unlock` and `blo-desk login`: accounts from the command line."""
 
 from __future__ import annotations
 
-from blo_desk.domain.errors import DomainError
+from blo_desk.domain.errors import AccountNotFoundError, DomainError
 from blo_desk.domain.permissions import ACCOUNT_ROLES
 from blo_desk.i18n import N_, _
 
@@ -19,7 +19,15 @@ def register(subparsers) -> None:
     add.add_argument("--role", required=True, choices=[str(r) for r in ACCOUNT_ROLES])
     add.add_argument("--post", default="", help=_("crossing point code, e.g. UZ-DUS"))
     add.add_argument("--full-name", default="")
+    add.add_argument("--rank", default="", help=_("rank or position as written on paper, e.g. Major"))
+    add.add_argument("--agency", default="customs", help=_("agency code, e.g. customs or border"))
     add.set_defaults(handler=_add)
+    change = sub.add_parser("set", help=_("change a user's full name, rank or agency"))
+    change.add_argument("username")
+    change.add_argument("--full-name")
+    change.add_argument("--rank")
+    change.add_argument("--agency")
+    change.set_defaults(handler=_set)
     passwd = sub.add_parser("passwd", help=_("change your password, or (admin) set another user's"))
     passwd.add_argument("username", nargs="?")
     passwd.set_defaults(handler=_passwd)
@@ -62,8 +70,28 @@ def _add(args, settings) -> int:
     services = open_session(settings, args)
     try:
         services.users.add_user(username=args.username, password=_new_password(), role=args.role,
-                                post_code=args.post, full_name=args.full_name)
+                                post_code=args.post, full_name=args.full_name, rank=args.rank, agency=args.agency)
         print(_("Added user {username}.").format(username=args.username))
+    finally:
+        services.close()
+    return 0
+
+
+def _set(args, settings) -> int:
+    from blo_desk.commands.session import open_session
+
+    services = open_session(settings, args)
+    try:
+        users = {u.username: u for u in services.users.list_users()}
+        user = users.get(args.username.strip().lower())
+        if user is None:
+            raise AccountNotFoundError(username=args.username)
+        services.users.update_user(
+            username=user.username,
+            full_name=user.full_name if args.full_name is None else args.full_name,
+            rank=user.rank if args.rank is None else args.rank,
+            agency=user.agency if args.agency is None else args.agency)
+        print(_("Changed user {username}.").format(username=user.username))
     finally:
         services.close()
     return 0
@@ -92,7 +120,8 @@ def _list(args, settings) -> int:
     try:
         for user in services.users.list_users(include_inactive=args.all):
             state = _("active") if user.active else _("removed")
-            print("\t".join([user.username, user.role.label, user.post_code, user.full_name, state]))
+            print("\t".join([user.username, user.role.label, user.post_code, user.full_name, user.rank, user.agency,
+                             state]))
     finally:
         services.close()
     return 0

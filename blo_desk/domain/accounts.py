@@ -19,3 +19,5 @@ class UserInfo:
     active: bool
     locked_until: datetime | None
     last_login_at: datetime | None
+    rank: str = ""  # free text, as the officer writes it: "Major", "Senior lieutenant", "майор"
+    agency: str = ""  # reference code of kind "agency" ("" when not known)

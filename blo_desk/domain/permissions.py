@@ -47,6 +47,7 @@ class Action(StrEnum):
     BUNDLE_EXPORT = "bundle.export"
     BUNDLE_IMPORT = "bundle.import"
     USERS_MANAGE = "users.manage"
+    OFFICERS_LIST = "users.list_officers"  # names, ranks and agencies of a post's users, to name seizing officers
     POSTS_MANAGE = "posts.manage"
     KEYS_MANAGE = "keys.manage"
     REFERENCE_MANAGE = "reference.manage"
@@ -69,6 +70,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.BUNDLE_EXPORT: frozenset({_O, _S, _D}),
     Action.BUNDLE_IMPORT: frozenset({_A}),
     Action.USERS_MANAGE: frozenset({_D}),
+    Action.OFFICERS_LIST: frozenset({_O, _S, _A, _D}),
     Action.POSTS_MANAGE: frozenset({_D}),
     Action.KEYS_MANAGE: frozenset({_D}),
     Action.REFERENCE_MANAGE: frozenset({_D}),
@@ -81,6 +83,8 @@ POST_SCOPED = frozenset(
     {Action.CASE_READ, Action.CASE_CREATE, Action.CASE_EDIT_DRAFT, Action.CASE_FINALIZE, Action.CASE_AMEND,
      Action.PRINT_PROTOCOL}
 )
+#: Actions on the people of one post, limited to the principal's own post (officers and supervisors).
+POST_SCOPED_PEOPLE = frozenset({Action.OFFICERS_LIST})
 #: Actions an officer may take only on cases they created.
 OWN_CASES_ONLY = frozenset({Action.CASE_EDIT_DRAFT, Action.CASE_FINALIZE})
 
@@ -118,6 +122,9 @@ def denial_reason(
     if post_code is not None and action in POST_SCOPED and not principal.all_posts:
         if not principal.post_code or principal.post_code != post_code:
             return N_("This case belongs to post {post}; you work at post {own_post}.")
+    if post_code is not None and action in POST_SCOPED_PEOPLE and principal.role in (Role.OFFICER, Role.SUPERVISOR):
+        if not principal.post_code or principal.post_code != post_code:
+            return N_("These are the users of post {post}; you work at post {own_post}.")
     if owner is not None and action in OWN_CASES_ONLY and principal.role == Role.OFFICER:
         if owner != principal.username:
             return N_("Only the officer who created this case, or a supervisor, may change it.")

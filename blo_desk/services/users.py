@@ -1,4 +1,5 @@
-"""Managing users inside an open store: the password policy, user listings, and adding, removing and unlocking users."""
+"""Managing users inside an open store: the password policy, user listings, adding, changing, removing and unlocking
+users, and the officers of a post (name, rank, agency) that a case names among its seizing officers."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from blo_desk.config import Settings
 from blo_desk.domain.accounts import UserInfo
+from blo_desk.domain.entities import Officer
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.errors import (
     AccountExistsError,
@@ -30,7 +32,7 @@ from blo_desk.storage.accounts import Account, AccountRepository
 from blo_desk.storage.crypto import DEFAULT_KDF, MINIMUM_KDF, DataKey, KdfParams, Keyring
 
 if TYPE_CHECKING:
-    from blo_desk.storage.uow import UnitOfWorkFactory
+    from blo_desk.storage.uow import UnitOfWork, UnitOfWorkFactory
 
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9._-]{1,63}$")
 
@@ -45,6 +47,32 @@ class InvalidRoleError(DomainError):
 
 class PostRequiredError(DomainError):
     message = N_("An officer or a supervisor works at a post: give its code.")
+
+
+class InvalidFullNameError(DomainError):
+    message = N_("A full name is plain text of at most {limit} characters.")
+
+
+class InvalidRankError(DomainError):
+    message = N_("A rank is plain text of at most {limit} characters.")
+
+
+class UnknownAgencyError(DomainError):
+    message = N_("Unknown agency {code}: choose one from the list of agencies.")
+
+
+MAX_FULL_NAME = 200  # the columns of user_account
+MAX_RANK = 100
+DEFAULT_AGENCY = "customs"  # a new account's agency unless the administrator says otherwise
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _plain(text: str, limit: int, error: type[DomainError]) -> str:
+    """`text` stripped, when it is one line of at most `limit` characters (else `error`)."""
+    text = (text or "").strip()
+    if len(text) > limit or _CONTROL_RE.search(text):
+        raise error(limit=limit)
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +99,12 @@ class PasswordPolicy:
 
 def _info(a: Account) -> UserInfo:
     return UserInfo(username=a.username, full_name=a.full_name, role=Role(a.role), post_code=a.post_code,
-                    active=a.active, locked_until=a.locked_until, last_login_at=a.last_login_at)
+                    active=a.active, locked_until=a.locked_until, last_login_at=a.last_login_at, rank=a.rank,
+                    agency=a.agency)
+
+
+def _officer(a: Account) -> Officer:
+    return Officer(full_name=a.full_name, rank=a.rank, agency=a.agency, username=a.username)
 
 
 def validate_new_user(username: str, role: Role | str, post_code: str) -> Role:
@@ -115,11 +148,32 @@ class UserService:
         with self._uow() as uow:
             return [_info(a) for a in uow.accounts.all(include_inactive=include_inactive)]
 
+    def own_account(self) -> UserInfo | None:
+        """The logged-in user's own account (name, rank, agency...; no hash); None for the program itself."""
+        with self._uow() as uow:
+            account = uow.accounts.get(self._guard.principal.username)
+        return None if account is None or not account.active else _info(account)
+
+    def post_officers(self, *, post_code: str) -> list[Officer]:
+        """The active officers and supervisors of a post as seizing officers (full name, rank, agency, username),
+        by name; administrators and analysts seize nothing and are left out.
+
+        Officers and supervisors see their own post's users; analysts and administrators any post's.
+        """
+        self._guard.require(Action.OFFICERS_LIST, post_code=post_code, target=f"post:{post_code}")
+        if not post_code:
+            return []  # analysts and administrators without a post are nobody's seizing officers
+        with self._uow() as uow:
+            return [_officer(a) for a in uow.accounts.at_post(post_code)
+                    if a.role in (Role.OFFICER, Role.SUPERVISOR)]
+
     def add_user(self, *, username: str, password: str, role: Role | str, post_code: str = "",
-                 full_name: str = "") -> UserInfo:
+                 full_name: str = "", rank: str = "", agency: str = DEFAULT_AGENCY) -> UserInfo:
         username = username.strip().lower()
         self._guard.require(Action.USERS_MANAGE, target=f"user:{username}")
         role = validate_new_user(username, role, post_code)
+        full_name = _plain(full_name, MAX_FULL_NAME, InvalidFullNameError)
+        rank = _plain(rank, MAX_RANK, InvalidRankError)
         self.policy.check_password(password)
         now = self._clock()
         with self._uow() as uow:
@@ -127,7 +181,8 @@ class UserService:
             existing = repo.get(username)
             if existing is not None and existing.active:
                 raise AccountExistsError(username=username)
-            values = dict(full_name=full_name, role=str(role), post_code=post_code,
+            self._check_agency(uow, agency)
+            values = dict(full_name=full_name, rank=rank, agency=agency, role=str(role), post_code=post_code,
                           password_hash=self._hasher.hash(password), active=True, failed_logins=0, locked_until=None,
                           password_changed_at=now)
             if existing is None:
@@ -146,6 +201,28 @@ class UserService:
                 keyring.save()
             uow.commit()
             return _info(after)
+
+    def update_user(self, *, username: str, full_name: str, rank: str, agency: str) -> UserInfo:
+        """An administrator corrects a user's full name, rank and agency (audited as user.update)."""
+        self._guard.require(Action.USERS_MANAGE, target=f"user:{username}")
+        full_name = _plain(full_name, MAX_FULL_NAME, InvalidFullNameError)
+        rank = _plain(rank, MAX_RANK, InvalidRankError)
+        with self._uow() as uow:
+            repo = uow.accounts
+            before = self._existing(repo, username)
+            self._check_agency(uow, agency)
+            repo.update(username, full_name=full_name, rank=rank, agency=agency)
+            after = repo.get(username)
+            assert after is not None  # updated just above, in this transaction
+            self._guard.record(uow, action="user.update", target=f"user:{username}",
+                               before_hash=value_hash(before.public()), after_hash=value_hash(after.public()))
+            uow.commit()
+            return _info(after)
+
+    @staticmethod
+    def _check_agency(uow: UnitOfWork, agency: str) -> None:
+        if agency and not uow.reference.codes().allows("agency", agency):
+            raise UnknownAgencyError(code=agency)
 
     def remove_user(self, *, username: str) -> None:
         """Deactivate the account and delete its wrapped key: that password no longer opens the store."""

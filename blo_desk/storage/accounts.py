@@ -18,6 +18,8 @@ class Account:
     full_name: str
     role: str
     post_code: str
+    rank: str
+    agency: str
     password_hash: str
     active: bool
     failed_logins: int
@@ -29,12 +31,12 @@ class Account:
     def public(self) -> dict:
         """What the audit trail hashes for before/after (no password hash)."""
         return {"username": self.username, "full_name": self.full_name, "role": self.role,
-                "post_code": self.post_code, "active": self.active}
+                "post_code": self.post_code, "rank": self.rank, "agency": self.agency, "active": self.active}
 
 
 def _account(r: UserAccountRow) -> Account:
     return Account(username=r.username, full_name=r.full_name, role=r.role, post_code=r.post_code,
-                   password_hash=r.password_hash, active=r.active, failed_logins=r.failed_logins,
+                   rank=r.rank, agency=r.agency, password_hash=r.password_hash, active=r.active, failed_logins=r.failed_logins,
                    locked_until=r.locked_until, created_at=r.created_at, password_changed_at=r.password_changed_at,
                    last_login_at=r.last_login_at)
 
@@ -51,6 +53,13 @@ class AccountRepository:
         stmt = select(UserAccountRow).order_by(UserAccountRow.username)
         if not include_inactive:
             stmt = stmt.where(UserAccountRow.active.is_(True))
+        return [_account(r) for r in self.session.scalars(stmt)]
+
+    def at_post(self, post_code: str) -> list[Account]:
+        """The active accounts of one post, by full name then username."""
+        stmt = (select(UserAccountRow)
+                .where(UserAccountRow.active.is_(True), UserAccountRow.post_code == post_code)
+                .order_by(UserAccountRow.full_name, UserAccountRow.username))
         return [_account(r) for r in self.session.scalars(stmt)]
 
     def count(self, *, role: str | None = None) -> int:

@@ -11,7 +11,7 @@ from blo_desk.storage.base import Base, UtcDateTime
 
 
 class UserAccountRow(Base):
-    """A person who logs in: role, post, argon2id password hash and lock-out state."""
+    """A person who logs in: role, post, rank and agency, argon2id password hash and lock-out state."""
 
     __tablename__ = "user_account"
 
@@ -19,6 +19,8 @@ class UserAccountRow(Base):
     full_name: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(16))
     post_code: Mapped[str] = mapped_column(String(16), default="")
+    rank: Mapped[str] = mapped_column(String(100), default="", server_default="")  # free text: "Major", "майор"
+    agency: Mapped[str] = mapped_column(String(64), default="", server_default="")  # reference code, kind "agency"
     password_hash: Mapped[str] = mapped_column(String(200))  # $argon2id$v=19$m=...,t=...,p=...$salt$hash
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)

@@ -41,6 +41,7 @@ class Startup:
     post_code: str
     recovered: dict[str, Any] | None
     recovered_base: Case | None
+    me: Officer | None = None  # the logged-in user's name, rank and agency, for "Add me"
 
 
 def _recovery_base(services: ServicesPort, recovered: dict[str, Any], post_code: str) -> Case:
@@ -63,6 +64,9 @@ def open_store(session: Session, recovery: RecoveryFile | None) -> Startup:
         from blo_desk.domain.entities import CaseQuery
 
         reference = load_reference(services)
+        account = services.users.own_account()
+        me = None if account is None else Officer(full_name=account.full_name, rank=account.rank,
+                                                  agency=account.agency, username=account.username)
         reads_cases = allowed(principal, Action.CASE_READ)
         empty = reads_cases and services.cases.list_cases(query=CaseQuery(limit=1)).total == 0
         post_code = services.reference.get_setting(key=POST_SETTING, default=DEFAULT_POST) or DEFAULT_POST
@@ -84,7 +88,7 @@ def open_store(session: Session, recovery: RecoveryFile | None) -> Startup:
     except BaseException:
         services.close()
         raise
-    return Startup(services, reference, empty, post_code, recovered, base)
+    return Startup(services, reference, empty, post_code, recovered, base, me)
 
 
 class DeskController:
@@ -114,7 +118,7 @@ class DeskController:
         self.list_page = window.list_page
         self.editor = window.editor_page
         self.editor.recovery = self.recovery
-        # "Add me" among the seizing officers: the account's username (and its full name when the login knows it)
+        # "Add me" among the seizing officers: the account's username until the store tells its name, rank and agency
         self.editor.me = Officer(username=self.principal.username,
                                  full_name=getattr(self.principal, "full_name", "") or "")
         self.list_page.open_case.connect(self.open_case)
@@ -151,6 +155,8 @@ class DeskController:
             self.list_page.set_unavailable(self.reference, lambda: _(
                 "Your role ({role}) does not work with cases. Use the Tools menu for users and settings.").format(
                 role=role.label))
+        if startup.me is not None:
+            self.editor.me = startup.me
         self.editor.set_services(self.services, self.reference)
         self.ready = True
         self._show_post()

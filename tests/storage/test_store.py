@@ -118,3 +118,44 @@ def test_a_store_of_schema_0004_upgrades_keeping_every_case_and_its_hash(tmp_pat
     conn = sqlite3.connect(store)
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
     conn.close()
+
+
+def test_accounts_of_a_schema_0004_store_upgrade_to_ranked_accounts(tmp_path):
+    # GIVEN a schema-0004 store holding an officer's account (written as that schema wrote it: no rank, no agency)
+    data = tmp_path / "data"
+    data.mkdir()
+    store = data / "blo_desk.sqlite3"
+    shutil.copyfile(STORE_0004, store)
+    old = sqlite3.connect(store)
+    old.execute("INSERT INTO user_account (username, full_name, role, post_code, password_hash, active, "
+                "failed_logins, created_at, password_changed_at) VALUES ('karim', 'Karimov Karim', 'officer', "
+                "'UZ-DUS', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 1, 0, '2026-03-01 08:00:00.000000', "
+                "'2026-03-01 08:00:00.000000')")
+    old.commit()
+    old.close()
+    # WHEN the current build opens it
+    services = open_services(load_settings(data_dir=data, plaintext_store=True), principal=SYSTEM)
+    try:
+        # THEN the account is still there, with no rank and no agency yet (nothing made up for it)
+        (karim,) = services.users.list_users()
+        assert (karim.username, karim.full_name, karim.post_code, karim.rank, karim.agency) == (
+            "karim", "Karimov Karim", "UZ-DUS", "", "")
+        # AND the admin can give it a rank, and a new account keeps the rank it was given
+        services.users.update_user(username="karim", full_name="Karimov Karim", rank="Major", agency="customs")
+        services.users.add_user(username="aziz", password="long-enough-pass-1", role="officer", post_code="UZ-DUS",
+                                full_name="Azizov Aziz", rank="Senior lieutenant", agency="border")
+        ranks = {o.username: (o.rank, o.agency) for o in services.users.post_officers(post_code="UZ-DUS")}
+        assert ranks == {"karim": ("Major", "customs"), "aziz": ("Senior lieutenant", "border")}
+    finally:
+        services.close()
+
+
+def test_a_fresh_store_has_the_rank_and_agency_columns_at_the_head_schema(settings):
+    # GIVEN / WHEN a new store is made THEN its accounts table has the rank and agency, at the newest schema
+    services = open_services(settings, principal=SYSTEM)
+    services.close()
+    conn = sqlite3.connect(settings.data_dir / "blo_desk.sqlite3")
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(user_account)")}
+    version = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    conn.close()
+    assert {"rank", "agency"} <= columns and version == head_revision()

@@ -195,13 +195,33 @@ class SettingsDialog(QDialog):
         self.resize(480, 160)
 
 
+DEFAULT_AGENCY = "customs"  # what a new account's agency combo starts at
+
+
+def _agency_combo(reference: ReferenceData, name: str) -> CodeCombo:
+    combo = CodeCombo(lambda: [(i.code, reference.label("agency", i.code)) for i in reference.items("agency")
+                               if i.active], blank=True)
+    combo.setObjectName(name)
+    return combo
+
+
+def _profile_error(dialog: _FieldsDialog, exc: BaseException) -> bool:
+    """Show an error about the full name or the rank under its field; False when it is about something else."""
+    kind = type(exc).__name__
+    if isinstance(exc, DomainError) and kind in ("InvalidFullNameError", "InvalidRankError"):
+        dialog.field_error("full_name" if kind == "InvalidFullNameError" else "rank", exc.translated())
+        return True
+    return False
+
+
 class AddUserDialog(_FieldsDialog):
-    """An administrator adds a user: name, role, post, first password."""
+    """An administrator adds a user: name, rank, role, post, agency, first password."""
 
     def __init__(self, parent: QWidget, *, runner: TaskRunner, users: UsersPort, reference: ReferenceData,
                  policy: PasswordRules, on_done: Callable[[], None]) -> None:
         super().__init__(parent, name="addUserDialog", title=_("Add a user"),
                          fields=[("username", _("Username:"), False), ("full_name", _("Full name:"), False),
+                                 ("rank", _("Rank or position:"), False),
                                  ("new", _("Password:"), True), ("repeat", _("Password again:"), True)])
         self._runner, self._users, self._policy, self._on_done = runner, users, policy, on_done
         self.role = QComboBox()
@@ -211,8 +231,12 @@ class AddUserDialog(_FieldsDialog):
         self.post = CodeCombo(lambda: [(p.code, f"{reference.post_name(p.code)} ({p.code})")
                                        for p in reference.posts if p.active], blank=True)
         self.post.setObjectName("addUserDialog_post")
-        self.form.insertRow(2, _("Role:"), self.role)
-        self.form.insertRow(3, _("Crossing point:"), self.post)
+        self.agency = _agency_combo(reference, "addUserDialog_agency")
+        self.agency.set_code(DEFAULT_AGENCY)
+        self.form.insertRow(3, _("Role:"), self.role)
+        self.form.insertRow(4, _("Crossing point:"), self.post)
+        self.form.insertRow(5, _("Agency:"), self.agency)
+        self.fields["rank"].setPlaceholderText(_("as written on paper, e.g. Major"))
         self.fields["new"].setPlaceholderText(_("at least {count} characters").format(count=policy.min_length))
 
     def _ok(self) -> None:
@@ -227,7 +251,8 @@ class AddUserDialog(_FieldsDialog):
             return
         users = self._users
         values = dict(username=username, password=self.fields["new"].text(), role=self.role.currentData(),
-                      post_code=self.post.code(), full_name=self.fields["full_name"].text().strip())
+                      post_code=self.post.code(), full_name=self.fields["full_name"].text().strip(),
+                      rank=self.fields["rank"].text().strip(), agency=self.agency.code())
         self.set_busy(True)
         self._runner.run(lambda: users.add_user(**values), on_done=self._added, on_error=self._failed)
 
@@ -243,7 +268,44 @@ class AddUserDialog(_FieldsDialog):
             self.field_error("username", exc.translated())
         elif isinstance(exc, WeakPasswordError):
             self.field_error("new", exc.translated())
-        else:
+        elif not _profile_error(self, exc):
+            self.general.setText(_message(exc))
+
+
+class EditUserDialog(_FieldsDialog):
+    """An administrator corrects a user's full name, rank and agency (e.g. after a promotion)."""
+
+    def __init__(self, parent: QWidget, *, runner: TaskRunner, users: UsersPort, reference: ReferenceData,
+                 user: UserInfo, on_done: Callable[[], None]) -> None:
+        super().__init__(parent, name="editUserDialog",
+                         title=_("Change {username}").format(username=user.username),
+                         fields=[("full_name", _("Full name:"), False), ("rank", _("Rank or position:"), False)])
+        self._runner, self._users, self._username, self._on_done = runner, users, user.username, on_done
+        self.agency = _agency_combo(reference, "editUserDialog_agency")
+        self.agency.set_code(user.agency)
+        self.form.addRow(_("Agency:"), self.agency)
+        self.fields["full_name"].setText(user.full_name)
+        self.fields["rank"].setText(user.rank)
+        self.fields["rank"].setPlaceholderText(_("as written on paper, e.g. Major"))
+
+    def _ok(self) -> None:
+        if self.busy:
+            return
+        self.clear_errors()
+        users = self._users
+        values = dict(username=self._username, full_name=self.fields["full_name"].text().strip(),
+                      rank=self.fields["rank"].text().strip(), agency=self.agency.code())
+        self.set_busy(True)
+        self._runner.run(lambda: users.update_user(**values), on_done=self._changed, on_error=self._failed)
+
+    def _changed(self, _info: UserInfo) -> None:
+        self.set_busy(False)
+        self.accept()
+        self._on_done()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.set_busy(False)
+        if not _profile_error(self, exc):
             self.general.setText(_message(exc))
 
 
@@ -281,11 +343,11 @@ class ResetPasswordDialog(_FieldsDialog):
             self.general.setText(_message(exc))
 
 
-USER_COLUMNS = ("username", "full_name", "role", "post", "state", "last_login")
+USER_COLUMNS = ("username", "full_name", "rank", "agency", "role", "post", "state", "last_login")
 
 
 class UsersDialog(QDialog):
-    """The administrator's list of users: add, reset a password, unlock, remove."""
+    """The administrator's list of users: add, change name, rank and agency, reset a password, unlock, remove."""
 
     def __init__(self, parent: QWidget, *, runner: TaskRunner, users: UsersPort, reference: ReferenceData,
                  policy: PasswordRules, me: str) -> None:
@@ -303,12 +365,12 @@ class UsersDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setHorizontalHeaderLabels([_("Username"), _("Full name"), _("Role"), _("Crossing point"),
-                                              _("State"), _("Last login")])
+        self.table.setHorizontalHeaderLabels([_("Username"), _("Full name"), _("Rank or position"), _("Agency"),
+                                              _("Role"), _("Crossing point"), _("State"), _("Last login")])
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
-        for key, text in (("add", _("&Add…")), ("reset", _("&Reset password…")), ("unlock", _("U&nlock")),
-                          ("remove", _("Re&move…"))):
+        for key, text in (("add", _("&Add…")), ("edit", _("&Change…")), ("reset", _("&Reset password…")),
+                          ("unlock", _("U&nlock")), ("remove", _("Re&move…"))):
             button = QPushButton(text)
             button.setObjectName(f"users_{key}")
             self.buttons[key] = button
@@ -326,6 +388,7 @@ class UsersDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(row)
         self.buttons["add"].clicked.connect(self.add)
+        self.buttons["edit"].clicked.connect(self.edit)
         self.buttons["reset"].clicked.connect(self.reset)
         self.buttons["unlock"].clicked.connect(self.unlock)
         self.buttons["remove"].clicked.connect(self.remove)
@@ -346,7 +409,8 @@ class UsersDialog(QDialog):
                 state = _("locked until {time}").format(time=t.format_datetime(user.locked_until, "short"))
             else:
                 state = _("active") if user.active else _("removed")
-            values = (user.username, user.full_name, Role(user.role).label,
+            values = (user.username, user.full_name, user.rank,
+                      self._reference.label("agency", user.agency) if user.agency else "", Role(user.role).label,
                       self._reference.post_name(user.post_code) if user.post_code else "", state,
                       t.format_datetime(user.last_login_at, "short") if user.last_login_at else "")
             for column, text in enumerate(values):
@@ -359,7 +423,7 @@ class UsersDialog(QDialog):
 
     def _selection(self) -> None:
         user = self.selected()
-        for key in ("reset", "unlock", "remove"):
+        for key in ("edit", "reset", "unlock", "remove"):
             self.buttons[key].setEnabled(user is not None)
         if user is not None and user.username == self._me:
             self.buttons["remove"].setEnabled(False)
@@ -375,6 +439,14 @@ class UsersDialog(QDialog):
         self.add_dialog = AddUserDialog(self, runner=self._runner, users=self._users, reference=self._reference,
                                         policy=self._policy, on_done=lambda: self._done(_("User added.")))
         self.add_dialog.open()
+
+    def edit(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        self.edit_dialog = EditUserDialog(self, runner=self._runner, users=self._users, reference=self._reference,
+                                          user=user, on_done=lambda: self._done(_("User changed.")))
+        self.edit_dialog.open()
 
     def reset(self) -> None:
         user = self.selected()

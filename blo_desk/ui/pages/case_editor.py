@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from blo_desk.domain.entities import Attachment, Case, Officer, Revision
 from blo_desk.domain.enums import Direction, TimePrecision
 from blo_desk.domain.errors import DomainError, FieldError, ValidationError
+from blo_desk.domain.permissions import Action, allowed
 from blo_desk.domain.rules import case_errors
 from blo_desk.domain.zones import zone_for_post
 from blo_desk.i18n import N_, _, translator
@@ -65,7 +66,13 @@ from blo_desk.ui.pages.editor.form_sections import (
 from blo_desk.ui.pages.editor.documents import collect_documents, document_to_raw, documents_editor
 from blo_desk.ui.pages.editor.history import fill_history, history_table
 from blo_desk.ui.pages.editor.items import collect_items, item_to_raw, items_editor
-from blo_desk.ui.pages.editor.officers import collect_officers, officer_to_raw, officers_editor
+from blo_desk.ui.pages.editor.officers import (
+    PostOfficersButton,
+    collect_officers,
+    officer_record,
+    officer_to_raw,
+    officers_editor,
+)
 from blo_desk.ui.pages.editor.persons import collect_persons, person_to_raw, persons_editor
 from blo_desk.ui.recovery import RecoveryFile
 from blo_desk.ui.reference import ReferenceData
@@ -108,6 +115,7 @@ class CaseEditorPage(QWidget):
         self.errors: list[FieldError] = []
         self.history: list[Revision] = []
         self.me: Officer | None = None  # the logged-in user, for "Add me" among the seizing officers (set by the desk)
+        self._officers_post: str | None = None  # the post whose users the "Officers of the post" menu lists
 
         header = self._make_header()
         self._make_sections(runner)
@@ -225,8 +233,12 @@ class CaseEditorPage(QWidget):
         self.add_me_button.setObjectName("officersAddMe")
         self.add_me_button.clicked.connect(self.add_me)
         self.officers.button_row.insertWidget(1, self.add_me_button)
+        self.post_officers_button = PostOfficersButton()
+        self.post_officers_button.picked.connect(self.pick_officer)
+        self.officers.button_row.insertWidget(2, self.post_officers_button)
         QWidget.setTabOrder(self.officers.add_button, self.add_me_button)
-        QWidget.setTabOrder(self.add_me_button, self.officers.remove_button)
+        QWidget.setTabOrder(self.add_me_button, self.post_officers_button)
+        QWidget.setTabOrder(self.post_officers_button, self.officers.remove_button)
         self.records: dict[str, RecordsEditor] = {"items": self.items, "persons": self.persons,
                                                   "officers": self.officers, "documents": self.documents}
         for records in self.records.values():
@@ -280,17 +292,38 @@ class CaseEditorPage(QWidget):
 
     def add_me(self) -> None:
         """Add the logged-in user to the seizing officers (or select them when they are there already)."""
-        if self.mode == "final" or self.me is None:
+        if self.me is not None:
+            self.pick_officer(self.me)
+
+    def pick_officer(self, officer: Officer) -> None:
+        """Add a user of the post to the seizing officers with the name, rank and agency of their account (or
+        select them when they are there already); focus goes to what the account did not know."""
+        if self.mode == "final":
             return
         for row, record in enumerate(self.officers.records):
-            if self.me.username and record.get("username") == self.me.username:
+            if officer.username and record.get("username") == officer.username:
                 self.officers.select(row)
                 return
-        self.officers.add_record({"full_name": self.me.full_name, "rank": self.me.rank,
-                                  "agency": self.me.agency or self.fields["agency"].value(),
-                                  "username": self.me.username})
-        empty = "full_name" if not self.me.full_name else "rank"
+        self.officers.add_record(officer_record(officer, lead_agency=self.fields["agency"].value()))
+        empty = "full_name" if not officer.full_name else "rank"
         self.officers.fields[empty].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def load_post_officers(self, post_code: str) -> None:
+        """Read the users of the case's post off the GUI thread, for the "Officers of the post" menu."""
+        if self.services is None or post_code == self._officers_post:
+            return
+        self._officers_post = post_code
+        self.post_officers_button.set_officers([])
+        services = self.services
+        if not post_code or not allowed(services.principal, Action.OFFICERS_LIST, post_code=post_code):
+            return
+        self._runner.run(lambda: services.users.post_officers(post_code=post_code),
+                         on_done=lambda officers: self._post_officers_loaded(post_code, officers),
+                         on_error=lambda _exc: None)  # the list stays empty; officers can still be typed in
+
+    def _post_officers_loaded(self, post_code: str, officers: list[Officer]) -> None:
+        if post_code == self._officers_post:
+            self.post_officers_button.set_officers(officers)
 
     def _watch(self, widget: QWidget) -> None:
         changed = getattr(widget, "value_changed", None)  # a multi-choice (ui/widgets/choices.py)
@@ -307,6 +340,7 @@ class CaseEditorPage(QWidget):
     def set_services(self, services: ServicesPort, reference: ReferenceData) -> None:
         self.services = services
         self.reference = reference
+        self._officers_post = None
         self.photos.add_file = lambda path: services.attachments.add_file(path=path)
         self.photos.read_bytes = lambda sha: services.attachments.read_bytes(sha256=sha)
         self.retranslate()
@@ -337,6 +371,7 @@ class CaseEditorPage(QWidget):
         finally:
             self._loading = False
         self._apply_mode()
+        self.load_post_officers(case.post_code)
         if case.id:
             self.load_history()
         self.state_changed.emit()
@@ -696,6 +731,7 @@ class CaseEditorPage(QWidget):
         for records in self.records.values():
             records.set_read_only(read_only)
         self.add_me_button.setEnabled(not read_only and self.me is not None)
+        self.post_officers_button.setEnabled(not read_only)
         self._precision_changed()
         self.photos.set_read_only(read_only)
         self.save_button.setVisible(self.mode != "final")
@@ -727,6 +763,7 @@ class CaseEditorPage(QWidget):
 
     def _post_changed(self, code: str) -> None:
         self._retitle()
+        self.load_post_officers(code)
 
     # --- language -----------------------------------------------------------------------------------------------------------
     def _retitle(self) -> None:
@@ -780,6 +817,7 @@ class CaseEditorPage(QWidget):
         self.finalize_button.setText(_("Finalize…"))
         self.amend_button.setText(_("Amend…"))
         self.add_me_button.setText(_(ADD_ME))
+        self.post_officers_button.retranslate()
         for heading, title in self.record_titles.values():
             heading.setText(_(title))
         self._retitle_tabs()

@@ -1,14 +1,18 @@
 """The seizing officers of the case editor (incident section): name, rank and agency, and officers to and from the form.
 
-A user of the post is added with "Add me" (their username links the entry to the account); anyone else is typed in.
+A user of the post is added with "Add me" or picked from "Officers of the post" (the username links the entry to the
+account, whose full name, rank and agency are copied); anyone else is typed in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMenu, QToolButton
+
 from blo_desk.domain.entities import Officer
-from blo_desk.i18n import N_
+from blo_desk.i18n import N_, _
 from blo_desk.ui.pages.editor.field_widgets import ref_choices
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.widgets.records import ColumnSpec, FieldSpec, RecordsEditor
@@ -47,3 +51,51 @@ def officer_to_raw(officer: Officer) -> dict:
 def collect_officers(records: list[dict]) -> list[Officer]:
     return [Officer(full_name=r["full_name"].strip(), rank=r["rank"].strip(), agency=r["agency"],
                     username=r.get("username", "")) for r in records]
+
+
+POST_OFFICERS = N_("Officers of the post")
+NO_POST_OFFICERS = N_("No users at this post yet")
+
+
+def officer_label(officer: Officer) -> str:
+    """How a user of the post is offered: full name and rank (the username when the account has no name)."""
+    name = officer.full_name or officer.username
+    return _("{full_name} ({rank})").format(full_name=name, rank=officer.rank) if officer.rank else name
+
+
+def officer_record(officer: Officer, *, lead_agency: str) -> dict:
+    """An officer as a row of the list; an account without an agency takes the case's lead agency."""
+    return {"full_name": officer.full_name, "rank": officer.rank, "agency": officer.agency or lead_agency,
+            "username": officer.username}
+
+
+class PostOfficersButton(QToolButton):
+    """A button whose menu lists the users of the case's post (full name and rank); choosing one emits `picked`."""
+
+    picked = Signal(object)  # Officer
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("officersOfPost")
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.officers: list[Officer] = []
+        self.setMenu(QMenu(self))
+        self.retranslate()
+
+    def set_officers(self, officers: list[Officer]) -> None:
+        self.officers = list(officers)
+        self._fill()
+
+    def _fill(self) -> None:
+        menu = self.menu()
+        menu.clear()
+        for officer in self.officers:
+            action = menu.addAction(officer_label(officer))
+            action.setObjectName(f"officerOfPost_{officer.username}")
+            action.triggered.connect(lambda _checked=False, o=officer: self.picked.emit(o))
+        if not self.officers:
+            menu.addAction(_(NO_POST_OFFICERS)).setEnabled(False)
+
+    def retranslate(self) -> None:
+        self.setText(_(POST_OFFICERS))
+        self._fill()
