@@ -71,14 +71,15 @@ def _search_parts(parts: list[str], items: Iterable, persons: Iterable, extensio
     narrative, legal basis and procedure; then (description, brand, seals, substance) per item and (full name,
     document number, address, issuer, place of birth) per person follow, then the format-2 numbers of the case
     (`extension`: case_extension form). Plates, document, wagon and container numbers also go in without spaces.
-    A substance brings all its names and synonyms in uz, ru and en (heroin, героин, geroin); an item without one
-    brings those of the substances its description names."""
+    A substance brings its names in uz, ru and en (Geroin, Героин, Heroin); an item without one brings those of the
+    substances its description names. Other synonyms (nasha, анаша) and inflections are matched at query time
+    (repositories.fts_query turns them into the English name), which keeps the index small."""
     parts.insert(2, _COMPACT_RE.sub("", parts[1]))
     substances = substance_index()
     for description, brand, seals, substance in items:
         parts += (description, brand, seals)
         codes = (substance,) if substance else substances.codes_in(description)
-        parts.append(substances.search_words(codes))
+        parts += _substance_names(substances, codes)
     for full_name, document_number, address, issuer, birth_place in persons:
         parts += (full_name, document_number, _COMPACT_RE.sub("", document_number), address, issuer, birth_place)
     for name in _SEARCHED_TEXT_2:
@@ -91,6 +92,15 @@ def _search_parts(parts: list[str], items: Iterable, persons: Iterable, extensio
     for officer in extension.get("officers", ()):
         parts.append(officer["full_name"])
     return index_text(" ".join([p for p in parts if p]))
+
+
+def _substance_names(substances, codes) -> list[str]:
+    names: list[str] = []
+    for code in codes:
+        found = substances.get(code)
+        if found is not None:
+            names += (found.name_uz, found.name_ru, found.name_en)
+    return names
 
 
 def search_body(case: Case) -> str:

@@ -69,19 +69,24 @@ SORT_COLUMNS = {
     "status": CaseRow.status,
     "total_value": cast(CaseRow.total_value, Float),  # kept as exact text; sorted as a number
 }
-def fts_query(text_query: str) -> str:
-    """A safe FTS5 MATCH expression: every typed word must appear as a prefix, in either script; a word that names
-    a substance in any inflection ("героина", "geroinni") also matches the substance's English name, which the
-    search body of every case with that substance holds."""
+def word_options(word: str) -> list[str]:
+    """What a typed (normalized) word may match: itself, its Latin key, and, when it names a substance in any
+    inflection or synonym ("героина", "nasha"), the substance's English name, which every case with it holds."""
     substances = substance_index()
+    options = dict.fromkeys([word, latin_key(word)])
+    for code in substances.codes_in(word):
+        found = substances.get(code)
+        if found is not None:
+            options.setdefault(" ".join(tokens(found.name_en)), None)
+    return [option for option in options if option]
+
+
+def fts_query(text_query: str) -> str:
+    """A safe FTS5 MATCH expression: every typed word must appear as a prefix, in either script, or as the
+    substance it names (word_options)."""
     terms = []
     for tok in tokens(text_query):
-        options = dict.fromkeys([tok, latin_key(tok)])
-        for code in substances.codes_in(tok):
-            found = substances.get(code)
-            if found is not None:
-                options.setdefault(" ".join(tokens(found.name_en)), None)
-        quoted = [f'"{option}"*' for option in options if option]
+        quoted = [f'"{option}"*' for option in word_options(tok)]
         terms.append(quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})")
     return " AND ".join(terms)
 
@@ -144,13 +149,8 @@ class CaseRepository:
             return text(
                 "seizure_case.search_rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :fts)"
             ).bindparams(fts=fts_query(text_query))
-        return and_(
-            *[
-                or_(CaseRow.search_text.contains(word, autoescape=True),
-                    CaseRow.search_text.contains(latin_key(word), autoescape=True))
-                for word in words
-            ]
-        )
+        return and_(*[or_(*[CaseRow.search_text.contains(option, autoescape=True) for option in word_options(word)])
+                      for word in words])
 
     def page(self, query: CaseQuery) -> Page:
         columns = (

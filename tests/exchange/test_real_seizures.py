@@ -104,3 +104,22 @@ def test_the_comma_weight_is_printed_with_a_comma_in_uz_and_ru_and_a_point_in_en
             assert "85505" not in text.replace(written, ""), lang
     finally:
         post.close()
+
+
+@pytest.mark.parametrize("typed", ["героин", "geroin", "героина", "nasha", "опий", "MSKU 123456-7", "MSKU1234567",
+                                   "SMGS 77014522", "6325 1234"])
+def test_hq_finds_an_imported_seizure_by_any_name_of_its_substances_and_its_numbers(hq, tmp_path, typed):
+    # GIVEN the freight wagon case exported by Kudukli and imported at HQ (SQLite and PostgreSQL)
+    data = json.loads((REAL_CASES / "freight_wagon_joint.json").read_text("utf-8"), parse_float=Decimal)
+    post = kit.open_store(tmp_path / "post")
+    try:
+        post.sync.set_up_post(post_code=data["post_code"])
+        saved = post.cases.save(case=case_from_json(data, default_timezone=zone_for_post(data["post_code"])))
+        bundle = Path(post.sync.export(folder=tmp_path / "out").path)
+        hq.hq.trust_key(post_code=data["post_code"], public_key=post.sync.public_key_text())
+        assert hq.hq.import_bundle(path=bundle).outcome == "imported"
+    finally:
+        post.close()
+    # WHEN an analyst searches by a name of a substance in any language, or by a container or waybill number
+    # THEN the case is found
+    assert [row.case_number for row in hq.cases.search(text=typed).rows] == [saved.case_number]
