@@ -30,7 +30,8 @@ from blo_desk.storage.repositories import fts_query  # noqa: E402
 QUERIES = ["Karimov", "ҳеро", "01 A 457", "toʻxtayev", "AB 1234", "Oztay", "героин", "Dilnoza", "vodka",
            "Rahimova Madina", "baby", "UZ-DUS-2024", "perfume", "Шарипов", "KN 00",
            # substance synonyms in the three languages and inflections, and format-2 numbers
-           "heroin", "geroin", "гашиш", "nasha", "марихуаны", "tramadol", "ангидрид", "patron", "MSKU", "CMR 12"]
+           "heroin", "geroin", "гашиш", "nasha", "марихуаны", "tramadol", "ангидрид", "patron", "MSKU 1234567",
+           "CMR 12"]
 
 
 def _median_ms(samples: list[float]) -> float:

@@ -130,3 +130,16 @@ def test_trailer_vin_document_numbers_place_of_birth_and_officers_are_searchable
 def test_container_wagon_and_waybill_numbers_are_searchable(services, typed):
     wagon = _real_case(services, "freight_wagon_joint.json")
     assert _numbers(services, typed) == [wagon.case_number]
+
+
+def test_a_multi_word_substance_name_is_found_from_an_inflected_synonym(services):
+    # GIVEN a case with cannabis ("Cannabis (marijuana)"), described only as "dried plants"
+    from dataclasses import replace
+
+    from blo_desk.services.demo import dustlik_case
+
+    case = dustlik_case()
+    item = replace(case.items[0], category="narcotics", substance="cannabis", description="Dried plants")
+    saved = services.cases.save(case=replace(case, items=(item,)))
+    # WHEN searched with the Russian genitive of "marijuana" THEN it is found
+    assert _numbers(services, "марихуаны") == [saved.case_number]
