@@ -308,10 +308,27 @@ def test_a_bundle_of_an_unknown_format_version_is_refused_with_the_versions_this
     assert "version 3" in report.reason() and "1, 2" in report.reason()
 
 
+def _first_layout(record: dict) -> None:
+    """The record as a post on the first layout wrote it: no format-2 field, its content hash to match."""
+    import hashlib
+
+    from blo_desk.domain.canonical import CASE_KEYS_2, ITEM_KEYS_2, PERSON_KEYS_2, canonical_json
+
+    case = record["case"]
+    for key in CASE_KEYS_2:
+        case.pop(key, None)
+    for children, keys in (("items", ITEM_KEYS_2), ("persons", PERSON_KEYS_2)):
+        for child in case[children]:
+            for key in keys:
+                child.pop(key, None)
+    record["content_hash"] = hashlib.sha256(canonical_json(case)).hexdigest()
+
+
 def test_a_bundle_of_format_version_1_still_imports(hq, dus, tmp_path):
     # GIVEN bundle 1 as a post on the first layout wrote it: format version 1, records without format-2 fields
     hq.hq.trust_key(post_code="UZ-DUS", public_key=dus.public_key)
-    members = _as_version(kit.read_members(dus.first), dus.key, 1)
+    members = _as_version(kit.read_members(dus.first), dus.key, 1, edit_record=_first_layout)
+    assert b'"vin"' not in members["records.jsonl"] and b'"officers"' not in members["records.jsonl"]
     assert b'"format_version":1' in members["manifest.json"]
     # WHEN HQ imports it THEN every case arrives
     report = hq.hq.import_bundle(path=_copy_with(dus, tmp_path, members, name="UZ-DUS-000001.blo"))
@@ -330,10 +347,12 @@ def test_a_version_1_bundle_cannot_carry_fields_of_format_2(hq, dus, tmp_path):
         record["content_hash"] = hashlib.sha256(canonical_json(record["case"])).hexdigest()
 
     hq.hq.trust_key(post_code="UZ-DUS", public_key=dus.public_key)
-    members = _as_version(kit.read_members(dus.first), dus.key, 1, edit_record=add_vin)
+    members = _as_version(kit.read_members(dus.first), dus.key, 1,
+                          edit_record=lambda record: (_first_layout(record), add_vin(record)))
     # THEN it is rejected whole, as a record of the wrong shape
     _rejects(hq, _copy_with(dus, tmp_path, members, name="UZ-DUS-000001.blo"), E.RecordError)
     # AND the same records under format 2 are accepted
-    members = _as_version(kit.read_members(dus.first), dus.key, 2, edit_record=add_vin)
+    members = _as_version(kit.read_members(dus.first), dus.key, 2,
+                          edit_record=lambda record: (_first_layout(record), add_vin(record)))
     report = hq.hq.import_bundle(path=_copy_with(dus, tmp_path, members, name="UZ-DUS-000001.blo"))
     assert report.outcome == "imported", report.reason()
