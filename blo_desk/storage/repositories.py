@@ -370,10 +370,12 @@ class ReferenceRepository:
         ]
 
     def codes(self) -> ReferenceCodes:
+        """Every code a case may use, per kind (read on every save: plain driver rows, no ORM row handling)."""
+        connection = self.session.connection()
         by_kind: dict[str, set[str]] = {}
-        for kind, code in self.session.execute(select(ReferenceRow.kind, ReferenceRow.code)):
+        for kind, code in connection.exec_driver_sql("SELECT kind, code FROM reference_item"):
             by_kind.setdefault(kind, set()).add(code)
-        posts = frozenset(self.session.scalars(select(PostRow.code)))
+        posts = frozenset(code for (code,) in connection.exec_driver_sql("SELECT code FROM post"))
         return ReferenceCodes(codes={k: frozenset(v) for k, v in by_kind.items()}, posts=posts)
 
     def seed(self, posts: list[dict], lists: dict[str, list[list[str]]]) -> int:
