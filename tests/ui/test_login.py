@@ -297,3 +297,23 @@ def test_the_admin_adds_unlocks_and_removes_a_user(make_desk, settings, qtbot):
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
     with pytest.raises(InvalidCredentialsError):
         backend().accounts(settings).login(username="olim", password="officer password 1")
+
+
+def test_tab_in_the_add_user_dialog_follows_the_rows_as_seen(make_desk, settings, qtbot):
+    # GIVEN the administrator adding a user
+    desk = make_desk(settings, username="admin", role="admin")
+    desk.window.actions["users"].trigger()
+    dialog = desk.users_dialog
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    click(qtbot, dialog.buttons["add"])
+    add = dialog.add_dialog
+    qtbot.waitUntil(add.isVisible)
+    # WHEN Tab is pressed from the username onwards
+    seen = [add.fields["username"]]
+    for _ in range(5):
+        seen.append(seen[-1].nextInFocusChain())
+        while not (seen[-1].focusPolicy() & Qt.FocusPolicy.TabFocus):
+            seen[-1] = seen[-1].nextInFocusChain()
+    # THEN it walks name, full name, role, post, password, password again, top to bottom (not the role last)
+    assert seen == [add.fields["username"], add.fields["full_name"], add.role, add.post,
+                    add.fields["new"], add.fields["repeat"]]

@@ -213,6 +213,11 @@ class AddUserDialog(_FieldsDialog):
         self.post.setObjectName("addUserDialog_post")
         self.form.insertRow(2, _("Role:"), self.role)
         self.form.insertRow(3, _("Crossing point:"), self.post)
+        # Tab follows the rows as seen: the role and the post sit between the name and the password.
+        chain = [self.fields["username"], self.fields["full_name"], self.role, self.post,
+                 self.fields["new"], self.fields["repeat"]]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
         self.fields["new"].setPlaceholderText(_("at least {count} characters").format(count=policy.min_length))
 
     def _ok(self) -> None:
