@@ -331,3 +331,15 @@ def test_every_section_fits_a_1366_by_768_screen(make_desk, settings, qtbot, tmp
         if hasattr(scroll, "horizontalScrollBar"):
             assert scroll.horizontalScrollBar().maximum() == 0, section
         desk.window.grab().save(str(out / f"editor-{language}-{section}.png"))
+
+
+def test_add_me_fills_the_officers_own_full_name_and_asks_for_the_rank(make_desk, settings, qtbot):
+    # GIVEN an officer whose account carries a full name, logged in at the desk
+    desk = make_desk(settings, username="bobur", role="officer", full_name="Tursunov Bobur")
+    editor = _new_case(desk, qtbot)
+    # WHEN they press "Add me" among the seizing officers
+    QTest.keyClick(editor.add_me_button, Qt.Key.Key_Space)
+    # THEN the row holds their own name (not an empty name to type again) and the cursor waits in the rank
+    assert [(r["full_name"], r["username"]) for r in editor.officers.records] == [("Tursunov Bobur", "bobur")]
+    assert editor.officers.fields["full_name"].widget.text() == "Tursunov Bobur"
+    assert editor.officers.fields["rank"].widget.hasFocus()
