@@ -463,3 +463,33 @@ def test_a_photo_gets_a_caption_that_is_saved_with_the_case(make_desk, settings,
     assert not editor.errors, editor.errors
     stored = desk.services.cases.get(case_id=editor.case.id)
     assert stored.attachments[0].caption == "Pol qoplamasi ostidagi oʻramlar"
+
+
+def test_a_records_detail_form_stays_put_when_the_first_record_comes_and_a_message_comes_and_goes(qtbot):
+    # GIVEN the transport documents list, empty, with its "no documents yet" hint, laid out in a window
+    from blo_desk.domain.errors import FieldError
+    from blo_desk.ui.pages.editor.documents import documents_editor
+    from blo_desk.ui.reference import ReferenceData
+
+    reference = ReferenceData()
+    documents = documents_editor(lambda: reference)
+    qtbot.addWidget(documents)
+    documents.resize(1300, 400)
+    documents.show()
+    qtbot.waitExposed(documents)
+
+    def kind_at() -> int:
+        QWidget.layout(documents).activate()
+        return documents.fields["kind"].widget.mapTo(documents, documents.fields["kind"].widget.rect().topLeft()).y()
+
+    empty = kind_at()
+    # WHEN the officer adds a document (the hint goes)
+    documents.add_record()
+    # THEN the form under the table has not moved under the pointer
+    assert kind_at() == empty
+    # WHEN a save names the unfinished row (a line appears above the form) THEN the form still does not move
+    documents.set_errors([FieldError("documents.0.kind", "Choose the document type or type its number.")])
+    assert documents.list_error.isVisible() and kind_at() == empty
+    # AND when the message goes again, neither
+    documents.set_errors([])
+    assert kind_at() == empty

@@ -134,6 +134,18 @@ class RecordsEditor(QWidget):
         self.list_error.setWordWrap(True)
         self.list_error.hide()
         self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+        # The hint "no records yet" and the list's messages share one line that is always kept, so the detail
+        # form under it does not move when the first record is added or a save's message comes and goes.
+        self.status_line = QWidget()
+        self.status_line.setObjectName(f"{prefix}StatusLine")
+        status = QVBoxLayout(self.status_line)
+        status.setContentsMargins(0, 0, 0, 0)
+        status.setSpacing(0)
+        status.addWidget(self.list_error)
+        status.addWidget(self.empty_label)
+        status.addStretch(1)
+        self.status_line.setMinimumHeight(self.empty_label.fontMetrics().lineSpacing())
 
         self.detail = QWidget()
         self.detail.setObjectName(f"{prefix}Detail")
@@ -170,8 +182,7 @@ class RecordsEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 2)
-        layout.addWidget(self.list_error)
-        layout.addWidget(self.empty_label)
+        layout.addWidget(self.status_line)
         detail_row = QHBoxLayout()
         detail_row.addWidget(self.detail, 1)
         detail_row.addStretch(0)
