@@ -493,3 +493,30 @@ def test_a_records_detail_form_stays_put_when_the_first_record_comes_and_a_messa
     # AND when the message goes again, neither
     documents.set_errors([])
     assert kind_at() == empty
+
+
+def test_a_rows_message_above_the_form_goes_when_the_officer_fixes_that_field(qtbot):
+    # GIVEN a document row a save found without its type: the message is under the field and on the list's line
+    from blo_desk.domain.errors import FieldError
+    from blo_desk.ui.pages.editor.documents import documents_editor
+    from blo_desk.ui.reference import ReferenceData
+
+    from blo_desk.domain.entities import ReferenceItem
+
+    from .conftest import choose
+
+    cmr = ReferenceItem("transport_document", "cmr", "CMR yuk xati", "Накладная CMR", "CMR consignment note")
+    reference = ReferenceData(lists={"transport_document": [cmr]})
+    documents = documents_editor(lambda: reference)
+    qtbot.addWidget(documents)
+    documents.show()
+    documents.add_record()
+    documents.fields["kind"].widget.reload()
+    documents.set_errors([FieldError("documents.0.kind", "Choose the document type or type its number.")])
+    assert documents.list_error.text() and documents.fields["kind"].error.text()
+    # WHEN the officer chooses the type
+    choose(documents.fields["kind"].widget, "cmr")
+    # THEN neither message is left behind: the list's line is empty and the row is no longer marked
+    assert documents.list_error.isHidden() and not documents.list_error.text()
+    assert not documents.fields["kind"].error.text()
+    assert documents.first_error_row() is None

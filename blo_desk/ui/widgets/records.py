@@ -263,6 +263,7 @@ class RecordsEditor(QWidget):
             return
         record = self.records[row]
         record[key] = self.fields[key].value()
+        self._forget_errors(row, key)
         filled = self._fill_in(key, record) if self._fill_in else {}
         if filled:
             record.update(filled)
@@ -280,6 +281,19 @@ class RecordsEditor(QWidget):
                 field.typed() if other == key else field.refresh()  # the unit or currency may have changed
         self._render_row(row)
         self.changed.emit()
+
+    def _forget_errors(self, row: int, key: str) -> None:
+        """The officer changed `key` of `row`: the last save's messages about it go from the list's line too (the
+        field's own message goes by itself); the next save checks again."""
+        path = f"{self.prefix}.{row}.{key}"
+        kept = [e for e in self._errors.get(row, []) if not (e.field == path or e.field.startswith(path + "."))]
+        if len(kept) == len(self._errors.get(row, [])):
+            return
+        if kept:
+            self._errors[row] = kept
+        else:
+            del self._errors[row]
+        self._show_list_errors()
 
     def _echo(self, key: str, text: str) -> str:
         """How the number field `key` of the selected record, holding `text`, is understood."""
