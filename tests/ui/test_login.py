@@ -317,3 +317,17 @@ def test_tab_in_the_add_user_dialog_follows_the_rows_as_seen(make_desk, settings
     # THEN it walks name, full name, role, post, password, password again, top to bottom (not the role last)
     assert seen == [add.fields["username"], add.fields["full_name"], add.role, add.post,
                     add.fields["new"], add.fields["repeat"]]
+
+
+def test_the_desk_opens_maximized_on_a_screen_too_small_for_its_size(start_flow, encrypted_settings, qtbot):
+    # GIVEN an officer and a screen smaller than the desk's 1200x760 plus a title bar (the test screen is 800x800)
+    login_as(encrypted_settings, username="olim", role="officer")
+    flow = start_flow(encrypted_settings)
+    room = flow.login.screen().availableGeometry()
+    assert room.width() < 1200 + 40 or room.height() < 760 + 40
+    # WHEN they log in
+    _login(qtbot, flow, "olim", PASSWORD)
+    qtbot.waitUntil(lambda: flow.desk is not None and flow.desk.ready, timeout=30_000)
+    # THEN the desk fills the screen instead of running off its bottom edge (the status bar stays in sight)
+    window = flow.desk.window
+    assert window.isMaximized()
