@@ -520,3 +520,23 @@ def test_a_rows_message_above_the_form_goes_when_the_officer_fixes_that_field(qt
     assert documents.list_error.isHidden() and not documents.list_error.text()
     assert not documents.fields["kind"].error.text()
     assert documents.first_error_row() is None
+
+
+def test_the_outbox_line_in_the_status_bar_follows_a_language_switch(make_desk, settings, qtbot):
+    # GIVEN the desk in English, its outbox line in the status bar showing what waits
+    desk = make_desk(settings)
+    qtbot.waitUntil(lambda: desk.delivery is not None and desk.delivery.label.text() != "", timeout=20_000)
+    english = desk.delivery.label.text()
+    assert english.startswith("Outbox:")
+    # WHEN the officer switches to Russian
+    desk.switch_language("ru")
+    try:
+        # THEN the outbox line is in Russian too, at once (not left in the language of the last tick)
+        from blo_desk.i18n import translator
+
+        expected = translator("ru").gettext("Outbox: {count} waiting · HQ last confirmed: {when}")
+        assert expected != "Outbox: {count} waiting · HQ last confirmed: {when}"
+        assert desk.delivery.label.text().startswith(expected.split("{count}")[0])
+        assert desk.delivery.label.text() != english
+    finally:
+        desk.switch_language("en")
