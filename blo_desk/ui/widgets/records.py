@@ -134,7 +134,6 @@ class RecordsEditor(QWidget):
         self.list_error.setWordWrap(True)
         self.list_error.hide()
         self.empty_label = QLabel()
-        self.empty_label.setWordWrap(True)
         # The hint "no records yet" and the list's messages share one line that is always kept, so the detail
         # form under it does not move when the first record is added or a save's message comes and goes.
         self.status_line = QWidget()
