@@ -216,7 +216,7 @@ class AddUserDialog(_FieldsDialog):
         # Tab follows the rows as seen: the role and the post sit between the name and the password.
         chain = [self.fields["username"], self.fields["full_name"], self.role, self.post,
                  self.fields["new"], self.fields["repeat"]]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self.fields["new"].setPlaceholderText(_("at least {count} characters").format(count=policy.min_length))
 
