@@ -343,3 +343,30 @@ def test_add_me_fills_the_officers_own_full_name_and_asks_for_the_rank(make_desk
     assert [(r["full_name"], r["username"]) for r in editor.officers.records] == [("Tursunov Bobur", "bobur")]
     assert editor.officers.fields["full_name"].widget.text() == "Tursunov Bobur"
     assert editor.officers.fields["rank"].widget.hasFocus()
+
+
+@pytest.mark.parametrize("language", ["uz", "ru", "en"])
+def test_the_conveyance_fields_do_not_slide_sideways_when_the_type_changes(make_desk, settings, qtbot, language):
+    # GIVEN a new case, on the conveyance section, with a truck (its long "plate or registration" label shown)
+    desk = make_desk(settings)
+    desk.switch_language(language)
+    try:
+        editor = _new_case(desk, qtbot)
+        f = editor.fields
+        editor.tabs.setCurrentIndex(SECTION_CONVEYANCE)
+        choose(f["conveyance_type"].widget, "truck")
+
+        def left_edge() -> int:
+            editor.tabs.currentWidget().widget().layout().activate()
+            return f["conveyance_type"].widget.mapTo(editor, f["conveyance_type"].widget.rect().topLeft()).x()
+
+        truck = left_edge()
+        # WHEN the type becomes a pedestrian (the long label is hidden with its field) and a freight wagon
+        for conveyance in ("pedestrian", "freight_wagon"):
+            QTest.qWait(450)  # the combo's type-ahead starts afresh
+            choose(f["conveyance_type"].widget, conveyance)
+            # THEN the fields stay where they were: the label column keeps its width
+            assert left_edge() == truck, conveyance
+    finally:
+        desk.switch_language("en")
+        set_language("en")

@@ -259,6 +259,18 @@ class CaseEditorPage(QWidget):
             else:
                 self.tabs.addTab(page, "")
         self.tabs.currentChanged.connect(self._section_changed)
+        self._label_forms = [form for section_forms in forms.values() for form in section_forms]
+        self._steady_label_columns()
+
+    def _steady_label_columns(self) -> None:
+        """Each form's label column is as wide as its widest label, shown or not, so the fields do not slide
+        sideways when the conveyance type hides the longest label ("Plate or registration number")."""
+        for form in self._label_forms:
+            labels = [form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget() for row in range(form.rowCount())
+                      if form.itemAt(row, QFormLayout.ItemRole.LabelRole) is not None]
+            width = max((label.sizeHint().width() for label in labels), default=0)
+            for label in labels:
+                label.setMinimumWidth(width)
 
     # --- fields that follow other fields ---------------------------------------------------------------------------
     def _show_conveyance_fields(self) -> None:
@@ -782,6 +794,7 @@ class CaseEditorPage(QWidget):
         self.add_me_button.setText(_(ADD_ME))
         for heading, title in self.record_titles.values():
             heading.setText(_(title))
+        self._steady_label_columns()
         self._retitle_tabs()
         self._retitle()
         self._fill_history()
