@@ -264,13 +264,15 @@ def test_an_unknown_time_is_saved_without_a_time(make_desk, settings, qtbot):
     case = _save(editor, qtbot)
     assert case.time_precision == TimePrecision.UNKNOWN
     assert case.occurred_at == datetime(2024, 8, 25, 0, 0, tzinfo=ZoneInfo("Asia/Tashkent"))
-    # AND opened again, the time field stays empty and disabled
+    # AND opened again, the time field stays empty and disabled, with no example time greyed in it either
     editor.load_case(case)
     assert f["occurred_time"].value() == "" and not f["occurred_time"].widget.isEnabled()
+    assert not any(ch.isdigit() for ch in f["occurred_time"].widget.placeholderText())
 
     # WHEN the time becomes exact again without a time typed THEN the time is asked for, next to its field
     QTest.qWait(450)
     choose(f["time_precision"].widget, "exact")
+    assert f["occurred_time"].widget.placeholderText() == "10:40"  # the example is back where a time is asked
     assert not editor.save()
     assert f["occurred_time"].error.text() and f["occurred_time"].widget.isEnabled()
 

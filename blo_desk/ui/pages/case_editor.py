@@ -287,8 +287,13 @@ class CaseEditorPage(QWidget):
         return self.fields["time_precision"].value() == TimePrecision.UNKNOWN
 
     def _precision_changed(self) -> None:
-        """An unknown time is not asked for: the time field is disabled (what was typed stays, unused)."""
-        self.fields["occurred_time"].widget.setEnabled(not self._time_unknown())
+        """An unknown time is not asked for: the time field is disabled (what was typed stays, unused), and its
+        example ("10:40") is not shown there, where a greyed time reads like a time on record."""
+        unknown = self._time_unknown()
+        widget = cast(QLineEdit, self.fields["occurred_time"].widget)
+        widget.setEnabled(not unknown)
+        example = next(f.placeholder for f in CASE_FIELDS if f.key == "occurred_time")
+        widget.setPlaceholderText("—" if unknown else example)
 
     def add_me(self) -> None:
         """Add the logged-in user to the seizing officers (or select them when they are there already)."""
