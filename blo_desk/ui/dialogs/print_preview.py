@@ -205,7 +205,8 @@ class PrintPreviewDialog(QDialog):
     def _fit_screen(self, width: int, height: int) -> None:
         """Open at `width` x `height`, but never taller or wider than the screen (a 1366x768 laptop must still see
         Print, Save as PDF and Close at the bottom); the window frame and the taskbar keep their room."""
-        screen = (self.parentWidget().screen() if self.parentWidget() is not None else None) or self.screen()
+        parent = self.parentWidget()
+        screen = (parent.screen() if parent is not None else None) or self.screen()
         if screen is not None:
             room = screen.availableGeometry()
             frame = 40  # the title bar and borders a window manager adds around the dialog

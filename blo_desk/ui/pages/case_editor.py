@@ -266,8 +266,8 @@ class CaseEditorPage(QWidget):
         """Each form's label column is as wide as its widest label, shown or not, so the fields do not slide
         sideways when the conveyance type hides the longest label ("Plate or registration number")."""
         for form in self._label_forms:
-            labels = [form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget() for row in range(form.rowCount())
-                      if form.itemAt(row, QFormLayout.ItemRole.LabelRole) is not None]
+            items = [form.itemAt(row, QFormLayout.ItemRole.LabelRole) for row in range(form.rowCount())]
+            labels = [w for w in (item.widget() for item in items if item is not None) if w is not None]
             width = max((label.sizeHint().width() for label in labels), default=0)
             for label in labels:
                 label.setMinimumWidth(width)
