@@ -331,3 +331,35 @@ def test_the_desk_opens_maximized_on_a_screen_too_small_for_its_size(start_flow,
     # THEN the desk fills the screen instead of running off its bottom edge (the status bar stays in sight)
     window = flow.desk.window
     assert window.isMaximized()
+
+
+def test_the_admin_page_fields_do_not_move_while_the_live_password_message_comes_and_goes(
+        start_flow, encrypted_settings, qtbot):
+    # GIVEN the first-run wizard on its administrator page
+    flow = start_flow(encrypted_settings)
+    wizard = flow.wizard
+    qtbot.waitUntil(wizard.isVisible)
+    click(qtbot, wizard.next_button)
+    qtbot.waitUntil(lambda: wizard.post_combo.count() > 0)
+    click(qtbot, wizard.next_button)
+    assert wizard.page == PAGE_ADMIN
+    fields = wizard.admin_fields
+
+    def repeat_at() -> int:
+        wizard.layout().activate()
+        return fields["repeat"].mapTo(wizard, fields["repeat"].rect().topLeft()).y()
+
+    before = repeat_at()
+    # WHEN a password is typed key by key: too short first (the live message shows), then long enough (it goes)
+    fields["password"].setFocus()
+    type_text(fields["password"], "short")
+    assert wizard.admin_errors["password"].text()
+    type_text(fields["password"], " but now long enough")
+    assert not wizard.admin_errors["password"].text()
+    # AND the repeat is typed (the live "differ" message shows until it matches)
+    fields["repeat"].setFocus()
+    type_text(fields["repeat"], "short but now long enough")
+    assert not wizard.admin_errors["repeat"].text()
+    # THEN the fields are where they were: each empty message kept its line
+    assert repeat_at() == before
+    assert all(label.height() >= label.fontMetrics().lineSpacing() for label in wizard.admin_errors.values())
