@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from blo_desk.domain.errors import PermissionDeniedError
@@ -96,6 +96,8 @@ class Principal:
     username: str
     role: Role
     post_code: str = ""
+    #: the account's full name, for "Add me" among the seizing officers; not part of who the principal is
+    full_name: str = field(default="", compare=False)
 
     @property
     def is_system(self) -> bool:

@@ -148,7 +148,7 @@ def case_errors(case: Case, *, now: datetime, reference: ReferenceCodes | None =
         errors.append(FieldError("items", N_("Too many items (at most {limit}).") , {"limit": MAX_ITEMS}))
     for index, item in enumerate(case.items):
         path = f"items.{index}"
-        if not item.description.strip():
+        if not item.description.strip() and not item.substance:  # a substance from the list names the item
             errors.append(FieldError(f"{path}.description", N_("Describe the item.")))
         errors += _text_errors(f"{path}.description", item.description, MAX_SHORT_TEXT)
         errors += _text_errors(f"{path}.brand", item.brand, MAX_SHORT_TEXT)

@@ -127,7 +127,7 @@ class AccountService:
         self.policy.check_password(password)
         if not self.first_start():
             raise AccountExistsError(username=username)
-        principal = Principal(username=username, role=Role.ADMIN, post_code=post_code)
+        principal = Principal(username=username, role=Role.ADMIN, post_code=post_code, full_name=full_name)
         key = None
         if self.encrypted:
             key = DataKey.generate()
@@ -215,7 +215,8 @@ class AccountService:
                                       actor=SYSTEM, details={"why": "no active account with this password"})
                 uow.commit()
                 raise InvalidCredentialsError()
-            principal = Principal(username=account.username, role=Role(account.role), post_code=account.post_code)
+            principal = Principal(username=account.username, role=Role(account.role), post_code=account.post_code,
+                                  full_name=account.full_name or "")
             if earlier.get("unreported"):
                 services.guard.record(uow, action="user.login", target=f"user:{username}", outcome="failed",
                                       actor=principal, details={"failures_before": int(earlier["unreported"]),

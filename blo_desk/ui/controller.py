@@ -490,6 +490,8 @@ class DeskController:
         self.window.retranslate()
         self._show_post()
         self.show_principal()
+        if self.delivery is not None:  # the outbox line in the status bar
+            self.delivery.retranslate()
         self.refresh_actions()
 
     def about(self) -> None:

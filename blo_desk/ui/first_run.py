@@ -51,6 +51,8 @@ def _error_label(name: str) -> QLabel:
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setStyleSheet(ERROR_STYLE)
+    # An empty message keeps its line, so the fields below do not move when a live message comes and goes.
+    label.setMinimumHeight(label.fontMetrics().lineSpacing())
     return label
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from blo_desk.i18n import (_, active_language, add_language_listener, ngettext, remove_language_listener,
                            set_language)
@@ -202,10 +202,14 @@ class StartFlow(QObject):
                                prefs=self.prefs)
         window = self.desk.window
         first = self.wizard if self.wizard is not None and self.wizard.isVisible() else self.login
-        window.resize(max(first.width(), 1200), max(first.height(), 760))
+        width, height = max(first.width(), 1200), max(first.height(), 760)
+        window.resize(width, height)
         # Open the store once the desk's first frame is on screen, off the GUI thread.
         window.first_painted.connect(lambda: QTimer.singleShot(0, self.desk.start))
-        window.show()
+        if fits_screen(window, width, height):
+            window.show()
+        else:  # a 1366x768 laptop: 760 px and a title bar would hide the status bar under the taskbar
+            window.showMaximized()
         self.login.password.clear()
         self.login.hide()
         if self.wizard is not None:
@@ -222,6 +226,15 @@ class StartFlow(QObject):
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
+
+
+def fits_screen(window: QWidget, width: int, height: int, *, frame: int = 40) -> bool:
+    """Whether `width` x `height` and a window manager's frame (title bar, borders) fit the window's screen."""
+    screen = window.screen()
+    if screen is None:
+        return True
+    room = screen.availableGeometry()
+    return width + frame <= room.width() and height + frame <= room.height()
 
 
 def _message(exc: BaseException) -> str:

@@ -133,3 +133,12 @@ def test_counts_in_messages_take_the_right_plural_form():
     set_language("en")
     assert all("(" not in line for line in first_lines)
     assert first_lines[0] != first_lines[1].replace("3", "1")
+
+
+def test_an_item_named_by_a_substance_from_the_list_needs_no_description():
+    # GIVEN an item the officer named by choosing hashish from the list, with nothing typed in the description
+    item = SeizedItem(substance="hashish", description="", quantity=Decimal("12.5"), unit="kg")
+    # THEN the case is not refused for the missing description (the substance names the item) ...
+    assert "items.0.description" not in _fields(replace(dustlik_case(), items=(item,)))
+    # ... while an item with neither a substance nor a description still is
+    assert "items.0.description" in _fields(replace(dustlik_case(), items=(SeizedItem(description=""),)))

@@ -20,7 +20,8 @@ PASSWORD = "correct horse battery"  # long enough for the password policy
 ADMIN = "admin"
 
 
-def login_as(settings, *, username: str = "sabina", role: str = "supervisor", post_code: str = "UZ-DUS"):
+def login_as(settings, *, username: str = "sabina", role: str = "supervisor", post_code: str = "UZ-DUS",
+             full_name: str = ""):
     """An AccountService logged in as `username` (created by the first administrator when missing)."""
     from blo_desk.app import backend
     from blo_desk.domain.errors import AccountExistsError
@@ -33,7 +34,8 @@ def login_as(settings, *, username: str = "sabina", role: str = "supervisor", po
         admin.login(username=ADMIN, password=PASSWORD)
         services = admin.open_services()
         try:
-            services.users.add_user(username=username, password=PASSWORD, role=role, post_code=post_code)
+            services.users.add_user(username=username, password=PASSWORD, role=role, post_code=post_code,
+                                    full_name=full_name)
         except AccountExistsError:
             pass
         finally:
@@ -55,8 +57,8 @@ def make_desk(qtbot):
     made = []
 
     def make(settings, *, ask_demo: bool = False, wait: bool = True, username: str = "sabina",
-             role: str = "supervisor", post_code: str = "UZ-DUS"):
-        accounts = login_as(settings, username=username, role=role, post_code=post_code)
+             role: str = "supervisor", post_code: str = "UZ-DUS", full_name: str = ""):
+        accounts = login_as(settings, username=username, role=role, post_code=post_code, full_name=full_name)
         controller = build_desk(settings, session=Session(accounts, accounts.principal), backend=backend(),
                                 ask_demo=ask_demo, app=QApplication.instance())
         qtbot.addWidget(controller.window)

@@ -463,3 +463,80 @@ def test_a_photo_gets_a_caption_that_is_saved_with_the_case(make_desk, settings,
     assert not editor.errors, editor.errors
     stored = desk.services.cases.get(case_id=editor.case.id)
     assert stored.attachments[0].caption == "Pol qoplamasi ostidagi oʻramlar"
+
+
+def test_a_records_detail_form_stays_put_when_the_first_record_comes_and_a_message_comes_and_goes(qtbot):
+    # GIVEN the transport documents list, empty, with its "no documents yet" hint, laid out in a window
+    from blo_desk.domain.errors import FieldError
+    from blo_desk.ui.pages.editor.documents import documents_editor
+    from blo_desk.ui.reference import ReferenceData
+
+    reference = ReferenceData()
+    documents = documents_editor(lambda: reference)
+    qtbot.addWidget(documents)
+    documents.resize(1300, 400)
+    documents.show()
+    qtbot.waitExposed(documents)
+
+    def kind_at() -> int:
+        QWidget.layout(documents).activate()
+        return documents.fields["kind"].widget.mapTo(documents, documents.fields["kind"].widget.rect().topLeft()).y()
+
+    empty = kind_at()
+    # WHEN the officer adds a document (the hint goes)
+    documents.add_record()
+    # THEN the form under the table has not moved under the pointer
+    assert kind_at() == empty
+    # WHEN a save names the unfinished row (a line appears above the form) THEN the form still does not move
+    documents.set_errors([FieldError("documents.0.kind", "Choose the document type or type its number.")])
+    assert documents.list_error.isVisible() and kind_at() == empty
+    # AND when the message goes again, neither
+    documents.set_errors([])
+    assert kind_at() == empty
+
+
+def test_a_rows_message_above_the_form_goes_when_the_officer_fixes_that_field(qtbot):
+    # GIVEN a document row a save found without its type: the message is under the field and on the list's line
+    from blo_desk.domain.errors import FieldError
+    from blo_desk.ui.pages.editor.documents import documents_editor
+    from blo_desk.ui.reference import ReferenceData
+
+    from blo_desk.domain.entities import ReferenceItem
+
+    from .conftest import choose
+
+    cmr = ReferenceItem("transport_document", "cmr", "CMR yuk xati", "Накладная CMR", "CMR consignment note")
+    reference = ReferenceData(lists={"transport_document": [cmr]})
+    documents = documents_editor(lambda: reference)
+    qtbot.addWidget(documents)
+    documents.show()
+    documents.add_record()
+    documents.fields["kind"].widget.reload()
+    documents.set_errors([FieldError("documents.0.kind", "Choose the document type or type its number.")])
+    assert documents.list_error.text() and documents.fields["kind"].error.text()
+    # WHEN the officer chooses the type
+    choose(documents.fields["kind"].widget, "cmr")
+    # THEN neither message is left behind: the list's line is empty and the row is no longer marked
+    assert documents.list_error.isHidden() and not documents.list_error.text()
+    assert not documents.fields["kind"].error.text()
+    assert documents.first_error_row() is None
+
+
+def test_the_outbox_line_in_the_status_bar_follows_a_language_switch(make_desk, settings, qtbot):
+    # GIVEN the desk in English, its outbox line in the status bar showing what waits
+    desk = make_desk(settings)
+    qtbot.waitUntil(lambda: desk.delivery is not None and desk.delivery.label.text() != "", timeout=20_000)
+    english = desk.delivery.label.text()
+    assert english.startswith("Outbox:")
+    # WHEN the officer switches to Russian
+    desk.switch_language("ru")
+    try:
+        # THEN the outbox line is in Russian too, at once (not left in the language of the last tick)
+        from blo_desk.i18n import translator
+
+        expected = translator("ru").gettext("Outbox: {count} waiting · HQ last confirmed: {when}")
+        assert expected != "Outbox: {count} waiting · HQ last confirmed: {when}"
+        assert desk.delivery.label.text().startswith(expected.split("{count}")[0])
+        assert desk.delivery.label.text() != english
+    finally:
+        desk.switch_language("en")

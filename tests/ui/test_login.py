@@ -297,3 +297,69 @@ def test_the_admin_adds_unlocks_and_removes_a_user(make_desk, settings, qtbot):
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
     with pytest.raises(InvalidCredentialsError):
         backend().accounts(settings).login(username="olim", password="officer password 1")
+
+
+def test_tab_in_the_add_user_dialog_follows_the_rows_as_seen(make_desk, settings, qtbot):
+    # GIVEN the administrator adding a user
+    desk = make_desk(settings, username="admin", role="admin")
+    desk.window.actions["users"].trigger()
+    dialog = desk.users_dialog
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    click(qtbot, dialog.buttons["add"])
+    add = dialog.add_dialog
+    qtbot.waitUntil(add.isVisible)
+    # WHEN Tab is pressed from the username onwards
+    seen = [add.fields["username"]]
+    for _ in range(7):
+        seen.append(seen[-1].nextInFocusChain())
+        while not (seen[-1].focusPolicy() & Qt.FocusPolicy.TabFocus):
+            seen[-1] = seen[-1].nextInFocusChain()
+    # THEN it walks name, full name, rank, role, post, agency, password, password again, top to bottom
+    assert seen == [add.fields["username"], add.fields["full_name"], add.fields["rank"], add.role, add.post,
+                    add.agency, add.fields["new"], add.fields["repeat"]]
+
+
+def test_the_desk_opens_maximized_on_a_screen_too_small_for_its_size(start_flow, encrypted_settings, qtbot):
+    # GIVEN an officer and a screen smaller than the desk's 1200x760 plus a title bar (the test screen is 800x800)
+    login_as(encrypted_settings, username="olim", role="officer")
+    flow = start_flow(encrypted_settings)
+    room = flow.login.screen().availableGeometry()
+    assert room.width() < 1200 + 40 or room.height() < 760 + 40
+    # WHEN they log in
+    _login(qtbot, flow, "olim", PASSWORD)
+    qtbot.waitUntil(lambda: flow.desk is not None and flow.desk.ready, timeout=30_000)
+    # THEN the desk fills the screen instead of running off its bottom edge (the status bar stays in sight)
+    window = flow.desk.window
+    assert window.isMaximized()
+
+
+def test_the_admin_page_fields_do_not_move_while_the_live_password_message_comes_and_goes(
+        start_flow, encrypted_settings, qtbot):
+    # GIVEN the first-run wizard on its administrator page
+    flow = start_flow(encrypted_settings)
+    wizard = flow.wizard
+    qtbot.waitUntil(wizard.isVisible)
+    click(qtbot, wizard.next_button)
+    qtbot.waitUntil(lambda: wizard.post_combo.count() > 0)
+    click(qtbot, wizard.next_button)
+    assert wizard.page == PAGE_ADMIN
+    fields = wizard.admin_fields
+
+    def repeat_at() -> int:
+        wizard.layout().activate()
+        return fields["repeat"].mapTo(wizard, fields["repeat"].rect().topLeft()).y()
+
+    before = repeat_at()
+    # WHEN a password is typed key by key: too short first (the live message shows), then long enough (it goes)
+    fields["password"].setFocus()
+    type_text(fields["password"], "short")
+    assert wizard.admin_errors["password"].text()
+    type_text(fields["password"], " but now long enough")
+    assert not wizard.admin_errors["password"].text()
+    # AND the repeat is typed (the live "differ" message shows until it matches)
+    fields["repeat"].setFocus()
+    type_text(fields["repeat"], "short but now long enough")
+    assert not wizard.admin_errors["repeat"].text()
+    # THEN the fields are where they were: each empty message kept its line
+    assert repeat_at() == before
+    assert all(label.height() >= label.fontMetrics().lineSpacing() for label in wizard.admin_errors.values())

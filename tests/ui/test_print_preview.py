@@ -226,3 +226,20 @@ def test_an_officer_has_period_report_disabled(make_desk, settings, services, qt
     # AND triggering it anyway (a shortcut, a script) opens nothing
     action.trigger()
     assert "report_choice" not in getattr(desk, "_print_windows", {})
+
+
+def test_the_preview_fits_the_screen_so_its_buttons_are_on_it(make_desk, settings, services, qtbot):
+    # GIVEN the Dustlik case open on a desk whose screen is smaller than the preview would like (1000 px tall)
+    load_demo(cases=services.cases)
+    desk = make_desk(settings)
+    _open_dustlik(desk, qtbot)
+    # WHEN the protocol is previewed
+    desk.print_protocol()
+    dialog = desk.print_preview
+    _rendered(dialog, qtbot, 1)
+    # THEN the dialog is no taller nor wider than the screen, so Print, Save as PDF and Close are on it
+    room = dialog.screen().availableGeometry()
+    assert dialog.height() < room.height() and dialog.width() < room.width()
+    bottom = dialog.buttons.mapTo(dialog, dialog.buttons.rect().bottomLeft()).y()
+    assert bottom <= dialog.height()
+    dialog.close()

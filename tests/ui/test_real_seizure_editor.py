@@ -264,13 +264,15 @@ def test_an_unknown_time_is_saved_without_a_time(make_desk, settings, qtbot):
     case = _save(editor, qtbot)
     assert case.time_precision == TimePrecision.UNKNOWN
     assert case.occurred_at == datetime(2024, 8, 25, 0, 0, tzinfo=ZoneInfo("Asia/Tashkent"))
-    # AND opened again, the time field stays empty and disabled
+    # AND opened again, the time field stays empty and disabled, with no example time greyed in it either
     editor.load_case(case)
     assert f["occurred_time"].value() == "" and not f["occurred_time"].widget.isEnabled()
+    assert not any(ch.isdigit() for ch in f["occurred_time"].widget.placeholderText())
 
     # WHEN the time becomes exact again without a time typed THEN the time is asked for, next to its field
     QTest.qWait(450)
     choose(f["time_precision"].widget, "exact")
+    assert f["occurred_time"].widget.placeholderText() == "10:40"  # the example is back where a time is asked
     assert not editor.save()
     assert f["occurred_time"].error.text() and f["occurred_time"].widget.isEnabled()
 
@@ -331,3 +333,42 @@ def test_every_section_fits_a_1366_by_768_screen(make_desk, settings, qtbot, tmp
         if hasattr(scroll, "horizontalScrollBar"):
             assert scroll.horizontalScrollBar().maximum() == 0, section
         desk.window.grab().save(str(out / f"editor-{language}-{section}.png"))
+
+
+def test_add_me_fills_the_officers_own_full_name_and_asks_for_the_rank(make_desk, settings, qtbot):
+    # GIVEN an officer whose account carries a full name, logged in at the desk
+    desk = make_desk(settings, username="bobur", role="officer", full_name="Tursunov Bobur")
+    editor = _new_case(desk, qtbot)
+    # WHEN they press "Add me" among the seizing officers
+    QTest.keyClick(editor.add_me_button, Qt.Key.Key_Space)
+    # THEN the row holds their own name (not an empty name to type again) and the cursor waits in the rank
+    assert [(r["full_name"], r["username"]) for r in editor.officers.records] == [("Tursunov Bobur", "bobur")]
+    assert editor.officers.fields["full_name"].widget.text() == "Tursunov Bobur"
+    assert editor.officers.fields["rank"].widget.hasFocus()
+
+
+@pytest.mark.parametrize("language", ["uz", "ru", "en"])
+def test_the_conveyance_fields_do_not_slide_sideways_when_the_type_changes(make_desk, settings, qtbot, language):
+    # GIVEN a new case, on the conveyance section, with a truck (its long "plate or registration" label shown)
+    desk = make_desk(settings)
+    desk.switch_language(language)
+    try:
+        editor = _new_case(desk, qtbot)
+        f = editor.fields
+        editor.tabs.setCurrentIndex(SECTION_CONVEYANCE)
+        choose(f["conveyance_type"].widget, "truck")
+
+        def left_edge() -> int:
+            editor.tabs.currentWidget().widget().layout().activate()
+            return f["conveyance_type"].widget.mapTo(editor, f["conveyance_type"].widget.rect().topLeft()).x()
+
+        truck = left_edge()
+        # WHEN the type becomes a pedestrian (the long label is hidden with its field) and a freight wagon
+        for conveyance in ("pedestrian", "freight_wagon"):
+            QTest.qWait(450)  # the combo's type-ahead starts afresh
+            choose(f["conveyance_type"].widget, conveyance)
+            # THEN the fields stay where they were: the label column keeps its width
+            assert left_edge() == truck, conveyance
+    finally:
+        desk.switch_language("en")
+        set_language("en")

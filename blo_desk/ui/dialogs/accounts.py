@@ -237,6 +237,11 @@ class AddUserDialog(_FieldsDialog):
         self.form.insertRow(4, _("Crossing point:"), self.post)
         self.form.insertRow(5, _("Agency:"), self.agency)
         self.fields["rank"].setPlaceholderText(_("as written on paper, e.g. Major"))
+        # Tab follows the rows as seen: rank, role, post and agency sit between the name and the password.
+        chain = [self.fields["username"], self.fields["full_name"], self.fields["rank"], self.role, self.post,
+                 self.agency, self.fields["new"], self.fields["repeat"]]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
         self.fields["new"].setPlaceholderText(_("at least {count} characters").format(count=policy.min_length))
 
     def _ok(self) -> None:

@@ -271,6 +271,18 @@ class CaseEditorPage(QWidget):
             else:
                 self.tabs.addTab(page, "")
         self.tabs.currentChanged.connect(self._section_changed)
+        self._label_forms = [form for section_forms in forms.values() for form in section_forms]
+        self._steady_label_columns()
+
+    def _steady_label_columns(self) -> None:
+        """Each form's label column is as wide as its widest label, shown or not, so the fields do not slide
+        sideways when the conveyance type hides the longest label ("Plate or registration number")."""
+        for form in self._label_forms:
+            items = [form.itemAt(row, QFormLayout.ItemRole.LabelRole) for row in range(form.rowCount())]
+            labels = [w for w in (item.widget() for item in items if item is not None) if w is not None]
+            width = max((label.sizeHint().width() for label in labels), default=0)
+            for label in labels:
+                label.setMinimumWidth(width)
 
     # --- fields that follow other fields ---------------------------------------------------------------------------
     def _show_conveyance_fields(self) -> None:
@@ -287,8 +299,13 @@ class CaseEditorPage(QWidget):
         return self.fields["time_precision"].value() == TimePrecision.UNKNOWN
 
     def _precision_changed(self) -> None:
-        """An unknown time is not asked for: the time field is disabled (what was typed stays, unused)."""
-        self.fields["occurred_time"].widget.setEnabled(not self._time_unknown())
+        """An unknown time is not asked for: the time field is disabled (what was typed stays, unused), and its
+        example ("10:40") is not shown there, where a greyed time reads like a time on record."""
+        unknown = self._time_unknown()
+        widget = cast(QLineEdit, self.fields["occurred_time"].widget)
+        widget.setEnabled(not unknown)
+        example = next(f.placeholder for f in CASE_FIELDS if f.key == "occurred_time")
+        widget.setPlaceholderText("—" if unknown else example)
 
     def add_me(self) -> None:
         """Add the logged-in user to the seizing officers (or select them when they are there already)."""
@@ -820,6 +837,7 @@ class CaseEditorPage(QWidget):
         self.post_officers_button.retranslate()
         for heading, title in self.record_titles.values():
             heading.setText(_(title))
+        self._steady_label_columns()
         self._retitle_tabs()
         self._retitle()
         self._fill_history()

@@ -134,6 +134,17 @@ class RecordsEditor(QWidget):
         self.list_error.setWordWrap(True)
         self.list_error.hide()
         self.empty_label = QLabel()
+        # The hint "no records yet" and the list's messages share one line that is always kept, so the detail
+        # form under it does not move when the first record is added or a save's message comes and goes.
+        self.status_line = QWidget()
+        self.status_line.setObjectName(f"{prefix}StatusLine")
+        status = QVBoxLayout(self.status_line)
+        status.setContentsMargins(0, 0, 0, 0)
+        status.setSpacing(0)
+        status.addWidget(self.list_error)
+        status.addWidget(self.empty_label)
+        status.addStretch(1)
+        self.status_line.setMinimumHeight(self.empty_label.fontMetrics().lineSpacing())
 
         self.detail = QWidget()
         self.detail.setObjectName(f"{prefix}Detail")
@@ -170,8 +181,7 @@ class RecordsEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 2)
-        layout.addWidget(self.list_error)
-        layout.addWidget(self.empty_label)
+        layout.addWidget(self.status_line)
         detail_row = QHBoxLayout()
         detail_row.addWidget(self.detail, 1)
         detail_row.addStretch(0)
@@ -252,6 +262,7 @@ class RecordsEditor(QWidget):
             return
         record = self.records[row]
         record[key] = self.fields[key].value()
+        self._forget_errors(row, key)
         filled = self._fill_in(key, record) if self._fill_in else {}
         if filled:
             record.update(filled)
@@ -269,6 +280,19 @@ class RecordsEditor(QWidget):
                 field.typed() if other == key else field.refresh()  # the unit or currency may have changed
         self._render_row(row)
         self.changed.emit()
+
+    def _forget_errors(self, row: int, key: str) -> None:
+        """The officer changed `key` of `row`: the last save's messages about it go from the list's line too (the
+        field's own message goes by itself); the next save checks again."""
+        path = f"{self.prefix}.{row}.{key}"
+        kept = [e for e in self._errors.get(row, []) if not (e.field == path or e.field.startswith(path + "."))]
+        if len(kept) == len(self._errors.get(row, [])):
+            return
+        if kept:
+            self._errors[row] = kept
+        else:
+            del self._errors[row]
+        self._show_list_errors()
 
     def _echo(self, key: str, text: str) -> str:
         """How the number field `key` of the selected record, holding `text`, is understood."""

@@ -28,7 +28,7 @@ def items_editor(reference: Callable[[], ReferenceData], numbers: ItemNumbers) -
         fields=[
             # first column: what it is
             FieldSpec("substance", N_("Substance or goods"), "combo", lambda: ref_choices(reference(), "substance")),
-            FieldSpec("category", N_("Commodity"), "combo", lambda: ref_choices(reference(), "commodity_category")),
+            FieldSpec("category", N_("Commodity category"), "combo", lambda: ref_choices(reference(), "commodity_category")),
             FieldSpec("description", N_("Description")),
             FieldSpec("brand", N_("Brand or markings")),
             FieldSpec("quantity", N_("Quantity"), "number", read=numbers.read_quantity, echo=numbers.quantity_echo),
