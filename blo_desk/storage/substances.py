@@ -11,7 +11,13 @@ from blo_desk.domain.substances import Substance, SubstanceIndex, parse_substanc
 
 
 def reference_folder(folder: Path | None = None) -> Path:
-    return folder or resources_dir() / "reference"
+    return folder or _shipped_folder()
+
+
+@lru_cache(maxsize=1)
+def _shipped_folder() -> Path:
+    """The shipped reference folder, found once (resources_dir resolves a path on disk: costly per search body)."""
+    return resources_dir() / "reference"
 
 
 @lru_cache(maxsize=4)
