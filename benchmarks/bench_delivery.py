@@ -17,12 +17,12 @@ sys.path.insert(0, str(ROOT / "tests" / "delivery"))
 sys.path.insert(0, str(ROOT / "tests" / "exchange"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from blo_desk.domain.delivery import Backoff  # noqa: E402
+from blo_desk.services.delivery import DELIVERED  # noqa: E402
+
 import bundle_kit  # noqa: E402
 import kit  # noqa: E402
 from kit import add_photos, delivery_for, hq_store  # noqa: E402
-
-from blo_desk.domain.delivery import Backoff  # noqa: E402
-from blo_desk.services.delivery import DELIVERED  # noqa: E402
 
 MB = 1024**2
 

@@ -18,14 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _store import SHARED_CACHE, SMOKE_HELP, cache_root, open_cached  # noqa: E402
-
 from blo_desk.domain.canonical import canonical_json, revision_record  # noqa: E402
 from blo_desk.domain.entities import CaseQuery, Officer, Person, TransportDocument  # noqa: E402
 from blo_desk.domain.enums import PersonRole  # noqa: E402
 from blo_desk.services.demo import dustlik_case  # noqa: E402
 from blo_desk.storage.case_rows import search_body  # noqa: E402
 from blo_desk.storage.repositories import fts_query  # noqa: E402
+
+from _store import SHARED_CACHE, SMOKE_HELP, cache_root, open_cached  # noqa: E402
 
 QUERIES = ["Karimov", "ҳеро", "01 A 457", "toʻxtayev", "AB 1234", "Oztay", "героин", "Dilnoza", "vodka",
            "Rahimova Madina", "baby", "UZ-DUS-2024", "perfume", "Шарипов", "KN 00",

@@ -15,8 +15,8 @@ def register(subparsers) -> None:
 
 
 def _demo(args, settings) -> int:
-    from blo_desk.services.demo import generate, load_demo
     from blo_desk.commands.session import open_session
+    from blo_desk.services.demo import generate, load_demo
 
     services = open_session(settings, args, as_system=True)
     try:

@@ -8,10 +8,26 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from blo_desk.domain.canonical import (CASE_CODE_LISTS_2, CASE_TEXT_FIELDS_2, CONTENT_FIELDS, DOCUMENT_KEYS,
-                                       ITEM_DECIMAL_FIELDS_2, ITEM_TEXT_FIELDS_2, OFFICER_KEYS, PERSON_TEXT_FIELDS_2)
-from blo_desk.domain.entities import (DEFAULT_CURRENCY, DEFAULT_TIMEZONE, Attachment, Case, Officer, Person,
-                                      SeizedItem, TransportDocument)
+from blo_desk.domain.canonical import (
+    CASE_CODE_LISTS_2,
+    CASE_TEXT_FIELDS_2,
+    CONTENT_FIELDS,
+    DOCUMENT_KEYS,
+    ITEM_DECIMAL_FIELDS_2,
+    ITEM_TEXT_FIELDS_2,
+    OFFICER_KEYS,
+    PERSON_TEXT_FIELDS_2,
+)
+from blo_desk.domain.entities import (
+    DEFAULT_CURRENCY,
+    DEFAULT_TIMEZONE,
+    Attachment,
+    Case,
+    Officer,
+    Person,
+    SeizedItem,
+    TransportDocument,
+)
 from blo_desk.domain.enums import Direction, PersonRole, Sex, TimePrecision
 from blo_desk.domain.errors import FieldError, ValidationError
 from blo_desk.i18n import N_

@@ -14,6 +14,7 @@ from typing import IO
 
 from blo_desk.exchange import minisign, strict_json
 from blo_desk.exchange.errors import (
+    BadSignatureError,
     BundleTooLargeError,
     CompressionRatioError,
     CountMismatchError,
@@ -33,7 +34,6 @@ from blo_desk.exchange.errors import (
     UnknownKeyError,
     UnsafeMemberNameError,
     UnsupportedMemberError,
-    BadSignatureError,
 )
 from blo_desk.exchange.manifest import (
     ATTACHMENTS,

@@ -12,8 +12,8 @@ from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
-from reportlab.lib.validators import isNumber, isString
 from reportlab.lib.units import mm
+from reportlab.lib.validators import isNumber, isString
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
 from blo_desk.domain.statistics import MonthTotal

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from blo_desk.domain.audit import value_hash
-from blo_desk.durable import shred_unlink, write_private
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action
 from blo_desk.domain.sync import REJECTED, VERIFIED, ImportReport
+from blo_desk.durable import shred_unlink, write_private
 from blo_desk.exchange import age
 from blo_desk.exchange.envelope import (
     EnvelopeMismatchError,

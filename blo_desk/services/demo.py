@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import random
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
-
-from dataclasses import replace
 
 from blo_desk.domain.entities import Case, Officer, Person, SeizedItem, TransportDocument
 from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex, TimePrecision

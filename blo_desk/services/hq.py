@@ -10,11 +10,10 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from blo_desk.domain.canonical import canonical_json
 from blo_desk.domain.audit import value_hash
+from blo_desk.domain.canonical import canonical_json
 from blo_desk.domain.errors import DomainError, PermissionDeniedError
 from blo_desk.domain.permissions import Action, Principal
-from blo_desk.i18n import N_
 from blo_desk.domain.sync import (
     ALERT_AUDIT_CUT,
     ALERT_AUDIT_REWRITTEN,
@@ -30,6 +29,7 @@ from blo_desk.domain.sync import (
     TrustedKey,
 )
 from blo_desk.exchange import minisign
+from blo_desk.exchange.envelope import is_envelope
 from blo_desk.exchange.errors import (
     BundleRejected,
     CaseNumberTakenError,
@@ -43,10 +43,17 @@ from blo_desk.exchange.errors import (
     UnknownPostError,
 )
 from blo_desk.exchange.manifest import SUFFIX, AuditChain, Limits, Manifest
-from blo_desk.exchange.records import (RecordFormat, case_of, check_attachments, check_content, check_record,
-                                      record_format)
-from blo_desk.exchange.verify import OpenedBundle, TrustedKey as VerifyKey, attachment_names, discard
-from blo_desk.exchange.envelope import is_envelope
+from blo_desk.exchange.records import (
+    RecordFormat,
+    case_of,
+    check_attachments,
+    check_content,
+    check_record,
+    record_format,
+)
+from blo_desk.exchange.verify import OpenedBundle, attachment_names, discard
+from blo_desk.exchange.verify import TrustedKey as VerifyKey
+from blo_desk.i18n import N_
 from blo_desk.services.audit import Guard
 from blo_desk.services.bulk import collector_paused
 from blo_desk.services.bundle_encryption import HqAgeKey, HqBundleEncryption

@@ -17,13 +17,13 @@ from blo_desk.domain.errors import DomainError
 from blo_desk.domain.sync import ALREADY_IMPORTED, IMPORTED
 from blo_desk.durable import fsync_dir, shred_unlink, write_private
 from blo_desk.exchange import minisign
+from blo_desk.exchange.errors import KeyFileError
 from blo_desk.exchange.manifest import POST_RE, SHA_RE
 from blo_desk.exchange.receipt import ReferenceUpdate, RevokedKey, make_receipt, reference_digest
 from blo_desk.i18n import N_
 from blo_desk.services.clock import utc_now
 from blo_desk.services.hq import HqService
 from blo_desk.services.reference import ReferenceService
-from blo_desk.exchange.errors import KeyFileError
 from blo_desk.storage.crypto import SEALED_SUFFIX, Sealer
 from blo_desk.storage.uow import UnitOfWorkFactory
 

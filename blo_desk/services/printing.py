@@ -8,12 +8,12 @@ from pathlib import Path
 
 from blo_desk.domain.canonical import content_hash
 from blo_desk.domain.check_code import CheckOutcome, CheckResult, make_check_code, parse_check_code
-from blo_desk.domain.permissions import Action
-from blo_desk.durable import write_atomically
 from blo_desk.domain.entities import DEFAULT_TIMEZONE
 from blo_desk.domain.enums import ReferenceKind
 from blo_desk.domain.errors import DomainError, NotFoundError
+from blo_desk.domain.permissions import Action
 from blo_desk.domain.statistics import PeriodFilter
+from blo_desk.durable import write_atomically
 from blo_desk.i18n import N_
 from blo_desk.reports.data import PeriodReportData, ProtocolData, ReferenceLabels
 from blo_desk.reports.period import build_period_report

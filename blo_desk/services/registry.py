@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 from blo_desk.config import Settings, resources_dir
 from blo_desk.domain.errors import LoginRequiredError, StoreLockedError
 from blo_desk.domain.permissions import SYSTEM, Principal
-from blo_desk.services.audit import AuditService, Guard
 from blo_desk.services.attachments import AttachmentService
+from blo_desk.services.audit import AuditService, Guard
 from blo_desk.services.bundle_encryption import HqAgeKey
 from blo_desk.services.cases import CaseService
 from blo_desk.services.delivery import DeliveryService

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from blo_desk import __version__
-from blo_desk.durable import shred_unlink, write_private
-from blo_desk.domain.canonical import timestamp_text
 from blo_desk.domain.audit import value_hash
+from blo_desk.domain.canonical import timestamp_text
 from blo_desk.domain.errors import PermissionDeniedError
 from blo_desk.domain.permissions import Action, Principal, Role
 from blo_desk.domain.sync import ExportResult, OutboxEntry, PostIdentity
-from blo_desk.i18n import N_
+from blo_desk.durable import shred_unlink, write_private
 from blo_desk.exchange import minisign
+from blo_desk.exchange.envelope import envelope_file_name, write_envelope
 from blo_desk.exchange.errors import (
     ExportWriteError,
     NothingToExportError,
@@ -34,8 +34,8 @@ from blo_desk.exchange.errors import (
     UnknownPostError,
 )
 from blo_desk.exchange.manifest import POST_RE, AuditChain, Manifest, bundle_file_name
-from blo_desk.exchange.envelope import envelope_file_name, write_envelope
 from blo_desk.exchange.pack import write_bundle
+from blo_desk.i18n import N_
 from blo_desk.services.audit import Guard
 from blo_desk.services.bulk import collector_paused
 from blo_desk.services.bundle_encryption import EncryptionRequiredError, PostBundleEncryption

@@ -14,8 +14,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from blo_desk.config import Settings
 from blo_desk.domain.accounts import UserInfo
-from blo_desk.domain.entities import Officer
 from blo_desk.domain.audit import value_hash
+from blo_desk.domain.entities import Officer
 from blo_desk.domain.errors import (
     AccountExistsError,
     AccountNotFoundError,

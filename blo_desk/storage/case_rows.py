@@ -27,11 +27,13 @@ from blo_desk.domain.canonical import (
     PERSON_TEXT_FIELDS_2,
     canonical_json,
     case_extension,
-    content_hash as content_hash_of,
     decimal_text,
     item_extension,
     person_extension,
     revision_record,
+)
+from blo_desk.domain.canonical import (
+    content_hash as content_hash_of,
 )
 from blo_desk.domain.entities import Attachment, Case, Officer, Person, SeizedItem, TransportDocument
 from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex, TimePrecision

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typing
-
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -39,7 +38,6 @@ from blo_desk.domain.enums import CaseStatus
 from blo_desk.domain.errors import NotFoundError
 from blo_desk.domain.rules import ReferenceCodes
 from blo_desk.domain.search_text import latin_key, tokens
-from blo_desk.storage.substances import substance_index
 from blo_desk.storage.case_rows import (
     attachment_rows,
     case_columns,
@@ -61,6 +59,7 @@ from blo_desk.storage.models import (
     RevisionRow,
     SettingRow,
 )
+from blo_desk.storage.substances import substance_index
 
 SORT_COLUMNS = {
     "occurred_at": CaseRow.occurred_at,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
-from operator import itemgetter
 from datetime import datetime, timezone
+from operator import itemgetter
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy import CursorResult, bindparam, delete, func, literal, select, text, update
 from sqlalchemy.orm import Session
@@ -17,16 +17,6 @@ from blo_desk.domain.entities import Case
 from blo_desk.domain.sync import ALERT_MESSAGES, Alert, OutboxEntry, PostIdentity, SeenAtPosts, TrustedKey
 from blo_desk.storage.base import UtcDateTime
 from blo_desk.storage.blobs import BlobStore
-from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow
-from blo_desk.storage.models_security import AuditEventRow
-from blo_desk.storage.models_sync import (
-    ImportedBundleRow,
-    SyncAlertRow,
-    SyncExportedRow,
-    SyncIdentityRow,
-    SyncOutboxRow,
-    TrustedKeyRow,
-)
 from blo_desk.storage.case_rows import (
     ATTACHMENT_COLUMNS,
     CASE_COLUMNS,
@@ -39,6 +29,16 @@ from blo_desk.storage.case_rows import (
     item_rows,
     person_rows,
     search_body,
+)
+from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow
+from blo_desk.storage.models_security import AuditEventRow
+from blo_desk.storage.models_sync import (
+    ImportedBundleRow,
+    SyncAlertRow,
+    SyncExportedRow,
+    SyncIdentityRow,
+    SyncOutboxRow,
+    TrustedKeyRow,
 )
 
 try:  # the finalized-case triggers of migration 0003 (issue 7); before it, nothing needs opening

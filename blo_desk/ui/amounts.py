@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from babel.numbers import get_currency_precision
 
-from blo_desk.i18n import NO_DECIMAL_CURRENCIES, N_, N_plural, active_language, translate_message, translator
+from blo_desk.i18n import N_, NO_DECIMAL_CURRENCIES, N_plural, active_language, translate_message, translator
 from blo_desk.numbers import NumberError, Units, read_amount, read_number, read_whole, write_amount, write_number
 from blo_desk.ui.forms import ParseError
 from blo_desk.ui.reference import ReferenceData

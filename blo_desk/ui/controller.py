@@ -13,14 +13,13 @@ from blo_desk.domain.entities import Case, Officer
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, Principal, allowed
 from blo_desk.domain.zones import zone_for_post
-from blo_desk.i18n import (_, active_language, add_language_listener, ngettext, remove_language_listener,
-                           set_language)
+from blo_desk.i18n import _, active_language, add_language_listener, ngettext, remove_language_listener, set_language
 from blo_desk.ui.backend import Backend, Session
 from blo_desk.ui.dialogs.common import confirm, inform
 from blo_desk.ui.language import QtLanguage
 from blo_desk.ui.main_window import MainWindow
-from blo_desk.ui.prefs import Preferences
 from blo_desk.ui.pages.editor.form_sections import SECTION_PHOTOS
+from blo_desk.ui.prefs import Preferences
 from blo_desk.ui.recovery import RecoveryFile
 from blo_desk.ui.reference import DEFAULT_POST, POST_SETTING, ReferenceData, load_reference
 from blo_desk.ui.tasks import Progress, TaskRunner

@@ -12,11 +12,10 @@ from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import _, ngettext, translator
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
     from PySide6.QtNetwork import QNetworkInformation
 
     from blo_desk.domain.delivery import DeliveryStatus
-    from PySide6.QtCore import SignalInstance
-
     from blo_desk.ports import DeliveryPort, ServicesPort, TickReport
     from blo_desk.ui.main_window import MainWindow
     from blo_desk.ui.tasks import TaskRunner

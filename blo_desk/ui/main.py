@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from blo_desk.i18n import (_, active_language, add_language_listener, ngettext, remove_language_listener,
-                           set_language)
+from blo_desk.i18n import _, active_language, add_language_listener, ngettext, remove_language_listener, set_language
 from blo_desk.ui.backend import Backend, Session
 from blo_desk.ui.language import QtLanguage
 from blo_desk.ui.login import LoginWindow

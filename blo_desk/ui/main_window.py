@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton, QStackedWidget
 
-
 from blo_desk.i18n import _
 from blo_desk.ui.actions import ActionSet
 from blo_desk.ui.pages.case_editor import CaseEditorPage

@@ -46,8 +46,12 @@ def render_screenshots(settings: Settings, out: Path, *, backend: Backend, langu
     from blo_desk.ui.backend import Session
     from blo_desk.ui.first_run import PAGE_ADMIN, PAGE_DEMO, PAGE_KEY, PAGE_LANGUAGE, PAGE_POST
     from blo_desk.ui.main import StartFlow
-    from blo_desk.ui.pages.editor.form_sections import (SECTION_CONVEYANCE, SECTION_ITEMS, SECTION_PERSONS,
-                                                        SECTION_PHOTOS)
+    from blo_desk.ui.pages.editor.form_sections import (
+        SECTION_CONVEYANCE,
+        SECTION_ITEMS,
+        SECTION_PERSONS,
+        SECTION_PHOTOS,
+    )
 
     app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
     out = Path(out)

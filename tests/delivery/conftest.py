@@ -16,6 +16,7 @@ import bundle_kit  # noqa: E402
 import kit  # noqa: E402
 import pg  # noqa: E402
 
+
 @pytest.fixture
 def servers():
     started: list[kit.IntakeServer] = []

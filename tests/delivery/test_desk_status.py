@@ -8,9 +8,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QMainWindow  # noqa: E402
 
-from kit import delivery_for, hq_store  # noqa: E402
 from blo_desk.ui.delivery import DeliveryController  # noqa: E402
 from blo_desk.ui.tasks import TaskRunner  # noqa: E402
+
+from kit import delivery_for, hq_store  # noqa: E402
 
 
 def test_the_status_bar_counts_waiting_bundles_and_hq_confirmation(qtbot, tmp_path, posts, servers):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import bundle_kit
-from kit import add_photos, delivery_for, hq_store
 from blo_desk.exchange import age
 from blo_desk.services.delivery import DELIVERED, REFUSED
+
+import bundle_kit
+from kit import add_photos, delivery_for, hq_store
 
 
 def _hq_recipient(folder: Path) -> str:

@@ -8,11 +8,12 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-import bundle_kit
-from kit import delivery_for, hq_store
 from blo_desk.domain.delivery import Backoff
 from blo_desk.services.delivery import WatchState
 from blo_desk.storage.models import CaseRow
+
+import bundle_kit
+from kit import delivery_for, hq_store
 
 
 def _tick_loop(delivery, stop: threading.Event, ticks: list) -> None:

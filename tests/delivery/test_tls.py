@@ -14,8 +14,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from kit import LOOPBACK, IntakeServer, delivery_for, hq_store
 from blo_desk.services.delivery import DELIVERED, UNREACHABLE
+
+from kit import LOOPBACK, IntakeServer, delivery_for, hq_store
 
 
 def _certificate(folder: Path, name: str) -> tuple[Path, Path, Path]:

@@ -10,11 +10,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from blo_desk.domain.delivery import Backoff
+from blo_desk.exchange import minisign
+from blo_desk.services.delivery import DELIVERED, RECEIPT_REJECTED, REFUSED, UNREACHABLE
+
 import bundle_kit
 from kit import FAST, add_photos, delivery_for, hq_store
-from blo_desk.exchange import minisign
-from blo_desk.domain.delivery import Backoff
-from blo_desk.services.delivery import DELIVERED, RECEIPT_REJECTED, REFUSED, UNREACHABLE
 
 
 def _hq_counts(folder: Path, db_url: str | None = None) -> dict:

@@ -7,10 +7,11 @@ import json
 import zipfile
 
 import pytest
-from bundle_kit import change, make_post
 
 from blo_desk.domain.entities import CaseQuery
 from blo_desk.domain.sync import ALERT_AUDIT_CUT, ALERT_AUDIT_REWRITTEN
+
+from bundle_kit import change, make_post
 
 
 def _manifest(path) -> dict:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-import bundle_kit
 from blo_desk.exchange import age
 from blo_desk.exchange.envelope import (
     CIPHERTEXT,
@@ -26,6 +25,8 @@ from blo_desk.exchange.envelope import (
     WrongRecipientError,
 )
 from blo_desk.services.bundle_encryption import EncryptionRequiredError
+
+import bundle_kit
 
 
 def _run(*args, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from blo_desk.config import load_settings
 from blo_desk.services.accounts import AccountService, PasswordPolicy
-from blo_desk.storage.crypto import KdfParams
 from blo_desk.services.demo import dustlik_case
+from blo_desk.storage.crypto import KdfParams
 
 PHOTO = b"\xff\xd8\xff\xe0" + b"PHOTO-SECRET-" * 500
 

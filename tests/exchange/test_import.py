@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import bundle_kit as kit
 from blo_desk.domain.entities import CaseQuery
+
+import bundle_kit as kit
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-import bundle_kit as kit
 from blo_desk.exchange import errors as E
 from blo_desk.exchange import minisign
+
+import bundle_kit as kit
 
 
 @dataclass

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from babel.numbers import format_decimal
 
-import bundle_kit as kit
 from blo_desk.domain.canonical import content_dict
 from blo_desk.domain.case_json import case_from_json
 from blo_desk.domain.zones import zone_for_post
 from blo_desk.i18n import BABEL_LOCALES
+
+import bundle_kit as kit
 
 REAL_CASES = Path(__file__).resolve().parent.parent / "data" / "real_cases"
 CASE_FILES = sorted(p.name for p in REAL_CASES.glob("*.json"))

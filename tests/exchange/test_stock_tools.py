@@ -8,9 +8,10 @@ import subprocess
 
 import pytest
 
-import bundle_kit as kit
 from blo_desk.exchange import minisign
 from blo_desk.exchange.errors import BadSignatureError
+
+import bundle_kit as kit
 
 TOOLS = ("minisign", "sha256sum", "unzip")
 

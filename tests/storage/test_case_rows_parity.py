@@ -16,14 +16,14 @@ from sqlalchemy import select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pg  # noqa: E402
-
 from blo_desk.config import load_settings  # noqa: E402
 from blo_desk.domain.entities import Officer, Person, SeizedItem, TransportDocument  # noqa: E402
 from blo_desk.domain.enums import Direction, PersonRole, Sex, TimePrecision  # noqa: E402
 from blo_desk.domain.permissions import SYSTEM  # noqa: E402
 from blo_desk.services.registry import open_services  # noqa: E402
 from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow  # noqa: E402
+
+import pg  # noqa: E402
 
 POST = "UZ-DUS"
 JPEG = b"\xff\xd8\xff\xe0" + b"JFIF-parity-photo-" * 40

@@ -17,14 +17,14 @@ from sqlalchemy.exc import DBAPIError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pg  # noqa: E402
-
 from blo_desk.config import load_settings  # noqa: E402
 from blo_desk.domain.permissions import SYSTEM  # noqa: E402
 from blo_desk.services.demo import dustlik_case  # noqa: E402
 from blo_desk.services.registry import open_services  # noqa: E402
 from blo_desk.storage.base import DecimalText, UtcDateTime  # noqa: E402
 from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow  # noqa: E402
+
+import pg  # noqa: E402
 
 JPEG = b"\xff\xd8\xff\xe0" + b"JFIF-guard-photo-" * 40
 #: Columns deliberately outside the guard, per table, with the reason. Everything else must be refused.

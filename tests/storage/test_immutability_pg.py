@@ -3,22 +3,21 @@ amendments and bulk imports (COPY) still work."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 from dataclasses import replace
 from pathlib import Path
-
-import itertools
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pg  # noqa: E402
-
 from blo_desk.config import load_settings  # noqa: E402
 from blo_desk.domain.permissions import SYSTEM  # noqa: E402
 from blo_desk.services.demo import dustlik_case  # noqa: E402
 from blo_desk.services.registry import open_services  # noqa: E402
+
+import pg  # noqa: E402
 
 
 @pytest.fixture(scope="module")

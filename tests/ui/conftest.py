@@ -10,11 +10,9 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # desk_driver, desk_probe: test helpers, not shipped
 
 from desk_driver import type_text  # noqa: E402
-
 
 PASSWORD = "correct horse battery"  # long enough for the password policy
 ADMIN = "admin"

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from blo_desk.domain.enums import CaseStatus
 from blo_desk.services.demo import load_demo
 from blo_desk.ui.models.case_table import COL_DATE, COL_NUMBER, COL_VALUE, PAGE_SIZE
+
 from desk_driver import type_text
 
 

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QWidget
 
 from blo_desk.i18n import _, set_language
 from blo_desk.ui.pages.editor.form_sections import SECTION_ITEMS, SECTION_PHOTOS, SECTION_TITLES
-from desk_driver import type_text
 
 from .conftest import make_png, retype
+from desk_driver import type_text
 
 
 def _new_case(desk, qtbot):
@@ -497,11 +497,10 @@ def test_a_records_detail_form_stays_put_when_the_first_record_comes_and_a_messa
 
 def test_a_rows_message_above_the_form_goes_when_the_officer_fixes_that_field(qtbot):
     # GIVEN a document row a save found without its type: the message is under the field and on the list's line
+    from blo_desk.domain.entities import ReferenceItem
     from blo_desk.domain.errors import FieldError
     from blo_desk.ui.pages.editor.documents import documents_editor
     from blo_desk.ui.reference import ReferenceData
-
-    from blo_desk.domain.entities import ReferenceItem
 
     from .conftest import choose
 

@@ -13,11 +13,17 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from blo_desk.domain.enums import CaseStatus, PersonRole
 from blo_desk.i18n import set_language, translator
-from blo_desk.ui.pages.editor.form_sections import (SECTION_CONVEYANCE, SECTION_INCIDENT, SECTION_ITEMS,
-                                                    SECTION_NARRATIVE, SECTION_PERSONS, SECTION_PHOTOS)
-from desk_driver import type_text
+from blo_desk.ui.pages.editor.form_sections import (
+    SECTION_CONVEYANCE,
+    SECTION_INCIDENT,
+    SECTION_ITEMS,
+    SECTION_NARRATIVE,
+    SECTION_PERSONS,
+    SECTION_PHOTOS,
+)
 
 from .conftest import choose, drop_files, make_png, retype
+from desk_driver import type_text
 
 # The value as an officer types it in each language's habit.
 VALUE_TYPED = {"en": "9,100,000", "ru": "9 100 000", "uz": "9 100 000"}

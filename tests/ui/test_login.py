@@ -7,7 +7,6 @@ import re
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QMessageBox, QRadioButton
-
 from shiboken6 import isValid
 
 from blo_desk.app import backend
@@ -17,9 +16,9 @@ from blo_desk.i18n import active_language, set_language, translator
 from blo_desk.ui.first_run import PAGE_ADMIN, PAGE_DEMO, PAGE_KEY, PAGE_POST, grouped
 from blo_desk.ui.main import StartFlow
 from blo_desk.ui.prefs import Preferences
-from desk_driver import type_text
 
 from .conftest import PASSWORD, choose, login_as, retype
+from desk_driver import type_text
 
 
 @pytest.fixture

@@ -5,10 +5,12 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from blo_desk.storage import (
+    models,  # noqa: F401  (registers the tables on Base.metadata)
+    models_security,  # noqa: F401  (accounts, audit trail, amendment window)
+    models_sync,  # noqa: F401  (sync bundle tables)
+)
 from blo_desk.storage.base import Base
-from blo_desk.storage import models  # noqa: F401  (registers the tables on Base.metadata)
-from blo_desk.storage import models_sync  # noqa: F401  (sync bundle tables)
-from blo_desk.storage import models_security  # noqa: F401  (accounts, audit trail, amendment window)
 
 config = context.config
 target_metadata = Base.metadata

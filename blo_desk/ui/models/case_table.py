@@ -8,7 +8,6 @@ from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
-
 from blo_desk.domain.entities import CaseQuery, CaseSummary, Page
 from blo_desk.domain.enums import CaseStatus
 from blo_desk.i18n import N_, _, translator

@@ -30,8 +30,8 @@ from blo_desk.domain.permissions import Action, allowed
 from blo_desk.domain.rules import case_errors
 from blo_desk.domain.zones import zone_for_post
 from blo_desk.i18n import N_, _, translator
-from blo_desk.ui.dialogs.common import AmendDialog, confirm, inform
 from blo_desk.ui.amounts import ItemNumbers
+from blo_desk.ui.dialogs.common import AmendDialog, confirm, inform
 from blo_desk.ui.editor_state import SaveState
 from blo_desk.ui.forms import (
     CodeCombo,
@@ -44,6 +44,7 @@ from blo_desk.ui.forms import (
     parse_time,
     plain_decimal,
 )
+from blo_desk.ui.pages.editor.documents import collect_documents, document_to_raw, documents_editor
 from blo_desk.ui.pages.editor.field_widgets import field_widget
 from blo_desk.ui.pages.editor.form_sections import (
     CASE_FIELDS,
@@ -63,7 +64,6 @@ from blo_desk.ui.pages.editor.form_sections import (
     conveyance_fields,
     field_key,
 )
-from blo_desk.ui.pages.editor.documents import collect_documents, document_to_raw, documents_editor
 from blo_desk.ui.pages.editor.history import fill_history, history_table
 from blo_desk.ui.pages.editor.items import collect_items, item_to_raw, items_editor
 from blo_desk.ui.pages.editor.officers import (

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
 from blo_desk.domain.entities import CaseQuery
 from blo_desk.domain.enums import CaseStatus
 from blo_desk.i18n import _, ngettext

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, allowed
-from blo_desk.i18n import (N_, _, active_language, add_language_listener, ngettext, remove_language_listener,
-                           translator)
+from blo_desk.i18n import N_, _, active_language, add_language_listener, ngettext, remove_language_listener, translator
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.tasks import Progress, Task, TaskRunner
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
 from blo_desk.domain.entities import Attachment
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import N_, _

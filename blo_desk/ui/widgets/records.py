@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
 from blo_desk.domain.errors import FieldError
 from blo_desk.i18n import _, active_language
 from blo_desk.numbers import NumberError, write_number
