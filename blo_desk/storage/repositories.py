@@ -241,9 +241,15 @@ class CaseRepository:
         self.session.flush()
 
     def insert(self, case: Case, *, parent_hash: str = "", reason: str = "", actor: str = "") -> None:
-        self.session.execute(insert(CaseRow), [{"id": case.id, **case_columns(case), "search_text": search_body(case)}])
+        body = search_body(case)
+        rowid = None
+        if self.is_sqlite:  # the index entry first, so the case row is written once, with its rowid
+            result = typing.cast(CursorResult[typing.Any],
+                                 self.session.execute(text("INSERT INTO case_fts(body) VALUES (:b)"), {"b": body}))
+            rowid = result.lastrowid
+        self.session.execute(insert(CaseRow), [{"id": case.id, **case_columns(case), "search_text": body,
+                                                "search_rowid": rowid}])
         self._insert_children(case)
-        self._index(case, rowid=None)
         self._add_revision(case, parent_hash=parent_hash, reason=reason, actor=actor)
 
     def replace(self, case: Case, *, parent_hash: str, reason: str = "", actor: str = "") -> None:
