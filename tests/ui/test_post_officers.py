@@ -123,3 +123,16 @@ def test_the_admin_gives_a_rank_in_the_users_dialog_and_adds_a_user_with_rank_an
     dilshod = next(u for u in dialog.rows if u.username == "dilshod")
     assert (dilshod.full_name, dilshod.rank, dilshod.agency, dilshod.post_code) == (
         "Dilshod Rahimov", "Senior lieutenant", "customs", "UZ-DUS")
+
+
+def test_an_officer_added_by_hand_starts_with_the_cases_lead_agency(make_desk, settings, qtbot):
+    # GIVEN a new case led by the border service
+    login_as(settings)
+    desk = make_desk(settings)
+    editor = _new_case(desk, qtbot)
+    choose(editor.fields["agency"].widget, "border")
+    # WHEN the officer presses Add officer
+    QTest.keyClick(editor.officers.add_button, Qt.Key.Key_Space)
+    # THEN the new row's agency is the lead agency, not empty; the name is left to type
+    assert editor.officers.records[-1]["agency"] == "border"
+    assert editor.officers.records[-1]["full_name"] == ""

@@ -227,7 +227,7 @@ class CaseEditorPage(QWidget):
 
         self.items = items_editor(lambda: self.reference, self.numbers)
         self.persons = persons_editor(lambda: self.reference)
-        self.officers = officers_editor(lambda: self.reference)
+        self.officers = officers_editor(lambda: self.reference, lambda: self.fields["agency"].value())
         self.documents = documents_editor(lambda: self.reference)
         self.add_me_button = QPushButton()
         self.add_me_button.setObjectName("officersAddMe")

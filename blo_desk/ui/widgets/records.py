@@ -70,12 +70,15 @@ class RecordsEditor(QWidget):
     def __init__(self, *, prefix: str, fields: list[FieldSpec], columns: list[ColumnSpec], defaults: dict,
                  add_text: str, remove_text: str, row_label: str, empty_text: str, split: int = 0,
                  fill_in: Callable[[str, dict], dict] | None = None,
-                 adjust: Callable[[RecordsEditor, dict], None] | None = None, parent=None) -> None:
+                 adjust: Callable[[RecordsEditor, dict], None] | None = None,
+                 new_values: Callable[[], dict] | None = None, parent=None) -> None:
         """`split`: the detail form shows fields[split:] in a second column (0: one column). `fill_in(key,
         record)` gives the values an edit of `key` fills in (a substance's usual unit); `adjust(editor, record)`
-        shows, hides or narrows fields for the record shown (the fields that fit its kind)."""
+        shows, hides or narrows fields for the record shown (the fields that fit its kind); `new_values()` gives
+        what a record added with the Add button starts with besides `defaults` (the case's lead agency)."""
         super().__init__(parent)
         self._fill_in = fill_in
+        self._new_values = new_values
         self._adjust = adjust
         self.prefix = prefix
         self.specs = fields
@@ -110,7 +113,7 @@ class RecordsEditor(QWidget):
         self.up_button.setObjectName(f"{prefix}Up")
         self.down_button = QPushButton()
         self.down_button.setObjectName(f"{prefix}Down")
-        self.add_button.clicked.connect(self.add_record)
+        self.add_button.clicked.connect(lambda: self.add_record(self._new_values() if self._new_values else None))
         self.remove_button.clicked.connect(self.remove_current)
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button.clicked.connect(lambda: self.move_current(+1))

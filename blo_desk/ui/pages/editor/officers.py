@@ -20,7 +20,8 @@ from blo_desk.ui.widgets.records import ColumnSpec, FieldSpec, RecordsEditor
 OFFICER_KEYS = ("full_name", "rank", "agency", "username")
 
 
-def officers_editor(reference: Callable[[], ReferenceData]) -> RecordsEditor:
+def officers_editor(reference: Callable[[], ReferenceData], lead_agency: Callable[[], str]) -> RecordsEditor:
+    """The officers list; an officer added by hand starts with the case's lead agency."""
     editor = RecordsEditor(
         prefix="officers",
         fields=[
@@ -38,6 +39,7 @@ def officers_editor(reference: Callable[[], ReferenceData]) -> RecordsEditor:
         add_text=N_("Add officer"), remove_text=N_("Remove officer"), row_label=N_("Officer {number}"),
         empty_text=N_("No officers yet. Add yourself with Add me, or anyone else with Add officer."),
         split=2,
+        new_values=lambda: {"agency": lead_agency()},
     )
     editor.table.setMinimumHeight(90)
     return editor
