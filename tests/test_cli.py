@@ -141,6 +141,7 @@ def test_cases_amend_saves_a_draft_and_changes_a_finalized_case_only_with_a_reas
         services.cases.finalize(case_id=case.id, expected_revision=case.revision)
     finally:
         services.close()
+    shown = json.loads(_run(tmp_path, "cases", "show", number).stdout)  # the finalized revision, as shown now
     shown["narrative"] = "The belt held 449 banknotes of 100 US dollars and one of 50."
     edited.write_text(json.dumps(shown, ensure_ascii=False), encoding="utf-8")
     refused = _run(tmp_path, "--lang", "en", "cases", "amend", number, str(edited))
@@ -175,3 +176,46 @@ def test_user_add_and_set_keep_the_rank_and_agency(tmp_path):
     # AND an unknown agency is refused with a clear message
     refused = run("--user", "admin", "user", "set", "karim", "--agency", "mafia")
     assert refused.returncode != 0 and "mafia" in refused.stdout + refused.stderr
+
+
+def test_cases_add_and_amend_refuse_photos_a_file_names_stale_files_and_numbers_that_cannot_be_kept(tmp_path):
+    import json
+
+    data = json.loads((REAL_CASES / "pedestrian_cash_pistol.json").read_text("utf-8"))
+    # GIVEN a file naming a photo the store does not hold WHEN it is added THEN it is refused, nothing saved
+    photo = {"sha256": "b" * 64, "filename": "x.jpg", "media_type": "image/jpeg", "size": 10 ** 20, "caption": ""}
+    with_photo = tmp_path / "photo.json"
+    with_photo.write_text(json.dumps({**data, "attachments": [photo]}, ensure_ascii=False), encoding="utf-8")
+    refused = _run(tmp_path, "--lang", "en", "cases", "add", str(with_photo))
+    assert refused.returncode == 2 and "attachments" in refused.stderr and "Traceback" not in refused.stderr
+    assert "0 of 0 cases" in _run(tmp_path, "--lang", "en", "cases", "list").stdout
+    # AND a weight too small to keep exactly is refused rather than stored as 0
+    tiny = tmp_path / "tiny.json"
+    tiny.write_text(json.dumps({**data, "items": [{**data["items"][0], "net_weight": "1e-5000000"}]},
+                               ensure_ascii=False), encoding="utf-8")
+    refused = _run(tmp_path, "--lang", "en", "cases", "add", str(tiny))
+    assert refused.returncode == 2 and "items[0].net_weight" in refused.stderr
+
+    # GIVEN a saved case shown into a file (revision 1), then changed by someone else (revision 2)
+    number = _run(tmp_path, "--lang", "en", "cases", "add", str(REAL_CASES / "pedestrian_cash_pistol.json")
+                  ).stdout.split()[2]
+    shown = json.loads(_run(tmp_path, "cases", "show", number).stdout)
+    first = tmp_path / "first.json"
+    first.write_text(json.dumps(shown, ensure_ascii=False), encoding="utf-8")
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({**shown, "narrative": "Changed by the supervisor"}, ensure_ascii=False),
+                     encoding="utf-8")
+    assert _run(tmp_path, "--lang", "en", "cases", "amend", number, str(other)).returncode == 0
+    # WHEN the older file is amended in THEN it is refused as a conflict and the supervisor's text stays
+    stale = tmp_path / "stale.json"
+    stale.write_text(json.dumps({**shown, "narrative": "Typo fixed on the old copy"}, ensure_ascii=False),
+                     encoding="utf-8")
+    result = _run(tmp_path, "--lang", "en", "cases", "amend", number, str(stale))
+    assert result.returncode == 2 and "changed elsewhere" in result.stderr
+    assert "Changed by the supervisor" in _run(tmp_path, "cases", "show", number).stdout
+    # AND an amend may not bring in a photo the case does not have
+    current = json.loads(_run(tmp_path, "cases", "show", number).stdout)
+    sneaky = tmp_path / "sneaky.json"
+    sneaky.write_text(json.dumps({**current, "attachments": [photo]}, ensure_ascii=False), encoding="utf-8")
+    result = _run(tmp_path, "--lang", "en", "cases", "amend", number, str(sneaky))
+    assert result.returncode == 2 and "attachments[0].sha256" in result.stderr

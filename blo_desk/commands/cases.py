@@ -7,6 +7,7 @@ import json
 from blo_desk.domain.canonical import content_dict
 from blo_desk.domain.entities import CaseQuery
 from blo_desk.domain.enums import CaseStatus
+from blo_desk.domain.errors import FieldError
 from blo_desk.i18n import N_, _, translator
 
 
@@ -143,6 +144,8 @@ def _add(args, settings) -> int:
     try:
         try:
             case, _data = _case_from_file(args.file, post_code=services.cases.principal.post_code)
+            if case.attachments:  # a photo is a file in the store: it comes in through the desk, not a reference
+                raise ValidationError([FieldError("attachments", PHOTOS_FROM_THE_DESK)])
             saved = services.cases.save(case=replace(case, id=None, case_number="", revision=0))
         except ValidationError as error:
             return _report_invalid(error)
@@ -151,6 +154,23 @@ def _add(args, settings) -> int:
     finally:
         services.close()
     return 0
+
+
+PHOTOS_FROM_THE_DESK = N_("Photos are not added from a file: attach them to the saved case in the desk.")
+
+
+def _kept_photos(case, current):
+    """The case's photos as the file lists them: only photos already attached (their captions may change)."""
+    from dataclasses import replace
+
+    from blo_desk.domain.errors import ValidationError
+
+    stored = {attachment.sha256: attachment for attachment in current.attachments}
+    errors = [FieldError(f"attachments.{n}.sha256", PHOTOS_FROM_THE_DESK)
+              for n, attachment in enumerate(case.attachments) if attachment.sha256 not in stored]
+    if errors:
+        raise ValidationError(errors)
+    return tuple(replace(stored[attachment.sha256], caption=attachment.caption) for attachment in case.attachments)
 
 
 def _amend(args, settings) -> int:
@@ -166,8 +186,11 @@ def _amend(args, settings) -> int:
             if case.id not in (None, current.id):
                 raise DomainError(N_("The file describes another case ({found}), not {case_number}."),
                                   found=case.case_number or case.id, case_number=current.case_number)
-            changed = replace(case, id=current.id, case_number=current.case_number, revision=current.revision,
-                              attachments=case.attachments if "attachments" in data else current.attachments)
+            # The revision the file was taken from: a file older than the stored case is a conflict, not an overwrite.
+            revision = data["revision"] if type(data.get("revision")) is int else current.revision
+            changed = replace(case, id=current.id, case_number=current.case_number, revision=revision,
+                              attachments=_kept_photos(case, current) if "attachments" in data
+                              else current.attachments)
             if current.is_finalized:
                 saved = services.cases.amend(case=changed, reason=args.reason)
             else:

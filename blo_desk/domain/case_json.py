@@ -32,6 +32,7 @@ from blo_desk.domain.enums import Direction, PersonRole, Sex, TimePrecision
 from blo_desk.domain.errors import FieldError, ValidationError
 from blo_desk.i18n import N_
 
+MAX_DIGITS = 20  # significant digits a typed amount may have (more would be rounded when stored)
 # Keys `cases show` prints that describe the stored revision rather than what was seized: read, never required.
 STORED_KEYS = frozenset({"id", "case_number", "status", "revision"})
 ITEM_KEYS = ("category", "description", "brand", "quantity", "unit", "packages", "value", "currency", "seals",
@@ -108,6 +109,10 @@ class _Reader:
             number = Decimal("NaN")
         if not number.is_finite():
             self.fail(path, N_("Enter a number with a point as the decimal separator, e.g. \"85.505\"."))
+            return None
+        if len(number.as_tuple().digits) > MAX_DIGITS or (number != 0 and not -9 <= number.adjusted() < 15):
+            self.fail(path, N_("This number cannot be kept exactly: use at most {digits} digits, "
+                               "from 0.000000001 up to 10^15."), digits=MAX_DIGITS)
             return None
         return number
 

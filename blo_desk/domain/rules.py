@@ -40,6 +40,7 @@ SHORT_FIELDS = (
     "declared_cargo",
 )
 MAX_LIST = 50  # codes in one list field (agencies, detection methods, transit countries...)
+MAX_GROUP_TEXT = 64  # a package group ("A", "container 1"): its column's width
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,17 @@ def _text_errors(path: str, value: str, limit: int) -> list[FieldError]:
     if len(value or "") > limit:
         return [FieldError(path, N_("This text is too long (at most {limit} characters)."), {"limit": limit})]
     return []
+
+
+def _list_errors(path: str, values: tuple[str, ...]) -> list[FieldError]:
+    """A list of codes holds each code once, and no more than MAX_LIST of them."""
+    errors = []
+    if len(values) > MAX_LIST:
+        errors.append(FieldError(path, N_("Too many entries (at most {limit})."), {"limit": MAX_LIST}))
+    for index, value in enumerate(values):
+        if value in values[:index]:
+            errors.append(FieldError(f"{path}.{index}", N_("{code} is listed twice."), {"code": value}))
+    return errors
 
 
 def _amount_errors(path: str, value: Decimal | None, *, allow_zero: bool) -> list[FieldError]:
@@ -104,11 +116,11 @@ def case_errors(case: Case, *, now: datetime, reference: ReferenceCodes | None =
         if not COUNTRY_RE.match(value):
             errors.append(FieldError(f"transit_countries.{index}",
                                      N_("Use a two-letter country code (for example UZ).")))
+    errors += _list_errors("transit_countries", case.transit_countries)
     for name, kind in (("joint_agencies", "agency"), ("other_detection_methods", "detection_method"),
                        ("technical_means", "technical_means")):
         values = getattr(case, name)
-        if len(values) > MAX_LIST:
-            errors.append(FieldError(name, N_("Too many entries (at most {limit})."), {"limit": MAX_LIST}))
+        errors += _list_errors(name, values)
         for index, code in enumerate(values):
             if not code or not ref.allows(kind, code):
                 errors.append(FieldError(f"{name}.{index}", N_("Unknown value {code}."), {"code": code}))
@@ -176,8 +188,8 @@ def case_errors(case: Case, *, now: datetime, reference: ReferenceCodes | None =
             errors.append(FieldError(f"{path}.packaging", N_("Unknown value {code}."), {"code": item.packaging}))
         if item.substance and not ref.allows("substance", item.substance):
             errors.append(FieldError(f"{path}.substance", N_("Unknown value {code}."), {"code": item.substance}))
-        for name in ("substance", "package_group"):
-            errors += _text_errors(f"{path}.{name}", getattr(item, name), MAX_SHORT_TEXT)
+        errors += _text_errors(f"{path}.substance", item.substance, MAX_SHORT_TEXT)
+        errors += _text_errors(f"{path}.package_group", item.package_group, MAX_GROUP_TEXT)
 
     if len(case.persons) > MAX_PERSONS:
         errors.append(FieldError("persons", N_("Too many persons (at most {limit}).") , {"limit": MAX_PERSONS}))
@@ -186,6 +198,7 @@ def case_errors(case: Case, *, now: datetime, reference: ReferenceCodes | None =
         path = f"persons.{index}"
         if not person.full_name.strip():
             errors.append(FieldError(f"{path}.full_name", N_("Enter the person's full name.")))
+        errors += _list_errors(f"{path}.other_roles", tuple(str(role) for role in person.other_roles))
         for name in ("full_name", "document_number", "address", "document_issuer", "birth_place"):
             errors += _text_errors(f"{path}.{name}", getattr(person, name), MAX_SHORT_TEXT)
         if person.document_issued_on is not None:

@@ -209,7 +209,8 @@ def is_canonical(raw: bytes, record: dict, fmt: RecordFormat = CURRENT) -> bool:
     if b"\\" not in raw and tuple(record) == fmt.record_order:
         case = record["case"]
         if _sorted(case, fmt.case_order) and all(_sorted(row, order) for name, order in fmt.child_orders
-                                                 for row in case[name]):
+                                                 for row in case[name]) \
+                and all(_sorted(row, ()) for name in ("documents", "officers") for row in case.get(name, ())):
             structure = b"".join(raw.split(b'"')[::2])
             if not structure.translate(None, _STRUCTURE) and b"-0" not in structure:
                 return True
@@ -304,6 +305,8 @@ def check_content(line: int, record: dict) -> None:
             raise ValueError
         for item in case["items"]:
             for value in (item["quantity"], item["value"]):
+                if not _amount(value):  # NaN, infinite or negative: what no post's rules let through
+                    raise ValueError
                 if value is not None and decimal_text(Decimal(value)) != value:
                     spelled_otherwise = True
         spelled_otherwise |= _format2_spelled_otherwise(case)
@@ -328,13 +331,41 @@ def _canonical_day(value: str | None) -> bool:
     return value is None or (value != "" and date.fromisoformat(value).isoformat() == value)
 
 
+# What the format-2 columns hold (storage/models.py): lists of codes are comma-joined into 500 characters, a
+# package group is 64 characters, other roles 200; a record that would not fit is refused, on every engine alike.
+_CODE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+_JOINED_LIMIT = 500
+_TEXT_LIMITS_2 = {"package_group": 64, "substance": 64, "packaging": 64}
+_TEXT_LIMIT = 500
+
+
+def _bad_code_list(codes: list[str]) -> bool:
+    """A code list that the comma-joined column would not give back: an empty or odd code, a repeat, too long."""
+    return (any(not _CODE_RE.match(code) for code in codes) or len(set(codes)) != len(codes)
+            or len(",".join(codes)) > _JOINED_LIMIT)
+
+
+def _amount(value: str | None) -> bool:
+    """Whether a weight or amount is one a post's rules accept: finite, not negative, below 10^15."""
+    if value is None:
+        return True
+    number = Decimal(value)
+    return number.is_finite() and Decimal(0) <= number < Decimal("1e15")
+
+
 def _format2_spelled_otherwise(case: dict) -> bool:
-    """The format-2 fields of a checked record: a value that does not parse raises ValueError; an empty one (which
-    content_dict leaves out) or one spelled another way gives True."""
+    """The format-2 fields of a checked record: a value that does not parse or does not fit raises ValueError; an
+    empty one (which content_dict leaves out) or one spelled another way gives True."""
     otherwise = False
     for name in (*CASE_TEXT_FIELDS_2, *CASE_CODE_LISTS_2, "documents", "officers"):
         if name in case and not case[name]:
             otherwise = True
+    for name in CASE_CODE_LISTS_2:
+        if _bad_code_list(case.get(name, [])):
+            raise ValueError
+    for name in CASE_TEXT_FIELDS_2:
+        if len(case.get(name, "")) > _TEXT_LIMIT:
+            raise ValueError
     if "time_precision" in case and case["time_precision"] not in _PRECISIONS:
         if case["time_precision"] in ("", str(TimePrecision.EXACT)):
             otherwise = True
@@ -345,17 +376,24 @@ def _format2_spelled_otherwise(case: dict) -> bool:
         weights += [item.get(name) for name in ITEM_DECIMAL_FIELDS_2]
         if any(name in item and not item[name] for name in ITEM_TEXT_FIELDS_2):
             otherwise = True
+        if any(len(item.get(name, "")) > _TEXT_LIMITS_2[name] for name in ITEM_TEXT_FIELDS_2):
+            raise ValueError
     for weight in weights:
+        if not _amount(weight):
+            raise ValueError
         if weight is not None and decimal_text(Decimal(weight)) != weight:
             otherwise = True
     for person in case["persons"]:
         roles = person.get("other_roles")
-        if roles is not None and (not roles or any(role not in _ROLES for role in roles)):
-            if any(role not in _ROLES for role in roles):
+        if roles is not None:
+            if any(role not in _ROLES for role in roles) or _bad_code_list(roles):
                 raise ValueError
-            otherwise = True
+            if not roles:
+                otherwise = True
         if any(name in person and not person[name] for name in PERSON_TEXT_FIELDS_2):
             otherwise = True
+        if any(len(person.get(name, "")) > _TEXT_LIMIT for name in PERSON_TEXT_FIELDS_2):
+            raise ValueError
         if not _canonical_day(person.get("document_issued_on")):
             otherwise = True
     for document in case.get("documents", ()):

@@ -185,6 +185,8 @@ class CaseService:
                 finalized_at=current.finalized_at,
                 updated_at=now,
             )
+            if content_hash(amended) == content_hash(current):
+                return current  # nothing changed: no revision, no audit event
             uow.cases.replace(amended, parent_hash=content_hash(current), reason=reason.strip(), actor=self.actor)
             self._guard.record(uow, action=Action.CASE_AMEND, target=_target(case.id), before_hash=content_hash(current),
                                after_hash=content_hash(amended),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from operator import itemgetter
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, bindparam, delete, func, literal, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from blo_desk.domain.canonical import canonical_json
@@ -369,20 +371,28 @@ class SyncRepository:
             return
         raw = self._raw()
         quoted = ", ".join(f'"{name}"' for name in names)
-        if self.dialect == "postgresql":
-            with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
-                for row in values:
-                    copy.write_row(row)
-        elif self.is_sqlite:
-            cursor = raw.cursor()
-            try:
-                cursor.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(names))})', values)
-            finally:
-                cursor.close()
-        else:  # pragma: no cover - only SQLite and PostgreSQL are supported stores
-            self.session.execute(text(f'INSERT INTO "{table}" ({quoted}) VALUES '
-                                      f'({", ".join(":" + n for n in names)})'),
-                                 [dict(zip(names, row, strict=True)) for row in values])
+        try:
+            if self.dialect == "postgresql":
+                with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
+                    for row in values:
+                        copy.write_row(row)
+            elif self.is_sqlite:
+                cursor = raw.cursor()
+                try:
+                    cursor.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(names))})',
+                                       values)
+                finally:
+                    cursor.close()
+            else:  # pragma: no cover - only SQLite and PostgreSQL are supported stores
+                self.session.execute(text(f'INSERT INTO "{table}" ({quoted}) VALUES '
+                                          f'({", ".join(":" + n for n in names)})'),
+                                     [dict(zip(names, row, strict=True)) for row in values])
+        except Exception as exc:
+            # The driver's own error (a value that does not fit, a trigger): wrapped as SQLAlchemy wraps it on
+            # every other path, so the importer rejects the bundle with a reason instead of failing outright.
+            if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("psycopg"):
+                raise DBAPIError(f'INSERT INTO "{table}"', None, exc) from exc
+            raise
 
     def _driver_rows(self, table, rows: list[dict]) -> tuple[list[str], Sequence[Sequence[Any]]] | None:
         """Column names and value tuples as the driver takes them (the columns' own bind processing applied);

@@ -357,3 +357,81 @@ def test_a_version_1_bundle_cannot_carry_fields_of_format_2(hq, dus, tmp_path):
                           edit_record=lambda record: (_first_layout(record), add_vin(record)))
     report = hq.hq.import_bundle(path=_copy_with(dus, tmp_path, members, name="UZ-DUS-000001.blo"))
     assert report.outcome == "imported", report.reason()
+
+
+def _rehashed(change):
+    """A record edit that keeps the content hash right (a post holding the key could sign such a record)."""
+    import hashlib
+
+    from blo_desk.domain.canonical import canonical_json
+
+    def edit(record):
+        change(record["case"])
+        record["content_hash"] = hashlib.sha256(canonical_json(record["case"])).hexdigest()
+    return edit
+
+
+@pytest.mark.parametrize("label, change", [
+    ("a code list holding a comma", lambda case: case.update(joint_agencies=["customs,police"])),
+    ("an empty code", lambda case: case.update(technical_means=[""])),
+    ("a code listed twice", lambda case: case.update(transit_countries=["TJ", "TJ"])),
+    ("a NaN weight", lambda case: case["items"][0].update(net_weight="NaN")),
+    ("a negative weight", lambda case: case["items"][0].update(gross_weight="-5")),
+    ("an infinite declared weight", lambda case: case.update(declared_weight="Infinity")),
+    ("a negative quantity", lambda case: case["items"][0].update(quantity="-1")),
+    ("a package group longer than its column", lambda case: case["items"][0].update(package_group="A" * 65)),
+    ("other roles repeated", lambda case: case["persons"][0].update(other_roles=["driver", "driver"])
+     if case["persons"] else case.update(joint_agencies=[""])),
+])
+def test_a_format_2_record_that_the_rows_would_not_give_back_is_rejected(hq, dus, tmp_path, label, change):
+    # GIVEN bundle 1 with one record changed as a hostile or broken post could write it, hash and signature right
+    hq.hq.trust_key(post_code="UZ-DUS", public_key=dus.public_key)
+    records = kit.read_members(dus.first)["records.jsonl"].splitlines()
+    first = json.loads(records[0])
+    if not first["case"]["persons"] and "roles" in label:
+        pytest.skip("the first record has no person")
+
+    def edit(record, seen=[]):  # noqa: B006 - only the first record of the bundle is changed
+        if not seen:
+            seen.append(True)
+            _rehashed(change)(record)
+
+    members = _as_version(kit.read_members(dus.first), dus.key, 2, edit_record=edit)
+    # THEN it is rejected whole with a reason, and HQ's data stays as it was (on SQLite and PostgreSQL)
+    path = _copy_with(dus, tmp_path, members, name="UZ-DUS-000001.blo")
+    before = kit.dump(hq)
+    report = hq.hq.import_bundle(path=path)
+    assert report.outcome == "rejected", label
+    assert kit.dump(hq) == before
+
+
+def test_document_keys_out_of_order_are_not_taken_for_canonical(hq, dus, tmp_path):
+    # GIVEN a record whose document object lists its keys unsorted (canonical JSON sorts them), hash over those bytes
+    import hashlib
+
+    from blo_desk.domain.canonical import canonical_json
+
+    hq.hq.trust_key(post_code="UZ-DUS", public_key=dus.public_key)
+    members = kit.read_members(dus.first)
+    lines = members["records.jsonl"].splitlines()
+    record = json.loads(lines[0])
+    case_bytes = canonical_json(record["case"])
+    document = b'"documents":[{"kind":"cmr","number":"77","issued_on":null}]'
+    case_bytes = case_bytes[:-1] + b"," + document + b"}" if b'"documents"' not in case_bytes else case_bytes
+    # the document key sorts between "direction" and "id": put it there so only the inner order is wrong
+    decoded = json.loads(case_bytes)
+    decoded.pop("documents")
+    ordered = canonical_json(decoded)
+    head, tail = ordered.split(b',"id":', 1)
+    case_bytes = head + b"," + document + b',"id":' + tail
+    content_hash = hashlib.sha256(case_bytes).hexdigest()
+    record_bytes = canonical_json({**record, "case": {}, "content_hash": content_hash})
+    record_bytes = record_bytes.replace(b'"case":{}', b'"case":' + case_bytes)
+    members = {**members, "records.jsonl": b"\n".join([record_bytes, *lines[1:]]) + b"\n"}
+    members = kit.resign(members, dus.key)
+    path = _copy_with(dus, tmp_path, members, name="UZ-DUS-000001.blo")
+    before = kit.dump(hq)
+    # THEN the record is not canonical: the bundle is rejected and nothing is stored
+    report = hq.hq.import_bundle(path=path)
+    assert report.outcome == "rejected"
+    assert kit.dump(hq) == before
