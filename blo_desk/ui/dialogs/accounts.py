@@ -89,6 +89,7 @@ class _FieldsDialog(QDialog):
         layout.addWidget(self.general)
         layout.addWidget(self.buttons)
         self.busy = False
+        self._on_done: Callable[[], None] = lambda: None  # what the caller runs once the change is saved
 
     def clear_errors(self) -> None:
         for label in (*self.errors.values(), self.general):
@@ -104,6 +105,12 @@ class _FieldsDialog(QDialog):
 
     def _ok(self) -> None:  # pragma: no cover - overridden
         self.accept()
+
+    def _saved(self, _result: object = None) -> None:
+        """The worker finished the dialog's change: close, and let the caller refresh (its `_on_done`)."""
+        self.set_busy(False)
+        self.accept()
+        self._on_done()
 
 
 def check_new_password(dialog: _FieldsDialog, policy: PasswordRules, new_key: str = "new", repeat_key: str = "repeat") -> bool:
@@ -140,12 +147,7 @@ class PasswordDialog(_FieldsDialog):
         old, new = self.fields["old"].text(), self.fields["new"].text()
         change = self._change
         self.set_busy(True)
-        self._runner.run(lambda: change(old, new), on_done=self._changed, on_error=self._failed)
-
-    def _changed(self, _result) -> None:
-        self.set_busy(False)
-        self.accept()
-        self._on_done()
+        self._runner.run(lambda: change(old, new), on_done=self._saved, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.set_busy(False)
@@ -259,12 +261,7 @@ class AddUserDialog(_FieldsDialog):
                       post_code=self.post.code(), full_name=self.fields["full_name"].text().strip(),
                       rank=self.fields["rank"].text().strip(), agency=self.agency.code())
         self.set_busy(True)
-        self._runner.run(lambda: users.add_user(**values), on_done=self._added, on_error=self._failed)
-
-    def _added(self, _info: UserInfo) -> None:
-        self.set_busy(False)
-        self.accept()
-        self._on_done()
+        self._runner.run(lambda: users.add_user(**values), on_done=self._saved, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.set_busy(False)
@@ -301,12 +298,7 @@ class EditUserDialog(_FieldsDialog):
         values = dict(username=self._username, full_name=self.fields["full_name"].text().strip(),
                       rank=self.fields["rank"].text().strip(), agency=self.agency.code())
         self.set_busy(True)
-        self._runner.run(lambda: users.update_user(**values), on_done=self._changed, on_error=self._failed)
-
-    def _changed(self, _info: UserInfo) -> None:
-        self.set_busy(False)
-        self.accept()
-        self._on_done()
+        self._runner.run(lambda: users.update_user(**values), on_done=self._saved, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.set_busy(False)
@@ -333,12 +325,7 @@ class ResetPasswordDialog(_FieldsDialog):
         users, username, password = self._users, self._username, self.fields["new"].text()
         self.set_busy(True)
         self._runner.run(lambda: users.reset_password(username=username, new_password=password),
-                         on_done=self._done, on_error=self._failed)
-
-    def _done(self, _result: None) -> None:
-        self.set_busy(False)
-        self.accept()
-        self._on_done()
+                         on_done=self._saved, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.set_busy(False)
