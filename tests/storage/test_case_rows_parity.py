@@ -23,8 +23,6 @@ from blo_desk.domain.permissions import SYSTEM  # noqa: E402
 from blo_desk.services.registry import open_services  # noqa: E402
 from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow  # noqa: E402
 
-import pg  # noqa: E402
-
 POST = "UZ-DUS"
 JPEG = b"\xff\xd8\xff\xe0" + b"JFIF-parity-photo-" * 40
 #: Every case table, the columns that order it, and the columns that are the store's own (surrogate keys and
@@ -38,17 +36,6 @@ TABLES = (
 )
 
 _numbers = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def pg_server():
-    """A PostgreSQL server for this module; missing server binaries FAIL the tests (never skip)."""
-    try:
-        started = pg.start()
-    except Exception as exc:  # noqa: BLE001 — a loud failure on purpose
-        pytest.fail(f"cannot start the test PostgreSQL server: {exc}", pytrace=False)
-    yield started
-    pg.stop(started)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

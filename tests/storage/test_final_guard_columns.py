@@ -24,8 +24,6 @@ from blo_desk.services.registry import open_services  # noqa: E402
 from blo_desk.storage.base import DecimalText, UtcDateTime  # noqa: E402
 from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow  # noqa: E402
 
-import pg  # noqa: E402
-
 JPEG = b"\xff\xd8\xff\xe0" + b"JFIF-guard-photo-" * 40
 #: Columns deliberately outside the guard, per table, with the reason. Everything else must be refused.
 OUTSIDE_THE_GUARD = {
@@ -47,17 +45,6 @@ OUTSIDE_THE_GUARD = {
 MODELS = (CaseRow, ItemRow, PersonRow, AttachmentRow)
 
 _numbers = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def pg_server():
-    """A PostgreSQL server for this module; missing server binaries FAIL the tests (never skip)."""
-    try:
-        started = pg.start()
-    except Exception as exc:  # noqa: BLE001 — a loud failure on purpose
-        pytest.fail(f"cannot start the test PostgreSQL server: {exc}", pytrace=False)
-    yield started
-    pg.stop(started)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

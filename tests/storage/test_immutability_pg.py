@@ -17,25 +17,12 @@ from blo_desk.domain.permissions import SYSTEM  # noqa: E402
 from blo_desk.services.demo import dustlik_case  # noqa: E402
 from blo_desk.services.registry import open_services  # noqa: E402
 
-import pg  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def server():
-    """A PostgreSQL server for this module; missing server binaries FAIL the tests (never skip)."""
-    try:
-        started = pg.start()
-    except Exception as exc:  # noqa: BLE001 — a loud failure on purpose
-        pytest.fail(f"cannot start the test PostgreSQL server: {exc}", pytrace=False)
-    yield started
-    pg.stop(started)
-
-
 _numbers = itertools.count(1)
 
 
 @pytest.fixture
-def store(server, tmp_path):
+def store(pg_server, tmp_path):
+    server = pg_server
     name = f"imm_{next(_numbers)}"
     server.admin(f"CREATE DATABASE {name}")
     services = open_services(load_settings(data_dir=tmp_path, db_url=server.url(name), language="en",
