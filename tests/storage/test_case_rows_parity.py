@@ -5,7 +5,6 @@ on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import itertools
-import sys
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -14,14 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from blo_desk.config import load_settings  # noqa: E402
-from blo_desk.domain.entities import Officer, Person, SeizedItem, TransportDocument  # noqa: E402
-from blo_desk.domain.enums import Direction, PersonRole, Sex, TimePrecision  # noqa: E402
-from blo_desk.domain.permissions import SYSTEM  # noqa: E402
-from blo_desk.services.registry import open_services  # noqa: E402
-from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow  # noqa: E402
+from blo_desk.config import load_settings
+from blo_desk.domain.entities import Officer, Person, SeizedItem, TransportDocument
+from blo_desk.domain.enums import Direction, PersonRole, Sex, TimePrecision
+from blo_desk.domain.permissions import SYSTEM
+from blo_desk.services.registry import open_services
+from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow
 
 POST = "UZ-DUS"
 JPEG = b"\xff\xd8\xff\xe0" + b"JFIF-parity-photo-" * 40

@@ -5,24 +5,20 @@ column added later without re-creating the guard (its list is by name) fails her
 from __future__ import annotations
 
 import itertools
-import sys
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Boolean, Date, Integer, String, create_engine, select, update
 from sqlalchemy.exc import DBAPIError
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from blo_desk.config import load_settings  # noqa: E402
-from blo_desk.domain.permissions import SYSTEM  # noqa: E402
-from blo_desk.services.demo import dustlik_case  # noqa: E402
-from blo_desk.services.registry import open_services  # noqa: E402
-from blo_desk.storage.base import DecimalText, UtcDateTime  # noqa: E402
-from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow  # noqa: E402
+from blo_desk.config import load_settings
+from blo_desk.domain.permissions import SYSTEM
+from blo_desk.services.demo import dustlik_case
+from blo_desk.services.registry import open_services
+from blo_desk.storage.base import DecimalText, UtcDateTime
+from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow
 
 JPEG = b"\xff\xd8\xff\xe0" + b"JFIF-guard-photo-" * 40
 #: Columns deliberately outside the guard, per table, with the reason. Everything else must be refused.

@@ -4,18 +4,14 @@ amendments and bulk imports (COPY) still work."""
 from __future__ import annotations
 
 import itertools
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from blo_desk.config import load_settings  # noqa: E402
-from blo_desk.domain.permissions import SYSTEM  # noqa: E402
-from blo_desk.services.demo import dustlik_case  # noqa: E402
-from blo_desk.services.registry import open_services  # noqa: E402
+from blo_desk.config import load_settings
+from blo_desk.domain.permissions import SYSTEM
+from blo_desk.services.demo import dustlik_case
+from blo_desk.services.registry import open_services
 
 _numbers = itertools.count(1)
 
