@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, overload
@@ -125,9 +126,9 @@ def content_dict(case: Case) -> dict[str, Any]:
     return data
 
 
-def _typed_any(fields: dict[str, object]) -> dict[str, Any]:
+def keyword_fields(fields: Mapping[str, object]) -> dict[str, Any]:
     """Keyword arguments picked by name at run time (the type checker cannot tie each name to its parameter)."""
-    return fields
+    return dict(fields)
 
 
 def _present(pairs: dict[str, Any]) -> dict[str, Any]:
@@ -242,8 +243,8 @@ def case_from_content(data: dict[str, Any], *, revision: int = 0, created_at: da
         items=items,
         persons=persons,
         attachments=attachments,
-        **_typed_any({name: data.get(name, "") for name in CASE_TEXT_FIELDS_2}),
-        **_typed_any({name: tuple(data.get(name, ())) for name in CASE_CODE_LISTS_2}),
+        **keyword_fields({name: data.get(name, "") for name in CASE_TEXT_FIELDS_2}),
+        **keyword_fields({name: tuple(data.get(name, ())) for name in CASE_CODE_LISTS_2}),
         time_precision=TimePrecision(data.get("time_precision") or TimePrecision.EXACT),
         declared_weight=_decimal_or_none(data.get("declared_weight")),
         documents=tuple(TransportDocument(kind=d["kind"], number=d["number"], issued_on=_date_or_none(d["issued_on"]))

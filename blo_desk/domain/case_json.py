@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,6 +17,7 @@ from blo_desk.domain.canonical import (
     ITEM_TEXT_FIELDS_2,
     OFFICER_KEYS,
     PERSON_TEXT_FIELDS_2,
+    keyword_fields,
 )
 from blo_desk.domain.entities import (
     DEFAULT_CURRENCY,
@@ -43,11 +44,6 @@ ATTACHMENT_KEYS = ("sha256", "filename", "media_type", "size", "caption")
 CASE_KEYS = frozenset({*CONTENT_FIELDS, *STORED_KEYS, "occurred_at", "direction", "items", "persons", "attachments",
                        *CASE_TEXT_FIELDS_2, *CASE_CODE_LISTS_2, "time_precision", "declared_weight", "documents",
                        "officers"})
-
-
-def _typed_any(fields: Mapping[str, object]) -> dict[str, Any]:
-    """Keyword arguments picked by name at run time (the type checker cannot tie each name to its parameter)."""
-    return dict(fields)
 
 
 def display_path(path: str) -> str:
@@ -189,8 +185,8 @@ def case_from_json(data: Any, *, default_post: str = "", default_timezone: str =
             value=r.decimal(item, "value", f"{path}.value"),
             currency=r.text(item, "currency", f"{path}.currency", DEFAULT_CURRENCY) or DEFAULT_CURRENCY,
             seals=r.text(item, "seals", f"{path}.seals"),
-            **_typed_any({name: r.text(item, name, f"{path}.{name}") for name in ITEM_TEXT_FIELDS_2}),
-            **_typed_any({name: r.decimal(item, name, f"{path}.{name}") for name in ITEM_DECIMAL_FIELDS_2}),
+            **keyword_fields({name: r.text(item, name, f"{path}.{name}") for name in ITEM_TEXT_FIELDS_2}),
+            **keyword_fields({name: r.decimal(item, name, f"{path}.{name}") for name in ITEM_DECIMAL_FIELDS_2}),
         ))
     persons = []
     for path, row in r.rows(top, "persons"):
@@ -241,14 +237,14 @@ def case_from_json(data: Any, *, default_post: str = "", default_timezone: str =
         occurred_at=occurred,
         timezone=zone,
         direction=r.choice(top, "direction", "direction", Direction, Direction.ENTRY),
-        **_typed_any({name: r.text(top, name, name) for name in CONTENT_FIELDS
+        **keyword_fields({name: r.text(top, name, name) for name in CONTENT_FIELDS
                       if name not in ("case_number", "post_code", "timezone")}),
         items=tuple(items),
         persons=tuple(persons),
         attachments=tuple(attachments),
         time_precision=r.choice(top, "time_precision", "time_precision", TimePrecision, TimePrecision.EXACT),
-        **_typed_any({name: r.text(top, name, name) for name in CASE_TEXT_FIELDS_2}),
-        **_typed_any({name: r.codes(top, name, name) for name in CASE_CODE_LISTS_2}),
+        **keyword_fields({name: r.text(top, name, name) for name in CASE_TEXT_FIELDS_2}),
+        **keyword_fields({name: r.codes(top, name, name) for name in CASE_CODE_LISTS_2}),
         declared_weight=r.decimal(top, "declared_weight", "declared_weight"),
         documents=tuple(documents),
         officers=tuple(officers),

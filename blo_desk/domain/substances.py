@@ -136,6 +136,12 @@ class SubstanceIndex:
         substance = self._by_code.get(code)
         return substance.terms if substance else ()
 
+    def names(self, codes: Iterable[str]) -> list[str]:
+        """The uz, ru and en names of the substances (what a case's search body holds; synonyms are matched at
+        query time)."""
+        return [name for code in dict.fromkeys(codes) if (found := self._by_code.get(code)) is not None
+                for name in (found.name_uz, found.name_ru, found.name_en)]
+
     def search_words(self, codes: Iterable[str]) -> str:
         """The names and synonyms of the substances, as one text to add to a case's search body."""
         return " ".join(term for code in dict.fromkeys(codes) for term in self.terms(code))

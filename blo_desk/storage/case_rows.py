@@ -9,7 +9,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from operator import itemgetter
-from typing import Any
 
 from blo_desk.domain.canonical import (
     ATTACHMENT_FIELDS,
@@ -29,6 +28,7 @@ from blo_desk.domain.canonical import (
     case_extension,
     decimal_text,
     item_extension,
+    keyword_fields,
     person_extension,
     revision_record,
 )
@@ -81,7 +81,7 @@ def _search_parts(parts: list[str], items: Iterable, persons: Iterable, extensio
     for description, brand, seals, substance in items:
         parts += (description, brand, seals)
         codes = (substance,) if substance else substances.codes_in(description)
-        parts += _substance_names(substances, codes)
+        parts += substances.names(codes)
     for full_name, document_number, address, issuer, birth_place in persons:
         parts += (full_name, document_number, _COMPACT_RE.sub("", document_number), address, issuer, birth_place)
     for name in _SEARCHED_TEXT_2:
@@ -94,15 +94,6 @@ def _search_parts(parts: list[str], items: Iterable, persons: Iterable, extensio
     for officer in extension.get("officers", ()):
         parts.append(officer["full_name"])
     return index_text(" ".join([p for p in parts if p]))
-
-
-def _substance_names(substances, codes) -> list[str]:
-    names: list[str] = []
-    for code in codes:
-        found = substances.get(code)
-        if found is not None:
-            names += (found.name_uz, found.name_ru, found.name_en)
-    return names
 
 
 def search_body(case: Case) -> str:
@@ -268,11 +259,6 @@ def revision_row(case: Case, *, parent_hash: str, reason: str, actor: str) -> di
 
 
 # --- rows back to a Case ----------------------------------------------------------------------------
-def _typed_any(fields: dict[str, object]) -> dict[str, Any]:
-    """Keyword arguments picked by name at run time (the type checker cannot tie each name to its parameter)."""
-    return fields
-
-
 def _codes(joined: str) -> tuple[str, ...]:
     return tuple(joined.split(",")) if joined else ()
 
@@ -294,7 +280,7 @@ def _officers(text: str) -> tuple[Officer, ...]:
 def _item_from_row(i) -> SeizedItem:
     return SeizedItem(**{name: getattr(i, name) for name in ITEM_FIELDS},
                       **{name: getattr(i, name) for name in ITEM_TEXT_FIELDS_2},
-                      **_typed_any({name: _decimal_column(getattr(i, name)) for name in ITEM_DECIMAL_FIELDS_2}))
+                      **keyword_fields({name: _decimal_column(getattr(i, name)) for name in ITEM_DECIMAL_FIELDS_2}))
 
 
 def _person_from_row(p) -> Person:
@@ -322,7 +308,7 @@ def case_from_row(row) -> Case:
         attachments=tuple(Attachment(**{name: getattr(a, name) for name in ATTACHMENT_FIELDS})
                           for a in row.attachments),
         **{name: getattr(row, name) for name in CASE_TEXT_FIELDS_2},
-        **_typed_any({name: _codes(getattr(row, name)) for name in CASE_CODE_LISTS_2}),
+        **keyword_fields({name: _codes(getattr(row, name)) for name in CASE_CODE_LISTS_2}),
         time_precision=TimePrecision(row.time_precision or TimePrecision.EXACT),
         declared_weight=_decimal_column(row.declared_weight),
         documents=_documents(row.documents),

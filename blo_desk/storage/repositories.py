@@ -247,25 +247,28 @@ class CaseRepository:
             result = typing.cast(CursorResult[typing.Any],
                                  self.session.execute(text("INSERT INTO case_fts(body) VALUES (:b)"), {"b": body}))
             rowid = result.lastrowid
-        self.session.execute(insert(CaseRow), [{"id": case.id, **case_columns(case), "search_text": body,
-                                                "search_rowid": rowid}])
+        revision = revision_row(case, parent_hash=parent_hash, reason=reason, actor=actor)
+        columns = case_columns(case, content_hash=revision["content_hash"])  # hashed once, for both rows
+        self.session.execute(insert(CaseRow), [{"id": case.id, **columns, "search_text": body, "search_rowid": rowid}])
         self._insert_children(case)
-        self._add_revision(case, parent_hash=parent_hash, reason=reason, actor=actor)
+        self.session.execute(insert(RevisionRow), [revision])
 
     def replace(self, case: Case, *, parent_hash: str, reason: str = "", actor: str = "") -> None:
         """Overwrite the stored case; a finalized one (finalize, amend) goes through an amendment window."""
         assert case.id is not None  # a stored case has its id
         window = {case.id: case.revision} if case.status == CaseStatus.FINALIZED else {}
         body = search_body(case)
+        revision = revision_row(case, parent_hash=parent_hash, reason=reason, actor=actor)
         with amendment_window(self.session, window):
-            self._replace(case, body)
+            self._replace(case, body, content_hash=revision["content_hash"])
         rowid = self.session.scalar(select(CaseRow.search_rowid).where(CaseRow.id == case.id))
         self._index(case, rowid=rowid, body=body)
-        self._add_revision(case, parent_hash=parent_hash, reason=reason, actor=actor)
+        self.session.execute(insert(RevisionRow), [revision])
 
-    def _replace(self, case: Case, body: str) -> None:
+    def _replace(self, case: Case, body: str, *, content_hash: str) -> None:
         self.session.execute(
-            update(CaseRow).where(CaseRow.id == case.id).values(**case_columns(case), search_text=body)
+            update(CaseRow).where(CaseRow.id == case.id).values(**case_columns(case, content_hash=content_hash),
+                                                                 search_text=body)
         )
         for table in (ItemRow, PersonRow, AttachmentRow):
             self.session.execute(delete(table).where(table.case_id == case.id))
@@ -281,10 +284,9 @@ class CaseRepository:
             if rows:
                 self.session.execute(insert(table), rows)
 
-    def _index(self, case: Case, *, rowid: int | None, body: str | None = None) -> None:
+    def _index(self, case: Case, *, rowid: int | None, body: str) -> None:
         if not self.is_sqlite:
             return
-        body = body if body is not None else search_body(case)
         if rowid is not None:
             self.session.execute(text("DELETE FROM case_fts WHERE rowid = :r"), {"r": rowid})
             self.session.execute(text("INSERT INTO case_fts(rowid, body) VALUES (:r, :b)"), {"r": rowid, "b": body})
@@ -293,9 +295,6 @@ class CaseRepository:
         result = typing.cast(CursorResult[typing.Any],
                              self.session.execute(text("INSERT INTO case_fts(body) VALUES (:b)"), {"b": body}))
         self.session.execute(update(CaseRow).where(CaseRow.id == case.id).values(search_rowid=result.lastrowid))
-
-    def _add_revision(self, case: Case, *, parent_hash: str, reason: str, actor: str) -> None:
-        self.session.execute(insert(RevisionRow), [revision_row(case, parent_hash=parent_hash, reason=reason, actor=actor)])
 
     def bulk_insert(self, cases: list[Case]) -> None:
         """Many new cases at once (generator, import): Core executemany, one revision each."""
