@@ -22,13 +22,9 @@ if TYPE_CHECKING:
 SEED_FILES = ("posts.json", "lists.json", "substances.json")  # what the store is seeded from (and its hash covers)
 
 
-def _reference_folder(folder: Path | None) -> Path:
-    return reference_folder(folder)
-
-
 def load_seed(folder: Path | None = None) -> tuple[list[dict], dict[str, list[list[str]]]]:
     """Posts and labelled lists in the seed layout (kind -> [[code, uz, ru, en], ...]); substances are one kind."""
-    base = _reference_folder(folder)
+    base = reference_folder(folder)
     posts = json.loads((base / "posts.json").read_text("utf-8"))["posts"]
     lists = {k: v for k, v in json.loads((base / "lists.json").read_text("utf-8")).items() if not k.startswith("_")}
     lists[str(ReferenceKind.SUBSTANCE)] = [[s.code, s.name_uz, s.name_ru, s.name_en] for s in load_substances(base)]
