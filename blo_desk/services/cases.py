@@ -76,9 +76,8 @@ class CaseService:
                     updated_at=now,
                     finalized_at=None,
                 )
-                uow.cases.insert(saved, actor=self.actor)
-                self._guard.record(uow, action=Action.CASE_CREATE, target=_target(saved.id),
-                                   after_hash=content_hash(saved),
+                saved_hash = uow.cases.insert(saved, actor=self.actor)
+                self._guard.record(uow, action=Action.CASE_CREATE, target=_target(saved.id), after_hash=saved_hash,
                                    details={"case_number": saved.case_number, "revision": saved.revision})
                 uow.commit()
                 return saved
@@ -104,9 +103,9 @@ class CaseService:
             if content_hash(candidate) == stored_hash:
                 return current
             saved = replace(candidate, revision=revision + 1, updated_at=now)
-            uow.cases.replace(saved, parent_hash=stored_hash, actor=self.actor)
+            saved_hash = uow.cases.replace(saved, parent_hash=stored_hash, actor=self.actor)
             self._guard.record(uow, action=Action.CASE_EDIT_DRAFT, target=_target(saved.id), before_hash=stored_hash,
-                               after_hash=content_hash(saved),
+                               after_hash=saved_hash,
                                details={"case_number": saved.case_number, "revision": saved.revision})
             uow.commit()
             return saved

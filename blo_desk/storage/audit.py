@@ -8,7 +8,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from blo_desk.domain.audit import GENESIS_HASH, AuditEvent, AuditHead, AuditProblem, AuditReport, event_hash
@@ -19,6 +19,8 @@ from blo_desk.storage.models_security import AuditEventRow
 #: The sealed copy of the chain's head, kept in the setting table and rewritten with every event.
 HEAD_SETTING = "audit.head"
 VERIFY_BATCH = 5000
+#: The sealed head rewritten with every event (built once: every save runs it).
+_REWRITE_HEAD = update(SettingRow).where(SettingRow.key == HEAD_SETTING).values(value=bindparam("head_value"))
 
 
 def _now_text(at: datetime | None = None) -> str:
@@ -39,11 +41,13 @@ class AuditTrail:
         self.session = session
         self.seal_key = seal_key
 
-    def _head_row(self, *, for_update: bool) -> SettingRow | None:
-        stmt = select(SettingRow).where(SettingRow.key == HEAD_SETTING)
+    def _sealed_head(self, *, for_update: bool) -> str | None:
+        """The sealed head copy; `for_update` locks it for this transaction (PostgreSQL: one appender at a time;
+        SQLite's write lock does the same)."""
+        stmt = select(SettingRow.value).where(SettingRow.key == HEAD_SETTING)
         if for_update:
-            stmt = stmt.with_for_update()  # PostgreSQL: one appender at a time; SQLite's write lock does the same
-        return self.session.scalars(stmt).one_or_none()
+            stmt = stmt.with_for_update()
+        return self.session.connection().execute(stmt).scalar()
 
     def head(self) -> AuditHead:
         """The chain as the events table holds it (length and last hash)."""
@@ -65,9 +69,9 @@ class AuditTrail:
         details: dict | None = None,
         at: datetime | None = None,
     ) -> AuditEvent:
-        row = self._head_row(for_update=True)
-        if row is not None:
-            sealed = json.loads(row.value)
+        sealed_text = self._sealed_head(for_update=True)
+        if sealed_text is not None:
+            sealed = json.loads(sealed_text)
             length, prev = int(sealed["length"]), sealed["head"]
         else:
             found = self.head()
@@ -85,13 +89,13 @@ class AuditTrail:
             "details": json.dumps(details or {}, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
         }
         digest = event_hash(fields, prev)
-        self.session.add(AuditEventRow(**fields, prev_hash=prev, hash=digest))
         value = json.dumps({"length": length + 1, "head": digest, "mac": _mac(self.seal_key, length + 1, digest)})
-        if row is None:
-            self.session.add(SettingRow(key=HEAD_SETTING, value=value))
+        connection = self.session.connection()  # Core statements: an event is written on every save
+        connection.execute(insert(AuditEventRow), {**fields, "prev_hash": prev, "hash": digest})
+        if sealed_text is None:
+            connection.execute(insert(SettingRow), {"key": HEAD_SETTING, "value": value})
         else:
-            row.value = value
-        self.session.flush()
+            connection.execute(_REWRITE_HEAD, {"head_value": value})
         return AuditEvent(**fields, prev_hash=prev, hash=digest)
 
     def events(self, *, limit: int = 100, offset: int = 0, target: str = "", newest_first: bool = True) -> list[AuditEvent]:
@@ -133,12 +137,12 @@ class AuditTrail:
         if count != last_seq:
             problems.append(AuditProblem(N_("The audit trail has {count} events but is numbered up to {last}."),
                                          {"count": count, "last": last_seq}))
-        row = self._head_row(for_update=False)
-        if row is None:
+        sealed_text = self._sealed_head(for_update=False)
+        if sealed_text is None:
             if last_seq:
                 problems.append(AuditProblem(N_("The sealed head of the audit trail is missing.")))
         else:
-            sealed = json.loads(row.value)
+            sealed = json.loads(sealed_text)
             length, head = int(sealed.get("length", -1)), sealed.get("head", "")
             if length > last_seq:
                 problems.append(AuditProblem(

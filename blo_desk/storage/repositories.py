@@ -12,6 +12,7 @@ from sqlalchemy import (
     Float,
     Select,
     and_,
+    bindparam,
     cast,
     delete,
     exists,
@@ -88,6 +89,15 @@ def fts_query(text_query: str) -> str:
         quoted = [f'"{option}"*' for option in word_options(tok)]
         terms.append(quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})")
     return " AND ".join(terms)
+
+
+#: One statement that counts a post's year up and returns the new number (built once: a save runs it every time).
+_COUNT_UP = (
+    update(CaseCounterRow)
+    .where(CaseCounterRow.post_code == bindparam("counter_post"), CaseCounterRow.year == bindparam("counter_year"))
+    .values(last_number=CaseCounterRow.last_number + 1)
+    .returning(CaseCounterRow.last_number)
+)
 
 
 class CaseRepository:
@@ -214,13 +224,13 @@ class CaseRepository:
 
     # --- writes ------------------------------------------------------------------------------
     def next_case_number(self, post_code: str, year: int) -> str:
-        counter = self.session.get(CaseCounterRow, (post_code, year))
-        if counter is None:
-            counter = CaseCounterRow(post_code=post_code, year=year, last_number=0)
-            self.session.add(counter)
-        counter.last_number += 1
-        self.session.flush()
-        return f"{post_code}-{year}-{counter.last_number:05d}"
+        """The next number of the post's year, counted up in one statement (the first of a year starts at 1)."""
+        connection = self.session.connection()  # Core statements: no ORM object to load and flush
+        number = connection.execute(_COUNT_UP, {"counter_post": post_code, "counter_year": year}).scalar()
+        if number is None:
+            number = 1
+            connection.execute(insert(CaseCounterRow), {"post_code": post_code, "year": year, "last_number": number})
+        return f"{post_code}-{year}-{number:05d}"
 
     def counters(self) -> dict[tuple[str, int], int]:
         return {(r.post_code, r.year): r.last_number for r in self.session.scalars(select(CaseCounterRow))}
@@ -240,7 +250,8 @@ class CaseRepository:
                 counter.last_number = number
         self.session.flush()
 
-    def insert(self, case: Case, *, parent_hash: str = "", reason: str = "", actor: str = "") -> None:
+    def insert(self, case: Case, *, parent_hash: str = "", reason: str = "", actor: str = "") -> str:
+        """Write a new case with its first revision row; returns its content hash (computed once, here)."""
         body = search_body(case)
         rowid = None
         if self.is_sqlite:  # the index entry first, so the case row is written once, with its rowid
@@ -249,12 +260,15 @@ class CaseRepository:
             rowid = result.lastrowid
         revision = revision_row(case, parent_hash=parent_hash, reason=reason, actor=actor)
         columns = case_columns(case, content_hash=revision["content_hash"])  # hashed once, for both rows
-        self.session.execute(insert(CaseRow), [{"id": case.id, **columns, "search_text": body, "search_rowid": rowid}])
+        connection = self.session.connection()  # Core inserts: the ORM's bulk bookkeeping cost more than SQLite
+        connection.execute(insert(CaseRow), [{"id": case.id, **columns, "search_text": body, "search_rowid": rowid}])
         self._insert_children(case)
-        self.session.execute(insert(RevisionRow), [revision])
+        connection.execute(insert(RevisionRow), [revision])
+        return str(revision["content_hash"])
 
-    def replace(self, case: Case, *, parent_hash: str, reason: str = "", actor: str = "") -> None:
-        """Overwrite the stored case; a finalized one (finalize, amend) goes through an amendment window."""
+    def replace(self, case: Case, *, parent_hash: str, reason: str = "", actor: str = "") -> str:
+        """Overwrite the stored case (a finalized one, at finalize or amend, through an amendment window); returns
+        its new content hash."""
         assert case.id is not None  # a stored case has its id
         window = {case.id: case.revision} if case.status == CaseStatus.FINALIZED else {}
         body = search_body(case)
@@ -263,7 +277,8 @@ class CaseRepository:
             self._replace(case, body, content_hash=revision["content_hash"])
         rowid = self.session.scalar(select(CaseRow.search_rowid).where(CaseRow.id == case.id))
         self._index(case, rowid=rowid, body=body)
-        self.session.execute(insert(RevisionRow), [revision])
+        self.session.connection().execute(insert(RevisionRow), [revision])
+        return str(revision["content_hash"])
 
     def _replace(self, case: Case, body: str, *, content_hash: str) -> None:
         self.session.execute(
@@ -282,7 +297,7 @@ class CaseRepository:
             (AttachmentRow, attachment_rows(case)),
         ):
             if rows:
-                self.session.execute(insert(table), rows)
+                self.session.connection().execute(insert(table), rows)
 
     def _index(self, case: Case, *, rowid: int | None, body: str) -> None:
         if not self.is_sqlite:
@@ -374,12 +389,20 @@ class ReferenceRepository:
         ]
 
     def codes(self) -> ReferenceCodes:
-        """Every code a case may use, per kind (read on every save: plain driver rows, no ORM row handling)."""
-        connection = self.session.connection()
-        by_kind: dict[str, set[str]] = {}
-        for kind, code in connection.exec_driver_sql("SELECT kind, code FROM reference_item"):
-            by_kind.setdefault(kind, set()).add(code)
-        posts = frozenset(code for (code,) in connection.exec_driver_sql("SELECT code FROM post"))
+        """Every code a case may use, per kind (read on every save: the driver's own cursor in the session's
+        transaction, no row objects)."""
+        raw = self.session.connection().connection.driver_connection
+        assert raw is not None  # the session's connection is open
+        cursor = raw.cursor()
+        try:
+            cursor.execute("SELECT kind, code FROM reference_item")
+            by_kind: dict[str, set[str]] = {}
+            for kind, code in cursor.fetchall():
+                by_kind.setdefault(kind, set()).add(code)
+            cursor.execute("SELECT code FROM post")
+            posts = frozenset(code for (code,) in cursor.fetchall())
+        finally:
+            cursor.close()
         return ReferenceCodes(codes={k: frozenset(v) for k, v in by_kind.items()}, posts=posts)
 
     def seed(self, posts: list[dict], lists: dict[str, list[list[str]]]) -> int:
