@@ -53,6 +53,7 @@ class Action(StrEnum):
     REFERENCE_MANAGE = "reference.manage"
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_VIEW = "audit.view"
+    DATA_EXPORT = "data.export"  # cases, items and persons as spreadsheets; the international tables
 
 
 _O, _S, _A, _D = Role.OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.ADMIN
@@ -76,12 +77,13 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.REFERENCE_MANAGE: frozenset({_D}),
     Action.SETTINGS_MANAGE: frozenset({_D}),
     Action.AUDIT_VIEW: frozenset({_S, _A, _D}),
+    Action.DATA_EXPORT: frozenset({_S, _A}),
 }
 
 #: Actions on one case that are limited to the principal's own post (officers and supervisors).
 POST_SCOPED = frozenset(
     {Action.CASE_READ, Action.CASE_CREATE, Action.CASE_EDIT_DRAFT, Action.CASE_FINALIZE, Action.CASE_AMEND,
-     Action.PRINT_PROTOCOL}
+     Action.PRINT_PROTOCOL, Action.DATA_EXPORT}
 )
 #: Actions on the people of one post, limited to the principal's own post (officers and supervisors).
 POST_SCOPED_PEOPLE = frozenset({Action.OFFICERS_LIST})

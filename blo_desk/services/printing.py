@@ -9,7 +9,6 @@ from pathlib import Path
 from blo_desk.domain.canonical import content_hash
 from blo_desk.domain.check_code import CheckOutcome, CheckResult, make_check_code, parse_check_code
 from blo_desk.domain.entities import DEFAULT_TIMEZONE
-from blo_desk.domain.enums import ReferenceKind
 from blo_desk.domain.errors import DomainError, NotFoundError
 from blo_desk.domain.permissions import Action
 from blo_desk.domain.statistics import PeriodFilter
@@ -34,10 +33,7 @@ class PeriodError(DomainError):
 
 
 def _labels(uow: UnitOfWork) -> ReferenceLabels:
-    return {
-        str(kind): {item.code: item for item in uow.reference.items(str(kind), include_inactive=True)}
-        for kind in ReferenceKind
-    }
+    return uow.reference.by_kind()
 
 
 def _write(pdf: bytes, out: Path | str | None) -> bytes:

@@ -16,6 +16,7 @@ from blo_desk.services.attachments import AttachmentService
 from blo_desk.services.audit import AuditService, Guard
 from blo_desk.services.bundle_encryption import HqAgeKey
 from blo_desk.services.cases import CaseService
+from blo_desk.services.data_export import DataExportService
 from blo_desk.services.delivery import DeliveryService
 from blo_desk.services.hq import HqService
 from blo_desk.services.printing import PrintingService
@@ -47,6 +48,7 @@ class Services:
     principal: Principal = SYSTEM
     sealer: Sealer | None = None  # seal/unseal bytes with the data key (e.g. the post's signing key); None if plain
     delivery: DeliveryService | None = None  # the outbox delivered by upload to HQ's intake service (issue 6)
+    exports: DataExportService | None = None  # cases out as spreadsheets and international tables (issue 17)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -134,6 +136,7 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
         sealer=Sealer(key) if key else None,
     )
     services.delivery = DeliveryService(uow=uow, sync=services.sync, data_dir=settings.data_dir, guard=guard)
+    services.exports = DataExportService(uow=uow, guard=guard, tables_folder=settings.data_dir / "tables")
     if fresh:
         try:
             _seed_if_changed(services)

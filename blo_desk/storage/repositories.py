@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typing
+from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -35,7 +36,7 @@ from blo_desk.domain.entities import (
     ReferenceItem,
     Revision,
 )
-from blo_desk.domain.enums import CaseStatus
+from blo_desk.domain.enums import CaseStatus, ReferenceKind
 from blo_desk.domain.errors import NotFoundError
 from blo_desk.domain.rules import ReferenceCodes
 from blo_desk.domain.search_text import latin_key, tokens
@@ -222,6 +223,31 @@ class CaseRepository:
             select(RevisionRow.content_hash).where(RevisionRow.case_id == case_id, RevisionRow.revision == revision)
         )
 
+    def count(self, query: CaseQuery) -> int:
+        """How many cases the list's filters select (for an export's progress)."""
+        return int(self.session.scalar(self._filtered(select(func.count()).select_from(CaseRow), query)) or 0)
+
+    def batches(self, query: CaseQuery, *, size: int = 500) -> Iterator[list[Case]]:
+        """Every case the list's filters select, whole, oldest first, `size` at a time: keyset paging on (time, id),
+        and the session let go of each batch's rows, so that memory stays flat however many cases there are."""
+        after: tuple[datetime, str] | None = None
+        while True:
+            stmt = self._filtered(select(CaseRow.id, CaseRow.occurred_at), query)
+            if after is not None:
+                stmt = stmt.where(or_(CaseRow.occurred_at > after[0],
+                                      and_(CaseRow.occurred_at == after[0], CaseRow.id > after[1])))
+            keys = self.session.execute(stmt.order_by(CaseRow.occurred_at, CaseRow.id).limit(size)).all()
+            if not keys:
+                return
+            rows = self.session.scalars(
+                select(CaseRow).where(CaseRow.id.in_([key.id for key in keys]))
+                .options(selectinload(CaseRow.items), selectinload(CaseRow.persons), selectinload(CaseRow.attachments))
+            ).all()
+            by_id = {row.id: case_from_row(row) for row in rows}
+            self.session.expunge_all()
+            yield [by_id[key.id] for key in keys]
+            after = (keys[-1].occurred_at, keys[-1].id)
+
     # --- writes ------------------------------------------------------------------------------
     def next_case_number(self, post_code: str, year: int) -> str:
         """The next number of the post's year, counted up in one statement (the first of a year starts at 1)."""
@@ -387,6 +413,11 @@ class ReferenceRepository:
             )
             for r in self.session.scalars(stmt)
         ]
+
+    def by_kind(self) -> dict[str, dict[str, ReferenceItem]]:
+        """Every entry, inactive ones too (old cases use them), by kind and code: what labels a printout or table."""
+        return {str(kind): {item.code: item for item in self.items(str(kind), include_inactive=True)}
+                for kind in ReferenceKind}
 
     def codes(self) -> ReferenceCodes:
         """Every code a case may use, per kind (read on every save: the driver's own cursor in the session's
