@@ -18,6 +18,7 @@ from typing import Protocol
 
 from blo_desk.domain.accounts import UserInfo
 from blo_desk.domain.audit import AuditEvent, AuditHead, AuditReport
+from blo_desk.domain.case_tables import TableExport
 from blo_desk.domain.delivery import Backoff, DeliveryStatus
 from blo_desk.domain.entities import Attachment, Case, CaseQuery, Officer, Page, Post, ReferenceItem, Revision
 from blo_desk.domain.permissions import Principal, Role
@@ -89,6 +90,16 @@ class PrintingPort(Protocol):
 
     def period_report(self, *, date_from: date, date_to: date, lang: str, post_codes: Iterable[str] = ...,
                       finalized_only: bool = ...) -> bytes: ...
+
+
+class DataExportPort(Protocol):
+    """Cases out as spreadsheets and international tables (services.data_export.DataExportService)."""
+
+    @property
+    def formats(self) -> tuple[str, ...]: ...
+
+    def export(self, *, query: CaseQuery, fmt: str, out: Path, language: str,
+               progress: Callable[[int, int], None] | None = ...) -> TableExport: ...
 
 
 class SyncPort(Protocol):
@@ -237,6 +248,9 @@ class ServicesPort(Protocol):
 
     @property
     def sealer(self) -> SealerPort | None: ...
+
+    @property
+    def exports(self) -> DataExportPort | None: ...
 
     def close(self) -> None: ...
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,15 @@ DRUG_CATEGORIES = ("narcotics", "psychotropics", "precursors")
 
 class TableMapError(DomainError):
     message = N_("The table mapping {name} is not valid: {problem}")
+
+
+@dataclass(frozen=True, slots=True)
+class TableExport:
+    """What an export wrote: its files, how many cases, and how many rows (cases + items + persons, or table rows)."""
+
+    files: tuple[Path, ...]
+    cases: int
+    rows: int
 
 
 @dataclass(frozen=True, slots=True)

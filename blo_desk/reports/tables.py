@@ -1,4 +1,4 @@
-"""Tables written as XLSX (openpyxl, write-only: rows stream to disk) or as UTF-8 CSV, with typed cells."""
+"""Tables written as XLSX (XlsxWriter, constant memory: rows stream to disk) or as UTF-8 CSV, with typed cells."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import io
 import os
 import secrets
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from blo_desk.domain.case_tables import DATE, DATETIME, INTEGER, NUMBER
-from blo_desk.durable import atomic_file, fsync_dir
+from blo_desk.durable import fsync_dir
 
 #: Excel's own formats for the typed cells (the values stay dates and numbers, never text).
-_FORMATS = {DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm", INTEGER: "0"}
+_FORMATS = {DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm"}
 #: A sheet name may hold 31 characters, none of []:*?/\ .
 _SHEET_NAME_LENGTH = 31
 
@@ -52,49 +53,60 @@ def _csv_value(value: Any) -> str:
 
 
 class XlsxTables:
-    """An XLSX workbook whose sheets take rows in any order, each written straight to disk (memory stays flat)."""
+    """An XLSX workbook (XlsxWriter in constant-memory mode) whose sheets take rows in any order: each sheet writes
+    a row to its own temporary file as soon as the next one starts, so memory stays flat. Empty values leave the
+    cell empty; dates are date cells and numbers number cells."""
 
     def __init__(self, path: Path, sheets: Sequence[SheetSpec]) -> None:
-        from openpyxl import Workbook  # imported on first use: the desk starts without it
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
+        import xlsxwriter  # imported on first use: the desk starts without it
 
-        self._cell = WriteOnlyCell
         self._path = Path(path)
-        self._book = Workbook(write_only=True)
-        self._sheets = {}
-        self._kinds = {}
-        bold = Font(bold=True)
+        self._part = self._path.with_name(f".{self._path.name}.{secrets.token_hex(6)}.part")
+        self._part.parent.mkdir(parents=True, exist_ok=True)
+        self._book = xlsxwriter.Workbook(str(self._part), {"constant_memory": True, "strings_to_numbers": False,
+                                                           "strings_to_formulas": False, "strings_to_urls": False})
+        self._formats = {kind: self._book.add_format({"num_format": number_format})
+                         for kind, number_format in _FORMATS.items()}
+        bold = self._book.add_format({"bold": True})
+        self._sheets: dict[str, Any] = {}
+        self._kinds: dict[str, tuple[str, ...]] = {}
+        self._next_row: dict[str, int] = {}
         for spec in sheets:
-            sheet = self._book.create_sheet(_sheet_name(spec.name))
-            headings = []
-            for heading in spec.headings:
-                cell = WriteOnlyCell(sheet, value=heading)
-                cell.font = bold
-                headings.append(cell)
-            sheet.append(headings)
-            sheet.freeze_panes = "A2"
+            sheet = self._book.add_worksheet(_sheet_name(spec.name))
+            sheet.write_row(0, 0, spec.headings, bold)
+            sheet.freeze_panes(1, 0)
             self._sheets[spec.name] = sheet
             self._kinds[spec.name] = spec.kinds
+            self._next_row[spec.name] = 1
 
     def append(self, sheet_name: str, values: Sequence[Any]) -> None:
         sheet, kinds = self._sheets[sheet_name], self._kinds[sheet_name]
-        row = []
-        for value, kind in zip(values, kinds, strict=True):
-            cell = self._cell(sheet, value=_excel_value(value, kind))
-            if kind in _FORMATS and cell.value is not None:
-                cell.number_format = _FORMATS[kind]
-            row.append(cell)
-        sheet.append(row)
+        row = self._next_row[sheet_name]
+        self._next_row[sheet_name] = row + 1
+        formats = self._formats
+        for column, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+            if value is None or value == "":
+                continue
+            if kind in (DATE, DATETIME):
+                sheet.write_datetime(row, column, value, formats[kind])
+            elif kind in (NUMBER, INTEGER):
+                sheet.write_number(row, column, _excel_value(value, kind))
+            else:
+                sheet.write_string(row, column, str(value))
 
     def close(self) -> list[Path]:
-        with atomic_file(self._path) as fh:
-            self._book.save(fh)
+        self._book.close()
+        with open(self._part, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(self._part, self._path)
+        fsync_dir(self._path.parent)
         return [self._path]
 
     def abort(self) -> None:
-        """Nothing was written under the final name; the workbook's own temporary files go with it."""
-        self._book.close()
+        """Nothing appears under the final name; the workbook's temporary files go with it."""
+        with suppress(Exception):
+            self._book.close()
+        self._part.unlink(missing_ok=True)
 
 
 class CsvTables:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from blo_desk.domain.case_tables import (
     SOURCES,
     TEXT,
     Column,
+    TableExport,
     TableMap,
     case_values,
     item_values,
@@ -45,13 +46,6 @@ class ExportFormatError(DomainError):
 
 class ExportTargetError(DomainError):
     message = N_("Cannot write the export to {path}: {reason}")
-
-
-@dataclass(frozen=True, slots=True)
-class ExportResult:
-    files: tuple[Path, ...]
-    cases: int
-    rows: int
 
 
 class _Labels:
@@ -133,7 +127,7 @@ class DataExportService:
         return replace(query, post_code=post)
 
     def export(self, *, query: CaseQuery, fmt: str, out: Path, language: str,
-               progress: Progress | None = None) -> ExportResult:
+               progress: Progress | None = None) -> TableExport:
         """Write the cases `query` selects (every page of it) as `fmt` to `out`: a file, or a folder for csv."""
         if fmt not in FORMATS:
             raise ExportFormatError(format=fmt, choices=", ".join(FORMATS))
@@ -162,7 +156,7 @@ class DataExportService:
                    "to": query.date_to.isoformat() if query.date_to else "",
                    "category": query.category, "statuses": ",".join(str(s) for s in query.statuses)}
         self._guard.record_alone(action=Action.DATA_EXPORT, target=f"export:{fmt}", details=details)
-        return ExportResult(files=tuple(files), cases=done, rows=rows)
+        return TableExport(files=tuple(files), cases=done, rows=rows)
 
     def _writer(self, fmt: str, out: Path, language: str, labels: _Labels, table_map: TableMap | None):
         if table_map is not None:

@@ -14,6 +14,7 @@ from blo_desk.ports import (
     AttachmentsPort,
     AuditPort,
     CasesPort,
+    DataExportPort,
     DeliveryPort,
     HqPort,
     LoadDemo,
@@ -32,6 +33,7 @@ from blo_desk.services.accounts import AccountService
 from blo_desk.services.attachments import AttachmentService
 from blo_desk.services.audit import AuditService
 from blo_desk.services.cases import CaseService
+from blo_desk.services.data_export import DataExportService
 from blo_desk.services.delivery import DeliveryService, TickResult
 from blo_desk.services.hq import HqService
 from blo_desk.services.printing import PrintingService
@@ -67,6 +69,10 @@ def _attachments(service: AttachmentService) -> AttachmentsPort:
 
 
 def _printing(service: PrintingService) -> PrintingPort:
+    return service
+
+
+def _exports(service: DataExportService) -> DataExportPort:
     return service
 
 

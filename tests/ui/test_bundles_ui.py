@@ -150,3 +150,17 @@ def test_hq_search_and_seen_at_several_posts(make_desk, qtbot, settings, tmp_pat
     assert {_cell(page.search_model, r, 1) for r in range(2)} == {"UZ-DUS", "UZ-GSK"}
     page.tabs.setCurrentIndex(3)
     _shot(window, "hq-seen-en")
+    # WHEN the analyst exports what the search finds as a spreadsheet, from the same tab
+    dialog = page.open_export()
+    assert dialog is not None and "Diabolo" in dialog.scope.text()
+    dialog.format.setCurrentIndex(dialog.format.findData("xlsx"))
+    dialog.target.setText(str(tmp_path / "found.xlsx"))
+    dialog.start.click()
+    qtbot.waitUntil(lambda: dialog.exported is not None, timeout=30_000)
+    # THEN the dialog says how many cases went where, and the workbook holds both posts' cases
+    assert "2 cases exported to" in dialog.status.text()
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(tmp_path / "found.xlsx")["Cases"].iter_rows(values_only=True))
+    assert sorted(r[1] for r in rows[1:]) == ["UZ-DUS", "UZ-GSK"]
+    _shot(dialog, "hq-data-export-en")

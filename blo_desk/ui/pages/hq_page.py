@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from blo_desk.domain.permissions import Principal
     from blo_desk.domain.sync import Alert, ImportReport, PostSyncStatus, SeenAtPosts
     from blo_desk.ports import ServicesPort
+    from blo_desk.ui.dialogs.data_export import DataExportDialog
 
 REPORT_HEADERS = (N_("File"), N_("Post"), N_("Bundle"), N_("Result"), N_("New"), N_("Updated"), N_("Unchanged"),
                   N_("Why / alerts"))
@@ -105,12 +106,18 @@ class HqPage(QWidget):
         self.search_view = rows_view(self.search_model, "hqSearchResults", stretch=4)
         for widget in (self.search, self.search_button):
             widget.setEnabled(self.may_search)
+        self.exports = services.exports
+        self.export_button = QPushButton()  # what the search finds (or every case) as a spreadsheet or table
+        self.export_button.setObjectName("hqExport")
+        self.export_button.clicked.connect(self.open_export)
+        self.export_button.setEnabled(self.exports is not None and allowed(principal, Action.DATA_EXPORT))
 
         search_tab = QWidget()
         search_layout = QVBoxLayout(search_tab)
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.search_button)
+        search_row.addWidget(self.export_button)
         self.search_hint = QLabel()
         self.search_hint.setWordWrap(True)
         search_layout.addWidget(self.search_hint)
@@ -158,6 +165,7 @@ class HqPage(QWidget):
         self.refresh_button.setText(_("Refresh"))
         self.search.setPlaceholderText(_("Name, document number, plate… (Latin or Cyrillic)"))
         self.search_button.setText(_("Search all posts"))
+        self.export_button.setText(_("Export…"))
         self.search_hint.setText(_("Search the cases of every post; a name typed in Latin also finds it in "
                                    "Cyrillic."))
         self.seen_label.setText(_("Seen at more than one post: the same document number or plate in cases of "
@@ -285,6 +293,19 @@ class HqPage(QWidget):
         self.progress.setValue(0)
         self.summary.setText(exc.translated() if isinstance(exc, DomainError) else _(
             "Something went wrong: {reason}").format(reason=str(exc)))
+
+    # --- data out ----------------------------------------------------------------------------------------------------
+    def open_export(self) -> DataExportDialog | None:
+        """The export dialog for what the search box asks for (every case when it is empty)."""
+        if self.exports is None or not self.export_button.isEnabled():
+            return None
+        from blo_desk.domain.entities import CaseQuery
+        from blo_desk.ui.dialogs.data_export import DataExportDialog
+
+        dialog = DataExportDialog(self, runner=self.runner, exports=self.exports,
+                                  query=CaseQuery(text=self.search.text().strip()))
+        dialog.open()
+        return dialog
 
     # --- search across posts ---------------------------------------------------------------------------------------
     def run_search(self) -> None:
