@@ -133,7 +133,11 @@ class PrintingService:
 
     # --- checking a paper copy ---------------------------------------------------------------------
     def verify_code(self, *, code: str) -> CheckResult:
-        """Whether the revision named by a printed check code is held here and its content hash matches."""
+        """Whether the revision named by a printed check code is held here, matches, and is still the current one.
+
+        A copy of an older revision that matches it is SUPERSEDED: the answer names the revision that replaced it,
+        when it was saved and the reason given for the amendment.
+        """
         parsed = parse_check_code(code)
         if parsed is None:
             return CheckResult(outcome=CheckOutcome.MALFORMED)
@@ -144,8 +148,15 @@ class PrintingService:
             case = uow.cases.get(parsed.case_id)
             self._guard.require(Action.CASE_READ, post_code=case.post_code, target=f"case:{case.id}")
             case_number = case.case_number
-            stored = uow.cases.revision_hash(parsed.case_id, parsed.revision)
-        if stored is None:
-            return CheckResult(outcome=CheckOutcome.UNKNOWN, code=parsed, case_number=case_number, latest_revision=state[0])
-        outcome = CheckOutcome.MATCH if parsed.matches(stored) else CheckOutcome.MISMATCH
-        return CheckResult(outcome=outcome, code=parsed, case_number=case_number, latest_revision=state[0])
+            history = uow.cases.history(parsed.case_id)
+        latest = state[0]
+        printed = next((r for r in history if r.revision == parsed.revision), None)
+        if printed is None:
+            return CheckResult(outcome=CheckOutcome.UNKNOWN, code=parsed, case_number=case_number, latest_revision=latest)
+        if not parsed.matches(printed.content_hash):
+            return CheckResult(outcome=CheckOutcome.MISMATCH, code=parsed, case_number=case_number, latest_revision=latest)
+        successor = next((r for r in history if r.revision > parsed.revision), None)
+        if successor is None:
+            return CheckResult(outcome=CheckOutcome.MATCH, code=parsed, case_number=case_number, latest_revision=latest)
+        return CheckResult(outcome=CheckOutcome.SUPERSEDED, code=parsed, case_number=case_number, latest_revision=latest,
+                           replaced_by=successor.revision, replaced_at=successor.saved_at, reason=successor.reason)

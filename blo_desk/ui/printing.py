@@ -113,3 +113,20 @@ def open_report_preview(controller, choice) -> PrintPreviewDialog | None:
     dialog.raise_()
     dialog.start_render()
     return dialog
+
+
+def verify_print(controller):
+    """Check a printed copy's code against the store, as `blo-desk verify-print` does (same answer, same words)."""
+    printing = _printing(controller)
+    if printing is None:
+        return None
+    from blo_desk.ui.dialogs.verify_print import VerifyPrintDialog
+
+    def check(code: str, on_done, on_error) -> None:
+        controller.runner.run(lambda: printing.verify_code(code=code), on_done=on_done, on_error=on_error)
+
+    dialog = VerifyPrintDialog(controller.window, check=check)
+    _hold(controller, "verify_print", dialog)
+    dialog.show()
+    dialog.raise_()
+    return dialog

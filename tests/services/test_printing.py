@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
@@ -35,14 +36,64 @@ def test_verify_print_says_match_for_a_real_code_and_mismatch_for_an_altered_one
     assert services.printing.verify_code(code="hello").outcome == CheckOutcome.MALFORMED
 
 
-def test_an_older_revision_still_matches_and_names_the_newer_one(services, dustlik):
-    # GIVEN a protocol printed, then the case amended
+def test_a_copy_of_an_amended_case_is_superseded_with_the_new_revision_its_date_and_reason(services, dustlik):
+    # GIVEN a protocol printed at the case's current revision, then the case amended with a reason
     old = services.printing.protocol_data(case_id=dustlik.id).check_code
-    services.cases.amend(case=replace(dustlik, narrative=dustlik.narrative + " Amended."), reason="Typo in the narrative")
-    # WHEN the old copy is checked THEN it matches its own revision, and the newer revision is named
+    amended = services.cases.amend(case=replace(dustlik, narrative=dustlik.narrative + " Amended."),
+                                   reason="Typo in the narrative")
+    # WHEN the old copy is checked
     result = services.printing.verify_code(code=old.short())
-    assert result.matches and result.latest_revision == old.revision + 1
-    assert str(old.revision + 1) in result.message()[0].format(**result.message()[1])
+    # THEN it is SUPERSEDED, not a match: the revision that replaced it, when, and why are named
+    assert result.outcome == CheckOutcome.SUPERSEDED and not result.matches
+    assert result.replaced_by == amended.revision == old.revision + 1 and result.reason == "Typo in the narrative"
+    assert result.replaced_at is not None
+    msgid, params = result.message()
+    message = msgid.format(**params)
+    assert message.startswith("SUPERSEDED") and "Typo in the narrative" in message
+    assert f"Revision {amended.revision} replaced it on {result.replaced_at:%Y-%m-%d}" in message
+    # AND a copy of the new revision matches
+    new = services.printing.protocol_data(case_id=dustlik.id).check_code
+    assert services.printing.verify_code(code=new.short()).outcome == CheckOutcome.MATCH
+    # AND an altered copy of the old revision is still a mismatch, not superseded
+    altered = old.short()[:-1] + ("0" if old.short()[-1] != "0" else "1")
+    assert services.printing.verify_code(code=altered).outcome == CheckOutcome.MISMATCH
+
+
+def test_verify_print_of_an_old_paper_says_superseded_with_an_exit_code_of_its_own(settings, dustlik, tmp_path, capsys):
+    # GIVEN revision 2 of a case printed, then the case amended to revision 3 from the command line
+    base = ["--data-dir", str(settings.data_dir), "--lang", "en"]
+    paper = tmp_path / "rev2.pdf"
+    assert main([*base, "print", "protocol", dustlik.case_number, "--lang", "uz", "--out", str(paper)]) == 0
+    old_code = re.search(rb"BLO1:[0-9a-f:-]+", paper.read_bytes()).group(0).decode()
+    assert old_code.split(":")[2] == "2"
+    changed = tmp_path / "case.json"
+    capsys.readouterr()
+    assert main([*base, "cases", "show", dustlik.case_number]) == 0
+    case_json = json.loads(capsys.readouterr().out)
+    case_json["narrative"] += " The pellets were recounted."
+    changed.write_text(json.dumps(case_json), encoding="utf-8")
+    assert main([*base, "cases", "amend", dustlik.case_number, str(changed), "--reason", "Pellets recounted"]) == 0
+    new_paper = tmp_path / "rev3.pdf"
+    assert main([*base, "print", "protocol", dustlik.case_number, "--lang", "uz", "--out", str(new_paper)]) == 0
+    new_code = re.search(rb"BLO1:[0-9a-f:-]+", new_paper.read_bytes()).group(0).decode()
+    assert new_code.split(":")[2] == "3"
+    capsys.readouterr()
+    # WHEN the old paper is verified THEN the answer is SUPERSEDED, naming revision 3 and the reason, exit 3
+    assert main([*base, "verify-print", old_code]) == 3
+    out = capsys.readouterr().out
+    assert out.startswith("SUPERSEDED") and "Revision 3 replaced it on" in out and "Pellets recounted" in out
+    # AND the new paper still matches, exit 0
+    assert main([*base, "verify-print", new_code]) == 0
+    assert capsys.readouterr().out.startswith("Match")
+
+
+def test_verify_print_help_lists_its_exit_codes(capsys):
+    # GIVEN the command line WHEN verify-print's help is asked for THEN every exit status is explained
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "verify-print", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    for words in ("0 match", "1 mismatch", "2 not a check code", "3 superseded"):
+        assert words in help_text
 
 
 def test_commands_write_the_protocol_and_report_and_verify_the_code(settings, dustlik, tmp_path, capsys):
