@@ -106,7 +106,11 @@ class PrintingService:
         out: Path | str | None = None,
         timezone: str = DEFAULT_TIMEZONE,
     ) -> bytes:
-        """The supervisor's report over the local dates date_from..date_to (inclusive) and the chosen posts."""
+        """The supervisor's report over the local dates date_from..date_to (inclusive) and the chosen posts.
+
+        Scope follows the role: a supervisor reports on their own post (no post chosen means that post; another
+        post is refused), HQ roles on the chosen posts or on every post.
+        """
         _check_language(lang)
         self._guard.require(Action.REPORTS, target="report:period")
         if date_to < date_from:
@@ -114,7 +118,7 @@ class PrintingService:
         period = PeriodFilter(
             date_from=date_from,
             date_to=date_to,
-            post_codes=tuple(dict.fromkeys(code.strip().upper() for code in post_codes if code.strip())),
+            post_codes=self.report_posts(post_codes),
             finalized_only=finalized_only,
         )
         with self._uow() as uow:
@@ -130,6 +134,17 @@ class PrintingService:
             selected_posts=period.post_codes,
         )
         return _write(build_period_report(data, lang=lang), out)
+
+    def report_posts(self, post_codes: Iterable[str] = ()) -> tuple[str, ...]:
+        """The posts a report of this user covers: the chosen ones (none = every post) for HQ roles; a supervisor's
+        own post, whatever was chosen, unless another post was asked for, which is refused (and audited)."""
+        chosen = tuple(dict.fromkeys(code.strip().upper() for code in post_codes if code.strip()))
+        principal = self._guard.principal
+        if principal.all_posts:
+            return chosen
+        for code in chosen or (principal.post_code,):
+            self._guard.require(Action.REPORTS, post_code=code, target="report:period")
+        return (principal.post_code,)
 
     # --- checking a paper copy ---------------------------------------------------------------------
     def verify_code(self, *, code: str) -> CheckResult:

@@ -75,8 +75,10 @@ def period_report(controller):
 
     languages = tuple(getattr(printing, "languages", PRINT_LANGUAGES))
     prefs = getattr(controller, "prefs", None)
+    principal = controller.principal
+    own_post = "" if principal.all_posts else principal.post_code  # the service holds the same rule
     dialog = PeriodReportDialog(controller.window, posts=controller.reference.posts, languages=languages,
-                                language=remembered_print_language(prefs, languages),
+                                language=remembered_print_language(prefs, languages), own_post=own_post,
                                 on_accept=lambda choice: open_report_preview(controller, choice))
     _hold(controller, "report_choice", dialog)
     dialog.open()

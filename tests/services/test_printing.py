@@ -146,3 +146,57 @@ def test_the_protocol_names_the_case_substances_in_the_print_language(services, 
     # THEN the substance is named in that language, from the shipped substance list
     assert "Героин" in pdf_text(services.printing.protocol(case_id=saved.id, lang="ru"))
     assert "Geroin" in pdf_text(services.printing.protocol(case_id=saved.id, lang="uz"))
+
+
+def test_a_supervisor_reports_on_their_own_post_only_and_hq_on_every_post(settings, services, dustlik, tmp_path):
+    # GIVEN the demo cases, a supervisor at Dustlik (UZ-DUS) and an HQ analyst
+    from datetime import date
+
+    from blo_desk.domain.permissions import Principal, Role
+    from blo_desk.services.registry import open_services
+
+    supervisor = open_services(settings, principal=Principal("nodira", Role.SUPERVISOR, "UZ-DUS"))
+    analyst = open_services(settings, principal=Principal("lola", Role.ANALYST, ""))
+    try:
+        year = {"date_from": date(2024, 1, 1), "date_to": date(2024, 12, 31), "lang": "en"}
+        # WHEN the supervisor asks for another post's report
+        # THEN it is refused with a message that says why, and no PDF is made
+        with pytest.raises(DomainError) as refused:
+            supervisor.printing.period_report(**year, post_codes=["TJ-FOT"], out=tmp_path / "fot.pdf")
+        assert refused.value.translated() == "You work at post UZ-DUS: your reports cover that post only, not post TJ-FOT."
+        assert not (tmp_path / "fot.pdf").exists()
+        with pytest.raises(DomainError):
+            supervisor.printing.period_report(**year, post_codes=["UZ-DUS", "UZ-GSK"])
+        # WHEN the supervisor asks for no post in particular THEN the report covers their own post only
+        own = pdf_text(supervisor.printing.period_report(**year))
+        assert "UZ-DUS-2024-00001" in own and "TJ-FOT-2024-00001" not in own and "UZ-GSK" not in own
+        assert "All posts" not in own
+        # WHEN the analyst asks for every post, or for Fotehobod THEN HQ gets them
+        every = pdf_text(analyst.printing.period_report(**year))
+        assert "TJ-FOT-2024-00001" in every and "UZ-DUS-2024-00001" in every
+        assert "TJ-FOT-2024-00001" in pdf_text(analyst.printing.period_report(**year, post_codes=["TJ-FOT"]))
+    finally:
+        supervisor.close()
+        analyst.close()
+
+
+def test_report_for_another_post_is_refused_on_the_command_line(settings, dustlik, tmp_path, capsys, monkeypatch):
+    # GIVEN a supervisor account at Dustlik
+    from blo_desk.domain.permissions import SYSTEM
+    from blo_desk.services.registry import open_services
+
+    admin = open_services(settings, principal=SYSTEM)
+    try:
+        admin.users.add_user(username="nodira", password="correct horse battery", role="supervisor",
+                             post_code="UZ-DUS")
+    finally:
+        admin.close()
+    monkeypatch.setenv("BLO_DESK_PASSWORD", "correct horse battery")
+    # WHEN the supervisor runs `report --post TJ-FOT`
+    out = tmp_path / "fot.pdf"
+    code = main(["--data-dir", str(settings.data_dir), "--lang", "ru", "--user", "nodira", "report", "--from",
+                 "2024-01-01", "--to", "2024-12-31", "--post", "TJ-FOT", "--out", str(out)])
+    # THEN it is refused (exit 2) with the reason in the user's language, and no file is written
+    assert code == 2 and not out.exists()
+    error = capsys.readouterr().err
+    assert "UZ-DUS" in error and "TJ-FOT" in error
