@@ -14,7 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.lib.units import mm
 from reportlab.lib.validators import isNumber, isString
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from blo_desk.domain.statistics import MonthTotal
 from blo_desk.i18n import N_
@@ -28,6 +28,7 @@ from blo_desk.reports.layout import (
     MARGIN,
     PAGE,
     RULE,
+    PrintedDocument,
     Styles,
     fields_table,
     grid_style,
@@ -328,16 +329,17 @@ def build_period_report(data: PeriodReportData, *, lang: str) -> bytes:
     wording = Wording(lang)
     report = _PeriodReport(data, wording)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    period = data.statistics.period
+    title = wording(N_("Report on seizures, {start} – {end}"), start=wording.short_date(period.date_from),
+                    end=wording.short_date(period.date_to))
+    doc = PrintedDocument(
         buffer,
-        pagesize=PAGE,
+        languages=wording.languages,
+        title=title,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN + FOOTER_HEIGHT - 2,
-        title=wording(N_("Report on seizures")),
-        author="BLO Desk",
-        lang=wording.languages[0],
     )
     doc.build(report.story(), canvasmaker=numbered_canvas(report.footer))
     return buffer.getvalue()
