@@ -235,8 +235,10 @@ class _PeriodReport:
         """Each case once: its commodity category, "Several categories" or "Not stated"; the rest as one slice."""
         width = FRAME_WIDTH
         shares = [c for c in self.stats.case_shares if c.cases]
-        own = [c for c in shares if c.code != OTHER_CATEGORY]
-        top = own[:PIE_SLICES]
+        # "Several categories" and "Not stated" always keep a slice of their own, after the largest categories.
+        special = [c for c in shares if c.code in (SEVERAL_CATEGORIES, NO_ITEMS)]
+        own = [c for c in shares if c.code not in (SEVERAL_CATEGORIES, NO_ITEMS, OTHER_CATEGORY)]
+        top = own[:max(1, PIE_SLICES - len(special))] + special
         rest = sum(c.cases for c in shares if c not in top)
         values = [c.cases for c in top] + ([rest] if rest else [])
         names = [self.share_name(c.code) for c in top]

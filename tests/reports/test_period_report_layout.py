@@ -122,3 +122,81 @@ def test_the_footer_period_and_page_number_do_not_overlap(big_case, tmp_path, la
         for b in footer_boxes[n + 1:]:
             overlap = a[0] == b[0] and a[2] < b[4] and b[2] < a[4] and a[1] < b[3] and b[1] < a[3]
             assert not overlap, (a[0], a[5], b[5])
+
+
+def _report(stats, lang: str = "en"):
+    from datetime import UTC, datetime
+
+    from blo_desk.reports.data import PeriodReportData
+    from blo_desk.reports.period import _PeriodReport
+
+    data = PeriodReportData(statistics=stats, posts={}, labels={}, generated_at=datetime(2024, 12, 1, tzinfo=UTC))
+    return _PeriodReport(data, Wording(lang))
+
+
+def _strings(node) -> list[str]:
+    """Every text the report adds to a chart drawing itself (titles, notes), in the order drawn."""
+    from reportlab.graphics.shapes import Group, String
+
+    found = []
+    for child in getattr(node, "contents", []):
+        if isinstance(child, String):
+            found.append(child.text)
+        elif isinstance(child, Group):
+            found += _strings(child)
+    return found
+
+
+def test_the_month_axis_spans_the_whole_period_with_a_title():
+    # GIVEN cases in April 2024 only, in a report from 15 February to 10 November 2024
+    from blo_desk.domain.statistics import MonthTotal, PeriodFilter, PeriodStatistics
+
+    stats = PeriodStatistics(period=PeriodFilter(date(2024, 2, 15), date(2024, 11, 10)), cases=4, drafts=0, items=4,
+                             by_month=(MonthTotal(2024, 4, 4),))
+    # WHEN the chart of cases by month is drawn
+    drawing = _report(stats).month_chart()
+    chart = next(c for c in drawing.contents if hasattr(c, "categoryAxis"))
+    # THEN every month from February to November is on the axis, the empty ones at both ends as zero
+    assert chart.data == [[0, 0, 4, 0, 0, 0, 0, 0, 0, 0]]
+    assert chart.categoryAxis.categoryNames[0] == "Feb\n2024" and chart.categoryAxis.categoryNames[-1] == "Nov"
+    # AND the y axis has a title
+    assert "Number of cases" in _strings(drawing)
+
+
+def test_the_pie_shows_shares_of_cases_with_other_once():
+    # GIVEN twelve cases: ten of one category each, one of several categories, one of the list's own "Other"
+    from blo_desk.domain.statistics import SEVERAL_CATEGORIES, CodeCount, PeriodFilter, PeriodStatistics
+
+    codes = ["narcotics", "psychotropics", "precursors", "firearms", "ammunition", "explosives", "currency",
+             "tobacco", "alcohol", "counterfeit"]
+    shares = tuple(CodeCount(code, 1) for code in codes) + (CodeCount(SEVERAL_CATEGORIES, 1), CodeCount("other", 1))
+    stats = PeriodStatistics(period=PeriodFilter(date(2024, 1, 1), date(2024, 12, 31)), cases=12, drafts=0, items=14,
+                             case_shares=shares)
+    # WHEN the pie is drawn
+    drawing = _report(stats).share_chart()
+    pie = next(c for c in drawing.contents if hasattr(c, "slices"))
+    legend = next(c for c in drawing.contents if hasattr(c, "colorNamePairs"))
+    labels = [label for _, label in legend.colorNamePairs]
+    # THEN its slices add up to the number of cases: each case once
+    assert sum(pie.data) == 12 and len(pie.data) == len(labels) == 9
+    # AND "Other" is named once, "Several categories" is a slice, and the chart says what it counts
+    assert sum("Other" in label for label in labels) == 1
+    assert any(label.startswith("Several categories") for label in labels)
+    assert any("Each case is counted once" in text for text in _strings(drawing))
+
+
+def test_a_long_legend_label_wraps_and_ends_in_an_ellipsis_past_three_lines():
+    # GIVEN a label far longer than the legend's room WHEN it is wrapped
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from blo_desk.reports.fonts import REGULAR
+    from blo_desk.reports.period import _wrap
+
+    label = " ".join(["Boʻpripasы (включая пули для пневматического оружия)"] * 6)
+    wrapped = _wrap(label, 200, 7.5)
+    lines = wrapped.split("\n")
+    # THEN it takes three lines, each within the room, the last ending in an ellipsis
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert all(stringWidth(line, REGULAR, 7.5) <= 200 for line in lines)
+    # AND a short label is left whole
+    assert _wrap("Alcohol — 1 (8.3%)", 200, 7.5) == "Alcohol — 1 (8.3%)"
