@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -45,6 +46,8 @@ class VerifyPrintDialog(QDialog):
         self.answer = QLabel()
         self.answer.setObjectName("verifyAnswer")
         self.answer.setWordWrap(True)
+        self.answer.setMinimumHeight(self.answer.fontMetrics().lineSpacing() * 4)
+        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
@@ -88,6 +91,7 @@ class VerifyPrintDialog(QDialog):
         message, params = result.message()
         self.answer.setText(_(message).format(**params))
         self.answer.setStyleSheet(f"color: {COLOURS.get(result.outcome, ALARM)}; font-weight: bold;")
+        self.adjustSize()
 
     def show_error(self, error: BaseException) -> None:
         self.answered = None
