@@ -222,6 +222,10 @@ class _PeriodReport:
         chart.bars[0].fillColor = PALETTE[0]
         chart.bars[0].strokeColor = None
         chart.barSpacing = 1
+        # A bar no wider than 12 mm: a period of a month or two is not drawn as one slab.
+        slot = chart.width / max(1, len(months))
+        bar = min(slot * 0.8, 12 * mm)
+        chart.barWidth, chart.groupSpacing = 10, 10 * (slot / bar - 1)
         drawing.add(chart)
         drawing.add(String(0, height - 9, self.w(N_("Cases by month")), fontName=BOLD, fontSize=8.5))
         # The y-axis title, turned to read upwards along the axis.
