@@ -19,6 +19,7 @@ from typing import Protocol
 from blo_desk.domain.accounts import UserInfo
 from blo_desk.domain.audit import AuditEvent, AuditHead, AuditReport
 from blo_desk.domain.case_tables import TableExport
+from blo_desk.domain.check_code import CheckResult
 from blo_desk.domain.delivery import Backoff, DeliveryStatus
 from blo_desk.domain.entities import Attachment, Case, CaseQuery, Officer, Page, Post, ReferenceItem, Revision
 from blo_desk.domain.permissions import Principal, Role
@@ -90,6 +91,8 @@ class PrintingPort(Protocol):
 
     def period_report(self, *, date_from: date, date_to: date, lang: str, post_codes: Iterable[str] = ...,
                       finalized_only: bool = ...) -> bytes: ...
+
+    def verify_code(self, *, code: str) -> CheckResult: ...
 
 
 class DataExportPort(Protocol):

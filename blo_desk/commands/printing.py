@@ -38,7 +38,14 @@ def register(subparsers) -> None:
     report.add_argument("--out", required=True, help=_("PDF file to write"))
     report.set_defaults(handler=_report)
 
-    verify = subparsers.add_parser("verify-print", help=_("check a printed protocol's check code against the store"))
+    verify = subparsers.add_parser(
+        "verify-print", help=_("check a printed protocol's check code against the store"),
+        description=_("Check a printed protocol's check code against the store: is this paper the record as it "
+                      "stands now?"),
+        epilog=_("Exit status: 0 match (the paper is the current revision); 1 mismatch (the paper differs from its "
+                 "revision) or unknown case or revision; 2 not a check code, or an error; 3 superseded (the paper "
+                 "matches an older revision: a later revision replaced it, named with its date and reason)."),
+    )
     verify.add_argument("code", help=_("the check code printed under the QR code (or read from it)"))
     verify.set_defaults(handler=_verify)
 
@@ -81,8 +88,6 @@ def _report(args, settings) -> int:
 
 
 def _verify(args, settings) -> int:
-    from blo_desk.domain.check_code import CheckOutcome
-
     services = _open(settings, args)
     try:
         result = services.printing.verify_code(code=args.code)
@@ -90,6 +95,4 @@ def _verify(args, settings) -> int:
         services.close()
     message, params = result.message()
     print(_(message).format(**params))
-    if result.outcome == CheckOutcome.MALFORMED:
-        return 2
-    return 0 if result.matches else 1
+    return result.exit_code

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -57,6 +58,7 @@ def parse_check_code(text: str) -> CheckCode | None:
 
 class CheckOutcome(StrEnum):
     MATCH = "match"
+    SUPERSEDED = "superseded"  # the copy matches its revision, but a later revision of the case replaced it
     MISMATCH = "mismatch"
     UNKNOWN = "unknown"  # that case or that revision is not held here
     MALFORMED = "malformed"
@@ -70,21 +72,41 @@ class CheckResult:
     code: CheckCode | None = None
     case_number: str = ""
     latest_revision: int | None = None
+    #: for SUPERSEDED: the revision that replaced the copy's, when it was saved and the reason given (amendments)
+    replaced_by: int | None = None
+    replaced_at: datetime | None = None
+    reason: str = ""
 
     @property
     def matches(self) -> bool:
+        """Whether the copy is the record as it stands now (a superseded copy matched only an older revision)."""
         return self.outcome == CheckOutcome.MATCH
+
+    @property
+    def exit_code(self) -> int:
+        """The `verify-print` exit status: 0 match, 1 mismatch or unknown, 2 not a code, 3 superseded."""
+        return {CheckOutcome.MATCH: 0, CheckOutcome.MALFORMED: 2, CheckOutcome.SUPERSEDED: 3}.get(self.outcome, 1)
 
     def message(self) -> tuple[str, dict[str, Any]]:
         """An untranslated msgid and its named parameters, for the caller to translate."""
         code = self.code
-        if self.outcome == CheckOutcome.MATCH:
-            if self.latest_revision and code and self.latest_revision > code.revision:
+        if self.outcome == CheckOutcome.SUPERSEDED:
+            when = _utc_text(self.replaced_at)
+            params = {"case_number": self.case_number, "revision": code.revision if code else 0,
+                      "new_revision": self.replaced_by or 0, "when": when, "reason": self.reason,
+                      "latest": self.latest_revision or 0}
+            if self.reason:
                 return (
-                    N_("Match: case {case_number}, revision {revision}, is held and matches this copy. "
-                       "The case has a newer revision ({latest})."),
-                    {"case_number": self.case_number, "revision": code.revision, "latest": self.latest_revision},
+                    N_("SUPERSEDED: this copy is revision {revision} of case {case_number}. Revision {new_revision} "
+                       "replaced it on {when}; reason: {reason}. The current revision is {latest}."),
+                    params,
                 )
+            return (
+                N_("SUPERSEDED: this copy is revision {revision} of case {case_number}. Revision {new_revision} "
+                   "replaced it on {when} (no reason recorded). The current revision is {latest}."),
+                params,
+            )
+        if self.outcome == CheckOutcome.MATCH:
             return (
                 N_("Match: case {case_number}, revision {revision}, is held and matches this copy."),
                 {"case_number": self.case_number, "revision": code.revision if code else 0},
@@ -102,3 +124,12 @@ class CheckResult:
                 )
             return (N_("Unknown case: no case with id {case_id} is held here."), {"case_id": code.case_id if code else ""})
         return (N_("This is not a BLO Desk check code."), {})
+
+
+def _utc_text(moment: datetime | None) -> str:
+    """A moment as '2024-04-21 09:15 UTC' (the same in every language); a naive moment is taken as UTC."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -87,6 +87,8 @@ POST_SCOPED = frozenset(
 )
 #: Actions on the people of one post, limited to the principal's own post (officers and supervisors).
 POST_SCOPED_PEOPLE = frozenset({Action.OFFICERS_LIST})
+#: Reports over posts: officers and supervisors report on their own post only; HQ roles on every post.
+POST_SCOPED_REPORTS = frozenset({Action.REPORTS})
 #: Actions an officer may take only on cases they created.
 OWN_CASES_ONLY = frozenset({Action.CASE_EDIT_DRAFT, Action.CASE_FINALIZE})
 
@@ -129,6 +131,11 @@ def denial_reason(
     if post_code is not None and action in POST_SCOPED_PEOPLE and principal.role in (Role.OFFICER, Role.SUPERVISOR):
         if not principal.post_code or principal.post_code != post_code:
             return N_("These are the users of post {post}; you work at post {own_post}.")
+    if post_code is not None and action in POST_SCOPED_REPORTS and not principal.all_posts:
+        if not principal.post_code:
+            return N_("Your account has no post, so a report would cover no cases; HQ analysts report on every post.")
+        if principal.post_code != post_code:
+            return N_("You work at post {own_post}: your reports cover that post only, not post {post}.")
     if owner is not None and action in OWN_CASES_ONLY and principal.role == Role.OFFICER:
         if owner != principal.username:
             return N_("Only the officer who created this case, or a supervisor, may change it.")

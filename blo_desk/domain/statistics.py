@@ -46,6 +46,12 @@ class MonthTotal:
     values: tuple[tuple[str, Decimal], ...] = ()
 
 
+#: The code of the cases whose goods fall into several commodity categories (a share of cases counts each case once).
+SEVERAL_CATEGORIES = "*several*"
+#: The code of the cases with no item recorded.
+NO_ITEMS = ""
+
+
 @dataclass(frozen=True, slots=True)
 class CodeCount:
     """How many cases carry a reference code (e.g. a concealment method)."""
@@ -82,5 +88,7 @@ class PeriodStatistics:
     by_post: tuple[PostTotal, ...] = ()
     by_month: tuple[MonthTotal, ...] = ()
     concealment: tuple[CodeCount, ...] = ()
+    #: every case once: its one commodity category, SEVERAL_CATEGORIES or NO_ITEMS (most cases first)
+    case_shares: tuple[CodeCount, ...] = ()
     case_rows: tuple[ReportCaseRow, ...] = ()  # at most the listing limit, oldest first
     listed_limit: int = 0

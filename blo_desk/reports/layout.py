@@ -1,4 +1,5 @@
-"""Shared look of printed pages: A4 frame, styles, fill-in lines, section headings and "Page X of Y" footers."""
+"""Shared look of printed pages: A4 frame, styles, fill-in lines, section headings, "Page X of Y" footers, and the
+document's metadata (title, creator, languages)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from blo_desk import __version__
 from blo_desk.reports.fonts import BOLD, REGULAR, register_fonts
 
 PAGE = A4
@@ -24,6 +27,11 @@ INK = colors.black
 RULE = colors.Color(0.35, 0.35, 0.35)
 SHADE = colors.Color(0.90, 0.90, 0.90)
 LIGHT = colors.Color(0.96, 0.96, 0.96)
+AUTHOR = "BLO Desk"
+CREATOR = f"BLO Desk {__version__}"
+#: BCP 47 tags of the print languages: Uzbek is printed in the Latin script
+LANGUAGE_TAGS = {"uz": "uz-Latn", "ru": "ru", "en": "en"}
+MULTIPLE_LANGUAGES = "mul"  # BCP 47 for "several languages": the catalog's /Lang of a bilingual form
 
 
 class Styles:
@@ -164,3 +172,51 @@ def numbered_canvas(draw_footer: Callable[[Canvas, int, int], None]) -> type[Can
             super().save()
 
     return NumberedCanvas
+
+
+def language_tags(languages: Sequence[str]) -> tuple[str, ...]:
+    """The BCP 47 tag of each language of a form, e.g. ("uz-Latn", "ru") for the bilingual form."""
+    return tuple(LANGUAGE_TAGS.get(lang, lang) for lang in languages)
+
+
+def _xml(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
+def xmp_packet(*, title: str, subject: str, languages: Sequence[str]) -> str:
+    """XMP metadata: title, author, description, every language of the form (dc:language) and the creator tool."""
+    langs = "".join(f"<rdf:li>{_xml(tag)}</rdf:li>" for tag in language_tags(languages))
+    description = (f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{_xml(subject)}</rdf:li></rdf:Alt>'
+                   "</dc:description>") if subject else ""
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        f'<dc:format>application/pdf</dc:format>'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_xml(title)}</rdf:li></rdf:Alt></dc:title>'
+        f"<dc:creator><rdf:Seq><rdf:li>{AUTHOR}</rdf:li></rdf:Seq></dc:creator>{description}"
+        f"<dc:language><rdf:Bag>{langs}</rdf:Bag></dc:language>"
+        f"<xmp:CreatorTool>{_xml(CREATOR)}</xmp:CreatorTool>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+        '<?xpacket end="r"?>'
+    )
+
+
+class PrintedDocument(SimpleDocTemplate):
+    """An A4 document of the app whose metadata are right: the author BLO Desk, the creator "BLO Desk <version>",
+    the given title and subject, the catalog's language (a bilingual form is "mul", not its first language) and XMP
+    metadata listing every language of the form."""
+
+    def __init__(self, buffer, *, languages: Sequence[str], title: str, subject: str = "", **frame) -> None:
+        self.languages = tuple(languages)
+        tags = language_tags(self.languages)
+        frame.setdefault("pagesize", PAGE)
+        super().__init__(buffer, title=title, subject=subject, author=AUTHOR, creator=CREATOR,
+                         lang=tags[0] if len(tags) == 1 else MULTIPLE_LANGUAGES, **frame)
+
+    def _makeCanvas(self, filename=None, canvasmaker=Canvas):  # noqa: N802 (reportlab's name)
+        canvas = super()._makeCanvas(filename=filename, canvasmaker=canvasmaker)
+        packet = xmp_packet(title=self.title, subject=self.subject, languages=self.languages)
+        canvas._doc.Catalog.Metadata = XMP(creator=lambda _doc: packet.encode("utf-8"))
+        return canvas

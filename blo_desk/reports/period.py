@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.piecharts import Pie
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.lib import colors
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.lib.validators import isNumber, isString
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph, Spacer, Table
 
-from blo_desk.domain.statistics import MonthTotal
+from blo_desk.domain.statistics import NO_ITEMS, SEVERAL_CATEGORIES, MonthTotal
 from blo_desk.i18n import N_
+from blo_desk.reports.columns import Column, fit_columns, keep_whole
 from blo_desk.reports.data import PeriodReportData
 from blo_desk.reports.fonts import BOLD, REGULAR
 from blo_desk.reports.layout import (
@@ -28,6 +35,7 @@ from blo_desk.reports.layout import (
     MARGIN,
     PAGE,
     RULE,
+    PrintedDocument,
     Styles,
     fields_table,
     grid_style,
@@ -43,6 +51,26 @@ PALETTE = [
     for c in ("#1f3b63", "#4f7cac", "#9bbbd4", "#c0504d", "#e3a857", "#6b8e23", "#8064a2", "#4bacc6", "#7f7f7f", "#c9c9c9")
 ]
 PIE_SLICES = 8
+OTHER_CATEGORY = "other"  # the reference list's own "Other": folded into the chart's one "Other categories" slice
+MAX_AXIS_LABELS = 36  # beyond this many months, only every n-th month is labelled
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell as plain lines: where it aligns, whether it is bold (every line, or the first only)."""
+
+    lines: tuple[str, ...]
+    align: str = "left"  # "left", "right" or "center"
+    bold: bool = False
+    bold_first: bool = False
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(self.lines)
+
+
+def _lines(*values: str) -> tuple[str, ...]:
+    return tuple(v for v in values if v)
 
 
 class ChartDrawing(Drawing):
@@ -74,30 +102,45 @@ class _PeriodReport:
     def post(self, code: str) -> str:
         return f"{self.w.post_name(self.data.posts.get(code), code)} ({code})"
 
-    def money_lines(self, values) -> str:
-        return "<br/>".join(text(self.w.money(amount, currency)) for currency, amount in values)
+    def money(self, values) -> tuple[str, ...]:
+        return tuple(self.w.money(amount, currency) for currency, amount in values)
 
-    def quantity_lines(self, quantities) -> str:
-        return "<br/>".join(
-            text(f"{self.w.number(amount)} {self.ref('unit', unit) if unit else ''}".strip()) for unit, amount in quantities
-        )
+    def quantities(self, quantities) -> tuple[str, ...]:
+        return tuple(f"{self.w.number(amount)} {self.ref('unit', unit) if unit else ''}".strip()
+                     for unit, amount in quantities)
 
-    def head(self, msgid: str) -> Paragraph:
-        return Paragraph(self.w.markup(msgid), self.s.head)
+    def grid(self, headers: list[str], rows: list[list[Cell]], columns: list[Column], *, total: bool = False) -> Table:
+        """A grid whose columns are sized from their content: whole values (amounts, codes, dates, status words) never
+        break; the font shrinks within limits first (reports.columns)."""
+        fit = fit_columns([[c.plain for c in row] for row in rows], columns, total_width=FRAME_WIDTH,
+                          header=[self.w(h) for h in headers])
+        size = fit.font_size
+        base = ParagraphStyle(f"cell{size}", parent=self.s.cell, fontSize=size, leading=round(size * 1.25, 2))
+        styles = {"left": base, "right": ParagraphStyle(f"cellr{size}", parent=base, alignment=TA_RIGHT),
+                  "center": ParagraphStyle(f"cellc{size}", parent=base, alignment=TA_CENTER)}
+        head = ParagraphStyle(f"head{size}", parent=self.s.head, fontSize=size - 0.5, leading=round((size - 0.5) * 1.2, 2))
 
-    def cell(self, markup: str, style=None) -> Paragraph:
-        return Paragraph(markup, style or self.s.cell)
+        def paragraph(cell: Cell, column: Column) -> Paragraph:
+            parts = []
+            for n, line in enumerate(cell.lines):
+                markup = text(keep_whole(line) if column.whole else line)
+                parts.append(f"<b>{markup}</b>" if cell.bold or (cell.bold_first and n == 0) else markup)
+            return Paragraph("<br/>".join(parts), styles[cell.align])
 
-    def number(self, value) -> Paragraph:
-        return Paragraph(text(self.w.number(value)), self.s.cell_right)
-
-    def grid(self, rows: list, widths: list[float], *, total: bool = False) -> Table:
-        table = Table(rows, colWidths=widths, repeatRows=1)
+        data = [[Paragraph(self.w.markup(h), head) for h in headers]]
+        data += [[paragraph(cell, column) for cell, column in zip(row, columns, strict=True)] for row in rows]
+        table = Table(data, colWidths=list(fit.widths), repeatRows=1)
         style = grid_style()
         if total:
             style += [("BACKGROUND", (0, -1), (-1, -1), LIGHT), ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]
         table.setStyle(table_style(style))
         return table
+
+    def count(self, value) -> Cell:
+        return Cell((self.w.number(value),), "right")
+
+    def total_label(self) -> Cell:
+        return Cell((self.w(N_("Total")),), bold=True)
 
     def share(self, part: int, whole: int) -> str:
         from babel.numbers import format_percent
@@ -127,30 +170,41 @@ class _PeriodReport:
             (label(N_("Cases counted")), body(text(self.w(N_("All cases")) if not period.finalized_only else self.w(N_("Finalized cases only"))))),
             (label(N_("Number of cases")), body(f"<b>{text(cases)}</b>")),
             (label(N_("Items seized")), body(text(self.w.number(stats.items)))),
-            (label(N_("Estimated value")), body(f"<b>{self.money_lines(stats.values)}</b>" if stats.values else "—")),
+            (label(N_("Estimated value")),
+             body("<br/>".join(f"<b>{text(keep_whole(v))}</b>" for v in self.money(stats.values)) or "—")),
             (label(N_("Report generated")), body(text(generated))),
         ]
         story.append(fields_table(rows, label_width=50 * mm))
         return story
 
     def charts(self) -> list:
-        stats = self.stats
-        if not stats.cases:
+        if not self.stats.cases:
             return [Spacer(1, 6), Paragraph(self.w.markup(N_("No cases in this period.")), self.s.body)]
-        width = FRAME_WIDTH
-        bar_height = 62 * mm
-        drawing = ChartDrawing(width, bar_height)
-        chart = VerticalBarChart()
-        chart.x, chart.y = 28, 34
-        chart.width, chart.height = width - 40, bar_height - 48
-        months = _continuous_months(stats.by_month)
-        chart.data = [[m.cases for m in months]]
+        return [Spacer(1, 8), self.month_chart(), Spacer(1, 6), self.share_chart()]
+
+    def month_chart(self) -> Drawing:
+        """Cases per month over the whole chosen period: empty months at both ends are on the axis too."""
+        width, height = FRAME_WIDTH, 62 * mm
+        drawing = ChartDrawing(width, height)
+        period = self.stats.period
+        months = _period_months(self.stats.by_month, period.date_from, period.date_to)
         many = len(months) > 14
-        chart.categoryAxis.categoryNames = [
-            f"{self.w.month_short(m.year, m.month)}\n{m.year}" if (m.month == 1 or n == 0) and not many
-            else (f"{m.month:02d}.{str(m.year)[2:]}" if many else self.w.month_short(m.year, m.month))
-            for n, m in enumerate(months)
-        ]
+        every = max(1, math.ceil(len(months) / MAX_AXIS_LABELS))
+        chart = VerticalBarChart()
+        chart.x, chart.y = 40, 34
+        chart.width, chart.height = width - 48, height - 48
+        chart.data = [[m.cases for m in months]]
+        names = []
+        for n, m in enumerate(months):
+            if n % every:
+                names.append("")
+            elif many:
+                names.append(f"{m.month:02d}.{str(m.year)[2:]}")
+            elif m.month == 1 or n == 0:
+                names.append(f"{self.w.month_short(m.year, m.month)}\n{m.year}")
+            else:
+                names.append(self.w.month_short(m.year, m.month))
+        chart.categoryAxis.categoryNames = names
         chart.categoryAxis.labels.fontName = REGULAR
         chart.categoryAxis.labels.fontSize = 6 if many else 7
         chart.categoryAxis.labels.boxAnchor = "e" if many else "n"
@@ -168,19 +222,54 @@ class _PeriodReport:
         chart.bars[0].fillColor = PALETTE[0]
         chart.bars[0].strokeColor = None
         chart.barSpacing = 1
+        # A bar no wider than 12 mm: a period of a month or two is not drawn as one slab.
+        slot = chart.width / max(1, len(months))
+        bar = min(slot * 0.8, 12 * mm)
+        chart.barWidth, chart.groupSpacing = 10, 10 * (slot / bar - 1)
         drawing.add(chart)
-        drawing.add(String(0, bar_height - 9, self.w(N_("Cases by month")), fontName=BOLD, fontSize=8.5))
+        drawing.add(String(0, height - 9, self.w(N_("Cases by month")), fontName=BOLD, fontSize=8.5))
+        # The y-axis title, turned to read upwards along the axis.
+        axis_title = Group(String(0, 0, self.w(N_("Number of cases")), fontName=REGULAR, fontSize=7,
+                                  textAnchor="middle"))
+        axis_title.transform = (0, 1, -1, 0, 9, chart.y + chart.height / 2)
+        drawing.add(axis_title)
+        return drawing
 
-        pie_height = 64 * mm
-        pie_drawing = ChartDrawing(width, pie_height)
-        pie_drawing.add(String(0, pie_height - 9, self.w(N_("Cases by commodity category")), fontName=BOLD, fontSize=8.5))
-        top = list(stats.by_category[:PIE_SLICES])
-        rest = sum(c.cases for c in stats.by_category[PIE_SLICES:])
+    def share_chart(self) -> Drawing:
+        """Each case once: its commodity category, "Several categories" or "Not stated"; the rest as one slice."""
+        width = FRAME_WIDTH
+        shares = [c for c in self.stats.case_shares if c.cases]
+        # "Several categories" and "Not stated" always keep a slice of their own, after the largest categories.
+        special = [c for c in shares if c.code in (SEVERAL_CATEGORIES, NO_ITEMS)]
+        own = [c for c in shares if c.code not in (SEVERAL_CATEGORIES, NO_ITEMS, OTHER_CATEGORY)]
+        top = own[:max(1, PIE_SLICES - len(special))] + special
+        rest = sum(c.cases for c in shares if c not in top)
         values = [c.cases for c in top] + ([rest] if rest else [])
-        names = [self.ref("commodity_category", c.category) for c in top] + ([self.w(N_("Other categories"))] if rest else [])
+        names = [self.share_name(c.code) for c in top]
+        if rest:
+            # One "Other" only: the list's own "Other" category joins the categories left out of the chart.
+            only_other = [c.code for c in shares if c not in top] == [OTHER_CATEGORY]
+            names.append(self.ref("commodity_category", OTHER_CATEGORY) if only_other else self.w(N_("Other categories")))
+        total = sum(values) or 1
+        font_size, leading = 7.5, 9
+        legend_x = 64 * mm
+        room = width - legend_x - 7 - 10 - 4  # swatch and the gap before the text
+        labels = [_wrap(f"{name}  —  {self.w.number(v)} ({self.share(v, total)})", room, font_size)
+                  for name, v in zip(names, values, strict=True)]
+        legend_height = sum(len(label.split("\n")) * leading + 3 for label in labels)
+        note = self.w(N_("Each case is counted once: a case with goods of several categories is shown as "
+                         "\u201cSeveral categories\u201d."))
+        note_lines = simpleSplit(note, REGULAR, 6.5, width)
+        top_room = 14 + 8 * len(note_lines)
+        height = max(64 * mm, legend_height + top_room + 10)
+        drawing = ChartDrawing(width, height)
+        drawing.add(String(0, height - 9, self.w(N_("Cases by commodity category")), fontName=BOLD, fontSize=8.5))
+        for n, line in enumerate(note_lines):
+            drawing.add(String(0, height - 18 - 8 * n, line, fontName=REGULAR, fontSize=6.5, fillColor=RULE))
         pie = Pie()
-        pie.x, pie.y = 10, 8
-        pie.width = pie.height = pie_height - 26
+        size = min(64 * mm - 26, height - top_room - 10)
+        pie.x, pie.y = 10, height - top_room - size - 2
+        pie.width = pie.height = size
         pie.data = values
         pie.labels = None
         pie.slices.fontName = REGULAR
@@ -188,95 +277,89 @@ class _PeriodReport:
         pie.slices.strokeWidth = 0.6
         for n in range(len(values)):
             pie.slices[n].fillColor = PALETTE[n % len(PALETTE)]
-        pie_drawing.add(pie)
+        drawing.add(pie)
         legend = Legend()
-        legend.x, legend.y = pie.width + 30, pie_height - 20
+        legend.x, legend.y = legend_x, height - top_room - 4
         legend.alignment = "right"
         legend.fontName = REGULAR
-        legend.fontSize = 7.5
+        legend.fontSize = font_size
         legend.subCols.fontName = REGULAR
-        legend.columnMaximum = 10
+        legend.columnMaximum = len(labels)
         legend.dx = legend.dy = 7
-        legend.deltay = 11
-        total = sum(values) or 1
-        legend.colorNamePairs = [
-            (PALETTE[n % len(PALETTE)], f"{name[:60]}  —  {self.w.number(v)} ({self.share(v, total)})")
-            for n, (name, v) in enumerate(zip(names, values, strict=True))
-        ]
-        pie_drawing.add(legend)
-        return [Spacer(1, 8), drawing, Spacer(1, 6), pie_drawing]
+        legend.deltay = leading
+        legend.yGap = 3
+        legend.colorNamePairs = [(PALETTE[n % len(PALETTE)], label) for n, label in enumerate(labels)]
+        drawing.add(legend)
+        return drawing
+
+    def share_name(self, code: str) -> str:
+        if code == SEVERAL_CATEGORIES:
+            return self.w(N_("Several categories"))
+        if code == NO_ITEMS:
+            return self.w(N_("Not stated"))
+        return self.ref("commodity_category", code)
 
     def by_category(self) -> list:
         stats = self.stats
-        rows = [[self.head(N_("Commodity category")), self.head(N_("Cases")), self.head(N_("Items")),
-                 self.head(N_("Quantity")), self.head(N_("Value"))]]
-        for c in stats.by_category:
-            rows.append([
-                self.cell(text(self.ref("commodity_category", c.category))),
-                self.number(c.cases),
-                self.number(c.items),
-                self.cell(self.quantity_lines(c.quantities), self.s.cell_right),
-                self.cell(self.money_lines(c.values), self.s.cell_right),
-            ])
-        rows.append([self.cell(self.w.markup(N_("Total"), bold=True)), self.number(stats.cases), self.number(stats.items),
-                     "", self.cell(f"<b>{self.money_lines(stats.values)}</b>", self.s.cell_right)])
+        rows = [[Cell((self.ref("commodity_category", c.category),)), self.count(c.cases), self.count(c.items),
+                 Cell(self.quantities(c.quantities), "right"), Cell(self.money(c.values), "right")]
+                for c in stats.by_category]
+        rows.append([self.total_label(), self.count(stats.cases), self.count(stats.items), Cell(()),
+                     Cell(self.money(stats.values), "right", bold=True)])
         note = Paragraph(self.w.markup(N_("A case with goods of several categories is counted once in each.")), self.s.note)
-        widths = [62 * mm, 18 * mm, 18 * mm, 36 * mm, FRAME_WIDTH - 134 * mm]
-        return [*section(self.s, self.w.markup(N_("Totals by commodity category"))), self.grid(rows, widths, total=True),
-                Spacer(1, 2), note]
+        headers = [N_("Commodity category"), N_("Cases"), N_("Items"), N_("Quantity"), N_("Value")]
+        columns = [Column(min_width=40 * mm), Column(whole=True), Column(whole=True), Column(whole=True),
+                   Column(whole=True)]
+        return [*section(self.s, self.w.markup(N_("Totals by commodity category"))),
+                self.grid(headers, rows, columns, total=True), Spacer(1, 2), note]
 
     def by_post(self) -> list:
         stats = self.stats
-        rows = [[self.head(N_("Post")), self.head(N_("Cases")), self.head(N_("Share")), self.head(N_("Items")),
-                 self.head(N_("Value"))]]
-        for p in stats.by_post:
-            rows.append([self.cell(text(self.post(p.post_code))), self.number(p.cases),
-                         self.cell(text(self.share(p.cases, stats.cases)), self.s.cell_right), self.number(p.items),
-                         self.cell(self.money_lines(p.values), self.s.cell_right)])
-        rows.append([self.cell(self.w.markup(N_("Total"), bold=True)), self.number(stats.cases), "", self.number(stats.items),
-                     self.cell(f"<b>{self.money_lines(stats.values)}</b>", self.s.cell_right)])
-        widths = [70 * mm, 20 * mm, 20 * mm, 20 * mm, FRAME_WIDTH - 130 * mm]
-        return [*section(self.s, self.w.markup(N_("Totals by post"))), self.grid(rows, widths, total=True)]
+        rows = [[Cell((self.post(p.post_code),)), self.count(p.cases), Cell((self.share(p.cases, stats.cases),), "right"),
+                 self.count(p.items), Cell(self.money(p.values), "right")] for p in stats.by_post]
+        rows.append([self.total_label(), self.count(stats.cases), Cell(()), self.count(stats.items),
+                     Cell(self.money(stats.values), "right", bold=True)])
+        headers = [N_("Post"), N_("Cases"), N_("Share"), N_("Items"), N_("Value")]
+        columns = [Column(min_width=45 * mm), Column(whole=True), Column(whole=True), Column(whole=True),
+                   Column(whole=True)]
+        return [*section(self.s, self.w.markup(N_("Totals by post"))), self.grid(headers, rows, columns, total=True)]
 
     def by_month(self) -> list:
         stats = self.stats
-        rows = [[self.head(N_("Month")), self.head(N_("Cases")), self.head(N_("Value"))]]
-        for m in stats.by_month:
-            rows.append([self.cell(text(self.w.month(m.year, m.month))), self.number(m.cases),
-                         self.cell(self.money_lines(m.values), self.s.cell_right)])
-        rows.append([self.cell(self.w.markup(N_("Total"), bold=True)), self.number(stats.cases),
-                     self.cell(f"<b>{self.money_lines(stats.values)}</b>", self.s.cell_right)])
-        widths = [60 * mm, 25 * mm, FRAME_WIDTH - 85 * mm]
-        return [*section(self.s, self.w.markup(N_("Totals by month"))), self.grid(rows, widths, total=True)]
+        rows = [[Cell((self.w.month(m.year, m.month),)), self.count(m.cases), Cell(self.money(m.values), "right")]
+                for m in stats.by_month]
+        rows.append([self.total_label(), self.count(stats.cases), Cell(self.money(stats.values), "right", bold=True)])
+        headers = [N_("Month"), N_("Cases"), N_("Value")]
+        columns = [Column(min_width=45 * mm), Column(whole=True, min_width=0), Column(whole=True)]
+        return [*section(self.s, self.w.markup(N_("Totals by month"))), self.grid(headers, rows, columns, total=True)]
 
     def concealment(self) -> list:
         stats = self.stats
-        rows = [[self.head(N_("Method of concealment")), self.head(N_("Cases")), self.head(N_("Share"))]]
-        for c in stats.concealment:
-            rows.append([self.cell(text(self.ref("concealment_method", c.code))), self.number(c.cases),
-                         self.cell(text(self.share(c.cases, stats.cases)), self.s.cell_right)])
-        widths = [100 * mm, 25 * mm, FRAME_WIDTH - 125 * mm]
-        return [*section(self.s, self.w.markup(N_("Most common methods of concealment"))), self.grid(rows, widths)]
+        rows = [[Cell((self.ref("concealment_method", c.code),)), self.count(c.cases),
+                 Cell((self.share(c.cases, stats.cases),), "right")] for c in stats.concealment]
+        headers = [N_("Method of concealment"), N_("Cases"), N_("Share")]
+        columns = [Column(min_width=60 * mm), Column(whole=True), Column(whole=True)]
+        return [*section(self.s, self.w.markup(N_("Most common methods of concealment"))),
+                self.grid(headers, rows, columns)]
 
     def case_list(self) -> list:
         stats = self.stats
-        rows = [[self.head(N_("No.")), self.head(N_("Case number")), self.head(N_("Date")), self.head(N_("Post")),
-                 self.head(N_("Goods")), self.head(N_("Value")), self.head(N_("Status"))]]
+        rows = []
         for n, r in enumerate(stats.case_rows, start=1):
             local = r.occurred_at.astimezone(ZoneInfo(r.timezone))
-            goods = [f"<b>{text(', '.join(self.ref('commodity_category', c) for c in r.categories))}</b>"] if r.categories else []
-            if r.items_summary:
-                goods.append(text(r.items_summary))
+            categories = ", ".join(self.ref("commodity_category", c) for c in r.categories)
             rows.append([
-                self.cell(str(n), self.s.cell_center),
-                self.cell(text(r.case_number)),
-                self.cell(text(self.w.short_date(local.date()))),
-                self.cell(text(self.w.post_name(self.data.posts.get(r.post_code), r.post_code))),
-                self.cell("<br/>".join(goods)),
-                self.cell(text(self.w.money(r.total_value, r.currency)) if r.total_value is not None else "", self.s.cell_right),
-                self.cell(text(self.w.enum(r.status))),
+                Cell((str(n),), "center"),
+                Cell((r.case_number,)),
+                Cell((self.w.short_date(local.date()),)),
+                Cell((self.w.post_name(self.data.posts.get(r.post_code), r.post_code),)),
+                Cell(_lines(categories, r.items_summary), bold_first=bool(categories)),
+                Cell(_lines(self.w.money(r.total_value, r.currency)) if r.total_value is not None else (), "right"),
+                Cell((self.w.enum(r.status),)),
             ])
-        widths = [9 * mm, 32 * mm, 19 * mm, 23 * mm, 50 * mm, 26 * mm, FRAME_WIDTH - 159 * mm]
+        headers = [N_("No."), N_("Case number"), N_("Date"), N_("Post"), N_("Goods"), N_("Value"), N_("Status")]
+        columns = [Column(whole=True), Column(whole=True), Column(whole=True), Column(min_width=18 * mm, weight=0.6),
+                   Column(min_width=36 * mm, weight=1.4), Column(whole=True), Column(whole=True)]
         story = [*section(self.s, self.w.markup(N_("List of cases")))]
         if len(stats.case_rows) < stats.cases:
             story.append(Paragraph(self.w.markup(
@@ -284,7 +367,7 @@ class _PeriodReport:
                 listed=self.w.number(len(stats.case_rows)), total=self.w.number(stats.cases)), self.s.note))
             story.append(Spacer(1, 3))
         if stats.case_rows:
-            story.append(self.grid(rows, widths))
+            story.append(self.grid(headers, rows, columns))
         return story
 
     def story(self) -> list:
@@ -295,32 +378,55 @@ class _PeriodReport:
         return story
 
     def footer(self, canvas, page: int, pages: int) -> None:
+        """The report and its period at the left, "Page X of Y" at the right; on a bilingual report whose line would
+        run into the page number, each language on a line of its own."""
         period = self.stats.period
         canvas.saveState()
         y = MARGIN - 2
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, y + 9, PAGE[0] - MARGIN, y + 9)
-        canvas.setFont(REGULAR, 7.5)
+        size = 7.5
+        canvas.setFont(REGULAR, size)
         canvas.setFillColor(INK)
-        title = self.w(N_("Report on seizures, {start} – {end}"), start=self.w.short_date(period.date_from),
-                       end=self.w.short_date(period.date_to))
-        canvas.drawString(MARGIN, y, title)
-        canvas.drawRightString(PAGE[0] - MARGIN, y, self.w(N_("Page {page} of {pages}"), page=page, pages=pages))
+        titles = self.w.texts(N_("Report on seizures, {start} – {end}"), start=self.w.short_date(period.date_from),
+                              end=self.w.short_date(period.date_to))
+        number = self.w(N_("Page {page} of {pages}"), page=page, pages=pages)
+        room = FRAME_WIDTH - stringWidth(number, REGULAR, size) - 12
+        lines = [" / ".join(titles)]
+        if stringWidth(lines[0], REGULAR, size) > room:
+            lines = titles
+        for n, line in enumerate(lines):
+            fitted = size
+            while fitted > 5 and stringWidth(line, REGULAR, fitted) > room:
+                fitted -= 0.25
+            canvas.setFont(REGULAR, fitted)
+            canvas.drawString(MARGIN, y - n * (size + 1.5), line)
+        canvas.setFont(REGULAR, size)
+        canvas.drawRightString(PAGE[0] - MARGIN, y, number)
         canvas.restoreState()
 
 
-def _continuous_months(months: list[MonthTotal] | tuple[MonthTotal, ...]) -> list[MonthTotal]:
-    """The months from the first to the last with cases, those without any shown as zero (a time axis has no gaps)."""
-    if not months:
-        return []
+def _period_months(months, date_from: date, date_to: date) -> list[MonthTotal]:
+    """Every month of the chosen period, first to last, those without cases shown as zero (a time axis has no gaps)."""
     held = {(m.year, m.month): m for m in months}
-    (year, month), last = min(held), max(held)
+    year, month = date_from.year, date_from.month
     filled = []
-    while (year, month) <= last:
+    while (year, month) <= (date_to.year, date_to.month):
         filled.append(held.get((year, month)) or MonthTotal(year=year, month=month, cases=0))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return filled
+
+
+def _wrap(label: str, width: float, size: float, *, max_lines: int = 3) -> str:
+    """A legend label wrapped to `width` (lines joined by newlines); what would need more lines ends in an ellipsis."""
+    lines = simpleSplit(label, REGULAR, size, width)
+    if len(lines) <= max_lines:
+        return "\n".join(lines)
+    kept, last = lines[: max_lines - 1], lines[max_lines - 1]
+    while last and stringWidth(last + "…", REGULAR, size) > width:
+        last = last[:-1].rstrip()
+    return "\n".join([*kept, last + "…"])
 
 
 def build_period_report(data: PeriodReportData, *, lang: str) -> bytes:
@@ -328,16 +434,17 @@ def build_period_report(data: PeriodReportData, *, lang: str) -> bytes:
     wording = Wording(lang)
     report = _PeriodReport(data, wording)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    period = data.statistics.period
+    title = wording(N_("Report on seizures, {start} – {end}"), start=wording.short_date(period.date_from),
+                    end=wording.short_date(period.date_to))
+    doc = PrintedDocument(
         buffer,
-        pagesize=PAGE,
+        languages=wording.languages,
+        title=title,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN + FOOTER_HEIGHT - 2,
-        title=wording(N_("Report on seizures")),
-        author="BLO Desk",
-        lang=wording.languages[0],
     )
     doc.build(report.story(), canvasmaker=numbered_canvas(report.footer))
     return buffer.getvalue()

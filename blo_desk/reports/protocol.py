@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from blo_desk.domain.entities import Officer, Person, SeizedItem
 from blo_desk.domain.enums import CaseStatus, PersonRole, TimePrecision
@@ -25,6 +25,7 @@ from blo_desk.reports.layout import (
     PAGE,
     RULE,
     FillLine,
+    PrintedDocument,
     Styles,
     fields_table,
     grid_style,
@@ -549,17 +550,16 @@ def build_protocol(data: ProtocolData, *, lang: str) -> bytes:
     protocol = _Protocol(data, wording)
     buffer = io.BytesIO()
     title = wording(N_("Protocol No. {number}"), number=data.case.case_number)
-    doc = SimpleDocTemplate(
+    doc = PrintedDocument(
         buffer,
+        languages=wording.languages,
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN - 4,
         bottomMargin=MARGIN + FOOTER_HEIGHT - 2,
         title=title,
-        author="BLO Desk",
         subject=data.check_code.full(),
-        lang=wording.languages[0],
     )
     doc.build(protocol.story(), canvasmaker=numbered_canvas(protocol.footer))
     return buffer.getvalue()

@@ -102,7 +102,11 @@ class PrintingService:
         out: Path | str | None = None,
         timezone: str = DEFAULT_TIMEZONE,
     ) -> bytes:
-        """The supervisor's report over the local dates date_from..date_to (inclusive) and the chosen posts."""
+        """The supervisor's report over the local dates date_from..date_to (inclusive) and the chosen posts.
+
+        Scope follows the role: a supervisor reports on their own post (no post chosen means that post; another
+        post is refused), HQ roles on the chosen posts or on every post.
+        """
         _check_language(lang)
         self._guard.require(Action.REPORTS, target="report:period")
         if date_to < date_from:
@@ -110,7 +114,7 @@ class PrintingService:
         period = PeriodFilter(
             date_from=date_from,
             date_to=date_to,
-            post_codes=tuple(dict.fromkeys(code.strip().upper() for code in post_codes if code.strip())),
+            post_codes=self.report_posts(post_codes),
             finalized_only=finalized_only,
         )
         with self._uow() as uow:
@@ -127,9 +131,24 @@ class PrintingService:
         )
         return _write(build_period_report(data, lang=lang), out)
 
+    def report_posts(self, post_codes: Iterable[str] = ()) -> tuple[str, ...]:
+        """The posts a report of this user covers: the chosen ones (none = every post) for HQ roles; a supervisor's
+        own post, whatever was chosen, unless another post was asked for, which is refused (and audited)."""
+        chosen = tuple(dict.fromkeys(code.strip().upper() for code in post_codes if code.strip()))
+        principal = self._guard.principal
+        if principal.all_posts:
+            return chosen
+        for code in chosen or (principal.post_code,):
+            self._guard.require(Action.REPORTS, post_code=code, target="report:period")
+        return (principal.post_code,)
+
     # --- checking a paper copy ---------------------------------------------------------------------
     def verify_code(self, *, code: str) -> CheckResult:
-        """Whether the revision named by a printed check code is held here and its content hash matches."""
+        """Whether the revision named by a printed check code is held here, matches, and is still the current one.
+
+        A copy of an older revision that matches it is SUPERSEDED: the answer names the revision that replaced it,
+        when it was saved and the reason given for the amendment.
+        """
         parsed = parse_check_code(code)
         if parsed is None:
             return CheckResult(outcome=CheckOutcome.MALFORMED)
@@ -140,8 +159,15 @@ class PrintingService:
             case = uow.cases.get(parsed.case_id)
             self._guard.require(Action.CASE_READ, post_code=case.post_code, target=f"case:{case.id}")
             case_number = case.case_number
-            stored = uow.cases.revision_hash(parsed.case_id, parsed.revision)
-        if stored is None:
-            return CheckResult(outcome=CheckOutcome.UNKNOWN, code=parsed, case_number=case_number, latest_revision=state[0])
-        outcome = CheckOutcome.MATCH if parsed.matches(stored) else CheckOutcome.MISMATCH
-        return CheckResult(outcome=outcome, code=parsed, case_number=case_number, latest_revision=state[0])
+            history = uow.cases.history(parsed.case_id)
+        latest = state[0]
+        printed = next((r for r in history if r.revision == parsed.revision), None)
+        if printed is None:
+            return CheckResult(outcome=CheckOutcome.UNKNOWN, code=parsed, case_number=case_number, latest_revision=latest)
+        if not parsed.matches(printed.content_hash):
+            return CheckResult(outcome=CheckOutcome.MISMATCH, code=parsed, case_number=case_number, latest_revision=latest)
+        successor = next((r for r in history if r.revision > parsed.revision), None)
+        if successor is None:
+            return CheckResult(outcome=CheckOutcome.MATCH, code=parsed, case_number=case_number, latest_revision=latest)
+        return CheckResult(outcome=CheckOutcome.SUPERSEDED, code=parsed, case_number=case_number, latest_revision=latest,
+                           replaced_by=successor.revision, replaced_at=successor.saved_at, reason=successor.reason)

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from blo_desk.domain.enums import CaseStatus
 from blo_desk.domain.statistics import (
+    NO_ITEMS,
+    SEVERAL_CATEGORIES,
     CategoryTotal,
     CodeCount,
     MonthTotal,
@@ -151,6 +153,19 @@ class ReportQueries:
         category_cases = {row[0]: int(row[1]) for row in self.session.execute(
             select(distinct.c.category, func.count()).group_by(distinct.c.category)
         )}
+        # Shares of cases: each case once, under its one category, or under "several categories".
+        per_case = select(
+            case((func.count(distinct.c.category.distinct()) == 1, func.min(distinct.c.category)),
+                 else_=SEVERAL_CATEGORIES).label("share")
+        ).group_by(distinct.c.case_id).subquery()
+        shares = {row[0]: int(row[1]) for row in self.session.execute(
+            select(per_case.c.share, func.count()).group_by(per_case.c.share)
+        )}
+        without_items = int(cases) - sum(shares.values())
+        if without_items:
+            shares[NO_ITEMS] = shares.get(NO_ITEMS, 0) + without_items
+        case_shares = tuple(CodeCount(code=code, cases=count)
+                            for code, count in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0])))
 
         # Items: one GROUP BY gives every sum; categories, posts and months are folded from its rows.
         cat_items: dict[str, int] = defaultdict(int)
@@ -251,6 +266,7 @@ class ReportQueries:
             by_post=tuple(by_post),
             by_month=by_month,
             concealment=concealment,
+            case_shares=case_shares,
             case_rows=case_rows,
             listed_limit=listed_cases,
         )

@@ -46,6 +46,9 @@ add_action(ActionSpec("print", N_("&Print protocol…"), "print_protocol", "Ctrl
 add_action(ActionSpec("period_report", N_("Period &report…"), "blo_desk.ui.printing:period_report", None,
                       N_("Totals by commodity, post and month over a period, with the list of cases"),
                       requires=("reports.view",)))
+add_action(ActionSpec("verify_print", N_("Chec&k a printed copy…"), "blo_desk.ui.printing:verify_print", None,
+                      N_("Type or scan a protocol's check code: is the paper the record as it stands now?"),
+                      requires=("case.read",)))
 add_action(ActionSpec("quit", N_("&Quit"), "quit", "Ctrl+Q"))
 add_action(ActionSpec("find", N_("&Find cases"), "find", "Ctrl+F", N_("Search names, documents, plates, items")))
 add_action(ActionSpec("case_list", N_("Case &list"), "show_list", "Ctrl+L"))
@@ -75,7 +78,7 @@ for _code in LANGUAGES:
 
 MENUS: tuple[tuple[str, str, tuple[str | None, ...]], ...] = (
     ("case", N_("&Case"), ("new_case", "open_case", "save", None, "finalize", "amend", "discard", None, "print",
-                           "period_report",
+                           "period_report", "verify_print",
                            None, "quit")),
     ("edit", N_("&Edit"), ("add_photo", None, "next_section", "previous_section")),
     ("view", N_("&View"), ("case_list", "find", "refresh")),

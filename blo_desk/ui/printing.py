@@ -75,8 +75,10 @@ def period_report(controller):
 
     languages = tuple(getattr(printing, "languages", PRINT_LANGUAGES))
     prefs = getattr(controller, "prefs", None)
+    principal = controller.principal
+    own_post = "" if principal.all_posts else principal.post_code  # the service holds the same rule
     dialog = PeriodReportDialog(controller.window, posts=controller.reference.posts, languages=languages,
-                                language=remembered_print_language(prefs, languages),
+                                language=remembered_print_language(prefs, languages), own_post=own_post,
                                 on_accept=lambda choice: open_report_preview(controller, choice))
     _hold(controller, "report_choice", dialog)
     dialog.open()
@@ -112,4 +114,21 @@ def open_report_preview(controller, choice) -> PrintPreviewDialog | None:
     dialog.show()
     dialog.raise_()
     dialog.start_render()
+    return dialog
+
+
+def verify_print(controller):
+    """Check a printed copy's code against the store, as `blo-desk verify-print` does (same answer, same words)."""
+    printing = _printing(controller)
+    if printing is None:
+        return None
+    from blo_desk.ui.dialogs.verify_print import VerifyPrintDialog
+
+    def check(code: str, on_done, on_error) -> None:
+        controller.runner.run(lambda: printing.verify_code(code=code), on_done=on_done, on_error=on_error)
+
+    dialog = VerifyPrintDialog(controller.window, check=check)
+    _hold(controller, "verify_print", dialog)
+    dialog.show()
+    dialog.raise_()
     return dialog

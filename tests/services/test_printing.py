@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
@@ -35,14 +36,64 @@ def test_verify_print_says_match_for_a_real_code_and_mismatch_for_an_altered_one
     assert services.printing.verify_code(code="hello").outcome == CheckOutcome.MALFORMED
 
 
-def test_an_older_revision_still_matches_and_names_the_newer_one(services, dustlik):
-    # GIVEN a protocol printed, then the case amended
+def test_a_copy_of_an_amended_case_is_superseded_with_the_new_revision_its_date_and_reason(services, dustlik):
+    # GIVEN a protocol printed at the case's current revision, then the case amended with a reason
     old = services.printing.protocol_data(case_id=dustlik.id).check_code
-    services.cases.amend(case=replace(dustlik, narrative=dustlik.narrative + " Amended."), reason="Typo in the narrative")
-    # WHEN the old copy is checked THEN it matches its own revision, and the newer revision is named
+    amended = services.cases.amend(case=replace(dustlik, narrative=dustlik.narrative + " Amended."),
+                                   reason="Typo in the narrative")
+    # WHEN the old copy is checked
     result = services.printing.verify_code(code=old.short())
-    assert result.matches and result.latest_revision == old.revision + 1
-    assert str(old.revision + 1) in result.message()[0].format(**result.message()[1])
+    # THEN it is SUPERSEDED, not a match: the revision that replaced it, when, and why are named
+    assert result.outcome == CheckOutcome.SUPERSEDED and not result.matches
+    assert result.replaced_by == amended.revision == old.revision + 1 and result.reason == "Typo in the narrative"
+    assert result.replaced_at is not None
+    msgid, params = result.message()
+    message = msgid.format(**params)
+    assert message.startswith("SUPERSEDED") and "Typo in the narrative" in message
+    assert f"Revision {amended.revision} replaced it on {result.replaced_at:%Y-%m-%d}" in message
+    # AND a copy of the new revision matches
+    new = services.printing.protocol_data(case_id=dustlik.id).check_code
+    assert services.printing.verify_code(code=new.short()).outcome == CheckOutcome.MATCH
+    # AND an altered copy of the old revision is still a mismatch, not superseded
+    altered = old.short()[:-1] + ("0" if old.short()[-1] != "0" else "1")
+    assert services.printing.verify_code(code=altered).outcome == CheckOutcome.MISMATCH
+
+
+def test_verify_print_of_an_old_paper_says_superseded_with_an_exit_code_of_its_own(settings, dustlik, tmp_path, capsys):
+    # GIVEN revision 2 of a case printed, then the case amended to revision 3 from the command line
+    base = ["--data-dir", str(settings.data_dir), "--lang", "en"]
+    paper = tmp_path / "rev2.pdf"
+    assert main([*base, "print", "protocol", dustlik.case_number, "--lang", "uz", "--out", str(paper)]) == 0
+    old_code = re.search(rb"BLO1:[0-9a-f:-]+", paper.read_bytes()).group(0).decode()
+    assert old_code.split(":")[2] == "2"
+    changed = tmp_path / "case.json"
+    capsys.readouterr()
+    assert main([*base, "cases", "show", dustlik.case_number]) == 0
+    case_json = json.loads(capsys.readouterr().out)
+    case_json["narrative"] += " The pellets were recounted."
+    changed.write_text(json.dumps(case_json), encoding="utf-8")
+    assert main([*base, "cases", "amend", dustlik.case_number, str(changed), "--reason", "Pellets recounted"]) == 0
+    new_paper = tmp_path / "rev3.pdf"
+    assert main([*base, "print", "protocol", dustlik.case_number, "--lang", "uz", "--out", str(new_paper)]) == 0
+    new_code = re.search(rb"BLO1:[0-9a-f:-]+", new_paper.read_bytes()).group(0).decode()
+    assert new_code.split(":")[2] == "3"
+    capsys.readouterr()
+    # WHEN the old paper is verified THEN the answer is SUPERSEDED, naming revision 3 and the reason, exit 3
+    assert main([*base, "verify-print", old_code]) == 3
+    out = capsys.readouterr().out
+    assert out.startswith("SUPERSEDED") and "Revision 3 replaced it on" in out and "Pellets recounted" in out
+    # AND the new paper still matches, exit 0
+    assert main([*base, "verify-print", new_code]) == 0
+    assert capsys.readouterr().out.startswith("Match")
+
+
+def test_verify_print_help_lists_its_exit_codes(capsys):
+    # GIVEN the command line WHEN verify-print's help is asked for THEN every exit status is explained
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "verify-print", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    for words in ("0 match", "1 mismatch", "2 not a check code", "3 superseded"):
+        assert words in help_text
 
 
 def test_commands_write_the_protocol_and_report_and_verify_the_code(settings, dustlik, tmp_path, capsys):
@@ -95,3 +146,57 @@ def test_the_protocol_names_the_case_substances_in_the_print_language(services, 
     # THEN the substance is named in that language, from the shipped substance list
     assert "Героин" in pdf_text(services.printing.protocol(case_id=saved.id, lang="ru"))
     assert "Geroin" in pdf_text(services.printing.protocol(case_id=saved.id, lang="uz"))
+
+
+def test_a_supervisor_reports_on_their_own_post_only_and_hq_on_every_post(settings, services, dustlik, tmp_path):
+    # GIVEN the demo cases, a supervisor at Dustlik (UZ-DUS) and an HQ analyst
+    from datetime import date
+
+    from blo_desk.domain.permissions import Principal, Role
+    from blo_desk.services.registry import open_services
+
+    supervisor = open_services(settings, principal=Principal("nodira", Role.SUPERVISOR, "UZ-DUS"))
+    analyst = open_services(settings, principal=Principal("lola", Role.ANALYST, ""))
+    try:
+        year = {"date_from": date(2024, 1, 1), "date_to": date(2024, 12, 31), "lang": "en"}
+        # WHEN the supervisor asks for another post's report
+        # THEN it is refused with a message that says why, and no PDF is made
+        with pytest.raises(DomainError) as refused:
+            supervisor.printing.period_report(**year, post_codes=["TJ-FOT"], out=tmp_path / "fot.pdf")
+        assert refused.value.translated() == "You work at post UZ-DUS: your reports cover that post only, not post TJ-FOT."
+        assert not (tmp_path / "fot.pdf").exists()
+        with pytest.raises(DomainError):
+            supervisor.printing.period_report(**year, post_codes=["UZ-DUS", "UZ-GSK"])
+        # WHEN the supervisor asks for no post in particular THEN the report covers their own post only
+        own = pdf_text(supervisor.printing.period_report(**year))
+        assert "UZ-DUS-2024-00001" in own and "TJ-FOT-2024-00001" not in own and "UZ-GSK" not in own
+        assert "All posts" not in own
+        # WHEN the analyst asks for every post, or for Fotehobod THEN HQ gets them
+        every = pdf_text(analyst.printing.period_report(**year))
+        assert "TJ-FOT-2024-00001" in every and "UZ-DUS-2024-00001" in every
+        assert "TJ-FOT-2024-00001" in pdf_text(analyst.printing.period_report(**year, post_codes=["TJ-FOT"]))
+    finally:
+        supervisor.close()
+        analyst.close()
+
+
+def test_report_for_another_post_is_refused_on_the_command_line(settings, dustlik, tmp_path, capsys, monkeypatch):
+    # GIVEN a supervisor account at Dustlik
+    from blo_desk.domain.permissions import SYSTEM
+    from blo_desk.services.registry import open_services
+
+    admin = open_services(settings, principal=SYSTEM)
+    try:
+        admin.users.add_user(username="nodira", password="correct horse battery", role="supervisor",
+                             post_code="UZ-DUS")
+    finally:
+        admin.close()
+    monkeypatch.setenv("BLO_DESK_PASSWORD", "correct horse battery")
+    # WHEN the supervisor runs `report --post TJ-FOT`
+    out = tmp_path / "fot.pdf"
+    code = main(["--data-dir", str(settings.data_dir), "--lang", "ru", "--user", "nodira", "report", "--from",
+                 "2024-01-01", "--to", "2024-12-31", "--post", "TJ-FOT", "--out", str(out)])
+    # THEN it is refused (exit 2) with the reason in the user's language, and no file is written
+    assert code == 2 and not out.exists()
+    error = capsys.readouterr().err
+    assert "UZ-DUS" in error and "TJ-FOT" in error

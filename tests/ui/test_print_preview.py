@@ -156,7 +156,7 @@ def test_protocol_preview_opens_in_the_interface_language_and_speaks_it(make_des
 
 
 def test_period_report_dialog_opens_the_preview_of_the_report(make_desk, settings, services, qtbot, tmp_path):
-    # GIVEN the demo cases and a supervisor's desk
+    # GIVEN the demo cases and a supervisor's desk at Dustlik
     load_demo(cases=services.cases)
     desk = make_desk(settings)
     action = desk.window.actions["period_report"]
@@ -166,31 +166,44 @@ def test_period_report_dialog_opens_the_preview_of_the_report(make_desk, setting
     from blo_desk.ui.printing import _hold  # noqa: F401  (the windows are held on the desk)
 
     choose = desk._print_windows["report_choice"]
-    # THEN the dialog proposes the last full month, every post unticked (= all) and the print language
+    # THEN the dialog proposes the last full month, the supervisor's own post only (ticked, fixed), the language
     today = date.today()
     start, end = choose.current_choice().date_from, choose.current_choice().date_to
     assert start.day == 1 and end < today.replace(day=1) and (end.year, end.month) == (start.year, start.month)
-    assert choose.posts_list.count() >= 10 and choose.post_codes() == ()
+    assert choose.posts_list.count() == 1 and choose.post_codes() == ("UZ-DUS",)
+    assert not choose.posts_list.isEnabled() and not choose.clear_posts.isVisible()
+    assert "own post" in choose.posts_hint.text()
     assert choose.buttons.button(choose.buttons.StandardButton.Ok).text() == "OK"
     assert choose.date_from.calendarPopup()
     _shot(choose, "report-dialog-en")
-    # WHEN April 2024 at Dustlik and Gisht-Kuprik is chosen, finalized cases only, and OK pressed
+    # WHEN April 2024 is chosen, finalized cases only, and OK pressed
     choose.set_period(date(2024, 4, 1), date(2024, 4, 30))
-    choose.set_posts(("UZ-DUS", "UZ-GSK"))
     choose.finalized.setChecked(True)
     choose.buttons.button(choose.buttons.StandardButton.Ok).click()
     preview = desk._print_windows["report"]
     _rendered(preview, qtbot, 1)
-    # THEN the report's pages are on screen, and the saved PDF names the Dustlik post and its case
+    # THEN the report's pages are on screen, and the saved PDF names the Dustlik post and its case, no other post
     assert preview.page_labels and all(not label.pixmap().isNull() for label in preview.page_labels)
     target = tmp_path / "report.pdf"
     with qtbot.waitSignal(preview.saved, timeout=10_000):
         preview.save_pdf(target)
     text = _text(target)
     assert "Dustlik" in text and "UZ-DUS-2024-00001" in text.replace("\n", "")
-    assert "Gisht" in text
+    assert "Gisht" not in text and "TJ-FOT" not in text
     _shot(preview, "report-preview-en")
     preview.close()
+
+
+def test_an_hq_analyst_chooses_among_every_post(make_desk, settings, services, qtbot):
+    # GIVEN an HQ analyst's desk WHEN Period report… is opened
+    desk = make_desk(settings, username="lola", role="analyst", post_code="")
+    desk.window.actions["period_report"].trigger()
+    choose = desk._print_windows["report_choice"]
+    # THEN every post is offered, none ticked (= all), and the choice can be changed
+    assert choose.posts_list.count() >= 10 and choose.post_codes() == () and choose.posts_list.isEnabled()
+    choose.set_posts(("UZ-DUS", "UZ-GSK"))
+    assert set(choose.post_codes()) == {"UZ-DUS", "UZ-GSK"}
+    choose.close()
 
 
 def test_a_period_that_ends_before_it_starts_is_refused_in_the_dialog(qtbot):

@@ -62,11 +62,13 @@ class PeriodReportDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, *, posts: Sequence, languages: Sequence[str] = PRINT_LANGUAGES,
                  language: str = "en", on_accept: Callable[[ReportChoice], object] | None = None,
-                 today: date | None = None) -> None:
+                 today: date | None = None, own_post: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("periodReportDialog")
         self.on_accept = on_accept
-        self.posts = list(posts)
+        #: a supervisor's post: the report covers it alone, so it is the only post offered, ticked and fixed
+        self.own_post = own_post
+        self.posts = [p for p in posts if p.code == own_post] if own_post else list(posts)
         self.choice: ReportChoice | None = None
         start, end = last_full_month(today)
         self.date_from = QDateEdit(_qdate(start))
@@ -98,6 +100,11 @@ class PeriodReportDialog(QDialog):
         self.clear_posts = QPushButton()
         self.clear_posts.setObjectName("reportAllPosts")
         self.clear_posts.clicked.connect(lambda: self.set_posts(()))
+        if own_post:
+            self.set_posts((own_post,))
+            self.posts_list.setEnabled(False)
+            self.posts_list.setMinimumHeight(40)
+            self.clear_posts.hide()
         self.finalized = QCheckBox()
         self.finalized.setObjectName("reportFinalizedOnly")
         self.language_label = QLabel()
@@ -164,6 +171,9 @@ class PeriodReportDialog(QDialog):
         self._show_posts_hint()
 
     def _show_posts_hint(self) -> None:
+        if self.own_post:
+            self.posts_hint.setText(_("A supervisor's report covers their own post."))
+            return
         count = len(self.post_codes())
         if count:
             self.posts_hint.setText(ngettext("{count} post chosen", "{count} posts chosen", count).format(count=count))
