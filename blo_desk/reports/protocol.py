@@ -4,29 +4,36 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from reportlab.graphics.barcode import qrencoder
+from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from blo_desk.domain.entities import Officer, Person, SeizedItem
 from blo_desk.domain.enums import CaseStatus, PersonRole, TimePrecision
-from blo_desk.i18n import N_
+from blo_desk.i18n import N_, N_plural
 from blo_desk.reports.data import ProtocolData
-from blo_desk.reports.fonts import REGULAR
+from blo_desk.reports.fonts import BOLD, REGULAR
 from blo_desk.reports.layout import (
-    FOOTER_HEIGHT,
-    FRAME_WIDTH,
+    BINDING_MARGIN,
+    BOUND_WIDTH,
     INK,
     LIGHT,
     MARGIN,
+    OUTER_MARGIN,
     PAGE,
     RULE,
     FillLine,
+    KeptTable,
+    OneLine,
     Styles,
     fields_table,
+    fitted_width,
     grid_style,
     numbered_canvas,
     section,
@@ -35,7 +42,13 @@ from blo_desk.reports.layout import (
 )
 from blo_desk.reports.wording import Wording
 
-QR_SIZE = 27 * mm
+WIDTH = BOUND_WIDTH
+# A QR of the full check code in capitals (alphanumeric mode, version 5, 37 modules plus a quiet zone) at 34 mm has
+# modules of 0.83 mm: over three pixels in a 100 dpi scan; zbar reads it even from a 1-bit 80 dpi (fax) render.
+QR_SIZE = 34 * mm
+ITEMS_SEIZED = N_plural("{count} item seized", "{count} items seized", by="n")
+FOOTER_BASE = 9 * mm  # the check code's line; above it the page line and the signature strip
+WATERMARK = Color(0.55, 0.55, 0.55, alpha=0.22)
 SECTIONS = (
     N_("Officers and legal basis"),
     N_("Persons present"),
@@ -48,6 +61,13 @@ SECTIONS = (
     N_("Refusal to sign"),
     N_("Signatures"),
 )
+
+
+def same_precision_sum(amounts: list[Decimal]) -> Decimal:
+    """The sum of measured amounts with as many decimals as the most precise of them (0.35 + 85.505 = 85.855)."""
+    total = sum(amounts, Decimal(0))
+    places = min((a.as_tuple().exponent for a in amounts if isinstance(a.as_tuple().exponent, int)), default=0)
+    return total.quantize(Decimal(1).scaleb(min(places, 0)))  # type: ignore[arg-type]
 
 
 def package_count(items: tuple[SeizedItem, ...]) -> int:
@@ -156,7 +176,7 @@ class _Protocol:
         return Paragraph(text(value), style or self.s.cell) if value else ""
 
     def heading(self, number: int) -> list:
-        return section(self.s, f"{number}.&nbsp;&nbsp;" + self.w.markup(SECTIONS[number - 1]))
+        return section(self.s, f"{number}.&nbsp;&nbsp;" + self.w.markup(SECTIONS[number - 1]), width=WIDTH)
 
     def person_document(self, person: Person) -> str:
         number = person.document_number.replace(" ", "\u00a0")  # a document number never breaks over two lines
@@ -179,8 +199,8 @@ class _Protocol:
         authority.append(Paragraph(text(post_line), self.s.body))
         if post and post.region:
             authority.append(Paragraph(text(self.ref("region", post.region)), self.s.small))
-        qr = [QrCode(self.data.check_code.full()), Paragraph(self.w.markup(N_("Check code")), self.s.tiny)]
-        table = Table([[authority, qr]], colWidths=[FRAME_WIDTH - QR_SIZE - 6, QR_SIZE + 6])
+        qr = [QrCode(self.data.check_code.qr()), Paragraph(self.w.markup(N_("Check code")), self.s.tiny)]
+        table = Table([[authority, qr]], colWidths=[WIDTH - QR_SIZE - 6, QR_SIZE + 6])
         table.setStyle(
             table_style(
                 [
@@ -213,7 +233,7 @@ class _Protocol:
             (self.label(N_("Direction of travel")), self.value(self.w.enum(case.direction))),
             (self.label(N_("Route (from → through → to)")), self.value(route)),
         ]
-        story.append(fields_table(rows))
+        story.append(fields_table(rows, width=WIDTH))
         return story
 
     def officers(self) -> list:
@@ -237,7 +257,7 @@ class _Protocol:
             (self.label(N_("Legal basis")), self.value(case.legal_basis)),
             (self.label(N_("Customs procedure")), self.value(case.procedure)),
         ]
-        return [*self.heading(1), fields_table(rows)]
+        return [*self.heading(1), fields_table(rows, width=WIDTH)]
 
     def persons(self) -> list:
         present = [p for p in self.case.persons if p.role != PersonRole.WITNESS]
@@ -264,7 +284,7 @@ class _Protocol:
             )
         while len(rows) < 3:  # room to write in anyone present who was not recorded
             rows.append([Paragraph(str(len(rows)), self.s.cell_center), FillLine(), FillLine(), FillLine(), FillLine()])
-        widths = [9 * mm, 27 * mm, 58 * mm, 38 * mm, FRAME_WIDTH - 132 * mm]
+        widths = [9 * mm, 27 * mm, 58 * mm, 38 * mm, WIDTH - 132 * mm]
         table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(table_style(grid_style()))
         return [*self.heading(2), table]
@@ -289,7 +309,7 @@ class _Protocol:
             )
         while len(rows) < 3:  # the law asks for two witnesses
             rows.append([Paragraph(str(len(rows)), self.s.cell_center), FillLine(), FillLine(), FillLine()])
-        widths = [9 * mm, 62 * mm, 48 * mm, FRAME_WIDTH - 119 * mm]
+        widths = [9 * mm, 62 * mm, 48 * mm, WIDTH - 119 * mm]
         table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(table_style(grid_style()))
         note = Paragraph(
@@ -323,7 +343,7 @@ class _Protocol:
                 self.lines(documents) if documents else FillLine(lines=2),
             )
         )
-        return [*self.heading(4), fields_table(rows)]
+        return [*self.heading(4), fields_table(rows, width=WIDTH)]
 
     def document_line(self, kind: str, number: str, issued_on) -> str:
         """'CMR № 0412 of 18.04.2024': the kind in the print language, the number, the date."""
@@ -342,7 +362,18 @@ class _Protocol:
             (self.label(N_("Place and method of concealment")), self.value(concealment)),
             (self.label(N_("Circumstances")), self.value(case.narrative, lines=3)),
         ]
-        return [*self.heading(5), fields_table(rows)]
+        return [*self.heading(5), fields_table(rows, width=WIDTH)]
+
+    def quantity(self, amount: Decimal, unit: str) -> str:
+        """'130 boxes', '85,505 kg': the amount as the form's first language writes it, the unit in each language."""
+        return self.w.quantity(amount, self.data.labels.get("unit", {}).get(unit), unit)
+
+    def money_lines(self, amount: Decimal, currency: str) -> list[str]:
+        """A sum in each language of the form (a bilingual form gives 'soʻm' and 'сум'), one unbroken line each."""
+        return self.w.money_texts(amount, currency)
+
+    def number_cell(self, lines: list[str], *, bold: bool = False, align: str = "right") -> list:
+        return [OneLine(line, font=BOLD if bold else REGULAR, align=align) for line in lines if line]
 
     def items(self) -> list:
         case, s = self.case, self.s
@@ -352,14 +383,13 @@ class _Protocol:
             Paragraph(self.w.markup(N_("Quantity / weight")), s.head),
             Paragraph(self.w.markup(N_("Packaging and seals")), s.head),
             Paragraph(self.w.markup(N_("Value")), s.head),
-            Paragraph(self.w.markup(N_("Legal ground")), s.head),
         ]
-        rows = [head]
-        quantities: dict[str, Decimal] = {}
+        rows: list[list] = [head]
+        quantities: dict[str, list[Decimal]] = {}
         values: dict[str, Decimal] = {}
-        net = Decimal(0)
-        weighed = 0
-        legal = Paragraph(text(case.legal_basis), s.cell) if case.legal_basis else ""
+        nets: list[Decimal] = []
+        amount_texts: list[str] = []
+        money_texts: list[str] = []
         for n, item in enumerate(case.items, start=1):
             name = [f"<b>{text(self.ref('commodity_category', item.category))}</b>"] if item.category else []
             if item.substance:
@@ -370,52 +400,65 @@ class _Protocol:
                 name.append(f"<i>{text(item.brand)}</i>")
             amounts = []
             if item.quantity is not None:
-                amounts.append(f"{self.w.exact_number(item.quantity)}\u00a0{self.ref('unit', item.unit)}".strip())
-                quantities[item.unit] = quantities.get(item.unit, Decimal(0)) + item.quantity
+                amounts.append(self.quantity(item.quantity, item.unit))
+                quantities.setdefault(item.unit, []).append(item.quantity)
             amounts.append(self.w.field(N_("Net"), self.weight(item.net_weight)))
             amounts.append(self.w.field(N_("Gross"), self.weight(item.gross_weight)))
             if item.net_weight is not None:
-                net += item.net_weight
-                weighed += 1
+                nets.append(item.net_weight)
+            money = self.money_lines(item.value, item.currency) if item.value is not None else []
             if item.value is not None:
                 values[item.currency] = values.get(item.currency, Decimal(0)) + item.value
+            amount_texts += amounts
+            money_texts += money
+            packing = self.packing_lines(n, item)
             rows.append(
                 [
                     Paragraph(str(n), s.cell_center),
                     Paragraph("<br/>".join(name), s.cell) if name else FillLine(),
-                    self.lines(amounts, s.cell_right) if any(amounts) else "",
-                    self.lines(self.packing_lines(n, item), s.cell) if self.packing_lines(n, item) else "",
-                    self.cell(self.w.money(item.value, item.currency) if item.value is not None else "", s.cell_right),
-                    legal,
+                    self.number_cell(amounts),
+                    self.lines(packing, s.cell) if packing else "",
+                    self.number_cell(money),
                 ]
             )
         if not case.items:
-            rows.append([Paragraph("1", s.cell_center), FillLine(), FillLine(), FillLine(), FillLine(), FillLine()])
-        totals = [f"{self.w.exact_number(amount)}\u00a0{self.ref('unit', unit)}".strip() for unit, amount in sorted(quantities.items())]
-        if weighed > 1:
-            totals.append(self.w.field(N_("Net"), self.weight(net)))
-        total_value = "<br/>".join(text(self.w.money(amount, cur)) for cur, amount in sorted(values.items()))
+            rows.append([Paragraph("1", s.cell_center), FillLine(), FillLine(), FillLine(), FillLine()])
+        totals = [self.quantity(same_precision_sum(amounts), unit) for unit, amounts in sorted(quantities.items())]
+        if len(nets) > 1:
+            totals.append(self.w.field(N_("Net"), self.weight(same_precision_sum(nets))))
+        total_money = [line for cur, amount in sorted(values.items()) for line in self.money_lines(amount, cur)]
         packages = package_count(case.items)
         rows.append(
             [
                 Paragraph(self.w.markup(N_("Total"), bold=True), s.cell),
                 "",
-                Paragraph("<br/>".join(text(t) for t in totals), s.cell_right),
+                self.number_cell(totals, bold=True),
                 Paragraph(self.w(N_("Packages: {count}"), count=self.w.number(packages)) if packages else "", s.cell),
-                Paragraph(f"<b>{total_value}</b>" if total_value else "", s.cell_right),
-                "",
+                self.number_cell(total_money, bold=True),
             ]
         )
-        widths = [8 * mm, 50 * mm, 30 * mm, 32 * mm, 28 * mm, FRAME_WIDTH - 148 * mm]
-        table = Table(rows, colWidths=widths, repeatRows=1)
+        amount_width = fitted_width([*amount_texts, *totals], font=BOLD, least=24 * mm, most=44 * mm)
+        money_width = fitted_width([*money_texts, *total_money], font=BOLD, least=22 * mm, most=40 * mm)
+        widths = [8 * mm, 0.0, amount_width, 34 * mm, money_width]
+        widths[1] = WIDTH - sum(widths)
+        table = KeptTable(rows, colWidths=widths, repeatRows=1)
         style = grid_style() + [
             ("SPAN", (0, -1), (1, -1)),
             ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
             ("BACKGROUND", (0, -1), (-1, -1), LIGHT),
         ]
         table.setStyle(table_style(style))
-        count = Paragraph(self.w.markup(N_("Items seized: {count}"), count=self.w.number(len(case.items))), s.note)
-        return [*self.heading(6), table, Spacer(1, 2), count]
+        count = Paragraph(text(self.w.plural(ITEMS_SEIZED, len(case.items), count=self.w.number(len(case.items)))),
+                          s.note)
+        legal = self.w.field(N_("Legal ground for the seizure of every item"), self.legal_ground())
+        after = [Spacer(1, 2), count]
+        if legal:
+            after.append(Paragraph(text(legal), s.body))
+        return [*self.heading(6), table, *after]
+
+    def legal_ground(self) -> str:
+        """The legal ground, the same for every item, printed once under the table."""
+        return self.case.legal_basis
 
     def packing_lines(self, number: int, item: SeizedItem) -> list[str]:
         """How many packages of what kind, the item's seals, and which items share its packages."""
@@ -439,11 +482,11 @@ class _Protocol:
             (self.label(N_("Packed and sealed with seals No.")), self.value(seals)),
             (self.label(N_("Handed over for storage to")), FillLine()),
         ]
-        return [*self.heading(7), fields_table(rows)]
+        return [*self.heading(7), fields_table(rows, width=WIDTH)]
 
     def remarks(self) -> list:
         rows = [(self.label(N_("Remarks and statements of the persons present")), FillLine(lines=3))]
-        return [*self.heading(8), fields_table(rows)]
+        return [*self.heading(8), fields_table(rows, width=WIDTH)]
 
     def refusal(self) -> list:
         yes, no = self.w.markup(N_("yes")), self.w.markup(N_("no"))
@@ -454,7 +497,7 @@ class _Protocol:
             ),
             (self.label(N_("Reason given, or a note that none was given")), FillLine(lines=2)),
         ]
-        return KeepTogether([*self.heading(9), fields_table(rows)])
+        return [*self.heading(9), fields_table(rows, width=WIDTH)]
 
     def signatures(self) -> list:
         s = self.s
@@ -477,7 +520,7 @@ class _Protocol:
             witness = witnesses[n].full_name if n < len(witnesses) else ""
             label = Paragraph(self.w.markup(N_("Witness {number}"), number=n + 1), s.label)
             rows.append([label, name(witness), FillLine(caption=sign_caption)])
-        table = Table(rows, colWidths=[52 * mm, 72 * mm, FRAME_WIDTH - 124 * mm])
+        table = Table(rows, colWidths=[52 * mm, 72 * mm, WIDTH - 124 * mm])
         table.setStyle(
             table_style(
                 [
@@ -497,7 +540,7 @@ class _Protocol:
                     FillLine(caption=self.w(N_("date"))),
                 ]
             ],
-            colWidths=[80 * mm, 52 * mm, FRAME_WIDTH - 132 * mm],
+            colWidths=[80 * mm, 52 * mm, WIDTH - 132 * mm],
         )
         received.setStyle(
             table_style(
@@ -511,35 +554,67 @@ class _Protocol:
                 ]
             )
         )
-        return KeepTogether([*self.heading(10), table, Spacer(1, 10), received])
+        return [*self.heading(10), table, Spacer(1, 10), received]
 
     def story(self) -> list:
         gap = Spacer(1, 5)
         story = self.header()
-        for block in (self.officers, self.persons, self.witnesses, self.conveyance, self.course, self.items, self.packing, self.remarks):
+        for block in (self.officers, self.persons, self.witnesses, self.conveyance, self.course, self.items, self.packing):
             story.append(gap)
             story.extend(block())
-        story += [gap, self.refusal(), gap, self.signatures()]
+        # The signatures never stand alone on the last page: the remarks and the refusal go with them.
+        story += [gap, KeepTogether([*self.remarks(), gap, *self.refusal(), gap, *self.signatures()])]
         return story
 
-    # --- footer -------------------------------------------------------------------------------------
+    # --- every page -------------------------------------------------------------------------------
     def footer(self, canvas, page: int, pages: int) -> None:
+        """Each page: the officer's and the person's signature, the protocol's number, 'Page X of Y', the check code
+        to read out, and on a draft a watermark in the form's languages."""
+        left, right = BINDING_MARGIN, PAGE[0] - OUTER_MARGIN
         canvas.saveState()
-        y = MARGIN - 2
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, y + 9, PAGE[0] - MARGIN, y + 9)
-        canvas.setFillColor(INK)
-        canvas.setFont(REGULAR, 7.5)
-        left = self.w(N_("Protocol No. {number}"), number=self.case.case_number)
         if self.case.status == CaseStatus.DRAFT:
-            left += " · " + self.w.enum(self.case.status)
-        canvas.drawString(MARGIN, y, left)
-        canvas.drawRightString(PAGE[0] - MARGIN, y, self.w(N_("Page {page} of {pages}"), page=page, pages=pages))
+            self.watermark(canvas)
+        # the signature strip
+        y = FOOTER_BASE + 15 * mm
         canvas.setFont(REGULAR, 6.5)
         canvas.setFillColor(RULE)
-        # The label in each language of the form, the code once (a bilingual "label: code / label: code" overflows).
-        canvas.drawString(MARGIN, y - 9, f"{self.w(N_('Check code'))}: {self.data.check_code.short()}")
+        canvas.setStrokeColor(INK)
+        canvas.setLineWidth(0.4)
+        half = (right - left) / 2
+        for n, msgid in enumerate((N_("Officer"), N_("Person whose goods were inspected"))):
+            x = left + n * half
+            label = self.w(msgid)
+            canvas.drawString(x, y + 1.5, label)
+            start = x + min(stringWidth(label, REGULAR, 6.5) + 4, half * 0.6)
+            canvas.line(start, y, x + half - 6, y)
+            canvas.drawCentredString((start + x + half - 6) / 2, y - 7, self.w(N_("signature")))
+        # the rule, the number and the page
+        y = FOOTER_BASE + 4 * mm
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(left, y + 9, right, y + 9)
+        canvas.setFillColor(INK)
+        canvas.setFont(REGULAR, 7.5)
+        number = self.w(N_("Protocol No. {number}"), number=self.case.case_number)
+        if self.case.status == CaseStatus.DRAFT:
+            number += " · " + self.w.enum(self.case.status)
+        canvas.drawString(left, y, number)
+        canvas.drawRightString(right, y, self.w(N_("Page {page} of {pages}"), page=page, pages=pages))
+        # The label in each language of the form, the code once; the full code is in the QR.
+        canvas.setFont(BOLD, 8)
+        canvas.drawString(left, FOOTER_BASE, f"{self.w(N_('Check code'))}: {self.data.check_code.spoken()}")
+        canvas.restoreState()
+
+    def watermark(self, canvas) -> None:
+        """'QORALAMA / ЧЕРНОВИК': the word Draft across the page, light, in each language of the form."""
+        word = self.w(N_("DRAFT"))
+        size = min(96.0, 0.72 * math.hypot(*PAGE) / max(stringWidth(word, BOLD, 1), 1))
+        canvas.saveState()
+        canvas.translate(PAGE[0] / 2, PAGE[1] / 2)
+        canvas.rotate(math.degrees(math.atan2(PAGE[1], PAGE[0])))
+        canvas.setFillColor(WATERMARK)
+        canvas.setFont(BOLD, size)
+        canvas.drawCentredString(0, -size / 3, word)
         canvas.restoreState()
 
 
@@ -552,10 +627,10 @@ def build_protocol(data: ProtocolData, *, lang: str) -> bytes:
     doc = SimpleDocTemplate(
         buffer,
         pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
+        leftMargin=BINDING_MARGIN,
+        rightMargin=OUTER_MARGIN,
         topMargin=MARGIN - 4,
-        bottomMargin=MARGIN + FOOTER_HEIGHT - 2,
+        bottomMargin=FOOTER_BASE + 24 * mm,
         title=title,
         author="BLO Desk",
         subject=data.check_code.full(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -79,7 +80,8 @@ class PrintingService:
             post = next((p for p in uow.reference.posts(include_inactive=True) if p.code == case.post_code), None)
             labels = _labels(uow)
         assert case.id is not None  # a stored case has its id
-        code = make_check_code(case_id=case.id, revision=case.revision, content_hash=content_hash(case))
+        code = make_check_code(case_id=case.id, revision=case.revision, content_hash=content_hash(case),
+                               case_number=case.case_number)
         return ProtocolData(case=case, post=post, labels=labels, check_code=code)
 
     def protocol(self, *, case_id: str, lang: str, out: Path | str | None = None) -> bytes:
@@ -138,6 +140,8 @@ class PrintingService:
         if parsed is None:
             return CheckResult(outcome=CheckOutcome.MALFORMED)
         with self._uow() as uow:
+            if not parsed.case_id:  # the spoken code names the case by its number
+                parsed = replace(parsed, case_id=uow.cases.id_for(parsed.case_number) or parsed.case_number)
             state = uow.cases.stored_state(parsed.case_id)
             if state is None:
                 return CheckResult(outcome=CheckOutcome.UNKNOWN, code=parsed)
