@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
 
@@ -12,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Image, Paragraph, Table, TableStyle
 
 from blo_desk.reports.fonts import BOLD, REGULAR, register_fonts
 
@@ -199,6 +200,27 @@ class KeptTable(Table):
         self.wrap(avail_width, avail_height)
         kept = sum(self._rowHeights[: len(parts[0]._cellvalues) - 1])
         return super().split(avail_width, kept + 0.5)
+
+
+def thumbnail(content: bytes, size: float, *, dpi: int = 150) -> Image | None:
+    """A photo scaled to fit a `size` square at `dpi`, turned upright, decoded at a reduced scale where the format
+    allows (JPEG) and embedded as a small JPEG; None when the bytes are not an image Pillow reads."""
+    from PIL import Image as Picture
+    from PIL import ImageOps
+
+    pixels = max(16, int(size / 72 * dpi))
+    try:
+        with Picture.open(io.BytesIO(content)) as opened:
+            opened.draft("RGB", (pixels, pixels))
+            picture = ImageOps.exif_transpose(opened) or opened
+            picture.thumbnail((pixels, pixels))
+            small = io.BytesIO()
+            picture.convert("RGB").save(small, "JPEG", quality=80)
+            width, height = picture.size
+    except (OSError, ValueError, SyntaxError, Picture.DecompressionBombError):
+        return None
+    scale = size / max(width, height)
+    return Image(io.BytesIO(small.getvalue()), width=width * scale, height=height * scale)
 
 
 def grid_style(*, header_rows: int = 1) -> list:

@@ -12,12 +12,12 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from blo_desk.domain.entities import Officer, Person, SeizedItem
 from blo_desk.domain.enums import CaseStatus, PersonRole, TimePrecision
 from blo_desk.i18n import N_, N_plural
-from blo_desk.reports.data import ProtocolData
+from blo_desk.reports.data import Photo, ProtocolData
 from blo_desk.reports.fonts import BOLD, REGULAR
 from blo_desk.reports.layout import (
     BINDING_MARGIN,
@@ -39,6 +39,7 @@ from blo_desk.reports.layout import (
     section,
     table_style,
     text,
+    thumbnail,
 )
 from blo_desk.reports.wording import Wording
 
@@ -46,6 +47,18 @@ WIDTH = BOUND_WIDTH
 # A QR of the full check code in capitals (alphanumeric mode, version 5, 37 modules plus a quiet zone) at 34 mm has
 # modules of 0.83 mm: over three pixels in a 100 dpi scan; zbar reads it even from a 1-bit 80 dpi (fax) render.
 QR_SIZE = 34 * mm
+COPIES = N_plural("The protocol was drawn up in {count} copy.", "The protocol was drawn up in {count} copies.", by="n")
+BLANK = "\u00a0" * 3 + "_" * 14 + "\u00a0" * 3  # a blank to fill in by hand inside a sentence
+# The form's subtitle by lead agency: a border-service or police case is not a "customs inspection".
+SUBTITLES = {
+    "customs": N_("of customs inspection and seizure of goods"),
+    "border": N_("of inspection and seizure of goods by the border service"),
+    "police": N_("of inspection and seizure of items and documents"),
+}
+OTHER_SUBTITLE = N_("of inspection and seizure of goods")
+PHOTOS = N_plural("{count} photograph, listed in the annex", "{count} photographs, listed in the annex", by="n")
+THUMB_SIZE = 38 * mm
+MONO = REGULAR  # the embedded font (a standard PDF font would not be embedded)
 ITEMS_SEIZED = N_plural("{count} item seized", "{count} items seized", by="n")
 FOOTER_BASE = 9 * mm  # the check code's line; above it the page line and the signature strip
 WATERMARK = Color(0.55, 0.55, 0.55, alpha=0.22)
@@ -153,6 +166,37 @@ class _Protocol:
         at = self.w.time(self.local)
         return self.w(N_("about {time}"), time=at) if precision == TimePrecision.APPROXIMATE else at
 
+    def ended_at(self) -> str:
+        """When the drawing up ended: the time, with the date when it is not the day of the seizure."""
+        if self.case.ended_at is None:
+            return ""
+        ended = self.case.ended_at.astimezone(self.zone)
+        at = self.w.time(ended)
+        if self.local is not None and ended.date() == self.local.date():
+            return at
+        return f"{self.w.date(ended.date())}, {at}"
+
+    def issuing_body(self) -> str:
+        """The official name of the body drawing up the protocol (country and agency), else the agency's label."""
+        country = self.data.post.country if self.data.post else self.case.post_code[:2]
+        body = self.data.labels.get("issuing_body", {}).get(f"{country}-{self.case.agency}")
+        return self.w.label(body) if body is not None else self.ref("agency", self.case.agency)
+
+    def articles(self) -> list[str]:
+        """The offence articles of the case, each cited with its title in each language of the form."""
+        return [self.ref("offence_article", code) for code in self.case.offence_articles]
+
+    def articles_inline(self) -> dict[str, str]:
+        """The articles as each language cites them in a sentence ('Jinoyat kodeksi, 246-modda'; the titles are in
+        section 1), or a blank to fill in when the case names none."""
+        known = self.data.labels.get("offence_article", {})
+        cited: dict[str, str] = {}
+        for lang in self.w.languages:
+            names = [known[code].label(lang).split(" — ")[0] if code in known else code
+                     for code in self.case.offence_articles]
+            cited[lang] = "; ".join(names) or BLANK
+        return cited
+
     def officer_line(self, officer: Officer) -> str:
         line = ", ".join(part for part in (officer.full_name, officer.rank) if part)
         agency = self.ref("agency", officer.agency)
@@ -186,7 +230,7 @@ class _Protocol:
         """The document, the day it was issued and who issued it, one a line."""
         return [
             self.person_document(person),
-            self.w.field(N_("Issued on"), self.w.short_date(person.document_issued_on)),
+            self.w.field(N_("Issued on"), self.w.date(person.document_issued_on)),
             self.w.field(N_("Issued by"), person.document_issuer),
         ]
 
@@ -194,7 +238,7 @@ class _Protocol:
     def header(self) -> list:
         case, post = self.case, self.data.post
         country = self.w.country(post.country if post else case.post_code[:2])
-        authority = [Paragraph(text(country), self.s.authority), Paragraph(text(self.ref("agency", case.agency)), self.s.authority)]
+        authority = [Paragraph(text(country), self.s.authority), Paragraph(text(self.issuing_body()), self.s.authority)]
         post_line = self.w.post_phrase(N_("Border crossing point {name} ({code})"), post, case.post_code)
         authority.append(Paragraph(text(post_line), self.s.body))
         if post and post.region:
@@ -216,10 +260,15 @@ class _Protocol:
         story: list = [table, Spacer(1, 6)]
         for title in self.w.lines(N_("PROTOCOL")):
             story.append(Paragraph(text(title), self.s.title))
-        for subtitle in self.w.lines(N_("of customs inspection and seizure of goods")):
+        for subtitle in self.w.lines(SUBTITLES.get(case.agency, OTHER_SUBTITLE)):
             story.append(Paragraph(text(subtitle), self.s.subtitle))
         story.append(Spacer(1, 3))
         story.append(Paragraph(text(self.w(N_("No. {number}"), number=case.case_number)), self.s.number))
+        amendment = self.data.amendment
+        if amendment is not None:
+            said = self.w(N_("Amended: revision {revision} replaces revision {replaced} ({reason})"),
+                          revision=amendment.revision, replaced=amendment.replaces, reason=amendment.reason)
+            story.append(Paragraph(f"<b>{text(said)}</b>", self.s.number))
         story.append(Spacer(1, 6))
         route = self.w.countries(
             [case.origin_country, *case.transit_countries, case.destination_country],
@@ -228,7 +277,7 @@ class _Protocol:
         rows = [
             (self.label(N_("Date")), self.value(self.w.date(self.local.date()) if self.local else "")),
             (self.label(N_("Inspection started at")), self.value(self.started_at())),
-            (self.label(N_("Inspection ended at")), FillLine()),
+            (self.label(N_("Inspection ended at")), self.value(self.ended_at())),
             (self.label(N_("Place")), self.value(self.w.post_phrase(N_("Border crossing point {name} ({code})"), post, case.post_code))),
             (self.label(N_("Direction of travel")), self.value(self.w.enum(case.direction))),
             (self.label(N_("Route (from → through → to)")), self.value(route)),
@@ -253,10 +302,13 @@ class _Protocol:
             ]
         else:
             rows.append((self.label(N_("Agency")), self.value(self.ref("agency", case.agency))))
+        articles = self.articles()
         rows += [
+            (self.label(N_("Offence (article of the law)")), self.lines(articles) if articles else FillLine(lines=2)),
             (self.label(N_("Legal basis")), self.value(case.legal_basis)),
-            (self.label(N_("Customs procedure")), self.value(case.procedure)),
         ]
+        if case.agency in ("customs", "") or case.procedure:
+            rows.append((self.label(N_("Customs procedure")), self.value(case.procedure)))
         return [*self.heading(1), fields_table(rows, width=WIDTH)]
 
     def persons(self) -> list:
@@ -271,7 +323,7 @@ class _Protocol:
         rows = [head]
         for n, person in enumerate(present, start=1):
             details = [f"<b>{text(person.full_name)}</b>"]
-            born = ", ".join(part for part in (self.w.short_date(person.birth_date), person.birth_place) if part)
+            born = ", ".join(part for part in (self.w.date(person.birth_date), person.birth_place) if part)
             details += [text(part) for part in (born, self.country(person.nationality)) if part]
             rows.append(
                 [
@@ -285,9 +337,38 @@ class _Protocol:
         while len(rows) < 3:  # room to write in anyone present who was not recorded
             rows.append([Paragraph(str(len(rows)), self.s.cell_center), FillLine(), FillLine(), FillLine(), FillLine()])
         widths = [9 * mm, 27 * mm, 58 * mm, 38 * mm, WIDTH - 132 * mm]
-        table = Table(rows, colWidths=widths, repeatRows=1)
+        table = KeptTable(rows, colWidths=widths, repeatRows=1)
         table.setStyle(table_style(grid_style()))
-        return [*self.heading(2), table]
+        articles = self.articles_inline()
+        rights = self.w.phrase(N_("The rights and duties of the person were explained under {articles}, including the right "
+                           "to give explanations in their native language and to use an interpreter."),
+                        articles=articles)
+        signed = self.signed_statement(rights, N_("signature of the person"))
+        return [*self.heading(2), table, Spacer(1, 3), signed, Spacer(1, 3), *self.interpreter()]
+
+    def signed_statement(self, statement: str, caption: str, *, signers: int = 1) -> Table:
+        """A statement with a line (or several) for the signature of whoever it was read to."""
+        lines = [FillLine(caption=self.w(caption)) for _ in range(signers)]
+        table = Table([[Paragraph(text(statement), self.s.small), lines]], colWidths=[WIDTH - 52 * mm, 52 * mm])
+        table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                                    ("RIGHTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        return table
+
+    def interpreter_person(self) -> Person | None:
+        return next((p for p in self.case.persons if PersonRole.INTERPRETER in p.roles), None)
+
+    def interpreter(self) -> list:
+        """The interpreter: name, language, the warning of liability, a signature line (lines to fill when none)."""
+        person = self.interpreter_person()
+        rows = [
+            (self.label(N_("Interpreter (full name)")), self.value(person.full_name if person else "")),
+            (self.label(N_("Language of interpretation")), self.value(self.w.language(self.case.interpreter_language))),
+        ]
+        warning = self.w(N_("The interpreter was told of their rights and duties and warned of liability for a "
+                            "knowingly false translation."))
+        return [KeepTogether([fields_table(rows, width=WIDTH),
+                              self.signed_statement(warning, N_("signature of the interpreter"))])]
 
     def witnesses(self) -> list:
         witnesses = [p for p in self.case.persons if p.role == PersonRole.WITNESS]
@@ -310,12 +391,12 @@ class _Protocol:
         while len(rows) < 3:  # the law asks for two witnesses
             rows.append([Paragraph(str(len(rows)), self.s.cell_center), FillLine(), FillLine(), FillLine()])
         widths = [9 * mm, 62 * mm, 48 * mm, WIDTH - 119 * mm]
-        table = Table(rows, colWidths=widths, repeatRows=1)
+        table = KeptTable(rows, colWidths=widths, repeatRows=1)
         table.setStyle(table_style(grid_style()))
-        note = Paragraph(
-            self.w.markup(N_("The witnesses were told of their right to take part in the inspection and to make remarks.")),
-            self.s.note,
-        )
+        rights = self.w.phrase(N_("The witnesses were told of their right to take part in the inspection and to make "
+                                  "remarks, and of their duty to certify what they saw, in a case under {articles}."),
+                               articles=self.articles_inline())
+        note = self.signed_statement(rights, N_("signatures of the witnesses"), signers=max(2, len(witnesses)))
         return [*self.heading(3), table, Spacer(1, 2), note]
 
     def conveyance(self) -> list:
@@ -348,7 +429,7 @@ class _Protocol:
     def document_line(self, kind: str, number: str, issued_on) -> str:
         """'CMR № 0412 of 18.04.2024': the kind in the print language, the number, the date."""
         number = self.w(N_("No. {number}"), number=number.replace(" ", "\u00a0")) if number else ""
-        dated = self.w(N_("dated {date}"), date=self.w.short_date(issued_on)) if issued_on else ""
+        dated = self.w.phrase(N_("dated {date}"), date=issued_on) if issued_on else ""
         return " ".join(part for part in (self.ref("transport_document", kind), number, dated) if part)
 
     def course(self) -> list:
@@ -361,6 +442,7 @@ class _Protocol:
             (self.label(N_("Technical means and equipment used")), self.value(self.refs("technical_means", case.technical_means))),
             (self.label(N_("Place and method of concealment")), self.value(concealment)),
             (self.label(N_("Circumstances")), self.value(case.narrative, lines=3)),
+            (self.label(N_("Attachments")), self.value(self.attachments_line())),
         ]
         return [*self.heading(5), fields_table(rows, width=WIDTH)]
 
@@ -374,6 +456,42 @@ class _Protocol:
 
     def number_cell(self, lines: list[str], *, bold: bool = False, align: str = "right") -> list:
         return [OneLine(line, font=BOLD if bold else REGULAR, align=align) for line in lines if line]
+
+    def attachments_line(self) -> str:
+        """'12 photographs, listed in the annex with their SHA-256' or 'none'."""
+        count = len(self.case.attachments)
+        if not count:
+            return self.w(N_("none"))
+        return self.w.plural(PHOTOS, count, count=self.w.number(count))
+
+    def annex(self) -> list:
+        """Annex: every photograph with its thumbnail, caption, file name, size and SHA-256, on pages of its own."""
+        s = self.s
+        photos = self.data.photos or tuple(Photo(a, None) for a in self.case.attachments)
+        if not photos:
+            return []
+        head = [Paragraph(self.w.markup(N_("No.")), s.head), Paragraph(self.w.markup(N_("Photograph")), s.head),
+                Paragraph(self.w.markup(N_("Caption and file")), s.head), Paragraph("SHA-256", s.head)]
+        rows: list[list] = [head]
+        for n, photo in enumerate(photos, start=1):
+            attachment = photo.attachment
+            picture = thumbnail(photo.content, THUMB_SIZE) if photo.content else None
+            described = [f"<b>{text(attachment.caption)}</b>"] if attachment.caption else []
+            described += [text(attachment.filename), text(self.w.phrase(N_("{size} bytes"), size=self.w.number(attachment.size)))]
+            digest = attachment.sha256
+            rows.append([
+                Paragraph(str(n), s.cell_center),
+                picture or Paragraph(self.w.markup(N_("no preview")), s.note),
+                Paragraph("<br/>".join(described), s.cell),
+                [OneLine(digest[:32], font=MONO, size=7, align="left"), OneLine(digest[32:], font=MONO, size=7, align="left")],
+            ])
+        widths = [8 * mm, THUMB_SIZE + 6, 0.0, 66 * mm]
+        widths[2] = WIDTH - sum(widths)
+        table = KeptTable(rows, colWidths=widths, repeatRows=1)
+        table.setStyle(table_style(grid_style()))
+        title = self.w(N_("Annex to protocol No. {number}: photographs ({count})"), number=self.case.case_number,
+                       count=self.w.number(len(photos)))
+        return [PageBreak(), *section(s, text(title), width=WIDTH), table]
 
     def items(self) -> list:
         case, s = self.case, self.s
@@ -520,6 +638,9 @@ class _Protocol:
             witness = witnesses[n].full_name if n < len(witnesses) else ""
             label = Paragraph(self.w.markup(N_("Witness {number}"), number=n + 1), s.label)
             rows.append([label, name(witness), FillLine(caption=sign_caption)])
+        interpreter = self.interpreter_person()
+        rows.append([self.label(N_("Interpreter")), name(interpreter.full_name if interpreter else ""),
+                     FillLine(caption=sign_caption)])
         table = Table(rows, colWidths=[52 * mm, 72 * mm, WIDTH - 124 * mm])
         table.setStyle(
             table_style(
@@ -554,7 +675,11 @@ class _Protocol:
                 ]
             )
         )
-        return [*self.heading(10), table, Spacer(1, 10), received]
+        if self.case.copies:
+            copies = self.w.plural(COPIES, self.case.copies, count=self.w.number(self.case.copies))
+        else:
+            copies = self.w(N_("The protocol was drawn up in {count} copies."), count=BLANK)
+        return [*self.heading(10), table, Spacer(1, 6), Paragraph(text(copies), s.body), Spacer(1, 6), received]
 
     def story(self) -> list:
         gap = Spacer(1, 5)
@@ -564,7 +689,7 @@ class _Protocol:
             story.extend(block())
         # The signatures never stand alone on the last page: the remarks and the refusal go with them.
         story += [gap, KeepTogether([*self.remarks(), gap, *self.refusal(), gap, *self.signatures()])]
-        return story
+        return story + self.annex()
 
     # --- every page -------------------------------------------------------------------------------
     def footer(self, canvas, page: int, pages: int) -> None:
@@ -582,12 +707,12 @@ class _Protocol:
         canvas.setLineWidth(0.4)
         half = (right - left) / 2
         for n, msgid in enumerate((N_("Officer"), N_("Person whose goods were inspected"))):
-            x = left + n * half
-            label = self.w(msgid)
-            canvas.drawString(x, y + 1.5, label)
-            start = x + min(stringWidth(label, REGULAR, 6.5) + 4, half * 0.6)
-            canvas.line(start, y, x + half - 6, y)
-            canvas.drawCentredString((start + x + half - 6) / 2, y - 7, self.w(N_("signature")))
+            x, width = left + n * half, half - 8
+            canvas.line(x, y, x + width, y)
+            caption = f"{self.w(msgid)} ({self.w(N_('signature'))})"
+            size = min(6.5, 6.5 * width / max(stringWidth(caption, REGULAR, 6.5), 1))
+            canvas.setFont(REGULAR, size)
+            canvas.drawCentredString(x + width / 2, y - 7, caption)
         # the rule, the number and the page
         y = FOOTER_BASE + 4 * mm
         canvas.setStrokeColor(RULE)

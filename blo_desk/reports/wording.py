@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from blo_desk.cldr import country_name
+from blo_desk.cldr import country_name, language_name
 from blo_desk.domain.entities import Post, ReferenceItem
 from blo_desk.i18n import N_plural, PluralMessage, Translator, translator
 
@@ -68,6 +68,18 @@ class Wording:
         """Plain text: 'uz / ru' on a bilingual form."""
         return SEPARATOR.join(self.texts(msgid, **params))
 
+    def phrase(self, msgid: str, **params: object) -> str:
+        """Like calling the wording, but each text gets its own language's values: a date among the params is
+        written in that language, and a dict param gives the value by language code."""
+        found: list[str] = []
+        for lang, tr in zip(self.languages, self.translators, strict=True):
+            given = {k: unbroken(official_date(v, tr)) if isinstance(v, date)
+                     else (v.get(lang, "") if isinstance(v, dict) else v) for k, v in params.items()}
+            said = tr.gettext(msgid).format(**given)
+            if said not in found:
+                found.append(said)
+        return SEPARATOR.join(found)
+
     def markup(self, msgid: str, *, bold: bool = False, **params: object) -> str:
         """Paragraph markup; the second language in italics."""
         parts = [escape(text) for text in self.texts(msgid, **params)]
@@ -105,6 +117,10 @@ class Wording:
     def country(self, code: str) -> str:
         """A country's CLDR name in each language of the form (or 'Stateless', 'Unknown country')."""
         return self._unique([country_name(code, lang) for lang in self.languages]) if code else ""
+
+    def language(self, code: str) -> str:
+        """A language's CLDR name in each language of the form ('tojik / таджикский')."""
+        return self._unique([language_name(code, lang) for lang in self.languages]) if code else ""
 
     def post_name(self, post: Post | None, code: str = "") -> str:
         if post is None:

@@ -9,19 +9,20 @@ from pathlib import Path
 
 from blo_desk.domain.canonical import content_hash
 from blo_desk.domain.check_code import CheckOutcome, CheckResult, make_check_code, parse_check_code
-from blo_desk.domain.entities import DEFAULT_TIMEZONE
-from blo_desk.domain.enums import ReferenceKind
+from blo_desk.domain.entities import DEFAULT_TIMEZONE, Revision
+from blo_desk.domain.enums import CaseStatus, ReferenceKind
 from blo_desk.domain.errors import DomainError, NotFoundError
 from blo_desk.domain.permissions import Action
 from blo_desk.domain.statistics import PeriodFilter
 from blo_desk.durable import write_atomically
 from blo_desk.i18n import N_
-from blo_desk.reports.data import PeriodReportData, ProtocolData, ReferenceLabels
+from blo_desk.reports.data import Amendment, PeriodReportData, Photo, ProtocolData, ReferenceLabels
 from blo_desk.reports.period import build_period_report
 from blo_desk.reports.protocol import build_protocol
 from blo_desk.reports.wording import PRINT_LANGUAGES
 from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
+from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.report_queries import DEFAULT_LISTED_CASES
 from blo_desk.storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -47,6 +48,17 @@ def _write(pdf: bytes, out: Path | str | None) -> bytes:
     return pdf
 
 
+def _amendment(history: list[Revision]) -> Amendment | None:
+    """The last amendment of a finalized case (a revision saved with a reason after one was finalized), if any."""
+    finalized = False
+    found: Amendment | None = None
+    for previous, revision in zip(history, history[1:], strict=False):
+        finalized = finalized or previous.status == CaseStatus.FINALIZED
+        if finalized and revision.reason:
+            found = Amendment(revision=revision.revision, replaces=previous.revision, reason=revision.reason)
+    return found
+
+
 def _check_language(lang: str) -> None:
     if lang not in PRINT_LANGUAGES:
         raise PrintLanguageError(languages=", ".join(PRINT_LANGUAGES), language=lang)
@@ -63,10 +75,12 @@ class PrintingService:
         uow: UnitOfWorkFactory,
         guard: Guard,
         clock: Callable[[], datetime] = utc_now,
+        blobs: BlobStore | None = None,
     ) -> None:
         self._uow = uow
         self._guard = guard
         self._clock = clock
+        self._blobs = blobs  # the photos of the annex; without a store the annex lists them without thumbnails
 
     # --- protocol ----------------------------------------------------------------------------------
     def protocol_data(self, *, case_id: str) -> ProtocolData:
@@ -79,10 +93,21 @@ class PrintingService:
             self._guard.require(Action.PRINT_PROTOCOL, post_code=case.post_code, target=f"case:{case.id}")
             post = next((p for p in uow.reference.posts(include_inactive=True) if p.code == case.post_code), None)
             labels = _labels(uow)
+            history = uow.cases.history(found)
         assert case.id is not None  # a stored case has its id
         code = make_check_code(case_id=case.id, revision=case.revision, content_hash=content_hash(case),
                                case_number=case.case_number)
-        return ProtocolData(case=case, post=post, labels=labels, check_code=code)
+        return ProtocolData(case=case, post=post, labels=labels, check_code=code, amendment=_amendment(history),
+                            photos=tuple(Photo(a, self._photo(a.sha256)) for a in case.attachments))
+
+    def _photo(self, sha256: str) -> bytes | None:
+        """A photo's plain bytes for the annex, or None when it is not held here (or altered, or locked)."""
+        if self._blobs is None:
+            return None
+        try:
+            return self._blobs.read_bytes(sha256)
+        except (OSError, ValueError):
+            return None
 
     def protocol(self, *, case_id: str, lang: str, out: Path | str | None = None) -> bytes:
         """The protocol PDF of one case in "uz", "ru", "en" or "uz+ru"; also written to `out` when given."""

@@ -125,7 +125,7 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
         hq=HqService(uow=uow, blobs=blobs, guard=guard,
                      age_key=HqAgeKey(settings.data_dir,
                                       sealer=Sealer(key, purpose_prefix="hq-age-key") if key else None)),
-        printing=PrintingService(uow=uow, guard=guard),
+        printing=PrintingService(uow=uow, guard=guard, blobs=blobs),
         backup_taken=backup,
         principal=principal,
         guard=guard,
