@@ -627,7 +627,8 @@ class _Protocol:
         sign_caption = self.w(N_("signature"))
 
         def name(value: str):
-            return Paragraph(text(value), s.body) if value else FillLine(caption=name_caption)
+            """A signer's name on one line (a long one shrinks rather than wraps), or a line to write it on."""
+            return OneLine(value, size=9, align="left") if value else FillLine(caption=name_caption)
 
         officers = [", ".join(part for part in (o.full_name, o.rank) if part) for o in self.case.officers] or [""]
         rows = [[self.label(N_("Officer")), name(officer), FillLine(caption=sign_caption)] for officer in officers]
@@ -641,7 +642,7 @@ class _Protocol:
         interpreter = self.interpreter_person()
         rows.append([self.label(N_("Interpreter")), name(interpreter.full_name if interpreter else ""),
                      FillLine(caption=sign_caption)])
-        table = Table(rows, colWidths=[52 * mm, 72 * mm, WIDTH - 124 * mm])
+        table = Table(rows, colWidths=[48 * mm, 80 * mm, WIDTH - 128 * mm])
         table.setStyle(
             table_style(
                 [
