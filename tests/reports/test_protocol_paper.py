@@ -229,3 +229,29 @@ def test_no_page_holds_only_the_signatures(tmp_path, extra_items):
     assert len(signed) == 1
     assert "8. Remarks" in flat(signed[0]) and "9. Refusal to sign" in flat(signed[0])
     assert signed[0] is pages[-1]
+
+
+def test_a_reprint_of_an_amended_case_says_so_and_its_annex_holds_the_stored_photos(demo, tmp_path):
+    # GIVEN the finalized Dustlik case, amended with a photo attached and a reason
+    case = demo.dustlik
+    picture = tmp_path / "tyre.jpg"
+    Image.new("RGB", (800, 600), (120, 60, 30)).save(picture, "JPEG")
+    attached = demo.attachments.add_file(path=picture, caption="Spare tyre, opened")
+    amended = demo.cases.amend(case=replace(case, attachments=(*case.attachments, attached)),
+                               reason="Photo of the spare tyre added")
+    # WHEN the protocol is printed again
+    pdf = demo.printing.protocol(case_id=case.id, lang="en")
+    pages = pdf_pages(pdf, tmp_path)
+    text = flat(" ".join(pages))
+    # THEN it says which revision replaced which, and why
+    assert (f"Amended: revision {amended.revision} replaces revision {case.revision} (Photo of the spare tyre added)"
+            in text)
+    # AND the body counts the photos and the annex lists the stored one with its caption and SHA-256, its thumbnail
+    # drawn (no "no preview")
+    count = len(amended.attachments)
+    assert f"{count} photograph{'s' if count > 1 else ''}, listed in the annex" in text
+    annex = flat(pages[-1])
+    assert "Spare tyre, opened" in annex and attached.sha256[:32] in annex and "no preview" not in annex
+    # AND the short code on the paper checks against the store
+    spoken = re.search(r"Check code: (\S+)", text)
+    assert spoken and demo.printing.verify_code(code=spoken.group(1)).matches
