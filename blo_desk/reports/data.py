@@ -25,10 +25,12 @@ class Amendment:
 
 @dataclass(frozen=True, slots=True)
 class Photo:
-    """An attachment of the case with its plain bytes for the annex (None when the file cannot be read here)."""
+    """An attachment of the case for the annex: its thumbnail (reports.layout.thumbnail_jpeg) when one was made
+    beforehand, else its plain bytes to make one from; both None when the file cannot be read here."""
 
     attachment: Attachment
-    content: bytes | None
+    content: bytes | None = None
+    thumbnail: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

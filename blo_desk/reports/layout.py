@@ -202,9 +202,13 @@ class KeptTable(Table):
         return super().split(avail_width, kept + 0.5)
 
 
-def thumbnail(content: bytes, size: float, *, dpi: int = 150) -> Image | None:
-    """A photo scaled to fit a `size` square at `dpi`, turned upright, decoded at a reduced scale where the format
-    allows (JPEG) and embedded as a small JPEG; None when the bytes are not an image Pillow reads."""
+THUMBNAIL_SIZE = 38 * mm  # the photo annex's thumbnails, in a square of this side
+THUMBNAIL_DPI = 150
+
+
+def thumbnail_jpeg(content: bytes, *, size: float = THUMBNAIL_SIZE, dpi: int = THUMBNAIL_DPI) -> bytes | None:
+    """A photo scaled to fit a `size` square at `dpi`, turned upright, as a small JPEG; decoded at a reduced scale
+    where the format allows (JPEG). None when the bytes are not an image Pillow reads."""
     from PIL import Image as Picture
     from PIL import ImageOps
 
@@ -216,11 +220,22 @@ def thumbnail(content: bytes, size: float, *, dpi: int = 150) -> Image | None:
             picture.thumbnail((pixels, pixels))
             small = io.BytesIO()
             picture.convert("RGB").save(small, "JPEG", quality=80)
-            width, height = picture.size
     except (OSError, ValueError, SyntaxError, Picture.DecompressionBombError):
         return None
-    scale = size / max(width, height)
-    return Image(io.BytesIO(small.getvalue()), width=width * scale, height=height * scale)
+    return small.getvalue()
+
+
+def thumbnail(jpeg: bytes, size: float = THUMBNAIL_SIZE) -> Image | None:
+    """A small JPEG (thumbnail_jpeg) placed in a `size` square, keeping its proportions."""
+    from PIL import Image as Picture
+
+    try:
+        with Picture.open(io.BytesIO(jpeg)) as opened:
+            width, height = opened.size
+    except (OSError, ValueError, SyntaxError):
+        return None
+    scale = size / max(width, height, 1)
+    return Image(io.BytesIO(jpeg), width=width * scale, height=height * scale)
 
 
 def grid_style(*, header_rows: int = 1) -> list:

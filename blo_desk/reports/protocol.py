@@ -28,6 +28,7 @@ from blo_desk.reports.layout import (
     OUTER_MARGIN,
     PAGE,
     RULE,
+    THUMBNAIL_SIZE,
     FillLine,
     KeptTable,
     OneLine,
@@ -40,6 +41,7 @@ from blo_desk.reports.layout import (
     table_style,
     text,
     thumbnail,
+    thumbnail_jpeg,
 )
 from blo_desk.reports.wording import Wording
 
@@ -57,7 +59,7 @@ SUBTITLES = {
 }
 OTHER_SUBTITLE = N_("of inspection and seizure of goods")
 PHOTOS = N_plural("{count} photograph, listed in the annex", "{count} photographs, listed in the annex", by="n")
-THUMB_SIZE = 38 * mm
+THUMB_SIZE = THUMBNAIL_SIZE
 MONO = REGULAR  # the embedded font (a standard PDF font would not be embedded)
 ITEMS_SEIZED = N_plural("{count} item seized", "{count} items seized", by="n")
 FOOTER_BASE = 9 * mm  # the check code's line; above it the page line and the signature strip
@@ -475,7 +477,8 @@ class _Protocol:
         rows: list[list] = [head]
         for n, photo in enumerate(photos, start=1):
             attachment = photo.attachment
-            picture = thumbnail(photo.content, THUMB_SIZE) if photo.content else None
+            small = photo.thumbnail or (thumbnail_jpeg(photo.content) if photo.content else None)
+            picture = thumbnail(small, THUMB_SIZE) if small else None
             described = [f"<b>{text(attachment.caption)}</b>"] if attachment.caption else []
             described += [text(attachment.filename), text(self.w.phrase(N_("{size} bytes"), size=self.w.number(attachment.size)))]
             digest = attachment.sha256

@@ -17,12 +17,13 @@ from blo_desk.domain.statistics import PeriodFilter
 from blo_desk.durable import write_atomically
 from blo_desk.i18n import N_
 from blo_desk.reports.data import Amendment, PeriodReportData, Photo, ProtocolData, ReferenceLabels
+from blo_desk.reports.layout import thumbnail_jpeg
 from blo_desk.reports.period import build_period_report
 from blo_desk.reports.protocol import build_protocol
 from blo_desk.reports.wording import PRINT_LANGUAGES
 from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
-from blo_desk.storage.blobs import BlobStore
+from blo_desk.storage.blobs import BlobStore, DerivedStore
 from blo_desk.storage.report_queries import DEFAULT_LISTED_CASES
 from blo_desk.storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -76,11 +77,13 @@ class PrintingService:
         guard: Guard,
         clock: Callable[[], datetime] = utc_now,
         blobs: BlobStore | None = None,
+        thumbnails: DerivedStore | None = None,
     ) -> None:
         self._uow = uow
         self._guard = guard
         self._clock = clock
         self._blobs = blobs  # the photos of the annex; without a store the annex lists them without thumbnails
+        self._thumbnails = thumbnails  # their thumbnails, made once (decoding a 12 MP photo takes tens of ms)
 
     # --- protocol ----------------------------------------------------------------------------------
     def protocol_data(self, *, case_id: str) -> ProtocolData:
@@ -98,16 +101,24 @@ class PrintingService:
         code = make_check_code(case_id=case.id, revision=case.revision, content_hash=content_hash(case),
                                case_number=case.case_number)
         return ProtocolData(case=case, post=post, labels=labels, check_code=code, amendment=_amendment(history),
-                            photos=tuple(Photo(a, self._photo(a.sha256)) for a in case.attachments))
+                            photos=tuple(Photo(a, thumbnail=self._thumbnail(a.sha256)) for a in case.attachments))
 
-    def _photo(self, sha256: str) -> bytes | None:
-        """A photo's plain bytes for the annex, or None when it is not held here (or altered, or locked)."""
-        if self._blobs is None:
-            return None
+    def _thumbnail(self, sha256: str) -> bytes | None:
+        """A photo's thumbnail for the annex: the one made before, else made now from the photo and kept; None when
+        the photo is not held here (or altered, or locked) or is not an image (a scanned PDF)."""
+        kept = self._thumbnails.get(sha256) if self._thumbnails is not None else None
+        if kept is not None or self._blobs is None:
+            return kept
         try:
-            return self._blobs.read_bytes(sha256)
+            made = thumbnail_jpeg(self._blobs.read_bytes(sha256))
         except (OSError, ValueError):
             return None
+        if made is not None and self._thumbnails is not None:
+            try:
+                self._thumbnails.put(sha256, made)
+            except OSError:
+                pass  # a read-only data folder: the thumbnail is made again next time
+        return made
 
     def protocol(self, *, case_id: str, lang: str, out: Path | str | None = None) -> bytes:
         """The protocol PDF of one case in "uz", "ru", "en" or "uz+ru"; also written to `out` when given."""

@@ -22,7 +22,7 @@ from blo_desk.services.printing import PrintingService
 from blo_desk.services.reference import SEED_FILES, ReferenceService
 from blo_desk.services.sync import SyncService
 from blo_desk.services.users import UserService
-from blo_desk.storage.blobs import BlobStore
+from blo_desk.storage.blobs import BlobStore, DerivedStore
 from blo_desk.storage.crypto import DataKey, Sealer
 from blo_desk.storage.engine import make_engine, make_session_factory
 from blo_desk.storage.migrate import upgrade
@@ -125,7 +125,10 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
         hq=HqService(uow=uow, blobs=blobs, guard=guard,
                      age_key=HqAgeKey(settings.data_dir,
                                       sealer=Sealer(key, purpose_prefix="hq-age-key") if key else None)),
-        printing=PrintingService(uow=uow, guard=guard, blobs=blobs),
+        printing=PrintingService(
+            uow=uow, guard=guard, blobs=blobs,
+            thumbnails=DerivedStore(settings.data_dir / "thumbnails",
+                                    cipher=Sealer(key, purpose_prefix="blob") if key else None, purpose="thumbnail")),
         backup_taken=backup,
         principal=principal,
         guard=guard,
