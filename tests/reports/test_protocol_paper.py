@@ -252,6 +252,10 @@ def test_a_reprint_of_an_amended_case_says_so_and_its_annex_holds_the_stored_pho
     assert f"{count} photograph{'s' if count > 1 else ''}, listed in the annex" in text
     annex = flat(pages[-1])
     assert "Spare tyre, opened" in annex and attached.sha256[:32] in annex and "no preview" not in annex
+    # AND its thumbnail was made once, as the photo was attached, and is kept sealed on an encrypted store
+    kept = demo.settings.data_dir / "thumbnails" / attached.sha256
+    assert kept.exists()
+    assert (b"\xff\xd8\xff" not in kept.read_bytes()[:64]) == (demo.sealer is not None)
     # AND the short code on the paper checks against the store
     spoken = re.search(r"Check code: (\S+)", text)
     assert spoken and demo.printing.verify_code(code=spoken.group(1)).matches
