@@ -142,3 +142,19 @@ def currency_choices(language: str) -> list[tuple[str, str]]:
     first = [(code, names[code]) for code in REGION_CURRENCIES]
     rest = sorted(((c, n) for c, n in names.items() if c not in REGION_CURRENCIES), key=lambda pair: _sort_key(pair[1]))
     return first + rest
+
+
+# --- languages ----------------------------------------------------------------------------------------------------
+#: The languages an interpreter at the region's crossings works in most, offered first.
+REGION_LANGUAGES = ("uz", "ru", "tg", "kk", "ky", "tk", "fa", "ps", "en", "zh", "tr", "ar")
+
+
+def language_name(code: str, language: str) -> str:
+    """A language's name (ISO 639 code) in the given language, from CLDR; else the code itself."""
+    code = (code or "").lower()
+    return _clean(_locale(language).languages.get(code, code), language) if code else ""
+
+
+def language_choices(language: str) -> list[tuple[str, str]]:
+    """(code, name) for a choice: the region's interpreting languages first, in the given language."""
+    return [(code, language_name(code, language)) for code in REGION_LANGUAGES]

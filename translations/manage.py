@@ -38,7 +38,7 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0+]*\d*(?:\.\d+)?[sdrifx%]")
 ENDINGS = ("…", ".", ":", "?", "!")
 #: Translations may end on the full stop of an abbreviation where the English has no full stop.
-ABBREVIATIONS = ("F.I.Sh.", "Ед. изм.")
+ABBREVIATIONS = ("F.I.Sh.", "Ед. изм.", "шт.", "кор.", "пач.", "бут.", "патр.")  # unit abbreviations keep their dot
 #: Never in Uzbek text: oʻ gʻ take U+02BB (ʻ), the apostrophe (tutuq belgisi) is U+02BC (ʼ).
 WRONG_APOSTROPHES = ("'", "\u2018", "\u2019", "`")
 OKINA, TUTUQ = "\u02bb", "\u02bc"

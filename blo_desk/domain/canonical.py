@@ -38,12 +38,14 @@ ATTACHMENT_FIELDS = ("sha256", "filename", "media_type", "size", "caption")
 # Fields added with bundle format 2. Each is written only when it holds something, so the content (and hash) of a
 # case that does not use them is exactly what format 1 wrote. Plain text fields of the case, of an item, of a person:
 CASE_TEXT_FIELDS_2 = ("vehicle_make", "trailer_plate", "vin", "container_number", "train_number", "wagon_number",
-                      "flight_number", "declared_cargo")
-CASE_CODE_LISTS_2 = ("joint_agencies", "other_detection_methods", "technical_means", "transit_countries")
+                      "flight_number", "declared_cargo", "interpreter_language")
+CASE_CODE_LISTS_2 = ("joint_agencies", "other_detection_methods", "technical_means", "transit_countries",
+                     "offence_articles")
 ITEM_TEXT_FIELDS_2 = ("substance", "packaging", "package_group")
 ITEM_DECIMAL_FIELDS_2 = ("net_weight", "gross_weight")
 PERSON_TEXT_FIELDS_2 = ("document_issuer", "birth_place")
-CASE_KEYS_2 = (*CASE_TEXT_FIELDS_2, *CASE_CODE_LISTS_2, "time_precision", "declared_weight", "documents", "officers")
+CASE_KEYS_2 = (*CASE_TEXT_FIELDS_2, *CASE_CODE_LISTS_2, "time_precision", "declared_weight", "documents", "officers",
+               "copies", "ended_at")
 ITEM_KEYS_2 = (*ITEM_TEXT_FIELDS_2, *ITEM_DECIMAL_FIELDS_2)
 PERSON_KEYS_2 = (*PERSON_TEXT_FIELDS_2, "other_roles", "document_issued_on")
 DOCUMENT_KEYS = ("kind", "number", "issued_on")
@@ -147,6 +149,8 @@ def case_extension(case: Case) -> dict[str, Any]:
                        "issued_on": d.issued_on.isoformat() if d.issued_on else None} for d in case.documents],
         "officers": [{"full_name": o.full_name, "rank": o.rank, "agency": o.agency, "username": o.username}
                      for o in case.officers],
+        "copies": case.copies,
+        "ended_at": timestamp_text(case.ended_at),
     })
 
 
@@ -250,6 +254,8 @@ def case_from_content(data: dict[str, Any], *, revision: int = 0, created_at: da
         documents=tuple(TransportDocument(kind=d["kind"], number=d["number"], issued_on=_date_or_none(d["issued_on"]))
                         for d in data.get("documents", ())),
         officers=tuple(Officer(**{key: o[key] for key in OFFICER_KEYS}) for o in data.get("officers", ())),
+        copies=data.get("copies"),
+        ended_at=parse_ts(data.get("ended_at")),
     )
 
 

@@ -43,7 +43,7 @@ PERSON_KEYS = ("role", "full_name", "birth_date", "sex", "nationality", "documen
 ATTACHMENT_KEYS = ("sha256", "filename", "media_type", "size", "caption")
 CASE_KEYS = frozenset({*CONTENT_FIELDS, *STORED_KEYS, "occurred_at", "direction", "items", "persons", "attachments",
                        *CASE_TEXT_FIELDS_2, *CASE_CODE_LISTS_2, "time_precision", "declared_weight", "documents",
-                       "officers"})
+                       "officers", "copies", "ended_at"})
 
 
 def display_path(path: str) -> str:
@@ -150,6 +150,19 @@ class _Reader:
         return [(f"{key}.{n}", row) for n, row in enumerate(value)]
 
 
+def _moment(r: _Reader, top: dict[str, Any], key: str, tz: ZoneInfo) -> datetime | None:
+    """An ISO 8601 date and time; without an offset it is read in the case's time zone."""
+    raw = r.text(top, key, key)
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        r.fail(key, N_("Enter the date and time as YYYY-MM-DDTHH:MM, e.g. 2024-04-20T14:30."))
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
+
+
 def case_from_json(data: Any, *, default_post: str = "", default_timezone: str = DEFAULT_TIMEZONE) -> Case:
     """The case a JSON document describes (the form `cases show` prints; every field but the date may be left out).
 
@@ -163,15 +176,8 @@ def case_from_json(data: Any, *, default_post: str = "", default_timezone: str =
     except (ZoneInfoNotFoundError, ValueError):
         r.fail("timezone", N_("Unknown time zone {code}."), code=zone)
         tz, zone = ZoneInfo(default_timezone), default_timezone
-    occurred: datetime | None = None
-    raw_time = r.text(top, "occurred_at", "occurred_at")
-    if raw_time:
-        try:
-            occurred = datetime.fromisoformat(raw_time.replace("Z", "+00:00"))
-            if occurred.tzinfo is None:
-                occurred = occurred.replace(tzinfo=tz)
-        except ValueError:
-            r.fail("occurred_at", N_("Enter the date and time as YYYY-MM-DDTHH:MM, e.g. 2024-04-20T14:30."))
+    occurred = _moment(r, top, "occurred_at", tz)
+    ended = _moment(r, top, "ended_at", tz)
     items = []
     for path, row in r.rows(top, "items"):
         item = r.obj(row, path, ITEM_KEYS)
@@ -248,6 +254,8 @@ def case_from_json(data: Any, *, default_post: str = "", default_timezone: str =
         declared_weight=r.decimal(top, "declared_weight", "declared_weight"),
         documents=tuple(documents),
         officers=tuple(officers),
+        copies=r.integer(top, "copies", "copies"),
+        ended_at=ended,
     )
     if case.occurred_at is None and not any(e.field == "occurred_at" for e in r.errors):
         r.fail("occurred_at", N_("Enter the date and time of the seizure."))

@@ -14,7 +14,10 @@ from blo_desk.i18n import N_
 PREFIX = "BLO1"
 SHORT_HASH_CHARS = 20  # 80 bits of the SHA-256: plenty to tell an altered copy from the record
 MIN_HASH_CHARS = 16
+SPOKEN_HASH_CHARS = 12  # 48 bits, read out as three groups of four: enough to tell an altered copy from the record
 _CODE_RE = re.compile(r"^BLO1[:/]([0-9a-f-]{32,36})[:/](\d{1,9})[:/]([0-9a-f]{16,64})$")
+# The spoken form: case number / revision / 12 hex digits in groups, e.g. "UZ-DUS-2024-00017/2/7D1F-0C52-A3B4".
+_SPOKEN_RE = re.compile(r"^([A-Z0-9]+(?:-[A-Z0-9]+)+)/(\d{1,9})/([0-9A-F]{4}-?[0-9A-F]{4}-?[0-9A-F]{4})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,11 +26,23 @@ class CheckCode:
 
     case_id: str
     revision: int
-    hash_hex: str  # the full SHA-256 or a prefix of at least MIN_HASH_CHARS hex digits
+    hash_hex: str  # the full SHA-256 or a prefix of at least MIN_HASH_CHARS hex digits (SPOKEN_HASH_CHARS spoken)
+    case_number: str = ""  # set on a printed code, and on a spoken code read back (whose case_id is then "")
 
     def full(self) -> str:
         """The code with every hash digit given (QR content)."""
         return f"{PREFIX}:{self.case_id}:{self.revision}:{self.hash_hex}"
+
+    def qr(self) -> str:
+        """The full code in capitals, so that the QR holds it in alphanumeric mode (a smaller code, larger modules)."""
+        return self.full().upper()
+
+    def spoken(self) -> str:
+        """The short code printed for a person to read out and type: case number, revision, 12 hex digits."""
+        if not self.case_number:
+            return self.short()
+        digits = self.hash_hex[:SPOKEN_HASH_CHARS].upper()
+        return f"{self.case_number}/{self.revision}/{digits[:4]}-{digits[4:8]}-{digits[8:12]}"
 
     def short(self) -> str:
         """The code printed for a person to read and type: the hash shortened to SHORT_HASH_CHARS digits."""
@@ -37,13 +52,17 @@ class CheckCode:
         return stored_hash.lower().startswith(self.hash_hex)
 
 
-def make_check_code(*, case_id: str, revision: int, content_hash: str) -> CheckCode:
-    return CheckCode(case_id=case_id, revision=revision, hash_hex=content_hash.lower())
+def make_check_code(*, case_id: str, revision: int, content_hash: str, case_number: str = "") -> CheckCode:
+    return CheckCode(case_id=case_id, revision=revision, hash_hex=content_hash.lower(), case_number=case_number)
 
 
 def parse_check_code(text: str) -> CheckCode | None:
     """The code read from a QR or typed from paper (spaces and case ignored), or None when it is not one."""
     cleaned = re.sub(r"\s+", "", text or "").lower()
+    spoken = _SPOKEN_RE.match(cleaned.upper())
+    if spoken and not cleaned.startswith("blo1"):
+        return CheckCode(case_id="", revision=int(spoken.group(2)), hash_hex=spoken.group(3).replace("-", "").lower(),
+                         case_number=spoken.group(1))
     if cleaned.startswith("blo1"):
         cleaned = "BLO1" + cleaned[4:]
     found = _CODE_RE.match(cleaned)

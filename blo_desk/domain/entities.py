@@ -131,6 +131,11 @@ class Case:
     declared_weight: Decimal | None = None  # kg, as declared
     documents: tuple[TransportDocument, ...] = ()
     officers: tuple[Officer, ...] = ()
+    # Added with issue 13 (format 2, optional like the fields above): what the protocol states beyond the seizure.
+    offence_articles: tuple[str, ...] = ()  # reference codes, ReferenceKind.OFFENCE_ARTICLE (e.g. "UZ-CC-246-1")
+    interpreter_language: str = ""  # ISO 639 code of the language the interpreter translated to and from
+    copies: int | None = None  # how many copies of the protocol were made
+    ended_at: datetime | None = None  # aware; when the drawing up of the protocol ended
 
     @property
     def agencies(self) -> tuple[str, ...]:

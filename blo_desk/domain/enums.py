@@ -102,3 +102,5 @@ class ReferenceKind(StrEnum):
     PACKAGING_KIND = "packaging_kind"
     TECHNICAL_MEANS = "technical_means"  # scanners, endoscopes, test kits used to find the goods
     TRANSPORT_DOCUMENT = "transport_document"  # CMR, SMGS, declarations, invoices: what the cargo travels with
+    OFFENCE_ARTICLE = "offence_article"  # articles of the codes per country (resources/reference/offences.json)
+    ISSUING_BODY = "issuing_body"  # official name of the body drawing up the protocol, per country and agency

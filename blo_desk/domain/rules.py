@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from blo_desk.domain.entities import Case
+from blo_desk.domain.enums import TimePrecision
 from blo_desk.domain.errors import FieldError, ValidationError
 from blo_desk.i18n import N_
 
@@ -16,6 +17,8 @@ MAX_LONG_TEXT = 20_000
 MAX_ITEMS = 5_000
 MAX_PERSONS = 500
 MAX_AMOUNT = Decimal("1e15")
+MAX_COPIES = 99  # copies of one protocol
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")  # ISO 639-1 or -3
 CLOCK_SKEW = timedelta(minutes=10)
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
@@ -118,13 +121,22 @@ def case_errors(case: Case, *, now: datetime, reference: ReferenceCodes | None =
                                      N_("Use a two-letter country code (for example UZ).")))
     errors += _list_errors("transit_countries", case.transit_countries)
     for name, kind in (("joint_agencies", "agency"), ("other_detection_methods", "detection_method"),
-                       ("technical_means", "technical_means")):
+                       ("technical_means", "technical_means"), ("offence_articles", "offence_article")):
         values = getattr(case, name)
         errors += _list_errors(name, values)
         for index, code in enumerate(values):
             if not code or not ref.allows(kind, code):
                 errors.append(FieldError(f"{name}.{index}", N_("Unknown value {code}."), {"code": code}))
     errors += _amount_errors("declared_weight", case.declared_weight, allow_zero=True)
+    if case.copies is not None and not 1 <= case.copies <= MAX_COPIES:
+        errors.append(FieldError("copies", N_("Enter a number from 1 to {limit}."), {"limit": MAX_COPIES}))
+    if case.interpreter_language and not LANGUAGE_RE.match(case.interpreter_language):
+        errors.append(FieldError("interpreter_language", N_("Use a language code (for example tg).")))
+    if case.ended_at is not None and case.ended_at.tzinfo is None:
+        errors.append(FieldError("ended_at", N_("The date and time need a time zone.")))
+    elif case.ended_at is not None and case.occurred_at is not None and case.occurred_at.tzinfo is not None \
+            and case.time_precision == TimePrecision.EXACT and case.ended_at < case.occurred_at:
+        errors.append(FieldError("ended_at", N_("The drawing up cannot end before the seizure.")))
     if len(case.documents) > MAX_LIST:
         errors.append(FieldError("documents", N_("Too many entries (at most {limit})."), {"limit": MAX_LIST}))
     for index, document in enumerate(case.documents):

@@ -29,6 +29,7 @@ from blo_desk.domain.canonical import (
 )
 from blo_desk.domain.entities import Case
 from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex, TimePrecision
+from blo_desk.domain.rules import MAX_COPIES
 from blo_desk.exchange.errors import (
     ForeignPostRecordError,
     MissingAttachmentError,
@@ -130,7 +131,8 @@ V2 = RecordFormat(
     persons=V1.persons,
     attachments=V1.attachments,
     case_optional={**{name: STR for name in CASE_TEXT_FIELDS_2}, **{name: LIST for name in CASE_CODE_LISTS_2},
-                   "time_precision": STR, "declared_weight": STR, "documents": LIST, "officers": LIST},
+                   "time_precision": STR, "declared_weight": STR, "documents": LIST, "officers": LIST,
+                   "copies": INT, "ended_at": STR},
     item_optional={**{name: STR for name in ITEM_TEXT_FIELDS_2}, **{name: STR for name in ITEM_DECIMAL_FIELDS_2}},
     person_optional={**{name: STR for name in PERSON_TEXT_FIELDS_2}, "other_roles": LIST,
                      "document_issued_on": STR},
@@ -366,6 +368,10 @@ def _format2_spelled_otherwise(case: dict) -> bool:
     for name in CASE_TEXT_FIELDS_2:
         if len(case.get(name, "")) > _TEXT_LIMIT:
             raise ValueError
+    if "copies" in case and not 1 <= case["copies"] <= MAX_COPIES:
+        raise ValueError
+    if "ended_at" in case and not TIMESTAMP_RE.match(case["ended_at"]):
+        raise ValueError
     if "time_precision" in case and case["time_precision"] not in _PRECISIONS:
         if case["time_precision"] in ("", str(TimePrecision.EXACT)):
             otherwise = True

@@ -3,6 +3,7 @@ document's metadata (title, creator, languages)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
 
@@ -12,8 +13,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import XMP
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Image, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from blo_desk import __version__
 from blo_desk.reports.fonts import BOLD, REGULAR, register_fonts
@@ -23,6 +25,10 @@ MARGIN = 16 * mm
 FOOTER_HEIGHT = 12 * mm
 HEADING_ROOM = 32 * mm  # a section heading needs this much page left, so it never sits alone at the bottom
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN
+BINDING_MARGIN = 25 * mm  # the left edge of a form that is filed in a binder or stitched into a case file
+OUTER_MARGIN = 12 * mm
+BOUND_WIDTH = PAGE[0] - BINDING_MARGIN - OUTER_MARGIN  # the frame of a bound form
+ROOMY_PAGE = 200 * mm  # more free height than this: the page is (almost) empty, so a table may split anywhere
 INK = colors.black
 RULE = colors.Color(0.35, 0.35, 0.35)
 SHADE = colors.Color(0.90, 0.90, 0.90)
@@ -100,9 +106,9 @@ class FillLine(Flowable):
         canvas.restoreState()
 
 
-def section(styles: Styles, heading_markup: str) -> list:
+def section(styles: Styles, heading_markup: str, *, width: float = FRAME_WIDTH) -> list:
     """A section heading on a grey band, as on printed forms; it starts a new page rather than end one."""
-    table = Table([[Paragraph(heading_markup, styles.section)]], colWidths=[FRAME_WIDTH])
+    table = Table([[Paragraph(heading_markup, styles.section)]], colWidths=[width])
     table.setStyle(
         table_style(
             [
@@ -114,12 +120,14 @@ def section(styles: Styles, heading_markup: str) -> list:
             ]
         )
     )
+    table.keepWithNext = True  # the heading goes to the next page with the first rows of its block
     return [CondPageBreak(HEADING_ROOM), table]
 
 
-def fields_table(rows: Sequence[tuple[object, object]], *, label_width: float = 58 * mm) -> Table:
+def fields_table(rows: Sequence[tuple[object, object]], *, label_width: float = 58 * mm,
+                 width: float = FRAME_WIDTH) -> Table:
     """Label / value rows; a value of None has already been turned into a FillLine by the caller."""
-    table = Table([list(row) for row in rows], colWidths=[label_width, FRAME_WIDTH - label_width])
+    table = KeptTable([list(row) for row in rows], colWidths=[label_width, width - label_width])
     table.setStyle(
         table_style(
             [
@@ -132,6 +140,110 @@ def fields_table(rows: Sequence[tuple[object, object]], *, label_width: float = 
         )
     )
     return table
+
+
+class OneLine(Flowable):
+    """Text that never breaks (a sum with its currency, a weight, a status word): one line whose font shrinks, down
+    to `min_size`, and is then squeezed sideways until the text fits its cell."""
+
+    def __init__(self, value: str, *, font: str = REGULAR, size: float = 8, min_size: float = 6.5,
+                 align: str = "right", leading: float | None = None) -> None:
+        super().__init__()
+        self.value = value
+        self.font = font
+        self.size = size
+        self.min_size = min_size
+        self.align = align
+        self.leading = leading or size * 1.25
+
+    def natural_width(self) -> float:
+        return stringWidth(self.value, self.font, self.size)
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.height = self.leading
+        return self.width, self.height
+
+    def draw(self):
+        natural = self.natural_width()
+        size = self.size if natural <= self.width else max(self.min_size, self.size * self.width / natural)
+        drawn = stringWidth(self.value, self.font, size)
+        squeeze = min(1.0, self.width / drawn) if drawn else 1.0
+        drawn *= squeeze
+        x = {"right": self.width - drawn, "center": (self.width - drawn) / 2}.get(self.align, 0.0)
+        canvas = self.canv
+        canvas.saveState()
+        canvas.translate(x, (self.leading - size) / 2 + size * 0.18)
+        canvas.scale(squeeze, 1)
+        canvas.setFont(self.font, size)
+        canvas.setFillColor(INK)
+        canvas.drawString(0, 0, self.value)
+        canvas.restoreState()
+
+
+def fitted_width(values: Sequence[str], *, font: str = REGULAR, size: float = 8, padding: float = 6,
+                 least: float = 0, most: float = 1e9) -> float:
+    """A column width sized from its content: the widest unbreakable value plus the cell padding, within limits."""
+    widest = max((stringWidth(value, font, size) for value in values if value), default=0)
+    return min(most, max(least, widest + padding + 1))
+
+
+class KeptTable(Table):
+    """A table that never leaves one row alone: a split that would put a single body row on a page (before or
+    after the break) moves a row more to the next page, or the whole table when it is short."""
+
+    def split(self, avail_width, avail_height):
+        parts = super().split(avail_width, avail_height)
+        if len(parts) != 2 or avail_height > ROOMY_PAGE:  # on an (almost) empty page any split is better than none
+            return parts
+        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        first_rows = len(parts[0]._cellvalues) - head
+        rest_rows = len(parts[1]._cellvalues) - head
+        if first_rows < 2 or len(self._cellvalues) - head < 4:
+            return []  # the whole table goes to the next page
+        if rest_rows >= 2:
+            return parts
+        if first_rows < 3:
+            return []
+        self.wrap(avail_width, avail_height)
+        kept = sum(self._rowHeights[: len(parts[0]._cellvalues) - 1])
+        return super().split(avail_width, kept + 0.5)
+
+
+THUMBNAIL_SIZE = 38 * mm  # the photo annex's thumbnails, in a square of this side
+THUMBNAIL_DPI = 150
+
+
+def thumbnail_jpeg(content: bytes, *, size: float = THUMBNAIL_SIZE, dpi: int = THUMBNAIL_DPI) -> bytes | None:
+    """A photo scaled to fit a `size` square at `dpi`, turned upright, as a small JPEG; decoded at a reduced scale
+    where the format allows (JPEG). None when the bytes are not an image Pillow reads."""
+    from PIL import Image as Picture
+    from PIL import ImageOps
+
+    pixels = max(16, int(size / 72 * dpi))
+    try:
+        with Picture.open(io.BytesIO(content)) as opened:
+            opened.draft("RGB", (pixels, pixels))
+            picture = ImageOps.exif_transpose(opened) or opened
+            picture.thumbnail((pixels, pixels))
+            small = io.BytesIO()
+            picture.convert("RGB").save(small, "JPEG", quality=80)
+    except (OSError, ValueError, SyntaxError, Picture.DecompressionBombError):
+        return None
+    return small.getvalue()
+
+
+def thumbnail(jpeg: bytes, size: float = THUMBNAIL_SIZE) -> Image | None:
+    """A small JPEG (thumbnail_jpeg) placed in a `size` square, keeping its proportions."""
+    from PIL import Image as Picture
+
+    try:
+        with Picture.open(io.BytesIO(jpeg)) as opened:
+            width, height = opened.size
+    except (OSError, ValueError, SyntaxError):
+        return None
+    scale = size / max(width, height, 1)
+    return Image(io.BytesIO(jpeg), width=width * scale, height=height * scale)
 
 
 def grid_style(*, header_rows: int = 1) -> list:

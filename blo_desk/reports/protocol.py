@@ -4,39 +4,67 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from reportlab.graphics.barcode import qrencoder
+from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from blo_desk.domain.entities import Officer, Person, SeizedItem
 from blo_desk.domain.enums import CaseStatus, PersonRole, TimePrecision
-from blo_desk.i18n import N_
-from blo_desk.reports.data import ProtocolData
-from blo_desk.reports.fonts import REGULAR
+from blo_desk.i18n import N_, N_plural
+from blo_desk.reports.data import Photo, ProtocolData
+from blo_desk.reports.fonts import BOLD, REGULAR
 from blo_desk.reports.layout import (
-    FOOTER_HEIGHT,
-    FRAME_WIDTH,
+    BINDING_MARGIN,
+    BOUND_WIDTH,
     INK,
     LIGHT,
     MARGIN,
+    OUTER_MARGIN,
     PAGE,
     RULE,
+    THUMBNAIL_SIZE,
     FillLine,
+    KeptTable,
+    OneLine,
     PrintedDocument,
     Styles,
     fields_table,
+    fitted_width,
     grid_style,
     numbered_canvas,
     section,
     table_style,
     text,
+    thumbnail,
+    thumbnail_jpeg,
 )
 from blo_desk.reports.wording import Wording
 
-QR_SIZE = 27 * mm
+WIDTH = BOUND_WIDTH
+# A QR of the full check code in capitals (alphanumeric mode, version 5, 37 modules plus a quiet zone) at 34 mm has
+# modules of 0.83 mm: over three pixels in a 100 dpi scan; zbar reads it even from a 1-bit 80 dpi (fax) render.
+QR_SIZE = 34 * mm
+COPIES = N_plural("The protocol was drawn up in {count} copy.", "The protocol was drawn up in {count} copies.", by="n")
+BLANK = "\u00a0" * 3 + "_" * 14 + "\u00a0" * 3  # a blank to fill in by hand inside a sentence
+# The form's subtitle by lead agency: a border-service or police case is not a "customs inspection".
+SUBTITLES = {
+    "customs": N_("of customs inspection and seizure of goods"),
+    "border": N_("of inspection and seizure of goods by the border service"),
+    "police": N_("of inspection and seizure of items and documents"),
+}
+OTHER_SUBTITLE = N_("of inspection and seizure of goods")
+PHOTOS = N_plural("{count} photograph, listed in the annex", "{count} photographs, listed in the annex", by="n")
+THUMB_SIZE = THUMBNAIL_SIZE
+MONO = REGULAR  # the embedded font (a standard PDF font would not be embedded)
+ITEMS_SEIZED = N_plural("{count} item seized", "{count} items seized", by="n")
+FOOTER_BASE = 9 * mm  # the check code's line; above it the page line and the signature strip
+WATERMARK = Color(0.55, 0.55, 0.55, alpha=0.22)
 SECTIONS = (
     N_("Officers and legal basis"),
     N_("Persons present"),
@@ -49,6 +77,13 @@ SECTIONS = (
     N_("Refusal to sign"),
     N_("Signatures"),
 )
+
+
+def same_precision_sum(amounts: list[Decimal]) -> Decimal:
+    """The sum of measured amounts with as many decimals as the most precise of them (0.35 + 85.505 = 85.855)."""
+    total = sum(amounts, Decimal(0))
+    places = min((a.as_tuple().exponent for a in amounts if isinstance(a.as_tuple().exponent, int)), default=0)
+    return total.quantize(Decimal(1).scaleb(min(places, 0)))  # type: ignore[arg-type]
 
 
 def package_count(items: tuple[SeizedItem, ...]) -> int:
@@ -134,6 +169,37 @@ class _Protocol:
         at = self.w.time(self.local)
         return self.w(N_("about {time}"), time=at) if precision == TimePrecision.APPROXIMATE else at
 
+    def ended_at(self) -> str:
+        """When the drawing up ended: the time, with the date when it is not the day of the seizure."""
+        if self.case.ended_at is None:
+            return ""
+        ended = self.case.ended_at.astimezone(self.zone)
+        at = self.w.time(ended)
+        if self.local is not None and ended.date() == self.local.date():
+            return at
+        return f"{self.w.date(ended.date())}, {at}"
+
+    def issuing_body(self) -> str:
+        """The official name of the body drawing up the protocol (country and agency), else the agency's label."""
+        country = self.data.post.country if self.data.post else self.case.post_code[:2]
+        body = self.data.labels.get("issuing_body", {}).get(f"{country}-{self.case.agency}")
+        return self.w.label(body) if body is not None else self.ref("agency", self.case.agency)
+
+    def articles(self) -> list[str]:
+        """The offence articles of the case, each cited with its title in each language of the form."""
+        return [self.ref("offence_article", code) for code in self.case.offence_articles]
+
+    def articles_inline(self) -> dict[str, str]:
+        """The articles as each language cites them in a sentence ('Jinoyat kodeksi, 246-modda'; the titles are in
+        section 1), or a blank to fill in when the case names none."""
+        known = self.data.labels.get("offence_article", {})
+        cited: dict[str, str] = {}
+        for lang in self.w.languages:
+            names = [known[code].label(lang).split(" — ")[0] if code in known else code
+                     for code in self.case.offence_articles]
+            cited[lang] = "; ".join(names) or BLANK
+        return cited
+
     def officer_line(self, officer: Officer) -> str:
         line = ", ".join(part for part in (officer.full_name, officer.rank) if part)
         agency = self.ref("agency", officer.agency)
@@ -157,7 +223,7 @@ class _Protocol:
         return Paragraph(text(value), style or self.s.cell) if value else ""
 
     def heading(self, number: int) -> list:
-        return section(self.s, f"{number}.&nbsp;&nbsp;" + self.w.markup(SECTIONS[number - 1]))
+        return section(self.s, f"{number}.&nbsp;&nbsp;" + self.w.markup(SECTIONS[number - 1]), width=WIDTH)
 
     def person_document(self, person: Person) -> str:
         number = person.document_number.replace(" ", "\u00a0")  # a document number never breaks over two lines
@@ -167,7 +233,7 @@ class _Protocol:
         """The document, the day it was issued and who issued it, one a line."""
         return [
             self.person_document(person),
-            self.w.field(N_("Issued on"), self.w.short_date(person.document_issued_on)),
+            self.w.field(N_("Issued on"), self.w.date(person.document_issued_on)),
             self.w.field(N_("Issued by"), person.document_issuer),
         ]
 
@@ -175,13 +241,13 @@ class _Protocol:
     def header(self) -> list:
         case, post = self.case, self.data.post
         country = self.w.country(post.country if post else case.post_code[:2])
-        authority = [Paragraph(text(country), self.s.authority), Paragraph(text(self.ref("agency", case.agency)), self.s.authority)]
+        authority = [Paragraph(text(country), self.s.authority), Paragraph(text(self.issuing_body()), self.s.authority)]
         post_line = self.w.post_phrase(N_("Border crossing point {name} ({code})"), post, case.post_code)
         authority.append(Paragraph(text(post_line), self.s.body))
         if post and post.region:
             authority.append(Paragraph(text(self.ref("region", post.region)), self.s.small))
-        qr = [QrCode(self.data.check_code.full()), Paragraph(self.w.markup(N_("Check code")), self.s.tiny)]
-        table = Table([[authority, qr]], colWidths=[FRAME_WIDTH - QR_SIZE - 6, QR_SIZE + 6])
+        qr = [QrCode(self.data.check_code.qr()), Paragraph(self.w.markup(N_("Check code")), self.s.tiny)]
+        table = Table([[authority, qr]], colWidths=[WIDTH - QR_SIZE - 6, QR_SIZE + 6])
         table.setStyle(
             table_style(
                 [
@@ -197,10 +263,15 @@ class _Protocol:
         story: list = [table, Spacer(1, 6)]
         for title in self.w.lines(N_("PROTOCOL")):
             story.append(Paragraph(text(title), self.s.title))
-        for subtitle in self.w.lines(N_("of customs inspection and seizure of goods")):
+        for subtitle in self.w.lines(SUBTITLES.get(case.agency, OTHER_SUBTITLE)):
             story.append(Paragraph(text(subtitle), self.s.subtitle))
         story.append(Spacer(1, 3))
         story.append(Paragraph(text(self.w(N_("No. {number}"), number=case.case_number)), self.s.number))
+        amendment = self.data.amendment
+        if amendment is not None:
+            said = self.w(N_("Amended: revision {revision} replaces revision {replaced} ({reason})"),
+                          revision=amendment.revision, replaced=amendment.replaces, reason=amendment.reason)
+            story.append(Paragraph(f"<b>{text(said)}</b>", self.s.number))
         story.append(Spacer(1, 6))
         route = self.w.countries(
             [case.origin_country, *case.transit_countries, case.destination_country],
@@ -209,12 +280,12 @@ class _Protocol:
         rows = [
             (self.label(N_("Date")), self.value(self.w.date(self.local.date()) if self.local else "")),
             (self.label(N_("Inspection started at")), self.value(self.started_at())),
-            (self.label(N_("Inspection ended at")), FillLine()),
+            (self.label(N_("Inspection ended at")), self.value(self.ended_at())),
             (self.label(N_("Place")), self.value(self.w.post_phrase(N_("Border crossing point {name} ({code})"), post, case.post_code))),
             (self.label(N_("Direction of travel")), self.value(self.w.enum(case.direction))),
             (self.label(N_("Route (from → through → to)")), self.value(route)),
         ]
-        story.append(fields_table(rows))
+        story.append(fields_table(rows, width=WIDTH))
         return story
 
     def officers(self) -> list:
@@ -234,11 +305,14 @@ class _Protocol:
             ]
         else:
             rows.append((self.label(N_("Agency")), self.value(self.ref("agency", case.agency))))
+        articles = self.articles()
         rows += [
+            (self.label(N_("Offence (article of the law)")), self.lines(articles) if articles else FillLine(lines=2)),
             (self.label(N_("Legal basis")), self.value(case.legal_basis)),
-            (self.label(N_("Customs procedure")), self.value(case.procedure)),
         ]
-        return [*self.heading(1), fields_table(rows)]
+        if case.agency in ("customs", "") or case.procedure:
+            rows.append((self.label(N_("Customs procedure")), self.value(case.procedure)))
+        return [*self.heading(1), fields_table(rows, width=WIDTH)]
 
     def persons(self) -> list:
         present = [p for p in self.case.persons if p.role != PersonRole.WITNESS]
@@ -252,7 +326,7 @@ class _Protocol:
         rows = [head]
         for n, person in enumerate(present, start=1):
             details = [f"<b>{text(person.full_name)}</b>"]
-            born = ", ".join(part for part in (self.w.short_date(person.birth_date), person.birth_place) if part)
+            born = ", ".join(part for part in (self.w.date(person.birth_date), person.birth_place) if part)
             details += [text(part) for part in (born, self.country(person.nationality)) if part]
             rows.append(
                 [
@@ -265,10 +339,39 @@ class _Protocol:
             )
         while len(rows) < 3:  # room to write in anyone present who was not recorded
             rows.append([Paragraph(str(len(rows)), self.s.cell_center), FillLine(), FillLine(), FillLine(), FillLine()])
-        widths = [9 * mm, 27 * mm, 58 * mm, 38 * mm, FRAME_WIDTH - 132 * mm]
-        table = Table(rows, colWidths=widths, repeatRows=1)
+        widths = [9 * mm, 27 * mm, 58 * mm, 38 * mm, WIDTH - 132 * mm]
+        table = KeptTable(rows, colWidths=widths, repeatRows=1)
         table.setStyle(table_style(grid_style()))
-        return [*self.heading(2), table]
+        articles = self.articles_inline()
+        rights = self.w.phrase(N_("The rights and duties of the person were explained under {articles}, including the right "
+                           "to give explanations in their native language and to use an interpreter."),
+                        articles=articles)
+        signed = self.signed_statement(rights, N_("signature of the person"))
+        return [*self.heading(2), table, Spacer(1, 3), signed, Spacer(1, 3), *self.interpreter()]
+
+    def signed_statement(self, statement: str, caption: str, *, signers: int = 1) -> Table:
+        """A statement with a line (or several) for the signature of whoever it was read to."""
+        lines = [FillLine(caption=self.w(caption)) for _ in range(signers)]
+        table = Table([[Paragraph(text(statement), self.s.small), lines]], colWidths=[WIDTH - 52 * mm, 52 * mm])
+        table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                                    ("RIGHTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        return table
+
+    def interpreter_person(self) -> Person | None:
+        return next((p for p in self.case.persons if PersonRole.INTERPRETER in p.roles), None)
+
+    def interpreter(self) -> list:
+        """The interpreter: name, language, the warning of liability, a signature line (lines to fill when none)."""
+        person = self.interpreter_person()
+        rows = [
+            (self.label(N_("Interpreter (full name)")), self.value(person.full_name if person else "")),
+            (self.label(N_("Language of interpretation")), self.value(self.w.language(self.case.interpreter_language))),
+        ]
+        warning = self.w(N_("The interpreter was told of their rights and duties and warned of liability for a "
+                            "knowingly false translation."))
+        return [KeepTogether([fields_table(rows, width=WIDTH),
+                              self.signed_statement(warning, N_("signature of the interpreter"))])]
 
     def witnesses(self) -> list:
         witnesses = [p for p in self.case.persons if p.role == PersonRole.WITNESS]
@@ -290,13 +393,13 @@ class _Protocol:
             )
         while len(rows) < 3:  # the law asks for two witnesses
             rows.append([Paragraph(str(len(rows)), self.s.cell_center), FillLine(), FillLine(), FillLine()])
-        widths = [9 * mm, 62 * mm, 48 * mm, FRAME_WIDTH - 119 * mm]
-        table = Table(rows, colWidths=widths, repeatRows=1)
+        widths = [9 * mm, 62 * mm, 48 * mm, WIDTH - 119 * mm]
+        table = KeptTable(rows, colWidths=widths, repeatRows=1)
         table.setStyle(table_style(grid_style()))
-        note = Paragraph(
-            self.w.markup(N_("The witnesses were told of their right to take part in the inspection and to make remarks.")),
-            self.s.note,
-        )
+        rights = self.w.phrase(N_("The witnesses were told of their right to take part in the inspection and to make "
+                                  "remarks, and of their duty to certify what they saw, in a case under {articles}."),
+                               articles=self.articles_inline())
+        note = self.signed_statement(rights, N_("signatures of the witnesses"), signers=max(2, len(witnesses)))
         return [*self.heading(3), table, Spacer(1, 2), note]
 
     def conveyance(self) -> list:
@@ -324,12 +427,12 @@ class _Protocol:
                 self.lines(documents) if documents else FillLine(lines=2),
             )
         )
-        return [*self.heading(4), fields_table(rows)]
+        return [*self.heading(4), fields_table(rows, width=WIDTH)]
 
     def document_line(self, kind: str, number: str, issued_on) -> str:
         """'CMR № 0412 of 18.04.2024': the kind in the print language, the number, the date."""
         number = self.w(N_("No. {number}"), number=number.replace(" ", "\u00a0")) if number else ""
-        dated = self.w(N_("dated {date}"), date=self.w.short_date(issued_on)) if issued_on else ""
+        dated = self.w.phrase(N_("dated {date}"), date=issued_on) if issued_on else ""
         return " ".join(part for part in (self.ref("transport_document", kind), number, dated) if part)
 
     def course(self) -> list:
@@ -342,8 +445,57 @@ class _Protocol:
             (self.label(N_("Technical means and equipment used")), self.value(self.refs("technical_means", case.technical_means))),
             (self.label(N_("Place and method of concealment")), self.value(concealment)),
             (self.label(N_("Circumstances")), self.value(case.narrative, lines=3)),
+            (self.label(N_("Attachments")), self.value(self.attachments_line())),
         ]
-        return [*self.heading(5), fields_table(rows)]
+        return [*self.heading(5), fields_table(rows, width=WIDTH)]
+
+    def quantity(self, amount: Decimal, unit: str) -> str:
+        """'130 boxes', '85,505 kg': the amount as the form's first language writes it, the unit in each language."""
+        return self.w.quantity(amount, self.data.labels.get("unit", {}).get(unit), unit)
+
+    def money_lines(self, amount: Decimal, currency: str) -> list[str]:
+        """A sum in each language of the form (a bilingual form gives 'soʻm' and 'сум'), one unbroken line each."""
+        return self.w.money_texts(amount, currency)
+
+    def number_cell(self, lines: list[str], *, bold: bool = False, align: str = "right") -> list:
+        return [OneLine(line, font=BOLD if bold else REGULAR, align=align) for line in lines if line]
+
+    def attachments_line(self) -> str:
+        """'12 photographs, listed in the annex with their SHA-256' or 'none'."""
+        count = len(self.case.attachments)
+        if not count:
+            return self.w(N_("none"))
+        return self.w.plural(PHOTOS, count, count=self.w.number(count))
+
+    def annex(self) -> list:
+        """Annex: every photograph with its thumbnail, caption, file name, size and SHA-256, on pages of its own."""
+        s = self.s
+        photos = self.data.photos or tuple(Photo(a, None) for a in self.case.attachments)
+        if not photos:
+            return []
+        head = [Paragraph(self.w.markup(N_("No.")), s.head), Paragraph(self.w.markup(N_("Photograph")), s.head),
+                Paragraph(self.w.markup(N_("Caption and file")), s.head), Paragraph("SHA-256", s.head)]
+        rows: list[list] = [head]
+        for n, photo in enumerate(photos, start=1):
+            attachment = photo.attachment
+            small = photo.thumbnail or (thumbnail_jpeg(photo.content) if photo.content else None)
+            picture = thumbnail(small, THUMB_SIZE) if small else None
+            described = [f"<b>{text(attachment.caption)}</b>"] if attachment.caption else []
+            described += [text(attachment.filename), text(self.w.phrase(N_("{size} bytes"), size=self.w.number(attachment.size)))]
+            digest = attachment.sha256
+            rows.append([
+                Paragraph(str(n), s.cell_center),
+                picture or Paragraph(self.w.markup(N_("no preview")), s.note),
+                Paragraph("<br/>".join(described), s.cell),
+                [OneLine(digest[:32], font=MONO, size=7, align="left"), OneLine(digest[32:], font=MONO, size=7, align="left")],
+            ])
+        widths = [8 * mm, THUMB_SIZE + 6, 0.0, 66 * mm]
+        widths[2] = WIDTH - sum(widths)
+        table = KeptTable(rows, colWidths=widths, repeatRows=1)
+        table.setStyle(table_style(grid_style()))
+        title = self.w(N_("Annex to protocol No. {number}: photographs ({count})"), number=self.case.case_number,
+                       count=self.w.number(len(photos)))
+        return [PageBreak(), *section(s, text(title), width=WIDTH), table]
 
     def items(self) -> list:
         case, s = self.case, self.s
@@ -353,14 +505,13 @@ class _Protocol:
             Paragraph(self.w.markup(N_("Quantity / weight")), s.head),
             Paragraph(self.w.markup(N_("Packaging and seals")), s.head),
             Paragraph(self.w.markup(N_("Value")), s.head),
-            Paragraph(self.w.markup(N_("Legal ground")), s.head),
         ]
-        rows = [head]
-        quantities: dict[str, Decimal] = {}
+        rows: list[list] = [head]
+        quantities: dict[str, list[Decimal]] = {}
         values: dict[str, Decimal] = {}
-        net = Decimal(0)
-        weighed = 0
-        legal = Paragraph(text(case.legal_basis), s.cell) if case.legal_basis else ""
+        nets: list[Decimal] = []
+        amount_texts: list[str] = []
+        money_texts: list[str] = []
         for n, item in enumerate(case.items, start=1):
             name = [f"<b>{text(self.ref('commodity_category', item.category))}</b>"] if item.category else []
             if item.substance:
@@ -371,52 +522,65 @@ class _Protocol:
                 name.append(f"<i>{text(item.brand)}</i>")
             amounts = []
             if item.quantity is not None:
-                amounts.append(f"{self.w.exact_number(item.quantity)}\u00a0{self.ref('unit', item.unit)}".strip())
-                quantities[item.unit] = quantities.get(item.unit, Decimal(0)) + item.quantity
+                amounts.append(self.quantity(item.quantity, item.unit))
+                quantities.setdefault(item.unit, []).append(item.quantity)
             amounts.append(self.w.field(N_("Net"), self.weight(item.net_weight)))
             amounts.append(self.w.field(N_("Gross"), self.weight(item.gross_weight)))
             if item.net_weight is not None:
-                net += item.net_weight
-                weighed += 1
+                nets.append(item.net_weight)
+            money = self.money_lines(item.value, item.currency) if item.value is not None else []
             if item.value is not None:
                 values[item.currency] = values.get(item.currency, Decimal(0)) + item.value
+            amount_texts += amounts
+            money_texts += money
+            packing = self.packing_lines(n, item)
             rows.append(
                 [
                     Paragraph(str(n), s.cell_center),
                     Paragraph("<br/>".join(name), s.cell) if name else FillLine(),
-                    self.lines(amounts, s.cell_right) if any(amounts) else "",
-                    self.lines(self.packing_lines(n, item), s.cell) if self.packing_lines(n, item) else "",
-                    self.cell(self.w.money(item.value, item.currency) if item.value is not None else "", s.cell_right),
-                    legal,
+                    self.number_cell(amounts),
+                    self.lines(packing, s.cell) if packing else "",
+                    self.number_cell(money),
                 ]
             )
         if not case.items:
-            rows.append([Paragraph("1", s.cell_center), FillLine(), FillLine(), FillLine(), FillLine(), FillLine()])
-        totals = [f"{self.w.exact_number(amount)}\u00a0{self.ref('unit', unit)}".strip() for unit, amount in sorted(quantities.items())]
-        if weighed > 1:
-            totals.append(self.w.field(N_("Net"), self.weight(net)))
-        total_value = "<br/>".join(text(self.w.money(amount, cur)) for cur, amount in sorted(values.items()))
+            rows.append([Paragraph("1", s.cell_center), FillLine(), FillLine(), FillLine(), FillLine()])
+        totals = [self.quantity(same_precision_sum(amounts), unit) for unit, amounts in sorted(quantities.items())]
+        if len(nets) > 1:
+            totals.append(self.w.field(N_("Net"), self.weight(same_precision_sum(nets))))
+        total_money = [line for cur, amount in sorted(values.items()) for line in self.money_lines(amount, cur)]
         packages = package_count(case.items)
         rows.append(
             [
                 Paragraph(self.w.markup(N_("Total"), bold=True), s.cell),
                 "",
-                Paragraph("<br/>".join(text(t) for t in totals), s.cell_right),
+                self.number_cell(totals, bold=True),
                 Paragraph(self.w(N_("Packages: {count}"), count=self.w.number(packages)) if packages else "", s.cell),
-                Paragraph(f"<b>{total_value}</b>" if total_value else "", s.cell_right),
-                "",
+                self.number_cell(total_money, bold=True),
             ]
         )
-        widths = [8 * mm, 50 * mm, 30 * mm, 32 * mm, 28 * mm, FRAME_WIDTH - 148 * mm]
-        table = Table(rows, colWidths=widths, repeatRows=1)
+        amount_width = fitted_width([*amount_texts, *totals], font=BOLD, least=24 * mm, most=44 * mm)
+        money_width = fitted_width([*money_texts, *total_money], font=BOLD, least=22 * mm, most=40 * mm)
+        widths = [8 * mm, 0.0, amount_width, 34 * mm, money_width]
+        widths[1] = WIDTH - sum(widths)
+        table = KeptTable(rows, colWidths=widths, repeatRows=1)
         style = grid_style() + [
             ("SPAN", (0, -1), (1, -1)),
             ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
             ("BACKGROUND", (0, -1), (-1, -1), LIGHT),
         ]
         table.setStyle(table_style(style))
-        count = Paragraph(self.w.markup(N_("Items seized: {count}"), count=self.w.number(len(case.items))), s.note)
-        return [*self.heading(6), table, Spacer(1, 2), count]
+        count = Paragraph(text(self.w.plural(ITEMS_SEIZED, len(case.items), count=self.w.number(len(case.items)))),
+                          s.note)
+        legal = self.w.field(N_("Legal ground for the seizure of every item"), self.legal_ground())
+        after = [Spacer(1, 2), count]
+        if legal:
+            after.append(Paragraph(text(legal), s.body))
+        return [*self.heading(6), table, *after]
+
+    def legal_ground(self) -> str:
+        """The legal ground, the same for every item, printed once under the table."""
+        return self.case.legal_basis
 
     def packing_lines(self, number: int, item: SeizedItem) -> list[str]:
         """How many packages of what kind, the item's seals, and which items share its packages."""
@@ -440,11 +604,11 @@ class _Protocol:
             (self.label(N_("Packed and sealed with seals No.")), self.value(seals)),
             (self.label(N_("Handed over for storage to")), FillLine()),
         ]
-        return [*self.heading(7), fields_table(rows)]
+        return [*self.heading(7), fields_table(rows, width=WIDTH)]
 
     def remarks(self) -> list:
         rows = [(self.label(N_("Remarks and statements of the persons present")), FillLine(lines=3))]
-        return [*self.heading(8), fields_table(rows)]
+        return [*self.heading(8), fields_table(rows, width=WIDTH)]
 
     def refusal(self) -> list:
         yes, no = self.w.markup(N_("yes")), self.w.markup(N_("no"))
@@ -455,7 +619,7 @@ class _Protocol:
             ),
             (self.label(N_("Reason given, or a note that none was given")), FillLine(lines=2)),
         ]
-        return KeepTogether([*self.heading(9), fields_table(rows)])
+        return [*self.heading(9), fields_table(rows, width=WIDTH)]
 
     def signatures(self) -> list:
         s = self.s
@@ -467,7 +631,8 @@ class _Protocol:
         sign_caption = self.w(N_("signature"))
 
         def name(value: str):
-            return Paragraph(text(value), s.body) if value else FillLine(caption=name_caption)
+            """A signer's name on one line (a long one shrinks rather than wraps), or a line to write it on."""
+            return OneLine(value, size=9, align="left") if value else FillLine(caption=name_caption)
 
         officers = [", ".join(part for part in (o.full_name, o.rank) if part) for o in self.case.officers] or [""]
         rows = [[self.label(N_("Officer")), name(officer), FillLine(caption=sign_caption)] for officer in officers]
@@ -478,7 +643,10 @@ class _Protocol:
             witness = witnesses[n].full_name if n < len(witnesses) else ""
             label = Paragraph(self.w.markup(N_("Witness {number}"), number=n + 1), s.label)
             rows.append([label, name(witness), FillLine(caption=sign_caption)])
-        table = Table(rows, colWidths=[52 * mm, 72 * mm, FRAME_WIDTH - 124 * mm])
+        interpreter = self.interpreter_person()
+        rows.append([self.label(N_("Interpreter")), name(interpreter.full_name if interpreter else ""),
+                     FillLine(caption=sign_caption)])
+        table = Table(rows, colWidths=[48 * mm, 80 * mm, WIDTH - 128 * mm])
         table.setStyle(
             table_style(
                 [
@@ -498,7 +666,7 @@ class _Protocol:
                     FillLine(caption=self.w(N_("date"))),
                 ]
             ],
-            colWidths=[80 * mm, 52 * mm, FRAME_WIDTH - 132 * mm],
+            colWidths=[80 * mm, 52 * mm, WIDTH - 132 * mm],
         )
         received.setStyle(
             table_style(
@@ -512,35 +680,71 @@ class _Protocol:
                 ]
             )
         )
-        return KeepTogether([*self.heading(10), table, Spacer(1, 10), received])
+        if self.case.copies:
+            copies = self.w.plural(COPIES, self.case.copies, count=self.w.number(self.case.copies))
+        else:
+            copies = self.w(N_("The protocol was drawn up in {count} copies."), count=BLANK)
+        return [*self.heading(10), table, Spacer(1, 6), Paragraph(text(copies), s.body), Spacer(1, 6), received]
 
     def story(self) -> list:
         gap = Spacer(1, 5)
         story = self.header()
-        for block in (self.officers, self.persons, self.witnesses, self.conveyance, self.course, self.items, self.packing, self.remarks):
+        for block in (self.officers, self.persons, self.witnesses, self.conveyance, self.course, self.items, self.packing):
             story.append(gap)
             story.extend(block())
-        story += [gap, self.refusal(), gap, self.signatures()]
-        return story
+        # The signatures never stand alone on the last page: the remarks and the refusal go with them.
+        story += [gap, KeepTogether([*self.remarks(), gap, *self.refusal(), gap, *self.signatures()])]
+        return story + self.annex()
 
-    # --- footer -------------------------------------------------------------------------------------
+    # --- every page -------------------------------------------------------------------------------
     def footer(self, canvas, page: int, pages: int) -> None:
+        """Each page: the officer's and the person's signature, the protocol's number, 'Page X of Y', the check code
+        to read out, and on a draft a watermark in the form's languages."""
+        left, right = BINDING_MARGIN, PAGE[0] - OUTER_MARGIN
         canvas.saveState()
-        y = MARGIN - 2
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, y + 9, PAGE[0] - MARGIN, y + 9)
-        canvas.setFillColor(INK)
-        canvas.setFont(REGULAR, 7.5)
-        left = self.w(N_("Protocol No. {number}"), number=self.case.case_number)
         if self.case.status == CaseStatus.DRAFT:
-            left += " · " + self.w.enum(self.case.status)
-        canvas.drawString(MARGIN, y, left)
-        canvas.drawRightString(PAGE[0] - MARGIN, y, self.w(N_("Page {page} of {pages}"), page=page, pages=pages))
+            self.watermark(canvas)
+        # the signature strip
+        y = FOOTER_BASE + 15 * mm
         canvas.setFont(REGULAR, 6.5)
         canvas.setFillColor(RULE)
-        # The label in each language of the form, the code once (a bilingual "label: code / label: code" overflows).
-        canvas.drawString(MARGIN, y - 9, f"{self.w(N_('Check code'))}: {self.data.check_code.short()}")
+        canvas.setStrokeColor(INK)
+        canvas.setLineWidth(0.4)
+        half = (right - left) / 2
+        for n, msgid in enumerate((N_("Officer"), N_("Person whose goods were inspected"))):
+            x, width = left + n * half, half - 8
+            canvas.line(x, y, x + width, y)
+            caption = f"{self.w(msgid)} ({self.w(N_('signature'))})"
+            size = min(6.5, 6.5 * width / max(stringWidth(caption, REGULAR, 6.5), 1))
+            canvas.setFont(REGULAR, size)
+            canvas.drawCentredString(x + width / 2, y - 7, caption)
+        # the rule, the number and the page
+        y = FOOTER_BASE + 4 * mm
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(left, y + 9, right, y + 9)
+        canvas.setFillColor(INK)
+        canvas.setFont(REGULAR, 7.5)
+        number = self.w(N_("Protocol No. {number}"), number=self.case.case_number)
+        if self.case.status == CaseStatus.DRAFT:
+            number += " · " + self.w.enum(self.case.status)
+        canvas.drawString(left, y, number)
+        canvas.drawRightString(right, y, self.w(N_("Page {page} of {pages}"), page=page, pages=pages))
+        # The label in each language of the form, the code once; the full code is in the QR.
+        canvas.setFont(BOLD, 8)
+        canvas.drawString(left, FOOTER_BASE, f"{self.w(N_('Check code'))}: {self.data.check_code.spoken()}")
+        canvas.restoreState()
+
+    def watermark(self, canvas) -> None:
+        """'QORALAMA / ЧЕРНОВИК': the word Draft across the page, light, in each language of the form."""
+        word = self.w(N_("DRAFT"))
+        size = min(96.0, 0.72 * math.hypot(*PAGE) / max(stringWidth(word, BOLD, 1), 1))
+        canvas.saveState()
+        canvas.translate(PAGE[0] / 2, PAGE[1] / 2)
+        canvas.rotate(math.degrees(math.atan2(PAGE[1], PAGE[0])))
+        canvas.setFillColor(WATERMARK)
+        canvas.setFont(BOLD, size)
+        canvas.drawCentredString(0, -size / 3, word)
         canvas.restoreState()
 
 
@@ -554,10 +758,10 @@ def build_protocol(data: ProtocolData, *, lang: str) -> bytes:
         buffer,
         languages=wording.languages,
         pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
+        leftMargin=BINDING_MARGIN,
+        rightMargin=OUTER_MARGIN,
         topMargin=MARGIN - 4,
-        bottomMargin=MARGIN + FOOTER_HEIGHT - 2,
+        bottomMargin=FOOTER_BASE + 24 * mm,
         title=title,
         subject=data.check_code.full(),
     )

@@ -8,13 +8,34 @@ from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from blo_desk.cldr import country_name
+from blo_desk.cldr import country_name, language_name
 from blo_desk.domain.entities import Post, ReferenceItem
-from blo_desk.i18n import Translator, translator
+from blo_desk.i18n import N_plural, PluralMessage, Translator, translator
 
 PRINT_LANGUAGES = ("uz", "ru", "en", "uz+ru")
 SEPARATOR = " / "
 LIST_SEPARATOR = ", "
+NBSP = "\u00a0"
+# Units counted in whole things take a plural in English ("130 boxes"); the others ("kg", "шт.") never change.
+UNIT_WORDS = {
+    "box": N_plural("{amount} box", "{amount} boxes", by="n"),
+    "pack": N_plural("{amount} pack", "{amount} packs", by="n"),
+    "bottle": N_plural("{amount} bottle", "{amount} bottles", by="n"),
+    "round": N_plural("{amount} round", "{amount} rounds", by="n"),
+    "pcs": N_plural("{amount} piece", "{amount} pieces", by="n"),
+}
+
+
+def unbroken(value: str) -> str:
+    """The text with its spaces made non-breaking: a date, a sum or a quantity stays on one line."""
+    return value.replace(" ", NBSP).replace("\u202f", NBSP)
+
+
+def plural_count(amount: Decimal | int) -> int:
+    """The n that picks a gettext plural form: the number itself when whole, else 2 (CLDR's form of fractions in en,
+    ru and uz: "1.5 boxes", "1,5 коробки")."""
+    value = Decimal(amount)
+    return int(value) if value == value.to_integral_value() else 2
 
 
 class Wording:
@@ -47,6 +68,18 @@ class Wording:
         """Plain text: 'uz / ru' on a bilingual form."""
         return SEPARATOR.join(self.texts(msgid, **params))
 
+    def phrase(self, msgid: str, **params: object) -> str:
+        """Like calling the wording, but each text gets its own language's values: a date among the params is
+        written in that language, and a dict param gives the value by language code."""
+        found: list[str] = []
+        for lang, tr in zip(self.languages, self.translators, strict=True):
+            given = {k: unbroken(official_date(v, tr)) if isinstance(v, date)
+                     else (v.get(lang, "") if isinstance(v, dict) else v) for k, v in params.items()}
+            said = tr.gettext(msgid).format(**given)
+            if said not in found:
+                found.append(said)
+        return SEPARATOR.join(found)
+
     def markup(self, msgid: str, *, bold: bool = False, **params: object) -> str:
         """Paragraph markup; the second language in italics."""
         parts = [escape(text) for text in self.texts(msgid, **params)]
@@ -55,6 +88,18 @@ class Wording:
 
     def lines(self, msgid: str, **params: object) -> list[str]:
         return self.texts(msgid, **params)
+
+    def plural_texts(self, message: PluralMessage, n: int, **params: object) -> list[str]:
+        """A plural message in each language of the form, the form chosen by each language's plural rules."""
+        found: list[str] = []
+        for tr in self.translators:
+            value = tr.ngettext(message.singular, message.plural, n).format(**params)
+            if value not in found:
+                found.append(value)
+        return found
+
+    def plural(self, message: PluralMessage, n: int, **params: object) -> str:
+        return SEPARATOR.join(self.plural_texts(message, n, **params))
 
     # --- reference data ---------------------------------------------------------------------------
     def _unique(self, values: list[str]) -> str:
@@ -72,6 +117,10 @@ class Wording:
     def country(self, code: str) -> str:
         """A country's CLDR name in each language of the form (or 'Stateless', 'Unknown country')."""
         return self._unique([country_name(code, lang) for lang in self.languages]) if code else ""
+
+    def language(self, code: str) -> str:
+        """A language's CLDR name in each language of the form ('tojik / таджикский')."""
+        return self._unique([language_name(code, lang) for lang in self.languages]) if code else ""
 
     def post_name(self, post: Post | None, code: str = "") -> str:
         if post is None:
@@ -111,11 +160,11 @@ class Wording:
 
     # --- formats ----------------------------------------------------------------------------------
     def date(self, value: date | None) -> str:
+        """The date as each language writes it in official papers, unbroken: '2024-yil 20-aprel', '20 апреля 2024 г.',
+        'April 20, 2024'; a bilingual form gives both."""
         if value is None:
             return ""
-        if self.bilingual:
-            return value.strftime("%d.%m.%Y")
-        return self.primary.format_date(value, "long")
+        return self._unique([unbroken(official_date(value, tr)) for tr in self.translators])
 
     def short_date(self, value: dt.date | None) -> str:  # `date` in this class is the method above
         return "" if value is None else value.strftime("%d.%m.%Y")
@@ -135,6 +184,34 @@ class Wording:
     def money(self, amount: Decimal | None, currency: str) -> str:
         return self.primary.format_money(amount, currency)
 
+    def money_texts(self, amount: Decimal | None, currency: str) -> list[str]:
+        """A sum in each language of the form, each unbroken: '9 100 000 soʻm' and '9 100 000 сум' on uz+ru."""
+        if amount is None:
+            return []
+        found: list[str] = []
+        for tr in self.translators:
+            value = unbroken(tr.format_money(amount, currency))
+            if value not in found:
+                found.append(value)
+        return found
+
+    def quantity(self, amount: Decimal, item: ReferenceItem | None, code: str) -> str:
+        """'130 boxes', '85,505 kg', '350 g / г': the amount as the first language writes it, the unit in each
+        language (English plurals from the catalog; a unit the catalog does not know keeps its list label)."""
+        number = self.exact_number(amount)
+        words: list[str] = []
+        message = UNIT_WORDS.get(code)
+        for lang, tr in zip(self.languages, self.translators, strict=True):
+            label = item.label(lang) if item else code
+            if message is not None:
+                said = tr.ngettext(message.singular, message.plural, plural_count(amount))
+                if lang == "en" or said not in (message.singular, message.plural):
+                    label = said.format(amount="").strip()
+            if label and label not in words:
+                words.append(label)
+        unit = SEPARATOR.join(words)
+        return unbroken(f"{number} {unit}".strip())
+
     def month(self, year: int, month: int) -> str:
         from babel.dates import format_skeleton
 
@@ -144,3 +221,12 @@ class Wording:
         from babel.dates import format_date
 
         return format_date(date(year, month, 1), "LLL", locale=self.primary.locale)
+
+
+def official_date(value: date, tr: Translator) -> str:
+    """One language's official date: Uzbek '2024-yil 20-aprel' (CLDR's long form puts the year last)."""
+    if tr.language == "uz":
+        from babel.dates import format_date
+
+        return f"{value.year}-yil {value.day}-{format_date(value, 'MMMM', locale=tr.locale)}"
+    return tr.format_date(value, "long")

@@ -12,16 +12,18 @@ from blo_desk.domain.errors import AttachmentError
 from blo_desk.domain.media import check_attachment
 from blo_desk.domain.permissions import Action
 from blo_desk.i18n import N_
+from blo_desk.reports.layout import thumbnail_jpeg
 from blo_desk.services.audit import Guard
-from blo_desk.storage.blobs import BlobStore
+from blo_desk.storage.blobs import BlobStore, DerivedStore
 
 
 class AttachmentService:
     """Photos of cases: adding one needs CASE_EDIT_DRAFT, reading one CASE_READ (checked by `guard`)."""
 
-    def __init__(self, *, blobs: BlobStore, guard: Guard) -> None:
+    def __init__(self, *, blobs: BlobStore, guard: Guard, thumbnails: DerivedStore | None = None) -> None:
         self._blobs = blobs
         self._guard = guard
+        self._thumbnails = thumbnails  # the printed annex's thumbnails, made as a photo is attached
         self._plain_dir: Path | None = None
 
     def add_file(self, *, path: Path, caption: str = "") -> Attachment:
@@ -37,7 +39,20 @@ class AttachmentService:
                                   reason=exc.strerror or str(exc)) from exc
         media_type = check_attachment(filename=source.name, size=size, head=head)
         sha, stored_size = self._blobs.put_file(source)
+        self._keep_thumbnail(sha, media_type)
         return Attachment(sha256=sha, filename=source.name, media_type=media_type, size=stored_size, caption=caption)
+
+    def _keep_thumbnail(self, sha256: str, media_type: str) -> None:
+        """Make the photo's thumbnail for the protocol's annex now, so no print has to decode the photo; a failure
+        only means the first print makes it."""
+        if self._thumbnails is None or not media_type.startswith("image/") or self._thumbnails.get(sha256):
+            return
+        try:
+            made = thumbnail_jpeg(self._blobs.read_bytes(sha256))
+            if made is not None:
+                self._thumbnails.put(sha256, made)
+        except (OSError, ValueError):
+            pass
 
     def read_bytes(self, *, sha256: str) -> bytes:
         """The photo's plain bytes (decrypted on an encrypted store): prefer this to path_of."""

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 from blo_desk.domain.canonical import content_hash
 from blo_desk.domain.check_code import CheckOutcome, CheckResult, make_check_code, parse_check_code
-from blo_desk.domain.entities import DEFAULT_TIMEZONE
+from blo_desk.domain.entities import DEFAULT_TIMEZONE, Revision
+from blo_desk.domain.enums import CaseStatus
 from blo_desk.domain.errors import DomainError, NotFoundError
 from blo_desk.domain.permissions import Action
 from blo_desk.domain.statistics import PeriodFilter
 from blo_desk.durable import write_atomically
 from blo_desk.i18n import N_
-from blo_desk.reports.data import PeriodReportData, ProtocolData, ReferenceLabels
+from blo_desk.reports.data import Amendment, PeriodReportData, Photo, ProtocolData, ReferenceLabels
+from blo_desk.reports.layout import thumbnail_jpeg
 from blo_desk.reports.period import build_period_report
 from blo_desk.reports.protocol import build_protocol
 from blo_desk.reports.wording import PRINT_LANGUAGES
 from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
+from blo_desk.storage.blobs import BlobStore, DerivedStore
 from blo_desk.storage.report_queries import DEFAULT_LISTED_CASES
 from blo_desk.storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -42,6 +46,17 @@ def _write(pdf: bytes, out: Path | str | None) -> bytes:
     return pdf
 
 
+def _amendment(history: list[Revision]) -> Amendment | None:
+    """The last amendment of a finalized case (a revision saved with a reason after one was finalized), if any."""
+    finalized = False
+    found: Amendment | None = None
+    for previous, revision in zip(history, history[1:], strict=False):
+        finalized = finalized or previous.status == CaseStatus.FINALIZED
+        if finalized and revision.reason:
+            found = Amendment(revision=revision.revision, replaces=previous.revision, reason=revision.reason)
+    return found
+
+
 def _check_language(lang: str) -> None:
     if lang not in PRINT_LANGUAGES:
         raise PrintLanguageError(languages=", ".join(PRINT_LANGUAGES), language=lang)
@@ -58,10 +73,14 @@ class PrintingService:
         uow: UnitOfWorkFactory,
         guard: Guard,
         clock: Callable[[], datetime] = utc_now,
+        blobs: BlobStore | None = None,
+        thumbnails: DerivedStore | None = None,
     ) -> None:
         self._uow = uow
         self._guard = guard
         self._clock = clock
+        self._blobs = blobs  # the photos of the annex; without a store the annex lists them without thumbnails
+        self._thumbnails = thumbnails  # their thumbnails, made once (decoding a 12 MP photo takes tens of ms)
 
     # --- protocol ----------------------------------------------------------------------------------
     def protocol_data(self, *, case_id: str) -> ProtocolData:
@@ -74,9 +93,29 @@ class PrintingService:
             self._guard.require(Action.PRINT_PROTOCOL, post_code=case.post_code, target=f"case:{case.id}")
             post = next((p for p in uow.reference.posts(include_inactive=True) if p.code == case.post_code), None)
             labels = _labels(uow)
+            history = uow.cases.history(found)
         assert case.id is not None  # a stored case has its id
-        code = make_check_code(case_id=case.id, revision=case.revision, content_hash=content_hash(case))
-        return ProtocolData(case=case, post=post, labels=labels, check_code=code)
+        code = make_check_code(case_id=case.id, revision=case.revision, content_hash=content_hash(case),
+                               case_number=case.case_number)
+        return ProtocolData(case=case, post=post, labels=labels, check_code=code, amendment=_amendment(history),
+                            photos=tuple(Photo(a, thumbnail=self._thumbnail(a.sha256)) for a in case.attachments))
+
+    def _thumbnail(self, sha256: str) -> bytes | None:
+        """A photo's thumbnail for the annex: the one made before, else made now from the photo and kept; None when
+        the photo is not held here (or altered, or locked) or is not an image (a scanned PDF)."""
+        kept = self._thumbnails.get(sha256) if self._thumbnails is not None else None
+        if kept is not None or self._blobs is None:
+            return kept
+        try:
+            made = thumbnail_jpeg(self._blobs.read_bytes(sha256))
+        except (OSError, ValueError):
+            return None
+        if made is not None and self._thumbnails is not None:
+            try:
+                self._thumbnails.put(sha256, made)
+            except OSError:
+                pass  # a read-only data folder: the thumbnail is made again next time
+        return made
 
     def protocol(self, *, case_id: str, lang: str, out: Path | str | None = None) -> bytes:
         """The protocol PDF of one case in "uz", "ru", "en" or "uz+ru"; also written to `out` when given."""
@@ -153,6 +192,8 @@ class PrintingService:
         if parsed is None:
             return CheckResult(outcome=CheckOutcome.MALFORMED)
         with self._uow() as uow:
+            if not parsed.case_id:  # the spoken code names the case by its number
+                parsed = replace(parsed, case_id=uow.cases.id_for(parsed.case_number) or parsed.case_number)
             state = uow.cases.stored_state(parsed.case_id)
             if state is None:
                 return CheckResult(outcome=CheckOutcome.UNKNOWN, code=parsed)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from blo_desk.services.audit import Guard
 
 
-SEED_FILES = ("posts.json", "lists.json", "substances.json")  # what the store is seeded from (and its hash covers)
+SEED_FILES = ("posts.json", "lists.json", "substances.json", "offences.json")  # what the store is seeded from (and its hash covers)
 
 
 def load_seed(folder: Path | None = None) -> tuple[list[dict], dict[str, list[list[str]]]]:
@@ -28,7 +28,32 @@ def load_seed(folder: Path | None = None) -> tuple[list[dict], dict[str, list[li
     posts = json.loads((base / "posts.json").read_text("utf-8"))["posts"]
     lists = {k: v for k, v in json.loads((base / "lists.json").read_text("utf-8")).items() if not k.startswith("_")}
     lists[str(ReferenceKind.SUBSTANCE)] = [[s.code, s.name_uz, s.name_ru, s.name_en] for s in load_substances(base)]
+    lists[str(ReferenceKind.OFFENCE_ARTICLE)] = load_offences(base)
     return posts, lists
+
+
+_CITATION = {  # how each language cites an article and its part
+    "uz": ("{law}, {article}-modda", ", {part}-qism"),
+    "ru": ("{law}, ст. {article}", ", ч. {part}"),
+    "en": ("{law}, art. {article}", ", part {part}"),
+}
+
+
+def load_offences(folder: Path | None = None) -> list[list[str]]:
+    """The shipped offence articles of every country as [code, uz, ru, en] rows: code COUNTRY-LAW-ARTICLE[-PART]
+    (e.g. UZ-CC-246), each label the citation and its short title ("Jinoyat kodeksi, 246-modda — Kontrabanda")."""
+    data = json.loads((reference_folder(folder) / "offences.json").read_text("utf-8"))
+    rows = []
+    for articles in data["articles"].values():
+        for entry in articles:
+            article, part = entry["article"], entry["part"]
+            labels = []
+            for n, (cite, cite_part) in enumerate(_CITATION.values()):
+                law = data["laws"][entry["law"]][n]
+                citation = cite.format(law=law, article=article) + (cite_part.format(part=part) if part else "")
+                labels.append(f"{citation} — {entry['title'][n]}")
+            rows.append(["-".join(p for p in (entry["law"], article, part) if p), *labels])
+    return rows
 
 
 class ReferenceService:

@@ -23,7 +23,7 @@ from blo_desk.services.printing import PrintingService
 from blo_desk.services.reference import SEED_FILES, ReferenceService
 from blo_desk.services.sync import SyncService
 from blo_desk.services.users import UserService
-from blo_desk.storage.blobs import BlobStore
+from blo_desk.storage.blobs import BlobStore, DerivedStore
 from blo_desk.storage.crypto import DataKey, Sealer
 from blo_desk.storage.engine import make_engine, make_session_factory
 from blo_desk.storage.migrate import upgrade
@@ -115,19 +115,21 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
     uow = UnitOfWorkFactory(make_session_factory(engine))
     guard = Guard(uow=uow, principal=principal, seal_key=key.subkey("audit-head") if key else None)
     blobs = BlobStore(settings.attachments_dir, cipher=Sealer(key, purpose_prefix="blob") if key else None)
+    thumbnails = DerivedStore(settings.data_dir / "thumbnails", cipher=Sealer(key, purpose_prefix="blob") if key else None,
+                              purpose="thumbnail")
     services = Services(
         settings=settings,
         engine=engine,
         uow=uow,
         cases=CaseService(uow=uow, actor=actor, guard=guard),
         reference=ReferenceService(uow=uow, guard=guard),
-        attachments=AttachmentService(blobs=blobs, guard=guard),
+        attachments=AttachmentService(blobs=blobs, guard=guard, thumbnails=thumbnails),
         sync=SyncService(uow=uow, data_dir=settings.data_dir, blobs=blobs, guard=guard,
                          sealer=Sealer(key, purpose_prefix="post-key") if key else None),
         hq=HqService(uow=uow, blobs=blobs, guard=guard,
                      age_key=HqAgeKey(settings.data_dir,
                                       sealer=Sealer(key, purpose_prefix="hq-age-key") if key else None)),
-        printing=PrintingService(uow=uow, guard=guard),
+        printing=PrintingService(uow=uow, guard=guard, blobs=blobs, thumbnails=thumbnails),
         backup_taken=backup,
         principal=principal,
         guard=guard,

@@ -98,3 +98,36 @@ class BlobStore:
         if not target.exists():
             write_atomically(target, data)
         return sha
+
+
+class DerivedStore:
+    """Files derived from a stored blob (a photo's thumbnail for the printed annex), named by the blob's SHA-256 and
+    sealed like the blobs on an encrypted store. A derived file can always be made again: a missing, unreadable or
+    altered one is simply made again."""
+
+    def __init__(self, root: Path, *, cipher: Sealer | None = None, purpose: str = "derived") -> None:
+        self.root = Path(root)
+        self.cipher = cipher
+        self.purpose = purpose
+
+    def _path(self, sha256: str) -> Path:
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise ValueError("not a SHA-256 hex digest")
+        return self.root / sha256
+
+    def get(self, sha256: str) -> bytes | None:
+        try:
+            raw = self._path(sha256).read_bytes()
+        except OSError:
+            return None
+        if self.cipher is None:
+            return None if Sealer.is_sealed(raw) else raw
+        try:
+            return self.cipher.unseal(raw, purpose=f"{self.purpose}:{sha256}")
+        except ValueError:
+            return None
+
+    def put(self, sha256: str, data: bytes) -> None:
+        sealed = self.cipher.seal(data, purpose=f"{self.purpose}:{sha256}") if self.cipher is not None else data
+        self.root.mkdir(parents=True, exist_ok=True)
+        write_atomically(self._path(sha256), sealed)

@@ -29,6 +29,7 @@ from blo_desk.domain.canonical import (
     decimal_text,
     item_extension,
     keyword_fields,
+    parse_ts,
     person_extension,
     revision_record,
 )
@@ -175,14 +176,17 @@ def _json_or_empty(rows: list | None) -> str:
 
 def case_values_2(content: dict) -> tuple:
     """The format-2 columns of seizure_case (CASE_KEYS_2 order) from a case's content or its case_extension:
-    code lists comma-joined, documents and officers as canonical JSON, decimals as canonical text."""
+    code lists comma-joined, documents and officers as canonical JSON, decimals and the end time as canonical
+    text."""
     get = content.get
     return (*[get(name, "") for name in CASE_TEXT_FIELDS_2],
             *[",".join(get(name, ())) for name in CASE_CODE_LISTS_2],
             get("time_precision") or str(TimePrecision.EXACT),
             get("declared_weight"),
             _json_or_empty(get("documents")),
-            _json_or_empty(get("officers")))
+            _json_or_empty(get("officers")),
+            get("copies"),
+            get("ended_at"))
 
 
 def item_values_2(content: dict) -> tuple:
@@ -313,6 +317,8 @@ def case_from_row(row) -> Case:
         declared_weight=_decimal_column(row.declared_weight),
         documents=_documents(row.documents),
         officers=_officers(row.officers),
+        copies=row.copies,
+        ended_at=parse_ts(row.ended_at),
     )
 
 

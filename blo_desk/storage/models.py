@@ -94,6 +94,11 @@ class CaseRow(Base):
     declared_weight: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
     documents: Mapped[str] = mapped_column(Text, default="")
     officers: Mapped[str] = mapped_column(Text, default="")
+    # Issue 13 (migration 0008): the protocol's offence articles, interpreter's language, copies and end time.
+    offence_articles: Mapped[str] = mapped_column(String(500), default="")
+    interpreter_language: Mapped[str] = mapped_column(String(500), default="")
+    copies: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ended_at: Mapped[str | None] = mapped_column(String(32), nullable=True)  # canonical UTC timestamp text
 
     items: Mapped[list[ItemRow]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="ItemRow.position"

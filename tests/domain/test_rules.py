@@ -36,6 +36,12 @@ def test_the_dustlik_case_is_valid():
         ({"narrative": "x" * 20_001}, "narrative"),
         ({"legal_basis": "bad\x00text"}, "legal_basis"),
         ({"post_code": ""}, "post_code"),
+        ({"copies": 0}, "copies"),
+        ({"copies": 100}, "copies"),
+        ({"interpreter_language": "Tajik"}, "interpreter_language"),
+        ({"ended_at": datetime(2024, 4, 20, 4, 0, tzinfo=timezone.utc)}, "ended_at"),  # before the seizure
+        ({"ended_at": datetime(2024, 4, 20, 12, 0)}, "ended_at"),  # no time zone
+        ({"offence_articles": ("UZ-CC-246", "UZ-CC-246")}, "offence_articles.1"),
     ],
 )
 def test_case_level_problems_name_their_field(change, field):
@@ -93,6 +99,11 @@ def test_canonical_form_round_trips_and_its_hash_is_stable():
     assert content_hash(replace(case, revision=9)) == content_hash(case)
     assert content_hash(replace(case, narrative=case.narrative + ".")) != content_hash(case)
     assert canonical_json({"b": 1, "a": "ʻ"}) == '{"a":"ʻ","b":1}'.encode()
+    # AND the protocol's fields, left empty, are not in the content (so no stored hash changed when they came)
+    assert not {"offence_articles", "interpreter_language", "copies", "ended_at"} & set(data)
+    full = replace(case, offence_articles=("UZ-CC-246",), interpreter_language="tg", copies=2,
+                   ended_at=datetime(2024, 4, 20, 12, 5, tzinfo=timezone.utc))
+    assert content_dict(case_from_content(content_dict(full))) == content_dict(full)
 
 
 @pytest.mark.parametrize(

@@ -382,6 +382,10 @@ def _rehashed(change):
     ("a package group longer than its column", lambda case: case["items"][0].update(package_group="A" * 65)),
     ("other roles repeated", lambda case: case["persons"][0].update(other_roles=["driver", "driver"])
      if case["persons"] else case.update(joint_agencies=[""])),
+    ("no copies of the protocol", lambda case: case.update(copies=0)),
+    ("copies written as text", lambda case: case.update(copies="3")),
+    ("an end time that is not a canonical timestamp", lambda case: case.update(ended_at="2024-04-20 17:05")),
+    ("an offence article code with a space", lambda case: case.update(offence_articles=["UZ CC 246"])),
 ])
 def test_a_format_2_record_that_the_rows_would_not_give_back_is_rejected(hq, dus, tmp_path, label, change):
     # GIVEN bundle 1 with one record changed as a hostile or broken post could write it, hash and signature right

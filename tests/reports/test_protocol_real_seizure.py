@@ -99,20 +99,22 @@ EXPECTED = {
     "ru": ["Героин", "Гашиш", "85,505 кг", "86,9 кг", "0,35 кг", "85,855 кг", "350 г", "Свёрток",  # the label wraps in its narrow column
            "Таможенная служба", "Органы внутренних дел", "Экспресс-тест на наркотики", "Эндоскоп",
            "Профиль риска, Служебная собака", "Афганистан → Таджикистан → Казахстан", "Таджикистан",
-           "18 250,5 кг", "Инвойс", "Водитель, Подозреваемый", "Грузовой автомобиль"],
+           "18 250,5 кг", "Инвойс", "Водитель, Подозреваемый", "Грузовой автомобиль",
+           "14 марта 2019 г.", "17 апреля 2024 г.", "16 апреля 2024 г.", "2 июня 1981 г."],
     "uz": ["Geroin", "Gashish", "85,505 kg", "86,9 kg", "0,35 kg", "85,855 kg", "350 g", "Polietilen",
            "Bojxona xizmati", "Ichki ishlar organlari", "ekspress-testi", "Endoskop",
            "Xavf profili, Xizmat iti", "Afgʻoniston → Tojikiston → Qozogʻiston", "18 250,5 kg", "Invoys",
-           "Yuk avtomobili"],
+           "Yuk avtomobili", "2019-yil 14-mart", "2024-yil 17-aprel", "2024-yil 16-aprel", "1981-yil 2-iyun"],
     "en": ["Heroin", "Hashish", "85.505 kg", "86.9 kg", "0.35 kg", "85.855 kg", "350 g", "Parcel in",
            "Customs", "Drug test kit, Endoscope", "Risk profile, Detector dog", "Afghanistan → Tajikistan → Kazakhstan",
-           "18,250.5 kg", "Invoice", "Driver, Suspect", "Truck"],
+           "18,250.5 kg", "Invoice", "Driver, Suspect", "Truck", "March 14, 2019", "April 17, 2024", "April 16, 2024",
+           "June 2, 1981"],
 }
 # The record's own text, the same on every paper.
 VALUES = ("Brown powder", "Dark resin plates", "UZ-DUS 004601", "UZ-DUS 004602", "MAN TGX 18.440", "01 A 123 BC",
           "01 5544 AA", "WMA06XZZ4DM612345", "Dried apricots", "AF 0412377", "INV-2024/118", "CMR",
           "Rahimov Aziz Karimovich, Major", "Sobirov Jamshid, Captain", "Nazarov Farrux Olimovich", "Termiz",
-          "400123456", "14.03.2019", "MVD Dushanbe", "17.04.2024", "16.04.2024", "under the floor covering", "14:30")
+          "400123456", "MVD Dushanbe", "under the floor covering", "14:30")
 
 
 @pytest.mark.parametrize("lang", ["ru", "uz", "en", "uz+ru"])

@@ -116,6 +116,10 @@ def _seizure(post, photo: Path):
         documents=(TransportDocument(kind="cmr", number="AF 0412377", issued_on=date(2024, 5, 1)),
                    TransportDocument(kind="invoice", number="INV-77")),
         officers=(Officer(full_name="Karimov Aziz", rank="Major", agency="border", username="akarimov"),),
+        offence_articles=("KZ-CC-286", "KZ-AOC-551"),
+        interpreter_language="kk",
+        copies=3,
+        ended_at=datetime(2024, 5, 3, 8, 40, tzinfo=timezone.utc),
     )
 
 

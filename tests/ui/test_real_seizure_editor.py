@@ -372,3 +372,36 @@ def test_the_conveyance_fields_do_not_slide_sideways_when_the_type_changes(make_
     finally:
         desk.switch_language("en")
         set_language("en")
+
+
+def test_the_protocol_fields_are_entered_saved_and_shown_again(make_desk, settings, qtbot):
+    # GIVEN an officer of Doʻstlik with a new case, in the English desk
+    set_language("en")
+    desk = make_desk(settings)
+    editor = _new_case(desk, qtbot)
+    f = editor.fields
+    retype(f["occurred_date"].widget, "20.04.2024")
+    retype(f["occurred_time"].widget, "14:30")
+    # WHEN the officer ticks the offence articles, chooses the interpreter's language and types the end of the
+    # drawing up (past midnight) and the number of copies, then saves
+    editor.tabs.setCurrentIndex(SECTION_NARRATIVE)
+    tick(f["offence_articles"].widget, "UZ-CC-246")
+    tick(f["offence_articles"].widget, "UZ-CC-273")
+    choose(f["interpreter_language"].widget, "tg")
+    retype(f["ended_time"].widget, "00:40")
+    retype(f["copies"].widget, "3")
+    case = _save(editor, qtbot)
+    # THEN the case holds them: the end on the next day, in the post's zone
+    assert case.offence_articles == ("UZ-CC-246", "UZ-CC-273")
+    assert case.interpreter_language == "tg"
+    assert case.ended_at == datetime(2024, 4, 21, 0, 40, tzinfo=ZoneInfo("Asia/Tashkent"))
+    assert case.copies == 3
+    # AND opened again, the form shows them as typed
+    editor.load_case(case)
+    assert f["offence_articles"].widget.codes() == ("UZ-CC-246", "UZ-CC-273")
+    assert f["interpreter_language"].widget.code() == "tg"
+    assert (f["ended_time"].value(), f["copies"].value()) == ("00:40", "3")
+    # AND a number of copies that is not a number is marked next to its field, and nothing is saved
+    f["copies"].set_value("three")
+    assert not editor.save()
+    assert [e.field for e in editor.errors] == ["copies"]

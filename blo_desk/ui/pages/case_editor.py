@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, replace
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
@@ -41,6 +41,7 @@ from blo_desk.ui.forms import (
     format_date,
     format_time,
     parse_date,
+    parse_int,
     parse_time,
     plain_decimal,
 )
@@ -86,7 +87,7 @@ if TYPE_CHECKING:
 AUTOSAVE_MS = 30_000
 RECOVERY_MS = 800
 # Case fields collected by name in `collect`; every other field of CASE_FIELDS is taken as typed (text stripped).
-SPECIAL_FIELDS = ("post_code", "occurred_date", "occurred_time", "direction", "time_precision")
+SPECIAL_FIELDS = ("post_code", "occurred_date", "occurred_time", "direction", "time_precision", "ended_time")
 OFFICERS_TITLE = N_("Seizing officers")
 DOCUMENTS_TITLE = N_("Documents presented")
 ADD_ME = N_("Add me")
@@ -508,6 +509,12 @@ class CaseEditorPage(QWidget):
                 and not any(e.field == "occurred_time" for e in errors)):
             errors.append(FieldError("occurred_time", N_("Enter the time as HH:MM.")))
 
+        ended = parse("ended_time", parse_time, values["ended_time"])
+        ended_at = None
+        if ended is not None and occurred_at is not None:  # on the day of the seizure, or the next past midnight
+            ended_at = datetime.combine(occurred_at.date(), ended, occurred_at.tzinfo)
+            if moment is not None and ended < moment:
+                ended_at += timedelta(days=1)
         items = collect_items(self.items.records, parse, self.numbers)
         persons = collect_persons(self.persons.records, parse)
         documents = collect_documents(self.documents.records, parse)
@@ -524,6 +531,8 @@ class CaseEditorPage(QWidget):
                 plain[f.key] = split_codes(text)
             elif f.kind == "weight":
                 plain[f.key] = parse(f.key, self.numbers.weight, text)
+            elif f.kind == "count":
+                plain[f.key] = parse(f.key, parse_int, text)
             else:
                 plain[f.key] = text.strip()
         # The lead agency and the first detection method are not repeated among the others.
@@ -536,6 +545,7 @@ class CaseEditorPage(QWidget):
             timezone=zone_name,
             occurred_at=occurred_at,
             time_precision=precision,
+            ended_at=ended_at,
             direction=Direction(values["direction"]) if values["direction"] in set(Direction) else Direction.ENTRY,
             **plain,
             items=tuple(items),
@@ -864,9 +874,12 @@ def case_values(case: Case) -> dict[str, str]:
             values[f.key] = join_codes(value)
         elif f.kind == "weight":
             values[f.key] = plain_decimal(cast(Decimal | None, value))
+        elif f.kind == "count":
+            values[f.key] = "" if value is None else str(value)
         else:
             values[f.key] = str(value or "")
     values["occurred_date"] = format_date(local.date()) if local else ""
     unknown = case.time_precision == TimePrecision.UNKNOWN
     values["occurred_time"] = format_time(local) if local and not unknown else ""
+    values["ended_time"] = format_time(case.ended_at.astimezone(ZoneInfo(case.timezone))) if case.ended_at else ""
     return values

@@ -10,7 +10,17 @@ from blo_desk import cldr
 from blo_desk.domain.enums import Direction, TimePrecision
 from blo_desk.i18n import active_language
 from blo_desk.ui.forms import CodeCombo
-from blo_desk.ui.pages.editor.form_sections import COUNTRIES, DIRECTIONS, POSTS, PRECISIONS, CaseField
+from blo_desk.ui.pages.editor.form_sections import (
+    COUNTRIES,
+    DIRECTIONS,
+    LANGUAGES,
+    OFFENCES,
+    POSTS,
+    PRECISIONS,
+    CaseField,
+)
+
+CHOICE_CHARS = 90  # a longer label (an article's title) is cut with an ellipsis in a choice list
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.widgets.choices import CheckList, CodeSequence
 
@@ -43,7 +53,16 @@ def choices_of(source: str, reference: Callable[[], ReferenceData]) -> Callable[
         return lambda: [(str(d), d.label) for d in Direction]
     if source == PRECISIONS:
         return lambda: [(str(p), p.label) for p in TimePrecision]
+    if source == OFFENCES:
+        return lambda: [(code, f"{code}: {shortened(label.split(' — ', 1)[-1])}")
+                        for code, label in ref_choices(reference(), "offence_article")]
+    if source == LANGUAGES:
+        return lambda: [(code, f"{name} ({code})") for code, name in cldr.language_choices(active_language())]
     return lambda: ref_choices(reference(), source)
+
+
+def shortened(label: str) -> str:
+    return label if len(label) <= CHOICE_CHARS else label[: CHOICE_CHARS - 1].rstrip() + "…"
 
 
 def field_widget(field: CaseField, reference: Callable[[], ReferenceData]) -> QWidget:
@@ -56,7 +75,7 @@ def field_widget(field: CaseField, reference: Callable[[], ReferenceData]) -> QW
         return CheckList(choices_of(field.choices, reference), rows=5)
     if field.kind == "sequence":
         return CodeSequence(choices_of(field.choices, reference))
-    if field.kind in ("text", "weight"):
+    if field.kind in ("text", "weight", "count"):
         line = QLineEdit()
         if field.placeholder:
             line.setPlaceholderText(field.placeholder)

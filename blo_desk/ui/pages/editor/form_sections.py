@@ -20,7 +20,8 @@ SECTION_TITLES = (N_("&1 Incident"), N_("&2 Persons"), N_("&3 Conveyance and rou
                   N_("&5 Photos"), N_("&6 Narrative and legal basis"), N_("&7 History"))
 
 # A combo's list: a reference list kind (resources/reference/lists.json), or one of these.
-POSTS, COUNTRIES, DIRECTIONS, PRECISIONS = "@posts", "@countries", "@directions", "@precisions"
+POSTS, COUNTRIES, DIRECTIONS, PRECISIONS, LANGUAGES = "@posts", "@countries", "@directions", "@precisions", "@languages"
+OFFENCES = "@offences"  # the offence_article list, each entry shortened to fit the form
 
 
 class CaseField(NamedTuple):
@@ -29,7 +30,7 @@ class CaseField(NamedTuple):
     key: str
     label: str  # msgid
     # "text" (one line), "long" (several lines), "combo", "checks" (several codes of a short list), "sequence"
-    # (several codes in order, chosen one by one) or "weight" (a number in kg, echoed)
+    # (several codes in order, chosen one by one), "weight" (a number in kg, echoed) or "count" (a whole number)
     kind: str = "text"
     choices: str = ""  # a combo's list
     blank: bool = True  # a combo may be left empty
@@ -99,6 +100,11 @@ def conveyance_fields(conveyance_type: str) -> tuple[str, ...]:
 NARRATIVE_FIELDS = (
     CaseField("narrative", N_("Narrative"), "long", min_height=200),
     CaseField("legal_basis", N_("Legal basis"), "long", min_height=90),
+    # what the protocol states besides: the offence, the interpreter's language, when it ended, how many copies
+    CaseField("offence_articles", N_("Offence articles"), "checks", OFFENCES),
+    CaseField("interpreter_language", N_("Interpreter's language"), "combo", LANGUAGES),
+    CaseField("ended_time", N_("Drawing up ended at (HH:MM)"), placeholder="12:05"),
+    CaseField("copies", N_("Copies of the protocol made"), "count", placeholder="2"),
 )
 
 # The form sections and their fields; the page lays each out as a form, in this order (the keyboard order).
@@ -109,7 +115,7 @@ SECTION_SPLIT = {SECTION_INCIDENT: "agency", SECTION_CONVEYANCE: "origin_country
 CASE_FIELDS = INCIDENT_FIELDS + CONVEYANCE_FIELDS + NARRATIVE_FIELDS
 FIELD_SECTION = {field.key: section for section, fields in FORM_SECTIONS.items() for field in fields}
 # Case fields the form shows otherwise: occurred_at is split in two.
-ERROR_ALIASES = {"occurred_at": "occurred_date"}
+ERROR_ALIASES = {"occurred_at": "occurred_date", "ended_at": "ended_time"}
 # Lists of records edited by their own small editors (besides items and persons), and their sections.
 RECORD_SECTIONS = {"items": SECTION_ITEMS, "persons": SECTION_PERSONS, "officers": SECTION_INCIDENT,
                    "documents": SECTION_CONVEYANCE}
