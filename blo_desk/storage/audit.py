@@ -98,6 +98,28 @@ class AuditTrail:
         """Whether any event of this action was written."""
         return self.session.scalar(select(AuditEventRow.seq).where(AuditEventRow.action == action).limit(1)) is not None
 
+    def failed_logins_of(self, target: str, *, outcome: str = "failed", since: datetime | None = None) -> int:
+        """How many login events with this outcome the trail holds for `target` (user:<name>), since a moment."""
+        stmt = select(func.count()).select_from(AuditEventRow).where(
+            AuditEventRow.action == "user.login", AuditEventRow.target == target, AuditEventRow.outcome == outcome)
+        if since is not None:
+            stmt = stmt.where(AuditEventRow.at >= _now_text(since))
+        return int(self.session.scalar(stmt) or 0)
+
+    def lockouts_of(self, target: str) -> int:
+        stmt = select(func.count()).select_from(AuditEventRow).where(
+            AuditEventRow.action == "user.lockout", AuditEventRow.target == target)
+        return int(self.session.scalar(stmt) or 0)
+
+    def unknown_logins(self) -> list[tuple[str, int, str]]:
+        """(username tried, failed attempts, last attempt as recorded) for every name no account has, most first."""
+        stmt = (select(AuditEventRow.target, func.count(), func.max(AuditEventRow.at))
+                .where(AuditEventRow.action == "user.login", AuditEventRow.outcome == "failed",
+                       AuditEventRow.details.contains('"why":"unknown user"'))
+                .group_by(AuditEventRow.target))
+        found = [(target.removeprefix("user:"), int(count), last) for target, count, last in self.session.execute(stmt)]
+        return sorted(found, key=lambda row: (-row[1], row[0]))
+
     def events(self, *, limit: int = 100, offset: int = 0, target: str = "", newest_first: bool = True) -> list[AuditEvent]:
         stmt = select(AuditEventRow)
         if target:
