@@ -261,6 +261,9 @@ class AccountsPort(Protocol):
     @property
     def principal(self) -> Principal | None: ...
 
+    @property
+    def integrity(self) -> AuditReport | None: ...
+
     def first_start(self) -> bool: ...
 
     def create_first_admin(self, *, username: str, password: str, full_name: str = ...,

@@ -93,7 +93,7 @@ class RecordedRevision:
     seq: int  # the event that recorded it
 
 
-def revision_entries(revisions: list[tuple[str, str, int, str]]) -> list[list]:
+def revision_entries(revisions: list[tuple[str, str, int, str]]) -> list[list[str | int]]:
     """What a bulk writer puts under REVISIONS_KEY: [case_id, case_number, revision, content_hash] per revision."""
     return [[case_id, number, int(revision), digest] for case_id, number, revision, digest in revisions]
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import null, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from blo_desk.domain.audit import (
@@ -122,21 +122,20 @@ class ContentCheck:
 
     def _check_revisions(self, recorded: dict[tuple[str, int], RecordedRevision], numbers: dict[str, str],
                          problems: list[AuditProblem], recompute: set[str] | None) -> set[tuple[str, int]]:
-        columns = [RevisionRow.case_id, RevisionRow.revision, RevisionRow.content_hash]
-        if recompute is None:
-            columns.append(RevisionRow.record)
+        # the record text is read here for the full check only (None in its place otherwise)
+        record_column = RevisionRow.record if recompute is None else null().label("record")
         held: set[tuple[str, int]] = set()
         changed: set[tuple[str, int]] = set()
-        for row in self.session.execute(select(*columns).order_by(RevisionRow.case_id, RevisionRow.revision)
-                                        .execution_options(yield_per=ROW_BATCH)):
-            case_id, revision, column_hash = row[0], row[1], row[2]
+        for case_id, revision, column_hash, record_text in self.session.execute(
+                select(RevisionRow.case_id, RevisionRow.revision, RevisionRow.content_hash, record_column)
+                .order_by(RevisionRow.case_id, RevisionRow.revision).execution_options(yield_per=ROW_BATCH)):
             held.add((case_id, revision))
             expected = recorded.get((case_id, revision))
             if expected is None:
                 problems.append(AuditProblem(REVISION_UNRECORDED, {"case_number": numbers.get(case_id, case_id),
                                                                    "revision": revision}))
             elif column_hash != expected.content_hash or (
-                    recompute is None and not _record_matches(row[3], case_id, revision, expected.content_hash)):
+                    record_text is not None and not _record_matches(record_text, case_id, revision, expected.content_hash)):
                 changed.add((case_id, revision))
         if recompute:
             for case_id, revision, record_text in self.session.execute(
