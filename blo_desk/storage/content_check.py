@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import null, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from blo_desk.domain.audit import (
     CASE_REVISION_ACTIONS,
@@ -20,7 +20,7 @@ from blo_desk.domain.audit import (
 from blo_desk.domain.canonical import canonical_json, content_hash
 from blo_desk.i18n import N_
 from blo_desk.storage.case_rows import case_from_row
-from blo_desk.storage.models import CaseRow, RevisionRow
+from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow
 from blo_desk.storage.models_security import AuditEventRow
 
 CASE_BATCH = 500
@@ -137,10 +137,11 @@ class ContentCheck:
             elif column_hash != expected.content_hash or (
                     record_text is not None and not _record_matches(record_text, case_id, revision, expected.content_hash)):
                 changed.add((case_id, revision))
-        if recompute:
+        ids = sorted(recompute or ())
+        for start in range(0, len(ids), CASE_BATCH):
             for case_id, revision, record_text in self.session.execute(
                     select(RevisionRow.case_id, RevisionRow.revision, RevisionRow.record)
-                    .where(RevisionRow.case_id.in_(sorted(recompute)))):
+                    .where(RevisionRow.case_id.in_(ids[start:start + CASE_BATCH]))):
                 expected = recorded.get((case_id, revision))
                 if expected is not None and not _record_matches(record_text, case_id, revision,
                                                                 expected.content_hash):
@@ -149,6 +150,21 @@ class ContentCheck:
             problems.append(AuditProblem(REVISION_CHANGED, {"case_number": numbers.get(case_id, case_id),
                                                             "revision": revision}))
         return held
+
+    def _loaded(self, case_ids: list[str]) -> list[_LoadedCase]:
+        """The cases with their items, persons and attachments in order, read with Core (the columns' own types
+        convert the values exactly as the ORM would, without building ORM objects: several times faster)."""
+        children: list[dict[str, list]] = []
+        for table in (ItemRow.__table__, PersonRow.__table__, AttachmentRow.__table__):
+            by_case: dict[str, list] = {}
+            for child in self.session.execute(select(table).where(table.c.case_id.in_(case_ids))
+                                              .order_by(table.c.case_id, table.c.position)):
+                by_case.setdefault(child.case_id, []).append(child)
+            children.append(by_case)
+        items, persons, attachments = children
+        table = CaseRow.__table__
+        return [_LoadedCase(row, items.get(row.id, []), persons.get(row.id, []), attachments.get(row.id, []))
+                for row in self.session.execute(select(table).where(table.c.id.in_(case_ids)))]
 
     def _check_cases(self, recorded: dict[tuple[str, int], RecordedRevision], latest: dict[str, int],
                      problems: list[AuditProblem], recompute: set[str] | None, progress: Progress | None,
@@ -172,10 +188,7 @@ class ContentCheck:
         done = 1
         for start in range(0, len(ids), CASE_BATCH):
             chunk = ids[start:start + CASE_BATCH]
-            for row in self.session.scalars(
-                select(CaseRow).where(CaseRow.id.in_(chunk))
-                .options(selectinload(CaseRow.items), selectinload(CaseRow.persons), selectinload(CaseRow.attachments))
-            ):
+            for row in self._loaded(chunk):
                 expected = recorded.get((row.id, row.revision))
                 try:
                     digest = content_hash(case_from_row(row))
@@ -183,7 +196,6 @@ class ContentCheck:
                     digest = ""
                 if expected is None or digest != expected.content_hash:
                     changed.add(row.id)
-            self.session.expunge_all()  # read only: keep memory flat over a large store
             done += len(chunk)
             if progress:
                 progress(min(done, total - 1), total)
@@ -191,6 +203,17 @@ class ContentCheck:
             if case_id in changed:
                 problems.append(AuditProblem(CASE_CHANGED, {"case_number": number, "revision": revision}))
         return {case_id for case_id, *_rest in stored}
+
+
+class _LoadedCase:
+    """A seizure_case row read with Core, with its children, as case_from_row reads an ORM row (attributes)."""
+
+    def __init__(self, row: Any, items: list, persons: list, attachments: list) -> None:
+        self._row = row
+        self.items, self.persons, self.attachments = items, persons, attachments
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, name)
 
 
 def _record_matches(record_text: str, case_id: str, revision: int, expected_hash: str) -> bool:
