@@ -129,7 +129,9 @@ class AuditService:
         return report
 
     def _adopt_legacy(self, uow: UnitOfWork) -> None:
-        """Record the revisions no event lists, once per store (the first check after an upgrade)."""
+        """Record the revisions no event lists, once per store (the first check, after an upgrade or on a new
+        store). The event is written even when it adopts nothing: later checks never adopt again, so a case slipped
+        in after a removed checkpoint is not taken for a legacy one."""
         if self._guard.trail(uow).has_action(BASELINE_ACTION):
             return
         recorded = uow.content.recorded()
@@ -137,9 +139,8 @@ class AuditService:
         unlisted = [(case_id, numbers.get(case_id, ""), revision, digest)
                     for (case_id, revision), digest in sorted(uow.content.stored_revisions().items())
                     if (case_id, revision) not in recorded]
-        if unlisted:
-            self._guard.record(uow, action=BASELINE_ACTION, target="cases", actor=SYSTEM,
-                               details={"count": len(unlisted), REVISIONS_KEY: revision_entries(unlisted)})
+        self._guard.record(uow, action=BASELINE_ACTION, target="cases", actor=SYSTEM,
+                           details={"count": len(unlisted), REVISIONS_KEY: revision_entries(unlisted)})
 
     def _record_findings(self, report: AuditReport, *, full: bool) -> None:
         """Audit what a check found (case numbers, no content); at HQ, a post's cases that changed are an alert."""

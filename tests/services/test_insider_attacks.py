@@ -242,3 +242,16 @@ def test_unknown_usernames_on_a_plain_store_are_counted_and_listed_by_the_cli(se
     assert done.returncode == 0, done.stderr
     assert "Unknown usernames tried" in done.stdout
     assert "root\t3" in done.stdout
+
+
+def test_removing_the_login_checkpoint_does_not_let_a_slipped_in_case_pass_as_legacy(services, settings):
+    # GIVEN a store checked once at login (the first check writes the baseline and the checkpoint)
+    services.cases.save(case=dustlik_case())
+    assert services.audit.check_recent().ok
+    # WHEN an insider removes the checkpoint and slips a case in without the program
+    _tamper(_plain(settings), ("DELETE FROM setting WHERE key = 'audit.content_checked'", ()))
+    generate(uow=services.uow, count=1, seed=4)
+    # THEN the next login check (a full one now) names the case instead of adopting it
+    report = services.audit.check_recent()
+    assert any("is not in the audit trail: it was added outside the program." in m for m in _messages(report))
+    assert [e.action for e in services.audit.events(limit=100)].count("audit.content_baseline") == 1
