@@ -145,7 +145,7 @@ class AuditService:
     def _record_findings(self, report: AuditReport, *, full: bool) -> None:
         """Audit what a check found (case numbers, no content); at HQ, a post's cases that changed are an alert."""
         cases = sorted({str(p.params["case_number"]) for p in report.problems if "case_number" in p.params})
-        self._guard.record_alone(action=CHECK_ACTION, target="audit", outcome="failed", actor=SYSTEM,
+        self._guard.record_alone(action=CHECK_ACTION, target="audit", outcome="failed",
                                  details={"full": full, "problems": len(report.problems),
                                           "cases": cases[:FINDINGS_KEPT]})
         with self._uow() as uow:
