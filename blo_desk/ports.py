@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from blo_desk.domain.accounts import UserInfo
+from blo_desk.domain.accounts import UnknownLogin, UserInfo
 from blo_desk.domain.audit import AuditEvent, AuditHead, AuditReport
 from blo_desk.domain.case_tables import TableExport
 from blo_desk.domain.check_code import CheckResult
@@ -141,6 +141,8 @@ class UsersPort(Protocol):
 
     def list_users(self, *, include_inactive: bool = ...) -> list[UserInfo]: ...
 
+    def unknown_logins(self) -> list[UnknownLogin]: ...
+
     def own_account(self) -> UserInfo | None: ...
 
     def post_officers(self, *, post_code: str) -> list[Officer]: ...
@@ -164,7 +166,7 @@ class AuditPort(Protocol):
 
     def head(self) -> AuditHead: ...
 
-    def verify(self) -> AuditReport: ...
+    def verify(self, *, progress: Callable[[int, int], None] | None = ...) -> AuditReport: ...
 
     def events(self, *, limit: int = ..., offset: int = ..., target: str = ...) -> list[AuditEvent]: ...
 
@@ -275,6 +277,9 @@ class AccountsPort(Protocol):
 
     @property
     def principal(self) -> Principal | None: ...
+
+    @property
+    def integrity(self) -> AuditReport | None: ...
 
     def first_start(self) -> bool: ...
 

@@ -117,16 +117,14 @@ def _hq_serve(args, settings) -> int:
 
 
 def _hq_key(args, settings) -> int:
-    from blo_desk.services.intake import ensure_hq_key
+    from blo_desk.services.intake import receipt_key
 
-    if settings.encrypted_store:  # the receipt key is sealed with the store's data key: a login unseals it
-        services = _hq_services(settings, args)
-        try:
-            key = ensure_hq_key(settings.data_dir, sealer=services.sealer)
-        finally:
-            services.close()
-    else:
-        key = ensure_hq_key(settings.data_dir)
+    # An administrator's task, audited; the key is sealed with the store's data key (a login unseals it).
+    services = _hq_services(settings, args)
+    try:
+        key = receipt_key(services.guard, data_dir=settings.data_dir, sealer=services.sealer)
+    finally:
+        services.close()
     text = key.public_key.to_file_text()
     if args.out:
         folder = Path(args.out)

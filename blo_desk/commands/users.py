@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from blo_desk.domain.errors import AccountNotFoundError, DomainError
 from blo_desk.domain.permissions import ACCOUNT_ROLES
-from blo_desk.i18n import N_, _
+from blo_desk.i18n import N_, _, ngettext, translator
 
 
 class PasswordMismatchError(DomainError):
@@ -120,8 +120,18 @@ def _list(args, settings) -> int:
     try:
         for user in services.users.list_users(include_inactive=args.all):
             state = _("active") if user.active else _("removed")
+            if user.active and user.locked_until is not None:
+                state = _("locked until {time}").format(time=translator().format_datetime(user.locked_until, "short"))
+            failed = ngettext("{count} failed login", "{count} failed logins", user.failed_logins).format(
+                count=user.failed_logins) if user.failed_logins else ""
             print("\t".join([user.username, user.role.label, user.post_code, user.full_name, user.rank, user.agency,
-                             state]))
+                             state, failed]).rstrip("\t"))
+        unknown = services.users.unknown_logins()
+        if unknown:
+            print()
+            print(_("Unknown usernames tried (name, attempts, last recorded):"))
+            for attempt in unknown:
+                print("\t".join([attempt.username, str(attempt.attempts), attempt.last_recorded]))
     finally:
         services.close()
     return 0

@@ -73,3 +73,53 @@ class AuditReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+#: Events that record one revision of one case: target "case:<id>", after_hash the content hash, details.revision.
+CASE_REVISION_ACTIONS = frozenset({"case.create", "case.edit_draft", "case.finalize", "case.amend"})
+#: The details key under which a bulk write (demo data, a bundle applied at HQ, the first content baseline) lists
+#: every revision it wrote, as [case_id, case_number, revision, content_hash].
+REVISIONS_KEY = "revisions"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedRevision:
+    """One revision of a case as the audit chain recorded it when it was written."""
+
+    case_id: str
+    case_number: str
+    revision: int
+    content_hash: str
+    seq: int  # the event that recorded it
+
+
+def revision_entries(revisions: list[tuple[str, str, int, str]]) -> list[list[str | int]]:
+    """What a bulk writer puts under REVISIONS_KEY: [case_id, case_number, revision, content_hash] per revision."""
+    return [[case_id, number, int(revision), digest] for case_id, number, revision, digest in revisions]
+
+
+def recorded_revisions(*, seq: int, action: str, outcome: str, target: str, after_hash: str,
+                       details: str) -> list[RecordedRevision]:
+    """The case revisions one audit event recorded (none for events about something else)."""
+    if outcome != "ok":
+        return []
+    is_case_event = action in CASE_REVISION_ACTIONS and target.startswith("case:")
+    if not is_case_event and f'"{REVISIONS_KEY}"' not in details:
+        return []
+    try:
+        body = json.loads(details or "{}")
+    except ValueError:
+        return []
+    if not isinstance(body, dict):
+        return []
+    found = []
+    if is_case_event and after_hash and isinstance(body.get("revision"), int):
+        found.append(RecordedRevision(case_id=target[5:], case_number=str(body.get("case_number", "")),
+                                      revision=body["revision"], content_hash=after_hash, seq=seq))
+    entries = body.get(REVISIONS_KEY)
+    if isinstance(entries, list):
+        for entry in entries:
+            if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[2], int):
+                found.append(RecordedRevision(case_id=str(entry[0]), case_number=str(entry[1]), revision=entry[2],
+                                              content_hash=str(entry[3]), seq=seq))
+    return found

@@ -79,7 +79,12 @@ class Alert:
 ALERT_DUPLICATE_SEQUENCE = "duplicate_sequence"
 ALERT_AUDIT_CUT = "audit_chain_cut"
 ALERT_AUDIT_REWRITTEN = "audit_chain_rewritten"
+ALERT_STORE_CHANGED = "store_changed"
 ALERT_MESSAGES = {
+    ALERT_STORE_CHANGED: N_(
+        "Post {post}: {count} of its cases or revisions in this store differ from what its bundles delivered "
+        "(first: {case_number}); the store was changed outside the program."
+    ),
     ALERT_DUPLICATE_SEQUENCE: N_(
         "Post {post} sent two different bundles numbered {seq} (file {file_name}); only the first was applied."
     ),

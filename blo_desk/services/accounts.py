@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from blo_desk.config import Settings
-from blo_desk.domain.audit import value_hash
+from blo_desk.domain.audit import AuditReport, value_hash
 from blo_desk.domain.errors import (
     AccountExistsError,
     AccountLockedError,
@@ -21,8 +21,17 @@ from blo_desk.domain.errors import (
 )
 from blo_desk.domain.permissions import SYSTEM, Action, Principal, Role
 from blo_desk.services.clock import utc_now
+from blo_desk.services.login_events import (
+    FAILED,
+    LOCKED,
+    REFUSED_LOCKED,
+    flush_queued,
+    queue_failure,
+    queue_refusal,
+    record_login_event,
+)
 from blo_desk.services.users import PasswordPolicy, validate_new_user
-from blo_desk.storage.crypto import DataKey, Keyring, UnwrapError
+from blo_desk.storage.crypto import MAX_QUEUED_NAME, DataKey, Keyring, UnwrapError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -61,6 +70,8 @@ class AccountService:
         self._clock = clock
         self._hasher = self.policy.hasher()
         self._opened: _Opened | None = None
+        #: What the fast check at the last login found (None before a login); the desk warns when it is not ok.
+        self.integrity: AuditReport | None = None
         # The engine of the last store this service opened (schema checked, lists seeded), with the key it was
         # opened with: the next open takes it over instead of opening the store again (first start -> login ->
         # the desk open the store once). Only one is kept.
@@ -169,22 +180,26 @@ class AccountService:
             raise FirstStartError()
         now = self._clock()
         state = keyring.login_state(username)
-        if keyring.has(username) and state.get("locked_until"):
+        known = keyring.has(username)
+        if known and state.get("locked_until"):
             until = datetime.fromisoformat(state["locked_until"])
             if until > now:
-                state["refused_while_locked"] = state.get("refused_while_locked", 0) + 1
-                keyring.set_login_state(username, state)
+                queue_refusal(keyring, username=username, now=now)
                 keyring.save()
                 raise AccountLockedError(minutes=_minutes_left(until, now))
         try:
             key = keyring.unwrap(username, password)
         except UnwrapError:
-            if keyring.has(username):
-                self._count_failure_in_keyring(keyring, username, state, now)
+            # The store stays closed: the failure is counted and queued in the keyring, and the audit trail
+            # records it at the next login of anyone (login_events.flush_queued), unknown usernames included.
+            queue_failure(keyring, username=username, known=known, now=now, max_failures=self.policy.max_failures,
+                          lockout_until=now + self.policy.lockout)
+            keyring.save()
             raise InvalidCredentialsError() from None
         services = self._open_keyed(SYSTEM, key)
         try:
-            principal = self._finish_login(services, username, password, earlier=state)
+            flush_queued(keyring, services.uow, services.guard)
+            principal = self._finish_login(services, username, password)
         finally:
             self._keep(services, key)  # the desk's services reuse this engine (the store is opened once)
         if keyring.params_of(username) != self.policy.kdf:  # parameters changed: re-wrap under the new cost
@@ -194,18 +209,9 @@ class AccountService:
         self._opened = _Opened(principal=principal, key=key)
         return principal
 
-    def _count_failure_in_keyring(self, keyring: Keyring, username: str, state: dict, now: datetime) -> None:
-        state["failures"] = int(state.get("failures", 0)) + 1
-        state["unreported"] = int(state.get("unreported", 0)) + 1
-        if state["failures"] >= self.policy.max_failures:
-            state["locked_until"] = (now + self.policy.lockout).isoformat()
-            state["failures"] = 0
-            state["lockouts"] = int(state.get("lockouts", 0)) + 1
-        keyring.set_login_state(username, state)
-        keyring.save()
-
-    def _finish_login(self, services: Services, username: str, password: str, *, earlier: dict) -> Principal:
-        """In the open store: check the account and its hash, rehash if the cost rose, audit; returns the principal."""
+    def _finish_login(self, services: Services, username: str, password: str) -> Principal:
+        """In the open store: check the account and its hash, rehash if the cost rose, audit, then check the store
+        against its audit chain (the fast check: `integrity`); returns the principal."""
         now = self._clock()
         with services.uow() as uow:
             repo = uow.accounts
@@ -217,12 +223,6 @@ class AccountService:
                 raise InvalidCredentialsError()
             principal = Principal(username=account.username, role=Role(account.role), post_code=account.post_code,
                                   full_name=account.full_name or "")
-            if earlier.get("unreported"):
-                services.guard.record(uow, action="user.login", target=f"user:{username}", outcome="failed",
-                                      actor=principal, details={"failures_before": int(earlier["unreported"]),
-                                                                "lockouts": int(earlier.get("lockouts", 0)),
-                                                                "refused_while_locked":
-                                                                    int(earlier.get("refused_while_locked", 0))})
             changes: dict = {"last_login_at": now, "failed_logins": 0, "locked_until": None}
             rehashed = self._needs_rehash(account.password_hash)
             if rehashed:
@@ -231,6 +231,7 @@ class AccountService:
             services.guard.record(uow, action="user.login", target=f"user:{username}", actor=principal,
                                   details={"rehashed": rehashed})
             uow.commit()
+        self.integrity = services.audit.check_recent()
         return principal
 
     def _verify(self, stored: str, password: str) -> bool:
@@ -254,29 +255,36 @@ class AccountService:
                 if repo.count() == 0:
                     raise FirstStartError()
                 account = repo.get(username)
+                at = now.isoformat()
                 if account is None or not account.active:
                     self._hasher.hash(password)  # same work as a real check: no timing hint that the name is unknown
-                    services.guard.record(uow, action="user.login", target=f"user:{username[:64]}", outcome="failed",
-                                          actor=SYSTEM, details={"why": "unknown user"})
+                    name = username[:MAX_QUEUED_NAME]
+                    record_login_event(services.guard, uow, kind=FAILED, username=name, known=False, at=at,
+                                       count=services.guard.trail(uow).failed_logins_of(f"user:{name}") + 1)
                     uow.commit()
                     raise InvalidCredentialsError()
                 if account.locked_until and account.locked_until > now:
-                    services.guard.record(uow, action="user.login", target=f"user:{username}", outcome="denied",
-                                          actor=SYSTEM, details={"why": "locked"})
+                    record_login_event(services.guard, uow, kind=REFUSED_LOCKED, username=username, known=True,
+                                       at=at, count=services.guard.trail(uow).failed_logins_of(
+                                           f"user:{username}", outcome="denied", since=account.locked_until
+                                           - self.policy.lockout) + 1,
+                                       locked_until=account.locked_until.isoformat())
                     uow.commit()
                     raise AccountLockedError(minutes=_minutes_left(account.locked_until, now))
                 if not self._verify(account.password_hash, password):
                     failures = account.failed_logins + 1
                     changes: dict = {"failed_logins": failures}
+                    record_login_event(services.guard, uow, kind=FAILED, username=username, known=True, at=at,
+                                       count=failures)
                     if failures >= self.policy.max_failures:
                         changes = {"failed_logins": 0, "locked_until": now + self.policy.lockout}
+                        record_login_event(services.guard, uow, kind=LOCKED, username=username, known=True, at=at,
+                                           count=failures, locked_until=changes["locked_until"].isoformat(),
+                                           lockouts=services.guard.trail(uow).lockouts_of(f"user:{username}") + 1)
                     repo.update(username, **changes)
-                    services.guard.record(uow, action="user.login", target=f"user:{username}", outcome="failed",
-                                          actor=SYSTEM, details={"why": "wrong password",
-                                                                 "locked": "locked_until" in changes})
                     uow.commit()
                     raise InvalidCredentialsError()
-            principal = self._finish_login(services, username, password, earlier={})
+            principal = self._finish_login(services, username, password)
         finally:
             self._keep(services)  # the desk's services reuse this engine (the store is opened once)
         self._opened = _Opened(principal=principal, key=None)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -54,8 +55,23 @@ class CaseService:
         now = self._clock().astimezone(ZoneInfo(timezone)).replace(second=0, microsecond=0)
         return Case(post_code=post_code, timezone=timezone, occurred_at=now, agency=agency)
 
+    @contextmanager
+    def _refusals_audited(self, action: Action, case_id: str | None, case_number: str = "") -> Iterator[None]:
+        """A refusal of the case's state (finalized, not finalized, changed meanwhile) leaves an audit event too."""
+        try:
+            yield
+        except (CaseFinalizedError, NotFinalizedError, ConflictError) as exc:
+            self._guard.record_alone(action=action, target=_target(case_id), outcome="refused",
+                                     details={"reason": type(exc).__name__,
+                                              "case_number": str(exc.params.get("case_number", case_number))})
+            raise
+
     def save(self, *, case: Case) -> Case:
         """Create or update a draft. Unchanged content is a no-op; a finalized case needs amend()."""
+        with self._refusals_audited(Action.CASE_EDIT_DRAFT, case.id, case.case_number):
+            return self._save(case)
+
+    def _save(self, case: Case) -> Case:
         now = self._clock()
         with self._uow() as uow:
             if case.id is None:
@@ -140,6 +156,10 @@ class CaseService:
 
     def finalize(self, *, case_id: str, expected_revision: int) -> Case:
         """Make the case read-only; it must be complete enough to print and send."""
+        with self._refusals_audited(Action.CASE_FINALIZE, case_id):
+            return self._finalize(case_id, expected_revision)
+
+    def _finalize(self, case_id: str, expected_revision: int) -> Case:
         now = self._clock()
         with self._uow() as uow:
             self._require_on(uow, Action.CASE_FINALIZE, case_id, with_owner=True)
@@ -162,8 +182,12 @@ class CaseService:
 
     def amend(self, *, case: Case, reason: str) -> Case:
         """Change a finalized case: a new revision with a reason, linked to its parent by hash."""
-        now = self._clock()
         validate_amendment_reason(reason)
+        with self._refusals_audited(Action.CASE_AMEND, case.id, case.case_number):
+            return self._amend(case, reason)
+
+    def _amend(self, case: Case, reason: str) -> Case:
+        now = self._clock()
         with self._uow() as uow:
             if case.id is None:
                 raise NotFoundError(case_id="")

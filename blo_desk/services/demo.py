@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from blo_desk.domain.audit import REVISIONS_KEY, revision_entries
 from blo_desk.domain.entities import Case, Officer, Person, SeizedItem, TransportDocument
 from blo_desk.domain.enums import CaseStatus, Direction, PersonRole, Sex, TimePrecision
 from blo_desk.domain.substances import SubstanceIndex
@@ -355,11 +356,12 @@ def generate(*, uow: UnitOfWorkFactory, count: int, seed: int = 1, batch: int = 
     for offset in range(0, len(cases), batch):
         chunk = cases[offset : offset + batch]
         with uow() as work:
-            work.cases.bulk_insert(chunk)
+            written = work.cases.bulk_insert(chunk)
             work.cases.bump_counters(chunk)
-            if guard is not None:
+            if guard is not None:  # the chain records each case's content hash, so `audit verify` can check it
                 guard.record(work, action="demo.generate", target="cases",
-                             details={"count": len(chunk), "first": chunk[0].case_number, "last": chunk[-1].case_number})
+                             details={"count": len(chunk), "first": chunk[0].case_number, "last": chunk[-1].case_number,
+                                      REVISIONS_KEY: revision_entries(written)})
             work.commit()
         done += len(chunk)
         if progress:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from blo_desk.domain.audit import value_hash
+from blo_desk.domain.audit import REVISIONS_KEY, revision_entries, value_hash
 from blo_desk.domain.canonical import canonical_json
 from blo_desk.domain.errors import DomainError, PermissionDeniedError
 from blo_desk.domain.permissions import Action, Principal
@@ -104,6 +104,7 @@ class _Apply:
         self.all_ids: set[str] = set()
         self.revisions_added = 0
         self.records = 0
+        self.recorded: list[tuple[str, str, int, str]] = []  # what the import's audit event lists (revision_entries)
 
     def run(self, records: Iterable[tuple[int, bytes, object]]) -> None:
         chunk: list[tuple[int, bytes, dict]] = []
@@ -168,6 +169,8 @@ class _Apply:
         repo.insert_new_records([r for _l, r in new])
         repo.insert_revision_records(revision_rows)
         self.revisions_added += len(revision_rows)
+        self.recorded += [(r["case"]["id"], r["case"]["case_number"], r["revision"], r["content_hash"])
+                          for r, _line in revision_rows]
 
 
 def audit_chain_problems(manifest: Manifest, held: list[tuple[int, int, str, str]]) -> list[tuple[str, dict]]:
@@ -440,7 +443,8 @@ class HqService(HqBundleEncryption):
                                    after_hash=bundle.sha256,
                                    details={"post": manifest.post, "sequence": manifest.sequence,
                                             "new": len(apply.new_ids), "updated": len(apply.updated_ids),
-                                            "unchanged": unchanged, "alerts": [k for k, _p in alerts]})
+                                            "unchanged": unchanged, "alerts": [k for k, _p in alerts],
+                                            REVISIONS_KEY: revision_entries(apply.recorded)})
                 # Photos go in before the commit: a photo without its case is harmless, the reverse is not.
                 stored = adopt_staged(self._blobs, staged)
                 uow.commit()

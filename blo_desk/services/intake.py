@@ -12,8 +12,10 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from blo_desk.domain.audit import value_hash
 from blo_desk.domain.canonical import timestamp_text
 from blo_desk.domain.errors import DomainError
+from blo_desk.domain.permissions import Action
 from blo_desk.domain.sync import ALREADY_IMPORTED, IMPORTED
 from blo_desk.durable import fsync_dir, shred_unlink, write_private
 from blo_desk.exchange import minisign
@@ -21,6 +23,7 @@ from blo_desk.exchange.errors import KeyFileError
 from blo_desk.exchange.manifest import POST_RE, SHA_RE
 from blo_desk.exchange.receipt import ReferenceUpdate, RevokedKey, make_receipt, reference_digest
 from blo_desk.i18n import N_
+from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
 from blo_desk.services.hq import HqService
 from blo_desk.services.reference import ReferenceService
@@ -447,6 +450,22 @@ def _read_key_file(path: Path) -> bytes:
     except OSError as exc:
         raise KeyFileError(N_("The key file {path} cannot be read: {reason}"), path=str(path),
                            reason=exc.strerror or str(exc)) from exc
+
+
+RECEIPT_KEY_TARGET = "hq-receipt-key"
+
+
+def receipt_key(guard: Guard, *, data_dir: Path, sealer: Sealer | None = None) -> minisign.SecretKey:
+    """`blo-desk hq key`: HQ's receipt key, created on first use, for a role that manages keys (an administrator);
+    refused otherwise. Either way the audit trail records it."""
+    guard.require(Action.KEYS_MANAGE, target=RECEIPT_KEY_TARGET)
+    plain = Path(data_dir) / KEY_FILE
+    existed = plain.exists() or plain.with_name(plain.name + SEALED_SUFFIX).exists()
+    key = ensure_hq_key(data_dir, sealer=sealer)
+    guard.record_alone(action=Action.KEYS_MANAGE, target=RECEIPT_KEY_TARGET,
+                       after_hash=value_hash(key.public_key.to_file_text()),
+                       details={"op": "receipt_key", "key_id": key.public_key.key_id_text, "created": not existed})
+    return key
 
 
 def ensure_hq_key(data_dir: Path, *, sealer: Sealer | None = None) -> minisign.SecretKey:

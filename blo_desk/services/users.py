@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from blo_desk.config import Settings
-from blo_desk.domain.accounts import UserInfo
+from blo_desk.domain.accounts import UnknownLogin, UserInfo
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.entities import Officer
 from blo_desk.domain.errors import (
@@ -28,6 +28,7 @@ from blo_desk.domain.permissions import ACCOUNT_ROLES, Action, Role
 from blo_desk.i18n import N_
 from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
+from blo_desk.services.login_events import flush_queued
 from blo_desk.storage.accounts import Account, AccountRepository
 from blo_desk.storage.crypto import DEFAULT_KDF, MINIMUM_KDF, DataKey, KdfParams, Keyring
 
@@ -97,10 +98,16 @@ class PasswordPolicy:
             raise WeakPasswordError(min_length=self.min_length)
 
 
-def _info(a: Account) -> UserInfo:
+def _info(a: Account, login_state: dict | None = None) -> UserInfo:
+    """A user as listed; `login_state` (an encrypted store's keyring) holds the failures counted while closed."""
+    failures, locked_until = a.failed_logins, a.locked_until
+    if login_state:
+        failures = int(login_state.get("failures", 0) or 0)
+        if login_state.get("locked_until"):
+            locked_until = datetime.fromisoformat(login_state["locked_until"])
     return UserInfo(username=a.username, full_name=a.full_name, role=Role(a.role), post_code=a.post_code,
-                    active=a.active, locked_until=a.locked_until, last_login_at=a.last_login_at, rank=a.rank,
-                    agency=a.agency)
+                    active=a.active, locked_until=locked_until, last_login_at=a.last_login_at, rank=a.rank,
+                    agency=a.agency, failed_logins=failures)
 
 
 def _officer(a: Account) -> Officer:
@@ -145,8 +152,25 @@ class UserService:
 
     def list_users(self, *, include_inactive: bool = False) -> list[UserInfo]:
         self._guard.require(Action.USERS_MANAGE, target="users")
+        keyring = self._keyring()
         with self._uow() as uow:
-            return [_info(a) for a in uow.accounts.all(include_inactive=include_inactive)]
+            return [_info(a, keyring.login_state(a.username) if keyring else None)
+                    for a in uow.accounts.all(include_inactive=include_inactive)]
+
+    def unknown_logins(self) -> list[UnknownLogin]:
+        """Usernames nobody has that were tried, with how many times (from the audit trail; queued ones first
+        recorded)."""
+        self._guard.require(Action.USERS_MANAGE, target="users")
+        self._record_queued()
+        with self._uow() as uow:
+            return [UnknownLogin(username=name, attempts=count, last_recorded=last)
+                    for name, count, last in self._guard.trail(uow).unknown_logins()]
+
+    def _record_queued(self) -> None:
+        """Login events queued in the keyring since this session opened the store go into the trail now."""
+        keyring = self._keyring()
+        if keyring is not None:
+            flush_queued(keyring, self._uow, self._guard)
 
     def own_account(self) -> UserInfo | None:
         """The logged-in user's own account (name, rank, agency...; no hash); None for the program itself."""
@@ -260,13 +284,22 @@ class UserService:
         self._set_password(username, new_password, action="user.change_password")
 
     def unlock(self, *, username: str) -> None:
+        """Zero the user's failures and lift a lock-out. The failures themselves stay in the audit trail: those
+        queued while the store was closed are recorded first, and the unlock event keeps the counts it zeroed."""
         self._guard.require(Action.USERS_MANAGE, target=f"user:{username}")
+        self._record_queued()
+        keyring = self._keyring()
         with self._uow() as uow:
             repo = uow.accounts
-            self._existing(repo, username)
+            before = _info(self._existing(repo, username), keyring.login_state(username) if keyring else None)
+            state = keyring.login_state(username) if keyring else {}
             repo.update(username, failed_logins=0, locked_until=None)
-            self._guard.record(uow, action="user.unlock", target=f"user:{username}")
-            keyring = self._keyring()
+            self._guard.record(uow, action="user.unlock", target=f"user:{username}",
+                               details={"failures": before.failed_logins,
+                                        "locked_until": before.locked_until.isoformat() if before.locked_until else "",
+                                        "lockouts": int(state.get("lockouts", 0) or 0)
+                                        or self._guard.trail(uow).lockouts_of(f"user:{username}"),
+                                        "refused_while_locked": int(state.get("refused_while_locked", 0) or 0)})
             if keyring is not None:
                 keyring.set_login_state(username, {"failures": 0, "locked_until": "", "unreported": 0})
                 keyring.save()

@@ -98,6 +98,32 @@ class AuditTrail:
             connection.execute(_REWRITE_HEAD, {"head_value": value})
         return AuditEvent(**fields, prev_hash=prev, hash=digest)
 
+    def has_action(self, action: str) -> bool:
+        """Whether any event of this action was written."""
+        return self.session.scalar(select(AuditEventRow.seq).where(AuditEventRow.action == action).limit(1)) is not None
+
+    def failed_logins_of(self, target: str, *, outcome: str = "failed", since: datetime | None = None) -> int:
+        """How many login events with this outcome the trail holds for `target` (user:<name>), since a moment."""
+        stmt = select(func.count()).select_from(AuditEventRow).where(
+            AuditEventRow.action == "user.login", AuditEventRow.target == target, AuditEventRow.outcome == outcome)
+        if since is not None:
+            stmt = stmt.where(AuditEventRow.at >= _now_text(since))
+        return int(self.session.scalar(stmt) or 0)
+
+    def lockouts_of(self, target: str) -> int:
+        stmt = select(func.count()).select_from(AuditEventRow).where(
+            AuditEventRow.action == "user.lockout", AuditEventRow.target == target)
+        return int(self.session.scalar(stmt) or 0)
+
+    def unknown_logins(self) -> list[tuple[str, int, str]]:
+        """(username tried, failed attempts, last attempt as recorded) for every name no account has, most first."""
+        stmt = (select(AuditEventRow.target, func.count(), func.max(AuditEventRow.at))
+                .where(AuditEventRow.action == "user.login", AuditEventRow.outcome == "failed",
+                       AuditEventRow.details.contains('"why":"unknown user"'))
+                .group_by(AuditEventRow.target))
+        found = [(target.removeprefix("user:"), int(count), last) for target, count, last in self.session.execute(stmt)]
+        return sorted(found, key=lambda row: (-row[1], row[0]))
+
     def events(self, *, limit: int = 100, offset: int = 0, target: str = "", newest_first: bool = True) -> list[AuditEvent]:
         stmt = select(AuditEventRow)
         if target:
@@ -108,9 +134,24 @@ class AuditTrail:
 
     def verify(self) -> AuditReport:
         """Walk the whole chain; report edited, inserted, removed or cut events and a wrong sealed head."""
+        return self._verify_from(0, GENESIS_HASH, with_cases=True)
+
+    def verify_since(self, seq: int, head: str) -> AuditReport:
+        """The incremental check: event `seq` must still be `head`, and every later event link to it."""
         problems: list[AuditProblem] = []
-        prev, expected_seq, last_seq = GENESIS_HASH, 1, 0
-        after = 0
+        if seq:
+            found = self.session.scalar(select(AuditEventRow.hash).where(AuditEventRow.seq == seq))
+            if found != head:
+                problems.append(AuditProblem(
+                    N_("Audit event {seq} is not the one checked before: the trail was rewritten."), {"seq": seq}))
+                head = found or head
+        report = self._verify_from(seq, head, with_cases=False)
+        return AuditReport(length=report.length, head=report.head, problems=tuple(problems) + report.problems)
+
+    def _verify_from(self, start: int, head: str, *, with_cases: bool) -> AuditReport:
+        problems: list[AuditProblem] = []
+        prev, expected_seq, last_seq = head, start + 1, start
+        after = start
         while True:
             rows = self.session.execute(
                 select(AuditEventRow).where(AuditEventRow.seq > after).order_by(AuditEventRow.seq).limit(VERIFY_BATCH)
@@ -134,7 +175,7 @@ class AuditTrail:
                 prev, expected_seq, last_seq = r.hash, r.seq + 1, r.seq
             after = rows[-1].seq
         count = int(self.session.scalar(select(func.count()).select_from(AuditEventRow)) or 0)
-        if count != last_seq:
+        if with_cases and count != last_seq:
             problems.append(AuditProblem(N_("The audit trail has {count} events but is numbered up to {last}."),
                                          {"count": count, "last": last_seq}))
         sealed_text = self._sealed_head(for_update=False)
@@ -156,7 +197,8 @@ class AuditTrail:
                 problems.append(AuditProblem(N_("The last audit event differs from the sealed head.")))
             if self.seal_key and not hmac.compare_digest(sealed.get("mac", ""), _mac(self.seal_key, length, head)):
                 problems.append(AuditProblem(N_("The seal of the audit trail's head is wrong: it was edited.")))
-        problems += self._case_problems()
+        if with_cases:
+            problems += self._case_problems()
         return AuditReport(length=last_seq, head=prev, problems=tuple(problems))
 
     def _case_problems(self) -> list[AuditProblem]:

@@ -116,6 +116,11 @@ class Sealer:
         return blob.startswith(SEAL_MAGIC)
 
 
+MAX_QUEUED_LOGINS = 1000  # login events kept for the audit trail while the store is closed
+MAX_QUEUED_NAME = 64  # characters of a typed (perhaps unknown) username that are kept
+MAX_UNKNOWN_NAMES = 200  # unknown usernames counted one by one; any further ones are counted together
+
+
 def _aad(store_id: str, username: str) -> bytes:
     return f"blo-desk keyring v{KEYRING_FORMAT}|{store_id}|{username}".encode("utf-8")
 
@@ -197,6 +202,39 @@ class Keyring:
 
     def set_login_state(self, username: str, state: dict) -> None:
         self._data["logins"][username] = state
+
+    # --- login events waiting for the store (failures happen before the data key is unwrapped) -------------
+    def queue_login_event(self, *, kind: str, username: str, known: bool, count: int, at: str,
+                          details: dict | None = None) -> None:
+        """Keep a login event (failed, locked, refused while locked) until a login opens the store and the audit
+        trail records it (flush_login_events). Numbered, so an event is never recorded twice; at most
+        MAX_QUEUED_LOGINS are kept, and the ones beyond are counted."""
+        queue = self._data.setdefault("login_queue", [])
+        number = int(self._data.get("login_queue_next", 1))
+        self._data["login_queue_next"] = number + 1
+        if len(queue) >= MAX_QUEUED_LOGINS:
+            self._data["login_queue_dropped"] = int(self._data.get("login_queue_dropped", 0)) + 1
+            return
+        queue.append({"n": number, "kind": kind, "username": username[:MAX_QUEUED_NAME], "known": known,
+                      "count": count, "at": at, **(details or {})})
+
+    def queued_login_events(self) -> tuple[list[dict], int]:
+        """The queued login events, oldest first, and how many were counted but not kept."""
+        return [dict(e) for e in self._data.get("login_queue", [])], int(self._data.get("login_queue_dropped", 0))
+
+    def forget_login_events(self, *, up_to: int, dropped: int) -> None:
+        """The audit trail recorded the events numbered up to `up_to` and `dropped` uncounted ones."""
+        self._data["login_queue"] = [e for e in self._data.get("login_queue", []) if int(e["n"]) > up_to]
+        self._data["login_queue_dropped"] = max(0, int(self._data.get("login_queue_dropped", 0)) - dropped)
+
+    def unknown_count(self, username: str) -> int:
+        """Failed attempts so far under this unknown username (counted across logins; bounded list)."""
+        unknown = self._data.setdefault("unknown_logins", {})
+        name = username[:MAX_QUEUED_NAME]
+        if name not in unknown and len(unknown) >= MAX_UNKNOWN_NAMES:
+            name = ""  # every further unknown name is counted together
+        unknown[name] = int(unknown.get(name, 0)) + 1
+        return unknown[name]
 
     def save(self) -> None:
         """Write atomically (temporary file, fsync, rename) so a crash never leaves half a keyring."""

@@ -337,22 +337,24 @@ class CaseRepository:
                              self.session.execute(text("INSERT INTO case_fts(body) VALUES (:b)"), {"b": body}))
         self.session.execute(update(CaseRow).where(CaseRow.id == case.id).values(search_rowid=result.lastrowid))
 
-    def bulk_insert(self, cases: list[Case]) -> None:
-        """Many new cases at once (generator, import): Core executemany, one revision each."""
+    def bulk_insert(self, cases: list[Case]) -> list[tuple[str, str, int, str]]:
+        """Many new cases at once (generator, import): Core executemany, one revision each. Returns
+        (case id, case number, revision, content hash) per case, for the audit event that records them."""
         if not cases:
-            return
+            return []
         bodies = [search_body(c) for c in cases]
+        revisions = [revision_row(c, parent_hash="", reason="", actor="") for c in cases]
         base = self.session.scalar(text("SELECT coalesce(max(rowid), 0) FROM case_fts")) if self.is_sqlite else None
         self.session.execute(
             insert(CaseRow),
             [
                 {
                     "id": c.id,
-                    **case_columns(c),
+                    **case_columns(c, content_hash=revision["content_hash"]),  # hashed once, for both rows
                     "search_text": body,
                     "search_rowid": None if base is None else base + n + 1,
                 }
-                for n, (c, body) in enumerate(zip(cases, bodies, strict=True))
+                for n, (c, body, revision) in enumerate(zip(cases, bodies, revisions, strict=True))
             ],
         )
         if base is not None:
@@ -365,10 +367,10 @@ class CaseRepository:
             items += item_rows(c)
             persons += person_rows(c)
             attachments += attachment_rows(c)
-        revisions = [revision_row(c, parent_hash="", reason="", actor="") for c in cases]
         for table, rows in ((ItemRow, items), (PersonRow, persons), (AttachmentRow, attachments), (RevisionRow, revisions)):
             if rows:
                 self.session.execute(insert(table), rows)
+        return [(c.id or "", c.case_number, c.revision, r["content_hash"]) for c, r in zip(cases, revisions, strict=True)]
 
 
 class ReferenceRepository:

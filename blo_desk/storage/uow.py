@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from blo_desk.storage.accounts import AccountRepository
 from blo_desk.storage.audit import AuditTrail
+from blo_desk.storage.content_check import ContentCheck
 from blo_desk.storage.delivery_repository import DeliveryRepository
 from blo_desk.storage.report_queries import ReportQueries
 from blo_desk.storage.repositories import CaseRepository, ReferenceRepository, SettingsRepository
@@ -68,6 +69,11 @@ class UnitOfWork:
     @cached_property
     def delivery(self) -> DeliveryRepository:
         return DeliveryRepository(self.session)
+
+    @cached_property
+    def content(self) -> ContentCheck:
+        """The case tables against what the audit chain recorded (read only)."""
+        return ContentCheck(self.session)
 
     def audit(self, *, seal_key: bytes | None = None) -> AuditTrail:
         """The audit trail in this transaction; `seal_key` (the caller's, from the data key) seals its head."""

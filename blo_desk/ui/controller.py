@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 
+from blo_desk.domain.audit import AuditReport
 from blo_desk.domain.entities import Case, Officer
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, Principal, allowed
@@ -166,6 +167,7 @@ class DeskController:
                                         language=getattr(self.settings, "language", ""),
                                         case_saved=self.editor.saved)
         self.window.message(_("Ready."))
+        self._warn_if_changed_outside()
         restored = False
         if startup.recovered is not None and startup.recovered_base is not None:
             try:
@@ -455,6 +457,45 @@ class DeskController:
             change=lambda old, new: users.change_password(old_password=old, new_password=new),
             on_done=lambda: self.window.message(_("Your password was changed.")))
         self.password_dialog.open()
+
+    def _warn_if_changed_outside(self) -> None:
+        """The check at login found the store changed outside the program: say so (the findings are audited)."""
+        report = self.session.accounts.integrity
+        if report is None or report.ok:
+            return
+        self.integrity_dialog = inform(
+            self.window, error=True, title=_("The case store was changed outside BLO Desk"),
+            text=_("The check at login found cases or records that differ from the audit trail. Tell your "
+                   "supervisor; the findings are recorded in the audit trail."),
+            details="\n".join(p.translated() for p in report.problems))
+
+    def check_store(self) -> None:
+        """The full check (administrator's menu): every case and revision against the audit trail, on a worker."""
+        if not self.ready or not self.may(Action.AUDIT_VIEW):
+            return
+        assert self.services is not None  # the desk is ready
+        audit = self.services.audit
+        text = _("Checking every case against the audit trail…")
+
+        def work(progress: Progress) -> AuditReport:
+            progress.report(0, 1, text)
+            return audit.verify(progress=lambda done, total: progress.report(done, total, text))
+
+        task = self.runner.run(work, with_progress=True, on_done=self._store_checked, on_error=self._unhandled)
+        self.window.show_progress(task, text, cancellable=False)
+
+    def _store_checked(self, report: AuditReport) -> None:
+        if report.ok:
+            self.check_dialog = inform(self.window, title=_("Store check"), text=_(
+                "Every case and revision matches the audit trail ({length} events).").format(length=report.length))
+            return
+        count = len(report.problems)
+        self.check_dialog = inform(
+            self.window, error=True, title=_("Store check"),
+            text=ngettext("The check found {count} problem: the store was changed outside BLO Desk.",
+                          "The check found {count} problems: the store was changed outside BLO Desk.",
+                          count).format(count=count),
+            details="\n".join(p.translated() for p in report.problems))
 
     def manage_users(self) -> None:
         if not self.ready or not self.may(Action.USERS_MANAGE):

@@ -46,3 +46,33 @@ def test_a_receipt_key_readable_by_others_is_refused(tmp_path):
     os.chmod(tmp_path / KEY_FILE, 0o644)
     with pytest.raises(ReceiptKeyExposedError):
         ensure_hq_key(tmp_path)
+
+
+def test_hq_key_needs_the_right_to_manage_keys_and_is_audited(settings):
+    import json
+
+    from blo_desk.domain.errors import PermissionDeniedError
+    from blo_desk.domain.permissions import Principal, Role
+    from blo_desk.services.intake import PUBLIC_KEY_FILE, receipt_key
+    from blo_desk.services.registry import open_services
+
+    # GIVEN an officer at a post WHEN they ask for HQ's receipt key
+    officer = open_services(settings, principal=Principal(username="karim", role=Role.OFFICER, post_code="UZ-DUS"))
+    try:
+        with pytest.raises(PermissionDeniedError) as refused:
+            receipt_key(officer.guard, data_dir=settings.data_dir)
+        # THEN it is refused with a message, no key is made, and the refusal is audited
+        assert "Officer" in refused.value.translated()
+        assert not (settings.data_dir / KEY_FILE).exists() and not (settings.data_dir / PUBLIC_KEY_FILE).exists()
+    finally:
+        officer.close()
+    admin = open_services(settings, principal=Principal(username="admin", role=Role.ADMIN))
+    try:
+        # WHEN an administrator asks THEN the key is made, and that is audited with its id
+        key = receipt_key(admin.guard, data_dir=settings.data_dir)
+        events = admin.audit.events(limit=5, target="hq-receipt-key")
+        assert [(e.actor, e.outcome) for e in events] == [("admin", "ok"), ("karim", "denied")]
+        assert json.loads(events[0].details) == {"created": True, "key_id": key.public_key.key_id_text,
+                                                 "op": "receipt_key"}
+    finally:
+        admin.close()

@@ -26,14 +26,14 @@ from PySide6.QtWidgets import (
 from blo_desk.config import LANGUAGES
 from blo_desk.domain.errors import AccountExistsError, DomainError, InvalidCredentialsError, WeakPasswordError
 from blo_desk.domain.permissions import ACCOUNT_ROLES, Role
-from blo_desk.i18n import LANGUAGE_NAMES, _, active_language, translator
+from blo_desk.i18n import LANGUAGE_NAMES, _, active_language, ngettext, translator
 from blo_desk.ui.dialogs.common import confirm, translate_buttons
 from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from blo_desk.domain.accounts import UserInfo
+    from blo_desk.domain.accounts import UnknownLogin, UserInfo
     from blo_desk.ports import PasswordRules, UsersPort
 
 ERROR_STYLE = "color: #b00020;"
@@ -375,8 +375,12 @@ class UsersDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("usersMessage")
         self.message.setWordWrap(True)
+        self.unknown = QLabel()  # usernames nobody has that were tried (from the audit trail)
+        self.unknown.setObjectName("usersUnknown")
+        self.unknown.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.unknown)
         layout.addWidget(self.message)
         layout.addLayout(row)
         self.buttons["add"].clicked.connect(self.add)
@@ -390,10 +394,14 @@ class UsersDialog(QDialog):
 
     def reload(self) -> None:
         users = self._users
-        self._runner.run(lambda: users.list_users(), on_done=self._listed, on_error=self._failed)
+        self._runner.run(lambda: (users.list_users(), users.unknown_logins()), on_done=self._listed,
+                         on_error=self._failed)
 
-    def _listed(self, rows: list[UserInfo]) -> None:
+    def _listed(self, found: tuple[list[UserInfo], list[UnknownLogin]]) -> None:
+        rows, unknown = found
         self.rows = list(rows)
+        self.unknown.setText(_("Unknown usernames tried: {names}").format(names=", ".join(
+            _("{name} ({count})").format(name=u.username, count=u.attempts) for u in unknown)) if unknown else "")
         t = translator()
         self.table.setRowCount(len(self.rows))
         for index, user in enumerate(self.rows):
@@ -401,6 +409,10 @@ class UsersDialog(QDialog):
                 state = _("locked until {time}").format(time=t.format_datetime(user.locked_until, "short"))
             else:
                 state = _("active") if user.active else _("removed")
+            if user.failed_logins:
+                state = _("{state}, {failed}").format(state=state, failed=ngettext(
+                    "{count} failed login", "{count} failed logins", user.failed_logins).format(
+                    count=user.failed_logins))
             values = (user.username, user.full_name, user.rank,
                       self._reference.label("agency", user.agency) if user.agency else "", Role(user.role).label,
                       self._reference.post_name(user.post_code) if user.post_code else "", state,
