@@ -27,6 +27,7 @@ from blo_desk.exchange.errors import BundleRejected, SignatureFormatError, Stric
 from blo_desk.exchange.manifest import KEY_ID_RE, POST_RE, SHA_RE, TIMESTAMP_RE, Limits, Manifest
 from blo_desk.exchange.pack import CHUNK, ZIP_TIME, WrittenBundle, write_zip
 from blo_desk.exchange.verify import KeyLookup
+from blo_desk.exchange.zip_layout import layout_problem
 from blo_desk.i18n import N_
 
 FORMAT_NAME = "blo-desk-envelope"
@@ -394,8 +395,11 @@ class OpenedEnvelope:
             with zipfile.ZipFile(self.path) as zf:
                 infos = zf.infolist()
                 names = [i.orig_filename for i in infos]
-                if sorted(names) != sorted(MEMBERS) or names[0] != CIPHERTEXT:
+                if names != list(MEMBERS):
                     raise EnvelopeFormatError(filename=self.path.name)
+                with self.path.open("rb") as fh:  # nothing before, between or after the members, no comment
+                    if layout_problem(fh, size, infos) is not None:
+                        raise EnvelopeFormatError(filename=self.path.name)
                 by_name = {i.orig_filename: i for i in infos}
                 for info in infos:
                     if info.flag_bits & 0x1 or info.compress_type != zipfile.ZIP_STORED or info.is_dir():
@@ -457,6 +461,7 @@ class OpenedEnvelope:
         if part.hexdigest() != envelope.ciphertext_sha256:
             raise CiphertextMismatchError()
         self.sha256 = whole.hexdigest()  # of the whole file: what the post recorded and uploaded
+        self.envelope_sha256 = hashlib.sha256(body).hexdigest()  # the bundle's identity at HQ, not the container
         self.envelope = envelope
         self.signature = signature
 

@@ -45,6 +45,20 @@ class CompressionRatioError(BundleRejected):
     message = N_("The file {name} in the bundle expands {ratio} times, beyond the limit of {limit} (a zip bomb?).")
 
 
+class ZipCommentError(BundleRejected):
+    message = N_("The file {filename} carries a zip comment; a bundle has none (a re-packaged copy?).")
+
+
+class BytesOutsideZipError(BundleRejected):
+    message = N_("The file {filename} has bytes before its first member or after its zip directory; a bundle has "
+                 "none (a re-packaged copy?).")
+
+
+class MemberLayoutError(BundleRejected):
+    message = N_("The file {name} in the bundle is not stored as the bundle format lists it (members in the "
+                 "manifest's order, each with its compression, one after the other).")
+
+
 class MemberCorruptError(BundleRejected):
     message = N_("The file {name} in the bundle is damaged or inflates beyond its stated size.")
 

@@ -16,6 +16,7 @@ from blo_desk.exchange import minisign, strict_json
 from blo_desk.exchange.errors import (
     BadSignatureError,
     BundleTooLargeError,
+    BytesOutsideZipError,
     CompressionRatioError,
     CountMismatchError,
     DuplicateMemberError,
@@ -23,6 +24,7 @@ from blo_desk.exchange.errors import (
     KeyRevokedError,
     LineTooLongError,
     MemberCorruptError,
+    MemberLayoutError,
     MemberMismatchError,
     MemberTooLargeError,
     MissingMemberError,
@@ -34,6 +36,7 @@ from blo_desk.exchange.errors import (
     UnknownKeyError,
     UnsafeMemberNameError,
     UnsupportedMemberError,
+    ZipCommentError,
 )
 from blo_desk.exchange.manifest import (
     ATTACHMENTS,
@@ -44,7 +47,8 @@ from blo_desk.exchange.manifest import (
     Manifest,
     manifest_from_dict,
 )
-from blo_desk.exchange.pack import CHUNK
+from blo_desk.exchange.pack import CHUNK, MEMBER_COMPRESSION
+from blo_desk.exchange.zip_layout import layout_problem
 
 _ALLOWED_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/")
 
@@ -134,6 +138,14 @@ class OpenedBundle:
             raise NotABundleError(filename=self.path.name) from None
         if len(infos) > limits.max_members:
             raise TooManyMembersError(count=len(infos), limit=limits.max_members)
+        with self.path.open("rb") as fh:
+            problem = layout_problem(fh, size, infos)
+        if problem is not None:
+            if problem.kind == "comment":
+                raise ZipCommentError(filename=self.path.name)
+            if problem.kind == "outside":
+                raise BytesOutsideZipError(filename=self.path.name)
+            raise MemberLayoutError(name=problem.name)
         self._infos: dict[str, zipfile.ZipInfo] = {}
         total = 0
         for info in infos:
@@ -187,6 +199,14 @@ class OpenedBundle:
         for name, member in listed.items():
             if self._infos[name].file_size != member.size:
                 raise MemberMismatchError(name=name)
+        # Members exactly as listed: the manifest's order, then the manifest and its signature, each compressed as
+        # the format says. Another order or compression is another container for the same bundle.
+        expected = [m.name for m in manifest.members] + [MANIFEST, SIGNATURE]
+        for info, name in zip(infos, expected, strict=True):
+            if info.orig_filename != name:
+                raise MemberLayoutError(name=info.orig_filename)
+            if info.compress_type != MEMBER_COMPRESSION.get(name, zipfile.ZIP_STORED):
+                raise MemberLayoutError(name=name)
         self.manifest: Manifest = manifest
         self.manifest_sha256 = hashlib.sha256(manifest_bytes).hexdigest()
         self.signature = signature

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action
-from blo_desk.domain.sync import REJECTED, VERIFIED, ImportReport
+from blo_desk.domain.sync import ALREADY_IMPORTED, REJECTED, VERIFIED, ImportReport
 from blo_desk.durable import shred_unlink, write_private
 from blo_desk.exchange import age
 from blo_desk.exchange.envelope import (
@@ -166,6 +166,7 @@ class HqBundleEncryption:
     # set by HqService.__init__
     _guard: Guard
     _blobs: BlobStore
+    _uow: UnitOfWorkFactory
     limits: Limits
 
     if TYPE_CHECKING:  # HqService's own methods, which this half calls
@@ -175,7 +176,10 @@ class HqBundleEncryption:
 
         def _rejected(self, report: ImportReport) -> ImportReport: ...
 
-        def _import_opened(self, bundle: OpenedBundle, path: Path) -> ImportReport: ...
+        def _import_opened(self, bundle: OpenedBundle, path: Path, identity: str = "") -> ImportReport: ...
+
+        @staticmethod
+        def _remember_container(uow, *, post: str, sequence: int, sha256: str, identity: str) -> None: ...
 
     # --- HQ's age key --------------------------------------------------------------------------------------
     def _age(self) -> HqAgeKey:
@@ -264,6 +268,22 @@ class HqBundleEncryption:
                                                                        "?"), **base)
         return replace(report, file_name=path.name, encrypted=True)
 
+    def _held_envelope(self, opened: OpenedEnvelope, path: Path) -> ImportReport | None:
+        """An envelope HQ already applied (by the SHA-256 of the signed envelope, whatever its container) is
+        "already imported" without decrypting; its container is remembered for the receipt."""
+        envelope = opened.envelope
+        with self._uow() as uow:
+            repo = uow.sync
+            held = repo.imported_bundle(envelope.post, envelope.sequence)
+            if held is None or not repo.holds_identity(envelope.post, envelope.sequence, opened.envelope_sha256):
+                return None
+            report = ImportReport(file_name=path.name, outcome=ALREADY_IMPORTED, post_code=envelope.post,
+                                  sequence=envelope.sequence, records=held.records,
+                                  unchanged=held.new_cases + held.updated_cases + held.unchanged, encrypted=True)
+            self._remember_container(uow, post=envelope.post, sequence=envelope.sequence, sha256=opened.sha256,
+                               identity=opened.envelope_sha256)
+        return report
+
     @staticmethod
     def _mismatch(envelope, post: str, sequence, key_id: str) -> EnvelopeMismatchError:
         return EnvelopeMismatchError(post=envelope.post, seq=envelope.sequence, key_id=envelope.key_id,
@@ -285,6 +305,9 @@ class HqBundleEncryption:
                                                sequence=envelope.sequence, records=records, error=exc,
                                                encrypted=True))
 
+        held = self._held_envelope(opened, path)
+        if held is not None:  # the same signed envelope again, in any container: nothing to decrypt
+            return held
         if identity is None:
             return rejected(NoHqAgeKeyError())
         try:
@@ -305,7 +328,7 @@ class HqBundleEncryption:
                 bundle.sha256 = opened.sha256
                 bundle.size = opened.size
                 try:
-                    report = self._import_opened(bundle, path)
+                    report = self._import_opened(bundle, path, identity=opened.envelope_sha256)
                 except BundleRejected as exc:
                     return rejected(exc, records=manifest.records)
                 return replace(report, encrypted=True)

@@ -372,19 +372,34 @@ class HqService(HqBundleEncryption):
                                           "reason": type(report.error).__name__ if report.error else ""})
         return report
 
-    def _seen(self, bundle: OpenedBundle, path: Path) -> ImportReport | None:
-        """An already applied bundle is a no-op; another bundle under a number already used is an alert."""
+    def _seen(self, bundle: OpenedBundle, path: Path, identity: str = "") -> ImportReport | None:
+        """An already applied bundle is a no-op; another bundle under a number already used is an alert.
+
+        A bundle is known by what its post signed (the manifest, or the envelope of an encrypted bundle), never by
+        its container: a re-packaged copy of a bundle held is "already imported", and its container is remembered
+        so that the post's upload of either file gets its receipt."""
         manifest = bundle.manifest
         with self._uow() as uow:
             held = uow.sync.imported_bundle(manifest.post, manifest.sequence)
             if held is None:
                 return None
             if held.manifest_sha256 == bundle.manifest_sha256:
+                self._remember_container(uow, post=manifest.post, sequence=manifest.sequence, sha256=bundle.sha256,
+                                         identity=identity or bundle.manifest_sha256)
                 return ImportReport(file_name=path.name, outcome=ALREADY_IMPORTED, post_code=manifest.post,
                                     sequence=manifest.sequence, records=manifest.records,
                                     unchanged=manifest.cases)
         self._raise_alert(bundle, path)
         raise SequenceConflictError(post=manifest.post, seq=manifest.sequence)
+
+    @staticmethod
+    def _remember_container(uow, *, post: str, sequence: int, sha256: str, identity: str) -> None:
+        """Keep a verified container of a bundle held; two imports of one copy at once both end well."""
+        try:
+            uow.sync.add_container(post_code=post, sequence=sequence, sha256=sha256, identity_sha256=identity)
+            uow.commit()
+        except DBAPIError:
+            uow.session.rollback()
 
     def _raise_alert(self, bundle: OpenedBundle, path: Path) -> None:
         manifest = bundle.manifest
@@ -398,9 +413,10 @@ class HqService(HqBundleEncryption):
                                         "manifest_sha256": bundle.manifest_sha256})
             uow.commit()
 
-    def _import_opened(self, bundle: OpenedBundle, path: Path) -> ImportReport:
+    def _import_opened(self, bundle: OpenedBundle, path: Path, identity: str = "") -> ImportReport:
+        """`identity`: what the post signed when it is not the manifest (the envelope of an encrypted bundle)."""
         manifest = bundle.manifest
-        seen = self._seen(bundle, path)
+        seen = self._seen(bundle, path, identity)
         if seen is not None:
             return seen
         staged = bundle.verify_members(staging=self._staging())
@@ -411,7 +427,7 @@ class HqService(HqBundleEncryption):
                 held = repo.imported_bundle(manifest.post, manifest.sequence)
                 if held is not None:  # another analyst got there first
                     uow.session.rollback()
-                    seen = self._seen(bundle, path)
+                    seen = self._seen(bundle, path, identity)
                     if seen is not None:
                         return seen
                 apply = _Apply(repo, post=manifest.post, photos=set(staged),
@@ -436,6 +452,8 @@ class HqService(HqBundleEncryption):
                     new_cases=len(apply.new_ids), updated_cases=len(apply.updated_ids), unchanged=unchanged,
                     audit_length=chain.length, audit_head=chain.head,
                     audit_checkpoints=canonical_json([list(p) for p in chain.checkpoints]).decode("ascii"))
+                repo.add_container(post_code=manifest.post, sequence=manifest.sequence, sha256=bundle.sha256,
+                                   identity_sha256=identity or bundle.manifest_sha256)
                 self._guard.record(uow, action=Action.BUNDLE_IMPORT, target=f"bundle:{manifest.file_name}",
                                    after_hash=bundle.sha256,
                                    details={"post": manifest.post, "sequence": manifest.sequence,

@@ -408,11 +408,13 @@ class IntakeService:
     # --- receipts -----------------------------------------------------------------------------
     def receipt(self, *, post: str, sequence: int, sha256: str, reference_digest_: str = "",
                 outcome: str = ALREADY_IMPORTED) -> SignedReceipt | None:
-        """A fresh signed receipt if HQ holds this very bundle (post, sequence and SHA-256), else None."""
+        """A fresh signed receipt if HQ holds this bundle (post, sequence) and verified this very container
+        (SHA-256 of the file) as carrying it, else None. A re-packaged copy imported first does not cost the post's
+        own file its receipt: once verified, its file is a known container of the same bundle."""
         with self._uow() as uow:
             repo = uow.sync
             held = repo.imported_bundle(post, sequence)
-            if held is None or held.sha256 != sha256:
+            if held is None or (held.sha256 != sha256 and not repo.holds_container(post, sequence, sha256)):
                 return None
             revoked = [RevokedKey(key_id=k.key_id, post=k.post_code, from_sequence=k.revoked_from)
                        for k in repo.trusted_keys() if k.revoked_from is not None]

@@ -35,6 +35,7 @@ from blo_desk.storage.case_rows import (
 from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow
 from blo_desk.storage.models_security import AuditEventRow
 from blo_desk.storage.models_sync import (
+    BundleCopyRow,
     ImportedBundleRow,
     SyncAlertRow,
     SyncExportedRow,
@@ -242,6 +243,23 @@ class SyncRepository:
     def record_bundle(self, **values) -> None:
         self.session.add(ImportedBundleRow(**values))
         self.session.flush()
+
+    def holds_container(self, post_code: str, sequence: int, sha256: str) -> bool:
+        """Whether HQ verified this container (by its file's SHA-256) as bundle (post, sequence) it holds."""
+        return self.session.get(BundleCopyRow, (post_code, sequence, sha256)) is not None
+
+    def holds_identity(self, post_code: str, sequence: int, identity_sha256: str) -> bool:
+        """Whether some container already verified carried this identity (signed manifest or envelope)."""
+        return self.session.scalar(select(BundleCopyRow.sha256).where(
+            BundleCopyRow.post_code == post_code, BundleCopyRow.sequence == sequence,
+            BundleCopyRow.identity_sha256 == identity_sha256).limit(1)) is not None
+
+    def add_container(self, *, post_code: str, sequence: int, sha256: str, identity_sha256: str) -> None:
+        """Remember a container of a bundle HQ holds (no-op when it is known already)."""
+        if not self.holds_container(post_code, sequence, sha256):
+            self.session.add(BundleCopyRow(post_code=post_code, sequence=sequence, sha256=sha256,
+                                           identity_sha256=identity_sha256))
+            self.session.flush()
 
     def audit_reports(self, post_code: str) -> list[tuple[int, int, str, str]]:
         """(sequence, audit length, audit head, checkpoints JSON) of every bundle held from the post."""
