@@ -18,7 +18,7 @@ from blo_desk.domain.sync import ALREADY_IMPORTED, IMPORTED
 from blo_desk.durable import fsync_dir, shred_unlink, write_private
 from blo_desk.exchange import minisign
 from blo_desk.exchange.errors import KeyFileError
-from blo_desk.exchange.manifest import POST_RE, SHA_RE
+from blo_desk.exchange.manifest import KEY_ID_RE, POST_RE, SHA_RE
 from blo_desk.exchange.receipt import ReferenceUpdate, RevokedKey, make_receipt, reference_digest
 from blo_desk.i18n import N_
 from blo_desk.services.clock import utc_now
@@ -291,12 +291,14 @@ class IntakeService:
     def create(self, *, post: str, sequence: int, sha256: str, key_id: str, length: int, address: str,
                reference_digest_: str = "") -> tuple[Upload | None, SignedReceipt | None]:
         """Open (or find again) the upload of one bundle. A bundle HQ already holds gets its receipt at once."""
-        if not isinstance(post, str) or not POST_RE.match(post):
+        if not isinstance(post, str) or not POST_RE.fullmatch(post):
             raise UploadHeaderError(name="post")
         if sequence < 1 or sequence >= 2**31:
             raise UploadHeaderError(name="sequence")
-        if not SHA_RE.match(sha256):
+        if not isinstance(sha256, str) or not SHA_RE.fullmatch(sha256):
             raise UploadHeaderError(name="sha256")
+        if not isinstance(key_id, str) or not KEY_ID_RE.fullmatch(key_id):
+            raise UploadHeaderError(name="key_id")
         if length < 1:
             raise UploadHeaderError(name="length")
         held = self.receipt(post=post, sequence=sequence, sha256=sha256, reference_digest_=reference_digest_)
@@ -340,7 +342,7 @@ class IntakeService:
         """Refuse early, before a byte is sent, an upload whose key HQ would refuse anyway (the full check of the
         signature happens on import)."""
         with self._uow() as uow:
-            trusted = uow.sync.trusted_key(key_id) if isinstance(key_id, str) else None
+            trusted = uow.sync.trusted_key(key_id)
         if trusted is None or trusted.post_code != post:
             raise UploadKeyUnknownError(key_id=key_id, post=post)
         if trusted.revoked_from is not None and sequence >= trusted.revoked_from:
