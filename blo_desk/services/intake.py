@@ -48,6 +48,12 @@ class ReceiptKeyBrokenError(DomainError):
     message = N_("HQ's receipt key {path} cannot be unsealed: it was altered or belongs to another store.")
 
 
+class IntakeRoleError(DomainError):
+    message = N_("The account {username} ({role}) may not import bundles, so the intake service would take uploads "
+                 "it cannot apply. Run `hq serve` under an HQ analyst's account, or as the service account without "
+                 "--user on an unencrypted HQ store (see docs/hq-intake.md).")
+
+
 class IntakeRefused(DomainError):
     status = 400
     code = "refused"
@@ -208,6 +214,9 @@ class IntakeService:
 
     def __init__(self, *, hq: HqService, uow: UnitOfWorkFactory, data_dir: Path, limits: IntakeLimits = IntakeLimits(),
                  clock: Callable[[], datetime] = utc_now, sealer: Sealer | None = None) -> None:
+        if not hq.may_import():  # refuse to start rather than answer 500 at the end of every upload
+            principal = hq.principal
+            raise IntakeRoleError(username=principal.username, role=principal.role.label)
         self._hq = hq
         self._sealer = sealer  # the data key's sealer on an encrypted store: the receipt key is kept sealed
         self._uow = uow
