@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from blo_desk.domain.errors import DomainError
-from blo_desk.i18n import N_
+from blo_desk.i18n import N_, N_plural
 
 
 class BundleRejected(DomainError):
@@ -182,6 +182,20 @@ class KeyAlreadyTrustedError(DomainError):
 
 class KeyNotTrustedError(DomainError):
     message = N_("Key {key_id} is not in the trust store.")
+
+
+class RevocationLoosensError(DomainError):
+    message = N_("Key {key_id} is refused from bundle {current} on already; from {wanted} on would accept bundles "
+                 "{current} to {last} again. A revocation only tightens: give --force with --reason to loosen it.")
+
+
+class ForceNeedsReasonError(DomainError):
+    message = N_("Loosening a revocation needs a reason (--reason), which the audit trail keeps.")
+
+
+class KeySignedBundlesError(DomainError):
+    message = N_plural("Key {key_id} signed {count} bundle HQ imported; it stays in the trust store (revoke it instead).",
+                       "Key {key_id} signed {count} bundles HQ imported; it stays in the trust store (revoke it instead).")
 
 
 class UnknownPostError(DomainError):

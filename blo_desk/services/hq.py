@@ -33,11 +33,14 @@ from blo_desk.exchange.envelope import is_envelope
 from blo_desk.exchange.errors import (
     BundleRejected,
     CaseNumberTakenError,
+    ForceNeedsReasonError,
     ForeignPostRecordError,
     KeyAlreadyTrustedError,
     KeyFileError,
     KeyNotTrustedError,
+    KeySignedBundlesError,
     RevisionConflictError,
+    RevocationLoosensError,
     SequenceConflictError,
     StoreRefusedError,
     UnknownPostError,
@@ -257,8 +260,50 @@ class HqService(HqBundleEncryption):
                                reason=getattr(exc, "strerror", None) or str(exc)) from exc
         return self.trust_key(post_code=post_code, public_key=text, note=note)
 
-    def revoke_key(self, *, key_id: str, from_sequence: int) -> TrustedKey:
-        """Refuse bundles signed by this key from this sequence number on (those already applied stay)."""
+    def revoke_key(self, *, key_id: str, from_sequence: int, force: bool = False, reason: str = "") -> TrustedKey:
+        """Refuse bundles signed by this key from this sequence number on (those already applied stay).
+
+        A revocation only tightens: an earlier start than before, never a later one, unless `force` is given with
+        a `reason` (kept in the audit trail), e.g. to undo a typing error."""
+        key_id = key_id.strip().upper()
+        reason = reason.strip()
+        self._guard.require(Action.KEYS_MANAGE, target=f"trust-key:{key_id}")
+        start = max(1, int(from_sequence))
+        with self._uow() as uow:
+            current = uow.sync.trusted_key(key_id)
+        if current is None:
+            raise KeyNotTrustedError(key_id=key_id)
+        if current.revoked_from is not None and start > current.revoked_from and not (force and reason):
+            self._guard.record_alone(action=Action.KEYS_MANAGE, target=f"trust:{current.post_code}",
+                                     outcome="refused",
+                                     details={"op": "revoke_key", "key_id": key_id, "from_sequence": start,
+                                              "previously_from": current.revoked_from, "force": force})
+            if force:
+                raise ForceNeedsReasonError()
+            raise RevocationLoosensError(key_id=key_id, current=current.revoked_from, wanted=start, last=start - 1)
+        with self._uow() as uow:
+            repo = uow.sync
+            before = repo.trusted_key(key_id)
+            if before is None:
+                raise KeyNotTrustedError(key_id=key_id)
+            loosens = before.revoked_from is not None and start > before.revoked_from
+            if loosens and not (force and reason):  # tightened by someone else meanwhile: check again
+                raise RevocationLoosensError(key_id=key_id, current=before.revoked_from, wanted=start,
+                                             last=start - 1)
+            repo.revoke_key(key_id=key_id, from_sequence=start, at=self._clock())
+            self._guard.record(uow, action=Action.KEYS_MANAGE, target=f"trust:{before.post_code}",
+                               before_hash=value_hash(before.public_key),
+                               details={"op": "revoke_key", "key_id": key_id, "from_sequence": start,
+                                        "previously_from": before.revoked_from, "loosened": loosens,
+                                        "reason": reason})
+            uow.commit()
+            after = repo.trusted_key(key_id)
+            assert after is not None  # it was there before the revocation
+            return after
+
+    def remove_key(self, *, key_id: str, reason: str = "") -> TrustedKey:
+        """Take a key out of the trust store, e.g. one registered to the wrong post; only a key that never signed
+        a bundle HQ imported (those stay, to be revoked)."""
         key_id = key_id.strip().upper()
         self._guard.require(Action.KEYS_MANAGE, target=f"trust-key:{key_id}")
         with self._uow() as uow:
@@ -266,16 +311,16 @@ class HqService(HqBundleEncryption):
             before = repo.trusted_key(key_id)
             if before is None:
                 raise KeyNotTrustedError(key_id=key_id)
-            start = max(1, int(from_sequence))
-            repo.revoke_key(key_id=key_id, from_sequence=start, at=self._clock())
+            signed = repo.bundles_signed_by(key_id)
+            if signed:
+                raise KeySignedBundlesError(key_id=key_id, count=signed)
+            repo.remove_trusted_key(key_id)
             self._guard.record(uow, action=Action.KEYS_MANAGE, target=f"trust:{before.post_code}",
                                before_hash=value_hash(before.public_key),
-                               details={"op": "revoke_key", "key_id": key_id, "from_sequence": start,
-                                        "previously_from": before.revoked_from})
+                               details={"op": "remove_key", "key_id": key_id, "post": before.post_code,
+                                        "reason": reason.strip()})
             uow.commit()
-            after = repo.trusted_key(key_id)
-            assert after is not None  # it was there before the revocation
-            return after
+            return before
 
     def trusted_keys(self) -> list[TrustedKey]:
         self._require_any(Action.BUNDLE_IMPORT, Action.KEYS_MANAGE, Action.AUDIT_VIEW, target="trust")

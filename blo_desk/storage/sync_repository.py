@@ -227,6 +227,13 @@ class SyncRepository:
                                        added_at=key.added_at, note=key.note))
         self.session.flush()
 
+    def remove_trusted_key(self, key_id: str) -> None:
+        self.session.execute(delete(TrustedKeyRow).where(TrustedKeyRow.key_id == key_id))
+
+    def bundles_signed_by(self, key_id: str) -> int:
+        return self.session.scalar(select(func.count()).select_from(ImportedBundleRow)
+                                   .where(ImportedBundleRow.key_id == key_id)) or 0
+
     def revoke_key(self, *, key_id: str, from_sequence: int, at: datetime) -> None:
         self.session.execute(update(TrustedKeyRow).where(TrustedKeyRow.key_id == key_id).values(
             revoked_from=from_sequence, revoked_at=at))
