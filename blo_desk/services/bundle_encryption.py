@@ -209,7 +209,7 @@ class HqBundleEncryption:
         path = Path(path)
         self._guard.record_alone(action=Action.KEYS_MANAGE, target="hq-age-key",
                                  details={"op": "export_age_key", "to": str(path)})
-        write_private(path, text.encode("ascii"))
+        write_private(path, text.encode("ascii"), folder_is_ours=False)  # the file 0600; the folder as it was
         return path
 
     def import_age_identity(self, *, path: Path) -> str:

@@ -217,7 +217,7 @@ class SyncService(PostBundleEncryption):
             self._guard.record(uow, action=Action.KEYS_MANAGE, target=target_name,
                                details={"op": "export_secret_key", "key_id": identity.key_id, "to": str(path)})
             uow.commit()
-        write_private(path, key.to_file_text())
+        write_private(path, key.to_file_text(), folder_is_ours=False)  # the file 0600; the folder as it was
         return path
 
     # --- export -------------------------------------------------------------------------------
