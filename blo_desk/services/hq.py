@@ -18,6 +18,7 @@ from blo_desk.domain.sync import (
     ALERT_AUDIT_CUT,
     ALERT_AUDIT_REWRITTEN,
     ALERT_DUPLICATE_SEQUENCE,
+    ALERT_REVISION_CONFLICT,
     ALREADY_IMPORTED,
     IMPORTED,
     REJECTED,
@@ -446,16 +447,18 @@ class HqService(HqBundleEncryption):
         except DBAPIError:
             uow.session.rollback()
 
-    def _raise_alert(self, bundle: OpenedBundle, path: Path) -> None:
+    def _raise_alert(self, bundle: OpenedBundle, path: Path, kind: str = ALERT_DUPLICATE_SEQUENCE,
+                     extra: dict | None = None) -> None:
+        """An alert for the analyst (own transaction, audited): the bundle itself is refused."""
         manifest = bundle.manifest
+        params = {"post": manifest.post, "seq": manifest.sequence, "file_name": path.name, **(extra or {})}
         with self._uow() as uow:
             uow.sync.add_alert(
-                kind=ALERT_DUPLICATE_SEQUENCE, post_code=manifest.post, sequence=manifest.sequence,
-                manifest_sha256=bundle.manifest_sha256, file_name=path.name,
-                params={"post": manifest.post, "seq": manifest.sequence, "file_name": path.name}, at=self._clock())
+                kind=kind, post_code=manifest.post, sequence=manifest.sequence,
+                manifest_sha256=bundle.manifest_sha256, file_name=path.name, params=params, at=self._clock())
             self._guard.record(uow, action=Action.BUNDLE_IMPORT, target=f"alert:{manifest.post}",
-                               details={"kind": ALERT_DUPLICATE_SEQUENCE, "sequence": manifest.sequence,
-                                        "manifest_sha256": bundle.manifest_sha256})
+                               details={"kind": kind, "sequence": manifest.sequence,
+                                        "manifest_sha256": bundle.manifest_sha256, **(extra or {})})
             uow.commit()
 
     def _import_opened(self, bundle: OpenedBundle, path: Path, identity: str = "") -> ImportReport:
@@ -507,6 +510,12 @@ class HqService(HqBundleEncryption):
                 # Photos go in before the commit: a photo without its case is harmless, the reverse is not.
                 stored = adopt_staged(self._blobs, staged)
                 uow.commit()
+        except RevisionConflictError as exc:
+            discard(staged)
+            # Signed by the post, yet it contradicts a revision HQ holds: the analyst must look at it.
+            self._raise_alert(bundle, path, ALERT_REVISION_CONFLICT,
+                              {"case_number": exc.params["case_number"], "revision": exc.params["revision"]})
+            raise
         except DomainError:
             discard(staged)
             raise

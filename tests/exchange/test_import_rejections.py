@@ -155,6 +155,30 @@ def test_the_same_sequence_with_other_content_raises_an_alert(hq_with_first, dus
     assert hq_with_first.hq.status()[0].alerts == 1
 
 
+def test_a_signed_bundle_contradicting_a_revision_held_raises_an_alert(hq_with_first, dus, tmp_path):
+    import hashlib
+
+    from blo_desk.domain.canonical import canonical_json
+
+    # GIVEN bundle 1 imported, and a bundle 2 signed by the post whose record is revision 1 of a case HQ holds,
+    # with another narrative (and a content hash that matches it)
+    members = kit.read_members(dus.first)
+    record = json.loads(members["records.jsonl"].splitlines()[0])
+    record["case"]["narrative"] += " (rewritten)"
+    record["content_hash"] = hashlib.sha256(canonical_json(record["case"])).hexdigest()
+    members["records.jsonl"] = canonical_json(record) + b"\n"
+    photos = {"attachments/" + a["sha256"] for a in record["case"]["attachments"]}
+    members = {n: b for n, b in members.items() if not n.startswith("attachments/") or n in photos}
+    members = kit.resign(members, dus.key, edit=lambda m: (m.update(sequence=2), m["counts"].update(cases=1)))
+    # WHEN it is imported THEN it is refused with the revision conflict, nothing changed ...
+    _rejects(hq_with_first, _copy_with(dus, tmp_path, members), E.RevisionConflictError)
+    # ... AND an alert names the post, the bundle, the case and the revision
+    alerts = hq_with_first.hq.alerts()
+    assert [(a.kind, a.post_code, a.sequence) for a in alerts] == [("revision_conflict", "UZ-DUS", 2)]
+    text = alerts[0].translated()
+    assert record["case"]["case_number"] in text and "revision 1" in text and "{" not in text
+
+
 # --- unsafe names ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("bad", ["../evil.txt", "/etc/evil.t", "C:/evil.txt", "a\\evil.txt", "evil\x00.txtx"],
                          ids=["dotdot", "absolute", "drive", "backslash", "nul"])
