@@ -155,6 +155,11 @@ class MissingAttachmentError(BundleRejected):
     message = N_("Record {line} refers to the photo {sha256}, which the bundle does not carry.")
 
 
+class UnreferencedPhotoError(BundleRejected):
+    message = N_("The bundle carries the photo {sha256}, which no case in it refers to; a bundle carries only the "
+                 "photos of its cases.")
+
+
 class CountMismatchError(BundleRejected):
     message = N_("The manifest announces {expected} records but the bundle holds {found}.")
 

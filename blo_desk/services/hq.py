@@ -50,6 +50,7 @@ from blo_desk.exchange.manifest import SUFFIX, AuditChain, Limits, Manifest
 from blo_desk.exchange.records import (
     RecordFormat,
     case_of,
+    check_all_referenced,
     check_attachments,
     check_content,
     check_record,
@@ -108,12 +109,14 @@ class _Apply:
         self.all_ids: set[str] = set()
         self.revisions_added = 0
         self.records = 0
+        self.referenced: set[str] = set()  # photos the records name
 
     def run(self, records: Iterable[tuple[int, bytes, object]]) -> None:
         chunk: list[tuple[int, bytes, dict]] = []
         for line, raw, value in records:
             record = check_record(line, raw, value, post=self.post, fmt=self.fmt)
             check_attachments(line, record, self.photos)
+            self.referenced.update(a["sha256"] for a in record["case"]["attachments"])
             chunk.append((line, raw, record))
             self.records += 1
             if len(chunk) >= APPLY_CHUNK:
@@ -121,6 +124,7 @@ class _Apply:
                 chunk = []
         if chunk:
             self._apply(chunk)
+        check_all_referenced(self.photos, self.referenced)
 
     def _apply(self, chunk: list[tuple[int, bytes, dict]]) -> None:
         """Rows are written straight from the checked record dicts (a Case is built only to overwrite a case HQ
@@ -353,13 +357,16 @@ class HqService(HqBundleEncryption):
                 bundle.verify_members(staging=None, spool_dir=self._staging())
                 manifest = bundle.manifest
                 photos = attachment_names(manifest)
+                referenced: set[str] = set()
                 count = 0
                 for line, raw, value in bundle.records():
                     record = check_record(line, raw, value, post=manifest.post,
                                           fmt=record_format(manifest.format_version))
                     check_attachments(line, record, photos)
+                    referenced.update(a["sha256"] for a in record["case"]["attachments"])
                     case_of(line, record)
                     count += 1
+                check_all_referenced(photos, referenced)
         except BundleRejected as exc:
             return ImportReport(file_name=path.name, outcome=REJECTED, error=exc)
         return ImportReport(file_name=path.name, outcome=VERIFIED, post_code=manifest.post,

@@ -179,6 +179,22 @@ def test_a_signed_bundle_contradicting_a_revision_held_raises_an_alert(hq_with_f
     assert record["case"]["case_number"] in text and "revision 1" in text and "{" not in text
 
 
+def test_a_photo_no_case_refers_to_is_refused(hq_with_first, dus, tmp_path):
+    import hashlib
+
+    # GIVEN bundle 2 signed by the post, carrying besides its cases' photos one that no record names
+    members = kit.read_members(dus.second)
+    stray = kit.JPEG + b"a photo of nothing in the bundle" * 50
+    sha = hashlib.sha256(stray).hexdigest()
+    members["attachments/" + sha] = stray
+    members = kit.resign(members, dus.key)
+    # WHEN it is imported (or verified) THEN it is refused, naming the photo, and HQ stored nothing of it
+    _rejects(hq_with_first, _copy_with(dus, tmp_path, members), E.UnreferencedPhotoError)
+    assert not any(p.name == sha for p in hq_with_first.settings.attachments_dir.rglob("*"))
+    verified = hq_with_first.hq.verify(path=tmp_path / "UZ-DUS-000002.blo")
+    assert isinstance(verified.error, E.UnreferencedPhotoError) and sha in verified.reason()
+
+
 # --- unsafe names ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("bad", ["../evil.txt", "/etc/evil.t", "C:/evil.txt", "a\\evil.txt", "evil\x00.txtx"],
                          ids=["dotdot", "absolute", "drive", "backslash", "nul"])
