@@ -49,6 +49,26 @@ def file_sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def remove_stale_parts(folder: Path, post: str) -> int:
+    """Delete what killed exports of this post left in `folder` (`.<post>-<seq>.blo.<random>.part`, plain or
+    encrypted): call it only while holding the export lock, when no export of the post is writing. Returns how many."""
+    removed = 0
+    try:
+        leftovers = sorted(Path(folder).glob(f".{post}-*.part"))
+    except OSError:
+        return 0
+    for path in leftovers:
+        if path.name.endswith(".part") and ".blo." in path.name and path.is_file():
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                continue
+    if removed:
+        fsync_dir(Path(folder))
+    return removed
+
+
 def write_bundle(
     *,
     folder: Path,
