@@ -26,6 +26,7 @@ from blo_desk.exchange.envelope import (
 from blo_desk.exchange.errors import BundleRejected, KeyFileError
 from blo_desk.exchange.verify import OpenedBundle
 from blo_desk.i18n import N_
+from blo_desk.services.staging import workspace
 from blo_desk.storage.crypto import SEALED_SUFFIX, Sealer
 
 if TYPE_CHECKING:
@@ -235,11 +236,9 @@ class HqBundleEncryption:
         return OpenedEnvelope(path, key_lookup=self._key_lookup, limits=self.limits, recipient=recipient)
 
     def _staging(self) -> Path:
-        """Where plain case data waits during an import: decrypted bundles, staged photos, records beyond 16 MB.
-
-        On an encrypted SQLite store these files are in clear for the length of one import (and removed when
-        the store is opened or a batch starts, should a crash leave them: services.hq.empty_staging). HQ normally
-        runs on PostgreSQL, on a server whose disks and access are protected server-side."""
+        """The folder of the imports' private workspaces (services.staging): decrypted bundles, staged photos,
+        records beyond 16 MB, each import in its own locked folder, removed when it ends; what a killed import
+        left is removed when the store is opened and after every import."""
         return self._blobs.root / ".staging"
 
     def _verify_envelope(self, path: Path) -> ImportReport:
@@ -255,18 +254,19 @@ class HqBundleEncryption:
                                     encrypted=True)
         if identity is None:
             return ImportReport(outcome=VERIFIED, contents_checked=False, **base)
-        try:
-            inner = opened.decrypt_to(self._staging(), identity=identity)
-        except BundleRejected as exc:
-            return ImportReport(outcome=REJECTED, error=exc, **base)
-        try:
-            report = self.verify(path=inner)
-        finally:
-            inner.unlink(missing_ok=True)
-        if not report.rejected and (report.post_code, report.sequence) != (envelope.post, envelope.sequence):
-            return ImportReport(outcome=REJECTED, error=self._mismatch(envelope, report.post_code, report.sequence,
-                                                                       "?"), **base)
-        return replace(report, file_name=path.name, encrypted=True)
+        with workspace(self._staging()) as work:
+            try:
+                inner = opened.decrypt_to(work, identity=identity)
+            except BundleRejected as exc:
+                return ImportReport(outcome=REJECTED, error=exc, **base)
+            try:
+                report = self.verify(path=inner)
+            finally:
+                inner.unlink(missing_ok=True)
+            if not report.rejected and (report.post_code, report.sequence) != (envelope.post, envelope.sequence):
+                return ImportReport(outcome=REJECTED, error=self._mismatch(envelope, report.post_code, report.sequence,
+                                                                           "?"), **base)
+            return replace(report, file_name=path.name, encrypted=True)
 
     def _held_envelope(self, opened: OpenedEnvelope, path: Path) -> ImportReport | None:
         """An envelope HQ already applied (by the SHA-256 of the signed envelope, whatever its container) is
@@ -310,27 +310,28 @@ class HqBundleEncryption:
             return held
         if identity is None:
             return rejected(NoHqAgeKeyError())
-        try:
-            inner = opened.decrypt_to(self._staging(), identity=identity)
-        except BundleRejected as exc:
-            return rejected(exc)
-        try:
+        with workspace(self._staging()) as work:
             try:
-                bundle = OpenedBundle(inner, key_lookup=self._key_lookup, limits=self.limits)
+                inner = opened.decrypt_to(work, identity=identity)
             except BundleRejected as exc:
                 return rejected(exc)
-            with bundle:
-                manifest = bundle.manifest
-                if (manifest.post, manifest.sequence, manifest.key_id) != (
-                        envelope.post, envelope.sequence, envelope.key_id):
-                    return rejected(self._mismatch(envelope, manifest.post, manifest.sequence, manifest.key_id))
-                # HQ keeps the hash of the file the post wrote (and uploaded): receipts and previous_sha256 name it.
-                bundle.sha256 = opened.sha256
-                bundle.size = opened.size
+            try:
                 try:
-                    report = self._import_opened(bundle, path, identity=opened.envelope_sha256)
+                    bundle = OpenedBundle(inner, key_lookup=self._key_lookup, limits=self.limits)
                 except BundleRejected as exc:
-                    return rejected(exc, records=manifest.records)
-                return replace(report, encrypted=True)
-        finally:
-            inner.unlink(missing_ok=True)
+                    return rejected(exc)
+                with bundle:
+                    manifest = bundle.manifest
+                    if (manifest.post, manifest.sequence, manifest.key_id) != (
+                            envelope.post, envelope.sequence, envelope.key_id):
+                        return rejected(self._mismatch(envelope, manifest.post, manifest.sequence, manifest.key_id))
+                    # HQ keeps the hash of the file the post wrote (and uploaded): receipts and previous_sha256 name it.
+                    bundle.sha256 = opened.sha256
+                    bundle.size = opened.size
+                    try:
+                        report = self._import_opened(bundle, path, identity=opened.envelope_sha256)
+                    except BundleRejected as exc:
+                        return rejected(exc, records=manifest.records)
+                    return replace(report, encrypted=True)
+            finally:
+                inner.unlink(missing_ok=True)

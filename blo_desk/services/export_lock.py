@@ -11,6 +11,7 @@ from pathlib import Path
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import N_
+from blo_desk.services.file_locks import try_lock
 
 LOCK_FILE = "export.lock"
 WAIT_S = 600.0  # an export of 1 GB of photos takes seconds; a holder this slow is stuck or a forgotten process
@@ -30,24 +31,6 @@ def _thread_lock(data_dir: Path) -> threading.Lock:
     key = os.path.normcase(os.path.abspath(data_dir))
     with _THREAD_LOCKS_GUARD:
         return _THREAD_LOCKS.setdefault(key, threading.Lock())
-
-
-def _try_lock(fd: int) -> bool:
-    if os.name == "nt":  # pragma: no cover - Windows desks
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
 
 
 def _holder(path: Path) -> str:
@@ -72,7 +55,7 @@ def export_lock(data_dir: Path, *, wait_s: float = WAIT_S, poll_s: float = 0.05)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            while not _try_lock(fd):
+            while not try_lock(fd):
                 if time.monotonic() >= deadline:
                     raise ExportBusyError(pid=_holder(path))
                 time.sleep(poll_s)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -63,6 +62,7 @@ from blo_desk.services.audit import Guard
 from blo_desk.services.bulk import collector_paused
 from blo_desk.services.bundle_encryption import HqAgeKey, HqBundleEncryption
 from blo_desk.services.clock import utc_now
+from blo_desk.services.staging import empty_staging, workspace
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.case_rows import case_columns
 from blo_desk.storage.sync_repository import SyncRepository, adopt_staged
@@ -70,28 +70,6 @@ from blo_desk.storage.uow import UnitOfWorkFactory
 
 #: A file of an import batch that cannot be read (same wording as an unreadable photo).
 UNREADABLE_FILE = N_("The file {filename} cannot be read: {reason}")
-
-STAGING_LEFTOVER_S = 3600  # a staged file untouched this long is a crash leftover (imports touch theirs as they go)
-
-
-def empty_staging(folder: Path, *, older_than_s: float = STAGING_LEFTOVER_S) -> int:
-    """Remove what a crashed import left in the staging folder (plain case data: decrypted bundles, photos,
-    records); files younger than `older_than_s` may belong to an import running right now and are kept."""
-    removed = 0
-    try:
-        entries = list(Path(folder).iterdir())
-    except OSError:
-        return 0
-    limit = time.time() - older_than_s
-    for entry in entries:
-        try:
-            if entry.is_file() and entry.stat().st_mtime < limit:
-                entry.unlink()
-                removed += 1
-        except OSError:
-            continue
-    return removed
-
 
 APPLY_CHUNK = 2000
 
@@ -353,8 +331,9 @@ class HqService(HqBundleEncryption):
         if is_envelope(path):
             return self._verify_envelope(path)
         try:
-            with OpenedBundle(path, key_lookup=self._key_lookup, limits=self.limits) as bundle:
-                bundle.verify_members(staging=None, spool_dir=self._staging())
+            with workspace(self._staging()) as work, \
+                    OpenedBundle(path, key_lookup=self._key_lookup, limits=self.limits) as bundle:
+                bundle.verify_members(staging=None, spool_dir=work)
                 manifest = bundle.manifest
                 photos = attachment_names(manifest)
                 referenced: set[str] = set()
@@ -403,6 +382,12 @@ class HqService(HqBundleEncryption):
         """Verify, then apply in one transaction; a rejected bundle changes nothing (but may raise an alert)."""
         path = Path(path)
         self._guard.require(Action.BUNDLE_IMPORT, target=f"bundle:{path.name}")
+        try:
+            return self._import_file(path)
+        finally:
+            empty_staging(self._staging())  # what killed imports (of any process) left: gone after each import
+
+    def _import_file(self, path: Path) -> ImportReport:
         if is_envelope(path):
             return self._import_envelope(path)
         try:
@@ -470,11 +455,16 @@ class HqService(HqBundleEncryption):
 
     def _import_opened(self, bundle: OpenedBundle, path: Path, identity: str = "") -> ImportReport:
         """`identity`: what the post signed when it is not the manifest (the envelope of an encrypted bundle)."""
-        manifest = bundle.manifest
         seen = self._seen(bundle, path, identity)
         if seen is not None:
             return seen
-        staged = bundle.verify_members(staging=self._staging())
+        with workspace(self._staging()) as work:
+            return self._apply_verified(bundle, path, identity, work)
+
+    def _apply_verified(self, bundle: OpenedBundle, path: Path, identity: str, work: Path) -> ImportReport:
+        """Hash every member into the import's workspace `work`, then apply in one transaction."""
+        manifest = bundle.manifest
+        staged = bundle.verify_members(staging=work)
         try:
             with self._uow() as uow:
                 repo = uow.sync

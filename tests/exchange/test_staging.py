@@ -49,3 +49,42 @@ def test_records_beyond_the_memory_limit_spill_to_the_given_folder(tmp_path, mon
     with OpenedBundle(path, key_lookup=lookup) as bundle:
         bundle.verify_members(staging=tmp_path / "staging")
     assert seen["dir"] == str(tmp_path / "staging")
+
+
+def test_a_killed_imports_workspace_goes_when_the_store_opens_and_a_running_ones_stays(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from blo_desk.services.staging import workspace
+
+    import bundle_kit as kit
+
+    # GIVEN an HQ store, and an import process killed (kill -9) with a decrypted bundle in its workspace
+    hq = kit.open_store(tmp_path / "hq")
+    staging = hq.settings.attachments_dir / ".staging"
+    hq.close()
+    script = ("import sys, time\nfrom pathlib import Path\nfrom blo_desk.services.staging import workspace\n"
+              "with workspace(Path(sys.argv[1])) as work:\n"
+              " (work / '.decrypted-1.blo').write_bytes(b'plain case data' * 1000)\n"
+              " print('ready', flush=True); time.sleep(60)\n")
+    child = subprocess.Popen([sys.executable, "-c", script, str(staging)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "ready"
+        with workspace(staging) as running:  # AND an import of this process running right now
+            (running / ".bundle-x").write_bytes(b"a photo on its way")
+            # WHILE the other import still runs, opening the store leaves both workspaces alone
+            kit.open_store(tmp_path / "hq").close()
+            assert len(list(staging.rglob(".decrypted-*.blo"))) == 1
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait(10)
+            # WHEN the store is opened again (minutes, not an hour, after the kill)
+            kit.open_store(tmp_path / "hq").close()
+            # THEN the killed import's plain data is gone, and the running import's file is still there
+            assert list(staging.rglob(".decrypted-*.blo")) == []
+            assert (running / ".bundle-x").exists()
+        # AND the running import's workspace went with it when it ended: the staging folder is empty
+        assert list(staging.iterdir()) == []
+    finally:
+        if child.poll() is None:
+            child.kill()
