@@ -24,6 +24,7 @@ from blo_desk.exchange.envelope import (
     OpenedEnvelope,
 )
 from blo_desk.exchange.errors import BundleRejected, KeyFileError
+from blo_desk.exchange.scratch import ScratchKey
 from blo_desk.exchange.verify import OpenedBundle
 from blo_desk.i18n import N_
 from blo_desk.services.staging import workspace
@@ -168,10 +169,13 @@ class HqBundleEncryption:
     _guard: Guard
     _blobs: BlobStore
     _uow: UnitOfWorkFactory
+    _scratch: ScratchKey
     limits: Limits
 
     if TYPE_CHECKING:  # HqService's own methods, which this half calls
         def _key_lookup(self, key_id: str) -> VerifyKey | None: ...
+
+        def _verify_plain(self, path: Path, scratch: ScratchKey | None = None) -> ImportReport: ...
 
         def verify(self, *, path: Path) -> ImportReport: ...
 
@@ -256,11 +260,11 @@ class HqBundleEncryption:
             return ImportReport(outcome=VERIFIED, contents_checked=False, **base)
         with workspace(self._staging()) as work:
             try:
-                inner = opened.decrypt_to(work, identity=identity)
+                inner = opened.decrypt_to(work, identity=identity, seal=self._scratch)
             except BundleRejected as exc:
                 return ImportReport(outcome=REJECTED, error=exc, **base)
             try:
-                report = self.verify(path=inner)
+                report = self._verify_plain(inner, self._scratch)
             finally:
                 inner.unlink(missing_ok=True)
             if not report.rejected and (report.post_code, report.sequence) != (envelope.post, envelope.sequence):
@@ -312,12 +316,13 @@ class HqBundleEncryption:
             return rejected(NoHqAgeKeyError())
         with workspace(self._staging()) as work:
             try:
-                inner = opened.decrypt_to(work, identity=identity)
+                inner = opened.decrypt_to(work, identity=identity, seal=self._scratch)
             except BundleRejected as exc:
                 return rejected(exc)
             try:
                 try:
-                    bundle = OpenedBundle(inner, key_lookup=self._key_lookup, limits=self.limits)
+                    bundle = OpenedBundle(inner, key_lookup=self._key_lookup, limits=self.limits,
+                                          scratch=self._scratch)
                 except BundleRejected as exc:
                     return rejected(exc)
                 with bundle:

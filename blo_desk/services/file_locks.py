@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
+import sys
 
 
 def try_lock(fd: int) -> bool:
     """Take the exclusive lock of an open file without waiting; False when another open file holds it (in this
     process or another)."""
-    if os.name == "nt":  # pragma: no cover - Windows desks
+    if sys.platform == "win32":  # pragma: no cover - Windows desks
         import msvcrt
 
         try:

@@ -55,6 +55,7 @@ from blo_desk.exchange.records import (
     check_record,
     record_format,
 )
+from blo_desk.exchange.scratch import ScratchKey
 from blo_desk.exchange.verify import OpenedBundle, attachment_names, discard
 from blo_desk.exchange.verify import TrustedKey as VerifyKey
 from blo_desk.i18n import N_
@@ -72,6 +73,11 @@ from blo_desk.storage.uow import UnitOfWorkFactory
 UNREADABLE_FILE = N_("The file {filename} cannot be read: {reason}")
 
 APPLY_CHUNK = 2000
+
+
+def _read_sealed(key: ScratchKey, path: Path) -> bytes:
+    with key.open(path) as fh:
+        return fh.read()
 
 
 class _Apply:
@@ -199,6 +205,9 @@ class HqService(HqBundleEncryption):
         self._guard = guard
         self.limits = limits
         self._age_key = age_key  # HQ's age identity, which opens encrypted bundles (None: none on this machine)
+        # Decrypted bundles (and, on an encrypted store, staged photos) are sealed on disk under a key that only
+        # this process holds: a kill leaves nothing readable in the staging folder.
+        self._scratch = ScratchKey()
         empty_staging(self._staging())  # crash leftovers of an earlier run
 
     @property
@@ -330,9 +339,13 @@ class HqService(HqBundleEncryption):
         self._require_any(Action.BUNDLE_IMPORT, Action.BUNDLE_EXPORT, target=f"bundle:{path.name}")
         if is_envelope(path):
             return self._verify_envelope(path)
+        return self._verify_plain(path)
+
+    def _verify_plain(self, path: Path, scratch: ScratchKey | None = None) -> ImportReport:
+        """`scratch`: the file is a decrypted bundle sealed under that key."""
         try:
             with workspace(self._staging()) as work, \
-                    OpenedBundle(path, key_lookup=self._key_lookup, limits=self.limits) as bundle:
+                    OpenedBundle(path, key_lookup=self._key_lookup, limits=self.limits, scratch=scratch) as bundle:
                 bundle.verify_members(staging=None, spool_dir=work)
                 manifest = bundle.manifest
                 photos = attachment_names(manifest)
@@ -464,7 +477,8 @@ class HqService(HqBundleEncryption):
     def _apply_verified(self, bundle: OpenedBundle, path: Path, identity: str, work: Path) -> ImportReport:
         """Hash every member into the import's workspace `work`, then apply in one transaction."""
         manifest = bundle.manifest
-        staged = bundle.verify_members(staging=work)
+        seal = self._scratch if self._blobs.encrypted else None  # a plain store holds its photos in clear anyway
+        staged = bundle.verify_members(staging=work, seal=seal)
         try:
             with self._uow() as uow:
                 repo = uow.sync
@@ -505,7 +519,8 @@ class HqService(HqBundleEncryption):
                                             "new": len(apply.new_ids), "updated": len(apply.updated_ids),
                                             "unchanged": unchanged, "alerts": [k for k, _p in alerts]})
                 # Photos go in before the commit: a photo without its case is harmless, the reverse is not.
-                stored = adopt_staged(self._blobs, staged)
+                stored = adopt_staged(self._blobs, staged,
+                                      read=None if seal is None else lambda p: _read_sealed(seal, p))
                 uow.commit()
         except RevisionConflictError as exc:
             discard(staged)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from operator import itemgetter
 from pathlib import Path
@@ -566,10 +566,12 @@ def _sqlite_utc_text(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat(" ", "microseconds")[:26]
 
 
-def adopt_staged(blobs: BlobStore, staged: dict[str, Path]) -> int:
+def adopt_staged(blobs: BlobStore, staged: dict[str, Path], *,
+                 read: Callable[[Path], bytes] | None = None) -> int:
     """Move verified photos from the staging folder into the blob store; returns how many were new.
 
-    An encrypted store seals each photo (its files never hold plain content); a plain one renames the file."""
+    An encrypted store seals each photo (its files never hold plain content); a plain one renames the file.
+    `read`: how to read a staged photo's plain bytes (sealed scratch files: through their key)."""
     added = 0
     for sha, path in staged.items():
         target = blobs.path_for(sha)
@@ -577,7 +579,8 @@ def adopt_staged(blobs: BlobStore, staged: dict[str, Path]) -> int:
             os.unlink(path)
             continue
         if blobs.encrypted:
-            blobs.put_bytes(Path(path).read_bytes())  # at most the bundle limit per photo (64 MB)
+            data = read(Path(path)) if read is not None else Path(path).read_bytes()
+            blobs.put_bytes(data)  # at most the bundle limit per photo (64 MB)
             os.unlink(path)
             added += 1
             continue
