@@ -47,13 +47,16 @@ def write_atomically(target: Path, data: bytes, *, mode: int | None = None) -> N
         fh.write(data)
 
 
-def write_private(path: Path, data: str | bytes) -> None:
-    """Write a secret (a key file) readable by its owner only: 0600 in a 0700 folder, whole or not at all.
+def write_private(path: Path, data: str | bytes, *, folder_is_ours: bool = True) -> None:
+    """Write a secret (a key file) readable by its owner only (0600), whole or not at all.
 
+    `folder_is_ours`: the folder is the program's own (`keys/` in the data folder), kept 0700. A folder the user
+    chose (`--secret-out`, `post secret-key --out`) is left exactly as it is; only a folder created here is 0700.
     An existing file is never replaced (FileExistsError): a key once written is not overwritten by accident."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if os.name != "nt":
+    created = not path.parent.exists()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name != "nt" and (created or folder_is_ours):
         os.chmod(path.parent, 0o700)
     if path.exists():
         raise FileExistsError(17, os.strerror(17), str(path))

@@ -25,7 +25,15 @@ def register(subparsers) -> None:
     revoke = trust_sub.add_parser("revoke", help=_("refuse a key's bundles from a sequence number on"))
     revoke.add_argument("--key-id", required=True)
     revoke.add_argument("--from-seq", type=int, required=True)
+    revoke.add_argument("--force", action="store_true",
+                        help=_("also loosen an earlier revocation (a later start); needs --reason"))
+    revoke.add_argument("--reason", default="", help=_("why, for the audit trail"))
     revoke.set_defaults(handler=_trust_revoke)
+    remove = trust_sub.add_parser("remove", help=_("take out a key that never signed an imported bundle "
+                                                   "(e.g. registered to the wrong post)"))
+    remove.add_argument("--key-id", required=True)
+    remove.add_argument("--reason", default="", help=_("why, for the audit trail"))
+    remove.set_defaults(handler=_trust_remove)
     listing = trust_sub.add_parser("list", help=_("list trusted keys"))
     listing.set_defaults(handler=_trust_list)
     age_key = sub.add_parser("age-key", help=_("HQ's age key, which opens encrypted bundles: create it if needed "
@@ -91,9 +99,21 @@ def _trust_add(args, settings) -> int:
 def _trust_revoke(args, settings) -> int:
     services = _open(settings, args)
     try:
-        key = services.hq.revoke_key(key_id=args.key_id, from_sequence=args.from_seq)
+        key = services.hq.revoke_key(key_id=args.key_id, from_sequence=args.from_seq, force=args.force,
+                                     reason=args.reason)
         print(_("Key {key_id} of post {post} is refused from bundle {seq} on.").format(
             key_id=key.key_id, post=key.post_code, seq=key.revoked_from))
+    finally:
+        services.close()
+    return 0
+
+
+def _trust_remove(args, settings) -> int:
+    services = _open(settings, args)
+    try:
+        key = services.hq.remove_key(key_id=args.key_id, reason=args.reason)
+        print(_("Key {key_id} of post {post} was removed from the trust store.").format(
+            key_id=key.key_id, post=key.post_code))
     finally:
         services.close()
     return 0

@@ -80,6 +80,7 @@ ALERT_DUPLICATE_SEQUENCE = "duplicate_sequence"
 ALERT_AUDIT_CUT = "audit_chain_cut"
 ALERT_AUDIT_REWRITTEN = "audit_chain_rewritten"
 ALERT_STORE_CHANGED = "store_changed"
+ALERT_REVISION_CONFLICT = "revision_conflict"
 ALERT_MESSAGES = {
     ALERT_STORE_CHANGED: N_(
         "Post {post}: {count} of its cases or revisions in this store differ from what its bundles delivered "
@@ -95,6 +96,10 @@ ALERT_MESSAGES = {
     ALERT_AUDIT_REWRITTEN: N_(
         "Post {post}: the audit trail in bundle {seq} does not extend the one bundle {other_seq} reported "
         "({seen} events); the post's history was rewritten."
+    ),
+    ALERT_REVISION_CONFLICT: N_(
+        "Post {post}: bundle {seq} (file {file_name}) is signed by the post but holds revision {revision} of case "
+        "{case_number} with other content than HQ already holds; the bundle was refused."
     ),
 }
 

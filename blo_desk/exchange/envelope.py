@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from blo_desk.domain.canonical import canonical_json
 from blo_desk.durable import fsync_dir
@@ -26,7 +26,9 @@ from blo_desk.exchange import age, minisign, strict_json
 from blo_desk.exchange.errors import BundleRejected, SignatureFormatError, StrictJsonError
 from blo_desk.exchange.manifest import KEY_ID_RE, POST_RE, SHA_RE, TIMESTAMP_RE, Limits, Manifest
 from blo_desk.exchange.pack import CHUNK, ZIP_TIME, WrittenBundle, write_zip
+from blo_desk.exchange.scratch import ScratchKey
 from blo_desk.exchange.verify import KeyLookup
+from blo_desk.exchange.zip_layout import layout_problem
 from blo_desk.i18n import N_
 
 FORMAT_NAME = "blo-desk-envelope"
@@ -394,8 +396,11 @@ class OpenedEnvelope:
             with zipfile.ZipFile(self.path) as zf:
                 infos = zf.infolist()
                 names = [i.orig_filename for i in infos]
-                if sorted(names) != sorted(MEMBERS) or names[0] != CIPHERTEXT:
+                if names != list(MEMBERS):
                     raise EnvelopeFormatError(filename=self.path.name)
+                with self.path.open("rb") as fh:  # nothing before, between or after the members, no comment
+                    if layout_problem(fh, size, infos) is not None:
+                        raise EnvelopeFormatError(filename=self.path.name)
                 by_name = {i.orig_filename: i for i in infos}
                 for info in infos:
                     if info.flag_bits & 0x1 or info.compress_type != zipfile.ZIP_STORED or info.is_dir():
@@ -457,6 +462,7 @@ class OpenedEnvelope:
         if part.hexdigest() != envelope.ciphertext_sha256:
             raise CiphertextMismatchError()
         self.sha256 = whole.hexdigest()  # of the whole file: what the post recorded and uploaded
+        self.envelope_sha256 = hashlib.sha256(body).hexdigest()  # the bundle's identity at HQ, not the container
         self.envelope = envelope
         self.signature = signature
 
@@ -470,10 +476,11 @@ class OpenedEnvelope:
         name_length, extra_length = fields[-2], fields[-1]
         return info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
 
-    def decrypt_to(self, folder: Path, *, identity) -> Path:
+    def decrypt_to(self, folder: Path, *, identity, seal: ScratchKey | None = None) -> Path:
         """Decrypt, streaming, into a new private file in `folder` (0600) and return it; the caller deletes it.
         The ciphertext is hashed again while it is read and the plain bundle checked against the envelope: a file
-        swapped after `__init__` or a damaged chunk leaves no file behind."""
+        swapped after `__init__` or a damaged chunk leaves no file behind. With `seal` the file is a sealed scratch
+        file of that key (read it with `OpenedBundle(..., scratch=seal)`): no plain byte of the bundle on disk."""
         envelope = self.envelope
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
@@ -481,7 +488,7 @@ class OpenedEnvelope:
         try:
             with open(self.path, "rb") as source, os.fdopen(fd, "wb") as out:
                 reader = _Range(source, self._start, envelope.ciphertext_size)
-                writer = _Capped(out, envelope.bundle_size)
+                writer = _Capped(out if seal is None else cast(BinaryIO, seal.writer(out)), envelope.bundle_size)
                 try:
                     age.decrypt_stream(reader, writer, identity=identity)
                 except age.AgeDecryptError as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from blo_desk.domain.errors import DomainError
-from blo_desk.i18n import N_
+from blo_desk.i18n import N_, N_plural
 
 
 class BundleRejected(DomainError):
@@ -43,6 +43,20 @@ class MemberTooLargeError(BundleRejected):
 
 class CompressionRatioError(BundleRejected):
     message = N_("The file {name} in the bundle expands {ratio} times, beyond the limit of {limit} (a zip bomb?).")
+
+
+class ZipCommentError(BundleRejected):
+    message = N_("The file {filename} carries a zip comment; a bundle has none (a re-packaged copy?).")
+
+
+class BytesOutsideZipError(BundleRejected):
+    message = N_("The file {filename} has bytes before its first member or after its zip directory; a bundle has "
+                 "none (a re-packaged copy?).")
+
+
+class MemberLayoutError(BundleRejected):
+    message = N_("The file {name} in the bundle is not stored as the bundle format lists it (members in the "
+                 "manifest's order, each with its compression, one after the other).")
 
 
 class MemberCorruptError(BundleRejected):
@@ -141,6 +155,11 @@ class MissingAttachmentError(BundleRejected):
     message = N_("Record {line} refers to the photo {sha256}, which the bundle does not carry.")
 
 
+class UnreferencedPhotoError(BundleRejected):
+    message = N_("The bundle carries the photo {sha256}, which no case in it refers to; a bundle carries only the "
+                 "photos of its cases.")
+
+
 class CountMismatchError(BundleRejected):
     message = N_("The manifest announces {expected} records but the bundle holds {found}.")
 
@@ -168,6 +187,20 @@ class KeyAlreadyTrustedError(DomainError):
 
 class KeyNotTrustedError(DomainError):
     message = N_("Key {key_id} is not in the trust store.")
+
+
+class RevocationLoosensError(DomainError):
+    message = N_("Key {key_id} is refused from bundle {current} on already; from {wanted} on would accept bundles "
+                 "{current} to {last} again. A revocation only tightens: give --force with --reason to loosen it.")
+
+
+class ForceNeedsReasonError(DomainError):
+    message = N_("Loosening a revocation needs a reason (--reason), which the audit trail keeps.")
+
+
+class KeySignedBundlesError(DomainError):
+    message = N_plural("Key {key_id} signed {count} bundle HQ imported; it stays in the trust store (revoke it instead).",
+                       "Key {key_id} signed {count} bundles HQ imported; it stays in the trust store (revoke it instead).")
 
 
 class UnknownPostError(DomainError):

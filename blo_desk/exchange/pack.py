@@ -20,6 +20,8 @@ from blo_desk.exchange.manifest import MANIFEST, RECORDS, SIGNATURE, Manifest, M
 CHUNK = 1024 * 1024
 # A fixed timestamp in the zip headers: the content, not the clock, decides the bytes.
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+# How each member is compressed (docs/bundle-format.md); photos, stored, are every other member.
+MEMBER_COMPRESSION = {RECORDS: zipfile.ZIP_DEFLATED, MANIFEST: zipfile.ZIP_DEFLATED, SIGNATURE: zipfile.ZIP_STORED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,26 @@ def file_sha256(path: Path) -> tuple[str, int]:
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
+
+
+def remove_stale_parts(folder: Path, post: str) -> int:
+    """Delete what killed exports of this post left in `folder` (`.<post>-<seq>.blo.<random>.part`, plain or
+    encrypted): call it only while holding the export lock, when no export of the post is writing. Returns how many."""
+    removed = 0
+    try:
+        leftovers = sorted(Path(folder).glob(f".{post}-*.part"))
+    except OSError:
+        return 0
+    for path in leftovers:
+        if path.name.endswith(".part") and ".blo." in path.name and path.is_file():
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                continue
+    if removed:
+        fsync_dir(Path(folder))
+    return removed
 
 
 def write_bundle(
@@ -100,7 +122,7 @@ def write_zip(
         digest = hashlib.sha256()
         size = 0
         count = 0
-        with zf.open(_info(RECORDS, zipfile.ZIP_DEFLATED), "w", force_zip64=True) as out:
+        with zf.open(_info(RECORDS, MEMBER_COMPRESSION[RECORDS]), "w", force_zip64=True) as out:
             # zipfile buffers nothing itself; join lines into ~1 MB writes so deflate runs in big steps.
             batch: list[bytes] = []
             pending = 0
@@ -128,9 +150,9 @@ def write_zip(
                 progress(done, len(attachment_list))
         final = replace(manifest, records=count, attachments=len(attachment_list), members=tuple(members))
         body = final.to_bytes()
-        zf.writestr(_info(MANIFEST, zipfile.ZIP_DEFLATED), body, compresslevel=compresslevel)
+        zf.writestr(_info(MANIFEST, MEMBER_COMPRESSION[MANIFEST]), body, compresslevel=compresslevel)
         signature = minisign.sign(body, key, trusted_comment=final.trusted_comment)
-        zf.writestr(_info(SIGNATURE, zipfile.ZIP_STORED), signature.encode("ascii"))
+        zf.writestr(_info(SIGNATURE, MEMBER_COMPRESSION[SIGNATURE]), signature.encode("ascii"))
     return final
 
 

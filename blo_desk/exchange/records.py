@@ -35,6 +35,7 @@ from blo_desk.exchange.errors import (
     MissingAttachmentError,
     RecordError,
     RecordHashMismatchError,
+    UnreferencedPhotoError,
     UnsupportedFormatError,
 )
 
@@ -289,6 +290,13 @@ def check_attachments(line: int, record: dict, members: Collection[str]) -> None
     for attachment in record["case"]["attachments"]:
         if attachment["sha256"] not in members:
             raise MissingAttachmentError(line=line, sha256=attachment["sha256"])
+
+
+def check_all_referenced(photos: Collection[str], referenced: Collection[str]) -> None:
+    """After the last record: every photo the bundle carries is named by one of its records (a photo no case
+    refers to is refused, not stored at HQ)."""
+    for sha in sorted(set(photos) - set(referenced)):
+        raise UnreferencedPhotoError(sha256=sha)
 
 
 def check_content(line: int, record: dict) -> None:

@@ -10,12 +10,13 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, BinaryIO, cast
 
 from blo_desk.exchange import minisign, strict_json
 from blo_desk.exchange.errors import (
     BadSignatureError,
     BundleTooLargeError,
+    BytesOutsideZipError,
     CompressionRatioError,
     CountMismatchError,
     DuplicateMemberError,
@@ -23,6 +24,7 @@ from blo_desk.exchange.errors import (
     KeyRevokedError,
     LineTooLongError,
     MemberCorruptError,
+    MemberLayoutError,
     MemberMismatchError,
     MemberTooLargeError,
     MissingMemberError,
@@ -34,6 +36,7 @@ from blo_desk.exchange.errors import (
     UnknownKeyError,
     UnsafeMemberNameError,
     UnsupportedMemberError,
+    ZipCommentError,
 )
 from blo_desk.exchange.manifest import (
     ATTACHMENTS,
@@ -44,7 +47,9 @@ from blo_desk.exchange.manifest import (
     Manifest,
     manifest_from_dict,
 )
-from blo_desk.exchange.pack import CHUNK
+from blo_desk.exchange.pack import CHUNK, MEMBER_COMPRESSION
+from blo_desk.exchange.scratch import ScratchKey
+from blo_desk.exchange.zip_layout import layout_problem
 
 _ALLOWED_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/")
 
@@ -85,9 +90,13 @@ class OpenedBundle:
     Use as a context manager; nothing in it is trusted until `verify_members` has returned.
     """
 
-    def __init__(self, path: Path, *, key_lookup: KeyLookup, limits: Limits = Limits()) -> None:
+    def __init__(self, path: Path, *, key_lookup: KeyLookup, limits: Limits = Limits(),
+                 scratch: ScratchKey | None = None) -> None:
+        """`scratch`: the file is a sealed scratch file of that key (a decrypted bundle at HQ), read as its plain bytes."""
         self.path = Path(path)
         self.limits = limits
+        self._scratch = scratch
+        self._fh: BinaryIO | None = None  # the zip's file (sealed scratch files are read through their key)
         self._zip: zipfile.ZipFile | None = None
         self._records_file: IO[bytes] | None = None  # records.jsonl, spooled while verify_members hashed it
         self._verified = False
@@ -111,29 +120,46 @@ class OpenedBundle:
         if self._zip is not None:
             self._zip.close()
             self._zip = None
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def _open_file(self) -> BinaryIO:
+        if self._scratch is None:
+            return self.path.open("rb")
+        return cast(BinaryIO, self._scratch.open(self.path))  # a seekable binary file, as zipfile needs
 
     # --- step 1: container, signature, manifest ------------------------------------------------
     def _open(self, key_lookup: KeyLookup) -> None:
         limits = self.limits
         try:
-            size = self.path.stat().st_size
+            size = self.path.stat().st_size if self._scratch is None else self._scratch.plain_size(self.path)
         except OSError:
             raise NotABundleError(filename=self.path.name) from None
         if size > limits.max_bundle_bytes:
             raise BundleTooLargeError(size_mb=size // 1024**2, limit_mb=limits.max_bundle_bytes // 1024**2)
         digest = hashlib.sha256()
-        with self.path.open("rb") as fh:
+        with self._open_file() as fh:
             while chunk := fh.read(CHUNK):
                 digest.update(chunk)
         self.sha256 = digest.hexdigest()
         self.size = size
         try:
-            self._zip = zipfile.ZipFile(self.path)
+            self._fh = self._open_file()
+            self._zip = zipfile.ZipFile(self._fh)
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
             raise NotABundleError(filename=self.path.name) from None
         if len(infos) > limits.max_members:
             raise TooManyMembersError(count=len(infos), limit=limits.max_members)
+        with self._open_file() as fh:
+            problem = layout_problem(fh, size, infos)
+        if problem is not None:
+            if problem.kind == "comment":
+                raise ZipCommentError(filename=self.path.name)
+            if problem.kind == "outside":
+                raise BytesOutsideZipError(filename=self.path.name)
+            raise MemberLayoutError(name=problem.name)
         self._infos: dict[str, zipfile.ZipInfo] = {}
         total = 0
         for info in infos:
@@ -187,6 +213,14 @@ class OpenedBundle:
         for name, member in listed.items():
             if self._infos[name].file_size != member.size:
                 raise MemberMismatchError(name=name)
+        # Members exactly as listed: the manifest's order, then the manifest and its signature, each compressed as
+        # the format says. Another order or compression is another container for the same bundle.
+        expected = [m.name for m in manifest.members] + [MANIFEST, SIGNATURE]
+        for info, name in zip(infos, expected, strict=True):
+            if info.orig_filename != name:
+                raise MemberLayoutError(name=info.orig_filename)
+            if info.compress_type != MEMBER_COMPRESSION.get(name, zipfile.ZIP_STORED):
+                raise MemberLayoutError(name=name)
         self.manifest: Manifest = manifest
         self.manifest_sha256 = hashlib.sha256(manifest_bytes).hexdigest()
         self.signature = signature
@@ -225,12 +259,14 @@ class OpenedBundle:
         return b"".join(self._stream(name))
 
     # --- step 2: every member against the signed manifest -------------------------------------
-    def verify_members(self, *, staging: Path | None = None, spool_dir: Path | None = None) -> dict[str, Path]:
+    def verify_members(self, *, staging: Path | None = None, spool_dir: Path | None = None,
+                       seal: ScratchKey | None = None) -> dict[str, Path]:
         """Hash every member. Records are spooled (memory, then disk); photos are written to `staging` (when
         given, on the blob store's disk) and returned by SHA-256. Raises on the first mismatch.
 
         Records beyond 16 MB spill to `spool_dir` (default: `staging`, else the system's temporary folder): HQ
-        passes the staging folder beside its store, so case data never lands in a shared /tmp."""
+        passes the staging folder beside its store, so case data never lands in a shared /tmp. With `seal`, staged
+        photos are sealed scratch files of that key (an encrypted store: no photo is in clear on disk)."""
         spool_dir = spool_dir if spool_dir is not None else staging
         if spool_dir is not None:
             spool_dir.mkdir(parents=True, exist_ok=True)
@@ -251,7 +287,8 @@ class OpenedBundle:
                     staging.mkdir(parents=True, exist_ok=True)
                     fd, tmp = tempfile.mkstemp(dir=staging, prefix=".bundle-")
                     staged[member.sha256] = Path(tmp)
-                    with os.fdopen(fd, "wb") as out:
+                    raw = os.fdopen(fd, "wb")
+                    with raw if seal is None else seal.writer(raw) as out:
                         for chunk in self._stream(member.name):
                             digest.update(chunk)
                             out.write(chunk)

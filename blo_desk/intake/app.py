@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from starlette.routing import Route
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.exchange.errors import BundleRejected
+from blo_desk.exchange.manifest import POST_RE
 from blo_desk.services.intake import (
     IntakeRefused,
     IntakeService,
@@ -38,11 +40,24 @@ def _receipt(receipt: SignedReceipt) -> JSONResponse:
     return JSONResponse(receipt.to_json(), status_code=200, headers={"Cache-Control": "no-store"})
 
 
-def _int_header(request: Request, name: str) -> int:
-    value = request.headers.get(name, "")
-    if not value.isdigit() or len(value) > 19:
+_ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
+MAX_SEQUENCE = 2**31 - 1  # what a bundle's sequence number may be (manifest, envelope, HQ's bundle log)
+MAX_BYTES = 2**63 - 1
+
+
+def parse_number(value: str | None, name: str, *, maximum: int = MAX_BYTES) -> int:
+    """A header or path number: ASCII digits only (no sign, space, underscore or other script's digits such as
+    `²`, which `isdigit()` accepts and `int()` refuses), at most `maximum`; anything else is a 400."""
+    if value is None or not _ASCII_DIGITS.fullmatch(value):
         raise UploadHeaderError(name=name)
-    return int(value)
+    number = int(value)
+    if number > maximum:
+        raise UploadHeaderError(name=name)
+    return number
+
+
+def _int_header(request: Request, name: str, *, maximum: int = MAX_BYTES) -> int:
+    return parse_number(request.headers.get(name), name, maximum=maximum)
 
 
 class _InFlight:
@@ -86,7 +101,7 @@ def create_app(service: IntakeService) -> Starlette:
             with in_flight.enter(address(request)):
                 upload, receipt = await anyio.to_thread.run_sync(lambda: service.create(
                     post=request.headers.get("Blo-Post", ""),
-                    sequence=_int_header(request, "Blo-Sequence"),
+                    sequence=_int_header(request, "Blo-Sequence", maximum=MAX_SEQUENCE),
                     sha256=request.headers.get("Blo-Sha256", ""),
                     key_id=request.headers.get("Blo-Key-Id", ""),
                     length=_int_header(request, LENGTH),
@@ -125,7 +140,7 @@ def create_app(service: IntakeService) -> Starlette:
         offset = _int_header(request, OFFSET)
         declared = request.headers.get("Content-Length")
         writer = service.writer(upload_id, offset=offset,
-                                content_length=int(declared) if declared and declared.isdigit() else None)
+                                content_length=None if declared is None else parse_number(declared, "Content-Length"))
         try:
             async for chunk in request.stream():
                 if chunk:
@@ -145,11 +160,14 @@ def create_app(service: IntakeService) -> Starlette:
 
     async def receipt(request: Request) -> Response:
         try:
-            sequence = int(request.path_params["sequence"])
-        except ValueError:
-            return Response(status_code=404)
+            post = request.path_params["post"]
+            if not POST_RE.fullmatch(post):
+                raise UploadHeaderError(name="post")
+            sequence = parse_number(request.path_params["sequence"], "sequence", maximum=MAX_SEQUENCE)
+        except IntakeRefused as exc:
+            return _error(exc, exc.status, exc.code)
         found = await anyio.to_thread.run_sync(lambda: service.receipt(
-            post=request.path_params["post"], sequence=sequence, sha256=request.query_params.get("sha256", ""),
+            post=post, sequence=sequence, sha256=request.query_params.get("sha256", ""),
             reference_digest_=request.query_params.get("reference_digest", "")[:64]))
         if found is None:
             return JSONResponse({"error": "not_found"}, status_code=404)
@@ -163,7 +181,9 @@ def create_app(service: IntakeService) -> Starlette:
         Route("/v1/uploads/{upload_id:str}", patch, methods=["PATCH"]),
         Route("/v1/receipts/{post:str}/{sequence:str}", receipt, methods=["GET"]),
     ]
-    return Starlette(routes=routes)
+    app = Starlette(routes=routes)
+    app.router.redirect_slashes = False  # a protocol, not a site: "/v1/uploads/" is a 404, not a redirect
+    return app
 
 
 def serve(service: IntakeService, *, host: str, port: int, ssl_keyfile: str | None = None,

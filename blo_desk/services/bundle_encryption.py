@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action
-from blo_desk.domain.sync import REJECTED, VERIFIED, ImportReport
+from blo_desk.domain.sync import ALREADY_IMPORTED, REJECTED, VERIFIED, ImportReport
 from blo_desk.durable import shred_unlink, write_private
 from blo_desk.exchange import age
 from blo_desk.exchange.envelope import (
@@ -24,8 +24,10 @@ from blo_desk.exchange.envelope import (
     OpenedEnvelope,
 )
 from blo_desk.exchange.errors import BundleRejected, KeyFileError
+from blo_desk.exchange.scratch import ScratchKey
 from blo_desk.exchange.verify import OpenedBundle
 from blo_desk.i18n import N_
+from blo_desk.services.staging import workspace
 from blo_desk.storage.crypto import SEALED_SUFFIX, Sealer
 
 if TYPE_CHECKING:
@@ -166,16 +168,23 @@ class HqBundleEncryption:
     # set by HqService.__init__
     _guard: Guard
     _blobs: BlobStore
+    _uow: UnitOfWorkFactory
+    _scratch: ScratchKey
     limits: Limits
 
     if TYPE_CHECKING:  # HqService's own methods, which this half calls
         def _key_lookup(self, key_id: str) -> VerifyKey | None: ...
 
+        def _verify_plain(self, path: Path, scratch: ScratchKey | None = None) -> ImportReport: ...
+
         def verify(self, *, path: Path) -> ImportReport: ...
 
         def _rejected(self, report: ImportReport) -> ImportReport: ...
 
-        def _import_opened(self, bundle: OpenedBundle, path: Path) -> ImportReport: ...
+        def _import_opened(self, bundle: OpenedBundle, path: Path, identity: str = "") -> ImportReport: ...
+
+        @staticmethod
+        def _remember_container(uow, *, post: str, sequence: int, sha256: str, identity: str) -> None: ...
 
     # --- HQ's age key --------------------------------------------------------------------------------------
     def _age(self) -> HqAgeKey:
@@ -205,7 +214,7 @@ class HqBundleEncryption:
         path = Path(path)
         self._guard.record_alone(action=Action.KEYS_MANAGE, target="hq-age-key",
                                  details={"op": "export_age_key", "to": str(path)})
-        write_private(path, text.encode("ascii"))
+        write_private(path, text.encode("ascii"), folder_is_ours=False)  # the file 0600; the folder as it was
         return path
 
     def import_age_identity(self, *, path: Path) -> str:
@@ -231,11 +240,9 @@ class HqBundleEncryption:
         return OpenedEnvelope(path, key_lookup=self._key_lookup, limits=self.limits, recipient=recipient)
 
     def _staging(self) -> Path:
-        """Where plain case data waits during an import: decrypted bundles, staged photos, records beyond 16 MB.
-
-        On an encrypted SQLite store these files are in clear for the length of one import (and removed when
-        the store is opened or a batch starts, should a crash leave them: services.hq.empty_staging). HQ normally
-        runs on PostgreSQL, on a server whose disks and access are protected server-side."""
+        """The folder of the imports' private workspaces (services.staging): decrypted bundles, staged photos,
+        records beyond 16 MB, each import in its own locked folder, removed when it ends; what a killed import
+        left is removed when the store is opened and after every import."""
         return self._blobs.root / ".staging"
 
     def _verify_envelope(self, path: Path) -> ImportReport:
@@ -251,18 +258,35 @@ class HqBundleEncryption:
                                     encrypted=True)
         if identity is None:
             return ImportReport(outcome=VERIFIED, contents_checked=False, **base)
-        try:
-            inner = opened.decrypt_to(self._staging(), identity=identity)
-        except BundleRejected as exc:
-            return ImportReport(outcome=REJECTED, error=exc, **base)
-        try:
-            report = self.verify(path=inner)
-        finally:
-            inner.unlink(missing_ok=True)
-        if not report.rejected and (report.post_code, report.sequence) != (envelope.post, envelope.sequence):
-            return ImportReport(outcome=REJECTED, error=self._mismatch(envelope, report.post_code, report.sequence,
-                                                                       "?"), **base)
-        return replace(report, file_name=path.name, encrypted=True)
+        with workspace(self._staging()) as work:
+            try:
+                inner = opened.decrypt_to(work, identity=identity, seal=self._scratch)
+            except BundleRejected as exc:
+                return ImportReport(outcome=REJECTED, error=exc, **base)
+            try:
+                report = self._verify_plain(inner, self._scratch)
+            finally:
+                inner.unlink(missing_ok=True)
+            if not report.rejected and (report.post_code, report.sequence) != (envelope.post, envelope.sequence):
+                return ImportReport(outcome=REJECTED, error=self._mismatch(envelope, report.post_code, report.sequence,
+                                                                           "?"), **base)
+            return replace(report, file_name=path.name, encrypted=True)
+
+    def _held_envelope(self, opened: OpenedEnvelope, path: Path) -> ImportReport | None:
+        """An envelope HQ already applied (by the SHA-256 of the signed envelope, whatever its container) is
+        "already imported" without decrypting; its container is remembered for the receipt."""
+        envelope = opened.envelope
+        with self._uow() as uow:
+            repo = uow.sync
+            held = repo.imported_bundle(envelope.post, envelope.sequence)
+            if held is None or not repo.holds_identity(envelope.post, envelope.sequence, opened.envelope_sha256):
+                return None
+            report = ImportReport(file_name=path.name, outcome=ALREADY_IMPORTED, post_code=envelope.post,
+                                  sequence=envelope.sequence, records=held.records,
+                                  unchanged=held.new_cases + held.updated_cases + held.unchanged, encrypted=True)
+            self._remember_container(uow, post=envelope.post, sequence=envelope.sequence, sha256=opened.sha256,
+                               identity=opened.envelope_sha256)
+        return report
 
     @staticmethod
     def _mismatch(envelope, post: str, sequence, key_id: str) -> EnvelopeMismatchError:
@@ -285,29 +309,34 @@ class HqBundleEncryption:
                                                sequence=envelope.sequence, records=records, error=exc,
                                                encrypted=True))
 
+        held = self._held_envelope(opened, path)
+        if held is not None:  # the same signed envelope again, in any container: nothing to decrypt
+            return held
         if identity is None:
             return rejected(NoHqAgeKeyError())
-        try:
-            inner = opened.decrypt_to(self._staging(), identity=identity)
-        except BundleRejected as exc:
-            return rejected(exc)
-        try:
+        with workspace(self._staging()) as work:
             try:
-                bundle = OpenedBundle(inner, key_lookup=self._key_lookup, limits=self.limits)
+                inner = opened.decrypt_to(work, identity=identity, seal=self._scratch)
             except BundleRejected as exc:
                 return rejected(exc)
-            with bundle:
-                manifest = bundle.manifest
-                if (manifest.post, manifest.sequence, manifest.key_id) != (
-                        envelope.post, envelope.sequence, envelope.key_id):
-                    return rejected(self._mismatch(envelope, manifest.post, manifest.sequence, manifest.key_id))
-                # HQ keeps the hash of the file the post wrote (and uploaded): receipts and previous_sha256 name it.
-                bundle.sha256 = opened.sha256
-                bundle.size = opened.size
+            try:
                 try:
-                    report = self._import_opened(bundle, path)
+                    bundle = OpenedBundle(inner, key_lookup=self._key_lookup, limits=self.limits,
+                                          scratch=self._scratch)
                 except BundleRejected as exc:
-                    return rejected(exc, records=manifest.records)
-                return replace(report, encrypted=True)
-        finally:
-            inner.unlink(missing_ok=True)
+                    return rejected(exc)
+                with bundle:
+                    manifest = bundle.manifest
+                    if (manifest.post, manifest.sequence, manifest.key_id) != (
+                            envelope.post, envelope.sequence, envelope.key_id):
+                        return rejected(self._mismatch(envelope, manifest.post, manifest.sequence, manifest.key_id))
+                    # HQ keeps the hash of the file the post wrote (and uploaded): receipts and previous_sha256 name it.
+                    bundle.sha256 = opened.sha256
+                    bundle.size = opened.size
+                    try:
+                        report = self._import_opened(bundle, path, identity=opened.envelope_sha256)
+                    except BundleRejected as exc:
+                        return rejected(exc, records=manifest.records)
+                    return replace(report, encrypted=True)
+            finally:
+                inner.unlink(missing_ok=True)

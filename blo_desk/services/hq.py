@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from blo_desk.domain.sync import (
     ALERT_AUDIT_CUT,
     ALERT_AUDIT_REWRITTEN,
     ALERT_DUPLICATE_SEQUENCE,
+    ALERT_REVISION_CONFLICT,
     ALREADY_IMPORTED,
     IMPORTED,
     REJECTED,
@@ -33,11 +33,14 @@ from blo_desk.exchange.envelope import is_envelope
 from blo_desk.exchange.errors import (
     BundleRejected,
     CaseNumberTakenError,
+    ForceNeedsReasonError,
     ForeignPostRecordError,
     KeyAlreadyTrustedError,
     KeyFileError,
     KeyNotTrustedError,
+    KeySignedBundlesError,
     RevisionConflictError,
+    RevocationLoosensError,
     SequenceConflictError,
     StoreRefusedError,
     UnknownPostError,
@@ -46,11 +49,13 @@ from blo_desk.exchange.manifest import SUFFIX, AuditChain, Limits, Manifest
 from blo_desk.exchange.records import (
     RecordFormat,
     case_of,
+    check_all_referenced,
     check_attachments,
     check_content,
     check_record,
     record_format,
 )
+from blo_desk.exchange.scratch import ScratchKey
 from blo_desk.exchange.verify import OpenedBundle, attachment_names, discard
 from blo_desk.exchange.verify import TrustedKey as VerifyKey
 from blo_desk.i18n import N_
@@ -58,6 +63,7 @@ from blo_desk.services.audit import Guard
 from blo_desk.services.bulk import collector_paused
 from blo_desk.services.bundle_encryption import HqAgeKey, HqBundleEncryption
 from blo_desk.services.clock import utc_now
+from blo_desk.services.staging import empty_staging, workspace
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.case_rows import case_columns
 from blo_desk.storage.sync_repository import SyncRepository, adopt_staged
@@ -66,29 +72,12 @@ from blo_desk.storage.uow import UnitOfWorkFactory
 #: A file of an import batch that cannot be read (same wording as an unreadable photo).
 UNREADABLE_FILE = N_("The file {filename} cannot be read: {reason}")
 
-STAGING_LEFTOVER_S = 3600  # a staged file untouched this long is a crash leftover (imports touch theirs as they go)
-
-
-def empty_staging(folder: Path, *, older_than_s: float = STAGING_LEFTOVER_S) -> int:
-    """Remove what a crashed import left in the staging folder (plain case data: decrypted bundles, photos,
-    records); files younger than `older_than_s` may belong to an import running right now and are kept."""
-    removed = 0
-    try:
-        entries = list(Path(folder).iterdir())
-    except OSError:
-        return 0
-    limit = time.time() - older_than_s
-    for entry in entries:
-        try:
-            if entry.is_file() and entry.stat().st_mtime < limit:
-                entry.unlink()
-                removed += 1
-        except OSError:
-            continue
-    return removed
-
-
 APPLY_CHUNK = 2000
+
+
+def _read_sealed(key: ScratchKey, path: Path) -> bytes:
+    with key.open(path) as fh:
+        return fh.read()
 
 
 class _Apply:
@@ -105,12 +94,14 @@ class _Apply:
         self.revisions_added = 0
         self.records = 0
         self.recorded: list[tuple[str, str, int, str]] = []  # what the import's audit event lists (revision_entries)
+        self.referenced: set[str] = set()  # photos the records name
 
     def run(self, records: Iterable[tuple[int, bytes, object]]) -> None:
         chunk: list[tuple[int, bytes, dict]] = []
         for line, raw, value in records:
             record = check_record(line, raw, value, post=self.post, fmt=self.fmt)
             check_attachments(line, record, self.photos)
+            self.referenced.update(a["sha256"] for a in record["case"]["attachments"])
             chunk.append((line, raw, record))
             self.records += 1
             if len(chunk) >= APPLY_CHUNK:
@@ -118,6 +109,7 @@ class _Apply:
                 chunk = []
         if chunk:
             self._apply(chunk)
+        check_all_referenced(self.photos, self.referenced)
 
     def _apply(self, chunk: list[tuple[int, bytes, dict]]) -> None:
         """Rows are written straight from the checked record dicts (a Case is built only to overwrite a case HQ
@@ -216,6 +208,9 @@ class HqService(HqBundleEncryption):
         self._guard = guard
         self.limits = limits
         self._age_key = age_key  # HQ's age identity, which opens encrypted bundles (None: none on this machine)
+        # Decrypted bundles (and, on an encrypted store, staged photos) are sealed on disk under a key that only
+        # this process holds: a kill leaves nothing readable in the staging folder.
+        self._scratch = ScratchKey()
         empty_staging(self._staging())  # crash leftovers of an earlier run
 
     @property
@@ -260,8 +255,50 @@ class HqService(HqBundleEncryption):
                                reason=getattr(exc, "strerror", None) or str(exc)) from exc
         return self.trust_key(post_code=post_code, public_key=text, note=note)
 
-    def revoke_key(self, *, key_id: str, from_sequence: int) -> TrustedKey:
-        """Refuse bundles signed by this key from this sequence number on (those already applied stay)."""
+    def revoke_key(self, *, key_id: str, from_sequence: int, force: bool = False, reason: str = "") -> TrustedKey:
+        """Refuse bundles signed by this key from this sequence number on (those already applied stay).
+
+        A revocation only tightens: an earlier start than before, never a later one, unless `force` is given with
+        a `reason` (kept in the audit trail), e.g. to undo a typing error."""
+        key_id = key_id.strip().upper()
+        reason = reason.strip()
+        self._guard.require(Action.KEYS_MANAGE, target=f"trust-key:{key_id}")
+        start = max(1, int(from_sequence))
+        with self._uow() as uow:
+            current = uow.sync.trusted_key(key_id)
+        if current is None:
+            raise KeyNotTrustedError(key_id=key_id)
+        if current.revoked_from is not None and start > current.revoked_from and not (force and reason):
+            self._guard.record_alone(action=Action.KEYS_MANAGE, target=f"trust:{current.post_code}",
+                                     outcome="refused",
+                                     details={"op": "revoke_key", "key_id": key_id, "from_sequence": start,
+                                              "previously_from": current.revoked_from, "force": force})
+            if force:
+                raise ForceNeedsReasonError()
+            raise RevocationLoosensError(key_id=key_id, current=current.revoked_from, wanted=start, last=start - 1)
+        with self._uow() as uow:
+            repo = uow.sync
+            before = repo.trusted_key(key_id)
+            if before is None:
+                raise KeyNotTrustedError(key_id=key_id)
+            loosens = before.revoked_from is not None and start > before.revoked_from
+            if loosens and not (force and reason):  # tightened by someone else meanwhile: check again
+                raise RevocationLoosensError(key_id=key_id, current=before.revoked_from, wanted=start,
+                                             last=start - 1)
+            repo.revoke_key(key_id=key_id, from_sequence=start, at=self._clock())
+            self._guard.record(uow, action=Action.KEYS_MANAGE, target=f"trust:{before.post_code}",
+                               before_hash=value_hash(before.public_key),
+                               details={"op": "revoke_key", "key_id": key_id, "from_sequence": start,
+                                        "previously_from": before.revoked_from, "loosened": loosens,
+                                        "reason": reason})
+            uow.commit()
+            after = repo.trusted_key(key_id)
+            assert after is not None  # it was there before the revocation
+            return after
+
+    def remove_key(self, *, key_id: str, reason: str = "") -> TrustedKey:
+        """Take a key out of the trust store, e.g. one registered to the wrong post; only a key that never signed
+        a bundle HQ imported (those stay, to be revoked)."""
         key_id = key_id.strip().upper()
         self._guard.require(Action.KEYS_MANAGE, target=f"trust-key:{key_id}")
         with self._uow() as uow:
@@ -269,16 +306,16 @@ class HqService(HqBundleEncryption):
             before = repo.trusted_key(key_id)
             if before is None:
                 raise KeyNotTrustedError(key_id=key_id)
-            start = max(1, int(from_sequence))
-            repo.revoke_key(key_id=key_id, from_sequence=start, at=self._clock())
+            signed = repo.bundles_signed_by(key_id)
+            if signed:
+                raise KeySignedBundlesError(key_id=key_id, count=signed)
+            repo.remove_trusted_key(key_id)
             self._guard.record(uow, action=Action.KEYS_MANAGE, target=f"trust:{before.post_code}",
                                before_hash=value_hash(before.public_key),
-                               details={"op": "revoke_key", "key_id": key_id, "from_sequence": start,
-                                        "previously_from": before.revoked_from})
+                               details={"op": "remove_key", "key_id": key_id, "post": before.post_code,
+                                        "reason": reason.strip()})
             uow.commit()
-            after = repo.trusted_key(key_id)
-            assert after is not None  # it was there before the revocation
-            return after
+            return before
 
     def trusted_keys(self) -> list[TrustedKey]:
         self._require_any(Action.BUNDLE_IMPORT, Action.KEYS_MANAGE, Action.AUDIT_VIEW, target="trust")
@@ -305,18 +342,26 @@ class HqService(HqBundleEncryption):
         self._require_any(Action.BUNDLE_IMPORT, Action.BUNDLE_EXPORT, target=f"bundle:{path.name}")
         if is_envelope(path):
             return self._verify_envelope(path)
+        return self._verify_plain(path)
+
+    def _verify_plain(self, path: Path, scratch: ScratchKey | None = None) -> ImportReport:
+        """`scratch`: the file is a decrypted bundle sealed under that key."""
         try:
-            with OpenedBundle(path, key_lookup=self._key_lookup, limits=self.limits) as bundle:
-                bundle.verify_members(staging=None, spool_dir=self._staging())
+            with workspace(self._staging()) as work, \
+                    OpenedBundle(path, key_lookup=self._key_lookup, limits=self.limits, scratch=scratch) as bundle:
+                bundle.verify_members(staging=None, spool_dir=work)
                 manifest = bundle.manifest
                 photos = attachment_names(manifest)
+                referenced: set[str] = set()
                 count = 0
                 for line, raw, value in bundle.records():
                     record = check_record(line, raw, value, post=manifest.post,
                                           fmt=record_format(manifest.format_version))
                     check_attachments(line, record, photos)
+                    referenced.update(a["sha256"] for a in record["case"]["attachments"])
                     case_of(line, record)
                     count += 1
+                check_all_referenced(photos, referenced)
         except BundleRejected as exc:
             return ImportReport(file_name=path.name, outcome=REJECTED, error=exc)
         return ImportReport(file_name=path.name, outcome=VERIFIED, post_code=manifest.post,
@@ -353,6 +398,12 @@ class HqService(HqBundleEncryption):
         """Verify, then apply in one transaction; a rejected bundle changes nothing (but may raise an alert)."""
         path = Path(path)
         self._guard.require(Action.BUNDLE_IMPORT, target=f"bundle:{path.name}")
+        try:
+            return self._import_file(path)
+        finally:
+            empty_staging(self._staging())  # what killed imports (of any process) left: gone after each import
+
+    def _import_file(self, path: Path) -> ImportReport:
         if is_envelope(path):
             return self._import_envelope(path)
         try:
@@ -375,38 +426,62 @@ class HqService(HqBundleEncryption):
                                           "reason": type(report.error).__name__ if report.error else ""})
         return report
 
-    def _seen(self, bundle: OpenedBundle, path: Path) -> ImportReport | None:
-        """An already applied bundle is a no-op; another bundle under a number already used is an alert."""
+    def _seen(self, bundle: OpenedBundle, path: Path, identity: str = "") -> ImportReport | None:
+        """An already applied bundle is a no-op; another bundle under a number already used is an alert.
+
+        A bundle is known by what its post signed (the manifest, or the envelope of an encrypted bundle), never by
+        its container: a re-packaged copy of a bundle held is "already imported", and its container is remembered
+        so that the post's upload of either file gets its receipt."""
         manifest = bundle.manifest
         with self._uow() as uow:
             held = uow.sync.imported_bundle(manifest.post, manifest.sequence)
             if held is None:
                 return None
             if held.manifest_sha256 == bundle.manifest_sha256:
+                self._remember_container(uow, post=manifest.post, sequence=manifest.sequence, sha256=bundle.sha256,
+                                         identity=identity or bundle.manifest_sha256)
                 return ImportReport(file_name=path.name, outcome=ALREADY_IMPORTED, post_code=manifest.post,
                                     sequence=manifest.sequence, records=manifest.records,
                                     unchanged=manifest.cases)
         self._raise_alert(bundle, path)
         raise SequenceConflictError(post=manifest.post, seq=manifest.sequence)
 
-    def _raise_alert(self, bundle: OpenedBundle, path: Path) -> None:
+    @staticmethod
+    def _remember_container(uow, *, post: str, sequence: int, sha256: str, identity: str) -> None:
+        """Keep a verified container of a bundle held; two imports of one copy at once both end well."""
+        try:
+            uow.sync.add_container(post_code=post, sequence=sequence, sha256=sha256, identity_sha256=identity)
+            uow.commit()
+        except DBAPIError:
+            uow.session.rollback()
+
+    def _raise_alert(self, bundle: OpenedBundle, path: Path, kind: str = ALERT_DUPLICATE_SEQUENCE,
+                     extra: dict | None = None) -> None:
+        """An alert for the analyst (own transaction, audited): the bundle itself is refused."""
         manifest = bundle.manifest
+        params = {"post": manifest.post, "seq": manifest.sequence, "file_name": path.name, **(extra or {})}
         with self._uow() as uow:
             uow.sync.add_alert(
-                kind=ALERT_DUPLICATE_SEQUENCE, post_code=manifest.post, sequence=manifest.sequence,
-                manifest_sha256=bundle.manifest_sha256, file_name=path.name,
-                params={"post": manifest.post, "seq": manifest.sequence, "file_name": path.name}, at=self._clock())
+                kind=kind, post_code=manifest.post, sequence=manifest.sequence,
+                manifest_sha256=bundle.manifest_sha256, file_name=path.name, params=params, at=self._clock())
             self._guard.record(uow, action=Action.BUNDLE_IMPORT, target=f"alert:{manifest.post}",
-                               details={"kind": ALERT_DUPLICATE_SEQUENCE, "sequence": manifest.sequence,
-                                        "manifest_sha256": bundle.manifest_sha256})
+                               details={"kind": kind, "sequence": manifest.sequence,
+                                        "manifest_sha256": bundle.manifest_sha256, **(extra or {})})
             uow.commit()
 
-    def _import_opened(self, bundle: OpenedBundle, path: Path) -> ImportReport:
-        manifest = bundle.manifest
-        seen = self._seen(bundle, path)
+    def _import_opened(self, bundle: OpenedBundle, path: Path, identity: str = "") -> ImportReport:
+        """`identity`: what the post signed when it is not the manifest (the envelope of an encrypted bundle)."""
+        seen = self._seen(bundle, path, identity)
         if seen is not None:
             return seen
-        staged = bundle.verify_members(staging=self._staging())
+        with workspace(self._staging()) as work:
+            return self._apply_verified(bundle, path, identity, work)
+
+    def _apply_verified(self, bundle: OpenedBundle, path: Path, identity: str, work: Path) -> ImportReport:
+        """Hash every member into the import's workspace `work`, then apply in one transaction."""
+        manifest = bundle.manifest
+        seal = self._scratch if self._blobs.encrypted else None  # a plain store holds its photos in clear anyway
+        staged = bundle.verify_members(staging=work, seal=seal)
         try:
             with self._uow() as uow:
                 repo = uow.sync
@@ -414,7 +489,7 @@ class HqService(HqBundleEncryption):
                 held = repo.imported_bundle(manifest.post, manifest.sequence)
                 if held is not None:  # another analyst got there first
                     uow.session.rollback()
-                    seen = self._seen(bundle, path)
+                    seen = self._seen(bundle, path, identity)
                     if seen is not None:
                         return seen
                 apply = _Apply(repo, post=manifest.post, photos=set(staged),
@@ -439,6 +514,8 @@ class HqService(HqBundleEncryption):
                     new_cases=len(apply.new_ids), updated_cases=len(apply.updated_ids), unchanged=unchanged,
                     audit_length=chain.length, audit_head=chain.head,
                     audit_checkpoints=canonical_json([list(p) for p in chain.checkpoints]).decode("ascii"))
+                repo.add_container(post_code=manifest.post, sequence=manifest.sequence, sha256=bundle.sha256,
+                                   identity_sha256=identity or bundle.manifest_sha256)
                 self._guard.record(uow, action=Action.BUNDLE_IMPORT, target=f"bundle:{manifest.file_name}",
                                    after_hash=bundle.sha256,
                                    details={"post": manifest.post, "sequence": manifest.sequence,
@@ -446,8 +523,15 @@ class HqService(HqBundleEncryption):
                                             "unchanged": unchanged, "alerts": [k for k, _p in alerts],
                                             REVISIONS_KEY: revision_entries(apply.recorded)})
                 # Photos go in before the commit: a photo without its case is harmless, the reverse is not.
-                stored = adopt_staged(self._blobs, staged)
+                stored = adopt_staged(self._blobs, staged,
+                                      read=None if seal is None else lambda p: _read_sealed(seal, p))
                 uow.commit()
+        except RevisionConflictError as exc:
+            discard(staged)
+            # Signed by the post, yet it contradicts a revision HQ holds: the analyst must look at it.
+            self._raise_alert(bundle, path, ALERT_REVISION_CONFLICT,
+                              {"case_number": exc.params["case_number"], "revision": exc.params["revision"]})
+            raise
         except DomainError:
             discard(staged)
             raise

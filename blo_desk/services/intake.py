@@ -20,7 +20,7 @@ from blo_desk.domain.sync import ALREADY_IMPORTED, IMPORTED
 from blo_desk.durable import fsync_dir, shred_unlink, write_private
 from blo_desk.exchange import minisign
 from blo_desk.exchange.errors import KeyFileError
-from blo_desk.exchange.manifest import POST_RE, SHA_RE
+from blo_desk.exchange.manifest import KEY_ID_RE, POST_RE, SHA_RE
 from blo_desk.exchange.receipt import ReferenceUpdate, RevokedKey, make_receipt, reference_digest
 from blo_desk.i18n import N_
 from blo_desk.services.audit import Guard
@@ -49,6 +49,12 @@ class ReceiptKeyLockedError(DomainError):
 
 class ReceiptKeyBrokenError(DomainError):
     message = N_("HQ's receipt key {path} cannot be unsealed: it was altered or belongs to another store.")
+
+
+class IntakeRoleError(DomainError):
+    message = N_("The account {username} ({role}) may not import bundles, so the intake service would take uploads "
+                 "it cannot apply. Run `hq serve` under an HQ analyst's account, or as the service account without "
+                 "--user on an unencrypted HQ store (see docs/hq-intake.md).")
 
 
 class IntakeRefused(DomainError):
@@ -211,6 +217,9 @@ class IntakeService:
 
     def __init__(self, *, hq: HqService, uow: UnitOfWorkFactory, data_dir: Path, limits: IntakeLimits = IntakeLimits(),
                  clock: Callable[[], datetime] = utc_now, sealer: Sealer | None = None) -> None:
+        if not hq.may_import():  # refuse to start rather than answer 500 at the end of every upload
+            principal = hq.principal
+            raise IntakeRoleError(username=principal.username, role=principal.role.label)
         self._hq = hq
         self._sealer = sealer  # the data key's sealer on an encrypted store: the receipt key is kept sealed
         self._uow = uow
@@ -294,12 +303,14 @@ class IntakeService:
     def create(self, *, post: str, sequence: int, sha256: str, key_id: str, length: int, address: str,
                reference_digest_: str = "") -> tuple[Upload | None, SignedReceipt | None]:
         """Open (or find again) the upload of one bundle. A bundle HQ already holds gets its receipt at once."""
-        if not isinstance(post, str) or not POST_RE.match(post):
+        if not isinstance(post, str) or not POST_RE.fullmatch(post):
             raise UploadHeaderError(name="post")
         if sequence < 1 or sequence >= 2**31:
             raise UploadHeaderError(name="sequence")
-        if not SHA_RE.match(sha256):
+        if not isinstance(sha256, str) or not SHA_RE.fullmatch(sha256):
             raise UploadHeaderError(name="sha256")
+        if not isinstance(key_id, str) or not KEY_ID_RE.fullmatch(key_id):
+            raise UploadHeaderError(name="key_id")
         if length < 1:
             raise UploadHeaderError(name="length")
         held = self.receipt(post=post, sequence=sequence, sha256=sha256, reference_digest_=reference_digest_)
@@ -343,7 +354,7 @@ class IntakeService:
         """Refuse early, before a byte is sent, an upload whose key HQ would refuse anyway (the full check of the
         signature happens on import)."""
         with self._uow() as uow:
-            trusted = uow.sync.trusted_key(key_id) if isinstance(key_id, str) else None
+            trusted = uow.sync.trusted_key(key_id)
         if trusted is None or trusted.post_code != post:
             raise UploadKeyUnknownError(key_id=key_id, post=post)
         if trusted.revoked_from is not None and sequence >= trusted.revoked_from:
@@ -411,11 +422,13 @@ class IntakeService:
     # --- receipts -----------------------------------------------------------------------------
     def receipt(self, *, post: str, sequence: int, sha256: str, reference_digest_: str = "",
                 outcome: str = ALREADY_IMPORTED) -> SignedReceipt | None:
-        """A fresh signed receipt if HQ holds this very bundle (post, sequence and SHA-256), else None."""
+        """A fresh signed receipt if HQ holds this bundle (post, sequence) and verified this very container
+        (SHA-256 of the file) as carrying it, else None. A re-packaged copy imported first does not cost the post's
+        own file its receipt: once verified, its file is a known container of the same bundle."""
         with self._uow() as uow:
             repo = uow.sync
             held = repo.imported_bundle(post, sequence)
-            if held is None or held.sha256 != sha256:
+            if held is None or (held.sha256 != sha256 and not repo.holds_container(post, sequence, sha256)):
                 return None
             revoked = [RevokedKey(key_id=k.key_id, post=k.post_code, from_sequence=k.revoked_from)
                        for k in repo.trusted_keys() if k.revoked_from is not None]

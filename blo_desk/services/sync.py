@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import json
 import os
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
+
+from sqlalchemy.exc import IntegrityError
 
 from blo_desk import __version__
 from blo_desk.domain.audit import value_hash
@@ -34,12 +35,13 @@ from blo_desk.exchange.errors import (
     UnknownPostError,
 )
 from blo_desk.exchange.manifest import POST_RE, AuditChain, Manifest, bundle_file_name
-from blo_desk.exchange.pack import write_bundle
+from blo_desk.exchange.pack import remove_stale_parts, write_bundle
 from blo_desk.i18n import N_
 from blo_desk.services.audit import Guard
 from blo_desk.services.bulk import collector_paused
 from blo_desk.services.bundle_encryption import EncryptionRequiredError, PostBundleEncryption
 from blo_desk.services.clock import utc_now
+from blo_desk.services.export_lock import ExportBusyError, export_lock
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.crypto import SEALED_SUFFIX, Sealer  # keys/<POST>-<KEYID>.key.sealed
 from blo_desk.storage.migrate import head_revision
@@ -52,19 +54,7 @@ _NO_ATTACHMENTS = b'"attachments":[]'
 OTHER_POST_EXPORT = N_("This installation sends the cases of post {post}; you work at post {own_post}.")
 
 
-_EXPORT_LOCKS: dict[str, threading.Lock] = {}
-_EXPORT_LOCKS_GUARD = threading.Lock()
-
-
 PhotoSource = Path | Callable[[], BinaryIO]  # a photo file, or a function that opens its (unsealed) bytes
-
-
-def _export_lock(data_dir: Path) -> threading.Lock:
-    """One lock per data folder, shared by every SyncService of the process (the export dialog and the delivery
-    tick each have their own service): exports of one store run one after the other, never interleaved."""
-    key = os.path.normcase(os.path.abspath(data_dir))
-    with _EXPORT_LOCKS_GUARD:
-        return _EXPORT_LOCKS.setdefault(key, threading.Lock())
 
 
 def key_purpose(key_id: str) -> str:
@@ -217,7 +207,7 @@ class SyncService(PostBundleEncryption):
             self._guard.record(uow, action=Action.KEYS_MANAGE, target=target_name,
                                details={"op": "export_secret_key", "key_id": identity.key_id, "to": str(path)})
             uow.commit()
-        write_private(path, key.to_file_text())
+        write_private(path, key.to_file_text(), folder_is_ours=False)  # the file 0600; the folder as it was
         return path
 
     # --- export -------------------------------------------------------------------------------
@@ -236,11 +226,15 @@ class SyncService(PostBundleEncryption):
         The sequence number is reserved and committed before the file is written, so it is never reused even if
         writing fails; a failed number shows as a gap at HQ, explained by the chain of previous-bundle hashes.
 
-        Exports of one data folder are serialised by a process-wide lock: a second caller (the export dialog while
-        the delivery tick exports, or the other way round) waits for the first to finish, so it never reserves the
-        same sequence number nor chains to a stale previous bundle."""
-        with _export_lock(self._data_dir):
-            return self._export(folder=folder, full=full, progress=progress, require_encryption=require_encryption)
+        Exports of one data folder are serialised by a lock file in it (services.export_lock), which the desk and
+        `blo-desk bundle export` from a shell both take: a second exporter waits for the first to finish, so it
+        never reserves the same sequence number nor chains to a stale previous bundle."""
+        with export_lock(self._data_dir):
+            try:
+                return self._export(folder=folder, full=full, progress=progress,
+                                    require_encryption=require_encryption)
+            except IntegrityError as exc:  # an exporter that ignores the lock (an older version) took the number
+                raise ExportBusyError(pid="?") from exc
 
     def _export(self, *, folder: Path | None, full: bool, progress: Callable[[int, int], None] | None,
                 require_encryption: bool | None) -> ExportResult:
@@ -253,6 +247,8 @@ class SyncService(PostBundleEncryption):
         recipient = self.hq_recipient()
         if recipient is None and (self.encryption_required() if require_encryption is None else require_encryption):
             raise EncryptionRequiredError()
+        if out.is_dir():  # what killed exports left (we hold the export lock: no export is writing now)
+            remove_stale_parts(out, identity.post_code)
         now = self._clock()
         with self._uow() as uow:
             repo = uow.sync

@@ -109,3 +109,16 @@ class SyncAlertRow(Base):
     details: Mapped[str] = mapped_column(Text, default="")  # canonical JSON of the message parameters
     raised_at: Mapped[datetime] = mapped_column(UtcDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class BundleCopyRow(Base):
+    """A container (by the SHA-256 of its file) that HQ verified as carrying a bundle it holds: the post's own
+    file, or a re-packaged copy of it. A bundle's identity is what its post signed (`identity_sha256`: the
+    manifest's SHA-256, or the envelope's for an encrypted bundle), never its container."""
+
+    __tablename__ = "hq_bundle_copy"
+
+    post_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    identity_sha256: Mapped[str] = mapped_column(String(64))

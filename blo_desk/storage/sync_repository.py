@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from operator import itemgetter
 from pathlib import Path
@@ -35,6 +35,7 @@ from blo_desk.storage.case_rows import (
 from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow
 from blo_desk.storage.models_security import AuditEventRow
 from blo_desk.storage.models_sync import (
+    BundleCopyRow,
     ImportedBundleRow,
     SyncAlertRow,
     SyncExportedRow,
@@ -226,6 +227,13 @@ class SyncRepository:
                                        added_at=key.added_at, note=key.note))
         self.session.flush()
 
+    def remove_trusted_key(self, key_id: str) -> None:
+        self.session.execute(delete(TrustedKeyRow).where(TrustedKeyRow.key_id == key_id))
+
+    def bundles_signed_by(self, key_id: str) -> int:
+        return self.session.scalar(select(func.count()).select_from(ImportedBundleRow)
+                                   .where(ImportedBundleRow.key_id == key_id)) or 0
+
     def revoke_key(self, *, key_id: str, from_sequence: int, at: datetime) -> None:
         self.session.execute(update(TrustedKeyRow).where(TrustedKeyRow.key_id == key_id).values(
             revoked_from=from_sequence, revoked_at=at))
@@ -242,6 +250,23 @@ class SyncRepository:
     def record_bundle(self, **values) -> None:
         self.session.add(ImportedBundleRow(**values))
         self.session.flush()
+
+    def holds_container(self, post_code: str, sequence: int, sha256: str) -> bool:
+        """Whether HQ verified this container (by its file's SHA-256) as bundle (post, sequence) it holds."""
+        return self.session.get(BundleCopyRow, (post_code, sequence, sha256)) is not None
+
+    def holds_identity(self, post_code: str, sequence: int, identity_sha256: str) -> bool:
+        """Whether some container already verified carried this identity (signed manifest or envelope)."""
+        return self.session.scalar(select(BundleCopyRow.sha256).where(
+            BundleCopyRow.post_code == post_code, BundleCopyRow.sequence == sequence,
+            BundleCopyRow.identity_sha256 == identity_sha256).limit(1)) is not None
+
+    def add_container(self, *, post_code: str, sequence: int, sha256: str, identity_sha256: str) -> None:
+        """Remember a container of a bundle HQ holds (no-op when it is known already)."""
+        if not self.holds_container(post_code, sequence, sha256):
+            self.session.add(BundleCopyRow(post_code=post_code, sequence=sequence, sha256=sha256,
+                                           identity_sha256=identity_sha256))
+            self.session.flush()
 
     def audit_reports(self, post_code: str) -> list[tuple[int, int, str, str]]:
         """(sequence, audit length, audit head, checkpoints JSON) of every bundle held from the post."""
@@ -541,10 +566,12 @@ def _sqlite_utc_text(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat(" ", "microseconds")[:26]
 
 
-def adopt_staged(blobs: BlobStore, staged: dict[str, Path]) -> int:
+def adopt_staged(blobs: BlobStore, staged: dict[str, Path], *,
+                 read: Callable[[Path], bytes] | None = None) -> int:
     """Move verified photos from the staging folder into the blob store; returns how many were new.
 
-    An encrypted store seals each photo (its files never hold plain content); a plain one renames the file."""
+    An encrypted store seals each photo (its files never hold plain content); a plain one renames the file.
+    `read`: how to read a staged photo's plain bytes (sealed scratch files: through their key)."""
     added = 0
     for sha, path in staged.items():
         target = blobs.path_for(sha)
@@ -552,7 +579,8 @@ def adopt_staged(blobs: BlobStore, staged: dict[str, Path]) -> int:
             os.unlink(path)
             continue
         if blobs.encrypted:
-            blobs.put_bytes(Path(path).read_bytes())  # at most the bundle limit per photo (64 MB)
+            data = read(Path(path)) if read is not None else Path(path).read_bytes()
+            blobs.put_bytes(data)  # at most the bundle limit per photo (64 MB)
             os.unlink(path)
             added += 1
             continue

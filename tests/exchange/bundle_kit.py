@@ -98,10 +98,22 @@ def read_members(path: Path) -> dict[str, bytes]:
         return {info.filename: zf.read(info) for info in zf.infolist()}
 
 
-def write_members(path: Path, members: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
+def write_members(path: Path, members: dict[str, bytes], *, deflate: tuple[str, ...] = ()) -> Path:
+    """Write members in the documented layout: the manifest's order (what it does not list after it), then the
+    manifest and its signature, each with its documented compression (or deflated when named in `deflate`)."""
+    from blo_desk.exchange.pack import MEMBER_COMPRESSION
+
+    try:
+        listed = [m["name"] for m in json.loads(members["manifest.json"])["members"]]
+    except (KeyError, ValueError, TypeError):
+        listed = []
+    last = ["manifest.json", "manifest.json.minisig"]
+    order = [n for n in listed if n in members and n not in last]
+    order += [n for n in members if n not in order and n not in last] + [n for n in last if n in members]
+    with zipfile.ZipFile(path, "w") as zf:
+        for name in order:
+            method = zipfile.ZIP_DEFLATED if name in deflate else MEMBER_COMPRESSION.get(name, zipfile.ZIP_STORED)
+            zf.writestr(name, members[name], compress_type=method)
     return path
 
 

@@ -155,6 +155,46 @@ def test_the_same_sequence_with_other_content_raises_an_alert(hq_with_first, dus
     assert hq_with_first.hq.status()[0].alerts == 1
 
 
+def test_a_signed_bundle_contradicting_a_revision_held_raises_an_alert(hq_with_first, dus, tmp_path):
+    import hashlib
+
+    from blo_desk.domain.canonical import canonical_json
+
+    # GIVEN bundle 1 imported, and a bundle 2 signed by the post whose record is revision 1 of a case HQ holds,
+    # with another narrative (and a content hash that matches it)
+    members = kit.read_members(dus.first)
+    record = json.loads(members["records.jsonl"].splitlines()[0])
+    record["case"]["narrative"] += " (rewritten)"
+    record["content_hash"] = hashlib.sha256(canonical_json(record["case"])).hexdigest()
+    members["records.jsonl"] = canonical_json(record) + b"\n"
+    photos = {"attachments/" + a["sha256"] for a in record["case"]["attachments"]}
+    members = {n: b for n, b in members.items() if not n.startswith("attachments/") or n in photos}
+    members = kit.resign(members, dus.key, edit=lambda m: (m.update(sequence=2), m["counts"].update(cases=1)))
+    # WHEN it is imported THEN it is refused with the revision conflict, nothing changed ...
+    _rejects(hq_with_first, _copy_with(dus, tmp_path, members), E.RevisionConflictError)
+    # ... AND an alert names the post, the bundle, the case and the revision
+    alerts = hq_with_first.hq.alerts()
+    assert [(a.kind, a.post_code, a.sequence) for a in alerts] == [("revision_conflict", "UZ-DUS", 2)]
+    text = alerts[0].translated()
+    assert record["case"]["case_number"] in text and "revision 1" in text and "{" not in text
+
+
+def test_a_photo_no_case_refers_to_is_refused(hq_with_first, dus, tmp_path):
+    import hashlib
+
+    # GIVEN bundle 2 signed by the post, carrying besides its cases' photos one that no record names
+    members = kit.read_members(dus.second)
+    stray = kit.JPEG + b"a photo of nothing in the bundle" * 50
+    sha = hashlib.sha256(stray).hexdigest()
+    members["attachments/" + sha] = stray
+    members = kit.resign(members, dus.key)
+    # WHEN it is imported (or verified) THEN it is refused, naming the photo, and HQ stored nothing of it
+    _rejects(hq_with_first, _copy_with(dus, tmp_path, members), E.UnreferencedPhotoError)
+    assert not any(p.name == sha for p in hq_with_first.settings.attachments_dir.rglob("*"))
+    verified = hq_with_first.hq.verify(path=tmp_path / "UZ-DUS-000002.blo")
+    assert isinstance(verified.error, E.UnreferencedPhotoError) and sha in verified.reason()
+
+
 # --- unsafe names ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("bad", ["../evil.txt", "/etc/evil.t", "C:/evil.txt", "a\\evil.txt", "evil\x00.txtx"],
                          ids=["dotdot", "absolute", "drive", "backslash", "nul"])
@@ -200,7 +240,8 @@ def test_a_member_that_inflates_far_beyond_its_stated_size(hq_with_first, dus, t
 def test_a_member_with_a_bomb_ratio(hq_with_first, dus, tmp_path):
     members = kit.read_members(dus.second)
     members["attachments/" + "1" * 64] = bytes(50 * 1024 * 1024)
-    _rejects(hq_with_first, _copy_with(dus, tmp_path, members), E.CompressionRatioError)
+    path = kit.write_members(tmp_path / "UZ-DUS-000002.blo", members, deflate=("attachments/" + "1" * 64,))
+    _rejects(hq_with_first, path, E.CompressionRatioError)
 
 
 @pytest.mark.parametrize("fraction", [0.3, 0.9, 0.999])
