@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "blo_desk.commands.bundle",
     "blo_desk.commands.hq",
     "blo_desk.commands.delivery",
+    "blo_desk.commands.backup",
 )
 
 

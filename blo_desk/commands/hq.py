@@ -37,6 +37,11 @@ def register(subparsers) -> None:
     age_key.add_argument("--import", dest="import_file", metavar="FILE",
                          help=_("administrators: keep HQ's existing age identity on this machine"))
     age_key.set_defaults(handler=_age_key)
+    post_status = sub.add_parser("post-status", help=_("write HQ's status file for a post, for its restore on a "
+                                                       "new laptop (the highest bundle number received)"))
+    post_status.add_argument("post", metavar="POST")
+    post_status.add_argument("--out", required=True, metavar="FILE")
+    post_status.set_defaults(handler=_post_status)
     from blo_desk.commands.delivery import register_hq
 
     register_hq(sub)  # hq serve, hq key: delivery by upload (issue 6)
@@ -48,6 +53,22 @@ def _open(settings, args=None):
     from blo_desk.commands.session import open_session
 
     return open_session(settings, args)
+
+
+def _post_status(args, settings) -> int:
+    import json
+
+    from blo_desk.durable import write_atomically
+
+    services = _open(settings, args)
+    try:
+        status = services.hq.post_status_file(post_code=args.post)
+    finally:
+        services.close()
+    write_atomically(Path(args.out), json.dumps(status, sort_keys=True, indent=1).encode("utf-8"))
+    print(_("Post {post}: HQ holds bundles up to {seq}; written to {path}.").format(
+        post=status["post"], seq=status["last_sequence"], path=args.out))
+    return 0
 
 
 def _status(args, settings) -> int:

@@ -53,6 +53,8 @@ class Action(StrEnum):
     REFERENCE_MANAGE = "reference.manage"
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_VIEW = "audit.view"
+    STORE_BACKUP = "store.backup"  # a backup stays encrypted as the store is: anyone who works at the post
+    STORE_RESTORE = "store.restore"
 
 
 _O, _S, _A, _D = Role.OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.ADMIN
@@ -76,6 +78,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.REFERENCE_MANAGE: frozenset({_D}),
     Action.SETTINGS_MANAGE: frozenset({_D}),
     Action.AUDIT_VIEW: frozenset({_S, _A, _D}),
+    Action.STORE_BACKUP: frozenset({_O, _S, _A, _D}),
+    Action.STORE_RESTORE: frozenset({_D}),
 }
 
 #: Actions on one case that are limited to the principal's own post (officers and supervisors).

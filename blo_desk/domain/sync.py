@@ -79,6 +79,11 @@ class Alert:
 ALERT_DUPLICATE_SEQUENCE = "duplicate_sequence"
 ALERT_AUDIT_CUT = "audit_chain_cut"
 ALERT_AUDIT_REWRITTEN = "audit_chain_rewritten"
+ALERT_RESTORED = "post_restored"  # a restore the post announced: shown as such, not as a rewritten history
+ALERT_RECOVERY_USED = "recovery_code_used"
+ALERT_TWO_COPIES = "two_live_copies"
+#: The alerts that say a post's history forked or was rewritten (a restore is not one of them).
+EQUIVOCATION_ALERTS = frozenset({"duplicate_sequence", "audit_chain_cut", "audit_chain_rewritten", "two_live_copies"})
 ALERT_MESSAGES = {
     ALERT_DUPLICATE_SEQUENCE: N_(
         "Post {post} sent two different bundles numbered {seq} (file {file_name}); only the first was applied."
@@ -90,6 +95,17 @@ ALERT_MESSAGES = {
     ALERT_AUDIT_REWRITTEN: N_(
         "Post {post}: the audit trail in bundle {seq} does not extend the one bundle {other_seq} reported "
         "({seen} events); the post's history was rewritten."
+    ),
+    ALERT_TWO_COPIES: N_(
+        "Post {post}: bundle {seq} does not come from the copy restored at bundle {other_seq}; two copies of the "
+        "post with one key are in use."
+    ),
+    ALERT_RESTORED: N_(
+        "Post {post} was restored from the backup of {backup_date}; bundles numbered above {lost_above} were "
+        "lost to it; it continues at bundle {seq}."
+    ),
+    ALERT_RECOVERY_USED: N_(
+        "Post {post}: the recovery code was used to set a new administrator password at {at} ({outcome})."
     ),
 }
 
@@ -141,6 +157,8 @@ class PostSyncStatus:
     missing: tuple[int, ...]
     alerts: int
     keys: int
+    #: Numbers the post announced lost in a restore (never received): not missing, gone with the old laptop.
+    lost: tuple[int, ...] = ()
 
     def held_ranges(self) -> list[tuple[int, int]]:
         return ranges(self.sequences)

@@ -14,6 +14,7 @@ from blo_desk.domain.errors import LoginRequiredError, StoreLockedError
 from blo_desk.domain.permissions import SYSTEM, Principal
 from blo_desk.services.attachments import AttachmentService
 from blo_desk.services.audit import AuditService, Guard
+from blo_desk.services.backup import RESTORE_MARKER, BackupService
 from blo_desk.services.bundle_encryption import HqAgeKey
 from blo_desk.services.cases import CaseService
 from blo_desk.services.delivery import DeliveryService
@@ -47,6 +48,7 @@ class Services:
     principal: Principal = SYSTEM
     sealer: Sealer | None = None  # seal/unseal bytes with the data key (e.g. the post's signing key); None if plain
     delivery: DeliveryService | None = None  # the outbox delivered by upload to HQ's intake service (issue 6)
+    backup: BackupService | None = None  # backups of this store, and the restore a new laptop finishes (issue 18)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -134,9 +136,12 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
         sealer=Sealer(key) if key else None,
     )
     services.delivery = DeliveryService(uow=uow, sync=services.sync, data_dir=settings.data_dir, guard=guard)
+    services.backup = BackupService(uow=uow, guard=guard, settings=settings, key=key)
     if fresh:
         try:
             _seed_if_changed(services)
+            if (settings.data_dir / RESTORE_MARKER).exists():
+                services.backup.finish_restore()  # a restored store: the restore is recorded on its first opening
         except BaseException:
             engine.dispose()
             raise

@@ -33,7 +33,7 @@ from blo_desk.exchange.errors import (
     StoredPhotoCorruptError,
     UnknownPostError,
 )
-from blo_desk.exchange.manifest import POST_RE, AuditChain, Manifest, bundle_file_name
+from blo_desk.exchange.manifest import POST_RE, SECURITY_ACTIONS, AuditChain, Manifest, bundle_file_name
 from blo_desk.exchange.pack import write_bundle
 from blo_desk.i18n import N_
 from blo_desk.services.audit import Guard
@@ -273,6 +273,8 @@ class SyncService(PostBundleEncryption):
             trail = self._guard.trail(uow)
             head = trail.head()
             checkpoints = repo.audit_checkpoints(head.length)
+            restore = repo.restore_notice()
+            security_events = tuple(repo.security_events(actions=SECURITY_ACTIONS))
             repo.set_reported_audit(sequence=sequence, length=head.length, head=head.head)
             uow.commit()
         audit = AuditChain(length=head.length, head=head.head, checkpoints=checkpoints)
@@ -296,6 +298,8 @@ class SyncService(PostBundleEncryption):
             cases=len({c for c, _r, _rec, _e in rows}),
             attachments=len(photos),
             audit=audit,
+            restore=restore,
+            security_events=security_events,
         )
         try:
             if recipient:
