@@ -65,6 +65,11 @@ class AuditTrail:
         details: dict | None = None,
         at: datetime | None = None,
     ) -> AuditEvent:
+        if self.session.get_bind().dialect.name == "sqlite":
+            # Take SQLite's write lock before reading the head (PostgreSQL has FOR UPDATE): when this event is
+            # the transaction's first write, another connection (a backup in a worker while the desk saves)
+            # could otherwise append between the read and the insert, and both would take the same number.
+            self.session.execute(text("UPDATE setting SET value = value WHERE key = :k"), {"k": HEAD_SETTING})
         row = self._head_row(for_update=True)
         if row is not None:
             sealed = json.loads(row.value)
