@@ -17,12 +17,16 @@ from blo_desk.domain.errors import (
     AccountLockedError,
     FirstStartError,
     InvalidCredentialsError,
+    InvalidRecoveryCodeError,
     LoginRequiredError,
+    NoRecoveryCodeError,
+    RecoveryAccountError,
 )
 from blo_desk.domain.permissions import SYSTEM, Action, Principal, Role
+from blo_desk.domain.recovery import normalize_code
 from blo_desk.services.clock import utc_now
 from blo_desk.services.users import PasswordPolicy, validate_new_user
-from blo_desk.storage.crypto import DataKey, Keyring, UnwrapError
+from blo_desk.storage.crypto import RECOVERY_ENTRY, DataKey, Keyring, UnwrapError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -185,6 +189,7 @@ class AccountService:
         services = self._open_keyed(SYSTEM, key)
         try:
             principal = self._finish_login(services, username, password, earlier=state)
+            self._report_recovery_failures(services, keyring)
         finally:
             self._keep(services, key)  # the desk's services reuse this engine (the store is opened once)
         if keyring.params_of(username) != self.policy.kdf:  # parameters changed: re-wrap under the new cost
@@ -193,6 +198,84 @@ class AccountService:
         keyring.save()
         self._opened = _Opened(principal=principal, key=key)
         return principal
+
+    # --- a forgotten administrator password -------------------------------------------------------
+    def recover(self, *, code: str, new_password: str, username: str = "") -> Principal:
+        """Open the store with the recovery code (from the sheet in the post's safe) and give an administrator
+        (`username`, or the first active one) a new password. Wrong codes count toward a lock-out as passwords
+        do; every use is audited (refused ones at the next opening of the store) and travels to HQ."""
+        self.policy.check_password(new_password)
+        keyring = Keyring(self.settings.keyring_path)
+        if not keyring.exists:
+            raise FirstStartError()
+        if not keyring.has_recovery:
+            raise NoRecoveryCodeError()
+        now = self._clock()
+        state = keyring.login_state(RECOVERY_ENTRY)
+        if state.get("locked_until"):
+            until = datetime.fromisoformat(state["locked_until"])
+            if until > now:
+                state["refused_while_locked"] = state.get("refused_while_locked", 0) + 1
+                state["unreported"] = int(state.get("unreported", 0)) + 1
+                keyring.set_login_state(RECOVERY_ENTRY, state)
+                keyring.save()
+                raise AccountLockedError(minutes=_minutes_left(until, now))
+        try:
+            key = keyring.unwrap_recovery(normalize_code(code) or "-")
+        except UnwrapError:
+            self._count_failure_in_keyring(keyring, RECOVERY_ENTRY, state, now)
+            raise InvalidRecoveryCodeError() from None
+        services = self._open_keyed(SYSTEM, key)
+        try:
+            principal = self._set_recovered_password(services, username.strip().lower(), new_password,
+                                                     earlier=state)
+        finally:
+            self._keep(services, key)
+        keyring.reload()
+        keyring.wrap_for(principal.username, new_password, key, self.policy.kdf)
+        keyring.set_login_state(principal.username, {"failures": 0, "locked_until": "", "unreported": 0})
+        keyring.set_login_state(RECOVERY_ENTRY, {"failures": 0, "locked_until": "", "unreported": 0})
+        keyring.save()
+        self._opened = _Opened(principal=principal, key=key)
+        return principal
+
+    def _set_recovered_password(self, services: Services, username: str, password: str, *,
+                                earlier: dict) -> Principal:
+        now = self._clock()
+        with services.uow() as uow:
+            repo = uow.accounts
+            admins = [a for a in repo.all() if a.role == str(Role.ADMIN)]
+            account = next((a for a in admins if a.username == username), None) if username else \
+                (admins[0] if admins else None)
+            if account is None:
+                services.guard.record(uow, action="user.recover", target=f"user:{username[:64]}", outcome="failed",
+                                      actor=SYSTEM, details={"why": "no such administrator"})
+                uow.commit()
+                raise RecoveryAccountError(username=username or "-")
+            new_hash = self._hasher.hash(password)
+            repo.update(account.username, password_hash=new_hash, password_changed_at=now, failed_logins=0,
+                        locked_until=None, last_login_at=now)
+            services.guard.record(uow, action="user.recover", target=f"user:{account.username}", actor=SYSTEM,
+                                  before_hash=value_hash(account.password_hash), after_hash=value_hash(new_hash),
+                                  details={"failures_before": int(earlier.get("unreported", 0)),
+                                           "lockouts": int(earlier.get("lockouts", 0))})
+            uow.commit()
+        return Principal(username=account.username, role=Role.ADMIN, post_code=account.post_code,
+                         full_name=account.full_name or "")
+
+    def _report_recovery_failures(self, services: Services, keyring: Keyring) -> None:
+        """Wrong recovery codes typed while the store was locked: audited once the store is open again."""
+        state = keyring.login_state(RECOVERY_ENTRY)
+        if not state.get("unreported"):
+            return
+        with services.uow() as uow:
+            services.guard.record(uow, action="user.recover", target="recovery", outcome="failed", actor=SYSTEM,
+                                  details={"failures": int(state["unreported"]),
+                                           "lockouts": int(state.get("lockouts", 0)),
+                                           "refused_while_locked": int(state.get("refused_while_locked", 0))})
+            uow.commit()
+        state["unreported"] = 0
+        keyring.set_login_state(RECOVERY_ENTRY, state)
 
     def _count_failure_in_keyring(self, keyring: Keyring, username: str, state: dict, now: datetime) -> None:
         state["failures"] = int(state.get("failures", 0)) + 1
