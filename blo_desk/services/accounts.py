@@ -227,6 +227,7 @@ class AccountService:
             raise InvalidRecoveryCodeError() from None
         services = self._open_keyed(SYSTEM, key)
         try:
+            self._report_recovery_failures(services, keyring)  # the wrong codes typed before this one
             principal = self._set_recovered_password(services, username.strip().lower(), new_password,
                                                      earlier=state)
         finally:
