@@ -42,6 +42,10 @@ def register(subparsers) -> None:
     post_status.add_argument("post", metavar="POST")
     post_status.add_argument("--out", required=True, metavar="FILE")
     post_status.set_defaults(handler=_post_status)
+    lost = sub.add_parser("lost-cases", help=_("the cases a restored post lost with its old laptop (received here "
+                                               "after its backup was taken)"))
+    lost.add_argument("post", metavar="POST")
+    lost.set_defaults(handler=_lost_cases)
     from blo_desk.commands.delivery import register_hq
 
     register_hq(sub)  # hq serve, hq key: delivery by upload (issue 6)
@@ -53,6 +57,19 @@ def _open(settings, args=None):
     from blo_desk.commands.session import open_session
 
     return open_session(settings, args)
+
+
+def _lost_cases(args, settings) -> int:
+    services = _open(settings, args)
+    try:
+        lost = services.hq.lost_in_restore(post_code=args.post)
+    finally:
+        services.close()
+    for case in lost:
+        print("\t".join([case.case_number, str(case.revision), case.status, case.saved_at.isoformat()]))
+    if not lost:
+        print(_("No case of post {post} was lost in a restore.").format(post=args.post.upper()))
+    return 0
 
 
 def _post_status(args, settings) -> int:

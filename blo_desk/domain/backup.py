@@ -42,3 +42,14 @@ class RestoreNotice:
     audit_length: int
     audit_head: str
     restored_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class LostCase:
+    """A case revision HQ received that a restored post no longer holds (saved after its backup was taken)."""
+
+    case_id: str
+    case_number: str
+    revision: int
+    status: str
+    saved_at: datetime

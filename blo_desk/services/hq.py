@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from blo_desk.domain.audit import value_hash
+from blo_desk.domain.backup import LostCase
 from blo_desk.domain.canonical import canonical_json, timestamp_text
 from blo_desk.domain.errors import DomainError, PermissionDeniedError
 from blo_desk.domain.permissions import Action, Principal
@@ -498,13 +499,32 @@ class HqService(HqBundleEncryption):
                            manifest_sha256="", file_name=path.name, at=self._clock(),
                            params={"post": manifest.post, "backup_date": notice["backup_created_at"][:10],
                                    "lost_above": notice["lost_above"], "seq": notice["resumed_at"],
-                                   "audit_length": notice["audit_length"]})
+                                   "audit_length": notice["audit_length"],
+                                   "backup_created_at": notice["backup_created_at"],
+                                   "restored_at": notice["restored_at"]})
         for event in manifest.security_events:
             if event["action"] == "user.recover":
                 repo.add_alert(kind=ALERT_RECOVERY_USED, post_code=manifest.post, sequence=event["audit_seq"],
                                manifest_sha256="", file_name=path.name, at=self._clock(),
                                params={"post": manifest.post, "at": event["at"][:16].replace("T", " "),
                                        "outcome": event["outcome"]})
+
+    def lost_in_restore(self, *, post_code: str) -> list[LostCase]:
+        """The cases a restored post lost with its old laptop, from what HQ received: every revision saved after
+        the backup it was restored from and before the restore. The post re-enters or re-prints them."""
+        code = post_code.strip().upper()
+        self._guard.require(Action.CASE_READ_ALL_POSTS, target=f"post:{code}")
+        with self._uow() as uow:
+            windows = [(a.params.get("backup_created_at", ""), a.params.get("restored_at", ""))
+                       for a in uow.sync.alerts(include_resolved=True)
+                       if a.kind == ALERT_RESTORED and a.post_code == code]
+            found: dict[tuple[str, int], LostCase] = {}
+            for start, end in windows:
+                if not start or not end:
+                    continue
+                for case in uow.sync.revisions_saved_between(code, start=start, end=end):
+                    found[(case.case_id, case.revision)] = case
+        return sorted(found.values(), key=lambda c: (c.saved_at, c.case_number, c.revision))
 
     def post_status_file(self, *, post_code: str) -> dict:
         """HQ's small status file for one post (for a restore on a new laptop): the highest bundle number HQ

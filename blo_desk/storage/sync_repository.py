@@ -15,6 +15,7 @@ from sqlalchemy import CursorResult, bindparam, delete, func, literal, select, t
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from blo_desk.domain.backup import LostCase
 from blo_desk.domain.canonical import canonical_json
 from blo_desk.domain.entities import Case
 from blo_desk.domain.sync import (
@@ -303,6 +304,18 @@ class SyncRepository:
                                           manifest_sha256=manifest_sha256, file_name=file_name,
                                           details=canonical_json(params).decode("utf-8"), raised_at=at))
             self.session.flush()
+
+    def revisions_saved_between(self, post_code: str, *, start: str, end: str) -> list[LostCase]:
+        """The post's case revisions HQ holds that were saved in [start, end) (ISO 8601 UTC texts)."""
+        begin = datetime.fromisoformat(start.replace("Z", "+00:00"))
+        until = datetime.fromisoformat(end.replace("Z", "+00:00"))
+        rows = self.session.execute(
+            select(RevisionRow.case_id, CaseRow.case_number, RevisionRow.revision, RevisionRow.status,
+                   RevisionRow.saved_at)
+            .join(CaseRow, CaseRow.id == RevisionRow.case_id)
+            .where(CaseRow.post_code == post_code, RevisionRow.saved_at >= begin, RevisionRow.saved_at < until)
+            .order_by(RevisionRow.saved_at))
+        return [LostCase(case_id=c, case_number=n, revision=r, status=s, saved_at=at) for c, n, r, s, at in rows]
 
     def restores(self, post_code: str) -> list[tuple[int, int]]:
         """(lost above, resumed at) of every restore the post announced (its post_restored alerts)."""

@@ -154,3 +154,53 @@ def test_without_word_from_hq_the_restored_post_skips_numbers(history, hq, tmp_p
     row = next(s for s in hq.hq.status() if s.post_code == "UZ-DUS")
     # AND HQ lists the skipped numbers as lost in the restore, not as missing
     assert row.missing == () and row.lost == tuple(range(4, 1 + UNKNOWN_SKIP + 1))
+
+
+def test_hq_lists_the_lost_cases_and_takes_them_re_entered(history, hq, tmp_path):
+    old, backup, status, stick = history
+    settings = load_settings(data_dir=tmp_path / "new-laptop", language="en")
+    restore_backup(settings, backup.path, hq_status=status)
+    restored = open_services(settings)
+    try:
+        # GIVEN the restored post re-enters the case it lost, differently from the lost revisions
+        case = restored.cases.get(case_id=_first_case(restored))
+        lost_revision = case.revision
+        again = change(restored, case.id, narrative="Re-entered after the restore from the paper protocol")
+        result = restored.sync.export(folder=stick)
+    finally:
+        restored.close()
+    # THEN the new revision is numbered beyond any the old laptop may have used
+    assert again.revision > lost_revision + 2
+    # AND HQ takes it as newer (no conflicting revision), and lists what the post lost
+    report = hq.hq.import_bundle(path=result.path)
+    assert report.outcome == "imported", report.reason()
+    lost = hq.hq.lost_in_restore(post_code="UZ-DUS")
+    assert [(c.case_id, c.revision) for c in lost] == [(case.id, lost_revision + 1), (case.id, lost_revision + 2)]
+    assert hq.cases.get(case_id=case.id).narrative.startswith("Re-entered")
+
+
+def test_a_stolen_laptop_new_key_continues_and_the_old_key_is_refused(history, hq, tmp_path):
+    old, backup, status, stick = history
+    old_key = old.sync.identity().key_id
+    # GIVEN HQ revokes the stolen laptop's key from the bundle after the last it received (3)
+    hq.hq.revoke_key(key_id=old_key, from_sequence=4)
+    settings = load_settings(data_dir=tmp_path / "new-laptop", language="en")
+    restore_backup(settings, backup.path, hq_status=status)
+    restored = open_services(settings)
+    try:
+        # WHEN the restored post makes a new key, which HQ trusts after the read-out by telephone
+        identity = restored.sync.new_key()
+        assert identity.key_id != old_key and identity.post_code == "UZ-DUS"
+        hq.hq.trust_key(post_code="UZ-DUS", public_key=restored.sync.public_key_text())
+        change(restored, _first_case(restored))
+        mine = restored.sync.export(folder=tmp_path / "restored-stick")
+    finally:
+        restored.close()
+    # THEN its bundles go on above HQ's last under the new key
+    assert mine.sequence == 4
+    assert hq.hq.import_bundle(path=mine.path).outcome == "imported"
+    # AND the thief's later bundles, signed with the old key, are refused
+    change(old, _first_case(old))
+    stolen = old.sync.export(folder=tmp_path / "old-stick")
+    refused = hq.hq.import_bundle(path=stolen.path)
+    assert refused.outcome == "rejected" and "revoked" in refused.reason()
