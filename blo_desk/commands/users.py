@@ -49,7 +49,10 @@ def register(subparsers) -> None:
                           help=_("also encrypt the store's key to HQ's age key (HQ can then open this store)"))
     recovery.set_defaults(handler=_recovery_code)
     recover = subparsers.add_parser("recover", help=_("set a new administrator password with the recovery code"))
-    recover.add_argument("--code", required=True, help=_("the code on the recovery sheet"))
+    how = recover.add_mutually_exclusive_group(required=True)
+    how.add_argument("--code", help=_("the code on the recovery sheet"))
+    how.add_argument("--escrow-identity", metavar="FILE",
+                     help=_("at HQ: HQ's age identity file, which opens the escrow copy of a post's store key"))
     recover.add_argument("--admin", default="", help=_("the administrator to give a new password (default: the "
                                                        "first one)"))
     recover.set_defaults(handler=_recover)
@@ -129,7 +132,13 @@ def _recover(args, settings) -> int:
     from blo_desk.services.accounts import AccountService
 
     accounts = AccountService(settings)
-    principal = accounts.recover(code=args.code, new_password=_new_password(), username=args.admin)
+    if args.escrow_identity:
+        from pathlib import Path
+
+        principal = accounts.recover_with_escrow(identity_text=Path(args.escrow_identity).read_text("utf-8"),
+                                                 new_password=_new_password(), username=args.admin)
+    else:
+        principal = accounts.recover(code=args.code, new_password=_new_password(), username=args.admin)
     print(_("Administrator {username} has a new password; the use of the recovery code is recorded.").format(
         username=principal.username))
     return 0

@@ -225,11 +225,42 @@ class AccountService:
         except UnwrapError:
             self._count_failure_in_keyring(keyring, RECOVERY_ENTRY, state, now)
             raise InvalidRecoveryCodeError() from None
+        return self._recovered(keyring, key, username, new_password, state)
+
+    def recover_with_escrow(self, *, identity_text: str, new_password: str, username: str = "") -> Principal:
+        """At HQ, for a post's store sent there: open it with the escrow copy of its data key (encrypted to HQ's
+        age recipient; `identity_text` is HQ's age identity file) and give an administrator a new password.
+        Audited as a use of the recovery key (`via: escrow`)."""
+        import base64
+        import io
+
+        from blo_desk.exchange.age import AgeDecryptError, decrypt_stream, parse_identity
+
+        self.policy.check_password(new_password)
+        keyring = Keyring(self.settings.keyring_path)
+        if not keyring.exists:
+            raise FirstStartError()
+        escrow = keyring.escrow
+        if escrow is None:
+            raise NoRecoveryCodeError()
+        out = io.BytesIO()
+        try:
+            decrypt_stream(io.BytesIO(base64.b64decode(escrow["age"])), out, identity=parse_identity(identity_text))
+            key = DataKey(out.getvalue())
+        except (AgeDecryptError, ValueError):
+            raise InvalidRecoveryCodeError() from None
+        if not keyring.matches(key):
+            raise InvalidRecoveryCodeError()
+        return self._recovered(keyring, key, username, new_password, keyring.login_state(RECOVERY_ENTRY),
+                               via="escrow")
+
+    def _recovered(self, keyring: Keyring, key: DataKey, username: str, new_password: str, state: dict, *,
+                   via: str = "code") -> Principal:
         services = self._open_keyed(SYSTEM, key)
         try:
             self._report_recovery_failures(services, keyring)  # the wrong codes typed before this one
             principal = self._set_recovered_password(services, username.strip().lower(), new_password,
-                                                     earlier=state)
+                                                     earlier=state, via=via)
         finally:
             self._keep(services, key)
         keyring.reload()
@@ -241,7 +272,7 @@ class AccountService:
         return principal
 
     def _set_recovered_password(self, services: Services, username: str, password: str, *,
-                                earlier: dict) -> Principal:
+                                earlier: dict, via: str = "code") -> Principal:
         now = self._clock()
         with services.uow() as uow:
             repo = uow.accounts
@@ -259,7 +290,7 @@ class AccountService:
             services.guard.record(uow, action="user.recover", target=f"user:{account.username}", actor=SYSTEM,
                                   before_hash=value_hash(account.password_hash), after_hash=value_hash(new_hash),
                                   details={"failures_before": int(earlier.get("unreported", 0)),
-                                           "lockouts": int(earlier.get("lockouts", 0))})
+                                           "lockouts": int(earlier.get("lockouts", 0)), "via": via})
             uow.commit()
         return Principal(username=account.username, role=Role.ADMIN, post_code=account.post_code,
                          full_name=account.full_name or "")

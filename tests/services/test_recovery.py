@@ -124,3 +124,13 @@ def test_the_escrow_copy_opens_with_hqs_age_key(store):
     out = io.BytesIO()
     decrypt_stream(io.BytesIO(base64.b64decode(escrow["age"])), out, identity=identity)
     assert Keyring(settings.keyring_path).unwrap("admin", "admin-password-1").raw == out.getvalue()
+    # AND at HQ the escrow copy, opened with HQ's age identity, gives the administrator a new password
+    from blo_desk.exchange.age import identity_file_text
+
+    at_hq = AccountService(settings, policy=POLICY)
+    with pytest.raises(InvalidRecoveryCodeError):
+        at_hq.recover_with_escrow(identity_text=identity_file_text(generate_identity()),
+                                  new_password="hq-set-password-1")
+    assert at_hq.recover_with_escrow(identity_text=identity_file_text(identity),
+                                     new_password="hq-set-password-1").username == "admin"
+    AccountService(settings, policy=POLICY).login(username="admin", password="hq-set-password-1")
