@@ -18,7 +18,8 @@ SHARED_CACHES = ("/tmp/blo-desk-bench", "/tmp/blo_bench_store", "/tmp/blo_desk_b
 # The lines each script's table must print (each a line's start, runs of spaces counting as one), in smoke mode.
 TABLES = {
     "bench_backup.py": ["backup of 200 cases", "cp -r (store, photos, keys, keyring)", "blo-desk backup",
-                        "ratio backup / cp", "peak memory (RSS) of the backup process", "backup verify"],
+                        "ratio backup / cp", "same backup of the plaintext store",
+                        "peak memory (RSS) of the backup process", "backup verify"],
     "bench_bundle_encryption.py": ["bundle of 2 MB of photos", "write_plain", "write_encrypted", "check_envelope",
                                    "decrypt", "verify_inner"],
     "bench_bundles.py": ["benchmark", "export 100 cases", "import 100 cases", "24 posts x 10 cases on SQLite",
