@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from blo_desk.config import Settings
@@ -38,6 +39,15 @@ def _posts() -> list[Post]:
     return [Post(**post) for post in posts]
 
 
+def _restore(*, data_dir: Path, backup: Path, hq_status: Path | None = None,
+             progress: Callable[[int, int], None] | None = None) -> str:
+    from blo_desk.config import load_settings
+    from blo_desk.services.backup import restore_backup
+
+    settings = load_settings(data_dir=data_dir)
+    return restore_backup(settings, backup, hq_status=hq_status, progress=progress).created_at
+
+
 def _selftest(*, report: Callable[[str], None], language: str = "en") -> bool:
     from blo_desk.services.selftest import run
 
@@ -48,7 +58,8 @@ def backend() -> Backend:
     """The service entry points the desk is allowed to call."""
     from blo_desk.ui.backend import Backend
 
-    return Backend(accounts=_accounts, load_demo=_load_demo, posts=_posts, selftest=_selftest)
+    return Backend(accounts=_accounts, load_demo=_load_demo, posts=_posts, selftest=_selftest,
+                   restore=_restore)
 
 
 def run_gui(settings: Settings, *, selftest: bool = False, user: str | None = None,

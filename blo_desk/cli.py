@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "blo_desk.commands.hq",
     "blo_desk.commands.delivery",
     "blo_desk.commands.export",
+    "blo_desk.commands.backup",
 )
 
 

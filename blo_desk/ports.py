@@ -18,6 +18,7 @@ from typing import Protocol
 
 from blo_desk.domain.accounts import UnknownLogin, UserInfo
 from blo_desk.domain.audit import AuditEvent, AuditHead, AuditReport
+from blo_desk.domain.backup import BackupResult, BackupStatus
 from blo_desk.domain.case_tables import TableExport
 from blo_desk.domain.check_code import CheckResult
 from blo_desk.domain.delivery import Backoff, DeliveryStatus
@@ -160,6 +161,24 @@ class UsersPort(Protocol):
 
     def unlock(self, *, username: str) -> None: ...
 
+    def create_recovery_code(self, *, escrow_to: str = ...) -> str: ...
+
+    def recovery_sheet(self, *, code: str, language: str) -> bytes: ...
+
+
+class BackupPort(Protocol):
+    """Backups of the open store: by hand, after a finalize and daily (services.backup.BackupService)."""
+
+    def status(self) -> BackupStatus: ...
+
+    def configure(self, *, folder: str, keep: int = ...) -> BackupStatus: ...
+
+    def backup(self, *, folder: Path, progress: Callable[[int, int], None] | None = ...,
+               reason: str = ...) -> BackupResult: ...
+
+    def auto_backup(self, *, reason: str, progress: Callable[[int, int], None] | None = ...) -> BackupResult | None:
+        ...
+
 
 class AuditPort(Protocol):
     """The audit trail: its head, its check and its events (services.audit.AuditService)."""
@@ -257,6 +276,9 @@ class ServicesPort(Protocol):
     @property
     def exports(self) -> DataExportPort | None: ...
 
+    @property
+    def backup(self) -> BackupPort | None: ...
+
     def close(self) -> None: ...
 
 
@@ -288,6 +310,8 @@ class AccountsPort(Protocol):
 
     def login(self, *, username: str, password: str) -> Principal: ...
 
+    def recover(self, *, code: str, new_password: str, username: str = ...) -> Principal: ...
+
     def open_services(self, *, as_system: bool = ...) -> ServicesPort: ...
 
 
@@ -295,6 +319,14 @@ class LoadDemo(Protocol):
     """Enters the demo cases through `cases` and returns them as saved (services.demo.load_demo)."""
 
     def __call__(self, *, cases: CasesPort) -> list[Case]: ...
+
+
+class RestoreBackup(Protocol):
+    """Writes a backup into a new data folder, to be recorded as a restore at the first login
+    (services.backup.restore_backup); returns the date the backup was taken."""
+
+    def __call__(self, *, data_dir: Path, backup: Path, hq_status: Path | None = ...,
+                 progress: Callable[[int, int], None] | None = ...) -> str: ...
 
 
 class SelfTest(Protocol):

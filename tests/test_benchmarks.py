@@ -17,6 +17,9 @@ SHARED_CACHES = ("/tmp/blo-desk-bench", "/tmp/blo_bench_store", "/tmp/blo_desk_b
 
 # The lines each script's table must print (each a line's start, runs of spaces counting as one), in smoke mode.
 TABLES = {
+    "bench_backup.py": ["backup of 200 cases", "cp -r (store, photos, keys, keyring)", "blo-desk backup",
+                        "ratio backup / cp", "same backup of the plaintext store",
+                        "peak memory (RSS) of the backup process", "backup verify"],
     "bench_bundle_encryption.py": ["bundle of 2 MB of photos", "write_plain", "write_encrypted", "check_envelope",
                                    "decrypt", "verify_inner"],
     "bench_bundles.py": ["benchmark", "export 100 cases", "import 100 cases", "24 posts x 10 cases on SQLite",
@@ -41,7 +44,7 @@ TABLES = {
                     "search results after the last key"],
 }
 # Scripts that build a store: smoke mode must build it in its own temporary folder, not in a shared /tmp cache.
-MAKES_A_STORE = {"bench_export.py", "bench_reports.py", "bench_store.py", "bench_ui.py"}
+MAKES_A_STORE = {"bench_backup.py", "bench_export.py", "bench_reports.py", "bench_store.py", "bench_ui.py"}
 # The installer benchmark needs a PyInstaller build (about a minute whatever the size): it reuses the session's.
 SLOW = {"bench_installer.py"}
 

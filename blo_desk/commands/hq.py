@@ -45,6 +45,15 @@ def register(subparsers) -> None:
     age_key.add_argument("--import", dest="import_file", metavar="FILE",
                          help=_("administrators: keep HQ's existing age identity on this machine"))
     age_key.set_defaults(handler=_age_key)
+    post_status = sub.add_parser("post-status", help=_("write HQ's status file for a post, for its restore on a "
+                                                       "new laptop (the highest bundle number received)"))
+    post_status.add_argument("post", metavar="POST")
+    post_status.add_argument("--out", required=True, metavar="FILE")
+    post_status.set_defaults(handler=_post_status)
+    lost = sub.add_parser("lost-cases", help=_("the cases a restored post lost with its old laptop (received here "
+                                               "after its backup was taken)"))
+    lost.add_argument("post", metavar="POST")
+    lost.set_defaults(handler=_lost_cases)
     from blo_desk.commands.delivery import register_hq
 
     register_hq(sub)  # hq serve, hq key: delivery by upload (issue 6)
@@ -56,6 +65,35 @@ def _open(settings, args=None):
     from blo_desk.commands.session import open_session
 
     return open_session(settings, args)
+
+
+def _lost_cases(args, settings) -> int:
+    services = _open(settings, args)
+    try:
+        lost = services.hq.lost_in_restore(post_code=args.post)
+    finally:
+        services.close()
+    for case in lost:
+        print("\t".join([case.case_number, str(case.revision), case.status, case.saved_at.isoformat()]))
+    if not lost:
+        print(_("No case of post {post} was lost in a restore.").format(post=args.post.upper()))
+    return 0
+
+
+def _post_status(args, settings) -> int:
+    import json
+
+    from blo_desk.durable import write_atomically
+
+    services = _open(settings, args)
+    try:
+        status = services.hq.post_status_file(post_code=args.post)
+    finally:
+        services.close()
+    write_atomically(Path(args.out), json.dumps(status, sort_keys=True, indent=1).encode("utf-8"))
+    print(_("Post {post}: HQ holds bundles up to {seq}; written to {path}.").format(
+        post=status["post"], seq=status["last_sequence"], path=args.out))
+    return 0
 
 
 def _status(args, settings) -> int:

@@ -21,6 +21,9 @@ def register(subparsers) -> None:
     secret = sub.add_parser("secret-key", help=_("administrators: write the post's secret key in minisign's format"))
     secret.add_argument("--out", required=True, help=_("folder to write the secret key file to (keep it safe)"))
     secret.set_defaults(handler=_secret_key)
+    rekey = sub.add_parser("new-key", help=_("administrators: a new signing key for this post (after a stolen "
+                                             "laptop); read its id out to HQ"))
+    rekey.set_defaults(handler=_new_key)
     from blo_desk.commands.delivery import register_post
 
     register_post(sub)  # post hq: HQ address and pinned receipt key (issue 6)
@@ -32,6 +35,17 @@ def _open(settings, args=None):
     from blo_desk.commands.session import open_session
 
     return open_session(settings, args)
+
+
+def _new_key(args, settings) -> int:
+    services = _open(settings, args)
+    try:
+        identity = services.sync.new_key()
+    finally:
+        services.close()
+    print(_("Post {post} has a new key {key_id}: read it out to HQ, which trusts it with "
+            "blo-desk hq trust add.").format(post=identity.post_code, key_id=identity.key_id))
+    return 0
 
 
 def _init(args, settings) -> int:

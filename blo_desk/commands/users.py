@@ -21,6 +21,8 @@ def register(subparsers) -> None:
     add.add_argument("--full-name", default="")
     add.add_argument("--rank", default="", help=_("rank or position as written on paper, e.g. Major"))
     add.add_argument("--agency", default="customs", help=_("agency code, e.g. customs or border"))
+    add.add_argument("--recovery-sheet", metavar="FILE",
+                     help=_("first administrator: also write the recovery sheet (PDF) to this file"))
     add.set_defaults(handler=_add)
     change = sub.add_parser("set", help=_("change a user's full name, rank or agency"))
     change.add_argument("username")
@@ -40,6 +42,20 @@ def register(subparsers) -> None:
     unlock = sub.add_parser("unlock", help=_("unlock a user locked out by wrong passwords"))
     unlock.add_argument("username")
     unlock.set_defaults(handler=_unlock)
+    recovery = sub.add_parser("recovery-code", help=_("administrators: make a new recovery code (the old one stops "
+                                                      "working) and print its sheet"))
+    recovery.add_argument("--sheet", metavar="FILE", help=_("write the recovery sheet (PDF) to this file"))
+    recovery.add_argument("--escrow", action="store_true",
+                          help=_("also encrypt the store's key to HQ's age key (HQ can then open this store)"))
+    recovery.set_defaults(handler=_recovery_code)
+    recover = subparsers.add_parser("recover", help=_("set a new administrator password with the recovery code"))
+    how = recover.add_mutually_exclusive_group(required=True)
+    how.add_argument("--code", help=_("the code on the recovery sheet"))
+    how.add_argument("--escrow-identity", metavar="FILE",
+                     help=_("at HQ: HQ's age identity file, which opens the escrow copy of a post's store key"))
+    recover.add_argument("--admin", default="", help=_("the administrator to give a new password (default: the "
+                                                       "first one)"))
+    recover.set_defaults(handler=_recover)
     login = subparsers.add_parser("login", help=_("check a username and password"))
     login.set_defaults(handler=_login)
 
@@ -66,6 +82,12 @@ def _add(args, settings) -> int:
         accounts.create_first_admin(username=args.username, password=_new_password(), full_name=args.full_name,
                                     post_code=args.post)
         print(_("Created the first administrator {username}.").format(username=args.username))
+        if accounts.encrypted:
+            services = accounts.open_services()
+            try:
+                _print_recovery(services, settings, sheet=args.recovery_sheet, escrow=False)
+            finally:
+                services.close()
         return 0
     services = open_session(settings, args)
     try:
@@ -74,6 +96,51 @@ def _add(args, settings) -> int:
         print(_("Added user {username}.").format(username=args.username))
     finally:
         services.close()
+    return 0
+
+
+def _print_recovery(services, settings, *, sheet: str | None, escrow: bool) -> None:
+    from pathlib import Path
+
+    from blo_desk.durable import write_atomically
+
+    recipient = ""
+    if escrow:
+        recipient = services.sync.hq_recipient() or ""
+        if not recipient:
+            raise DomainError(N_("HQ's age recipient is not pinned at this post (blo-desk post hq --age-recipient age1...)."))
+    code = services.users.create_recovery_code(escrow_to=recipient)
+    print(_("Recovery code (keep it in the post's safe, never with the laptop):"))
+    print(code)
+    if sheet:
+        write_atomically(Path(sheet), services.users.recovery_sheet(code=code, language=settings.language))
+        print(_("Recovery sheet written to {path}; print it and delete the file.").format(path=sheet))
+
+
+def _recovery_code(args, settings) -> int:
+    from blo_desk.commands.session import open_session
+
+    services = open_session(settings, args)
+    try:
+        _print_recovery(services, settings, sheet=args.sheet, escrow=args.escrow)
+    finally:
+        services.close()
+    return 0
+
+
+def _recover(args, settings) -> int:
+    from blo_desk.services.accounts import AccountService
+
+    accounts = AccountService(settings)
+    if args.escrow_identity:
+        from pathlib import Path
+
+        principal = accounts.recover_with_escrow(identity_text=Path(args.escrow_identity).read_text("utf-8"),
+                                                 new_password=_new_password(), username=args.admin)
+    else:
+        principal = accounts.recover(code=args.code, new_password=_new_password(), username=args.admin)
+    print(_("Administrator {username} has a new password; the use of the recovery code is recorded.").format(
+        username=principal.username))
     return 0
 
 

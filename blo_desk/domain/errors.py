@@ -118,5 +118,17 @@ class LastAdminError(DomainError):
     message = N_("The last administrator cannot be removed or demoted.")
 
 
+class InvalidRecoveryCodeError(DomainError):
+    message = N_("This recovery code does not open the store.")
+
+
+class NoRecoveryCodeError(DomainError):
+    message = N_("This store has no recovery code; an administrator makes one (blo-desk user recovery-code).")
+
+
+class RecoveryAccountError(DomainError):
+    message = N_("There is no active administrator named {username} to give a new password.")
+
+
 class LoginRequiredError(DomainError):
     message = N_("Log in with your username and password first.")

@@ -54,6 +54,8 @@ class Action(StrEnum):
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_VIEW = "audit.view"
     DATA_EXPORT = "data.export"  # cases, items and persons as spreadsheets; the international tables
+    STORE_BACKUP = "store.backup"  # a backup stays encrypted as the store is: anyone who works at the post
+    STORE_RESTORE = "store.restore"
 
 
 _O, _S, _A, _D = Role.OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.ADMIN
@@ -78,6 +80,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.SETTINGS_MANAGE: frozenset({_D}),
     Action.AUDIT_VIEW: frozenset({_S, _A, _D}),
     Action.DATA_EXPORT: frozenset({_S, _A}),
+    Action.STORE_BACKUP: frozenset({_O, _S, _A, _D}),
+    Action.STORE_RESTORE: frozenset({_D}),
 }
 
 #: Actions on one case that are limited to the principal's own post (officers and supervisors).

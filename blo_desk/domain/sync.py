@@ -81,6 +81,11 @@ ALERT_AUDIT_CUT = "audit_chain_cut"
 ALERT_AUDIT_REWRITTEN = "audit_chain_rewritten"
 ALERT_STORE_CHANGED = "store_changed"
 ALERT_REVISION_CONFLICT = "revision_conflict"
+ALERT_RESTORED = "post_restored"  # a restore the post announced: shown as such, not as a rewritten history
+ALERT_RECOVERY_USED = "recovery_code_used"
+ALERT_TWO_COPIES = "two_live_copies"
+#: The alerts that say a post's history forked or was rewritten (a restore is not one of them).
+EQUIVOCATION_ALERTS = frozenset({"duplicate_sequence", "audit_chain_cut", "audit_chain_rewritten", "two_live_copies"})
 ALERT_MESSAGES = {
     ALERT_STORE_CHANGED: N_(
         "Post {post}: {count} of its cases or revisions in this store differ from what its bundles delivered "
@@ -100,6 +105,17 @@ ALERT_MESSAGES = {
     ALERT_REVISION_CONFLICT: N_(
         "Post {post}: bundle {seq} (file {file_name}) is signed by the post but holds revision {revision} of case "
         "{case_number} with other content than HQ already holds; the bundle was refused."
+    ),
+    ALERT_TWO_COPIES: N_(
+        "Post {post}: bundle {seq} does not come from the copy restored at bundle {other_seq}; two copies of the "
+        "post with one key are in use."
+    ),
+    ALERT_RESTORED: N_(
+        "Post {post} was restored from the backup of {backup_date}; bundles numbered above {lost_above} were "
+        "lost to it; it continues at bundle {seq}."
+    ),
+    ALERT_RECOVERY_USED: N_(
+        "Post {post}: the recovery code was used to set a new administrator password at {at} ({outcome})."
     ),
 }
 
@@ -151,6 +167,8 @@ class PostSyncStatus:
     missing: tuple[int, ...]
     alerts: int
     keys: int
+    #: Numbers the post announced lost in a restore (never received): not missing, gone with the old laptop.
+    lost: tuple[int, ...] = ()
 
     def held_ranges(self) -> list[tuple[int, int]]:
         return ranges(self.sequences)

@@ -38,6 +38,12 @@ _FIELDS = {
     "members",
     "audit",
 }
+#: Optional fields, written only when they hold something (so every other bundle is byte-for-byte as before).
+_OPTIONAL = {"restore", "security_events"}
+_RESTORE = {"backup_created_at", "lost_above", "resumed_at", "audit_length", "audit_head", "restored_at"}
+_EVENT = {"action", "outcome", "at", "audit_seq"}
+SECURITY_ACTIONS = ("store.restore", "user.recover")
+MAX_EVENTS = 100
 _COUNTS = {"records", "cases", "attachments"}
 _AUDIT = {"length", "head", "checkpoints"}
 MAX_CHECKPOINTS = 1000
@@ -99,6 +105,11 @@ class Manifest:
     members: tuple[Member, ...] = field(default=())
     audit: AuditChain = field(default=AuditChain())
     format_version: int = FORMAT_VERSION
+    #: After a restore from a backup: which backup, the numbers lost above, where the post went on (see
+    #: domain.backup.RestoreNotice); HQ then reads the new audit chain as a restore, not as a rewritten history.
+    restore: dict | None = None
+    #: Uses of a recovery code and restores since the last bundle: (action, outcome, at, audit_seq) each.
+    security_events: tuple[dict, ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -115,6 +126,8 @@ class Manifest:
             "counts": {"records": self.records, "cases": self.cases, "attachments": self.attachments},
             "members": [{"name": m.name, "sha256": m.sha256, "size": m.size} for m in self.members],
             "audit": self.audit.to_dict(),
+            **({"restore": self.restore} if self.restore else {}),
+            **({"security_events": list(self.security_events)} if self.security_events else {}),
         }
 
     def to_bytes(self) -> bytes:
@@ -163,7 +176,7 @@ def manifest_from_dict(data: object) -> Manifest:
         raise UnsupportedFormatError(found=version, supported=", ".join(map(str, READABLE_VERSIONS)))
     for name in sorted(_FIELDS - set(data)):
         raise ManifestError(field=name)
-    for name in sorted(set(data) - _FIELDS):
+    for name in sorted(set(data) - _FIELDS - _OPTIONAL):
         raise ManifestError(field=name)
     _need(isinstance(data["post"], str) and bool(POST_RE.match(data["post"])), "post")
     _need(isinstance(data["key_id"], str) and bool(KEY_ID_RE.match(data["key_id"])), "key_id")
@@ -213,7 +226,33 @@ def manifest_from_dict(data: object) -> Manifest:
         members=tuple(parsed),
         audit=audit,
         format_version=version,
+        restore=_restore_from_dict(data["restore"]) if "restore" in data else None,
+        security_events=_events_from_dict(data["security_events"]) if "security_events" in data else (),
     )
+
+
+def _restore_from_dict(data: object) -> dict:
+    _need(isinstance(data, dict) and set(data) == _RESTORE, "restore")
+    assert isinstance(data, dict)
+    for name in ("lost_above", "resumed_at", "audit_length"):
+        _need(_is_int(data[name]) and 0 <= data[name] < 2**31, f"restore.{name}")
+    _need(data["resumed_at"] > data["lost_above"], "restore.resumed_at")
+    _need(isinstance(data["audit_head"], str) and bool(SHA_RE.match(data["audit_head"])), "restore.audit_head")
+    for name in ("backup_created_at", "restored_at"):
+        _need(isinstance(data[name], str) and bool(TIMESTAMP_RE.match(data[name])), f"restore.{name}")
+    return dict(data)
+
+
+def _events_from_dict(data: object) -> tuple[dict, ...]:
+    _need(isinstance(data, list) and 0 < len(data) <= MAX_EVENTS, "security_events")
+    assert isinstance(data, list)
+    for n, event in enumerate(data):
+        where = f"security_events.{n}"
+        _need(isinstance(event, dict) and set(event) == _EVENT, where)
+        _need(event["action"] in SECURITY_ACTIONS and event["outcome"] in ("ok", "failed", "denied"), where)
+        _need(isinstance(event["at"], str) and bool(TIMESTAMP_RE.match(event["at"])), f"{where}.at")
+        _need(_is_int(event["audit_seq"]) and event["audit_seq"] >= 1, f"{where}.audit_seq")
+    return tuple(dict(e) for e in data)
 
 
 def _audit_from_dict(data: object) -> AuditChain:

@@ -17,9 +17,13 @@ from blo_desk.domain.errors import (
     AccountLockedError,
     FirstStartError,
     InvalidCredentialsError,
+    InvalidRecoveryCodeError,
     LoginRequiredError,
+    NoRecoveryCodeError,
+    RecoveryAccountError,
 )
 from blo_desk.domain.permissions import SYSTEM, Action, Principal, Role
+from blo_desk.domain.recovery import normalize_code
 from blo_desk.services.clock import utc_now
 from blo_desk.services.login_events import (
     FAILED,
@@ -31,7 +35,7 @@ from blo_desk.services.login_events import (
     record_login_event,
 )
 from blo_desk.services.users import PasswordPolicy, validate_new_user
-from blo_desk.storage.crypto import MAX_QUEUED_NAME, DataKey, Keyring, UnwrapError
+from blo_desk.storage.crypto import MAX_QUEUED_NAME, RECOVERY_ENTRY, DataKey, Keyring, UnwrapError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -199,6 +203,7 @@ class AccountService:
         services = self._open_keyed(SYSTEM, key)
         try:
             flush_queued(keyring, services.uow, services.guard)
+            self._report_recovery_failures(services, keyring)  # wrong recovery codes typed while it was closed
             principal = self._finish_login(services, username, password)
         finally:
             self._keep(services, key)  # the desk's services reuse this engine (the store is opened once)
@@ -208,6 +213,126 @@ class AccountService:
         keyring.save()
         self._opened = _Opened(principal=principal, key=key)
         return principal
+
+    # --- a forgotten administrator password -------------------------------------------------------
+    def recover(self, *, code: str, new_password: str, username: str = "") -> Principal:
+        """Open the store with the recovery code (from the sheet in the post's safe) and give an administrator
+        (`username`, or the first active one) a new password. Wrong codes count toward a lock-out as passwords
+        do; every use is audited (refused ones at the next opening of the store) and travels to HQ."""
+        self.policy.check_password(new_password)
+        keyring = Keyring(self.settings.keyring_path)
+        if not keyring.exists:
+            raise FirstStartError()
+        if not keyring.has_recovery:
+            raise NoRecoveryCodeError()
+        now = self._clock()
+        state = keyring.login_state(RECOVERY_ENTRY)
+        if state.get("locked_until"):
+            until = datetime.fromisoformat(state["locked_until"])
+            if until > now:
+                state["refused_while_locked"] = state.get("refused_while_locked", 0) + 1
+                state["unreported"] = int(state.get("unreported", 0)) + 1
+                keyring.set_login_state(RECOVERY_ENTRY, state)
+                keyring.save()
+                raise AccountLockedError(minutes=_minutes_left(until, now))
+        try:
+            key = keyring.unwrap_recovery(normalize_code(code) or "-")
+        except UnwrapError:
+            self._count_failure_in_keyring(keyring, RECOVERY_ENTRY, state, now)
+            raise InvalidRecoveryCodeError() from None
+        return self._recovered(keyring, key, username, new_password, state)
+
+    def recover_with_escrow(self, *, identity_text: str, new_password: str, username: str = "") -> Principal:
+        """At HQ, for a post's store sent there: open it with the escrow copy of its data key (encrypted to HQ's
+        age recipient; `identity_text` is HQ's age identity file) and give an administrator a new password.
+        Audited as a use of the recovery key (`via: escrow`)."""
+        import base64
+        import io
+
+        from blo_desk.exchange.age import AgeDecryptError, decrypt_stream, parse_identity
+
+        self.policy.check_password(new_password)
+        keyring = Keyring(self.settings.keyring_path)
+        if not keyring.exists:
+            raise FirstStartError()
+        escrow = keyring.escrow
+        if escrow is None:
+            raise NoRecoveryCodeError()
+        out = io.BytesIO()
+        try:
+            decrypt_stream(io.BytesIO(base64.b64decode(escrow["age"])), out, identity=parse_identity(identity_text))
+            key = DataKey(out.getvalue())
+        except (AgeDecryptError, ValueError):
+            raise InvalidRecoveryCodeError() from None
+        if not keyring.matches(key):
+            raise InvalidRecoveryCodeError()
+        return self._recovered(keyring, key, username, new_password, keyring.login_state(RECOVERY_ENTRY),
+                               via="escrow")
+
+    def _recovered(self, keyring: Keyring, key: DataKey, username: str, new_password: str, state: dict, *,
+                   via: str = "code") -> Principal:
+        services = self._open_keyed(SYSTEM, key)
+        try:
+            self._report_recovery_failures(services, keyring)  # the wrong codes typed before this one
+            principal = self._set_recovered_password(services, username.strip().lower(), new_password,
+                                                     earlier=state, via=via)
+        finally:
+            self._keep(services, key)
+        keyring.reload()
+        keyring.wrap_for(principal.username, new_password, key, self.policy.kdf)
+        keyring.set_login_state(principal.username, {"failures": 0, "locked_until": "", "unreported": 0})
+        keyring.set_login_state(RECOVERY_ENTRY, {"failures": 0, "locked_until": "", "unreported": 0})
+        keyring.save()
+        self._opened = _Opened(principal=principal, key=key)
+        return principal
+
+    def _set_recovered_password(self, services: Services, username: str, password: str, *,
+                                earlier: dict, via: str = "code") -> Principal:
+        now = self._clock()
+        with services.uow() as uow:
+            repo = uow.accounts
+            admins = [a for a in repo.all() if a.role == str(Role.ADMIN)]
+            account = next((a for a in admins if a.username == username), None) if username else \
+                (admins[0] if admins else None)
+            if account is None:
+                services.guard.record(uow, action="user.recover", target=f"user:{username[:64]}", outcome="failed",
+                                      actor=SYSTEM, details={"why": "no such administrator"})
+                uow.commit()
+                raise RecoveryAccountError(username=username or "-")
+            new_hash = self._hasher.hash(password)
+            repo.update(account.username, password_hash=new_hash, password_changed_at=now, failed_logins=0,
+                        locked_until=None, last_login_at=now)
+            services.guard.record(uow, action="user.recover", target=f"user:{account.username}", actor=SYSTEM,
+                                  before_hash=value_hash(account.password_hash), after_hash=value_hash(new_hash),
+                                  details={"failures_before": int(earlier.get("unreported", 0)),
+                                           "lockouts": int(earlier.get("lockouts", 0)), "via": via})
+            uow.commit()
+        return Principal(username=account.username, role=Role.ADMIN, post_code=account.post_code,
+                         full_name=account.full_name or "")
+
+    def _report_recovery_failures(self, services: Services, keyring: Keyring) -> None:
+        """Wrong recovery codes typed while the store was locked: audited once the store is open again."""
+        state = keyring.login_state(RECOVERY_ENTRY)
+        if not state.get("unreported"):
+            return
+        with services.uow() as uow:
+            services.guard.record(uow, action="user.recover", target="recovery", outcome="failed", actor=SYSTEM,
+                                  details={"failures": int(state["unreported"]),
+                                           "lockouts": int(state.get("lockouts", 0)),
+                                           "refused_while_locked": int(state.get("refused_while_locked", 0))})
+            uow.commit()
+        state["unreported"] = 0
+        keyring.set_login_state(RECOVERY_ENTRY, state)
+
+    def _count_failure_in_keyring(self, keyring: Keyring, username: str, state: dict, now: datetime) -> None:
+        state["failures"] = int(state.get("failures", 0)) + 1
+        state["unreported"] = int(state.get("unreported", 0)) + 1
+        if state["failures"] >= self.policy.max_failures:
+            state["locked_until"] = (now + self.policy.lockout).isoformat()
+            state["failures"] = 0
+            state["lockouts"] = int(state.get("lockouts", 0)) + 1
+        keyring.set_login_state(username, state)
+        keyring.save()
 
     def _finish_login(self, services: Services, username: str, password: str) -> Principal:
         """In the open store: check the account and its hash, rehash if the cost rose, audit, then check the store

@@ -17,7 +17,8 @@ from blo_desk.domain.permissions import Action, Principal
 from blo_desk.domain.rules import case_number_year, incident_year, validate_amendment_reason, validate_case
 from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
-from blo_desk.storage.uow import UnitOfWorkFactory
+from blo_desk.storage.sync_repository import RESTORE_SETTING
+from blo_desk.storage.uow import UnitOfWork, UnitOfWorkFactory
 
 
 def _target(case_id: str | None) -> str:
@@ -118,7 +119,7 @@ class CaseService:
             )
             if content_hash(candidate) == stored_hash:
                 return current
-            saved = replace(candidate, revision=revision + 1, updated_at=now)
+            saved = replace(candidate, revision=_next_revision(uow, current), updated_at=now)
             saved_hash = uow.cases.replace(saved, parent_hash=stored_hash, actor=self.actor)
             self._guard.record(uow, action=Action.CASE_EDIT_DRAFT, target=_target(saved.id), before_hash=stored_hash,
                                after_hash=saved_hash,
@@ -171,7 +172,8 @@ class CaseService:
             validate_case(current, now=now, reference=uow.reference.codes(), finalizing=True)
             parent = content_hash(current)
             final = replace(
-                current, status=CaseStatus.FINALIZED, revision=current.revision + 1, updated_at=now, finalized_at=now
+                current, status=CaseStatus.FINALIZED, revision=_next_revision(uow, current), updated_at=now,
+                finalized_at=now,
             )
             uow.cases.replace(final, parent_hash=parent, actor=self.actor)
             self._guard.record(uow, action=Action.CASE_FINALIZE, target=_target(case_id), before_hash=parent,
@@ -203,7 +205,7 @@ class CaseService:
                 case,
                 case_number=current.case_number,
                 status=CaseStatus.FINALIZED,
-                revision=current.revision + 1,
+                revision=_next_revision(uow, current),
                 created_at=current.created_at,
                 finalized_at=current.finalized_at,
                 updated_at=now,
@@ -221,3 +223,20 @@ class CaseService:
         with self._uow() as uow:
             self._require_on(uow, Action.CASE_READ, case_id)
             return uow.cases.history(case_id)
+
+
+#: After a restore from a backup, the first new revision of a case saved before the restore skips this many
+#: numbers: the revisions saved on the lost laptop after the backup (which HQ may hold) are never numbered again,
+#: so HQ takes the re-entered case as newer instead of refusing it as a conflicting revision.
+RESTORE_REVISION_SKIP = 1000
+
+
+def _next_revision(uow: UnitOfWork, current: Case) -> int:
+    restore = uow.settings.get(RESTORE_SETTING)
+    if restore and current.updated_at is not None:
+        import json
+
+        restored_at = datetime.fromisoformat(json.loads(restore)["restored_at"].replace("Z", "+00:00"))
+        if current.updated_at < restored_at:
+            return current.revision + 1 + RESTORE_REVISION_SKIP
+    return current.revision + 1

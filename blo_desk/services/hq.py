@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
 from blo_desk.domain.audit import REVISIONS_KEY, revision_entries, value_hash
-from blo_desk.domain.canonical import canonical_json
+from blo_desk.domain.backup import LostCase
+from blo_desk.domain.canonical import canonical_json, timestamp_text
 from blo_desk.domain.errors import DomainError, PermissionDeniedError
 from blo_desk.domain.permissions import Action, Principal
 from blo_desk.domain.sync import (
     ALERT_AUDIT_CUT,
     ALERT_AUDIT_REWRITTEN,
     ALERT_DUPLICATE_SEQUENCE,
+    ALERT_RECOVERY_USED,
+    ALERT_RESTORED,
     ALERT_REVISION_CONFLICT,
+    ALERT_TWO_COPIES,
     ALREADY_IMPORTED,
     IMPORTED,
     REJECTED,
@@ -27,6 +31,7 @@ from blo_desk.domain.sync import (
     PostSyncStatus,
     SeenAtPosts,
     TrustedKey,
+    ranges,
 )
 from blo_desk.exchange import minisign
 from blo_desk.exchange.envelope import is_envelope
@@ -165,16 +170,41 @@ class _Apply:
                           for r, _line in revision_rows]
 
 
-def audit_chain_problems(manifest: Manifest, held: list[tuple[int, int, str, str]]) -> list[tuple[str, dict]]:
+def _lost_to_restore(early: int, late: int, restores: list[tuple[int, int]]) -> bool:
+    """Whether bundle `early` was lost in a restore that bundle `late` comes after (its chain is not extended)."""
+    return any(lost_above < early < resumed_at <= late for lost_above, resumed_at in restores)
+
+
+def audit_chain_problems(manifest: Manifest, held: list[tuple[int, int, str, str]],
+                         restores: Sequence[tuple[int, int]] = ()) -> list[tuple[str, dict]]:
     """Compare the audit chain a bundle reports with what the post's other bundles reported (any order).
 
     A later bundle must report a chain at least as long as an earlier one, the same head at the same length,
     and (where it carries a checkpoint at the earlier length) the same hash there. Returns (alert kind, params).
+    `restores`: (lost above, resumed at) of the restores the post announced: a bundle numbered in between was
+    lost with the old laptop, and bundles from the resumed number on extend the backup's chain, not its chain.
     """
     mine = manifest.audit
     problems: list[tuple[str, dict]] = []
+    announced = manifest.restore["resumed_at"] if manifest.restore else 0
+    # A restored post carries its restore in every later bundle: a later bundle without it is another live copy.
+    for _lost_above, resumed_at in restores:
+        if manifest.sequence >= resumed_at and announced < resumed_at:
+            problems.append((ALERT_TWO_COPIES, {"post": manifest.post, "seq": manifest.sequence,
+                                                "other_seq": resumed_at}))
+    restores = list(restores)
+    if manifest.restore and (manifest.restore["lost_above"], announced) not in restores:
+        # A restore announced for the first time: a bundle already held at or above its number came from a copy
+        # that was not restored (the restored one announces its restore in each of its bundles).
+        for sequence, *_rest in held:
+            if sequence >= announced and sequence != manifest.sequence:
+                problems.append((ALERT_TWO_COPIES, {"post": manifest.post, "seq": sequence,
+                                                    "other_seq": announced}))
+        restores.append((manifest.restore["lost_above"], announced))
     for sequence, length, head, checkpoints in held:
         if sequence == manifest.sequence or not head:
+            continue
+        if _lost_to_restore(min(sequence, manifest.sequence), max(sequence, manifest.sequence), restores):
             continue
         theirs = AuditChain(length=length, head=head,
                             checkpoints=tuple((int(n), h) for n, h in json.loads(checkpoints or "[]")))
@@ -500,7 +530,9 @@ class HqService(HqBundleEncryption):
                 except DBAPIError as exc:
                     raise StoreRefusedError(detail=type(exc.orig).__name__) from exc
                 unchanged = len(apply.all_ids - apply.new_ids - apply.updated_ids)
-                alerts = audit_chain_problems(manifest, repo.audit_reports(manifest.post))
+                alerts = audit_chain_problems(manifest, repo.audit_reports(manifest.post),
+                                              repo.restores(manifest.post))
+                self._record_notices(repo, manifest, path)
                 for kind, params in alerts:
                     repo.add_alert(kind=kind, post_code=manifest.post, sequence=params["seq"],  # the later one
                                    manifest_sha256=bundle.manifest_sha256, file_name=path.name, params=params,
@@ -547,6 +579,59 @@ class HqService(HqBundleEncryption):
                             revisions_added=apply.revisions_added, attachments_stored=stored,
                             alerts=tuple(alerts))
 
+    def _record_notices(self, repo: SyncRepository, manifest: Manifest, path: Path) -> None:
+        """A restore and uses of the recovery code the post announced: shown to analysts, once each."""
+        if manifest.restore:
+            notice = manifest.restore
+            repo.add_alert(kind=ALERT_RESTORED, post_code=manifest.post, sequence=notice["resumed_at"],
+                           manifest_sha256="", file_name=path.name, at=self._clock(),
+                           params={"post": manifest.post, "backup_date": notice["backup_created_at"][:10],
+                                   "lost_above": notice["lost_above"], "seq": notice["resumed_at"],
+                                   "audit_length": notice["audit_length"],
+                                   "backup_created_at": notice["backup_created_at"],
+                                   "restored_at": notice["restored_at"]})
+        for event in manifest.security_events:
+            if event["action"] == "user.recover":
+                repo.add_alert(kind=ALERT_RECOVERY_USED, post_code=manifest.post, sequence=event["audit_seq"],
+                               manifest_sha256="", file_name=path.name, at=self._clock(),
+                               params={"post": manifest.post, "at": event["at"][:16].replace("T", " "),
+                                       "outcome": event["outcome"]})
+
+    def lost_in_restore(self, *, post_code: str) -> list[LostCase]:
+        """The cases a restored post lost with its old laptop, from what HQ received: every revision saved after
+        the backup it was restored from and before the restore. The post re-enters or re-prints them."""
+        code = post_code.strip().upper()
+        self._guard.require(Action.CASE_READ_ALL_POSTS, target=f"post:{code}")
+        with self._uow() as uow:
+            windows = [(a.params.get("backup_created_at", ""), a.params.get("restored_at", ""))
+                       for a in uow.sync.alerts(include_resolved=True)
+                       if a.kind == ALERT_RESTORED and a.post_code == code]
+            found: dict[tuple[str, int], LostCase] = {}
+            for start, end in windows:
+                if not start or not end:
+                    continue
+                for case in uow.sync.revisions_saved_between(code, start=start, end=end):
+                    found[(case.case_id, case.revision)] = case
+        return sorted(found.values(), key=lambda c: (c.saved_at, c.case_number, c.revision))
+
+    def post_status_file(self, *, post_code: str) -> dict:
+        """HQ's small status file for one post (for a restore on a new laptop): the highest bundle number HQ
+        received from it, so that the restored post continues above it and never reuses a number."""
+        code = post_code.strip().upper()
+        self._require_any(Action.BUNDLE_IMPORT, Action.KEYS_MANAGE, target=f"post-status:{code}")
+        with self._uow() as uow:
+            repo = uow.sync
+            held = [seq for seq, _at in repo.sequences_by_post().get(code, [])]
+            reports = repo.audit_reports(code)
+            self._guard.record(uow, action=Action.KEYS_MANAGE, target=f"post-status:{code}",
+                               details={"op": "post_status", "last_sequence": max(held, default=0)})
+            uow.commit()
+        last = max(held, default=0)
+        chain = next(((length, head) for seq, length, head, _c in reports if seq == last), (0, ""))
+        return {"format": "blo-desk-post-status", "format_version": 1, "post": code, "last_sequence": last,
+                "held": [list(r) for r in ranges(held)], "audit_length": chain[0], "audit_head": chain[1],
+                "issued_at": timestamp_text(self._clock())}
+
     # --- status -------------------------------------------------------------------------------
     def status(self) -> list[PostSyncStatus]:
         """Every post with a key or a bundle: last sequence, the numbers missing, open alerts."""
@@ -560,14 +645,21 @@ class HqService(HqBundleEncryption):
         for alert in alerts:
             alert_count[alert.post_code] = alert_count.get(alert.post_code, 0) + 1
         result = []
+        lost_by_post: dict[str, set[int]] = {}
+        for alert in alerts:
+            if alert.kind == ALERT_RESTORED:
+                lost_by_post.setdefault(alert.post_code, set()).update(
+                    range(int(alert.params["lost_above"]) + 1, int(alert.params["seq"])))
         for post in sorted(set(by_post) | set(keys) | set(alert_count)):
             held = by_post.get(post, [])
             sequences = tuple(seq for seq, _at in held)
             last = max(sequences, default=0)
-            missing = tuple(sorted(set(range(1, last + 1)) - set(sequences)))
+            gaps = set(range(1, last + 1)) - set(sequences)
+            lost = gaps & lost_by_post.get(post, set())
             result.append(PostSyncStatus(post_code=post, sequences=sequences, last_sequence=last,
                                          last_imported_at=max((at for _s, at in held), default=None),
-                                         missing=missing, alerts=alert_count.get(post, 0), keys=keys.get(post, 0)))
+                                         missing=tuple(sorted(gaps - lost)), alerts=alert_count.get(post, 0),
+                                         keys=keys.get(post, 0), lost=tuple(sorted(lost))))
         return result
 
     def seen_at_several_posts(self, *, limit: int = 200) -> list[SeenAtPosts]:

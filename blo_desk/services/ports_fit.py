@@ -13,6 +13,7 @@ from blo_desk.ports import (
     AccountsPort,
     AttachmentsPort,
     AuditPort,
+    BackupPort,
     CasesPort,
     DataExportPort,
     DeliveryPort,
@@ -32,6 +33,7 @@ from blo_desk.services import demo
 from blo_desk.services.accounts import AccountService
 from blo_desk.services.attachments import AttachmentService
 from blo_desk.services.audit import AuditService
+from blo_desk.services.backup import BackupService
 from blo_desk.services.cases import CaseService
 from blo_desk.services.data_export import DataExportService
 from blo_desk.services.delivery import DeliveryService, TickResult
@@ -46,6 +48,10 @@ from blo_desk.storage.crypto import Sealer
 
 def _services(services: Services) -> ServicesPort:
     return services
+
+
+def _backup(service: BackupService) -> BackupPort:
+    return service
 
 
 def _accounts(accounts: AccountService) -> AccountsPort:

@@ -14,6 +14,7 @@ from blo_desk.domain.errors import LoginRequiredError, StoreLockedError
 from blo_desk.domain.permissions import SYSTEM, Principal
 from blo_desk.services.attachments import AttachmentService
 from blo_desk.services.audit import AuditService, Guard
+from blo_desk.services.backup import RESTORE_MARKER, BackupService
 from blo_desk.services.bundle_encryption import HqAgeKey
 from blo_desk.services.cases import CaseService
 from blo_desk.services.data_export import DataExportService
@@ -49,6 +50,7 @@ class Services:
     sealer: Sealer | None = None  # seal/unseal bytes with the data key (e.g. the post's signing key); None if plain
     delivery: DeliveryService | None = None  # the outbox delivered by upload to HQ's intake service (issue 6)
     exports: DataExportService | None = None  # cases out as spreadsheets and international tables (issue 17)
+    backup: BackupService | None = None  # backups of this store, and the restore a new laptop finishes (issue 18)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -139,9 +141,12 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
     )
     services.delivery = DeliveryService(uow=uow, sync=services.sync, data_dir=settings.data_dir, guard=guard)
     services.exports = DataExportService(uow=uow, guard=guard, tables_folder=settings.data_dir / "tables")
+    services.backup = BackupService(uow=uow, guard=guard, settings=settings, key=key)
     if fresh:
         try:
             _seed_if_changed(services)
+            if (settings.data_dir / RESTORE_MARKER).exists():
+                services.backup.finish_restore()  # a restored store: the restore is recorded on its first opening
         except BaseException:
             engine.dispose()
             raise

@@ -34,7 +34,7 @@ from blo_desk.exchange.errors import (
     StoredPhotoCorruptError,
     UnknownPostError,
 )
-from blo_desk.exchange.manifest import POST_RE, AuditChain, Manifest, bundle_file_name
+from blo_desk.exchange.manifest import POST_RE, SECURITY_ACTIONS, AuditChain, Manifest, bundle_file_name
 from blo_desk.exchange.pack import remove_stale_parts, write_bundle
 from blo_desk.i18n import N_
 from blo_desk.services.audit import Guard
@@ -129,6 +129,38 @@ class SyncService(PostBundleEncryption):
             uow.commit()
         self.export_public_key(folder=self._data_dir / KEYS_FOLDER)
         return identity
+
+    def new_key(self) -> PostIdentity:
+        """Administrators: a fresh signing key for the post set up here (after a stolen laptop, once HQ revoked
+        the old key). Bundles go on with the same numbers under the new key, which HQ trusts after the usual
+        read-out by telephone. The old key file is shredded."""
+        identity = self._require_identity()
+        code = identity.post_code
+        self._guard.require(Action.KEYS_MANAGE, target=f"post-key:{code}")
+        with self._uow() as uow:
+            old_relative = uow.sync.secret_key_file()
+        key = minisign.SecretKey.generate()
+        key_id = key.public_key.key_id_text
+        relative = f"{KEYS_FOLDER}/{code}-{key_id}.key"
+        if self._sealer is not None:
+            relative += SEALED_SUFFIX
+            write_private(self._data_dir / relative,
+                          self._sealer.seal(key.to_file_text().encode("ascii"), purpose=key_purpose(key_id)))
+        else:
+            write_private(self._data_dir / relative, key.to_file_text())
+        public_line = key.public_key.to_file_text().splitlines()[1]
+        renewed = PostIdentity(post_code=code, key_id=key_id, public_key=public_line, created_at=self._clock())
+        with self._uow() as uow:
+            uow.sync.set_identity(renewed, secret_key_file=relative)
+            self._guard.record(uow, action=Action.KEYS_MANAGE, target=f"post-key:{code}",
+                               before_hash=value_hash(identity.public_key), after_hash=value_hash(public_line),
+                               details={"op": "new_key", "post": code, "key_id": key_id,
+                                        "previous_key_id": identity.key_id})
+            uow.commit()
+        if old_relative and old_relative != relative:
+            shred_unlink(self._data_dir / old_relative)
+        self.export_public_key(folder=self._data_dir / KEYS_FOLDER)
+        return renewed
 
     def public_key_text(self) -> str:
         """The minisign public key file to hand to HQ (and to anyone checking bundles with `minisign -V`)."""
@@ -269,6 +301,8 @@ class SyncService(PostBundleEncryption):
             trail = self._guard.trail(uow)
             head = trail.head()
             checkpoints = repo.audit_checkpoints(head.length)
+            restore = repo.restore_notice()
+            security_events = tuple(repo.security_events(actions=SECURITY_ACTIONS))
             repo.set_reported_audit(sequence=sequence, length=head.length, head=head.head)
             uow.commit()
         audit = AuditChain(length=head.length, head=head.head, checkpoints=checkpoints)
@@ -292,6 +326,8 @@ class SyncService(PostBundleEncryption):
             cases=len({c for c, _r, _rec, _e in rows}),
             attachments=len(photos),
             audit=audit,
+            restore=restore,
+            security_events=security_events,
         )
         try:
             if recipient:

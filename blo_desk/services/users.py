@@ -22,9 +22,11 @@ from blo_desk.domain.errors import (
     DomainError,
     InvalidCredentialsError,
     LastAdminError,
+    NoRecoveryCodeError,
     WeakPasswordError,
 )
 from blo_desk.domain.permissions import ACCOUNT_ROLES, Action, Role
+from blo_desk.domain.recovery import generate_code
 from blo_desk.i18n import N_
 from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
@@ -127,6 +129,18 @@ def validate_new_user(username: str, role: Role | str, post_code: str) -> Role:
     if role in (Role.OFFICER, Role.SUPERVISOR) and not post_code:
         raise PostRequiredError()
     return role
+
+
+def escrow_key(key: DataKey, recipient: str) -> str:
+    """The data key encrypted to an age recipient (HQ's), ASCII (base64 of the age file)."""
+    import base64
+    import io
+
+    from blo_desk.exchange.age import encrypt_stream
+
+    out = io.BytesIO()
+    encrypt_stream(io.BytesIO(key.raw), out, recipient=recipient)
+    return base64.b64encode(out.getvalue()).decode("ascii")
 
 
 class UserService:
@@ -282,6 +296,39 @@ class UserService:
             self._guard.record_alone(action="user.change_password", target=f"user:{username}", outcome="failed")
             raise InvalidCredentialsError()
         self._set_password(username, new_password, action="user.change_password")
+
+    def create_recovery_code(self, *, escrow_to: str = "") -> str:
+        """Administrators: wrap the data key to a new recovery code (replacing any earlier one) and return the
+        code, to print on the recovery sheet; it is kept nowhere else. `escrow_to`: HQ's age recipient, which
+        then also receives the data key (HQ can open this store if it is sent there)."""
+        self._guard.require(Action.USERS_MANAGE, target="recovery")
+        keyring = self._keyring()
+        if keyring is None:
+            raise NoRecoveryCodeError()
+        assert self._key is not None  # _keyring() gives a keyring only with a data key
+        code = generate_code()
+        replaced = keyring.has_recovery
+        keyring.wrap_recovery(code, self._key, self.policy.kdf)
+        if escrow_to:
+            keyring.set_escrow(recipient=escrow_to, armored=escrow_key(self._key, escrow_to))
+        with self._uow() as uow:
+            self._guard.record(uow, action="user.recovery_code", target="recovery",
+                               details={"replaced": replaced, "escrow_to": escrow_to})
+            keyring.save()
+            uow.commit()
+        return code
+
+    def recovery_sheet(self, *, code: str, language: str) -> bytes:
+        """The recovery sheet (PDF) for the code just made: the code in groups and as a QR code, in `language`."""
+        from blo_desk.reports.recovery_sheet import recovery_sheet_pdf
+
+        self._guard.require(Action.USERS_MANAGE, target="recovery")
+        with self._uow() as uow:
+            identity = uow.sync.identity()
+        keyring = self._keyring()
+        return recovery_sheet_pdf(code=code, post_code=identity.post_code if identity else "",
+                                  store_id=keyring.store_id if keyring else "", created_at=self._clock(),
+                                  language=language)
 
     def unlock(self, *, username: str) -> None:
         """Zero the user's failures and lift a lock-out. The failures themselves stay in the audit trail: those

@@ -20,6 +20,7 @@ from blo_desk.storage.models_security import AuditEventRow
 HEAD_SETTING = "audit.head"
 VERIFY_BATCH = 5000
 #: The sealed head rewritten with every event (built once: every save runs it).
+_LOCK_HEAD = text("UPDATE setting SET value = value WHERE key = :head_key")
 _REWRITE_HEAD = update(SettingRow).where(SettingRow.key == HEAD_SETTING).values(value=bindparam("head_value"))
 
 
@@ -69,6 +70,11 @@ class AuditTrail:
         details: dict | None = None,
         at: datetime | None = None,
     ) -> AuditEvent:
+        if self.session.get_bind().dialect.name == "sqlite":
+            # Take SQLite's write lock before reading the head (PostgreSQL has FOR UPDATE): when this event is
+            # the transaction's first write, another connection (a backup in a worker while the desk saves)
+            # could otherwise append between the read and the insert, and both would take the same number.
+            self.session.connection().execute(_LOCK_HEAD, {"head_key": HEAD_SETTING})
         sealed_text = self._sealed_head(for_update=True)
         if sealed_text is not None:
             sealed = json.loads(sealed_text)

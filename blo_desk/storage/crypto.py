@@ -23,6 +23,7 @@ NONCE_BYTES = 12
 SEAL_MAGIC = b"BLOSEAL1"
 SEALED_SUFFIX = ".sealed"  # a key file sealed with the data key: <name>.sealed beside where the plain one would be
 KEYRING_FORMAT = 1
+RECOVERY_ENTRY = "@recovery"  # the keyring's name for the recovery key (and its lock-out counters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +192,43 @@ class Keyring:
         except InvalidTag as exc:
             raise UnwrapError(username) from exc
         return DataKey(raw)
+
+    # --- the recovery key (a code printed on paper) and HQ's escrow copy ---------------------------
+    @property
+    def has_recovery(self) -> bool:
+        return "recovery" in self._data
+
+    def wrap_recovery(self, code: str, key: DataKey, params: KdfParams = DEFAULT_KDF) -> None:
+        """Also wrap the data key under a recovery code (normalized by domain.recovery), replacing any earlier."""
+        salt = secrets.token_bytes(16)
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        kek = derive_kek(code, salt, params)
+        wrapped = AESGCM(kek).encrypt(nonce, key.raw, _aad(self.store_id, RECOVERY_ENTRY))
+        self._data["recovery"] = {
+            "kdf": "argon2id", "m": params.memory_kib, "t": params.time_cost, "p": params.parallelism,
+            "salt": b64(salt), "nonce": b64(nonce), "wrapped": b64(wrapped),
+        }
+
+    def unwrap_recovery(self, code: str) -> DataKey:
+        entry = self._data.get("recovery")
+        if entry is None:
+            raise UnwrapError(RECOVERY_ENTRY)
+        params = KdfParams(memory_kib=entry["m"], time_cost=entry["t"], parallelism=entry["p"])
+        kek = derive_kek(code, unb64(entry["salt"]), params)
+        try:
+            raw = AESGCM(kek).decrypt(unb64(entry["nonce"]), unb64(entry["wrapped"]),
+                                      _aad(self.store_id, RECOVERY_ENTRY))
+        except InvalidTag as exc:
+            raise UnwrapError(RECOVERY_ENTRY) from exc
+        return DataKey(raw)
+
+    def set_escrow(self, *, recipient: str, armored: str) -> None:
+        """The data key encrypted to HQ's age recipient (HQ can open this store if it is sent there)."""
+        self._data["escrow"] = {"recipient": recipient, "age": armored}
+
+    @property
+    def escrow(self) -> dict | None:
+        return self._data.get("escrow")
 
     def remove(self, username: str) -> None:
         self._data["users"].pop(username, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
@@ -14,9 +15,18 @@ from sqlalchemy import CursorResult, bindparam, delete, func, literal, select, t
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from blo_desk.domain.backup import LostCase
 from blo_desk.domain.canonical import canonical_json
 from blo_desk.domain.entities import Case
-from blo_desk.domain.sync import ALERT_MESSAGES, Alert, OutboxEntry, PostIdentity, SeenAtPosts, TrustedKey
+from blo_desk.domain.sync import (
+    ALERT_MESSAGES,
+    ALERT_RESTORED,
+    Alert,
+    OutboxEntry,
+    PostIdentity,
+    SeenAtPosts,
+    TrustedKey,
+)
 from blo_desk.storage.base import UtcDateTime
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.case_rows import (
@@ -32,7 +42,7 @@ from blo_desk.storage.case_rows import (
     person_rows,
     search_body,
 )
-from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow
+from blo_desk.storage.models import AttachmentRow, CaseRow, ItemRow, PersonRow, RevisionRow, SettingRow
 from blo_desk.storage.models_security import AuditEventRow
 from blo_desk.storage.models_sync import (
     BundleCopyRow,
@@ -89,6 +99,11 @@ def _trusted(row: TrustedKeyRow) -> TrustedKey:
     )
 
 
+#: Settings of a restored post: the bundle number it continues above, and the restore it tells HQ about.
+SEQUENCE_FLOOR_SETTING = "sync.sequence_floor"
+RESTORE_SETTING = "sync.restore"
+
+
 class SyncRepository:
     """Everything bundles read and write, inside the caller's transaction."""
 
@@ -117,7 +132,27 @@ class SyncRepository:
 
     # --- the post's outbox ----------------------------------------------------------------------
     def last_sequence(self) -> int:
-        return int(self.session.scalar(select(func.coalesce(func.max(SyncOutboxRow.sequence), 0))) or 0)
+        """The highest bundle number this post used, or (after a restore) the number it continues above."""
+        used = int(self.session.scalar(select(func.coalesce(func.max(SyncOutboxRow.sequence), 0))) or 0)
+        floor = self.session.get(SettingRow, SEQUENCE_FLOOR_SETTING)
+        return max(used, int(floor.value) if floor is not None else 0)
+
+    def restore_notice(self) -> dict | None:
+        """What this post tells HQ about its last restore (in every bundle after it), or None."""
+        row = self.session.get(SettingRow, RESTORE_SETTING)
+        return None if row is None else json.loads(row.value)
+
+    def security_events(self, *, actions: tuple[str, ...], limit: int = 100) -> list[dict]:
+        """The audit events of these kinds since the chain the last written bundle reported (as the manifest
+        carries them to HQ)."""
+        after = int(self.session.scalar(select(func.coalesce(func.max(SyncOutboxRow.audit_length), 0))
+                                        .where(SyncOutboxRow.status == "written")) or 0)
+        rows = self.session.execute(
+            select(AuditEventRow.seq, AuditEventRow.at, AuditEventRow.action, AuditEventRow.outcome)
+            .where(AuditEventRow.seq > after, AuditEventRow.action.in_(actions))
+            .order_by(AuditEventRow.seq.desc()).limit(limit))
+        return [{"action": action, "outcome": outcome, "at": at, "audit_seq": int(seq)}
+                for seq, at, action, outcome in reversed(list(rows))]
 
     def last_written(self) -> OutboxEntry | None:
         row = self.session.scalars(
@@ -295,8 +330,28 @@ class SyncRepository:
                                           details=canonical_json(params).decode("utf-8"), raised_at=at))
             self.session.flush()
 
+    def revisions_saved_between(self, post_code: str, *, start: str, end: str) -> list[LostCase]:
+        """The post's case revisions HQ holds that were saved in [start, end) (ISO 8601 UTC texts)."""
+        begin = datetime.fromisoformat(start.replace("Z", "+00:00"))
+        until = datetime.fromisoformat(end.replace("Z", "+00:00"))
+        rows = self.session.execute(
+            select(RevisionRow.case_id, CaseRow.case_number, RevisionRow.revision, RevisionRow.status,
+                   RevisionRow.saved_at)
+            .join(CaseRow, CaseRow.id == RevisionRow.case_id)
+            .where(CaseRow.post_code == post_code, RevisionRow.saved_at >= begin, RevisionRow.saved_at < until)
+            .order_by(RevisionRow.saved_at))
+        return [LostCase(case_id=c, case_number=n, revision=r, status=s, saved_at=at) for c, n, r, s, at in rows]
+
+    def restores(self, post_code: str) -> list[tuple[int, int]]:
+        """(lost above, resumed at) of every restore the post announced (its post_restored alerts)."""
+        found = []
+        for details in self.session.scalars(select(SyncAlertRow.details).where(
+                SyncAlertRow.kind == ALERT_RESTORED, SyncAlertRow.post_code == post_code)):
+            params = json.loads(details)
+            found.append((int(params["lost_above"]), int(params["seq"])))
+        return found
+
     def alerts(self, *, include_resolved: bool = False) -> list[Alert]:
-        import json
 
         stmt = select(SyncAlertRow).order_by(SyncAlertRow.raised_at, SyncAlertRow.id)
         if not include_resolved:

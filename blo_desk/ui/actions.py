@@ -75,6 +75,13 @@ add_action(ActionSpec("bundle_import", N_("&Import bundles…"), "blo_desk.ui.bu
 add_action(ActionSpec("hq_overview", N_("&HQ overview"), "blo_desk.ui.bundles:show_hq", None,
                       N_("Each post's bundles, gaps and alerts; search across posts"),
                       requires=("bundle.import", "audit.view")))
+# Backups (ui/backup.py)
+add_action(ActionSpec("backup", N_("&Backup…"), "blo_desk.ui.backup:backup_now", None,
+                      N_("Back up the store, photos and keys into one encrypted file, on a folder or a USB stick"),
+                      requires=("store.backup",)))
+add_action(ActionSpec("auto_backups", N_("&Automatic backups…"), "blo_desk.ui.backup:auto_backups", None,
+                      N_("Back up after each finalize and daily into a folder, keeping the newest"),
+                      requires=("settings.manage",)))
 for _code in LANGUAGES:
     # Language names are shown in their own language, so they are not translated.
     add_action(ActionSpec(f"language_{_code}", LANGUAGE_NAMES[_code], "switch_language", None, argument=_code))
@@ -86,7 +93,8 @@ MENUS: tuple[tuple[str, str, tuple[str | None, ...]], ...] = (
     ("edit", N_("&Edit"), ("add_photo", None, "next_section", "previous_section")),
     ("view", N_("&View"), ("case_list", "find", "refresh")),
     ("language", N_("&Language"), tuple(f"language_{c}" for c in LANGUAGES)),
-    ("tools", N_("&Tools"), ("settings", "change_password", "users", "check_store", None, "load_demo")),
+    ("tools", N_("&Tools"), ("settings", "change_password", "users", "check_store", None, "backup", "auto_backups",
+                             None, "load_demo")),
     ("bundles", N_("&Bundles"), ("bundle_export", None, "bundle_import", "hq_overview")),
     ("help", N_("&Help"), ("about",)),
 )

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # for the type checker only: the login window is painted befo
     from blo_desk.config import Settings
     from blo_desk.domain.entities import Post
     from blo_desk.domain.permissions import Principal
-    from blo_desk.ports import AccountsPort, LoadDemo, SelfTest, ServicesPort
+    from blo_desk.ports import AccountsPort, LoadDemo, RestoreBackup, SelfTest, ServicesPort
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,14 @@ class Backend:
     load_demo:    (*, cases) -> list[Case]: the demo cases, through the normal service path
     posts:        () -> list[Post]: the shipped list of crossing points (readable before any store exists)
     selftest:     (*, report) -> bool: the self-test steps (services.selftest.run); `report(line)` per step
+    restore:      (*, data_dir, backup, hq_status, progress) -> str: a backup written into a new data folder
     """
 
     accounts: Callable[[Settings], AccountsPort]
     load_demo: LoadDemo
     posts: Callable[[], list[Post]]
     selftest: SelfTest | None = None
+    restore: RestoreBackup | None = None
 
 
 class Session:

@@ -28,6 +28,7 @@ from blo_desk.ui.tasks import Progress, TaskRunner
 if TYPE_CHECKING:
     from blo_desk.config import Settings
     from blo_desk.ports import ServicesPort
+    from blo_desk.ui.backup import BackupController
     from blo_desk.ui.delivery import DeliveryController
 
 
@@ -131,6 +132,7 @@ class DeskController:
         self.runner.unhandled_error.connect(self._unhandled)
         add_language_listener(self._language_changed)
         self.delivery: DeliveryController | None = None
+        self.backup_driver: BackupController | None = None
         self.callbacks_ready: list[Callable[[], None]] = []
 
     # --- start-up ------------------------------------------------------------------------------------
@@ -166,6 +168,11 @@ class DeskController:
         self.delivery = attach_delivery(services=self.services, window=self.window, runner=self.runner,
                                         language=getattr(self.settings, "language", ""),
                                         case_saved=self.editor.saved)
+        from blo_desk.ui.backup import attach_backup
+
+        # the age of the last backup in the status bar; automatic backups after a finalize and daily (issue 18)
+        self.backup_driver = attach_backup(services=self.services, window=self.window, runner=self.runner,
+                                           case_saved=self.editor.saved)
         self.window.message(_("Ready."))
         self._warn_if_changed_outside()
         restored = False
@@ -532,6 +539,8 @@ class DeskController:
         self.show_principal()
         if self.delivery is not None:  # the outbox line in the status bar
             self.delivery.retranslate()
+        if self.backup_driver is not None:
+            self.backup_driver.retranslate()
         self.refresh_actions()
 
     def about(self) -> None:
@@ -571,6 +580,8 @@ class DeskController:
 
     def shutdown(self) -> None:
         """Close without the window (tests, self-test): wait for workers, close the store."""
+        if self.backup_driver is not None:
+            self.backup_driver.stop()
         self.runner.wait(30_000)
         remove_language_listener(self._language_changed)
         if self.services is not None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -56,14 +58,34 @@ def _error_label(name: str) -> QLabel:
     return label
 
 
+@dataclass
+class Installed:
+    """What set-up made: the administrator, the post's identity, its public key file, the recovery code and sheet."""
+
+    principal: Principal
+    identity: PostIdentity
+    public_file: str
+    recovery_code: str = ""  # '' on a store without encryption (tests), which has no recovery key
+    recovery_sheet: bytes = b""
+
+
 def set_up_installation(accounts: AccountsPort, *, principal: Principal | None, username: str, password: str,
-                        full_name: str, post_code: str, new_post_name: str) -> tuple[Principal, PostIdentity, str]:
-    """Worker-thread function: the first admin (creates the encrypted store), the post and its signing key."""
+                        full_name: str, post_code: str, new_post_name: str) -> Installed:
+    """Worker-thread function: the first admin (creates the encrypted store and its recovery code), the post and
+    its signing key."""
+    code, sheet = "", b""
+    created = principal is None
     if principal is None:
         principal = accounts.create_first_admin(username=username, password=password, full_name=full_name,
                                                 post_code=post_code)
     services = accounts.open_services()
     try:
+        if created:
+            try:
+                code = services.users.create_recovery_code()
+                sheet = services.users.recovery_sheet(code=code, language=active_language())
+            except DomainError:
+                code, sheet = "", b""  # a store kept unencrypted (tests, benchmarks) has no recovery key
         if new_post_name:  # a crossing point that is not in the shipped list
             services.reference.save_post(post=Post(code=post_code, country=post_code[:2], name_uz=new_post_name,
                                                    name_ru=new_post_name, name_en=new_post_name))
@@ -74,19 +96,24 @@ def set_up_installation(accounts: AccountsPort, *, principal: Principal | None, 
         public_file = services.sync.export_public_key(folder=services.settings.data_dir / "keys")
     finally:
         services.close()
-    return principal, identity, str(public_file)
+    return Installed(principal, identity, str(public_file), code, sheet)
 
 
 class FirstRunWizard(QWidget):
     """Shown when the store has no user yet; `finished(principal)` once the admin exists and the post has its key."""
 
     finished = Signal(object)  # the Principal of the new administrator
+    restored = Signal(str)  # a backup was restored into the data folder (its date): log in to it instead
     language_chosen = Signal(str)
     first_painted = Signal()
 
     def __init__(self, *, accounts: AccountsPort, runner: TaskRunner, posts: Callable[[], list[Post]],
-                 load_demo: LoadDemo, parent: QWidget | None = None) -> None:
+                 load_demo: LoadDemo, parent: QWidget | None = None,
+                 restore: Callable[[Path, Path | None, Callable[[int, int], None]], str] | None = None) -> None:
         super().__init__(parent)
+        self._restore = restore
+        self.recovery_code = ""
+        self.recovery_sheet = b""
         self.setObjectName("firstRunWizard")
         self.accounts = accounts
         self.runner = runner
@@ -167,6 +194,21 @@ class FirstRunWizard(QWidget):
             self.language_buttons[code] = button
             layout.addWidget(button)
         self.language_buttons[active_language()].setChecked(True)
+        layout.addSpacing(16)
+        self.restore_intro = QLabel()
+        self.restore_intro.setWordWrap(True)
+        self.restore_button = QPushButton()
+        self.restore_button.setObjectName("wizardRestore")
+        self.restore_button.clicked.connect(self.choose_backup)
+        self.restore_button.setVisible(self._restore is not None)
+        self.restore_intro.setVisible(self._restore is not None)
+        self.restore_error = _error_label("wizardRestoreError")
+        row = QHBoxLayout()
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        layout.addWidget(self.restore_intro)
+        layout.addLayout(row)
+        layout.addWidget(self.restore_error)
 
     def _build_post_page(self) -> None:
         _page, layout = self._page()
@@ -254,6 +296,22 @@ class FirstRunWizard(QWidget):
         self.key_file.setWordWrap(True)
         for widget in (self.key_intro, self.key_post, self.key_id, self.key_public, self.key_file):
             layout.addWidget(widget)
+        layout.addSpacing(12)
+        self.recovery_intro = QLabel()
+        self.recovery_intro.setWordWrap(True)
+        self.recovery_label = QLabel()
+        self.recovery_label.setObjectName("wizardRecoveryCode")
+        self.recovery_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.recovery_label.setFont(font)
+        self.recovery_button = QPushButton()
+        self.recovery_button.setObjectName("wizardRecoverySheet")
+        self.recovery_button.clicked.connect(self.save_recovery_sheet)
+        row = QHBoxLayout()
+        row.addWidget(self.recovery_button)
+        row.addStretch(1)
+        for widget in (self.recovery_intro, self.recovery_label):
+            layout.addWidget(widget)
+        layout.addLayout(row)
 
     def _build_demo_page(self) -> None:
         _page, layout = self._page()
@@ -416,8 +474,9 @@ class FirstRunWizard(QWidget):
                                         full_name=full_name, post_code=code, new_post_name=name),
             on_done=self._admin_created, on_error=self._admin_failed)
 
-    def _admin_created(self, result: tuple[Principal, PostIdentity, str]) -> None:
-        self.principal, self.identity, self.public_file = result
+    def _admin_created(self, result: Installed) -> None:
+        self.principal, self.identity, self.public_file = result.principal, result.identity, result.public_file
+        self.recovery_code, self.recovery_sheet = result.recovery_code, result.recovery_sheet
         for key in ("password", "repeat"):
             self.admin_fields[key].clear()
         self._set_busy(False)
@@ -444,7 +503,61 @@ class FirstRunWizard(QWidget):
         else:
             label.setText(_("Something went wrong: {reason}").format(reason=str(exc)))
 
+    # --- restore from a backup, and the recovery sheet ---------------------------------------------------------
+    def choose_backup(self, backup: str | None = None, hq_status: str | None = None) -> None:
+        """Restore a backup (from a stick) into this new installation instead of setting up a new store."""
+        from PySide6.QtWidgets import QFileDialog
+
+        if self._restore is None or self._busy:
+            return
+        if backup is None:
+            backup, _filter = QFileDialog.getOpenFileName(self, _("Choose the backup to restore"), "",
+                                                          _("BLO Desk backups (*.blobak)"))
+            if not backup:
+                return
+            hq_status, _filter = QFileDialog.getOpenFileName(
+                self, _("HQ's status file for this post, or HQ's last receipt (optional: Cancel if none)"), "",
+                _("JSON files (*.json)"))
+        restore = self._restore
+        source, status = Path(backup), Path(hq_status) if hq_status else None
+        self.restore_error.clear()
+        self._set_busy(True, _("Restoring the backup…"))
+        self.runner.run(lambda progress: restore(source, status, lambda d, t: progress.report(d, t)),
+                        with_progress=True, on_done=self._restored,
+                        on_error=lambda exc: self._failed(exc, self.restore_error))
+
+    def _restored(self, created_at: str) -> None:
+        self._set_busy(False)
+        self.restored.emit(created_at)
+
+    def save_recovery_sheet(self, target: str | None = None) -> None:
+        """Write the recovery sheet (made on a worker at set-up) to a PDF file, to print for the post's safe."""
+        from PySide6.QtWidgets import QFileDialog
+
+        if not self.recovery_sheet:
+            return
+        if target is None:
+            target, _filter = QFileDialog.getSaveFileName(self, _("Save the recovery sheet"), "recovery-sheet.pdf",
+                                                          "PDF (*.pdf)")
+            if not target:
+                return
+        sheet = self.recovery_sheet
+
+        def write() -> str:
+            from blo_desk.durable import write_atomically
+
+            write_atomically(Path(target), sheet)
+            return target
+
+        self.runner.run(write, on_done=lambda path: self.status.setText(
+            _("Recovery sheet saved as {path}; print it and keep it in the post's safe.").format(path=path)),
+            on_error=lambda exc: self.status.setText(str(exc)))
+
     def _show_key(self) -> None:
+        self.recovery_intro.setVisible(bool(self.recovery_code))
+        self.recovery_label.setVisible(bool(self.recovery_code))
+        self.recovery_button.setVisible(bool(self.recovery_code))
+        self.recovery_label.setText(self.recovery_code)
         identity = self.identity
         if identity is None:
             return
@@ -509,6 +622,13 @@ class FirstRunWizard(QWidget):
             _("at least {count} characters").format(count=self.accounts.policy.min_length))
         self.key_intro.setText(_("This post signs every bundle it sends with its own key. Read the key id below out "
                                  "to HQ (by telephone) so that HQ trusts bundles from this office."))
+        self.restore_intro.setText(_("A new laptop for a post that already worked with BLO Desk? Restore the "
+                                     "post's backup instead of setting up a new store."))
+        self.restore_button.setText(_("&Restore from a backup…"))
+        self.recovery_intro.setText(_("The recovery code opens the store if every administrator password is "
+                                      "forgotten. Save the recovery sheet, print it and keep it in the post's safe, "
+                                      "never with the laptop."))
+        self.recovery_button.setText(_("Save the recovery &sheet (PDF)…"))
         self.demo_intro.setText(_("The store is ready. Demo cases (among them the Dustlik case) help to try the "
                                   "program; leave this unchecked for real work."))
         self.demo_check.setText(_("Load the demo cases"))

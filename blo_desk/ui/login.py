@@ -63,6 +63,7 @@ class LoginWindow(QWidget):
     """Asks for a username and a password; the start-up flow checks them off the GUI thread."""
 
     submitted = Signal(str, str)  # username, password
+    forgot = Signal()  # "Forgot the administrator password?": the recovery code
     first_painted = Signal()
 
     def __init__(self, parent=None) -> None:
@@ -97,6 +98,10 @@ class LoginWindow(QWidget):
         self.button.setObjectName("loginButton")
         self.button.setDefault(True)
         self.button.setAutoDefault(True)
+        self.forgot_button = QPushButton()
+        self.forgot_button.setObjectName("forgotButton")
+        self.forgot_button.setFlat(True)
+        self.forgot_button.clicked.connect(self.forgot.emit)
 
         form = QFormLayout()
         form.addRow(self.user_label, self.username)
@@ -113,6 +118,7 @@ class LoginWindow(QWidget):
         box.addLayout(form)
         box.addWidget(self.error)
         box.addLayout(buttons)
+        box.addWidget(self.forgot_button)
         box.addStretch(1)
         panel = QWidget()
         panel.setObjectName("loginPanel")
@@ -187,6 +193,7 @@ class LoginWindow(QWidget):
         self.user_label.setText(_("&Username:"))
         self.password_label.setText(_("&Password:"))
         self.button.setText(_("&Log in"))
+        self.forgot_button.setText(_("Forgot the administrator password?"))
         if self._error_text is not None:
             self.error.setText(self._error_text())
         self._show_status()

@@ -93,6 +93,7 @@ class StartFlow(QObject):
         if user:
             self.login.username.setText(user)
         self.login.submitted.connect(self._log_in)
+        self.login.forgot.connect(self.recover)
         self.login.languages.chosen.connect(self.switch_language)
         self.login.first_painted.connect(lambda: QTimer.singleShot(0, self._look_at_store))
         add_language_listener(self._language_changed)
@@ -157,6 +158,19 @@ class StartFlow(QObject):
                         on_error=self._login_refused)
         QTimer.singleShot(0, self._prepare_desk)
 
+    def recover(self) -> None:
+        """The recovery code from the sheet in the safe gives an administrator a new password, then the desk."""
+        accounts = self.accounts
+        if accounts is None:
+            return
+        from blo_desk.ui.dialogs.accounts import RecoverDialog
+
+        self.recover_dialog = RecoverDialog(
+            self.login, runner=self.runner, policy=accounts.policy,
+            recover=lambda code, password: accounts.recover(code=code, new_password=password),
+            on_recovered=lambda principal: self.open_desk(principal))  # type: ignore[arg-type]
+        self.recover_dialog.show()
+
     def _prepare_desk(self, modules: tuple[str, ...] = DESK_MODULES) -> None:
         """While a worker checks the password (argon2id, which releases the GIL), the GUI thread, which only waits,
         imports the desk's modules: one per turn of the event loop, so that the login window stays responsive."""
@@ -176,14 +190,30 @@ class StartFlow(QObject):
         from blo_desk.ui.first_run import FirstRunWizard
 
         assert self.accounts is not None  # the store was looked at
-        self.wizard = FirstRunWizard(accounts=self.accounts, runner=self.runner, posts=self.backend.posts,
-                                     load_demo=self.backend.load_demo)
+        restore, data_dir = self.backend.restore, self.settings.data_dir
+        self.wizard = FirstRunWizard(
+            accounts=self.accounts, runner=self.runner, posts=self.backend.posts, load_demo=self.backend.load_demo,
+            restore=None if restore is None else (
+                lambda backup, hq_status, progress: restore(data_dir=data_dir, backup=backup, hq_status=hq_status,
+                                                            progress=progress)))
         self.wizard.language_chosen.connect(self.switch_language)
         self.wizard.finished.connect(self._wizard_done)
+        self.wizard.restored.connect(self._restored)
         self.wizard.resize(self.login.size())
         self.wizard.show()
         self.login.hide()
         self.wizard.load_posts()
+
+    def _restored(self, created_at: str) -> None:
+        """A backup now fills the data folder: log in with an account of the restored store (the first login
+        records the restore)."""
+        if self.wizard is not None:
+            self.wizard.hide()
+        self.first_start = False
+        self.login.show()
+        self.login.show_error(lambda: _("The backup of {date} is restored. Log in with an account of the restored "
+                                        "store.").format(date=created_at[:10]))
+        self.login.username.setFocus()
 
     def _wizard_done(self, principal: Principal) -> None:
         demo = getattr(self.wizard, "demo_count", 0)

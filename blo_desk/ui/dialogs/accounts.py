@@ -159,6 +159,56 @@ class PasswordDialog(_FieldsDialog):
             self.general.setText(_message(exc))
 
 
+class RecoverDialog(_FieldsDialog):
+    """A forgotten administrator password: the code from the recovery sheet and a new password.
+
+    `recover(code, new_password)` runs on a worker and returns the administrator's Principal; `on_done(principal)`
+    then opens the desk. Wrong codes are refused (and counted toward a lock-out) by the service."""
+
+    def __init__(self, parent: QWidget, *, runner: TaskRunner, policy: PasswordRules,
+                 recover: Callable[[str, str], object], on_recovered: Callable[[object], None]) -> None:
+        super().__init__(parent, name="recoverDialog", title=_("Forgot the administrator password?"),
+                         fields=[("code", _("Recovery code:"), False), ("new", _("New password:"), True),
+                                 ("repeat", _("New password again:"), True)])
+        self._runner, self._policy, self._recover, self._on_recovered = runner, policy, recover, on_recovered
+        self.intro = QLabel(_("Type the code from the recovery sheet kept in the post's safe, and a new password "
+                              "for the administrator. Each use is recorded and reported to HQ."))
+        self.intro.setWordWrap(True)
+        self.form.insertRow(0, self.intro)
+        self.fields["code"].setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
+        self.fields["new"].setPlaceholderText(_("at least {count} characters").format(count=policy.min_length))
+
+    def _ok(self) -> None:
+        if self.busy:
+            return
+        self.clear_errors()
+        if not self.fields["code"].text().strip():
+            self.field_error("code", _("Type the recovery code."))
+            return
+        if not check_new_password(self, self._policy):
+            return
+        code, new = self.fields["code"].text(), self.fields["new"].text()
+        recover = self._recover
+        self.set_busy(True)
+        self._runner.run(lambda: recover(code, new), on_done=self._recovered, on_error=self._failed)
+
+    def _recovered(self, principal: object) -> None:
+        self.set_busy(False)
+        self.accept()
+        self._on_recovered(principal)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.set_busy(False)
+        from blo_desk.domain.errors import InvalidRecoveryCodeError
+
+        if isinstance(exc, InvalidRecoveryCodeError):
+            self.field_error("code", exc.translated())
+        elif isinstance(exc, WeakPasswordError):
+            self.field_error("new", exc.translated())
+        else:
+            self.general.setText(_message(exc))
+
+
 class SettingsDialog(QDialog):
     """Language of the program (remembered for the next start) and the crossing point of this office (admin)."""
 

@@ -1,0 +1,107 @@
+"""Backups in the desk: Backup… with progress and the status bar; the wizard's "Restore from a backup"; the login
+window's "Forgot the administrator password?" with the recovery code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from blo_desk.app import backend
+from blo_desk.config import load_settings
+from blo_desk.storage.backup_archive import verify_backup
+from blo_desk.ui.backup import backup_now
+from blo_desk.ui.main import StartFlow
+
+from .conftest import ADMIN, PASSWORD, login_as, retype
+
+
+@pytest.fixture
+def start_flow(qtbot):
+    flows = []
+
+    def start(settings):
+        flow = StartFlow(settings, backend(), app=QApplication.instance(), ask_demo=False)
+        qtbot.addWidget(flow.login)
+        flow.start()
+        flows.append(flow)
+        qtbot.waitUntil(lambda: flow.first_start is not None or flow.error is not None, timeout=30_000)
+        return flow
+
+    yield start
+    for flow in flows:
+        flow.close()
+
+
+def test_backup_from_the_desk_menu_and_its_age_in_the_status_bar(make_desk, encrypted_settings, qtbot, tmp_path):
+    # GIVEN a supervisor's desk on an encrypted store never backed up
+    desk = make_desk(encrypted_settings)
+    driver = desk.backup_driver
+    assert driver is not None
+    qtbot.waitUntil(lambda: "never" in driver.label.text(), timeout=10_000)
+    assert "back up now" in driver.label.text()  # never backed up: the warning shows
+    assert desk.window.actions["backup"].isEnabled()
+    # WHEN Tools ▸ Backup… writes to a folder (the folder dialog answered)
+    backup_now(desk, folder=str(tmp_path / "stick"))
+    qtbot.waitUntil(lambda: any((tmp_path / "stick").glob("*.blobak")) and "Backup written" in
+                    desk.window.statusBar().currentMessage(), timeout=30_000)
+    # THEN the file verifies and the status bar says today, without the warning
+    written = next((tmp_path / "stick").glob("*.blobak"))
+    assert verify_backup(written).encrypted
+    qtbot.waitUntil(lambda: driver.label.text() == "Last backup: today", timeout=10_000)
+
+
+def test_the_wizard_restores_a_backup_and_the_post_logs_in(start_flow, encrypted_settings, qtbot, tmp_path):
+    # GIVEN the backup of a post's store (a supervisor with cases, the post's key)
+    old = login_as(encrypted_settings, username="sabina")
+    services = old.open_services()
+    try:
+        result = services.backup.backup(folder=tmp_path / "stick")
+    finally:
+        services.close()
+    # WHEN a new laptop starts BLO Desk for the first time and the wizard restores the backup
+    new = load_settings(data_dir=tmp_path / "new-laptop", language="en", plaintext_store=False)
+    flow = start_flow(new)
+    assert flow.first_start is True
+    wizard = flow.wizard
+    wizard.choose_backup(backup=result.path, hq_status="")
+    qtbot.waitUntil(flow.login.isVisible, timeout=30_000)
+    # THEN the login window says so, and the post's user logs in to the restored store
+    assert "is restored" in flow.login.error.text()
+    qtbot.waitUntil(lambda: flow.login.button.isEnabled())
+    retype(flow.login.username, "sabina")
+    retype(flow.login.password, PASSWORD)
+    qtbot.keyClick(flow.login.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: flow.desk is not None and flow.desk.ready, timeout=60_000)
+    assert flow.desk.principal.username == "sabina"
+    assert not (new.data_dir / "restore-pending.json").exists()  # the restore was recorded at that login
+
+
+def test_forgot_the_administrator_password(start_flow, encrypted_settings, qtbot):
+    # GIVEN a store with a recovery code whose administrator forgot the password
+    accounts = login_as(encrypted_settings, username=ADMIN)
+    services = accounts.open_services()
+    try:
+        code = services.users.create_recovery_code()
+    finally:
+        services.close()
+    flow = start_flow(encrypted_settings)
+    qtbot.waitUntil(lambda: flow.login.button.isEnabled())
+    # WHEN "Forgot the administrator password?" is clicked and a wrong code typed
+    qtbot.mouseClick(flow.login.forgot_button, Qt.MouseButton.LeftButton)
+    dialog = flow.recover_dialog
+    retype(dialog.fields["code"], "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA")
+    retype(dialog.fields["new"], "a brand new password")
+    retype(dialog.fields["repeat"], "a brand new password")
+    dialog._ok()
+    # THEN it is refused next to the code
+    qtbot.waitUntil(lambda: bool(dialog.errors["code"].text()), timeout=30_000)
+    assert "does not open" in dialog.errors["code"].text()
+    # WHEN the right code is typed THEN the desk opens for the administrator
+    retype(dialog.fields["code"], code.lower())
+    dialog._ok()
+    qtbot.waitUntil(lambda: flow.desk is not None and flow.desk.ready, timeout=60_000)
+    assert flow.desk.principal.username == ADMIN
+    assert Path(encrypted_settings.keyring_path).exists()
