@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from blo_desk.config import load_settings
+from blo_desk.domain.audit import REVISIONS_KEY, revision_entries
 from blo_desk.domain.canonical import canonical_json
 from blo_desk.exchange import minisign
 from blo_desk.services.demo import synthetic_cases
@@ -42,8 +43,11 @@ def make_post(folder: Path, code: str, *, cases: int = 6, seed: int = 1, photos:
     services.sync.set_up_post(post_code=code)
     batch = post_cases(code, cases, seed=seed)
     with services.uow() as uow:
-        uow.cases.bulk_insert(batch)
+        written = uow.cases.bulk_insert(batch)
         uow.cases.bump_counters(batch)
+        # recorded in the audit chain as the app's own bulk writes are, so that `audit verify` finds every case
+        services.guard.record(uow, action="demo.generate", target="cases",
+                              details={"count": len(batch), REVISIONS_KEY: revision_entries(written)})
         uow.commit()
     for n in range(photos):
         photo = folder / f"photo-{n}.jpg"
