@@ -81,11 +81,26 @@ def test_wrong_codes_are_refused_counted_locked_out_and_audited(store):
     officer = accounts.open_services()
     try:
         bundle = officer.sync.export(folder=settings.data_dir.parent / "stick")
+        public_key = officer.sync.public_key_text()
     finally:
         officer.close()
     with zipfile.ZipFile(bundle.path) as zf:
         manifest = json.loads(zf.read("manifest.json"))
     assert [(e["action"], e["outcome"]) for e in manifest["security_events"]] == [("user.recover", "failed")]
+    # AND HQ shows the refused uses when the bundle arrives
+    from blo_desk.config import load_settings
+    from blo_desk.domain.permissions import SYSTEM
+    from blo_desk.services.registry import open_services
+
+    hq = open_services(load_settings(data_dir=settings.data_dir.parent / "hq", plaintext_store=True),
+                       principal=SYSTEM)
+    try:
+        hq.hq.trust_key(post_code="UZ-DUS", public_key=public_key)
+        assert hq.hq.import_bundle(path=bundle.path).outcome == "imported"
+        (alert,) = hq.hq.alerts()
+        assert alert.kind == "recovery_code_used" and "(failed)" in alert.translated()
+    finally:
+        hq.close()
 
 
 def test_the_recovery_sheet_holds_the_code_and_no_case(store):
