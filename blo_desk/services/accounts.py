@@ -283,6 +283,10 @@ class AccountService:
         return principal
 
     # --- after login ---------------------------------------------------------------------------
+    def log_out(self) -> None:
+        """Forget the logged-in user and the data key their login unwrapped; the next user logs in anew."""
+        self._opened = None
+
     @property
     def principal(self) -> Principal | None:
         return None if self._opened is None else self._opened.principal

@@ -46,6 +46,8 @@ add_action(ActionSpec("print", N_("&Print protocol…"), "print_protocol", "Ctrl
 add_action(ActionSpec("period_report", N_("Period &report…"), "blo_desk.ui.printing:period_report", None,
                       N_("Totals by commodity, post and month over a period, with the list of cases"),
                       requires=("reports.view",)))
+add_action(ActionSpec("log_out", N_("Log &out / switch user"), "log_out", None,
+                      N_("Back to the login window without quitting; unsaved changes are asked about first")))
 add_action(ActionSpec("quit", N_("&Quit"), "quit", "Ctrl+Q"))
 add_action(ActionSpec("find", N_("&Find cases"), "find", "Ctrl+F", N_("Search names, documents, plates, items")))
 add_action(ActionSpec("case_list", N_("Case &list"), "show_list", "Ctrl+L"))
@@ -76,7 +78,7 @@ for _code in LANGUAGES:
 MENUS: tuple[tuple[str, str, tuple[str | None, ...]], ...] = (
     ("case", N_("&Case"), ("new_case", "open_case", "save", None, "finalize", "amend", "discard", None, "print",
                            "period_report",
-                           None, "quit")),
+                           None, "log_out", "quit")),
     ("edit", N_("&Edit"), ("add_photo", None, "next_section", "previous_section")),
     ("view", N_("&View"), ("case_list", "find", "refresh")),
     ("language", N_("&Language"), tuple(f"language_{c}" for c in LANGUAGES)),

@@ -15,7 +15,7 @@ from blo_desk.domain.permissions import Action, Principal, allowed
 from blo_desk.domain.zones import zone_for_post
 from blo_desk.i18n import _, active_language, add_language_listener, ngettext, remove_language_listener, set_language
 from blo_desk.ui.backend import Backend, Session
-from blo_desk.ui.dialogs.common import confirm, inform
+from blo_desk.ui.dialogs.common import ask_unsaved, confirm, inform
 from blo_desk.ui.language import QtLanguage
 from blo_desk.ui.main_window import MainWindow
 from blo_desk.ui.pages.editor.form_sections import SECTION_PHOTOS
@@ -111,8 +111,11 @@ class DeskController:
         self.recovery = RecoveryFile(settings.data_dir, user=self.principal.username)
         self.ready = False
         self.startup_error: BaseException | None = None
-        self._closing = False
+        self._closing = False  # the unsaved-changes question is on screen, or the desk is closing
+        self._logging_out = False
         self._close_ok = False
+        #: called with this controller once the desk closed for a log-out (ui/main.py shows the login window)
+        self.on_logged_out: Callable[[DeskController], None] | None = None
         self._list_stale = False
         self.list_page = window.list_page
         self.editor = window.editor_page
@@ -125,7 +128,7 @@ class DeskController:
         self.editor.saved.connect(self._case_saved)
         self.editor.status_message.connect(self.window.message)
         self.editor.state_changed.connect(self.refresh_actions)
-        self.editor.save_failed.connect(self._save_failed_while_closing)
+        self.editor.save_failed.connect(lambda _exc: self._close_cancelled())
         self.window.close_requested.connect(self.on_close)
         self.runner.unhandled_error.connect(self._unhandled)
         add_language_listener(self._language_changed)
@@ -266,29 +269,32 @@ class DeskController:
         p = self.principal
         self.window.set_user_text(_("{user} ({role})").format(user=p.username, role=p.role.label))
 
-    def _leave_editor(self, then: Callable[[], None]) -> None:
-        """Run `then` once what is typed in the editor is safe (saved), or the officer chose to discard it."""
+    def _leave_editor(self, then: Callable[[], None], *, on_cancel: Callable[[], None] | None = None) -> None:
+        """Run `then` once what is typed in the editor is safe: saved, or discarded by the officer's own choice.
+
+        Unsaved changes ask Save / Discard / Cancel. A save that is refused (errors, another post's case) runs
+        nothing: the form and its recovery copy stay, and so does the window. Nothing is ever saved unasked.
+        """
         editor = self.editor
-        if editor.case is None or not editor.dirty:
+        if editor.case is None or not editor.dirty or editor.mode == "final":
             then()
             return
-        if editor.mode == "draft" and editor.save(then=lambda _case: then()):
-            return
         self.window.show_editor()
+        self.refresh_actions()
+
+        def save_then() -> None:
+            if not editor.save(then=lambda _case: then()) and on_cancel is not None:
+                on_cancel()
 
         def discard_then() -> None:
             editor.discard_changes()
             then()
 
-        self.discard_dialog = confirm(
-            self.window,
-            title=_("Unsaved changes"),
-            text=_("The open case has changes that are not saved. Discard them?"),
-            informative=_("Keep editing to correct the marked fields and save."),
-            accept_text=_("Discard changes"),
-            reject_text=_("Keep editing"),
-            on_accept=discard_then,
-        )
+        number = editor.case.case_number if editor.case.id else ""
+        text = (_("Case {case_number} has changes that are not saved.").format(case_number=number) if number
+                else _("The new case has not been saved."))
+        self.unsaved_dialog = ask_unsaved(self.window, text=text, on_save=save_then, on_discard=discard_then,
+                                          on_cancel=on_cancel)
 
     def new_case(self) -> None:
         if not self.ready or not self.may(Action.CASE_CREATE, post_code=self.post_code):
@@ -389,10 +395,6 @@ class DeskController:
         if not self.window.on_editor:
             self.show_list()
         self.refresh_actions()
-
-    def _save_failed_while_closing(self, _exc: BaseException) -> None:
-        if self._closing:
-            self._finish_close()
 
     def quit(self) -> None:
         self.window.close()
@@ -499,25 +501,36 @@ class DeskController:
         inform(self.window, title=_("About BLO Desk"),
                text=_("BLO Desk {version}: seizure case logger for Border Liaison Offices.").format(version=__version__))
 
-    # --- closing: never lose typed text -------------------------------------------------------------------------------
+    # --- closing: never lose typed text, never save unasked -------------------------------------------------------------
     def on_close(self, event: QCloseEvent) -> None:
+        """The window's X, Ctrl+Q: unsaved changes ask Save / Discard / Cancel first; Cancel keeps the desk open."""
         if self._close_ok:
             event.accept()
             return
-        editor = self.editor
-        editor.closing = True
-        editor.write_recovery()  # first of all: what was typed is on disk
-        if not self._closing and self.ready and editor.dirty and editor.mode == "draft":
-            self._closing = True
-            if editor.save(then=lambda _case: self._finish_close(), quiet=True):
-                event.ignore()
-                self.window.message(_("Saving before closing…"), 0)
-                return
         event.ignore()
-        QTimer.singleShot(0, self._finish_close)
+        self.editor.write_recovery()  # first of all: what was typed is on disk
+        if self._closing:
+            return  # the question is on screen, or the save chosen runs
+        self._closing = True
+        self._leave_editor(lambda: QTimer.singleShot(0, self._finish_close), on_cancel=self._close_cancelled)
+
+    def _close_cancelled(self) -> None:
+        """The officer chose Cancel, or the save they chose was refused: the desk stays open, the form as it was."""
+        self._closing = False
+        self._logging_out = False
+
+    def log_out(self) -> None:
+        """Log out (or switch user) without quitting: unsaved changes ask first, then the login window comes back."""
+        if self._closing:
+            return
+        self._closing = True
+        self._logging_out = True
+        self.editor.write_recovery()
+        self._leave_editor(lambda: QTimer.singleShot(0, self._finish_close), on_cancel=self._close_cancelled)
 
     def _finish_close(self) -> None:
         self._closing = True
+        self.editor.closing = True
         self.editor.write_recovery()
         self.runner.cancel_all()
         self.runner.wait(30_000)
@@ -526,6 +539,8 @@ class DeskController:
             self.services.close()
             self.services = None
         self._close_ok = True
+        if self._logging_out and self.on_logged_out is not None:
+            self.on_logged_out(self)  # the login window is on screen before the desk goes: the app does not quit
         self.window.close()
 
     def shutdown(self) -> None:

@@ -1,4 +1,4 @@
-"""Dialogs with our own translated buttons (Qt has no Uzbek catalog): confirm, inform, amendment reason, photo."""
+"""Dialogs with our own translated buttons (Qt has no Uzbek catalog): confirm, unsaved changes, inform, reasons, photo."""
 
 from __future__ import annotations
 
@@ -64,6 +64,44 @@ def confirm(
     def clicked(button) -> None:
         if button is yes:
             on_accept()
+
+    box.buttonClicked.connect(clicked)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def ask_unsaved(
+    parent: QWidget,
+    *,
+    text: str,
+    on_save: Callable[[], None],
+    on_discard: Callable[[], None],
+    on_cancel: Callable[[], None] | None = None,
+) -> QMessageBox:
+    """Save / Discard / Cancel for a form with unsaved changes (non-blocking); Cancel and Escape keep editing."""
+    box = QMessageBox(parent)
+    box.setObjectName("unsavedDialog")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("Unsaved changes"))
+    box.setText(text)
+    box.setInformativeText(_("Save them, discard them, or go back to the case."))
+    save = box.addButton(_("Save"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.save_button = save  # type: ignore[attr-defined]
+    box.discard_button = discard  # type: ignore[attr-defined]
+    box.cancel_button = cancel  # type: ignore[attr-defined]
+
+    def clicked(button) -> None:
+        if button is save:
+            on_save()
+        elif button is discard:
+            on_discard()
+        elif on_cancel is not None:
+            on_cancel()
 
     box.buttonClicked.connect(clicked)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

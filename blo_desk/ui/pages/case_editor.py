@@ -83,7 +83,7 @@ from blo_desk.ui.widgets.records import RecordsEditor
 
 if TYPE_CHECKING:
     from blo_desk.ports import ServicesPort
-AUTOSAVE_MS = 30_000
+# What is typed is kept in the recovery copy (never saved as a revision by itself) this long after the last change.
 RECOVERY_MS = 800
 # Case fields collected by name in `collect`; every other field of CASE_FIELDS is taken as typed (text stripped).
 SPECIAL_FIELDS = ("post_code", "occurred_date", "occurred_time", "direction", "time_precision")
@@ -93,7 +93,7 @@ ADD_ME = N_("Add me")
 
 
 class CaseEditorPage(QWidget):
-    """Edits one case; saves drafts on a worker (automatically, too) and keeps a recovery copy of typed text."""
+    """Edits one case; saves on a worker when a person asks, and keeps a recovery copy of what is typed meanwhile."""
 
     saved = Signal(object)  # Case
     status_message = Signal(str)
@@ -124,10 +124,6 @@ class CaseEditorPage(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
 
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self._autosave_now)
         self._recovery_timer = QTimer(self)
         self._recovery_timer.setSingleShot(True)
         self._recovery_timer.setInterval(RECOVERY_MS)
@@ -469,9 +465,7 @@ class CaseEditorPage(QWidget):
         if self._loading:
             return
         if self.dirty:
-            self._recovery_timer.start()
-            if self.mode == "draft" and not self._autosave.isActive():
-                self._autosave.start()
+            self._recovery_timer.start()  # the autosave: the recovery copy only, never a revision
         self.state_changed.emit()
 
     def write_recovery(self) -> None:
@@ -629,7 +623,6 @@ class CaseEditorPage(QWidget):
             self.show_errors([])
             self.state.run_callbacks(self.case)
             return True
-        self._autosave.stop()
         content = self.state.start()
         cases = self.services.cases
         if self.mode == "amend":
@@ -682,10 +675,6 @@ class CaseEditorPage(QWidget):
                        details="" if isinstance(exc, DomainError) else getattr(exc, "traceback_text", ""))
         self.write_recovery()
         self.state_changed.emit()
-
-    def _autosave_now(self) -> None:
-        if self.case is not None and self.state.wants_autosave(self.mode):
-            self.save(quiet=True)
 
     @property
     def saving(self) -> bool:
