@@ -39,6 +39,9 @@ add_action(ActionSpec("finalize", N_("&Finalize…"), "finalize", "Ctrl+Shift+F"
                       N_("Make the case final and read-only")))
 add_action(ActionSpec("amend", N_("&Amend…"), "amend", "Ctrl+Shift+A",
                       N_("Change a finalized case, giving a reason")))
+add_action(ActionSpec("void", N_("&Void draft…"), "void", None,
+                      N_("Withdraw a draft entered by mistake, with a reason: it is kept and sent to HQ, not listed"),
+                      requires=("case.void",)))
 add_action(ActionSpec("discard", N_("&Discard changes"), "discard", None,
                       N_("Forget what was typed since the last save")))
 add_action(ActionSpec("print", N_("&Print protocol…"), "print_protocol", "Ctrl+P",
@@ -76,7 +79,7 @@ for _code in LANGUAGES:
     add_action(ActionSpec(f"language_{_code}", LANGUAGE_NAMES[_code], "switch_language", None, argument=_code))
 
 MENUS: tuple[tuple[str, str, tuple[str | None, ...]], ...] = (
-    ("case", N_("&Case"), ("new_case", "open_case", "save", None, "finalize", "amend", "discard", None, "print",
+    ("case", N_("&Case"), ("new_case", "open_case", "save", None, "finalize", "amend", "void", "discard", None, "print",
                            "period_report",
                            None, "log_out", "quit")),
     ("edit", N_("&Edit"), ("add_photo", None, "next_section", "previous_section")),

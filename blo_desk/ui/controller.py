@@ -243,7 +243,7 @@ class DeskController:
         actions["open_case"].setEnabled(ready and reads)
         actions["find"].setEnabled(reads)
         actions["case_list"].setEnabled(reads)
-        actions["save"].setEnabled(ready and on_editor and editor.mode != "final" and may_edit)
+        actions["save"].setEnabled(ready and on_editor and not editor.read_only and may_edit)
         actions["finalize"].setEnabled(ready and on_editor and editor.mode == "draft" and may_finalize)
         actions["amend"].setEnabled(ready and on_editor and editor.mode == "final" and may_amend)
         actions["discard"].setEnabled(ready and on_editor and (editor.dirty or editor.mode == "amend"))
@@ -252,7 +252,10 @@ class DeskController:
                                     and self.may(Action.PRINT_PROTOCOL, post_code=post))
         actions["next_section"].setEnabled(on_editor)
         actions["previous_section"].setEnabled(on_editor)
-        actions["add_photo"].setEnabled(ready and on_editor and editor.mode != "final" and may_edit)
+        actions["add_photo"].setEnabled(ready and on_editor and not editor.read_only and may_edit)
+        may_void = case is not None and self.may(Action.CASE_VOID, post_code=post, owner=self.case_owner())
+        actions["void"].setEnabled(ready and on_editor and editor.mode == "draft" and bool(case and case.id)
+                                   and may_void)
         actions["load_demo"].setEnabled(ready and self.may(Action.USERS_MANAGE))
         actions["settings"].setEnabled(ready)
         actions["change_password"].setEnabled(ready)
@@ -276,7 +279,7 @@ class DeskController:
         nothing: the form and its recovery copy stay, and so does the window. Nothing is ever saved unasked.
         """
         editor = self.editor
-        if editor.case is None or not editor.dirty or editor.mode == "final":
+        if editor.case is None or not editor.dirty or editor.read_only:
             then()
             return
         self.window.show_editor()
@@ -354,6 +357,10 @@ class DeskController:
         if self.window.on_editor:
             self.editor.ask_amend()
 
+    def void(self) -> None:
+        if self.window.on_editor:
+            self.editor.ask_void()
+
     def discard(self) -> None:
         if self.window.on_editor:
             self.editor.discard_changes()
@@ -386,7 +393,7 @@ class DeskController:
             self.editor.next_section(-1)
 
     def add_photo(self) -> None:
-        if self.window.on_editor and self.editor.mode != "final":
+        if self.window.on_editor and not self.editor.read_only:
             self.editor.tabs.setCurrentIndex(SECTION_PHOTOS)
             self.editor.photos.choose_files()
 

@@ -31,7 +31,7 @@ from blo_desk.domain.rules import case_errors
 from blo_desk.domain.zones import zone_for_post
 from blo_desk.i18n import N_, _, translator
 from blo_desk.ui.amounts import ItemNumbers
-from blo_desk.ui.dialogs.common import AmendDialog, confirm, inform
+from blo_desk.ui.dialogs.common import AmendDialog, VoidDialog, confirm, inform
 from blo_desk.ui.editor_state import SaveState
 from blo_desk.ui.forms import (
     CodeCombo,
@@ -108,7 +108,7 @@ class CaseEditorPage(QWidget):
         self.services: ServicesPort | None = None
         self.reference = ReferenceData()
         self.case: Case | None = None  # the case as last loaded or saved
-        self.mode = "draft"  # draft | final | amend
+        self.mode = "draft"  # draft | final | amend | voided
         self.amend_reason = ""
         self._loading = False
         self.closing = False  # set by the window while it closes: no dialogs then
@@ -311,7 +311,7 @@ class CaseEditorPage(QWidget):
     def pick_officer(self, officer: Officer) -> None:
         """Add a user of the post to the seizing officers with the name, rank and agency of their account (or
         select them when they are there already); focus goes to what the account did not know."""
-        if self.mode == "final":
+        if self.read_only:
             return
         for row, record in enumerate(self.officers.records):
             if officer.username and record.get("username") == officer.username:
@@ -367,7 +367,7 @@ class CaseEditorPage(QWidget):
         self._loading = True
         try:
             self.case = case
-            self.mode = "final" if case.is_finalized else "draft"
+            self.mode = _mode_of(case)
             self.amend_reason = ""
             for key, value in case_values(case).items():
                 self.fields[key].set_value(value)
@@ -603,7 +603,7 @@ class CaseEditorPage(QWidget):
     # --- saving -------------------------------------------------------------------------------------------------------
     def save(self, *, then: Callable[[Case], None] | None = None, quiet: bool = False) -> bool:
         """Save the draft (or the amendment) on a worker; False when the form has errors or nothing to save to."""
-        if self.services is None or self.case is None or self.mode == "final":
+        if self.services is None or self.case is None or self.read_only:
             return False
         if not self.state.request(then):
             return True  # a save runs: one more follows it
@@ -639,7 +639,7 @@ class CaseEditorPage(QWidget):
     def _saved(self, saved: Case, content: dict) -> None:
         self.state.finished(content)
         self.case = saved
-        self.mode = "final" if saved.is_finalized else "draft"
+        self.mode = _mode_of(saved)
         self.amend_reason = ""
         self.show_errors([])
         self._apply_mode()
@@ -725,13 +725,40 @@ class CaseEditorPage(QWidget):
         self._apply_mode()
         self.state_changed.emit()
 
+    def ask_void(self) -> None:
+        """Void the saved draft on screen, with a reason (what is typed since the last save goes with it)."""
+        if self.case is None or not self.case.id or self.mode != "draft" or self.services is None:
+            return
+        self.void_dialog = VoidDialog(self, case_number=self.case.case_number, on_reason=self.void)
+        self.void_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.void_dialog.open()
+
+    def void(self, reason: str) -> None:
+        if self.case is None or not self.case.id or self.mode != "draft" or self.services is None:
+            return
+        cases, case_id, revision = self.services.cases, self.case.id, self.case.revision
+        self._runner.run(lambda: cases.void(case_id=case_id, expected_revision=revision, reason=reason),
+                         on_done=self._voided, on_error=lambda exc: self._save_failed(exc, False))
+
+    def _voided(self, voided: Case) -> None:
+        self.load_case(voided)
+        self.write_recovery()
+        self.status_message.emit(_("Draft {case_number} is voided; it is kept with its history.").format(
+            case_number=voided.case_number))
+        self.saved.emit(voided)
+
+    @property
+    def read_only(self) -> bool:
+        """A finalized case (until an amendment starts) and a voided one cannot be edited."""
+        return self.mode in ("final", "voided")
+
     def discard_changes(self) -> None:
         if self.case is not None:
             self.load_case(self.case)
             self.write_recovery()
 
     def _apply_mode(self) -> None:
-        read_only = self.mode == "final"
+        read_only = self.read_only
         for field in self.fields.values():
             field.set_read_only(read_only)
         for records in self.records.values():
@@ -740,7 +767,7 @@ class CaseEditorPage(QWidget):
         self.post_officers_button.setEnabled(not read_only)
         self._precision_changed()
         self.photos.set_read_only(read_only)
-        self.save_button.setVisible(self.mode != "final")
+        self.save_button.setVisible(not read_only)
         self.finalize_button.setVisible(self.mode == "draft")
         self.amend_button.setVisible(self.mode == "final")
         self.banner.setObjectName("bannerFinal" if read_only else "banner")
@@ -781,6 +808,9 @@ class CaseEditorPage(QWidget):
         elif self.mode == "amend":
             text = _("Amending case {case_number} (revision {revision}). Reason: {reason}").format(
                 case_number=case.case_number, revision=case.revision, reason=self.amend_reason)
+        elif self.mode == "voided":
+            text = _("Case {case_number} was voided (revision {revision}); it is kept read-only with its history.") \
+                .format(case_number=case.case_number, revision=case.revision)
         elif self.mode == "final":
             text = _("Case {case_number} is finalized (revision {revision}) and read-only. Use Amend to change it.") \
                 .format(case_number=case.case_number, revision=case.revision)
@@ -832,6 +862,10 @@ class CaseEditorPage(QWidget):
         self._fill_history()
         for dialog in self.findChildren(AmendDialog):
             dialog.retranslate()
+
+
+def _mode_of(case: Case) -> str:
+    return "final" if case.is_finalized else "voided" if case.is_voided else "draft"
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
