@@ -65,7 +65,9 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CASE_CREATE: frozenset({_O, _S}),
     Action.CASE_EDIT_DRAFT: frozenset({_O, _S}),
     Action.CASE_FINALIZE: frozenset({_O, _S}),
-    Action.CASE_AMEND: frozenset({_S}),
+    # Whoever may finalize a case may also amend it with a reason (issue 14): an officer their own cases, a
+    # supervisor every case of the post. Every amendment is a revision with its reason and an audit event.
+    Action.CASE_AMEND: frozenset({_O, _S}),
     Action.CASE_VOID: frozenset({_O, _S}),
     Action.PRINT_PROTOCOL: frozenset({_O, _S, _A}),
     Action.REPORTS: frozenset({_S, _A}),
@@ -88,7 +90,7 @@ POST_SCOPED = frozenset(
 #: Actions on the people of one post, limited to the principal's own post (officers and supervisors).
 POST_SCOPED_PEOPLE = frozenset({Action.OFFICERS_LIST})
 #: Actions an officer may take only on cases they created.
-OWN_CASES_ONLY = frozenset({Action.CASE_EDIT_DRAFT, Action.CASE_FINALIZE, Action.CASE_VOID})
+OWN_CASES_ONLY = frozenset({Action.CASE_EDIT_DRAFT, Action.CASE_FINALIZE, Action.CASE_AMEND, Action.CASE_VOID})
 
 
 @dataclass(frozen=True, slots=True)

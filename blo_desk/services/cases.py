@@ -185,7 +185,7 @@ class CaseService:
         with self._uow() as uow:
             if case.id is None:
                 raise NotFoundError(case_id="")
-            self._require_on(uow, Action.CASE_AMEND, case.id)
+            self._require_on(uow, Action.CASE_AMEND, case.id, with_owner=True)
             self._guard.require(Action.CASE_AMEND, post_code=case.post_code, target=_target(case.id))
             current = uow.cases.get(case.id)
             if not current.is_finalized:

@@ -234,11 +234,11 @@ class DeskController:
         post = case.post_code if case is not None else None
         reads = self.may(Action.CASE_READ)
         if editor.mode == "amend":
-            may_edit = self.may(Action.CASE_AMEND, post_code=post)
+            may_edit = self.may(Action.CASE_AMEND, post_code=post, owner=self.case_owner())
         else:
             may_edit = case is not None and self.may(Action.CASE_EDIT_DRAFT, post_code=post, owner=self.case_owner())
         may_finalize = case is not None and self.may(Action.CASE_FINALIZE, post_code=post, owner=self.case_owner())
-        may_amend = case is not None and self.may(Action.CASE_AMEND, post_code=post)
+        may_amend = case is not None and self.may(Action.CASE_AMEND, post_code=post, owner=self.case_owner())
         actions["new_case"].setEnabled(ready and self.may(Action.CASE_CREATE, post_code=self.post_code))
         actions["open_case"].setEnabled(ready and reads)
         actions["find"].setEnabled(reads)
@@ -265,6 +265,7 @@ class DeskController:
         editor.save_button.setEnabled(actions["save"].isEnabled() or not ready)
         editor.finalize_button.setEnabled(actions["finalize"].isEnabled())
         editor.amend_button.setEnabled(actions["amend"].isEnabled())
+        editor.set_may_amend(ready and may_amend)  # the banner offers Amend only to someone who may use it
         self.list_page.new_button.setEnabled(actions["new_case"].isEnabled())
 
     def show_principal(self) -> None:

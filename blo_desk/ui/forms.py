@@ -282,6 +282,11 @@ class CodeCombo(QComboBox):
             self.editTextChanged.connect(lambda _t: self.code_changed.emit(self.code()))
         self.reload()
 
+    def set_choices(self, choices) -> None:
+        """Offer other choices from now on (a callable as in the constructor); the chosen code is kept."""
+        self._choices = choices
+        self.reload()
+
     def reload(self) -> None:
         code = self.code() if self.count() else ""
         self.blockSignals(True)

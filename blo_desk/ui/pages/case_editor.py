@@ -27,7 +27,7 @@ from blo_desk.domain.entities import Attachment, Case, Officer, Revision
 from blo_desk.domain.enums import Direction, TimePrecision
 from blo_desk.domain.errors import DomainError, FieldError, ValidationError
 from blo_desk.domain.permissions import Action, allowed
-from blo_desk.domain.rules import case_errors
+from blo_desk.domain.rules import case_errors, finalize_errors
 from blo_desk.domain.zones import zone_for_post
 from blo_desk.i18n import N_, _, translator
 from blo_desk.ui.amounts import ItemNumbers
@@ -45,7 +45,7 @@ from blo_desk.ui.forms import (
     plain_decimal,
 )
 from blo_desk.ui.pages.editor.documents import collect_documents, document_to_raw, documents_editor
-from blo_desk.ui.pages.editor.field_widgets import field_widget
+from blo_desk.ui.pages.editor.field_widgets import field_widget, post_choices
 from blo_desk.ui.pages.editor.form_sections import (
     CASE_FIELDS,
     FIELD_SECTION,
@@ -114,6 +114,7 @@ class CaseEditorPage(QWidget):
         self.closing = False  # set by the window while it closes: no dialogs then
         self.errors: list[FieldError] = []
         self.history: list[Revision] = []
+        self.may_amend = False  # whether the user may amend the finalized case on screen (set by the desk)
         self.me: Officer | None = None  # the logged-in user, for "Add me" among the seizing officers (set by the desk)
         self._officers_post: str | None = None  # the post whose users the "Officers of the post" menu lists
 
@@ -214,6 +215,7 @@ class CaseEditorPage(QWidget):
                 if isinstance(field, NumberField):
                     cast(QLineEdit, widget).textChanged.connect(lambda _t, f=field: f.typed())
         combo = lambda key: cast(CodeCombo, self.fields[key].widget)  # noqa: E731
+        combo("post_code").set_choices(self._post_choices)
         combo("post_code").code_changed.connect(self._post_changed)
         combo("conveyance_type").code_changed.connect(lambda _c: self._show_conveyance_fields())
         combo("time_precision").code_changed.connect(lambda _c: self._precision_changed())
@@ -290,6 +292,13 @@ class CaseEditorPage(QWidget):
             visible = key in shown or bool(field.errors)
             if field.isHidden() == visible:
                 self._form_of[key].setRowVisible(field, visible)
+
+    def _post_choices(self) -> list[tuple[str, str]]:
+        """The crossing points this user may save a case at (their own post), and the case's own post."""
+        principal = self.services.principal if self.services is not None else None
+        current = self.case.post_code if self.case is not None else ""
+        return [(code, label) for code, label in post_choices(self.reference)
+                if code == current or principal is None or allowed(principal, Action.CASE_CREATE, post_code=code)]
 
     def _time_unknown(self) -> bool:
         return self.fields["time_precision"].value() == TimePrecision.UNKNOWN
@@ -369,6 +378,7 @@ class CaseEditorPage(QWidget):
             self.case = case
             self.mode = _mode_of(case)
             self.amend_reason = ""
+            cast(CodeCombo, self.fields["post_code"].widget).reload()  # the case's own post is offered
             for key, value in case_values(case).items():
                 self.fields[key].set_value(value)
             self.items.set_records([item_to_raw(i) for i in case.items])
@@ -682,8 +692,19 @@ class CaseEditorPage(QWidget):
 
     # --- lifecycle ---------------------------------------------------------------------------------------------------
     def ask_finalize(self) -> None:
+        """Check that the case is complete first (every missing field marked); only a complete case is confirmed."""
         if self.case is None or self.mode != "draft" or self.services is None:
             return
+        case, parse_errors = self.collect()
+        errors = self._all_errors(case, parse_errors)
+        taken = {e.field for e in errors}
+        errors += [e for e in finalize_errors(case) if e.field not in taken]
+        if errors:
+            self.show_errors(errors)
+            self.focus_first_error()
+            self.status_message.emit(_("Not finalized: complete the marked fields first."))
+            return
+        self.show_errors([])
         number = self.case.case_number or _("(new case)")
         self.finalize_dialog = confirm(
             self,
@@ -747,6 +768,12 @@ class CaseEditorPage(QWidget):
             case_number=voided.case_number))
         self.saved.emit(voided)
 
+    def set_may_amend(self, may: bool) -> None:
+        if may != self.may_amend:
+            self.may_amend = may
+            self.amend_button.setVisible(self.mode == "final" and may)
+            self._retitle()
+
     @property
     def read_only(self) -> bool:
         """A finalized case (until an amendment starts) and a voided one cannot be edited."""
@@ -769,7 +796,7 @@ class CaseEditorPage(QWidget):
         self.photos.set_read_only(read_only)
         self.save_button.setVisible(not read_only)
         self.finalize_button.setVisible(self.mode == "draft")
-        self.amend_button.setVisible(self.mode == "final")
+        self.amend_button.setVisible(self.mode == "final" and self.may_amend)
         self.banner.setObjectName("bannerFinal" if read_only else "banner")
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
@@ -811,8 +838,11 @@ class CaseEditorPage(QWidget):
         elif self.mode == "voided":
             text = _("Case {case_number} was voided (revision {revision}); it is kept read-only with its history.") \
                 .format(case_number=case.case_number, revision=case.revision)
-        elif self.mode == "final":
+        elif self.mode == "final" and self.may_amend:
             text = _("Case {case_number} is finalized (revision {revision}) and read-only. Use Amend to change it.") \
+                .format(case_number=case.case_number, revision=case.revision)
+        elif self.mode == "final":
+            text = _("Case {case_number} is finalized (revision {revision}) and read-only.") \
                 .format(case_number=case.case_number, revision=case.revision)
         else:
             text = _("Draft {case_number}, revision {revision}").format(case_number=case.case_number,
