@@ -181,7 +181,7 @@ class DeskController:
         if restored:
             self.window.show_editor()
             self.window.message(_("Unsaved work from the last session was restored; save it or discard it."), 0)
-        elif startup.empty and self.ask_demo:
+        elif startup.empty and self.ask_demo and not self.prefs.demo_answered:
             self.demo_dialog = confirm(
                 self.window,
                 title=_("Empty case store"),
@@ -190,6 +190,7 @@ class DeskController:
                 reject_text=_("Start empty"),
                 on_accept=self.load_demo,
             )
+            self.demo_dialog.buttonClicked.connect(lambda _button: self.prefs.answer_demo())
         self.refresh_actions()
         for callback in self.callbacks_ready:
             callback()
@@ -474,7 +475,8 @@ class DeskController:
         assert self.services is not None  # the desk is ready
         self.users_dialog = UsersDialog(self.window, runner=self.runner, users=self.services.users,
                                         reference=self.reference, policy=self.session.accounts.policy,
-                                        me=self.principal.username)
+                                        me=self.principal.username,
+                                        post_code=self.principal.post_code or self.post_code)
         self.users_dialog.open()
 
     def _show_post(self) -> None:

@@ -187,6 +187,7 @@ class StartFlow(QObject):
 
     def _wizard_done(self, principal: Principal) -> None:
         demo = getattr(self.wizard, "demo_count", 0)
+        self.prefs.answer_demo()  # the wizard asked: the desk does not ask again
         self.open_desk(principal, ask_demo=False)
         if demo and self.desk is not None:
             self.desk.window.message(ngettext("Loaded {count} demo case.", "Loaded {count} demo cases.",

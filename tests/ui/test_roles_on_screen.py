@@ -118,3 +118,52 @@ def test_the_crossing_point_choice_offers_only_the_users_own_post(make_desk, set
     # THEN the crossing point offered is theirs alone
     codes = [combo.itemData(i) for i in range(combo.count()) if combo.itemData(i)]
     assert codes == ["UZ-SAR"] and combo.code() == "UZ-SAR"
+
+
+def test_add_user_offers_the_admins_post_and_shows_a_post_error_under_the_drop_down(make_desk, settings, qtbot):
+    # GIVEN the administrator of UZ-DUS opening Add user
+    desk = make_desk(settings, username="admin", role="admin")
+    desk.window.resize(*SCREEN)
+    desk.window.actions["users"].trigger()
+    dialog = desk.users_dialog
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    qtbot.mouseClick(dialog.buttons["add"], Qt.MouseButton.LeftButton)
+    add = dialog.add_dialog
+    qtbot.waitUntil(add.isVisible)
+    width_before = add.width()
+    # THEN the crossing point is the administrator's own
+    assert add.post.code() == "UZ-DUS"
+    # WHEN an officer is added without a crossing point
+    retype(add.fields["username"], "olim")
+    add.role.setCurrentIndex(add.role.findData("officer"))
+    add.post.set_code("")
+    retype(add.fields["new"], "officer password 1")
+    retype(add.fields["repeat"], "officer password 1")
+    add.buttons.button(add.buttons.StandardButton.Ok).click()
+    # THEN the message is shown right under the drop-down, no wider than it, and the dialog keeps its width
+    qtbot.waitUntil(lambda: add.post_error.text() != "", timeout=10_000)
+    qtbot.waitUntil(lambda: add.post_error.isVisible())
+    combo, error = add.post.geometry(), add.post_error.geometry()
+    assert error.top() >= combo.bottom() and error.left() == combo.left()
+    assert error.width() <= combo.width() and add.width() == width_before
+    assert add.general.text() == ""
+    # WHEN the post is chosen THEN the message goes
+    add.post.set_code("UZ-DUS")
+    assert add.post_error.text() == ""
+
+
+def test_the_demo_question_is_not_asked_again_once_answered(make_desk, settings, qtbot):
+    # GIVEN a supervisor's desk on an empty store, which offers the demo cases
+    desk = make_desk(settings, ask_demo=True)
+    dialog = desk.demo_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert [dialog.accept_button.text(), dialog.reject_button.text()] == ["Load demo cases", "Start empty"]
+    # WHEN the answer is "Start empty"
+    qtbot.mouseClick(dialog.reject_button, Qt.MouseButton.LeftButton)
+    desk.shutdown()
+    desk.window.hide()
+    # THEN the next start of the desk, on the still empty store, does not ask again
+    again = make_desk(settings, ask_demo=True)
+    qtbot.wait(100)
+    assert getattr(again, "demo_dialog", None) is None
+    assert again.list_page.model.total == 0
