@@ -85,7 +85,7 @@ def ask_unsaved(
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(_("Unsaved changes"))
     box.setText(text)
-    box.setInformativeText(_("Save them, discard them, or go back to the case."))
+    box.setInformativeText(_("Save the changes, discard them, or go back to the case."))
     save = box.addButton(_("Save"), QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
