@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 
 from blo_desk.domain.entities import Case, Officer
-from blo_desk.domain.errors import DomainError
+from blo_desk.domain.errors import DomainError, PermissionDeniedError
 from blo_desk.domain.permissions import Action, Principal, allowed
 from blo_desk.domain.zones import zone_for_post
 from blo_desk.i18n import _, active_language, add_language_listener, ngettext, remove_language_listener, set_language
@@ -52,7 +52,12 @@ def _recovery_base(services: ServicesPort, recovered: dict[str, Any], post_code:
         except DomainError:
             pass
     code = (recovered.get("fields") or {}).get("post_code") or post_code
-    return services.cases.new_case(post_code=code, timezone=zone_for_post(code))
+    try:
+        return services.cases.new_case(post_code=code, timezone=zone_for_post(code))
+    except PermissionDeniedError:
+        # Typed for a post this user may not save at (a refused save): the copy is kept, over a template of their
+        # own post; the form shows the post as typed, and the officer corrects it or discards the case.
+        return services.cases.new_case(post_code=post_code, timezone=zone_for_post(post_code))
 
 
 def open_store(session: Session, recovery: RecoveryFile | None) -> Startup:

@@ -238,3 +238,24 @@ def test_log_out_returns_to_the_login_window_without_quitting(qtbot, settings, a
         assert len(rows) == (1 if answer == "save" else 0)
     finally:
         flow.close()
+
+
+def test_a_recovery_copy_typed_for_another_post_is_restored_not_dropped(make_desk, settings, qtbot):
+    import json
+
+    from blo_desk.ui.recovery import RecoveryFile
+
+    # GIVEN a recovery copy of a new case typed for post UZ-KUD (its save was refused: the officer works at UZ-DUS)
+    recovery = RecoveryFile(settings.data_dir, user="sabina")
+    recovery.path.parent.mkdir(parents=True, exist_ok=True)
+    recovery.path.write_text(json.dumps({"version": 1, "meta": {}, "mode": "draft",
+                                         "fields": {"post_code": "UZ-KUD", "procedure": "Typed at the wrong post"}}),
+                             encoding="utf-8")
+    # WHEN the desk starts
+    desk = make_desk(settings)
+    # THEN the editor shows what was typed, still unsaved, and the copy is kept until it is saved or discarded
+    qtbot.waitUntil(lambda: desk.window.on_editor, timeout=10_000)
+    editor = desk.editor
+    assert editor.fields["procedure"].value() == "Typed at the wrong post"
+    assert editor.fields["post_code"].value() == "UZ-KUD" and editor.dirty and editor.is_new
+    assert recovery.path.exists()
