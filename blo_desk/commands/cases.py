@@ -29,7 +29,9 @@ def register(subparsers) -> None:
     add = sub.add_parser("add", help=_("save a new case from a JSON file (the form 'cases show' prints)"))
     add.add_argument("file", help=_("JSON file, or - for standard input"))
     add.set_defaults(handler=_add)
-    amend = sub.add_parser("amend", help=_("change a case from a JSON file: a finalized case needs --reason"))
+    amend = sub.add_parser("amend", help=_("change a case from a JSON file: a finalized case needs --reason; whoever "
+                                           "may finalize a case may amend it (the officer who entered it, or a "
+                                           "supervisor of its post)"))
     amend.add_argument("case", help=_("case id or case number"))
     amend.add_argument("file", help=_("JSON file, or - for standard input"))
     amend.add_argument("--reason", default="", help=_("why a finalized case is changed"))

@@ -34,7 +34,7 @@ def add_action(spec: ActionSpec) -> ActionSpec:
 
 add_action(ActionSpec("new_case", N_("&New case"), "new_case", "Ctrl+N", N_("Start a new seizure case")))
 add_action(ActionSpec("open_case", N_("&Open selected case"), "open_selected", "Ctrl+O"))
-add_action(ActionSpec("save", N_("&Save"), "save", "Ctrl+S", N_("Save the case (drafts are also saved automatically)")))
+add_action(ActionSpec("save", N_("&Save"), "save", "Ctrl+S", N_("Save the case (what is typed meanwhile is kept safe until it is saved or discarded)")))
 add_action(ActionSpec("finalize", N_("&Finalize…"), "finalize", "Ctrl+Shift+F",
                       N_("Make the case final and read-only")))
 add_action(ActionSpec("amend", N_("&Amend…"), "amend", "Ctrl+Shift+A",

@@ -611,22 +611,22 @@ class CaseEditorPage(QWidget):
                 records.fields[key].widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- saving -------------------------------------------------------------------------------------------------------
-    def save(self, *, then: Callable[[Case], None] | None = None, quiet: bool = False) -> bool:
-        """Save the draft (or the amendment) on a worker; False when the form has errors or nothing to save to."""
+    def save(self, *, then: Callable[[Case], None] | None = None) -> bool:
+        """Save the draft (or the amendment) on a worker, as a person asked; False when the form has errors or
+        nothing to save to. Nothing saves unasked: what is typed meanwhile is kept in the recovery copy."""
         if self.services is None or self.case is None or self.read_only:
             return False
         if not self.state.request(then):
             return True  # a save runs: one more follows it
         if self.photos.busy:
             # A photo is still being copied into the store; save right after it arrives.
-            QTimer.singleShot(200, lambda: self.save(quiet=quiet))
+            QTimer.singleShot(200, lambda: self.save())
             return True
         case, errors = self.collect()
         if errors:
             self.show_errors(self._all_errors(case, errors))
-            if not quiet:
-                self.focus_first_error()
-                self.status_message.emit(_("Not saved: correct the marked fields."))
+            self.focus_first_error()
+            self.status_message.emit(_("Not saved: correct the marked fields."))
             self.state.drop_callbacks()
             return False
         if not self.dirty and not self.is_new and self.mode == "draft":
@@ -642,7 +642,7 @@ class CaseEditorPage(QWidget):
             work = lambda: cases.save(case=case)  # noqa: E731
         self.status_message.emit(_("Saving…"))
         self._runner.run(work, on_done=lambda saved: self._saved(saved, content),
-                         on_error=lambda exc: self._save_failed(exc, quiet))
+                         on_error=self._save_failed)
         self.state_changed.emit()
         return True
 
@@ -662,27 +662,22 @@ class CaseEditorPage(QWidget):
         self.state_changed.emit()
         self.state.settle(saved, save=self.save)
 
-    def _save_failed(self, exc: BaseException, quiet: bool) -> None:
+    def _save_failed(self, exc: BaseException) -> None:
         self.state.failed()
         self.save_failed.emit(exc)
         if self.closing:
             return
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
-            if not quiet:
-                self.focus_first_error()
-                self.status_message.emit(exc.translated().splitlines()[0])
+            self.focus_first_error()
+            self.status_message.emit(exc.translated().splitlines()[0])
         else:
             if isinstance(exc, DomainError):
                 text = exc.translated()
             else:
                 text = _("The case could not be saved: {reason}").format(reason=str(exc))
-            if quiet:
-                # An autosave nobody asked for: no modal dialog in the middle of typing, a line in the status bar.
-                self.status_message.emit(text)
-            else:
-                inform(self, title=_("Not saved"), text=text, error=True,
-                       details="" if isinstance(exc, DomainError) else getattr(exc, "traceback_text", ""))
+            inform(self, title=_("Not saved"), text=text, error=True,
+                   details="" if isinstance(exc, DomainError) else getattr(exc, "traceback_text", ""))
         self.write_recovery()
         self.state_changed.emit()
 
@@ -725,7 +720,7 @@ class CaseEditorPage(QWidget):
         assert self.services is not None and case.id is not None  # it saved
         cases, case_id = self.services.cases, case.id
         self._runner.run(lambda: cases.finalize(case_id=case_id, expected_revision=case.revision),
-                         on_done=lambda final: self._finalized(final), on_error=lambda exc: self._save_failed(exc, False))
+                         on_done=lambda final: self._finalized(final), on_error=self._save_failed)
 
     def _finalized(self, final: Case) -> None:
         self.load_case(final)
@@ -759,7 +754,7 @@ class CaseEditorPage(QWidget):
             return
         cases, case_id, revision = self.services.cases, self.case.id, self.case.revision
         self._runner.run(lambda: cases.void(case_id=case_id, expected_revision=revision, reason=reason),
-                         on_done=self._voided, on_error=lambda exc: self._save_failed(exc, False))
+                         on_done=self._voided, on_error=self._save_failed)
 
     def _voided(self, voided: Case) -> None:
         self.load_case(voided)
