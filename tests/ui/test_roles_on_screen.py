@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from blo_desk.domain.enums import CaseStatus
@@ -104,6 +105,13 @@ def test_a_finalized_case_of_someone_else_looks_read_only_and_offers_no_amend(ma
     editable = [(type(w).__name__, w.objectName()) for w in inputs
                 if _editable(w) and not isinstance(w.parent(), QComboBox)]
     assert editable == []
+    # AND the text fields on screen look read-only: the grey of a read-only field, not the white of one to type in
+    shown = [f.widget for f in editor.fields.values()
+             if isinstance(f.widget, QLineEdit) and f.widget.isVisible()]
+    assert len(shown) >= 3  # date, time, procedure on the first section
+    for line in shown:
+        pixel = line.grab().toImage().pixelColor(line.width() - 6, line.height() // 2)
+        assert pixel == QColor("#f2f2f2"), (line.objectName(), pixel.name())
     buttons = [w for w in editor.tabs.findChildren(QAbstractButton) if w.isEnabled() and w.isVisibleTo(editor)]
     assert {b.objectName() for b in buttons} <= {"photoOpen", "qt_scrollarea_hcontainer", ""}, \
         [(b.objectName(), b.text()) for b in buttons]
