@@ -60,3 +60,29 @@ def test_a_bundle_of_format_2_may_not_carry_a_voided_case(hq, tmp_path):
     report = hq.hq.import_bundle(path=relabelled)
     assert report.outcome == "rejected" and isinstance(report.error, E.RecordError), report.reason()
     assert hq.cases.list_cases(query=CaseQuery()).total == 0
+
+
+def test_a_voided_draft_is_no_sighting_at_several_posts(hq, tmp_path):
+    # GIVEN two posts that each entered the same plate, one of them in a draft
+    bundles, voiding = [], None
+    for seed, code in ((1, "UZ-DUS"), (7, "KZ-KON")):
+        post = kit.make_post(tmp_path / code, code, cases=4, seed=seed, photos=0)
+        try:
+            hq.hq.trust_key(post_code=code, public_key=post.sync.public_key_text())
+            statuses = (CaseStatus.DRAFT,) if code == "KZ-KON" else ()
+            row = post.cases.list_cases(query=CaseQuery(statuses=statuses)).rows[0]
+            changed = kit.change(post, row.id, conveyance_registration="01 A 777 AA")
+            bundles.append(Path(post.sync.export(folder=tmp_path / "out").path))
+            if code == "KZ-KON":
+                post.cases.void(case_id=changed.id, expected_revision=changed.revision, reason="Wrong plate")
+                voiding = Path(post.sync.export(folder=tmp_path / "out").path)
+        finally:
+            post.close()
+    for bundle in bundles:
+        assert hq.hq.import_bundle(path=bundle).outcome == "imported"
+    # THEN HQ sees the plate at both posts
+    plates = [s for s in hq.hq.seen_at_several_posts() if s.kind == "plate"]
+    assert [s.posts for s in plates] == [("KZ-KON", "UZ-DUS")]
+    # WHEN the voiding arrives THEN the plate is no longer seen at several posts
+    assert hq.hq.import_bundle(path=voiding).outcome == "imported"
+    assert [s for s in hq.hq.seen_at_several_posts() if s.kind == "plate"] == []
