@@ -263,3 +263,24 @@ def test_password_change_and_user_removal(encrypted_settings):
     assert not Keyring(encrypted_settings.keyring_path).has("karim")
     with pytest.raises(InvalidCredentialsError):
         AccountService(encrypted_settings).login(username="karim", password="officer-pass-2")
+
+
+def test_log_out_forgets_the_user_and_the_key_until_the_next_login(settings):
+    # GIVEN the administrator logged in, with the store opened once
+    from blo_desk.domain.errors import LoginRequiredError
+
+    accounts = _first_admin(settings)
+    accounts.open_services().close()
+    # WHEN they log out
+    accounts.log_out()
+    # THEN nobody is logged in and the store cannot be opened without a new login
+    assert accounts.principal is None
+    with pytest.raises(LoginRequiredError):
+        accounts.open_services()
+    # WHEN they log in again THEN the store opens as before
+    accounts.login(username="admin", password="admin-password-1")
+    services = accounts.open_services()
+    try:
+        assert services.principal.username == "admin"
+    finally:
+        services.close()
