@@ -152,6 +152,26 @@ def test_cases_amend_saves_a_draft_and_changes_a_finalized_case_only_with_a_reas
     assert "449 banknotes" in _run(tmp_path, "cases", "show", number).stdout
 
 
+def test_cases_void_keeps_the_draft_hidden_from_the_list_and_refuses_a_finalized_case(tmp_path):
+    # GIVEN the demo store and a draft added from a file
+    assert _run(tmp_path, "demo").returncode == 0
+    added = _run(tmp_path, "--lang", "en", "cases", "add", str(REAL_CASES / "pedestrian_cash_pistol.json"))
+    number = added.stdout.split()[2]
+    before = _run(tmp_path, "--lang", "en", "cases", "list").stdout
+    assert number in before
+    # WHEN it is voided with a reason
+    voided = _run(tmp_path, "--lang", "en", "cases", "void", number, "--reason", "Entered at the wrong post")
+    # THEN it says so, the list no longer shows it, the voided list does, and it can still be shown
+    assert voided.returncode == 0, voided.stderr
+    assert f"Voided case {number} (revision 2)." in voided.stdout
+    assert number not in _run(tmp_path, "--lang", "en", "cases", "list").stdout
+    assert number in _run(tmp_path, "--lang", "en", "cases", "list", "--status", "voided").stdout
+    assert '"status": "voided"' in _run(tmp_path, "cases", "show", number).stdout
+    # WHEN the finalized demo case is voided THEN it is refused with a clear message
+    refused = _run(tmp_path, "--lang", "en", "cases", "void", "UZ-DUS-2024-00001", "--reason", "No")
+    assert refused.returncode == 2 and "only a draft can be voided" in refused.stderr
+
+
 def test_user_add_and_set_keep_the_rank_and_agency(tmp_path):
     # GIVEN a store with its first administrator, made from the command line
     password = {"BLO_DESK_NEW_PASSWORD": "admin-password-1", "BLO_DESK_PASSWORD": "admin-password-1"}

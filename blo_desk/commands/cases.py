@@ -1,4 +1,4 @@
-"""`blo-desk cases list|search|show|add|amend`: read and write cases from the command line (JSON in, JSON out)."""
+"""`blo-desk cases list|search|show|add|amend|void`: read and write cases from the command line (JSON in, JSON out)."""
 
 from __future__ import annotations
 
@@ -29,11 +29,18 @@ def register(subparsers) -> None:
     add = sub.add_parser("add", help=_("save a new case from a JSON file (the form 'cases show' prints)"))
     add.add_argument("file", help=_("JSON file, or - for standard input"))
     add.set_defaults(handler=_add)
-    amend = sub.add_parser("amend", help=_("change a case from a JSON file: a finalized case needs --reason"))
+    amend = sub.add_parser("amend", help=_("change a case from a JSON file: a finalized case needs --reason; whoever "
+                                           "may finalize a case may amend it (the officer who entered it, or a "
+                                           "supervisor of its post)"))
     amend.add_argument("case", help=_("case id or case number"))
     amend.add_argument("file", help=_("JSON file, or - for standard input"))
     amend.add_argument("--reason", default="", help=_("why a finalized case is changed"))
     amend.set_defaults(handler=_amend)
+    void = sub.add_parser("void", help=_("void a draft entered by mistake: it is kept with its history, sent to HQ "
+                                         "and hidden from lists"))
+    void.add_argument("case", help=_("case id or case number"))
+    void.add_argument("--reason", required=True, help=_("why the draft is voided"))
+    void.set_defaults(handler=_void)
 
 
 def _print_page(page, settings) -> None:
@@ -202,6 +209,23 @@ def _amend(args, settings) -> int:
         else:
             print(_("Saved case {number} (revision {revision}).").format(number=saved.case_number,
                                                                           revision=saved.revision))
+    finally:
+        services.close()
+    return 0
+
+
+def _void(args, settings) -> int:
+    from blo_desk.domain.errors import ValidationError
+
+    services = _open(settings, args)
+    try:
+        current = services.cases.find(reference=args.case)
+        try:
+            voided = services.cases.void(case_id=current.id, expected_revision=current.revision, reason=args.reason)
+        except ValidationError as error:
+            return _report_invalid(error)
+        print(_("Voided case {number} (revision {revision}).").format(number=voided.case_number,
+                                                                      revision=voided.revision))
     finally:
         services.close()
     return 0

@@ -76,7 +76,7 @@ class AuditReport:
 
 
 #: Events that record one revision of one case: target "case:<id>", after_hash the content hash, details.revision.
-CASE_REVISION_ACTIONS = frozenset({"case.create", "case.edit_draft", "case.finalize", "case.amend"})
+CASE_REVISION_ACTIONS = frozenset({"case.create", "case.edit_draft", "case.finalize", "case.amend", "case.void"})
 #: The details key under which a bulk write (demo data, a bundle applied at HQ, the first content baseline) lists
 #: every revision it wrote, as [case_id, case_number, revision, content_hash].
 REVISIONS_KEY = "revisions"

@@ -152,6 +152,10 @@ class Case:
     def is_finalized(self) -> bool:
         return self.status == CaseStatus.FINALIZED
 
+    @property
+    def is_voided(self) -> bool:
+        return self.status == CaseStatus.VOIDED
+
     def total_value(self) -> dict[str, Decimal]:
         """Estimated value per currency."""
         totals: dict[str, Decimal] = {}

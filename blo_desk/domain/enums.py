@@ -29,10 +29,11 @@ class LabelledEnum(StrEnum):
 class CaseStatus(LabelledEnum):
     DRAFT = "draft"
     FINALIZED = "finalized"
+    VOIDED = "voided"  # a draft withdrawn with a reason: kept with its history, hidden from lists by default
 
     @classmethod
     def _labels(cls) -> dict[LabelledEnum, str]:
-        return {cls.DRAFT: N_("Draft"), cls.FINALIZED: N_("Finalized")}
+        return {cls.DRAFT: N_("Draft"), cls.FINALIZED: N_("Finalized"), cls.VOIDED: N_("Voided")}
 
 
 class Direction(LabelledEnum):

@@ -66,6 +66,14 @@ class CaseFinalizedError(DomainError):
     message = N_("Case {case_number} is finalized; an amendment with a reason is needed to change it.")
 
 
+class CaseVoidedError(DomainError):
+    message = N_("Case {case_number} was voided; it is kept with its history but can no longer be changed.")
+
+
+class NotADraftError(DomainError):
+    message = N_("Case {case_number} is not a draft; only a draft can be voided.")
+
+
 class NotFinalizedError(DomainError):
     message = N_("Case {case_number} is still a draft; only a finalized case is amended.")
 

@@ -42,6 +42,7 @@ class Action(StrEnum):
     CASE_EDIT_DRAFT = "case.edit_draft"
     CASE_FINALIZE = "case.finalize"
     CASE_AMEND = "case.amend"
+    CASE_VOID = "case.void"
     PRINT_PROTOCOL = "print.protocol"
     REPORTS = "reports.view"
     BUNDLE_EXPORT = "bundle.export"
@@ -67,7 +68,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CASE_CREATE: frozenset({_O, _S}),
     Action.CASE_EDIT_DRAFT: frozenset({_O, _S}),
     Action.CASE_FINALIZE: frozenset({_O, _S}),
-    Action.CASE_AMEND: frozenset({_S}),
+    # Whoever may finalize a case may also amend it with a reason (issue 14): an officer their own cases, a
+    # supervisor every case of the post. Every amendment is a revision with its reason and an audit event.
+    Action.CASE_AMEND: frozenset({_O, _S}),
+    Action.CASE_VOID: frozenset({_O, _S}),
     Action.PRINT_PROTOCOL: frozenset({_O, _S, _A}),
     Action.REPORTS: frozenset({_S, _A}),
     Action.BUNDLE_EXPORT: frozenset({_O, _S, _D}),
@@ -87,14 +91,14 @@ ALLOWED: dict[Action, frozenset[Role]] = {
 #: Actions on one case that are limited to the principal's own post (officers and supervisors).
 POST_SCOPED = frozenset(
     {Action.CASE_READ, Action.CASE_CREATE, Action.CASE_EDIT_DRAFT, Action.CASE_FINALIZE, Action.CASE_AMEND,
-     Action.PRINT_PROTOCOL, Action.DATA_EXPORT}
+     Action.CASE_VOID, Action.PRINT_PROTOCOL, Action.DATA_EXPORT}
 )
 #: Actions on the people of one post, limited to the principal's own post (officers and supervisors).
 POST_SCOPED_PEOPLE = frozenset({Action.OFFICERS_LIST})
 #: Reports over posts: officers and supervisors report on their own post only; HQ roles on every post.
 POST_SCOPED_REPORTS = frozenset({Action.REPORTS})
 #: Actions an officer may take only on cases they created.
-OWN_CASES_ONLY = frozenset({Action.CASE_EDIT_DRAFT, Action.CASE_FINALIZE})
+OWN_CASES_ONLY = frozenset({Action.CASE_EDIT_DRAFT, Action.CASE_FINALIZE, Action.CASE_AMEND, Action.CASE_VOID})
 
 
 @dataclass(frozen=True, slots=True)

@@ -267,6 +267,14 @@ def validate_amendment_reason(reason: str) -> None:
         raise ValidationError(errs)
 
 
+def validate_void_reason(reason: str) -> None:
+    if not (reason or "").strip():
+        raise ValidationError([FieldError("reason", N_("Give the reason for voiding the draft."))])
+    errs = _text_errors("reason", reason, MAX_SHORT_TEXT)
+    if errs:
+        raise ValidationError(errs)
+
+
 def incident_year(case: Case) -> int:
     """The year a case number carries: the year of the incident in the post's time zone (not the year of saving)."""
     from zoneinfo import ZoneInfo

@@ -1,4 +1,4 @@
-"""Bundle format: member names, limits, the manifest and the signature's trusted comment (versions 1 and 2)."""
+"""Bundle format: member names, limits, the manifest and the signature's trusted comment (versions 1 to 3)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from blo_desk.domain.canonical import canonical_json
 from blo_desk.exchange.errors import ManifestError, UnsupportedFormatError
 
 FORMAT_NAME = "blo-desk-bundle"
-FORMAT_VERSION = 2  # what exports write: records may hold the fields of a real seizure (exchange/records.py V2)
-READABLE_VERSIONS = (1, 2)  # what imports accept; a version-1 bundle (records of the first layout) still imports
+FORMAT_VERSION = 3  # what exports write: records may hold a real seizure's fields (V2) and a voided draft (V3)
+READABLE_VERSIONS = (1, 2, 3)  # what imports accept; a version-1 bundle (records of the first layout) still imports
 SUFFIX = ".blo"
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.minisig"

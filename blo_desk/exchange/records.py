@@ -61,7 +61,8 @@ RECORD_FIELDS = ("case", "revision", "content_hash", "parent_hash", "reason", "a
 # What canonical JSON may hold outside its strings: brackets, separators, digits, minus, true, false, null.
 _STRUCTURE = b"{}[],:-0123456789truefalsn"
 _DIRECTIONS = frozenset(map(str, Direction))
-_STATUSES = frozenset(map(str, CaseStatus))
+# The statuses a record of format 1 or 2 may have; format 3 adds "voided" (a draft withdrawn with a reason).
+_STATUSES_1 = frozenset({str(CaseStatus.DRAFT), str(CaseStatus.FINALIZED)})
 _ROLES = frozenset(map(str, PersonRole))
 _SEXES = frozenset(map(str, Sex))
 _PRECISIONS = frozenset(map(str, TimePrecision)) - {str(TimePrecision.EXACT)}  # exact is the default: left out
@@ -82,6 +83,7 @@ class RecordFormat:
     case_optional: Mapping[str, frozenset[type]] = field(default_factory=dict)
     item_optional: Mapping[str, frozenset[type]] = field(default_factory=dict)
     person_optional: Mapping[str, frozenset[type]] = field(default_factory=dict)
+    statuses: frozenset[str] = _STATUSES_1  # what the case's "status" may be
     record_keys: frozenset[str] = field(init=False)
     case_keys: frozenset[str] = field(init=False)
     children: tuple[tuple[str, Mapping[str, frozenset[type]]], ...] = field(init=False)
@@ -138,9 +140,22 @@ V2 = RecordFormat(
     person_optional={**{name: STR for name in PERSON_TEXT_FIELDS_2}, "other_roles": LIST,
                      "document_issued_on": STR},
 )
+# Format 3: a draft may be voided with a reason (issue 14): its last revision has the status "voided" and the
+# reason in the record's "reason". Nothing else changed; a record of format 1 or 2 may not be voided.
+V3 = RecordFormat(
+    version=3,
+    case_text=V2.case_text,
+    items=V2.items,
+    persons=V2.persons,
+    attachments=V2.attachments,
+    case_optional=V2.case_optional,
+    item_optional=V2.item_optional,
+    person_optional=V2.person_optional,
+    statuses=frozenset(map(str, CaseStatus)),
+)
 #: Every record format an importer accepts, by version; CURRENT is the one exports write.
-RECORD_FORMATS: Mapping[int, RecordFormat] = {V1.version: V1, V2.version: V2}
-CURRENT = V2
+RECORD_FORMATS: Mapping[int, RecordFormat] = {V1.version: V1, V2.version: V2, V3.version: V3}
+CURRENT = V3
 
 
 def record_format(version: int) -> RecordFormat:
@@ -299,7 +314,7 @@ def check_all_referenced(photos: Collection[str], referenced: Collection[str]) -
         raise UnreferencedPhotoError(sha256=sha)
 
 
-def check_content(line: int, record: dict) -> None:
+def check_content(line: int, record: dict, fmt: RecordFormat = CURRENT) -> None:
     """The checks a round trip through Case made (case_from_content, then content_dict compared with the record),
     field by field on a record check_record passed: a value that does not parse (an unknown direction, status
     or role, a decimal or date that is none) is a RecordError; one that parses but is not written the one way
@@ -311,7 +326,7 @@ def check_content(line: int, record: dict) -> None:
         occurred = case["occurred_at"]
         if occurred[0] == "0":  # years before 1000: strftime drops the leading zeros, so the round trip differs
             spelled_otherwise = timestamp_text(parse_ts(occurred)) != occurred
-        if case["direction"] not in _DIRECTIONS or case["status"] not in _STATUSES:
+        if case["direction"] not in _DIRECTIONS or case["status"] not in fmt.statuses:
             raise ValueError
         for item in case["items"]:
             for value in (item["quantity"], item["value"]):

@@ -416,6 +416,15 @@ class AccountService:
         return principal
 
     # --- after login ---------------------------------------------------------------------------
+    def log_out(self) -> None:
+        """Forget the logged-in user and the data key their login unwrapped (the spare engine opened with it goes
+        too); the next user logs in anew."""
+        self._opened = None
+        with self._spare_lock:
+            spare, self._spare = self._spare, None
+        if spare is not None:
+            spare[0].dispose()
+
     @property
     def principal(self) -> Principal | None:
         return None if self._opened is None else self._opened.principal

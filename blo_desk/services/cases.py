@@ -1,4 +1,4 @@
-"""Case use cases: create, save, get, list, search, finalize, amend, history."""
+"""Case use cases: create, save, get, list, search, finalize, amend, void, history."""
 
 from __future__ import annotations
 
@@ -12,9 +12,22 @@ from zoneinfo import ZoneInfo
 from blo_desk.domain.canonical import content_hash
 from blo_desk.domain.entities import DEFAULT_TIMEZONE, Case, CaseQuery, Page, Revision
 from blo_desk.domain.enums import CaseStatus
-from blo_desk.domain.errors import CaseFinalizedError, ConflictError, NotFinalizedError, NotFoundError
+from blo_desk.domain.errors import (
+    CaseFinalizedError,
+    CaseVoidedError,
+    ConflictError,
+    NotADraftError,
+    NotFinalizedError,
+    NotFoundError,
+)
 from blo_desk.domain.permissions import Action, Principal
-from blo_desk.domain.rules import case_number_year, incident_year, validate_amendment_reason, validate_case
+from blo_desk.domain.rules import (
+    case_number_year,
+    incident_year,
+    validate_amendment_reason,
+    validate_case,
+    validate_void_reason,
+)
 from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
 from blo_desk.storage.sync_repository import RESTORE_SETTING
@@ -104,6 +117,8 @@ class CaseService:
             revision, status, stored_hash = stored
             if status == CaseStatus.FINALIZED:
                 raise CaseFinalizedError(case_number=case.case_number)
+            if status == CaseStatus.VOIDED:
+                raise CaseVoidedError(case_number=case.case_number)
             if revision != case.revision:
                 raise ConflictError(stored=revision)
             current = uow.cases.get(case.id)
@@ -167,6 +182,8 @@ class CaseService:
             current = uow.cases.get(case_id)
             if current.is_finalized:
                 raise CaseFinalizedError(case_number=current.case_number)
+            if current.is_voided:
+                raise CaseVoidedError(case_number=current.case_number)
             if current.revision != expected_revision:
                 raise ConflictError(stored=current.revision)
             validate_case(current, now=now, reference=uow.reference.codes(), finalizing=True)
@@ -193,7 +210,7 @@ class CaseService:
         with self._uow() as uow:
             if case.id is None:
                 raise NotFoundError(case_id="")
-            self._require_on(uow, Action.CASE_AMEND, case.id)
+            self._require_on(uow, Action.CASE_AMEND, case.id, with_owner=True)
             self._guard.require(Action.CASE_AMEND, post_code=case.post_code, target=_target(case.id))
             current = uow.cases.get(case.id)
             if not current.is_finalized:
@@ -218,6 +235,30 @@ class CaseService:
                                details={"case_number": amended.case_number, "revision": amended.revision})
             uow.commit()
             return amended
+
+    def void(self, *, case_id: str, expected_revision: int, reason: str) -> Case:
+        """Withdraw a draft with a reason: a last revision with the status voided (nothing is deleted), kept with its
+        history, audited, exported to HQ like every revision, and hidden from lists unless asked for."""
+        now = self._clock()
+        validate_void_reason(reason)
+        with self._uow() as uow:
+            self._require_on(uow, Action.CASE_VOID, case_id, with_owner=True)
+            current = uow.cases.get(case_id)
+            if current.is_voided:
+                raise CaseVoidedError(case_number=current.case_number)
+            if current.status != CaseStatus.DRAFT:
+                raise NotADraftError(case_number=current.case_number)
+            if current.revision != expected_revision:
+                raise ConflictError(stored=current.revision)
+            parent = content_hash(current)
+            voided = replace(current, status=CaseStatus.VOIDED, revision=current.revision + 1, updated_at=now)
+            uow.cases.replace(voided, parent_hash=parent, reason=reason.strip(), actor=self.actor)
+            self._guard.record(uow, action=Action.CASE_VOID, target=_target(case_id), before_hash=parent,
+                               after_hash=content_hash(voided),
+                               details={"case_number": voided.case_number, "revision": voided.revision,
+                                        "reason": reason.strip()})
+            uow.commit()
+            return voided
 
     def history(self, *, case_id: str) -> list[Revision]:
         with self._uow() as uow:

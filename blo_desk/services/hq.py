@@ -146,7 +146,7 @@ class _Apply:
                 raise ForeignPostRecordError(line=line, case_post=held_case[1], post=self.post)
             if held_case is not None and record["revision"] <= held_case[0]:
                 continue  # an older (or the same) revision never overwrites a newer one
-            check_content(line, record)  # the stored rows must give back exactly the hashed content
+            check_content(line, record, self.fmt)  # the stored rows must give back exactly the hashed content
             if held_case is None:
                 new.append((line, record))
             else:

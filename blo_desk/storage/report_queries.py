@@ -104,6 +104,8 @@ class ReportQueries:
             conditions.append(CaseRow.post_code.in_(period.post_codes))
         if period.finalized_only:
             conditions.append(CaseRow.status == str(CaseStatus.FINALIZED))
+        else:  # a voided draft is no seizure: never counted
+            conditions.append(CaseRow.status != str(CaseStatus.VOIDED))
         return conditions
 
     # --- the report --------------------------------------------------------------------------------

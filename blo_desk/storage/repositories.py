@@ -136,6 +136,8 @@ class CaseRepository:
         conditions: list[ColumnElement[bool]] = []
         if query.statuses:
             conditions.append(CaseRow.status.in_([str(s) for s in query.statuses]))
+        else:  # voided drafts are kept, but listed only when asked for by their status
+            conditions.append(CaseRow.status != str(CaseStatus.VOIDED))
         zone = ZoneInfo(DEFAULT_TIMEZONE)
         if query.date_from:
             conditions.append(CaseRow.occurred_at >= datetime.combine(query.date_from, time.min, zone))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from blo_desk.domain.backup import LostCase
 from blo_desk.domain.canonical import canonical_json
 from blo_desk.domain.entities import Case
+from blo_desk.domain.enums import CaseStatus
 from blo_desk.domain.sync import (
     ALERT_MESSAGES,
     ALERT_RESTORED,
@@ -370,11 +371,12 @@ class SyncRepository:
             base = select(key.label("k"), CaseRow.post_code, CaseRow.case_number, column)
             if join:
                 base = base.join(CaseRow, CaseRow.id == PersonRow.case_id)
-            base = base.where(column != "")
+            live = CaseRow.status != str(CaseStatus.VOIDED)  # a voided draft is no sighting
+            base = base.where(column != "", live)
             keys = select(key).select_from(PersonRow if join else CaseRow)
             if join:
                 keys = keys.join(CaseRow, CaseRow.id == PersonRow.case_id)
-            keys = (keys.where(column != "").group_by(key)
+            keys = (keys.where(column != "", live).group_by(key)
                     .having(func.count(func.distinct(CaseRow.post_code)) > 1)
                     .order_by(func.count(func.distinct(CaseRow.post_code)).desc(), key).limit(limit))
             wanted = [k for (k,) in self.session.execute(keys)]

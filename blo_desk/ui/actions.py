@@ -34,11 +34,14 @@ def add_action(spec: ActionSpec) -> ActionSpec:
 
 add_action(ActionSpec("new_case", N_("&New case"), "new_case", "Ctrl+N", N_("Start a new seizure case")))
 add_action(ActionSpec("open_case", N_("&Open selected case"), "open_selected", "Ctrl+O"))
-add_action(ActionSpec("save", N_("&Save"), "save", "Ctrl+S", N_("Save the case (drafts are also saved automatically)")))
+add_action(ActionSpec("save", N_("&Save"), "save", "Ctrl+S", N_("Save the case (what is typed meanwhile is kept safe until it is saved or discarded)")))
 add_action(ActionSpec("finalize", N_("&Finalize…"), "finalize", "Ctrl+Shift+F",
                       N_("Make the case final and read-only")))
 add_action(ActionSpec("amend", N_("&Amend…"), "amend", "Ctrl+Shift+A",
                       N_("Change a finalized case, giving a reason")))
+add_action(ActionSpec("void", N_("&Void draft…"), "void", None,
+                      N_("Withdraw a draft entered by mistake, with a reason: it is kept and sent to HQ, not listed"),
+                      requires=("case.void",)))
 add_action(ActionSpec("discard", N_("&Discard changes"), "discard", None,
                       N_("Forget what was typed since the last save")))
 add_action(ActionSpec("print", N_("&Print protocol…"), "print_protocol", "Ctrl+P",
@@ -49,6 +52,8 @@ add_action(ActionSpec("period_report", N_("Period &report…"), "blo_desk.ui.pri
 add_action(ActionSpec("verify_print", N_("Chec&k a printed copy…"), "blo_desk.ui.printing:verify_print", None,
                       N_("Type or scan a protocol's check code: is the paper the record as it stands now?"),
                       requires=("case.read",)))
+add_action(ActionSpec("log_out", N_("Log &out / switch user"), "log_out", None,
+                      N_("Back to the login window without quitting; unsaved changes are asked about first")))
 add_action(ActionSpec("quit", N_("&Quit"), "quit", "Ctrl+Q"))
 add_action(ActionSpec("find", N_("&Find cases"), "find", "Ctrl+F", N_("Search names, documents, plates, items")))
 add_action(ActionSpec("case_list", N_("Case &list"), "show_list", "Ctrl+L"))
@@ -87,9 +92,9 @@ for _code in LANGUAGES:
     add_action(ActionSpec(f"language_{_code}", LANGUAGE_NAMES[_code], "switch_language", None, argument=_code))
 
 MENUS: tuple[tuple[str, str, tuple[str | None, ...]], ...] = (
-    ("case", N_("&Case"), ("new_case", "open_case", "save", None, "finalize", "amend", "discard", None, "print",
+    ("case", N_("&Case"), ("new_case", "open_case", "save", None, "finalize", "amend", "void", "discard", None, "print",
                            "period_report", "verify_print",
-                           None, "quit")),
+                           None, "log_out", "quit")),
     ("edit", N_("&Edit"), ("add_photo", None, "next_section", "previous_section")),
     ("view", N_("&View"), ("case_list", "find", "refresh")),
     ("language", N_("&Language"), tuple(f"language_{c}" for c in LANGUAGES)),

@@ -11,12 +11,12 @@ from PySide6.QtGui import QCloseEvent
 
 from blo_desk.domain.audit import AuditReport
 from blo_desk.domain.entities import Case, Officer
-from blo_desk.domain.errors import DomainError
+from blo_desk.domain.errors import DomainError, PermissionDeniedError
 from blo_desk.domain.permissions import Action, Principal, allowed
 from blo_desk.domain.zones import zone_for_post
 from blo_desk.i18n import _, active_language, add_language_listener, ngettext, remove_language_listener, set_language
 from blo_desk.ui.backend import Backend, Session
-from blo_desk.ui.dialogs.common import confirm, inform
+from blo_desk.ui.dialogs.common import ask_unsaved, confirm, inform
 from blo_desk.ui.language import QtLanguage
 from blo_desk.ui.main_window import MainWindow
 from blo_desk.ui.pages.editor.form_sections import SECTION_PHOTOS
@@ -54,7 +54,12 @@ def _recovery_base(services: ServicesPort, recovered: dict[str, Any], post_code:
         except DomainError:
             pass
     code = (recovered.get("fields") or {}).get("post_code") or post_code
-    return services.cases.new_case(post_code=code, timezone=zone_for_post(code))
+    try:
+        return services.cases.new_case(post_code=code, timezone=zone_for_post(code))
+    except PermissionDeniedError:
+        # Typed for a post this user may not save at (a refused save): the copy is kept, over a template of their
+        # own post; the form shows the post as typed, and the officer corrects it or discards the case.
+        return services.cases.new_case(post_code=post_code, timezone=zone_for_post(post_code))
 
 
 def open_store(session: Session, recovery: RecoveryFile | None) -> Startup:
@@ -113,8 +118,11 @@ class DeskController:
         self.recovery = RecoveryFile(settings.data_dir, user=self.principal.username)
         self.ready = False
         self.startup_error: BaseException | None = None
-        self._closing = False
+        self._closing = False  # the unsaved-changes question is on screen, or the desk is closing
+        self._logging_out = False
         self._close_ok = False
+        #: called with this controller once the desk closed for a log-out (ui/main.py shows the login window)
+        self.on_logged_out: Callable[[DeskController], None] | None = None
         self._list_stale = False
         self.list_page = window.list_page
         self.editor = window.editor_page
@@ -127,7 +135,7 @@ class DeskController:
         self.editor.saved.connect(self._case_saved)
         self.editor.status_message.connect(self.window.message)
         self.editor.state_changed.connect(self.refresh_actions)
-        self.editor.save_failed.connect(self._save_failed_while_closing)
+        self.editor.save_failed.connect(lambda _exc: self._close_cancelled())
         self.window.close_requested.connect(self.on_close)
         self.runner.unhandled_error.connect(self._unhandled)
         add_language_listener(self._language_changed)
@@ -187,7 +195,7 @@ class DeskController:
         if restored:
             self.window.show_editor()
             self.window.message(_("Unsaved work from the last session was restored; save it or discard it."), 0)
-        elif startup.empty and self.ask_demo:
+        elif startup.empty and self.ask_demo and not self.prefs.demo_answered:
             self.demo_dialog = confirm(
                 self.window,
                 title=_("Empty case store"),
@@ -196,6 +204,7 @@ class DeskController:
                 reject_text=_("Start empty"),
                 on_accept=self.load_demo,
             )
+            self.demo_dialog.buttonClicked.connect(lambda _button: self.prefs.answer_demo())
         self.refresh_actions()
         for callback in self.callbacks_ready:
             callback()
@@ -240,16 +249,16 @@ class DeskController:
         post = case.post_code if case is not None else None
         reads = self.may(Action.CASE_READ)
         if editor.mode == "amend":
-            may_edit = self.may(Action.CASE_AMEND, post_code=post)
+            may_edit = self.may(Action.CASE_AMEND, post_code=post, owner=self.case_owner())
         else:
             may_edit = case is not None and self.may(Action.CASE_EDIT_DRAFT, post_code=post, owner=self.case_owner())
         may_finalize = case is not None and self.may(Action.CASE_FINALIZE, post_code=post, owner=self.case_owner())
-        may_amend = case is not None and self.may(Action.CASE_AMEND, post_code=post)
+        may_amend = case is not None and self.may(Action.CASE_AMEND, post_code=post, owner=self.case_owner())
         actions["new_case"].setEnabled(ready and self.may(Action.CASE_CREATE, post_code=self.post_code))
         actions["open_case"].setEnabled(ready and reads)
         actions["find"].setEnabled(reads)
         actions["case_list"].setEnabled(reads)
-        actions["save"].setEnabled(ready and on_editor and editor.mode != "final" and may_edit)
+        actions["save"].setEnabled(ready and on_editor and not editor.read_only and may_edit)
         actions["finalize"].setEnabled(ready and on_editor and editor.mode == "draft" and may_finalize)
         actions["amend"].setEnabled(ready and on_editor and editor.mode == "final" and may_amend)
         actions["discard"].setEnabled(ready and on_editor and (editor.dirty or editor.mode == "amend"))
@@ -258,7 +267,10 @@ class DeskController:
                                     and self.may(Action.PRINT_PROTOCOL, post_code=post))
         actions["next_section"].setEnabled(on_editor)
         actions["previous_section"].setEnabled(on_editor)
-        actions["add_photo"].setEnabled(ready and on_editor and editor.mode != "final" and may_edit)
+        actions["add_photo"].setEnabled(ready and on_editor and not editor.read_only and may_edit)
+        may_void = case is not None and self.may(Action.CASE_VOID, post_code=post, owner=self.case_owner())
+        actions["void"].setEnabled(ready and on_editor and editor.mode == "draft" and bool(case and case.id)
+                                   and may_void)
         actions["load_demo"].setEnabled(ready and self.may(Action.USERS_MANAGE))
         actions["settings"].setEnabled(ready)
         actions["change_password"].setEnabled(ready)
@@ -268,6 +280,7 @@ class DeskController:
         editor.save_button.setEnabled(actions["save"].isEnabled() or not ready)
         editor.finalize_button.setEnabled(actions["finalize"].isEnabled())
         editor.amend_button.setEnabled(actions["amend"].isEnabled())
+        editor.set_may_amend(ready and may_amend)  # the banner offers Amend only to someone who may use it
         self.list_page.new_button.setEnabled(actions["new_case"].isEnabled())
 
     def show_principal(self) -> None:
@@ -275,29 +288,32 @@ class DeskController:
         p = self.principal
         self.window.set_user_text(_("{user} ({role})").format(user=p.username, role=p.role.label))
 
-    def _leave_editor(self, then: Callable[[], None]) -> None:
-        """Run `then` once what is typed in the editor is safe (saved), or the officer chose to discard it."""
+    def _leave_editor(self, then: Callable[[], None], *, on_cancel: Callable[[], None] | None = None) -> None:
+        """Run `then` once what is typed in the editor is safe: saved, or discarded by the officer's own choice.
+
+        Unsaved changes ask Save / Discard / Cancel. A save that is refused (errors, another post's case) runs
+        nothing: the form and its recovery copy stay, and so does the window. Nothing is ever saved unasked.
+        """
         editor = self.editor
-        if editor.case is None or not editor.dirty:
+        if editor.case is None or not editor.dirty or editor.read_only:
             then()
             return
-        if editor.mode == "draft" and editor.save(then=lambda _case: then()):
-            return
         self.window.show_editor()
+        self.refresh_actions()
+
+        def save_then() -> None:
+            if not editor.save(then=lambda _case: then()) and on_cancel is not None:
+                on_cancel()
 
         def discard_then() -> None:
             editor.discard_changes()
             then()
 
-        self.discard_dialog = confirm(
-            self.window,
-            title=_("Unsaved changes"),
-            text=_("The open case has changes that are not saved. Discard them?"),
-            informative=_("Keep editing to correct the marked fields and save."),
-            accept_text=_("Discard changes"),
-            reject_text=_("Keep editing"),
-            on_accept=discard_then,
-        )
+        number = editor.case.case_number if editor.case.id else ""
+        text = (_("Case {case_number} has changes that are not saved.").format(case_number=number) if number
+                else _("The new case has not been saved."))
+        self.unsaved_dialog = ask_unsaved(self.window, text=text, on_save=save_then, on_discard=discard_then,
+                                          on_cancel=on_cancel)
 
     def new_case(self) -> None:
         if not self.ready or not self.may(Action.CASE_CREATE, post_code=self.post_code):
@@ -357,6 +373,10 @@ class DeskController:
         if self.window.on_editor:
             self.editor.ask_amend()
 
+    def void(self) -> None:
+        if self.window.on_editor:
+            self.editor.ask_void()
+
     def discard(self) -> None:
         if self.window.on_editor:
             self.editor.discard_changes()
@@ -389,7 +409,7 @@ class DeskController:
             self.editor.next_section(-1)
 
     def add_photo(self) -> None:
-        if self.window.on_editor and self.editor.mode != "final":
+        if self.window.on_editor and not self.editor.read_only:
             self.editor.tabs.setCurrentIndex(SECTION_PHOTOS)
             self.editor.photos.choose_files()
 
@@ -398,10 +418,6 @@ class DeskController:
         if not self.window.on_editor:
             self.show_list()
         self.refresh_actions()
-
-    def _save_failed_while_closing(self, _exc: BaseException) -> None:
-        if self._closing:
-            self._finish_close()
 
     def quit(self) -> None:
         self.window.close()
@@ -512,7 +528,8 @@ class DeskController:
         assert self.services is not None  # the desk is ready
         self.users_dialog = UsersDialog(self.window, runner=self.runner, users=self.services.users,
                                         reference=self.reference, policy=self.session.accounts.policy,
-                                        me=self.principal.username)
+                                        me=self.principal.username,
+                                        post_code=self.principal.post_code or self.post_code)
         self.users_dialog.open()
 
     def _show_post(self) -> None:
@@ -549,25 +566,36 @@ class DeskController:
         inform(self.window, title=_("About BLO Desk"),
                text=_("BLO Desk {version}: seizure case logger for Border Liaison Offices.").format(version=__version__))
 
-    # --- closing: never lose typed text -------------------------------------------------------------------------------
+    # --- closing: never lose typed text, never save unasked -------------------------------------------------------------
     def on_close(self, event: QCloseEvent) -> None:
+        """The window's X, Ctrl+Q: unsaved changes ask Save / Discard / Cancel first; Cancel keeps the desk open."""
         if self._close_ok:
             event.accept()
             return
-        editor = self.editor
-        editor.closing = True
-        editor.write_recovery()  # first of all: what was typed is on disk
-        if not self._closing and self.ready and editor.dirty and editor.mode == "draft":
-            self._closing = True
-            if editor.save(then=lambda _case: self._finish_close(), quiet=True):
-                event.ignore()
-                self.window.message(_("Saving before closing…"), 0)
-                return
         event.ignore()
-        QTimer.singleShot(0, self._finish_close)
+        self.editor.write_recovery()  # first of all: what was typed is on disk
+        if self._closing:
+            return  # the question is on screen, or the save chosen runs
+        self._closing = True
+        self._leave_editor(lambda: QTimer.singleShot(0, self._finish_close), on_cancel=self._close_cancelled)
+
+    def _close_cancelled(self) -> None:
+        """The officer chose Cancel, or the save they chose was refused: the desk stays open, the form as it was."""
+        self._closing = False
+        self._logging_out = False
+
+    def log_out(self) -> None:
+        """Log out (or switch user) without quitting: unsaved changes ask first, then the login window comes back."""
+        if self._closing:
+            return
+        self._closing = True
+        self._logging_out = True
+        self.editor.write_recovery()
+        self._leave_editor(lambda: QTimer.singleShot(0, self._finish_close), on_cancel=self._close_cancelled)
 
     def _finish_close(self) -> None:
         self._closing = True
+        self.editor.closing = True
         self.editor.write_recovery()
         self.runner.cancel_all()
         self.runner.wait(30_000)
@@ -576,6 +604,8 @@ class DeskController:
             self.services.close()
             self.services = None
         self._close_ok = True
+        if self._logging_out and self.on_logged_out is not None:
+            self.on_logged_out(self)  # the login window is on screen before the desk goes: the app does not quit
         self.window.close()
 
     def shutdown(self) -> None:

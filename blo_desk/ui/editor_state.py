@@ -47,10 +47,6 @@ class SaveState:
     def dirty(self) -> bool:
         return self.baseline is not None and self._content() != self.baseline
 
-    def wants_autosave(self, mode: str) -> bool:
-        """Whether the autosave timer, when it fires, should save (a draft whose form differs from its baseline)."""
-        return mode == "draft" and self.dirty
-
     # --- one save at a time -------------------------------------------------------------------------------------
     def request(self, then: Callable[[Any], None] | None = None) -> bool:
         """A save is asked for (`then` waits for it): True when it may start now; False when one runs already, and

@@ -1,4 +1,5 @@
-"""The first-run wizard: language, this office's crossing point, the first administrator, the post's key, demo data."""
+"""The first-run wizard: language, crossing point, first administrator, the post's key, first officer and supervisor,
+demo data."""
 
 from __future__ import annotations
 
@@ -37,7 +38,10 @@ if TYPE_CHECKING:
     from blo_desk.domain.sync import PostIdentity
     from blo_desk.ports import AccountsPort, LoadDemo
 
-PAGE_LANGUAGE, PAGE_POST, PAGE_ADMIN, PAGE_KEY, PAGE_DEMO = range(5)
+PAGE_LANGUAGE, PAGE_POST, PAGE_ADMIN, PAGE_KEY, PAGE_PEOPLE, PAGE_DEMO = range(6)
+#: The accounts the wizard offers to create besides the administrator (who does not work with cases).
+PEOPLE_ROLES = ("officer", "supervisor")
+PEOPLE_KEYS = ("username", "full_name", "password", "repeat")
 # The shape of a post code (as the sync bundle format requires it); the service checks it again.
 POST_CODE_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{2,12}$")
 ERROR_STYLE = "color: #b00020;"
@@ -149,6 +153,7 @@ class FirstRunWizard(QWidget):
         self._build_post_page()
         self._build_admin_page()
         self._build_key_page()
+        self._build_people_page()
         self._build_demo_page()
 
         buttons = QHBoxLayout()
@@ -313,6 +318,54 @@ class FirstRunWizard(QWidget):
             layout.addWidget(widget)
         layout.addLayout(row)
 
+    def _build_people_page(self) -> None:
+        """The first officer and supervisor of the post, side by side; either may be left empty (added later)."""
+        _page, layout = self._page()
+        self.people_intro = QLabel()
+        self.people_intro.setWordWrap(True)
+        layout.addWidget(self.people_intro)
+        columns = QHBoxLayout()
+        columns.setSpacing(24)
+        self.people_fields: dict[str, dict[str, QLineEdit]] = {}
+        self.people_labels: dict[str, dict[str, QLabel]] = {}
+        self.people_errors: dict[str, dict[str, QLabel]] = {}
+        self.people_headings: dict[str, QLabel] = {}
+        self.people_created: set[str] = set()  # the roles whose account exists already (a retry skips them)
+        chain: list[QWidget] = []
+        for role in PEOPLE_ROLES:
+            column = QVBoxLayout()
+            heading = QLabel()
+            heading.setStyleSheet("font-weight: bold;")
+            column.addWidget(heading)
+            form = QFormLayout()
+            fields, labels, errors = {}, {}, {}
+            for key in PEOPLE_KEYS:
+                edit = QLineEdit()
+                edit.setObjectName(f"wizard_{role}_{key}")
+                if key in ("password", "repeat"):
+                    edit.setEchoMode(QLineEdit.EchoMode.Password)
+                label = QLabel()
+                label.setBuddy(edit)
+                error = _error_label(f"wizardError_{role}_{key}")
+                cell = QVBoxLayout()
+                cell.setSpacing(2)
+                cell.addWidget(edit)
+                cell.addWidget(error)
+                form.addRow(label, cell)
+                fields[key], labels[key], errors[key] = edit, label, error
+                edit.textEdited.connect(lambda _t, e=error: e.clear())
+                chain.append(edit)
+            column.addLayout(form)
+            column.addStretch(1)
+            columns.addLayout(column, 1)
+            self.people_fields[role], self.people_labels[role], self.people_errors[role] = fields, labels, errors
+            self.people_headings[role] = heading
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        layout.addLayout(columns)
+        self.people_error = _error_label("wizardPeopleError")
+        layout.addWidget(self.people_error)
+
     def _build_demo_page(self) -> None:
         _page, layout = self._page()
         self.demo_intro = QLabel()
@@ -373,7 +426,9 @@ class FirstRunWizard(QWidget):
         elif page == PAGE_ADMIN:
             self._create_admin()
         elif page == PAGE_KEY:
-            self._go(PAGE_DEMO)
+            self._go(PAGE_PEOPLE)
+        elif page == PAGE_PEOPLE:
+            self._create_people()
         elif page == PAGE_DEMO:
             self._finish()
 
@@ -391,6 +446,7 @@ class FirstRunWizard(QWidget):
             PAGE_POST: self.post_combo if self.post_from_list.isChecked() else self.post_code,
             PAGE_ADMIN: self.admin_fields["username"],
             PAGE_KEY: self.next_button,
+            PAGE_PEOPLE: self.people_fields[PEOPLE_ROLES[0]]["username"],
             PAGE_DEMO: self.demo_check,
         }[page]
         first.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -496,6 +552,98 @@ class FirstRunWizard(QWidget):
         else:
             self._failed(exc, self.admin_error)
 
+    def _people_wanted(self) -> list[tuple[str, dict[str, str]]]:
+        """The accounts typed on the people page and not created yet: (role, values); one without a username is
+        skipped, unless something else was typed for it."""
+        wanted = []
+        for role in PEOPLE_ROLES:
+            if role in self.people_created:
+                continue
+            values = {key: edit.text() for key, edit in self.people_fields[role].items()}
+            values["username"] = values["username"].strip().lower()
+            values["full_name"] = values["full_name"].strip()
+            if any(values.values()):
+                wanted.append((role, values))
+        return wanted
+
+    def _check_people(self, wanted: list[tuple[str, dict[str, str]]]) -> bool:
+        ok = True
+        for role, values in wanted:
+            errors = self.people_errors[role]
+            for label in errors.values():
+                label.clear()
+            if not values["username"]:
+                errors["username"].setText(_("Give a username."))
+                ok = False
+            try:
+                self.accounts.policy.check_password(values["password"])
+            except WeakPasswordError as exc:
+                errors["password"].setText(exc.translated())
+                ok = False
+            if values["repeat"] != values["password"]:
+                errors["repeat"].setText(_("The two passwords differ."))
+                ok = False
+        if not ok:
+            first = next(self.people_fields[role][key] for role in PEOPLE_ROLES for key in PEOPLE_KEYS
+                         if self.people_errors[role][key].text())
+            first.setFocus()
+        return ok
+
+    def _create_people(self) -> None:
+        """Create the first officer and supervisor of the post (on a worker), then go on to the demo page."""
+        self.people_error.clear()
+        wanted = self._people_wanted()
+        if not wanted:
+            self._go(PAGE_DEMO)
+            return
+        if not self._check_people(wanted):
+            return
+        accounts, identity = self.accounts, self.identity
+        post_code = identity.post_code if identity is not None else self.chosen_post()[0]
+
+        def work() -> list[str]:
+            created: list[str] = []
+            services = accounts.open_services()
+            try:
+                for role, values in wanted:
+                    try:
+                        services.users.add_user(username=values["username"], password=values["password"], role=role,
+                                                post_code=post_code, full_name=values["full_name"])
+                    except Exception as exc:  # noqa: BLE001 - handed back with the roles already created
+                        exc.created_roles = created  # type: ignore[attr-defined]
+                        exc.failed_role = role  # type: ignore[attr-defined]
+                        raise
+                    created.append(role)
+            finally:
+                services.close()
+            return created
+
+        self._set_busy(True, _("Creating the accounts…"))
+        self.runner.run(work, on_done=self._people_created, on_error=self._people_failed)
+
+    def _people_created(self, roles: list[str]) -> None:
+        self.people_created.update(roles)
+        for role in roles:
+            for key in ("password", "repeat"):
+                self.people_fields[role][key].clear()
+        self._set_busy(False)
+        self._go(PAGE_DEMO)
+
+    def _people_failed(self, exc: BaseException) -> None:
+        self.people_created.update(getattr(exc, "created_roles", []))
+        self._set_busy(False)
+        role = getattr(exc, "failed_role", None)
+        name = type(exc).__name__
+        if role is not None and isinstance(exc, WeakPasswordError):
+            self.people_errors[role]["password"].setText(exc.translated())
+            self.people_fields[role]["password"].setFocus()
+        elif role is not None and isinstance(exc, DomainError) and (
+                isinstance(exc, AccountExistsError) or name == "InvalidUsernameError"):
+            self.people_errors[role]["username"].setText(exc.translated())
+            self.people_fields[role]["username"].setFocus()
+        else:
+            self._failed(exc, self.people_error)
+
     def _failed(self, exc: BaseException, label: QLabel) -> None:
         self._set_busy(False)
         if isinstance(exc, DomainError):
@@ -593,6 +741,7 @@ class FirstRunWizard(QWidget):
             PAGE_POST: _("Crossing point of this office"),
             PAGE_ADMIN: _("The first administrator"),
             PAGE_KEY: _("The post's signing key"),
+            PAGE_PEOPLE: _("Who works with cases"),
             PAGE_DEMO: _("Demo cases"),
         }
         self.heading.setText(titles[self.page])
@@ -629,6 +778,17 @@ class FirstRunWizard(QWidget):
                                       "forgotten. Save the recovery sheet, print it and keep it in the post's safe, "
                                       "never with the laptop."))
         self.recovery_button.setText(_("Save the recovery &sheet (PDF)…"))
+        self.people_intro.setText(_("The administrator does not work with cases. Create the first officer and the "
+                                    "first supervisor of this post now, or leave their fields empty and add users "
+                                    "later (Tools > Users). Officers enter, finalize and amend their own cases; "
+                                    "supervisors every case of the post."))
+        headings = {"officer": _("Officer"), "supervisor": _("Supervisor")}
+        people_texts = {"username": _("&Username:"), "full_name": _("Full name:"), "password": _("&Password:"),
+                        "repeat": _("Password again:")}
+        for role in PEOPLE_ROLES:
+            self.people_headings[role].setText(headings[role])
+            for key, text in people_texts.items():
+                self.people_labels[role][key].setText(text)
         self.demo_intro.setText(_("The store is ready. Demo cases (among them the Dustlik case) help to try the "
                                   "program; leave this unchecked for real work."))
         self.demo_check.setText(_("Load the demo cases"))

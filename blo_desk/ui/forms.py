@@ -205,7 +205,12 @@ class Field(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         w = self.widget
         if isinstance(w, (QLineEdit, QPlainTextEdit)):
-            w.setReadOnly(read_only)
+            if w.isReadOnly() != read_only:
+                w.setReadOnly(read_only)
+                # The style sheet's [readOnly="true"] look is applied when the widget is polished: polish again,
+                # or a read-only field of a finalized case would still look editable.
+                w.style().unpolish(w)
+                w.style().polish(w)
         else:
             w.setEnabled(not read_only)
 
@@ -280,6 +285,11 @@ class CodeCombo(QComboBox):
         self.currentIndexChanged.connect(lambda _i: self.code_changed.emit(self.code()))
         if editable_codes:
             self.editTextChanged.connect(lambda _t: self.code_changed.emit(self.code()))
+        self.reload()
+
+    def set_choices(self, choices) -> None:
+        """Offer other choices from now on (a callable as in the constructor); the chosen code is kept."""
+        self._choices = choices
         self.reload()
 
     def reload(self) -> None:

@@ -217,6 +217,7 @@ class StartFlow(QObject):
 
     def _wizard_done(self, principal: Principal) -> None:
         demo = getattr(self.wizard, "demo_count", 0)
+        self.prefs.answer_demo()  # the wizard asked: the desk does not ask again
         self.open_desk(principal, ask_demo=False)
         if demo and self.desk is not None:
             self.desk.window.message(ngettext("Loaded {count} demo case.", "Loaded {count} demo cases.",
@@ -229,6 +230,7 @@ class StartFlow(QObject):
         self.desk = build_desk(self.settings, session=session, backend=self.backend,
                                ask_demo=self.ask_demo if ask_demo is None else ask_demo, app=self.app,
                                prefs=self.prefs)
+        self.desk.on_logged_out = self._logged_out
         window = self.desk.window
         first = self.wizard if self.wizard is not None and self.wizard.isVisible() else self.login
         width, height = max(first.width(), 1200), max(first.height(), 760)
@@ -244,6 +246,22 @@ class StartFlow(QObject):
         if self.wizard is not None:
             self.wizard.hide()
         self.desk_opened.emit(self.desk)
+
+    def _logged_out(self, desk: DeskController) -> None:
+        """The desk closed for a log-out (or a switch of user): the login window again, the app keeps running."""
+        if self.accounts is not None:
+            self.accounts.log_out()  # the data key of that login is dropped
+        if self.desk is desk:
+            self.desk = None
+        self.wizard = None
+        self.login.password.clear()
+        self.login.show_error(None)
+        self.login.set_busy(False)
+        self.login.resize(desk.window.size())
+        self.login.show()
+        self.login.username.selectAll()
+        self.login.username.setFocus()
+        QTimer.singleShot(0, desk.window.deleteLater)
 
     def close(self) -> None:
         """Tests and the self-test: wait for the workers, close the store, drop the windows."""

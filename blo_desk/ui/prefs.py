@@ -1,4 +1,5 @@
-"""Preferences of this desk kept outside the encrypted store (read before login): the language of the last run."""
+"""Preferences of this desk kept outside the encrypted store (read before login): the language of the last run, and
+whether the demo cases were offered already."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from blo_desk.config import LANGUAGES
 from blo_desk.durable import write_atomically
 
 FILENAME = "desk-preferences.json"
+DEMO_ANSWERED = "demo_answered"  # the demo question was answered (in the wizard or on the desk): never asked again
 
 
 class Preferences:
@@ -45,6 +47,13 @@ class Preferences:
     def language(self) -> str | None:
         value = self.get("language")
         return value if value in LANGUAGES else None
+
+    @property
+    def demo_answered(self) -> bool:
+        return self.get(DEMO_ANSWERED) is True
+
+    def answer_demo(self) -> None:
+        self.put(DEMO_ANSWERED, True)
 
     def set_language(self, language: str) -> None:
         if language in LANGUAGES:

@@ -126,7 +126,7 @@ def test_an_encrypted_bundle_reveals_nothing_and_the_stock_tools_open_and_check_
         assert _run("unzip", "-q", str(out / "inner.blo"), "-d", str(unpacked)).returncode == 0
         inner_check = _run("minisign", "-Vm", str(unpacked / "manifest.json"), "-p", str(pub),
                            "-x", str(unpacked / "manifest.json.minisig"))
-        assert inner_check.returncode == 0 and b"blo-desk bundle v2 post:UZ-DUS seq:1" in inner_check.stdout
+        assert inner_check.returncode == 0 and b"blo-desk bundle v3 post:UZ-DUS seq:1" in inner_check.stdout
         manifest = json.loads((unpacked / "manifest.json").read_bytes())
         listing = "".join(f"{m['sha256']}  {m['name']}\n" for m in manifest["members"]).encode()
         assert _run("sha256sum", "--strict", "-c", "-", stdin=listing, cwd=unpacked).returncode == 0

@@ -137,7 +137,7 @@ def test_a_key_registered_to_another_post(hq, dus):
 
 
 def test_a_trusted_comment_that_names_another_sequence(hq_with_first, dus, tmp_path):
-    members = kit.resign(kit.read_members(dus.second), dus.key, comment="blo-desk bundle v2 post:UZ-DUS seq:9")
+    members = kit.resign(kit.read_members(dus.second), dus.key, comment="blo-desk bundle v3 post:UZ-DUS seq:9")
     _rejects(hq_with_first, _copy_with(dus, tmp_path, members), E.TrustedCommentMismatchError)
 
 
@@ -344,10 +344,10 @@ def _as_version(members: dict[str, bytes], key, version: int, edit_record=None) 
 
 def test_a_bundle_of_an_unknown_format_version_is_refused_with_the_versions_this_desk_reads(hq, dus, tmp_path):
     hq.hq.trust_key(post_code="UZ-DUS", public_key=dus.public_key)
-    members = _as_version(kit.read_members(dus.first), dus.key, 3)
+    members = _as_version(kit.read_members(dus.first), dus.key, 4)
     _rejects(hq, _copy_with(dus, tmp_path, members, name="UZ-DUS-000001.blo"), E.UnsupportedFormatError)
     report = hq.hq.import_bundle(path=_copy_with(dus, tmp_path, members, name="UZ-DUS-000001.blo"))
-    assert "version 3" in report.reason() and "1, 2" in report.reason()
+    assert "version 4" in report.reason() and "1, 2, 3" in report.reason()
 
 
 def _first_layout(record: dict) -> None:

@@ -71,8 +71,8 @@ def test_a_real_seizure_is_the_same_at_the_post_in_the_bundle_at_hq_and_on_paper
         bundle = Path(post.sync.export(folder=tmp_path / "out").path)
         members = kit.read_members(bundle)
         records = [json.loads(line) for line in members["records.jsonl"].splitlines()]
-        # THEN the bundle (format 2) carries the finalized revision with every value
-        assert json.loads(members["manifest.json"])["format_version"] == 2
+        # THEN the bundle (format 3) carries the finalized revision with every value
+        assert json.loads(members["manifest.json"])["format_version"] == 3
         assert records[-1]["case"] == content_dict(final)
         # WHEN HQ imports it
         hq.hq.trust_key(post_code=data["post_code"], public_key=post.sync.public_key_text())

@@ -40,7 +40,7 @@ def test_a_bundle_verified_by_stock_minisign_and_sha256sum(tmp_path):
     )
     # THEN minisign accepts the signature and shows the trusted comment naming post and sequence
     assert verified.returncode == 0, verified.stderr
-    assert "Trusted comment: blo-desk bundle v2 post:UZ-DUS seq:1" in verified.stdout
+    assert "Trusted comment: blo-desk bundle v3 post:UZ-DUS seq:1" in verified.stdout
     # AND every member listed in the manifest has the stated SHA-256 (sha256sum -c) and size
     manifest = json.loads((unpacked / "manifest.json").read_text("utf-8"))
     sums = "".join(f"{m['sha256']}  {m['name']}\n" for m in manifest["members"])

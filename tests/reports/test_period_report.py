@@ -32,6 +32,21 @@ def test_figures_count_the_demo_cases_by_category_post_month_and_concealment(dem
     assert [r.case_number for r in stats.case_rows][:1] == ["TJ-FOT-2024-00001"]
 
 
+def test_a_voided_draft_is_not_counted(demo):
+    # GIVEN the April 2024 draft at Gisht-Kuprik, voided as entered by mistake
+    from blo_desk.domain.entities import CaseQuery
+    from blo_desk.domain.enums import CaseStatus
+
+    drafts = demo.cases.list_cases(query=CaseQuery(statuses=(CaseStatus.DRAFT,), post_code="UZ-GSK")).rows
+    draft = next(r for r in drafts if r.occurred_at.year == 2024 and r.occurred_at.month == 4)
+    demo.cases.void(case_id=draft.id, expected_revision=draft.revision, reason="Entered twice")
+    # WHEN April 2024 is aggregated THEN three cases remain, none of them a draft, none at Gisht-Kuprik
+    with demo.uow() as uow:
+        stats = uow.reports.period_statistics(PeriodFilter(date(2024, 4, 1), date(2024, 4, 30)))
+    assert stats.cases == 3 and stats.drafts == 0
+    assert "UZ-GSK" not in {p.post_code for p in stats.by_post}
+
+
 def test_a_post_filter_and_finalized_only_narrow_the_figures(demo):
     # GIVEN the demo cases WHEN only Gisht-Kuprik and Dustlik, finalized only, are asked for
     with demo.uow() as uow:

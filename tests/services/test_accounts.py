@@ -56,7 +56,8 @@ def _as(settings, principal):
 
 
 FORBIDDEN = {
-    "officer amends": (OFFICER, lambda s, d, f: s.cases.amend(case=replace(f, narrative="x"), reason="typo")),
+    "officer amends another officer's case": (OTHER_OFFICER, lambda s, d, f: s.cases.amend(
+        case=replace(f, narrative="x"), reason="typo")),
     "officer adds a user": (OFFICER, lambda s, d, f: s.users.add_user(username="x1", password="p" * 12,
                                                                       role="officer", post_code="UZ-DUS")),
     "officer edits a post": (OFFICER, lambda s, d, f: s.reference.save_post(post=Post("UZ-DUS", "UZ", "a", "b", "c"))),
@@ -127,6 +128,11 @@ def test_roles_do_what_they_are_for(settings, store):
     amended = supervisor.cases.amend(case=replace(final, narrative="Corrected"), reason="Typo in the narrative")
     assert (edited.revision, amended.revision) == (2, 3)
     supervisor.close()
+    # AND the officer who finalized a case may amend it with a reason (whoever finalizes may amend)
+    officer = _as(settings, OFFICER)
+    again = officer.cases.amend(case=replace(amended, narrative="Corrected again"), reason="Seal number")
+    assert again.revision == 4 and officer.cases.history(case_id=final.id)[-1].reason == "Seal number"
+    officer.close()
     # AND the analyst searches every post, officers see their post only
     analyst = _as(settings, ANALYST)
     assert analyst.cases.list_cases(query=CaseQuery()).total == 2
@@ -136,7 +142,8 @@ def test_roles_do_what_they_are_for(settings, store):
     far.close()
     # AND every write is an audit event with the content hash before and after
     events = [e for e in system.audit.events(limit=50) if e.target == f"case:{final.id}"]
-    assert events[0].action == "case.amend" and events[0].actor == "nodira"
+    assert events[0].action == "case.amend" and events[0].actor == OFFICER.username
+    assert events[1].action == "case.amend" and events[1].actor == "nodira"
     assert events[0].before_hash and events[0].after_hash and events[0].before_hash != events[0].after_hash
 
 
@@ -256,3 +263,24 @@ def test_password_change_and_user_removal(encrypted_settings):
     assert not Keyring(encrypted_settings.keyring_path).has("karim")
     with pytest.raises(InvalidCredentialsError):
         AccountService(encrypted_settings).login(username="karim", password="officer-pass-2")
+
+
+def test_log_out_forgets_the_user_and_the_key_until_the_next_login(settings):
+    # GIVEN the administrator logged in, with the store opened once
+    from blo_desk.domain.errors import LoginRequiredError
+
+    accounts = _first_admin(settings)
+    accounts.open_services().close()
+    # WHEN they log out
+    accounts.log_out()
+    # THEN nobody is logged in and the store cannot be opened without a new login
+    assert accounts.principal is None
+    with pytest.raises(LoginRequiredError):
+        accounts.open_services()
+    # WHEN they log in again THEN the store opens as before
+    accounts.login(username="admin", password="admin-password-1")
+    services = accounts.open_services()
+    try:
+        assert services.principal.username == "admin"
+    finally:
+        services.close()

@@ -1,7 +1,8 @@
 """Start the desk as `python -m blo_desk` does, and quit at the moment a smoke test or a start-up benchmark waits for.
 
 BLO_DESK_QUIT_AFTER=paint|desk|ready: quit once the first window (login or wizard) is painted, once the desk is
-painted after the login, or once the store is open and the list loaded.  The moment is printed as
+painted after the login, or once the store is open and the list loaded; =stay: print the moment the list is
+loaded and go on running (a walkthrough drives the window from outside and quits it like a person).  The moment is printed as
 "BLO_DESK_<WHAT> <ms since start>".  Run: python tests/ui/desk_probe.py [--data-dir DIR] [--lang LANG] [--user NAME]
 (the global options of `blo-desk`; with --user, the password may come from BLO_DESK_PASSWORD).
 """
@@ -36,7 +37,7 @@ def watch(flow, app, quit_after: str) -> None:
             QTimer.singleShot(0, app.quit)
 
     def failed(exc) -> None:
-        if quit_after in ("desk", "ready"):
+        if quit_after in ("desk", "ready", "stay"):
             print(f"BLO_DESK_FAILED {exc!r}", flush=True)
             app.exit(3)
 
@@ -49,7 +50,7 @@ def watch(flow, app, quit_after: str) -> None:
                 QTimer.singleShot(0, window.close)
 
         def ready() -> None:
-            if quit_after != "ready":
+            if quit_after not in ("ready", "stay"):
                 return
             if desk.startup_error is not None:
                 print(f"BLO_DESK_FAILED {desk.startup_error!r}", flush=True)
@@ -62,7 +63,8 @@ def watch(flow, app, quit_after: str) -> None:
                     QTimer.singleShot(20, listed)
                     return
                 print(f"BLO_DESK_READY {_since_start()} rows={model.rowCount()} total={model.total}", flush=True)
-                QTimer.singleShot(0, window.close)
+                if quit_after == "ready":
+                    QTimer.singleShot(0, window.close)
 
             listed()
 

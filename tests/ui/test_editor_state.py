@@ -73,18 +73,9 @@ def test_unchanged_content_is_not_dirty():
     assert form.state.dirty
     form.typed["narrative"] = ""
     assert not form.state.dirty
-    assert not form.state.wants_autosave("draft")
 
 
-def test_autosave_wants_a_changed_draft_only():
-    # GIVEN a changed form THEN an autosave saves a draft, but never a finalized case
-    form = Form()
-    form.type("Pellets in a baby carriage")
-    assert form.state.wants_autosave("draft")
-    assert not form.state.wants_autosave("final")
-
-
-def test_autosave_writes_the_recovery_copy_and_clears_it_once_all_is_saved(tmp_path):
+def test_the_recovery_copy_holds_what_is_not_saved_and_goes_once_all_is_saved(tmp_path):
     # GIVEN an editor with a recovery file, and text typed but not saved
     recovery = RecoveryFile(tmp_path)
     form = Form(recovery)
@@ -92,15 +83,13 @@ def test_autosave_writes_the_recovery_copy_and_clears_it_once_all_is_saved(tmp_p
     # WHEN the recovery copy is written THEN the file holds the typed text
     form.state.write_recovery()
     assert recovery.read()["narrative"] == "Written at the post; must survive. Дустлик."
-    # WHEN an autosave runs, and the officer types on while it runs
-    assert form.state.wants_autosave("draft")
+    # WHEN the officer saves, and types on while the save runs
     form.save()
     form.type(" More.")
     form.finish_save()
     # THEN once it is done, the copy holds what that save did not cover
     assert recovery.read()["narrative"] == "Written at the post; must survive. Дустлик. More."
-    # WHEN the next autosave is done THEN nothing is left unsaved and the copy is gone
-    assert form.state.wants_autosave("draft")
+    # WHEN the next save is done THEN nothing is left unsaved and the copy is gone
     form.save()
     form.finish_save()
     assert recovery.read() is None and not recovery.path.exists()

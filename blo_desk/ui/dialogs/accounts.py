@@ -270,7 +270,7 @@ class AddUserDialog(_FieldsDialog):
     """An administrator adds a user: name, rank, role, post, agency, first password."""
 
     def __init__(self, parent: QWidget, *, runner: TaskRunner, users: UsersPort, reference: ReferenceData,
-                 policy: PasswordRules, on_done: Callable[[], None]) -> None:
+                 policy: PasswordRules, on_done: Callable[[], None], post_code: str = "") -> None:
         super().__init__(parent, name="addUserDialog", title=_("Add a user"),
                          fields=[("username", _("Username:"), False), ("full_name", _("Full name:"), False),
                                  ("rank", _("Rank or position:"), False),
@@ -283,10 +283,17 @@ class AddUserDialog(_FieldsDialog):
         self.post = CodeCombo(lambda: [(p.code, f"{reference.post_name(p.code)} ({p.code})")
                                        for p in reference.posts if p.active], blank=True)
         self.post.setObjectName("addUserDialog_post")
+        self.post.set_code(post_code)  # the administrator's own post: most users work where they do
+        # The post's message goes under the drop-down, wrapped to its width, like every field's message.
+        self.post_error = _error_label("addUserDialogError_post")
+        post_column = QVBoxLayout()
+        post_column.setSpacing(2)
+        post_column.addWidget(self.post)
+        post_column.addWidget(self.post_error)
         self.agency = _agency_combo(reference, "addUserDialog_agency")
         self.agency.set_code(DEFAULT_AGENCY)
         self.form.insertRow(3, _("Role:"), self.role)
-        self.form.insertRow(4, _("Crossing point:"), self.post)
+        self.form.insertRow(4, _("Crossing point:"), post_column)
         self.form.insertRow(5, _("Agency:"), self.agency)
         self.fields["rank"].setPlaceholderText(_("as written on paper, e.g. Major"))
         # Tab follows the rows as seen: rank, role, post and agency sit between the name and the password.
@@ -295,6 +302,11 @@ class AddUserDialog(_FieldsDialog):
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self.fields["new"].setPlaceholderText(_("at least {count} characters").format(count=policy.min_length))
+        self.post.code_changed.connect(lambda _c: self.post_error.clear())
+
+    def clear_errors(self) -> None:
+        super().clear_errors()
+        self.post_error.clear()
 
     def _ok(self) -> None:
         if self.busy:
@@ -320,6 +332,9 @@ class AddUserDialog(_FieldsDialog):
             self.field_error("username", exc.translated())
         elif isinstance(exc, WeakPasswordError):
             self.field_error("new", exc.translated())
+        elif isinstance(exc, DomainError) and type(exc).__name__ == "PostRequiredError":
+            self.post_error.setText(exc.translated())
+            self.post.setFocus()
         elif not _profile_error(self, exc):
             self.general.setText(_message(exc))
 
@@ -392,12 +407,13 @@ class UsersDialog(QDialog):
     """The administrator's list of users: add, change name, rank and agency, reset a password, unlock, remove."""
 
     def __init__(self, parent: QWidget, *, runner: TaskRunner, users: UsersPort, reference: ReferenceData,
-                 policy: PasswordRules, me: str) -> None:
+                 policy: PasswordRules, me: str, post_code: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("usersDialog")
         self.setWindowTitle(_("Users"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._runner, self._users, self._reference, self._policy, self._me = runner, users, reference, policy, me
+        self._post_code = post_code  # the administrator's post: a new user's crossing point by default
         self.rows: list[UserInfo] = []
         self.table = QTableWidget(0, len(USER_COLUMNS))
         self.table.setObjectName("usersTable")
@@ -491,7 +507,8 @@ class UsersDialog(QDialog):
 
     def add(self) -> None:
         self.add_dialog = AddUserDialog(self, runner=self._runner, users=self._users, reference=self._reference,
-                                        policy=self._policy, on_done=lambda: self._done(_("User added.")))
+                                        policy=self._policy, on_done=lambda: self._done(_("User added.")),
+                                        post_code=self._post_code)
         self.add_dialog.open()
 
     def edit(self) -> None:

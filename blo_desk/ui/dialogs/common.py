@@ -1,4 +1,4 @@
-"""Dialogs with our own translated buttons (Qt has no Uzbek catalog): confirm, inform, amendment reason, photo."""
+"""Dialogs with our own translated buttons (Qt has no Uzbek catalog): confirm, unsaved changes, inform, reasons, photo."""
 
 from __future__ import annotations
 
@@ -71,6 +71,44 @@ def confirm(
     return box
 
 
+def ask_unsaved(
+    parent: QWidget,
+    *,
+    text: str,
+    on_save: Callable[[], None],
+    on_discard: Callable[[], None],
+    on_cancel: Callable[[], None] | None = None,
+) -> QMessageBox:
+    """Save / Discard / Cancel for a form with unsaved changes (non-blocking); Cancel and Escape keep editing."""
+    box = QMessageBox(parent)
+    box.setObjectName("unsavedDialog")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("Unsaved changes"))
+    box.setText(text)
+    box.setInformativeText(_("Save the changes, discard them, or go back to the case."))
+    save = box.addButton(_("Save"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.save_button = save  # type: ignore[attr-defined]
+    box.discard_button = discard  # type: ignore[attr-defined]
+    box.cancel_button = cancel  # type: ignore[attr-defined]
+
+    def clicked(button) -> None:
+        if button is save:
+            on_save()
+        elif button is discard:
+            on_discard()
+        elif on_cancel is not None:
+            on_cancel()
+
+    box.buttonClicked.connect(clicked)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
 def inform(parent: QWidget, *, title: str, text: str, error: bool = False, details: str = "") -> QMessageBox:
     """A non-blocking message with one translated Close button."""
     box = QMessageBox(parent)
@@ -89,9 +127,11 @@ def inform(parent: QWidget, *, title: str, text: str, error: bool = False, detai
 class AmendDialog(QDialog):
     """Asks for the reason of an amendment; OK stays disabled until a reason is typed."""
 
+    object_name = "amendDialog"
+
     def __init__(self, parent: QWidget, *, case_number: str, on_reason: Callable[[str], None]) -> None:
         super().__init__(parent)
-        self.setObjectName("amendDialog")
+        self.setObjectName(self.object_name)
         self._case_number = case_number
         self._on_reason = on_reason
         self.label = QLabel()
@@ -123,7 +163,14 @@ class AmendDialog(QDialog):
             .format(case_number=self._case_number)
         )
         translate_buttons(self.buttons)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Amend"))
+        self.ok_button.setText(_("Amend"))
+
+    @property
+    def ok_button(self):
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def missing_reason(self) -> str:
+        return _("Give the reason for the amendment.")
 
     def _update(self) -> None:
         has_reason = bool(self.reason.toPlainText().strip())
@@ -134,10 +181,27 @@ class AmendDialog(QDialog):
     def _accept(self) -> None:
         text = self.reason.toPlainText().strip()
         if not text:
-            self.error.setText(_("Give the reason for the amendment."))
+            self.error.setText(self.missing_reason())
             return
         self.accept()
         self._on_reason(text)
+
+
+class VoidDialog(AmendDialog):
+    """Asks why a draft is voided; Void stays disabled until a reason is typed."""
+
+    object_name = "voidDialog"
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Void draft {case_number}").format(case_number=self._case_number))
+        self.label.setText(
+            _("Void draft {case_number}? It is kept with its history and sent to HQ as voided, but no longer listed "
+              "and cannot be changed. Why is it voided?").format(case_number=self._case_number))
+        translate_buttons(self.buttons)
+        self.ok_button.setText(_("Void"))
+
+    def missing_reason(self) -> str:
+        return _("Give the reason for voiding the draft.")
 
 
 class PhotoDialog(QDialog):

@@ -27,11 +27,11 @@ from blo_desk.domain.entities import Attachment, Case, Officer, Revision
 from blo_desk.domain.enums import Direction, TimePrecision
 from blo_desk.domain.errors import DomainError, FieldError, ValidationError
 from blo_desk.domain.permissions import Action, allowed
-from blo_desk.domain.rules import case_errors
+from blo_desk.domain.rules import case_errors, finalize_errors
 from blo_desk.domain.zones import zone_for_post
 from blo_desk.i18n import N_, _, translator
 from blo_desk.ui.amounts import ItemNumbers
-from blo_desk.ui.dialogs.common import AmendDialog, confirm, inform
+from blo_desk.ui.dialogs.common import AmendDialog, VoidDialog, confirm, inform
 from blo_desk.ui.editor_state import SaveState
 from blo_desk.ui.forms import (
     CodeCombo,
@@ -46,7 +46,7 @@ from blo_desk.ui.forms import (
     plain_decimal,
 )
 from blo_desk.ui.pages.editor.documents import collect_documents, document_to_raw, documents_editor
-from blo_desk.ui.pages.editor.field_widgets import field_widget
+from blo_desk.ui.pages.editor.field_widgets import field_widget, post_choices
 from blo_desk.ui.pages.editor.form_sections import (
     CASE_FIELDS,
     FIELD_SECTION,
@@ -84,7 +84,7 @@ from blo_desk.ui.widgets.records import RecordsEditor
 
 if TYPE_CHECKING:
     from blo_desk.ports import ServicesPort
-AUTOSAVE_MS = 30_000
+# What is typed is kept in the recovery copy (never saved as a revision by itself) this long after the last change.
 RECOVERY_MS = 800
 # Case fields collected by name in `collect`; every other field of CASE_FIELDS is taken as typed (text stripped).
 SPECIAL_FIELDS = ("post_code", "occurred_date", "occurred_time", "direction", "time_precision", "ended_time")
@@ -94,7 +94,7 @@ ADD_ME = N_("Add me")
 
 
 class CaseEditorPage(QWidget):
-    """Edits one case; saves drafts on a worker (automatically, too) and keeps a recovery copy of typed text."""
+    """Edits one case; saves on a worker when a person asks, and keeps a recovery copy of what is typed meanwhile."""
 
     saved = Signal(object)  # Case
     status_message = Signal(str)
@@ -109,12 +109,13 @@ class CaseEditorPage(QWidget):
         self.services: ServicesPort | None = None
         self.reference = ReferenceData()
         self.case: Case | None = None  # the case as last loaded or saved
-        self.mode = "draft"  # draft | final | amend
+        self.mode = "draft"  # draft | final | amend | voided
         self.amend_reason = ""
         self._loading = False
         self.closing = False  # set by the window while it closes: no dialogs then
         self.errors: list[FieldError] = []
         self.history: list[Revision] = []
+        self.may_amend = False  # whether the user may amend the finalized case on screen (set by the desk)
         self.me: Officer | None = None  # the logged-in user, for "Add me" among the seizing officers (set by the desk)
         self._officers_post: str | None = None  # the post whose users the "Officers of the post" menu lists
 
@@ -125,10 +126,6 @@ class CaseEditorPage(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
 
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self._autosave_now)
         self._recovery_timer = QTimer(self)
         self._recovery_timer.setSingleShot(True)
         self._recovery_timer.setInterval(RECOVERY_MS)
@@ -219,6 +216,7 @@ class CaseEditorPage(QWidget):
                 if isinstance(field, NumberField):
                     cast(QLineEdit, widget).textChanged.connect(lambda _t, f=field: f.typed())
         combo = lambda key: cast(CodeCombo, self.fields[key].widget)  # noqa: E731
+        combo("post_code").set_choices(self._post_choices)
         combo("post_code").code_changed.connect(self._post_changed)
         combo("conveyance_type").code_changed.connect(lambda _c: self._show_conveyance_fields())
         combo("time_precision").code_changed.connect(lambda _c: self._precision_changed())
@@ -296,6 +294,13 @@ class CaseEditorPage(QWidget):
             if field.isHidden() == visible:
                 self._form_of[key].setRowVisible(field, visible)
 
+    def _post_choices(self) -> list[tuple[str, str]]:
+        """The crossing points this user may save a case at (their own post), and the case's own post."""
+        principal = self.services.principal if self.services is not None else None
+        current = self.case.post_code if self.case is not None else ""
+        return [(code, label) for code, label in post_choices(self.reference)
+                if code == current or principal is None or allowed(principal, Action.CASE_CREATE, post_code=code)]
+
     def _time_unknown(self) -> bool:
         return self.fields["time_precision"].value() == TimePrecision.UNKNOWN
 
@@ -316,7 +321,7 @@ class CaseEditorPage(QWidget):
     def pick_officer(self, officer: Officer) -> None:
         """Add a user of the post to the seizing officers with the name, rank and agency of their account (or
         select them when they are there already); focus goes to what the account did not know."""
-        if self.mode == "final":
+        if self.read_only:
             return
         for row, record in enumerate(self.officers.records):
             if officer.username and record.get("username") == officer.username:
@@ -372,8 +377,9 @@ class CaseEditorPage(QWidget):
         self._loading = True
         try:
             self.case = case
-            self.mode = "final" if case.is_finalized else "draft"
+            self.mode = _mode_of(case)
             self.amend_reason = ""
+            cast(CodeCombo, self.fields["post_code"].widget).reload()  # the case's own post is offered
             for key, value in case_values(case).items():
                 self.fields[key].set_value(value)
             self.items.set_records([item_to_raw(i) for i in case.items])
@@ -470,9 +476,7 @@ class CaseEditorPage(QWidget):
         if self._loading:
             return
         if self.dirty:
-            self._recovery_timer.start()
-            if self.mode == "draft" and not self._autosave.isActive():
-                self._autosave.start()
+            self._recovery_timer.start()  # the autosave: the recovery copy only, never a revision
         self.state_changed.emit()
 
     def write_recovery(self) -> None:
@@ -617,29 +621,28 @@ class CaseEditorPage(QWidget):
                 records.fields[key].widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- saving -------------------------------------------------------------------------------------------------------
-    def save(self, *, then: Callable[[Case], None] | None = None, quiet: bool = False) -> bool:
-        """Save the draft (or the amendment) on a worker; False when the form has errors or nothing to save to."""
-        if self.services is None or self.case is None or self.mode == "final":
+    def save(self, *, then: Callable[[Case], None] | None = None) -> bool:
+        """Save the draft (or the amendment) on a worker, as a person asked; False when the form has errors or
+        nothing to save to. Nothing saves unasked: what is typed meanwhile is kept in the recovery copy."""
+        if self.services is None or self.case is None or self.read_only:
             return False
         if not self.state.request(then):
             return True  # a save runs: one more follows it
         if self.photos.busy:
             # A photo is still being copied into the store; save right after it arrives.
-            QTimer.singleShot(200, lambda: self.save(quiet=quiet))
+            QTimer.singleShot(200, lambda: self.save())
             return True
         case, errors = self.collect()
         if errors:
             self.show_errors(self._all_errors(case, errors))
-            if not quiet:
-                self.focus_first_error()
-                self.status_message.emit(_("Not saved: correct the marked fields."))
+            self.focus_first_error()
+            self.status_message.emit(_("Not saved: correct the marked fields."))
             self.state.drop_callbacks()
             return False
         if not self.dirty and not self.is_new and self.mode == "draft":
             self.show_errors([])
             self.state.run_callbacks(self.case)
             return True
-        self._autosave.stop()
         content = self.state.start()
         cases = self.services.cases
         if self.mode == "amend":
@@ -649,14 +652,14 @@ class CaseEditorPage(QWidget):
             work = lambda: cases.save(case=case)  # noqa: E731
         self.status_message.emit(_("Saving…"))
         self._runner.run(work, on_done=lambda saved: self._saved(saved, content),
-                         on_error=lambda exc: self._save_failed(exc, quiet))
+                         on_error=self._save_failed)
         self.state_changed.emit()
         return True
 
     def _saved(self, saved: Case, content: dict) -> None:
         self.state.finished(content)
         self.case = saved
-        self.mode = "final" if saved.is_finalized else "draft"
+        self.mode = _mode_of(saved)
         self.amend_reason = ""
         self.show_errors([])
         self._apply_mode()
@@ -669,33 +672,24 @@ class CaseEditorPage(QWidget):
         self.state_changed.emit()
         self.state.settle(saved, save=self.save)
 
-    def _save_failed(self, exc: BaseException, quiet: bool) -> None:
+    def _save_failed(self, exc: BaseException) -> None:
         self.state.failed()
         self.save_failed.emit(exc)
         if self.closing:
             return
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
-            if not quiet:
-                self.focus_first_error()
-                self.status_message.emit(exc.translated().splitlines()[0])
+            self.focus_first_error()
+            self.status_message.emit(exc.translated().splitlines()[0])
         else:
             if isinstance(exc, DomainError):
                 text = exc.translated()
             else:
                 text = _("The case could not be saved: {reason}").format(reason=str(exc))
-            if quiet:
-                # An autosave nobody asked for: no modal dialog in the middle of typing, a line in the status bar.
-                self.status_message.emit(text)
-            else:
-                inform(self, title=_("Not saved"), text=text, error=True,
-                       details="" if isinstance(exc, DomainError) else getattr(exc, "traceback_text", ""))
+            inform(self, title=_("Not saved"), text=text, error=True,
+                   details="" if isinstance(exc, DomainError) else getattr(exc, "traceback_text", ""))
         self.write_recovery()
         self.state_changed.emit()
-
-    def _autosave_now(self) -> None:
-        if self.case is not None and self.state.wants_autosave(self.mode):
-            self.save(quiet=True)
 
     @property
     def saving(self) -> bool:
@@ -703,8 +697,19 @@ class CaseEditorPage(QWidget):
 
     # --- lifecycle ---------------------------------------------------------------------------------------------------
     def ask_finalize(self) -> None:
+        """Check that the case is complete first (every missing field marked); only a complete case is confirmed."""
         if self.case is None or self.mode != "draft" or self.services is None:
             return
+        case, parse_errors = self.collect()
+        errors = self._all_errors(case, parse_errors)
+        taken = {e.field for e in errors}
+        errors += [e for e in finalize_errors(case) if e.field not in taken]
+        if errors:
+            self.show_errors(errors)
+            self.focus_first_error()
+            self.status_message.emit(_("Not finalized: complete the marked fields first."))
+            return
+        self.show_errors([])
         number = self.case.case_number or _("(new case)")
         self.finalize_dialog = confirm(
             self,
@@ -725,7 +730,7 @@ class CaseEditorPage(QWidget):
         assert self.services is not None and case.id is not None  # it saved
         cases, case_id = self.services.cases, case.id
         self._runner.run(lambda: cases.finalize(case_id=case_id, expected_revision=case.revision),
-                         on_done=lambda final: self._finalized(final), on_error=lambda exc: self._save_failed(exc, False))
+                         on_done=lambda final: self._finalized(final), on_error=self._save_failed)
 
     def _finalized(self, final: Case) -> None:
         self.load_case(final)
@@ -746,13 +751,46 @@ class CaseEditorPage(QWidget):
         self._apply_mode()
         self.state_changed.emit()
 
+    def ask_void(self) -> None:
+        """Void the saved draft on screen, with a reason (what is typed since the last save goes with it)."""
+        if self.case is None or not self.case.id or self.mode != "draft" or self.services is None:
+            return
+        self.void_dialog = VoidDialog(self, case_number=self.case.case_number, on_reason=self.void)
+        self.void_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.void_dialog.open()
+
+    def void(self, reason: str) -> None:
+        if self.case is None or not self.case.id or self.mode != "draft" or self.services is None:
+            return
+        cases, case_id, revision = self.services.cases, self.case.id, self.case.revision
+        self._runner.run(lambda: cases.void(case_id=case_id, expected_revision=revision, reason=reason),
+                         on_done=self._voided, on_error=self._save_failed)
+
+    def _voided(self, voided: Case) -> None:
+        self.load_case(voided)
+        self.write_recovery()
+        self.status_message.emit(_("Draft {case_number} is voided; it is kept with its history.").format(
+            case_number=voided.case_number))
+        self.saved.emit(voided)
+
+    def set_may_amend(self, may: bool) -> None:
+        if may != self.may_amend:
+            self.may_amend = may
+            self.amend_button.setVisible(self.mode == "final" and may)
+            self._retitle()
+
+    @property
+    def read_only(self) -> bool:
+        """A finalized case (until an amendment starts) and a voided one cannot be edited."""
+        return self.mode in ("final", "voided")
+
     def discard_changes(self) -> None:
         if self.case is not None:
             self.load_case(self.case)
             self.write_recovery()
 
     def _apply_mode(self) -> None:
-        read_only = self.mode == "final"
+        read_only = self.read_only
         for field in self.fields.values():
             field.set_read_only(read_only)
         for records in self.records.values():
@@ -761,9 +799,9 @@ class CaseEditorPage(QWidget):
         self.post_officers_button.setEnabled(not read_only)
         self._precision_changed()
         self.photos.set_read_only(read_only)
-        self.save_button.setVisible(self.mode != "final")
+        self.save_button.setVisible(not read_only)
         self.finalize_button.setVisible(self.mode == "draft")
-        self.amend_button.setVisible(self.mode == "final")
+        self.amend_button.setVisible(self.mode == "final" and self.may_amend)
         self.banner.setObjectName("bannerFinal" if read_only else "banner")
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
@@ -802,8 +840,14 @@ class CaseEditorPage(QWidget):
         elif self.mode == "amend":
             text = _("Amending case {case_number} (revision {revision}). Reason: {reason}").format(
                 case_number=case.case_number, revision=case.revision, reason=self.amend_reason)
-        elif self.mode == "final":
+        elif self.mode == "voided":
+            text = _("Case {case_number} was voided (revision {revision}); it is kept read-only with its history.") \
+                .format(case_number=case.case_number, revision=case.revision)
+        elif self.mode == "final" and self.may_amend:
             text = _("Case {case_number} is finalized (revision {revision}) and read-only. Use Amend to change it.") \
+                .format(case_number=case.case_number, revision=case.revision)
+        elif self.mode == "final":
+            text = _("Case {case_number} is finalized (revision {revision}) and read-only.") \
                 .format(case_number=case.case_number, revision=case.revision)
         else:
             text = _("Draft {case_number}, revision {revision}").format(case_number=case.case_number,
@@ -853,6 +897,10 @@ class CaseEditorPage(QWidget):
         self._fill_history()
         for dialog in self.findChildren(AmendDialog):
             dialog.retranslate()
+
+
+def _mode_of(case: Case) -> str:
+    return "final" if case.is_finalized else "voided" if case.is_voided else "draft"
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
