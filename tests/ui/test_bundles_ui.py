@@ -41,13 +41,15 @@ def _cell(model, row: int, column: int) -> str:
 
 
 def _tampered(bundle: Path, target: Path) -> Path:
-    """A copy whose records were altered after signing (one character of a narrative)."""
+    """A copy whose records were altered after signing (one character of a narrative), laid out as the original
+    (same members, order and compression), so that only the signed hash can tell."""
     with zipfile.ZipFile(bundle) as zf:
-        members = {i.filename: zf.read(i) for i in zf.infolist()}
-    members["records.jsonl"] = members["records.jsonl"].replace(b"Diabolo", b"Diabolx", 1)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
+        members = [(info, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(target, "w") as zf:
+        for info, data in members:
+            if info.filename == "records.jsonl":
+                data = data.replace(b"Diabolo", b"Diabolx", 1)
+            zf.writestr(info.filename, data, compress_type=info.compress_type)
     return target
 
 
