@@ -20,6 +20,8 @@ from blo_desk.storage.models_security import AuditEventRow
 HEAD_SETTING = "audit.head"
 VERIFY_BATCH = 5000
 #: The sealed head rewritten with every event (built once: every save runs it).
+_HEAD = select(SettingRow.value).where(SettingRow.key == HEAD_SETTING)
+_HEAD_FOR_UPDATE = _HEAD.with_for_update()
 _LOCK_HEAD = text("UPDATE setting SET value = value WHERE key = :head_key")
 _REWRITE_HEAD = update(SettingRow).where(SettingRow.key == HEAD_SETTING).values(value=bindparam("head_value"))
 
@@ -45,10 +47,7 @@ class AuditTrail:
     def _sealed_head(self, *, for_update: bool) -> str | None:
         """The sealed head copy; `for_update` locks it for this transaction (PostgreSQL: one appender at a time;
         SQLite's write lock does the same)."""
-        stmt = select(SettingRow.value).where(SettingRow.key == HEAD_SETTING)
-        if for_update:
-            stmt = stmt.with_for_update()
-        return self.session.connection().execute(stmt).scalar()
+        return self.session.connection().execute(_HEAD_FOR_UPDATE if for_update else _HEAD).scalar()
 
     def head(self) -> AuditHead:
         """The chain as the events table holds it (length and last hash)."""
