@@ -18,6 +18,7 @@ from typing import Protocol
 
 from blo_desk.domain.accounts import UserInfo
 from blo_desk.domain.audit import AuditEvent, AuditHead, AuditReport
+from blo_desk.domain.cancel import Cancellation
 from blo_desk.domain.delivery import Backoff, DeliveryStatus
 from blo_desk.domain.entities import Attachment, Case, CaseQuery, Officer, Page, Post, ReferenceItem, Revision
 from blo_desk.domain.permissions import Principal, Role
@@ -42,7 +43,7 @@ class CasesPort(Protocol):
 
     def get(self, *, case_id: str) -> Case: ...
 
-    def list_cases(self, *, query: CaseQuery) -> Page: ...
+    def list_cases(self, *, query: CaseQuery, cancel: Cancellation | None = ...) -> Page: ...
 
     def search(self, *, text: str, limit: int = ...) -> Page: ...
 

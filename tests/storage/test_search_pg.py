@@ -5,18 +5,12 @@ its date index."""
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 
 import pytest
 
 from blo_desk.config import load_settings
-from blo_desk.domain.canonical import canonical_json, revision_record
 from blo_desk.domain.entities import CaseQuery
 from blo_desk.domain.permissions import SYSTEM
-from blo_desk.exchange import minisign
-from blo_desk.exchange.manifest import Manifest
-from blo_desk.exchange.pack import write_bundle
-from blo_desk.services.demo import synthetic_cases
 from blo_desk.services.registry import open_services
 from blo_desk.storage.search_query import index_tokens
 
@@ -31,34 +25,13 @@ def _open(folder, url=None):
                          principal=SYSTEM)
 
 
-def _bundles(folder):
-    """One signed bundle per post, the synthetic cases (Cyrillic and Uzbek Latin names, plates, documents)."""
-    made = []
-    for n, code in enumerate(POSTS, start=1):
-        key = minisign.SecretKey.generate()
-        cases = [replace(c, post_code=code, case_number=f"{code}-{c.case_number.rsplit('-', 2)[1]}-{n}{k:05d}")
-                 for k, c in enumerate(synthetic_cases(PER_POST, seed=40 + n), start=1)]
-        records = [canonical_json(revision_record(c, parent_hash="")) for c in cases]
-        manifest = Manifest(post=code, key_id=key.public_key.key_id_text, sequence=1, previous_sha256="",
-                            created_at="2026-01-01T00:00:00.000000Z", app_version="test", schema_version="test",
-                            full=False, records=len(records), cases=len(records), attachments=0)
-        bundle = write_bundle(folder=folder, manifest=manifest, key=key, records=records, attachments=[])
-        made.append((code, key.public_key.to_file_text(), bundle.path))
-    return made
-
-
 @pytest.fixture(scope="module")
-def both(pg_server, tmp_path_factory):
+def both(pg_server, import_posts, tmp_path_factory):
     """The same bundles imported at HQ on SQLite and on PostgreSQL."""
     root = tmp_path_factory.mktemp("parity")
-    bundles = _bundles(root / "bundles")
     pg_server.admin("CREATE DATABASE parity")
     stores = {"sqlite": _open(root / "sqlite"), "postgresql": _open(root / "pg", pg_server.url("parity"))}
-    for services in stores.values():
-        for code, public_key, _path in bundles:
-            services.hq.trust_key(post_code=code, public_key=public_key)
-        reports = services.hq.import_bundles(paths=[path for _c, _k, path in bundles])
-        assert [r.outcome for r in reports] == ["imported"] * len(POSTS), [r.reason() for r in reports]
+    import_posts(list(stores.values()), root / "bundles", POSTS, PER_POST, seed=40)
     yield stores
     for services in stores.values():
         services.close()
