@@ -202,9 +202,9 @@ class CaseQuery:
     descending: bool = True
     offset: int = 0
     limit: int = 200
-    # The sort key and id of the last row already held (Page.after): the next page starts after it (keyset paging;
-    # `offset` is then only how many rows are held, never skipped over by the database).
-    after: tuple[object, str] | None = None
+    # The keyset of the last row already held (Page.after: its sort key and id, then what the store noted for the
+    # next page): the next page starts after it (`offset` is then only how many rows are held, never skipped).
+    after: tuple[object, ...] | None = None
 
 
 #: Up to this many matches the list's total is an exact count; above it, the store's estimate (Page.estimated).
@@ -222,7 +222,7 @@ class Page:
     estimated: bool = False  # total is an estimate: more than EXACT_COUNT_LIMIT matched
     counted: bool = True
     more: bool = False  # there are rows after this page
-    after: tuple[object, str] | None = None  # the keyset of the last row (pass it as CaseQuery.after)
+    after: tuple[object, ...] | None = None  # the keyset of the last row (pass it as CaseQuery.after)
 
 
 @dataclass(frozen=True, slots=True)

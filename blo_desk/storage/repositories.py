@@ -18,6 +18,7 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal,
     or_,
     select,
     text,
@@ -178,8 +179,22 @@ class CaseRepository:
         key = self._sort_key(query)
         order = (key.desc(), CaseRow.id.desc()) if query.descending else (key.asc(), CaseRow.id.asc())
         stmt = self._filtered(select(*columns, key.label("sort_key")), query).order_by(*order)
+        capped: int | None = None
+        dense = False
+        if not self.is_sqlite and tokens(query.text):
+            # PostgreSQL searching: the plan's shape is chosen here from what the index says, not left to a
+            # planner that cannot see the words under a generic plan. Up to EXACT_COUNT_LIMIT matches, read them
+            # all through the GIN index and sort (cost by matches); above it (1 % of the store or more), walk
+            # the date index and test each case until the page is full (cost by the page). A further page keeps
+            # the first page's choice (its keyset carries it): it is never recounted.
+            if query.after is None:
+                capped = self._capped_count(query)
+                dense = capped > EXACT_COUNT_LIMIT
+            else:
+                dense = len(query.after) > 2 and bool(query.after[2])
+            self._steer(walk_dates=dense)
         if query.after is not None:
-            value, last_id = query.after
+            value, last_id = query.after[0], query.after[1]
             # `key <= value` first: an index condition that starts the walk at the last row held, not at the top
             if query.descending:
                 stmt = stmt.where(key <= value, or_(key < value, CaseRow.id < last_id))
@@ -207,22 +222,41 @@ class CaseRepository:
             )
             for r in found
         )
-        after = (found[-1].sort_key, found[-1].id) if found else None
+        after = (found[-1].sort_key, found[-1].id, dense) if found else None
         if query.after is not None:
             return Page(rows=rows, total=0, offset=query.offset, counted=False, more=more, after=after)
         if not more and not query.offset:
             return Page(rows=rows, total=len(rows), offset=0, more=False, after=after)
-        total, estimated = self._count(query)
+        total, estimated = self._count(query, capped)
         return Page(rows=rows, total=total, offset=query.offset, estimated=estimated, more=more, after=after)
 
-    def _count(self, query: CaseQuery) -> tuple[int, bool]:
+    def _steer(self, *, walk_dates: bool) -> None:
+        """PostgreSQL, for the rest of this transaction: walk the date index (no bitmap), or read the matches
+        through the search index (no index-ordered walk, no sequential scan)."""
+        settings = ("enable_bitmapscan",) if walk_dates else ("enable_indexscan", "enable_seqscan")
+        for name in settings:
+            self.session.execute(text(f"SET LOCAL {name} = off"))
+
+    def _capped_count(self, query: CaseQuery) -> int:
+        """How many cases match, counted up to EXACT_COUNT_LIMIT + 1 (on PostgreSQL through the indexes: the
+        subquery asks for no column, so a bitmap scan may skip the table's all-visible pages)."""
+        matching = self._filtered(select(literal(1)).select_from(CaseRow), query)
+        if not self.is_sqlite and tokens(query.text):
+            self._steer(walk_dates=False)
+        found = self.session.scalar(select(func.count()).select_from(matching.limit(EXACT_COUNT_LIMIT + 1).subquery()))
+        if not self.is_sqlite and tokens(query.text):
+            for name in ("enable_indexscan", "enable_seqscan"):
+                self.session.execute(text(f"SET LOCAL {name} = on"))
+        return int(found or 0)
+
+    def _count(self, query: CaseQuery, capped: int | None = None) -> tuple[int, bool]:
         """(matches, estimated): exact up to EXACT_COUNT_LIMIT; above it PostgreSQL's estimate of the same
         statement (at least the limit), or on SQLite (a post's store) the exact count."""
+        if capped is None:
+            capped = self._capped_count(query)
+        if capped <= EXACT_COUNT_LIMIT:
+            return capped, False
         matching = self._filtered(select(CaseRow.id), query)
-        capped = self.session.scalar(
-            select(func.count()).select_from(matching.limit(EXACT_COUNT_LIMIT + 1).subquery()))
-        if int(capped or 0) <= EXACT_COUNT_LIMIT:
-            return int(capped or 0), False
         if self.is_sqlite:
             return int(self.session.scalar(select(func.count()).select_from(matching.subquery())) or 0), False
         sql = matching.compile(dialect=self.session.get_bind().dialect, compile_kwargs={"literal_binds": True})

@@ -18,6 +18,8 @@ _FTS_TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _MAX_LEXEME_BYTES = 2047
 _MAX_POSITION = 16383
 _MAX_POSITIONS = 256
+#: Marks the lexemes of a token's first one and two characters; never part of a token (index_tokens).
+PREFIX_MARK = "~"
 
 
 def word_options(word: str) -> list[str]:
@@ -49,15 +51,26 @@ def index_tokens(body: str) -> list[str]:
 
 def search_vector(body: str) -> str:
     """The search body as PostgreSQL tsvector text: each FTS5 token a lexeme with its positions, so that a prefix
-    (`'kar':*`) and a phrase of several words (`'cannabis' <-> 'marijuana':*`) match exactly as FTS5 matches."""
+    (`'kar':*`) and a phrase of several words (`'cannabis' <-> 'marijuana':*`) match exactly as FTS5 matches;
+    plus, like FTS5's prefix indexes of one and two characters (migration 0007), a lexeme for each first one and
+    two characters of a token (`'a~'`, `'01~'`): a typed `a` or `01` is then one entry of the GIN index, not the
+    union of every word starting so."""
     positions: dict[str, list[int]] = {}
     for n, token in enumerate(index_tokens(body), start=1):
         held = positions.setdefault(token, [])
         position = min(n, _MAX_POSITION)
         if len(held) < _MAX_POSITIONS and (not held or held[-1] != position):
             held.append(position)
-    return " ".join(f"'{token}':{','.join(map(str, found))}" for token, found in positions.items()
-                    if len(token.encode("utf-8")) <= _MAX_LEXEME_BYTES)
+    prefixes = dict.fromkeys(token[:size] + PREFIX_MARK for token in positions for size in (1, 2)
+                             if len(token) >= size)
+    return " ".join([*(f"'{token}':{','.join(map(str, found))}" for token, found in positions.items()
+                       if len(token.encode("utf-8")) <= _MAX_LEXEME_BYTES),
+                     *(f"'{prefix}'" for prefix in prefixes)])
+
+
+def _term(token: str) -> str:
+    """A typed token as a prefix: one short-prefix lexeme for one or two characters, a prefix match beyond."""
+    return f"'{token}{PREFIX_MARK}'" if len(token) <= 2 else f"'{token}':*"
 
 
 def _phrase(option: str) -> str | None:
@@ -65,6 +78,9 @@ def _phrase(option: str) -> str | None:
     found = index_tokens(option)
     if not found:
         return None  # FTS5's empty phrase matches nothing
+    if len(found) == 1:
+        return _term(found[0])
+    # a phrase needs positions, which the short-prefix lexemes do not carry: its last token is a plain prefix
     return " <-> ".join([*(f"'{t}'" for t in found[:-1]), f"'{found[-1]}':*"])
 
 

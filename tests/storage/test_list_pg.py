@@ -62,9 +62,10 @@ def sent(engine):
         event.remove(engine, "before_cursor_execute", record)
 
 
-def generic_plan(engine, statement: str, parameters: dict) -> str:
-    """EXPLAIN of the statement prepared on the server and run with plan_cache_mode = force_generic_plan: the plan
-    psycopg's prepared statements end up with, which cannot look at the values."""
+def generic_plan(engine, statement: str, parameters: dict, settings: list[str]) -> str:
+    """EXPLAIN of the statement prepared on the server and run with plan_cache_mode = force_generic_plan (the plan
+    psycopg's prepared statements end up with, which cannot look at the values), after the planner settings the
+    app sent before it in its transaction."""
     import psycopg
 
     names: list[str] = []
@@ -77,6 +78,8 @@ def generic_plan(engine, statement: str, parameters: dict) -> str:
     raw = engine.raw_connection()
     try:
         cursor = psycopg.ClientCursor(raw.driver_connection)
+        for setting in settings:
+            cursor.execute(setting)
         cursor.execute("SET plan_cache_mode = force_generic_plan")
         cursor.execute(f"PREPARE listed AS {sql}")
         cursor.execute(f"EXPLAIN EXECUTE listed({', '.join(['%s'] * len(names))})", [parameters[n] for n in names])
@@ -90,11 +93,13 @@ def generic_plan(engine, statement: str, parameters: dict) -> str:
 
 
 def _page_statement(services, query):
+    """The statement of the page the app sends for the query, its parameters and the settings sent before it."""
     with sent(services.engine) as statements:
         services.cases.list_cases(query=query)
-    pages = [(s, p) for s, p in statements if "ORDER BY" in s]
+    pages = [n for n, (s, _p) in enumerate(statements) if "ORDER BY" in s]
     assert len(pages) == 1
-    return pages[0]
+    statement, parameters = statements[pages[0]]
+    return statement, parameters, [s for s, _p in statements[: pages[0]] if s.startswith("SET LOCAL")]
 
 
 def test_the_first_page_by_date_walks_the_date_index(hq):
@@ -114,6 +119,14 @@ def test_a_search_uses_the_search_index_even_with_a_generic_plan(hq, typed):
     # THEN the plan reads the GIN index, also when psycopg has switched to a prepared generic plan
     assert "Bitmap Index Scan on ix_case_search_vector" in plan, plan
     assert "Seq Scan" not in plan, plan
+
+
+def test_a_word_in_most_cases_walks_the_date_index_to_fill_the_page(hq):
+    # GIVEN 24,000 cases, every one of them "synthetic" WHEN an analyst searches that word
+    plan = generic_plan(hq.engine, *_page_statement(hq, CaseQuery(text="synthetic", limit=500)))
+    # THEN the newest cases are tested one by one until the page is full, instead of reading all 24,000 matches
+    assert "Index Scan Backward using ix_case_occurred" in plan and "Filter: (search_vector @@" in plan, plan
+    assert "Seq Scan" not in plan and "Bitmap" not in plan, plan
 
 
 def test_a_large_total_is_an_estimate_and_a_small_one_exact(hq):

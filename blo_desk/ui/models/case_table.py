@@ -79,7 +79,7 @@ class CaseTableModel(QAbstractTableModel):
         self._loading = False
         self._known_total = False
         self._more = False
-        self._after: tuple[object, str] | None = None
+        self._after: tuple[object, ...] | None = None
         self._cancel: Cancellation | None = None
 
     # --- loading ------------------------------------------------------------------------------------
