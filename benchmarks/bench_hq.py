@@ -278,7 +278,11 @@ def bench_list(hq, conn, rounds: int) -> None:
 
 
 # --- import ------------------------------------------------------------------------------------------------------
-def bench_import(server, tmp: Path, per_post: int) -> None:
+def bench_import(tmp: Path, per_post: int) -> None:
+    """24 posts' bundles into an empty HQ on PostgreSQL (a throw-away server with the HQ settings and durable
+    commits) and into one on SQLite (synchronous=FULL), one after the other."""
+    import pg
+
     keys = post_keys()
     plan = bundle_plan(per_post * len(POSTS), per_post, 1000)
     secrets = {code: key.to_file_text() for code, key in keys.items()}
@@ -286,16 +290,19 @@ def bench_import(server, tmp: Path, per_post: int) -> None:
         paths = list(pool.map(make_bundle, *zip(*[(str(tmp / "b"), c, i, s, n, secrets[c]) for c, i, s, n in plan],
                                                  strict=True)))
     results = {}
-    server.admin("DROP DATABASE IF EXISTS import_bench", "CREATE DATABASE import_bench")
-    for label, url in (("PostgreSQL", server.url("import_bench")), ("SQLite", None)):
-        hq = open_store(tmp / f"hq-{label}", url)
-        trust(hq, keys)
-        t = time.perf_counter()
-        reports = hq.hq.import_bundles(paths=[Path(p) for p in paths])
-        results[label] = time.perf_counter() - t
-        assert not [r.reason() for r in reports if r.rejected]
-        hq.close()
-    server.admin("DROP DATABASE import_bench")
+    server = pg.start(tmp / "import-pg", settings=SERVER)
+    try:
+        server.admin("CREATE DATABASE import_bench")
+        for label, url in (("PostgreSQL", server.url("import_bench")), ("SQLite", None)):
+            hq = open_store(tmp / f"hq-{label}", url)
+            trust(hq, keys)
+            t = time.perf_counter()
+            reports = hq.hq.import_bundles(paths=[Path(p) for p in paths])
+            results[label] = time.perf_counter() - t
+            assert not [r.reason() for r in reports if r.rejected]
+            hq.close()
+    finally:
+        pg.stop(server)
     total = per_post * len(POSTS)
     for label, seconds in results.items():
         row(f"import 24 posts x {per_post:,} cases on {label}", f"{seconds:.1f} s",
@@ -312,11 +319,12 @@ def analyst(url: str, folder: str, seed: int, start, stop, out) -> None:
     hq.cases.list_cases(query=CaseQuery(text=rng.choice(QUERIES), limit=PAGE))  # connected, warm
     start.wait()
     samples = []
-    while not stop.is_set():
-        time.sleep(rng.uniform(0.3, 1.5))
+    while True:  # at least one search each, however short the import
         t = time.perf_counter()
         hq.cases.list_cases(query=CaseQuery(text=rng.choice(QUERIES), limit=PAGE))
         samples.append(time.perf_counter() - t)
+        if stop.wait(rng.uniform(0.3, 1.5)):
+            break
     hq.close()
     out.put(samples)
 
@@ -364,6 +372,10 @@ def main() -> int:
     parser.add_argument("--per-bundle", type=int, default=5_000)
     parser.add_argument("--per-post", type=int, default=5_000, help="cases per post in the import benchmark")
     parser.add_argument("--analysts", type=int, default=20)
+    parser.add_argument("--batch-per-post", type=int, default=1_000,
+                        help="cases per post in the batch imported while the analysts search")
+    parser.add_argument("--parts", default="search,import,concurrent",
+                        help="which measurements: search (search and list), import, concurrent")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--build-only", action="store_true", help="build (or find) the cached store and stop")
     parser.add_argument("--partial", action="store_true",
@@ -371,12 +383,22 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help=SMOKE_HELP)
     args = parser.parse_args()
     if args.smoke:
-        args.cases, args.per_bundle, args.per_post, args.analysts, args.rounds = 2_400, 50, 10, 3, 1
+        args.cases, args.per_bundle, args.per_post, args.analysts, args.rounds = 1_200, 50, 10, 3, 1
+        args.batch_per_post = 10
+    parts = set(args.parts.split(","))
     import pg
 
     with cache_root(SHARED_CACHE, smoke=args.smoke) as root:
-        server, built = hq_store(root, args.cases, args.per_bundle, partial=args.partial)
         tmp = Path(tempfile.mkdtemp(prefix="blo-bench-hq-", dir=root if args.smoke else None))
+        os.chmod(tmp, 0o755)
+        if parts == {"import"}:  # needs no big store
+            try:
+                bench_import(tmp, args.per_post)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+            _print_table()
+            return 0
+        server, built = hq_store(root, args.cases, args.per_bundle, partial=args.partial)
         try:
             if built.get("partial"):
                 row(f"store of {built['cases']:,} cases (an unfinished build of {args.cases:,})", "", "")
@@ -385,25 +407,32 @@ def main() -> int:
                     f"{built['seconds']:.0f} s", f"({built['cases'] / built['importing']:,.0f} cases/s importing)")
             if args.build_only:
                 return 0
-            hq = open_store(tmp / "hq", server.url("hq"))
-            conn = _raw(server, "hq")
-            print("search and list ...", file=sys.stderr)
-            bench_search(hq, conn, args.rounds)
-            bench_list(hq, conn, max(args.rounds * 4, 3))
-            conn.close()
-            hq.close()
-            print("import ...", file=sys.stderr)
-            bench_import(server, tmp, args.per_post)
-            print("analysts during an import ...", file=sys.stderr)
-            bench_concurrent(server, tmp, args.analysts, args.per_post)
+            if "search" in parts:
+                hq = open_store(tmp / "hq", server.url("hq"))
+                conn = _raw(server, "hq")
+                print("search and list ...", file=sys.stderr)
+                bench_search(hq, conn, args.rounds)
+                bench_list(hq, conn, max(args.rounds * 4, 3))
+                conn.close()
+                hq.close()
+            if "import" in parts:
+                print("import ...", file=sys.stderr)
+                bench_import(tmp, args.per_post)
+            if "concurrent" in parts:
+                print("analysts during an import ...", file=sys.stderr)
+                bench_concurrent(server, tmp, args.analysts, args.batch_per_post)
         finally:
             pg.stop(server, remove=args.smoke)
             shutil.rmtree(tmp, ignore_errors=True)
+    _print_table()
+    return 0
+
+
+def _print_table() -> None:
     width = max(len(r[0]) for r in rows_out)
     print(f"{'measure':<{width}}  {'value':>10}  note")
     for what, value, note in rows_out:
         print(f"{what:<{width}}  {value:>10}  {note}")
-    return 0
 
 
 if __name__ == "__main__":
