@@ -312,11 +312,12 @@ def bench_import(tmp: Path, per_post: int) -> None:
 
 
 # --- 20 analysts during an import --------------------------------------------------------------------------------
-def analyst(url: str, folder: str, seed: int, start, stop, out) -> None:
+def analyst(url: str, folder: str, seed: int, ready, start, stop, out) -> None:
     """One analyst: searches with a pause to read between them (0.3 to 1.5 s) until told to stop."""
     rng = random.Random(seed)
     hq = open_store(Path(folder), url)
     hq.cases.list_cases(query=CaseQuery(text=rng.choice(QUERIES), limit=PAGE))  # connected, warm
+    ready.put(seed)
     start.wait()
     samples = []
     while True:  # at least one search each, however short the import
@@ -332,7 +333,7 @@ def analyst(url: str, folder: str, seed: int, start, stop, out) -> None:
 def bench_concurrent(server, tmp: Path, analysts: int, per_post: int) -> None:
     """A copy of the big store (CREATE DATABASE ... TEMPLATE) takes a batch of bundles from 24 posts while
     `analysts` processes search it; the cached store itself is never changed."""
-    server.admin("DROP DATABASE IF EXISTS hq_run", "CREATE DATABASE hq_run TEMPLATE hq")
+    server.admin("DROP DATABASE IF EXISTS hq_run", "CREATE DATABASE hq_run TEMPLATE hq STRATEGY FILE_COPY")
     url = server.url("hq_run")
     keys = post_keys()
     plan = bundle_plan(per_post * len(POSTS), per_post, 2000)
@@ -343,12 +344,13 @@ def bench_concurrent(server, tmp: Path, analysts: int, per_post: int) -> None:
     hq = open_store(tmp / "hq-run", url)
     trust(hq, keys)
     context = multiprocessing.get_context("spawn")
-    start, stop, out = context.Event(), context.Event(), context.Queue()
-    workers = [context.Process(target=analyst, args=(url, str(tmp / f"analyst-{n}"), n, start, stop, out))
+    ready, start, stop, out = context.Queue(), context.Event(), context.Event(), context.Queue()
+    workers = [context.Process(target=analyst, args=(url, str(tmp / f"analyst-{n}"), n, ready, start, stop, out))
                for n in range(analysts)]
     for w in workers:
         w.start()
-    time.sleep(5.0)  # all connected and warm
+    for _ in workers:  # all connected and warm
+        ready.get(timeout=600)
     start.set()
     t = time.perf_counter()
     reports = hq.hq.import_bundles(paths=[Path(p) for p in paths])

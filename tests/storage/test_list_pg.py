@@ -189,3 +189,30 @@ def test_a_superseded_search_is_cancelled_on_the_server(hq, pg_server):
     # AND a cancelled token stops the next search before it starts
     with pytest.raises(CancelledError):
         hq.cases.list_cases(query=CaseQuery(text="Karimov"), cancel=cancel)
+
+
+def test_an_import_in_progress_blocks_no_analyst(hq, pg_server):
+    import psycopg
+
+    # GIVEN an import holding its transaction open after writing 1,000 new cases (READ COMMITTED, as the app's)
+    importer = psycopg.connect(host=str(pg_server.folder), port=pg_server.port, user="postgres", dbname="listing")
+    before = hq.cases.list_cases(query=CaseQuery(text="Karimov", limit=500))
+    try:
+        columns = [c for (c,) in importer.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'seizure_case' "
+            "AND column_name NOT IN ('id', 'case_number', 'search_rowid')")]
+        listed = ", ".join(columns)
+        importer.execute(f"INSERT INTO seizure_case (id, case_number, {listed}) "
+                         f"SELECT md5(id || 'new')::uuid::text, case_number || '-new', {listed} "
+                         f"FROM seizure_case ORDER BY occurred_at DESC LIMIT 1000")
+        # WHEN an analyst searches and lists meanwhile
+        started = time.perf_counter()
+        during = hq.cases.list_cases(query=CaseQuery(text="Karimov", limit=500))
+        listed_page = hq.cases.list_cases(query=CaseQuery(limit=500))
+        # THEN both answer at once, from what was committed: nothing waited for the import's locks
+        assert time.perf_counter() - started < 5
+        assert [r.id for r in during.rows] == [r.id for r in before.rows]
+        assert not [r for r in listed_page.rows if r.case_number.endswith("-new")]
+    finally:
+        importer.rollback()
+        importer.close()
