@@ -3,9 +3,12 @@
 same index, the import of 24 posts x 5,000 cases on PostgreSQL and on SQLite, and 20 analysts searching while a
 batch of bundles imports into the big store.
 
-Run: .venv/bin/python benchmarks/bench_hq.py [--cases 1000000] [--build-only] [--smoke]
+Run: .venv/bin/python benchmarks/bench_hq.py [--cases 1000000] [--build-only] [--partial]
+         [--parts search,import,concurrent] [--smoke]
 The store is a PostgreSQL cluster cached under /tmp/blo-desk-bench/hq-pg-<cases> (built with fsync off, measured
-with the server's durable defaults); its server is started for the run and stopped after (tests/pg.py).
+with the server's durable defaults); its server is started for the run and stopped after (tests/pg.py). A build
+that is stopped goes on where it stopped when run again (bundles HQ holds are skipped); `--partial` measures an
+unfinished store as it is. On a shared machine, build it once in the background: `nice -n 5 ... --build-only`.
 """
 
 from __future__ import annotations
