@@ -19,6 +19,7 @@ from typing import Protocol
 from blo_desk.domain.accounts import UnknownLogin, UserInfo
 from blo_desk.domain.audit import AuditEvent, AuditHead, AuditReport
 from blo_desk.domain.backup import BackupResult, BackupStatus
+from blo_desk.domain.cancel import Cancellation
 from blo_desk.domain.case_tables import TableExport
 from blo_desk.domain.check_code import CheckResult
 from blo_desk.domain.delivery import Backoff, DeliveryStatus
@@ -45,7 +46,7 @@ class CasesPort(Protocol):
 
     def get(self, *, case_id: str) -> Case: ...
 
-    def list_cases(self, *, query: CaseQuery) -> Page: ...
+    def list_cases(self, *, query: CaseQuery, cancel: Cancellation | None = ...) -> Page: ...
 
     def search(self, *, text: str, limit: int = ...) -> Page: ...
 

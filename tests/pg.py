@@ -57,19 +57,24 @@ def _as_postgres(args: list[str]) -> list[str]:
     return args
 
 
-def start() -> PgServer:
+def start(folder: Path | None = None, *, settings: str = "-c fsync=off -c full_page_writes=off") -> PgServer:
+    """A server in a new temporary folder, or in `folder` (made if new; a cluster already there is started as
+    it is: a benchmark's cached store). `settings` are extra server options."""
     bin_dir = find_bin_dir()
-    folder = Path(tempfile.mkdtemp(prefix="blo-pg-"))
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="blo-pg-"))
+    folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o755)
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
     port = _free_port()
-    subprocess.run(
-        _as_postgres([str(bin_dir / "initdb"), "-D", str(folder / "data"), "-U", "postgres", "--auth-local=trust",
-                      "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
-        check=True, capture_output=True,
-    )
-    options = f"-p {port} -k {folder} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
+    if not (folder / "data" / "PG_VERSION").exists():
+        subprocess.run(
+            _as_postgres([str(bin_dir / "initdb"), "-D", str(folder / "data"), "-U", "postgres", "--auth-local=trust",
+                          "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
+            check=True, capture_output=True,
+        )
+    options = f"-p {port} -k {folder} -c listen_addresses='' {settings}"
     subprocess.run(
         _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-l", str(folder / "log.txt"),
                       "-o", options, "-w", "start"]),
@@ -78,9 +83,10 @@ def start() -> PgServer:
     return PgServer(folder=folder, port=port, bin_dir=bin_dir)
 
 
-def stop(server: PgServer) -> None:
+def stop(server: PgServer, *, remove: bool = True) -> None:
     subprocess.run(
         _as_postgres([str(server.bin_dir / "pg_ctl"), "-D", str(server.folder / "data"), "-m", "fast", "-w", "stop"]),
         check=False, capture_output=True,
     )
-    shutil.rmtree(server.folder, ignore_errors=True)
+    if remove:
+        shutil.rmtree(server.folder, ignore_errors=True)

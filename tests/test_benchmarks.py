@@ -29,6 +29,12 @@ TABLES = {
                           "3 posts delivered / failed 3 / 0", "3 posts HQ holds 3 bundles from 3 posts"],
     "bench_export.py": ["measure", "XLSX export, about a tenth of the cases", "XLSX export, every case",
                         "CSV export, every case", "floor: raw sqlite3 rows to one CSV", "memory flat"],
+    "bench_hq.py": ["measure", "store of 1,200 cases, built once through the import", "search p95, 15 queries",
+                    "search p95, raw-SQL floor on the same index", "first list page by date (median)",
+                    "first list page, filtered by post", "first list page, filtered by status",
+                    "first list page, filtered by commodity", "first list page, filtered by dates",
+                    "further pages, keyset (median)", "import 24 posts x 10 cases on PostgreSQL",
+                    "import 24 posts x 10 cases on SQLite", "3 analysts searching during an import (p95)"],
     "bench_installer.py": ["cold start to painted login window", "from source (python -m blo_desk)",
                            "built folder (dist/blo-desk)", "ratio built / source"],
     "bench_reports.py": ["benchmark", "one protocol (en), read + PDF", "one protocol (uz+ru), read + PDF",
@@ -44,7 +50,8 @@ TABLES = {
                     "search results after the last key"],
 }
 # Scripts that build a store: smoke mode must build it in its own temporary folder, not in a shared /tmp cache.
-MAKES_A_STORE = {"bench_backup.py", "bench_export.py", "bench_reports.py", "bench_store.py", "bench_ui.py"}
+MAKES_A_STORE = {"bench_backup.py", "bench_export.py", "bench_hq.py", "bench_reports.py", "bench_store.py",
+                 "bench_ui.py"}
 # The installer benchmark needs a PyInstaller build (about a minute whatever the size): it reuses the session's.
 SLOW = {"bench_installer.py"}
 

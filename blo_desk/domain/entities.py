@@ -211,13 +211,27 @@ class CaseQuery:
     descending: bool = True
     offset: int = 0
     limit: int = 200
+    # The keyset of the last row already held (Page.after: its sort key and id, then what the store noted for the
+    # next page): the next page starts after it (`offset` is then only how many rows are held, never skipped).
+    after: tuple[object, ...] | None = None
+
+
+#: Up to this many matches the list's total is an exact count; above it, the store's estimate (Page.estimated).
+EXACT_COUNT_LIMIT = 10_000
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
+    """One page of the case list. Only a first page (no CaseQuery.after) counts its total; a further one has
+    counted=False and its total means nothing."""
+
     rows: tuple[CaseSummary, ...]
     total: int
     offset: int
+    estimated: bool = False  # total is an estimate: more than EXACT_COUNT_LIMIT matched
+    counted: bool = True
+    more: bool = False  # there are rows after this page
+    after: tuple[object, ...] | None = None  # the keyset of the last row (pass it as CaseQuery.after)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from blo_desk.domain.cancel import Cancellation
 from blo_desk.domain.canonical import content_hash
 from blo_desk.domain.entities import DEFAULT_TIMEZONE, Case, CaseQuery, Page, Revision
 from blo_desk.domain.enums import CaseStatus
@@ -156,8 +157,9 @@ class CaseService:
             self._require_on(uow, Action.CASE_READ, case_id)
             return uow.cases.get(case_id)
 
-    def list_cases(self, *, query: CaseQuery) -> Page:
-        """One page of cases; officers and supervisors see their own post only, analysts every post."""
+    def list_cases(self, *, query: CaseQuery, cancel: Cancellation | None = None) -> Page:
+        """One page of cases; officers and supervisors see their own post only, analysts every post. A search
+        superseded by newer typing is stopped on the server through `cancel` (CancelledError)."""
         principal = self.principal
         if principal.all_posts:
             self._guard.require(Action.CASE_READ, target="cases")
@@ -165,7 +167,7 @@ class CaseService:
             self._guard.require(Action.CASE_READ, post_code=query.post_code or principal.post_code, target="cases")
             query = replace(query, post_code=principal.post_code)
         with self._uow() as uow:
-            return uow.cases.page(query)
+            return uow.cases.page(query, cancel=cancel)
 
     def search(self, *, text: str, limit: int = 50) -> Page:
         return self.list_cases(query=CaseQuery(text=text, limit=limit))

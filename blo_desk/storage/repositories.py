@@ -13,6 +13,7 @@ from sqlalchemy import (
     CursorResult,
     Float,
     Select,
+    SQLColumnExpression,
     and_,
     bindparam,
     cast,
@@ -20,16 +21,20 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal,
     or_,
     select,
     text,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 
+from blo_desk.domain.cancel import Cancellation, CancelledError
 from blo_desk.domain.canonical import case_from_content, parse_ts
 from blo_desk.domain.entities import (
     DEFAULT_TIMEZONE,
+    EXACT_COUNT_LIMIT,
     Case,
     CaseQuery,
     CaseSummary,
@@ -41,7 +46,7 @@ from blo_desk.domain.entities import (
 from blo_desk.domain.enums import CaseStatus, ReferenceKind
 from blo_desk.domain.errors import NotFoundError
 from blo_desk.domain.rules import ReferenceCodes
-from blo_desk.domain.search_text import latin_key, tokens
+from blo_desk.domain.search_text import tokens
 from blo_desk.storage.case_rows import (
     attachment_rows,
     case_columns,
@@ -63,37 +68,17 @@ from blo_desk.storage.models import (
     RevisionRow,
     SettingRow,
 )
-from blo_desk.storage.substances import substance_index
+from blo_desk.storage.search_query import fts_query, ts_query, write_vectors
 
-SORT_COLUMNS = {
+SORT_COLUMNS: dict[str, SQLColumnExpression] = {
     "occurred_at": CaseRow.occurred_at,
     "case_number": CaseRow.case_number,
     "post_code": CaseRow.post_code,
     "status": CaseRow.status,
-    "total_value": cast(CaseRow.total_value, Float),  # kept as exact text; sorted as a number
+    # kept as exact text, sorted as a number; a case without a value sorts below every value on both engines
+    # (a keyset compares it like any other: no NULL)
+    "total_value": func.coalesce(cast(CaseRow.total_value, Float), -1.0),
 }
-def word_options(word: str) -> list[str]:
-    """What a typed (normalized) word may match: itself, its Latin key, and, when it names a substance in any
-    inflection or synonym ("героина", "nasha"), the substance's English name, which every case with it holds."""
-    substances = substance_index()
-    options = dict.fromkeys([word, latin_key(word)])
-    for code in substances.codes_in(word):
-        found = substances.get(code)
-        if found is not None:
-            options.setdefault(" ".join(tokens(found.name_en)), None)
-    return [option for option in options if option]
-
-
-def fts_query(text_query: str) -> str:
-    """A safe FTS5 MATCH expression: every typed word must appear as a prefix, in either script, or as the
-    substance it names (word_options)."""
-    terms = []
-    for tok in tokens(text_query):
-        quoted = [f'"{option}"*' for option in word_options(tok)]
-        terms.append(quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})")
-    return " AND ".join(terms)
-
-
 #: One statement that counts a post's year up and returns the new number (built once: a save runs it every time).
 _COUNT_UP = (
     update(CaseCounterRow)
@@ -171,10 +156,35 @@ class CaseRepository:
             return text(
                 "seizure_case.search_rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :fts)"
             ).bindparams(fts=fts_query(text_query))
-        return and_(*[or_(*[CaseRow.search_text.contains(option, autoescape=True) for option in word_options(word)])
-                      for word in words])
+        # PostgreSQL: the same rules through the GIN index of migration 0011. One tsquery holds every word and every
+        # spelling of it, so the plan has one index condition whatever was typed, and a parameter keeps it on the
+        # index under a generic plan as well (tests/storage/test_search_pg.py).
+        expression = ts_query(text_query)
+        if expression is None:
+            return text("1=0")
+        return text("seizure_case.search_vector @@ CAST(:tsq AS tsquery)").bindparams(tsq=expression)
 
-    def page(self, query: CaseQuery) -> Page:
+    def page(self, query: CaseQuery, *, cancel: Cancellation | None = None) -> Page:
+        """One page of the list: rows after `query.after` (keyset), sorted, filtered. A first page also counts its
+        matches up to EXACT_COUNT_LIMIT, and above that gives PostgreSQL's estimate (Page.estimated), never a full
+        count. `cancel` interrupts the statement running on the server (a search superseded by newer typing)."""
+        if cancel is None:
+            return self._page(query)
+        raw = self.session.connection().connection.driver_connection
+        assert raw is not None  # the session's connection is open
+        interrupt = raw.interrupt if self.is_sqlite else raw.cancel_safe
+        try:
+            with cancel.interrupting(interrupt):
+                return self._page(query)
+        except DBAPIError as exc:
+            if cancel.cancelled:
+                raise CancelledError() from exc
+            raise
+
+    def _sort_key(self, query: CaseQuery) -> SQLColumnExpression:
+        return SORT_COLUMNS.get(query.sort_by, SORT_COLUMNS["occurred_at"])
+
+    def _page(self, query: CaseQuery) -> Page:
         columns = (
             CaseRow.id,
             CaseRow.case_number,
@@ -189,9 +199,35 @@ class CaseRepository:
             CaseRow.total_value,
             CaseRow.currency,
         )
-        sort_column = SORT_COLUMNS.get(query.sort_by, CaseRow.occurred_at)
-        order = (sort_column.desc(), CaseRow.id.desc()) if query.descending else (sort_column.asc(), CaseRow.id.asc())
-        stmt = self._filtered(select(*columns), query).order_by(*order).offset(query.offset).limit(query.limit)
+        key = self._sort_key(query)
+        order = (key.desc(), CaseRow.id.desc()) if query.descending else (key.asc(), CaseRow.id.asc())
+        stmt = self._filtered(select(*columns, key.label("sort_key")), query).order_by(*order)
+        capped: int | None = None
+        dense = False
+        if not self.is_sqlite and tokens(query.text):
+            # PostgreSQL searching: the plan's shape is chosen here from what the index says, not left to a
+            # planner that cannot see the words under a generic plan. Up to EXACT_COUNT_LIMIT matches, read them
+            # all through the GIN index and sort (cost by matches); above it (1 % of the store or more), walk
+            # the date index and test each case until the page is full (cost by the page). A further page keeps
+            # the first page's choice (its keyset carries it): it is never recounted.
+            if query.after is None:
+                capped = self._capped_count(query)
+                dense = capped > EXACT_COUNT_LIMIT
+            else:
+                dense = len(query.after) > 2 and bool(query.after[2])
+            self._steer(walk_dates=dense)
+        if query.after is not None:
+            value, last_id = query.after[0], query.after[1]
+            # `key <= value` first: an index condition that starts the walk at the last row held, not at the top
+            if query.descending:
+                stmt = stmt.where(key <= value, or_(key < value, CaseRow.id < last_id))
+            else:
+                stmt = stmt.where(key >= value, or_(key > value, CaseRow.id > last_id))
+        elif query.offset:
+            stmt = stmt.offset(query.offset)
+        found = list(self.session.execute(stmt.limit(query.limit + 1)))
+        more = len(found) > query.limit
+        found = found[: query.limit]
         rows = tuple(
             CaseSummary(
                 id=r.id,
@@ -207,10 +243,50 @@ class CaseRepository:
                 total_value=r.total_value,
                 currency=r.currency,
             )
-            for r in self.session.execute(stmt)
+            for r in found
         )
-        total = self.session.scalar(self._filtered(select(func.count()).select_from(CaseRow), query))
-        return Page(rows=rows, total=int(total or 0), offset=query.offset)
+        after = (found[-1].sort_key, found[-1].id, dense) if found else None
+        if query.after is not None:
+            return Page(rows=rows, total=0, offset=query.offset, counted=False, more=more, after=after)
+        if not more and not query.offset:
+            return Page(rows=rows, total=len(rows), offset=0, more=False, after=after)
+        total, estimated = self._count(query, capped)
+        return Page(rows=rows, total=total, offset=query.offset, estimated=estimated, more=more, after=after)
+
+    def _steer(self, *, walk_dates: bool) -> None:
+        """PostgreSQL, for the rest of this transaction: walk the date index (no bitmap), or read the matches
+        through the search index (no index-ordered walk, no sequential scan)."""
+        settings = ("enable_bitmapscan",) if walk_dates else ("enable_indexscan", "enable_seqscan")
+        for name in settings:
+            self.session.execute(text(f"SET LOCAL {name} = off"))
+
+    def _capped_count(self, query: CaseQuery) -> int:
+        """How many cases match, counted up to EXACT_COUNT_LIMIT + 1 (on PostgreSQL through the indexes: the
+        subquery asks for no column, so a bitmap scan may skip the table's all-visible pages)."""
+        matching = self._filtered(select(literal(1)).select_from(CaseRow), query)
+        if not self.is_sqlite and tokens(query.text):
+            self._steer(walk_dates=False)
+        found = self.session.scalar(select(func.count()).select_from(matching.limit(EXACT_COUNT_LIMIT + 1).subquery()))
+        if not self.is_sqlite and tokens(query.text):
+            for name in ("enable_indexscan", "enable_seqscan"):
+                self.session.execute(text(f"SET LOCAL {name} = on"))
+        return int(found or 0)
+
+    def _count(self, query: CaseQuery, capped: int | None = None) -> tuple[int, bool]:
+        """(matches, estimated): exact up to EXACT_COUNT_LIMIT; above it PostgreSQL's estimate of the same
+        statement (at least the limit), or on SQLite (a post's store) the exact count."""
+        if capped is None:
+            capped = self._capped_count(query)
+        if capped <= EXACT_COUNT_LIMIT:
+            return capped, False
+        matching = self._filtered(select(CaseRow.id), query)
+        if self.is_sqlite:
+            return int(self.session.scalar(select(func.count()).select_from(matching.subquery())) or 0), False
+        sql = matching.compile(dialect=self.session.get_bind().dialect, compile_kwargs={"literal_binds": True})
+        plan = self.session.connection().exec_driver_sql(f"EXPLAIN (FORMAT JSON) {sql}").scalar()
+        assert plan is not None  # EXPLAIN gives one row
+        estimate = int(plan[0]["Plan"]["Plan Rows"])
+        return max(estimate, EXACT_COUNT_LIMIT + 1), True
 
     def history(self, case_id: str) -> list[Revision]:
         rows = self.session.scalars(
@@ -299,6 +375,7 @@ class CaseRepository:
         columns = case_columns(case, content_hash=revision["content_hash"])  # hashed once, for both rows
         connection = self.session.connection()  # Core inserts: the ORM's bulk bookkeeping cost more than SQLite
         connection.execute(insert(CaseRow), [{"id": case.id, **columns, "search_text": body, "search_rowid": rowid}])
+        self._write_vectors([(case.id, body)])
         self._insert_children(case)
         connection.execute(insert(RevisionRow), [revision])
         return str(revision["content_hash"])
@@ -336,8 +413,14 @@ class CaseRepository:
             if rows:
                 self.session.connection().execute(insert(table), rows)
 
+    def _write_vectors(self, bodies: list[tuple[str | None, str]]) -> None:
+        """PostgreSQL: each case's search_vector (migration 0011) from its body, (case id, body)."""
+        if not self.is_sqlite and bodies:
+            write_vectors(self.session, bodies)
+
     def _index(self, case: Case, *, rowid: int | None, body: str) -> None:
         if not self.is_sqlite:
+            self._write_vectors([(case.id, body)])
             return
         if rowid is not None:
             self.session.execute(text("DELETE FROM case_fts WHERE rowid = :r"), {"r": rowid})
@@ -368,6 +451,7 @@ class CaseRepository:
                 for n, (c, body, revision) in enumerate(zip(cases, bodies, revisions, strict=True))
             ],
         )
+        self._write_vectors([(c.id, body) for c, body in zip(cases, bodies, strict=True)])
         if base is not None:
             self.session.execute(
                 text("INSERT INTO case_fts(rowid, body) VALUES (:r, :b)"),

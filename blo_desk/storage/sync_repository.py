@@ -54,6 +54,7 @@ from blo_desk.storage.models_sync import (
     SyncOutboxRow,
     TrustedKeyRow,
 )
+from blo_desk.storage.search_query import search_vector, write_vectors
 
 try:  # the finalized-case triggers of migration 0003 (issue 7); before it, nothing needs opening
     from blo_desk.storage.immutability import amendment_window
@@ -63,6 +64,8 @@ except ImportError:  # pragma: no cover
     def amendment_window(session, revisions):
         return _nullcontext()
 
+#: seizure_case's columns on PostgreSQL, where the search_vector of migration 0011 follows those of case_rows.
+PG_CASE_COLUMNS = (*CASE_COLUMNS, "search_vector")
 IN_CHUNK = 900  # bound parameters per IN (...) list, well under SQLite's limit
 
 
@@ -529,18 +532,22 @@ class SyncRepository:
             return
         rows = RecordRows(sqlite=self.is_sqlite)
         base = self._fts_base()
-        cases, items, persons, attachments, bodies = [], [], [], [], []
+        cases: list[tuple] = []
+        items, persons, attachments, bodies = [], [], [], []
         for n, record in enumerate(records, start=1):
             content = record["case"]
             body = content_search_body(content)
             rowid = None if base is None else base + n
-            cases.append(rows.case(record, search_text=body, search_rowid=rowid))
+            case = rows.case(record, search_text=body, search_rowid=rowid)
             if rowid is not None:
                 bodies.append((rowid, body))
+            else:  # PostgreSQL: the indexed search_vector (migration 0011) goes in with the row, in the same COPY
+                case = (*case, search_vector(body))
+            cases.append(case)
             items += rows.items(content)
             persons += rows.persons(content)
             attachments += rows.attachments(content)
-        self._write_tuples(CaseRow.__tablename__, CASE_COLUMNS, cases)
+        self._write_tuples(CaseRow.__tablename__, CASE_COLUMNS if base is not None else PG_CASE_COLUMNS, cases)
         if bodies:
             self._write_fts(bodies)
         self._write_tuples(ItemRow.__tablename__, ITEM_COLUMNS, items)
@@ -584,6 +591,7 @@ class SyncRepository:
         self.session.connection().execute(
             stmt, [{"b_id": c.id, **cols, "search_text": body} for (c, cols, _r), body in zip(updated, bodies, strict=True)])
         if not self.is_sqlite:
+            write_vectors(self.session, [(c.id, body) for (c, _cols, _r), body in zip(updated, bodies, strict=True)])
             return
         with_rowid = [(r, b) for (_c, _cols, r), b in zip(updated, bodies, strict=True) if r is not None]
         if with_rowid:

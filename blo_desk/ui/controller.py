@@ -159,7 +159,8 @@ class DeskController:
         self.post_code = startup.post_code
         cases = self.services.cases
         if self.may(Action.CASE_READ):
-            self.list_page.set_source(lambda query: cases.list_cases(query=query), self.reference)
+            self.list_page.set_source(lambda query, cancel: cases.list_cases(query=query, cancel=cancel),
+                                      self.reference)
         else:
             role = self.principal.role
             self.list_page.set_unavailable(self.reference, lambda: _(

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
+from blo_desk.domain.cancel import Cancellation
 from blo_desk.domain.entities import CaseQuery, CaseSummary, Page
 from blo_desk.domain.enums import CaseStatus
 from blo_desk.i18n import N_, _, translator
@@ -51,14 +52,20 @@ def _release_later(rows: list) -> None:
     QTimer.singleShot(0, step)
 
 
+#: One page of the store for a query; the Cancellation stops it on the server when a newer query supersedes it.
+Fetch = Callable[[CaseQuery, Cancellation], Page]
+
+
 class CaseTableModel(QAbstractTableModel):
-    """Rows arrive in pages of PAGE_SIZE as the view scrolls (canFetchMore / fetchMore)."""
+    """Rows arrive in pages of PAGE_SIZE as the view scrolls (canFetchMore / fetchMore): the first page brings the
+    total (exact, or an estimate on a large store: `estimated`), each further page starts after the last row held
+    (keyset), and a page still loading for an older query is cancelled where it runs."""
 
     loading_changed = Signal(bool)
     total_changed = Signal(int)
     failed = Signal(object)
 
-    def __init__(self, runner: TaskRunner, *, fetch: Callable[[CaseQuery], Page] | None = None,
+    def __init__(self, runner: TaskRunner, *, fetch: Fetch | None = None,
                  reference: ReferenceData | None = None, parent=None) -> None:
         super().__init__(parent)
         self._runner = runner
@@ -67,22 +74,32 @@ class CaseTableModel(QAbstractTableModel):
         self.query = CaseQuery(limit=PAGE_SIZE)
         self.rows: list[CaseSummary] = []
         self.total = 0
+        self.estimated = False
         self._generation = 0
         self._loading = False
         self._known_total = False
+        self._more = False
+        self._after: tuple[object, ...] | None = None
+        self._cancel: Cancellation | None = None
 
     # --- loading ------------------------------------------------------------------------------------
-    def set_fetch(self, fetch: Callable[[CaseQuery], Page]) -> None:
+    def set_fetch(self, fetch: Fetch) -> None:
         self._fetch = fetch
 
     def set_query(self, query: CaseQuery) -> None:
         """Start over with new filters, search text or sort; earlier pages still on their way are dropped."""
-        self.query = replace(query, offset=0, limit=PAGE_SIZE)
+        self.query = replace(query, offset=0, limit=PAGE_SIZE, after=None)
         self._generation += 1
+        if self._cancel is not None:  # the older search stops on the server, not only here
+            self._cancel.cancel()
+            self._cancel = None
         self.beginResetModel()
         dropped, self.rows = self.rows, []
         self.total = 0
+        self.estimated = False
         self._known_total = False
+        self._more = False
+        self._after = None
         self.endResetModel()
         _release_later(dropped)
         self._loading = False
@@ -95,11 +112,12 @@ class CaseTableModel(QAbstractTableModel):
         if self._fetch is None:
             return
         generation = self._generation
-        query = replace(self.query, offset=offset)
+        query = replace(self.query, offset=offset, after=self._after if offset else None)
         fetch = self._fetch
+        cancel = self._cancel = Cancellation()
         self._set_loading(True)
         self._runner.run(
-            lambda: _compacted(fetch(query)),
+            lambda: _compacted(fetch(query, cancel)),
             on_done=lambda result: self._loaded(generation, *result),
             on_error=lambda exc: self._load_failed(generation, exc),
         )
@@ -108,8 +126,11 @@ class CaseTableModel(QAbstractTableModel):
         if generation != self._generation:
             return
         self._set_loading(False)
-        self.total = page.total
+        self._cancel = None
+        if page.counted:
+            self.total, self.estimated = page.total, page.estimated
         self._known_total = True
+        self._more, self._after = page.more, page.after
         if rows:
             start = len(self.rows)
             self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
@@ -120,8 +141,10 @@ class CaseTableModel(QAbstractTableModel):
     def _load_failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:
             self._set_loading(False)
+            self._cancel = None
             self._known_total = True
-            self.total = len(self.rows)
+            self._more = False
+            self.total, self.estimated = len(self.rows), False
             self.failed.emit(exc)
 
     def _set_loading(self, value: bool) -> None:
@@ -136,7 +159,7 @@ class CaseTableModel(QAbstractTableModel):
     def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802, B008 - Qt API; the root index, never changed
         if parent.isValid() or self._loading or not self._known_total:
             return False
-        return len(self.rows) < self.total
+        return self._more
 
     def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802, B008 - Qt API; the root index, never changed
         if self.canFetchMore(parent):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from blo_desk.domain.entities import CaseQuery
 from blo_desk.domain.enums import CaseStatus
-from blo_desk.i18n import _, ngettext
+from blo_desk.i18n import _, ngettext, translator
 from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.models.case_table import COL_DATE, COL_ITEMS, COL_NUMBER, CaseTableModel
 from blo_desk.ui.reference import ReferenceData
@@ -215,10 +215,17 @@ class CaseListPage(QWidget):
         if model.loading and not model.rows:
             self.count_label.setText(_("Loading…"))
             return
-        text = ngettext("{count} case", "{count} cases", model.total).format(count=model.total)
-        if model.query.text:
-            text = ngettext("{count} case found for “{text}”", "{count} cases found for “{text}”", model.total).format(
-                count=model.total, text=model.query.text)
+        count = translator().format_number(model.total)
+        if model.estimated:  # a large store: the store's estimate, never a full count (storage: EXACT_COUNT_LIMIT)
+            text = ngettext("about {count} case", "about {count} cases", model.total).format(count=count)
+            if model.query.text:
+                text = ngettext("about {count} case found for “{text}”", "about {count} cases found for “{text}”",
+                                model.total).format(count=count, text=model.query.text)
+        else:
+            text = ngettext("{count} case", "{count} cases", model.total).format(count=count)
+            if model.query.text:
+                text = ngettext("{count} case found for “{text}”", "{count} cases found for “{text}”",
+                                model.total).format(count=count, text=model.query.text)
         self.count_label.setText(text)
 
     def retranslate(self) -> None:

@@ -1,0 +1,103 @@
+"""The search's matching rules in each engine's terms: an FTS5 MATCH at the post, a tsvector and tsquery at HQ."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from blo_desk.domain.search_text import latin_key, tokens
+from blo_desk.storage.substances import substance_index
+
+# What SQLite's unicode61 tokenizer keeps as a token (its default categories L* N* Co): letters and digits; every
+# other character, the underscore included, separates tokens. The body is normalized already (search_text), so
+# FTS5's own case folding changes nothing, and the same split gives the same tokens on both engines.
+_FTS_TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+# PostgreSQL's tsvector limits: a lexeme under 2 KB, positions up to 16,383, at most 256 positions per lexeme.
+_MAX_LEXEME_BYTES = 2047
+_MAX_POSITION = 16383
+_MAX_POSITIONS = 256
+#: Marks the lexemes of a token's first one and two characters; never part of a token (index_tokens).
+PREFIX_MARK = "~"
+
+
+def word_options(word: str) -> list[str]:
+    """What a typed (normalized) word may match: itself, its Latin key, and, when it names a substance in any
+    inflection or synonym ("героина", "nasha"), the substance's English name, which every case with it holds."""
+    substances = substance_index()
+    options = dict.fromkeys([word, latin_key(word)])
+    for code in substances.codes_in(word):
+        found = substances.get(code)
+        if found is not None:
+            options.setdefault(" ".join(tokens(found.name_en)), None)
+    return [option for option in options if option]
+
+
+def fts_query(text_query: str) -> str:
+    """A safe FTS5 MATCH expression: every typed word must appear as a prefix, in either script, or as the
+    substance it names (word_options)."""
+    terms = []
+    for tok in tokens(text_query):
+        quoted = [f'"{option}"*' for option in word_options(tok)]
+        terms.append(quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})")
+    return " AND ".join(terms)
+
+
+def index_tokens(body: str) -> list[str]:
+    """The tokens FTS5 makes of a search body (or of one quoted option of a query), in order."""
+    return _FTS_TOKEN_RE.findall(body)
+
+
+def search_vector(body: str) -> str:
+    """The search body as PostgreSQL tsvector text: each FTS5 token a lexeme with its positions, so that a prefix
+    (`'kar':*`) and a phrase of several words (`'cannabis' <-> 'marijuana':*`) match exactly as FTS5 matches;
+    plus, like FTS5's prefix indexes of one and two characters (migration 0007), a lexeme for each first one and
+    two characters of a token (`'a~'`, `'01~'`): a typed `a` or `01` is then one entry of the GIN index, not the
+    union of every word starting so."""
+    positions: dict[str, list[int]] = {}
+    for n, token in enumerate(index_tokens(body), start=1):
+        held = positions.setdefault(token, [])
+        position = min(n, _MAX_POSITION)
+        if len(held) < _MAX_POSITIONS and (not held or held[-1] != position):
+            held.append(position)
+    prefixes = dict.fromkeys(token[:size] + PREFIX_MARK for token in positions for size in (1, 2)
+                             if len(token) >= size)
+    return " ".join([*(f"'{token}':{','.join(map(str, found))}" for token, found in positions.items()
+                       if len(token.encode("utf-8")) <= _MAX_LEXEME_BYTES),
+                     *(f"'{prefix}'" for prefix in prefixes)])
+
+
+def _term(token: str) -> str:
+    """A typed token as a prefix: one short-prefix lexeme for one or two characters, a prefix match beyond."""
+    return f"'{token}{PREFIX_MARK}'" if len(token) <= 2 else f"'{token}':*"
+
+
+def _phrase(option: str) -> str | None:
+    """One option of fts_query as a tsquery: its tokens adjacent, the last one a prefix (FTS5's `"a b"*`)."""
+    found = index_tokens(option)
+    if not found:
+        return None  # FTS5's empty phrase matches nothing
+    if len(found) == 1:
+        return _term(found[0])
+    # a phrase needs positions, which the short-prefix lexemes do not carry: its last token is a plain prefix
+    return " <-> ".join([*(f"'{t}'" for t in found[:-1]), f"'{found[-1]}':*"])
+
+
+def ts_query(text_query: str) -> str | None:
+    """fts_query's expression as PostgreSQL tsquery text (to be cast, never parsed by a text search parser), or
+    None when a typed word can match nothing, as FTS5 then finds nothing. Lexemes are letters and digits only
+    (index_tokens), so nothing typed can change the expression's shape."""
+    terms = []
+    for tok in tokens(text_query):
+        options = [p for p in (_phrase(option) for option in word_options(tok)) if p]
+        if not options:
+            return None
+        terms.append(options[0] if len(options) == 1 else f"({' | '.join(options)})")
+    return " & ".join(terms)
+
+
+def write_vectors(session: Session, bodies: list[tuple[str | None, str]]) -> None:
+    """PostgreSQL only: set the search_vector column (migration 0011) of the given cases, (case id, body)."""
+    session.execute(text("UPDATE seizure_case SET search_vector = CAST(:v AS tsvector) WHERE id = :id"),
+                    [{"id": case_id, "v": search_vector(body)} for case_id, body in bodies])

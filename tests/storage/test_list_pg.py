@@ -1,0 +1,218 @@
+"""HQ's case list on PostgreSQL stays on its indexes: the plans of the very statements the app sends (also as the
+generic plans psycopg's prepared statements get), a total that is an estimate above 10,000 instead of a full count,
+keyset pages, and a superseded search cancelled on the server."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import event
+
+from blo_desk.config import load_settings
+from blo_desk.domain.cancel import Cancellation, CancelledError
+from blo_desk.domain.entities import EXACT_COUNT_LIMIT, CaseQuery
+from blo_desk.domain.permissions import SYSTEM
+from blo_desk.services.registry import open_services
+
+pytestmark = pytest.mark.postgres
+
+COPIES = 24  # 24 x 1,000 cases: enough rows for the planner to choose as it does on a national store
+
+
+@pytest.fixture(scope="module")
+def hq(pg_server, import_posts, tmp_path_factory):
+    """An HQ store on PostgreSQL with 24,000 cases: 1,000 imported from two posts' bundles, copied in SQL with new
+    ids and numbers (the list and the search read seizure_case only), then analysed."""
+    root = tmp_path_factory.mktemp("listing")
+    pg_server.admin("CREATE DATABASE listing")
+    services = open_services(load_settings(data_dir=root / "hq", db_url=pg_server.url("listing"), language="en",
+                                           plaintext_store=True), principal=SYSTEM)
+    import_posts([services], root / "bundles", ("UZ-DUS", "KZ-KON"), 500, seed=3)
+    with services.engine.begin() as conn:
+        columns = [c for (c,) in conn.exec_driver_sql(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'seizure_case' "
+            "AND column_name NOT IN ('id', 'case_number', 'search_rowid')")]
+        listed = ", ".join(columns)
+        conn.exec_driver_sql(
+            f"INSERT INTO seizure_case (id, case_number, {listed}) "
+            f"SELECT md5(id || k::text)::uuid::text, case_number || '-' || k, {listed} "
+            f"FROM seizure_case, generate_series(1, {COPIES - 1}) AS k")
+        conn.exec_driver_sql("ANALYZE")
+    yield services
+    services.close()
+
+
+@contextmanager
+def sent(engine):
+    """The statements (and their parameters) the app sends while inside."""
+    statements: list[tuple[str, dict]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def generic_plan(engine, statement: str, parameters: dict, settings: list[str]) -> str:
+    """EXPLAIN of the statement prepared on the server and run with plan_cache_mode = force_generic_plan (the plan
+    psycopg's prepared statements end up with, which cannot look at the values), after the planner settings the
+    app sent before it in its transaction."""
+    import psycopg
+
+    names: list[str] = []
+
+    def placeholder(match):
+        names.append(match.group(1))
+        return f"${len(names)}"
+
+    sql = re.sub(r"%\((\w+)\)s", placeholder, statement)
+    raw = engine.raw_connection()
+    try:
+        cursor = psycopg.ClientCursor(raw.driver_connection)
+        for setting in settings:
+            cursor.execute(setting)
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
+        cursor.execute(f"PREPARE listed AS {sql}")
+        cursor.execute(f"EXPLAIN EXECUTE listed({', '.join(['%s'] * len(names))})", [parameters[n] for n in names])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE listed")
+        cursor.execute("RESET plan_cache_mode")
+        return plan
+    finally:
+        raw.rollback()
+        raw.close()
+
+
+def _page_statement(services, query):
+    """The statement of the page the app sends for the query, its parameters and the settings sent before it."""
+    with sent(services.engine) as statements:
+        services.cases.list_cases(query=query)
+    pages = [n for n, (s, _p) in enumerate(statements) if "ORDER BY" in s]
+    assert len(pages) == 1
+    statement, parameters = statements[pages[0]]
+    return statement, parameters, [s for s, _p in statements[: pages[0]] if s.startswith("SET LOCAL")]
+
+
+def test_the_first_page_by_date_walks_the_date_index(hq):
+    # GIVEN 24,000 cases WHEN the list opens (newest first) and a filtered list by post
+    for query, index in ((CaseQuery(limit=500), "ix_case_occurred"),
+                         (CaseQuery(limit=500, post_code="UZ-DUS"), "ix_case_post_occurred")):
+        plan = generic_plan(hq.engine, *_page_statement(hq, query))
+        # THEN the page is read from the date index, newest first, even as a generic plan: no scan, no full sort
+        assert f"Index Scan Backward using {index}" in plan, plan
+        assert "Seq Scan" not in plan and "\n  ->  Sort" not in plan, plan
+
+
+@pytest.mark.parametrize("typed", ["Karimov", "Каримов", "Karimov Каримов", "01 A 457", "toʻxtayev"])
+def test_a_search_uses_the_search_index_even_with_a_generic_plan(hq, typed):
+    # GIVEN 24,000 cases WHEN an analyst searches, a name in one script (two spellings in one query) or both
+    plan = generic_plan(hq.engine, *_page_statement(hq, CaseQuery(text=typed, limit=500)))
+    # THEN the plan reads the GIN index, also when psycopg has switched to a prepared generic plan
+    assert "Bitmap Index Scan on ix_case_search_vector" in plan, plan
+    assert "Seq Scan" not in plan, plan
+
+
+def test_a_word_in_most_cases_walks_the_date_index_to_fill_the_page(hq):
+    # GIVEN 24,000 cases, every one of them "synthetic" WHEN an analyst searches that word
+    plan = generic_plan(hq.engine, *_page_statement(hq, CaseQuery(text="synthetic", limit=500)))
+    # THEN the newest cases are tested one by one until the page is full, instead of reading all 24,000 matches
+    assert "Index Scan Backward using ix_case_occurred" in plan and "Filter: (search_vector @@" in plan, plan
+    assert "Seq Scan" not in plan and "Bitmap" not in plan, plan
+
+
+def test_a_large_total_is_an_estimate_and_a_small_one_exact(hq):
+    # GIVEN 24,000 cases WHEN the whole list is shown
+    with sent(hq.engine) as statements:
+        everything = hq.cases.list_cases(query=CaseQuery(limit=500))
+    # THEN its total is PostgreSQL's estimate, said to be one, and nothing counted every row
+    assert everything.estimated and abs(everything.total - 24_000) < 2_400
+    assert not [s for s, _p in statements if "count(" in s.lower() and "LIMIT" not in s], statements
+    # WHEN a search matches fewer than 10,000 THEN its total is exact
+    found = hq.cases.list_cases(query=CaseQuery(text="01 A 457", limit=500))
+    assert not found.estimated and found.total == len(found.rows) < EXACT_COUNT_LIMIT
+
+
+def test_further_pages_follow_the_last_row_without_offset_or_count(hq):
+    # GIVEN the first page of a search
+    query = CaseQuery(text="Karimov", limit=500)
+    page = hq.cases.list_cases(query=query)
+    seen = [r.id for r in page.rows]
+    # WHEN the analyst scrolls on, page after page
+    with sent(hq.engine) as statements:
+        while page.more and len(seen) < 3_000:
+            page = hq.cases.list_cases(query=replace(query, after=page.after, offset=len(seen)))
+            seen += [r.id for r in page.rows]
+    # THEN each page starts after the last row held: no OFFSET, no count, no row twice, newest first
+    assert not [s for s, _p in statements if "OFFSET" in s or "count(" in s.lower()]
+    assert not page.counted and len(seen) == len(set(seen)) >= 3_000
+
+
+def test_a_superseded_search_is_cancelled_on_the_server(hq, pg_server):
+    import psycopg
+
+    # GIVEN a search stuck behind another session's lock on the cases table
+    blocker = psycopg.connect(host=str(pg_server.folder), port=pg_server.port, user="postgres", dbname="listing")
+    blocker.execute("LOCK TABLE seizure_case IN ACCESS EXCLUSIVE MODE")
+    cancel, outcome = Cancellation(), {}
+
+    def search():
+        try:
+            hq.cases.list_cases(query=CaseQuery(text="Karimov", limit=500), cancel=cancel)
+        except CancelledError as exc:
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=search)
+    try:
+        worker.start()
+        time.sleep(0.5)
+        # WHEN newer typing supersedes it
+        cancel.cancel()
+        worker.join(timeout=10)
+        # THEN the search ends as cancelled while the lock is still held: the server stopped it
+        assert not worker.is_alive() and isinstance(outcome.get("error"), CancelledError)
+        waiting = blocker.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = 'listing' "
+                                  "AND wait_event_type = 'Lock'").fetchone()[0]
+        assert waiting == 0
+    finally:
+        blocker.rollback()
+        blocker.close()
+        worker.join(timeout=10)
+    # AND a cancelled token stops the next search before it starts
+    with pytest.raises(CancelledError):
+        hq.cases.list_cases(query=CaseQuery(text="Karimov"), cancel=cancel)
+
+
+def test_an_import_in_progress_blocks_no_analyst(hq, pg_server):
+    import psycopg
+
+    # GIVEN an import holding its transaction open after writing 1,000 new cases (READ COMMITTED, as the app's)
+    importer = psycopg.connect(host=str(pg_server.folder), port=pg_server.port, user="postgres", dbname="listing")
+    before = hq.cases.list_cases(query=CaseQuery(text="Karimov", limit=500))
+    try:
+        columns = [c for (c,) in importer.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'seizure_case' "
+            "AND column_name NOT IN ('id', 'case_number', 'search_rowid')")]
+        listed = ", ".join(columns)
+        importer.execute(f"INSERT INTO seizure_case (id, case_number, {listed}) "
+                         f"SELECT md5(id || 'new')::uuid::text, case_number || '-new', {listed} "
+                         f"FROM seizure_case ORDER BY occurred_at DESC LIMIT 1000")
+        # WHEN an analyst searches and lists meanwhile
+        started = time.perf_counter()
+        during = hq.cases.list_cases(query=CaseQuery(text="Karimov", limit=500))
+        listed_page = hq.cases.list_cases(query=CaseQuery(limit=500))
+        # THEN both answer at once, from what was committed: nothing waited for the import's locks
+        assert time.perf_counter() - started < 5
+        assert [r.id for r in during.rows] == [r.id for r in before.rows]
+        assert not [r for r in listed_page.rows if r.case_number.endswith("-new")]
+    finally:
+        importer.rollback()
+        importer.close()
