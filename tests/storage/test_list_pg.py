@@ -125,7 +125,9 @@ def test_a_word_in_most_cases_walks_the_date_index_to_fill_the_page(hq):
     # GIVEN 24,000 cases, every one of them "synthetic" WHEN an analyst searches that word
     plan = generic_plan(hq.engine, *_page_statement(hq, CaseQuery(text="synthetic", limit=500)))
     # THEN the newest cases are tested one by one until the page is full, instead of reading all 24,000 matches
-    assert "Index Scan Backward using ix_case_occurred" in plan and "Filter: (search_vector @@" in plan, plan
+    # (the filter also leaves voided drafts out: "status <> 'voided'" and the vector test, on the same rows)
+    walk = plan.split("Index Scan Backward using ix_case_occurred", 1)
+    assert len(walk) == 2 and "Filter:" in walk[1] and "search_vector @@" in walk[1].split("Filter:", 1)[1], plan
     assert "Seq Scan" not in plan and "Bitmap" not in plan, plan
 
 
