@@ -135,11 +135,11 @@ class DeskController:
     # --- start-up ------------------------------------------------------------------------------------
     def start(self) -> None:
         """Open the store off the GUI thread; the window is already on screen."""
-        self.window.message(_("Opening the case store…"), 0)
+        self.window.message(lambda: _("Opening the case store…"), 0)
         session, recovery = self.session, self.recovery
         task = self.runner.run(lambda: open_store(session, recovery), on_done=self._opened,
                                on_error=self._open_failed)
-        self.window.show_progress(task, _("Opening the case store…"), cancellable=False)
+        self.window.show_progress(task, lambda: _("Opening the case store…"), cancellable=False)
         self.refresh_actions()
 
     def _opened(self, startup: Startup) -> None:
@@ -165,7 +165,7 @@ class DeskController:
         self.delivery = attach_delivery(services=self.services, window=self.window, runner=self.runner,
                                         language=getattr(self.settings, "language", ""),
                                         case_saved=self.editor.saved)
-        self.window.message(_("Ready."))
+        self.window.message(lambda: _("Ready."))
         restored = False
         if startup.recovered is not None and startup.recovered_base is not None:
             try:
@@ -177,7 +177,7 @@ class DeskController:
                 self.editor.load_case(startup.recovered_base)
         if restored:
             self.window.show_editor()
-            self.window.message(_("Unsaved work from the last session was restored; save it or discard it."), 0)
+            self.window.message(lambda: _("Unsaved work from the last session was restored; save it or discard it."), 0)
         elif startup.empty and self.ask_demo:
             self.demo_dialog = confirm(
                 self.window,
@@ -193,9 +193,12 @@ class DeskController:
 
     def _open_failed(self, exc: BaseException) -> None:
         self.startup_error = exc
-        text = exc.translated() if isinstance(exc, DomainError) else _("The case store cannot be opened: {reason}").format(
-            reason=str(exc))
-        inform(self.window, title=_("Case store"), text=text, error=True, details=getattr(exc, "traceback_text", ""))
+        def text() -> str:
+            if isinstance(exc, DomainError):
+                return exc.translated()
+            return _("The case store cannot be opened: {reason}").format(reason=str(exc))
+
+        inform(self.window, title=_("Case store"), text=text(), error=True, details=getattr(exc, "traceback_text", ""))
         self.window.message(text, 0)
         for callback in self.callbacks_ready:
             callback()
@@ -351,7 +354,7 @@ class DeskController:
     def discard(self) -> None:
         if self.window.on_editor:
             self.editor.discard_changes()
-            self.window.message(_("Changes discarded."))
+            self.window.message(lambda: _("Changes discarded."))
 
     def find(self) -> None:
         self.show_list()
@@ -410,10 +413,10 @@ class DeskController:
             return count
 
         task = self.runner.run(work, with_progress=True, on_done=self._demo_loaded, on_error=self._unhandled)
-        self.window.show_progress(task, _("Loading the demo cases…"), cancellable=False)
+        self.window.show_progress(task, lambda: _("Loading the demo cases…"), cancellable=False)
 
     def _demo_loaded(self, count: int) -> None:
-        self.window.message(ngettext("Loaded {count} demo case.", "Loaded {count} demo cases.", count).format(
+        self.window.message(lambda: ngettext("Loaded {count} demo case.", "Loaded {count} demo cases.", count).format(
             count=count))
         self.list_page.refresh()
 
@@ -438,7 +441,7 @@ class DeskController:
                 self.post_code = post_code
                 self._show_post()
                 self.refresh_actions()
-                self.window.message(_("Settings saved."))
+                self.window.message(lambda: _("Settings saved."))
 
             self.runner.run(lambda: reference.set_setting(key=POST_SETTING, value=post_code), on_done=saved,
                             on_error=self._unhandled)
@@ -453,7 +456,7 @@ class DeskController:
         self.password_dialog = PasswordDialog(
             self.window, runner=self.runner, policy=self.session.accounts.policy,
             change=lambda old, new: users.change_password(old_password=old, new_password=new),
-            on_done=lambda: self.window.message(_("Your password was changed.")))
+            on_done=lambda: self.window.message(lambda: _("Your password was changed.")))
         self.password_dialog.open()
 
     def manage_users(self) -> None:
@@ -511,7 +514,7 @@ class DeskController:
             self._closing = True
             if editor.save(then=lambda _case: self._finish_close(), quiet=True):
                 event.ignore()
-                self.window.message(_("Saving before closing…"), 0)
+                self.window.message(lambda: _("Saving before closing…"), 0)
                 return
         event.ignore()
         QTimer.singleShot(0, self._finish_close)

@@ -189,8 +189,8 @@ class StartFlow(QObject):
         demo = getattr(self.wizard, "demo_count", 0)
         self.open_desk(principal, ask_demo=False)
         if demo and self.desk is not None:
-            self.desk.window.message(ngettext("Loaded {count} demo case.", "Loaded {count} demo cases.",
-                                              demo).format(count=demo))
+            self.desk.window.message(lambda: ngettext("Loaded {count} demo case.", "Loaded {count} demo cases.",
+                                                      demo).format(count=demo))
 
     # --- the desk -------------------------------------------------------------------------------------------------
     def open_desk(self, principal: Principal, *, ask_demo: bool | None = None) -> None:

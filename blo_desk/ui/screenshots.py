@@ -191,7 +191,7 @@ def render_screenshots(settings: Settings, out: Path, *, backend: Backend, langu
 
         for language in languages:
             set_language(language)
-            window.statusBar().clearMessage()
+            window.clear_message()
             controller.show_list()
             controller.list_page.search.clear()
             controller.list_page.apply_filters()

@@ -435,7 +435,7 @@ def test_a_failed_autosave_is_reported_in_the_status_bar_not_in_a_dialog(make_de
         retype(editor.fields["procedure"].widget, "Autosaved")
     # THEN no dialog interrupts the typing; the status bar says what happened
     assert editor.findChild(QWidget, "errorDialog") is None
-    assert "disk full" in desk.window.statusBar().currentMessage()
+    assert "disk full" in desk.window.message_text
 
 
 def test_a_photo_gets_a_caption_that_is_saved_with_the_case(make_desk, settings, qtbot, tmp_path):
