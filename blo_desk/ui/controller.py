@@ -13,7 +13,15 @@ from blo_desk.domain.entities import Case, Officer
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, Principal, allowed
 from blo_desk.domain.zones import zone_for_post
-from blo_desk.i18n import _, active_language, add_language_listener, ngettext, remove_language_listener, set_language
+from blo_desk.i18n import (
+    _,
+    active_language,
+    add_language_listener,
+    ngettext,
+    remove_language_listener,
+    set_language,
+    set_local_zone,
+)
 from blo_desk.ui.backend import Backend, Session
 from blo_desk.ui.dialogs.common import confirm, inform
 from blo_desk.ui.language import QtLanguage
@@ -471,6 +479,7 @@ class DeskController:
         self.users_dialog.open()
 
     def _show_post(self) -> None:
+        set_local_zone(zone_for_post(self.post_code))  # times of no case (logins, bundles) in the post's zone
         name = self.reference.post_name(self.post_code)
         self.window.post_label.setText(_("Office: {post} ({code})").format(post=name, code=self.post_code))
 

@@ -124,7 +124,7 @@ class DeliveryController(QObject):
             self.label.setText("")
             return
         tr = translator()
-        when = tr.format_datetime(status.last_confirmed_at, "short") if status.last_confirmed_at else _("never")
+        when = tr.format_datetime(status.last_confirmed_at) if status.last_confirmed_at else _("never")
         self.label.setText(_("Outbox: {count} waiting · HQ last confirmed: {when}").format(
             count=status.waiting, when=when))
         if not status.configured:

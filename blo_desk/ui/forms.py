@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from blo_desk.domain.errors import FieldError
-from blo_desk.i18n import N_, _
+from blo_desk.i18n import N_, _, translator
 from blo_desk.numbers import NumberError, read_number, read_whole, write_number
+from blo_desk.ui.widgets.dates import DateLineEdit
 
 ERROR_STYLE = "color: #b00020;"
 INVALID_PROPERTY = "invalid"
@@ -39,16 +40,17 @@ class ParseError(ValueError):
         return cls(error.message, **error.params)
 
 
+# Day first in every language (i18n.DATE_LOCALES): the officer may type any of . / - or a space between the parts.
 _DATE_PATTERNS = (
-    (re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"^(\d{1,2})\s*[./ -]\s*(\d{1,2})\s*[./ -]\s*(\d{4})$"), ("d", "m", "y")),
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
     (re.compile(r"^(\d{2})(\d{2})(\d{4})$"), ("d", "m", "y")),
 )
 
 
-
 def parse_date(text: str) -> date | None:
-    """dd.mm.yyyy (also with / or -), yyyy-mm-dd or ddmmyyyy; empty -> None."""
+    """A date as the UI language writes it (20/04/2024, 20.04.2024), also with - or a space, yyyy-mm-dd or
+    ddmmyyyy; empty -> None."""
     text = text.strip()
     if not text:
         return None
@@ -60,11 +62,12 @@ def parse_date(text: str) -> date | None:
                 return date(parts["y"], parts["m"], parts["d"])
             except ValueError as exc:
                 raise ParseError(N_("This date does not exist.")) from exc
-    raise ParseError(N_("Enter the date as DD.MM.YYYY."))
+    raise ParseError(N_("Enter the date as {format}."), format=translator().date_hint())
 
 
 def format_date(value: date | None) -> str:
-    return "" if value is None else f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+    """A date as the UI language writes it (i18n's one formatter): 20/04/2024, 20.04.2024."""
+    return translator().format_date(value)
 
 
 def parse_time(text: str) -> time | None:
@@ -157,6 +160,8 @@ class Field(QWidget):
 
     def retranslate(self) -> None:
         self.label.setText(_(self.label_msgid))
+        if isinstance(self.widget, DateLineEdit):  # its example and its calendar button's tip
+            self.widget.retranslate()
         self._show_errors()
 
     def set_errors(self, errors: list[FieldError]) -> None:

@@ -103,7 +103,7 @@ def test_the_list_follows_the_language(make_desk, settings, qtbot, services):
     qtbot.waitUntil(lambda: model.total == 12 and not model.loading)
     row = next(i for i, r in enumerate(model.rows) if r.case_number == "UZ-DUS-2024-00001")
     assert model.index(row, COL_VALUE).data() == "UZS\u00a09,100,000"
-    assert model.index(row, COL_DATE).data() == "4/20/24, 10:40\u202fAM"
+    assert model.index(row, COL_DATE).data() == "20/04/2024, 10:40"
     # WHEN switched to Russian THEN money, dates and post names are Russian
     desk.window.actions["language_ru"].trigger()
     assert model.index(row, COL_VALUE).data() == "9\u00a0100\u00a0000\u00a0сум"

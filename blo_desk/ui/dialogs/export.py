@@ -147,7 +147,7 @@ class ExportDialog(QDialog):
         self._outbox_entries = entries
         tr = translator(active_language())
         self.outbox_model.set_rows([
-            (e.sequence, e.file_name, tr.format_datetime(e.created_at, "short"), e.records, e.cases, e.attachments,
+            (e.sequence, e.file_name, tr.format_datetime(e.created_at), e.records, e.cases, e.attachments,
              round(e.size / 1024), e.folder)
             for e in entries
         ])

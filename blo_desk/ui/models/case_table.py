@@ -177,7 +177,7 @@ class CaseTableModel(QAbstractTableModel):
         if column == COL_NUMBER:
             return row.case_number
         if column == COL_DATE:
-            return translator().format_datetime(row.occurred_at, "short", tz=row.timezone)
+            return translator().format_datetime(row.occurred_at, tz=row.timezone)
         if column == COL_POST:
             return self.reference.post_name(row.post_code)
         if column == COL_STATUS:

@@ -802,7 +802,7 @@ class CaseEditorPage(QWidget):
         if case is not None and case.id:
             summary = _("{case_number} · {status} · created {created}").format(
                 case_number=case.case_number, status=case.status.label,
-                created=translator().format_datetime(case.created_at, "short", tz=case.timezone))
+                created=translator().format_datetime(case.created_at, tz=case.timezone))
         else:
             summary = _("The case number is given when the case is first saved.")
         self.summary_label.setText(summary)

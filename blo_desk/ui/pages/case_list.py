@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from blo_desk.domain.entities import CaseQuery
 from blo_desk.domain.enums import CaseStatus
-from blo_desk.i18n import _, ngettext
+from blo_desk.i18n import _, ngettext, translator
 from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.models.case_table import COL_DATE, COL_ITEMS, COL_NUMBER, CaseTableModel
 from blo_desk.ui.reference import ReferenceData
@@ -39,7 +39,7 @@ class DateFilter(QDateEdit):
         self.setCalendarPopup(True)
         self.setMinimumDate(NO_DATE)
         self.setDate(NO_DATE)
-        self.setDisplayFormat("dd.MM.yyyy")
+        self.setDisplayFormat(translator().date_pattern)
 
     def value(self) -> date | None:
         current = self.date()
@@ -234,6 +234,7 @@ class CaseListPage(QWidget):
             combo.blockSignals(False)
         for edit in (self.date_from, self.date_to):
             edit.setSpecialValueText(_("any date"))
+            edit.setDisplayFormat(translator().date_pattern)
         self.new_button.setText(_("New case"))
         self.model.retranslate()
         self._update_count()

@@ -188,11 +188,11 @@ class HqPage(QWidget):
         tr = translator(active_language())
         self.status_model.set_rows([
             (s.post_code, s.last_sequence, s.summary(), s.alerts, s.keys,
-             tr.format_datetime(s.last_imported_at, "short") if s.last_imported_at else "")
+             tr.format_datetime(s.last_imported_at) if s.last_imported_at else "")
             for s in self.statuses
         ])
         self.alert_model.set_rows(
-            [(tr.format_datetime(a.raised_at, "short"), a.post_code, a.sequence, a.translated())
+            [(tr.format_datetime(a.raised_at), a.post_code, a.sequence, a.translated())
              for a in self.alert_rows],
             tips=[a.translated() for a in self.alert_rows])
         self.seen_model.set_rows([(_(SEEN_KINDS.get(s.kind, s.kind)), s.value, ", ".join(s.posts),
@@ -299,7 +299,7 @@ class HqPage(QWidget):
         tr = translator(active_language())
         # the time of the incident at its post (not the UTC date), as in the case list
         self.search_model.set_rows([(h.case_number, h.post_code,
-                                     tr.format_datetime(h.occurred_at, "short", tz=h.timezone),
+                                     tr.format_datetime(h.occurred_at, tz=h.timezone),
                                      h.status.label,
                                      h.items_summary, h.persons_summary) for h in rows])
 

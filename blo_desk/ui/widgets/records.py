@@ -27,13 +27,14 @@ from blo_desk.i18n import _, active_language
 from blo_desk.numbers import NumberError, write_number
 from blo_desk.ui.forms import CodeCombo, Field, NumberField
 from blo_desk.ui.widgets.choices import CheckList
+from blo_desk.ui.widgets.dates import DateLineEdit
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     key: str
     label: str  # msgid
-    kind: str = "text"  # text | combo | long | number | checks (several codes of `choices`)
+    kind: str = "text"  # text | combo | long | number | date | checks (several codes of `choices`)
     choices: Callable[[], list[tuple[str, str]]] | None = None
     editable_codes: bool = False
     blank: bool = True
@@ -59,6 +60,8 @@ def make_widget(spec: FieldSpec) -> QWidget:
         widget = QPlainTextEdit()
         widget.setTabChangesFocus(True)
         return widget
+    if spec.kind == "date":
+        return DateLineEdit()
     return QLineEdit()
 
 

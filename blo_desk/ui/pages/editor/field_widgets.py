@@ -13,6 +13,7 @@ from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.pages.editor.form_sections import COUNTRIES, DIRECTIONS, POSTS, PRECISIONS, CaseField
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.widgets.choices import CheckList, CodeSequence
+from blo_desk.ui.widgets.dates import DateLineEdit
 
 
 def ref_choices(reference: ReferenceData, kind: str) -> list[tuple[str, str]]:
@@ -56,6 +57,8 @@ def field_widget(field: CaseField, reference: Callable[[], ReferenceData]) -> QW
         return CheckList(choices_of(field.choices, reference), rows=5)
     if field.kind == "sequence":
         return CodeSequence(choices_of(field.choices, reference))
+    if field.kind == "date":
+        return DateLineEdit()
     if field.kind in ("text", "weight"):
         line = QLineEdit()
         if field.placeholder:
