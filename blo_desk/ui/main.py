@@ -200,14 +200,11 @@ class StartFlow(QObject):
                                ask_demo=self.ask_demo if ask_demo is None else ask_demo, app=self.app,
                                prefs=self.prefs)
         window = self.desk.window
-        first = self.wizard if self.wizard is not None and self.wizard.isVisible() else self.login
-        width, height = max(first.width(), 1200), max(first.height(), 760)
-        window.resize(width, height)
         # Open the store once the desk's first frame is on screen, off the GUI thread.
         window.first_painted.connect(lambda: QTimer.singleShot(0, self.desk.start))
-        if fits_screen(window, width, height):
-            window.show()
-        else:  # a 1366x768 laptop: 760 px and a title bar would hide the status bar under the taskbar
+        if fits_screen(window):
+            window.show()  # at its preferred size, or as much of it as the screen has (ui/screen_fit.py)
+        else:  # a screen smaller than the desk's smallest layout: all of the screen, the status bar still in sight
             window.showMaximized()
         self.login.password.clear()
         self.login.hide()
@@ -227,13 +224,15 @@ class StartFlow(QObject):
                 widget.deleteLater()
 
 
-def fits_screen(window: QWidget, width: int, height: int, *, frame: int = 40) -> bool:
-    """Whether `width` x `height` and a window manager's frame (title bar, borders) fit the window's screen."""
-    screen = window.screen()
-    if screen is None:
+def fits_screen(window: QWidget) -> bool:
+    """Whether the window's smallest layout and a window manager's frame (title bar, borders) fit its screen."""
+    from blo_desk.ui.screen_fit import FRAME_HEIGHT, FRAME_WIDTH, available
+
+    room = available(window)
+    if room is None:
         return True
-    room = screen.availableGeometry()
-    return width + frame <= room.width() and height + frame <= room.height()
+    least = window.minimumSizeHint()
+    return least.width() + FRAME_WIDTH <= room.width() and least.height() + FRAME_HEIGHT <= room.height()
 
 
 def _message(exc: BaseException) -> str:

@@ -11,8 +11,11 @@ from blo_desk.i18n import _
 from blo_desk.ui.actions import ActionSet
 from blo_desk.ui.pages.case_editor import CaseEditorPage
 from blo_desk.ui.pages.case_list import CaseListPage
+from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import Task
 from blo_desk.ui.widgets.elided import ElidedLabel
+
+PREFERRED_SIZE = (1280, 800)  # made smaller on a smaller screen (ui/screen_fit.py): 1366x768 and 1280x720 laptops
 
 # A status-bar message: a text in the active language, or a function giving it (shown again after a language switch).
 Message = str | Callable[[], str]
@@ -62,7 +65,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._task: Task | None = None
         self.post_text = ""
-        self.resize(1200, 760)
+        fit_to_screen(self, *PREFERRED_SIZE)
 
     def install_actions(self, actions: ActionSet) -> None:
         self.actions = actions

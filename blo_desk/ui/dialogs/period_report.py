@@ -27,6 +27,7 @@ from blo_desk.i18n import _, active_language, add_language_listener, ngettext, r
 from blo_desk.ui.dialogs.common import translate_buttons
 from blo_desk.ui.language import QT_LOCALES  # month and day names in the calendar popup
 from blo_desk.ui.print_language import PRINT_LANGUAGES, language_combo
+from blo_desk.ui.screen_fit import fit_to_screen
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ class PeriodReportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(560, 480)
+        fit_to_screen(self, 560, 480)
         add_language_listener(self._language_changed)
         self.destroyed.connect(lambda *_a, cb=self._language_changed: remove_language_listener(cb))
         self.retranslate()

@@ -25,6 +25,7 @@ from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, allowed
 from blo_desk.i18n import N_, _, active_language, add_language_listener, ngettext, remove_language_listener, translator
 from blo_desk.ui.models.rows import RowsModel, rows_view
+from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import Progress, Task, TaskRunner
 
 if TYPE_CHECKING:
@@ -316,7 +317,7 @@ class HqWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.page)
-        self.resize(1100, 620)
+        fit_to_screen(self, 1100, 620)
         add_language_listener(self._retitle)
         self.destroyed.connect(lambda *_a, cb=self._retitle: remove_language_listener(cb))
         self._retitle()
