@@ -151,6 +151,13 @@ class CaseRepository:
         return and_(*[or_(*[CaseRow.search_text.contains(option, autoescape=True) for option in word_options(word)])
                       for word in words])
 
+    def _substances_of_case(self):
+        """The substance codes of a case's items, comma-joined (the list names them in the UI language)."""
+        joined = (func.group_concat(ItemRow.substance, ",") if self.is_sqlite
+                  else func.string_agg(ItemRow.substance, ","))
+        return (select(joined).where(ItemRow.case_id == CaseRow.id, ItemRow.substance != "")
+                .correlate(CaseRow).scalar_subquery().label("substances"))
+
     def page(self, query: CaseQuery) -> Page:
         columns = (
             CaseRow.id,
@@ -165,6 +172,7 @@ class CaseRepository:
             CaseRow.persons_summary,
             CaseRow.total_value,
             CaseRow.currency,
+            self._substances_of_case(),
         )
         sort_column = SORT_COLUMNS.get(query.sort_by, CaseRow.occurred_at)
         order = (sort_column.desc(), CaseRow.id.desc()) if query.descending else (sort_column.asc(), CaseRow.id.asc())
@@ -183,6 +191,7 @@ class CaseRepository:
                 persons_summary=r.persons_summary,
                 total_value=r.total_value,
                 currency=r.currency,
+                substances=tuple(dict.fromkeys(c for c in (r.substances or "").split(",") if c)),
             )
             for r in self.session.execute(stmt)
         )

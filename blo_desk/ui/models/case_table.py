@@ -26,11 +26,21 @@ PAGE_SIZE = 500
 RELEASE_CHUNK = 5_000
 
 
+_SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct list of codes, for every row
+
+
+def _shared(codes: tuple[str, ...]) -> tuple[str, ...]:
+    if not codes:
+        return ()
+    return _SHARED.setdefault(codes, tuple(sys.intern(c) for c in codes))
+
+
 def _compact(row: CaseSummary) -> CaseSummary:
-    """Share the repeated strings between rows (posts, zones, currencies) to keep 100,000 rows small."""
+    """Share the repeated strings and code lists between rows (posts, zones, currencies, categories, substances) to
+    keep 100,000 rows small."""
     intern = sys.intern
     return replace(row, post_code=intern(row.post_code), timezone=intern(row.timezone), currency=intern(row.currency),
-                   categories=tuple(intern(c) for c in row.categories))
+                   categories=_shared(row.categories), substances=_shared(row.substances))
 
 
 def _compacted(page: Page) -> tuple[Page, list[CaseSummary]]:
@@ -183,6 +193,8 @@ class CaseTableModel(QAbstractTableModel):
         if column == COL_STATUS:
             return row.status.label
         if column == COL_ITEMS:
+            if row.substances:  # what was seized, named in the UI language (not the description as typed)
+                return ", ".join(self.reference.label("substance", c) for c in row.substances)
             labels = ", ".join(self.reference.label("commodity_category", c) for c in row.categories)
             return f"{labels}: {row.items_summary}" if labels and row.items_summary else labels or row.items_summary
         if column == COL_PERSONS:
