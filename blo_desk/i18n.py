@@ -247,6 +247,22 @@ def _date_patterns(language: str) -> tuple[str, str, str]:
     return day, locale.time_formats["short"].pattern, glue
 
 
+def warm_up() -> None:
+    """Read every language's catalog and CLDR data now (a worker does this at start), so that the first switch to
+    a language does not read them on the GUI thread."""
+    from datetime import datetime, timezone
+    from decimal import Decimal
+
+    moment = datetime(2024, 4, 20, 10, 40, tzinfo=timezone.utc)
+    for language in LANGUAGES:
+        tr = translator(language)
+        tr.gettext("Ready.")
+        tr.format_datetime(moment, tz="UTC")
+        tr.format_number(Decimal("1234.5"))
+        tr.format_money(Decimal(1000), "UZS")
+        tr.date_hint()
+
+
 def set_local_zone(name: str | None) -> None:
     """The IANA zone of the desk's post: times that belong to no case (logins, bundles) are shown in it."""
     global _local_zone

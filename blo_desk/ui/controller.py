@@ -21,6 +21,7 @@ from blo_desk.i18n import (
     remove_language_listener,
     set_language,
     set_local_zone,
+    warm_up,
 )
 from blo_desk.ui.backend import Backend, Session
 from blo_desk.ui.dialogs.common import confirm, inform
@@ -92,6 +93,11 @@ def open_store(session: Session, recovery: RecoveryFile | None) -> Startup:
                 assert recovery is not None  # something was recovered from it
                 recovery.clear()  # a stale or foreign recovery copy: dropped, the desk starts as usual
                 recovered = None
+        # The services built on first use (their modules import reportlab, the bundle formats, HTTP): built here,
+        # on the worker, after the desk is painted, so that the GUI thread never imports them.
+        for name in ("attachments", "printing", "sync", "hq", "delivery"):
+            getattr(services, name, None)
+        warm_up()  # every language's catalog and CLDR data, for a quick first language switch
     except BaseException:
         services.close()
         raise
@@ -493,7 +499,8 @@ class DeskController:
     # --- language ---------------------------------------------------------------------------------------------------
     def switch_language(self, language: str) -> None:
         set_language(language)  # the listener below retranslates every widget
-        self.prefs.set_language(language)  # and the next start (login screen included) opens in it
+        prefs = self.prefs  # and the next start (login screen included) opens in it: written (fsync) off the GUI thread
+        self.runner.run(lambda: prefs.set_language(language))
 
     def _language_changed(self, language: str) -> None:
         if self.qt_language is not None:

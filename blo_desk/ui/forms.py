@@ -275,6 +275,8 @@ class CodeCombo(QComboBox):
         super().__init__(parent)
         self._choices = choices
         self._blank = blank
+        self._blank_label = None
+        self._stale = False  # choices not read since a reload while hidden (read when shown)
         self.setEditable(editable_codes)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -288,15 +290,56 @@ class CodeCombo(QComboBox):
         self.reload()
 
     def reload(self) -> None:
+        """Read the choices again (a language switch, new reference data). A hidden combo (another tab, the editor
+        behind the list) only relabels its chosen entry now and reads the rest when it is shown: a language switch
+        stays quick with a hundred combos and a few thousand country names."""
+        if self.count() and not self.isVisible():
+            self._stale = True
+            index = self.currentIndex()
+            if index >= 0 and self.currentData():
+                label = dict(self._choices()).get(self.currentData())
+                if label is not None:
+                    self.setItemText(index, label)
+            elif index == 0 and self._blank:
+                self.setItemText(0, self.blank_label())
+            return
+        self._read_choices()
+
+    def _read_choices(self) -> None:
+        self._stale = False
         code = self.code() if self.count() else ""
         self.blockSignals(True)
         self.clear()
         if self._blank:
-            self.addItem("—", "")
+            self.addItem(self.blank_label(), "")
         for value, label in self._choices():
             self.addItem(label, value)
         self.blockSignals(False)
         self.set_code(code)
+
+    def blank_label(self) -> str:
+        """The text of the empty entry ("—"; the list's filters say "All")."""
+        return self._blank_label() if self._blank_label is not None else "—"
+
+    def set_blank_label(self, label) -> None:
+        """`label()` gives the empty entry's text in the active language."""
+        self._blank_label = label
+        if self._blank and self.count():
+            self.setItemText(0, self.blank_label())
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self._stale:
+            self.blockSignals(True)  # the chosen code does not change: nobody is told
+            self._read_choices()
+            self.blockSignals(False)
+        super().showEvent(event)
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt API
+        if self._stale:
+            self.blockSignals(True)
+            self._read_choices()
+            self.blockSignals(False)
+        super().showPopup()
 
     def code(self) -> str:
         if self.isEditable():

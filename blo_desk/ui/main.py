@@ -34,7 +34,8 @@ PASSWORD_ENV = "BLO_DESK_PASSWORD"
 # The desk's own modules, imported while the password is checked (see StartFlow._prepare_desk).
 DESK_MODULES = ("blo_desk.ui.tasks", "blo_desk.ui.forms", "blo_desk.ui.pages.case_list",
                 "blo_desk.ui.pages.case_editor", "blo_desk.ui.main_window", "blo_desk.ui.actions",
-                "blo_desk.ui.controller")
+                "blo_desk.ui.controller", "blo_desk.ui.delivery", "blo_desk.ui.widgets.search_combo",
+                "blo_desk.ui.printing", "blo_desk.ui.dialogs.print_preview")
 
 
 def build_desk(settings: Settings, *, session: Session, backend: Backend, ask_demo: bool = True,

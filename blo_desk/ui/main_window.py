@@ -15,7 +15,7 @@ from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import Task
 from blo_desk.ui.widgets.elided import ElidedLabel
 
-PREFERRED_SIZE = (1280, 800)  # made smaller on a smaller screen (ui/screen_fit.py): 1366x768 and 1280x720 laptops
+PREFERRED_SIZE = (1366, 800)  # made smaller on a smaller screen (ui/screen_fit.py): 1366x768 and 1280x720 laptops
 
 # A status-bar message: a text in the active language, or a function giving it (shown again after a language switch).
 Message = str | Callable[[], str]

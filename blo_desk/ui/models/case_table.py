@@ -12,7 +12,7 @@ from blo_desk.domain.entities import CaseQuery, CaseSummary, Page
 from blo_desk.domain.enums import CaseStatus
 from blo_desk.i18n import N_, _, translator
 from blo_desk.ui.reference import ReferenceData
-from blo_desk.ui.tasks import TaskRunner
+from blo_desk.ui.tasks import Task, TaskRunner
 
 COL_NUMBER, COL_DATE, COL_POST, COL_STATUS, COL_ITEMS, COL_PERSONS, COL_VALUE = range(7)
 HEADERS = (N_("Case number"), N_("Date and time"), N_("Crossing point"), N_("Status"), N_("Seized items"),
@@ -40,7 +40,9 @@ def _compact(row: CaseSummary) -> CaseSummary:
     keep 100,000 rows small."""
     intern = sys.intern
     return replace(row, post_code=intern(row.post_code), timezone=intern(row.timezone), currency=intern(row.currency),
-                   categories=_shared(row.categories), substances=_shared(row.substances))
+                   categories=_shared(row.categories), substances=_shared(row.substances),
+                   # the list names the substances when there are some (_display): their descriptions are not kept
+                   items_summary="" if row.substances else row.items_summary)
 
 
 def _compacted(page: Page) -> tuple[Page, list[CaseSummary]]:
@@ -78,6 +80,7 @@ class CaseTableModel(QAbstractTableModel):
         self.rows: list[CaseSummary] = []
         self.total = 0
         self._generation = 0
+        self._task: Task | None = None  # the page on its way: cancelled when a newer query supersedes it
         self._loading = False
         self._known_total = False
 
@@ -89,6 +92,9 @@ class CaseTableModel(QAbstractTableModel):
         """Start over with new filters, search text or sort; earlier pages still on their way are dropped."""
         self.query = replace(query, offset=0, limit=PAGE_SIZE)
         self._generation += 1
+        if self._task is not None:  # a search superseded by newer typing is cancelled, not left in the queue
+            self._task.cancel()
+            self._task = None
         self.beginResetModel()
         dropped, self.rows = self.rows, []
         self.total = 0
@@ -108,7 +114,7 @@ class CaseTableModel(QAbstractTableModel):
         query = replace(self.query, offset=offset)
         fetch = self._fetch
         self._set_loading(True)
-        self._runner.run(
+        self._task = self._runner.run(
             lambda: _compacted(fetch(query)),
             on_done=lambda result: self._loaded(generation, *result),
             on_error=lambda exc: self._load_failed(generation, exc),
@@ -117,6 +123,7 @@ class CaseTableModel(QAbstractTableModel):
     def _loaded(self, generation: int, page: Page, rows: list[CaseSummary]) -> None:
         if generation != self._generation:
             return
+        self._task = None
         self._set_loading(False)
         self.total = page.total
         self._known_total = True
