@@ -115,11 +115,11 @@ def test_searches_superseded_by_newer_typing_are_cancelled_not_queued(qtbot):
     # GIVEN the list's model on one worker thread, its store slow to answer the first search
     import threading
 
+    from PySide6.QtWidgets import QWidget
+
     from blo_desk.domain.entities import CaseQuery, Page
     from blo_desk.ui.models.case_table import CaseTableModel
     from blo_desk.ui.tasks import TaskRunner
-
-    from PySide6.QtWidgets import QWidget
 
     holder = QWidget()  # the list page's part: owns the runner and the model, closed by qtbot at the end
     qtbot.addWidget(holder)
