@@ -293,7 +293,8 @@ class CodeCombo(QComboBox):
         """Read the choices again (a language switch, new reference data). A hidden combo (another tab, the editor
         behind the list) only relabels its chosen entry now and reads the rest when it is shown: a language switch
         stays quick with a hundred combos and a few thousand country names."""
-        if self.count() and not self.isVisible() and not self.isEditable():  # an editable one keeps typed text
+        read_before = self.count() > (1 if self._blank else 0)  # else the reference data has just arrived
+        if read_before and not self.isVisible() and not self.isEditable():  # an editable one keeps typed text
             self._stale = True
             index = self.currentIndex()
             if index >= 0 and self.currentData():
