@@ -14,6 +14,7 @@ from .screens.conftest import SCREEN_ENV, screen_config
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # a child pytest per screen size (one QApplication per process): ~20-40 s each on an idle machine
 @pytest.mark.parametrize("size", ["1366x768", "1280x720"])
 def test_the_desk_on_a_laptop_screen(size, tmp_path):
     # GIVEN an offscreen screen of a laptop's size (one QApplication per process, so a child pytest per size)
