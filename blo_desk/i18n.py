@@ -21,9 +21,16 @@ BABEL_LOCALES = {"uz": "uz_Latn", "ru": "ru", "en": "en"}
 # UZS and other currencies of the region are written without minor units on forms.
 NO_DECIMAL_CURRENCIES = frozenset({"UZS", "KZT", "KGS", "TJS", "TMT"})
 LANGUAGE_NAMES = {"uz": "Oʻzbekcha", "ru": "Русский", "en": "English"}
+# Dates and times on screen come from CLDR's short numeric date (with a four-digit year) and short time of these
+# locales. English takes the en_GB data: day first and 24 hours, as the region writes and reads a date (04/05/2024
+# is the 4th of May at every post), and as Qt's own widgets are set up (ui/language.py).
+DATE_LOCALES = {"uz": "uz_Latn", "ru": "ru", "en": "en_GB"}
+# "numeric" (and "short", for callers of babel's names) formats dates and date-times that way.
+NUMERIC = ("numeric", "short")
 
 _lock = threading.Lock()
 _active = DEFAULT_LANGUAGE
+_local_zone: str | None = None  # the zone of the desk's post: times that belong to no case are shown in it
 _listeners: list = []
 
 
@@ -135,24 +142,73 @@ class Translator:
     def pgettext(self, context: str, message: str) -> str:
         return _catalog(self.language).pgettext(context, message)
 
-    def format_date(self, value: date | None, fmt: str = "medium") -> str:
+    # --- dates and times: one formatter for every list, form, header and dialog ------------------------------------
+    @property
+    def date_pattern(self) -> str:
+        """CLDR's short date of this language with a four-digit year: dd/MM/yyyy (uz, en), dd.MM.yyyy (ru).
+
+        The letters are those of Qt's date formats too (QDateEdit.setDisplayFormat)."""
+        return _date_patterns(self.language)[0]
+
+    @property
+    def time_pattern(self) -> str:
+        """CLDR's short time of this language (HH:mm in all three)."""
+        return _date_patterns(self.language)[1]
+
+    def date_hint(self) -> str:
+        """How a date is typed, in the officer's letters: KK/OO/YYYY, ДД.ММ.ГГГГ, DD/MM/YYYY."""
+        day, month, year = (self.gettext("DD.MM.YYYY").split(".") + ["", "", ""])[:3]
+        letters = {"d": day or "DD", "M": month or "MM", "y": year or "YYYY"}
+        out, last = [], ""
+        for ch in self.date_pattern:
+            if ch in letters:
+                if ch != last:
+                    out.append(letters[ch])
+            else:
+                out.append(ch)
+            last = ch
+        return "".join(out)
+
+    def format_date(self, value: date | None, fmt: str = "numeric") -> str:
+        """A date: "numeric" (20/04/2024, 20.04.2024) or any babel format ("long" on paper)."""
         from babel.dates import format_date
 
-        return "" if value is None else format_date(value, format=fmt, locale=self.locale)
+        if value is None:
+            return ""
+        if fmt in NUMERIC:
+            return format_date(value, format=self.date_pattern, locale=self.date_locale)
+        return format_date(value, format=fmt, locale=self.locale)
 
-    def format_datetime(self, value: datetime | None, fmt: str = "medium", tz: str | None = None) -> str:
+    def format_datetime(self, value: datetime | None, fmt: str = "numeric", tz: str | None = None) -> str:
+        """A moment in the zone `tz` (a case's post), else in the desk's post zone (set_local_zone), else as stored.
+
+        "numeric": CLDR's short date with a four-digit year and short time, joined as CLDR joins them."""
         from babel.dates import format_datetime
 
         if value is None:
             return ""
-        return format_datetime(value, format=fmt, tzinfo=_zone(tz) if tz else value.tzinfo, locale=self.locale)
+        name = tz or _local_zone
+        zone = _zone(name) if name else value.tzinfo
+        if fmt in NUMERIC:
+            date_part, time_part, glue = _date_patterns(self.language)
+            pattern = glue.replace("{1}", date_part).replace("{0}", time_part)
+            return format_datetime(value, format=pattern, tzinfo=zone, locale=self.date_locale)
+        return format_datetime(value, format=fmt, tzinfo=zone, locale=self.locale)
 
     def format_time(self, value: datetime | None, fmt: str = "short", tz: str | None = None) -> str:
         from babel.dates import format_time
 
         if value is None:
             return ""
-        return format_time(value, format=fmt, tzinfo=_zone(tz) if tz else value.tzinfo, locale=self.locale)
+        name = tz or _local_zone
+        zone = _zone(name) if name else value.tzinfo
+        if fmt in NUMERIC:
+            return format_time(value, format=self.time_pattern, tzinfo=zone, locale=self.date_locale)
+        return format_time(value, format=fmt, tzinfo=zone, locale=self.locale)
+
+    @property
+    def date_locale(self) -> str:
+        return DATE_LOCALES[self.language]
 
     def format_number(self, value: int | float | Decimal | None) -> str:
         from babel.numbers import format_decimal
@@ -175,6 +231,46 @@ class Translator:
                 return format_currency(amount, currency, format="#,##0\u00a0сум", currency_digits=False, locale="ru")
             return format_currency(amount, currency, format="#,##0\u00a0¤", currency_digits=False, locale=self.locale)
         return format_currency(amount, currency, locale=self.locale)
+
+
+@lru_cache(maxsize=None)
+def _date_patterns(language: str) -> tuple[str, str, str]:
+    """(date with a four-digit year, time, how CLDR joins them: "{1}, {0}") of a language's DATE_LOCALES entry."""
+    import re
+
+    from babel import Locale
+
+    locale = Locale.parse(DATE_LOCALES[language])
+    day = re.sub(r"y+", "yyyy", locale.date_formats["short"].pattern)
+    glue = locale.datetime_formats["short"]
+    glue = glue if isinstance(glue, str) else glue.pattern
+    return day, locale.time_formats["short"].pattern, glue
+
+
+def warm_up() -> None:
+    """Read every language's catalog and CLDR data now (a worker does this at start), so that the first switch to
+    a language does not read them on the GUI thread."""
+    from datetime import datetime, timezone
+    from decimal import Decimal
+
+    moment = datetime(2024, 4, 20, 10, 40, tzinfo=timezone.utc)
+    for language in LANGUAGES:
+        tr = translator(language)
+        tr.gettext("Ready.")
+        tr.format_datetime(moment, tz="UTC")
+        tr.format_number(Decimal("1234.5"))
+        tr.format_money(Decimal(1000), "UZS")
+        tr.date_hint()
+
+
+def set_local_zone(name: str | None) -> None:
+    """The IANA zone of the desk's post: times that belong to no case (logins, bundles) are shown in it."""
+    global _local_zone
+    _local_zone = name or None
+
+
+def local_zone() -> str | None:
+    return _local_zone
 
 
 def _zone(name: str):

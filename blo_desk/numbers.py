@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from blo_desk.i18n import BABEL_LOCALES, N_, active_language, translator
+from blo_desk.i18n import BABEL_LOCALES, N_, N_plural, active_language, translator
 
 # Any kind of space groups digits: CLDR writes NBSP (U+00A0) or a narrow NBSP (U+202F); people type a plain space.
 _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
@@ -89,14 +89,37 @@ def write_number(value: Decimal | int | None, language: str | None = None, *, gr
     return text
 
 
-def write_amount(value: Decimal | int | None, unit_label: str, language: str | None = None) -> str:
-    """A number with its unit, e.g. 85,505 kg."""
+# Units that are counted, written with the plural rules of the language (CLDR's, through the catalogs' plural forms):
+# "1 piece", "3 pieces"; "1 dona"; "1 шт.". Other units are symbols that do not change (kg, l, m).
+COUNTED_UNITS = {
+    "pcs": N_plural("{number} piece", "{number} pieces", by="number"),
+    "box": N_plural("{number} box", "{number} boxes", by="number"),
+    "pack": N_plural("{number} pack", "{number} packs", by="number"),
+    "bottle": N_plural("{number} bottle", "{number} bottles", by="number"),
+    "round": N_plural("{number} round", "{number} rounds", by="number"),
+}
+
+
+def _plural_count(value: Decimal | int) -> int:
+    """The n that chooses a plural form: the number when whole, else a count that takes the fraction's form
+    (CLDR: a fraction takes "other" in en and ru, as 2 does in en; ru writes its units abbreviated alike)."""
+    whole = Decimal(value)
+    return int(whole) if whole == whole.to_integral_value() else 2
+
+
+def write_amount(value: Decimal | int | None, unit_label: str, language: str | None = None, *,
+                 unit: str = "") -> str:
+    """A number with its unit, e.g. 85,505 kg; a counted `unit` (COUNTED_UNITS) in the plural the number asks for."""
     if value is None:
         return ""
     number = write_number(value, language)
+    tr = translator(language)
+    if unit in COUNTED_UNITS:
+        message = COUNTED_UNITS[unit]
+        return tr.ngettext(message.singular, message.plural, _plural_count(value)).format(number=number)
     if not unit_label:
         return number
-    return translator(language).gettext(N_("{number} {unit}")).format(number=number, unit=unit_label)
+    return tr.gettext(N_("{number} {unit}")).format(number=number, unit=unit_label)
 
 
 def read_number(text: str, language: str | None = None) -> Decimal | None:

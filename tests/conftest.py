@@ -12,7 +12,7 @@ os.environ.setdefault("BLO_DESK_PLAINTEXT_STORE", "1")
 import pytest
 
 from blo_desk.config import load_settings
-from blo_desk.i18n import set_language
+from blo_desk.i18n import set_language, set_local_zone
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +20,7 @@ def english_by_default():
     set_language("en")
     yield
     set_language("en")
+    set_local_zone(None)  # a desk sets its post's zone for times of no case
 
 
 @pytest.fixture

@@ -47,7 +47,9 @@ TABLES = {
     "bench_ui.py": ["measure", "cold start, bare PySide6 window painted", "cold start, login window painted",
                     "cold start, desk painted after login", "cold start, desk with store open",
                     "scroll the list end to end", "peak memory (RSS)", "longest GUI stall while typing",
-                    "search results after the last key"],
+                    "search results after the last key", "longest GUI stall typing in the case editor",
+                    "longest GUI stall saving a case", "longest GUI stall switching the language",
+                    "longest GUI stall opening the print preview"],
 }
 # Scripts that build a store: smoke mode must build it in its own temporary folder, not in a shared /tmp cache.
 MAKES_A_STORE = {"bench_backup.py", "bench_export.py", "bench_hq.py", "bench_reports.py", "bench_store.py",

@@ -115,7 +115,7 @@ def _outbox(args, settings) -> int:
         entries = services.sync.outbox(include_acknowledged=args.all)
         for entry in entries:
             state = _("acknowledged") if entry.acknowledged_at else _("waiting")
-            print("\t".join([str(entry.sequence), entry.file_name, tr.format_datetime(entry.created_at, "short"),
+            print("\t".join([str(entry.sequence), entry.file_name, tr.format_datetime(entry.created_at),
                              str(entry.records), state]))
         print(ngettext("{count} bundle", "{count} bundles", len(entries)).format(count=len(entries)))
     finally:

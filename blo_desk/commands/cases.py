@@ -50,7 +50,7 @@ def _print_page(page, settings) -> None:
             "\t".join(
                 [
                     row.case_number,
-                    tr.format_datetime(row.occurred_at, "short", tz=row.timezone),
+                    tr.format_datetime(row.occurred_at, tz=row.timezone),
                     row.status.label_in(tr),
                     row.items_summary,
                     tr.format_money(row.total_value, row.currency) if row.total_value is not None else "",

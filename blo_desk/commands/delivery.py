@@ -237,7 +237,7 @@ def _sync_status(args, settings) -> int:
         else:
             print(_("No HQ age key is pinned: bundles are NOT encrypted."))
         print(_("{count} bundles waiting").format(count=status.waiting))
-        when = tr.format_datetime(status.last_confirmed_at, "short") if status.last_confirmed_at else _("never")
+        when = tr.format_datetime(status.last_confirmed_at) if status.last_confirmed_at else _("never")
         print(_("HQ last confirmed a bundle: {when}").format(when=when))
         if status.own_key_revoked_from is not None:
             print(_("HQ revoked this post's key from bundle {seq} on: set up a new key.").format(

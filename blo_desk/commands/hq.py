@@ -118,7 +118,7 @@ def _alerts(args, settings) -> int:
     services = _open(settings, args)
     try:
         for alert in services.hq.alerts():
-            print(f"{tr.format_datetime(alert.raised_at, 'short')}\t{alert.translated(tr)}")
+            print(f"{tr.format_datetime(alert.raised_at)}\t{alert.translated(tr)}")
     finally:
         services.close()
     return 0
@@ -184,7 +184,7 @@ def _trust_list(args, settings) -> int:
     try:
         for key in services.hq.trusted_keys():
             revoked = "" if key.revoked_from is None else _("revoked from {seq}").format(seq=key.revoked_from)
-            print("\t".join([key.post_code, key.key_id, tr.format_datetime(key.added_at, "short"), revoked]).rstrip())
+            print("\t".join([key.post_code, key.key_id, tr.format_datetime(key.added_at), revoked]).rstrip())
     finally:
         services.close()
     return 0

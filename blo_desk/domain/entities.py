@@ -181,6 +181,7 @@ class CaseSummary:
     persons_summary: str
     total_value: Decimal | None
     currency: str
+    substances: tuple[str, ...] = ()  # the items' substance codes: the list names them in the UI language
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,6 +109,8 @@ class SubstanceIndex:
                     phrases.setdefault(words, set()).add(substance.code)
         # longest phrases first, so "hash oil" is tried before "hash" at the same place
         self._phrases = sorted(phrases.items(), key=lambda item: -len(item[0]))
+        # every name and synonym of each substance as its words, for find() as the officer types
+        self._term_words = {code: [tuple(match_words(term)) for term in s.terms] for code, s in self._by_code.items()}
         self._by_first: dict[str, list[tuple[tuple[str, ...], set[str]]]] = {}
         for words, codes in self._phrases:
             self._by_first.setdefault(words[0][:4], []).append((words, codes))
@@ -145,6 +147,17 @@ class SubstanceIndex:
     def search_words(self, codes: Iterable[str]) -> str:
         """The names and synonyms of the substances, as one text to add to a case's search body."""
         return " ".join(term for code in dict.fromkeys(codes) for term in self.terms(code))
+
+    def find(self, typed: str) -> tuple[str, ...]:
+        """The substances a few typed letters may mean, in list order: those with a name or synonym in any language or
+        script each typed word begins a word of ("nas" finds cannabis by "nasha", "геро" heroin, "gash" hashish),
+        or that the typed text names with an ending (codes_in: "героина"). Nothing typed: every substance."""
+        words = match_words(typed)
+        if not words:
+            return tuple(self._by_code)
+        named = set(self.codes_in(typed))
+        return tuple(code for code, terms in self._term_words.items()
+                     if code in named or any(all(any(t.startswith(w) for t in term) for w in words) for term in terms))
 
     def codes_in(self, text: str) -> tuple[str, ...]:
         """The substances a text names, by first mention; "героина", "Heroin" and "geroin" all give heroin.

@@ -334,14 +334,17 @@ class AccountService:
         keyring.set_login_state(username, state)
         keyring.save()
 
-    def _finish_login(self, services: Services, username: str, password: str) -> Principal:
+    def _finish_login(self, services: Services, username: str, password: str, *, verified: bool = False) -> Principal:
         """In the open store: check the account and its hash, rehash if the cost rose, audit, then check the store
-        against its audit chain (the fast check: `integrity`); returns the principal."""
+        against its audit chain (the fast check: `integrity`); returns the principal.
+
+        `verified`: the caller checked this very hash a moment ago in this transaction's store (a plain store's login):
+        argon2id is not run a second time."""
         now = self._clock()
         with services.uow() as uow:
             repo = uow.accounts
             account = repo.get(username)
-            if account is None or not account.active or not self._verify(account.password_hash, password):
+            if account is None or not account.active or not (verified or self._verify(account.password_hash, password)):
                 services.guard.record(uow, action="user.login", target=f"user:{username}", outcome="failed",
                                       actor=SYSTEM, details={"why": "no active account with this password"})
                 uow.commit()
@@ -409,7 +412,7 @@ class AccountService:
                     repo.update(username, **changes)
                     uow.commit()
                     raise InvalidCredentialsError()
-            principal = self._finish_login(services, username, password)
+            principal = self._finish_login(services, username, password, verified=True)
         finally:
             self._keep(services)  # the desk's services reuse this engine (the store is opened once)
         self._opened = _Opened(principal=principal, key=None)

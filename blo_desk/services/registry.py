@@ -3,57 +3,129 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from blo_desk.config import Settings, resources_dir
 from blo_desk.domain.errors import LoginRequiredError, StoreLockedError
 from blo_desk.domain.permissions import SYSTEM, Principal
-from blo_desk.services.attachments import AttachmentService
 from blo_desk.services.audit import AuditService, Guard
-from blo_desk.services.backup import RESTORE_MARKER, BackupService
-from blo_desk.services.bundle_encryption import HqAgeKey
 from blo_desk.services.cases import CaseService
-from blo_desk.services.data_export import DataExportService
-from blo_desk.services.delivery import DeliveryService
-from blo_desk.services.hq import HqService
-from blo_desk.services.printing import PrintingService
 from blo_desk.services.reference import SEED_FILES, ReferenceService
-from blo_desk.services.sync import SyncService
 from blo_desk.services.users import UserService
-from blo_desk.storage.blobs import BlobStore, DerivedStore
 from blo_desk.storage.crypto import DataKey, Sealer
 from blo_desk.storage.engine import make_engine, make_session_factory
 from blo_desk.storage.migrate import upgrade
 from blo_desk.storage.uow import UnitOfWorkFactory
 
+if TYPE_CHECKING:  # built on first use, with their imports (reportlab, bundle formats, HTTP, XLSX)
+    from blo_desk.services.attachments import AttachmentService
+    from blo_desk.services.backup import BackupService
+    from blo_desk.services.data_export import DataExportService
+    from blo_desk.services.delivery import DeliveryService
+    from blo_desk.services.hq import HqService
+    from blo_desk.services.printing import PrintingService
+    from blo_desk.services.sync import SyncService
+    from blo_desk.storage.blobs import BlobStore, DerivedStore
+
 
 @dataclass
 class Services:
+    """The services of one open store, all running as `principal`.
+
+    Cases, reference lists, users and the audit trail (what a login and the desk's first screen need) are built at
+    once; attachments, printing, sync, HQ and delivery, whose modules import reportlab, the bundle formats and an
+    HTTP client, are built on first use (the desk asks for them on a worker once its window is painted)."""
+
     settings: Settings
     engine: Engine
     uow: UnitOfWorkFactory
     cases: CaseService
     reference: ReferenceService
-    attachments: AttachmentService
-    printing: PrintingService
-    sync: SyncService
-    hq: HqService
     guard: Guard  # permission checks and audit events of `principal` (other services use it too)
     users: UserService
     audit: AuditService
     backup_taken: Path | None = None
     principal: Principal = SYSTEM
     sealer: Sealer | None = None  # seal/unseal bytes with the data key (e.g. the post's signing key); None if plain
-    delivery: DeliveryService | None = None  # the outbox delivered by upload to HQ's intake service (issue 6)
-    exports: DataExportService | None = None  # cases out as spreadsheets and international tables (issue 17)
-    backup: BackupService | None = None  # backups of this store, and the restore a new laptop finishes (issue 18)
+    key: DataKey | None = field(default=None, repr=False)
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def _sealer(self, purpose: str) -> Sealer | None:
+        return Sealer(self.key, purpose_prefix=purpose) if self.key else None
+
+    @cached_property
+    def blobs(self) -> BlobStore:
+        from blo_desk.storage.blobs import BlobStore
+
+        return BlobStore(self.settings.attachments_dir, cipher=self._sealer("blob"))
+
+    @cached_property
+    def thumbnails(self) -> DerivedStore:
+        """Photo thumbnails for the protocol's annex, made once and sealed like the photos."""
+        from blo_desk.storage.blobs import DerivedStore
+
+        return DerivedStore(self.settings.data_dir / "thumbnails", cipher=self._sealer("blob"), purpose="thumbnail")
+
+    @cached_property
+    def attachments(self) -> AttachmentService:
+        from blo_desk.services.attachments import AttachmentService
+
+        return AttachmentService(blobs=self.blobs, guard=self.guard, thumbnails=self.thumbnails)
+
+    @cached_property
+    def printing(self) -> PrintingService:
+        from blo_desk.services.printing import PrintingService
+
+        return PrintingService(uow=self.uow, guard=self.guard, blobs=self.blobs, thumbnails=self.thumbnails)
+
+    @cached_property
+    def sync(self) -> SyncService:
+        from blo_desk.services.sync import SyncService
+
+        return SyncService(uow=self.uow, data_dir=self.settings.data_dir, blobs=self.blobs, guard=self.guard,
+                           sealer=self._sealer("post-key"))
+
+    @cached_property
+    def hq(self) -> HqService:
+        from blo_desk.services.bundle_encryption import HqAgeKey
+        from blo_desk.services.hq import HqService
+
+        return HqService(uow=self.uow, blobs=self.blobs, guard=self.guard,
+                         age_key=HqAgeKey(self.settings.data_dir, sealer=self._sealer("hq-age-key")))
+
+    @cached_property
+    def delivery(self) -> DeliveryService | None:
+        """The outbox delivered by upload to HQ's intake service (issue 6)."""
+        from blo_desk.services.delivery import DeliveryService
+
+        return DeliveryService(uow=self.uow, sync=self.sync, data_dir=self.settings.data_dir, guard=self.guard)
+
+    @cached_property
+    def exports(self) -> DataExportService | None:
+        """Cases out as spreadsheets and international tables (issue 17)."""
+        from blo_desk.services.data_export import DataExportService
+
+        return DataExportService(uow=self.uow, guard=self.guard, tables_folder=self.settings.data_dir / "tables")
+
+    @cached_property
+    def backup(self) -> BackupService | None:
+        """Backups of this store, and the restore a new laptop finishes (issue 18)."""
+        from blo_desk.services.backup import BackupService
+
+        return BackupService(uow=self.uow, guard=self.guard, settings=self.settings, key=self.key)
+
+    def build_all(self) -> Services:
+        """Build every service now (a worker does this, so that the GUI thread never imports their modules)."""
+        for name in ("attachments", "printing", "sync", "hq", "delivery", "exports", "backup"):
+            getattr(self, name)
+        return self
 
 
 SEED_HASH_SETTING = "reference.seed_hash"  # SHA-256 of the shipped reference lists last seeded into the store
@@ -116,36 +188,27 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
     assert engine is not None  # given, or made above
     uow = UnitOfWorkFactory(make_session_factory(engine))
     guard = Guard(uow=uow, principal=principal, seal_key=key.subkey("audit-head") if key else None)
-    blobs = BlobStore(settings.attachments_dir, cipher=Sealer(key, purpose_prefix="blob") if key else None)
-    thumbnails = DerivedStore(settings.data_dir / "thumbnails", cipher=Sealer(key, purpose_prefix="blob") if key else None,
-                              purpose="thumbnail")
     services = Services(
         settings=settings,
         engine=engine,
         uow=uow,
         cases=CaseService(uow=uow, actor=actor, guard=guard),
         reference=ReferenceService(uow=uow, guard=guard),
-        attachments=AttachmentService(blobs=blobs, guard=guard, thumbnails=thumbnails),
-        sync=SyncService(uow=uow, data_dir=settings.data_dir, blobs=blobs, guard=guard,
-                         sealer=Sealer(key, purpose_prefix="post-key") if key else None),
-        hq=HqService(uow=uow, blobs=blobs, guard=guard,
-                     age_key=HqAgeKey(settings.data_dir,
-                                      sealer=Sealer(key, purpose_prefix="hq-age-key") if key else None)),
-        printing=PrintingService(uow=uow, guard=guard, blobs=blobs, thumbnails=thumbnails),
         backup_taken=backup,
         principal=principal,
         guard=guard,
         users=UserService(uow=uow, guard=guard, settings=settings, key=key),
         audit=AuditService(uow=uow, guard=guard),
         sealer=Sealer(key) if key else None,
+        key=key,
     )
-    services.delivery = DeliveryService(uow=uow, sync=services.sync, data_dir=settings.data_dir, guard=guard)
-    services.exports = DataExportService(uow=uow, guard=guard, tables_folder=settings.data_dir / "tables")
-    services.backup = BackupService(uow=uow, guard=guard, settings=settings, key=key)
     if fresh:
         try:
             _seed_if_changed(services)
+            from blo_desk.services.backup import RESTORE_MARKER
+
             if (settings.data_dir / RESTORE_MARKER).exists():
+                assert services.backup is not None  # built on first use, here
                 services.backup.finish_restore()  # a restored store: the restore is recorded on its first opening
         except BaseException:
             engine.dispose()

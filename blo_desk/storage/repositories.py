@@ -184,6 +184,13 @@ class CaseRepository:
     def _sort_key(self, query: CaseQuery) -> SQLColumnExpression:
         return SORT_COLUMNS.get(query.sort_by, SORT_COLUMNS["occurred_at"])
 
+    def _substances_of_case(self):
+        """The substance codes of a case's items, comma-joined (the list names them in the UI language)."""
+        joined = (func.group_concat(ItemRow.substance, ",") if self.is_sqlite
+                  else func.string_agg(ItemRow.substance, ","))
+        return (select(joined).where(ItemRow.case_id == CaseRow.id, ItemRow.substance != "")
+                .correlate(CaseRow).scalar_subquery().label("substances"))
+
     def _page(self, query: CaseQuery) -> Page:
         columns = (
             CaseRow.id,
@@ -198,6 +205,7 @@ class CaseRepository:
             CaseRow.persons_summary,
             CaseRow.total_value,
             CaseRow.currency,
+            self._substances_of_case(),
         )
         key = self._sort_key(query)
         order = (key.desc(), CaseRow.id.desc()) if query.descending else (key.asc(), CaseRow.id.asc())
@@ -242,6 +250,7 @@ class CaseRepository:
                 persons_summary=r.persons_summary,
                 total_value=r.total_value,
                 currency=r.currency,
+                substances=tuple(dict.fromkeys(c for c in (r.substances or "").split(",") if c)),
             )
             for r in found
         )

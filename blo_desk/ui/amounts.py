@@ -69,7 +69,7 @@ class ItemNumbers:
             value = self.read_quantity(record)
         except NumberError:
             return record["quantity"]
-        return write_amount(value, self._reference().label("unit", record["unit"]))
+        return write_amount(value, self._reference().label("unit", record["unit"]), unit=record["unit"])
 
     def value_text(self, record: dict) -> str:
         try:

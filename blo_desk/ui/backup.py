@@ -83,7 +83,7 @@ class BackupController(QObject):
         result, status = outcome
         self.show_status(status)
         if result is not None:
-            self._window.message(_("Backup written: {path}").format(path=result.path))
+            self._window.message(lambda: _("Backup written: {path}").format(path=result.path))
 
     def _auto_failed(self, exc: BaseException) -> None:
         self._busy = False
@@ -129,7 +129,7 @@ def attach_backup(*, services: ServicesPort | None, window: MainWindow, runner: 
 def _backup_port(controller: DeskController) -> BackupPort | None:
     services = controller.services
     if not getattr(controller, "ready", False) or services is None or services.backup is None:
-        controller.window.message(_("The case store is still opening; try again in a moment."))
+        controller.window.message(lambda: _("The case store is still opening; try again in a moment."))
         return None
     return services.backup
 
@@ -149,7 +149,7 @@ def backup_now(controller: DeskController, folder: str | None = None) -> None:
         return backup.backup(folder=target, progress=lambda done, total: progress.report(done, total))
 
     def done(result: BackupResult) -> None:
-        controller.window.message(_("Backup written: {path}").format(path=result.path), 0)
+        controller.window.message(lambda: _("Backup written: {path}").format(path=result.path), 0)
         driver = getattr(controller, "backup_driver", None)
         if driver is not None:
             driver.refresh()
@@ -179,7 +179,7 @@ def auto_backups(controller: DeskController) -> None:
         return
 
     def done(status: BackupStatus) -> None:
-        controller.window.message(_("Automatic backups go to {folder}").format(folder=status.auto_folder))
+        controller.window.message(lambda: _("Automatic backups go to {folder}").format(folder=status.auto_folder))
         driver = getattr(controller, "backup_driver", None)
         if driver is not None:
             driver.show_status(status)

@@ -14,7 +14,16 @@ from blo_desk.domain.entities import Case, Officer
 from blo_desk.domain.errors import DomainError, PermissionDeniedError
 from blo_desk.domain.permissions import Action, Principal, allowed
 from blo_desk.domain.zones import zone_for_post
-from blo_desk.i18n import _, active_language, add_language_listener, ngettext, remove_language_listener, set_language
+from blo_desk.i18n import (
+    _,
+    active_language,
+    add_language_listener,
+    ngettext,
+    remove_language_listener,
+    set_language,
+    set_local_zone,
+    warm_up,
+)
 from blo_desk.ui.backend import Backend, Session
 from blo_desk.ui.dialogs.common import ask_unsaved, confirm, inform
 from blo_desk.ui.language import QtLanguage
@@ -91,6 +100,11 @@ def open_store(session: Session, recovery: RecoveryFile | None) -> Startup:
                 assert recovery is not None  # something was recovered from it
                 recovery.clear()  # a stale or foreign recovery copy: dropped, the desk starts as usual
                 recovered = None
+        # The services built on first use (their modules import reportlab, the bundle formats, HTTP): built here,
+        # on the worker, after the desk is painted, so that the GUI thread never imports them.
+        for name in ("attachments", "printing", "sync", "hq", "delivery"):
+            getattr(services, name, None)
+        warm_up()  # every language's catalog and CLDR data, for a quick first language switch
     except BaseException:
         services.close()
         raise
@@ -146,11 +160,11 @@ class DeskController:
     # --- start-up ------------------------------------------------------------------------------------
     def start(self) -> None:
         """Open the store off the GUI thread; the window is already on screen."""
-        self.window.message(_("Opening the case store…"), 0)
+        self.window.message(lambda: _("Opening the case store…"), 0)
         session, recovery = self.session, self.recovery
         task = self.runner.run(lambda: open_store(session, recovery), on_done=self._opened,
                                on_error=self._open_failed)
-        self.window.show_progress(task, _("Opening the case store…"), cancellable=False)
+        self.window.show_progress(task, lambda: _("Opening the case store…"), cancellable=False)
         self.refresh_actions()
 
     def _opened(self, startup: Startup) -> None:
@@ -182,7 +196,7 @@ class DeskController:
         # the age of the last backup in the status bar; automatic backups after a finalize and daily (issue 18)
         self.backup_driver = attach_backup(services=self.services, window=self.window, runner=self.runner,
                                            case_saved=self.editor.saved)
-        self.window.message(_("Ready."))
+        self.window.message(lambda: _("Ready."))
         self._warn_if_changed_outside()
         restored = False
         if startup.recovered is not None and startup.recovered_base is not None:
@@ -195,7 +209,7 @@ class DeskController:
                 self.editor.load_case(startup.recovered_base)
         if restored:
             self.window.show_editor()
-            self.window.message(_("Unsaved work from the last session was restored; save it or discard it."), 0)
+            self.window.message(lambda: _("Unsaved work from the last session was restored; save it or discard it."), 0)
         elif startup.empty and self.ask_demo and not self.prefs.demo_answered:
             self.demo_dialog = confirm(
                 self.window,
@@ -212,9 +226,12 @@ class DeskController:
 
     def _open_failed(self, exc: BaseException) -> None:
         self.startup_error = exc
-        text = exc.translated() if isinstance(exc, DomainError) else _("The case store cannot be opened: {reason}").format(
-            reason=str(exc))
-        inform(self.window, title=_("Case store"), text=text, error=True, details=getattr(exc, "traceback_text", ""))
+        def text() -> str:
+            if isinstance(exc, DomainError):
+                return exc.translated()
+            return _("The case store cannot be opened: {reason}").format(reason=str(exc))
+
+        inform(self.window, title=_("Case store"), text=text(), error=True, details=getattr(exc, "traceback_text", ""))
         self.window.message(text, 0)
         for callback in self.callbacks_ready:
             callback()
@@ -381,7 +398,7 @@ class DeskController:
     def discard(self) -> None:
         if self.window.on_editor:
             self.editor.discard_changes()
-            self.window.message(_("Changes discarded."))
+            self.window.message(lambda: _("Changes discarded."))
 
     def find(self) -> None:
         self.show_list()
@@ -436,10 +453,10 @@ class DeskController:
             return count
 
         task = self.runner.run(work, with_progress=True, on_done=self._demo_loaded, on_error=self._unhandled)
-        self.window.show_progress(task, _("Loading the demo cases…"), cancellable=False)
+        self.window.show_progress(task, lambda: _("Loading the demo cases…"), cancellable=False)
 
     def _demo_loaded(self, count: int) -> None:
-        self.window.message(ngettext("Loaded {count} demo case.", "Loaded {count} demo cases.", count).format(
+        self.window.message(lambda: ngettext("Loaded {count} demo case.", "Loaded {count} demo cases.", count).format(
             count=count))
         self.list_page.refresh()
 
@@ -464,7 +481,7 @@ class DeskController:
                 self.post_code = post_code
                 self._show_post()
                 self.refresh_actions()
-                self.window.message(_("Settings saved."))
+                self.window.message(lambda: _("Settings saved."))
 
             self.runner.run(lambda: reference.set_setting(key=POST_SETTING, value=post_code), on_done=saved,
                             on_error=self._unhandled)
@@ -479,7 +496,7 @@ class DeskController:
         self.password_dialog = PasswordDialog(
             self.window, runner=self.runner, policy=self.session.accounts.policy,
             change=lambda old, new: users.change_password(old_password=old, new_password=new),
-            on_done=lambda: self.window.message(_("Your password was changed.")))
+            on_done=lambda: self.window.message(lambda: _("Your password was changed.")))
         self.password_dialog.open()
 
     def _warn_if_changed_outside(self) -> None:
@@ -534,6 +551,7 @@ class DeskController:
         self.users_dialog.open()
 
     def _show_post(self) -> None:
+        set_local_zone(zone_for_post(self.post_code))  # times of no case (logins, bundles) in the post's zone
         name = self.reference.post_name(self.post_code)
         self.window.post_label.setText(_("Office: {post} ({code})").format(post=name, code=self.post_code))
 
@@ -547,7 +565,8 @@ class DeskController:
     # --- language ---------------------------------------------------------------------------------------------------
     def switch_language(self, language: str) -> None:
         set_language(language)  # the listener below retranslates every widget
-        self.prefs.set_language(language)  # and the next start (login screen included) opens in it
+        prefs = self.prefs  # and the next start (login screen included) opens in it: written (fsync) off the GUI thread
+        self.runner.run(lambda: prefs.set_language(language))
 
     def _language_changed(self, language: str) -> None:
         if self.qt_language is not None:

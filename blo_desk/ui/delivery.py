@@ -102,8 +102,9 @@ class DeliveryController(QObject):
         self._failures = 0 if reached or not status.configured else self._failures + 1
         self.show_status(status)
         if result.delivered:
-            self._window.message(ngettext("{count} bundle confirmed by HQ.", "{count} bundles confirmed by HQ.",
-                                               result.delivered).format(count=result.delivered))
+            count = result.delivered
+            self._window.message(lambda: ngettext("{count} bundle confirmed by HQ.", "{count} bundles confirmed by HQ.",
+                                                  count).format(count=count))
         self.schedule(self.next_interval())
 
     def _failed(self, exc: BaseException) -> None:
@@ -123,7 +124,7 @@ class DeliveryController(QObject):
             self.label.setText("")
             return
         tr = translator()
-        when = tr.format_datetime(status.last_confirmed_at, "short") if status.last_confirmed_at else _("never")
+        when = tr.format_datetime(status.last_confirmed_at) if status.last_confirmed_at else _("never")
         self.label.setText(_("Outbox: {count} waiting · HQ last confirmed: {when}").format(
             count=status.waiting, when=when))
         if not status.configured:
@@ -168,7 +169,10 @@ def attach_delivery(*, services: ServicesPort | None, window: MainWindow, runner
         return None
     # In the desk a tick gives up sooner (3 tries, 10 s apart at most); the next tick backs off further.
     delivery.backoff = replace(delivery.backoff, first=1.0, maximum=10.0, retries=3)
-    driver = DeliveryController(window=window, runner=runner, delivery=delivery, language=language)
+    from blo_desk.ui.widgets.elided import ElidedLabel
+
+    driver = DeliveryController(window=window, runner=runner, delivery=delivery, label=ElidedLabel(),
+                                language=language)
     window.statusBar().addPermanentWidget(driver.label)
     if case_saved is not None:
         case_saved.connect(lambda case: driver.nudge() if getattr(case, "is_finalized", False) else None)

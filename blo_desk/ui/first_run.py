@@ -31,6 +31,7 @@ from blo_desk.i18n import LANGUAGE_NAMES, _, active_language
 from blo_desk.ui.backend import Session
 from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.reference import POST_SETTING
+from blo_desk.ui.screen_fit import fit_to_screen, scrolling
 from blo_desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -163,7 +164,7 @@ class FirstRunWizard(QWidget):
         box = QVBoxLayout()
         box.addWidget(self.step)
         box.addWidget(self.heading)
-        box.addWidget(self.stack, 1)
+        box.addWidget(scrolling(self.stack), 1)  # a long page scrolls; Back and Next stay in sight
         box.addLayout(buttons)
         panel = QWidget()
         panel.setLayout(box)
@@ -174,7 +175,7 @@ class FirstRunWizard(QWidget):
         outer.addStretch(1)
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
-        self.resize(900, 600)
+        fit_to_screen(self, 900, 600)
         self.retranslate()
         self._page_changed()
 

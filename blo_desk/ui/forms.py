@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from blo_desk.domain.errors import FieldError
-from blo_desk.i18n import N_, _
+from blo_desk.i18n import N_, _, translator
 from blo_desk.numbers import NumberError, read_number, read_whole, write_number
+from blo_desk.ui.widgets.dates import DateLineEdit
 
 ERROR_STYLE = "color: #b00020;"
 INVALID_PROPERTY = "invalid"
@@ -39,16 +40,17 @@ class ParseError(ValueError):
         return cls(error.message, **error.params)
 
 
+# Day first in every language (i18n.DATE_LOCALES): the officer may type any of . / - or a space between the parts.
 _DATE_PATTERNS = (
-    (re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"^(\d{1,2})\s*[./ -]\s*(\d{1,2})\s*[./ -]\s*(\d{4})$"), ("d", "m", "y")),
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
     (re.compile(r"^(\d{2})(\d{2})(\d{4})$"), ("d", "m", "y")),
 )
 
 
-
 def parse_date(text: str) -> date | None:
-    """dd.mm.yyyy (also with / or -), yyyy-mm-dd or ddmmyyyy; empty -> None."""
+    """A date as the UI language writes it (20/04/2024, 20.04.2024), also with - or a space, yyyy-mm-dd or
+    ddmmyyyy; empty -> None."""
     text = text.strip()
     if not text:
         return None
@@ -60,11 +62,12 @@ def parse_date(text: str) -> date | None:
                 return date(parts["y"], parts["m"], parts["d"])
             except ValueError as exc:
                 raise ParseError(N_("This date does not exist.")) from exc
-    raise ParseError(N_("Enter the date as DD.MM.YYYY."))
+    raise ParseError(N_("Enter the date as {format}."), format=translator().date_hint())
 
 
 def format_date(value: date | None) -> str:
-    return "" if value is None else f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+    """A date as the UI language writes it (i18n's one formatter): 20/04/2024, 20.04.2024."""
+    return translator().format_date(value)
 
 
 def parse_time(text: str) -> time | None:
@@ -157,6 +160,8 @@ class Field(QWidget):
 
     def retranslate(self) -> None:
         self.label.setText(_(self.label_msgid))
+        if isinstance(self.widget, DateLineEdit):  # its example and its calendar button's tip
+            self.widget.retranslate()
         self._show_errors()
 
     def set_errors(self, errors: list[FieldError]) -> None:
@@ -275,6 +280,8 @@ class CodeCombo(QComboBox):
         super().__init__(parent)
         self._choices = choices
         self._blank = blank
+        self._blank_label = None
+        self._stale = False  # choices not read since a reload while hidden (read when shown)
         self.setEditable(editable_codes)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -293,15 +300,57 @@ class CodeCombo(QComboBox):
         self.reload()
 
     def reload(self) -> None:
+        """Read the choices again (a language switch, new reference data). A hidden combo (another tab, the editor
+        behind the list) only relabels its chosen entry now and reads the rest when it is shown: a language switch
+        stays quick with a hundred combos and a few thousand country names."""
+        read_before = self.count() > (1 if self._blank else 0)  # else the reference data has just arrived
+        if read_before and not self.isVisible() and not self.isEditable():  # an editable one keeps typed text
+            self._stale = True
+            index = self.currentIndex()
+            if index >= 0 and self.currentData():
+                label = dict(self._choices()).get(self.currentData())
+                if label is not None:
+                    self.setItemText(index, label)
+            elif index == 0 and self._blank:
+                self.setItemText(0, self.blank_label())
+            return
+        self._read_choices()
+
+    def _read_choices(self) -> None:
+        self._stale = False
         code = self.code() if self.count() else ""
         self.blockSignals(True)
         self.clear()
         if self._blank:
-            self.addItem("—", "")
+            self.addItem(self.blank_label(), "")
         for value, label in self._choices():
             self.addItem(label, value)
         self.blockSignals(False)
         self.set_code(code)
+
+    def blank_label(self) -> str:
+        """The text of the empty entry ("—"; the list's filters say "All")."""
+        return self._blank_label() if self._blank_label is not None else "—"
+
+    def set_blank_label(self, label) -> None:
+        """`label()` gives the empty entry's text in the active language."""
+        self._blank_label = label
+        if self._blank and self.count():
+            self.setItemText(0, self.blank_label())
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self._stale:
+            self.blockSignals(True)  # the chosen code does not change: nobody is told
+            self._read_choices()
+            self.blockSignals(False)
+        super().showEvent(event)
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt API
+        if self._stale:
+            self.blockSignals(True)
+            self._read_choices()
+            self.blockSignals(False)
+        super().showPopup()
 
     def code(self) -> str:
         if self.isEditable():

@@ -9,7 +9,6 @@ from blo_desk.i18n import translator
 
 # Qt ships qtbase_ru.qm but nothing for Uzbek; our own dialogs set their button texts through _() anyway.
 QT_LOCALES = {"uz": "uz_Latn_UZ", "ru": "ru_RU", "en": "en_GB"}
-DATE_FORMATS = {"uz": "dd.MM.yyyy", "ru": "dd.MM.yyyy", "en": "dd.MM.yyyy"}
 
 
 class QtLanguage:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from blo_desk.config import LANGUAGES
 from blo_desk.i18n import LANGUAGE_NAMES, _, active_language
+from blo_desk.ui.screen_fit import fit_to_screen
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -139,7 +140,7 @@ class LoginWindow(QWidget):
         self._error_text = None  # (msgid-producing callable) so that a shown error follows a language switch
         self.setTabOrder(self.username, self.password)
         self.setTabOrder(self.password, self.button)
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         self.set_busy(True, waiting=True)
         self.retranslate()
 

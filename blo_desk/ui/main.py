@@ -34,7 +34,8 @@ PASSWORD_ENV = "BLO_DESK_PASSWORD"
 # The desk's own modules, imported while the password is checked (see StartFlow._prepare_desk).
 DESK_MODULES = ("blo_desk.ui.tasks", "blo_desk.ui.forms", "blo_desk.ui.pages.case_list",
                 "blo_desk.ui.pages.case_editor", "blo_desk.ui.main_window", "blo_desk.ui.actions",
-                "blo_desk.ui.controller")
+                "blo_desk.ui.controller", "blo_desk.ui.delivery", "blo_desk.ui.widgets.search_combo",
+                "blo_desk.ui.printing", "blo_desk.ui.dialogs.print_preview")
 
 
 def build_desk(settings: Settings, *, session: Session, backend: Backend, ask_demo: bool = True,
@@ -220,8 +221,8 @@ class StartFlow(QObject):
         self.prefs.answer_demo()  # the wizard asked: the desk does not ask again
         self.open_desk(principal, ask_demo=False)
         if demo and self.desk is not None:
-            self.desk.window.message(ngettext("Loaded {count} demo case.", "Loaded {count} demo cases.",
-                                              demo).format(count=demo))
+            self.desk.window.message(lambda: ngettext("Loaded {count} demo case.", "Loaded {count} demo cases.",
+                                                      demo).format(count=demo))
 
     # --- the desk -------------------------------------------------------------------------------------------------
     def open_desk(self, principal: Principal, *, ask_demo: bool | None = None) -> None:
@@ -232,14 +233,11 @@ class StartFlow(QObject):
                                prefs=self.prefs)
         self.desk.on_logged_out = self._logged_out
         window = self.desk.window
-        first = self.wizard if self.wizard is not None and self.wizard.isVisible() else self.login
-        width, height = max(first.width(), 1200), max(first.height(), 760)
-        window.resize(width, height)
         # Open the store once the desk's first frame is on screen, off the GUI thread.
         window.first_painted.connect(lambda: QTimer.singleShot(0, self.desk.start))
-        if fits_screen(window, width, height):
-            window.show()
-        else:  # a 1366x768 laptop: 760 px and a title bar would hide the status bar under the taskbar
+        if fits_screen(window):
+            window.show()  # at its preferred size, or as much of it as the screen has (ui/screen_fit.py)
+        else:  # a screen smaller than the desk's smallest layout: all of the screen, the status bar still in sight
             window.showMaximized()
         self.login.password.clear()
         self.login.hide()
@@ -275,13 +273,15 @@ class StartFlow(QObject):
                 widget.deleteLater()
 
 
-def fits_screen(window: QWidget, width: int, height: int, *, frame: int = 40) -> bool:
-    """Whether `width` x `height` and a window manager's frame (title bar, borders) fit the window's screen."""
-    screen = window.screen()
-    if screen is None:
+def fits_screen(window: QWidget) -> bool:
+    """Whether the window's smallest layout and a window manager's frame (title bar, borders) fit its screen."""
+    from blo_desk.ui.screen_fit import FRAME_HEIGHT, FRAME_WIDTH, available
+
+    room = available(window)
+    if room is None:
         return True
-    room = screen.availableGeometry()
-    return width + frame <= room.width() and height + frame <= room.height()
+    least = window.minimumSizeHint()
+    return least.width() + FRAME_WIDTH <= room.width() and least.height() + FRAME_HEIGHT <= room.height()
 
 
 def _message(exc: BaseException) -> str:

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton, QStackedWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QMainWindow, QProgressBar, QPushButton, QStackedWidget
 
 from blo_desk.i18n import _
 from blo_desk.ui.actions import ActionSet
 from blo_desk.ui.pages.case_editor import CaseEditorPage
 from blo_desk.ui.pages.case_list import CaseListPage
+from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import Task
+from blo_desk.ui.widgets.elided import ElidedLabel
+
+PREFERRED_SIZE = (1366, 800)  # made smaller on a smaller screen (ui/screen_fit.py): 1366x768 and 1280x720 laptops
+
+# A status-bar message: a text in the active language, or a function giving it (shown again after a language switch).
+Message = str | Callable[[], str]
 
 
 class MainWindow(QMainWindow):
@@ -29,7 +38,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         # shadows QWidget.actions() (the window's list of QActions), which the desk never calls
         self.actions: ActionSet | None = None  # type: ignore[assignment]
-        self.post_label = QLabel()
+        # The message at the left of the status bar: elided with a tooltip, never cut; re-read after a language switch.
+        self.status_text = ElidedLabel(fill=True)
+        self.status_text.setObjectName("statusMessage")
+        self.statusBar().addWidget(self.status_text, 1)
+        self._message: Callable[[], str] | None = None
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(self.clear_message)
+        self.post_label = ElidedLabel()
+        self.post_label.setObjectName("postLabel")
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.hide()
@@ -40,14 +58,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
         self.statusBar().addPermanentWidget(self.post_label)
-        self.user_label = QLabel()
+        self.user_label = ElidedLabel()
         self.user_label.setObjectName("userLabel")
         self.statusBar().addPermanentWidget(self.user_label)
         self.user_text = ""
         self._painted = False
         self._task: Task | None = None
         self.post_text = ""
-        self.resize(1200, 760)
+        fit_to_screen(self, *PREFERRED_SIZE)
 
     def install_actions(self, actions: ActionSet) -> None:
         self.actions = actions
@@ -65,10 +83,27 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget() is self.editor_page
 
     # --- status ----------------------------------------------------------------------------------------
-    def message(self, text: str, msecs: int = 8000) -> None:
-        self.statusBar().showMessage(text, msecs)
+    def message(self, text: Message, msecs: int = 8000) -> None:
+        """Show a line at the left of the status bar for `msecs` (0: until the next one). Pass a function (a lambda
+        around `_()`) to have the line follow a language switch."""
+        self._message = text if callable(text) else (lambda: text)
+        self.status_text.setText(self._message())
+        if msecs > 0:
+            self._message_timer.start(msecs)
+        else:
+            self._message_timer.stop()
 
-    def show_progress(self, task: Task, text: str, *, cancellable: bool = True) -> None:
+    def clear_message(self) -> None:
+        self._message = None
+        self._message_timer.stop()
+        self.status_text.setText("")
+
+    @property
+    def message_text(self) -> str:
+        """The whole line at the left of the status bar, as the officer reads it (in its tooltip when elided)."""
+        return self.status_text.text()
+
+    def show_progress(self, task: Task, text: Message, *, cancellable: bool = True) -> None:
         """A progress bar (busy until the task reports numbers) and a Cancel button for one long task."""
         self._task = task
         self.progress.setRange(0, 0)
@@ -95,7 +130,7 @@ class MainWindow(QMainWindow):
         self._task = None
         self.progress.hide()
         self.cancel_button.hide()
-        self.statusBar().clearMessage()
+        self.clear_message()
 
     # --- language ------------------------------------------------------------------------------------------
     def set_user_text(self, text: str) -> None:
@@ -110,6 +145,8 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self._retitle()
+        if self._message is not None:
+            self.status_text.setText(self._message())
         self.cancel_button.setText(_("Cancel"))
         if self.actions is not None:
             self.actions.retranslate()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from blo_desk.domain.entities import Post, ReferenceItem
-from blo_desk.domain.substances import Substance
+from blo_desk.domain.substances import Substance, SubstanceIndex
 from blo_desk.i18n import active_language
 
 if TYPE_CHECKING:
@@ -23,6 +23,13 @@ class ReferenceData:
     posts: list[Post] = field(default_factory=list)
     lists: dict[str, list[ReferenceItem]] = field(default_factory=dict)
     substances: dict[str, Substance] = field(default_factory=dict)  # by code: the usual category and unit
+    _index: SubstanceIndex | None = field(default=None, repr=False, compare=False)
+
+    def find_substances(self, typed: str) -> tuple[str, ...]:
+        """The substances a few typed letters may mean, by any name or synonym (SubstanceIndex.find)."""
+        if self._index is None:
+            self._index = SubstanceIndex(self.substances.values())
+        return self._index.find(typed)
 
     def items(self, kind: str) -> list[ReferenceItem]:
         return self.lists.get(kind, [])

@@ -33,10 +33,28 @@ def wait_until(condition, timeout: float = 20.0, step_ms: int = 10) -> None:
     QCoreApplication.processEvents()
 
 
-def render_screenshots(settings: Settings, out: Path, *, backend: Backend, languages=LANGUAGES) -> list[Path]:
-    """First-run wizard, login screen and desk in each language, on a real encrypted store in a temporary folder."""
-    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+SCREEN = (1366, 768)  # the laptop officers have: every window at the size it opens with there (ui/screen_fit.py)
+
+
+def _offscreen_screen(folder: Path, width: int, height: int) -> str:
+    """The offscreen platform with one screen of `width` x `height` (its configuration file written in `folder`)."""
+    import json
+
+    config = folder / "screen.json"
+    config.write_text(json.dumps({"synchronousWindowSystemEvents": False, "windowFrameMargins": True, "screens": [
+        {"name": "laptop", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96, "logicalBaseDpi": 96,
+         "dpr": 1}]}), encoding="utf-8")
+    return f"offscreen:configfile={config}"
+
+
+def render_screenshots(settings: Settings, out: Path, *, backend: Backend, languages=LANGUAGES,
+                       screen: tuple[int, int] = SCREEN) -> list[Path]:
+    """First-run wizard, login screen and desk in each language, on a real encrypted store in a temporary folder;
+    without a display, on an offscreen screen of `screen` (the windows open at the sizes they have there)."""
+    from PySide6.QtWidgets import QApplication as _App
+
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and _App.instance() is None:
+        os.environ["QT_QPA_PLATFORM"] = _offscreen_screen(Path(tempfile.mkdtemp(prefix="blo-desk-screen-")), *screen)
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QColor, QPainter
     from PySide6.QtWidgets import QApplication, QWidget
@@ -80,7 +98,6 @@ def render_screenshots(settings: Settings, out: Path, *, backend: Backend, langu
         wait_until(lambda: flow.wizard is not None and flow.wizard.posts, 60)
         wizard = flow.wizard
         assert wizard is not None
-        wizard.resize(1000, 640)
         for language in languages:
             set_language(language)
             wizard.stack.setCurrentIndex(PAGE_LANGUAGE)
@@ -134,7 +151,6 @@ def render_screenshots(settings: Settings, out: Path, *, backend: Backend, langu
 
         # --- the login screen ----------------------------------------------------------------------------------------
         flow = StartFlow(shot_settings, backend, app=app, ask_demo=False)
-        flow.login.resize(1000, 640)
         flow.start()
         wait_until(lambda: flow.first_start is False, 60)
         login = flow.login
@@ -158,7 +174,6 @@ def render_screenshots(settings: Settings, out: Path, *, backend: Backend, langu
         controller = flow.desk
         assert controller is not None
         window = controller.window
-        window.resize(1280, 800)
         services = controller.services
         assert services is not None
         photo = Path(folder) / "carriage.png"
@@ -191,7 +206,7 @@ def render_screenshots(settings: Settings, out: Path, *, backend: Backend, langu
 
         for language in languages:
             set_language(language)
-            window.statusBar().clearMessage()
+            window.clear_message()
             controller.show_list()
             controller.list_page.search.clear()
             controller.list_page.apply_filters()
@@ -231,6 +246,7 @@ def render_screenshots(settings: Settings, out: Path, *, backend: Backend, langu
 
             controller.new_case()
             editor = controller.editor
+            wait_until(lambda e=editor: e.case is not None and e.case.id is None, 30)  # the template arrived
             editor.fields["occurred_date"].set_value("31.02.2024")
             editor.fields["origin_country"].set_value("")
             editor.items.add_record()

@@ -95,17 +95,20 @@ class Task(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[..., Any], relay: _Relay, task_id: int, progress: Progress | None) -> None:
+    def __init__(self, fn: Callable[..., Any], relay: _Relay, task_id: int, progress: Progress,
+                 with_progress: bool) -> None:
         super().__init__()
         self._fn = fn
         self._relay = relay
         self._task_id = task_id
         self._progress = progress
+        self._with_progress = with_progress
         self.setAutoDelete(True)
 
     def run(self) -> None:  # worker thread: never touch widgets here
         try:
-            result = self._fn(self._progress) if self._progress is not None else self._fn()
+            self._progress.check()  # cancelled while it waited for a thread (a search superseded by typing): skipped
+            result = self._fn(self._progress) if self._with_progress else self._fn()
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, which decides
             exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
             self._relay.failed.emit(self._task_id, exc)
@@ -126,6 +129,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
+        self.pool.setExpiryTimeout(-1)  # threads are kept: starting one again cost the GUI thread ~10 ms a task
         self._relay = _Relay(self)
         self._relay.finished.connect(self._relay_finished)
         self._relay.failed.connect(self._relay_failed)
@@ -149,7 +153,7 @@ class TaskRunner(QObject):
         self._running[task_id] = task
         if len(self._running) == 1:
             self.busy_changed.emit(True)
-        self.pool.start(_Runnable(fn, self._relay, task_id, task.progress if with_progress else None))
+        self.pool.start(_Runnable(fn, self._relay, task_id, task.progress, with_progress))
         return task
 
     @Slot(int, object)

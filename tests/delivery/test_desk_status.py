@@ -26,7 +26,7 @@ def test_the_status_bar_counts_waiting_bundles_and_hq_confirmation(qtbot, tmp_pa
     runner = TaskRunner(window)
     driver = DeliveryController(window=window, runner=runner, delivery=delivery)
     window.statusBar().addPermanentWidget(driver.label)
-    window.message = lambda text, msecs=8000: window.statusBar().showMessage(text, msecs)
+    window.message = lambda text, msecs=8000: window.statusBar().showMessage(text() if callable(text) else text, msecs)
     # WHEN the timer's tick runs (export of the new cases, probe, upload) in the background
     driver.tick()
     qtbot.waitUntil(lambda: "0 waiting" in driver.label.text(), timeout=30_000)

@@ -103,9 +103,45 @@ def test_the_list_follows_the_language(make_desk, settings, qtbot, services):
     qtbot.waitUntil(lambda: model.total == 12 and not model.loading)
     row = next(i for i, r in enumerate(model.rows) if r.case_number == "UZ-DUS-2024-00001")
     assert model.index(row, COL_VALUE).data() == "UZS\u00a09,100,000"
-    assert model.index(row, COL_DATE).data() == "4/20/24, 10:40\u202fAM"
+    assert model.index(row, COL_DATE).data() == "20/04/2024, 10:40"
     # WHEN switched to Russian THEN money, dates and post names are Russian
     desk.window.actions["language_ru"].trigger()
     assert model.index(row, COL_VALUE).data() == "9\u00a0100\u00a0000\u00a0сум"
     assert model.index(row, COL_DATE).data() == "20.04.2024, 10:40"
     assert model.index(row, 2).data() == "Дустлик"
+
+
+def test_searches_superseded_by_newer_typing_are_cancelled_not_queued(qtbot):
+    # GIVEN the list's model on one worker thread, its store slow to answer the first search
+    import threading
+
+    from PySide6.QtWidgets import QWidget
+
+    from blo_desk.domain.entities import CaseQuery, Page
+    from blo_desk.ui.models.case_table import CaseTableModel
+    from blo_desk.ui.tasks import TaskRunner
+
+    holder = QWidget()  # the list page's part: owns the runner and the model, closed by qtbot at the end
+    qtbot.addWidget(holder)
+    runner = TaskRunner(holder, max_threads=1)
+    asked: list[str] = []
+    first = threading.Event()
+
+    def fetch(query: CaseQuery) -> Page:
+        asked.append(query.text)
+        if query.text == "Kar":
+            first.wait(10)
+        return Page(rows=(), total=0, offset=0)
+
+    model = CaseTableModel(runner, fetch=fetch, parent=holder)
+    # WHEN the officer types on while the first search runs: two more searches, the last one wins
+    model.set_query(CaseQuery(text="Kar"))
+    qtbot.waitUntil(lambda: asked == ["Kar"])
+    model.set_query(CaseQuery(text="Karim"))
+    model.set_query(CaseQuery(text="Karimova"))
+    first.set()
+    qtbot.waitUntil(lambda: not model.loading and runner.active == 0)
+    # THEN the store is asked the first (already running) and the last, never the one typing superseded
+    assert asked == ["Kar", "Karimova"]
+    assert model.query.text == "Karimova"
+    runner.wait()

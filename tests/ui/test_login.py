@@ -267,8 +267,9 @@ def test_the_settings_dialog_changes_the_language_and_remembers_it(make_desk, se
     dialog.language.setCurrentIndex(dialog.language.findData("uz"))
     assert not dialog.post.isEnabled()  # only an administrator changes the office's post
     dialog.accept()
-    # THEN the desk is in Uzbek now and the next start opens in Uzbek
-    assert active_language() == "uz" and Preferences(settings.data_dir).language == "uz"
+    # THEN the desk is in Uzbek now and the next start opens in Uzbek (the choice is written off the GUI thread)
+    assert active_language() == "uz"
+    qtbot.waitUntil(lambda: Preferences(settings.data_dir).language == "uz")
     assert desk.window.actions["new_case"].text() == translator("uz").gettext("&New case")
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from blo_desk.i18n import _
+from blo_desk.ui.screen_fit import fit_to_screen
 
 
 def translate_buttons(box: QDialogButtonBox) -> None:
@@ -224,4 +225,4 @@ class PhotoDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         size = pixmap.size()
-        self.resize(min(size.width() + 40, 1000), min(size.height() + 80, 750))
+        fit_to_screen(self, min(size.width() + 40, 1000), min(size.height() + 80, 750))

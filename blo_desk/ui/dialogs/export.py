@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import N_, _, active_language, add_language_listener, ngettext, remove_language_listener, translator
 from blo_desk.ui.models.rows import RowsModel, rows_view
+from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import Progress, Task, TaskRunner
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class ExportDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.outbox_label)
         layout.addWidget(self.outbox, 1)
-        self.resize(820, 520)
+        fit_to_screen(self, 820, 520)
         self.identity: PostIdentity | None = None
         add_language_listener(self._language_changed)
         self.destroyed.connect(lambda *_a, cb=self._language_changed: remove_language_listener(cb))
@@ -147,7 +148,7 @@ class ExportDialog(QDialog):
         self._outbox_entries = entries
         tr = translator(active_language())
         self.outbox_model.set_rows([
-            (e.sequence, e.file_name, tr.format_datetime(e.created_at, "short"), e.records, e.cases, e.attachments,
+            (e.sequence, e.file_name, tr.format_datetime(e.created_at), e.records, e.cases, e.attachments,
              round(e.size / 1024), e.folder)
             for e in entries
         ])

@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from blo_desk.i18n import _, active_language, add_language_listener, ngettext, remove_language_listener
+from blo_desk.i18n import _, active_language, add_language_listener, ngettext, remove_language_listener, translator
 from blo_desk.ui.dialogs.common import translate_buttons
+from blo_desk.ui.language import QT_LOCALES  # month and day names in the calendar popup
 from blo_desk.ui.print_language import PRINT_LANGUAGES, language_combo
-
-DATE_FORMAT = "dd.MM.yyyy"
-QT_LOCALES = {"uz": "uz_Latn_UZ", "ru": "ru_RU", "en": "en_GB"}  # month and day names in the calendar popup
+from blo_desk.ui.screen_fit import fit_to_screen
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,6 @@ class PeriodReportDialog(QDialog):
         self.date_to.setObjectName("reportTo")
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat(DATE_FORMAT)
             edit.setMinimumWidth(140)
             edit.dateChanged.connect(lambda _d: self.error.clear())
         self.from_label, self.to_label = QLabel(), QLabel()
@@ -141,7 +139,7 @@ class PeriodReportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(560, 480)
+        fit_to_screen(self, 560, 480)
         add_language_listener(self._language_changed)
         self.destroyed.connect(lambda *_a, cb=self._language_changed: remove_language_listener(cb))
         self.retranslate()
@@ -153,7 +151,9 @@ class PeriodReportDialog(QDialog):
     def retranslate(self) -> None:
         language = active_language()
         locale = QLocale(QT_LOCALES.get(language, "en_GB"))
+        pattern = translator().date_pattern  # the one date format of the desk (i18n)
         for edit in (self.date_from, self.date_to):
+            edit.setDisplayFormat(pattern)
             edit.setLocale(locale)
             if edit.calendarWidget() is not None:
                 edit.calendarWidget().setLocale(locale)

@@ -34,6 +34,7 @@ from blo_desk.i18n import (
 )
 from blo_desk.ui.dialogs.common import translate_buttons
 from blo_desk.ui.print_language import PRINT_LANGUAGES, language_combo
+from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import Task, TaskRunner
 
 PREVIEW_DPI = 144.0  # rendered once per language; scaled on screen for "fit width" and "100 %"
@@ -196,22 +197,13 @@ class PrintPreviewDialog(QDialog):
         layout.addWidget(self.scroll_area, 1)
         layout.addLayout(bottom)
         layout.addWidget(self.buttons)
-        self._fit_screen(900, 1000)
+        # 900 x 1000, but never taller or wider than the screen: a 1366x768 laptop must still see Print, Save as PDF
+        # and Close at the bottom
+        fit_to_screen(self, 900, 1000)
         self._set_busy(False)
         add_language_listener(self._ui_language_changed)
         self.destroyed.connect(lambda *_a, cb=self._ui_language_changed: remove_language_listener(cb))
         self.retranslate()
-
-    def _fit_screen(self, width: int, height: int) -> None:
-        """Open at `width` x `height`, but never taller or wider than the screen (a 1366x768 laptop must still see
-        Print, Save as PDF and Close at the bottom); the window frame and the taskbar keep their room."""
-        parent = self.parentWidget()
-        screen = (parent.screen() if parent is not None else None) or self.screen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            frame = 40  # the title bar and borders a window manager adds around the dialog
-            width, height = min(width, room.width() - frame), min(height, room.height() - frame)
-        self.resize(width, height)
 
     # --- language --------------------------------------------------------------------------------------------
     def _ui_language_changed(self, _language: str) -> None:

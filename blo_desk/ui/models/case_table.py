@@ -13,7 +13,7 @@ from blo_desk.domain.entities import CaseQuery, CaseSummary, Page
 from blo_desk.domain.enums import CaseStatus
 from blo_desk.i18n import N_, _, translator
 from blo_desk.ui.reference import ReferenceData
-from blo_desk.ui.tasks import TaskRunner
+from blo_desk.ui.tasks import Task, TaskRunner
 
 COL_NUMBER, COL_DATE, COL_POST, COL_STATUS, COL_ITEMS, COL_PERSONS, COL_VALUE = range(7)
 HEADERS = (N_("Case number"), N_("Date and time"), N_("Crossing point"), N_("Status"), N_("Seized items"),
@@ -27,11 +27,23 @@ PAGE_SIZE = 500
 RELEASE_CHUNK = 5_000
 
 
+_SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct list of codes, for every row
+
+
+def _shared(codes: tuple[str, ...]) -> tuple[str, ...]:
+    if not codes:
+        return ()
+    return _SHARED.setdefault(codes, tuple(sys.intern(c) for c in codes))
+
+
 def _compact(row: CaseSummary) -> CaseSummary:
-    """Share the repeated strings between rows (posts, zones, currencies) to keep 100,000 rows small."""
+    """Share the repeated strings and code lists between rows (posts, zones, currencies, categories, substances) to
+    keep 100,000 rows small."""
     intern = sys.intern
     return replace(row, post_code=intern(row.post_code), timezone=intern(row.timezone), currency=intern(row.currency),
-                   categories=tuple(intern(c) for c in row.categories))
+                   categories=_shared(row.categories), substances=_shared(row.substances),
+                   # the list names the substances when there are some (_display): their descriptions are not kept
+                   items_summary="" if row.substances else row.items_summary)
 
 
 def _compacted(page: Page) -> tuple[Page, list[CaseSummary]]:
@@ -76,6 +88,7 @@ class CaseTableModel(QAbstractTableModel):
         self.total = 0
         self.estimated = False
         self._generation = 0
+        self._task: Task | None = None  # the page on its way: cancelled when a newer query supersedes it
         self._loading = False
         self._known_total = False
         self._more = False
@@ -93,6 +106,9 @@ class CaseTableModel(QAbstractTableModel):
         if self._cancel is not None:  # the older search stops on the server, not only here
             self._cancel.cancel()
             self._cancel = None
+        if self._task is not None:  # a search superseded by newer typing is cancelled, not left in the queue
+            self._task.cancel()
+            self._task = None
         self.beginResetModel()
         dropped, self.rows = self.rows, []
         self.total = 0
@@ -116,7 +132,7 @@ class CaseTableModel(QAbstractTableModel):
         fetch = self._fetch
         cancel = self._cancel = Cancellation()
         self._set_loading(True)
-        self._runner.run(
+        self._task = self._runner.run(
             lambda: _compacted(fetch(query, cancel)),
             on_done=lambda result: self._loaded(generation, *result),
             on_error=lambda exc: self._load_failed(generation, exc),
@@ -125,6 +141,7 @@ class CaseTableModel(QAbstractTableModel):
     def _loaded(self, generation: int, page: Page, rows: list[CaseSummary]) -> None:
         if generation != self._generation:
             return
+        self._task = None
         self._set_loading(False)
         self._cancel = None
         if page.counted:
@@ -200,12 +217,14 @@ class CaseTableModel(QAbstractTableModel):
         if column == COL_NUMBER:
             return row.case_number
         if column == COL_DATE:
-            return translator().format_datetime(row.occurred_at, "short", tz=row.timezone)
+            return translator().format_datetime(row.occurred_at, tz=row.timezone)
         if column == COL_POST:
             return self.reference.post_name(row.post_code)
         if column == COL_STATUS:
             return row.status.label
         if column == COL_ITEMS:
+            if row.substances:  # what was seized, named in the UI language (not the description as typed)
+                return ", ".join(self.reference.label("substance", c) for c in row.substances)
             labels = ", ".join(self.reference.label("commodity_category", c) for c in row.categories)
             return f"{labels}: {row.items_summary}" if labels and row.items_summary else labels or row.items_summary
         if column == COL_PERSONS:

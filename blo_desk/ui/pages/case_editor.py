@@ -97,7 +97,7 @@ class CaseEditorPage(QWidget):
     """Edits one case; saves on a worker when a person asks, and keeps a recovery copy of what is typed meanwhile."""
 
     saved = Signal(object)  # Case
-    status_message = Signal(str)
+    status_message = Signal(object)  # a str, or a function giving it in the active language (main_window.Message)
     state_changed = Signal()  # mode, dirty or case changed: the actions refresh
     save_failed = Signal(object)  # the exception; the form keeps what was typed
 
@@ -636,7 +636,7 @@ class CaseEditorPage(QWidget):
         if errors:
             self.show_errors(self._all_errors(case, errors))
             self.focus_first_error()
-            self.status_message.emit(_("Not saved: correct the marked fields."))
+            self.status_message.emit(lambda: _("Not saved: correct the marked fields."))
             self.state.drop_callbacks()
             return False
         if not self.dirty and not self.is_new and self.mode == "draft":
@@ -650,7 +650,7 @@ class CaseEditorPage(QWidget):
             work = lambda: cases.amend(case=case, reason=reason)  # noqa: E731
         else:
             work = lambda: cases.save(case=case)  # noqa: E731
-        self.status_message.emit(_("Saving…"))
+        self.status_message.emit(lambda: _("Saving…"))
         self._runner.run(work, on_done=lambda saved: self._saved(saved, content),
                          on_error=self._save_failed)
         self.state_changed.emit()
@@ -664,9 +664,9 @@ class CaseEditorPage(QWidget):
         self.show_errors([])
         self._apply_mode()
         self.write_recovery()
-        t = translator()
-        self.status_message.emit(_("Saved {case_number}, revision {revision}, at {time}.").format(
-            case_number=saved.case_number, revision=saved.revision, time=t.format_time(saved.updated_at, tz=saved.timezone)))
+        self.status_message.emit(lambda: _("Saved {case_number}, revision {revision}, at {time}.").format(
+            case_number=saved.case_number, revision=saved.revision,
+            time=translator().format_time(saved.updated_at, tz=saved.timezone)))
         self.load_history()
         self.saved.emit(saved)
         self.state_changed.emit()
@@ -680,7 +680,7 @@ class CaseEditorPage(QWidget):
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
             self.focus_first_error()
-            self.status_message.emit(exc.translated().splitlines()[0])
+            self.status_message.emit(lambda exc=exc: exc.translated().splitlines()[0])
         else:
             if isinstance(exc, DomainError):
                 text = exc.translated()
@@ -735,7 +735,7 @@ class CaseEditorPage(QWidget):
     def _finalized(self, final: Case) -> None:
         self.load_case(final)
         self.write_recovery()
-        self.status_message.emit(_("Case {case_number} is finalized.").format(case_number=final.case_number))
+        self.status_message.emit(lambda: _("Case {case_number} is finalized.").format(case_number=final.case_number))
         self.saved.emit(final)
 
     def ask_amend(self) -> None:
@@ -856,7 +856,7 @@ class CaseEditorPage(QWidget):
         if case is not None and case.id:
             summary = _("{case_number} · {status} · created {created}").format(
                 case_number=case.case_number, status=case.status.label,
-                created=translator().format_datetime(case.created_at, "short", tz=case.timezone))
+                created=translator().format_datetime(case.created_at, tz=case.timezone))
         else:
             summary = _("The case number is given when the case is first saved.")
         self.summary_label.setText(summary)

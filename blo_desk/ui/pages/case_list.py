@@ -27,7 +27,7 @@ from blo_desk.ui.models.case_table import COL_DATE, COL_ITEMS, COL_NUMBER, CaseT
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
 
-SEARCH_DELAY_MS = 250
+SEARCH_DELAY_MS = 150  # a pause in typing this long starts the search (results within 300 ms of the last key)
 NO_DATE = QDate(2000, 1, 1)
 
 
@@ -39,7 +39,7 @@ class DateFilter(QDateEdit):
         self.setCalendarPopup(True)
         self.setMinimumDate(NO_DATE)
         self.setDate(NO_DATE)
-        self.setDisplayFormat("dd.MM.yyyy")
+        self.setDisplayFormat(translator().date_pattern)
 
     def value(self) -> date | None:
         current = self.date()
@@ -236,11 +236,12 @@ class CaseListPage(QWidget):
         self.search.setPlaceholderText(_("Name, passport, plate, item, place… (Ctrl+F)"))
         for combo in (self.status_filter, self.category_filter, self.post_filter):
             combo.blockSignals(True)
+            combo.set_blank_label(lambda: _("All"))
             combo.reload()
-            combo.setItemText(0, _("All"))
             combo.blockSignals(False)
         for edit in (self.date_from, self.date_to):
             edit.setSpecialValueText(_("any date"))
+            edit.setDisplayFormat(translator().date_pattern)
         self.new_button.setText(_("New case"))
         self.model.retranslate()
         self._update_count()

@@ -25,6 +25,7 @@ from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, allowed
 from blo_desk.i18n import N_, _, active_language, add_language_listener, ngettext, remove_language_listener, translator
 from blo_desk.ui.models.rows import RowsModel, rows_view
+from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import Progress, Task, TaskRunner
 
 if TYPE_CHECKING:
@@ -196,11 +197,11 @@ class HqPage(QWidget):
         tr = translator(active_language())
         self.status_model.set_rows([
             (s.post_code, s.last_sequence, s.summary(), s.alerts, s.keys,
-             tr.format_datetime(s.last_imported_at, "short") if s.last_imported_at else "")
+             tr.format_datetime(s.last_imported_at) if s.last_imported_at else "")
             for s in self.statuses
         ])
         self.alert_model.set_rows(
-            [(tr.format_datetime(a.raised_at, "short"), a.post_code, a.sequence, a.translated())
+            [(tr.format_datetime(a.raised_at), a.post_code, a.sequence, a.translated())
              for a in self.alert_rows],
             tips=[a.translated() for a in self.alert_rows])
         self.seen_model.set_rows([(_(SEEN_KINDS.get(s.kind, s.kind)), s.value, ", ".join(s.posts),
@@ -320,7 +321,7 @@ class HqPage(QWidget):
         tr = translator(active_language())
         # the time of the incident at its post (not the UTC date), as in the case list
         self.search_model.set_rows([(h.case_number, h.post_code,
-                                     tr.format_datetime(h.occurred_at, "short", tz=h.timezone),
+                                     tr.format_datetime(h.occurred_at, tz=h.timezone),
                                      h.status.label,
                                      h.items_summary, h.persons_summary) for h in rows])
 
@@ -337,7 +338,7 @@ class HqWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.page)
-        self.resize(1100, 620)
+        fit_to_screen(self, 1100, 620)
         add_language_listener(self._retitle)
         self.destroyed.connect(lambda *_a, cb=self._retitle: remove_language_listener(cb))
         self._retitle()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -27,13 +27,15 @@ from blo_desk.i18n import _, active_language
 from blo_desk.numbers import NumberError, write_number
 from blo_desk.ui.forms import CodeCombo, Field, NumberField
 from blo_desk.ui.widgets.choices import CheckList
+from blo_desk.ui.widgets.dates import DateLineEdit
+from blo_desk.ui.widgets.search_combo import SearchCombo
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     key: str
     label: str  # msgid
-    kind: str = "text"  # text | combo | long | number | checks (several codes of `choices`)
+    kind: str = "text"  # text | combo | search | long | number | date | checks (several codes of `choices`)
     choices: Callable[[], list[tuple[str, str]]] | None = None
     editable_codes: bool = False
     blank: bool = True
@@ -42,6 +44,8 @@ class FieldSpec:
     # echo(record) -> how it was understood, in the field's unit ("= 85,505 kg"; "" when empty).
     read: Callable[[dict, str], object] | None = None
     echo: Callable[[dict], str] | None = None
+    # "search" fields: a combo to type in; find(typed) -> the codes the typed letters may mean
+    find: Callable[[str], Sequence[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,13 +57,20 @@ class ColumnSpec:
 def make_widget(spec: FieldSpec) -> QWidget:
     if spec.kind == "checks":
         return CheckList(spec.choices or (lambda: []), rows=6)
+    if spec.kind == "search" and spec.find is not None:
+        return SearchCombo(spec.choices or (lambda: []), find=spec.find, blank=spec.blank)
     if spec.kind == "combo":
         return CodeCombo(spec.choices or (lambda: []), blank=spec.blank, editable_codes=spec.editable_codes)
     if spec.kind == "long":
         widget = QPlainTextEdit()
         widget.setTabChangesFocus(True)
         return widget
+    if spec.kind == "date":
+        return DateLineEdit()
     return QLineEdit()
+
+
+MAX_COLUMN = 280  # px: the widest a column sized to its contents grows
 
 
 class RecordsEditor(QWidget):
@@ -69,6 +80,7 @@ class RecordsEditor(QWidget):
 
     def __init__(self, *, prefix: str, fields: list[FieldSpec], columns: list[ColumnSpec], defaults: dict,
                  add_text: str, remove_text: str, row_label: str, empty_text: str, split: int = 0,
+                 stretch: int = 2,
                  fill_in: Callable[[str, dict], dict] | None = None,
                  adjust: Callable[[RecordsEditor, dict], None] | None = None,
                  new_values: Callable[[], dict] | None = None, parent=None) -> None:
@@ -99,9 +111,13 @@ class RecordsEditor(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.horizontalHeader().setSectionResizeMode(min(2, len(columns) - 1), QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        # The `stretch` column (a name) takes the room left; the others fit their text up to MAX_COLUMN px
+        # (_fit_columns), so that a long text elsewhere never squeezes the name.
+        self._stretch = min(stretch, len(columns) - 1)
+        header.setSectionResizeMode(self._stretch, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(110)
         self.table.itemSelectionChanged.connect(self._selection_changed)
 
@@ -345,8 +361,16 @@ class RecordsEditor(QWidget):
         for row in range(len(self.records)):
             self._render_row(row)
         self.table.blockSignals(False)
+        self._fit_columns()
         self.empty_label.setVisible(not self.records)
         self._refresh_enabled()
+
+    def _fit_columns(self) -> None:
+        for column in range(len(self.columns)):
+            if column != self._stretch:
+                self.table.resizeColumnToContents(column)
+                if self.table.columnWidth(column) > MAX_COLUMN:
+                    self.table.setColumnWidth(column, MAX_COLUMN)
 
     def _render_row(self, row: int) -> None:
         record = self.records[row]
@@ -359,6 +383,8 @@ class RecordsEditor(QWidget):
             item.setText(spec.render(record) if column else str(row + 1))
             item.setBackground(QBrush(QColor("#fde7ea")) if bad else QBrush())
         self.table.resizeRowToContents(row)
+        if not self.table.signalsBlocked():  # one row changed (typing in the form below): its text may be longer
+            self._fit_columns()
 
     def _refresh_enabled(self) -> None:
         row = self.current_row()
@@ -420,6 +446,7 @@ class RecordsEditor(QWidget):
         self.remove_button.setToolTip(_("Alt+Delete"))
         self.empty_label.setText(_(self._texts["empty"]))
         self.table.setHorizontalHeaderLabels([_(c.header) for c in self.columns])
+        self._fit_columns()
         for field in self.fields.values():
             if isinstance(field.widget, (CodeCombo, CheckList)):
                 field.widget.blockSignals(True)

@@ -20,7 +20,7 @@ def documents_editor(reference: Callable[[], ReferenceData]) -> RecordsEditor:
         fields=[
             FieldSpec("kind", N_("Document"), "combo", lambda: ref_choices(reference(), "transport_document")),
             FieldSpec("number", N_("Number")),
-            FieldSpec("issued_on", N_("Date (DD.MM.YYYY)"), placeholder=N_("DD.MM.YYYY")),
+            FieldSpec("issued_on", N_("Date of issue"), "date"),
         ],
         columns=[
             ColumnSpec(N_("No."), lambda r: ""),

@@ -23,6 +23,7 @@ from blo_desk.ui.pages.editor.form_sections import (
 CHOICE_CHARS = 90  # a longer label (an article's title) is cut with an ellipsis in a choice list
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.widgets.choices import CheckList, CodeSequence
+from blo_desk.ui.widgets.dates import DateLineEdit
 
 
 def ref_choices(reference: ReferenceData, kind: str) -> list[tuple[str, str]]:
@@ -75,6 +76,8 @@ def field_widget(field: CaseField, reference: Callable[[], ReferenceData]) -> QW
         return CheckList(choices_of(field.choices, reference), rows=5)
     if field.kind == "sequence":
         return CodeSequence(choices_of(field.choices, reference))
+    if field.kind == "date":
+        return DateLineEdit()
     if field.kind in ("text", "weight", "count"):
         line = QLineEdit()
         if field.placeholder:

@@ -30,7 +30,8 @@ class CaseField(NamedTuple):
     key: str
     label: str  # msgid
     # "text" (one line), "long" (several lines), "combo", "checks" (several codes of a short list), "sequence"
-    # (several codes in order, chosen one by one), "weight" (a number in kg, echoed) or "count" (a whole number)
+    # (several codes in order, chosen one by one), "date" (typed or chosen in a calendar), "weight" (a number in kg,
+    # echoed) or "count" (a whole number)
     kind: str = "text"
     choices: str = ""  # a combo's list
     blank: bool = True  # a combo may be left empty
@@ -40,7 +41,7 @@ class CaseField(NamedTuple):
 
 INCIDENT_FIELDS = (
     CaseField("post_code", N_("Crossing point"), "combo", POSTS, blank=False),
-    CaseField("occurred_date", N_("Date (DD.MM.YYYY)"), placeholder="20.04.2024"),
+    CaseField("occurred_date", N_("Date"), "date"),
     CaseField("time_precision", N_("Time known"), "combo", PRECISIONS, blank=False),
     CaseField("occurred_time", N_("Time (HH:MM)"), placeholder="10:40"),
     CaseField("direction", N_("Direction"), "combo", DIRECTIONS, blank=False),

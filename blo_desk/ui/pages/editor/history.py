@@ -25,7 +25,7 @@ def fill_history(table: QTableWidget, history: list[Revision], zone: str | None)
     table.setRowCount(len(history))
     t = translator()
     for row, rev in enumerate(history):
-        values = (str(rev.revision), t.format_datetime(rev.saved_at, "short", tz=zone), rev.status.label,
+        values = (str(rev.revision), t.format_datetime(rev.saved_at, tz=zone), rev.status.label,
                   rev.reason, rev.actor)
         for column, text in enumerate(values):
             table.setItem(row, column, QTableWidgetItem(text))

@@ -27,7 +27,8 @@ def items_editor(reference: Callable[[], ReferenceData], numbers: ItemNumbers) -
         prefix="items",
         fields=[
             # first column: what it is
-            FieldSpec("substance", N_("Substance or goods"), "combo", lambda: ref_choices(reference(), "substance")),
+            FieldSpec("substance", N_("Substance or goods"), "search", lambda: ref_choices(reference(), "substance"),
+                      find=lambda typed: reference().find_substances(typed)),
             FieldSpec("category", N_("Commodity category"), "combo", lambda: ref_choices(reference(), "commodity_category")),
             FieldSpec("description", N_("Description")),
             FieldSpec("brand", N_("Brand or markings")),

@@ -36,6 +36,7 @@ def officers_editor(reference: Callable[[], ReferenceData], lead_agency: Callabl
             ColumnSpec(N_("Agency"), lambda r: reference().label("agency", r["agency"])),
         ],
         defaults={k: "" for k in OFFICER_KEYS},
+        stretch=1,  # the full name
         add_text=N_("Add officer"), remove_text=N_("Remove officer"), row_label=N_("Officer {number}"),
         empty_text=N_("No officers yet. Add yourself with Add me, or anyone else with Add officer."),
         split=2,

@@ -1,0 +1,131 @@
+"""A date field typed as the UI language writes dates, with a calendar that drops down from a button in the field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QLocale, QPoint, QRect, Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QCalendarWidget, QFrame, QLineEdit, QVBoxLayout, QWidget
+
+from blo_desk.i18n import _, translator
+
+
+def calendar_icon(size: int = 16) -> QIcon:
+    """A small drawn calendar (no icon theme is needed: the desk runs the same on every system)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("#505050"))
+    painter.setBrush(QColor("#ffffff"))
+    painter.drawRect(QRect(1, 2, size - 3, size - 4))
+    painter.fillRect(QRect(1, 2, size - 2, 4), QColor("#b03030"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#505050"))
+    step = (size - 6) // 3
+    for row in range(2):
+        for column in range(3):
+            painter.drawRect(QRect(3 + column * step, 8 + row * 3, 2, 2))
+    painter.end()
+    return QIcon(pixmap)
+
+
+class CalendarPopup(QFrame):
+    """The month calendar under a date field; a click or Enter on a day puts it in the field, Esc closes."""
+
+    def __init__(self, field: DateLineEdit) -> None:
+        super().__init__(field, Qt.WindowType.Popup)
+        self.setObjectName("calendarPopup")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.field = field
+        self.calendar = QCalendarWidget()
+        self.calendar.setObjectName("calendar")
+        self.calendar.setGridVisible(True)
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.calendar.activated.connect(self._chosen)
+        self.calendar.clicked.connect(self._chosen)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(1, 1, 1, 1)
+        layout.addWidget(self.calendar)
+
+    def open_at(self, value: date | None) -> None:
+        day = value or date.today()
+        self.calendar.setLocale(QLocale())  # the UI language's month and day names (ui/language.py sets it)
+        self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+        self.adjustSize()
+        self.move(self._place())
+        self.show()
+        self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _place(self) -> QPoint:
+        """Under the field, kept on its screen (above the field when there is no room below)."""
+        field = self.field
+        below = field.mapToGlobal(QPoint(0, field.height()))
+        screen = field.screen()
+        if screen is None:
+            return below
+        room = screen.availableGeometry()
+        x = max(room.left(), min(below.x(), room.right() - self.width()))
+        y = below.y()
+        if y + self.height() > room.bottom():
+            y = max(room.top(), field.mapToGlobal(QPoint(0, 0)).y() - self.height())
+        return QPoint(x, y)
+
+    def _chosen(self, day: QDate) -> None:
+        self.hide()
+        self.field.choose(date(day.year(), day.month(), day.day()))
+
+
+class DateLineEdit(QLineEdit):
+    """The text is what the officer typed (kept as typed in drafts and recovery copies); the button at its end
+    opens a calendar, and a day chosen there is written in the UI language's way (i18n's one date formatter)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.calendar_action = QAction(calendar_icon(), "", self)
+        self.calendar_action.setObjectName("openCalendar")
+        self.calendar_action.triggered.connect(self.open_calendar)
+        self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
+        self.popup: CalendarPopup | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        tr = translator()
+        self.setPlaceholderText(tr.date_hint())
+        self.calendar_action.setToolTip(_("Choose the date in a calendar (Alt+Down)"))
+        self.calendar_action.setText(self.calendar_action.toolTip())
+
+    def value(self) -> date | None:
+        """The date typed, or None when the field is empty or not understood (the form reports that)."""
+        from blo_desk.ui.forms import ParseError, parse_date
+
+        try:
+            return parse_date(self.text())
+        except ParseError:
+            return None
+
+    def open_calendar(self) -> None:
+        if self.isReadOnly() or not self.isEnabled():
+            return
+        if self.popup is None:
+            self.popup = CalendarPopup(self)
+        self.popup.open_at(self.value())
+
+    def choose(self, day: date) -> None:
+        """A day chosen in the calendar: written as the UI language writes dates, as if typed."""
+        text = translator().format_date(day)
+        self.setText(text)
+        self.textEdited.emit(text)
+        self.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802 - Qt API
+        super().setReadOnly(read_only)
+        self.calendar_action.setVisible(not read_only)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if (event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier) \
+                or event.key() == Qt.Key.Key_F4:
+            self.open_calendar()
+            return
+        super().keyPressEvent(event)

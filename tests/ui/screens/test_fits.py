@@ -1,0 +1,132 @@
+"""Every window and dialog fits the laptop's screen, with its buttons reachable without maximizing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QPushButton, QWidget
+
+from blo_desk.i18n import set_language
+from blo_desk.services.demo import load_demo
+from blo_desk.ui.pages.editor.form_sections import SECTION_TITLES
+
+from desk_driver import wait_until
+
+
+def _scrolled(widget: QWidget, window: QWidget) -> bool:
+    """Whether `widget` sits in a scroll area of `window` (reached by scrolling, so it may be out of view)."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def assert_fits(window: QWidget, room: QRect) -> None:
+    """The window (frame included) is on the screen, and every button outside a scroll area is inside it."""
+    for _ in range(3):
+        QApplication.processEvents()
+    name = window.objectName() or type(window).__name__
+    frame = window.frameGeometry()
+    assert room.contains(frame), f"{name}: {frame} is not inside the screen {room}"
+    inside = QRect(window.mapToGlobal(QPoint(0, 0)), window.size())
+    buttons = [b for b in window.findChildren(QPushButton) if b.isVisibleTo(window) and not _scrolled(b, window)]
+    for button in buttons:
+        rect = QRect(button.mapToGlobal(QPoint(0, 0)), button.size())
+        assert inside.contains(rect) and room.contains(rect), f"{name}: {button.text()!r} at {rect}, window {inside}"
+
+
+@pytest.mark.parametrize("language", ["uz", "ru"])
+def test_the_desk_its_editor_and_its_dialogs_fit_the_screen(make_desk, settings, qtbot, services, laptop_screen,
+                                                          language):
+    # GIVEN the demo cases and a supervisor's desk in Uzbek or Russian (the longer words), opened as officers open it
+    load_demo(cases=services.cases)
+    set_language(language)
+    desk = make_desk(settings)
+    window = desk.window
+    assert_fits(window, laptop_screen)
+    # WHEN the officer opens a finalized case and goes through every section of the editor
+    model = desk.list_page.model
+    qtbot.waitUntil(lambda: not model.loading and bool(model.rows))
+    dustlik = next(r for r in model.rows if r.case_number == "UZ-DUS-2024-00001")
+    desk.open_case(dustlik.id)
+    qtbot.waitUntil(lambda: desk.editor.case is not None and desk.editor.case.id == dustlik.id)
+    for section in range(len(SECTION_TITLES)):
+        desk.editor.tabs.setCurrentIndex(section)
+        # THEN the window still fits, with Amend reachable
+        assert_fits(window, laptop_screen)
+    # WHEN the officer asks to amend THEN the reason dialog fits
+    desk.amend()
+    assert_fits(desk.editor.amend_dialog, laptop_screen)
+    desk.editor.amend_dialog.reject()
+    # WHEN the officer opens the protocol's print preview THEN Print, Save as PDF and Close are on the screen
+    from blo_desk.ui.printing import period_report, print_protocol
+
+    preview = print_protocol(desk)
+    assert preview is not None
+    wait_until(lambda: preview.task is None, 60)
+    assert_fits(preview, laptop_screen)
+    preview.close()
+    # WHEN the supervisor asks for a period report THEN the dialog and the report's preview fit
+    choose = period_report(desk)
+    assert choose is not None
+    assert_fits(choose, laptop_screen)
+    choose.set_period(date(2024, 4, 1), date(2024, 4, 30))
+    choose.buttons.button(choose.buttons.StandardButton.Ok).click()
+    report = desk._print_windows["report"]
+    wait_until(lambda: report.task is None, 60)
+    assert_fits(report, laptop_screen)
+    report.close()
+    # WHEN the officer opens Settings, Change password and the bundle export THEN each fits
+    desk.open_settings()
+    assert_fits(desk.settings_dialog, laptop_screen)
+    desk.settings_dialog.reject()
+    desk.change_password()
+    assert_fits(desk.password_dialog, laptop_screen)
+    desk.password_dialog.reject()
+    from blo_desk.ui.bundles import export_bundle
+
+    export_bundle(desk)
+    exporter = desk._bundle_windows["export"]
+    wait_until(lambda: desk.runner.active == 0, 30)
+    assert_fits(exporter, laptop_screen)
+    exporter.close()
+    # WHEN a new case is started THEN its form fits too
+    desk.new_case()
+    qtbot.waitUntil(lambda: desk.editor.case is not None and desk.editor.case.id is None)
+    for section in range(len(SECTION_TITLES)):
+        desk.editor.tabs.setCurrentIndex(section)
+        assert_fits(window, laptop_screen)
+
+
+def test_the_users_dialog_fits_the_screen(make_desk, settings, qtbot, laptop_screen):
+    # GIVEN the administrator's desk
+    desk = make_desk(settings, username="admin")
+    # WHEN the administrator opens Users THEN it fits
+    desk.manage_users()
+    assert_fits(desk.users_dialog, laptop_screen)
+    desk.users_dialog.close()
+
+
+def test_the_login_window_and_every_page_of_the_first_run_wizard_fit_the_screen(settings, qtbot, laptop_screen):
+    # GIVEN a store never set up: the start opens the first-run wizard
+    from blo_desk.app import backend
+    from blo_desk.ui.main import StartFlow
+
+    set_language("ru")
+    flow = StartFlow(settings, backend(), app=QApplication.instance(), ask_demo=False)
+    try:
+        flow.start()
+        assert_fits(flow.login, laptop_screen)
+        qtbot.waitUntil(lambda: flow.wizard is not None and bool(flow.wizard.posts), timeout=60_000)
+        wizard = flow.wizard
+        # WHEN the administrator goes through its pages THEN each fits, with Back and Next on the screen
+        for page in range(wizard.stack.count()):
+            wizard.stack.setCurrentIndex(page)
+            wizard._page_changed()
+            assert_fits(wizard, laptop_screen)
+    finally:
+        flow.close()
