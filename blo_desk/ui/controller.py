@@ -104,11 +104,19 @@ def open_store(session: Session, recovery: RecoveryFile | None) -> Startup:
         # on the worker, after the desk is painted, so that the GUI thread never imports them.
         for name in ("attachments", "printing", "sync", "hq", "delivery"):
             getattr(services, name, None)
-        warm_up()  # every language's catalog and CLDR data, for a quick first language switch
     except BaseException:
         services.close()
         raise
     return Startup(services, reference, empty, post_code, recovered, base, me)
+
+
+def _warm_up() -> None:
+    """Worker-thread function once the desk is ready: every language's catalog and CLDR data (a quick first language
+    switch), and the print preview's modules with Qt's print support (a quick first print preview)."""
+    import importlib
+
+    warm_up()
+    importlib.import_module("blo_desk.ui.printing")
 
 
 class DeskController:
@@ -221,6 +229,7 @@ class DeskController:
             )
             self.demo_dialog.buttonClicked.connect(lambda _button: self.prefs.answer_demo())
         self.refresh_actions()
+        self.runner.run(_warm_up)  # languages and the print preview's modules, for a quick first use
         for callback in self.callbacks_ready:
             callback()
 
