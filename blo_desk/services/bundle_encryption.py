@@ -27,7 +27,7 @@ from blo_desk.exchange.errors import BundleRejected, KeyFileError
 from blo_desk.exchange.scratch import ScratchKey
 from blo_desk.exchange.verify import OpenedBundle
 from blo_desk.i18n import N_
-from blo_desk.services.staging import workspace
+from blo_desk.services.staging import staging_dir, workspace
 from blo_desk.storage.crypto import SEALED_SUFFIX, Sealer
 
 if TYPE_CHECKING:
@@ -243,7 +243,7 @@ class HqBundleEncryption:
         """The folder of the imports' private workspaces (services.staging): decrypted bundles, staged photos,
         records beyond 16 MB, each import in its own locked folder, removed when it ends; what a killed import
         left is removed when the store is opened and after every import."""
-        return self._blobs.root / ".staging"
+        return staging_dir(self._blobs.root)
 
     def _verify_envelope(self, path: Path) -> ImportReport:
         """Envelope signature and ciphertext hash; then, where HQ's age key is present, the whole inner bundle.

@@ -206,6 +206,9 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
         try:
             _seed_if_changed(services)
             from blo_desk.services.backup import RESTORE_MARKER
+            from blo_desk.services.staging import empty_staging, staging_dir
+
+            empty_staging(staging_dir(settings.attachments_dir))  # what an import killed in an earlier run left
 
             if (settings.data_dir / RESTORE_MARKER).exists():
                 assert services.backup is not None  # built on first use, here

@@ -18,6 +18,11 @@ from pathlib import Path
 
 from blo_desk.services.file_locks import try_lock
 
+
+def staging_dir(attachments: Path) -> Path:
+    """Where the imports' private workspaces live: beside the photos, in the folder an encrypted store seals."""
+    return attachments / ".staging"
+
 LOCK_SUFFIX = ".lock"
 LOOSE_LEFTOVER_S = 3600  # loose files (the layout before workspaces) untouched this long are crash leftovers
 _NEW_WORKSPACE_S = 60  # a workspace folder without its lock file is being created (or its lock was removed)

@@ -46,7 +46,7 @@ def test_backup_from_the_desk_menu_and_its_age_in_the_status_bar(make_desk, encr
     # WHEN Tools ▸ Backup… writes to a folder (the folder dialog answered)
     backup_now(desk, folder=str(tmp_path / "stick"))
     qtbot.waitUntil(lambda: any((tmp_path / "stick").glob("*.blobak")) and "Backup written" in
-                    desk.window.statusBar().currentMessage(), timeout=30_000)
+                    desk.window.message_text, timeout=30_000)
     # THEN the file verifies and the status bar says today, without the warning
     written = next((tmp_path / "stick").glob("*.blobak"))
     assert verify_backup(written).encrypted

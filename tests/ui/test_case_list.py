@@ -127,7 +127,7 @@ def test_searches_superseded_by_newer_typing_are_cancelled_not_queued(qtbot):
     asked: list[str] = []
     first = threading.Event()
 
-    def fetch(query: CaseQuery) -> Page:
+    def fetch(query: CaseQuery, cancel=None) -> Page:  # the model passes its cancellation too
         asked.append(query.text)
         if query.text == "Kar":
             first.wait(10)

@@ -46,7 +46,7 @@ def test_an_officer_finalizes_after_the_completeness_check_and_amends_their_case
     # THEN no confirmation is asked yet: what is missing is marked, and the tabs say where
     assert getattr(editor, "finalize_dialog", None) is None
     assert "⚠" in editor.tabs.tabText(SECTION_ITEMS)
-    assert desk.window.statusBar().currentMessage() == _("Not finalized: complete the marked fields first.")
+    assert desk.window.message_text == _("Not finalized: complete the marked fields first.")
     # WHEN the item and the detection method are entered and finalize is asked again
     editor.fields["detection_method"].widget.set_code("xray")
     editor.tabs.setCurrentIndex(SECTION_ITEMS)
