@@ -71,17 +71,21 @@ def write_bundle(
     attachments: Iterable[tuple[str, Path | Callable[[], BinaryIO]]],
     progress: Callable[[int, int], None] | None = None,
     compresslevel: int = 6,
+    scratch_dir: Path | None = None,
 ) -> WrittenBundle:
     """Write `<post>-<seq>.blo` into folder. `records` are canonical JSON lines (no newline); `attachments` are
     (sha256, path or a function opening the plain content) pairs, opened one at a time. The manifest given carries
     everything but the members and counts of records. While the zip is written it is sealed under a key held only
-    in memory (`.<name>.<random>.sealed.part`): a killed export leaves nothing readable. Once complete, its plain
-    bytes are copied into the final file, which appears under its name only complete and flushed to disk."""
+    in memory (`.<name>.<random>.sealed.part` in `scratch_dir`, by default `folder`): a killed export leaves nothing
+    readable. Once complete, its plain bytes are copied into the final file, which appears under its name only
+    complete and flushed to disk. A `scratch_dir` on the local disk spares a stick writing the bundle twice."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / manifest.file_name
     scratch = ScratchKey()
-    fd, sealed_name = tempfile.mkstemp(dir=folder, prefix=f".{manifest.file_name}.", suffix=".sealed.part")
+    spool = Path(scratch_dir) if scratch_dir is not None else folder
+    spool.mkdir(parents=True, exist_ok=True)
+    fd, sealed_name = tempfile.mkstemp(dir=spool, prefix=f".{manifest.file_name}.", suffix=".sealed.part")
     sealed = Path(sealed_name)
     try:
         with os.fdopen(fd, "w+b") as raw:

@@ -1,5 +1,5 @@
-"""A plain export killed with kill -9 at any moment leaves nothing readable on the stick (the part is sealed under a
-key held only in memory), the next export removes what it left, and a finished bundle is byte for byte what the zip
+"""A plain export killed with kill -9 at any moment leaves nothing readable on the stick nor beside the store (the zip
+is written sealed under a key held only in memory, beside the store), the next export removes what it left, and a finished bundle is byte for byte what the zip
 writer makes, verified by the stock minisign."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from blo_desk.domain.entities import CaseQuery
 from blo_desk.exchange.manifest import manifest_from_dict
 from blo_desk.exchange.pack import write_bundle, write_zip
 from blo_desk.exchange.scratch import ScratchKey
+from blo_desk.services.sync import EXPORT_SCRATCH
 
 import bundle_kit as kit
 
@@ -84,10 +85,14 @@ def _readable(data: bytes) -> list[bytes]:
     return texts
 
 
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
 def _holding(folder: Path, secrets: list[bytes]) -> list[str]:
     """Files under folder from which one of `secrets` can be read."""
     found = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in _files(folder):
         texts = _readable(path.read_bytes())
         if any(secret in text for text in texts for secret in secrets):
             found.append(path.name)
@@ -140,13 +145,16 @@ def test_a_plain_export_killed_leaves_nothing_readable_and_the_next_removes_its_
     secrets = [MARKER.encode(), *_photos(post)]
     # WHEN the export is killed with kill -9 (while photos go in, once the zip is complete, while it is copied out)
     _killed_export(post, stick, moment)
-    # THEN what it left on the stick is a part, and no file there holds the narrative or a photo, raw or inflated
-    left = sorted(p.name for p in stick.iterdir())
-    assert left and all(name.startswith(".UZ-DUS-000001.blo.") and name.endswith(".part") for name in left)
-    assert _holding(stick, secrets) == []
-    # AND the next export removes the part and writes a bundle that the stock minisign verifies
+    # THEN what it left is parts (its sealed zip beside the store, not on the stick; the copy-out unnamed), and no
+    # file on the stick or beside the store holds the narrative or a photo, raw or inflated
+    spool = post.settings.data_dir / EXPORT_SCRATCH
+    left = _files(stick) + _files(spool)
+    assert left and all(p.name.startswith(".UZ-DUS-000001.blo.") and p.name.endswith(".part") for p in left)
+    assert _files(stick) == []
+    assert _holding(stick, secrets) == [] and _holding(spool, secrets) == []
+    # AND the next export removes the parts and writes a bundle that the stock minisign verifies
     result = post.sync.export(folder=stick)
-    assert sorted(p.name for p in stick.iterdir()) == [Path(result.path).name]
+    assert _files(stick) == [Path(result.path)] and _files(spool) == []
     assert MARKER.encode() in zipfile.ZipFile(result.path).read("records.jsonl")
     _minisign_verifies(post, Path(result.path), tmp_path)
 
@@ -159,9 +167,9 @@ def test_on_a_file_system_without_unnamed_files_only_the_copy_out_leaves_a_reada
     # THEN that copy is readable (the one moment left; seconds for a stick of photos) but only under a part's name
     assert _holding(stick, [MARKER.encode()]) != []
     assert all(p.name.endswith(".part") for p in stick.iterdir())
-    # AND the next export removes it
+    # AND the next export removes it, and the sealed zip beside the store
     result = post.sync.export(folder=stick)
-    assert sorted(p.name for p in stick.iterdir()) == [Path(result.path).name]
+    assert _files(stick) == [Path(result.path)] and _files(post.settings.data_dir / EXPORT_SCRATCH) == []
 
 
 def test_the_finished_bundle_is_the_bytes_of_the_zip_written_straight_to_a_file(post, tmp_path):
