@@ -1,12 +1,14 @@
-"""Write one bundle: records and photos streamed into a zip, then the signed manifest; atomic on disk."""
+"""Write one bundle: records and photos streamed into a zip sealed while it grows, then the signed manifest."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -16,6 +18,7 @@ from blo_desk.exchange import minisign
 from blo_desk.exchange.age import ByteWriter
 from blo_desk.exchange.errors import StoredPhotoCorruptError
 from blo_desk.exchange.manifest import MANIFEST, RECORDS, SIGNATURE, Manifest, Member, attachment_member
+from blo_desk.exchange.scratch import ScratchKey
 
 CHUNK = 1024 * 1024
 # A fixed timestamp in the zip headers: the content, not the clock, decides the bytes.
@@ -37,16 +40,6 @@ def _info(name: str, compress: int) -> zipfile.ZipInfo:
     info.compress_type = compress
     info.external_attr = 0o644 << 16
     return info
-
-
-def file_sha256(path: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
 
 
 def remove_stale_parts(folder: Path, post: str) -> int:
@@ -78,30 +71,113 @@ def write_bundle(
     attachments: Iterable[tuple[str, Path | Callable[[], BinaryIO]]],
     progress: Callable[[int, int], None] | None = None,
     compresslevel: int = 6,
+    scratch_dir: Path | None = None,
 ) -> WrittenBundle:
     """Write `<post>-<seq>.blo` into folder. `records` are canonical JSON lines (no newline); `attachments` are
-    (sha256, path or a function opening the plain content) pairs, opened one at a time. The manifest given carries everything but the members and counts of records; the
-    file appears under its final name only complete and flushed to disk (temporary file, fsync, rename)."""
+    (sha256, path or a function opening the plain content) pairs, opened one at a time. The manifest given carries
+    everything but the members and counts of records. While the zip is written it is sealed under a key held only
+    in memory (`.<name>.<random>.sealed.part` in `scratch_dir`, by default `folder`): a killed export leaves nothing
+    readable. Once complete, its plain bytes are copied into the final file, which appears under its name only
+    complete and flushed to disk. A `scratch_dir` on the local disk spares a stick writing the bundle twice."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / manifest.file_name
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{manifest.file_name}.", suffix=".part")
+    scratch = ScratchKey()
+    spool = Path(scratch_dir) if scratch_dir is not None else folder
+    spool.mkdir(parents=True, exist_ok=True)
+    fd, sealed_name = tempfile.mkstemp(dir=spool, prefix=f".{manifest.file_name}.", suffix=".sealed.part")
+    sealed = Path(sealed_name)
     try:
         with os.fdopen(fd, "w+b") as raw:
-            final = write_zip(raw, manifest=manifest, key=key, records=records, attachments=attachments,
-                              progress=progress, compresslevel=compresslevel)
-            raw.flush()
-            if os.name != "nt":
-                os.fchmod(raw.fileno(), 0o644)  # a bundle is no secret of this user: it travels on sticks
-            os.fsync(raw.fileno())
-        sha, total = file_sha256(Path(tmp_name))
-        os.replace(tmp_name, target)
+            final = write_zip(scratch.seekable_writer(raw), manifest=manifest, key=key, records=records,
+                              attachments=attachments, progress=progress, compresslevel=compresslevel)
+            raw.flush()  # read back at once; the plain copy is what gets fsynced
+        sha, total = _publish(sealed, scratch, target)
+        sealed.unlink()
         fsync_dir(folder)
     except BaseException:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
+        with suppress(OSError):
+            sealed.unlink()
         raise
     return WrittenBundle(path=target, sha256=sha, size=total, manifest=final)
+
+
+def _publish(sealed: Path, scratch: ScratchKey, target: Path) -> tuple[str, int]:
+    """The plain bundle out of its sealed part, under `target`; returns its SHA-256 and size. Where the file
+    system offers files without a name (Linux: ext4, xfs, btrfs, tmpfs) the copy gets its name only once complete
+    and fsynced, so a kill during the copy leaves nothing; elsewhere (FAT, exFAT, NTFS, Windows) it is written as
+    `.<name>.<random>.part`, fsynced and renamed: a kill during that copy leaves a readable part, which the next
+    export removes."""
+    fd = _unnamed_file(target.parent)
+    if fd is not None:
+        try:
+            digest = _copy_plain(sealed, scratch, fd)
+            if _link_unnamed(fd, target):
+                return digest
+        finally:
+            os.close(fd)
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        try:
+            digest = _copy_plain(sealed, scratch, fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp_name, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    return digest
+
+
+def _unnamed_file(folder: Path) -> int | None:
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None:
+        return None
+    try:
+        return os.open(folder, flag | os.O_WRONLY, 0o644)
+    except OSError:  # the file system has no unnamed files (FAT, exFAT), or the kernel does not know the flag
+        return None
+
+
+def _link_unnamed(fd: int, target: Path) -> bool:
+    """Give the unnamed file `fd` the name `target` (replacing a file of that name); False when it cannot."""
+    proc = f"/proc/self/fd/{fd}"
+    try:
+        os.link(proc, target, follow_symlinks=True)
+        return True
+    except FileExistsError:
+        pass
+    except OSError:
+        return False
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")  # a file of that name was there
+    try:
+        os.link(proc, tmp, follow_symlinks=True)
+    except OSError:
+        return False
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        with suppress(OSError):
+            tmp.unlink()
+        raise
+    return True
+
+
+def _copy_plain(sealed: Path, scratch: ScratchKey, fd: int) -> tuple[str, int]:
+    """Write the plain bytes of `sealed` into `fd`, fsynced; returns their SHA-256 and size."""
+    digest = hashlib.sha256()
+    size = 0
+    with scratch.open(sealed) as src, os.fdopen(fd, "wb", closefd=False) as out:
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
+            out.write(chunk)
+            size += len(chunk)
+        out.flush()
+        if os.name != "nt":
+            os.fchmod(fd, 0o644)  # a bundle is no secret of this user: it travels on sticks
+        os.fsync(fd)
+    return digest.hexdigest(), size
 
 
 def write_zip(

@@ -35,6 +35,11 @@ class ScratchKey:
         """Seal what is written into `raw` (a new, empty file opened for writing)."""
         return SealedWriter(raw, self)
 
+    def seekable_writer(self, raw: BinaryIO) -> SealedFile:
+        """Seal what is written into `raw` (a new, empty file opened "w+b"), seeking like a plain file: zipfile
+        goes back to a member's header once its sizes are known, and the bytes come out as on a plain file."""
+        return SealedFile(raw, self)
+
     def open(self, path: Path) -> SealedReader:
         """Read a file written through `writer`, seekable, as its plain bytes."""
         return SealedReader(Path(path), self)
@@ -65,6 +70,51 @@ class SealedWriter:
 
     def __exit__(self, *exc) -> None:
         self.raw.close()
+
+
+class SealedFile:
+    """A sealed file written at any position, in plain offsets. A rewritten range reuses its key stream: only
+    zip headers are rewritten (sizes, CRC), and only the final bytes are ever on disk for a reader to see."""
+
+    def __init__(self, raw: BinaryIO, key: ScratchKey) -> None:
+        self._nonce = os.urandom(NONCE)
+        raw.write(self._nonce)
+        self.raw = raw
+        self._key = key
+        self._pos = 0  # where the next write goes, plain offset
+        self._size = 0
+        self._raw_pos = 0  # where raw stands, plain offset
+        self._ctx: Any = key._stream(self._nonce, 0)
+        self._ctx_pos = 0
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        if self._ctx_pos != self._pos:
+            self._ctx = self._key._stream(self._nonce, self._pos)
+        if self._raw_pos != self._pos:
+            self.raw.seek(NONCE + self._pos)
+        self.raw.write(self._ctx.update(data))
+        self._pos += len(data)
+        self._ctx_pos = self._raw_pos = self._pos
+        self._size = max(self._size, self._pos)
+        return len(data)
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def fileno(self) -> int:
+        return self.raw.fileno()
 
 
 class SealedReader(io.RawIOBase):

@@ -48,6 +48,9 @@ from blo_desk.storage.migrate import head_revision
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 KEYS_FOLDER = "keys"
+#: Where a plain export's zip is written, sealed under a key held in memory, before it is copied to its folder:
+#: the local disk, so that a stick is written once.
+EXPORT_SCRATCH = "export-scratch"
 SECRET_KEY_FILE = "post.key"
 _NO_ATTACHMENTS = b'"attachments":[]'
 #: Refusal when an officer or supervisor of another post tries to export this installation's bundles.
@@ -279,8 +282,10 @@ class SyncService(PostBundleEncryption):
         recipient = self.hq_recipient()
         if recipient is None and (self.encryption_required() if require_encryption is None else require_encryption):
             raise EncryptionRequiredError()
-        if out.is_dir():  # what killed exports left (we hold the export lock: no export is writing now)
-            remove_stale_parts(out, identity.post_code)
+        spool = self._data_dir / EXPORT_SCRATCH
+        for folder_ in (out, spool):  # what killed exports left (we hold the export lock: no export is writing now)
+            if folder_.is_dir():
+                remove_stale_parts(folder_, identity.post_code)
         now = self._clock()
         with self._uow() as uow:
             repo = uow.sync
@@ -335,7 +340,7 @@ class SyncService(PostBundleEncryption):
                                          records=records, attachments=sorted(photos.items()), progress=progress)
             else:
                 written = write_bundle(folder=out, manifest=manifest, key=key, records=records,
-                                       attachments=sorted(photos.items()), progress=progress)
+                                       attachments=sorted(photos.items()), progress=progress, scratch_dir=spool)
         except OSError as exc:
             self._mark_failed(sequence, file_name, exc)
             raise ExportWriteError(folder=str(out), reason=exc.strerror or str(exc)) from exc
