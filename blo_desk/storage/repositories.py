@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import typing
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -127,9 +128,11 @@ class CaseRepository:
         ).one_or_none()
         return None if found is None else (found[0], found[1], found[2])
 
-    def _filtered(self, stmt: Select, query: CaseQuery) -> Select:
+    def _filtered(self, stmt: Select, query: CaseQuery, *, any_status: bool = False) -> Select:
         conditions: list[ColumnElement[bool]] = []
-        if query.statuses:
+        if any_status:
+            pass
+        elif query.statuses:
             conditions.append(CaseRow.status.in_([str(s) for s in query.statuses]))
         else:  # voided drafts are kept, but listed only when asked for by their status
             conditions.append(CaseRow.status != str(CaseStatus.VOIDED))
@@ -184,12 +187,17 @@ class CaseRepository:
     def _sort_key(self, query: CaseQuery) -> SQLColumnExpression:
         return SORT_COLUMNS.get(query.sort_by, SORT_COLUMNS["occurred_at"])
 
-    def _substances_of_case(self):
-        """The substance codes of a case's items, comma-joined (the list names them in the UI language)."""
-        joined = (func.group_concat(ItemRow.substance, ",") if self.is_sqlite
-                  else func.string_agg(ItemRow.substance, ","))
-        return (select(joined).where(ItemRow.case_id == CaseRow.id, ItemRow.substance != "")
-                .correlate(CaseRow).scalar_subquery().label("substances"))
+    def _substances_of(self, case_ids: list[str]) -> dict[str, tuple[str, ...]]:
+        """The substance codes of each listed case's items, in item order (the list names them in the UI language):
+        read for the page's rows only, never for every match of a search."""
+        found: dict[str, dict[str, None]] = {}
+        if case_ids:
+            rows = self.session.execute(
+                select(ItemRow.case_id, ItemRow.position, ItemRow.substance)
+                .where(ItemRow.case_id.in_(case_ids), ItemRow.substance != ""))
+            for case_id, _position, substance in sorted(rows, key=lambda r: (r[0], r[1])):  # in item order
+                found.setdefault(case_id, {})[substance] = None
+        return {case_id: tuple(codes) for case_id, codes in found.items()}
 
     def _page(self, query: CaseQuery) -> Page:
         columns = (
@@ -205,7 +213,6 @@ class CaseRepository:
             CaseRow.persons_summary,
             CaseRow.total_value,
             CaseRow.currency,
-            self._substances_of_case(),
         )
         key = self._sort_key(query)
         order = (key.desc(), CaseRow.id.desc()) if query.descending else (key.asc(), CaseRow.id.asc())
@@ -236,6 +243,7 @@ class CaseRepository:
         found = list(self.session.execute(stmt.limit(query.limit + 1)))
         more = len(found) > query.limit
         found = found[: query.limit]
+        substances = self._substances_of([r.id for r in found])
         rows = tuple(
             CaseSummary(
                 id=r.id,
@@ -250,7 +258,7 @@ class CaseRepository:
                 persons_summary=r.persons_summary,
                 total_value=r.total_value,
                 currency=r.currency,
-                substances=tuple(dict.fromkeys(c for c in (r.substances or "").split(",") if c)),
+                substances=substances.get(r.id, ()),
             )
             for r in found
         )
@@ -281,10 +289,25 @@ class CaseRepository:
                 self.session.execute(text(f"SET LOCAL {name} = on"))
         return int(found or 0)
 
+    def _sqlite_count(self, query: CaseQuery) -> int:
+        """The exact count at a post. Without a status filter (voided drafts left out), every match is counted
+        without the status, so that SQLite answers from an index alone (the search index's rowids, the dates), less
+        the voided matches, which are few and found through the status index."""
+        def count(stmt: Select) -> int:
+            return int(self.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+        if query.statuses:
+            return count(self._filtered(select(CaseRow.id), query))
+        voided = replace(query, statuses=(CaseStatus.VOIDED,))
+        return count(self._filtered(select(CaseRow.id), query, any_status=True)) - count(
+            self._filtered(select(CaseRow.id), voided))
+
     def _count(self, query: CaseQuery, capped: int | None = None) -> tuple[int, bool]:
         """(matches, estimated): exact up to EXACT_COUNT_LIMIT; above it PostgreSQL's estimate of the same
         statement (at least the limit), or on SQLite (a post's store) the exact count."""
         if capped is None:
+            if self.is_sqlite:  # a post's store counts exactly (no capped count first)
+                return self._sqlite_count(query), False
             capped = self._capped_count(query)
         if capped <= EXACT_COUNT_LIMIT:
             return capped, False
