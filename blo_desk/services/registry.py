@@ -22,6 +22,7 @@ from blo_desk.services.delivery import DeliveryService
 from blo_desk.services.hq import HqService
 from blo_desk.services.printing import PrintingService
 from blo_desk.services.reference import SEED_FILES, ReferenceService
+from blo_desk.services.sharing import POST_AGE_KEY_FILE, POST_AGE_KEY_PURPOSE, SharingService
 from blo_desk.services.sync import SyncService
 from blo_desk.services.users import UserService
 from blo_desk.storage.blobs import BlobStore, DerivedStore
@@ -51,6 +52,7 @@ class Services:
     delivery: DeliveryService | None = None  # the outbox delivered by upload to HQ's intake service (issue 6)
     exports: DataExportService | None = None  # cases out as spreadsheets and international tables (issue 17)
     backup: BackupService | None = None  # backups of this store, and the restore a new laptop finishes (issue 18)
+    sharing: SharingService | None = None  # the counterpart channel: pairing, shares, requests (issue 16)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -142,6 +144,10 @@ def open_services(settings: Settings, *, actor: str = "", principal: Principal |
     services.delivery = DeliveryService(uow=uow, sync=services.sync, data_dir=settings.data_dir, guard=guard)
     services.exports = DataExportService(uow=uow, guard=guard, tables_folder=settings.data_dir / "tables")
     services.backup = BackupService(uow=uow, guard=guard, settings=settings, key=key)
+    services.sharing = SharingService(
+        uow=uow, guard=guard, sync=services.sync, blobs=blobs,
+        age_key=HqAgeKey(settings.data_dir, file=POST_AGE_KEY_FILE, purpose=POST_AGE_KEY_PURPOSE,
+                         sealer=Sealer(key, purpose_prefix="post-age-key") if key else None))
     if fresh:
         try:
             _seed_if_changed(services)

@@ -182,6 +182,15 @@ class SyncService(PostBundleEncryption):
             raise PostNotSetUpError()
         return identity
 
+    def signing_key(self) -> minisign.SecretKey:
+        """The post's signing key, for another signed format of the post (counterpart shares); checked against
+        the identity the post registered."""
+        identity = self._require_identity()
+        key = self._secret_key()
+        if key.public_key.key_id_text != identity.key_id:
+            raise SecretKeyMismatchError(path=SECRET_KEY_FILE, key_id=identity.key_id)
+        return key
+
     def _secret_key(self) -> minisign.SecretKey:
         """The signing key, unsealed with the data key on an encrypted store (a plain key file left from before
         is sealed in place on first use, so the key is never kept readable beside an encrypted store)."""

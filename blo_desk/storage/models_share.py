@@ -1,0 +1,65 @@
+"""Tables of the counterpart channel: paired posts, messages sent and received, and records shared with us."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from blo_desk.storage.base import Base, UtcDateTime
+
+
+class CounterpartRow(Base):
+    """A post paired with this one: its card (both public keys) as confirmed by telephone; revocable."""
+
+    __tablename__ = "share_counterpart"
+
+    post_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    card_json: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    added_by: Mapped[str] = mapped_column(String(64))
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    revoked_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class ShareMessageRow(Base):
+    """A share, request or answer this post sent (outgoing) or received; its id is what the sender signed."""
+
+    __tablename__ = "share_message"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    outgoing: Mapped[bool] = mapped_column(Boolean)
+    peer: Mapped[str] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    received_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    actor: Mapped[str] = mapped_column(String(64), default="")
+    profile: Mapped[str] = mapped_column(String(32), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    about: Mapped[str] = mapped_column(String(64), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    refs: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of the case numbers a share carried
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    answer_id: Mapped[str] = mapped_column(String(32), default="")
+
+
+class SharedRecordRow(Base):
+    """A case a counterpart shared with this post: the redacted content as received, read-only."""
+
+    __tablename__ = "shared_record"
+    __table_args__ = (Index("ix_shared_record_sender_ref", "sender", "reference"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    message_id: Mapped[str] = mapped_column(ForeignKey("share_message.id"), index=True)
+    sender: Mapped[str] = mapped_column(String(16))
+    profile: Mapped[str] = mapped_column(String(32))
+    reference: Mapped[str] = mapped_column(String(64))
+    shared_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    content: Mapped[str] = mapped_column(Text)  # canonical JSON of the redacted content
+    search_text: Mapped[str] = mapped_column(Text, default="")  # lower-cased words of the content, for search
