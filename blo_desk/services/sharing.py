@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 from blo_desk.config import resources_dir
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.canonical import canonical_json, content_dict, parse_ts, timestamp_text
+from blo_desk.domain.case_tables import CASE_COLUMNS, ITEM_COLUMNS, PERSON_COLUMNS, Column
 from blo_desk.domain.errors import DomainError, NotFoundError, PermissionDeniedError
 from blo_desk.domain.permissions import Action, Role
 from blo_desk.domain.redaction import DEFAULT_PROFILE, RedactionProfile, UnknownProfileError, parse_profiles, redact
@@ -25,7 +26,7 @@ from blo_desk.domain.sharing import (
     ShareResult,
     request_status,
 )
-from blo_desk.exchange import age, minisign
+from blo_desk.exchange import minisign
 from blo_desk.exchange.errors import PostNotSetUpError
 from blo_desk.exchange.share import (
     OpenedShare,
@@ -41,7 +42,7 @@ from blo_desk.exchange.share import (
     card_from_bytes,
     write_share,
 )
-from blo_desk.i18n import N_
+from blo_desk.i18n import N_, _
 from blo_desk.services.audit import Guard
 from blo_desk.services.bundle_encryption import HqAgeKey
 from blo_desk.services.clock import utc_now
@@ -115,6 +116,35 @@ def _words(value: Any) -> Iterable[str]:
 def search_text(content: dict[str, Any]) -> str:
     """The words a shared record is found by: every text in its content, lower-cased."""
     return " ".join(word.lower() for word in _words(content) if word)
+
+
+def _value_text(column: Column, value: Any, labels: Mapping[str, Mapping[str, Any]], language: str) -> str:
+    """A value as the receiving user reads it: a coded value with its label from the reference lists (in the
+    user's language), free text as written."""
+    if isinstance(value, list):
+        return ", ".join(_value_text(column, v, labels, language) for v in value)
+    text = "" if value is None else str(value)
+    entry = labels.get(column.labels, {}).get(text) if column.labels else None
+    return f"{entry.label(language)} ({text})" if entry is not None and text else text
+
+
+def describe_record(record: SharedRecord, labels: Mapping[str, Mapping[str, Any]],
+                    language: str) -> list[tuple[str, str]]:
+    """A shared record as (label, value) lines in the user's language: sender, profile, then every field."""
+    lines = [(_("Shared by post"), record.sender), (_("Redaction profile"), record.profile),
+             (_("Shared on"), record.shared_at.date().isoformat()), (_("Sender's case"), record.reference)]
+    content = record.content
+    lines += [(_(c.heading), _value_text(c, content[c.key], labels, language))
+              for c in CASE_COLUMNS if c.key in content and content[c.key] not in ("", None, [])]
+    for n, item in enumerate(content.get("items", []), start=1):
+        lines += [(f"{_('Item')} {n}: {_(c.heading)}", _value_text(c, item[c.key], labels, language))
+                  for c in ITEM_COLUMNS if c.key in item and item[c.key] not in ("", None, [])]
+    for n, person in enumerate(content.get("persons", []), start=1):
+        lines += [(f"{_('Person')} {n}: {_(c.heading)}", _value_text(c, person[c.key], labels, language))
+                  for c in PERSON_COLUMNS if c.key in person and person[c.key] not in ("", None, [])]
+    if content.get("photos"):
+        lines.append((_("Photos"), str(len(content["photos"]))))
+    return lines
 
 
 class SharingService:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from blo_desk.domain.sharing import Counterpart, CounterpartCard, MessageKind, ShareMessage, SharedRecord
+from blo_desk.domain.sharing import Counterpart, CounterpartCard, MessageKind, SharedRecord, ShareMessage
 from blo_desk.storage.models_share import CounterpartRow, SharedRecordRow, ShareMessageRow
 
 

@@ -7,15 +7,15 @@ import io
 import json
 import subprocess
 import zipfile
+import zlib
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-import bundle_kit as kit
-from blo_desk.domain.entities import Attachment, Officer, Person, TransportDocument
+from blo_desk.domain.entities import Officer, Person, TransportDocument
 from blo_desk.domain.enums import PersonRole, Sex
 from blo_desk.domain.sharing import MessageKind, RequestStatus
 from blo_desk.exchange import age
@@ -30,7 +30,8 @@ from blo_desk.exchange.share import (
     card_fingerprint,
 )
 from blo_desk.storage.models_share import CounterpartRow, SharedRecordRow, ShareMessageRow
-from blo_desk.storage.sync_repository import SyncRepository
+
+import bundle_kit as kit
 
 
 def _store(folder: Path, code: str, *, seed: int, photos: int = 1):
@@ -125,3 +126,257 @@ REDACTED_CASE_TEXT = ("conveyance_registration", "trailer_plate", "vin", "contai
                       "wagon_number", "flight_number", "narrative", "legal_basis", "interpreter_language")
 
 
+# --- the redaction is real --------------------------------------------------------------------------------------
+REDACTED_CASE_TEXT = ("conveyance_registration", "trailer_plate", "vin", "container_number", "train_number",
+                      "wagon_number", "flight_number", "narrative", "legal_basis", "interpreter_language")
+
+
+def _marked_case(services, tmp_path: Path):
+    """A new case of the post whose every field the non-nominal profile removes holds a marker of its own
+    (stored through the bulk path: the markers are not valid plates or names, and need not be)."""
+    markers: list[str] = []
+
+    def mark(name: str) -> str:
+        markers.append(f"MRK{len(markers):03d}Q{name.upper().replace('_', '')}Z")
+        return markers[-1]
+
+    base = kit.post_cases("UZ-OYB", 1, seed=9)[0]
+    photo = tmp_path / "goods.jpg"
+    photo.write_bytes(kit.JPEG + b"goods-photo")
+    stored = services.attachments.add_file(path=photo, caption="x")
+    persons = tuple(Person(role=role, full_name=mark(f"name{n}"), birth_date=date(1971, 3, 4 + n), sex=Sex.MALE,
+                           nationality="UZ", document_type="passport", document_number=mark(f"docnum{n}"),
+                           address=mark(f"address{n}"), document_issuer=mark(f"issuer{n}"),
+                           birth_place=mark(f"birthplace{n}"))
+                    for n, role in enumerate((PersonRole.DRIVER, PersonRole.OWNER)))
+    items = tuple(replace(item, seals=mark(f"seals{n}")) for n, item in enumerate(base.items))
+    case = replace(
+        base, id="0" * 31 + "1", case_number="UZ-OYB-2024-990001",
+        **{name: mark(name) for name in REDACTED_CASE_TEXT}, persons=persons, items=items,
+        documents=(TransportDocument(kind="cmr", number=mark("cmr"), issued_on=date(2024, 1, 1)),),
+        officers=(Officer(full_name=mark("officer"), rank=mark("rank"), agency="customs", username=mark("user")),),
+        attachments=(replace(stored, filename=mark("filename") + ".jpg", caption=mark("caption")),),
+    )
+    with services.uow() as uow:
+        uow.cases.bulk_insert([case])
+        uow.commit()
+    # birth dates are redacted too: their ISO text must not leave either
+    return case, markers + [p.birth_date.isoformat() for p in persons]
+
+
+def _encodings(marker: str) -> list[bytes]:
+    return [marker.encode("utf-8"), marker.encode("utf-16-le"), marker.encode("utf-16-be"),
+            json.dumps(marker).encode("ascii")]
+
+
+def _all_plaintexts(share: Path, identity) -> dict[str, bytes]:
+    """Every member of the share and of its decrypted inner ZIP, each also inflated if it is a deflate stream."""
+    outer = kit.read_members(share)
+    plain = io.BytesIO()
+    age.decrypt_stream(io.BytesIO(outer["share.age"]), plain, identity=identity)
+    found = {f"outer/{n}": b for n, b in outer.items()}
+    found["inner.zip"] = plain.getvalue()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as zf:
+        for info in zf.infolist():
+            found[f"inner/{info.filename}"] = zf.read(info)
+    for name, data in list(found.items()):
+        for wbits in (-15, 15, 31):
+            try:
+                found[f"{name}#inflated{wbits}"] = zlib.decompress(data, wbits)
+            except zlib.error:
+                pass
+    return found
+
+
+def test_no_redacted_field_leaves_the_post_in_any_encoding(posts, tmp_path):
+    # GIVEN a case whose every field the non-nominal profile removes holds a unique marker
+    oybek, fotehobod = posts
+    case, markers = _marked_case(oybek, tmp_path)
+    # WHEN Oybek shares it non-nominal, and the share is decrypted with Fotehobod's age identity
+    sent = oybek.sharing.share(references=[case.case_number], to="TJ-FOT", out=tmp_path / "stick")
+    members = _all_plaintexts(Path(sent.path), fotehobod.sharing._age_key.identity())
+    # THEN no marker appears in any member, in UTF-8, UTF-16 or JSON-escaped form, deflated or not
+    assert any(name.startswith("inner/photos/") for name in members), "the photo of the goods goes along"
+    leaks = [(marker, name) for marker in markers for name, data in members.items()
+             if any(form in data for form in _encodings(marker))]
+    assert leaks == []
+    # AND what does go is what the officer at Fotehobod needs: commodity, quantities, concealment, conveyance
+    fotehobod.sharing.import_share(path=Path(sent.path))
+    [record] = fotehobod.sharing.shared_records()
+    content = record.content
+    assert content["items"][0]["category"] == case.items[0].category
+    assert content["conveyance_type"] == case.conveyance_type
+    assert content["concealment_method"] == case.concealment_method
+    assert "persons" not in content and "vin" not in content and "conveyance_registration" not in content
+
+
+def test_the_operational_profile_needs_a_supervisor_a_legal_basis_and_a_reason(posts, tmp_path):
+    oybek, _fotehobod = posts
+    case, markers = _marked_case(oybek, tmp_path)
+    from blo_desk.domain.errors import PermissionDeniedError
+    from blo_desk.domain.permissions import Principal, Role
+    from blo_desk.services.sharing import OperationalNeedsError
+
+    # WHEN the legal basis or the reason is missing THEN nothing is written
+    with pytest.raises(OperationalNeedsError):
+        oybek.sharing.share(references=[case.case_number], to="TJ-FOT", profile="operational", reason="joint case",
+                            out=tmp_path / "none")
+    assert not (tmp_path / "none").exists()
+    # WHEN an officer tries THEN it is refused and the refusal is audited
+    officer = Principal(username="aziz", role=Role.OFFICER, post_code="UZ-OYB")
+    real = oybek.sharing._guard
+    oybek.sharing._guard = type(real)(uow=oybek.uow, principal=officer)
+    try:
+        with pytest.raises(PermissionDeniedError):
+            oybek.sharing.share(references=[case.case_number], to="TJ-FOT", profile="operational",
+                                reason="joint case", legal_basis="Agreement of 2019, art. 5", out=tmp_path / "none")
+    finally:
+        oybek.sharing._guard = real
+    # WHEN a supervisor shares with both THEN persons and plates go, and the audit names the basis and the reason
+    supervisor = Principal(username="dilnoza", role=Role.SUPERVISOR, post_code="UZ-OYB")
+    oybek.sharing._guard = type(real)(uow=oybek.uow, principal=supervisor)
+    try:
+        sent = oybek.sharing.share(references=[case.case_number], to="TJ-FOT", profile="operational",
+                                   reason="joint case", legal_basis="Agreement of 2019, art. 5", out=tmp_path / "s")
+    finally:
+        oybek.sharing._guard = real
+    assert sent.profile == "operational"
+    events = [e for e in oybek.audit.events(limit=50) if e.action in ("share.operational",)]
+    assert [e.outcome for e in events][:2] == ["ok", "denied"]
+    details = json.loads(events[0].details) if isinstance(events[0].details, str) else events[0].details
+    assert (details["legal_basis"], details["reason"]) == ("Agreement of 2019, art. 5", "joint case")
+    _fotehobod.sharing.import_share(path=Path(sent.path))
+    [record] = _fotehobod.sharing.shared_records()
+    assert record.profile == "operational" and record.content["vin"] == case.vin
+    assert [p["full_name"] for p in record.content["persons"]] == [p.full_name for p in case.persons]
+
+
+# --- refusals leave the receiving store unchanged ----------------------------------------------------------------
+def _refused(services, path: Path, error):
+    before = _shares_dump(services)
+    with pytest.raises(error) as caught:
+        services.sharing.import_share(path=path)
+    assert _shares_dump(services) == before
+    assert str(caught.value)  # a translated reason
+    return caught.value
+
+
+def _rewrite(path: Path, target: Path, **members: bytes) -> Path:
+    found = kit.read_members(path)
+    found.update(members)
+    with zipfile.ZipFile(target, "w") as zf:
+        for name in ("share.age", "envelope.json", "envelope.json.minisig"):
+            zf.writestr(name, found[name])
+    return target
+
+
+def test_tampered_shares_are_refused_whole(posts, tmp_path):
+    oybek, fotehobod = posts
+    sent = Path(oybek.sharing.share(references=_case_numbers(oybek)[:2], to="TJ-FOT", out=tmp_path / "s").path)
+    members = kit.read_members(sent)
+    # a flipped byte in the ciphertext, an altered envelope, a removed signature, a truncated file, a deflated zip
+    flipped = bytearray(members["share.age"])
+    flipped[len(flipped) // 2] ^= 1
+    _refused(fotehobod, _rewrite(sent, tmp_path / "t1.share", **{"share.age": bytes(flipped)}), ShareTamperedError)
+    envelope = members["envelope.json"].replace(b'"kind":"share"', b'"kind":"answer"')
+    _refused(fotehobod, _rewrite(sent, tmp_path / "t2.share", **{"envelope.json": envelope}), ShareBadSignatureError)
+    truncated = tmp_path / "t3.share"
+    truncated.write_bytes(sent.read_bytes()[:-200])
+    from blo_desk.exchange.share import NotAShareError
+
+    _refused(fotehobod, truncated, NotAShareError)
+    deflated = tmp_path / "t4.share"
+    with zipfile.ZipFile(deflated, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    _refused(fotehobod, deflated, NotAShareError)
+    # AND the genuine file still goes in afterwards
+    fotehobod.sharing.import_share(path=sent)
+
+
+def test_a_replayed_share_is_refused(posts, tmp_path):
+    oybek, fotehobod = posts
+    sent = Path(oybek.sharing.share(references=_case_numbers(oybek)[:1], to="TJ-FOT", out=tmp_path / "s").path)
+    fotehobod.sharing.import_share(path=sent)
+    _refused(fotehobod, sent, ShareReplayError)
+
+
+def test_a_share_for_another_post_or_another_key_is_refused(posts, tmp_path):
+    oybek, fotehobod = posts
+    # GIVEN a third post, Dustlik's counterpart Dostuk (KG-DOS), paired with Oybek
+    dostuk = _store(tmp_path / "dos", "KG-DOS", seed=5, photos=0)
+    try:
+        _pair(oybek, dostuk, tmp_path)
+        to_dostuk = Path(oybek.sharing.share(references=_case_numbers(oybek)[:1], to="KG-DOS",
+                                             out=tmp_path / "s").path)
+        # WHEN Fotehobod is handed the file meant for Dostuk THEN it is not for this post
+        _refused(fotehobod, to_dostuk, ShareNotForUsError)
+    finally:
+        dostuk.close()
+    # WHEN Oybek holds a stale card of Fotehobod (another age key) THEN Fotehobod refuses the share before decrypting
+    stale = age.recipient_of(age.generate_identity())
+    with oybek.uow() as uow:
+        row = uow.session.get(CounterpartRow, "TJ-FOT")
+        card = json.loads(row.card_json)
+        card["age_recipient"] = stale
+        row.card_json = json.dumps(card)
+        uow.commit()
+    wrong = Path(oybek.sharing.share(references=_case_numbers(oybek)[:1], to="TJ-FOT", out=tmp_path / "w").path)
+    _refused(fotehobod, wrong, ShareWrongRecipientError)
+
+
+def test_a_stranger_and_a_revoked_pairing_are_refused(posts, tmp_path):
+    oybek, fotehobod = posts
+    stranger = _store(tmp_path / "kud", "UZ-KUD", seed=6, photos=0)
+    try:
+        # GIVEN Kudukli paired one way only (it holds Fotehobod's card; Fotehobod never added Kudukli's)
+        path, _fp = fotehobod.sharing.write_card(path=tmp_path / "fot-again.card")
+        stranger.sharing.add_counterpart(path=path)
+        from_stranger = Path(stranger.sharing.share(references=_case_numbers(stranger)[:1], to="TJ-FOT",
+                                                    out=tmp_path / "k").path)
+        _refused(fotehobod, from_stranger, ShareUnpairedError)
+    finally:
+        stranger.close()
+    # WHEN Fotehobod revokes Oybek THEN Oybek's shares are refused, and Fotehobod can no longer send to Oybek
+    sent = Path(oybek.sharing.share(references=_case_numbers(oybek)[:1], to="TJ-FOT", out=tmp_path / "s").path)
+    assert fotehobod.sharing.revoke(post_code="UZ-OYB")
+    _refused(fotehobod, sent, ShareRevokedError)
+    from blo_desk.services.sharing import PairingRevokedError
+
+    with pytest.raises(PairingRevokedError):
+        fotehobod.sharing.request(to="UZ-OYB", about="", text="?", out=tmp_path / "r")
+
+
+# --- the stock tools check a share ------------------------------------------------------------------------------
+def test_stock_age_and_minisign_check_a_share(posts, tmp_path):
+    oybek, fotehobod = posts
+    sent = Path(oybek.sharing.share(references=_case_numbers(oybek)[:1], to="TJ-FOT", out=tmp_path / "s").path)
+    work = tmp_path / "check"
+    work.mkdir()
+    for name, data in kit.read_members(sent).items():
+        (work / name).write_bytes(data)
+    pub = work / "oybek.pub"
+    pub.write_text(oybek.sync.public_key_text(), encoding="ascii")
+    identity = work / "fotehobod.agekey"
+    identity.write_text(fotehobod.sharing._age_key.identity_text(), encoding="ascii")
+    identity.chmod(0o600)
+
+    def run(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run(argv, cwd=work, capture_output=True, timeout=30)
+
+    # the envelope, by the sender's key, before anything is decrypted
+    assert run("minisign", "-V", "-p", str(pub), "-m", "envelope.json").returncode == 0
+    # the ciphertext, with the counterpart's identity, then the message inside, by the sender's key
+    done = run("age", "-d", "-i", str(identity), "-o", "inner.zip", "share.age")
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(work / "inner.zip") as zf:
+        zf.extractall(work / "inner")
+    assert run("minisign", "-V", "-p", str(pub), "-m", "inner/message.json").returncode == 0
+    # and a changed message fails the stock check
+    message = work / "inner" / "message.json"
+    message.write_bytes(message.read_bytes().replace(b"UZ-OYB", b"UZ-DUS", 1))
+    assert run("minisign", "-V", "-p", str(pub), "-m", "inner/message.json").returncode != 0
+    # HQ (or any relay) without the counterpart's identity reads nothing
+    other = work / "other.agekey"
+    other.write_text(age.identity_file_text(age.generate_identity()), encoding="ascii")
+    assert run("age", "-d", "-i", str(other), "share.age").returncode != 0
