@@ -476,7 +476,8 @@ class SharingService:
             need(isinstance(message.get("reason", ""), str) and isinstance(message.get("legal_basis", ""), str),
                  "reason")
             records = message.get("records")
-            need(isinstance(records, list) and bool(records), "records")
+            if not isinstance(records, list) or not records:
+                raise ShareTamperedError(detail="records")
             for record in records:
                 need(isinstance(record, dict) and isinstance(record.get("reference"), str)
                      and isinstance(record.get("content"), dict), "records")
