@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import bundle_kit as kit
 from blo_desk.cli import main
 from blo_desk.domain.entities import CaseQuery
+
+import bundle_kit as kit
 
 
 def _run(capsys, data: Path, *argv: str) -> tuple[int, str]:
