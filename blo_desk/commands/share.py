@@ -53,6 +53,13 @@ def register(subparsers) -> None:
     show = shared_sub.add_parser("show", help=_("one shared record, read-only"))
     show.add_argument("id", help=_("the shared record's id"))
     show.set_defaults(handler=_shared_show)
+    link = shared_sub.add_parser("link", help=_("link a case of this post to a shared record"))
+    link.add_argument("id", help=_("the shared record's id"))
+    link.add_argument("case", help=_("the case number or id of this post's case"))
+    link.add_argument("--as", dest="relation", default="related",
+                      choices=["same-vehicle", "same-consignment", "same-person", "related"],
+                      help=_("how they relate (default: related)"))
+    link.set_defaults(handler=_shared_link)
     requests = shared_sub.add_parser("requests", help=_("requests sent and received, with their status"))
     requests.set_defaults(handler=_requests)
 
@@ -186,12 +193,29 @@ def _shared_show(args, settings) -> int:
     services = _open(settings, args)
     try:
         record = services.sharing.shared_record(record_id=args.id)
+        links = services.sharing.links(record_id=record.id)
         with services.uow() as uow:
             labels = uow.reference.by_kind()
     finally:
         services.close()
     for label, value in describe_record(record, labels, active_language()):
         print(f"{label}: {value}")
+    for link in links:
+        print(_("Linked case: {case} ({relation})").format(case=link.case_number, relation=link.relation.label))
+    return 0
+
+
+def _shared_link(args, settings) -> int:
+    from blo_desk.domain.sharing import LinkRelation
+
+    services = _open(settings, args)
+    try:
+        link = services.sharing.link(record_id=args.id, case_reference=args.case,
+                                     relation=LinkRelation(args.relation))
+    finally:
+        services.close()
+    print(_("Case {case} is linked to the shared record {id} ({relation}).").format(
+        case=link.case_number, id=link.record_id, relation=link.relation.label))
     return 0
 
 

@@ -44,6 +44,39 @@ def request_status(*, outgoing: bool, answered: bool, due: date | None, today: d
     return RequestStatus.SENT if outgoing else RequestStatus.RECEIVED
 
 
+class LinkRelation(StrEnum):
+    """How a local case relates to a record a counterpart shared."""
+
+    SAME_VEHICLE = "same-vehicle"
+    SAME_CONSIGNMENT = "same-consignment"
+    SAME_PERSON = "same-person"
+    RELATED = "related"
+
+    @property
+    def label(self) -> str:
+        return _(RELATION_LABELS[self])
+
+
+RELATION_LABELS = {
+    LinkRelation.SAME_VEHICLE: N_("same vehicle"),
+    LinkRelation.SAME_CONSIGNMENT: N_("same consignment"),
+    LinkRelation.SAME_PERSON: N_("same person"),
+    LinkRelation.RELATED: N_("related"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SharedLink:
+    """A local case linked to a shared record."""
+
+    record_id: str
+    case_id: str
+    case_number: str
+    relation: LinkRelation
+    linked_at: datetime
+    linked_by: str
+
+
 @dataclass(frozen=True, slots=True)
 class CounterpartCard:
     """What one post hands to its counterpart to be paired: who it is and its two public keys."""

@@ -19,8 +19,10 @@ from blo_desk.domain.redaction import DEFAULT_PROFILE, RedactionProfile, Unknown
 from blo_desk.domain.sharing import (
     Counterpart,
     CounterpartCard,
+    LinkRelation,
     MessageKind,
     RequestStatus,
+    SharedLink,
     SharedRecord,
     ShareMessage,
     ShareResult,
@@ -507,6 +509,40 @@ class SharingService:
         if record is None:
             raise MessageNotFoundError(id=record_id)
         return record
+
+    def link(self, *, record_id: str, case_reference: str,
+             relation: LinkRelation = LinkRelation.RELATED) -> SharedLink:
+        """Link a case of this post to a shared record ("same vehicle", "same consignment"); audited."""
+        record = self.shared_record(record_id=record_id)
+        with self._uow() as uow:
+            case_id = uow.cases.id_for(case_reference.strip())
+            if case_id is None:
+                raise NotFoundError(case_id=case_reference)
+            case = uow.cases.get(case_id)
+            self._guard.require(Action.CASE_READ, post_code=case.post_code, target=f"case:{case.case_number}")
+            if uow.shares.link(record_id=record.id, case_id=case_id, relation=LinkRelation(relation),
+                               at=self._clock(), by=self._guard.principal.username):
+                self._guard.record(uow, action=Action.SHARE_READ, target=f"shared:{record.id}",
+                                   details={"op": "link", "case": case.case_number, "relation": str(relation),
+                                            "sender": record.sender, "reference": record.reference})
+            uow.commit()
+            return next(x for x in uow.shares.links(record_id=record.id) if x.case_id == case_id)
+
+    def links(self, *, record_id: str | None = None, case_reference: str | None = None) -> list[SharedLink]:
+        """The links of a shared record, or of a local case (what its page shows: "shared by the counterpart")."""
+        self._guard.require(Action.SHARE_READ, target="shared-links")
+        with self._uow() as uow:
+            case_id = None
+            if case_reference is not None:
+                case_id = uow.cases.id_for(case_reference.strip())
+                if case_id is None:
+                    raise NotFoundError(case_id=case_reference)
+            if record_id is not None:
+                record = uow.shares.record(record_id.strip())
+                if record is None:
+                    raise MessageNotFoundError(id=record_id)
+                record_id = record.id
+            return uow.shares.links(record_id=record_id, case_id=case_id)
 
     def messages(self, *, kind: MessageKind | None = None) -> list[ShareMessage]:
         """Every message sent and received (requests with their status as of today)."""

@@ -63,3 +63,15 @@ class SharedRecordRow(Base):
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     content: Mapped[str] = mapped_column(Text)  # canonical JSON of the redacted content
     search_text: Mapped[str] = mapped_column(Text, default="")  # lower-cased words of the content, for search
+
+
+class SharedLinkRow(Base):
+    """A local case linked to a shared record ("same vehicle", "same consignment"): who linked them and when."""
+
+    __tablename__ = "shared_link"
+
+    record_id: Mapped[str] = mapped_column(ForeignKey("shared_record.id"), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    relation: Mapped[str] = mapped_column(String(32))
+    linked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    linked_by: Mapped[str] = mapped_column(String(64))

@@ -8,8 +8,17 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from blo_desk.domain.sharing import Counterpart, CounterpartCard, MessageKind, SharedRecord, ShareMessage
-from blo_desk.storage.models_share import CounterpartRow, SharedRecordRow, ShareMessageRow
+from blo_desk.domain.sharing import (
+    Counterpart,
+    CounterpartCard,
+    LinkRelation,
+    MessageKind,
+    SharedLink,
+    SharedRecord,
+    ShareMessage,
+)
+from blo_desk.storage.models import CaseRow
+from blo_desk.storage.models_share import CounterpartRow, SharedLinkRow, SharedRecordRow, ShareMessageRow
 
 
 def _card_json(card: CounterpartCard) -> str:
@@ -141,3 +150,27 @@ class ShareRepository:
             like = f"%{word}%"
             query = query.where(or_(SharedRecordRow.search_text.like(like), SharedRecordRow.reference.like(like)))
         return [_record(row) for row in self.session.scalars(query)]
+
+    # --- links to local cases ---------------------------------------------------------------------------
+    def link(self, *, record_id: str, case_id: str, relation: LinkRelation, at: datetime, by: str) -> bool:
+        """Link (or re-label the link of) a local case to a shared record; False when it was already so."""
+        row = self.session.get(SharedLinkRow, (record_id, case_id))
+        if row is not None and row.relation == str(relation):
+            return False
+        if row is None:
+            row = SharedLinkRow(record_id=record_id, case_id=case_id)
+            self.session.add(row)
+        row.relation, row.linked_at, row.linked_by = str(relation), at, by
+        self.session.flush()
+        return True
+
+    def links(self, *, record_id: str | None = None, case_id: str | None = None) -> list[SharedLink]:
+        query = (select(SharedLinkRow, CaseRow.case_number).join(CaseRow, CaseRow.id == SharedLinkRow.case_id)
+                 .order_by(SharedLinkRow.linked_at))
+        if record_id is not None:
+            query = query.where(SharedLinkRow.record_id == record_id)
+        if case_id is not None:
+            query = query.where(SharedLinkRow.case_id == case_id)
+        return [SharedLink(record_id=row.record_id, case_id=row.case_id, case_number=number,
+                           relation=LinkRelation(row.relation), linked_at=row.linked_at, linked_by=row.linked_by)
+                for row, number in self.session.execute(query)]

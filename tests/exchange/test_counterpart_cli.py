@@ -49,6 +49,14 @@ def test_pair_share_import_request_answer_and_revoke_from_the_command_line(tmp_p
     assert first in out
     code, out = _run(capsys, fot, "shared", "show", record_id)
     assert code == 0 and "Shared by post: UZ-OYB" in out and "Redaction profile: non-nominal" in out
+    # AND a case of Fotehobod is linked to it
+    services = kit.open_store(fot)
+    local = services.cases.list_cases(query=CaseQuery()).rows[0].case_number
+    services.close()
+    code, out = _run(capsys, fot, "shared", "link", record_id, local, "--as", "same-consignment")
+    assert code == 0 and "same consignment" in out
+    code, out = _run(capsys, fot, "shared", "show", record_id)
+    assert f"Linked case: {local} (same consignment)" in out
     # WHEN the same file is imported again THEN it is refused with the reason
     code, out = _run(capsys, fot, "share", "import", str(share))
     assert code == 2 and "already received" in out

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from blo_desk.domain.entities import Officer, Person, TransportDocument
 from blo_desk.domain.enums import PersonRole, Sex
-from blo_desk.domain.sharing import MessageKind, RequestStatus
+from blo_desk.domain.sharing import LinkRelation, MessageKind, RequestStatus
 from blo_desk.exchange import age
 from blo_desk.exchange.share import (
     ShareBadSignatureError,
@@ -94,6 +94,11 @@ def test_oybek_and_fotehobod_pair_share_request_and_answer(posts, tmp_path):
     commodity = records[0].content["items"][0]["category"]
     assert fotehobod.sharing.shared_records(text=commodity)
     assert not fotehobod.sharing.shared_records(text="no-such-word-anywhere")
+    # AND an officer at Fotehobod links a local case to it ("same vehicle"), seen from both the record and the case
+    local = _case_numbers(fotehobod)[0]
+    link = fotehobod.sharing.link(record_id=records[0].id, case_reference=local, relation=LinkRelation.SAME_VEHICLE)
+    assert (link.case_number, link.relation) == (local, LinkRelation.SAME_VEHICLE)
+    assert [x.record_id for x in fotehobod.sharing.links(case_reference=local)] == [records[0].id]
 
     # WHEN Fotehobod asks Oybek about it, due in a week, and Oybek imports the request
     asked = fotehobod.sharing.request(to="UZ-OYB", about=records[0].id, text="Who loaded the truck?",

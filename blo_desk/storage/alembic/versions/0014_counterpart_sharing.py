@@ -3,7 +3,8 @@
 Border Liaison Offices work in pairs across a border. `share_counterpart` keeps each paired post's card (its
 minisign and age public keys, confirmed by telephone) and when the pairing was revoked; `share_message` every
 share, request and answer sent or received (its id is what the sender signed: a second import of it is a
-replay); `shared_record` the redacted cases received, read-only, with the words search finds them by.
+replay); `shared_record` the redacted cases received, read-only, with the words search finds them by;
+`shared_link` the local cases an officer linked to a shared record ("same vehicle", "same consignment").
 
 Revision ID: 0014
 Revises: 0013
@@ -62,12 +63,21 @@ def upgrade() -> None:
         sa.Column("content", sa.Text, nullable=False),
         sa.Column("search_text", sa.Text, nullable=False, server_default=""),
     )
+    op.create_table(
+        "shared_link",
+        sa.Column("record_id", sa.String(40), sa.ForeignKey("shared_record.id"), primary_key=True),
+        sa.Column("case_id", sa.String(36), primary_key=True),
+        sa.Column("relation", sa.String(32), nullable=False),
+        sa.Column("linked_at", sa.DateTime(), nullable=False),
+        sa.Column("linked_by", sa.String(64), nullable=False),
+    )
     op.create_index("ix_share_message_peer", "share_message", ["peer"])
     op.create_index("ix_shared_record_message_id", "shared_record", ["message_id"])
     op.create_index("ix_shared_record_sender_ref", "shared_record", ["sender", "reference"])
 
 
 def downgrade() -> None:
+    op.drop_table("shared_link")
     op.drop_table("shared_record")
     op.drop_table("share_message")
     op.drop_table("share_counterpart")
