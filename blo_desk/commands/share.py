@@ -150,8 +150,8 @@ def _share_action(action: str, rest: list[str], args, settings) -> int:
     from blo_desk.domain.errors import DomainError
 
     if len(rest) != (0 if action == "request" else 1):
-        raise DomainError(N_("Usage: blo-desk share import FILE | share request --to POST --about ID --text TEXT "
-                            "--due DATE | share answer ID --text TEXT"))
+        raise DomainError(N_("Usage: blo-desk share import FILE; share request --to POST --about ID --text TEXT "
+                             "--due DATE; share answer ID --text TEXT"))
     if action == "request" and not args.to:
         raise DomainError(N_("Name the counterpart post with --to."))
     services = _open(settings, args)
