@@ -42,6 +42,8 @@ def register(subparsers) -> None:
                                                      "about"))
     share.add_argument("--text", default="", help=_("request or answer: its text"))
     share.add_argument("--due", help=_("request: the answer is due by this date (YYYY-MM-DD)"))
+    share.add_argument("--no-letter", action="store_true", help=_("do not write the cover letter (PDF) beside the "
+                                                                  "share file"))
     share.add_argument("--preview", action="store_true", help=_("print what would be sent, and send nothing"))
     share.set_defaults(handler=_share)
 
@@ -136,6 +138,8 @@ def _share(args, settings) -> int:
             return 0
         result = services.sharing.share(references=words, to=args.to, profile=args.profile, reason=args.reason,
                                         legal_basis=args.legal_basis, out=Path(args.out) if args.out else None)
+        letter = None if args.no_letter else services.sharing.cover_letter(
+            message_id=result.id, path=Path(result.path).with_suffix(".letter.pdf"))
     finally:
         services.close()
     print(ngettext("Shared {count} case with post {post} under the profile {profile}: {path}",
@@ -143,6 +147,8 @@ def _share(args, settings) -> int:
                    len(result.references)).format(count=len(result.references), post=result.peer,
                                                   profile=result.profile, path=result.path))
     print(_("Check code (SHA-256): {sha256}").format(sha256=result.sha256))
+    if letter is not None:
+        print(_("Cover letter: {path}").format(path=letter))
     return 0
 
 

@@ -125,6 +125,7 @@ class ShareMessage:
     due: date | None = None
     sha256: str = ""  # of the share file
     references: tuple[str, ...] = ()  # a share: the case numbers shared
+    photos: int = 0  # a share: how many photos of goods went with it
     answered_at: datetime | None = None
     answer_text: str = ""
     status: RequestStatus | None = None  # a request's status (set when read)

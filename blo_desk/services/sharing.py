@@ -42,9 +42,11 @@ from blo_desk.exchange.share import (
     card_bytes,
     card_fingerprint,
     card_from_bytes,
+    share_file_name,
     write_share,
 )
-from blo_desk.i18n import N_, _
+from blo_desk.i18n import N_, _, active_language
+from blo_desk.reports.cover_letter import CoverLetter, cover_letter_pdf, letter_languages
 from blo_desk.services.audit import Guard
 from blo_desk.services.bundle_encryption import HqAgeKey
 from blo_desk.services.clock import utc_now
@@ -361,7 +363,8 @@ class SharingService:
             reason=message.get("reason", ""), legal_basis=message.get("legal_basis", ""),
             about=message.get("about", ""), text=message.get("text", ""),
             due=date.fromisoformat(due) if due else None, sha256=sha256,
-            references=tuple(r["reference"] for r in message.get("records", [])))
+            references=tuple(r["reference"] for r in message.get("records", [])),
+            photos=len({p["sha256"] for r in message.get("records", []) for p in r["content"].get("photos", [])}))
 
     def request(self, *, to: str, about: str, text: str, due: date | None = None,
                 out: Path | None = None) -> ShareResult:
@@ -395,6 +398,35 @@ class SharingService:
             uow.shares.mark_answered(request.id, answer_id=result.id, at=self._clock())
             uow.commit()
         return result
+
+    def cover_letter(self, *, message_id: str, path: Path, language: str | None = None) -> Path:
+        """The cover letter of a share, request or answer this post sent: a page in Russian and one in the
+        sender's language (what was shared, with whom, under which profile, and the check code)."""
+        self._guard.require(Action.SHARE_SEND, target=f"share-letter:{message_id}")
+        with self._uow() as uow:
+            message = uow.shares.find_message(message_id)
+            if message is None or not message.outgoing:
+                raise MessageNotFoundError(id=message_id)
+            counterpart = uow.shares.counterpart(message.peer)
+            posts = {p.code: p for p in uow.reference.posts(include_inactive=True)}
+        own = posts.get(self._post())
+        profiles = self.profiles()
+        profile = profiles.get(message.profile)
+        letter = CoverLetter(
+            sender=self._post(), receiver=message.peer,
+            sender_names={lang: own.name(lang) for lang in ("uz", "ru", "en")} if own else {},
+            receiver_names=dict(counterpart.card.names) if counterpart else {},
+            created_at=message.created_at, file_name=self._file_name(message),
+            kind=str(message.kind), sha256=message.sha256,
+            profile_names=dict(profile.names) if profile else {}, references=message.references, photos=message.photos,
+            legal_basis=message.legal_basis, reason=message.reason)
+        data = cover_letter_pdf(letter, languages=letter_languages(language or active_language()))
+        path = Path(path)
+        path.write_bytes(data)
+        return path
+
+    def _file_name(self, message: ShareMessage) -> str:
+        return share_file_name(self._post(), message.peer, message.id)
 
     # --- receiving -------------------------------------------------------------------------------------------
     def import_share(self, *, path: Path) -> ShareMessage:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from blo_desk.storage.base import Base, UtcDateTime
@@ -44,6 +44,7 @@ class ShareMessageRow(Base):
     due: Mapped[date | None] = mapped_column(Date, nullable=True)
     sha256: Mapped[str] = mapped_column(String(64), default="")
     refs: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of the case numbers a share carried
+    photos: Mapped[int] = mapped_column(Integer, default=0)
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     answer_id: Mapped[str] = mapped_column(String(32), default="")
 

@@ -43,7 +43,8 @@ def _message(row: ShareMessageRow) -> ShareMessage:
     return ShareMessage(id=row.id, kind=MessageKind(row.kind), outgoing=row.outgoing, peer=row.peer,
                         created_at=row.created_at, profile=row.profile, reason=row.reason,
                         legal_basis=row.legal_basis, about=row.about, text=row.text, due=row.due, sha256=row.sha256,
-                        references=tuple(json.loads(row.refs or "[]")), answered_at=row.answered_at)
+                        references=tuple(json.loads(row.refs or "[]")), answered_at=row.answered_at,
+                        photos=row.photos or 0)
 
 
 def _record(row: SharedRecordRow) -> SharedRecord:
@@ -102,7 +103,7 @@ class ShareRepository:
             id=message.id, kind=str(message.kind), outgoing=message.outgoing, peer=message.peer,
             created_at=message.created_at, received_at=received_at, actor=actor, profile=message.profile,
             reason=message.reason, legal_basis=message.legal_basis, about=message.about, text=message.text,
-            due=message.due, sha256=message.sha256, refs=json.dumps(list(message.references)),
+            due=message.due, sha256=message.sha256, refs=json.dumps(list(message.references)), photos=message.photos,
             answered_at=None, answer_id=""))
         self.session.flush()
 

@@ -385,3 +385,23 @@ def test_stock_age_and_minisign_check_a_share(posts, tmp_path):
     other = work / "other.agekey"
     other.write_text(age.identity_file_text(age.generate_identity()), encoding="ascii")
     assert run("age", "-d", "-i", str(other), "share.age").returncode != 0
+
+
+def test_the_cover_letter_is_in_russian_and_in_the_senders_language(posts, tmp_path):
+    from pypdf import PdfReader
+
+    from blo_desk.i18n import set_language
+
+    oybek, _fotehobod = posts
+    numbers = _case_numbers(oybek)[:2]
+    sent = oybek.sharing.share(references=numbers, to="TJ-FOT", out=tmp_path / "s")
+    # WHEN an Uzbek-speaking officer prints the cover letter
+    set_language("uz")
+    path = oybek.sharing.cover_letter(message_id=sent.id, path=tmp_path / "letter.pdf")
+    pages = [page.extract_text() for page in PdfReader(path).pages]
+    # THEN page 1 is Russian, page 2 Uzbek; each names both posts, the profile, the cases and the check code
+    assert len(pages) == 2
+    assert "Обезличенный" in pages[0] and "Shaxssiz" in pages[1]
+    for page in pages:
+        assert "UZ-OYB" in page and "TJ-FOT" in page and all(n in page for n in numbers)
+        assert sent.sha256[:8] in page and Path(sent.path).name in page

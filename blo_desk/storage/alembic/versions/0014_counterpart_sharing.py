@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("due", sa.Date, nullable=True),
         sa.Column("sha256", sa.String(64), nullable=False, server_default=""),
         sa.Column("refs", sa.Text, nullable=False, server_default="[]"),
+        sa.Column("photos", sa.Integer, nullable=False, server_default="0"),
         sa.Column("answered_at", sa.DateTime(), nullable=True),
         sa.Column("answer_id", sa.String(32), nullable=False, server_default=""),
     )
