@@ -132,14 +132,11 @@ def _value_text(column: Column, value: Any, labels: Mapping[str, Mapping[str, An
     return f"{entry.label(language)} ({text})" if entry is not None and text else text
 
 
-def describe_record(record: SharedRecord, labels: Mapping[str, Mapping[str, Any]],
-                    language: str) -> list[tuple[str, str]]:
-    """A shared record as (label, value) lines in the user's language: sender, profile, then every field."""
-    lines = [(_("Shared by post"), record.sender), (_("Redaction profile"), record.profile),
-             (_("Shared on"), record.shared_at.date().isoformat()), (_("Sender's case"), record.reference)]
-    content = record.content
-    lines += [(_(c.heading), _value_text(c, content[c.key], labels, language))
-              for c in CASE_COLUMNS if c.key in content and content[c.key] not in ("", None, [])]
+def describe_content(content: Mapping[str, Any], labels: Mapping[str, Mapping[str, Any]],
+                     language: str) -> list[tuple[str, str]]:
+    """The fields of a shared case's content as (label, value) lines in the user's language."""
+    lines = [(_(c.heading), _value_text(c, content[c.key], labels, language))
+             for c in CASE_COLUMNS if c.key in content and content[c.key] not in ("", None, [])]
     for n, item in enumerate(content.get("items", []), start=1):
         lines += [(f"{_('Item')} {n}: {_(c.heading)}", _value_text(c, item[c.key], labels, language))
                   for c in ITEM_COLUMNS if c.key in item and item[c.key] not in ("", None, [])]
@@ -149,6 +146,14 @@ def describe_record(record: SharedRecord, labels: Mapping[str, Mapping[str, Any]
     if content.get("photos"):
         lines.append((_("Photos"), str(len(content["photos"]))))
     return lines
+
+
+def describe_record(record: SharedRecord, labels: Mapping[str, Mapping[str, Any]],
+                    language: str) -> list[tuple[str, str]]:
+    """A shared record as (label, value) lines in the user's language: sender, profile, then every field."""
+    return [(_("Shared by post"), record.sender), (_("Redaction profile"), record.profile),
+            (_("Shared on"), record.shared_at.date().isoformat()), (_("Sender's case"), record.reference),
+            *describe_content(record.content, labels, language)]
 
 
 class SharingService:
@@ -280,6 +285,16 @@ class SharingService:
         chosen = self.profile(profile)
         return [{"reference": content["case_number"], "content": redact(content, chosen)}
                 for content in self._contents(references)]
+
+    def preview_lines(self, *, references: list[str], profile: str = DEFAULT_PROFILE,
+                      language: str | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+        """What the preview shows: per case, its number and exactly the fields that would be sent, labelled in the
+        user's language (coded values with their reference labels)."""
+        records = self.preview(references=references, profile=profile)
+        with self._uow() as uow:
+            labels = uow.reference.by_kind()
+        lang = language or active_language()
+        return [(r["reference"], describe_content(r["content"], labels, lang)) for r in records]
 
     def _contents(self, references: list[str]) -> list[dict[str, Any]]:
         if not references:
