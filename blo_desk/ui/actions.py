@@ -49,6 +49,10 @@ add_action(ActionSpec("period_report", N_("Period &report…"), "blo_desk.ui.pri
 add_action(ActionSpec("verify_print", N_("Chec&k a printed copy…"), "blo_desk.ui.printing:verify_print", None,
                       N_("Type or scan a protocol's check code: is the paper the record as it stands now?"),
                       requires=("case.read",)))
+add_action(ActionSpec("share_case", N_("S&hare with counterpart…"), "blo_desk.ui.sharing:share_case", None,
+                      N_("Send the open case, or the cases selected in the list, to the paired post across the "
+                         "border: redacted, signed and encrypted"),
+                      requires=("share.send",)))
 add_action(ActionSpec("quit", N_("&Quit"), "quit", "Ctrl+Q"))
 add_action(ActionSpec("find", N_("&Find cases"), "find", "Ctrl+F", N_("Search names, documents, plates, items")))
 add_action(ActionSpec("case_list", N_("Case &list"), "show_list", "Ctrl+L"))
@@ -88,7 +92,7 @@ for _code in LANGUAGES:
 
 MENUS: tuple[tuple[str, str, tuple[str | None, ...]], ...] = (
     ("case", N_("&Case"), ("new_case", "open_case", "save", None, "finalize", "amend", "discard", None, "print",
-                           "period_report", "verify_print",
+                           "period_report", "verify_print", None, "share_case",
                            None, "quit")),
     ("edit", N_("&Edit"), ("add_photo", None, "next_section", "previous_section")),
     ("view", N_("&View"), ("case_list", "find", "refresh")),
