@@ -26,6 +26,9 @@ def register(subparsers) -> None:
     revoke = sub.add_parser("revoke", help=_("administrators: end the pairing with a post"))
     revoke.add_argument("post", help=_("the counterpart's post code"))
     revoke.set_defaults(handler=_revoke)
+    traffic = sub.add_parser("traffic", help=_("HQ: per pair of posts, the shares, requests and open requests their "
+                                               "bundles reported"))
+    traffic.set_defaults(handler=_traffic)
 
     share = subparsers.add_parser(
         "share", help=_("share cases with a counterpart post; share import FILE; share request --to POST --about ID "
@@ -107,6 +110,24 @@ def _list(args, settings) -> int:
         state = _("active") if c.active else _("revoked on {date}").format(date=c.revoked_at.date().isoformat())
         name = c.card.names.get(active_language()) or c.card.names.get("en", "")
         print(f"{c.post_code}\t{name}\t{c.fingerprint}\t{state}")
+    return 0
+
+
+def _traffic(args, settings) -> int:
+    services = _open(settings, args)
+    try:
+        pairs = services.sharing.hq_traffic()
+    finally:
+        services.close()
+    if not pairs:
+        print(_("No bundle has reported an exchange between posts yet."))
+    for p in pairs:
+        print(_("{first} \u2194 {second}: shares {first}\u2192{second} {ab}, {second}\u2192{first} {ba} "
+                "({cases} cases); requests {requests}, answered {answered}, open {open}, overdue {overdue}; "
+                "last {last}").format(first=p.first, second=p.second, ab=p.shares_first_to_second,
+                                      ba=p.shares_second_to_first, cases=p.cases, requests=p.requests,
+                                      answered=p.answered, open=p.open_requests, overdue=p.overdue,
+                                      last=p.last_at[:10]))
     return 0
 
 

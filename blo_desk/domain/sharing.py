@@ -157,3 +157,50 @@ class ShareResult:
     profile: str
     references: tuple[str, ...]
     photos: int
+
+
+@dataclass(frozen=True, slots=True)
+class PairTraffic:
+    """At HQ, one pair of posts: what passed between them as their bundles reported it, and what is still open."""
+
+    first: str
+    second: str
+    shares_first_to_second: int
+    shares_second_to_first: int
+    cases: int
+    requests: int
+    answered: int
+    open_requests: int
+    overdue: int
+    last_at: str
+
+
+def pair_traffic(events: list[dict[str, Any]], *, today: date) -> list[PairTraffic]:
+    """The traffic per pair from the share events of every post's bundles (each message is counted once, whether
+    its sender, its receiver or both reported it); a request is answered once either side reported its answer."""
+    messages: dict[str, dict[str, Any]] = {}
+    for event in events:
+        sender, receiver = ((event["reporter"], event["peer"]) if event["direction"] == "sent"
+                            else (event["peer"], event["reporter"]))
+        messages.setdefault(event["id"], {**event, "sender": sender, "receiver": receiver})
+    answered = {m["about"] for m in messages.values() if m["kind"] == MessageKind.ANSWER}
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    for m in messages.values():
+        first, second = sorted((m["sender"], m["receiver"]))
+        pair = pairs.setdefault((first, second), {"ab": 0, "ba": 0, "cases": 0, "requests": 0, "answered": 0,
+                                                  "open": 0, "overdue": 0, "last": ""})
+        pair["last"] = max(pair["last"], m["at"])
+        if m["kind"] == MessageKind.SHARE:
+            pair["ab" if m["sender"] == first else "ba"] += 1
+            pair["cases"] += m["cases"]
+        elif m["kind"] == MessageKind.REQUEST:
+            pair["requests"] += 1
+            if m["id"] in answered:
+                pair["answered"] += 1
+            else:
+                pair["open"] += 1
+                if m["due"] and date.fromisoformat(m["due"]) < today:
+                    pair["overdue"] += 1
+    return [PairTraffic(first=a, second=b, shares_first_to_second=p["ab"], shares_second_to_first=p["ba"],
+                        cases=p["cases"], requests=p["requests"], answered=p["answered"], open_requests=p["open"],
+                        overdue=p["overdue"], last_at=p["last"]) for (a, b), p in sorted(pairs.items())]

@@ -21,11 +21,13 @@ from blo_desk.domain.sharing import (
     CounterpartCard,
     LinkRelation,
     MessageKind,
+    PairTraffic,
     RequestStatus,
     SharedLink,
     SharedRecord,
     ShareMessage,
     ShareResult,
+    pair_traffic,
     request_status,
 )
 from blo_desk.exchange import minisign
@@ -610,6 +612,14 @@ class SharingService:
                                         "status": status, "answer_text": answer.text if answer else ""})
                 result.append(m)
         return result
+
+    def hq_traffic(self) -> list[PairTraffic]:
+        """At HQ: per pair of posts, the shares each way, the requests and how many are open or overdue, as the
+        posts' bundles reported them (events and hashes only: HQ never holds a share's content)."""
+        self._guard.require(Action.CASE_READ_ALL_POSTS, target="share-traffic")
+        with self._uow() as uow:
+            events = uow.shares.hq_events()
+        return pair_traffic(events, today=self._clock().date())
 
     def requests(self) -> list[ShareMessage]:
         return self.messages(kind=MessageKind.REQUEST)

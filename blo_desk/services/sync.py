@@ -312,6 +312,7 @@ class SyncService(PostBundleEncryption):
             checkpoints = repo.audit_checkpoints(head.length)
             restore = repo.restore_notice()
             security_events = tuple(repo.security_events(actions=SECURITY_ACTIONS))
+            share_events = tuple(uow.shares.unreported_events())  # what passed with counterparts (issue 16)
             repo.set_reported_audit(sequence=sequence, length=head.length, head=head.head)
             uow.commit()
         audit = AuditChain(length=head.length, head=head.head, checkpoints=checkpoints)
@@ -337,6 +338,7 @@ class SyncService(PostBundleEncryption):
             audit=audit,
             restore=restore,
             security_events=security_events,
+            share_events=share_events,
         )
         try:
             if recipient:
@@ -357,6 +359,7 @@ class SyncService(PostBundleEncryption):
                               size=written.size, records=manifest.records, cases=manifest.cases,
                               attachments=manifest.attachments)
             repo.mark_exported(((c, r) for c, r, _rec, done in rows if not done), sequence=sequence)
+            uow.shares.mark_reported([e["id"] for e in share_events], sequence=sequence)
             uow.commit()
         return ExportResult(sequence=sequence, path=str(written.path), sha256=written.sha256, size=written.size,
                             records=manifest.records, cases=manifest.cases, attachments=manifest.attachments,

@@ -47,6 +47,7 @@ class ShareMessageRow(Base):
     photos: Mapped[int] = mapped_column(Integer, default=0)
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     answer_id: Mapped[str] = mapped_column(String(32), default="")
+    reported_in: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the bundle that told HQ of it
 
 
 class SharedRecordRow(Base):
@@ -76,3 +77,23 @@ class SharedLinkRow(Base):
     relation: Mapped[str] = mapped_column(String(32))
     linked_at: Mapped[datetime] = mapped_column(UtcDateTime)
     linked_by: Mapped[str] = mapped_column(String(64))
+
+
+class HqShareEventRow(Base):
+    """At HQ: a share, request or answer a post reported in a bundle (ids, counts, hashes; never the content)."""
+
+    __tablename__ = "hq_share_event"
+
+    reporter: Mapped[str] = mapped_column(String(16), primary_key=True)  # the post whose bundle told it
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    direction: Mapped[str] = mapped_column(String(16))  # sent | received, as the reporter saw it
+    peer: Mapped[str] = mapped_column(String(16))
+    profile: Mapped[str] = mapped_column(String(32))
+    at: Mapped[str] = mapped_column(String(40))
+    sha256: Mapped[str] = mapped_column(String(64))
+    cases: Mapped[int] = mapped_column(Integer)
+    photos: Mapped[int] = mapped_column(Integer)
+    about: Mapped[str] = mapped_column(String(32))
+    due: Mapped[str] = mapped_column(String(10))
+    sequence: Mapped[int] = mapped_column(Integer)  # the reporter's bundle

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from blo_desk.domain.canonical import timestamp_text
 from blo_desk.domain.sharing import (
     Counterpart,
     CounterpartCard,
@@ -18,7 +19,13 @@ from blo_desk.domain.sharing import (
     ShareMessage,
 )
 from blo_desk.storage.models import CaseRow
-from blo_desk.storage.models_share import CounterpartRow, SharedLinkRow, SharedRecordRow, ShareMessageRow
+from blo_desk.storage.models_share import (
+    CounterpartRow,
+    HqShareEventRow,
+    SharedLinkRow,
+    SharedRecordRow,
+    ShareMessageRow,
+)
 
 
 def _card_json(card: CounterpartCard) -> str:
@@ -175,3 +182,33 @@ class ShareRepository:
         return [SharedLink(record_id=row.record_id, case_id=row.case_id, case_number=number,
                            relation=LinkRelation(row.relation), linked_at=row.linked_at, linked_by=row.linked_by)
                 for row, number in self.session.execute(query)]
+
+    # --- what the bundles tell HQ -----------------------------------------------------------------------
+    def unreported_events(self, *, limit: int = 1000) -> list[dict]:
+        """The messages no bundle told HQ of yet, as manifest share events (oldest first, at most `limit`)."""
+        rows = self.session.scalars(select(ShareMessageRow).where(ShareMessageRow.reported_in.is_(None))
+                                    .order_by(ShareMessageRow.created_at, ShareMessageRow.id).limit(limit))
+        return [{"id": row.id, "kind": row.kind, "direction": "sent" if row.outgoing else "received",
+                 "peer": row.peer, "profile": row.profile, "at": timestamp_text(row.created_at),
+                 "sha256": row.sha256, "cases": len(json.loads(row.refs or "[]")), "photos": row.photos or 0,
+                 "about": row.about if row.kind == MessageKind.ANSWER else "",
+                 "due": row.due.isoformat() if row.due else ""} for row in rows]
+
+    def mark_reported(self, ids: list[str], *, sequence: int) -> None:
+        for message_id in ids:
+            row = self.session.get(ShareMessageRow, message_id)
+            if row is not None and row.reported_in is None:
+                row.reported_in = sequence
+        self.session.flush()
+
+    def add_hq_events(self, *, reporter: str, sequence: int, events: tuple[dict, ...]) -> None:
+        """At HQ: what a post's bundle reported (a bundle is imported once; a repeated event is kept once)."""
+        for event in events:
+            if self.session.get(HqShareEventRow, (reporter, event["id"])) is None:
+                self.session.add(HqShareEventRow(reporter=reporter, sequence=sequence, **event))
+        self.session.flush()
+
+    def hq_events(self) -> list[dict]:
+        columns = [c for c in HqShareEventRow.__table__.columns]
+        return [dict(zip([c.name for c in columns], row, strict=True))
+                for row in self.session.execute(select(*columns).order_by(HqShareEventRow.at, HqShareEventRow.id))]

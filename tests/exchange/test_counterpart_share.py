@@ -405,3 +405,37 @@ def test_the_cover_letter_is_in_russian_and_in_the_senders_language(posts, tmp_p
     for page in pages:
         assert "UZ-OYB" in page and "TJ-FOT" in page and all(n in page for n in numbers)
         assert sent.sha256[:8] in page and Path(sent.path).name in page
+
+
+def test_hq_sees_the_traffic_and_the_open_requests_per_pair_but_not_the_content(posts, hq, tmp_path):
+    # GIVEN Oybek shared two cases with Fotehobod, Fotehobod asked twice and Oybek answered once
+    oybek, fotehobod = posts
+    numbers = _case_numbers(oybek)
+    stick = tmp_path / "stick"
+    fotehobod.sharing.import_share(path=Path(oybek.sharing.share(references=numbers[:2], to="TJ-FOT",
+                                                                 out=stick).path))
+    asked = [fotehobod.sharing.request(to="UZ-OYB", about=numbers[0], text=f"Question {n}", out=stick,
+                                       due=date.today() - timedelta(days=1)) for n in range(2)]
+    for request in asked:
+        oybek.sharing.import_share(path=Path(request.path))
+    answer = oybek.sharing.answer(request_id=asked[0].id, text="Answered.", out=stick)
+    fotehobod.sharing.import_share(path=Path(answer.path))
+    # WHEN both posts export their bundles and HQ imports them
+    for post in (oybek, fotehobod):
+        identity = post.sync.identity()
+        hq.hq.trust_key(post_code=identity.post_code, public_key=identity.public_key)
+    bundles = [Path(post.sync.export(folder=tmp_path / "outbox").path) for post in (oybek, fotehobod)]
+    reports = hq.hq.import_bundles(paths=bundles)
+    assert all(not r.rejected for r in reports), [r.error for r in reports]
+    # THEN HQ shows the pair: one share with 2 cases from Oybek, two requests, one answered, one open and overdue
+    [pair] = hq.sharing.hq_traffic()
+    assert (pair.first, pair.second) == ("TJ-FOT", "UZ-OYB")
+    assert (pair.shares_first_to_second, pair.shares_second_to_first, pair.cases) == (0, 1, 2)
+    assert (pair.requests, pair.answered, pair.open_requests, pair.overdue) == (2, 1, 1, 1)
+    # AND the bundles carry events and hashes, not a second copy of what was shared or asked
+    manifest = b"".join(kit.read_members(b)["manifest.json"] for b in bundles)
+    assert b"Question 0" not in manifest and b"Answered." not in manifest
+    # AND a later bundle does not report the same events again
+    kit.change(oybek, oybek.cases.find(reference=numbers[2]).id)
+    again = Path(oybek.sync.export(folder=tmp_path / "outbox").path)
+    assert b"share_events" not in kit.read_members(again)["manifest.json"]
