@@ -295,6 +295,32 @@ def test_tampered_shares_are_refused_whole(posts, tmp_path):
         for name, data in members.items():
             zf.writestr(name, data)
     _refused(fotehobod, deflated, NotAShareError)
+    # an extra member, a missing member, the members in another order
+    with zipfile.ZipFile(tmp_path / "t5.share", "w") as zf:
+        for name in ("share.age", "envelope.json", "envelope.json.minisig"):
+            zf.writestr(name, members[name])
+        zf.writestr("readme.txt", b"extra")
+    _refused(fotehobod, tmp_path / "t5.share", NotAShareError)
+    with zipfile.ZipFile(tmp_path / "t6.share", "w") as zf:
+        for name in ("share.age", "envelope.json"):
+            zf.writestr(name, members[name])
+    _refused(fotehobod, tmp_path / "t6.share", NotAShareError)
+    with zipfile.ZipFile(tmp_path / "t7.share", "w") as zf:
+        for name in ("envelope.json", "share.age", "envelope.json.minisig"):
+            zf.writestr(name, members[name])
+    _refused(fotehobod, tmp_path / "t7.share", NotAShareError)
+    # a message altered inside and the whole file rebuilt, signed by a key that is not Oybek's
+    from blo_desk.exchange import minisign
+    from blo_desk.exchange.share import write_share
+
+    with oybek.uow() as uow:
+        card = uow.shares.counterpart("TJ-FOT").card
+    forged = write_share(folder=tmp_path / "forged", key=minisign.SecretKey.generate(), recipient=card.age_recipient,
+                         message={"format": "blo-desk-share-message", "format_version": 1, "id": "f" * 32,
+                                  "kind": "share", "from": "UZ-OYB", "to": "TJ-FOT",
+                                  "created_at": "2026-01-01T00:00:00.000000Z", "profile": "non-nominal",
+                                  "reason": "", "legal_basis": "", "records": [{"reference": "X", "content": {}}]})
+    _refused(fotehobod, forged.path, ShareBadSignatureError)
     # AND the genuine file still goes in afterwards
     fotehobod.sharing.import_share(path=sent)
 
