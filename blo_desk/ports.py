@@ -25,7 +25,7 @@ from blo_desk.domain.delivery import Backoff, DeliveryStatus
 from blo_desk.domain.entities import Attachment, Case, CaseQuery, Officer, Page, Post, ReferenceItem, Revision
 from blo_desk.domain.permissions import Principal, Role
 from blo_desk.domain.redaction import RedactionProfile
-from blo_desk.domain.sharing import Counterpart, ShareResult
+from blo_desk.domain.sharing import Counterpart, SharedRecord, ShareMessage, ShareResult
 from blo_desk.domain.substances import Substance
 from blo_desk.domain.sync import (
     Alert,
@@ -252,6 +252,12 @@ class SharingPort(Protocol):
     def cover_letter(self, *, message_id: str, path: Path, language: str | None = ...) -> Path: ...
 
     def default_folder(self) -> Path: ...
+
+    def shared_records(self, *, text: str = ...) -> list[SharedRecord]: ...
+
+    def record_lines(self, *, record_id: str, language: str | None = ...) -> list[tuple[str, str]]: ...
+
+    def import_share(self, *, path: Path) -> ShareMessage: ...
 
 
 class ServicesPort(Protocol):

@@ -559,6 +559,17 @@ class SharingService:
             raise MessageNotFoundError(id=record_id)
         return record
 
+    def record_lines(self, *, record_id: str, language: str | None = None) -> list[tuple[str, str]]:
+        """A shared record as the receiving user reads it: (label, value) lines in their language, then the
+        local cases linked to it."""
+        record = self.shared_record(record_id=record_id)
+        lang = language or active_language()
+        with self._uow() as uow:
+            labels = uow.reference.by_kind()
+            links = uow.shares.links(record_id=record.id)
+        return [*describe_record(record, labels, lang),
+                *((_("Linked case"), f"{link.case_number} ({link.relation.label})") for link in links)]
+
     def link(self, *, record_id: str, case_reference: str,
              relation: LinkRelation = LinkRelation.RELATED) -> SharedLink:
         """Link a case of this post to a shared record ("same vehicle", "same consignment"); audited."""

@@ -53,6 +53,9 @@ add_action(ActionSpec("share_case", N_("S&hare with counterpart…"), "blo_desk.
                       N_("Send the open case, or the cases selected in the list, to the paired post across the "
                          "border: redacted, signed and encrypted"),
                       requires=("share.send",)))
+add_action(ActionSpec("shared_with_us", N_("Shared &with us…"), "blo_desk.ui.sharing:shared_with_us", None,
+                      N_("Records the counterpart posts shared with this post; import a share file"),
+                      requires=("share.read", "share.receive")))
 add_action(ActionSpec("quit", N_("&Quit"), "quit", "Ctrl+Q"))
 add_action(ActionSpec("find", N_("&Find cases"), "find", "Ctrl+F", N_("Search names, documents, plates, items")))
 add_action(ActionSpec("case_list", N_("Case &list"), "show_list", "Ctrl+L"))
@@ -93,7 +96,7 @@ for _code in LANGUAGES:
 MENUS: tuple[tuple[str, str, tuple[str | None, ...]], ...] = (
     ("case", N_("&Case"), ("new_case", "open_case", "save", None, "finalize", "amend", "discard", None, "print",
                            "period_report", "verify_print", None, "share_case",
-                           None, "quit")),
+                           "shared_with_us", None, "quit")),
     ("edit", N_("&Edit"), ("add_photo", None, "next_section", "previous_section")),
     ("view", N_("&View"), ("case_list", "find", "refresh")),
     ("language", N_("&Language"), tuple(f"language_{c}" for c in LANGUAGES)),

@@ -37,3 +37,18 @@ def share_case(controller):
     controller._share_dialog = dialog  # held while open
     dialog.show()
     return dialog
+
+
+def shared_with_us(controller):
+    """The records counterpart posts shared with this post, and the import of a share file."""
+    services = getattr(controller, "services", None)
+    sharing = getattr(services, "sharing", None) if services is not None else None
+    if not getattr(controller, "ready", False) or sharing is None:
+        controller.window.message(_("The case store is still opening; try again in a moment."))
+        return None
+    from blo_desk.ui.dialogs.shared_with_us import SharedWithUsDialog
+
+    dialog = SharedWithUsDialog(controller.window, runner=controller.runner, sharing=sharing)
+    controller._shared_dialog = dialog  # held while open
+    dialog.show()
+    return dialog

@@ -90,3 +90,38 @@ def test_the_desk_shares_the_open_case_with_the_paired_post(make_desk, settings,
         dialog.close()
     finally:
         dostuk.close()
+
+
+def test_shared_with_us_imports_a_share_lists_it_and_shows_it_in_the_users_language(qtbot, tmp_path):
+    from blo_desk.ui.dialogs.shared_with_us import SharedWithUsDialog
+
+    # GIVEN Oybek shared a case with Fotehobod, and a copy of the file that was altered on the way
+    oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=1, seed=3, photos=0)
+    fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
+    try:
+        for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
+            path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
+            other.sharing.add_counterpart(path=path)
+        number = oybek.cases.list_cases(query=kit_query()).rows[0].case_number
+        share = Path(oybek.sharing.share(references=[number], to="TJ-FOT", out=tmp_path / "stick").path)
+        altered = tmp_path / "altered.share"
+        data = bytearray(share.read_bytes())
+        data[len(data) // 3] ^= 1
+        altered.write_bytes(bytes(data))
+        dialog = SharedWithUsDialog(None, runner=TaskRunner(), sharing=fotehobod.sharing)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        # WHEN the altered file is imported THEN it is refused with a reason and nothing is listed
+        dialog.import_file(altered)
+        qtbot.waitUntil(lambda: "nothing of it was kept" in dialog.status.text(), timeout=10_000)
+        assert dialog.model.rowCount() == 0
+        # WHEN the genuine file is imported THEN it is listed, and choosing it shows its fields
+        dialog.import_file(share)
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
+        assert "Received from post UZ-OYB" in dialog.status.text()
+        dialog.table.selectRow(0)
+        qtbot.waitUntil(lambda: "Shared by post: UZ-OYB" in dialog.details.toPlainText(), timeout=10_000)
+        assert f"Sender's case: {number}" in dialog.details.toPlainText()
+    finally:
+        oybek.close()
+        fotehobod.close()
