@@ -140,10 +140,12 @@ def describe_content(content: Mapping[str, Any], labels: Mapping[str, Mapping[st
     lines = [(_(c.heading), _value_text(c, content[c.key], labels, language))
              for c in CASE_COLUMNS if c.key in content and content[c.key] not in ("", None, [])]
     for n, item in enumerate(content.get("items", []), start=1):
-        lines += [(f"{_('Item')} {n}: {_(c.heading)}", _value_text(c, item[c.key], labels, language))
+        lines += [(_("Item {number}: {field}").format(number=n, field=_(c.heading)),
+                   _value_text(c, item[c.key], labels, language))
                   for c in ITEM_COLUMNS if c.key in item and item[c.key] not in ("", None, [])]
     for n, person in enumerate(content.get("persons", []), start=1):
-        lines += [(f"{_('Person')} {n}: {_(c.heading)}", _value_text(c, person[c.key], labels, language))
+        lines += [(_("Person {number}: {field}").format(number=n, field=_(c.heading)),
+                   _value_text(c, person[c.key], labels, language))
                   for c in PERSON_COLUMNS if c.key in person and person[c.key] not in ("", None, [])]
     if content.get("photos"):
         lines.append((_("Photos"), str(len(content["photos"]))))
