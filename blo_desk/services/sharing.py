@@ -12,7 +12,8 @@ from typing import Any
 from blo_desk.config import resources_dir
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.canonical import canonical_json, content_dict, parse_ts, timestamp_text
-from blo_desk.domain.case_tables import CASE_COLUMNS, ITEM_COLUMNS, PERSON_COLUMNS, Column
+from blo_desk.domain.case_tables import CASE_COLUMNS, DATETIME, ITEM_COLUMNS, PERSON_COLUMNS, Column
+from blo_desk.domain.enums import CaseStatus, Direction, LabelledEnum, PersonRole, Sex
 from blo_desk.domain.errors import DomainError, NotFoundError, PermissionDeniedError
 from blo_desk.domain.permissions import Action, Role
 from blo_desk.domain.redaction import DEFAULT_PROFILE, RedactionProfile, UnknownProfileError, parse_profiles, redact
@@ -47,7 +48,7 @@ from blo_desk.exchange.share import (
     share_file_name,
     write_share,
 )
-from blo_desk.i18n import N_, _, active_language
+from blo_desk.i18n import N_, _, active_language, translator
 from blo_desk.reports.cover_letter import CoverLetter, cover_letter_pdf, letter_languages
 from blo_desk.services.audit import Guard
 from blo_desk.services.bundle_encryption import HqAgeKey
@@ -124,12 +125,29 @@ def search_text(content: dict[str, Any]) -> str:
     return " ".join(word.lower() for word in _words(content) if word)
 
 
-def _value_text(column: Column, value: Any, labels: Mapping[str, Mapping[str, Any]], language: str) -> str:
+#: Coded values whose labels come from the domain's enums rather than the reference lists.
+_ENUM_LABELS: dict[str, type[LabelledEnum]] = {"status": CaseStatus, "direction": Direction, "role": PersonRole,
+                                               "sex": Sex}
+
+
+def _value_text(column: Column, value: Any, labels: Mapping[str, Mapping[str, Any]], language: str,
+                zone: str = "UTC") -> str:
     """A value as the receiving user reads it: a coded value with its label from the reference lists (in the
-    user's language), free text as written."""
+    user's language), a moment in the case's local time, free text as written."""
     if isinstance(value, list):
-        return ", ".join(_value_text(column, v, labels, language) for v in value)
+        return ", ".join(_value_text(column, v, labels, language, zone) for v in value)
     text = "" if value is None else str(value)
+    if column.kind == DATETIME and text:
+        try:
+            return translator(language).format_datetime(parse_ts(text), "medium", tz=zone)
+        except (ValueError, LookupError):
+            return text
+    enum = _ENUM_LABELS.get(column.labels)
+    if enum is not None and text:
+        try:
+            return enum(text).label_in(translator(language))
+        except ValueError:
+            return text
     entry = labels.get(column.labels, {}).get(text) if column.labels else None
     return f"{entry.label(language)} ({text})" if entry is not None and text else text
 
@@ -137,7 +155,8 @@ def _value_text(column: Column, value: Any, labels: Mapping[str, Mapping[str, An
 def describe_content(content: Mapping[str, Any], labels: Mapping[str, Mapping[str, Any]],
                      language: str) -> list[tuple[str, str]]:
     """The fields of a shared case's content as (label, value) lines in the user's language."""
-    lines = [(_(c.heading), _value_text(c, content[c.key], labels, language))
+    zone = str(content.get("timezone") or "UTC")
+    lines = [(_(c.heading), _value_text(c, content[c.key], labels, language, zone))
              for c in CASE_COLUMNS if c.key in content and content[c.key] not in ("", None, [])]
     for n, item in enumerate(content.get("items", []), start=1):
         lines += [(_("Item {number}: {field}").format(number=n, field=_(c.heading)),
