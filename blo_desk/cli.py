@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "blo_desk.commands.delivery",
     "blo_desk.commands.export",
     "blo_desk.commands.backup",
+    "blo_desk.commands.share",
 )
 
 

@@ -25,6 +25,8 @@ from blo_desk.domain.check_code import CheckResult
 from blo_desk.domain.delivery import Backoff, DeliveryStatus
 from blo_desk.domain.entities import Attachment, Case, CaseQuery, Officer, Page, Post, ReferenceItem, Revision
 from blo_desk.domain.permissions import Principal, Role
+from blo_desk.domain.redaction import RedactionProfile
+from blo_desk.domain.sharing import Counterpart, SharedRecord, ShareMessage, ShareResult
 from blo_desk.domain.substances import Substance
 from blo_desk.domain.sync import (
     Alert,
@@ -237,6 +239,30 @@ class StoreSettings(Protocol):
     def data_dir(self) -> Path: ...
 
 
+class SharingPort(Protocol):
+    """The counterpart channel: paired posts, redaction profiles, preview, share (services.sharing)."""
+
+    def counterparts(self) -> list[Counterpart]: ...
+
+    def profiles(self) -> dict[str, RedactionProfile]: ...
+
+    def preview_lines(self, *, references: list[str], profile: str = ...,
+                      language: str | None = ...) -> list[tuple[str, list[tuple[str, str]]]]: ...
+
+    def share(self, *, references: list[str], to: str, profile: str = ..., reason: str = ..., legal_basis: str = ...,
+              out: Path | None = ...) -> ShareResult: ...
+
+    def cover_letter(self, *, message_id: str, path: Path, language: str | None = ...) -> Path: ...
+
+    def default_folder(self) -> Path: ...
+
+    def shared_records(self, *, text: str = ...) -> list[SharedRecord]: ...
+
+    def record_lines(self, *, record_id: str, language: str | None = ...) -> list[tuple[str, str]]: ...
+
+    def import_share(self, *, path: Path) -> ShareMessage: ...
+
+
 class ServicesPort(Protocol):
     """The services of one open store, all running as `principal` (services.registry.Services); close() once."""
 
@@ -281,6 +307,9 @@ class ServicesPort(Protocol):
 
     @property
     def backup(self) -> BackupPort | None: ...
+
+    @property
+    def sharing(self) -> SharingPort | None: ...
 
     def close(self) -> None: ...
 

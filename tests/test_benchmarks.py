@@ -42,6 +42,8 @@ TABLES = {
                          "period report, all 300+ cases (ru)", "of which the SQL aggregation",
                          "period report, one quarter, two posts (uz)"],
     "bench_security.py": ["store of 200 synthetic cases", "plain", "sqlcipher", "ratio", "login (argon2id"],
+    "bench_sharing.py": ["measure", "share and receive a case with 10 photos", "share: redact, sign, encrypt, write",
+                         "receive: check, decrypt, verify, store", "target (each)"],
     "bench_store.py": ["measure", "save case, 5 items + 3 persons (median)", "full-text search over 300 cases (p95)",
                        "first page of sorted list, 300 cases (median)"],
     "bench_ui.py": ["measure", "cold start, bare PySide6 window painted", "cold start, login window painted",

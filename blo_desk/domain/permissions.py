@@ -57,6 +57,11 @@ class Action(StrEnum):
     DATA_EXPORT = "data.export"  # cases, items and persons as spreadsheets; the international tables
     STORE_BACKUP = "store.backup"  # a backup stays encrypted as the store is: anyone who works at the post
     STORE_RESTORE = "store.restore"
+    COUNTERPART_MANAGE = "counterpart.manage"  # pair with a counterpart post (its card), or revoke the pairing
+    SHARE_SEND = "share.send"  # share cases (non-nominal), send requests and answers to a paired post
+    SHARE_OPERATIONAL = "share.operational"  # share persons, plates and VINs: a supervisor, with a legal basis
+    SHARE_RECEIVE = "share.receive"  # import a share file from a paired post
+    SHARE_READ = "share.read"  # the records shared with this post, and the requests
 
 
 _O, _S, _A, _D = Role.OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.ADMIN
@@ -86,6 +91,11 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.DATA_EXPORT: frozenset({_S, _A}),
     Action.STORE_BACKUP: frozenset({_O, _S, _A, _D}),
     Action.STORE_RESTORE: frozenset({_D}),
+    Action.COUNTERPART_MANAGE: frozenset({_D}),
+    Action.SHARE_SEND: frozenset({_O, _S}),
+    Action.SHARE_OPERATIONAL: frozenset({_S}),
+    Action.SHARE_RECEIVE: frozenset({_O, _S, _D}),
+    Action.SHARE_READ: frozenset({_O, _S}),
 }
 
 #: Actions on one case that are limited to the principal's own post (officers and supervisors).

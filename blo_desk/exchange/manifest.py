@@ -39,9 +39,13 @@ _FIELDS = {
     "audit",
 }
 #: Optional fields, written only when they hold something (so every other bundle is byte-for-byte as before).
-_OPTIONAL = {"restore", "security_events"}
+_OPTIONAL = {"restore", "security_events", "share_events"}
 _RESTORE = {"backup_created_at", "lost_above", "resumed_at", "audit_length", "audit_head", "restored_at"}
 _EVENT = {"action", "outcome", "at", "audit_seq"}
+#: A share, request or answer the post sent or received (issue 16): ids, counts and hashes, never the content.
+SHARE_EVENT = {"id", "kind", "direction", "peer", "profile", "at", "sha256", "cases", "photos", "about", "due"}
+MAX_SHARE_EVENTS = 1000
+_SHARE_ID_RE = re.compile(r"^[0-9a-f]{32}$")
 SECURITY_ACTIONS = ("store.restore", "user.recover")
 MAX_EVENTS = 100
 _COUNTS = {"records", "cases", "attachments"}
@@ -110,6 +114,8 @@ class Manifest:
     restore: dict | None = None
     #: Uses of a recovery code and restores since the last bundle: (action, outcome, at, audit_seq) each.
     security_events: tuple[dict, ...] = ()
+    #: Shares, requests and answers sent or received since the last bundle (SHARE_EVENT keys each).
+    share_events: tuple[dict, ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -128,6 +134,7 @@ class Manifest:
             "audit": self.audit.to_dict(),
             **({"restore": self.restore} if self.restore else {}),
             **({"security_events": list(self.security_events)} if self.security_events else {}),
+            **({"share_events": list(self.share_events)} if self.share_events else {}),
         }
 
     def to_bytes(self) -> bytes:
@@ -228,6 +235,7 @@ def manifest_from_dict(data: object) -> Manifest:
         format_version=version,
         restore=_restore_from_dict(data["restore"]) if "restore" in data else None,
         security_events=_events_from_dict(data["security_events"]) if "security_events" in data else (),
+        share_events=_share_events_from_dict(data["share_events"]) if "share_events" in data else (),
     )
 
 
@@ -252,6 +260,27 @@ def _events_from_dict(data: object) -> tuple[dict, ...]:
         _need(event["action"] in SECURITY_ACTIONS and event["outcome"] in ("ok", "failed", "denied"), where)
         _need(isinstance(event["at"], str) and bool(TIMESTAMP_RE.match(event["at"])), f"{where}.at")
         _need(_is_int(event["audit_seq"]) and event["audit_seq"] >= 1, f"{where}.audit_seq")
+    return tuple(dict(e) for e in data)
+
+
+def _share_events_from_dict(data: object) -> tuple[dict, ...]:
+    _need(isinstance(data, list) and 0 < len(data) <= MAX_SHARE_EVENTS, "share_events")
+    assert isinstance(data, list)
+    for n, event in enumerate(data):
+        where = f"share_events.{n}"
+        _need(isinstance(event, dict) and set(event) == SHARE_EVENT, where)
+        _need(isinstance(event["id"], str) and bool(_SHARE_ID_RE.match(event["id"])), f"{where}.id")
+        _need(event["kind"] in ("share", "request", "answer"), f"{where}.kind")
+        _need(event["direction"] in ("sent", "received"), f"{where}.direction")
+        _need(isinstance(event["peer"], str) and bool(POST_RE.match(event["peer"])), f"{where}.peer")
+        _need(isinstance(event["profile"], str) and len(event["profile"]) <= 32, f"{where}.profile")
+        _need(isinstance(event["at"], str) and bool(TIMESTAMP_RE.match(event["at"])), f"{where}.at")
+        _need(isinstance(event["sha256"], str) and bool(SHA_RE.match(event["sha256"])), f"{where}.sha256")
+        for name in ("cases", "photos"):
+            _need(_is_int(event[name]) and 0 <= event[name] < 2**31, f"{where}.{name}")
+        _need(isinstance(event["about"], str) and (event["about"] == "" or bool(_SHARE_ID_RE.match(event["about"]))),
+              f"{where}.about")
+        _need(isinstance(event["due"], str) and len(event["due"]) in (0, 10), f"{where}.due")
     return tuple(dict(e) for e in data)
 
 

@@ -68,8 +68,11 @@ class HqAgeKey:
     """HQ's X25519 age identity in `<data>/keys/hq-age.key` (age-keygen's format, 0600), or `hq-age.key.sealed`
     (AES-GCM under a sub-key of the store's data key) when the store is encrypted."""
 
-    def __init__(self, data_dir: Path, *, sealer: Sealer | None = None) -> None:
-        self.plain_path = Path(data_dir) / AGE_KEY_FILE
+    def __init__(self, data_dir: Path, *, sealer: Sealer | None = None, file: str = AGE_KEY_FILE,
+                 purpose: str = AGE_KEY_PURPOSE) -> None:
+        """`file` and `purpose`: another age identity kept the same way (a post's own, for counterpart shares)."""
+        self.plain_path = Path(data_dir) / file
+        self._purpose = purpose
         self.sealed_path = self.plain_path.with_name(self.plain_path.name + SEALED_SUFFIX)
         self._sealer = sealer
 
@@ -91,7 +94,7 @@ class HqAgeKey:
             if self._sealer is None:
                 raise AgeKeyLockedError(path=str(self.sealed_path))
             try:
-                return self._sealer.unseal(self._read(self.sealed_path), purpose=AGE_KEY_PURPOSE).decode("ascii")
+                return self._sealer.unseal(self._read(self.sealed_path), purpose=self._purpose).decode("ascii")
             except ValueError as exc:
                 raise AgeKeyBrokenError(path=str(self.sealed_path)) from exc
         if not self.plain_path.exists():
@@ -99,7 +102,7 @@ class HqAgeKey:
         text = self._read(self.plain_path).decode("ascii", errors="replace")
         age.parse_identity(text)
         if self._sealer is not None:
-            write_private(self.sealed_path, self._sealer.seal(text.encode("ascii"), purpose=AGE_KEY_PURPOSE))
+            write_private(self.sealed_path, self._sealer.seal(text.encode("ascii"), purpose=self._purpose))
             shred_unlink(self.plain_path)
         return text
 
@@ -118,7 +121,7 @@ class HqAgeKey:
         identity = age.parse_identity(text)
         text = age.identity_file_text(identity)
         if self._sealer is not None:
-            write_private(self.sealed_path, self._sealer.seal(text.encode("ascii"), purpose=AGE_KEY_PURPOSE))
+            write_private(self.sealed_path, self._sealer.seal(text.encode("ascii"), purpose=self._purpose))
         else:
             write_private(self.plain_path, text.encode("ascii"))
         return age.recipient_of(identity)

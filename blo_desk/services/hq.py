@@ -533,6 +533,9 @@ class HqService(HqBundleEncryption):
                 alerts = audit_chain_problems(manifest, repo.audit_reports(manifest.post),
                                               repo.restores(manifest.post))
                 self._record_notices(repo, manifest, path)
+                if manifest.share_events:  # what the post exchanged with counterparts: events, not content
+                    uow.shares.add_hq_events(reporter=manifest.post, sequence=manifest.sequence,
+                                             events=manifest.share_events)
                 for kind, params in alerts:
                     repo.add_alert(kind=kind, post_code=manifest.post, sequence=params["seq"],  # the later one
                                    manifest_sha256=bundle.manifest_sha256, file_name=path.name, params=params,

@@ -24,6 +24,7 @@ from blo_desk.ports import (
     ReferencePort,
     SealerPort,
     ServicesPort,
+    SharingPort,
     StoreSettings,
     SyncPort,
     TickReport,
@@ -41,6 +42,7 @@ from blo_desk.services.hq import HqService
 from blo_desk.services.printing import PrintingService
 from blo_desk.services.reference import ReferenceService
 from blo_desk.services.registry import Services
+from blo_desk.services.sharing import SharingService
 from blo_desk.services.sync import SyncService
 from blo_desk.services.users import PasswordPolicy, UserService
 from blo_desk.storage.crypto import Sealer
@@ -51,6 +53,10 @@ def _services(services: Services) -> ServicesPort:
 
 
 def _backup(service: BackupService) -> BackupPort:
+    return service
+
+
+def _sharing(service: SharingService) -> SharingPort:
     return service
 
 

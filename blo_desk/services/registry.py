@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # built on first use, with their imports (reportlab, bundle f
     from blo_desk.services.delivery import DeliveryService
     from blo_desk.services.hq import HqService
     from blo_desk.services.printing import PrintingService
+    from blo_desk.services.sharing import SharingService
     from blo_desk.services.sync import SyncService
     from blo_desk.storage.blobs import BlobStore, DerivedStore
 
@@ -115,6 +116,16 @@ class Services:
         return DataExportService(uow=self.uow, guard=self.guard, tables_folder=self.settings.data_dir / "tables")
 
     @cached_property
+    def sharing(self) -> SharingService | None:
+        """The counterpart channel: pairing, shares, requests (issue 16)."""
+        from blo_desk.services.bundle_encryption import HqAgeKey
+        from blo_desk.services.sharing import POST_AGE_KEY_FILE, POST_AGE_KEY_PURPOSE, SharingService
+
+        return SharingService(uow=self.uow, guard=self.guard, sync=self.sync, blobs=self.blobs,
+                              age_key=HqAgeKey(self.settings.data_dir, file=POST_AGE_KEY_FILE,
+                                               purpose=POST_AGE_KEY_PURPOSE, sealer=self._sealer("post-age-key")))
+
+    @cached_property
     def backup(self) -> BackupService | None:
         """Backups of this store, and the restore a new laptop finishes (issue 18)."""
         from blo_desk.services.backup import BackupService
@@ -123,7 +134,7 @@ class Services:
 
     def build_all(self) -> Services:
         """Build every service now (a worker does this, so that the GUI thread never imports their modules)."""
-        for name in ("attachments", "printing", "sync", "hq", "delivery", "exports", "backup"):
+        for name in ("attachments", "printing", "sync", "hq", "delivery", "exports", "backup", "sharing"):
             getattr(self, name)
         return self
 

@@ -185,6 +185,15 @@ class SyncService(PostBundleEncryption):
             raise PostNotSetUpError()
         return identity
 
+    def signing_key(self) -> minisign.SecretKey:
+        """The post's signing key, for another signed format of the post (counterpart shares); checked against
+        the identity the post registered."""
+        identity = self._require_identity()
+        key = self._secret_key()
+        if key.public_key.key_id_text != identity.key_id:
+            raise SecretKeyMismatchError(path=SECRET_KEY_FILE, key_id=identity.key_id)
+        return key
+
     def _secret_key(self) -> minisign.SecretKey:
         """The signing key, unsealed with the data key on an encrypted store (a plain key file left from before
         is sealed in place on first use, so the key is never kept readable beside an encrypted store)."""
@@ -308,6 +317,7 @@ class SyncService(PostBundleEncryption):
             checkpoints = repo.audit_checkpoints(head.length)
             restore = repo.restore_notice()
             security_events = tuple(repo.security_events(actions=SECURITY_ACTIONS))
+            share_events = tuple(uow.shares.unreported_events())  # what passed with counterparts (issue 16)
             repo.set_reported_audit(sequence=sequence, length=head.length, head=head.head)
             uow.commit()
         audit = AuditChain(length=head.length, head=head.head, checkpoints=checkpoints)
@@ -333,6 +343,7 @@ class SyncService(PostBundleEncryption):
             audit=audit,
             restore=restore,
             security_events=security_events,
+            share_events=share_events,
         )
         try:
             if recipient:
@@ -353,6 +364,7 @@ class SyncService(PostBundleEncryption):
                               size=written.size, records=manifest.records, cases=manifest.cases,
                               attachments=manifest.attachments)
             repo.mark_exported(((c, r) for c, r, _rec, done in rows if not done), sequence=sequence)
+            uow.shares.mark_reported([e["id"] for e in share_events], sequence=sequence)
             uow.commit()
         return ExportResult(sequence=sequence, path=str(written.path), sha256=written.sha256, size=written.size,
                             records=manifest.records, cases=manifest.cases, attachments=manifest.attachments,

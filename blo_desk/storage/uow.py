@@ -12,6 +12,7 @@ from blo_desk.storage.content_check import ContentCheck
 from blo_desk.storage.delivery_repository import DeliveryRepository
 from blo_desk.storage.report_queries import ReportQueries
 from blo_desk.storage.repositories import CaseRepository, ReferenceRepository, SettingsRepository
+from blo_desk.storage.share_repository import ShareRepository
 from blo_desk.storage.sync_repository import SyncRepository
 
 
@@ -61,6 +62,11 @@ class UnitOfWork:
     def sync(self) -> SyncRepository:
         """Bundles: identity, outbox, trust store, bundle log, alerts, and applying cases at HQ."""
         return SyncRepository(self.session)
+
+    @cached_property
+    def shares(self) -> ShareRepository:
+        """The counterpart channel: paired posts, messages sent and received, records shared with us."""
+        return ShareRepository(self.session)
 
     @cached_property
     def accounts(self) -> AccountRepository:

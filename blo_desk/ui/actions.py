@@ -54,6 +54,13 @@ add_action(ActionSpec("verify_print", N_("Chec&k a printed copy…"), "blo_desk.
                       requires=("case.read",)))
 add_action(ActionSpec("log_out", N_("Log &out / switch user"), "log_out", None,
                       N_("Back to the login window without quitting; unsaved changes are asked about first")))
+add_action(ActionSpec("share_case", N_("S&hare with counterpart…"), "blo_desk.ui.sharing:share_case", None,
+                      N_("Send the open case, or the cases selected in the list, to the paired post across the "
+                         "border: redacted, signed and encrypted"),
+                      requires=("share.send",)))
+add_action(ActionSpec("shared_with_us", N_("Shared &with us…"), "blo_desk.ui.sharing:shared_with_us", None,
+                      N_("Records the counterpart posts shared with this post; import a share file"),
+                      requires=("share.read", "share.receive")))
 add_action(ActionSpec("quit", N_("&Quit"), "quit", "Ctrl+Q"))
 add_action(ActionSpec("find", N_("&Find cases"), "find", "Ctrl+F", N_("Search names, documents, plates, items")))
 add_action(ActionSpec("case_list", N_("Case &list"), "show_list", "Ctrl+L"))
@@ -93,7 +100,7 @@ for _code in LANGUAGES:
 
 MENUS: tuple[tuple[str, str, tuple[str | None, ...]], ...] = (
     ("case", N_("&Case"), ("new_case", "open_case", "save", None, "finalize", "amend", "void", "discard", None, "print",
-                           "period_report", "verify_print",
+                           "period_report", "verify_print", None, "share_case", "shared_with_us",
                            None, "log_out", "quit")),
     ("edit", N_("&Edit"), ("add_photo", None, "next_section", "previous_section")),
     ("view", N_("&View"), ("case_list", "find", "refresh")),

@@ -1,0 +1,262 @@
+"""`blo-desk counterpart|share|shared`: pair with a counterpart post, share cases, requests and answers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from blo_desk.i18n import N_, _, active_language, ngettext
+
+
+def register(subparsers) -> None:
+    counterpart = subparsers.add_parser("counterpart", help=_("pair this post with its counterpart posts"))
+    sub = counterpart.add_subparsers(dest="counterpart_command", required=True, metavar="ACTION")
+    card = sub.add_parser("card", help=_("administrators: write this post's card for a counterpart post"))
+    card.add_argument("--out", required=True, help=_("file to write the card to"))
+    card.add_argument("--languages", help=_("languages the post reads, comma-separated (default: ru and the "
+                                            "country's own)"))
+    card.set_defaults(handler=_card)
+    add = sub.add_parser("add", help=_("administrators: pair with the post of this card (compare the fingerprint "
+                                       "by telephone first)"))
+    add.add_argument("file", help=_("the counterpart's card"))
+    add.set_defaults(handler=_add)
+    listing = sub.add_parser("list", help=_("the paired posts"))
+    listing.set_defaults(handler=_list)
+    revoke = sub.add_parser("revoke", help=_("administrators: end the pairing with a post"))
+    revoke.add_argument("post", help=_("the counterpart's post code"))
+    revoke.set_defaults(handler=_revoke)
+    traffic = sub.add_parser("traffic", help=_("HQ: per pair of posts, the shares, requests and open requests their "
+                                               "bundles reported"))
+    traffic.set_defaults(handler=_traffic)
+
+    share = subparsers.add_parser(
+        "share", help=_("share cases with a counterpart post; share import FILE; share request --to POST --about ID "
+                        "--text TEXT --due DATE; share answer ID --text TEXT"))
+    share.add_argument("cases", nargs="*", metavar="CASE", help=_("case numbers or ids to share"))
+    share.add_argument("--to", help=_("the counterpart's post code"))
+    share.add_argument("--profile", default="non-nominal", help=_("redaction profile: non-nominal (default) or "
+                                                                  "operational"))
+    share.add_argument("--reason", default="", help=_("why the cases are shared (operational: required)"))
+    share.add_argument("--legal-basis", default="", help=_("the legal basis of the exchange (operational: "
+                                                           "required)"))
+    share.add_argument("--out", help=_("folder to write the share file to"))
+    share.add_argument("--about", default="", help=_("request: the shared record (its id) or case number asked "
+                                                     "about"))
+    share.add_argument("--text", default="", help=_("request or answer: its text"))
+    share.add_argument("--due", help=_("request: the answer is due by this date (YYYY-MM-DD)"))
+    share.add_argument("--no-letter", action="store_true", help=_("do not write the cover letter (PDF) beside the "
+                                                                  "share file"))
+    share.add_argument("--preview", action="store_true", help=_("print what would be sent, and send nothing"))
+    share.set_defaults(handler=_share)
+
+    shared = subparsers.add_parser("shared", help=_("records counterpart posts shared with this post"))
+    shared_sub = shared.add_subparsers(dest="shared_command", required=True, metavar="ACTION")
+    shared_list = shared_sub.add_parser("list", help=_("the shared records (newest first)"))
+    shared_list.add_argument("--search", default="", help=_("only the records with these words"))
+    shared_list.set_defaults(handler=_shared_list)
+    show = shared_sub.add_parser("show", help=_("one shared record, read-only"))
+    show.add_argument("id", help=_("the shared record's id"))
+    show.set_defaults(handler=_shared_show)
+    link = shared_sub.add_parser("link", help=_("link a case of this post to a shared record"))
+    link.add_argument("id", help=_("the shared record's id"))
+    link.add_argument("case", help=_("the case number or id of this post's case"))
+    link.add_argument("--as", dest="relation", default="related",
+                      choices=["same-vehicle", "same-consignment", "same-person", "related"],
+                      help=_("how they relate (default: related)"))
+    link.set_defaults(handler=_shared_link)
+    requests = shared_sub.add_parser("requests", help=_("requests sent and received, with their status"))
+    requests.set_defaults(handler=_requests)
+
+
+def _open(settings, args):
+    from blo_desk.commands.session import open_session
+
+    return open_session(settings, args)
+
+
+def _card(args, settings) -> int:
+    services = _open(settings, args)
+    try:
+        languages = tuple(x.strip() for x in (args.languages or "").split(",") if x.strip())
+        path, fingerprint = services.sharing.write_card(path=Path(args.out), languages=languages)
+    finally:
+        services.close()
+    print(_("Card written to {path}.").format(path=path))
+    print(_("Fingerprint to read out by telephone: {fingerprint}").format(fingerprint=fingerprint))
+    return 0
+
+
+def _add(args, settings) -> int:
+    services = _open(settings, args)
+    try:
+        added = services.sharing.add_counterpart(path=Path(args.file))
+    finally:
+        services.close()
+    print(_("Paired with post {post}. Fingerprint: {fingerprint}. Compare it with what the other post reads out; "
+            "if it differs, revoke the pairing at once.").format(post=added.post_code, fingerprint=added.fingerprint))
+    return 0
+
+
+def _list(args, settings) -> int:
+    services = _open(settings, args)
+    try:
+        found = services.sharing.counterparts()
+    finally:
+        services.close()
+    if not found:
+        print(_("No counterpart post is paired with this post."))
+    for c in found:
+        state = _("active") if c.active else _("revoked on {date}").format(date=c.revoked_at.date().isoformat())
+        name = c.card.names.get(active_language()) or c.card.names.get("en", "")
+        print(f"{c.post_code}\t{name}\t{c.fingerprint}\t{state}")
+    return 0
+
+
+def _traffic(args, settings) -> int:
+    services = _open(settings, args)
+    try:
+        pairs = services.sharing.hq_traffic()
+    finally:
+        services.close()
+    if not pairs:
+        print(_("No bundle has reported an exchange between posts yet."))
+    for p in pairs:
+        print(_("{first} \u2194 {second}: shares {first}\u2192{second} {ab}, {second}\u2192{first} {ba} "
+                "({cases} cases); requests {requests}, answered {answered}, open {open}, overdue {overdue}; "
+                "last {last}").format(first=p.first, second=p.second, ab=p.shares_first_to_second,
+                                      ba=p.shares_second_to_first, cases=p.cases, requests=p.requests,
+                                      answered=p.answered, open=p.open_requests, overdue=p.overdue,
+                                      last=p.last_at[:10]))
+    return 0
+
+
+def _revoke(args, settings) -> int:
+    services = _open(settings, args)
+    try:
+        done = services.sharing.revoke(post_code=args.post)
+    finally:
+        services.close()
+    print(_("The pairing with post {post} is revoked.").format(post=args.post.upper()) if done
+          else _("The pairing with post {post} was already revoked.").format(post=args.post.upper()))
+    return 0
+
+
+def _share(args, settings) -> int:
+    """`share CASE... --to POST`, or `share import FILE`, `share request ...`, `share answer ID ...`."""
+    words = list(args.cases)
+    if words and words[0] in ("import", "request", "answer"):
+        return _share_action(words[0], words[1:], args, settings)
+    from blo_desk.domain.errors import DomainError
+
+    if not args.to:
+        raise DomainError(N_("Name the counterpart post with --to."))
+    services = _open(settings, args)
+    try:
+        if args.preview:
+            print(json.dumps(services.sharing.preview(references=words, profile=args.profile), ensure_ascii=False,
+                             indent=2))
+            return 0
+        result = services.sharing.share(references=words, to=args.to, profile=args.profile, reason=args.reason,
+                                        legal_basis=args.legal_basis, out=Path(args.out) if args.out else None)
+        letter = None if args.no_letter else services.sharing.cover_letter(
+            message_id=result.id, path=Path(result.path).with_suffix(".letter.pdf"))
+    finally:
+        services.close()
+    print(ngettext("Shared {count} case with post {post} under the profile {profile}: {path}",
+                   "Shared {count} cases with post {post} under the profile {profile}: {path}",
+                   len(result.references)).format(count=len(result.references), post=result.peer,
+                                                  profile=result.profile, path=result.path))
+    print(_("Check code (SHA-256): {sha256}").format(sha256=result.sha256))
+    if letter is not None:
+        print(_("Cover letter: {path}").format(path=letter))
+    return 0
+
+
+def _share_action(action: str, rest: list[str], args, settings) -> int:
+    from blo_desk.domain.errors import DomainError
+
+    if len(rest) != (0 if action == "request" else 1):
+        raise DomainError(N_("Usage: blo-desk share import FILE; share request --to POST --about ID --text TEXT "
+                             "--due DATE; share answer ID --text TEXT"))
+    if action == "request" and not args.to:
+        raise DomainError(N_("Name the counterpart post with --to."))
+    services = _open(settings, args)
+    out = Path(args.out) if args.out else None
+    try:
+        sharing = services.sharing
+        if action == "import":
+            message = sharing.import_share(path=Path(rest[0]))
+            print(_("Received from post {post}: {kind} {id}.").format(post=message.peer, kind=message.kind.value,
+                                                                      id=message.id))
+            return 0
+        if action == "request":
+            due = date.fromisoformat(args.due) if args.due else None
+            result = sharing.request(to=args.to, about=args.about, text=args.text, due=due, out=out)
+        else:
+            result = sharing.answer(request_id=rest[0], text=args.text, out=out)
+    finally:
+        services.close()
+    print(_("Written for post {post}: {path} (id {id}).").format(post=result.peer, path=result.path, id=result.id))
+    return 0
+
+
+def _shared_list(args, settings) -> int:
+    services = _open(settings, args)
+    try:
+        records = services.sharing.shared_records(text=args.search)
+    finally:
+        services.close()
+    if not records:
+        print(_("No record has been shared with this post."))
+    for r in records:
+        print(f"{r.id}\t{r.sender}\t{r.profile}\t{r.reference}\t{r.shared_at.date().isoformat()}")
+    return 0
+
+
+def _shared_show(args, settings) -> int:
+    from blo_desk.services.sharing import describe_record
+
+    services = _open(settings, args)
+    try:
+        record = services.sharing.shared_record(record_id=args.id)
+        links = services.sharing.links(record_id=record.id)
+        with services.uow() as uow:
+            labels = uow.reference.by_kind()
+    finally:
+        services.close()
+    for label, value in describe_record(record, labels, active_language()):
+        print(f"{label}: {value}")
+    for link in links:
+        print(_("Linked case: {case} ({relation})").format(case=link.case_number, relation=link.relation.label))
+    return 0
+
+
+def _shared_link(args, settings) -> int:
+    from blo_desk.domain.sharing import LinkRelation
+
+    services = _open(settings, args)
+    try:
+        link = services.sharing.link(record_id=args.id, case_reference=args.case,
+                                     relation=LinkRelation(args.relation))
+    finally:
+        services.close()
+    print(_("Case {case} is linked to the shared record {id} ({relation}).").format(
+        case=link.case_number, id=link.record_id, relation=link.relation.label))
+    return 0
+
+
+def _requests(args, settings) -> int:
+    services = _open(settings, args)
+    try:
+        found = services.sharing.requests()
+    finally:
+        services.close()
+    if not found:
+        print(_("No request has been sent or received."))
+    for m in found:
+        direction = _("to {post}").format(post=m.peer) if m.outgoing else _("from {post}").format(post=m.peer)
+        status = m.status.label if m.status else ""
+        due = m.due.isoformat() if m.due else "-"
+        print(f"{m.id[:12]}\t{direction}\t{status}\t{due}\t{m.about}\t{m.text}")
+    return 0

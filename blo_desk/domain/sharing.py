@@ -1,0 +1,206 @@
+"""Counterpart posts and what passes between them: pairings, shared records, requests and their statuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from blo_desk.i18n import N_, _
+
+
+class MessageKind(StrEnum):
+    SHARE = "share"
+    REQUEST = "request"
+    ANSWER = "answer"
+
+
+class RequestStatus(StrEnum):
+    SENT = "sent"
+    RECEIVED = "received"
+    ANSWERED = "answered"
+    OVERDUE = "overdue"
+
+    @property
+    def label(self) -> str:
+        return _(STATUS_LABELS[self])
+
+
+STATUS_LABELS = {
+    RequestStatus.SENT: N_("sent"),
+    RequestStatus.RECEIVED: N_("received"),
+    RequestStatus.ANSWERED: N_("answered"),
+    RequestStatus.OVERDUE: N_("overdue"),
+}
+
+
+def request_status(*, outgoing: bool, answered: bool, due: date | None, today: date) -> RequestStatus:
+    """A request's status as each side sees it: answered, else overdue after its due date, else sent/received."""
+    if answered:
+        return RequestStatus.ANSWERED
+    if due is not None and today > due:
+        return RequestStatus.OVERDUE
+    return RequestStatus.SENT if outgoing else RequestStatus.RECEIVED
+
+
+class LinkRelation(StrEnum):
+    """How a local case relates to a record a counterpart shared."""
+
+    SAME_VEHICLE = "same-vehicle"
+    SAME_CONSIGNMENT = "same-consignment"
+    SAME_PERSON = "same-person"
+    RELATED = "related"
+
+    @property
+    def label(self) -> str:
+        return _(RELATION_LABELS[self])
+
+
+RELATION_LABELS = {
+    LinkRelation.SAME_VEHICLE: N_("same vehicle"),
+    LinkRelation.SAME_CONSIGNMENT: N_("same consignment"),
+    LinkRelation.SAME_PERSON: N_("same person"),
+    LinkRelation.RELATED: N_("related"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SharedLink:
+    """A local case linked to a shared record."""
+
+    record_id: str
+    case_id: str
+    case_number: str
+    relation: LinkRelation
+    linked_at: datetime
+    linked_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class CounterpartCard:
+    """What one post hands to its counterpart to be paired: who it is and its two public keys."""
+
+    post_code: str
+    names: dict[str, str]  # language -> the post's name
+    public_key: str  # minisign public key, the base64 line
+    key_id: str
+    age_recipient: str
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Counterpart:
+    """A paired post: its card as read out and confirmed by telephone, and whether the pairing still holds."""
+
+    card: CounterpartCard
+    fingerprint: str
+    added_at: datetime
+    added_by: str
+    revoked_at: datetime | None = None
+
+    @property
+    def post_code(self) -> str:
+        return self.card.post_code
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class ShareMessage:
+    """One message of the channel, sent or received: a share of cases, a request, or an answer."""
+
+    id: str
+    kind: MessageKind
+    outgoing: bool
+    peer: str  # the other post
+    created_at: datetime
+    profile: str = ""
+    reason: str = ""
+    legal_basis: str = ""
+    about: str = ""  # a request: the shared record or message it asks about; an answer: the request
+    text: str = ""
+    due: date | None = None
+    sha256: str = ""  # of the share file
+    references: tuple[str, ...] = ()  # a share: the case numbers shared
+    photos: int = 0  # a share: how many photos of goods went with it
+    answered_at: datetime | None = None
+    answer_text: str = ""
+    status: RequestStatus | None = None  # a request's status (set when read)
+
+
+@dataclass(frozen=True, slots=True)
+class SharedRecord:
+    """A case a counterpart shared with this post, read-only: the redacted content as received."""
+
+    id: str  # <message id>:<n>
+    message_id: str
+    sender: str
+    profile: str
+    reference: str  # the sender's case number
+    shared_at: datetime
+    received_at: datetime
+    content: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ShareResult:
+    """A share file written: where, its id and hash, and what went into it."""
+
+    id: str
+    path: str
+    sha256: str
+    size: int
+    peer: str
+    profile: str
+    references: tuple[str, ...]
+    photos: int
+
+
+@dataclass(frozen=True, slots=True)
+class PairTraffic:
+    """At HQ, one pair of posts: what passed between them as their bundles reported it, and what is still open."""
+
+    first: str
+    second: str
+    shares_first_to_second: int
+    shares_second_to_first: int
+    cases: int
+    requests: int
+    answered: int
+    open_requests: int
+    overdue: int
+    last_at: str
+
+
+def pair_traffic(events: list[dict[str, Any]], *, today: date) -> list[PairTraffic]:
+    """The traffic per pair from the share events of every post's bundles (each message is counted once, whether
+    its sender, its receiver or both reported it); a request is answered once either side reported its answer."""
+    messages: dict[str, dict[str, Any]] = {}
+    for event in events:
+        sender, receiver = ((event["reporter"], event["peer"]) if event["direction"] == "sent"
+                            else (event["peer"], event["reporter"]))
+        messages.setdefault(event["id"], {**event, "sender": sender, "receiver": receiver})
+    answered = {m["about"] for m in messages.values() if m["kind"] == MessageKind.ANSWER}
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    for m in messages.values():
+        first, second = sorted((m["sender"], m["receiver"]))
+        pair = pairs.setdefault((first, second), {"ab": 0, "ba": 0, "cases": 0, "requests": 0, "answered": 0,
+                                                  "open": 0, "overdue": 0, "last": ""})
+        pair["last"] = max(pair["last"], m["at"])
+        if m["kind"] == MessageKind.SHARE:
+            pair["ab" if m["sender"] == first else "ba"] += 1
+            pair["cases"] += m["cases"]
+        elif m["kind"] == MessageKind.REQUEST:
+            pair["requests"] += 1
+            if m["id"] in answered:
+                pair["answered"] += 1
+            else:
+                pair["open"] += 1
+                if m["due"] and date.fromisoformat(m["due"]) < today:
+                    pair["overdue"] += 1
+    return [PairTraffic(first=a, second=b, shares_first_to_second=p["ab"], shares_second_to_first=p["ba"],
+                        cases=p["cases"], requests=p["requests"], answered=p["answered"], open_requests=p["open"],
+                        overdue=p["overdue"], last_at=p["last"]) for (a, b), p in sorted(pairs.items())]

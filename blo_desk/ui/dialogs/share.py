@@ -1,0 +1,213 @@
+"""Share with counterpart…: choose the paired post and the redaction profile, see exactly what will be sent, send."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from blo_desk.domain.errors import DomainError
+from blo_desk.i18n import _, active_language, add_language_listener, remove_language_listener
+from blo_desk.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from blo_desk.domain.redaction import RedactionProfile
+    from blo_desk.domain.sharing import Counterpart, ShareResult
+    from blo_desk.ports import SharingPort
+
+
+def preview_text(cases: list[tuple[str, list[tuple[str, str]]]]) -> str:
+    """The preview as plain text: each case's number, then one "label: value" line per field sent."""
+    blocks = []
+    for reference, lines in cases:
+        blocks.append("\n".join([f"== {reference} ==", *(f"{label}: {value}" for label, value in lines)]))
+    return "\n\n".join(blocks)
+
+
+class ShareDialog(QDialog):
+    """Every store access runs on the worker thread: the choices load, the preview follows each choice, and the
+    share (file and cover letter) is written there too; the dialog only shows what comes back."""
+
+    def __init__(self, parent: QWidget | None, *, runner: TaskRunner, sharing: SharingPort,
+                 references: list[str], folder: Path | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shareDialog")
+        self.runner = runner
+        self.sharing = sharing
+        self.references = list(references)
+        self.profiles: dict[str, RedactionProfile] = {}
+        self.task: Task | None = None
+        self.shared: ShareResult | None = None
+        self.preview_shown = ""
+        self.counterpart = QComboBox()
+        self.counterpart.setObjectName("shareCounterpart")
+        self.profile = QComboBox()
+        self.profile.setObjectName("shareProfile")
+        self.profile.currentIndexChanged.connect(self.refresh_preview)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("shareReason")
+        self.legal_basis = QLineEdit()
+        self.legal_basis.setObjectName("shareLegalBasis")
+        self.preview = QPlainTextEdit()
+        self.preview.setObjectName("sharePreview")
+        self.preview.setReadOnly(True)
+        self.target = QLineEdit(str(folder) if folder else "")
+        self.target.setObjectName("shareTarget")
+        self.browse = QPushButton()
+        self.browse.clicked.connect(self.choose_target)
+        self.status = QLabel()
+        self.status.setObjectName("shareStatus")
+        self.status.setWordWrap(True)
+        self.send = QPushButton()
+        self.send.setObjectName("shareSend")
+        self.send.setEnabled(False)
+        self.send.clicked.connect(self.run_share)
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.reject)
+        self.labels = {name: QLabel() for name in ("counterpart", "profile", "reason", "legal", "target", "preview")}
+        form = QFormLayout()
+        target_row = QHBoxLayout()
+        target_row.addWidget(self.target, 1)
+        target_row.addWidget(self.browse)
+        form.addRow(self.labels["counterpart"], self.counterpart)
+        form.addRow(self.labels["profile"], self.profile)
+        form.addRow(self.labels["reason"], self.reason)
+        form.addRow(self.labels["legal"], self.legal_basis)
+        form.addRow(self.labels["target"], target_row)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.send)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.labels["preview"])
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        add_language_listener(self._language_changed)
+        self.destroyed.connect(lambda *_a, cb=self._language_changed: remove_language_listener(cb))
+        self.retranslate()
+        self.resize(720, 560)
+        self.load_task = self._load()
+
+    def _language_changed(self, _language: str) -> None:
+        self.retranslate()
+        self.refresh_preview()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Share with counterpart"))
+        self.labels["counterpart"].setText(_("Counterpart post:"))
+        self.labels["profile"].setText(_("Redaction profile:"))
+        self.labels["reason"].setText(_("Reason:"))
+        self.labels["legal"].setText(_("Legal basis:"))
+        self.labels["target"].setText(_("Save to:"))
+        self.labels["preview"].setText(_("Exactly what will be sent:"))
+        self.browse.setText(_("Choose…"))
+        self.send.setText(_("Share"))
+        self.close_button.setText(_("Close"))
+        language = active_language()
+        for index in range(self.profile.count()):
+            profile = self.profiles.get(self.profile.itemData(index))
+            if profile is not None:
+                self.profile.setItemText(index, profile.name(language))
+
+    # --- loading and preview (worker thread) --------------------------------------------------------------------
+    def _load(self) -> Task:
+        sharing = self.sharing
+
+        def work() -> tuple[list[Counterpart], dict[str, RedactionProfile], Path]:
+            return sharing.counterparts(), sharing.profiles(), sharing.default_folder()
+
+        return self.runner.run(work, on_done=self._loaded, on_error=self._failed)
+
+    def _loaded(self, loaded: tuple[list[Counterpart], dict[str, RedactionProfile], Path]) -> None:
+        counterparts, profiles, folder = loaded
+        language = active_language()
+        self.profiles = profiles
+        for c in counterparts:
+            if c.active:
+                name = c.card.names.get(language) or c.card.names.get("en", "")
+                self.counterpart.addItem(f"{name} ({c.post_code})" if name else c.post_code, c.post_code)
+        self.profile.blockSignals(True)
+        for code, profile in sorted(profiles.items(), key=lambda kv: (not kv[1].default, kv[0])):
+            self.profile.addItem(profile.name(language), code)
+        self.profile.blockSignals(False)
+        if not self.target.text():
+            self.target.setText(str(folder))
+        if self.counterpart.count() == 0:
+            self.status.setText(_("This post is not paired with any counterpart post yet; an administrator adds "
+                                  "the counterpart's card first."))
+        self.refresh_preview()
+
+    def refresh_preview(self, *_args) -> Task | None:
+        code = self.profile.currentData()
+        if not code:
+            return None
+        profile = self.profiles.get(code)
+        needs = profile is not None and profile.needs_legal_basis
+        self.reason.setEnabled(True)
+        self.legal_basis.setEnabled(needs)
+        sharing, references, language = self.sharing, self.references, active_language()
+        self.send.setEnabled(False)
+        return self.runner.run(lambda: sharing.preview_lines(references=references, profile=code,
+                                                             language=language),
+                               on_done=self._previewed, on_error=self._failed)
+
+    def _previewed(self, cases: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        self.preview_shown = preview_text(cases)
+        self.preview.setPlainText(self.preview_shown)
+        self.send.setEnabled(self.counterpart.count() > 0 and self.task is None)
+
+    def choose_target(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, _("Share with counterpart"), self.target.text())
+        if chosen:
+            self.target.setText(chosen)
+
+    # --- sharing (worker thread) -----------------------------------------------------------------------------
+    def run_share(self) -> Task | None:
+        if self.task is not None or self.counterpart.count() == 0:
+            return None
+        sharing, references = self.sharing, self.references
+        to, profile = str(self.counterpart.currentData()), str(self.profile.currentData())
+        reason, legal_basis = self.reason.text().strip(), self.legal_basis.text().strip()
+        target, language = Path(self.target.text().strip()), active_language()
+
+        def work() -> tuple[ShareResult, Path]:
+            result = sharing.share(references=references, to=to, profile=profile, reason=reason,
+                                   legal_basis=legal_basis, out=target)
+            letter = sharing.cover_letter(message_id=result.id, path=Path(result.path).with_suffix(".letter.pdf"),
+                                          language=language)
+            return result, letter
+
+        self.send.setEnabled(False)
+        self.status.setText(_("Sharing…"))
+        self.task = self.runner.run(work, on_done=self._shared, on_error=self._failed)
+        self.task.ended.connect(self._ended)
+        return self.task
+
+    def _ended(self) -> None:
+        self.task = None
+
+    def _shared(self, done: tuple[ShareResult, Path]) -> None:
+        result, letter = done
+        self.shared = result
+        self.status.setText(_("Shared with post {post}: {path}. Cover letter: {letter}. Check code: {code}").format(
+            post=result.peer, path=result.path, letter=letter, code=result.sha256[:16]))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.send.setEnabled(self.counterpart.count() > 0)
+        self.status.setText(exc.translated() if isinstance(exc, DomainError) else _(
+            "Something went wrong: {reason}").format(reason=str(exc)))

@@ -1,0 +1,54 @@
+"""The desk's "Share with counterpart…" action: the open case, or the cases selected in the list."""
+
+from __future__ import annotations
+
+from blo_desk.i18n import _
+
+
+def _references(controller) -> list[str]:
+    """The cases the officer means: the list's selection when the list is shown, else the open case."""
+    window = controller.window
+    list_page = getattr(controller, "list_page", None)
+    stack = getattr(window, "stack", None)
+    if list_page is not None and (stack is None or stack.currentWidget() is list_page):
+        rows = list_page.table.selectionModel().selectedRows()
+        summaries = [list_page.model.summary(index.row()) for index in rows]
+        ids = [s.id for s in summaries if s is not None]
+        if ids:
+            return ids
+    case = getattr(controller.editor, "case", None)
+    return [case.id] if case is not None and case.id else []
+
+
+def share_case(controller):
+    """Open the share dialog for the chosen cases (nothing to share: a message in the status bar)."""
+    services = getattr(controller, "services", None)
+    sharing = getattr(services, "sharing", None) if services is not None else None
+    if not getattr(controller, "ready", False) or sharing is None:
+        controller.window.message(_("The case store is still opening; try again in a moment."))
+        return None
+    references = _references(controller)
+    if not references:
+        controller.window.message(_("Open a case, or select cases in the list, to share them."))
+        return None
+    from blo_desk.ui.dialogs.share import ShareDialog
+
+    dialog = ShareDialog(controller.window, runner=controller.runner, sharing=sharing, references=references)
+    controller._share_dialog = dialog  # held while open
+    dialog.show()
+    return dialog
+
+
+def shared_with_us(controller):
+    """The records counterpart posts shared with this post, and the import of a share file."""
+    services = getattr(controller, "services", None)
+    sharing = getattr(services, "sharing", None) if services is not None else None
+    if not getattr(controller, "ready", False) or sharing is None:
+        controller.window.message(_("The case store is still opening; try again in a moment."))
+        return None
+    from blo_desk.ui.dialogs.shared_with_us import SharedWithUsDialog
+
+    dialog = SharedWithUsDialog(controller.window, runner=controller.runner, sharing=sharing)
+    controller._shared_dialog = dialog  # held while open
+    dialog.show()
+    return dialog

@@ -1,0 +1,82 @@
+"""The counterpart channel from the command line (issue 16): the same steps as the desk, scriptable and checkable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from blo_desk.cli import main
+from blo_desk.domain.entities import CaseQuery
+
+import bundle_kit as kit
+
+
+def _run(capsys, data: Path, *argv: str) -> tuple[int, str]:
+    code = main(["--lang", "en", "--data-dir", str(data), *argv])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_pair_share_import_request_answer_and_revoke_from_the_command_line(tmp_path, capsys):
+    # GIVEN two posts with cases, their stores closed (the commands open them)
+    oyb, fot = tmp_path / "oyb", tmp_path / "fot"
+    for folder, code, seed in ((oyb, "UZ-OYB", 3), (fot, "TJ-FOT", 4)):
+        services = kit.make_post(folder, code, cases=2, seed=seed, photos=1)
+        services.close()
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    # WHEN each administrator writes the card and the other adds it
+    code, out = _run(capsys, oyb, "counterpart", "card", "--out", str(cards / "oyb.card"))
+    assert code == 0 and "Fingerprint to read out by telephone:" in out
+    fingerprint = out.rsplit(": ", 1)[1].strip()
+    code, out = _run(capsys, fot, "counterpart", "add", str(cards / "oyb.card"))
+    assert code == 0 and fingerprint in out and "UZ-OYB" in out
+    assert _run(capsys, fot, "counterpart", "card", "--out", str(cards / "fot.card"))[0] == 0
+    assert _run(capsys, oyb, "counterpart", "add", str(cards / "fot.card"))[0] == 0
+    code, out = _run(capsys, oyb, "counterpart", "list")
+    assert "TJ-FOT" in out and "active" in out
+    # WHEN Oybek shares its first case and Fotehobod imports it
+    services = kit.open_store(oyb)
+    first = services.cases.list_cases(query=CaseQuery()).rows[0].case_number
+    services.close()
+    code, out = _run(capsys, oyb, "share", first, "--to", "TJ-FOT", "--out", str(tmp_path / "stick"))
+    assert code == 0 and "non-nominal" in out, out
+    [share] = sorted((tmp_path / "stick").glob("UZ-OYB-TJ-FOT-*.share"))
+    code, out = _run(capsys, fot, "share", "import", str(share))
+    assert code == 0 and "Received from post UZ-OYB" in out
+    # THEN the shared record is listed and shown, read-only, with its labels
+    code, out = _run(capsys, fot, "shared", "list")
+    record_id = out.split("\t", 1)[0]
+    assert first in out
+    code, out = _run(capsys, fot, "shared", "show", record_id)
+    assert code == 0 and "Shared by post: UZ-OYB" in out and "Redaction profile: non-nominal" in out
+    # AND a case of Fotehobod is linked to it
+    services = kit.open_store(fot)
+    local = services.cases.list_cases(query=CaseQuery()).rows[0].case_number
+    services.close()
+    code, out = _run(capsys, fot, "shared", "link", record_id, local, "--as", "same-consignment")
+    assert code == 0 and "same consignment" in out
+    code, out = _run(capsys, fot, "shared", "show", record_id)
+    assert f"Linked case: {local} (same consignment)" in out
+    # WHEN the same file is imported again THEN it is refused with the reason
+    code, out = _run(capsys, fot, "share", "import", str(share))
+    assert code == 2 and "already received" in out
+    # WHEN Fotehobod asks, and Oybek answers
+    code, out = _run(capsys, fot, "share", "request", "--to", "UZ-OYB", "--about", record_id, "--text",
+                     "Who sent it?", "--due", "2099-01-01", "--out", str(tmp_path / "req"))
+    assert code == 0
+    [request] = (tmp_path / "req").glob("*.share")
+    assert _run(capsys, oyb, "share", "import", str(request))[0] == 0
+    code, out = _run(capsys, oyb, "shared", "requests")
+    assert "received" in out and "Who sent it?" in out
+    request_id = out.split("\t", 1)[0]
+    code, out = _run(capsys, oyb, "share", "answer", request_id, "--text", "A firm in Tashkent.", "--out",
+                     str(tmp_path / "ans"))
+    assert code == 0
+    [answer] = (tmp_path / "ans").glob("*.share")
+    assert _run(capsys, fot, "share", "import", str(answer))[0] == 0
+    code, out = _run(capsys, fot, "shared", "requests")
+    assert "answered" in out
+    # WHEN Oybek revokes Fotehobod THEN nothing more goes to it
+    assert _run(capsys, oyb, "counterpart", "revoke", "TJ-FOT")[0] == 0
+    code, out = _run(capsys, oyb, "share", first, "--to", "TJ-FOT", "--out", str(tmp_path / "stick2"))
+    assert code == 2 and "revoked" in out

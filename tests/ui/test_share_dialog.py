@@ -1,0 +1,127 @@
+"""Share with counterpart… (issue 16): the officer picks the paired post and the profile, sees exactly what will be
+sent in their language, and shares; the file and its cover letter are written, and the counterpart can import it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "exchange"))
+from blo_desk.ui.dialogs.share import ShareDialog  # noqa: E402
+from blo_desk.ui.tasks import TaskRunner  # noqa: E402
+
+import bundle_kit as kit  # noqa: E402
+
+
+def test_the_share_dialog_previews_the_redacted_case_and_shares_it(qtbot, tmp_path):
+    # GIVEN Oybek and Fotehobod paired, and a case of Oybek with a driver
+    oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=2, seed=3, photos=1)
+    fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
+    try:
+        for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
+            path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
+            other.sharing.add_counterpart(path=path)
+        case = next(c for c in (oybek.cases.find(reference=r.case_number)
+                                for r in oybek.cases.list_cases(query=kit_query()).rows) if c.persons)
+        runner = TaskRunner()
+        # WHEN the dialog opens for that case
+        dialog = ShareDialog(None, runner=runner, sharing=oybek.sharing, references=[case.id],
+                             folder=tmp_path / "stick")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.send.isEnabled(), timeout=10_000)
+        # THEN the counterpart and the non-nominal profile are chosen, and the preview shows the goods, not people
+        assert dialog.counterpart.currentData() == "TJ-FOT"
+        assert dialog.profile.currentData() == "non-nominal"
+        shown = dialog.preview.toPlainText()
+        assert case.case_number in shown and "Category" in shown
+        assert all(p.full_name not in shown for p in case.persons)
+        if case.conveyance_registration:
+            assert case.conveyance_registration not in shown
+        # WHEN the officer shares
+        dialog.run_share()
+        qtbot.waitUntil(lambda: dialog.shared is not None or "wrong" in dialog.status.text(), timeout=10_000)
+        # THEN the share and its cover letter are on the stick, and Fotehobod imports the share
+        assert dialog.shared is not None, dialog.status.text()
+        share = Path(dialog.shared.path)
+        assert share.exists() and share.with_suffix(".letter.pdf").exists()
+        fotehobod.sharing.import_share(path=share)
+        assert [r.reference for r in fotehobod.sharing.shared_records()] == [case.case_number]
+    finally:
+        oybek.close()
+        fotehobod.close()
+
+
+def kit_query():
+    from blo_desk.domain.entities import CaseQuery
+
+    return CaseQuery()
+
+
+def test_the_desk_shares_the_open_case_with_the_paired_post(make_desk, settings, services, qtbot, tmp_path):
+    from blo_desk.services.demo import load_demo
+
+    # GIVEN Dustlik (UZ-DUS) paired with Dostuk (KG-DOS), and a Dustlik case open on the desk
+    load_demo(cases=services.cases)
+    services.sync.set_up_post(post_code="UZ-DUS")
+    dostuk = kit.make_post(tmp_path / "dos", "KG-DOS", cases=1, seed=5, photos=0)
+    try:
+        for one, other in ((services, dostuk), (dostuk, services)):
+            path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
+            other.sharing.add_counterpart(path=path)
+        desk = make_desk(settings)
+        case = services.cases.find(reference="UZ-DUS-2024-00001")
+        desk.open_case(case.id)
+        qtbot.waitUntil(lambda: desk.editor.case is not None and desk.editor.case.id == case.id, timeout=10_000)
+        action = desk.window.actions["share_case"]
+        assert action in desk.window.actions.menus["case"].actions() and action.isEnabled()
+        # WHEN the supervisor chooses Share with counterpart…
+        action.trigger()
+        dialog = desk._share_dialog
+        qtbot.waitUntil(lambda: dialog.send.isEnabled(), timeout=10_000)
+        # THEN the dialog offers Dostuk and previews that case
+        assert dialog.counterpart.currentData() == "KG-DOS" and case.case_number in dialog.preview.toPlainText()
+        dialog.target.setText(str(tmp_path / "stick"))
+        dialog.run_share()
+        qtbot.waitUntil(lambda: dialog.shared is not None or "wrong" in dialog.status.text(), timeout=10_000)
+        assert dialog.shared is not None, dialog.status.text()
+        dostuk.sharing.import_share(path=Path(dialog.shared.path))
+        assert [r.reference for r in dostuk.sharing.shared_records()] == [case.case_number]
+        dialog.close()
+    finally:
+        dostuk.close()
+
+
+def test_shared_with_us_imports_a_share_lists_it_and_shows_it_in_the_users_language(qtbot, tmp_path):
+    from blo_desk.ui.dialogs.shared_with_us import SharedWithUsDialog
+
+    # GIVEN Oybek shared a case with Fotehobod, and a copy of the file that was altered on the way
+    oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=1, seed=3, photos=0)
+    fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
+    try:
+        for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
+            path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
+            other.sharing.add_counterpart(path=path)
+        number = oybek.cases.list_cases(query=kit_query()).rows[0].case_number
+        share = Path(oybek.sharing.share(references=[number], to="TJ-FOT", out=tmp_path / "stick").path)
+        altered = tmp_path / "altered.share"
+        data = bytearray(share.read_bytes())
+        data[len(data) // 3] ^= 1
+        altered.write_bytes(bytes(data))
+        dialog = SharedWithUsDialog(None, runner=TaskRunner(), sharing=fotehobod.sharing)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        # WHEN the altered file is imported THEN it is refused with a reason and nothing is listed
+        dialog.import_file(altered)
+        qtbot.waitUntil(lambda: "nothing of it was kept" in dialog.status.text(), timeout=10_000)
+        assert dialog.model.rowCount() == 0
+        # WHEN the genuine file is imported THEN it is listed, and choosing it shows its fields
+        dialog.import_file(share)
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
+        assert "Received from post UZ-OYB" in dialog.status.text()
+        dialog.table.selectRow(0)
+        qtbot.waitUntil(lambda: "Shared by post: UZ-OYB" in dialog.details.toPlainText(), timeout=10_000)
+        assert f"Sender's case: {number}" in dialog.details.toPlainText()
+    finally:
+        oybek.close()
+        fotehobod.close()
