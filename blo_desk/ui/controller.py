@@ -35,6 +35,8 @@ from blo_desk.ui.reference import DEFAULT_POST, POST_SETTING, ReferenceData, loa
 from blo_desk.ui.tasks import Progress, TaskRunner
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from blo_desk.config import Settings
     from blo_desk.ports import ServicesPort
     from blo_desk.ui.backup import BackupController
@@ -141,6 +143,7 @@ class DeskController:
         self.ready = False
         self.startup_error: BaseException | None = None
         self._closing = False  # the unsaved-changes question is on screen, or the desk is closing
+        self.unsaved_dialog: QMessageBox | None = None  # the Save / Discard / Cancel question, while it is asked
         self._logging_out = False
         self._close_ok = False
         #: called with this controller once the desk closed for a log-out (ui/main.py shows the login window)
@@ -325,6 +328,8 @@ class DeskController:
         if editor.case is None or not editor.dirty or editor.read_only:
             then()
             return
+        if self.unsaved_dialog is not None:
+            return  # one question at a time (a double-click in the list both activates and double-clicks a row)
         self.window.show_editor()
         self.refresh_actions()
 
@@ -341,6 +346,10 @@ class DeskController:
                 else _("The new case has not been saved."))
         self.unsaved_dialog = ask_unsaved(self.window, text=text, on_save=save_then, on_discard=discard_then,
                                           on_cancel=on_cancel)
+        self.unsaved_dialog.finished.connect(self._unsaved_answered)
+
+    def _unsaved_answered(self, *_result) -> None:
+        self.unsaved_dialog = None  # answered: the next leave asks again
 
     def new_case(self) -> None:
         if not self.ready or not self.may(Action.CASE_CREATE, post_code=self.post_code):
