@@ -140,11 +140,15 @@ class LoginWindow(QWidget):
         self._error_text = None  # (msgid-producing callable) so that a shown error follows a language switch
         self.setTabOrder(self.username, self.password)
         self.setTabOrder(self.password, self.button)
-        fit_to_screen(self, 900, 560)
+        self.fit()
         self.set_busy(True, waiting=True)
         self.retranslate()
 
     # --- state -------------------------------------------------------------------------------------
+
+    def fit(self) -> None:
+        """Its own size (or less), placed whole on the available screen: at start, and again after a log-out."""
+        fit_to_screen(self, 900, 560)
     def set_busy(self, busy: bool, *, waiting: bool = False) -> None:
         """While the password is checked (or the store is looked at) the form cannot be sent again."""
         self._busy = busy

@@ -255,7 +255,7 @@ class StartFlow(QObject):
         self.login.password.clear()
         self.login.show_error(None)
         self.login.set_busy(False)
-        self.login.resize(desk.window.size())
+        self.login.fit()  # its own size, whole on the screen (not the desk's size at the desk's place)
         self.login.show()
         self.login.username.selectAll()
         self.login.username.setFocus()

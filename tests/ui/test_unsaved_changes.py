@@ -232,6 +232,9 @@ def test_log_out_returns_to_the_login_window_without_quitting(qtbot, settings, a
         # THEN the login window is back, empty, and the desk is gone; the application did not quit
         qtbot.waitUntil(lambda: flow.login.isVisible() and flow.desk is None, timeout=10_000)
         assert flow.login.password.text() == "" and flow.login.button.isEnabled()
+        # AND it is whole on the screen, at its own size (not the desk's, at the desk's place)
+        room = flow.login.screen().availableGeometry()
+        assert room.contains(flow.login.geometry()), (room, flow.login.geometry())
         # WHEN the next officer logs in THEN their desk opens, and the first one's case was kept only if saved
         retype(flow.login.username, "bobur")
         retype(flow.login.password, PASSWORD)
