@@ -108,7 +108,8 @@ def test_shared_with_us_imports_a_share_lists_it_and_shows_it_in_the_users_langu
         data = bytearray(share.read_bytes())
         data[len(data) // 3] ^= 1
         altered.write_bytes(bytes(data))
-        dialog = SharedWithUsDialog(None, runner=TaskRunner(), sharing=fotehobod.sharing)
+        runner = TaskRunner()
+        dialog = SharedWithUsDialog(None, runner=runner, sharing=fotehobod.sharing)
         qtbot.addWidget(dialog)
         dialog.show()
         # WHEN the altered file is imported THEN it is refused with a reason and nothing is listed
@@ -122,6 +123,7 @@ def test_shared_with_us_imports_a_share_lists_it_and_shows_it_in_the_users_langu
         dialog.table.selectRow(0)
         qtbot.waitUntil(lambda: "Shared by post: UZ-OYB" in dialog.details.toPlainText(), timeout=10_000)
         assert f"Sender's case: {number}" in dialog.details.toPlainText()
+        runner.wait()  # no work of this window left running into the next test
     finally:
         oybek.close()
         fotehobod.close()

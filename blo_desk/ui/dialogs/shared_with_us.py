@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 HEADERS = (N_("Shared by post"), N_("Redaction profile"), N_("Sender's case"), N_("Shared on"))
 
 
+def _cancel_all(tasks: list[Task]) -> None:
+    for task in tasks:
+        task.cancel()
+
+
 class SharedWithUsDialog(QDialog):
     """The list (searchable) and the chosen record's fields in the user's language; every read on a worker."""
 
@@ -37,6 +42,8 @@ class SharedWithUsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("sharedWithUsDialog")
         self.runner = runner
+        self._tasks: list[Task] = []  # work still running for this window: cancelled when it goes
+        self.destroyed.connect(lambda *_a, tasks=self._tasks: _cancel_all(tasks))
         self.sharing = sharing
         self.records: list[SharedRecord] = []
         self.imported: ShareMessage | None = None
@@ -88,8 +95,12 @@ class SharedWithUsDialog(QDialog):
 
     def refresh(self) -> Task:
         sharing, text = self.sharing, self.search.text().strip()
-        return self.runner.run(lambda: sharing.shared_records(text=text), on_done=self._listed,
-                               on_error=self._failed)
+        return self._track(self.runner.run(lambda: sharing.shared_records(text=text), on_done=self._listed,
+                                           on_error=self._failed))
+
+    def _track(self, task: Task) -> Task:
+        self._tasks[:] = [*[t for t in self._tasks if not t.done], task]
+        return task
 
     def _listed(self, records: list[SharedRecord]) -> None:
         self.records = records
@@ -109,8 +120,8 @@ class SharedWithUsDialog(QDialog):
         if record is None:
             return None
         sharing, language = self.sharing, active_language()
-        return self.runner.run(lambda: sharing.record_lines(record_id=record.id, language=language),
-                               on_done=self._shown, on_error=self._failed)
+        return self._track(self.runner.run(lambda: sharing.record_lines(record_id=record.id, language=language),
+                                           on_done=self._shown, on_error=self._failed))
 
     def _shown(self, lines: list[tuple[str, str]]) -> None:
         self.details.setPlainText("\n".join(f"{label}: {value}" for label, value in lines))
@@ -125,8 +136,8 @@ class SharedWithUsDialog(QDialog):
         """Check and keep a share file on the worker thread; a refusal shows its reason, nothing is kept."""
         sharing = self.sharing
         self.status.setText(_("Checking {name}…").format(name=path.name))
-        return self.runner.run(lambda: sharing.import_share(path=path), on_done=self._imported,
-                               on_error=self._failed)
+        return self._track(self.runner.run(lambda: sharing.import_share(path=path), on_done=self._imported,
+                                           on_error=self._failed))
 
     def _imported(self, message: ShareMessage) -> None:
         self.imported = message
