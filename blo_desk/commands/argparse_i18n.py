@@ -8,6 +8,7 @@ into our catalogs; they keep argparse's %-style placeholders, which translators 
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from blo_desk.i18n import N_, _, ngettext
 
@@ -35,3 +36,11 @@ def install() -> None:
     # argparse looks its gettext functions up as module globals; typeshed does not list them
     argparse._ = _  # type: ignore[attr-defined]
     argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+def iso_date(value: str) -> date:
+    """An argparse type: a day written 2024-04-30, refused with a translated message otherwise."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("{value} is not a date like 2024-04-30").format(value=value)) from None

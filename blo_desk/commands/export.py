@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from blo_desk.commands.printing import _date
+from blo_desk.commands.argparse_i18n import iso_date
 from blo_desk.config import LANGUAGES
 from blo_desk.i18n import _, ngettext
 
@@ -19,8 +19,8 @@ def register(subparsers) -> None:
     cases.add_argument("--format", dest="export_format", choices=FORMATS, default="xlsx",
                        help=_("xlsx: one workbook of three sheets; csv: a folder of three files; cen, ids: a "
                               "non-nominal international table (.xlsx or .csv by the file name)"))
-    cases.add_argument("--from", dest="date_from", type=_date, help=_("first day, e.g. 2024-01-01"))
-    cases.add_argument("--to", dest="date_to", type=_date, help=_("last day, e.g. 2024-12-31"))
+    cases.add_argument("--from", dest="date_from", type=iso_date, help=_("first day, e.g. 2024-01-01"))
+    cases.add_argument("--to", dest="date_to", type=iso_date, help=_("last day, e.g. 2024-12-31"))
     cases.add_argument("--post", default="", metavar="CODE", help=_("only this post"))
     cases.add_argument("--status", choices=STATUSES, action="append", default=[], help=_("only cases in this status"))
     cases.add_argument("--category", default="", metavar="CODE", help=_("only cases with an item of this category"))

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
-from datetime import date
-
+from blo_desk.commands.argparse_i18n import iso_date
 from blo_desk.i18n import _
 from blo_desk.services.printing import PrintingService
 
 PRINT_LANGUAGES = PrintingService.languages
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("{value} is not a date like 2024-04-30").format(value=value)) from None
 
 
 def register(subparsers) -> None:
@@ -30,8 +21,8 @@ def register(subparsers) -> None:
     protocol.set_defaults(handler=_protocol)
 
     report = subparsers.add_parser("report", help=_("a period report on seizures (PDF) for supervisors"))
-    report.add_argument("--from", dest="date_from", type=_date, required=True, help=_("first day, e.g. 2024-01-01"))
-    report.add_argument("--to", dest="date_to", type=_date, required=True, help=_("last day, e.g. 2024-12-31"))
+    report.add_argument("--from", dest="date_from", type=iso_date, required=True, help=_("first day, e.g. 2024-01-01"))
+    report.add_argument("--to", dest="date_to", type=iso_date, required=True, help=_("last day, e.g. 2024-12-31"))
     report.add_argument("--post", action="append", default=[], metavar="CODE", help=_("only this post (repeat for several)"))
     report.add_argument("--lang", dest="print_lang", choices=PRINT_LANGUAGES, help=_("language of the report"))
     report.add_argument("--finalized-only", action="store_true", help=_("leave draft cases out"))
