@@ -58,11 +58,11 @@ def _sqlcipher_engine(url: str, path: str, key: DataKey) -> Engine:
     return create_engine(url, module=sqlcipher, creator=connect, pool_use_lifo=True)
 
 
-def open_sqlcipher(path: Path, key: DataKey):
+def open_sqlcipher(path: Path, key: DataKey, *, check_same_thread: bool = True):
     """A raw DB-API connection to an encrypted store (backups, tests); raises DatabaseError on a wrong key."""
     from sqlcipher3 import dbapi2 as sqlcipher
 
-    conn = sqlcipher.connect(str(path))
+    conn = sqlcipher.connect(str(path), check_same_thread=check_same_thread)
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(key.sqlcipher_pragma())
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
