@@ -53,8 +53,8 @@ def register(subparsers) -> None:
     how.add_argument("--code", help=_("the code on the recovery sheet"))
     how.add_argument("--escrow-identity", metavar="FILE",
                      help=_("at HQ: HQ's age identity file, which opens the escrow copy of a post's store key"))
-    recover.add_argument("--admin", default="", help=_("the administrator to give a new password (default: the "
-                                                       "first one)"))
+    recover.add_argument("--admin", default="", help=_("the administrator to give a new password (may be left out "
+                                                       "when there is only one)"))
     recover.set_defaults(handler=_recover)
     login = subparsers.add_parser("login", help=_("check a username and password"))
     login.set_defaults(handler=_login)

@@ -138,5 +138,15 @@ class RecoveryAccountError(DomainError):
     message = N_("There is no active administrator named {username} to give a new password.")
 
 
+class RecoveryChoiceError(DomainError):
+    """The recovery code is right, and several administrators could get the new password: the user names one."""
+
+    message = N_("Several administrators use this store ({names}): choose the one who gets the new password.")
+
+    def __init__(self, *, administrators: tuple[str, ...]) -> None:
+        super().__init__(names=", ".join(administrators))
+        self.administrators = administrators
+
+
 class LoginRequiredError(DomainError):
     message = N_("Log in with your username and password first.")

@@ -21,6 +21,7 @@ from blo_desk.domain.errors import (
     LoginRequiredError,
     NoRecoveryCodeError,
     RecoveryAccountError,
+    RecoveryChoiceError,
 )
 from blo_desk.domain.permissions import SYSTEM, Action, Principal, Role
 from blo_desk.domain.recovery import normalize_code
@@ -217,7 +218,8 @@ class AccountService:
     # --- a forgotten administrator password -------------------------------------------------------
     def recover(self, *, code: str, new_password: str, username: str = "") -> Principal:
         """Open the store with the recovery code (from the sheet in the post's safe) and give an administrator
-        (`username`, or the first active one) a new password. Wrong codes count toward a lock-out as passwords
+        (`username`; without one, the only active administrator) a new password. With several active
+        administrators and no `username`, RecoveryChoiceError names them (the code was right: no failure counted). Wrong codes count toward a lock-out as passwords
         do; every use is audited (refused ones at the next opening of the store) and travels to HQ."""
         self.policy.check_password(new_password)
         keyring = Keyring(self.settings.keyring_path)
@@ -276,6 +278,9 @@ class AccountService:
             self._report_recovery_failures(services, keyring)  # the wrong codes typed before this one
             principal = self._set_recovered_password(services, username.strip().lower(), new_password,
                                                      earlier=state, via=via)
+        except (RecoveryAccountError, RecoveryChoiceError):
+            keyring.save()  # the earlier wrong codes are in the audit trail now: never recorded twice
+            raise
         finally:
             self._keep(services, key)
         keyring.reload()
@@ -292,8 +297,16 @@ class AccountService:
         with services.uow() as uow:
             repo = uow.accounts
             admins = [a for a in repo.all() if a.role == str(Role.ADMIN)]
+            active = [a for a in admins if a.active]
+            if not username and len(active) > 1:
+                names = tuple(sorted(a.username for a in active))
+                services.guard.record(uow, action="user.recover", target="recovery", outcome="refused",
+                                      actor=SYSTEM, details={"why": "administrator not chosen",
+                                                             "administrators": len(names), "via": via})
+                uow.commit()
+                raise RecoveryChoiceError(administrators=names)
             account = next((a for a in admins if a.username == username), None) if username else \
-                (admins[0] if admins else None)
+                (active[0] if active else None)
             if account is None:
                 services.guard.record(uow, action="user.recover", target=f"user:{username[:64]}", outcome="failed",
                                       actor=SYSTEM, details={"why": "no such administrator"})

@@ -168,7 +168,8 @@ class StartFlow(QObject):
 
         self.recover_dialog = RecoverDialog(
             self.login, runner=self.runner, policy=accounts.policy,
-            recover=lambda code, password: accounts.recover(code=code, new_password=password),
+            recover=lambda code, password, admin: accounts.recover(code=code, new_password=password,
+                                                                    username=admin),
             on_recovered=lambda principal: self.open_desk(principal))  # type: ignore[arg-type]
         self.recover_dialog.show()
 

@@ -149,3 +149,40 @@ def test_the_escrow_copy_opens_with_hqs_age_key(store):
     assert at_hq.recover_with_escrow(identity_text=identity_file_text(identity),
                                      new_password="hq-set-password-1").username == "admin"
     AccountService(settings, policy=POLICY).login(username="admin", password="hq-set-password-1")
+
+
+def test_with_two_administrators_the_code_resets_the_one_chosen(store):
+    from blo_desk.domain.errors import RecoveryAccountError, RecoveryChoiceError
+
+    settings, code, _sheet, _case = store
+    # GIVEN a second administrator, nadia
+    accounts = AccountService(settings, policy=POLICY)
+    accounts.login(username="admin", password="admin-password-1")
+    services = accounts.open_services()
+    services.users.policy = POLICY
+    services.users.add_user(username="nadia", password="nadia-password-1", role="admin", post_code="UZ-DUS")
+    services.close()
+    # WHEN the code is used without naming an administrator
+    with pytest.raises(RecoveryChoiceError) as choice:
+        AccountService(settings, policy=POLICY).recover(code=code, new_password="new-admin-pass-9")
+    # THEN nobody's password changes and both administrators are offered to choose from
+    assert choice.value.administrators == ("admin", "nadia")
+    assert "admin, nadia" in choice.value.translated()
+    # AND a name that is no administrator is refused
+    with pytest.raises(RecoveryAccountError):
+        AccountService(settings, policy=POLICY).recover(code=code, new_password="new-admin-pass-9", username="karim")
+    # WHEN nadia is chosen
+    principal = AccountService(settings, policy=POLICY).recover(code=code, new_password="new-nadia-pass-9",
+                                                                username="Nadia")
+    # THEN nadia logs in with the new password, and the first administrator keeps hers
+    assert principal.username == "nadia"
+    AccountService(settings, policy=POLICY).login(username="nadia", password="new-nadia-pass-9")
+    events = _events(settings, password="admin-password-1")
+    recover = [(o, d) for a, o, d in events if a == "user.recover"]
+    # AND each use is in the audit trail: the refused ones (no choice, not an administrator) and nadia's reset
+    assert [o for o, _d in recover] == ["ok", "failed", "refused"]  # newest first
+    assert recover[2][1]["why"] == "administrator not chosen"
+    assert recover[1][1]["why"] == "no such administrator"
+    # AND the code still resets the first administrator when she is named
+    assert AccountService(settings, policy=POLICY).recover(code=code, new_password="new-admin-pass-9",
+                                                           username="admin").username == "admin"

@@ -105,3 +105,34 @@ def test_forgot_the_administrator_password(start_flow, encrypted_settings, qtbot
     qtbot.waitUntil(lambda: flow.desk is not None and flow.desk.ready, timeout=60_000)
     assert flow.desk.principal.username == ADMIN
     assert Path(encrypted_settings.keyring_path).exists()
+
+
+def test_forgot_the_password_with_two_administrators_offers_them_to_choose(start_flow, encrypted_settings, qtbot):
+    # GIVEN a store with a recovery code and two administrators
+    accounts = login_as(encrypted_settings, username=ADMIN)
+    services = accounts.open_services()
+    try:
+        code = services.users.create_recovery_code()
+        services.users.add_user(username="nadia", password="nadia-password-1", role="admin", post_code="UZ-DUS")
+    finally:
+        services.close()
+    flow = start_flow(encrypted_settings)
+    qtbot.waitUntil(lambda: flow.login.button.isEnabled())
+    # WHEN the right code is typed without naming the administrator
+    qtbot.mouseClick(flow.login.forgot_button, Qt.MouseButton.LeftButton)
+    dialog = flow.recover_dialog
+    assert dialog.admin.isVisible() and dialog.admin.isEditable()
+    retype(dialog.fields["code"], code)
+    retype(dialog.fields["new"], "a brand new password")
+    retype(dialog.fields["repeat"], "a brand new password")
+    dialog._ok()
+    # THEN the dialog asks which one, and offers both
+    qtbot.waitUntil(lambda: bool(dialog.errors["admin"].text()), timeout=30_000)
+    assert "choose" in dialog.errors["admin"].text()
+    assert [dialog.admin.itemText(i) for i in range(dialog.admin.count())] == sorted([ADMIN, "nadia"])
+    # WHEN nadia is chosen THEN the desk opens for her, with her new password
+    dialog.admin.setCurrentIndex(dialog.admin.findText("nadia"))
+    dialog._ok()
+    qtbot.waitUntil(lambda: flow.desk is not None and flow.desk.ready, timeout=60_000)
+    assert flow.desk.principal.username == "nadia"
+    assert backend().accounts(encrypted_settings).login(username="nadia", password="a brand new password")

@@ -160,13 +160,15 @@ class PasswordDialog(_FieldsDialog):
 
 
 class RecoverDialog(_FieldsDialog):
-    """A forgotten administrator password: the code from the recovery sheet and a new password.
+    """A forgotten administrator password: the code from the recovery sheet, the administrator, a new password.
 
-    `recover(code, new_password)` runs on a worker and returns the administrator's Principal; `on_done(principal)`
-    then opens the desk. Wrong codes are refused (and counted toward a lock-out) by the service."""
+    `recover(code, new_password, administrator)` runs on a worker and returns the administrator's Principal;
+    `on_recovered(principal)` then opens the desk. The administrator may be typed; left empty, the service takes the
+    only one, and with several it names them (RecoveryChoiceError): the list then offers them to choose from.
+    Wrong codes are refused (and counted toward a lock-out) by the service; every use is audited there."""
 
     def __init__(self, parent: QWidget, *, runner: TaskRunner, policy: PasswordRules,
-                 recover: Callable[[str, str], object], on_recovered: Callable[[object], None]) -> None:
+                 recover: Callable[[str, str, str], object], on_recovered: Callable[[object], None]) -> None:
         super().__init__(parent, name="recoverDialog", title=_("Forgot the administrator password?"),
                          fields=[("code", _("Recovery code:"), False), ("new", _("New password:"), True),
                                  ("repeat", _("New password again:"), True)])
@@ -177,6 +179,26 @@ class RecoverDialog(_FieldsDialog):
         self.form.insertRow(0, self.intro)
         self.fields["code"].setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
         self.fields["new"].setPlaceholderText(_("at least {count} characters").format(count=policy.min_length))
+        # Which administrator gets the new password: typed, or chosen once the code showed who they are.
+        self.admin = QComboBox()
+        self.admin.setObjectName("recoverDialog_admin")
+        self.admin.setEditable(True)
+        self.admin.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        admin_edit = self.admin.lineEdit()
+        assert admin_edit is not None  # an editable combo has one
+        admin_edit.setPlaceholderText(_("its username; empty when there is only one"))
+        error = _error_label("recoverDialogError_admin")
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        column.addWidget(self.admin)
+        column.addWidget(error)
+        label = QLabel(_("&Administrator:"))
+        label.setBuddy(self.admin)
+        self.form.insertRow(2, label, column)  # after the intro and the code
+        self.fields["admin"], self.errors["admin"] = admin_edit, error
+        admin_edit.textEdited.connect(lambda _t: error.clear())
+        self.admin.currentIndexChanged.connect(lambda _i: error.clear())
+        self.setMinimumWidth(540)  # the code (35 characters) and the hint under the administrator show whole
 
     def _ok(self) -> None:
         if self.busy:
@@ -188,9 +210,10 @@ class RecoverDialog(_FieldsDialog):
         if not check_new_password(self, self._policy):
             return
         code, new = self.fields["code"].text(), self.fields["new"].text()
+        administrator = self.admin.currentText().strip()
         recover = self._recover
         self.set_busy(True)
-        self._runner.run(lambda: recover(code, new), on_done=self._recovered, on_error=self._failed)
+        self._runner.run(lambda: recover(code, new, administrator), on_done=self._recovered, on_error=self._failed)
 
     def _recovered(self, principal: object) -> None:
         self.set_busy(False)
@@ -199,14 +222,27 @@ class RecoverDialog(_FieldsDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.set_busy(False)
-        from blo_desk.domain.errors import InvalidRecoveryCodeError
+        from blo_desk.domain.errors import InvalidRecoveryCodeError, RecoveryAccountError, RecoveryChoiceError
 
         if isinstance(exc, InvalidRecoveryCodeError):
             self.field_error("code", exc.translated())
+        elif isinstance(exc, RecoveryChoiceError):
+            self.offer_administrators(exc.administrators)
+            self.field_error("admin", exc.translated())
+        elif isinstance(exc, RecoveryAccountError):
+            self.field_error("admin", exc.translated())
         elif isinstance(exc, WeakPasswordError):
             self.field_error("new", exc.translated())
         else:
             self.general.setText(_message(exc))
+
+    def offer_administrators(self, names: tuple[str, ...]) -> None:
+        """The administrators the code showed, to choose from (typing another name still works)."""
+        self.admin.blockSignals(True)
+        self.admin.clear()
+        self.admin.addItems(list(names))
+        self.admin.setCurrentIndex(-1)
+        self.admin.blockSignals(False)
 
 
 class SettingsDialog(QDialog):
