@@ -183,15 +183,33 @@ class Keyring:
         return KdfParams(memory_kib=entry["m"], time_cost=entry["t"], parallelism=entry["p"])
 
     def unwrap(self, username: str, password: str) -> DataKey:
+        """The data key under `username`'s password; UnwrapError when it does not open. A username nobody has costs
+        the same argon2id work as a wrong password (a stand-in entry, see `_stand_in`): how long the refusal takes
+        does not tell which usernames exist."""
         entry = self._data["users"].get(username)
         if entry is None:
-            raise UnwrapError(username)
-        kek = derive_kek(password, unb64(entry["salt"]), self.params_of(username))
+            entry = self._stand_in(username)
+        params = KdfParams(memory_kib=entry["m"], time_cost=entry["t"], parallelism=entry["p"])
+        kek = derive_kek(password, unb64(entry["salt"]), params)
         try:
             raw = AESGCM(kek).decrypt(unb64(entry["nonce"]), unb64(entry["wrapped"]), _aad(self.store_id, username))
         except InvalidTag as exc:
             raise UnwrapError(username) from exc
+        if username not in self._data["users"]:  # cannot happen (a stand-in opens under no password): be sure
+            raise UnwrapError(username)
         return DataKey(raw)
+
+    def _stand_in(self, username: str) -> dict:
+        """A wrapped entry for a username nobody has: the argon2id cost the keyring's users have (the most common
+        one), a salt of its own per store and name (the same on each try, as a real user's is), and a wrapped value
+        that opens under no password. Nothing of it is stored."""
+        costs = [(e["m"], e["t"], e["p"]) for e in self._data["users"].values()]
+        m, t, p = max(set(costs), key=costs.count) if costs else (DEFAULT_KDF.memory_kib, DEFAULT_KDF.time_cost,
+                                                                   DEFAULT_KDF.parallelism)
+        seed = hmac.new(f"blo-desk stand-in|{self.store_id}".encode(), username.encode("utf-8"),
+                        hashlib.sha256).digest()
+        return {"m": m, "t": t, "p": p, "salt": b64(seed[:16]), "nonce": b64(seed[16:16 + NONCE_BYTES]),
+                "wrapped": b64(secrets.token_bytes(DATA_KEY_BYTES + 16))}
 
     # --- the recovery key (a code printed on paper) and HQ's escrow copy ---------------------------
     @property

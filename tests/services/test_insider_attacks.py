@@ -255,3 +255,37 @@ def test_removing_the_login_checkpoint_does_not_let_a_slipped_in_case_pass_as_le
     report = services.audit.check_recent()
     assert any("is not in the audit trail: it was added outside the program." in m for m in _messages(report))
     assert [e.action for e in services.audit.events(limit=100)].count("audit.content_baseline") == 1
+
+
+def test_an_unknown_username_costs_the_same_argon2id_work_as_a_wrong_password(post, monkeypatch):
+    from argon2 import low_level
+
+    from blo_desk.storage import crypto
+
+    settings, _final = post
+    # GIVEN the real argon2id derivation, watched (each call still runs in full)
+    derivations: list[tuple[int, int, int, int]] = []
+    real = low_level.hash_secret_raw
+
+    def watched(secret, salt, *, time_cost, memory_cost, parallelism, hash_len, type):  # noqa: A002 - argon2's name
+        derivations.append((memory_cost, time_cost, parallelism, len(salt)))
+        return real(secret, salt, time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism,
+                    hash_len=hash_len, type=type)
+
+    monkeypatch.setattr(crypto, "hash_secret_raw", watched)
+    accounts = AccountService(settings, policy=POLICY)
+    # WHEN a wrong password is typed for saida, who exists, and then for mallory, whom nobody is
+    with pytest.raises(InvalidCredentialsError):
+        accounts.login(username="saida", password="wrong-password")
+    known = list(derivations)
+    derivations.clear()
+    with pytest.raises(InvalidCredentialsError) as unknown_refusal:
+        accounts.login(username="mallory", password="wrong-password")
+    unknown = list(derivations)
+    # THEN both did exactly one argon2id derivation of the same cost, and were refused in the same words
+    assert known == unknown == [(POLICY.kdf.memory_kib, POLICY.kdf.time_cost, POLICY.kdf.parallelism, 16)]
+    assert unknown_refusal.value.translated() == InvalidCredentialsError().translated()
+    # AND both attempts are counted, as before: the unknown name as unknown, nothing of it kept as a user
+    queued, _dropped = Keyring(settings.keyring_path).queued_login_events()
+    assert [(e["username"], e["known"], e["count"]) for e in queued] == [("saida", True, 1), ("mallory", False, 1)]
+    assert not Keyring(settings.keyring_path).has("mallory")
