@@ -48,6 +48,12 @@ def _restore(*, data_dir: Path, backup: Path, hq_status: Path | None = None,
     return restore_backup(settings, backup, hq_status=hq_status, progress=progress).created_at
 
 
+def _tidy(settings: Settings) -> int:
+    from blo_desk.services.sync import remove_interrupted_exports
+
+    return remove_interrupted_exports(settings.data_dir)
+
+
 def _selftest(*, report: Callable[[str], None], language: str = "en") -> bool:
     from blo_desk.services.selftest import run
 
@@ -59,7 +65,7 @@ def backend() -> Backend:
     from blo_desk.ui.backend import Backend
 
     return Backend(accounts=_accounts, load_demo=_load_demo, posts=_posts, selftest=_selftest,
-                   restore=_restore)
+                   restore=_restore, tidy=_tidy)
 
 
 def run_gui(settings: Settings, *, selftest: bool = False, user: str | None = None,

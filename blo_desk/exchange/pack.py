@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import secrets
 import tempfile
@@ -13,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from blo_desk.durable import fsync_dir
+from blo_desk.durable import fsync_dir, write_atomically
 from blo_desk.exchange import minisign
 from blo_desk.exchange.age import ByteWriter
 from blo_desk.exchange.errors import StoredPhotoCorruptError
@@ -23,6 +24,10 @@ from blo_desk.exchange.scratch import ScratchKey
 CHUNK = 1024 * 1024
 # A fixed timestamp in the zip headers: the content, not the clock, decides the bytes.
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+#: The plain copy-out goes into an unnamed file where the file system has them (O_TMPFILE); tests set this False
+#: to take the way of FAT, exFAT, NTFS and Windows (a named part, noted beside the store until it is gone).
+USE_UNNAMED_FILES = True
+COPY_NOTE_PREFIX = ".copy-out-"  # a note, beside the store, of a plain part being written on the stick
 # How each member is compressed (docs/bundle-format.md); photos, stored, are every other member.
 MEMBER_COMPRESSION = {RECORDS: zipfile.ZIP_DEFLATED, MANIFEST: zipfile.ZIP_DEFLATED, SIGNATURE: zipfile.ZIP_STORED}
 
@@ -62,6 +67,40 @@ def remove_stale_parts(folder: Path, post: str) -> int:
     return removed
 
 
+def _is_part_name(path: Path) -> bool:
+    return path.name.startswith(".") and path.name.endswith(".part") and ".blo." in path.name
+
+
+def remove_interrupted_copies(notes: Path) -> int:
+    """Delete the plain parts that copy-outs killed on a file system without unnamed files left wherever they were
+    (a stick), as noted in `notes` (beside the store); a note whose folder is not there now (the stick is out) is
+    kept for the next time. Call it only while holding the export lock. Returns how many parts were removed."""
+    removed = 0
+    try:
+        found = sorted(Path(notes).glob(f"{COPY_NOTE_PREFIX}*.json"))
+    except OSError:
+        return 0
+    for note in found:
+        try:
+            part = Path(json.loads(note.read_text("utf-8"))["part"])
+        except (OSError, ValueError, KeyError, TypeError):
+            part = None
+        if part is not None and _is_part_name(part):
+            if not part.parent.is_dir():
+                continue  # the stick is not in: the note stays
+            try:
+                part.unlink()
+                removed += 1
+                fsync_dir(part.parent)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                continue
+        with suppress(OSError):
+            note.unlink()
+    return removed
+
+
 def write_bundle(
     *,
     folder: Path,
@@ -78,7 +117,9 @@ def write_bundle(
     everything but the members and counts of records. While the zip is written it is sealed under a key held only
     in memory (`.<name>.<random>.sealed.part` in `scratch_dir`, by default `folder`): a killed export leaves nothing
     readable. Once complete, its plain bytes are copied into the final file, which appears under its name only
-    complete and flushed to disk. A `scratch_dir` on the local disk spares a stick writing the bundle twice."""
+    complete and flushed to disk. A `scratch_dir` on the local disk spares a stick writing the bundle twice; where
+    the folder cannot hold unnamed files, the plain part's name is noted in it while that part exists
+    (`remove_interrupted_copies`)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / manifest.file_name
@@ -92,7 +133,7 @@ def write_bundle(
             final = write_zip(scratch.seekable_writer(raw), manifest=manifest, key=key, records=records,
                               attachments=attachments, progress=progress, compresslevel=compresslevel)
             raw.flush()  # read back at once; the plain copy is what gets fsynced
-        sha, total = _publish(sealed, scratch, target)
+        sha, total = _publish(sealed, scratch, target, notes=Path(scratch_dir) if scratch_dir is not None else None)
         sealed.unlink()
         fsync_dir(folder)
     except BaseException:
@@ -102,13 +143,14 @@ def write_bundle(
     return WrittenBundle(path=target, sha256=sha, size=total, manifest=final)
 
 
-def _publish(sealed: Path, scratch: ScratchKey, target: Path) -> tuple[str, int]:
+def _publish(sealed: Path, scratch: ScratchKey, target: Path, *, notes: Path | None = None) -> tuple[str, int]:
     """The plain bundle out of its sealed part, under `target`; returns its SHA-256 and size. Where the file
     system offers files without a name (Linux: ext4, xfs, btrfs, tmpfs) the copy gets its name only once complete
-    and fsynced, so a kill during the copy leaves nothing; elsewhere (FAT, exFAT, NTFS, Windows) it is written as
-    `.<name>.<random>.part`, fsynced and renamed: a kill during that copy leaves a readable part, which the next
-    export removes."""
-    fd = _unnamed_file(target.parent)
+    and fsynced, so a kill during the copy leaves nothing. Elsewhere (FAT, exFAT, NTFS, Windows) it is written as
+    `.<name>.<random>.part`, fsynced and renamed: a kill during that copy leaves a readable part. Its name is noted
+    in `notes` (beside the store) before it is made, so that the next export, or the desk's next start, removes
+    it wherever it is (remove_interrupted_copies), even when the next export goes elsewhere."""
+    fd = _unnamed_file(target.parent) if USE_UNNAMED_FILES else None
     if fd is not None:
         try:
             digest = _copy_plain(sealed, scratch, fd)
@@ -116,17 +158,26 @@ def _publish(sealed: Path, scratch: ScratchKey, target: Path) -> tuple[str, int]
                 return digest
         finally:
             os.close(fd)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
+    note = None
+    if notes is not None:
+        note = notes / f"{COPY_NOTE_PREFIX}{secrets.token_hex(6)}.json"
+        write_atomically(note, json.dumps({"part": str(tmp.absolute())}).encode("utf-8"))
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
         try:
             digest = _copy_plain(sealed, scratch, fd)
         finally:
             os.close(fd)
-        os.replace(tmp_name, target)
+        os.replace(tmp, target)
     except BaseException:
         with suppress(OSError):
-            os.unlink(tmp_name)
+            os.unlink(tmp)
         raise
+    finally:
+        if note is not None:
+            with suppress(OSError):
+                note.unlink()
     return digest
 
 

@@ -35,7 +35,7 @@ from blo_desk.exchange.errors import (
     UnknownPostError,
 )
 from blo_desk.exchange.manifest import POST_RE, SECURITY_ACTIONS, AuditChain, Manifest, bundle_file_name
-from blo_desk.exchange.pack import remove_stale_parts, write_bundle
+from blo_desk.exchange.pack import remove_interrupted_copies, remove_stale_parts, write_bundle
 from blo_desk.i18n import N_
 from blo_desk.services.audit import Guard
 from blo_desk.services.bulk import collector_paused
@@ -295,6 +295,8 @@ class SyncService(PostBundleEncryption):
         for folder_ in (out, spool):  # what killed exports left (we hold the export lock: no export is writing now)
             if folder_.is_dir():
                 remove_stale_parts(folder_, identity.post_code)
+        if spool.is_dir():
+            remove_interrupted_copies(spool)  # plain parts a killed copy-out left on a stick, wherever it wrote
         now = self._clock()
         with self._uow() as uow:
             repo = uow.sync
@@ -416,3 +418,18 @@ class SyncService(PostBundleEncryption):
             uow.commit()
             return count
 
+
+
+def remove_interrupted_exports(data_dir: Path) -> int:
+    """At the desk's start: remove the plain parts that a copy-out killed on a file system without unnamed files
+    (FAT, exFAT, NTFS, Windows) left on a stick, as noted beside the store (a stick not plugged in is tried at the
+    next start or export). Skipped while an export runs (it holds the lock, and removes them itself next time).
+    Returns how many parts were removed."""
+    spool = Path(data_dir) / EXPORT_SCRATCH
+    if not spool.is_dir():
+        return 0
+    try:
+        with export_lock(data_dir, wait_s=0):
+            return remove_interrupted_copies(spool)
+    except (ExportBusyError, OSError):  # never in the way of the desk's start
+        return 0

@@ -29,6 +29,7 @@ class Backend:
     posts:        () -> list[Post]: the shipped list of crossing points (readable before any store exists)
     selftest:     (*, report) -> bool: the self-test steps (services.selftest.run); `report(line)` per step
     restore:      (*, data_dir, backup, hq_status, progress) -> str: a backup written into a new data folder
+    tidy:         (settings) -> int: at the start, what killed exports left on a stick removed (before any login)
     """
 
     accounts: Callable[[Settings], AccountsPort]
@@ -36,6 +37,7 @@ class Backend:
     posts: Callable[[], list[Post]]
     selftest: SelfTest | None = None
     restore: RestoreBackup | None = None
+    tidy: Callable[[Settings], int] | None = None
 
 
 class Session:

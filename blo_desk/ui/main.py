@@ -127,6 +127,8 @@ class StartFlow(QObject):
         backend, settings = self.backend, self.settings
 
         def look() -> tuple[AccountsPort, bool]:
+            if backend.tidy is not None:
+                backend.tidy(settings)  # plain parts a killed export left on a stick (no login needed)
             accounts = backend.accounts(settings)
             return accounts, accounts.first_start()
 

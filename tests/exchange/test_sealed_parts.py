@@ -49,13 +49,13 @@ def progress(done, total):
 
 if moment == "sealed":
     publish = pack._publish
-    def paused_publish(*args):
+    def paused_publish(*args, **kwargs):
         pause(moment)
-        return publish(*args)
+        return publish(*args, **kwargs)
     pack._publish = paused_publish
 if moment.startswith("copying"):
-    if moment == "copying-named":  # as on FAT or exFAT: no unnamed files
-        pack._unnamed_file = lambda folder: None
+    if moment == "copying-named":  # as on FAT, exFAT, NTFS or Windows: no unnamed files
+        pack.USE_UNNAMED_FILES = False
     read = scratch.SealedReader.read
     def paused_read(self, size=-1):
         if self.tell() > 0:  # the first chunk (the whole small bundle) is written: the copy is under way
@@ -160,7 +160,7 @@ def test_a_plain_export_killed_leaves_nothing_readable_and_the_next_removes_its_
 
 
 def test_on_a_file_system_without_unnamed_files_only_the_copy_out_leaves_a_readable_part(post, tmp_path):
-    # GIVEN a stick that cannot hold unnamed files (FAT, exFAT), the copy-out is written under a temporary name
+    # GIVEN a stick that cannot hold unnamed files (FAT, exFAT, NTFS, Windows): the copy-out has a temporary name
     stick = tmp_path / "stick"
     # WHEN the export is killed while the finished bundle is being copied out of its sealed part
     _killed_export(post, stick, "copying-named")
@@ -170,6 +170,47 @@ def test_on_a_file_system_without_unnamed_files_only_the_copy_out_leaves_a_reada
     # AND the next export removes it, and the sealed zip beside the store
     result = post.sync.export(folder=stick)
     assert _files(stick) == [Path(result.path)] and _files(post.settings.data_dir / EXPORT_SCRATCH) == []
+
+
+def test_a_killed_copy_out_is_removed_at_the_desks_next_start_even_from_a_stick_that_was_out(post, tmp_path):
+    from blo_desk.app import backend
+
+    # GIVEN an export killed during its copy-out to a FAT stick, which is then pulled out
+    stick = tmp_path / "stick"
+    _killed_export(post, stick, "copying-named")
+    assert _holding(stick, [MARKER.encode()]) != []
+    pulled = stick.rename(tmp_path / "stick-in-a-drawer")
+    # WHEN the desk starts without the stick THEN nothing is removed, and the note of the part is kept
+    tidy = backend().tidy
+    assert tidy is not None
+    assert tidy(post.settings) == 0
+    assert [p.name for p in (post.settings.data_dir / EXPORT_SCRATCH).glob(".copy-out-*.json")] != []
+    # WHEN the stick is back at the desk's next start
+    pulled.rename(stick)
+    assert tidy(post.settings) == 1
+    # THEN the readable part is gone from it, and so is the note; nothing on the stick reads in the clear
+    assert _holding(stick, [MARKER.encode(), *_photos(post)]) == [] and _files(stick) == []
+    assert list((post.settings.data_dir / EXPORT_SCRATCH).glob(".copy-out-*.json")) == []
+
+
+def test_a_killed_copy_out_is_removed_by_the_next_export_even_to_another_folder(post, tmp_path):
+    # GIVEN an export killed during its copy-out to a FAT stick
+    stick = tmp_path / "stick"
+    _killed_export(post, stick, "copying-named")
+    # WHEN the next export goes to another stick
+    result = post.sync.export(folder=tmp_path / "other-stick")
+    # THEN the first stick holds nothing any more, and the bundle went to the other one
+    assert _files(stick) == [] and Path(result.path).parent == tmp_path / "other-stick"
+
+
+def test_a_finished_copy_out_without_unnamed_files_leaves_no_note(post, tmp_path, monkeypatch):
+    from blo_desk.exchange import pack
+
+    # GIVEN no unnamed files WHEN an export finishes THEN the bundle is there, and neither part nor note is left
+    monkeypatch.setattr(pack, "USE_UNNAMED_FILES", False)
+    result = post.sync.export(folder=tmp_path / "stick")
+    assert _files(tmp_path / "stick") == [Path(result.path)]
+    assert _files(post.settings.data_dir / EXPORT_SCRATCH) == []
 
 
 def test_the_finished_bundle_is_the_bytes_of_the_zip_written_straight_to_a_file(post, tmp_path):
