@@ -95,8 +95,6 @@ def _files_under(data_dir: Path) -> Iterator[tuple[str, Path]]:
 
 
 SNAPSHOT_PREFIX = ".backup-snapshot-"
-#: SQLite's page cache of the snapshot being written (KiB; SQLCipher encrypts a page as it leaves the cache).
-SNAPSHOT_CACHE_KIB = 32000
 STALE_SNAPSHOT_S = 6 * 3600  # a snapshot part this old belongs to no running backup: a killed one left it
 
 
@@ -140,7 +138,6 @@ class StoreSnapshot:
             # and no syncs of its own; one step, one pass over the pages (no sleeps, no callbacks per page).
             dest.execute("PRAGMA journal_mode=OFF")
             dest.execute("PRAGMA synchronous=OFF")
-            dest.execute(f"PRAGMA cache_size=-{SNAPSHOT_CACHE_KIB}")
             self._source.backup(dest)
             dest.execute("PRAGMA journal_mode=DELETE")  # a single file: no WAL beside the snapshot
             dest.commit()
