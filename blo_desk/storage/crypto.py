@@ -187,16 +187,19 @@ class Keyring:
         the same argon2id work as a wrong password (a stand-in entry, see `_stand_in`): how long the refusal takes
         does not tell which usernames exist."""
         entry = self._data["users"].get(username)
-        if entry is None:
-            entry = self._stand_in(username)
-        params = KdfParams(memory_kib=entry["m"], time_cost=entry["t"], parallelism=entry["p"])
-        kek = derive_kek(password, unb64(entry["salt"]), params)
-        try:
-            raw = AESGCM(kek).decrypt(unb64(entry["nonce"]), unb64(entry["wrapped"]), _aad(self.store_id, username))
-        except InvalidTag as exc:
-            raise UnwrapError(username) from exc
-        if username not in self._data["users"]:  # cannot happen (a stand-in opens under no password): be sure
+        key = self._open(entry if entry is not None else self._stand_in(username), password, username)
+        if entry is None:  # cannot happen (a stand-in opens under no password): be sure
             raise UnwrapError(username)
+        return key
+
+    def _open(self, entry: dict, secret: str, name: str) -> DataKey:
+        """The data key wrapped in `entry` under argon2id(`secret`); UnwrapError when it does not open."""
+        params = KdfParams(memory_kib=entry["m"], time_cost=entry["t"], parallelism=entry["p"])
+        kek = derive_kek(secret, unb64(entry["salt"]), params)
+        try:
+            raw = AESGCM(kek).decrypt(unb64(entry["nonce"]), unb64(entry["wrapped"]), _aad(self.store_id, name))
+        except InvalidTag as exc:
+            raise UnwrapError(name) from exc
         return DataKey(raw)
 
     def _stand_in(self, username: str) -> dict:
@@ -231,14 +234,7 @@ class Keyring:
         entry = self._data.get("recovery")
         if entry is None:
             raise UnwrapError(RECOVERY_ENTRY)
-        params = KdfParams(memory_kib=entry["m"], time_cost=entry["t"], parallelism=entry["p"])
-        kek = derive_kek(code, unb64(entry["salt"]), params)
-        try:
-            raw = AESGCM(kek).decrypt(unb64(entry["nonce"]), unb64(entry["wrapped"]),
-                                      _aad(self.store_id, RECOVERY_ENTRY))
-        except InvalidTag as exc:
-            raise UnwrapError(RECOVERY_ENTRY) from exc
-        return DataKey(raw)
+        return self._open(entry, code, RECOVERY_ENTRY)
 
     def set_escrow(self, *, recipient: str, armored: str) -> None:
         """The data key encrypted to HQ's age recipient (HQ can open this store if it is sent there)."""
