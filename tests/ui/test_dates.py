@@ -118,3 +118,36 @@ def test_a_date_that_cannot_be_read_is_refused_with_the_form_of_the_ui_language(
     hint = translator("uz").date_hint()
     assert hint == "KK/OO/YYYY"
     assert hint in editor.fields["occurred_date"].error.text()
+
+
+def test_a_language_switch_rewrites_the_editors_dates_at_once_and_that_is_no_edit(make_desk, settings, qtbot,
+                                                                                  services):
+    # GIVEN a draft of the Dustlik case open in Uzbek, its owner's birth date shown in the persons' form
+    from blo_desk.services.demo import dustlik_case
+
+    dustlik = services.cases.save(case=dustlik_case())
+    set_language("uz")
+    desk = make_desk(settings)
+    desk.open_case(dustlik.id)
+    qtbot.waitUntil(lambda: desk.editor.case is not None and desk.editor.case.id == dustlik.id)
+    editor = desk.editor
+    editor.persons.table.selectRow(0)
+    birth = editor.persons.fields["birth_date"].widget
+    assert editor.fields["occurred_date"].widget.text() == "20/04/2024"
+    assert birth.text() == "14/03/1991"
+    # WHEN the officer switches to Russian
+    desk.switch_language("ru")
+    # THEN every date field on screen is written the Russian way at once, and nothing counts as changed
+    assert editor.fields["occurred_date"].widget.text() == "20.04.2024"
+    assert birth.text() == "14.03.1991"
+    assert editor.persons.records[0]["birth_date"] == "14.03.1991"
+    assert not editor.dirty
+    # WHEN the officer then types a half date and switches to English THEN it stays as typed (never guessed at)
+    retype(editor.fields["occurred_date"].widget, "20.04")
+    assert editor.dirty
+    desk.switch_language("en")
+    assert editor.fields["occurred_date"].widget.text() == "20.04"
+    assert birth.text() == "14/03/1991"
+    # WHEN the officer puts the date back THEN the case no longer counts as changed (the saved dates read anew)
+    retype(editor.fields["occurred_date"].widget, "20/04/2024")
+    assert not editor.dirty

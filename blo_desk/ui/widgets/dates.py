@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate, QLocale, QPoint, QRect, Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QFrame, QLineEdit, QVBoxLayout, QWidget
 
-from blo_desk.i18n import _, translator
+from blo_desk.i18n import _, active_language, translator
 
 
 def calendar_icon(size: int = 16) -> QIcon:
@@ -77,6 +77,17 @@ class CalendarPopup(QFrame):
         self.field.choose(date(day.year(), day.month(), day.day()))
 
 
+def respell_date(text: str) -> str:
+    """A whole date as the active language writes it (20/04/2024 -> 20.04.2024 in ru); anything else unchanged."""
+    from blo_desk.ui.forms import ParseError, parse_date
+
+    try:
+        day = parse_date(text)
+    except ParseError:
+        return text
+    return text if day is None else translator().format_date(day)
+
+
 class DateLineEdit(QLineEdit):
     """The text is what the officer typed (kept as typed in drafts and recovery copies); the button at its end
     opens a calendar, and a day chosen there is written in the UI language's way (i18n's one date formatter)."""
@@ -88,10 +99,16 @@ class DateLineEdit(QLineEdit):
         self.calendar_action.triggered.connect(self.open_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self.popup: CalendarPopup | None = None
+        self._language = active_language()  # the language the date in the field is written in
         self.retranslate()
 
     def retranslate(self) -> None:
         tr = translator()
+        if self._language != tr.language:  # a language switch: a whole date is written the new language's way
+            self._language = tr.language
+            respelled = respell_date(self.text())
+            if respelled != self.text():
+                self.setText(respelled)  # not an edit: textEdited is not emitted
         self.setPlaceholderText(tr.date_hint())
         self.calendar_action.setToolTip(_("Choose the date in a calendar (Alt+Down)"))
         self.calendar_action.setText(self.calendar_action.toolTip())
