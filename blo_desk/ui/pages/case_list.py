@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,17 +25,18 @@ from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.models.case_table import COL_DATE, COL_ITEMS, COL_NUMBER, CaseTableModel
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
+from blo_desk.ui.widgets.dates import CalendarDateEdit
 
 SEARCH_DELAY_MS = 150  # a pause in typing this long starts the search (results within 300 ms of the last key)
 NO_DATE = QDate(2000, 1, 1)
 
 
-class DateFilter(QDateEdit):
-    """A date edit whose lowest value means 'no limit'."""
+class DateFilter(CalendarDateEdit):
+    """A date edit whose lowest value means 'no limit'; its calendar speaks the UI language and opens at today's
+    month while there is no limit."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
+        super().__init__(parent, floor=NO_DATE)
         self.setMinimumDate(NO_DATE)
         self.setDate(NO_DATE)
         self.setDisplayFormat(translator().date_pattern)
