@@ -211,4 +211,5 @@ class PrintingService:
         if successor is None:
             return CheckResult(outcome=CheckOutcome.MATCH, code=parsed, case_number=case_number, latest_revision=latest)
         return CheckResult(outcome=CheckOutcome.SUPERSEDED, code=parsed, case_number=case_number, latest_revision=latest,
-                           replaced_by=successor.revision, replaced_at=successor.saved_at, reason=successor.reason)
+                           replaced_by=successor.revision, replaced_at=successor.saved_at, reason=successor.reason,
+                           timezone=case.timezone)
