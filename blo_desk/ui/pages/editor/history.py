@@ -20,13 +20,24 @@ def history_table() -> QTableWidget:
     return table
 
 
+def author(revision: Revision) -> str:
+    """Who saved a revision, as a person: full name and rank when the store knows the account, else the username."""
+    if not revision.actor_name:
+        return revision.actor
+    if revision.actor_rank:
+        return _("{name}, {rank}").format(name=revision.actor_name, rank=revision.actor_rank)
+    return revision.actor_name
+
+
 def fill_history(table: QTableWidget, history: list[Revision], zone: str | None) -> None:
     """The revisions in `table`, times in the case's zone, headers in the active language."""
     table.setRowCount(len(history))
     t = translator()
     for row, rev in enumerate(history):
         values = (str(rev.revision), t.format_datetime(rev.saved_at, tz=zone), rev.status.label,
-                  rev.reason, rev.actor)
+                  rev.reason, author(rev))
         for column, text in enumerate(values):
             table.setItem(row, column, QTableWidgetItem(text))
+        if rev.actor:
+            table.item(row, len(values) - 1).setToolTip(_("Username: {username}").format(username=rev.actor))
     table.setHorizontalHeaderLabels([_(h) for h in HISTORY_HEADERS])
