@@ -37,7 +37,8 @@ def fill_history(table: QTableWidget, history: list[Revision], zone: str | None)
         values = (str(rev.revision), t.format_datetime(rev.saved_at, tz=zone), rev.status.label,
                   rev.reason, author(rev))
         for column, text in enumerate(values):
-            table.setItem(row, column, QTableWidgetItem(text))
-        if rev.actor:
-            table.item(row, len(values) - 1).setToolTip(_("Username: {username}").format(username=rev.actor))
+            item = QTableWidgetItem(text)
+            if column == len(values) - 1 and rev.actor:
+                item.setToolTip(_("Username: {username}").format(username=rev.actor))
+            table.setItem(row, column, item)
     table.setHorizontalHeaderLabels([_(h) for h in HISTORY_HEADERS])
