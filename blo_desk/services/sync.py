@@ -398,6 +398,15 @@ class SyncService(PostBundleEncryption):
         with self._uow() as uow:
             return uow.sync.outbox(include_acknowledged=include_acknowledged)
 
+    def cases_waiting(self) -> int:
+        """How many of this post's cases HQ has not confirmed yet (not yet bundled, or bundled and unconfirmed)."""
+        self._require_outbox()
+        identity = self.identity()
+        if identity is None:
+            return 0  # no post set up: nothing is bundled, nothing is sent
+        with self._uow() as uow:
+            return uow.sync.cases_waiting(post_code=identity.post_code)
+
     def _require_outbox(self) -> None:
         identity = self.identity()
         if identity is None:
