@@ -32,19 +32,44 @@ def _printing(controller):
 
 
 def print_protocol(controller) -> PrintPreviewDialog | None:
-    """The open case's protocol in the remembered print language (else the interface language), with preview."""
+    """The protocol of the open case, or of the one case selected in the list, in the remembered print language
+    (else the interface language), with preview. From the list, unsaved changes to that case in the editor are
+    asked about first (the preview then shows what was saved)."""
     from blo_desk.domain.permissions import Action, allowed
 
     printing = _printing(controller)
-    case = controller.editor.case
-    if printing is None or case is None or not case.id:
+    if printing is None:
         return None
-    if not allowed(controller.principal, Action.PRINT_PROTOCOL, post_code=case.post_code):
+    window = controller.window
+    if getattr(window, "on_editor", True):
+        case = controller.editor.case
+        if case is None or not case.id:
+            return None
+        case_id, number, post_code = case.id, case.case_number or case.id, case.post_code
+        unsaved = bool(getattr(controller.editor, "dirty", False))
+    else:
+        chosen = controller.list_page.selected_summaries()
+        if len(chosen) != 1:
+            window.message(lambda: _("Select one case in the list to print its protocol."))
+            return None
+        case_id, number, post_code = chosen[0].id, chosen[0].case_number, chosen[0].post_code
+        editor = controller.editor
+        if editor.case is not None and editor.case.id == case_id and editor.dirty and not editor.read_only:
+            def saved_then_preview() -> None:
+                controller.show_list()
+                _protocol_preview(controller, printing, case_id, number, unsaved=False)
+
+            controller.unsaved_first([case_id], saved_then_preview)
+            return None
+        unsaved = False
+    if not allowed(controller.principal, Action.PRINT_PROTOCOL, post_code=post_code):
         return None
+    return _protocol_preview(controller, printing, case_id, number, unsaved=unsaved)
+
+
+def _protocol_preview(controller, printing, case_id: str, number: str, *, unsaved: bool) -> PrintPreviewDialog:
     languages = tuple(getattr(printing, "languages", PRINT_LANGUAGES))
     prefs = getattr(controller, "prefs", None)
-    case_id, number = case.id, case.case_number or case.id
-    unsaved = bool(getattr(controller.editor, "dirty", False))
     dialog = PrintPreviewDialog(
         controller.window, runner=controller.runner,
         build=lambda lang: printing.protocol(case_id=case_id, lang=lang),

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from blo_desk.domain.entities import CaseQuery
+from blo_desk.domain.entities import CaseQuery, CaseSummary
 from blo_desk.domain.enums import CaseStatus
 from blo_desk.i18n import _, ngettext, translator
 from blo_desk.ui.forms import CodeCombo
@@ -85,7 +85,8 @@ class CaseListPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several cases may be chosen (Ctrl/Shift+click) for Finalize, Share with counterpart; Enter opens one.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -203,9 +204,19 @@ class CaseListPage(QWidget):
             self.open_case.emit(summary.id)
 
     def selected_case_id(self) -> str | None:
+        """The case Enter or Ctrl+O opens: the current row when it is selected, else the first selected."""
+        current = self.table.currentIndex()
         rows = self.table.selectionModel().selectedRows()
-        summary = self.model.summary(rows[0].row()) if rows else None
+        if current.isValid() and any(r.row() == current.row() for r in rows):
+            summary = self.model.summary(current.row())
+        else:
+            summary = self.model.summary(min(r.row() for r in rows)) if rows else None
         return summary.id if summary else None
+
+    def selected_summaries(self) -> list[CaseSummary]:
+        """The cases selected in the list, top to bottom."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [s for s in (self.model.summary(row) for row in rows) if s is not None]
 
     def _update_count(self) -> None:
         model = self.model
