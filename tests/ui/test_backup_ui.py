@@ -90,6 +90,14 @@ def test_the_wizard_restores_a_backup_and_the_post_logs_in(start_flow, encrypted
     qtbot.waitUntil(flow.login.isVisible, timeout=30_000)
     # THEN the login window says so, and the post's user logs in to the restored store
     assert "is restored" in flow.login.error.text()
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from blo_desk.i18n import translator  # the backup's moment, written as every moment on the desk
+
+    created = datetime.fromisoformat(verify_backup(Path(result.path)).created_at)
+    taken = translator().format_datetime(created.astimezone(ZoneInfo("Asia/Tashkent")))  # sabina's post, UZ-DUS
+    assert f"The backup of {taken} is restored" in flow.login.error.text()
     qtbot.waitUntil(lambda: flow.login.button.isEnabled())
     retype(flow.login.username, "sabina")
     retype(flow.login.password, PASSWORD)
