@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -121,6 +121,16 @@ class PrintingService:
         """The protocol PDF of one case in "uz", "ru", "en" or "uz+ru"; also written to `out` when given."""
         _check_language(lang)
         return _write(build_protocol(self.protocol_data(case_id=case_id), lang=lang), out)
+
+    def protocols_pdf(self, *, case_ids: Sequence[str], lang: str) -> bytes:
+        """The protocols of several cases (ids or case numbers) as one PDF, in the order given: the cases chosen in
+        the desk's list, printed at once. Each protocol starts on a page of its own, with its own check code."""
+        _check_language(lang)
+        if not case_ids:
+            raise ValueError("no case to print")
+        from blo_desk.reports.pdf_join import join_pdfs
+
+        return join_pdfs(build_protocol(self.protocol_data(case_id=case_id), lang=lang) for case_id in case_ids)
 
     def protocols(self, *, case_ids: Iterable[str], lang: str) -> Iterable[tuple[str, bytes]]:
         """Protocols of many cases, one at a time (a batch never holds more than one PDF)."""

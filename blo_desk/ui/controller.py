@@ -301,10 +301,9 @@ class DeskController:
         actions["amend"].setEnabled(ready and on_editor and editor.mode == "final" and may_amend)
         actions["discard"].setEnabled(ready and on_editor and (editor.dirty or editor.mode == "amend"))
         printing = getattr(self.services, "printing", None) if self.services is not None else None
-        one = chosen[0] if len(chosen) == 1 else None  # the list prints the one case selected
         actions["print"].setEnabled(bool(printing) and (
             (on_editor and bool(case and case.id) and self.may(Action.PRINT_PROTOCOL, post_code=post))
-            or (one is not None and self.may(Action.PRINT_PROTOCOL, post_code=one.post_code))))
+            or (bool(chosen) and all(self.may(Action.PRINT_PROTOCOL, post_code=s.post_code) for s in chosen))))
         actions["next_section"].setEnabled(on_editor)
         actions["previous_section"].setEnabled(on_editor)
         actions["add_photo"].setEnabled(ready and on_editor and not editor.read_only and may_edit)

@@ -8,6 +8,7 @@ from PySide6.QtGui import QKeySequence
 
 from blo_desk.app import backend
 from blo_desk.domain.enums import CaseStatus
+from blo_desk.reports.raster import page_count
 from blo_desk.services.demo import dustlik_case
 from blo_desk.ui.pages.editor.form_sections import SECTION_HISTORY
 
@@ -130,10 +131,20 @@ def test_print_and_finalize_work_on_the_case_selected_in_the_list(make_desk, set
     _press(desk, "print", "Ctrl+P")
     preview = desk._print_windows["protocol"]
     assert first.case_number in preview.windowTitle() and not desk.window.on_editor
+    qtbot.waitUntil(lambda: preview.pdf is not None, timeout=30_000)
     preview.close()
-    # WHEN both are selected THEN Print waits for one case, Finalize takes both
+    # WHEN both are selected and she presses Ctrl+P THEN one preview holds both protocols, one after the other
     _select(desk, qtbot, first.case_number, second.case_number)
-    assert not actions["print"].isEnabled() and actions["finalize"].isEnabled()
+    _press(desk, "print", "Ctrl+P")
+    both = desk._print_windows["protocol"]
+    top, bottom = [s.case_number for s in desk.list_page.selected_summaries()]  # in the list's order
+    assert both.windowTitle() == f"Protocols of 2 cases ({top} … {bottom}) — print preview"
+    qtbot.waitUntil(lambda: both.pdf is not None, timeout=30_000)
+    single = [page_count(services.printing.protocol(case_id=c.id, lang=both.pdf_language)) for c in (first, second)]
+    assert page_count(both.pdf) == sum(single)
+    both.close()
+    # AND Finalize takes both
+    assert actions["finalize"].isEnabled()
     # WHEN she presses Ctrl+Shift+F THEN one question names both cases, Cancel first
     _press(desk, "finalize", "Ctrl+Shift+F")
     qtbot.waitUntil(lambda: desk.finalize_dialog is not None and desk.finalize_dialog.isVisible())
