@@ -43,6 +43,17 @@ def test_the_history_names_who_saved_each_revision_with_the_username_in_its_tip(
     assert table.item(0, by).toolTip() == "Username: sabina"
 
 
+def test_the_history_names_the_program_for_what_it_saved_itself(make_desk, settings, services, qtbot):
+    # GIVEN a case saved by the program itself (a command, the demo loader)
+    saved = services.cases.save(case=dustlik_case())
+    desk = make_desk(settings)
+    desk.open_case(saved.id)
+    qtbot.waitUntil(lambda: desk.editor.case is not None and bool(desk.editor.history))
+    # THEN its history says so, not a username that is nobody's
+    table = desk.editor.history_table
+    assert table.item(0, table.columnCount() - 1).text() == "BLO Desk (the program)"
+
+
 def _outbox_line(desk, qtbot, expected_start: str) -> str:
     """Tick the outbox now and wait for its line in the status bar to start with `expected_start`."""
     qtbot.waitUntil(lambda: not desk.delivery._busy, timeout=10_000)  # a tick of its own may be running

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from blo_desk.domain.entities import Revision
+from blo_desk.domain.permissions import SYSTEM
 from blo_desk.i18n import N_, _, translator
 
 HISTORY_HEADERS = (N_("Revision"), N_("Saved at"), N_("Status"), N_("Reason"), N_("By"))
@@ -23,6 +24,8 @@ def history_table() -> QTableWidget:
 def author(revision: Revision) -> str:
     """Who saved a revision, as a person: full name and rank when the store knows the account, else the username."""
     if not revision.actor_name:
+        if revision.actor == SYSTEM.username:  # the program itself: a command, the demo loader, an import
+            return _("BLO Desk (the program)")
         return revision.actor
     if revision.actor_rank:
         return _("{name}, {rank}").format(name=revision.actor_name, rank=revision.actor_rank)
