@@ -129,7 +129,7 @@ def attach_backup(*, services: ServicesPort | None, window: MainWindow, runner: 
 def _backup_port(controller: DeskController) -> BackupPort | None:
     services = controller.services
     if not getattr(controller, "ready", False) or services is None or services.backup is None:
-        controller.window.message(lambda: _("The case store is still opening; try again in a moment."))
+        controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
         return None
     return services.backup
 

@@ -98,6 +98,7 @@ class CaseEditorPage(QWidget):
 
     saved = Signal(object)  # Case
     status_message = Signal(object)  # a str, or a function giving it in the active language (main_window.Message)
+    notice = Signal(object)  # the same, for what the officer must read whole: a refusal (main_window.notice)
     state_changed = Signal()  # mode, dirty or case changed: the actions refresh
     save_failed = Signal(object)  # the exception; the form keeps what was typed
 
@@ -636,7 +637,7 @@ class CaseEditorPage(QWidget):
         if errors:
             self.show_errors(self._all_errors(case, errors))
             self.focus_first_error()
-            self.status_message.emit(lambda: _("Not saved: correct the marked fields."))
+            self.notice.emit(lambda: _("Not saved: correct the marked fields."))
             self.state.drop_callbacks()
             return False
         if not self.dirty and not self.is_new and self.mode == "draft":
@@ -680,7 +681,7 @@ class CaseEditorPage(QWidget):
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
             self.focus_first_error()
-            self.status_message.emit(lambda exc=exc: exc.translated().splitlines()[0])
+            self.notice.emit(lambda exc=exc: exc.translated().splitlines()[0])
         else:
             if isinstance(exc, DomainError):
                 text = exc.translated()
@@ -707,7 +708,7 @@ class CaseEditorPage(QWidget):
         if errors:
             self.show_errors(errors)
             self.focus_first_error()
-            self.status_message.emit(_("Not finalized: complete the marked fields first."))
+            self.notice.emit(lambda: _("Not finalized: complete the marked fields first."))
             return
         self.show_errors([])
         number = self.case.case_number or _("(new case)")
