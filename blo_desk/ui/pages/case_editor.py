@@ -393,6 +393,7 @@ class CaseEditorPage(QWidget):
             self._fill_history()
             self.state.reset()
             self.tabs.setCurrentIndex(SECTION_INCIDENT)
+            self.scroll_to_top()
         finally:
             self._loading = False
         self._apply_mode()
@@ -815,6 +816,15 @@ class CaseEditorPage(QWidget):
     def _section_changed(self, section: int) -> None:
         self.focus_section(section)
 
+    def _scroll_areas(self) -> list[QScrollArea]:
+        return [*self.tabs.findChildren(QScrollArea)]
+
+    def scroll_to_top(self) -> None:
+        """Every section back at its top-left: another case opens at its beginning, not where the last one was left."""
+        for area in self._scroll_areas():
+            area.verticalScrollBar().setValue(0)
+            area.horizontalScrollBar().setValue(0)
+
     def focus_section(self, section: int) -> None:
         first = {
             SECTION_INCIDENT: self.fields["post_code"].widget,
@@ -826,6 +836,9 @@ class CaseEditorPage(QWidget):
             SECTION_HISTORY: self.history_table,
         }[section]
         first.setFocus(Qt.FocusReason.TabFocusReason)
+        area = self.tabs.widget(section)
+        if isinstance(area, QScrollArea):
+            area.ensureWidgetVisible(first)  # the first field in sight (at the top of a section opened anew)
 
     def _post_changed(self, code: str) -> None:
         self._retitle()
