@@ -366,9 +366,9 @@ class FirstRunWizard(QWidget):
             columns.addLayout(column, 1)
             self.people_fields[role], self.people_labels[role], self.people_errors[role] = fields, labels, errors
             self.people_headings[role] = heading
+        layout.addLayout(columns)  # first: a tab order joins widgets of one window only (else Qt warns, and skips it)
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
-        layout.addLayout(columns)
         self.people_error = _error_label("wizardPeopleError")
         layout.addWidget(self.people_error)
 
