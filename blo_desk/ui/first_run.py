@@ -660,18 +660,19 @@ class FirstRunWizard(QWidget):
     # --- restore from a backup, and the recovery sheet ---------------------------------------------------------
     def choose_backup(self, backup: str | None = None, hq_status: str | None = None) -> None:
         """Restore a backup (from a stick) into this new installation instead of setting up a new store."""
-        from PySide6.QtWidgets import QFileDialog
+        from blo_desk.ui.file_dialogs import choose_open_file
 
         if self._restore is None or self._busy:
             return
         if backup is None:
-            backup, _filter = QFileDialog.getOpenFileName(self, _("Choose the backup to restore"), "",
-                                                          _("BLO Desk backups (*.blobak)"))
+            backup = choose_open_file(self, purpose="restore", title=_("Choose the backup to restore"),
+                                      filters=[_("BLO Desk backups (*.blobak)")])
             if not backup:
                 return
-            hq_status, _filter = QFileDialog.getOpenFileName(
-                self, _("HQ's status file for this post, or HQ's last receipt (optional: Cancel if none)"), "",
-                _("JSON files (*.json)"))
+            hq_status = choose_open_file(
+                self, purpose="hq_status",
+                title=_("HQ's status file for this post, or HQ's last receipt (optional: Cancel if none)"),
+                filters=[_("JSON files (*.json)")])
         restore = self._restore
         source, status = Path(backup), Path(hq_status) if hq_status else None
         self.restore_error.clear()
@@ -686,13 +687,13 @@ class FirstRunWizard(QWidget):
 
     def save_recovery_sheet(self, target: str | None = None) -> None:
         """Write the recovery sheet (made on a worker at set-up) to a PDF file, to print for the post's safe."""
-        from PySide6.QtWidgets import QFileDialog
+        from blo_desk.ui.file_dialogs import choose_save_file
 
         if not self.recovery_sheet:
             return
         if target is None:
-            target, _filter = QFileDialog.getSaveFileName(self, _("Save the recovery sheet"), "recovery-sheet.pdf",
-                                                          "PDF (*.pdf)")
+            target = choose_save_file(self, purpose="recovery_sheet", title=_("Save the recovery sheet"),
+                                      name="recovery-sheet.pdf", filters=["PDF (*.pdf)"], suffix="pdf")
             if not target:
                 return
         sheet = self.recovery_sheet
