@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel
+from PySide6.QtWidgets import QInputDialog, QLabel
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, allowed
 from blo_desk.i18n import _, local_zone, ngettext, translator
+from blo_desk.ui.file_dialogs import choose_folder
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -146,7 +147,7 @@ def attach_backup(*, services: ServicesPort | None, window: MainWindow, runner: 
 def _backup_port(controller: DeskController) -> BackupPort | None:
     services = controller.services
     if not getattr(controller, "ready", False) or services is None or services.backup is None:
-        controller.window.message(lambda: _("The case store is still opening; try again in a moment."))
+        controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
         return None
     return services.backup
 
@@ -157,7 +158,7 @@ def backup_now(controller: DeskController, folder: str | None = None) -> None:
     if backup is None:
         return
     if folder is None:
-        folder = QFileDialog.getExistingDirectory(controller.window, _("Back up to which folder?"))
+        folder = choose_folder(controller.window, purpose="backup", title=_("Back up to which folder?"))
     if not folder:
         return
     target = Path(folder)
@@ -187,7 +188,7 @@ def auto_backups(controller: DeskController) -> None:
     backup = _backup_port(controller)
     if backup is None or not allowed(controller.principal, Action.SETTINGS_MANAGE):
         return
-    folder = QFileDialog.getExistingDirectory(controller.window, _("Automatic backups go to which folder?"))
+    folder = choose_folder(controller.window, purpose="auto_backup", title=_("Automatic backups go to which folder?"))
     if not folder:
         return
     keep, ok = QInputDialog.getInt(controller.window, _("Automatic backups"),

@@ -162,7 +162,8 @@ class DeskController:
         self.list_page.model.modelReset.connect(self.refresh_actions)
         self.list_page.new_case.connect(self.new_case)
         self.editor.saved.connect(self._case_saved)
-        self.editor.status_message.connect(self.window.message)
+        self.editor.status_message.connect(self._editor_message)
+        self.editor.notice.connect(self.window.notice)
         self.editor.state_changed.connect(self.refresh_actions)
         self.editor.save_failed.connect(lambda _exc: self._close_cancelled())
         self.window.close_requested.connect(self.on_close)
@@ -211,6 +212,7 @@ class DeskController:
         # the age of the last backup in the status bar; automatic backups after a finalize and daily (issue 18)
         self.backup_driver = attach_backup(services=self.services, window=self.window, runner=self.runner,
                                            case_saved=self.editor.saved)
+        self.window.clear_notice()  # "still opening" is over
         self.window.message(lambda: _("Ready."))
         self._warn_if_changed_outside()
         restored = False
@@ -224,7 +226,7 @@ class DeskController:
                 self.editor.load_case(startup.recovered_base)
         if restored:
             self.window.show_editor()
-            self.window.message(lambda: _("Unsaved work from the last session was restored; save it or discard it."), 0)
+            self.window.notice(lambda: _("Unsaved work from the last session was restored; save it or discard it."))
         elif startup.empty and self.ask_demo and not self.prefs.demo_answered:
             self.demo_dialog = confirm(
                 self.window,
@@ -248,9 +250,14 @@ class DeskController:
             return _("The case store cannot be opened: {reason}").format(reason=str(exc))
 
         inform(self.window, title=_("Case store"), text=text(), error=True, details=getattr(exc, "traceback_text", ""))
-        self.window.message(text, 0)
+        self.window.notice(text)
         for callback in self.callbacks_ready:
             callback()
+
+    def _editor_message(self, text) -> None:
+        """The editor moved on (saving, saved, finalized): its earlier refusal above the page no longer holds."""
+        self.window.clear_notice()
+        self.window.message(text)
 
     def _unhandled(self, exc: BaseException) -> None:
         text = exc.translated() if isinstance(exc, DomainError) else _("Something went wrong: {reason}").format(

@@ -26,7 +26,7 @@ def _hold(controller, name: str, window: QWidget) -> QWidget:
 
 def _printing(controller):
     if not getattr(controller, "ready", False) or controller.services is None:
-        controller.window.message(lambda: _("The case store is still opening; try again in a moment."))
+        controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
         return None
     return getattr(controller.services, "printing", None)
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import _, active_language, add_language_listener, remove_language_listener
+from blo_desk.ui.file_dialogs import choose_folder
 from blo_desk.ui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ class ShareDialog(QDialog):
         self.send.setEnabled(self.counterpart.count() > 0 and self.task is None)
 
     def choose_target(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Share with counterpart"), self.target.text())
+        chosen = choose_folder(self, purpose="share_export", title=_("Share with counterpart"), start=self.target.text())
         if chosen:
             self.target.setText(chosen)
 

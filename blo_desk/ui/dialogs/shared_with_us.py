@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import N_, _, active_language, add_language_listener, remove_language_listener, translator
+from blo_desk.ui.file_dialogs import choose_open_file
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.tasks import Task, TaskRunner
 
@@ -138,8 +138,8 @@ class SharedWithUsDialog(QDialog):
         self.details.setPlainText("\n".join(f"{label}: {value}" for label, value in lines))
 
     def choose_file(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("Import a share file…"), "",
-                                                      _("Counterpart shares (*.share)"))
+        chosen = choose_open_file(self, purpose="share_import", title=_("Import a share file…"),
+                                  filters=[_("Counterpart shares (*.share)")])
         if chosen:
             self.import_file(Path(chosen))
 

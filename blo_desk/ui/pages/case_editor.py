@@ -99,6 +99,7 @@ class CaseEditorPage(QWidget):
 
     saved = Signal(object)  # Case
     status_message = Signal(object)  # a str, or a function giving it in the active language (main_window.Message)
+    notice = Signal(object)  # the same, for what the officer must read whole: a refusal (main_window.notice)
     state_changed = Signal()  # mode, dirty or case changed: the actions refresh
     save_failed = Signal(object)  # the exception; the form keeps what was typed
 
@@ -393,6 +394,7 @@ class CaseEditorPage(QWidget):
             self._fill_history()
             self.state.reset()
             self.tabs.setCurrentIndex(SECTION_INCIDENT)
+            self.scroll_to_top()
         finally:
             self._loading = False
         self._apply_mode()
@@ -637,7 +639,7 @@ class CaseEditorPage(QWidget):
         if errors:
             self.show_errors(self._all_errors(case, errors))
             self.focus_first_error()
-            self.status_message.emit(lambda: _("Not saved: correct the marked fields."))
+            self.notice.emit(lambda: _("Not saved: correct the marked fields."))
             self.state.drop_callbacks()
             return False
         if not self.dirty and not self.is_new and self.mode == "draft":
@@ -681,7 +683,7 @@ class CaseEditorPage(QWidget):
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
             self.focus_first_error()
-            self.status_message.emit(lambda exc=exc: exc.translated().splitlines()[0])
+            self.notice.emit(lambda exc=exc: exc.translated().splitlines()[0])
         else:
             if isinstance(exc, DomainError):
                 text = exc.translated()
@@ -708,7 +710,7 @@ class CaseEditorPage(QWidget):
         if errors:
             self.show_errors(errors)
             self.focus_first_error()
-            self.status_message.emit(_("Not finalized: complete the marked fields first."))
+            self.notice.emit(lambda: _("Not finalized: complete the marked fields first."))
             return
         self.show_errors([])
         number = self.case.case_number or _("(new case)")
@@ -815,6 +817,15 @@ class CaseEditorPage(QWidget):
     def _section_changed(self, section: int) -> None:
         self.focus_section(section)
 
+    def _scroll_areas(self) -> list[QScrollArea]:
+        return [*self.tabs.findChildren(QScrollArea)]
+
+    def scroll_to_top(self) -> None:
+        """Every section back at its top-left: another case opens at its beginning, not where the last one was left."""
+        for area in self._scroll_areas():
+            area.verticalScrollBar().setValue(0)
+            area.horizontalScrollBar().setValue(0)
+
     def focus_section(self, section: int) -> None:
         first = {
             SECTION_INCIDENT: self.fields["post_code"].widget,
@@ -826,6 +837,9 @@ class CaseEditorPage(QWidget):
             SECTION_HISTORY: self.history_table,
         }[section]
         first.setFocus(Qt.FocusReason.TabFocusReason)
+        area = self.tabs.widget(section)
+        if isinstance(area, QScrollArea):
+            area.ensureWidgetVisible(first)  # the first field in sight (at the top of a section opened anew)
 
     def _post_changed(self, code: str) -> None:
         self._retitle()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,13 +24,24 @@ from blo_desk.domain.entities import CaseQuery, CaseSummary
 from blo_desk.domain.enums import CaseStatus
 from blo_desk.i18n import _, ngettext, translator
 from blo_desk.ui.forms import CodeCombo
-from blo_desk.ui.models.case_table import COL_DATE, COL_ITEMS, COL_NUMBER, CaseTableModel
+from blo_desk.ui.models.case_table import (
+    COL_DATE,
+    COL_ITEMS,
+    COL_NUMBER,
+    COL_PERSONS,
+    COL_POST,
+    COL_STATUS,
+    COL_VALUE,
+    CaseTableModel,
+)
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
 from blo_desk.ui.widgets.dates import CalendarDateEdit
 
 SEARCH_DELAY_MS = 150  # a pause in typing this long starts the search (results within 300 ms of the last key)
 NO_DATE = QDate(2000, 1, 1)
+PERSONS_WIDTH = 200  # names are long and many: cut with a tooltip (the items column takes what is left)
+CELL_SLACK = 6  # a few pixels more than the text, so that no font rounding cuts the last letter
 
 
 class DateFilter(CalendarDateEdit):
@@ -62,6 +75,9 @@ class CaseListPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.status_filter = CodeCombo(lambda: [(str(s), s.label) for s in CaseStatus], blank=True)
         self.status_filter.setObjectName("statusFilter")
+        # three short words: as wide as the longest, leaving the room to the search box and its hint
+        self.status_filter.setMinimumContentsLength(0)
+        self.status_filter.setSizeAdjustPolicy(CodeCombo.SizeAdjustPolicy.AdjustToContents)
         self.category_filter = CodeCombo(self._categories, blank=True)
         self.category_filter.setObjectName("categoryFilter")
         self.post_filter = CodeCombo(self._posts, blank=True)
@@ -97,8 +113,7 @@ class CaseListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((150, 130, 150, 90, 330, 200, 130)):
-            self.table.setColumnWidth(column, width)
+        self.table.setColumnWidth(COL_PERSONS, PERSONS_WIDTH)  # the others follow their words (fit_columns)
         header.setSectionResizeMode(COL_ITEMS, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
@@ -256,6 +271,28 @@ class CaseListPage(QWidget):
         self.new_button.setText(_("New case"))
         self.model.retranslate()
         self._update_count()
-        if self.model.rows or not self.model.loading:
-            pass
-        self.table.horizontalHeader().resizeSection(COL_NUMBER, max(150, self.table.columnWidth(COL_NUMBER)))
+        self.fit_columns()
+
+    # --- columns as wide as their words -------------------------------------------------------------------------
+    def _column_words(self) -> dict[int, list[str]]:
+        """The longest things each narrow column can show in the active language: every status, every post's name,
+        a late moment of a late date, a large value, a long case number."""
+        t = translator()
+        late = datetime(2026, 12, 28, 23, 59, tzinfo=UTC)
+        return {
+            COL_NUMBER: ["UZ-DUS-2026-00000", "UZ-SAR-2026-88888"],
+            COL_DATE: [t.format_datetime(late, tz=zone) for zone in ("Asia/Tashkent", "UTC")],
+            COL_POST: [self.reference.post_name(p.code) for p in self.reference.posts],
+            COL_STATUS: [status.label for status in CaseStatus],
+            COL_VALUE: [t.format_money(Decimal("999999999"), currency) for currency in ("UZS", "USD", "TJS")],
+        }
+
+    def fit_columns(self) -> None:
+        """Size the number, date, post, status and value columns to their heading and their longest words in the
+        active language (no "Yaroqs…" for a voided case); the seized items take the rest. Called on each language
+        switch and when the reference lists arrive."""
+        header, metrics = self.table.horizontalHeader(), self.table.fontMetrics()
+        padding = 2 * (self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1)
+        for column, words in self._column_words().items():
+            widest = max((metrics.horizontalAdvance(w) for w in words if w), default=0) + padding + CELL_SLACK
+            header.resizeSection(column, max(widest, header.sectionSizeHint(column)))

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, allowed
 from blo_desk.i18n import N_, _, active_language, add_language_listener, ngettext, remove_language_listener, translator
+from blo_desk.ui.file_dialogs import choose_folder, choose_open_files
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import Progress, Task, TaskRunner
@@ -213,15 +213,15 @@ class HqPage(QWidget):
     def choose_files(self) -> None:
         if not self.may_import:
             return
-        paths, _filter = QFileDialog.getOpenFileNames(self, _("Import bundles…"), str(Path.home()),
-                                                      _("BLO Desk bundles (*.blo)"))
+        paths = choose_open_files(self, purpose="bundle_import", title=_("Import bundles…"),
+                                  filters=[_("BLO Desk bundles (*.blo)")])
         if paths:
             self.import_paths([Path(p) for p in paths])
 
     def choose_folder(self) -> None:
         if not self.may_import:
             return
-        folder = QFileDialog.getExistingDirectory(self, _("Import a folder…"), str(Path.home()))
+        folder = choose_folder(self, purpose="bundle_import", title=_("Import a folder…"))
         if folder:
             self.import_paths([Path(folder)])
 
