@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 import itertools
-import math
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from blo_desk.domain.entities import Officer, Person, SeizedItem
@@ -29,6 +28,7 @@ from blo_desk.reports.layout import (
     PAGE,
     RULE,
     THUMBNAIL_SIZE,
+    Box,
     FillLine,
     KeptTable,
     OneLine,
@@ -43,6 +43,7 @@ from blo_desk.reports.layout import (
     text,
     thumbnail,
     thumbnail_jpeg,
+    watermark_fit,
 )
 from blo_desk.reports.wording import Wording
 
@@ -65,6 +66,8 @@ MONO = REGULAR  # the embedded font (a standard PDF font would not be embedded)
 ITEMS_SEIZED = N_plural("{count} item seized", "{count} items seized", by="n")
 FOOTER_BASE = 9 * mm  # the check code's line; above it the page line and the signature strip
 WATERMARK = Color(0.55, 0.55, 0.55, alpha=0.22)
+WATERMARK_FLOOR = FOOTER_BASE + 17 * mm  # the watermark stays above the footer (signatures, number, check code)
+QR_CLEARANCE = 2 * mm  # and this far from the QR code
 SECTIONS = (
     N_("Officers and legal basis"),
     N_("Persons present"),
@@ -108,6 +111,8 @@ class QrCode(Flowable):
         code.make()
         self.modules = code.modules
         self.size = size
+        self.drawn_at: tuple[int, Box] | None = None  # the page and the box on it, once drawn
+
 
     def wrap(self, avail_width, avail_height):
         return self.size, self.size
@@ -128,6 +133,8 @@ class QrCode(Flowable):
         self.canv.setFillColor(INK)
         self.canv.drawPath(path, stroke=0, fill=1)
         self.canv.restoreState()
+        (x0, y0), (x1, y1) = self.canv.absolutePosition(0, 0), self.canv.absolutePosition(self.size, self.size)
+        self.drawn_at = (self.canv.getPageNumber(), (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
 
 
 class _Protocol:
@@ -140,6 +147,7 @@ class _Protocol:
         self.s = Styles()
         self.zone = ZoneInfo(self.case.timezone)
         self.local = self.case.occurred_at.astimezone(self.zone) if self.case.occurred_at else None
+        self.qr = QrCode(self.data.check_code.qr())
 
     # --- helpers ------------------------------------------------------------------------------------
     def ref(self, kind: str, code: str) -> str:
@@ -246,7 +254,7 @@ class _Protocol:
         authority.append(Paragraph(text(post_line), self.s.body))
         if post and post.region:
             authority.append(Paragraph(text(self.ref("region", post.region)), self.s.small))
-        qr = [QrCode(self.data.check_code.qr()), Paragraph(self.w.markup(N_("Check code")), self.s.tiny)]
+        qr = [self.qr, Paragraph(self.w.markup(N_("Check code")), self.s.tiny)]
         table = Table([[authority, qr]], colWidths=[WIDTH - QR_SIZE - 6, QR_SIZE + 6])
         table.setStyle(
             table_style(
@@ -703,7 +711,7 @@ class _Protocol:
         left, right = BINDING_MARGIN, PAGE[0] - OUTER_MARGIN
         canvas.saveState()
         if self.case.status == CaseStatus.DRAFT:
-            self.watermark(canvas)
+            self.watermark(canvas, page)
         # the signature strip
         y = FOOTER_BASE + 15 * mm
         canvas.setFont(REGULAR, 6.5)
@@ -735,13 +743,24 @@ class _Protocol:
         canvas.drawString(left, FOOTER_BASE, f"{self.w(N_('Check code'))}: {self.data.check_code.spoken()}")
         canvas.restoreState()
 
-    def watermark(self, canvas) -> None:
-        """'QORALAMA / ЧЕРНОВИК': the word Draft across the page, light, in each language of the form."""
+    def watermark(self, canvas, page: int) -> None:
+        """'QORALAMA / ЧЕРНОВИК': the word Draft along the diagonal of the body, light, in each language of the form;
+        never over the QR code (a scan must still read it) nor over the footer with its check code."""
         word = self.w(N_("DRAFT"))
-        size = min(96.0, 0.72 * math.hypot(*PAGE) / max(stringWidth(word, BOLD, 1), 1))
+        ascent, descent = getAscentDescent(BOLD, 1)
+        left, right = BINDING_MARGIN, PAGE[0] - OUTER_MARGIN
+        keep_out = [(left, 0, right, WATERMARK_FLOOR)]
+        top = PAGE[1] - MARGIN
+        if self.qr.drawn_at is not None and self.qr.drawn_at[0] == page:  # the body below the header's QR
+            x0, y0, x1, y1 = self.qr.drawn_at[1]
+            keep_out.append((x0 - QR_CLEARANCE, y0 - QR_CLEARANCE, x1 + QR_CLEARANCE, y1 + QR_CLEARANCE))
+            top = min(top, y0 - QR_CLEARANCE)
+        centre, angle, size, _corners = watermark_fit(
+            word_width=stringWidth(word, BOLD, 1), ascent=ascent, descent=-descent,
+            area=(left, WATERMARK_FLOOR, right, top), keep_out=keep_out, largest=96.0)
         canvas.saveState()
-        canvas.translate(PAGE[0] / 2, PAGE[1] / 2)
-        canvas.rotate(math.degrees(math.atan2(PAGE[1], PAGE[0])))
+        canvas.translate(*centre)
+        canvas.rotate(angle)
         canvas.setFillColor(WATERMARK)
         canvas.setFont(BOLD, size)
         canvas.drawCentredString(0, -size / 3, word)
