@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.lib.validators import isNumber, isString
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Spacer, Table
+from reportlab.platypus import Spacer, Table
 
 from blo_desk.domain.statistics import NO_ITEMS, SEVERAL_CATEGORIES, MonthTotal
 from blo_desk.i18n import N_
@@ -35,6 +35,7 @@ from blo_desk.reports.layout import (
     MARGIN,
     PAGE,
     RULE,
+    Paragraph,
     PrintedDocument,
     Styles,
     fields_table,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,7 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from blo_desk.domain.entities import Officer, Person, SeizedItem
 from blo_desk.domain.enums import CaseStatus, PersonRole, TimePrecision
@@ -32,6 +33,7 @@ from blo_desk.reports.layout import (
     FillLine,
     KeptTable,
     OneLine,
+    Paragraph,
     PrintedDocument,
     Styles,
     fields_table,
@@ -101,12 +103,63 @@ def package_count(items: tuple[SeizedItem, ...]) -> int:
     return alone + sum(shared.values())
 
 
+_LONG_RUN = re.compile(r"0{5,}|1{5,}")  # a whole run: the match starts where the run does
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+RULE3 = "10111010000"  # the finder-like run that reportlab's mask penalty looks for (one way round only)
+
+
+def _runs_penalty(lines: list[str]) -> int:
+    """Rule 1: each run of five or more modules of one colour costs its length less two."""
+    return sum(len(run) - 2 for line in lines for run in _LONG_RUN.findall(line))
+
+
+def _finder_penalty(lines: list[str]) -> int:
+    """Rule 3 as reportlab scores it: 40 for each finder-like run, scanning left to right without overlap, starting
+    before the last eleven modules of the line."""
+    score = 0
+    for line in lines:
+        last, start = len(line) - len(RULE3), 0
+        while (found := line.find(RULE3, start)) != -1 and found < last:
+            score += 40
+            start = found + len(RULE3)
+    return score
+
+
+def lost_points(modules: list[list[bool]]) -> int:
+    """reportlab's penalty of a masked QR matrix (QRUtil.getLostPoint), worked out on strings and integers: the same
+    number, some ten times sooner, so the mask chosen (and the code printed) is the same."""
+    rows = [bytes(row).translate(_DIGITS).decode("ascii") for row in modules]  # False/True -> "0"/"1"
+    columns = ["".join(column) for column in zip(*rows, strict=True)]
+    count = len(rows)
+    bits = [int(row, 2) for row in rows]
+    full = (1 << count) - 1
+    blocks = 0
+    for upper, lower in itertools.pairwise(bits):  # rule 2: each 2x2 block of one colour costs 3
+        same = ~(upper ^ lower) & full
+        blocks += (same & (same >> 1) & ~(upper ^ (upper >> 1)) & (full >> 1)).bit_count()
+    dark = sum(row.count("1") for row in rows)
+    # reportlab's rule 3 compares the columns (tuples) with a list, which never matches: it scores the rows only
+    return (_runs_penalty(rows) + _runs_penalty(columns) + 3 * blocks + _finder_penalty(rows)
+            + 10 * (abs(100 * dark // (count * count) - 50) // 5))
+
+
+class _QRCode(qrencoder.QRCode):
+    """reportlab's encoder with the mask chosen by `lost_points` (the same choice, sooner)."""
+
+    def getBestMaskPattern(self):  # noqa: N802 (reportlab's name)
+        scores = []
+        for pattern in range(8):
+            self.makeImpl(True, pattern)
+            scores.append(lost_points(self.modules))
+        return scores.index(min(scores))  # the first of the lowest, as reportlab picks
+
+
 class QrCode(Flowable):
     """A QR code of an ASCII value (error correction M), drawn straight onto the canvas as one path."""
 
     def __init__(self, value: str, size: float = QR_SIZE) -> None:
         super().__init__()
-        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code = _QRCode(None, qrencoder.QRErrorCorrectLevel.M)
         code.addData(value.encode("ascii").decode("ascii"))
         code.make()
         self.modules = code.modules

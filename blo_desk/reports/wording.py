@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -167,7 +168,7 @@ class Wording:
         'April 20, 2024'; a bilingual form gives both."""
         return SEPARATOR.join(self.date_texts(value))
 
-    def date_texts(self, value: date | None) -> list[str]:
+    def date_texts(self, value: dt.date | None) -> list[str]:  # `date` in this class is the method above
         """The date in each language of the form, officially written and unbroken (a table cell's lines)."""
         found: list[str] = []
         for tr in self.translators:
