@@ -441,3 +441,8 @@ def test_the_offence_list_offers_the_articles_of_the_posts_country_and_keeps_one
     # AND unticked, it stays in view until the case is opened again at a post of its own country
     offences.check("KZ-CC-286", False)
     assert offences.codes() == ("KG-CC-267",) and "KZ-CC-286" in _offered(offences)
+    # AND a case of a post in another country, opened next in the same editor, offers that country's articles
+    editor.load_case(replace(case, post_code="UZ-DUS", offence_articles=("UZ-CC-246",)))
+    rows = _offered(offences)
+    assert rows and all(code.startswith("UZ-") for code in rows), rows
+    assert offences.codes() == ("UZ-CC-246",)

@@ -390,9 +390,9 @@ class CaseEditorPage(QWidget):
             self.mode = _mode_of(case)
             self.amend_reason = ""
             cast(CodeCombo, self.fields["post_code"].widget).reload()  # the case's own post is offered
-            self._offences().reload()  # the articles of the case's post, and those it holds
             for key, value in case_values(case).items():
                 self.fields[key].set_value(value)
+            self._offences().reload()  # the articles of the case's post, and those it holds, with their titles
             self.items.set_records([item_to_raw(i) for i in case.items])
             self.persons.set_records([person_to_raw(p) for p in case.persons])
             self.officers.set_records([officer_to_raw(o) for o in case.officers])
