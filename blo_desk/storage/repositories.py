@@ -551,9 +551,17 @@ class ReferenceRepository:
         ]
 
     def by_kind(self) -> dict[str, dict[str, ReferenceItem]]:
-        """Every entry, inactive ones too (old cases use them), by kind and code: what labels a printout or table."""
-        return {str(kind): {item.code: item for item in self.items(str(kind), include_inactive=True)}
-                for kind in ReferenceKind}
+        """Every entry, inactive ones too (old cases use them), by kind and code: what labels a printout or table.
+        One query for all kinds, plain rows (every protocol printed reads it)."""
+        found: dict[str, dict[str, ReferenceItem]] = {str(kind): {} for kind in ReferenceKind}
+        columns = (ReferenceRow.kind, ReferenceRow.code, ReferenceRow.label_uz, ReferenceRow.label_ru,
+                   ReferenceRow.label_en, ReferenceRow.sort_order, ReferenceRow.active)
+        rows = self.session.execute(select(*columns).where(ReferenceRow.kind.in_(list(found)))
+                                    .order_by(ReferenceRow.kind, ReferenceRow.sort_order, ReferenceRow.code))
+        for kind, code, label_uz, label_ru, label_en, sort_order, active in rows:
+            found[kind][code] = ReferenceItem(kind=kind, code=code, label_uz=label_uz, label_ru=label_ru,
+                                              label_en=label_en, sort_order=sort_order, active=active)
+        return found
 
     def codes(self) -> ReferenceCodes:
         """Every code a case may use, per kind (read on every save: the driver's own cursor in the session's

@@ -46,7 +46,7 @@ from blo_desk.ui.forms import (
     plain_decimal,
 )
 from blo_desk.ui.pages.editor.documents import collect_documents, document_to_raw, documents_editor
-from blo_desk.ui.pages.editor.field_widgets import field_widget, post_choices
+from blo_desk.ui.pages.editor.field_widgets import field_widget, offence_choices, post_choices, post_country
 from blo_desk.ui.pages.editor.form_sections import (
     CASE_FIELDS,
     FIELD_SECTION,
@@ -219,6 +219,7 @@ class CaseEditorPage(QWidget):
                     cast(QLineEdit, widget).textChanged.connect(lambda _t, f=field: f.typed())
         combo = lambda key: cast(CodeCombo, self.fields[key].widget)  # noqa: E731
         combo("post_code").set_choices(self._post_choices)
+        self._offences().set_choices(self._offence_choices)
         combo("post_code").code_changed.connect(self._post_changed)
         combo("conveyance_type").code_changed.connect(lambda _c: self._show_conveyance_fields())
         combo("time_precision").code_changed.connect(lambda _c: self._precision_changed())
@@ -303,6 +304,15 @@ class CaseEditorPage(QWidget):
         return [(code, label) for code, label in post_choices(self.reference)
                 if code == current or principal is None or allowed(principal, Action.CASE_CREATE, post_code=code)]
 
+    def _offences(self) -> CheckList:
+        return cast(CheckList, self.fields["offence_articles"].widget)
+
+    def _offence_choices(self) -> list[tuple[str, str]]:
+        """The articles of the chosen post's country, and those the case holds or the officer has ticked."""
+        post = self.fields["post_code"].value() or (self.case.post_code if self.case is not None else "")
+        held = (*(self.case.offence_articles if self.case is not None else ()), *self._offences().codes())
+        return offence_choices(self.reference, country=post_country(self.reference, post), held=held)
+
     def _time_unknown(self) -> bool:
         return self.fields["time_precision"].value() == TimePrecision.UNKNOWN
 
@@ -384,6 +394,7 @@ class CaseEditorPage(QWidget):
             cast(CodeCombo, self.fields["post_code"].widget).reload()  # the case's own post is offered
             for key, value in case_values(case).items():
                 self.fields[key].set_value(value)
+            self._offences().reload()  # the articles of the case's post, and those it holds, with their titles
             self.items.set_records([item_to_raw(i) for i in case.items])
             self.persons.set_records([person_to_raw(p) for p in case.persons])
             self.officers.set_records([officer_to_raw(o) for o in case.officers])
@@ -843,6 +854,7 @@ class CaseEditorPage(QWidget):
 
     def _post_changed(self, code: str) -> None:
         self._retitle()
+        self._offences().reload()  # another country's articles
         self.load_post_officers(code)
 
     # --- language -----------------------------------------------------------------------------------------------------------
