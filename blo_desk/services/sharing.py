@@ -109,22 +109,6 @@ def _new_id() -> str:
     return uuid.uuid4().hex
 
 
-def _words(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _words(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _words(item)
-
-
-def search_text(content: dict[str, Any]) -> str:
-    """The words a shared record is found by: every text in its content, lower-cased."""
-    return " ".join(word.lower() for word in _words(content) if word)
-
-
 #: Coded values whose labels come from the domain's enums rather than the reference lists.
 _ENUM_LABELS: dict[str, type[LabelledEnum]] = {"status": CaseStatus, "direction": Direction, "role": PersonRole,
                                                "sex": Sex}
@@ -525,7 +509,7 @@ class SharingService:
                     SharedRecord(id=f"{received.id[:12]}-{n}", message_id=received.id, sender=env.sender,
                                  profile=received.profile, reference=record["reference"],
                                  shared_at=received.created_at, received_at=now, content=content),
-                    content_json=canonical_json(content).decode("utf-8"), search_text=search_text(content))
+                    content_json=canonical_json(content).decode("utf-8"))
             self._guard.record(uow, action=Action.SHARE_RECEIVE, target=f"share:{env.sender}",
                                after_hash=opened.sha256,
                                details={"op": "receive", "kind": received.kind.value, "id": received.id,
@@ -566,11 +550,12 @@ class SharingService:
         return message
 
     # --- reading ---------------------------------------------------------------------------------------------
-    def shared_records(self, *, text: str = "") -> list[SharedRecord]:
-        """The records counterparts shared with this post (newest first), those matching `text` when given."""
+    def shared_records(self, *, text: str = "", limit: int | None = None) -> list[SharedRecord]:
+        """The records counterparts shared with this post (newest first), those matching `text` when given, by the
+        rules of the case search (prefixes, any apostrophe, Latin or Cyrillic, substances by any name)."""
         self._guard.require(Action.SHARE_READ, target="shared")
         with self._uow() as uow:
-            return uow.shares.records(text=text)
+            return uow.shares.records(text=text, limit=limit)
 
     def shared_record(self, *, record_id: str) -> SharedRecord:
         self._guard.require(Action.SHARE_READ, target=f"shared:{record_id}")

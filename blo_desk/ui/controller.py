@@ -28,6 +28,7 @@ from blo_desk.ui.backend import Backend, Session
 from blo_desk.ui.dialogs.common import ask_unsaved, confirm, inform
 from blo_desk.ui.language import QtLanguage
 from blo_desk.ui.main_window import MainWindow
+from blo_desk.ui.pages.case_list import SHARED_LIMIT
 from blo_desk.ui.pages.editor.form_sections import SECTION_PHOTOS
 from blo_desk.ui.prefs import Preferences
 from blo_desk.ui.recovery import RecoveryFile
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
     from blo_desk.config import Settings
+    from blo_desk.domain.sharing import SharedRecord
     from blo_desk.ports import ServicesPort
     from blo_desk.ui.backup import BackupController
     from blo_desk.ui.delivery import DeliveryController
@@ -121,6 +123,12 @@ def _warm_up() -> None:
     importlib.import_module("blo_desk.ui.printing")
 
 
+def _shared_matches(services: ServicesPort, typed: str) -> list[SharedRecord]:
+    """Worker thread: the records counterparts shared that match a search text (none without the channel)."""
+    sharing = services.sharing
+    return [] if sharing is None else sharing.shared_records(text=typed, limit=SHARED_LIMIT + 1)
+
+
 class DeskController:
     """The handlers the registered actions call; owns the services and the background runner."""
 
@@ -157,6 +165,7 @@ class DeskController:
                                  full_name=getattr(self.principal, "full_name", "") or "")
         self.list_page.open_case.connect(self.open_case)
         self.list_page.new_case.connect(self.new_case)
+        self.list_page.open_shared.connect(self.open_shared)
         self.editor.saved.connect(self._case_saved)
         self.editor.status_message.connect(self.window.message)
         self.editor.state_changed.connect(self.refresh_actions)
@@ -186,6 +195,9 @@ class DeskController:
         if self.may(Action.CASE_READ):
             self.list_page.set_source(lambda query, cancel: cases.list_cases(query=query, cancel=cancel),
                                       self.reference)
+            if self.may(Action.SHARE_READ):  # the search finds the records counterparts shared too (issue 16)
+                services = self.services
+                self.list_page.set_shared_source(lambda typed: _shared_matches(services, typed))
         else:
             role = self.principal.role
             self.list_page.set_unavailable(self.reference, lambda: _(
@@ -375,6 +387,12 @@ class DeskController:
         case_id = self.list_page.selected_case_id()
         if case_id:
             self.open_case(case_id)
+
+    def open_shared(self, record_id: str) -> None:
+        """A record a counterpart shared, found by the case search: its read-only view in Shared with us."""
+        from blo_desk.ui.sharing import shared_with_us
+
+        shared_with_us(self, record_id=record_id)
 
     def open_case(self, case_id: str) -> None:
         if not self.ready or not self.may(Action.CASE_READ):

@@ -91,8 +91,7 @@ def test_oybek_and_fotehobod_pair_share_request_and_answer(posts, tmp_path):
     assert "persons" not in records[0].content
     assert fotehobod.sharing.shared_record(record_id=records[0].id).reference == first
     # AND the search at the post finds it by a word of its content
-    commodity = records[0].content["items"][0]["category"]
-    assert fotehobod.sharing.shared_records(text=commodity)
+    assert fotehobod.sharing.shared_records(text=records[0].content["items"][0]["description"])
     assert not fotehobod.sharing.shared_records(text="no-such-word-anywhere")
     # AND an officer at Fotehobod links a local case to it ("same vehicle"), seen from both the record and the case
     local = _case_numbers(fotehobod)[0]
