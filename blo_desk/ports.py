@@ -26,7 +26,7 @@ from blo_desk.domain.delivery import Backoff, DeliveryStatus
 from blo_desk.domain.entities import Attachment, Case, CaseQuery, Officer, Page, Post, ReferenceItem, Revision
 from blo_desk.domain.permissions import Principal, Role
 from blo_desk.domain.redaction import RedactionProfile
-from blo_desk.domain.sharing import Counterpart, SharedRecord, ShareMessage, ShareResult
+from blo_desk.domain.sharing import CollectedShare, Counterpart, RelayedShare, SharedRecord, ShareMessage, ShareResult
 from blo_desk.domain.substances import Substance
 from blo_desk.domain.sync import (
     Alert,
@@ -204,6 +204,9 @@ class TickReport(Protocol):
     @property
     def delivered(self) -> int: ...
 
+    @property
+    def collected(self) -> tuple[CollectedShare, ...]: ...
+
 
 class DeliveryPort(Protocol):
     """The outbox delivered by upload to HQ's intake service (services.delivery.DeliveryService)."""
@@ -255,6 +258,10 @@ class SharingPort(Protocol):
     def cover_letter(self, *, message_id: str, path: Path, language: str | None = ...) -> Path: ...
 
     def default_folder(self) -> Path: ...
+
+    def relay_configured(self) -> bool: ...
+
+    def send_via_hq(self, *, path: Path) -> RelayedShare: ...
 
     def shared_records(self, *, text: str = ..., limit: int | None = ...) -> list[SharedRecord]: ...
 

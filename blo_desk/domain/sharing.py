@@ -204,3 +204,40 @@ def pair_traffic(events: list[dict[str, Any]], *, today: date) -> list[PairTraff
     return [PairTraffic(first=a, second=b, shares_first_to_second=p["ab"], shares_second_to_first=p["ba"],
                         cases=p["cases"], requests=p["requests"], answered=p["answered"], open_requests=p["open"],
                         overdue=p["overdue"], last_at=p["last"]) for (a, b), p in sorted(pairs.items())]
+
+
+@dataclass(frozen=True, slots=True)
+class CollectedShare:
+    """A share collected from HQ's relay: kept (`message`), or refused with the reason, in the user's language."""
+
+    id: str
+    sender: str
+    kind: str
+    message: ShareMessage | None = None
+    reason: str = ""
+
+    @property
+    def kept(self) -> bool:
+        return self.message is not None
+
+
+@dataclass(frozen=True, slots=True)
+class RelayedShare:
+    """A share waiting at HQ: who sent it, to whom, what kind, its size and hash (HQ knows nothing more of it)."""
+
+    id: str
+    sender: str
+    receiver: str
+    kind: str
+    created_at: str
+    size: int
+    sha256: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "from": self.sender, "to": self.receiver, "kind": self.kind,
+                "created_at": self.created_at, "size": self.size, "sha256": self.sha256}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RelayedShare:
+        return cls(id=str(data["id"]), sender=str(data["from"]), receiver=str(data["to"]), kind=str(data["kind"]),
+                   created_at=str(data["created_at"]), size=int(data["size"]), sha256=str(data["sha256"]))

@@ -14,6 +14,7 @@ import httpx
 
 from blo_desk.domain.delivery import Backoff, DeliveryStatus
 from blo_desk.domain.errors import DomainError
+from blo_desk.domain.sharing import CollectedShare
 from blo_desk.domain.sync import ExportResult, OutboxEntry
 from blo_desk.durable import write_atomically
 from blo_desk.exchange import minisign
@@ -90,6 +91,8 @@ class TickResult:
     outcomes: tuple[SendOutcome, ...]
     waiting: int
     reachable: bool | None  # None: not configured or nothing to send
+    collected: tuple[CollectedShare, ...] = ()  # counterpart shares collected from HQ's relay (issue 16)
+    collect_error: DomainError | None = None  # why collecting failed this time (the next tick tries again)
 
     @property
     def delivered(self) -> int:
@@ -225,7 +228,8 @@ class DeliveryService:
 
     def __init__(self, *, uow: UnitOfWorkFactory, sync: SyncService, data_dir: Path,
                  clock: Callable[[], datetime] = utc_now, chunk_bytes: int = CHUNK_BYTES,
-                 backoff: Backoff = Backoff(), guard=None) -> None:
+                 backoff: Backoff = Backoff(), guard=None,
+                 collect_shares: Callable[[], list[CollectedShare]] | None = None) -> None:
         self._uow = uow
         self._sync = sync
         self._data_dir = Path(data_dir)
@@ -236,6 +240,7 @@ class DeliveryService:
         self._busy = threading.Lock()
         self.stop_requested = threading.Event()
         self.last_stats: UploadStats | None = None
+        self._collect_shares = collect_shares  # the counterpart shares waiting at HQ's relay, collected on a sync
 
     # --- configuration ------------------------------------------------------------------------
     def configure(self, *, url: str, public_key: str, ca_file: str = "") -> DeliveryConfig:
@@ -322,8 +327,15 @@ class DeliveryService:
             if send and self.config() is not None and self._sync.outbox():
                 outcomes = tuple(self.send_waiting())
                 reachable = not any(o.outcome == UNREACHABLE for o in outcomes)
+            collected: tuple[CollectedShare, ...] = ()
+            collect_error = None
+            if send and reachable is not False and self.config() is not None and self._collect_shares is not None:
+                try:
+                    collected = tuple(self._collect_shares())
+                except DomainError as exc:  # HQ unreachable or refusing: the shares wait there for the next tick
+                    collect_error = exc
             return TickResult(exported=exported, outcomes=outcomes, waiting=len(self._sync.outbox()),
-                              reachable=reachable)
+                              reachable=reachable, collected=collected, collect_error=collect_error)
         finally:
             self._busy.release()
 
