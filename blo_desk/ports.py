@@ -26,7 +26,16 @@ from blo_desk.domain.delivery import Backoff, DeliveryStatus
 from blo_desk.domain.entities import Attachment, Case, CaseQuery, Officer, Page, Post, ReferenceItem, Revision
 from blo_desk.domain.permissions import Principal, Role
 from blo_desk.domain.redaction import RedactionProfile
-from blo_desk.domain.sharing import CollectedShare, Counterpart, RelayedShare, SharedRecord, ShareMessage, ShareResult
+from blo_desk.domain.sharing import (
+    CollectedShare,
+    Counterpart,
+    PairTraffic,
+    RelayedShare,
+    SharedRecord,
+    ShareMessage,
+    ShareResult,
+    TrafficEvent,
+)
 from blo_desk.domain.substances import Substance
 from blo_desk.domain.sync import (
     Alert,
@@ -268,6 +277,12 @@ class SharingPort(Protocol):
     def record_lines(self, *, record_id: str, language: str | None = ...) -> list[tuple[str, str]]: ...
 
     def import_share(self, *, path: Path) -> ShareMessage: ...
+
+    def hq_traffic(self, *, post_code: str = ..., date_from: date | None = ...,
+                   date_to: date | None = ...) -> list[PairTraffic]: ...
+
+    def hq_traffic_events(self, *, post_code: str = ..., date_from: date | None = ...,
+                          date_to: date | None = ...) -> list[TrafficEvent]: ...
 
 
 class ServicesPort(Protocol):

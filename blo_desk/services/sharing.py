@@ -30,8 +30,10 @@ from blo_desk.domain.sharing import (
     SharedRecord,
     ShareMessage,
     ShareResult,
-    pair_traffic,
+    TrafficEvent,
+    pairs_of,
     request_status,
+    traffic_events,
 )
 from blo_desk.exchange import minisign
 from blo_desk.exchange.errors import PostNotSetUpError
@@ -692,13 +694,26 @@ class SharingService:
                 result.append(m)
         return result
 
-    def hq_traffic(self) -> list[PairTraffic]:
+    def hq_traffic(self, *, post_code: str = "", date_from: date | None = None,
+                   date_to: date | None = None) -> list[PairTraffic]:
         """At HQ: per pair of posts, the shares each way, the requests and how many are open or overdue, as the
-        posts' bundles reported them (events and hashes only: HQ never holds a share's content)."""
+        posts' bundles reported them (events and hashes only: HQ never holds a share's content); only the
+        messages of `post_code` and between the dates (UTC, inclusive) when given."""
+        return pairs_of(self.hq_traffic_events(post_code=post_code, date_from=date_from, date_to=date_to))
+
+    def hq_traffic_events(self, *, post_code: str = "", date_from: date | None = None,
+                          date_to: date | None = None) -> list[TrafficEvent]:
+        """At HQ: every share, request and answer the posts' bundles reported (who sent what to whom, when, under
+        which profile; a request's status as of today), oldest first; those of `post_code` (sent or received)
+        and written between the dates (UTC, inclusive) when given."""
         self._guard.require(Action.CASE_READ_ALL_POSTS, target="share-traffic")
         with self._uow() as uow:
             events = uow.shares.hq_events()
-        return pair_traffic(events, today=self._clock().date())
+        post = post_code.strip().upper()
+        low = date_from.isoformat() if date_from else ""
+        high = date_to.isoformat() if date_to else ""
+        return [m for m in traffic_events(events, today=self._clock().date())
+                if (not post or m.involves(post)) and m.at[:10] >= low and (not high or m.at[:10] <= high)]
 
     def requests(self) -> list[ShareMessage]:
         return self.messages(kind=MessageKind.REQUEST)
