@@ -18,7 +18,7 @@ from typing import Protocol
 
 from blo_desk.domain.accounts import UnknownLogin, UserInfo
 from blo_desk.domain.audit import AuditEvent, AuditHead, AuditReport
-from blo_desk.domain.backup import BackupResult, BackupStatus
+from blo_desk.domain.backup import BackupResult, BackupStatus, LostCase
 from blo_desk.domain.cancel import Cancellation
 from blo_desk.domain.case_tables import TableExport
 from blo_desk.domain.check_code import CheckResult
@@ -148,6 +148,12 @@ class HqPort(Protocol):
     def alerts(self, *, include_resolved: bool = ...) -> list[Alert]: ...
 
     def seen_at_several_posts(self, *, limit: int = ...) -> list[SeenAtPosts]: ...
+
+    def restored_posts(self) -> list[str]: ...
+
+    def lost_in_restore(self, *, post_code: str) -> list[LostCase]: ...
+
+    def write_lost_cases(self, *, post_code: str, path: Path, language: str = ...) -> Path: ...
 
 
 class UsersPort(Protocol):
