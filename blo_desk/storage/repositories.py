@@ -358,9 +358,9 @@ class CaseRepository:
                 select(CaseRow.id, CaseRow.occurred_at, CaseRow.created_at, RevisionRow.record).join(RevisionRow,
                                                                                                     current),
                 query)
-            if after is not None:
-                stmt = stmt.where(or_(CaseRow.occurred_at > after[0],
-                                      and_(CaseRow.occurred_at == after[0], CaseRow.id > after[1])))
+            if after is not None:  # `>=` first: an index range that starts where the last batch ended (as in _page)
+                stmt = stmt.where(CaseRow.occurred_at >= after[0],
+                                  or_(CaseRow.occurred_at > after[0], CaseRow.id > after[1]))
             rows = self.session.execute(stmt.order_by(CaseRow.occurred_at, CaseRow.id).limit(size)).all()
             if not rows:
                 return
