@@ -494,6 +494,9 @@ class SharingService:
         the file). Nothing when HQ's address is not set or this role does not receive shares."""
         if not self.relay_configured() or not self._guard.allowed(Action.SHARE_RECEIVE):
             return []
+        with self._uow() as uow:
+            if not any(c.active for c in uow.shares.counterparts()):
+                return []  # paired with no post: nothing can wait at HQ for this one, HQ is not asked
         inbox = (self._data_dir or self.default_folder().parent) / RELAY_INBOX
         collected = []
         with self._relay_client() as client:

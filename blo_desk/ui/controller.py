@@ -106,7 +106,7 @@ def open_store(session: Session, recovery: RecoveryFile | None) -> Startup:
                 recovered = None
         # The services built on first use (their modules import reportlab, the bundle formats, HTTP): built here,
         # on the worker, after the desk is painted, so that the GUI thread never imports them.
-        for name in ("attachments", "printing", "sync", "hq", "delivery"):
+        for name in ("attachments", "printing", "sync", "hq", "delivery", "sharing"):
             getattr(services, name, None)
     except BaseException:
         services.close()

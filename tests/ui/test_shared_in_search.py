@@ -81,3 +81,39 @@ def test_the_search_box_finds_a_shared_record_and_opens_it_read_only(qtbot, tmp_
         set_language("en")
         oybek.close()
         fotehobod.close()
+
+
+def test_the_desk_search_shows_a_shared_record_and_opens_it_in_shared_with_us(make_desk, settings, qtbot, services):
+    # GIVEN the store of Dustlik holds a record a counterpart shared: a driver Toʻxtayev and heroin
+    from blo_desk.domain.canonical import canonical_json, parse_ts
+    from blo_desk.domain.sharing import MessageKind, SharedRecord, ShareMessage
+
+    at = parse_ts("2024-05-01T08:00:00Z")
+    content = {"case_number": "TJ-PAK-2024-000777", "occurred_at": "2024-04-30T10:00:00Z", "timezone": "Asia/Dushanbe",
+               "items": [{"category": "narcotics", "substance": "heroin", "description": "Kukun"}],
+               "persons": [{"role": "driver", "full_name": "Toʻxtayev Bahodir"}], "photos": []}
+    with services.uow() as uow:
+        uow.shares.add_message(ShareMessage(id="a" * 32, kind=MessageKind.SHARE, outgoing=False, peer="TJ-PAK",
+                                            created_at=at, profile="operational",
+                                            references=("TJ-PAK-2024-000777",)), received_at=at, actor="t")
+        uow.shares.add_record(SharedRecord(id="aaaaaaaaaaaa-1", message_id="a" * 32, sender="TJ-PAK",
+                                           profile="operational", reference="TJ-PAK-2024-000777", shared_at=at,
+                                           received_at=at, content=content),
+                              content_json=canonical_json(content).decode("utf-8"))
+        uow.commit()
+    # WHEN a supervisor of the post types the driver's name in Cyrillic in the desk's search box
+    desk = make_desk(settings)
+    page = desk.list_page
+    qtbot.waitUntil(lambda: not page.model.loading, timeout=20_000)
+    page.search.setText("Тўхтаев")
+    page.apply_filters()
+    # THEN the record shows below the cases, marked as shared with us
+    qtbot.waitUntil(lambda: page.shared_panel.isVisible(), timeout=10_000)
+    assert page.shared_model.rows[0][1] == "TJ-PAK-2024-000777" and "Shared with us" in page.shared_label.text()
+    # WHEN the supervisor opens it THEN Shared with us shows it, read-only
+    page.shared_table.doubleClicked.emit(page.shared_table.model().index(0, 0))
+    dialog = desk._shared_dialog
+    qtbot.waitUntil(lambda: "Toʻxtayev Bahodir" in dialog.details.toPlainText(), timeout=10_000)
+    assert dialog.selected_record().id == "aaaaaaaaaaaa-1"
+    dialog.close()
+    qtbot.waitUntil(lambda: desk.runner.active == 0, timeout=10_000)
