@@ -111,6 +111,15 @@ class _Retry(Exception):
     """A failure worth another attempt (network, 5xx, 429, the upload vanished)."""
 
 
+def hq_client(url: str, *, ca_file: str = "", timeout: float = 60.0) -> httpx.Client:
+    """An HTTP client for HQ's intake: HQ's own CA when given (pinned at set-up), else the system's trust store; no
+    redirects followed."""
+    verify: bool | ssl.SSLContext = ssl.create_default_context(cafile=ca_file) if ca_file else True
+    return httpx.Client(base_url=url, verify=verify, follow_redirects=False,
+                        timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+                        headers={"User-Agent": "blo-desk-post"})
+
+
 class Uploader:
     """The client side of the intake protocol: create (or find again) the upload, PATCH chunks from the offset HQ
     holds, start over from create after any drop. Returns HQ's JSON answer with the receipt."""
@@ -123,11 +132,7 @@ class Uploader:
         self.backoff = backoff
         self._sleep = sleep
         self._should_stop = should_stop or (lambda: False)
-        # HQ's own CA when given (pinned at set-up), else the system's trust store.
-        verify: bool | ssl.SSLContext = ssl.create_default_context(cafile=ca_file) if ca_file else True
-        self._client = httpx.Client(base_url=self.url, verify=verify, follow_redirects=False,
-                                    timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-                                    headers={"User-Agent": "blo-desk-post"})
+        self._client = hq_client(self.url, ca_file=ca_file, timeout=timeout)
 
     def close(self) -> None:
         self._client.close()

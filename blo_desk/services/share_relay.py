@@ -9,7 +9,6 @@ to the counterpart's age key, which HQ never holds. The addressee proves it is i
 from __future__ import annotations
 
 import hashlib
-import ssl
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,6 +33,7 @@ from blo_desk.exchange.share import (
 )
 from blo_desk.i18n import N_
 from blo_desk.services.clock import utc_now
+from blo_desk.services.delivery import hq_client
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 RELAY_FOLDER = "intake/relay"
@@ -202,10 +202,7 @@ class RelayClient:
         self.post = post
         self._key = key
         self._clock = clock
-        verify: bool | ssl.SSLContext = ssl.create_default_context(cafile=ca_file) if ca_file else True
-        self._client = httpx.Client(base_url=self.url, verify=verify, follow_redirects=False,
-                                    timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-                                    headers={"User-Agent": "blo-desk-post"})
+        self._client = hq_client(self.url, ca_file=ca_file, timeout=timeout)
 
     def close(self) -> None:
         self._client.close()
