@@ -131,7 +131,7 @@ class ShareDialog(QDialog):
         self.labels["target"].setText(_("Save to:"))
         self.labels["preview"].setText(_("Exactly what will be sent:"))
         self.browse.setText(_("Choose…"))
-        self.send.setText(_("Share"))
+        self.send.setText(_("Share the cases"))  # not "Share": that msgid is a percentage in period reports
         self.send_hq.setText(_("Share and send via HQ"))
         self.send_hq.setToolTip(_("Also send the file through HQ's intake: HQ cannot read it (it is encrypted to the "
                                   "counterpart) and the counterpart receives it at its next sync. HQ's address must "
