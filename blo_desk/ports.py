@@ -11,7 +11,7 @@ Only what the ui uses is listed; read-only attributes are properties (so a froze
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -103,6 +103,8 @@ class PrintingPort(Protocol):
     def languages(self) -> tuple[str, ...]: ...
 
     def protocol(self, *, case_id: str, lang: str) -> bytes: ...
+
+    def protocols_pdf(self, *, case_ids: Sequence[str], lang: str) -> bytes: ...
 
     def period_report(self, *, date_from: date, date_to: date, lang: str, post_codes: Iterable[str] = ...,
                       finalized_only: bool = ...) -> bytes: ...

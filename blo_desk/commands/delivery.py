@@ -7,7 +7,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from blo_desk.i18n import _, translator
+from blo_desk.i18n import _, ngettext, translator
 
 
 # --- registration (called from the `hq`, `post` and `bundle` commands, and from cli.py for `sync`) ---------
@@ -243,6 +243,8 @@ def _sync_status(args, settings) -> int:
             print(_("Bundles are encrypted to HQ's age key {recipient}.").format(recipient=recipient))
         else:
             print(_("No HQ age key is pinned: bundles are NOT encrypted."))
+        print(ngettext("{count} case waiting to be sent", "{count} cases waiting to be sent",
+                       status.cases_waiting).format(count=status.cases_waiting))
         print(_("{count} bundles waiting").format(count=status.waiting))
         when = tr.format_datetime(status.last_confirmed_at) if status.last_confirmed_at else _("never")
         print(_("HQ last confirmed a bundle: {when}").format(when=when))

@@ -284,6 +284,7 @@ class DeliveryService:
     def status(self) -> DeliveryStatus:
         config = self.config()
         waiting = len(self._sync.outbox())
+        cases_waiting = self._sync.cases_waiting()
         identity = self._sync.identity()
         with self._uow() as uow:
             repo = uow.delivery
@@ -294,7 +295,7 @@ class DeliveryService:
             configured=config is not None, url=config.url if config else "",
             hq_key_id=config.key.key_id_text if config else "", waiting=waiting,
             last_confirmed_at=datetime.fromisoformat(confirmed) if confirmed else None,
-            own_key_revoked_from=int(own["from_sequence"]) if own else None)
+            own_key_revoked_from=int(own["from_sequence"]) if own else None, cases_waiting=cases_waiting)
 
     def uploader(self) -> Uploader:
         config = self.config()

@@ -130,7 +130,7 @@ def _value_text(column: Column, value: Any, labels: Mapping[str, Mapping[str, An
     text = "" if value is None else str(value)
     if column.kind == DATETIME and text:
         try:
-            return translator(language).format_datetime(parse_ts(text), "medium", tz=zone)
+            return translator(language).format_datetime(parse_ts(text), tz=zone)
         except (ValueError, LookupError):
             return text
     enum = _ENUM_LABELS.get(column.labels)
@@ -166,7 +166,8 @@ def describe_record(record: SharedRecord, labels: Mapping[str, Mapping[str, Any]
                     language: str) -> list[tuple[str, str]]:
     """A shared record as (label, value) lines in the user's language: sender, profile, then every field."""
     return [(_("Shared by post"), record.sender), (_("Redaction profile"), record.profile),
-            (_("Shared on"), record.shared_at.date().isoformat()), (_("Sender's case"), record.reference),
+            (_("Shared on"), translator(language).format_datetime(record.shared_at)),
+            (_("Sender's case"), record.reference),
             *describe_content(record.content, labels, language)]
 
 
@@ -544,13 +545,13 @@ class SharingService:
         if counterpart is None:
             raise ShareUnpairedError(post=env.sender)
         if counterpart.revoked_at is not None:
-            raise ShareRevokedError(post=env.sender, date=counterpart.revoked_at.date().isoformat())
+            raise ShareRevokedError(post=env.sender, date=translator().format_datetime(counterpart.revoked_at))
         public_key = minisign.parse_public_key(counterpart.card.public_key)
         opened.check_envelope(public_key=public_key)
         if env.recipient != self._age_key.recipient():
             raise ShareWrongRecipientError(recipient=env.recipient)
         if held_at is not None:
-            raise ShareReplayError(id=env.id, date=held_at.date().isoformat())
+            raise ShareReplayError(id=env.id, date=translator().format_datetime(held_at))
         identity = self._age_key.identity()
         if identity is None:
             raise ShareWrongRecipientError(recipient=env.recipient)

@@ -69,6 +69,7 @@ from blo_desk.storage.models import (
     RevisionRow,
     SettingRow,
 )
+from blo_desk.storage.models_security import UserAccountRow
 from blo_desk.storage.search_query import fts_query, ts_query, write_vectors
 
 SORT_COLUMNS: dict[str, SQLColumnExpression] = {
@@ -321,8 +322,12 @@ class CaseRepository:
         return max(estimate, EXACT_COUNT_LIMIT + 1), True
 
     def history(self, case_id: str) -> list[Revision]:
-        rows = self.session.scalars(
-            select(RevisionRow).where(RevisionRow.case_id == case_id).order_by(RevisionRow.revision)
+        """The revisions of a case, oldest first, with the name and rank of who saved each (when the store holds
+        that account)."""
+        rows = self.session.execute(
+            select(RevisionRow, UserAccountRow.full_name, UserAccountRow.rank)
+            .outerjoin(UserAccountRow, UserAccountRow.username == RevisionRow.actor)
+            .where(RevisionRow.case_id == case_id).order_by(RevisionRow.revision)
         )
         return [
             Revision(
@@ -334,8 +339,10 @@ class CaseRepository:
                 saved_at=r.saved_at,
                 reason=r.reason,
                 actor=r.actor,
+                actor_name=name or "",
+                actor_rank=rank or "",
             )
-            for r in rows
+            for r, name, rank in rows
         ]
 
     def revision_hash(self, case_id: str, revision: int) -> str | None:

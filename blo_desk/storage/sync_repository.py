@@ -11,7 +11,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, bindparam, delete, func, literal, select, text, update
+from sqlalchemy import CursorResult, bindparam, delete, func, literal, select, text, union, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -205,6 +205,22 @@ class SyncRepository:
         if not include_acknowledged:
             stmt = stmt.where(SyncOutboxRow.acknowledged_at.is_(None), SyncOutboxRow.status == "written")
         return [_outbox(r) for r in self.session.scalars(stmt)]
+
+    def cases_waiting(self, *, post_code: str) -> int:
+        """How many of the post's cases HQ has not confirmed yet: a revision not yet in a bundle, or in a bundle
+        written and not yet acknowledged (each case counted once, however many revisions and bundles)."""
+        exported = (
+            select(SyncExportedRow.case_id)
+            .where(SyncExportedRow.case_id == RevisionRow.case_id, SyncExportedRow.revision == RevisionRow.revision)
+            .exists()
+        )
+        unsent = (select(RevisionRow.case_id).join(CaseRow, CaseRow.id == RevisionRow.case_id)
+                  .where(CaseRow.post_code == post_code, ~exported))
+        unconfirmed = (select(SyncExportedRow.case_id)
+                       .join(SyncOutboxRow, SyncOutboxRow.sequence == SyncExportedRow.sequence)
+                       .where(SyncOutboxRow.status == "written", SyncOutboxRow.acknowledged_at.is_(None)))
+        waiting = union(unsent, unconfirmed).subquery()
+        return int(self.session.scalar(select(func.count()).select_from(waiting)) or 0)
 
     def acknowledge(self, *, up_to: int, at: datetime) -> int:
         result = cast(CursorResult[Any], self.session.execute(  # an UPDATE: Session.execute gives a CursorResult

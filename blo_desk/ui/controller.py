@@ -152,6 +152,7 @@ class DeskController:
         self.startup_error: BaseException | None = None
         self._closing = False  # the unsaved-changes question is on screen, or the desk is closing
         self.unsaved_dialog: QMessageBox | None = None  # the Save / Discard / Cancel question, while it is asked
+        self.finalize_dialog: QMessageBox | None = None  # Finalize from the list: its question or its answer
         self._logging_out = False
         self._close_ok = False
         #: called with this controller once the desk closed for a log-out (ui/main.py shows the login window)
@@ -164,6 +165,9 @@ class DeskController:
         self.editor.me = Officer(username=self.principal.username,
                                  full_name=getattr(self.principal, "full_name", "") or "")
         self.list_page.open_case.connect(self.open_case)
+        # Print and Finalize work on the list's selection too: they follow it
+        self.list_page.table.selectionModel().selectionChanged.connect(lambda *_a: self.refresh_actions())
+        self.list_page.model.modelReset.connect(self.refresh_actions)
         self.list_page.new_case.connect(self.new_case)
         self.list_page.open_shared.connect(self.open_shared)
         self.editor.saved.connect(self._case_saved)
@@ -301,12 +305,17 @@ class DeskController:
         actions["find"].setEnabled(reads)
         actions["case_list"].setEnabled(reads)
         actions["save"].setEnabled(ready and on_editor and not editor.read_only and may_edit)
-        actions["finalize"].setEnabled(ready and on_editor and editor.mode == "draft" and may_finalize)
+        from blo_desk.ui.list_actions import chosen_in_list, may_finalize_some
+
+        chosen = chosen_in_list(self) if ready else []  # the list's selection, while the list is shown
+        actions["finalize"].setEnabled(ready and ((on_editor and editor.mode == "draft" and may_finalize)
+                                                  or may_finalize_some(self.principal, chosen)))
         actions["amend"].setEnabled(ready and on_editor and editor.mode == "final" and may_amend)
         actions["discard"].setEnabled(ready and on_editor and (editor.dirty or editor.mode == "amend"))
         printing = getattr(self.services, "printing", None) if self.services is not None else None
-        actions["print"].setEnabled(bool(printing) and on_editor and bool(case and case.id)
-                                    and self.may(Action.PRINT_PROTOCOL, post_code=post))
+        actions["print"].setEnabled(bool(printing) and (
+            (on_editor and bool(case and case.id) and self.may(Action.PRINT_PROTOCOL, post_code=post))
+            or (bool(chosen) and all(self.may(Action.PRINT_PROTOCOL, post_code=s.post_code) for s in chosen))))
         actions["next_section"].setEnabled(on_editor)
         actions["previous_section"].setEnabled(on_editor)
         actions["add_photo"].setEnabled(ready and on_editor and not editor.read_only and may_edit)
@@ -420,8 +429,47 @@ class DeskController:
             self.editor.save()
 
     def finalize(self) -> None:
+        """The open case's Finalize…, or the drafts selected in the list (ui/list_actions.py): the same checks."""
         if self.window.on_editor:
             self.editor.ask_finalize()
+        else:
+            from blo_desk.ui.list_actions import finalize_selected
+
+            finalize_selected(self)
+
+    def unsaved_first(self, case_ids: list[str], then: Callable[[], None]) -> None:
+        """Run `then` at once, unless the editor holds unsaved changes to one of these cases: then Save / Discard /
+        Cancel is asked first (the editor is shown for it), and `then` runs once they are saved or discarded."""
+        editor = self.editor
+        if editor.case is not None and editor.case.id in case_ids and editor.dirty and not editor.read_only:
+            self._leave_editor(then)
+        else:
+            then()
+
+    def show_case(self, case: Case, *, then: Callable[[], None] | None = None) -> None:
+        """Open a case read by a worker in the editor (unsaved changes to another case are asked about first)."""
+        def show() -> None:
+            self._case_loaded(case)
+            if then is not None:
+                then()
+
+        if self.editor.case is not None and self.editor.case.id == case.id and not self.editor.dirty:
+            self.editor.load_case(case)
+            self.window.show_editor()
+            self.refresh_actions()
+            if then is not None:
+                then()
+            return
+        self._leave_editor(show)
+
+    def cases_finalized(self, finals: list[Case]) -> None:
+        """Cases finalized from the list: the editor shows the new revision if it holds one; the list, the outbox
+        and the automatic backup hear of it once."""
+        for final in finals:
+            if self.editor.case is not None and self.editor.case.id == final.id and not self.editor.dirty:
+                self.editor.load_case(final)
+        if finals:
+            self.editor.saved.emit(finals[-1])
 
     def amend(self) -> None:
         if self.window.on_editor:

@@ -131,15 +131,21 @@ class DeliveryController(QObject):
             return
         tr = translator()
         when = tr.format_datetime(status.last_confirmed_at) if status.last_confirmed_at else _("never")
-        self.label.setText(_("Outbox: {count} waiting · HQ last confirmed: {when}").format(
-            count=status.waiting, when=when))
+        cases = status.cases_waiting  # what an officer means by "not sent"; the bundles are told in the tip
+        self.label.setText(ngettext("Outbox: {count} case waiting · HQ last confirmed: {when}",
+                                    "Outbox: {count} cases waiting · HQ last confirmed: {when}",
+                                    cases).format(count=tr.format_number(cases), when=when))
+        bundles = ngettext("{count} bundle written and not yet confirmed by HQ.",
+                           "{count} bundles written and not yet confirmed by HQ.",
+                           status.waiting).format(count=tr.format_number(status.waiting))
         if not status.configured:
-            self.label.setToolTip(_("HQ's address is not set; bundles go by USB stick only."))
+            where = _("HQ's address is not set; bundles go by USB stick only.")
         elif status.own_key_revoked_from is not None:
-            self.label.setToolTip(_("HQ revoked this post's key from bundle {seq} on: set up a new key.").format(
-                seq=status.own_key_revoked_from))
+            where = _("HQ revoked this post's key from bundle {seq} on: set up a new key.").format(
+                seq=status.own_key_revoked_from)
         else:
-            self.label.setToolTip(_("Bundles go to {url}").format(url=status.url))
+            where = _("Bundles go to {url}").format(url=status.url)
+        self.label.setToolTip(f"{bundles}\n{where}")
 
     def _network_information(self) -> QNetworkInformation | None:
         """Qt's view of the network, when a backend is available (None otherwise: probes alone decide)."""

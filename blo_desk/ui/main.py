@@ -213,7 +213,7 @@ class StartFlow(QObject):
         self.first_start = False
         self.login.show()
         self.login.show_error(lambda: _("The backup of {date} is restored. Log in with an account of the restored "
-                                        "store.").format(date=created_at[:10]))
+                                        "store.").format(date=_backup_moment(created_at)))
         self.login.username.setFocus()
 
     def _wizard_done(self, principal: Principal) -> None:
@@ -325,3 +325,16 @@ def run(settings: Settings, *, backend: Backend, user: str | None = None, langua
     if flow.desk is not None:
         flow.desk.shutdown()
     return code
+
+
+def _backup_moment(created_at: str) -> str:
+    """When a restored backup was taken, as every moment on the desk (i18n's one formatter); as written if unread."""
+    from datetime import datetime
+
+    from blo_desk.i18n import translator
+
+    try:
+        moment = datetime.fromisoformat(created_at)
+    except ValueError:
+        return created_at[:10]
+    return translator().format_datetime(moment) if moment.tzinfo is not None else translator().format_date(moment)

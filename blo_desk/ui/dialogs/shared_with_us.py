@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from blo_desk.domain.errors import DomainError
-from blo_desk.i18n import N_, _, active_language, add_language_listener, remove_language_listener
+from blo_desk.i18n import N_, _, active_language, add_language_listener, remove_language_listener, translator
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.tasks import Task, TaskRunner
 
@@ -86,6 +86,11 @@ class SharedWithUsDialog(QDialog):
 
     def _language_changed(self, _language: str) -> None:
         self.retranslate()
+        if self.records:
+            selected = self.table.selectionModel().selectedRows()
+            self._fill()
+            for index in selected:
+                self.table.selectRow(index.row())
         self._selected()
 
     def retranslate(self) -> None:
@@ -106,13 +111,19 @@ class SharedWithUsDialog(QDialog):
 
     def _listed(self, records: list[SharedRecord]) -> None:
         self.records = records
-        self.model.set_rows([(r.sender, r.profile, r.reference, r.shared_at.date().isoformat()) for r in records])
+        self._fill()
         if not records:
             self.details.setPlainText(_("No record has been shared with this post."))
         wanted, self.wanted = self.wanted, None
         row = next((n for n, r in enumerate(records) if r.id == wanted), None)
         if row is not None:
             self.table.selectRow(self.table.model().mapFromSource(self.model.index(row, 0)).row())  # type: ignore
+
+    def _fill(self) -> None:
+        """The rows in the active language: when each was shared, as every moment on the desk (its post's zone)."""
+        tr = translator()
+        self.model.set_rows([(r.sender, r.profile, r.reference, tr.format_datetime(r.shared_at))
+                             for r in self.records])
 
     def selected_record(self) -> SharedRecord | None:
         rows = self.table.selectionModel().selectedRows()

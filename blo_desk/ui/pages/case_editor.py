@@ -79,8 +79,9 @@ from blo_desk.ui.recovery import RecoveryFile
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
 from blo_desk.ui.widgets.choices import CheckList, join_codes, split_codes
+from blo_desk.ui.widgets.dates import DateLineEdit, respell_date
 from blo_desk.ui.widgets.photos import PhotosPanel
-from blo_desk.ui.widgets.records import RecordsEditor
+from blo_desk.ui.widgets.records import RecordsEditor, respell_dates
 
 if TYPE_CHECKING:
     from blo_desk.ports import ServicesPort
@@ -867,6 +868,14 @@ class CaseEditorPage(QWidget):
             text = _(title)
             self.tabs.setTabText(section, f"{text} ⚠" if section in bad else text)
 
+    def _respell_baseline(self, baseline: dict) -> None:
+        fields = baseline.get("fields") or {}
+        for key, field in self.fields.items():
+            if isinstance(field.widget, DateLineEdit) and isinstance(fields.get(key), str):
+                fields[key] = respell_date(fields[key])
+        for prefix, records in self.records.items():
+            respell_dates(baseline.get(prefix) or [], records.date_keys())
+
     def retranslate(self) -> None:
         clean = not self.dirty  # typed numbers may be rewritten for the new language: that is not an edit
         self._loading = True
@@ -881,6 +890,8 @@ class CaseEditorPage(QWidget):
                 records.retranslate()
             if clean and self.state.baseline is not None:
                 self.state.reset()
+            elif self.state.baseline is not None:  # the dates of the last save, as they read now, are not edits
+                self._respell_baseline(self.state.baseline)
         finally:
             self._loading = False
         self.photos.retranslate()

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from blo_desk.domain.canonical import parse_ts
-from blo_desk.domain.entities import CaseQuery
+from blo_desk.domain.entities import CaseQuery, CaseSummary
 from blo_desk.domain.enums import CaseStatus
 from blo_desk.i18n import N_, _, ngettext, translator
 from blo_desk.ui.forms import CodeCombo
@@ -30,6 +29,7 @@ from blo_desk.ui.models.case_table import COL_DATE, COL_ITEMS, COL_NUMBER, CaseT
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import Task, TaskRunner
+from blo_desk.ui.widgets.dates import CalendarDateEdit
 
 if TYPE_CHECKING:
     from blo_desk.domain.sharing import SharedRecord
@@ -68,12 +68,12 @@ def shared_row(record: SharedRecord, reference: ReferenceData) -> tuple[str, str
             translator().format_datetime(when, tz=zone), ", ".join(dict.fromkeys(seized)))
 
 
-class DateFilter(QDateEdit):
-    """A date edit whose lowest value means 'no limit'."""
+class DateFilter(CalendarDateEdit):
+    """A date edit whose lowest value means 'no limit'; its calendar speaks the UI language and opens at today's
+    month while there is no limit."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
+        super().__init__(parent, floor=NO_DATE)
         self.setMinimumDate(NO_DATE)
         self.setDate(NO_DATE)
         self.setDisplayFormat(translator().date_pattern)
@@ -123,7 +123,8 @@ class CaseListPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several cases may be chosen (Ctrl/Shift+click) for Finalize, Share with counterpart; Enter opens one.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -322,9 +323,19 @@ class CaseListPage(QWidget):
             self.open_case.emit(summary.id)
 
     def selected_case_id(self) -> str | None:
+        """The case Enter or Ctrl+O opens: the current row when it is selected, else the first selected."""
+        current = self.table.currentIndex()
         rows = self.table.selectionModel().selectedRows()
-        summary = self.model.summary(rows[0].row()) if rows else None
+        if current.isValid() and any(r.row() == current.row() for r in rows):
+            summary = self.model.summary(current.row())
+        else:
+            summary = self.model.summary(min(r.row() for r in rows)) if rows else None
         return summary.id if summary else None
+
+    def selected_summaries(self) -> list[CaseSummary]:
+        """The cases selected in the list, top to bottom."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [s for s in (self.model.summary(row) for row in rows) if s is not None]
 
     def _update_count(self) -> None:
         model = self.model

@@ -24,7 +24,8 @@ def test_after_a_language_switch_every_text_of_the_status_bar_is_in_the_new_lang
     assert window.post_label.text().startswith(_ru("Office: {post} ({code})").split("{post}")[0])
     assert window.user_label.text().startswith(_ru("Logged in: {user}").split("{user}")[0])
     assert _ru("Supervisor") in window.user_label.text()
-    outbox = _ru("Outbox: {count} waiting · HQ last confirmed: {when}")
+    outbox = translator("ru").ngettext("Outbox: {count} case waiting · HQ last confirmed: {when}",
+                                       "Outbox: {count} cases waiting · HQ last confirmed: {when}", 0)
     assert desk.delivery.label.text().startswith(outbox.split("{count}")[0])
     assert _ru("never") in desk.delivery.label.text()
     assert window.windowTitle().startswith(_ru("BLO Desk — seizure cases"))
