@@ -212,6 +212,13 @@ def _sync_run(args, settings) -> int:
                     seq=result.exported.sequence, records=result.exported.records, cases=result.exported.cases),
                     flush=True)
             failed = _print_outcomes(result.outcomes)
+            for item in result.collected:  # counterpart shares collected from HQ's relay (issue 16)
+                if item.kept:
+                    print(_("Received from post {post}: {kind} {id}.").format(post=item.sender, kind=item.kind,
+                                                                              id=item.id), flush=True)
+                else:
+                    print(_("Refused the share {id} from post {post}: {reason}").format(
+                        id=item.id[:12], post=item.sender, reason=item.reason), flush=True)
             print(_("{count} bundles waiting").format(count=result.waiting), flush=True)
             if not args.watch:
                 return 1 if failed else 0

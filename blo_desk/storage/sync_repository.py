@@ -356,11 +356,14 @@ class SyncRepository:
         until = datetime.fromisoformat(end.replace("Z", "+00:00"))
         rows = self.session.execute(
             select(RevisionRow.case_id, CaseRow.case_number, RevisionRow.revision, RevisionRow.status,
-                   RevisionRow.saved_at)
+                   RevisionRow.saved_at, CaseRow.occurred_at, CaseRow.timezone, CaseRow.items_summary,
+                   CaseRow.persons_summary)
             .join(CaseRow, CaseRow.id == RevisionRow.case_id)
             .where(CaseRow.post_code == post_code, RevisionRow.saved_at >= begin, RevisionRow.saved_at < until)
             .order_by(RevisionRow.saved_at))
-        return [LostCase(case_id=c, case_number=n, revision=r, status=s, saved_at=at) for c, n, r, s, at in rows]
+        return [LostCase(case_id=c, case_number=n, revision=r, status=s, saved_at=at, occurred_at=occurred,
+                         timezone=zone or "", items=items or "", persons=persons or "")
+                for c, n, r, s, at, occurred, zone, items, persons in rows]
 
     def restores(self, post_code: str) -> list[tuple[int, int]]:
         """(lost above, resumed at) of every restore the post announced (its post_restored alerts)."""

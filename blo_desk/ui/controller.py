@@ -28,6 +28,7 @@ from blo_desk.ui.backend import Backend, Session
 from blo_desk.ui.dialogs.common import ask_unsaved, confirm, inform
 from blo_desk.ui.language import QtLanguage
 from blo_desk.ui.main_window import MainWindow
+from blo_desk.ui.pages.case_list import SHARED_LIMIT
 from blo_desk.ui.pages.editor.form_sections import SECTION_PHOTOS
 from blo_desk.ui.prefs import Preferences
 from blo_desk.ui.recovery import RecoveryFile
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
     from blo_desk.config import Settings
+    from blo_desk.domain.sharing import SharedRecord
     from blo_desk.ports import ServicesPort
     from blo_desk.ui.backup import BackupController
     from blo_desk.ui.delivery import DeliveryController
@@ -104,7 +106,7 @@ def open_store(session: Session, recovery: RecoveryFile | None) -> Startup:
                 recovered = None
         # The services built on first use (their modules import reportlab, the bundle formats, HTTP): built here,
         # on the worker, after the desk is painted, so that the GUI thread never imports them.
-        for name in ("attachments", "printing", "sync", "hq", "delivery"):
+        for name in ("attachments", "printing", "sync", "hq", "delivery", "sharing"):
             getattr(services, name, None)
     except BaseException:
         services.close()
@@ -119,6 +121,12 @@ def _warm_up() -> None:
 
     warm_up()
     importlib.import_module("blo_desk.ui.printing")
+
+
+def _shared_matches(services: ServicesPort, typed: str) -> list[SharedRecord]:
+    """Worker thread: the records counterparts shared that match a search text (none without the channel)."""
+    sharing = services.sharing
+    return [] if sharing is None else sharing.shared_records(text=typed, limit=SHARED_LIMIT + 1)
 
 
 class DeskController:
@@ -161,6 +169,7 @@ class DeskController:
         self.list_page.table.selectionModel().selectionChanged.connect(lambda *_a: self.refresh_actions())
         self.list_page.model.modelReset.connect(self.refresh_actions)
         self.list_page.new_case.connect(self.new_case)
+        self.list_page.open_shared.connect(self.open_shared)
         self.editor.saved.connect(self._case_saved)
         self.editor.status_message.connect(self._editor_message)
         self.editor.notice.connect(self.window.notice)
@@ -191,6 +200,9 @@ class DeskController:
         if self.may(Action.CASE_READ):
             self.list_page.set_source(lambda query, cancel: cases.list_cases(query=query, cancel=cancel),
                                       self.reference)
+            if self.may(Action.SHARE_READ):  # the search finds the records counterparts shared too (issue 16)
+                services = self.services
+                self.list_page.set_shared_source(lambda typed: _shared_matches(services, typed))
         else:
             role = self.principal.role
             self.list_page.set_unavailable(self.reference, lambda: _(
@@ -391,6 +403,12 @@ class DeskController:
         case_id = self.list_page.selected_case_id()
         if case_id:
             self.open_case(case_id)
+
+    def open_shared(self, record_id: str) -> None:
+        """A record a counterpart shared, found by the case search: its read-only view in Shared with us."""
+        from blo_desk.ui.sharing import shared_with_us
+
+        shared_with_us(self, record_id=record_id)
 
     def open_case(self, case_id: str) -> None:
         if not self.ready or not self.may(Action.CASE_READ):

@@ -105,6 +105,12 @@ class DeliveryController(QObject):
             count = result.delivered
             self._window.message(lambda: ngettext("{count} bundle confirmed by HQ.", "{count} bundles confirmed by HQ.",
                                                   count).format(count=count))
+        kept = sum(1 for item in result.collected if item.kept)
+        if kept:  # counterpart shares collected from HQ's relay (issue 16): in Case > Shared with us
+            self._window.message(lambda: ngettext(
+                "{count} share from a counterpart post received through HQ (Case > Shared with us).",
+                "{count} shares from counterpart posts received through HQ (Case > Shared with us).",
+                kept).format(count=kept))
         self.schedule(self.next_interval())
 
     def _failed(self, exc: BaseException) -> None:

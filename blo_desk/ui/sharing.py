@@ -39,8 +39,9 @@ def share_case(controller):
     return dialog
 
 
-def shared_with_us(controller):
-    """The records counterpart posts shared with this post, and the import of a share file."""
+def shared_with_us(controller, record_id: str | None = None):
+    """The records counterpart posts shared with this post, and the import of a share file; `record_id` is shown
+    at once (a record the case search found)."""
     services = getattr(controller, "services", None)
     sharing = getattr(services, "sharing", None) if services is not None else None
     if not getattr(controller, "ready", False) or sharing is None:
@@ -48,7 +49,7 @@ def shared_with_us(controller):
         return None
     from blo_desk.ui.dialogs.shared_with_us import SharedWithUsDialog
 
-    dialog = SharedWithUsDialog(controller.window, runner=controller.runner, sharing=sharing)
+    dialog = SharedWithUsDialog(controller.window, runner=controller.runner, sharing=sharing, record_id=record_id)
     controller._shared_dialog = dialog  # held while open
     dialog.show()
     return dialog

@@ -110,8 +110,7 @@ def test_oybek_and_fotehobod_pair_share_request_and_answer(posts, tmp_path):
     assert lines[tr.gettext("Date and time (local)")] == occurred.occurred_at.astimezone(
         ZoneInfo(occurred.timezone)).strftime("%d.%m.%Y, %H:%M")
     # AND the search at the post finds it by a word of its content
-    commodity = records[0].content["items"][0]["category"]
-    assert fotehobod.sharing.shared_records(text=commodity)
+    assert fotehobod.sharing.shared_records(text=records[0].content["items"][0]["description"])
     assert not fotehobod.sharing.shared_records(text="no-such-word-anywhere")
     # AND an officer at Fotehobod links a local case to it ("same vehicle"), seen from both the record and the case
     local = _case_numbers(fotehobod)[0]

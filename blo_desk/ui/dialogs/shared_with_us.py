@@ -38,13 +38,15 @@ def _cancel_all(tasks: list[Task]) -> None:
 class SharedWithUsDialog(QDialog):
     """The list (searchable) and the chosen record's fields in the user's language; every read on a worker."""
 
-    def __init__(self, parent: QWidget | None, *, runner: TaskRunner, sharing: SharingPort) -> None:
+    def __init__(self, parent: QWidget | None, *, runner: TaskRunner, sharing: SharingPort,
+                 record_id: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sharedWithUsDialog")
         self.runner = runner
         self._tasks: list[Task] = []  # work still running for this window: cancelled when it goes
         self.destroyed.connect(lambda *_a, tasks=self._tasks: _cancel_all(tasks))
         self.sharing = sharing
+        self.wanted = record_id  # selected once listed
         self.records: list[SharedRecord] = []
         self.imported: ShareMessage | None = None
         self.search = QLineEdit()
@@ -112,6 +114,10 @@ class SharedWithUsDialog(QDialog):
         self._fill()
         if not records:
             self.details.setPlainText(_("No record has been shared with this post."))
+        wanted, self.wanted = self.wanted, None
+        row = next((n for n, r in enumerate(records) if r.id == wanted), None)
+        if row is not None:
+            self.table.selectRow(self.table.model().mapFromSource(self.model.index(row, 0)).row())  # type: ignore
 
     def _fill(self) -> None:
         """The rows in the active language: when each was shared, as every moment on the desk (its post's zone)."""

@@ -84,3 +84,19 @@ def test_the_users_dialog_fits_the_screen(make_desk, settings, qtbot, laptop_scr
     desk.manage_users()
     assert_fits(desk.users_dialog, laptop_screen)
     desk.users_dialog.close()
+
+
+@pytest.mark.parametrize("language", ["uz", "ru"])
+def test_the_hq_window_and_each_of_its_tabs_fit_the_screen(make_desk, settings, qtbot, laptop_screen, language):
+    # GIVEN an HQ analyst's desk in Uzbek or Russian
+    set_language(language)
+    desk = make_desk(settings, username="lola", role="analyst", post_code="")
+    # WHEN the analyst opens the HQ window and goes through every tab (counterpart traffic, lost cases too)
+    desk.window.actions["hq_overview"].trigger()
+    window = desk._bundle_windows["hq"]
+    wait_until(lambda: desk.runner.active == 0, 30)
+    for index in range(window.page.tabs.count()):
+        window.page.tabs.setCurrentIndex(index)
+        # THEN it fits, with its buttons on the screen
+        assert_fits(window, laptop_screen)
+    window.close()
