@@ -41,6 +41,7 @@ from blo_desk.exchange.manifest import Manifest  # noqa: E402
 from blo_desk.exchange.pack import write_bundle  # noqa: E402
 from blo_desk.services.demo import synthetic_cases  # noqa: E402
 from blo_desk.services.registry import open_services  # noqa: E402
+from blo_desk.storage.repositories import TRUSTED_ESTIMATE  # noqa: E402
 from blo_desk.storage.search_query import ts_query  # noqa: E402
 
 from _store import SHARED_CACHE, SMOKE_HELP, cache_root  # noqa: E402
@@ -206,12 +207,15 @@ def _raw(server, database: str):
 
 
 def floor_search(conn, text: str) -> None:
-    """What the app asks PostgreSQL for one search, as raw SQL with the same tsquery on the same index: the page,
-    then (a full page) the capped count, then (over the cap) the estimate."""
+    """What the app asks PostgreSQL for one search, as raw SQL with the same tsquery on the same index: the planner's
+    estimate, the page, then (a full page, estimated at most TRUSTED_ESTIMATE) the capped count and (over the cap)
+    the estimate again."""
     where, params = ("", ()) if not text else ("WHERE search_vector @@ %s::tsquery", (ts_query(text),))
+    estimate = conn.execute(f"EXPLAIN (FORMAT JSON) SELECT id FROM seizure_case {where}",
+                            params).fetchone()[0][0]["Plan"]["Plan Rows"]
     rows = conn.execute(f"SELECT {LIST_COLUMNS}, occurred_at FROM seizure_case {where} "
                         f"ORDER BY occurred_at DESC, id DESC LIMIT {PAGE + 1}", params).fetchall()
-    if len(rows) > PAGE:
+    if len(rows) > PAGE and estimate <= TRUSTED_ESTIMATE:
         count = conn.execute(f"SELECT count(*) FROM (SELECT id FROM seizure_case {where} LIMIT 10001) s",
                              params).fetchone()[0]
         if count > 10_000:

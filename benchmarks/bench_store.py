@@ -182,6 +182,55 @@ def bench_search(services, rounds: int) -> tuple[float, float]:
     return _p95_ms(timings), _p95_ms(floor)
 
 
+SHARED_RECORDS = 2_000
+
+
+def _ensure_shared_records(services, count: int) -> None:
+    """The store holds `count` records a counterpart shared (non-nominal redactions of synthetic cases), added once."""
+    from blo_desk.domain.canonical import content_dict, parse_ts
+    from blo_desk.domain.redaction import redact
+    from blo_desk.domain.sharing import MessageKind, SharedRecord, ShareMessage
+    from blo_desk.services.demo import synthetic_cases
+    from blo_desk.storage.models_share import SharedRecordRow
+
+    with services.uow() as uow:
+        held = uow.session.query(SharedRecordRow).count()
+        if held >= count:
+            return
+        profile = services.sharing.profile("non-nominal")
+        at = parse_ts("2024-05-01T08:00:00Z")
+        for n, case in enumerate(synthetic_cases(count - held, seed=99), start=held):
+            message_id = f"{n:012x}{0:020x}"
+            uow.shares.add_message(ShareMessage(id=message_id, kind=MessageKind.SHARE, outgoing=False, peer="TJ-FOT",
+                                                created_at=at, profile="non-nominal",
+                                                references=(case.case_number,)), received_at=at, actor="bench")
+            content = redact(content_dict(case), profile)
+            uow.shares.add_record(SharedRecord(id=f"{message_id[:12]}-1", message_id=message_id, sender="TJ-FOT",
+                                               profile="non-nominal", reference=case.case_number, shared_at=at,
+                                               received_at=at, content=content),
+                                  content_json=canonical_json(content).decode("utf-8"))
+        uow.commit()
+
+
+def bench_shared_search(services, rounds: int) -> tuple[float, float]:
+    """What the case list's search adds beside the cases (issue 16): the matching shared records, at most 51."""
+    _ensure_shared_records(services, SHARED_RECORDS)
+    timings, floor = [], []
+    path = services.settings.data_dir / "blo_desk.sqlite3"
+    raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    for _ in range(rounds):
+        for text in QUERIES:
+            started = time.perf_counter()
+            services.sharing.shared_records(text=text, limit=51)
+            timings.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            raw.execute("SELECT * FROM shared_record WHERE id IN (SELECT record_id FROM shared_fts WHERE shared_fts "
+                        "MATCH ?) ORDER BY received_at DESC, id LIMIT 51", (fts_query(text),)).fetchall()
+            floor.append(time.perf_counter() - started)
+    raw.close()
+    return _p95_ms(timings), _p95_ms(floor)
+
+
 def bench_first_page(services, rounds: int) -> tuple[float, float]:
     timings, floor = [], []
     path = services.settings.data_dir / "blo_desk.sqlite3"
@@ -213,6 +262,7 @@ def main() -> None:
         services = open_cached(args.cases, root=root)
         try:
             search = bench_search(services, max(3, args.rounds // 10))
+            shared = bench_shared_search(services, max(3, args.rounds // 10))
             page = bench_first_page(services, args.rounds)
             save = bench_save(services, args.rounds)
         finally:
@@ -222,6 +272,7 @@ def main() -> None:
         ("save case, 5 items + 3 persons (median)", (save_ours, save_floor), 15.0),
         (f"full-text search over {args.cases:,} cases (p95)", search, 50.0),
         (f"first page of sorted list, {args.cases:,} cases (median)", page, 20.0),
+        (f"search of {SHARED_RECORDS:,} shared records beside it (p95)", shared, 50.0),
     ]
     print(f"{'measure':<52} {'BLO Desk':>10} {'raw sqlite3':>12} {'ratio':>7} {'target':>8}  ok")
     for name, (ours, floor), target in rows:

@@ -45,7 +45,21 @@ def _restore(*, data_dir: Path, backup: Path, hq_status: Path | None = None,
     from blo_desk.services.backup import restore_backup
 
     settings = load_settings(data_dir=data_dir)
-    return restore_backup(settings, backup, hq_status=hq_status, progress=progress).created_at
+    info = restore_backup(settings, backup, hq_status=hq_status, progress=progress)
+    return _in_post_time(info.created_at, info.post_code)
+
+
+def _in_post_time(moment: str, post_code: str) -> str:
+    """An ISO moment (UTC) at the post's UTC offset, so that the login window tells it in the post's time."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from blo_desk.domain.zones import zone_for_post
+
+    try:
+        return datetime.fromisoformat(moment).astimezone(ZoneInfo(zone_for_post(post_code))).isoformat()
+    except (ValueError, LookupError):
+        return moment
 
 
 def _tidy(settings: Settings) -> int:

@@ -11,14 +11,14 @@ Only what the ui uses is listed; read-only attributes are properties (so a froze
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Protocol
 
 from blo_desk.domain.accounts import UnknownLogin, UserInfo
 from blo_desk.domain.audit import AuditEvent, AuditHead, AuditReport
-from blo_desk.domain.backup import BackupResult, BackupStatus
+from blo_desk.domain.backup import BackupResult, BackupStatus, LostCase
 from blo_desk.domain.cancel import Cancellation
 from blo_desk.domain.case_tables import TableExport
 from blo_desk.domain.check_code import CheckResult
@@ -26,7 +26,16 @@ from blo_desk.domain.delivery import Backoff, DeliveryStatus
 from blo_desk.domain.entities import Attachment, Case, CaseQuery, Officer, Page, Post, ReferenceItem, Revision
 from blo_desk.domain.permissions import Principal, Role
 from blo_desk.domain.redaction import RedactionProfile
-from blo_desk.domain.sharing import Counterpart, SharedRecord, ShareMessage, ShareResult
+from blo_desk.domain.sharing import (
+    CollectedShare,
+    Counterpart,
+    PairTraffic,
+    RelayedShare,
+    SharedRecord,
+    ShareMessage,
+    ShareResult,
+    TrafficEvent,
+)
 from blo_desk.domain.substances import Substance
 from blo_desk.domain.sync import (
     Alert,
@@ -95,6 +104,8 @@ class PrintingPort(Protocol):
 
     def protocol(self, *, case_id: str, lang: str) -> bytes: ...
 
+    def protocols_pdf(self, *, case_ids: Sequence[str], lang: str) -> bytes: ...
+
     def period_report(self, *, date_from: date, date_to: date, lang: str, post_codes: Iterable[str] = ...,
                       finalized_only: bool = ...) -> bytes: ...
 
@@ -139,6 +150,12 @@ class HqPort(Protocol):
     def alerts(self, *, include_resolved: bool = ...) -> list[Alert]: ...
 
     def seen_at_several_posts(self, *, limit: int = ...) -> list[SeenAtPosts]: ...
+
+    def restored_posts(self) -> list[str]: ...
+
+    def lost_in_restore(self, *, post_code: str) -> list[LostCase]: ...
+
+    def write_lost_cases(self, *, post_code: str, path: Path, language: str = ...) -> Path: ...
 
 
 class UsersPort(Protocol):
@@ -204,6 +221,9 @@ class TickReport(Protocol):
     @property
     def delivered(self) -> int: ...
 
+    @property
+    def collected(self) -> tuple[CollectedShare, ...]: ...
+
 
 class DeliveryPort(Protocol):
     """The outbox delivered by upload to HQ's intake service (services.delivery.DeliveryService)."""
@@ -256,11 +276,21 @@ class SharingPort(Protocol):
 
     def default_folder(self) -> Path: ...
 
-    def shared_records(self, *, text: str = ...) -> list[SharedRecord]: ...
+    def relay_configured(self) -> bool: ...
+
+    def send_via_hq(self, *, path: Path) -> RelayedShare: ...
+
+    def shared_records(self, *, text: str = ..., limit: int | None = ...) -> list[SharedRecord]: ...
 
     def record_lines(self, *, record_id: str, language: str | None = ...) -> list[tuple[str, str]]: ...
 
     def import_share(self, *, path: Path) -> ShareMessage: ...
+
+    def hq_traffic(self, *, post_code: str = ..., date_from: date | None = ...,
+                   date_to: date | None = ...) -> list[PairTraffic]: ...
+
+    def hq_traffic_events(self, *, post_code: str = ..., date_from: date | None = ...,
+                          date_to: date | None = ...) -> list[TrafficEvent]: ...
 
 
 class ServicesPort(Protocol):

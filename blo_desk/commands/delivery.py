@@ -7,7 +7,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from blo_desk.i18n import _, translator
+from blo_desk.i18n import _, ngettext, translator
 
 
 # --- registration (called from the `hq`, `post` and `bundle` commands, and from cli.py for `sync`) ---------
@@ -212,6 +212,13 @@ def _sync_run(args, settings) -> int:
                     seq=result.exported.sequence, records=result.exported.records, cases=result.exported.cases),
                     flush=True)
             failed = _print_outcomes(result.outcomes)
+            for item in result.collected:  # counterpart shares collected from HQ's relay (issue 16)
+                if item.kept:
+                    print(_("Received from post {post}: {kind} {id}.").format(post=item.sender, kind=item.kind,
+                                                                              id=item.id), flush=True)
+                else:
+                    print(_("Refused the share {id} from post {post}: {reason}").format(
+                        id=item.id[:12], post=item.sender, reason=item.reason), flush=True)
             print(_("{count} bundles waiting").format(count=result.waiting), flush=True)
             if not args.watch:
                 return 1 if failed else 0
@@ -236,6 +243,8 @@ def _sync_status(args, settings) -> int:
             print(_("Bundles are encrypted to HQ's age key {recipient}.").format(recipient=recipient))
         else:
             print(_("No HQ age key is pinned: bundles are NOT encrypted."))
+        print(ngettext("{count} case waiting to be sent", "{count} cases waiting to be sent",
+                       status.cases_waiting).format(count=status.cases_waiting))
         print(_("{count} bundles waiting").format(count=status.waiting))
         when = tr.format_datetime(status.last_confirmed_at) if status.last_confirmed_at else _("never")
         print(_("HQ last confirmed a bundle: {when}").format(when=when))

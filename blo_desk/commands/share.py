@@ -32,7 +32,7 @@ def register(subparsers) -> None:
 
     share = subparsers.add_parser(
         "share", help=_("share cases with a counterpart post; share import FILE; share request --to POST --about ID "
-                        "--text TEXT --due DATE; share answer ID --text TEXT"))
+                        "--text TEXT --due DATE; share answer ID --text TEXT; share send-hq FILE; share collect"))
     share.add_argument("cases", nargs="*", metavar="CASE", help=_("case numbers or ids to share"))
     share.add_argument("--to", help=_("the counterpart's post code"))
     share.add_argument("--profile", default="non-nominal", help=_("redaction profile: non-nominal (default) or "
@@ -48,6 +48,8 @@ def register(subparsers) -> None:
     share.add_argument("--no-letter", action="store_true", help=_("do not write the cover letter (PDF) beside the "
                                                                   "share file"))
     share.add_argument("--preview", action="store_true", help=_("print what would be sent, and send nothing"))
+    share.add_argument("--via-hq", action="store_true", help=_("also send the file through HQ's intake, which keeps "
+                                                               "it encrypted until the counterpart collects it"))
     share.set_defaults(handler=_share)
 
     shared = subparsers.add_parser("shared", help=_("records counterpart posts shared with this post"))
@@ -145,7 +147,7 @@ def _revoke(args, settings) -> int:
 def _share(args, settings) -> int:
     """`share CASE... --to POST`, or `share import FILE`, `share request ...`, `share answer ID ...`."""
     words = list(args.cases)
-    if words and words[0] in ("import", "request", "answer"):
+    if words and words[0] in ("import", "request", "answer", "send-hq", "collect"):
         return _share_action(words[0], words[1:], args, settings)
     from blo_desk.domain.errors import DomainError
 
@@ -161,6 +163,7 @@ def _share(args, settings) -> int:
                                         legal_basis=args.legal_basis, out=Path(args.out) if args.out else None)
         letter = None if args.no_letter else services.sharing.cover_letter(
             message_id=result.id, path=Path(result.path).with_suffix(".letter.pdf"))
+        relayed = _relay(services, Path(result.path)) if args.via_hq else None
     finally:
         services.close()
     print(ngettext("Shared {count} case with post {post} under the profile {profile}: {path}",
@@ -170,21 +173,54 @@ def _share(args, settings) -> int:
     print(_("Check code (SHA-256): {sha256}").format(sha256=result.sha256))
     if letter is not None:
         print(_("Cover letter: {path}").format(path=letter))
+    _print_relayed(relayed)
     return 0
+
+
+def _relay(services, path: Path):
+    """--via-hq, send-hq: hand the written file to HQ's relay (the file stays where it is, for a stick if HQ
+    refuses)."""
+    return services.sharing.send_via_hq(path=path)
+
+
+def _print_relayed(relayed) -> None:
+    if relayed is not None:
+        print(_("Sent through HQ for post {post} ({id}): it is collected at that post's next sync.").format(
+            post=relayed.receiver, id=relayed.id[:12]))
+
+
+def _collect(services) -> int:
+    collected = services.sharing.collect_from_hq()
+    if not collected:
+        print(_("Nothing waits for this post at HQ."))
+    failed = 0
+    for item in collected:
+        if item.kept:
+            print(_("Received from post {post}: {kind} {id}.").format(post=item.sender, kind=item.kind, id=item.id))
+        else:
+            failed += 1
+            print(_("Refused the share {id} from post {post}: {reason}").format(id=item.id[:12], post=item.sender,
+                                                                            reason=item.reason))
+    return 1 if failed else 0
 
 
 def _share_action(action: str, rest: list[str], args, settings) -> int:
     from blo_desk.domain.errors import DomainError
 
-    if len(rest) != (0 if action == "request" else 1):
+    if len(rest) != (0 if action in ("request", "collect") else 1):
         raise DomainError(N_("Usage: blo-desk share import FILE; share request --to POST --about ID --text TEXT "
-                             "--due DATE; share answer ID --text TEXT"))
+                             "--due DATE; share answer ID --text TEXT; share send-hq FILE; share collect"))
     if action == "request" and not args.to:
         raise DomainError(N_("Name the counterpart post with --to."))
     services = _open(settings, args)
     out = Path(args.out) if args.out else None
     try:
         sharing = services.sharing
+        if action == "send-hq":
+            _print_relayed(_relay(services, Path(rest[0])))
+            return 0
+        if action == "collect":
+            return _collect(services)
         if action == "import":
             message = sharing.import_share(path=Path(rest[0]))
             print(_("Received from post {post}: {kind} {id}.").format(post=message.peer, kind=message.kind.value,
@@ -195,9 +231,11 @@ def _share_action(action: str, rest: list[str], args, settings) -> int:
             result = sharing.request(to=args.to, about=args.about, text=args.text, due=due, out=out)
         else:
             result = sharing.answer(request_id=rest[0], text=args.text, out=out)
+        relayed = _relay(services, Path(result.path)) if args.via_hq else None
     finally:
         services.close()
     print(_("Written for post {post}: {path} (id {id}).").format(post=result.peer, path=result.path, id=result.id))
+    _print_relayed(relayed)
     return 0
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+
+from blo_desk.domain.enums import CaseStatus
+from blo_desk.i18n import N_, Translator
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +57,29 @@ class LostCase:
     revision: int
     status: str
     saved_at: datetime
+    # what HQ holds of the case now, to tell it apart when re-entering it: when it happened (in its post's zone),
+    # what was seized and who was involved (the list's summaries)
+    occurred_at: datetime | None = None
+    timezone: str = ""
+    items: str = ""
+    persons: str = ""
+
+
+#: The columns of the list of lost cases (HQ's window, its PDF and CSV).
+LOST_CASE_HEADINGS = (N_("Case number"), N_("Revision"), N_("Status"), N_("Saved at the post"), N_("Date and time"),
+                      N_("Seized items"), N_("Persons"))
+
+
+def lost_case_rows(cases: Sequence[LostCase], tr: Translator) -> list[tuple[str, int, str, str, str, str, str]]:
+    """One row per lost revision, in the reader's language: number, revision, status, when it was saved at the
+    post and when the case happened (each in the post's zone), what was seized and who was involved."""
+    rows = []
+    for c in cases:
+        try:
+            status = CaseStatus(c.status).label_in(tr)
+        except ValueError:
+            status = c.status
+        zone = c.timezone or None
+        rows.append((c.case_number, c.revision, status, tr.format_datetime(c.saved_at, tz=zone),
+                     tr.format_datetime(c.occurred_at, tz=zone) if c.occurred_at else "", c.items, c.persons))
+    return rows

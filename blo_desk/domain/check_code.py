@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from blo_desk.i18n import N_
+from blo_desk.i18n import N_, Translator, translator
 
 PREFIX = "BLO1"
 SHORT_HASH_CHARS = 20  # 80 bits of the SHA-256: plenty to tell an altered copy from the record
@@ -95,6 +95,8 @@ class CheckResult:
     replaced_by: int | None = None
     replaced_at: datetime | None = None
     reason: str = ""
+    #: the case's zone (its post's): `replaced_at` is told in it, the zone named
+    timezone: str = ""
 
     @property
     def matches(self) -> bool:
@@ -106,11 +108,12 @@ class CheckResult:
         """The `verify-print` exit status: 0 match, 1 mismatch or unknown, 2 not a code, 3 superseded."""
         return {CheckOutcome.MATCH: 0, CheckOutcome.MALFORMED: 2, CheckOutcome.SUPERSEDED: 3}.get(self.outcome, 1)
 
-    def message(self) -> tuple[str, dict[str, Any]]:
-        """An untranslated msgid and its named parameters, for the caller to translate."""
+    def message(self, tr: Translator | None = None) -> tuple[str, dict[str, Any]]:
+        """An untranslated msgid and its named parameters, for the caller to translate; a moment among them is
+        written in the language of `tr` (the active one by default), in the case's zone, the zone named."""
         code = self.code
         if self.outcome == CheckOutcome.SUPERSEDED:
-            when = _utc_text(self.replaced_at)
+            when = _moment_text(self.replaced_at, self.timezone, tr or translator())
             params = {"case_number": self.case_number, "revision": code.revision if code else 0,
                       "new_revision": self.replaced_by or 0, "when": when, "reason": self.reason,
                       "latest": self.latest_revision or 0}
@@ -145,10 +148,10 @@ class CheckResult:
         return (N_("This is not a BLO Desk check code."), {})
 
 
-def _utc_text(moment: datetime | None) -> str:
-    """A moment as '2024-04-21 09:15 UTC' (the same in every language); a naive moment is taken as UTC."""
+def _moment_text(moment: datetime | None, zone: str, tr: Translator) -> str:
+    """A moment as the desk writes it, in `zone` (else the desk's post zone), the zone named; naive is UTC."""
     if moment is None:
         return ""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return tr.format_datetime_zoned(moment, tz=zone or None)

@@ -16,6 +16,8 @@ class DeliveryStatus:
     waiting: int
     last_confirmed_at: datetime | None
     own_key_revoked_from: int | None = None
+    #: the post's cases HQ has not confirmed yet (`waiting` counts bundles): what an officer means by "not sent"
+    cases_waiting: int = 0
 
 
 @dataclass(frozen=True, slots=True)

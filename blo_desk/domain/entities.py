@@ -195,7 +195,10 @@ class Revision:
     status: CaseStatus
     saved_at: datetime
     reason: str = ""
-    actor: str = ""
+    actor: str = ""  # the username of who saved it
+    #: who that is, from the store's accounts ("" when the store holds no such account: another post's user at HQ)
+    actor_name: str = ""
+    actor_rank: str = ""
 
 
 @dataclass(frozen=True, slots=True)

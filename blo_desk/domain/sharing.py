@@ -175,32 +175,112 @@ class PairTraffic:
     last_at: str
 
 
-def pair_traffic(events: list[dict[str, Any]], *, today: date) -> list[PairTraffic]:
-    """The traffic per pair from the share events of every post's bundles (each message is counted once, whether
-    its sender, its receiver or both reported it); a request is answered once either side reported its answer."""
-    messages: dict[str, dict[str, Any]] = {}
+@dataclass(frozen=True, slots=True)
+class TrafficEvent:
+    """At HQ, one share, request or answer between two posts, as their bundles reported it (never its content)."""
+
+    id: str
+    kind: MessageKind
+    sender: str
+    receiver: str
+    at: str  # when the sender wrote it (canonical UTC text)
+    profile: str = ""
+    cases: int = 0
+    photos: int = 0
+    due: str = ""  # a request's due date
+    about: str = ""  # an answer: the request it answers
+    status: RequestStatus | None = None  # a request: answered, overdue, or still open (SENT)
+    reported_by: tuple[str, ...] = ()  # the posts whose bundles told HQ of it
+
+    def involves(self, post: str) -> bool:
+        return post in (self.sender, self.receiver)
+
+
+def traffic_events(events: list[dict[str, Any]], *, today: date) -> list[TrafficEvent]:
+    """Each message once, from the share events of every post's bundles (its sender, its receiver or both may have
+    reported it), oldest first; a request is answered once either side reported its answer, overdue after its due
+    date while unanswered."""
+    merged: dict[str, dict[str, Any]] = {}
     for event in events:
         sender, receiver = ((event["reporter"], event["peer"]) if event["direction"] == "sent"
                             else (event["peer"], event["reporter"]))
-        messages.setdefault(event["id"], {**event, "sender": sender, "receiver": receiver})
-    answered = {m["about"] for m in messages.values() if m["kind"] == MessageKind.ANSWER}
+        held = merged.setdefault(event["id"], {**event, "sender": sender, "receiver": receiver, "reporters": set()})
+        held["reporters"].add(event["reporter"])
+    answered = {m["about"] for m in merged.values() if m["kind"] == MessageKind.ANSWER}
+    found = []
+    for m in merged.values():
+        status = None
+        if m["kind"] == MessageKind.REQUEST:
+            status = request_status(outgoing=True, answered=m["id"] in answered,
+                                    due=date.fromisoformat(m["due"]) if m["due"] else None, today=today)
+        found.append(TrafficEvent(id=m["id"], kind=MessageKind(m["kind"]), sender=m["sender"],
+                                  receiver=m["receiver"], at=m["at"], profile=m["profile"], cases=m["cases"],
+                                  photos=m["photos"], due=m["due"], about=m["about"], status=status,
+                                  reported_by=tuple(sorted(m["reporters"]))))
+    return sorted(found, key=lambda e: (e.at, e.id))
+
+
+def pairs_of(messages: list[TrafficEvent]) -> list[PairTraffic]:
+    """The traffic per pair of posts of these messages: shares each way, cases, requests answered, open, overdue."""
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
-    for m in messages.values():
-        first, second = sorted((m["sender"], m["receiver"]))
+    for m in messages:
+        first, second = sorted((m.sender, m.receiver))
         pair = pairs.setdefault((first, second), {"ab": 0, "ba": 0, "cases": 0, "requests": 0, "answered": 0,
                                                   "open": 0, "overdue": 0, "last": ""})
-        pair["last"] = max(pair["last"], m["at"])
-        if m["kind"] == MessageKind.SHARE:
-            pair["ab" if m["sender"] == first else "ba"] += 1
-            pair["cases"] += m["cases"]
-        elif m["kind"] == MessageKind.REQUEST:
+        pair["last"] = max(pair["last"], m.at)
+        if m.kind == MessageKind.SHARE:
+            pair["ab" if m.sender == first else "ba"] += 1
+            pair["cases"] += m.cases
+        elif m.kind == MessageKind.REQUEST:
             pair["requests"] += 1
-            if m["id"] in answered:
+            if m.status == RequestStatus.ANSWERED:
                 pair["answered"] += 1
             else:
                 pair["open"] += 1
-                if m["due"] and date.fromisoformat(m["due"]) < today:
+                if m.status == RequestStatus.OVERDUE:
                     pair["overdue"] += 1
     return [PairTraffic(first=a, second=b, shares_first_to_second=p["ab"], shares_second_to_first=p["ba"],
                         cases=p["cases"], requests=p["requests"], answered=p["answered"], open_requests=p["open"],
                         overdue=p["overdue"], last_at=p["last"]) for (a, b), p in sorted(pairs.items())]
+
+
+def pair_traffic(events: list[dict[str, Any]], *, today: date) -> list[PairTraffic]:
+    """The traffic per pair from the share events of every post's bundles (each message counted once)."""
+    return pairs_of(traffic_events(events, today=today))
+
+
+@dataclass(frozen=True, slots=True)
+class CollectedShare:
+    """A share collected from HQ's relay: kept (`message`), or refused with the reason, in the user's language."""
+
+    id: str
+    sender: str
+    kind: str
+    message: ShareMessage | None = None
+    reason: str = ""
+
+    @property
+    def kept(self) -> bool:
+        return self.message is not None
+
+
+@dataclass(frozen=True, slots=True)
+class RelayedShare:
+    """A share waiting at HQ: who sent it, to whom, what kind, its size and hash (HQ knows nothing more of it)."""
+
+    id: str
+    sender: str
+    receiver: str
+    kind: str
+    created_at: str
+    size: int
+    sha256: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "from": self.sender, "to": self.receiver, "kind": self.kind,
+                "created_at": self.created_at, "size": self.size, "sha256": self.sha256}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RelayedShare:
+        return cls(id=str(data["id"]), sender=str(data["from"]), receiver=str(data["to"]), kind=str(data["kind"]),
+                   created_at=str(data["created_at"]), size=int(data["size"]), sha256=str(data["sha256"]))

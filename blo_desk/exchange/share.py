@@ -14,6 +14,7 @@ age identity check the content with the stock tools (`age -d`, then `minisign -V
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import re
@@ -287,15 +288,21 @@ def _verify(data: bytes, signature: bytes, key: minisign.PublicKey, expected_com
 class OpenedShare:
     """A share file read and checked step by step: `envelope` first (nothing decrypted), then `open(...)`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, data: bytes | None = None) -> None:
+        """Read the file at `path`, or take its bytes as `data` (a relay holds them in memory; `path` names them)."""
         self.path = Path(path)
-        try:
-            size = self.path.stat().st_size
-            if size > MAX_SHARE_BYTES:
+        if data is not None:
+            if len(data) > MAX_SHARE_BYTES:
                 raise NotAShareError(filename=self.path.name)
-            self.data = self.path.read_bytes()
-        except OSError as exc:
-            raise NotAShareError(filename=self.path.name) from exc
+            self.data = data
+        else:
+            try:
+                size = self.path.stat().st_size
+                if size > MAX_SHARE_BYTES:
+                    raise NotAShareError(filename=self.path.name)
+                self.data = self.path.read_bytes()
+            except OSError as exc:
+                raise NotAShareError(filename=self.path.name) from exc
         self.sha256 = hashlib.sha256(self.data).hexdigest()
         self._outer = _members(self.data, OUTER_MEMBERS, self.path.name)
         self.envelope = _envelope(self._outer[ENVELOPE])
@@ -343,3 +350,39 @@ class OpenedShare:
         if named - set(photos):
             raise ShareTamperedError(detail="photos")
         return message, photos
+
+
+# --- the relay through HQ's intake: a post proves it is itself before it collects what waits for it ----------------
+class RelayAuthError(DomainError):
+    message = N_("HQ's relay did not recognise post {post}: its signature is missing, wrong, from a key HQ does not "
+                 "trust for it, or older than {minutes} minutes.")
+
+
+RELAY_AUTH_MINUTES = 15
+
+
+def _relay_statement(post: str, at: str) -> str:
+    return f"blo-desk share-relay v{FORMAT_VERSION} collect post:{post} at:{at}"
+
+
+def relay_token(key: minisign.SecretKey, *, post: str, at: str) -> str:
+    """What a post sends with its requests to HQ's relay: its minisign signature, by its own key, of which post it is
+    and when it asks (base64 of the signature file, one header line)."""
+    statement = _relay_statement(post, at)
+    return base64.b64encode(minisign.sign(statement.encode("ascii"), key, trusted_comment=statement)
+                            .encode("ascii")).decode("ascii")
+
+
+def check_relay_token(token: str, *, post: str, at: str, keys: dict[str, minisign.PublicKey]) -> str:
+    """The key id that signed a relay token of `post` at `at`, among `keys` (the post's trusted keys by key id);
+    RelayAuthError otherwise (the age of `at` is the caller's to check)."""
+    statement = _relay_statement(post, at)
+    try:
+        signature = minisign.parse_signature(base64.b64decode(token.encode("ascii"), validate=True))
+        key = keys[signature.key_id_text]
+        minisign.verify(statement.encode("ascii"), signature, key)
+    except (ValueError, KeyError, UnicodeEncodeError, SignatureFormatError, BadSignatureError):
+        raise RelayAuthError(post=post, minutes=RELAY_AUTH_MINUTES) from None
+    if signature.trusted_comment != statement:
+        raise RelayAuthError(post=post, minutes=RELAY_AUTH_MINUTES)
+    return signature.key_id_text

@@ -23,6 +23,7 @@ from blo_desk.services.intake import (
     TooManyUploadsError,
     UploadHeaderError,
 )
+from blo_desk.services.share_relay import RelayRefused, RelayTooLargeError
 
 PROTOCOL = "blo-desk-upload/1"
 OFFSET = "Upload-Offset"
@@ -173,8 +174,67 @@ def create_app(service: IntakeService) -> Starlette:
             return JSONResponse({"error": "not_found"}, status_code=404)
         return _receipt(found)
 
+    # --- counterpart shares relayed between posts (issue 16): HQ checks the envelope, never reads the content ----
+    relay = service.relay
+
+    async def relay_send(request: Request) -> Response:
+        try:
+            with in_flight.enter(address(request)):
+                declared = request.headers.get("Content-Length")
+                if declared is not None and parse_number(declared, "Content-Length") > relay.max_bytes:
+                    raise RelayTooLargeError(size_mb=round(int(declared) / 1024**2, 1),
+                                             limit_mb=round(relay.max_bytes / 1024**2))
+                body = bytearray()
+                async for chunk in request.stream():
+                    body += chunk
+                    if len(body) > relay.max_bytes:
+                        raise RelayTooLargeError(size_mb=round(len(body) / 1024**2, 1),
+                                                 limit_mb=round(relay.max_bytes / 1024**2))
+                kept = await anyio.to_thread.run_sync(relay.accept, bytes(body))
+        except (IntakeRefused, RelayRefused) as exc:
+            return _error(exc, exc.status, exc.code)
+        except BundleRejected as exc:
+            return _error(exc, 422, "rejected")
+        except ClientDisconnect:
+            return Response(status_code=400)
+        return JSONResponse(kept.to_json(), status_code=201, headers={"Cache-Control": "no-store"})
+
+    async def _relay_auth(request: Request) -> str:
+        post = request.path_params["post"]
+        await anyio.to_thread.run_sync(lambda: relay.authenticate(
+            post=post, at=request.headers.get("Blo-Time", ""), token=request.headers.get("Blo-Auth", "")))
+        return post
+
+    async def relay_waiting(request: Request) -> Response:
+        try:
+            post = await _relay_auth(request)
+        except RelayRefused as exc:
+            return _error(exc, exc.status, exc.code)
+        found = await anyio.to_thread.run_sync(relay.waiting, post)
+        return JSONResponse({"waiting": [r.to_json() for r in found]}, headers={"Cache-Control": "no-store"})
+
+    async def relay_collect(request: Request) -> Response:
+        try:
+            post = await _relay_auth(request)
+            data = await anyio.to_thread.run_sync(relay.read, post, request.path_params["share_id"])
+        except RelayRefused as exc:
+            return _error(exc, exc.status, exc.code)
+        return Response(data, media_type="application/octet-stream", headers={"Cache-Control": "no-store"})
+
+    async def relay_clear(request: Request) -> Response:
+        try:
+            post = await _relay_auth(request)
+            await anyio.to_thread.run_sync(relay.remove, post, request.path_params["share_id"])
+        except RelayRefused as exc:
+            return _error(exc, exc.status, exc.code)
+        return Response(status_code=204, headers={"Cache-Control": "no-store"})
+
     routes = [
         Route("/health", health, methods=["GET"]),
+        Route("/v1/shares", relay_send, methods=["POST"]),
+        Route("/v1/shares/{post:str}", relay_waiting, methods=["GET"]),
+        Route("/v1/shares/{post:str}/{share_id:str}", relay_collect, methods=["GET"]),
+        Route("/v1/shares/{post:str}/{share_id:str}", relay_clear, methods=["DELETE"]),
         Route("/v1/key", public_key, methods=["GET"]),
         Route("/v1/uploads", create, methods=["POST"]),
         Route("/v1/uploads/{upload_id:str}", head, methods=["HEAD"]),

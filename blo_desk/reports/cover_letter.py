@@ -10,10 +10,10 @@ from datetime import datetime
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table
 
 from blo_desk.i18n import N_, translator
-from blo_desk.reports.layout import Styles, table_style, text
+from blo_desk.reports.layout import Paragraph, Styles, table_style, text
 from blo_desk.reports.protocol import QrCode
 
 TITLE = N_("Cover letter to a counterpart share")

@@ -4,9 +4,11 @@ document's metadata (title, creator, languages)."""
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -15,7 +17,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, Image, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Image, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph as _Paragraph
 
 from blo_desk import __version__
 from blo_desk.reports.fonts import BOLD, REGULAR, register_fonts
@@ -38,6 +41,26 @@ CREATOR = f"BLO Desk {__version__}"
 #: BCP 47 tags of the print languages: Uzbek is printed in the Latin script
 LANGUAGE_TAGS = {"uz": "uz-Latn", "ru": "ru", "en": "en"}
 MULTIPLE_LANGUAGES = "mul"  # BCP 47 for "several languages": the catalog's /Lang of a bilingual form
+
+
+# Page streams are written zlib-compressed and binary; reportlab's default also wraps each in ASCII85, which makes the
+# file a quarter bigger and costs a pure-Python pass over every stream (the text and pictures are the same).
+rl_config.useA85 = 0
+
+
+class Paragraph(_Paragraph):
+    """reportlab's Paragraph that does not break its lines again for the width it was last wrapped at: a table wraps
+    each cell to measure its row, then again to draw it, and a kept-together block once more to see if it fits."""
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
+        # the lines depend on the width only; a split that found no room drops them (and they are made again)
+        if availWidth == self._wrapped_at and hasattr(self, "blPara"):
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth if hasattr(self, "blPara") else None
+        return size
 
 
 class Styles:
@@ -332,3 +355,53 @@ class PrintedDocument(SimpleDocTemplate):
         packet = xmp_packet(title=self.title, subject=self.subject, languages=self.languages)
         canvas._doc.Catalog.Metadata = XMP(creator=lambda _doc: packet.encode("utf-8"))
         return canvas
+
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in page points
+Point = tuple[float, float]
+
+
+def box_corners(box: Box) -> list[Point]:
+    x0, y0, x1, y1 = box
+    return [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+
+
+def convex_overlap(a: Sequence[Point], b: Sequence[Point]) -> bool:
+    """Whether two convex polygons share any area (separating axis test; touching edges do not count)."""
+    for polygon in (a, b):
+        for (x0, y0), (x1, y1) in zip(polygon, [*polygon[1:], polygon[0]], strict=True):
+            nx, ny = y0 - y1, x1 - x0  # the edge's normal
+            pa = [nx * x + ny * y for x, y in a]
+            pb = [nx * x + ny * y for x, y in b]
+            if max(pa) <= min(pb) or max(pb) <= min(pa):
+                return False
+    return True
+
+
+def rotated_text_box(*, centre: Point, angle: float, width: float, ascent: float, descent: float) -> list[Point]:
+    """The corners on the page of a line of text `width` wide, centred on `centre` and turned by `angle` (degrees),
+    from `descent` below its baseline to `ascent` above it (drawCentredString at the centre, baseline offset 0)."""
+    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    cx, cy = centre
+    return [(cx + x * cos - y * sin, cy + x * sin + y * cos)
+            for x, y in ((-width / 2, -descent), (width / 2, -descent), (width / 2, ascent), (-width / 2, ascent))]
+
+
+def watermark_fit(*, word_width: float, ascent: float, descent: float, area: Box, keep_out: Sequence[Box],
+                  largest: float) -> tuple[Point, float, float, list[Point]]:
+    """Where a diagonal watermark goes: the centre, angle and font size of a word (its width, ascent and descent at
+    1 pt given) along the diagonal of `area`, as large as it fits inside `area` without touching any `keep_out` box
+    (the QR code, the footer with its check code); with the corners it covers on the page."""
+    x0, y0, x1, y1 = area
+    centre = ((x0 + x1) / 2, (y0 + y1) / 2)
+    angle = math.degrees(math.atan2(y1 - y0, x1 - x0))
+    size = largest
+    while True:
+        # the baseline sits a third of the size below the centre, as the eye centres capitals
+        shift = size / 3
+        corners = rotated_text_box(centre=centre, angle=angle, width=word_width * size,
+                                   ascent=(ascent * size) - shift, descent=(descent * size) + shift)
+        inside = all(x0 <= x <= x1 and y0 <= y <= y1 for x, y in corners)
+        if size <= 12 or (inside and not any(convex_overlap(corners, box_corners(box)) for box in keep_out)):
+            return centre, angle, size, corners
+        size *= 0.96

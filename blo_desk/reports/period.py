@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.lib.validators import isNumber, isString
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Spacer, Table
+from reportlab.platypus import Spacer, Table
 
 from blo_desk.domain.statistics import NO_ITEMS, SEVERAL_CATEGORIES, MonthTotal
 from blo_desk.i18n import N_
@@ -35,6 +35,7 @@ from blo_desk.reports.layout import (
     MARGIN,
     PAGE,
     RULE,
+    Paragraph,
     PrintedDocument,
     Styles,
     fields_table,
@@ -53,6 +54,7 @@ PALETTE = [
 PIE_SLICES = 8
 OTHER_CATEGORY = "other"  # the reference list's own "Other": folded into the chart's one "Other categories" slice
 MAX_AXIS_LABELS = 36  # beyond this many months, only every n-th month is labelled
+REPORT_TITLE = N_("Report on seizures, {start} – {end}")  # each language writes the dates its own way
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,7 +353,7 @@ class _PeriodReport:
             rows.append([
                 Cell((str(n),), "center"),
                 Cell((r.case_number,)),
-                Cell((self.w.short_date(local.date()),)),
+                Cell(tuple(self.w.date_texts(local.date()))),
                 Cell((self.w.post_name(self.data.posts.get(r.post_code), r.post_code),)),
                 Cell(_lines(categories, r.items_summary), bold_first=bool(categories)),
                 Cell(_lines(self.w.money(r.total_value, r.currency)) if r.total_value is not None else (), "right"),
@@ -389,8 +391,7 @@ class _PeriodReport:
         size = 7.5
         canvas.setFont(REGULAR, size)
         canvas.setFillColor(INK)
-        titles = self.w.texts(N_("Report on seizures, {start} – {end}"), start=self.w.short_date(period.date_from),
-                              end=self.w.short_date(period.date_to))
+        titles = self.w.phrase_texts(REPORT_TITLE, start=period.date_from, end=period.date_to)
         number = self.w(N_("Page {page} of {pages}"), page=page, pages=pages)
         room = FRAME_WIDTH - stringWidth(number, REGULAR, size) - 12
         lines = [" / ".join(titles)]
@@ -435,8 +436,7 @@ def build_period_report(data: PeriodReportData, *, lang: str) -> bytes:
     report = _PeriodReport(data, wording)
     buffer = io.BytesIO()
     period = data.statistics.period
-    title = wording(N_("Report on seizures, {start} – {end}"), start=wording.short_date(period.date_from),
-                    end=wording.short_date(period.date_to))
+    title = wording.phrase(REPORT_TITLE, start=period.date_from, end=period.date_to).replace("\u00a0", " ")
     doc = PrintedDocument(
         buffer,
         languages=wording.languages,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import io
 import itertools
-import math
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from blo_desk.domain.entities import Officer, Person, SeizedItem
 from blo_desk.domain.enums import CaseStatus, PersonRole, TimePrecision
@@ -29,9 +29,11 @@ from blo_desk.reports.layout import (
     PAGE,
     RULE,
     THUMBNAIL_SIZE,
+    Box,
     FillLine,
     KeptTable,
     OneLine,
+    Paragraph,
     PrintedDocument,
     Styles,
     fields_table,
@@ -43,6 +45,7 @@ from blo_desk.reports.layout import (
     text,
     thumbnail,
     thumbnail_jpeg,
+    watermark_fit,
 )
 from blo_desk.reports.wording import Wording
 
@@ -65,6 +68,8 @@ MONO = REGULAR  # the embedded font (a standard PDF font would not be embedded)
 ITEMS_SEIZED = N_plural("{count} item seized", "{count} items seized", by="n")
 FOOTER_BASE = 9 * mm  # the check code's line; above it the page line and the signature strip
 WATERMARK = Color(0.55, 0.55, 0.55, alpha=0.22)
+WATERMARK_FLOOR = FOOTER_BASE + 17 * mm  # the watermark stays above the footer (signatures, number, check code)
+QR_CLEARANCE = 2 * mm  # and this far from the QR code
 SECTIONS = (
     N_("Officers and legal basis"),
     N_("Persons present"),
@@ -98,16 +103,69 @@ def package_count(items: tuple[SeizedItem, ...]) -> int:
     return alone + sum(shared.values())
 
 
+_LONG_RUN = re.compile(r"0{5,}|1{5,}")  # a whole run: the match starts where the run does
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+RULE3 = "10111010000"  # the finder-like run that reportlab's mask penalty looks for (one way round only)
+
+
+def _runs_penalty(lines: list[str]) -> int:
+    """Rule 1: each run of five or more modules of one colour costs its length less two."""
+    return sum(len(run) - 2 for line in lines for run in _LONG_RUN.findall(line))
+
+
+def _finder_penalty(lines: list[str]) -> int:
+    """Rule 3 as reportlab scores it: 40 for each finder-like run, scanning left to right without overlap, starting
+    before the last eleven modules of the line."""
+    score = 0
+    for line in lines:
+        last, start = len(line) - len(RULE3), 0
+        while (found := line.find(RULE3, start)) != -1 and found < last:
+            score += 40
+            start = found + len(RULE3)
+    return score
+
+
+def lost_points(modules: list[list[bool]]) -> int:
+    """reportlab's penalty of a masked QR matrix (QRUtil.getLostPoint), worked out on strings and integers: the same
+    number, some ten times sooner, so the mask chosen (and the code printed) is the same."""
+    rows = [bytes(row).translate(_DIGITS).decode("ascii") for row in modules]  # False/True -> "0"/"1"
+    columns = ["".join(column) for column in zip(*rows, strict=True)]
+    count = len(rows)
+    bits = [int(row, 2) for row in rows]
+    full = (1 << count) - 1
+    blocks = 0
+    for upper, lower in itertools.pairwise(bits):  # rule 2: each 2x2 block of one colour costs 3
+        same = ~(upper ^ lower) & full
+        blocks += (same & (same >> 1) & ~(upper ^ (upper >> 1)) & (full >> 1)).bit_count()
+    dark = sum(row.count("1") for row in rows)
+    # reportlab's rule 3 compares the columns (tuples) with a list, which never matches: it scores the rows only
+    return (_runs_penalty(rows) + _runs_penalty(columns) + 3 * blocks + _finder_penalty(rows)
+            + 10 * (abs(100 * dark // (count * count) - 50) // 5))
+
+
+class _QRCode(qrencoder.QRCode):
+    """reportlab's encoder with the mask chosen by `lost_points` (the same choice, sooner)."""
+
+    def getBestMaskPattern(self):  # noqa: N802 (reportlab's name)
+        scores = []
+        for pattern in range(8):
+            self.makeImpl(True, pattern)
+            scores.append(lost_points(self.modules))
+        return scores.index(min(scores))  # the first of the lowest, as reportlab picks
+
+
 class QrCode(Flowable):
     """A QR code of an ASCII value (error correction M), drawn straight onto the canvas as one path."""
 
     def __init__(self, value: str, size: float = QR_SIZE) -> None:
         super().__init__()
-        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code = _QRCode(None, qrencoder.QRErrorCorrectLevel.M)
         code.addData(value.encode("ascii").decode("ascii"))
         code.make()
         self.modules = code.modules
         self.size = size
+        self.drawn_at: tuple[int, Box] | None = None  # the page and the box on it, once drawn
+
 
     def wrap(self, avail_width, avail_height):
         return self.size, self.size
@@ -128,6 +186,8 @@ class QrCode(Flowable):
         self.canv.setFillColor(INK)
         self.canv.drawPath(path, stroke=0, fill=1)
         self.canv.restoreState()
+        (x0, y0), (x1, y1) = self.canv.absolutePosition(0, 0), self.canv.absolutePosition(self.size, self.size)
+        self.drawn_at = (self.canv.getPageNumber(), (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
 
 
 class _Protocol:
@@ -140,6 +200,7 @@ class _Protocol:
         self.s = Styles()
         self.zone = ZoneInfo(self.case.timezone)
         self.local = self.case.occurred_at.astimezone(self.zone) if self.case.occurred_at else None
+        self.qr = QrCode(self.data.check_code.qr())
 
     # --- helpers ------------------------------------------------------------------------------------
     def ref(self, kind: str, code: str) -> str:
@@ -246,7 +307,7 @@ class _Protocol:
         authority.append(Paragraph(text(post_line), self.s.body))
         if post and post.region:
             authority.append(Paragraph(text(self.ref("region", post.region)), self.s.small))
-        qr = [QrCode(self.data.check_code.qr()), Paragraph(self.w.markup(N_("Check code")), self.s.tiny)]
+        qr = [self.qr, Paragraph(self.w.markup(N_("Check code")), self.s.tiny)]
         table = Table([[authority, qr]], colWidths=[WIDTH - QR_SIZE - 6, QR_SIZE + 6])
         table.setStyle(
             table_style(
@@ -703,7 +764,7 @@ class _Protocol:
         left, right = BINDING_MARGIN, PAGE[0] - OUTER_MARGIN
         canvas.saveState()
         if self.case.status == CaseStatus.DRAFT:
-            self.watermark(canvas)
+            self.watermark(canvas, page)
         # the signature strip
         y = FOOTER_BASE + 15 * mm
         canvas.setFont(REGULAR, 6.5)
@@ -735,13 +796,24 @@ class _Protocol:
         canvas.drawString(left, FOOTER_BASE, f"{self.w(N_('Check code'))}: {self.data.check_code.spoken()}")
         canvas.restoreState()
 
-    def watermark(self, canvas) -> None:
-        """'QORALAMA / ЧЕРНОВИК': the word Draft across the page, light, in each language of the form."""
+    def watermark(self, canvas, page: int) -> None:
+        """'QORALAMA / ЧЕРНОВИК': the word Draft along the diagonal of the body, light, in each language of the form;
+        never over the QR code (a scan must still read it) nor over the footer with its check code."""
         word = self.w(N_("DRAFT"))
-        size = min(96.0, 0.72 * math.hypot(*PAGE) / max(stringWidth(word, BOLD, 1), 1))
+        ascent, descent = getAscentDescent(BOLD, 1)
+        left, right = BINDING_MARGIN, PAGE[0] - OUTER_MARGIN
+        keep_out = [(left, 0, right, WATERMARK_FLOOR)]
+        top = PAGE[1] - MARGIN
+        if self.qr.drawn_at is not None and self.qr.drawn_at[0] == page:  # the body below the header's QR
+            x0, y0, x1, y1 = self.qr.drawn_at[1]
+            keep_out.append((x0 - QR_CLEARANCE, y0 - QR_CLEARANCE, x1 + QR_CLEARANCE, y1 + QR_CLEARANCE))
+            top = min(top, y0 - QR_CLEARANCE)
+        centre, angle, size, _corners = watermark_fit(
+            word_width=stringWidth(word, BOLD, 1), ascent=ascent, descent=-descent,
+            area=(left, WATERMARK_FLOOR, right, top), keep_out=keep_out, largest=96.0)
         canvas.saveState()
-        canvas.translate(PAGE[0] / 2, PAGE[1] / 2)
-        canvas.rotate(math.degrees(math.atan2(PAGE[1], PAGE[0])))
+        canvas.translate(*centre)
+        canvas.rotate(angle)
         canvas.setFillColor(WATERMARK)
         canvas.setFont(BOLD, size)
         canvas.drawCentredString(0, -size / 3, word)

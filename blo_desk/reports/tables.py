@@ -1,4 +1,4 @@
-"""Tables written as XLSX (XlsxWriter, constant memory: rows stream to disk) or as UTF-8 CSV, with typed cells."""
+"""Tables written as XLSX (streamed, rows spooled to disk) or as UTF-8 CSV, with typed cells."""
 
 from __future__ import annotations
 
@@ -7,18 +7,16 @@ import io
 import os
 import secrets
 from collections.abc import Iterable, Sequence
-from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from blo_desk.domain.case_tables import DATE, DATETIME, INTEGER, NUMBER
+from blo_desk import __version__
 from blo_desk.durable import fsync_dir
+from blo_desk.reports.xlsx_stream import XlsxStream
 
-#: Excel's own formats for the typed cells (the values stay dates and numbers, never text).
-_FORMATS = {DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm"}
 #: A sheet name may hold 31 characters, none of []:*?/\ .
 _SHEET_NAME_LENGTH = 31
 
@@ -30,14 +28,6 @@ class SheetSpec:
     name: str
     headings: tuple[str, ...]
     kinds: tuple[str, ...]
-
-
-def _excel_value(value: Any, kind: str) -> Any:
-    if value is None or value == "":
-        return None
-    if kind in (NUMBER, INTEGER) and isinstance(value, Decimal):
-        return int(value) if kind == INTEGER or value == value.to_integral_value() else float(value)
-    return value
 
 
 def _csv_value(value: Any) -> str:
@@ -53,59 +43,38 @@ def _csv_value(value: Any) -> str:
 
 
 class XlsxTables:
-    """An XLSX workbook (XlsxWriter in constant-memory mode) whose sheets take rows in any order: each sheet writes
-    a row to its own temporary file as soon as the next one starts, so memory stays flat. Empty values leave the
-    cell empty; dates are date cells and numbers number cells."""
+    """An XLSX workbook whose sheets take rows in any order (xlsx_stream: each sheet spools to an anonymous
+    temporary file, so memory stays flat). Empty values leave the cell empty; dates are date cells and numbers
+    number cells. The workbook appears under its name only when it is whole."""
 
     def __init__(self, path: Path, sheets: Sequence[SheetSpec]) -> None:
-        import xlsxwriter  # imported on first use: the desk starts without it
-
         self._path = Path(path)
         self._part = self._path.with_name(f".{self._path.name}.{secrets.token_hex(6)}.part")
         self._part.parent.mkdir(parents=True, exist_ok=True)
-        self._book = xlsxwriter.Workbook(str(self._part), {"constant_memory": True, "strings_to_numbers": False,
-                                                           "strings_to_formulas": False, "strings_to_urls": False})
-        self._formats = {kind: self._book.add_format({"num_format": number_format})
-                         for kind, number_format in _FORMATS.items()}
-        bold = self._book.add_format({"bold": True})
-        self._sheets: dict[str, Any] = {}
-        self._kinds: dict[str, tuple[str, ...]] = {}
-        self._next_row: dict[str, int] = {}
+        self._book = XlsxStream()
         for spec in sheets:
-            sheet = self._book.add_worksheet(_sheet_name(spec.name))
-            sheet.write_row(0, 0, spec.headings, bold)
-            sheet.freeze_panes(1, 0)
-            self._sheets[spec.name] = sheet
-            self._kinds[spec.name] = spec.kinds
-            self._next_row[spec.name] = 1
+            self._book.add_sheet(spec.name, _sheet_name(spec.name), spec.headings, spec.kinds)
 
     def append(self, sheet_name: str, values: Sequence[Any]) -> None:
-        sheet, kinds = self._sheets[sheet_name], self._kinds[sheet_name]
-        row = self._next_row[sheet_name]
-        self._next_row[sheet_name] = row + 1
-        formats = self._formats
-        for column, (value, kind) in enumerate(zip(values, kinds, strict=True)):
-            if value is None or value == "":
-                continue
-            if kind in (DATE, DATETIME):
-                sheet.write_datetime(row, column, value, formats[kind])
-            elif kind in (NUMBER, INTEGER):
-                sheet.write_number(row, column, _excel_value(value, kind))
-            else:
-                sheet.write_string(row, column, str(value))
+        self._book.append(sheet_name, values)
 
     def close(self) -> list[Path]:
+        try:
+            with open(self._part, "wb") as fh:
+                self._book.save(fh, creator=f"BLO Desk {__version__}", created=datetime.now(timezone.utc))
+                fh.flush()
+                os.fsync(fh.fileno())
+        except BaseException:
+            self.abort()
+            raise
         self._book.close()
-        with open(self._part, "rb+") as fh:
-            os.fsync(fh.fileno())
         os.replace(self._part, self._path)
         fsync_dir(self._path.parent)
         return [self._path]
 
     def abort(self) -> None:
-        """Nothing appears under the final name; the workbook's temporary files go with it."""
-        with suppress(Exception):
-            self._book.close()
+        """Nothing appears under the final name; the spooled rows go with it."""
+        self._book.close()
         self._part.unlink(missing_ok=True)
 
 

@@ -71,6 +71,10 @@ class Wording:
     def phrase(self, msgid: str, **params: object) -> str:
         """Like calling the wording, but each text gets its own language's values: a date among the params is
         written in that language, and a dict param gives the value by language code."""
+        return SEPARATOR.join(self.phrase_texts(msgid, **params))
+
+    def phrase_texts(self, msgid: str, **params: object) -> list[str]:
+        """The texts of `phrase`, one per language of the form (without repeats)."""
         found: list[str] = []
         for lang, tr in zip(self.languages, self.translators, strict=True):
             given = {k: unbroken(official_date(v, tr)) if isinstance(v, date)
@@ -78,7 +82,7 @@ class Wording:
             said = tr.gettext(msgid).format(**given)
             if said not in found:
                 found.append(said)
-        return SEPARATOR.join(found)
+        return found
 
     def markup(self, msgid: str, *, bold: bool = False, **params: object) -> str:
         """Paragraph markup; the second language in italics."""
@@ -162,12 +166,16 @@ class Wording:
     def date(self, value: date | None) -> str:
         """The date as each language writes it in official papers, unbroken: '2024-yil 20-aprel', '20 апреля 2024 г.',
         'April 20, 2024'; a bilingual form gives both."""
-        if value is None:
-            return ""
-        return self._unique([unbroken(official_date(value, tr)) for tr in self.translators])
+        return SEPARATOR.join(self.date_texts(value))
 
-    def short_date(self, value: dt.date | None) -> str:  # `date` in this class is the method above
-        return "" if value is None else value.strftime("%d.%m.%Y")
+    def date_texts(self, value: dt.date | None) -> list[str]:  # `date` in this class is the method above
+        """The date in each language of the form, officially written and unbroken (a table cell's lines)."""
+        found: list[str] = []
+        for tr in self.translators:
+            said = unbroken(official_date(value, tr)) if value is not None else ""
+            if said and said not in found:
+                found.append(said)
+        return found
 
     def time(self, value: datetime | None, tz: str | None = None) -> str:
         return self.primary.format_time(value, "HH:mm", tz=tz) if value else ""

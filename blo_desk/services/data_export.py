@@ -57,14 +57,21 @@ class _Labels:
         self._posts = posts
         self._substances = substance_index()
         self._translator = translator(language)
+        self._known: dict[tuple[str, Any], str] = {}  # an export repeats few codes many times
 
     def in_language(self, language: str) -> _Labels:
         return _Labels(language, self._reference, self._posts)
 
     def __call__(self, kind: str, code: Any) -> str:
-        if code in (None, ""):
+        if code is None or code == "":
             return ""
-        code = str(code)
+        try:
+            return self._known[kind, code]
+        except KeyError:
+            label = self._known[kind, code] = self._label(kind, str(code))
+            return label
+
+    def _label(self, kind: str, code: str) -> str:
         if kind == "country":
             return country_name(code, self.language)
         if kind == "post":

@@ -14,6 +14,7 @@ import httpx
 
 from blo_desk.domain.delivery import Backoff, DeliveryStatus
 from blo_desk.domain.errors import DomainError
+from blo_desk.domain.sharing import CollectedShare
 from blo_desk.domain.sync import ExportResult, OutboxEntry
 from blo_desk.durable import write_atomically
 from blo_desk.exchange import minisign
@@ -90,6 +91,8 @@ class TickResult:
     outcomes: tuple[SendOutcome, ...]
     waiting: int
     reachable: bool | None  # None: not configured or nothing to send
+    collected: tuple[CollectedShare, ...] = ()  # counterpart shares collected from HQ's relay (issue 16)
+    collect_error: DomainError | None = None  # why collecting failed this time (the next tick tries again)
 
     @property
     def delivered(self) -> int:
@@ -108,6 +111,15 @@ class _Retry(Exception):
     """A failure worth another attempt (network, 5xx, 429, the upload vanished)."""
 
 
+def hq_client(url: str, *, ca_file: str = "", timeout: float = 60.0) -> httpx.Client:
+    """An HTTP client for HQ's intake: HQ's own CA when given (pinned at set-up), else the system's trust store; no
+    redirects followed."""
+    verify: bool | ssl.SSLContext = ssl.create_default_context(cafile=ca_file) if ca_file else True
+    return httpx.Client(base_url=url, verify=verify, follow_redirects=False,
+                        timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+                        headers={"User-Agent": "blo-desk-post"})
+
+
 class Uploader:
     """The client side of the intake protocol: create (or find again) the upload, PATCH chunks from the offset HQ
     holds, start over from create after any drop. Returns HQ's JSON answer with the receipt."""
@@ -120,11 +132,7 @@ class Uploader:
         self.backoff = backoff
         self._sleep = sleep
         self._should_stop = should_stop or (lambda: False)
-        # HQ's own CA when given (pinned at set-up), else the system's trust store.
-        verify: bool | ssl.SSLContext = ssl.create_default_context(cafile=ca_file) if ca_file else True
-        self._client = httpx.Client(base_url=self.url, verify=verify, follow_redirects=False,
-                                    timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-                                    headers={"User-Agent": "blo-desk-post"})
+        self._client = hq_client(self.url, ca_file=ca_file, timeout=timeout)
 
     def close(self) -> None:
         self._client.close()
@@ -225,7 +233,8 @@ class DeliveryService:
 
     def __init__(self, *, uow: UnitOfWorkFactory, sync: SyncService, data_dir: Path,
                  clock: Callable[[], datetime] = utc_now, chunk_bytes: int = CHUNK_BYTES,
-                 backoff: Backoff = Backoff(), guard=None) -> None:
+                 backoff: Backoff = Backoff(), guard=None,
+                 collect_shares: Callable[[], list[CollectedShare]] | None = None) -> None:
         self._uow = uow
         self._sync = sync
         self._data_dir = Path(data_dir)
@@ -236,6 +245,7 @@ class DeliveryService:
         self._busy = threading.Lock()
         self.stop_requested = threading.Event()
         self.last_stats: UploadStats | None = None
+        self._collect_shares = collect_shares  # the counterpart shares waiting at HQ's relay, collected on a sync
 
     # --- configuration ------------------------------------------------------------------------
     def configure(self, *, url: str, public_key: str, ca_file: str = "") -> DeliveryConfig:
@@ -274,6 +284,7 @@ class DeliveryService:
     def status(self) -> DeliveryStatus:
         config = self.config()
         waiting = len(self._sync.outbox())
+        cases_waiting = self._sync.cases_waiting()
         identity = self._sync.identity()
         with self._uow() as uow:
             repo = uow.delivery
@@ -284,7 +295,7 @@ class DeliveryService:
             configured=config is not None, url=config.url if config else "",
             hq_key_id=config.key.key_id_text if config else "", waiting=waiting,
             last_confirmed_at=datetime.fromisoformat(confirmed) if confirmed else None,
-            own_key_revoked_from=int(own["from_sequence"]) if own else None)
+            own_key_revoked_from=int(own["from_sequence"]) if own else None, cases_waiting=cases_waiting)
 
     def uploader(self) -> Uploader:
         config = self.config()
@@ -322,8 +333,15 @@ class DeliveryService:
             if send and self.config() is not None and self._sync.outbox():
                 outcomes = tuple(self.send_waiting())
                 reachable = not any(o.outcome == UNREACHABLE for o in outcomes)
+            collected: tuple[CollectedShare, ...] = ()
+            collect_error = None
+            if send and reachable is not False and self.config() is not None and self._collect_shares is not None:
+                try:
+                    collected = tuple(self._collect_shares())
+                except DomainError as exc:  # HQ unreachable or refusing: the shares wait there for the next tick
+                    collect_error = exc
             return TickResult(exported=exported, outcomes=outcomes, waiting=len(self._sync.outbox()),
-                              reachable=reachable)
+                              reachable=reachable, collected=collected, collect_error=collect_error)
         finally:
             self._busy.release()
 

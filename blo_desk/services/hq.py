@@ -617,6 +617,29 @@ class HqService(HqBundleEncryption):
                     found[(case.case_id, case.revision)] = case
         return sorted(found.values(), key=lambda c: (c.saved_at, c.case_number, c.revision))
 
+    def restored_posts(self) -> list[str]:
+        """The posts that announced a restore from a backup (each may have lost cases with its old laptop)."""
+        self._guard.require(Action.CASE_READ_ALL_POSTS, target="restored-posts")
+        with self._uow() as uow:
+            return sorted({a.post_code for a in uow.sync.alerts(include_resolved=True) if a.kind == ALERT_RESTORED})
+
+    def write_lost_cases(self, *, post_code: str, path: Path, language: str = "en") -> Path:
+        """The list of `lost_in_restore` as a file for the post: a PDF (`.pdf`) or a UTF-8 CSV (any other name),
+        in `language`. Audited: the list names cases of that post."""
+        from blo_desk.durable import write_atomically
+        from blo_desk.reports.lost_cases import lost_cases_pdf, write_lost_cases_csv
+
+        code = post_code.strip().upper()
+        cases = self.lost_in_restore(post_code=code)
+        path = Path(path)
+        if path.suffix.lower() == ".pdf":
+            write_atomically(path, lost_cases_pdf(post=code, cases=cases, language=language, made_at=self._clock()))
+        else:
+            write_lost_cases_csv(path, cases=cases, language=language)
+        self._guard.record_alone(action=Action.CASE_READ_ALL_POSTS, target=f"post:{code}",
+                                 details={"op": "lost_cases_list", "cases": len(cases), "file": path.name})
+        return path
+
     def post_status_file(self, *, post_code: str) -> dict:
         """HQ's small status file for one post (for a restore on a new laptop): the highest bundle number HQ
         received from it, so that the restored post continues above it and never reuses a number."""

@@ -27,6 +27,7 @@ from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
 from blo_desk.services.hq import HqService
 from blo_desk.services.reference import ReferenceService
+from blo_desk.services.share_relay import ShareRelayBox
 from blo_desk.storage.crypto import SEALED_SUFFIX, Sealer
 from blo_desk.storage.uow import UnitOfWorkFactory
 
@@ -231,6 +232,8 @@ class IntakeService:
         self._lock = threading.Lock()
         self._imports = threading.BoundedSemaphore(max(1, limits.concurrent_imports))
         self._reference: tuple[float, ReferenceUpdate] | None = None
+        #: counterpart shares relayed between posts, kept encrypted until their addressee collects them (issue 16)
+        self.relay = ShareRelayBox(uow=uow, data_dir=self._data_dir, clock=clock)
         self.folder.mkdir(parents=True, exist_ok=True)
         self._load()
 

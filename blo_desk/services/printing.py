@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -122,6 +122,16 @@ class PrintingService:
         _check_language(lang)
         return _write(build_protocol(self.protocol_data(case_id=case_id), lang=lang), out)
 
+    def protocols_pdf(self, *, case_ids: Sequence[str], lang: str) -> bytes:
+        """The protocols of several cases (ids or case numbers) as one PDF, in the order given: the cases chosen in
+        the desk's list, printed at once. Each protocol starts on a page of its own, with its own check code."""
+        _check_language(lang)
+        if not case_ids:
+            raise ValueError("no case to print")
+        from blo_desk.reports.pdf_join import join_pdfs
+
+        return join_pdfs(build_protocol(self.protocol_data(case_id=case_id), lang=lang) for case_id in case_ids)
+
     def protocols(self, *, case_ids: Iterable[str], lang: str) -> Iterable[tuple[str, bytes]]:
         """Protocols of many cases, one at a time (a batch never holds more than one PDF)."""
         _check_language(lang)
@@ -211,4 +221,5 @@ class PrintingService:
         if successor is None:
             return CheckResult(outcome=CheckOutcome.MATCH, code=parsed, case_number=case_number, latest_revision=latest)
         return CheckResult(outcome=CheckOutcome.SUPERSEDED, code=parsed, case_number=case_number, latest_revision=latest,
-                           replaced_by=successor.revision, replaced_at=successor.saved_at, reason=successor.reason)
+                           replaced_by=successor.revision, replaced_at=successor.saved_at, reason=successor.reason,
+                           timezone=case.timezone)

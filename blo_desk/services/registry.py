@@ -106,7 +106,8 @@ class Services:
         """The outbox delivered by upload to HQ's intake service (issue 6)."""
         from blo_desk.services.delivery import DeliveryService
 
-        return DeliveryService(uow=self.uow, sync=self.sync, data_dir=self.settings.data_dir, guard=self.guard)
+        return DeliveryService(uow=self.uow, sync=self.sync, data_dir=self.settings.data_dir, guard=self.guard,
+                               collect_shares=lambda: self.sharing.collect_from_hq() if self.sharing else [])
 
     @cached_property
     def exports(self) -> DataExportService | None:
@@ -121,9 +122,14 @@ class Services:
         from blo_desk.services.bundle_encryption import HqAgeKey
         from blo_desk.services.sharing import POST_AGE_KEY_FILE, POST_AGE_KEY_PURPOSE, SharingService
 
+        def relay() -> tuple[str, str] | None:  # HQ's intake, as the outbox has it pinned (post hq --url)
+            config = self.delivery.config() if self.delivery is not None else None
+            return None if config is None else (config.url, config.ca_file)
+
         return SharingService(uow=self.uow, guard=self.guard, sync=self.sync, blobs=self.blobs,
                               age_key=HqAgeKey(self.settings.data_dir, file=POST_AGE_KEY_FILE,
-                                               purpose=POST_AGE_KEY_PURPOSE, sealer=self._sealer("post-age-key")))
+                                               purpose=POST_AGE_KEY_PURPOSE, sealer=self._sealer("post-age-key")),
+                              relay=relay, data_dir=self.settings.data_dir)
 
     @cached_property
     def backup(self) -> BackupService | None:

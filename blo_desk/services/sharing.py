@@ -18,22 +18,27 @@ from blo_desk.domain.errors import DomainError, NotFoundError, PermissionDeniedE
 from blo_desk.domain.permissions import Action, Role
 from blo_desk.domain.redaction import DEFAULT_PROFILE, RedactionProfile, UnknownProfileError, parse_profiles, redact
 from blo_desk.domain.sharing import (
+    CollectedShare,
     Counterpart,
     CounterpartCard,
     LinkRelation,
     MessageKind,
     PairTraffic,
+    RelayedShare,
     RequestStatus,
     SharedLink,
     SharedRecord,
     ShareMessage,
     ShareResult,
-    pair_traffic,
+    TrafficEvent,
+    pairs_of,
     request_status,
+    traffic_events,
 )
 from blo_desk.exchange import minisign
 from blo_desk.exchange.errors import PostNotSetUpError
 from blo_desk.exchange.share import (
+    SUFFIX,
     OpenedShare,
     ShareNotForUsError,
     ShareRejected,
@@ -53,11 +58,13 @@ from blo_desk.reports.cover_letter import CoverLetter, cover_letter_pdf, letter_
 from blo_desk.services.audit import Guard
 from blo_desk.services.bundle_encryption import HqAgeKey
 from blo_desk.services.clock import utc_now
+from blo_desk.services.share_relay import NotOwnShareError, RelayClient, RelayNotConfiguredError
 from blo_desk.services.sync import SyncService
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.uow import UnitOfWorkFactory
 
 POST_AGE_KEY_FILE = "keys/post-age.key"
+RELAY_INBOX = "share-inbox"  # shares collected from HQ's relay, kept only while they are imported
 POST_AGE_KEY_PURPOSE = "post-age-identity"
 MESSAGE_FORMAT = "blo-desk-share-message"
 #: The languages a post reads unless its administrator says otherwise: Russian everywhere, and the country's own.
@@ -109,22 +116,6 @@ def _new_id() -> str:
     return uuid.uuid4().hex
 
 
-def _words(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _words(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _words(item)
-
-
-def search_text(content: dict[str, Any]) -> str:
-    """The words a shared record is found by: every text in its content, lower-cased."""
-    return " ".join(word.lower() for word in _words(content) if word)
-
-
 #: Coded values whose labels come from the domain's enums rather than the reference lists.
 _ENUM_LABELS: dict[str, type[LabelledEnum]] = {"status": CaseStatus, "direction": Direction, "role": PersonRole,
                                                "sex": Sex}
@@ -139,7 +130,7 @@ def _value_text(column: Column, value: Any, labels: Mapping[str, Mapping[str, An
     text = "" if value is None else str(value)
     if column.kind == DATETIME and text:
         try:
-            return translator(language).format_datetime(parse_ts(text), "medium", tz=zone)
+            return translator(language).format_datetime(parse_ts(text), tz=zone)
         except (ValueError, LookupError):
             return text
     enum = _ENUM_LABELS.get(column.labels)
@@ -175,7 +166,8 @@ def describe_record(record: SharedRecord, labels: Mapping[str, Mapping[str, Any]
                     language: str) -> list[tuple[str, str]]:
     """A shared record as (label, value) lines in the user's language: sender, profile, then every field."""
     return [(_("Shared by post"), record.sender), (_("Redaction profile"), record.profile),
-            (_("Shared on"), record.shared_at.date().isoformat()), (_("Sender's case"), record.reference),
+            (_("Shared on"), translator(language).format_datetime(record.shared_at)),
+            (_("Sender's case"), record.reference),
             *describe_content(record.content, labels, language)]
 
 
@@ -184,7 +176,8 @@ class SharingService:
 
     def __init__(self, *, uow: UnitOfWorkFactory, guard: Guard, sync: SyncService, blobs: BlobStore,
                  age_key: HqAgeKey, clock: Callable[[], datetime] = utc_now,
-                 profiles_file: Path | None = None) -> None:
+                 profiles_file: Path | None = None,
+                 relay: Callable[[], tuple[str, str] | None] | None = None, data_dir: Path | None = None) -> None:
         self._uow = uow
         self._guard = guard
         self._sync = sync
@@ -192,6 +185,8 @@ class SharingService:
         self._age_key = age_key
         self._clock = clock
         self._profiles_file = profiles_file or resources_dir() / "redaction" / "profiles.json"
+        self._relay = relay  # HQ's intake address and CA file when set (the outbox's), for the relay through HQ
+        self._data_dir = Path(data_dir) if data_dir is not None else None
 
     # --- this post ------------------------------------------------------------------------------------------
     def _post(self) -> str:
@@ -466,6 +461,63 @@ class SharingService:
     def _file_name(self, message: ShareMessage) -> str:
         return share_file_name(self._post(), message.peer, message.id)
 
+    # --- through HQ's relay ------------------------------------------------------------------------------------
+    def relay_configured(self) -> bool:
+        """Whether shares can go through HQ: its intake address is set (`post hq`), as for bundles."""
+        return self._relay is not None and self._relay() is not None
+
+    def _relay_client(self) -> RelayClient:
+        config = self._relay() if self._relay is not None else None
+        if config is None:
+            raise RelayNotConfiguredError()
+        url, ca_file = config
+        return RelayClient(url, post=self._post(), key=self._sync.signing_key(), ca_file=ca_file, clock=self._clock)
+
+    def send_via_hq(self, *, path: Path) -> RelayedShare:
+        """Send a share, request or answer file this post wrote through HQ's intake: HQ checks this post's signature
+        on the envelope and whom it is for, keeps it encrypted to the counterpart, and the counterpart collects it
+        at its next sync. The file stays where it is (a stick or e-mail still works). Audited."""
+        path = Path(path)
+        env = OpenedShare(path).envelope
+        self._guard.require(Action.SHARE_SEND, target=f"share:{env.receiver}")
+        if env.sender != self._post():
+            raise NotOwnShareError(filename=path.name, post=env.sender)
+        with self._relay_client() as client:
+            relayed = client.send(path)
+        self._guard.record_alone(action=Action.SHARE_SEND, target=f"share:{env.receiver}", after_hash=relayed.sha256,
+                                 details={"op": "relay", "kind": env.kind, "id": env.id, "to": env.receiver,
+                                          "via": "hq"})
+        return relayed
+
+    def collect_from_hq(self) -> list[CollectedShare]:
+        """What waits for this post at HQ's relay: each collected, checked and kept exactly as a file import does,
+        then cleared at HQ (a refused share too: its reason is returned and audited, and the sender still holds
+        the file). Nothing when HQ's address is not set or this role does not receive shares."""
+        if not self.relay_configured() or not self._guard.allowed(Action.SHARE_RECEIVE):
+            return []
+        with self._uow() as uow:
+            if not any(c.active for c in uow.shares.counterparts()):
+                return []  # paired with no post: nothing can wait at HQ for this one, HQ is not asked
+        inbox = (self._data_dir or self.default_folder().parent) / RELAY_INBOX
+        collected = []
+        with self._relay_client() as client:
+            for waiting in client.waiting():
+                data = client.collect(waiting.id)
+                path = inbox / f"{waiting.sender}-{self._post()}-{waiting.id[:12]}{SUFFIX}"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+                try:
+                    message = self.import_share(path=path)
+                    collected.append(CollectedShare(id=waiting.id, sender=waiting.sender, kind=waiting.kind,
+                                                    message=message))
+                except ShareRejected as exc:
+                    collected.append(CollectedShare(id=waiting.id, sender=waiting.sender, kind=waiting.kind,
+                                                    reason=exc.translated()))
+                finally:
+                    path.unlink(missing_ok=True)
+                client.clear(waiting.id)
+        return collected
+
     # --- receiving -------------------------------------------------------------------------------------------
     def import_share(self, *, path: Path) -> ShareMessage:
         """Check a share file (pairing, signature, addressee, recipient, replay, content) and keep it; a file that
@@ -493,13 +545,13 @@ class SharingService:
         if counterpart is None:
             raise ShareUnpairedError(post=env.sender)
         if counterpart.revoked_at is not None:
-            raise ShareRevokedError(post=env.sender, date=counterpart.revoked_at.date().isoformat())
+            raise ShareRevokedError(post=env.sender, date=translator().format_datetime(counterpart.revoked_at))
         public_key = minisign.parse_public_key(counterpart.card.public_key)
         opened.check_envelope(public_key=public_key)
         if env.recipient != self._age_key.recipient():
             raise ShareWrongRecipientError(recipient=env.recipient)
         if held_at is not None:
-            raise ShareReplayError(id=env.id, date=held_at.date().isoformat())
+            raise ShareReplayError(id=env.id, date=translator().format_datetime(held_at))
         identity = self._age_key.identity()
         if identity is None:
             raise ShareWrongRecipientError(recipient=env.recipient)
@@ -525,7 +577,7 @@ class SharingService:
                     SharedRecord(id=f"{received.id[:12]}-{n}", message_id=received.id, sender=env.sender,
                                  profile=received.profile, reference=record["reference"],
                                  shared_at=received.created_at, received_at=now, content=content),
-                    content_json=canonical_json(content).decode("utf-8"), search_text=search_text(content))
+                    content_json=canonical_json(content).decode("utf-8"))
             self._guard.record(uow, action=Action.SHARE_RECEIVE, target=f"share:{env.sender}",
                                after_hash=opened.sha256,
                                details={"op": "receive", "kind": received.kind.value, "id": received.id,
@@ -566,11 +618,12 @@ class SharingService:
         return message
 
     # --- reading ---------------------------------------------------------------------------------------------
-    def shared_records(self, *, text: str = "") -> list[SharedRecord]:
-        """The records counterparts shared with this post (newest first), those matching `text` when given."""
+    def shared_records(self, *, text: str = "", limit: int | None = None) -> list[SharedRecord]:
+        """The records counterparts shared with this post (newest first), those matching `text` when given, by the
+        rules of the case search (prefixes, any apostrophe, Latin or Cyrillic, substances by any name)."""
         self._guard.require(Action.SHARE_READ, target="shared")
         with self._uow() as uow:
-            return uow.shares.records(text=text)
+            return uow.shares.records(text=text, limit=limit)
 
     def shared_record(self, *, record_id: str) -> SharedRecord:
         self._guard.require(Action.SHARE_READ, target=f"shared:{record_id}")
@@ -645,13 +698,26 @@ class SharingService:
                 result.append(m)
         return result
 
-    def hq_traffic(self) -> list[PairTraffic]:
+    def hq_traffic(self, *, post_code: str = "", date_from: date | None = None,
+                   date_to: date | None = None) -> list[PairTraffic]:
         """At HQ: per pair of posts, the shares each way, the requests and how many are open or overdue, as the
-        posts' bundles reported them (events and hashes only: HQ never holds a share's content)."""
+        posts' bundles reported them (events and hashes only: HQ never holds a share's content); only the
+        messages of `post_code` and between the dates (UTC, inclusive) when given."""
+        return pairs_of(self.hq_traffic_events(post_code=post_code, date_from=date_from, date_to=date_to))
+
+    def hq_traffic_events(self, *, post_code: str = "", date_from: date | None = None,
+                          date_to: date | None = None) -> list[TrafficEvent]:
+        """At HQ: every share, request and answer the posts' bundles reported (who sent what to whom, when, under
+        which profile; a request's status as of today), oldest first; those of `post_code` (sent or received)
+        and written between the dates (UTC, inclusive) when given."""
         self._guard.require(Action.CASE_READ_ALL_POSTS, target="share-traffic")
         with self._uow() as uow:
             events = uow.shares.hq_events()
-        return pair_traffic(events, today=self._clock().date())
+        post = post_code.strip().upper()
+        low = date_from.isoformat() if date_from else ""
+        high = date_to.isoformat() if date_to else ""
+        return [m for m in traffic_events(events, today=self._clock().date())
+                if (not post or m.involves(post)) and m.at[:10] >= low and (not high or m.at[:10] <= high)]
 
     def requests(self) -> list[ShareMessage]:
         return self.messages(kind=MessageKind.REQUEST)

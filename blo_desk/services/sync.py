@@ -400,6 +400,17 @@ class SyncService(PostBundleEncryption):
         with self._uow() as uow:
             return uow.sync.outbox(include_acknowledged=include_acknowledged)
 
+    def cases_waiting(self) -> int:
+        """How many of this post's cases HQ has not confirmed yet (not yet bundled, or bundled and unconfirmed)."""
+        self._require_outbox()
+        identity = self.identity()
+        # before the post's key is set up nothing is bundled: every case of the user's post waits
+        post_code = identity.post_code if identity is not None else self._guard.principal.post_code
+        if not post_code:
+            return 0
+        with self._uow() as uow:
+            return uow.sync.cases_waiting(post_code=post_code)
+
     def _require_outbox(self) -> None:
         identity = self.identity()
         if identity is None:

@@ -124,6 +124,35 @@ def content_search_body(content: dict) -> str:
     )
 
 
+def _texts(value: object, keys: tuple[str, ...]) -> list[str]:
+    """The text values of `keys` in a dict received from elsewhere (anything else, or a missing key, is '')."""
+    if not isinstance(value, dict):
+        return ["" for _key in keys]
+    return [found if isinstance(found := value.get(key), str) else "" for key in keys]
+
+
+def _dicts(value: object) -> list[dict]:
+    return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
+def shared_search_body(content: dict, *, sender: str, reference: str) -> str:
+    """search_body of a record a counterpart post shared: its redacted content (any field may be missing, and a
+    value that is not text is left out), then the sender's case number and post code. The same recipe as a case's,
+    so a search at the post finds both by the same rules."""
+    parts = _texts(content, ("case_number", "conveyance_registration", "concealment_details", "narrative",
+                             "legal_basis", "procedure"))
+    parts += [reference, sender]
+    items = [(*_texts(i, ("description", "brand", "seals")), _texts(i, ("substance",))[0])
+             for i in _dicts(content.get("items"))]
+    persons = [tuple(_texts(p, ("full_name", "document_number", "address", "document_issuer", "birth_place")))
+               for p in _dicts(content.get("persons"))]
+    names = (*_SEARCHED_TEXT_2, *_COMPACTED_2)
+    extension: dict = dict(zip(names, _texts(content, names), strict=True))
+    extension["documents"] = [{"number": _texts(d, ("number",))[0]} for d in _dicts(content.get("documents"))]
+    extension["officers"] = [{"full_name": _texts(o, ("full_name",))[0]} for o in _dicts(content.get("officers"))]
+    return _search_parts(parts, items, persons, extension)
+
+
 def _summary(items: list[tuple[str, str, Decimal | None, str]], persons: list[tuple[str, str]]) -> dict:
     """The list's denormalized columns from (category, description, value, currency) per item and
     (role, full name) per person."""

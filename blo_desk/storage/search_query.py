@@ -56,16 +56,22 @@ def search_vector(body: str) -> str:
     two characters of a token (`'a~'`, `'01~'`): a typed `a` or `01` is then one entry of the GIN index, not the
     union of every word starting so."""
     positions: dict[str, list[int]] = {}
-    for n, token in enumerate(index_tokens(body), start=1):
-        held = positions.setdefault(token, [])
-        position = min(n, _MAX_POSITION)
-        if len(held) < _MAX_POSITIONS and (not held or held[-1] != position):
+    for n, token in enumerate(_FTS_TOKEN_RE.findall(body), start=1):
+        held = positions.get(token)
+        if held is None:
+            positions[token] = [n if n < _MAX_POSITION else _MAX_POSITION]
+        elif len(held) < _MAX_POSITIONS and held[-1] != (position := min(n, _MAX_POSITION)):
             held.append(position)
-    prefixes = dict.fromkeys(token[:size] + PREFIX_MARK for token in positions for size in (1, 2)
-                             if len(token) >= size)
-    return " ".join([*(f"'{token}':{','.join(map(str, found))}" for token, found in positions.items()
-                       if len(token.encode("utf-8")) <= _MAX_LEXEME_BYTES),
-                     *(f"'{prefix}'" for prefix in prefixes)])
+    prefixes = dict.fromkeys([token[:1] + PREFIX_MARK for token in positions])
+    prefixes.update(dict.fromkeys([token[:2] + PREFIX_MARK for token in positions if len(token) >= 2]))
+    lexemes = [
+        f"'{token}':{found[0]}" if len(found) == 1 else f"'{token}':{','.join(map(str, found))}"
+        for token, found in positions.items()
+        # a character is at most 4 bytes in UTF-8: only a very long token needs its length checked
+        if len(token) * 4 <= _MAX_LEXEME_BYTES or len(token.encode("utf-8")) <= _MAX_LEXEME_BYTES
+    ]
+    lexemes += [f"'{prefix}'" for prefix in prefixes]
+    return " ".join(lexemes)
 
 
 def _term(token: str) -> str:

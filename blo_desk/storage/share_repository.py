@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, false, or_, select, text
 from sqlalchemy.orm import Session
 
 from blo_desk.domain.canonical import timestamp_text
+from blo_desk.domain.search_text import tokens
 from blo_desk.domain.sharing import (
     Counterpart,
     CounterpartCard,
@@ -18,6 +19,7 @@ from blo_desk.domain.sharing import (
     SharedRecord,
     ShareMessage,
 )
+from blo_desk.storage.case_rows import shared_search_body
 from blo_desk.storage.models import CaseRow
 from blo_desk.storage.models_share import (
     CounterpartRow,
@@ -26,6 +28,7 @@ from blo_desk.storage.models_share import (
     SharedRecordRow,
     ShareMessageRow,
 )
+from blo_desk.storage.search_query import fts_query, word_options
 
 
 def _card_json(card: CounterpartCard) -> str:
@@ -137,12 +140,21 @@ class ShareRepository:
         return self.message(row.answer_id)
 
     # --- shared records ---------------------------------------------------------------------------------
-    def add_record(self, record: SharedRecord, *, content_json: str, search_text: str) -> None:
+    def add_record(self, record: SharedRecord, *, content_json: str) -> None:
+        """Keep a received record and index it for search (the same body recipe as a case's)."""
+        body = shared_search_body(record.content, sender=record.sender, reference=record.reference)
         self.session.add(SharedRecordRow(
             id=record.id, message_id=record.message_id, sender=record.sender, profile=record.profile,
             reference=record.reference, shared_at=record.shared_at, received_at=record.received_at,
-            content=content_json, search_text=search_text))
+            content=content_json, search_text=body))
         self.session.flush()
+        if self._sqlite:
+            self.session.execute(text("INSERT INTO shared_fts(body, record_id) VALUES (:b, :i)"),
+                                 {"b": body, "i": record.id})
+
+    @property
+    def _sqlite(self) -> bool:
+        return self.session.get_bind().dialect.name == "sqlite"
 
     def record(self, record_id: str) -> SharedRecord | None:
         row = self.session.get(SharedRecordRow, record_id)
@@ -152,11 +164,30 @@ class ShareRepository:
             row = rows[0] if len(rows) == 1 else None
         return None if row is None else _record(row)
 
-    def records(self, *, text: str = "") -> list[SharedRecord]:
+    def _matching(self, typed: str):
+        """The condition finding records by what was typed, by the rules of the case search (search_query): each
+        word a prefix, in its own script or its Latin key, or the substance it names. SQLite asks the FTS5 index
+        (migration 0017); elsewhere (no share is ever held at HQ) the stored body is scanned."""
+        if not tokens(typed):
+            return None
+        if self._sqlite:
+            return text("shared_record.id IN (SELECT record_id FROM shared_fts WHERE shared_fts MATCH :fts)"
+                        ).bindparams(fts=fts_query(typed))
+        words = []
+        for word in tokens(typed):
+            options = [o for o in word_options(word) if o]
+            words.append(or_(*(or_(SharedRecordRow.search_text.like(f"{o}%"), SharedRecordRow.search_text.like(
+                f"% {o}%")) for o in options)) if options else false())
+        return and_(*words)
+
+    def records(self, *, text: str = "", limit: int | None = None) -> list[SharedRecord]:
+        """The records shared with this post, newest first; those matching `text` when given (at most `limit`)."""
         query = select(SharedRecordRow).order_by(SharedRecordRow.received_at.desc(), SharedRecordRow.id)
-        for word in text.lower().split():
-            like = f"%{word}%"
-            query = query.where(or_(SharedRecordRow.search_text.like(like), SharedRecordRow.reference.like(like)))
+        condition = self._matching(text)
+        if condition is not None:
+            query = query.where(condition)
+        if limit is not None:
+            query = query.limit(limit)
         return [_record(row) for row in self.session.scalars(query)]
 
     # --- links to local cases ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, bindparam, delete, func, literal, select, text, update
+from sqlalchemy import CursorResult, bindparam, delete, func, literal, select, text, union, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -206,6 +206,22 @@ class SyncRepository:
             stmt = stmt.where(SyncOutboxRow.acknowledged_at.is_(None), SyncOutboxRow.status == "written")
         return [_outbox(r) for r in self.session.scalars(stmt)]
 
+    def cases_waiting(self, *, post_code: str) -> int:
+        """How many of the post's cases HQ has not confirmed yet: a revision not yet in a bundle, or in a bundle
+        written and not yet acknowledged (each case counted once, however many revisions and bundles)."""
+        exported = (
+            select(SyncExportedRow.case_id)
+            .where(SyncExportedRow.case_id == RevisionRow.case_id, SyncExportedRow.revision == RevisionRow.revision)
+            .exists()
+        )
+        unsent = (select(RevisionRow.case_id).join(CaseRow, CaseRow.id == RevisionRow.case_id)
+                  .where(CaseRow.post_code == post_code, ~exported))
+        unconfirmed = (select(SyncExportedRow.case_id)
+                       .join(SyncOutboxRow, SyncOutboxRow.sequence == SyncExportedRow.sequence)
+                       .where(SyncOutboxRow.status == "written", SyncOutboxRow.acknowledged_at.is_(None)))
+        waiting = union(unsent, unconfirmed).subquery()
+        return int(self.session.scalar(select(func.count()).select_from(waiting)) or 0)
+
     def acknowledge(self, *, up_to: int, at: datetime) -> int:
         result = cast(CursorResult[Any], self.session.execute(  # an UPDATE: Session.execute gives a CursorResult
             update(SyncOutboxRow)
@@ -340,11 +356,14 @@ class SyncRepository:
         until = datetime.fromisoformat(end.replace("Z", "+00:00"))
         rows = self.session.execute(
             select(RevisionRow.case_id, CaseRow.case_number, RevisionRow.revision, RevisionRow.status,
-                   RevisionRow.saved_at)
+                   RevisionRow.saved_at, CaseRow.occurred_at, CaseRow.timezone, CaseRow.items_summary,
+                   CaseRow.persons_summary)
             .join(CaseRow, CaseRow.id == RevisionRow.case_id)
             .where(CaseRow.post_code == post_code, RevisionRow.saved_at >= begin, RevisionRow.saved_at < until)
             .order_by(RevisionRow.saved_at))
-        return [LostCase(case_id=c, case_number=n, revision=r, status=s, saved_at=at) for c, n, r, s, at in rows]
+        return [LostCase(case_id=c, case_number=n, revision=r, status=s, saved_at=at, occurred_at=occurred,
+                         timezone=zone or "", items=items or "", persons=persons or "")
+                for c, n, r, s, at, occurred, zone, items, persons in rows]
 
     def restores(self, post_code: str) -> list[tuple[int, int]]:
         """(lost above, resumed at) of every restore the post announced (its post_restored alerts)."""

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel
+from PySide6.QtWidgets import QInputDialog, QLabel
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, allowed
-from blo_desk.i18n import _, ngettext
+from blo_desk.i18n import _, local_zone, ngettext, translator
+from blo_desk.ui.file_dialogs import choose_folder
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -25,14 +27,28 @@ DAILY_CHECK_MS = 60 * 60_000  # the daily backup is due once a day; looked at ev
 FIRST_CHECK_MS = 30_000  # and soon after the desk opened
 
 
-def age_text(status: BackupStatus) -> str:
-    """'Last backup: today' / '3 days ago' / 'never' for the status bar."""
-    if status.age_days is None:
+def age_text(status: BackupStatus, now: datetime | None = None) -> str:
+    """'Last backup: today' / '3 days ago' / 'never' for the status bar: calendar days in the post's zone (a backup
+    of 23:00 is 'yesterday's' at 08:00, as the officer counts)."""
+    if status.last_at is None:
         return _("Last backup: never")
-    days = int(status.age_days)
-    if days == 0:
+    days = _days_between(status.last_at, now or datetime.now(timezone.utc))
+    if days <= 0:
         return _("Last backup: today")
     return ngettext("Last backup: {count} day ago", "Last backup: {count} days ago", days).format(count=days)
+
+
+def _days_between(then: datetime, now: datetime) -> int:
+    """Calendar days from `then` to `now` in the desk's post zone (i18n.local_zone), else as the moments are."""
+    name = local_zone()
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=timezone.utc)
+    if name:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(name)
+        then, now = then.astimezone(zone), now.astimezone(zone)
+    return (now.date() - then.date()).days
 
 
 class BackupController(QObject):
@@ -100,15 +116,17 @@ class BackupController(QObject):
         if status is None:
             return
         text = age_text(status)
+        taken = (_("Last backup taken {when}.").format(when=translator().format_datetime(status.last_at)) + "\n"
+                 if status.last_at is not None else "")
         if status.overdue:
             self.label.setText(text + " — " + _("back up now"))
             self.label.setStyleSheet("color: #b00020; font-weight: bold;")
-            self.label.setToolTip(_("The last backup is older than a week: Tools ▸ Backup…"))
+            self.label.setToolTip(taken + _("The last backup is older than a week: Tools ▸ Backup…"))
         else:
             self.label.setText(text)
             self.label.setStyleSheet("")
-            self.label.setToolTip(_("Automatic backups go to {folder}").format(folder=status.auto_folder)
-                                  if status.auto_folder else _("Automatic backups are off."))
+            self.label.setToolTip(taken + (_("Automatic backups go to {folder}").format(folder=status.auto_folder)
+                                           if status.auto_folder else _("Automatic backups are off.")))
 
 
 def attach_backup(*, services: ServicesPort | None, window: MainWindow, runner: TaskRunner,
@@ -129,7 +147,7 @@ def attach_backup(*, services: ServicesPort | None, window: MainWindow, runner: 
 def _backup_port(controller: DeskController) -> BackupPort | None:
     services = controller.services
     if not getattr(controller, "ready", False) or services is None or services.backup is None:
-        controller.window.message(lambda: _("The case store is still opening; try again in a moment."))
+        controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
         return None
     return services.backup
 
@@ -140,7 +158,7 @@ def backup_now(controller: DeskController, folder: str | None = None) -> None:
     if backup is None:
         return
     if folder is None:
-        folder = QFileDialog.getExistingDirectory(controller.window, _("Back up to which folder?"))
+        folder = choose_folder(controller.window, purpose="backup", title=_("Back up to which folder?"))
     if not folder:
         return
     target = Path(folder)
@@ -170,7 +188,7 @@ def auto_backups(controller: DeskController) -> None:
     backup = _backup_port(controller)
     if backup is None or not allowed(controller.principal, Action.SETTINGS_MANAGE):
         return
-    folder = QFileDialog.getExistingDirectory(controller.window, _("Automatic backups go to which folder?"))
+    folder = choose_folder(controller.window, purpose="auto_backup", title=_("Automatic backups go to which folder?"))
     if not folder:
         return
     keep, ok = QInputDialog.getInt(controller.window, _("Automatic backups"),

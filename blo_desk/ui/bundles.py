@@ -24,7 +24,7 @@ def may_see_hq(principal: Principal) -> bool:
 
 def _ready(controller: DeskController) -> bool:
     if not getattr(controller, "ready", False) or controller.services is None:
-        controller.window.message(lambda: _("The case store is still opening; try again in a moment."))
+        controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
         return False
     return True
 

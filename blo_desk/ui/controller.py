@@ -28,6 +28,7 @@ from blo_desk.ui.backend import Backend, Session
 from blo_desk.ui.dialogs.common import ask_unsaved, confirm, inform
 from blo_desk.ui.language import QtLanguage
 from blo_desk.ui.main_window import MainWindow
+from blo_desk.ui.pages.case_list import SHARED_LIMIT
 from blo_desk.ui.pages.editor.form_sections import SECTION_PHOTOS
 from blo_desk.ui.prefs import Preferences
 from blo_desk.ui.recovery import RecoveryFile
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
     from blo_desk.config import Settings
+    from blo_desk.domain.sharing import SharedRecord
     from blo_desk.ports import ServicesPort
     from blo_desk.ui.backup import BackupController
     from blo_desk.ui.delivery import DeliveryController
@@ -104,7 +106,7 @@ def open_store(session: Session, recovery: RecoveryFile | None) -> Startup:
                 recovered = None
         # The services built on first use (their modules import reportlab, the bundle formats, HTTP): built here,
         # on the worker, after the desk is painted, so that the GUI thread never imports them.
-        for name in ("attachments", "printing", "sync", "hq", "delivery"):
+        for name in ("attachments", "printing", "sync", "hq", "delivery", "sharing"):
             getattr(services, name, None)
     except BaseException:
         services.close()
@@ -119,6 +121,12 @@ def _warm_up() -> None:
 
     warm_up()
     importlib.import_module("blo_desk.ui.printing")
+
+
+def _shared_matches(services: ServicesPort, typed: str) -> list[SharedRecord]:
+    """Worker thread: the records counterparts shared that match a search text (none without the channel)."""
+    sharing = services.sharing
+    return [] if sharing is None else sharing.shared_records(text=typed, limit=SHARED_LIMIT + 1)
 
 
 class DeskController:
@@ -144,6 +152,7 @@ class DeskController:
         self.startup_error: BaseException | None = None
         self._closing = False  # the unsaved-changes question is on screen, or the desk is closing
         self.unsaved_dialog: QMessageBox | None = None  # the Save / Discard / Cancel question, while it is asked
+        self.finalize_dialog: QMessageBox | None = None  # Finalize from the list: its question or its answer
         self._logging_out = False
         self._close_ok = False
         #: called with this controller once the desk closed for a log-out (ui/main.py shows the login window)
@@ -156,9 +165,14 @@ class DeskController:
         self.editor.me = Officer(username=self.principal.username,
                                  full_name=getattr(self.principal, "full_name", "") or "")
         self.list_page.open_case.connect(self.open_case)
+        # Print and Finalize work on the list's selection too: they follow it
+        self.list_page.table.selectionModel().selectionChanged.connect(lambda *_a: self.refresh_actions())
+        self.list_page.model.modelReset.connect(self.refresh_actions)
         self.list_page.new_case.connect(self.new_case)
+        self.list_page.open_shared.connect(self.open_shared)
         self.editor.saved.connect(self._case_saved)
-        self.editor.status_message.connect(self.window.message)
+        self.editor.status_message.connect(self._editor_message)
+        self.editor.notice.connect(self.window.notice)
         self.editor.state_changed.connect(self.refresh_actions)
         self.editor.save_failed.connect(lambda _exc: self._close_cancelled())
         self.window.close_requested.connect(self.on_close)
@@ -186,6 +200,9 @@ class DeskController:
         if self.may(Action.CASE_READ):
             self.list_page.set_source(lambda query, cancel: cases.list_cases(query=query, cancel=cancel),
                                       self.reference)
+            if self.may(Action.SHARE_READ):  # the search finds the records counterparts shared too (issue 16)
+                services = self.services
+                self.list_page.set_shared_source(lambda typed: _shared_matches(services, typed))
         else:
             role = self.principal.role
             self.list_page.set_unavailable(self.reference, lambda: _(
@@ -207,6 +224,7 @@ class DeskController:
         # the age of the last backup in the status bar; automatic backups after a finalize and daily (issue 18)
         self.backup_driver = attach_backup(services=self.services, window=self.window, runner=self.runner,
                                            case_saved=self.editor.saved)
+        self.window.clear_notice()  # "still opening" is over
         self.window.message(lambda: _("Ready."))
         self._warn_if_changed_outside()
         restored = False
@@ -220,7 +238,7 @@ class DeskController:
                 self.editor.load_case(startup.recovered_base)
         if restored:
             self.window.show_editor()
-            self.window.message(lambda: _("Unsaved work from the last session was restored; save it or discard it."), 0)
+            self.window.notice(lambda: _("Unsaved work from the last session was restored; save it or discard it."))
         elif startup.empty and self.ask_demo and not self.prefs.demo_answered:
             self.demo_dialog = confirm(
                 self.window,
@@ -244,9 +262,14 @@ class DeskController:
             return _("The case store cannot be opened: {reason}").format(reason=str(exc))
 
         inform(self.window, title=_("Case store"), text=text(), error=True, details=getattr(exc, "traceback_text", ""))
-        self.window.message(text, 0)
+        self.window.notice(text)
         for callback in self.callbacks_ready:
             callback()
+
+    def _editor_message(self, text) -> None:
+        """The editor moved on (saving, saved, finalized): its earlier refusal above the page no longer holds."""
+        self.window.clear_notice()
+        self.window.message(text)
 
     def _unhandled(self, exc: BaseException) -> None:
         text = exc.translated() if isinstance(exc, DomainError) else _("Something went wrong: {reason}").format(
@@ -289,12 +312,17 @@ class DeskController:
         actions["find"].setEnabled(reads)
         actions["case_list"].setEnabled(reads)
         actions["save"].setEnabled(ready and on_editor and not editor.read_only and may_edit)
-        actions["finalize"].setEnabled(ready and on_editor and editor.mode == "draft" and may_finalize)
+        from blo_desk.ui.list_actions import chosen_in_list, may_finalize_some
+
+        chosen = chosen_in_list(self) if ready else []  # the list's selection, while the list is shown
+        actions["finalize"].setEnabled(ready and ((on_editor and editor.mode == "draft" and may_finalize)
+                                                  or may_finalize_some(self.principal, chosen)))
         actions["amend"].setEnabled(ready and on_editor and editor.mode == "final" and may_amend)
         actions["discard"].setEnabled(ready and on_editor and (editor.dirty or editor.mode == "amend"))
         printing = getattr(self.services, "printing", None) if self.services is not None else None
-        actions["print"].setEnabled(bool(printing) and on_editor and bool(case and case.id)
-                                    and self.may(Action.PRINT_PROTOCOL, post_code=post))
+        actions["print"].setEnabled(bool(printing) and (
+            (on_editor and bool(case and case.id) and self.may(Action.PRINT_PROTOCOL, post_code=post))
+            or (bool(chosen) and all(self.may(Action.PRINT_PROTOCOL, post_code=s.post_code) for s in chosen))))
         actions["next_section"].setEnabled(on_editor)
         actions["previous_section"].setEnabled(on_editor)
         actions["add_photo"].setEnabled(ready and on_editor and not editor.read_only and may_edit)
@@ -376,6 +404,12 @@ class DeskController:
         if case_id:
             self.open_case(case_id)
 
+    def open_shared(self, record_id: str) -> None:
+        """A record a counterpart shared, found by the case search: its read-only view in Shared with us."""
+        from blo_desk.ui.sharing import shared_with_us
+
+        shared_with_us(self, record_id=record_id)
+
     def open_case(self, case_id: str) -> None:
         if not self.ready or not self.may(Action.CASE_READ):
             return
@@ -402,8 +436,47 @@ class DeskController:
             self.editor.save()
 
     def finalize(self) -> None:
+        """The open case's Finalize…, or the drafts selected in the list (ui/list_actions.py): the same checks."""
         if self.window.on_editor:
             self.editor.ask_finalize()
+        else:
+            from blo_desk.ui.list_actions import finalize_selected
+
+            finalize_selected(self)
+
+    def unsaved_first(self, case_ids: list[str], then: Callable[[], None]) -> None:
+        """Run `then` at once, unless the editor holds unsaved changes to one of these cases: then Save / Discard /
+        Cancel is asked first (the editor is shown for it), and `then` runs once they are saved or discarded."""
+        editor = self.editor
+        if editor.case is not None and editor.case.id in case_ids and editor.dirty and not editor.read_only:
+            self._leave_editor(then)
+        else:
+            then()
+
+    def show_case(self, case: Case, *, then: Callable[[], None] | None = None) -> None:
+        """Open a case read by a worker in the editor (unsaved changes to another case are asked about first)."""
+        def show() -> None:
+            self._case_loaded(case)
+            if then is not None:
+                then()
+
+        if self.editor.case is not None and self.editor.case.id == case.id and not self.editor.dirty:
+            self.editor.load_case(case)
+            self.window.show_editor()
+            self.refresh_actions()
+            if then is not None:
+                then()
+            return
+        self._leave_editor(show)
+
+    def cases_finalized(self, finals: list[Case]) -> None:
+        """Cases finalized from the list: the editor shows the new revision if it holds one; the list, the outbox
+        and the automatic backup hear of it once."""
+        for final in finals:
+            if self.editor.case is not None and self.editor.case.id == final.id and not self.editor.dirty:
+                self.editor.load_case(final)
+        if finals:
+            self.editor.saved.emit(finals[-1])
 
     def amend(self) -> None:
         if self.window.on_editor:

@@ -105,6 +105,12 @@ class DeliveryController(QObject):
             count = result.delivered
             self._window.message(lambda: ngettext("{count} bundle confirmed by HQ.", "{count} bundles confirmed by HQ.",
                                                   count).format(count=count))
+        kept = sum(1 for item in result.collected if item.kept)
+        if kept:  # counterpart shares collected from HQ's relay (issue 16): in Case > Shared with us
+            self._window.message(lambda: ngettext(
+                "{count} share from a counterpart post received through HQ (Case > Shared with us).",
+                "{count} shares from counterpart posts received through HQ (Case > Shared with us).",
+                kept).format(count=kept))
         self.schedule(self.next_interval())
 
     def _failed(self, exc: BaseException) -> None:
@@ -125,15 +131,21 @@ class DeliveryController(QObject):
             return
         tr = translator()
         when = tr.format_datetime(status.last_confirmed_at) if status.last_confirmed_at else _("never")
-        self.label.setText(_("Outbox: {count} waiting · HQ last confirmed: {when}").format(
-            count=status.waiting, when=when))
+        cases = status.cases_waiting  # what an officer means by "not sent"; the bundles are told in the tip
+        self.label.setText(ngettext("Outbox: {count} case waiting · HQ last confirmed: {when}",
+                                    "Outbox: {count} cases waiting · HQ last confirmed: {when}",
+                                    cases).format(count=tr.format_number(cases), when=when))
+        bundles = ngettext("{count} bundle written and not yet confirmed by HQ.",
+                           "{count} bundles written and not yet confirmed by HQ.",
+                           status.waiting).format(count=tr.format_number(status.waiting))
         if not status.configured:
-            self.label.setToolTip(_("HQ's address is not set; bundles go by USB stick only."))
+            where = _("HQ's address is not set; bundles go by USB stick only.")
         elif status.own_key_revoked_from is not None:
-            self.label.setToolTip(_("HQ revoked this post's key from bundle {seq} on: set up a new key.").format(
-                seq=status.own_key_revoked_from))
+            where = _("HQ revoked this post's key from bundle {seq} on: set up a new key.").format(
+                seq=status.own_key_revoked_from)
         else:
-            self.label.setToolTip(_("Bundles go to {url}").format(url=status.url))
+            where = _("Bundles go to {url}").format(url=status.url)
+        self.label.setToolTip(f"{bundles}\n{where}")
 
     def _network_information(self) -> QNetworkInformation | None:
         """Qt's view of the network, when a backend is available (None otherwise: probes alone decide)."""

@@ -33,6 +33,7 @@ from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.reference import POST_SETTING
 from blo_desk.ui.screen_fit import fit_to_screen, scrolling
 from blo_desk.ui.tasks import TaskRunner
+from blo_desk.ui.widgets.code_label import GroupedCodeLabel, code_font
 
 if TYPE_CHECKING:
     from blo_desk.domain.permissions import Principal
@@ -164,7 +165,7 @@ class FirstRunWizard(QWidget):
         box = QVBoxLayout()
         box.addWidget(self.step)
         box.addWidget(self.heading)
-        box.addWidget(scrolling(self.stack), 1)  # a long page scrolls; Back and Next stay in sight
+        box.addWidget(self.stack, 1)
         box.addLayout(buttons)
         panel = QWidget()
         panel.setLayout(box)
@@ -184,7 +185,11 @@ class FirstRunWizard(QWidget):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.stack.addWidget(page)
+        # Each page scrolls down on its own when it is long (Back and Next stay in sight), never sideways: every
+        # page is made to fit the width (texts wrap, labels stand above fields), so nothing hides past the edge.
+        area = scrolling(page)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack.addWidget(area)
         return page, layout
 
     def _build_language_page(self) -> None:
@@ -289,10 +294,8 @@ class FirstRunWizard(QWidget):
         self.key_id = QLabel()
         self.key_id.setObjectName("wizardKeyId")
         self.key_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = QFont("DejaVu Sans Mono")
-        font.setStyleHint(QFont.StyleHint.Monospace)
-        font.setPointSize(font.pointSize() + 8)
-        font.setBold(True)
+        self.key_id.setWordWrap(True)  # its groups of four go to the next line rather than past the edge
+        font = code_font(self.key_id.font())
         self.key_id.setFont(font)
         self.key_public = QLabel()
         self.key_public.setObjectName("wizardPublicKey")
@@ -305,9 +308,8 @@ class FirstRunWizard(QWidget):
         layout.addSpacing(12)
         self.recovery_intro = QLabel()
         self.recovery_intro.setWordWrap(True)
-        self.recovery_label = QLabel()
+        self.recovery_label = GroupedCodeLabel()  # whole, wrapped between its groups on a narrow screen
         self.recovery_label.setObjectName("wizardRecoveryCode")
-        self.recovery_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.recovery_label.setFont(font)
         self.recovery_button = QPushButton()
         self.recovery_button.setObjectName("wizardRecoverySheet")
@@ -339,6 +341,9 @@ class FirstRunWizard(QWidget):
             heading.setStyleSheet("font-weight: bold;")
             column.addWidget(heading)
             form = QFormLayout()
+            # Each label above its field: two columns of long Uzbek and Russian labels fit side by side.
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+            form.setVerticalSpacing(4)  # not the 24 between the columns, which it would inherit
             fields, labels, errors = {}, {}, {}
             for key in PEOPLE_KEYS:
                 edit = QLineEdit()
@@ -361,9 +366,9 @@ class FirstRunWizard(QWidget):
             columns.addLayout(column, 1)
             self.people_fields[role], self.people_labels[role], self.people_errors[role] = fields, labels, errors
             self.people_headings[role] = heading
+        layout.addLayout(columns)  # first: a tab order joins widgets of one window only (else Qt warns, and skips it)
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
-        layout.addLayout(columns)
         self.people_error = _error_label("wizardPeopleError")
         layout.addWidget(self.people_error)
 
@@ -655,18 +660,19 @@ class FirstRunWizard(QWidget):
     # --- restore from a backup, and the recovery sheet ---------------------------------------------------------
     def choose_backup(self, backup: str | None = None, hq_status: str | None = None) -> None:
         """Restore a backup (from a stick) into this new installation instead of setting up a new store."""
-        from PySide6.QtWidgets import QFileDialog
+        from blo_desk.ui.file_dialogs import choose_open_file
 
         if self._restore is None or self._busy:
             return
         if backup is None:
-            backup, _filter = QFileDialog.getOpenFileName(self, _("Choose the backup to restore"), "",
-                                                          _("BLO Desk backups (*.blobak)"))
+            backup = choose_open_file(self, purpose="restore", title=_("Choose the backup to restore"),
+                                      filters=[_("BLO Desk backups (*.blobak)")])
             if not backup:
                 return
-            hq_status, _filter = QFileDialog.getOpenFileName(
-                self, _("HQ's status file for this post, or HQ's last receipt (optional: Cancel if none)"), "",
-                _("JSON files (*.json)"))
+            hq_status = choose_open_file(
+                self, purpose="hq_status",
+                title=_("HQ's status file for this post, or HQ's last receipt (optional: Cancel if none)"),
+                filters=[_("JSON files (*.json)")])
         restore = self._restore
         source, status = Path(backup), Path(hq_status) if hq_status else None
         self.restore_error.clear()
@@ -681,13 +687,13 @@ class FirstRunWizard(QWidget):
 
     def save_recovery_sheet(self, target: str | None = None) -> None:
         """Write the recovery sheet (made on a worker at set-up) to a PDF file, to print for the post's safe."""
-        from PySide6.QtWidgets import QFileDialog
+        from blo_desk.ui.file_dialogs import choose_save_file
 
         if not self.recovery_sheet:
             return
         if target is None:
-            target, _filter = QFileDialog.getSaveFileName(self, _("Save the recovery sheet"), "recovery-sheet.pdf",
-                                                          "PDF (*.pdf)")
+            target = choose_save_file(self, purpose="recovery_sheet", title=_("Save the recovery sheet"),
+                                      name="recovery-sheet.pdf", filters=["PDF (*.pdf)"], suffix="pdf")
             if not target:
                 return
         sheet = self.recovery_sheet
@@ -706,7 +712,7 @@ class FirstRunWizard(QWidget):
         self.recovery_intro.setVisible(bool(self.recovery_code))
         self.recovery_label.setVisible(bool(self.recovery_code))
         self.recovery_button.setVisible(bool(self.recovery_code))
-        self.recovery_label.setText(self.recovery_code)
+        self.recovery_label.set_code(self.recovery_code)
         identity = self.identity
         if identity is None:
             return

@@ -24,6 +24,7 @@ QLabel#fieldNote[invalid="true"] { color: #b00020; }
 QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f2f2f2; color: #202020; }
 QLabel#banner { background: #fff4ce; padding: 6px; border: 1px solid #e0c060; }
 QLabel#bannerFinal { background: #e6f2e6; padding: 6px; border: 1px solid #7fb07f; }
+QFrame#notice { background: #fde7e9; border: 1px solid #c0504d; }
 """
 
 

@@ -43,20 +43,22 @@ def build_desk(settings: Settings, *, session: Session, backend: Backend, ask_de
     """The window, its pages, actions and controller for one logged-in user (the store is not opened yet)."""
     from blo_desk.ui.actions import ActionSet
     from blo_desk.ui.controller import DeskController
+    from blo_desk.ui.file_dialogs import remember_folders_in
     from blo_desk.ui.forms import STYLE_SHEET
     from blo_desk.ui.main_window import MainWindow
     from blo_desk.ui.pages.case_editor import CaseEditorPage
     from blo_desk.ui.pages.case_list import CaseListPage
     from blo_desk.ui.tasks import TaskRunner
 
+    prefs = prefs or Preferences(settings.data_dir)
+    remember_folders_in(prefs)  # the folder last chosen for a backup, a PDF, photos… (each apart)
     runner = TaskRunner()
     editor = CaseEditorPage(runner)
     window = MainWindow(list_page=CaseListPage(runner), editor_page=editor)
     runner.setParent(window)
     qt_language = QtLanguage(app) if app is not None else None
     controller = DeskController(window=window, runner=runner, settings=settings, session=session, backend=backend,
-                                qt_language=qt_language, ask_demo=ask_demo,
-                                prefs=prefs or Preferences(settings.data_dir))
+                                qt_language=qt_language, ask_demo=ask_demo, prefs=prefs)
     window.install_actions(ActionSet(window, controller))
     window.setStyleSheet(STYLE_SHEET)
     if qt_language is not None:
@@ -191,7 +193,10 @@ class StartFlow(QObject):
         self.login_failed.emit(exc)
 
     def _show_wizard(self) -> None:
+        from blo_desk.ui.file_dialogs import remember_folders_in
         from blo_desk.ui.first_run import FirstRunWizard
+
+        remember_folders_in(self.prefs)  # where the backup to restore was found, for the next time
 
         assert self.accounts is not None  # the store was looked at
         restore, data_dir = self.backend.restore, self.settings.data_dir
@@ -216,7 +221,7 @@ class StartFlow(QObject):
         self.first_start = False
         self.login.show()
         self.login.show_error(lambda: _("The backup of {date} is restored. Log in with an account of the restored "
-                                        "store.").format(date=created_at[:10]))
+                                        "store.").format(date=_backup_moment(created_at)))
         self.login.username.setFocus()
 
     def _wizard_done(self, principal: Principal) -> None:
@@ -328,3 +333,16 @@ def run(settings: Settings, *, backend: Backend, user: str | None = None, langua
     if flow.desk is not None:
         flow.desk.shutdown()
     return code
+
+
+def _backup_moment(created_at: str) -> str:
+    """When a restored backup was taken, as every moment on the desk (i18n's one formatter); as written if unread."""
+    from datetime import datetime
+
+    from blo_desk.i18n import translator
+
+    try:
+        moment = datetime.fromisoformat(created_at)
+    except ValueError:
+        return created_at[:10]
+    return translator().format_datetime(moment) if moment.tzinfo is not None else translator().format_date(moment)

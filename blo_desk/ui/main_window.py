@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QMainWindow, QProgressBar, QPushButton, QStackedWidget
+from PySide6.QtWidgets import QMainWindow, QProgressBar, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from blo_desk.i18n import _
 from blo_desk.ui.actions import ActionSet
@@ -14,6 +14,7 @@ from blo_desk.ui.pages.case_list import CaseListPage
 from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import Task
 from blo_desk.ui.widgets.elided import ElidedLabel
+from blo_desk.ui.widgets.notice import NoticeBar
 
 PREFERRED_SIZE = (1366, 800)  # made smaller on a smaller screen (ui/screen_fit.py): 1366x768 and 1280x720 laptops
 
@@ -35,7 +36,16 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(list_page)
         self.stack.addWidget(editor_page)
-        self.setCentralWidget(self.stack)
+        # What the officer must read (refusals, errors, restored work) is shown whole here, wrapped above the page;
+        # the status bar keeps the passing lines ("Saved …", "Ready."), elided with a tooltip when long.
+        self.notice_bar = NoticeBar()
+        central = QWidget()
+        box = QVBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.notice_bar)
+        box.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         # shadows QWidget.actions() (the window's list of QActions), which the desk never calls
         self.actions: ActionSet | None = None  # type: ignore[assignment]
         # The message at the left of the status bar: elided with a tooltip, never cut; re-read after a language switch.
@@ -73,9 +83,13 @@ class MainWindow(QMainWindow):
 
     # --- pages ---------------------------------------------------------------------------------------
     def show_list(self) -> None:
+        if self.stack.currentWidget() is not self.list_page:
+            self.clear_notice()  # a refusal about the page left behind
         self.stack.setCurrentWidget(self.list_page)
 
     def show_editor(self) -> None:
+        if self.stack.currentWidget() is not self.editor_page:
+            self.clear_notice()
         self.stack.setCurrentWidget(self.editor_page)
 
     @property
@@ -93,6 +107,19 @@ class MainWindow(QMainWindow):
         else:
             self._message_timer.stop()
 
+    def notice(self, text: Message) -> None:
+        """Something the officer must read whole (a refusal, an error, restored work): wrapped above the page until
+        closed or replaced (clear_notice). The status bar's line is cleared, so it is not shown twice."""
+        self.notice_bar.show_text(text if callable(text) else (lambda: text))
+        self.clear_message()
+
+    def clear_notice(self) -> None:
+        self.notice_bar.clear()
+
+    @property
+    def notice_text(self) -> str:
+        return self.notice_bar.text
+
     def clear_message(self) -> None:
         self._message = None
         self._message_timer.stop()
@@ -100,8 +127,9 @@ class MainWindow(QMainWindow):
 
     @property
     def message_text(self) -> str:
-        """The whole line at the left of the status bar, as the officer reads it (in its tooltip when elided)."""
-        return self.status_text.text()
+        """The last message as the officer reads it whole: the notice above the page when one is shown, else the line
+        at the left of the status bar (in its tooltip when elided)."""
+        return self.notice_text or self.status_text.text()
 
     def show_progress(self, task: Task, text: Message, *, cancellable: bool = True) -> None:
         """A progress bar (busy until the task reports numbers) and a Cancel button for one long task."""
@@ -148,6 +176,7 @@ class MainWindow(QMainWindow):
         if self._message is not None:
             self.status_text.setText(self._message())
         self.cancel_button.setText(_("Cancel"))
+        self.notice_bar.retranslate()
         if self.actions is not None:
             self.actions.retranslate()
         self.list_page.retranslate()

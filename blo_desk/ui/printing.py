@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from blo_desk.i18n import _, active_language
+from blo_desk.i18n import _, active_language, ngettext
 from blo_desk.ui.dialogs.print_preview import PrintPreviewDialog, safe_file_name
 from blo_desk.ui.print_language import PRINT_LANGUAGES, remember_print_language, remembered_print_language
 
@@ -26,31 +26,76 @@ def _hold(controller, name: str, window: QWidget) -> QWidget:
 
 def _printing(controller):
     if not getattr(controller, "ready", False) or controller.services is None:
-        controller.window.message(lambda: _("The case store is still opening; try again in a moment."))
+        controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
         return None
     return getattr(controller.services, "printing", None)
 
 
 def print_protocol(controller) -> PrintPreviewDialog | None:
-    """The open case's protocol in the remembered print language (else the interface language), with preview."""
+    """The protocol of the open case, or of the cases selected in the list (one PDF, in the list's order), in the
+    remembered print language (else the interface language), with preview. From the list, unsaved changes to one
+    of them in the editor are asked about first (the preview then shows what was saved)."""
     from blo_desk.domain.permissions import Action, allowed
 
     printing = _printing(controller)
-    case = controller.editor.case
-    if printing is None or case is None or not case.id:
+    if printing is None:
         return None
-    if not allowed(controller.principal, Action.PRINT_PROTOCOL, post_code=case.post_code):
+    window = controller.window
+    if getattr(window, "on_editor", True):
+        case = controller.editor.case
+        if case is None or not case.id:
+            return None
+        chosen = [(case.id, case.case_number or case.id, case.post_code)]
+        unsaved = bool(getattr(controller.editor, "dirty", False))
+    else:
+        chosen = [(s.id, s.case_number, s.post_code) for s in controller.list_page.selected_summaries()]
+        unsaved = False
+    if not chosen or not all(allowed(controller.principal, Action.PRINT_PROTOCOL, post_code=post)
+                             for _id, _number, post in chosen):
         return None
+    ids, numbers = [c[0] for c in chosen], [c[1] for c in chosen]
+    editor = controller.editor
+    if not window.on_editor and editor.case is not None and editor.case.id in ids and editor.dirty \
+            and not editor.read_only:
+        def saved_then_preview() -> None:
+            controller.show_list()
+            _protocol_preview(controller, printing, ids, numbers, unsaved=False)
+
+        controller.unsaved_first(ids, saved_then_preview)
+        return None
+    return _protocol_preview(controller, printing, ids, numbers, unsaved=unsaved)
+
+
+def _protocol_preview(controller, printing, ids: list[str], numbers: list[str], *,
+                      unsaved: bool) -> PrintPreviewDialog:
     languages = tuple(getattr(printing, "languages", PRINT_LANGUAGES))
     prefs = getattr(controller, "prefs", None)
-    case_id, number = case.id, case.case_number or case.id
-    unsaved = bool(getattr(controller.editor, "dirty", False))
+    if len(ids) == 1:
+        case_id, number = ids[0], numbers[0]
+
+        def build(lang: str) -> bytes:
+            return printing.protocol(case_id=case_id, lang=lang)
+
+        def title() -> str:
+            return _("Protocol {number} — print preview").format(number=number)
+
+        file_name = f"{safe_file_name(number)}.pdf"
+    else:
+        count, first, last = len(ids), numbers[0], numbers[-1]
+
+        def build(lang: str) -> bytes:
+            return printing.protocols_pdf(case_ids=ids, lang=lang)
+
+        def title() -> str:
+            return ngettext("Protocols of {count} case ({first} … {last}) — print preview",
+                            "Protocols of {count} cases ({first} … {last}) — print preview",
+                            count).format(count=count, first=first, last=last)
+
+        file_name = f"protocols-{safe_file_name(first)}-{count}.pdf"
     dialog = PrintPreviewDialog(
-        controller.window, runner=controller.runner,
-        build=lambda lang: printing.protocol(case_id=case_id, lang=lang),
+        controller.window, runner=controller.runner, build=build,
         language=remembered_print_language(prefs, languages), languages=languages,
-        title=lambda: _("Protocol {number} — print preview").format(number=number),
-        file_name=f"{safe_file_name(number)}.pdf",
+        title=title, file_name=file_name,
         on_language=lambda lang: remember_print_language(prefs, lang),
         note=(lambda: _("The protocol shows the last saved revision; save the case to print your changes."))
         if unsaved else None,

@@ -38,6 +38,16 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
     place_inside(widget, room, QPoint(centre.x() - size.width() // 2, centre.y() - size.height() // 2))
 
 
+def fit_to_content(widget: QWidget, *, width: int = 0, height: int = 0) -> None:
+    """Size a window from what its layout asks for (at least `width` x `height`), within the screen; placed as
+    fit_to_screen does. Call once its texts are set, before show()."""
+    layout = widget.layout()
+    if layout is not None:
+        layout.activate()
+    hint = widget.sizeHint()
+    fit_to_screen(widget, max(hint.width(), width), max(hint.height(), height))
+
+
 def place_inside(widget: QWidget, room: QRect, top_left: QPoint) -> None:
     """Move a window to `top_left`, shifted so that its frame is inside `room`."""
     size = widget.size()

@@ -21,15 +21,15 @@ def _references(controller) -> list[str]:
 
 
 def share_case(controller):
-    """Open the share dialog for the chosen cases (nothing to share: a message in the status bar)."""
+    """Open the share dialog for the chosen cases (nothing to share: a notice above the page)."""
     services = getattr(controller, "services", None)
     sharing = getattr(services, "sharing", None) if services is not None else None
     if not getattr(controller, "ready", False) or sharing is None:
-        controller.window.message(_("The case store is still opening; try again in a moment."))
+        controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
         return None
     references = _references(controller)
     if not references:
-        controller.window.message(_("Open a case, or select cases in the list, to share them."))
+        controller.window.notice(lambda: _("Open a case, or select cases in the list, to share them."))
         return None
     from blo_desk.ui.dialogs.share import ShareDialog
 
@@ -39,16 +39,17 @@ def share_case(controller):
     return dialog
 
 
-def shared_with_us(controller):
-    """The records counterpart posts shared with this post, and the import of a share file."""
+def shared_with_us(controller, record_id: str | None = None):
+    """The records counterpart posts shared with this post, and the import of a share file; `record_id` is shown
+    at once (a record the case search found)."""
     services = getattr(controller, "services", None)
     sharing = getattr(services, "sharing", None) if services is not None else None
     if not getattr(controller, "ready", False) or sharing is None:
-        controller.window.message(_("The case store is still opening; try again in a moment."))
+        controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
         return None
     from blo_desk.ui.dialogs.shared_with_us import SharedWithUsDialog
 
-    dialog = SharedWithUsDialog(controller.window, runner=controller.runner, sharing=sharing)
+    dialog = SharedWithUsDialog(controller.window, runner=controller.runner, sharing=sharing, record_id=record_id)
     controller._shared_dialog = dialog  # held while open
     dialog.show()
     return dialog

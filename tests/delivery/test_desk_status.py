@@ -14,7 +14,7 @@ from blo_desk.ui.tasks import TaskRunner  # noqa: E402
 from kit import delivery_for, hq_store  # noqa: E402
 
 
-def test_the_status_bar_counts_waiting_bundles_and_hq_confirmation(qtbot, tmp_path, posts, servers):
+def test_the_status_bar_counts_the_cases_waiting_and_hq_confirmation(qtbot, tmp_path, posts, servers):
     # GIVEN a post with a waiting bundle and a window with the delivery label, HQ's service running
     post = posts("UZ-DUS", cases=3)
     hq_store(tmp_path / "hq", [post])
@@ -29,8 +29,8 @@ def test_the_status_bar_counts_waiting_bundles_and_hq_confirmation(qtbot, tmp_pa
     window.message = lambda text, msecs=8000: window.statusBar().showMessage(text() if callable(text) else text, msecs)
     # WHEN the timer's tick runs (export of the new cases, probe, upload) in the background
     driver.tick()
-    qtbot.waitUntil(lambda: "0 waiting" in driver.label.text(), timeout=30_000)
-    # THEN the label says nothing waits and when HQ confirmed, and the tick is scheduled again
+    qtbot.waitUntil(lambda: "0 cases waiting" in driver.label.text(), timeout=30_000)
+    # THEN the label says no case waits and when HQ confirmed, and the tick is scheduled again
     assert "never" not in driver.label.text()
     assert driver.timer.isActive() and driver.next_interval() == 60_000
     # AND with HQ gone the next ticks back off
@@ -40,7 +40,8 @@ def test_the_status_bar_counts_waiting_bundles_and_hq_confirmation(qtbot, tmp_pa
 
     bundle_kit.change(post, _first(post))
     driver.tick()
-    qtbot.waitUntil(lambda: "1 waiting" in driver.label.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: "1 case waiting" in driver.label.text(), timeout=30_000)  # the changed case, unsent
+    assert driver.label.toolTip().startswith("1 bundle written and not yet confirmed by HQ.")
     assert driver.next_interval() == 120_000
     driver.stop()
     runner.wait(10_000)

@@ -90,9 +90,27 @@ def test_oybek_and_fotehobod_pair_share_request_and_answer(posts, tmp_path):
     assert [(r.sender, r.profile, r.reference) for r in records] == [("UZ-OYB", "non-nominal", first)]
     assert "persons" not in records[0].content
     assert fotehobod.sharing.shared_record(record_id=records[0].id).reference == first
+    # AND the record reads, in Russian, with its moments written as every moment on the desk: the incident in the
+    # case's local time, when it was shared in the receiving post's (no babel "medium" form, no ISO date)
+    from zoneinfo import ZoneInfo
+
+    from blo_desk.i18n import set_language, set_local_zone, translator
+
+    set_local_zone("Asia/Dushanbe")
+    set_language("ru")
+    try:
+        lines = dict(fotehobod.sharing.record_lines(record_id=records[0].id, language="ru"))
+    finally:
+        set_local_zone(None)
+        set_language("en")
+    tr = translator("ru")
+    assert lines[tr.gettext("Shared on")] == records[0].shared_at.astimezone(ZoneInfo("Asia/Dushanbe")).strftime(
+        "%d.%m.%Y, %H:%M")
+    occurred = oybek.cases.find(reference=first)
+    assert lines[tr.gettext("Date and time (local)")] == occurred.occurred_at.astimezone(
+        ZoneInfo(occurred.timezone)).strftime("%d.%m.%Y, %H:%M")
     # AND the search at the post finds it by a word of its content
-    commodity = records[0].content["items"][0]["category"]
-    assert fotehobod.sharing.shared_records(text=commodity)
+    assert fotehobod.sharing.shared_records(text=records[0].content["items"][0]["description"])
     assert not fotehobod.sharing.shared_records(text="no-such-word-anywhere")
     # AND an officer at Fotehobod links a local case to it ("same vehicle"), seen from both the record and the case
     local = _case_numbers(fotehobod)[0]

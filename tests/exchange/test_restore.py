@@ -204,3 +204,74 @@ def test_a_stolen_laptop_new_key_continues_and_the_old_key_is_refused(history, h
     stolen = old.sync.export(folder=tmp_path / "old-stick")
     refused = hq.hq.import_bundle(path=stolen.path)
     assert refused.outcome == "rejected" and "revoked" in refused.reason()
+
+
+def test_the_hq_window_lists_the_lost_cases_and_saves_the_list_for_the_post(history, hq, tmp_path, qtbot):
+    import csv
+
+    from pypdf import PdfReader
+
+    from blo_desk.domain.permissions import Principal, Role
+    from blo_desk.i18n import set_language
+    from blo_desk.ui.pages.hq_page import HqWindow
+    from blo_desk.ui.tasks import TaskRunner
+
+    old, backup, status, stick = history
+    number = old.cases.get(case_id=_first_case(old)).case_number
+    # GIVEN the post restored from its backup, whose next bundle told HQ of the restore
+    settings = load_settings(data_dir=tmp_path / "new-laptop", language="en")
+    restore_backup(settings, backup.path, hq_status=status)
+    restored = open_services(settings)
+    try:
+        change(restored, _first_case(restored))
+        assert hq.hq.import_bundle(path=restored.sync.export(folder=stick).path).outcome == "imported"
+    finally:
+        restored.close()
+    # WHEN an analyst opens HQ's window on "Lost with a laptop"
+    set_language("en")
+    runner = TaskRunner()
+    window = HqWindow(None, runner=runner, services=hq, principal=Principal(username="lola", role=Role.ANALYST))
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.page.lost
+    window.page.tabs.setCurrentWidget(tab)
+    window.page.refresh()
+    # THEN the restored post is chosen and its two lost revisions of the case are listed with what HQ holds of them
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=20_000)
+    assert tab.post.currentData() == "UZ-DUS"
+    lost = hq.hq.lost_in_restore(post_code="UZ-DUS")
+    assert [row[:2] for row in tab.model.rows] == [(number, c.revision) for c in lost]
+    assert all(row[4] and row[5] for row in tab.model.rows), "when it happened and what was seized"
+    assert "2 case revisions to re-enter or re-print" in tab.summary.text()
+    # WHEN the list is saved as PDF and as CSV for the post
+    for suffix in (".pdf", ".csv"):
+        tab.save(tmp_path / f"lost{suffix}")
+        qtbot.waitUntil(lambda suffix=suffix: tab.saved == tmp_path / f"lost{suffix}" and tab._task is None,
+                        timeout=20_000)
+    # THEN the PDF names the post and the case, and the CSV holds one row per lost revision under its headings
+    pdf = "".join(page.extract_text() for page in PdfReader(tmp_path / "lost.pdf").pages)
+    assert "UZ-DUS" in pdf and number in pdf and "Cases lost with the laptop of post UZ-DUS" in pdf
+    with open(tmp_path / "lost.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:3] == ["Case number", "Revision", "Status"] and [r[0] for r in rows[1:]] == [number, number]
+    # AND in Uzbek and Russian the page and the list follow the language
+    import os
+
+    shots = os.environ.get("BLO_DESK_HQ_SHOTS")
+    try:
+        for language in ("uz", "ru", "en"):
+            set_language(language)
+            tab.save(tmp_path / f"lost-{language}.pdf")
+            qtbot.waitUntil(lambda language=language: tab.saved == tmp_path / f"lost-{language}.pdf"
+                            and tab._task is None, timeout=20_000)
+            assert window.page.tabs.tabText(window.page.tabs.indexOf(tab)) and tab.summary.text()
+            if shots:
+                window.resize(1360, 730)
+                qtbot.wait(100)
+                window.grab().save(f"{shots}/hq-lost-{language}.png")
+                import shutil
+
+                shutil.copy(tmp_path / f"lost-{language}.pdf", f"{shots}/lost-{language}.pdf")
+    finally:
+        set_language("en")
+    qtbot.waitUntil(lambda: runner.active == 0, timeout=10_000)

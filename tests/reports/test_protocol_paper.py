@@ -20,7 +20,8 @@ from blo_desk.domain.entities import Attachment, Person, Post, SeizedItem
 from blo_desk.domain.enums import CaseStatus, PersonRole
 from blo_desk.i18n import translator
 from blo_desk.reports.data import Amendment, Photo, ProtocolData
-from blo_desk.reports.protocol import build_protocol
+from blo_desk.reports.layout import OUTER_MARGIN, PAGE
+from blo_desk.reports.protocol import QR_SIZE, build_protocol
 from tests.reports.conftest import flat, pdf_pages
 from tests.reports.test_protocol_real_seizure import labels, truck_case
 
@@ -213,6 +214,78 @@ def test_the_qr_code_reads_from_a_100_dpi_scan(tmp_path, lang):
         assert code is not None, (mode, scanned.stderr)
         assert (code.case_id, code.revision) == (case.id, case.revision)
         assert code.hash_hex == content_hash(case)
+
+
+def unsmoothed_page(pdf: bytes, tmp_path, *, dpi: int = 100) -> Image.Image:
+    """The first page rendered in grey without anti-aliasing: black ink is 0, paper 255, the light watermark ~230."""
+    (tmp_path / "w.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-gray", "-aa", "no", "-aaVector", "no", "-r", str(dpi), "-f", "1", "-l", "1",
+                    str(tmp_path / "w.pdf"), str(tmp_path / "w")], check=True)
+    return Image.open(next(tmp_path.glob("w*.pgm")))
+
+
+def black_rows(page: Image.Image, region: tuple[int, int, int, int]) -> list[int]:
+    """The rows of `region` with black pixels, but for those of a rule that runs on past its left edge."""
+    x0, y0, x1, y1 = region
+    pixels = page.load()
+    return [y for y in range(y0, y1) if pixels[x0, y] != 0 and any(pixels[x, y] == 0 for x in range(x0, x1))]
+
+
+def black_box(page: Image.Image, region: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """The box of the black pixels in `region` of a page (rules across it left out)."""
+    x0, _y0, x1, _y1 = region
+    pixels = page.load()
+    rows = black_rows(page, region)
+    cols = [x for x in range(x0, x1) if any(pixels[x, y] == 0 for y in rows)]
+    return min(cols), min(rows), max(cols) + 1, max(rows) + 1
+
+
+def last_line(page: Image.Image) -> tuple[int, int]:
+    """The top and bottom row of the lowest line of black text on the page."""
+    rows = black_rows(page, (0, page.size[1] * 3 // 4, page.size[0], page.size[1]))
+    bottom = top = rows[-1]
+    for row in reversed(rows):
+        if top - row > 3:
+            break
+        top = row
+    return top, bottom + 1
+
+
+def tints(page: Image.Image, box: tuple[int, int, int, int]) -> set[int]:
+    """The grey levels in a box of the page other than black ink and white paper."""
+    return {level for level, count in enumerate(page.crop(box).histogram()) if count} - {0, 255}
+
+
+@pytest.mark.parametrize("lang", FORMS)
+def test_a_drafts_watermark_keeps_off_the_qr_code_and_the_check_code(tmp_path, lang):
+    # GIVEN the draft protocol of the full case, in each form
+    case = full_case(status=CaseStatus.DRAFT)
+    pdf = protocol(case, lang)
+    # WHEN its first page is rendered at 100 dpi without smoothing
+    page = unsmoothed_page(pdf, tmp_path)
+    scale = 100 / 72
+    width, height = page.size
+    # THEN the watermark is on the page (its light grey, alone or over ink)
+    assert any(page.histogram()[200:250])
+    # AND none of it falls on the QR code: the code's box holds black and white only
+    qr_left = int((PAGE[0] - OUTER_MARGIN - QR_SIZE - 2) * scale)
+    header_rule = next(y for y in range(height) if page.getpixel((qr_left, y)) == 0)  # the rule under the header
+    qr = black_box(page, (qr_left, 0, width, header_rule))
+    assert (qr[2] - qr[0]) >= QR_SIZE * scale * 0.8, qr  # the code was found, about its printed size
+    assert tints(page, qr) == set(), qr
+    # AND none on the footer's check code (the lowest line of the page)
+    top, bottom = last_line(page)
+    assert 6 <= bottom - top <= 16, (top, bottom)  # one line of 8 pt capitals and digits
+    assert tints(page, (0, top - 2, width, bottom + 2)) == set(), (top, bottom)
+    # AND the QR code still reads from a 100 dpi scan, in grey and in black and white
+    (tmp_path / "p.pdf").write_bytes(pdf)
+    for mode in ("-gray", "-mono"):
+        subprocess.run(["pdftoppm", mode, "-r", "100", "-f", "1", "-l", "1", str(tmp_path / "p.pdf"),
+                        str(tmp_path / f"scan{mode}")], check=True)
+        scanned = subprocess.run(["zbarimg", "--quiet", "--raw", str(next(tmp_path.glob(f"scan{mode}*")))],
+                                 capture_output=True, text=True)
+        code = parse_check_code(scanned.stdout.strip())
+        assert code is not None and code.hash_hex == content_hash(case), (mode, scanned.stderr)
 
 
 @pytest.mark.parametrize("extra_items", range(0, 16))

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from blo_desk.cli import main
 from blo_desk.domain.check_code import CheckOutcome, make_check_code
 from blo_desk.domain.errors import DomainError
+from blo_desk.i18n import translator
 from blo_desk.services.demo import load_demo
 
 
@@ -50,7 +52,14 @@ def test_a_copy_of_an_amended_case_is_superseded_with_the_new_revision_its_date_
     msgid, params = result.message()
     message = msgid.format(**params)
     assert message.startswith("SUPERSEDED") and "Typo in the narrative" in message
-    assert f"Revision {amended.revision} replaced it on {result.replaced_at:%Y-%m-%d}" in message
+    # (the moment in the case's post time, as the desk writes dates, the zone named: not in UTC)
+    local = result.replaced_at.astimezone(ZoneInfo(dustlik.timezone))
+    assert f"Revision {amended.revision} replaced it on {local:%d/%m/%Y, %H:%M} (Uzbekistan Standard Time)" \
+        in message
+    assert "UTC" not in message
+    # AND in Russian the moment is written the Russian way, the zone named in Russian
+    msgid, params = result.message(translator("ru"))
+    assert f"{local:%d.%m.%Y, %H:%M} (Узбекистан, стандартное время)" == params["when"]
     # AND a copy of the new revision matches
     new = services.printing.protocol_data(case_id=dustlik.id).check_code
     assert services.printing.verify_code(code=new.short()).outcome == CheckOutcome.MATCH
@@ -82,6 +91,7 @@ def test_verify_print_of_an_old_paper_says_superseded_with_an_exit_code_of_its_o
     assert main([*base, "verify-print", old_code]) == 3
     out = capsys.readouterr().out
     assert out.startswith("SUPERSEDED") and "Revision 3 replaced it on" in out and "Pellets recounted" in out
+    assert "(Uzbekistan Standard Time)" in out and "UTC" not in out  # the post's time, the zone named
     # AND the new paper still matches, exit 0
     assert main([*base, "verify-print", new_code]) == 0
     assert capsys.readouterr().out.startswith("Match")

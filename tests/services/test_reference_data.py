@@ -159,3 +159,27 @@ def test_the_index_refuses_a_code_listed_twice():
     with pytest.raises(ValueError):
         SubstanceIndex(twice)
     assert isinstance(twice[0], Substance) and twice[0].synonyms == ()
+
+
+def test_every_post_country_has_offence_articles_of_its_own_codes():
+    # GIVEN the shipped posts and offence articles
+    posts = json.loads((REFERENCE / "posts.json").read_text("utf-8"))["posts"]
+    data = json.loads((REFERENCE / "offences.json").read_text("utf-8"))
+    # THEN each country's articles cite a code of that country, named in three languages
+    for country, articles in data["articles"].items():
+        for entry in articles:
+            assert entry["law"].split("-")[0] == country, entry
+            assert entry["law"] in data["laws"] and len(entry["title"]) == 3 and all(entry["title"]), entry
+            assert not any(mark in entry["title"][0] for mark in NOT_UZBEK_MARKS), entry
+            assert CYRILLIC.search(entry["title"][1]) and not CYRILLIC.search(entry["title"][2]), entry
+    # AND every country with a post has articles, but Turkmenistan, whose revised code (in force 2023) is not checked
+    # yet (the note in offences.json says so; an administrator adds them)
+    countries = {post["country"] for post in posts}
+    assert {country for country in countries if not data["articles"].get(country)} == {"TM"}
+    # AND a Kyrgyz post has articles for narcotics, weapons and smuggling, seeded like the others
+    _posts, lists = load_seed()
+    kyrgyz = {row[0]: row for row in lists["offence_article"] if row[0].startswith("KG-")}
+    assert {"KG-CC-231", "KG-CC-267", "KG-CC-282", "KG-CC-283"} <= set(kyrgyz)
+    assert kyrgyz["KG-CC-267"][1:] == ["Jinoyat kodeksi, 267-modda — Qurol, oʻq-dorilarning qonunga xilof muomalasi",
+                                       "Уголовный кодекс, ст. 267 — Незаконный оборот оружия, боеприпасов",
+                                       "Criminal Code, art. 267 — Illegal trafficking in weapons, ammunition"]

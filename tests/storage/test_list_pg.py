@@ -18,6 +18,7 @@ from blo_desk.domain.cancel import Cancellation, CancelledError
 from blo_desk.domain.entities import EXACT_COUNT_LIMIT, CaseQuery
 from blo_desk.domain.permissions import SYSTEM
 from blo_desk.services.registry import open_services
+from blo_desk.storage import repositories
 
 pytestmark = pytest.mark.postgres
 
@@ -99,7 +100,8 @@ def _page_statement(services, query):
     pages = [n for n, (s, _p) in enumerate(statements) if "ORDER BY" in s]
     assert len(pages) == 1
     statement, parameters = statements[pages[0]]
-    return statement, parameters, [s for s, _p in statements[: pages[0]] if s.startswith("SET LOCAL")]
+    return statement, parameters, [s for s, _p in statements[: pages[0]]
+                                   if s.startswith(("SET LOCAL", "SELECT set_config"))]
 
 
 def test_the_first_page_by_date_walks_the_date_index(hq):
@@ -141,6 +143,23 @@ def test_a_large_total_is_an_estimate_and_a_small_one_exact(hq):
     # WHEN a search matches fewer than 10,000 THEN its total is exact
     found = hq.cases.list_cases(query=CaseQuery(text="01 A 457", limit=500))
     assert not found.estimated and found.total == len(found.rows) < EXACT_COUNT_LIMIT
+
+
+def test_a_search_the_planner_puts_far_above_the_limit_is_not_counted(hq, monkeypatch):
+    # GIVEN 24,000 cases, every one of them "synthetic", and a store that trusts estimates above 15,000 (the app's
+    # threshold is 50,000: five times the exact-count limit)
+    monkeypatch.setattr(repositories, "TRUSTED_ESTIMATE", 15_000)
+    # WHEN an analyst searches that word
+    with sent(hq.engine) as statements:
+        page = hq.cases.list_cases(query=CaseQuery(text="synthetic", limit=500))
+    # THEN the page is full and its total is the planner's estimate, said to be one: no count of the matches ran
+    assert len(page.rows) == 500 and page.estimated and abs(page.total - 24_000) < 2_400
+    assert not [s for s, _p in statements if "count(" in s.lower()], statements
+    # WHEN a search the planner puts under the threshold fills a page THEN it is counted, up to the limit
+    with sent(hq.engine) as statements:
+        named = hq.cases.list_cases(query=CaseQuery(text="Karimov", limit=500))
+    assert [s for s, _p in statements if "count(" in s.lower()]
+    assert named.estimated == (named.total > EXACT_COUNT_LIMIT)
 
 
 def test_further_pages_follow_the_last_row_without_offset_or_count(hq):

@@ -51,6 +51,26 @@ def test_backup_from_the_desk_menu_and_its_age_in_the_status_bar(make_desk, encr
     written = next((tmp_path / "stick").glob("*.blobak"))
     assert verify_backup(written).encrypted
     qtbot.waitUntil(lambda: driver.label.text() == "Last backup: today", timeout=10_000)
+    # AND its tip tells when, as every moment on the desk (the post's time)
+    assert driver.label.toolTip().startswith("Last backup taken ")
+
+
+def test_the_backup_age_counts_calendar_days_at_the_post(qtbot):
+    from datetime import datetime, timezone
+
+    from blo_desk.domain.backup import BackupStatus
+    from blo_desk.i18n import set_local_zone
+    from blo_desk.ui.backup import age_text
+
+    # GIVEN a backup taken at 23:30 in Tashkent (18:30 UTC), read at 08:00 the next morning there
+    taken = datetime(2024, 4, 20, 18, 30, tzinfo=timezone.utc)
+    morning = datetime(2024, 4, 21, 3, 0, tzinfo=timezone.utc)
+    status = BackupStatus(last_at=taken, last_path="", auto_folder="", keep=7, age_days=(morning - taken).total_seconds() / 86400)
+    set_local_zone("Asia/Tashkent")
+    # WHEN the officer reads the status bar THEN it was yesterday's backup, not today's (8.5 hours ago)
+    assert age_text(status, now=morning) == "Last backup: 1 day ago"
+    # AND at 23:50 the same evening it is today's
+    assert age_text(status, now=datetime(2024, 4, 20, 18, 50, tzinfo=timezone.utc)) == "Last backup: today"
 
 
 def test_the_wizard_restores_a_backup_and_the_post_logs_in(start_flow, encrypted_settings, qtbot, tmp_path):
@@ -70,6 +90,14 @@ def test_the_wizard_restores_a_backup_and_the_post_logs_in(start_flow, encrypted
     qtbot.waitUntil(flow.login.isVisible, timeout=30_000)
     # THEN the login window says so, and the post's user logs in to the restored store
     assert "is restored" in flow.login.error.text()
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from blo_desk.i18n import translator  # the backup's moment, written as every moment on the desk
+
+    created = datetime.fromisoformat(verify_backup(Path(result.path)).created_at)
+    taken = translator().format_datetime(created.astimezone(ZoneInfo("Asia/Tashkent")))  # sabina's post, UZ-DUS
+    assert f"The backup of {taken} is restored" in flow.login.error.text()
     qtbot.waitUntil(lambda: flow.login.button.isEnabled())
     retype(flow.login.username, "sabina")
     retype(flow.login.password, PASSWORD)

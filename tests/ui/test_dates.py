@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QTableView
 
@@ -118,3 +119,80 @@ def test_a_date_that_cannot_be_read_is_refused_with_the_form_of_the_ui_language(
     hint = translator("uz").date_hint()
     assert hint == "KK/OO/YYYY"
     assert hint in editor.fields["occurred_date"].error.text()
+
+
+def test_a_language_switch_rewrites_the_editors_dates_at_once_and_that_is_no_edit(make_desk, settings, qtbot,
+                                                                                  services):
+    # GIVEN a draft of the Dustlik case open in Uzbek, its owner's birth date shown in the persons' form
+    from blo_desk.services.demo import dustlik_case
+
+    dustlik = services.cases.save(case=dustlik_case())
+    set_language("uz")
+    desk = make_desk(settings)
+    desk.open_case(dustlik.id)
+    qtbot.waitUntil(lambda: desk.editor.case is not None and desk.editor.case.id == dustlik.id)
+    editor = desk.editor
+    editor.persons.table.selectRow(0)
+    birth = editor.persons.fields["birth_date"].widget
+    assert editor.fields["occurred_date"].widget.text() == "20/04/2024"
+    assert birth.text() == "14/03/1991"
+    # WHEN the officer switches to Russian
+    desk.switch_language("ru")
+    # THEN every date field on screen is written the Russian way at once, and nothing counts as changed
+    assert editor.fields["occurred_date"].widget.text() == "20.04.2024"
+    assert birth.text() == "14.03.1991"
+    assert editor.persons.records[0]["birth_date"] == "14.03.1991"
+    assert not editor.dirty
+    # WHEN the officer then types a half date and switches to English THEN it stays as typed (never guessed at)
+    retype(editor.fields["occurred_date"].widget, "20.04")
+    assert editor.dirty
+    desk.switch_language("en")
+    assert editor.fields["occurred_date"].widget.text() == "20.04"
+    assert birth.text() == "14/03/1991"
+    # WHEN the officer puts the date back THEN the case no longer counts as changed (the saved dates read anew)
+    retype(editor.fields["occurred_date"].widget, "20/04/2024")
+    assert not editor.dirty
+
+
+def _month_and_days(calendar) -> tuple[str, list[str]]:
+    """The month's name on the calendar's title bar and the day names over its columns, as shown."""
+    from PySide6.QtWidgets import QToolButton
+
+    month = calendar.findChild(QToolButton, "qt_calendar_monthbutton").text()
+    view = calendar.findChild(QTableView)
+    days = [view.model().index(0, column).data() for column in range(7)]
+    return month, days
+
+
+@pytest.mark.parametrize(("language", "month_names", "monday"), [
+    ("uz", ["Yanvar", "Fevral", "Mart", "Aprel", "May", "Iyun", "Iyul", "Avgust", "Sentabr", "Oktabr", "Noyabr",
+            "Dekabr"], "Dush"),
+    ("ru", ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
+            "декабрь"], "пн"),
+])
+def test_the_lists_date_filter_opens_its_calendar_in_the_ui_language_at_this_month(make_desk, settings, qtbot,
+                                                                                    language, month_names, monday):
+    # GIVEN the desk in English, then switched to another language
+    desk = make_desk(settings)
+    desk.switch_language(language)
+    page = desk.list_page
+    field = page.date_from
+    assert field.text() == translator(language).gettext("any date")
+    # WHEN the officer opens the From filter's calendar with the keyboard (Alt+Down)
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    calendar = field.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)
+    # THEN it shows this month, named in the UI language, with the week from Monday in that language
+    today = date.today()
+    month, days = _month_and_days(calendar)
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year, today.month)
+    assert month.lower() == month_names[today.month - 1].lower()
+    assert days[0].lower() == monday.lower()
+    # WHEN the officer picks a day with the keyboard THEN the filter takes it, written the language's way
+    view = calendar.findChild(QTableView)
+    calendar.setSelectedDate(QDate(today.year, today.month, 1))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert field.date() == QDate(today.year, today.month, 1)
+    assert field.text() == translator(language).format_date(date(today.year, today.month, 1))
+    qtbot.waitUntil(lambda: page.model.query.date_from == date(today.year, today.month, 1))

@@ -405,3 +405,44 @@ def test_the_protocol_fields_are_entered_saved_and_shown_again(make_desk, settin
     f["copies"].set_value("three")
     assert not editor.save()
     assert [e.field for e in editor.errors] == ["copies"]
+
+
+def _offered(check_list) -> dict[str, str]:
+    """What the officer sees in the offence list: each row's text, by its code, and which are ticked."""
+    return {check_list.item(i).data(Qt.ItemDataRole.UserRole): check_list.item(i).text()
+            for i in range(check_list.count()) if not check_list.item(i).isHidden()}
+
+
+def test_the_offence_list_offers_the_articles_of_the_posts_country_and_keeps_one_the_case_holds(make_desk, settings,
+                                                                                                  qtbot):
+    from dataclasses import replace
+    # GIVEN a supervisor of Dostuk, a Kyrgyz post, with a new case in the English desk
+    set_language("en")
+    desk = make_desk(settings, username="aibek", post_code="KG-DOS")
+    editor = _new_case(desk, qtbot)
+    offences = editor.fields["offence_articles"].widget
+    editor.tabs.setCurrentIndex(SECTION_NARRATIVE)
+    # THEN the offence list shows the Kyrgyz articles only, each with its code and short title
+    rows = _offered(offences)
+    assert rows and all(code.startswith("KG-") for code in rows), rows
+    assert rows["KG-CC-267"] == "KG-CC-267: Illegal trafficking in weapons, ammunition"
+    assert "UZ-CC-246" not in rows and "KZ-CC-286" not in rows
+    # WHEN the officer ticks the weapons article and saves
+    tick(offences, "KG-CC-267")
+    case = _save(editor, qtbot)
+    assert case.offence_articles == ("KG-CC-267",)
+    # AND a case of this post that holds a Kazakh article (entered before the list followed the post) is opened
+    editor.load_case(replace(case, offence_articles=("KG-CC-267", "KZ-CC-286")))
+    # THEN that article is still shown, ticked, with its title; the other countries' articles are not offered
+    rows = _offered(offences)
+    assert rows["KZ-CC-286"] == "KZ-CC-286: Smuggling of items withdrawn from circulation"
+    assert offences.codes() == ("KG-CC-267", "KZ-CC-286")
+    assert {code for code in rows if not code.startswith("KG-")} == {"KZ-CC-286"}
+    # AND unticked, it stays in view until the case is opened again at a post of its own country
+    offences.check("KZ-CC-286", False)
+    assert offences.codes() == ("KG-CC-267",) and "KZ-CC-286" in _offered(offences)
+    # AND a case of a post in another country, opened next in the same editor, offers that country's articles
+    editor.load_case(replace(case, post_code="UZ-DUS", offence_articles=("UZ-CC-246",)))
+    rows = _offered(offences)
+    assert rows and all(code.startswith("UZ-") for code in rows), rows
+    assert offences.codes() == ("UZ-CC-246",)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "exchange"))
 from blo_desk.ui.dialogs.share import ShareDialog  # noqa: E402
@@ -120,6 +121,15 @@ def test_shared_with_us_imports_a_share_lists_it_and_shows_it_in_the_users_langu
         dialog.import_file(share)
         qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
         assert "Received from post UZ-OYB" in dialog.status.text()
+        # AND when it was shared is written as every moment on the desk, in the post's time (Fotehobod: Dushanbe)
+        from blo_desk.i18n import set_language, set_local_zone, translator
+
+        set_local_zone("Asia/Dushanbe")
+        shared_at = dialog.records[0].shared_at
+        set_language("ru")
+        assert dialog.model.rows[0][3] == translator("ru").format_datetime(shared_at, tz="Asia/Dushanbe")
+        assert dialog.model.rows[0][3] == shared_at.astimezone(ZoneInfo("Asia/Dushanbe")).strftime("%d.%m.%Y, %H:%M")
+        set_language("en")
         dialog.table.selectRow(0)
         qtbot.waitUntil(lambda: "Shared by post: UZ-OYB" in dialog.details.toPlainText(), timeout=10_000)
         assert f"Sender's case: {number}" in dialog.details.toPlainText()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from zoneinfo import ZoneInfo
 
 from blo_desk.domain.check_code import CheckOutcome
 from blo_desk.services.demo import load_demo
@@ -29,6 +30,11 @@ def test_the_desk_says_an_old_paper_is_superseded_and_the_current_one_matches(ma
     answer = dialog.answer.text()
     assert answer.startswith("SUPERSEDED") and f"Revision {new.revision} replaced it" in answer
     assert "Pellets recounted" in answer and "#8a4b00" in dialog.answer.styleSheet()
+    # AND the moment of the amendment is told in the post's time, the way the desk writes it, the zone named
+    replaced = services.cases.history(case_id=dustlik.id)[-1].saved_at.astimezone(ZoneInfo("Asia/Tashkent"))
+    assert f"replaced it on {replaced:%d/%m/%Y, %H:%M} (Uzbekistan Standard Time)" in answer
+    assert "UTC" not in answer
+    old_answer = dialog.answered
     # WHEN the current paper's code (the QR's full content) is checked THEN it is a match
     dialog.answered = None
     dialog.code.setText(new.full())
@@ -39,5 +45,8 @@ def test_the_desk_says_an_old_paper_is_superseded_and_the_current_one_matches(ma
     desk.switch_language("ru")
     try:
         assert dialog.answer.text().startswith("Совпадение")
+        # AND the superseded answer, in Russian, writes the moment the Russian way and names the zone in Russian
+        dialog.show_result(old_answer)
+        assert f"{replaced:%d.%m.%Y, %H:%M} (Узбекистан, стандартное время)" in dialog.answer.text()
     finally:
         desk.switch_language("en")

@@ -30,6 +30,7 @@ from blo_desk.i18n import LANGUAGE_NAMES, _, active_language, ngettext, translat
 from blo_desk.ui.dialogs.common import confirm, translate_buttons
 from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.reference import ReferenceData
+from blo_desk.ui.screen_fit import fit_to_content, fit_to_screen
 from blo_desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -89,7 +90,21 @@ class _FieldsDialog(QDialog):
         layout.addWidget(self.general)
         layout.addWidget(self.buttons)
         self.busy = False
+        self._fitted = False  # sized from its content when first shown
         self._on_done: Callable[[], None] = lambda: None  # what the caller runs once the change is saved
+
+    def fit_content(self) -> None:
+        """Size the dialog from its labels, fields and hints in the language shown, within the screen (call once
+        the subclass has set its rows and placeholders)."""
+        for edit in self.fields.values():
+            _room_for_placeholder(edit)
+        fit_to_content(self, width=360)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not self._fitted:
+            self._fitted = True
+            self.fit_content()
+        super().showEvent(event)
 
     def clear_errors(self) -> None:
         for label in (*self.errors.values(), self.general):
@@ -111,6 +126,16 @@ class _FieldsDialog(QDialog):
         self.set_busy(False)
         self.accept()
         self._on_done()
+
+
+def _room_for_placeholder(edit: QLineEdit) -> None:
+    """A line edit at least as wide as its hint ("at least 10 characters", "as written on paper, e.g. Major"), so
+    the hint is read whole in every language."""
+    text = edit.placeholderText()
+    if text:
+        margins = edit.textMargins()
+        # the frame and the text's own padding (about 2 x 6 px in the styles we ship) besides the text itself
+        edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(text) + margins.left() + margins.right() + 16)
 
 
 def check_new_password(dialog: _FieldsDialog, policy: PasswordRules, new_key: str = "new", repeat_key: str = "repeat") -> bool:
@@ -480,7 +505,7 @@ class UsersDialog(QDialog):
         self.unknown = QLabel()  # usernames nobody has that were tried (from the audit trail)
         self.unknown.setObjectName("usersUnknown")
         self.unknown.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        layout = self.box = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.unknown)
         layout.addWidget(self.message)
@@ -491,7 +516,7 @@ class UsersDialog(QDialog):
         self.buttons["unlock"].clicked.connect(self.unlock)
         self.buttons["remove"].clicked.connect(self.remove)
         self.table.itemSelectionChanged.connect(self._selection)
-        self.resize(820, 420)
+        fit_to_screen(self, max(820, row.sizeHint().width() + 24), 420)
         self.reload()
 
     def reload(self) -> None:
@@ -522,6 +547,17 @@ class UsersDialog(QDialog):
             for column, text in enumerate(values):
                 self.table.setItem(index, column, QTableWidgetItem(text))
         self._selection()
+        self._fit_table()
+
+    def _fit_table(self) -> None:
+        """Widen the dialog (within the screen) until every column shows its longest text whole."""
+        table, header = self.table, self.table.horizontalHeader()
+        columns = sum(max(header.sectionSizeHint(c), table.sizeHintForColumn(c)) for c in range(table.columnCount()))
+        margins = self.contentsMargins() + self.box.contentsMargins()
+        need = (columns + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width() + margins.left()
+                + margins.right() + 4)
+        if need > self.width():
+            fit_to_screen(self, need, self.height())
 
     def selected(self) -> UserInfo | None:
         rows = self.table.selectionModel().selectedRows()

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import N_, _, active_language, add_language_listener, ngettext, remove_language_listener
+from blo_desk.ui.file_dialogs import choose_folder, choose_save_file, start_folder
 from blo_desk.ui.tasks import Progress, Task, TaskRunner
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class DataExportDialog(QDialog):
         self.runner = runner
         self.exports = exports
         self.query = query
-        self.folder = folder or Path.home()
+        self.folder = folder or start_folder("data_export")  # a stick, else the documents (not the program's)
         self.task: Task | None = None
         self.exported: TableExport | None = None
         self.scope = QLabel()
@@ -127,10 +127,10 @@ class DataExportDialog(QDialog):
     def choose_target(self) -> None:
         current = self.target.text() or str(self.folder)
         if self.format.currentData() == "csv":
-            chosen = QFileDialog.getExistingDirectory(self, _("Export cases"), current)
+            chosen = choose_folder(self, purpose="data_export", title=_("Export cases"), start=current)
         else:
-            chosen, _filter = QFileDialog.getSaveFileName(self, _("Export cases"), current,
-                                                          _("Spreadsheets (*.xlsx);;CSV (*.csv)"))
+            chosen = choose_save_file(self, purpose="data_export", title=_("Export cases"), start=current,
+                                      filters=_("Spreadsheets (*.xlsx);;CSV (*.csv)").split(";;"))
         if chosen:
             self.target.setText(chosen)
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import N_, _, active_language, add_language_listener, ngettext, remove_language_listener, translator
+from blo_desk.ui.file_dialogs import choose_folder
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import Progress, Task, TaskRunner
@@ -157,8 +157,8 @@ class ExportDialog(QDialog):
                                            len(entries)).format(count=len(entries)))
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Folder or USB stick to write the bundle to:"),
-                                                  self.folder.text())
+        chosen = choose_folder(self, purpose="bundle_export", title=_("Folder or USB stick to write the bundle to:"),
+                               start=self.folder.text())
         if chosen:
             self.folder.setText(chosen)
 

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,6 +27,7 @@ from blo_desk.ui.dialogs.common import translate_buttons
 from blo_desk.ui.language import QT_LOCALES  # month and day names in the calendar popup
 from blo_desk.ui.print_language import PRINT_LANGUAGES, language_combo
 from blo_desk.ui.screen_fit import fit_to_screen
+from blo_desk.ui.widgets.dates import CalendarDateEdit
 
 
 @dataclass(frozen=True)
@@ -70,12 +70,13 @@ class PeriodReportDialog(QDialog):
         self.posts = [p for p in posts if p.code == own_post] if own_post else list(posts)
         self.choice: ReportChoice | None = None
         start, end = last_full_month(today)
-        self.date_from = QDateEdit(_qdate(start))
+        self.date_from = CalendarDateEdit()
+        self.date_from.setDate(_qdate(start))
         self.date_from.setObjectName("reportFrom")
-        self.date_to = QDateEdit(_qdate(end))
+        self.date_to = CalendarDateEdit()
+        self.date_to.setDate(_qdate(end))
         self.date_to.setObjectName("reportTo")
         for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
             edit.setMinimumWidth(140)
             edit.dateChanged.connect(lambda _d: self.error.clear())
         self.from_label, self.to_label = QLabel(), QLabel()

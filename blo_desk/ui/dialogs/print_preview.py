@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -33,6 +32,7 @@ from blo_desk.i18n import (
     remove_language_listener,
 )
 from blo_desk.ui.dialogs.common import translate_buttons
+from blo_desk.ui.file_dialogs import choose_save_file
 from blo_desk.ui.print_language import PRINT_LANGUAGES, language_combo
 from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import Task, TaskRunner
@@ -384,8 +384,8 @@ class PrintPreviewDialog(QDialog):
     def choose_file(self) -> None:
         if self.pdf is None:
             return
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), str(Path.home() / self.file_name),
-                                                    _("PDF files (*.pdf)"))
+        path = choose_save_file(self, purpose="pdf", title=_("Save as PDF"), name=self.file_name,
+                                filters=[_("PDF files (*.pdf)")], suffix="pdf")
         if path:
             if not path.lower().endswith(".pdf"):
                 path += ".pdf"

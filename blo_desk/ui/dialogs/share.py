@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -21,11 +20,12 @@ from PySide6.QtWidgets import (
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import _, active_language, add_language_listener, remove_language_listener
+from blo_desk.ui.file_dialogs import choose_folder
 from blo_desk.ui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
     from blo_desk.domain.redaction import RedactionProfile
-    from blo_desk.domain.sharing import Counterpart, ShareResult
+    from blo_desk.domain.sharing import Counterpart, RelayedShare, ShareResult
     from blo_desk.ports import SharingPort
 
 
@@ -37,6 +37,11 @@ def preview_text(cases: list[tuple[str, list[tuple[str, str]]]]) -> str:
     return "\n\n".join(blocks)
 
 
+def _cancel_all(tasks: list[Task]) -> None:
+    for task in tasks:
+        task.cancel()
+
+
 class ShareDialog(QDialog):
     """Every store access runs on the worker thread: the choices load, the preview follows each choice, and the
     share (file and cover letter) is written there too; the dialog only shows what comes back."""
@@ -46,6 +51,8 @@ class ShareDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("shareDialog")
         self.runner = runner
+        self._tasks: list[Task] = []  # work still running for this window: its answers are dropped when it goes
+        self.destroyed.connect(lambda *_a, tasks=self._tasks: _cancel_all(tasks))
         self.sharing = sharing
         self.references = list(references)
         self.profiles: dict[str, RedactionProfile] = {}
@@ -75,6 +82,13 @@ class ShareDialog(QDialog):
         self.send.setObjectName("shareSend")
         self.send.setEnabled(False)
         self.send.clicked.connect(self.run_share)
+        # the same file, also handed to HQ's intake, which keeps it encrypted until the counterpart collects it
+        self.send_hq = QPushButton()
+        self.send_hq.setObjectName("shareViaHq")
+        self.send_hq.setEnabled(False)
+        self.send_hq.clicked.connect(lambda: self.run_share(via_hq=True))
+        self.relay_configured = False
+        self.relayed: RelayedShare | None = None
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self.reject)
         self.labels = {name: QLabel() for name in ("counterpart", "profile", "reason", "legal", "target", "preview")}
@@ -89,6 +103,7 @@ class ShareDialog(QDialog):
         form.addRow(self.labels["target"], target_row)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.send_hq)
         buttons.addWidget(self.send)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -116,7 +131,11 @@ class ShareDialog(QDialog):
         self.labels["target"].setText(_("Save to:"))
         self.labels["preview"].setText(_("Exactly what will be sent:"))
         self.browse.setText(_("Choose…"))
-        self.send.setText(_("Share"))
+        self.send.setText(_("Share the cases"))  # not "Share": that msgid is a percentage in period reports
+        self.send_hq.setText(_("Share and send via HQ"))
+        self.send_hq.setToolTip(_("Also send the file through HQ's intake: HQ cannot read it (it is encrypted to the "
+                                  "counterpart) and the counterpart receives it at its next sync. HQ's address must "
+                                  "be set."))
         self.close_button.setText(_("Close"))
         language = active_language()
         for index in range(self.profile.count()):
@@ -128,13 +147,13 @@ class ShareDialog(QDialog):
     def _load(self) -> Task:
         sharing = self.sharing
 
-        def work() -> tuple[list[Counterpart], dict[str, RedactionProfile], Path]:
-            return sharing.counterparts(), sharing.profiles(), sharing.default_folder()
+        def work() -> tuple[list[Counterpart], dict[str, RedactionProfile], Path, bool]:
+            return sharing.counterparts(), sharing.profiles(), sharing.default_folder(), sharing.relay_configured()
 
-        return self.runner.run(work, on_done=self._loaded, on_error=self._failed)
+        return self._track(self.runner.run(work, on_done=self._loaded, on_error=self._failed))
 
-    def _loaded(self, loaded: tuple[list[Counterpart], dict[str, RedactionProfile], Path]) -> None:
-        counterparts, profiles, folder = loaded
+    def _loaded(self, loaded: tuple[list[Counterpart], dict[str, RedactionProfile], Path, bool]) -> None:
+        counterparts, profiles, folder, self.relay_configured = loaded
         language = active_language()
         self.profiles = profiles
         for c in counterparts:
@@ -152,6 +171,14 @@ class ShareDialog(QDialog):
                                   "the counterpart's card first."))
         self.refresh_preview()
 
+    def _track(self, task: Task) -> Task:
+        self._tasks[:] = [*[t for t in self._tasks if not t.done], task]
+        return task
+
+    def _set_sendable(self, enabled: bool) -> None:
+        self.send.setEnabled(enabled)
+        self.send_hq.setEnabled(enabled and self.relay_configured)
+
     def refresh_preview(self, *_args) -> Task | None:
         code = self.profile.currentData()
         if not code:
@@ -161,23 +188,25 @@ class ShareDialog(QDialog):
         self.reason.setEnabled(True)
         self.legal_basis.setEnabled(needs)
         sharing, references, language = self.sharing, self.references, active_language()
-        self.send.setEnabled(False)
-        return self.runner.run(lambda: sharing.preview_lines(references=references, profile=code,
-                                                             language=language),
-                               on_done=self._previewed, on_error=self._failed)
+        self._set_sendable(False)
+        return self._track(self.runner.run(lambda: sharing.preview_lines(references=references, profile=code,
+                                                                         language=language),
+                                           on_done=self._previewed, on_error=self._failed))
 
     def _previewed(self, cases: list[tuple[str, list[tuple[str, str]]]]) -> None:
         self.preview_shown = preview_text(cases)
         self.preview.setPlainText(self.preview_shown)
-        self.send.setEnabled(self.counterpart.count() > 0 and self.task is None)
+        self._set_sendable(self.counterpart.count() > 0 and self.task is None)
 
     def choose_target(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Share with counterpart"), self.target.text())
+        chosen = choose_folder(self, purpose="share_export", title=_("Share with counterpart"), start=self.target.text())
         if chosen:
             self.target.setText(chosen)
 
     # --- sharing (worker thread) -----------------------------------------------------------------------------
-    def run_share(self) -> Task | None:
+    def run_share(self, via_hq: bool = False) -> Task | None:
+        """Write the share and its cover letter; `via_hq`: then hand the file to HQ's relay too. A relay that fails
+        leaves the written file to be carried by stick, and says why."""
         if self.task is not None or self.counterpart.count() == 0:
             return None
         sharing, references = self.sharing, self.references
@@ -185,29 +214,42 @@ class ShareDialog(QDialog):
         reason, legal_basis = self.reason.text().strip(), self.legal_basis.text().strip()
         target, language = Path(self.target.text().strip()), active_language()
 
-        def work() -> tuple[ShareResult, Path]:
+        def work() -> tuple[ShareResult, Path, RelayedShare | None, DomainError | None]:
             result = sharing.share(references=references, to=to, profile=profile, reason=reason,
                                    legal_basis=legal_basis, out=target)
             letter = sharing.cover_letter(message_id=result.id, path=Path(result.path).with_suffix(".letter.pdf"),
                                           language=language)
-            return result, letter
+            relayed, refused = None, None
+            if via_hq:
+                try:
+                    relayed = sharing.send_via_hq(path=Path(result.path))
+                except DomainError as exc:
+                    refused = exc
+            return result, letter, relayed, refused
 
-        self.send.setEnabled(False)
+        self._set_sendable(False)
         self.status.setText(_("Sharing…"))
-        self.task = self.runner.run(work, on_done=self._shared, on_error=self._failed)
+        self.task = self._track(self.runner.run(work, on_done=self._shared, on_error=self._failed))
         self.task.ended.connect(self._ended)
         return self.task
 
     def _ended(self) -> None:
         self.task = None
 
-    def _shared(self, done: tuple[ShareResult, Path]) -> None:
-        result, letter = done
-        self.shared = result
-        self.status.setText(_("Shared with post {post}: {path}. Cover letter: {letter}. Check code: {code}").format(
-            post=result.peer, path=result.path, letter=letter, code=result.sha256[:16]))
+    def _shared(self, done: tuple[ShareResult, Path, RelayedShare | None, DomainError | None]) -> None:
+        result, letter, relayed, refused = done
+        self.shared, self.relayed = result, relayed
+        text = _("Shared with post {post}: {path}. Cover letter: {letter}. Check code: {code}").format(
+            post=result.peer, path=result.path, letter=letter, code=result.sha256[:16])
+        if relayed is not None:
+            text += "\n" + _("Sent through HQ: post {post} receives it at its next sync; HQ cannot read it.").format(
+                post=result.peer)
+        elif refused is not None:
+            text += "\n" + _("HQ did not take it: {reason} Carry the file by USB stick or e-mail instead.").format(
+                reason=refused.translated())
+        self.status.setText(text)
 
     def _failed(self, exc: BaseException) -> None:
-        self.send.setEnabled(self.counterpart.count() > 0)
+        self._set_sendable(self.counterpart.count() > 0)
         self.status.setText(exc.translated() if isinstance(exc, DomainError) else _(
             "Something went wrong: {reason}").format(reason=str(exc)))

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -19,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from blo_desk.domain.errors import DomainError
-from blo_desk.i18n import N_, _, active_language, add_language_listener, remove_language_listener
+from blo_desk.i18n import N_, _, active_language, add_language_listener, remove_language_listener, translator
+from blo_desk.ui.file_dialogs import choose_open_file
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.tasks import Task, TaskRunner
 
@@ -38,13 +38,15 @@ def _cancel_all(tasks: list[Task]) -> None:
 class SharedWithUsDialog(QDialog):
     """The list (searchable) and the chosen record's fields in the user's language; every read on a worker."""
 
-    def __init__(self, parent: QWidget | None, *, runner: TaskRunner, sharing: SharingPort) -> None:
+    def __init__(self, parent: QWidget | None, *, runner: TaskRunner, sharing: SharingPort,
+                 record_id: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sharedWithUsDialog")
         self.runner = runner
         self._tasks: list[Task] = []  # work still running for this window: cancelled when it goes
         self.destroyed.connect(lambda *_a, tasks=self._tasks: _cancel_all(tasks))
         self.sharing = sharing
+        self.wanted = record_id  # selected once listed
         self.records: list[SharedRecord] = []
         self.imported: ShareMessage | None = None
         self.search = QLineEdit()
@@ -84,6 +86,11 @@ class SharedWithUsDialog(QDialog):
 
     def _language_changed(self, _language: str) -> None:
         self.retranslate()
+        if self.records:
+            selected = self.table.selectionModel().selectedRows()
+            self._fill()
+            for index in selected:
+                self.table.selectRow(index.row())
         self._selected()
 
     def retranslate(self) -> None:
@@ -104,9 +111,19 @@ class SharedWithUsDialog(QDialog):
 
     def _listed(self, records: list[SharedRecord]) -> None:
         self.records = records
-        self.model.set_rows([(r.sender, r.profile, r.reference, r.shared_at.date().isoformat()) for r in records])
+        self._fill()
         if not records:
             self.details.setPlainText(_("No record has been shared with this post."))
+        wanted, self.wanted = self.wanted, None
+        row = next((n for n, r in enumerate(records) if r.id == wanted), None)
+        if row is not None:
+            self.table.selectRow(self.table.model().mapFromSource(self.model.index(row, 0)).row())  # type: ignore
+
+    def _fill(self) -> None:
+        """The rows in the active language: when each was shared, as every moment on the desk (its post's zone)."""
+        tr = translator()
+        self.model.set_rows([(r.sender, r.profile, r.reference, tr.format_datetime(r.shared_at))
+                             for r in self.records])
 
     def selected_record(self) -> SharedRecord | None:
         rows = self.table.selectionModel().selectedRows()
@@ -127,8 +144,8 @@ class SharedWithUsDialog(QDialog):
         self.details.setPlainText("\n".join(f"{label}: {value}" for label, value in lines))
 
     def choose_file(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("Import a share file…"), "",
-                                                      _("Counterpart shares (*.share)"))
+        chosen = choose_open_file(self, purpose="share_import", title=_("Import a share file…"),
+                                  filters=[_("Counterpart shares (*.share)")])
         if chosen:
             self.import_file(Path(chosen))
 

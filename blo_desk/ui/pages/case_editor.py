@@ -46,7 +46,7 @@ from blo_desk.ui.forms import (
     plain_decimal,
 )
 from blo_desk.ui.pages.editor.documents import collect_documents, document_to_raw, documents_editor
-from blo_desk.ui.pages.editor.field_widgets import field_widget, post_choices
+from blo_desk.ui.pages.editor.field_widgets import field_widget, offence_choices, post_choices, post_country
 from blo_desk.ui.pages.editor.form_sections import (
     CASE_FIELDS,
     FIELD_SECTION,
@@ -79,8 +79,9 @@ from blo_desk.ui.recovery import RecoveryFile
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
 from blo_desk.ui.widgets.choices import CheckList, join_codes, split_codes
+from blo_desk.ui.widgets.dates import DateLineEdit, respell_date
 from blo_desk.ui.widgets.photos import PhotosPanel
-from blo_desk.ui.widgets.records import RecordsEditor
+from blo_desk.ui.widgets.records import RecordsEditor, respell_dates
 
 if TYPE_CHECKING:
     from blo_desk.ports import ServicesPort
@@ -98,6 +99,7 @@ class CaseEditorPage(QWidget):
 
     saved = Signal(object)  # Case
     status_message = Signal(object)  # a str, or a function giving it in the active language (main_window.Message)
+    notice = Signal(object)  # the same, for what the officer must read whole: a refusal (main_window.notice)
     state_changed = Signal()  # mode, dirty or case changed: the actions refresh
     save_failed = Signal(object)  # the exception; the form keeps what was typed
 
@@ -217,6 +219,7 @@ class CaseEditorPage(QWidget):
                     cast(QLineEdit, widget).textChanged.connect(lambda _t, f=field: f.typed())
         combo = lambda key: cast(CodeCombo, self.fields[key].widget)  # noqa: E731
         combo("post_code").set_choices(self._post_choices)
+        self._offences().set_choices(self._offence_choices)
         combo("post_code").code_changed.connect(self._post_changed)
         combo("conveyance_type").code_changed.connect(lambda _c: self._show_conveyance_fields())
         combo("time_precision").code_changed.connect(lambda _c: self._precision_changed())
@@ -301,6 +304,15 @@ class CaseEditorPage(QWidget):
         return [(code, label) for code, label in post_choices(self.reference)
                 if code == current or principal is None or allowed(principal, Action.CASE_CREATE, post_code=code)]
 
+    def _offences(self) -> CheckList:
+        return cast(CheckList, self.fields["offence_articles"].widget)
+
+    def _offence_choices(self) -> list[tuple[str, str]]:
+        """The articles of the chosen post's country, and those the case holds or the officer has ticked."""
+        post = self.fields["post_code"].value() or (self.case.post_code if self.case is not None else "")
+        held = (*(self.case.offence_articles if self.case is not None else ()), *self._offences().codes())
+        return offence_choices(self.reference, country=post_country(self.reference, post), held=held)
+
     def _time_unknown(self) -> bool:
         return self.fields["time_precision"].value() == TimePrecision.UNKNOWN
 
@@ -382,6 +394,7 @@ class CaseEditorPage(QWidget):
             cast(CodeCombo, self.fields["post_code"].widget).reload()  # the case's own post is offered
             for key, value in case_values(case).items():
                 self.fields[key].set_value(value)
+            self._offences().reload()  # the articles of the case's post, and those it holds, with their titles
             self.items.set_records([item_to_raw(i) for i in case.items])
             self.persons.set_records([person_to_raw(p) for p in case.persons])
             self.officers.set_records([officer_to_raw(o) for o in case.officers])
@@ -392,6 +405,7 @@ class CaseEditorPage(QWidget):
             self._fill_history()
             self.state.reset()
             self.tabs.setCurrentIndex(SECTION_INCIDENT)
+            self.scroll_to_top()
         finally:
             self._loading = False
         self._apply_mode()
@@ -636,7 +650,7 @@ class CaseEditorPage(QWidget):
         if errors:
             self.show_errors(self._all_errors(case, errors))
             self.focus_first_error()
-            self.status_message.emit(lambda: _("Not saved: correct the marked fields."))
+            self.notice.emit(lambda: _("Not saved: correct the marked fields."))
             self.state.drop_callbacks()
             return False
         if not self.dirty and not self.is_new and self.mode == "draft":
@@ -680,7 +694,7 @@ class CaseEditorPage(QWidget):
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
             self.focus_first_error()
-            self.status_message.emit(lambda exc=exc: exc.translated().splitlines()[0])
+            self.notice.emit(lambda exc=exc: exc.translated().splitlines()[0])
         else:
             if isinstance(exc, DomainError):
                 text = exc.translated()
@@ -707,7 +721,7 @@ class CaseEditorPage(QWidget):
         if errors:
             self.show_errors(errors)
             self.focus_first_error()
-            self.status_message.emit(_("Not finalized: complete the marked fields first."))
+            self.notice.emit(lambda: _("Not finalized: complete the marked fields first."))
             return
         self.show_errors([])
         number = self.case.case_number or _("(new case)")
@@ -814,6 +828,15 @@ class CaseEditorPage(QWidget):
     def _section_changed(self, section: int) -> None:
         self.focus_section(section)
 
+    def _scroll_areas(self) -> list[QScrollArea]:
+        return [*self.tabs.findChildren(QScrollArea)]
+
+    def scroll_to_top(self) -> None:
+        """Every section back at its top-left: another case opens at its beginning, not where the last one was left."""
+        for area in self._scroll_areas():
+            area.verticalScrollBar().setValue(0)
+            area.horizontalScrollBar().setValue(0)
+
     def focus_section(self, section: int) -> None:
         first = {
             SECTION_INCIDENT: self.fields["post_code"].widget,
@@ -825,9 +848,13 @@ class CaseEditorPage(QWidget):
             SECTION_HISTORY: self.history_table,
         }[section]
         first.setFocus(Qt.FocusReason.TabFocusReason)
+        area = self.tabs.widget(section)
+        if isinstance(area, QScrollArea):
+            area.ensureWidgetVisible(first)  # the first field in sight (at the top of a section opened anew)
 
     def _post_changed(self, code: str) -> None:
         self._retitle()
+        self._offences().reload()  # another country's articles
         self.load_post_officers(code)
 
     # --- language -----------------------------------------------------------------------------------------------------------
@@ -867,6 +894,14 @@ class CaseEditorPage(QWidget):
             text = _(title)
             self.tabs.setTabText(section, f"{text} ⚠" if section in bad else text)
 
+    def _respell_baseline(self, baseline: dict) -> None:
+        fields = baseline.get("fields") or {}
+        for key, field in self.fields.items():
+            if isinstance(field.widget, DateLineEdit) and isinstance(fields.get(key), str):
+                fields[key] = respell_date(fields[key])
+        for prefix, records in self.records.items():
+            respell_dates(baseline.get(prefix) or [], records.date_keys())
+
     def retranslate(self) -> None:
         clean = not self.dirty  # typed numbers may be rewritten for the new language: that is not an edit
         self._loading = True
@@ -881,6 +916,8 @@ class CaseEditorPage(QWidget):
                 records.retranslate()
             if clean and self.state.baseline is not None:
                 self.state.reset()
+            elif self.state.baseline is not None:  # the dates of the last save, as they read now, are not edits
+                self._respell_baseline(self.state.baseline)
         finally:
             self._loading = False
         self.photos.retranslate()

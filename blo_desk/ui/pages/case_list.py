@@ -2,41 +2,91 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from blo_desk.domain.entities import CaseQuery
+from blo_desk.domain.canonical import parse_ts
+from blo_desk.domain.entities import CaseQuery, CaseSummary
 from blo_desk.domain.enums import CaseStatus
-from blo_desk.i18n import _, ngettext, translator
+from blo_desk.i18n import N_, _, ngettext, translator
 from blo_desk.ui.forms import CodeCombo
-from blo_desk.ui.models.case_table import COL_DATE, COL_ITEMS, COL_NUMBER, CaseTableModel
+from blo_desk.ui.models.case_table import (
+    COL_DATE,
+    COL_ITEMS,
+    COL_NUMBER,
+    COL_PERSONS,
+    COL_POST,
+    COL_STATUS,
+    COL_VALUE,
+    CaseTableModel,
+)
+from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.reference import ReferenceData
-from blo_desk.ui.tasks import TaskRunner
+from blo_desk.ui.tasks import Task, TaskRunner
+from blo_desk.ui.widgets.dates import CalendarDateEdit
+
+if TYPE_CHECKING:
+    from blo_desk.domain.sharing import SharedRecord
 
 SEARCH_DELAY_MS = 150  # a pause in typing this long starts the search (results within 300 ms of the last key)
 NO_DATE = QDate(2000, 1, 1)
+PERSONS_WIDTH = 200  # names are long and many: cut with a tooltip (the items column takes what is left)
+CELL_SLACK = 6  # a few pixels more than the text, so that no font rounding cuts the last letter
+SHARED_LIMIT = 50  # shared records listed under the cases for one search (the count says when there are more)
+SHARED_HEADERS = (N_("Shared by post"), N_("Sender's case"), N_("Date and time"), N_("Seized items"))
+#: The records counterparts shared that match a search text (SharingPort.shared_records), at most SHARED_LIMIT + 1.
+SharedFetch = Callable[[str], "list[SharedRecord]"]
 
 
-class DateFilter(QDateEdit):
-    """A date edit whose lowest value means 'no limit'."""
+def shared_row(record: SharedRecord, reference: ReferenceData) -> tuple[str, str, str, str]:
+    """One shared record as the list shows it: the sender post, its case number, when, and what was seized (the
+    substances or categories by the reference lists, in the user's language; a description as written)."""
+    content = record.content
+    items = [i for i in content.get("items", []) if isinstance(i, dict)]
+    seized = []
+    for item in items:
+        if item.get("substance"):
+            seized.append(reference.label("substance", str(item["substance"])))
+        elif item.get("category") or item.get("description"):
+            label = reference.label("commodity_category", str(item.get("category", ""))) if item.get("category") \
+                else ""
+            seized.append(": ".join(x for x in (label, str(item.get("description", ""))) if x))
+    when = record.shared_at
+    zone = str(content.get("timezone") or "UTC")
+    occurred = content.get("occurred_at")
+    if isinstance(occurred, str) and occurred:
+        try:
+            when = parse_ts(occurred) or when
+        except ValueError:
+            pass
+    name = reference.post_name(record.sender)
+    return (f"{name} ({record.sender})" if name != record.sender else name, record.reference,
+            translator().format_datetime(when, tz=zone), ", ".join(dict.fromkeys(seized)))
+
+
+class DateFilter(CalendarDateEdit):
+    """A date edit whose lowest value means 'no limit'; its calendar speaks the UI language and opens at today's
+    month while there is no limit."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
+        super().__init__(parent, floor=NO_DATE)
         self.setMinimumDate(NO_DATE)
         self.setDate(NO_DATE)
         self.setDisplayFormat(translator().date_pattern)
@@ -51,6 +101,7 @@ class CaseListPage(QWidget):
 
     open_case = Signal(str)  # case id
     new_case = Signal()
+    open_shared = Signal(str)  # id of a record a counterpart shared (opened read-only)
 
     def __init__(self, runner: TaskRunner, parent=None) -> None:
         super().__init__(parent)
@@ -62,6 +113,9 @@ class CaseListPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.status_filter = CodeCombo(lambda: [(str(s), s.label) for s in CaseStatus], blank=True)
         self.status_filter.setObjectName("statusFilter")
+        # three short words: as wide as the longest, leaving the room to the search box and its hint
+        self.status_filter.setMinimumContentsLength(0)
+        self.status_filter.setSizeAdjustPolicy(CodeCombo.SizeAdjustPolicy.AdjustToContents)
         self.category_filter = CodeCombo(self._categories, blank=True)
         self.category_filter.setObjectName("categoryFilter")
         self.post_filter = CodeCombo(self._posts, blank=True)
@@ -85,7 +139,8 @@ class CaseListPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several cases may be chosen (Ctrl/Shift+click) for Finalize, Share with counterpart; Enter opens one.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -96,13 +151,35 @@ class CaseListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((150, 130, 150, 90, 330, 200, 130)):
-            self.table.setColumnWidth(column, width)
+        self.table.setColumnWidth(COL_PERSONS, PERSONS_WIDTH)  # the others follow their words (fit_columns)
         header.setSectionResizeMode(COL_ITEMS, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         self.count_label = QLabel()
         self.count_label.setObjectName("caseCount")
+        # Records counterparts shared that the search also finds: below the cases, marked as theirs, read-only
+        self.runner = runner
+        self._fetch_shared: SharedFetch | None = None
+        self._shared_task: Task | None = None
+        self._shared_generation = 0
+        self.shared_records: list[SharedRecord] = []
+        self._shared_more = False
+        self._shared_text = ""
+        self._shared_asked: str | None = None  # the text the shared records were last asked for
+        self.shared_model = RowsModel(SHARED_HEADERS, self)
+        self.shared_table = rows_view(self.shared_model, "sharedMatchesTable", stretch=3)
+        self.shared_table.activated.connect(self._shared_activated)
+        self.shared_table.doubleClicked.connect(self._shared_activated)
+        self.shared_label = QLabel()
+        self.shared_label.setObjectName("sharedMatchesLabel")
+        self.shared_label.setStyleSheet("font-weight: bold")
+        self.shared_panel = QWidget()
+        self.shared_panel.setObjectName("sharedMatches")
+        shared_layout = QVBoxLayout(self.shared_panel)
+        shared_layout.setContentsMargins(0, 4, 0, 0)
+        shared_layout.addWidget(self.shared_label)
+        shared_layout.addWidget(self.shared_table)
+        self.shared_panel.hide()
 
         filters = QHBoxLayout()
         filters.addWidget(self.labels["search"])
@@ -118,6 +195,7 @@ class CaseListPage(QWidget):
         layout.addLayout(filters)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.shared_panel)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -155,6 +233,61 @@ class CaseListPage(QWidget):
         self.retranslate()
         self.apply_filters()
 
+    def set_shared_source(self, fetch: SharedFetch) -> None:
+        """Also search the records counterparts shared (a role that reads them): `fetch(text)` on a worker."""
+        self._fetch_shared = fetch
+        self._search_shared(self.search.text().strip())
+
+    def _search_shared(self, typed: str) -> None:
+        """The shared records matching the search text, below the cases; no text, no panel (the list is the post's
+        cases). A newer search supersedes one still on its way."""
+        self._shared_generation += 1
+        if self._shared_task is not None:
+            self._shared_task.cancel()
+            self._shared_task = None
+        self._shared_asked = typed
+        fetch = self._fetch_shared
+        if fetch is None or not typed:
+            self._shared_listed(self._shared_generation, typed, [])
+            return
+        generation = self._shared_generation
+        self._shared_task = self.runner.run(lambda: fetch(typed), on_done=lambda found: self._shared_listed(
+            generation, typed, found), on_error=lambda _exc: self._shared_listed(generation, typed, []))
+
+    def _shared_listed(self, generation: int, typed: str, records: list[SharedRecord]) -> None:
+        if generation != self._shared_generation:
+            return
+        self._shared_task = None
+        self.shared_records = list(records[:SHARED_LIMIT])
+        self._shared_more = len(records) > SHARED_LIMIT
+        self._shared_text = typed
+        self.shared_model.set_rows([shared_row(r, self.reference) for r in self.shared_records])
+        table = self.shared_table
+        shown = min(len(self.shared_records), 4)  # up to four rows without scrolling; the cases keep the room
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + shown * table.verticalHeader()
+                             .defaultSectionSize() + 2 * table.frameWidth() + 2)
+        self.shared_panel.setVisible(bool(self.shared_records))
+        self._update_shared_label()
+
+    def _update_shared_label(self) -> None:
+        count = len(self.shared_records)
+        if not count:
+            self.shared_label.setText("")
+            return
+        text = ngettext("Shared with us: {count} record a counterpart post shared also matches “{text}” (read-only)",
+                        "Shared with us: {count} records counterpart posts shared also match “{text}” (read-only)",
+                        count).format(count=translator().format_number(count), text=self._shared_text)
+        if self._shared_more:
+            text = _("Shared with us: more than {count} records counterpart posts shared also match “{text}”; type "
+                     "more to narrow them (read-only)").format(count=translator().format_number(count),
+                                                                text=self._shared_text)
+        self.shared_label.setText(text)
+
+    def _shared_activated(self, index) -> None:
+        row = self.shared_table.model().mapToSource(index).row()  # type: ignore[attr-defined]
+        if 0 <= row < len(self.shared_records):
+            self.open_shared.emit(self.shared_records[row].id)
+
     def set_unavailable(self, reference: ReferenceData, text_of) -> None:
         """The logged-in role reads no cases (an administrator): say so instead of a list that cannot load.
 
@@ -181,6 +314,8 @@ class CaseListPage(QWidget):
     def apply_filters(self) -> None:
         self._search_timer.stop()
         query = self.query()
+        if query.text != self._shared_asked:
+            self._search_shared(query.text)
         if query != self.model.query or not self.model.rows:
             self.model.set_query(query)
 
@@ -203,9 +338,19 @@ class CaseListPage(QWidget):
             self.open_case.emit(summary.id)
 
     def selected_case_id(self) -> str | None:
+        """The case Enter or Ctrl+O opens: the current row when it is selected, else the first selected."""
+        current = self.table.currentIndex()
         rows = self.table.selectionModel().selectedRows()
-        summary = self.model.summary(rows[0].row()) if rows else None
+        if current.isValid() and any(r.row() == current.row() for r in rows):
+            summary = self.model.summary(current.row())
+        else:
+            summary = self.model.summary(min(r.row() for r in rows)) if rows else None
         return summary.id if summary else None
+
+    def selected_summaries(self) -> list[CaseSummary]:
+        """The cases selected in the list, top to bottom."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [s for s in (self.model.summary(row) for row in rows) if s is not None]
 
     def _update_count(self) -> None:
         model = self.model
@@ -244,7 +389,33 @@ class CaseListPage(QWidget):
             edit.setDisplayFormat(translator().date_pattern)
         self.new_button.setText(_("New case"))
         self.model.retranslate()
+        self.shared_model.retranslate()
+        if self.shared_records:
+            self.shared_model.set_rows([shared_row(r, self.reference) for r in self.shared_records])
+            self._update_shared_label()
         self._update_count()
-        if self.model.rows or not self.model.loading:
-            pass
-        self.table.horizontalHeader().resizeSection(COL_NUMBER, max(150, self.table.columnWidth(COL_NUMBER)))
+        self.fit_columns()
+
+    # --- columns as wide as their words -------------------------------------------------------------------------
+    def _column_words(self) -> dict[int, list[str]]:
+        """The longest things each narrow column can show in the active language: every status, every post's name,
+        a late moment of a late date, a large value, a long case number."""
+        t = translator()
+        late = datetime(2026, 12, 28, 23, 59, tzinfo=UTC)
+        return {
+            COL_NUMBER: ["UZ-DUS-2026-00000", "UZ-SAR-2026-88888"],
+            COL_DATE: [t.format_datetime(late, tz=zone) for zone in ("Asia/Tashkent", "UTC")],
+            COL_POST: [self.reference.post_name(p.code) for p in self.reference.posts],
+            COL_STATUS: [status.label for status in CaseStatus],
+            COL_VALUE: [t.format_money(Decimal("999999999"), currency) for currency in ("UZS", "USD", "TJS")],
+        }
+
+    def fit_columns(self) -> None:
+        """Size the number, date, post, status and value columns to their heading and their longest words in the
+        active language (no "Yaroqs…" for a voided case); the seized items take the rest. Called on each language
+        switch and when the reference lists arrive."""
+        header, metrics = self.table.horizontalHeader(), self.table.fontMetrics()
+        padding = 2 * (self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1)
+        for column, words in self._column_words().items():
+            widest = max((metrics.horizontalAdvance(w) for w in words if w), default=0) + padding + CELL_SLACK
+            header.resizeSection(column, max(widest, header.sectionSizeHint(column)))

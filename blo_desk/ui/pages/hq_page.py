@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,7 +23,10 @@ from PySide6.QtWidgets import (
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, allowed
 from blo_desk.i18n import N_, _, active_language, add_language_listener, ngettext, remove_language_listener, translator
+from blo_desk.ui.file_dialogs import choose_folder, choose_open_files
 from blo_desk.ui.models.rows import RowsModel, rows_view
+from blo_desk.ui.pages.hq_lost import LostCasesTab
+from blo_desk.ui.pages.hq_traffic import CounterpartTrafficTab
 from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import Progress, Task, TaskRunner
 
@@ -129,12 +131,18 @@ class HqPage(QWidget):
         search_layout.addWidget(self.seen_label)
         search_layout.addWidget(self.seen_view, 1)
 
+        # the counterpart traffic between posts (issue 16), for a role that reads every post
+        self.traffic = CounterpartTrafficTab(runner=runner, sharing=services.sharing if self.may_search else None)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("hqTabs")
         self.tabs.addTab(self.report_view, "")
         self.tabs.addTab(self.status_view, "")
         self.tabs.addTab(self.alert_view, "")
         self.tabs.addTab(search_tab, "")
+        self.tabs.addTab(self.traffic, "")
+        # a restored post's cases lost with its old laptop, to re-enter or re-print (issue 18)
+        self.lost = LostCasesTab(runner=runner, hq=self.hq if self.may_search else None)
+        self.tabs.addTab(self.lost, "")
 
         top = QHBoxLayout()
         top.addWidget(self.import_files)
@@ -159,6 +167,8 @@ class HqPage(QWidget):
         self.retranslate()
         self._show_reports()
         self._show_status()
+        self.traffic.retranslate()
+        self.lost.retranslate()
 
     def retranslate(self) -> None:
         self.import_files.setText(_("Import bundles…"))
@@ -172,7 +182,7 @@ class HqPage(QWidget):
         self.seen_label.setText(_("Seen at more than one post: the same document number or plate in cases of "
                                   "several posts"))
         for n, title in enumerate((_("Import report"), _("Posts and gaps"), _("Alerts"),
-                                   _("Search across posts"))):
+                                   _("Search across posts"), _("Counterpart traffic"), _("Lost with a laptop"))):
             self.tabs.setTabText(n, title)
         for model in (self.report_model, self.status_model, self.alert_model, self.seen_model, self.search_model):
             model.retranslate()
@@ -188,6 +198,9 @@ class HqPage(QWidget):
             return hq.status(), hq.alerts(), hq.seen_at_several_posts() if may_search else []
 
         self.runner.run(read, on_done=self._refreshed, on_error=self._failed)
+        if self.may_search:
+            self.traffic.refresh()
+            self.lost.refresh()
 
     def _refreshed(self, result: tuple[list[PostSyncStatus], list[Alert], list[SeenAtPosts]]) -> None:
         self.statuses, self.alert_rows, self.seen = result
@@ -213,15 +226,15 @@ class HqPage(QWidget):
     def choose_files(self) -> None:
         if not self.may_import:
             return
-        paths, _filter = QFileDialog.getOpenFileNames(self, _("Import bundles…"), str(Path.home()),
-                                                      _("BLO Desk bundles (*.blo)"))
+        paths = choose_open_files(self, purpose="bundle_import", title=_("Import bundles…"),
+                                  filters=[_("BLO Desk bundles (*.blo)")])
         if paths:
             self.import_paths([Path(p) for p in paths])
 
     def choose_folder(self) -> None:
         if not self.may_import:
             return
-        folder = QFileDialog.getExistingDirectory(self, _("Import a folder…"), str(Path.home()))
+        folder = choose_folder(self, purpose="bundle_import", title=_("Import a folder…"))
         if folder:
             self.import_paths([Path(folder)])
 

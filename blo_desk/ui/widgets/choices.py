@@ -57,6 +57,11 @@ class CheckList(QListWidget):
         self.itemChanged.connect(lambda _item: self.value_changed.emit())
         self.reload()
 
+    def set_choices(self, choices: Choices) -> None:
+        """Offer other choices from now on (a callable as in the constructor); the chosen codes are kept."""
+        self._choices = choices
+        self.reload()
+
     def reload(self) -> None:
         """Labels in the active language; the chosen codes are kept (a code the list lacks stays, shown as is)."""
         chosen = self.codes(include_excluded=True) if self.count() else ()

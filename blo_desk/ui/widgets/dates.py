@@ -1,14 +1,24 @@
-"""A date field typed as the UI language writes dates, with a calendar that drops down from a button in the field."""
+"""Date fields: typed as the UI language writes dates, with a calendar in that language that drops down from the field."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, QPoint, QRect, Qt
-from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QCalendarWidget, QFrame, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QMouseEvent, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QCalendarWidget,
+    QDateEdit,
+    QFrame,
+    QLineEdit,
+    QStyle,
+    QStyleOptionComboBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from blo_desk.i18n import _, translator
+from blo_desk.i18n import _, active_language, translator
 
 
 def calendar_icon(size: int = 16) -> QIcon:
@@ -30,6 +40,65 @@ def calendar_icon(size: int = 16) -> QIcon:
     return QIcon(pixmap)
 
 
+def _set_up_calendar(calendar: QCalendarWidget) -> None:
+    calendar.setGridVisible(True)
+    calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+    calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+
+
+class LanguageCalendar(QCalendarWidget):
+    """The calendar of a QDateEdit's pop-up, in the UI language when it opens (month and day names: Qt's locale
+    data, uz_Latn for Uzbek), at the field's month, or at today's when the field holds `floor` ('no date')."""
+
+    def __init__(self, parent: QWidget | None = None, *, floor: QDate | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("calendar")
+        self.floor = floor
+        _set_up_calendar(self)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.setLocale(QLocale())  # the UI language's (ui/language.py sets Qt's default locale)
+        self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        if self.floor is not None and self.selectedDate() == self.floor:
+            today = date.today()
+            self.setCurrentPage(today.year, today.month)
+        super().showEvent(event)
+
+
+class CalendarDateEdit(QDateEdit):
+    """A QDateEdit whose calendar pop-up speaks the UI language (LanguageCalendar) and opens with Alt+Down or F4 too,
+    as the editor's date fields do."""
+
+    def __init__(self, parent: QWidget | None = None, *, floor: QDate | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setCalendarWidget(LanguageCalendar(floor=floor))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Alt+Down or F4 open the calendar, as in the editor's date fields (Qt opens it on a click only)."""
+        if (event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier) \
+                or event.key() == Qt.Key.Key_F4:
+            self.open_calendar()
+            return
+        super().keyPressEvent(event)
+
+    def open_calendar(self) -> None:
+        """Press the field's arrow: the one way Qt offers to open a QDateEdit's calendar."""
+        if not self.isEnabled() or self.isReadOnly():
+            return
+        option = QStyleOptionComboBox()
+        option.initFrom(self)
+        option.editable = True
+        option.frame = True
+        arrow = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxArrow, self)
+        point = QPointF(arrow.center())
+        for kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+            event = QMouseEvent(kind, point, self.mapToGlobal(point), Qt.MouseButton.LeftButton,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+            QApplication.sendEvent(self, event)
+
+
 class CalendarPopup(QFrame):
     """The month calendar under a date field; a click or Enter on a day puts it in the field, Esc closes."""
 
@@ -40,9 +109,7 @@ class CalendarPopup(QFrame):
         self.field = field
         self.calendar = QCalendarWidget()
         self.calendar.setObjectName("calendar")
-        self.calendar.setGridVisible(True)
-        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        _set_up_calendar(self.calendar)
         self.calendar.activated.connect(self._chosen)
         self.calendar.clicked.connect(self._chosen)
         layout = QVBoxLayout(self)
@@ -52,6 +119,7 @@ class CalendarPopup(QFrame):
     def open_at(self, value: date | None) -> None:
         day = value or date.today()
         self.calendar.setLocale(QLocale())  # the UI language's month and day names (ui/language.py sets it)
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
         self.adjustSize()
         self.move(self._place())
@@ -77,6 +145,17 @@ class CalendarPopup(QFrame):
         self.field.choose(date(day.year(), day.month(), day.day()))
 
 
+def respell_date(text: str) -> str:
+    """A whole date as the active language writes it (20/04/2024 -> 20.04.2024 in ru); anything else unchanged."""
+    from blo_desk.ui.forms import ParseError, parse_date
+
+    try:
+        day = parse_date(text)
+    except ParseError:
+        return text
+    return text if day is None else translator().format_date(day)
+
+
 class DateLineEdit(QLineEdit):
     """The text is what the officer typed (kept as typed in drafts and recovery copies); the button at its end
     opens a calendar, and a day chosen there is written in the UI language's way (i18n's one date formatter)."""
@@ -88,10 +167,16 @@ class DateLineEdit(QLineEdit):
         self.calendar_action.triggered.connect(self.open_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self.popup: CalendarPopup | None = None
+        self._language = active_language()  # the language the date in the field is written in
         self.retranslate()
 
     def retranslate(self) -> None:
         tr = translator()
+        if self._language != tr.language:  # a language switch: a whole date is written the new language's way
+            self._language = tr.language
+            respelled = respell_date(self.text())
+            if respelled != self.text():
+                self.setText(respelled)  # not an edit: textEdited is not emitted
         self.setPlaceholderText(tr.date_hint())
         self.calendar_action.setToolTip(_("Choose the date in a calendar (Alt+Down)"))
         self.calendar_action.setText(self.calendar_action.toolTip())

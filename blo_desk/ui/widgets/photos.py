@@ -11,7 +11,6 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QImageReader, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,6 +26,7 @@ from blo_desk.domain.entities import Attachment
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import N_, _
 from blo_desk.ui.dialogs.common import PhotoDialog
+from blo_desk.ui.file_dialogs import choose_open_files
 from blo_desk.ui.tasks import TaskRunner
 
 THUMB = QSize(160, 120)
@@ -172,7 +172,7 @@ class PhotosPanel(QWidget):
     def choose_files(self) -> None:
         if self._read_only:
             return
-        paths, _filter = QFileDialog.getOpenFileNames(self, _("Add photos"), "", _(FILE_FILTER))
+        paths = choose_open_files(self, purpose="photos", title=_("Add photos"), filters=_(FILE_FILTER).split(";;"))
         self.add_paths([Path(p) for p in paths])
 
     def add_paths(self, paths: list[Path]) -> None:

@@ -27,7 +27,7 @@ from blo_desk.i18n import _, active_language
 from blo_desk.numbers import NumberError, write_number
 from blo_desk.ui.forms import CodeCombo, Field, NumberField
 from blo_desk.ui.widgets.choices import CheckList
-from blo_desk.ui.widgets.dates import DateLineEdit
+from blo_desk.ui.widgets.dates import DateLineEdit, respell_date
 from blo_desk.ui.widgets.search_combo import SearchCombo
 
 
@@ -68,6 +68,14 @@ def make_widget(spec: FieldSpec) -> QWidget:
     if spec.kind == "date":
         return DateLineEdit()
     return QLineEdit()
+
+
+def respell_dates(records: Sequence[dict], keys: Sequence[str]) -> None:
+    """Write the whole dates under `keys` of each record the active language's way (after a language switch)."""
+    for record in records:
+        for key in keys:
+            if isinstance(record.get(key), str):
+                record[key] = respell_date(record[key])
 
 
 MAX_COLUMN = 280  # px: the widest a column sized to its contents grows
@@ -335,6 +343,10 @@ class RecordsEditor(QWidget):
                 if not same and before is not None:
                     record[key] = write_number(before, new)  # type: ignore[arg-type]
 
+    def date_keys(self) -> tuple[str, ...]:
+        """The keys of the date fields of a record (written the UI language's way)."""
+        return tuple(s.key for s in self.specs if s.kind == "date")
+
     def _selection_changed(self) -> None:
         self._show_detail(self.current_row())
         self._refresh_enabled()
@@ -436,6 +448,7 @@ class RecordsEditor(QWidget):
         language = active_language()
         if language != self._numbers_language:
             self._rewrite_numbers(self._numbers_language, language)
+            respell_dates(self.records, self.date_keys())
             self._numbers_language = language
             self._show_detail(self.current_row())
         self.add_button.setText(_(self._texts["add"]))

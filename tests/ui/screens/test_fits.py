@@ -5,38 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QPushButton, QWidget
 
 from blo_desk.i18n import set_language
 from blo_desk.services.demo import load_demo
 from blo_desk.ui.pages.editor.form_sections import SECTION_TITLES
 
 from desk_driver import wait_until
-
-
-def _scrolled(widget: QWidget, window: QWidget) -> bool:
-    """Whether `widget` sits in a scroll area of `window` (reached by scrolling, so it may be out of view)."""
-    parent = widget.parentWidget()
-    while parent is not None and parent is not window:
-        if isinstance(parent, QAbstractScrollArea):
-            return True
-        parent = parent.parentWidget()
-    return False
-
-
-def assert_fits(window: QWidget, room: QRect) -> None:
-    """The window (frame included) is on the screen, and every button outside a scroll area is inside it."""
-    for _ in range(3):
-        QApplication.processEvents()
-    name = window.objectName() or type(window).__name__
-    frame = window.frameGeometry()
-    assert room.contains(frame), f"{name}: {frame} is not inside the screen {room}"
-    inside = QRect(window.mapToGlobal(QPoint(0, 0)), window.size())
-    buttons = [b for b in window.findChildren(QPushButton) if b.isVisibleTo(window) and not _scrolled(b, window)]
-    for button in buttons:
-        rect = QRect(button.mapToGlobal(QPoint(0, 0)), button.size())
-        assert inside.contains(rect) and room.contains(rect), f"{name}: {button.text()!r} at {rect}, window {inside}"
+from screen_checks import assert_fits
 
 
 @pytest.mark.parametrize("language", ["uz", "ru"])
@@ -111,22 +86,17 @@ def test_the_users_dialog_fits_the_screen(make_desk, settings, qtbot, laptop_scr
     desk.users_dialog.close()
 
 
-def test_the_login_window_and_every_page_of_the_first_run_wizard_fit_the_screen(settings, qtbot, laptop_screen):
-    # GIVEN a store never set up: the start opens the first-run wizard
-    from blo_desk.app import backend
-    from blo_desk.ui.main import StartFlow
-
-    set_language("ru")
-    flow = StartFlow(settings, backend(), app=QApplication.instance(), ask_demo=False)
-    try:
-        flow.start()
-        assert_fits(flow.login, laptop_screen)
-        qtbot.waitUntil(lambda: flow.wizard is not None and bool(flow.wizard.posts), timeout=60_000)
-        wizard = flow.wizard
-        # WHEN the administrator goes through its pages THEN each fits, with Back and Next on the screen
-        for page in range(wizard.stack.count()):
-            wizard.stack.setCurrentIndex(page)
-            wizard._page_changed()
-            assert_fits(wizard, laptop_screen)
-    finally:
-        flow.close()
+@pytest.mark.parametrize("language", ["uz", "ru"])
+def test_the_hq_window_and_each_of_its_tabs_fit_the_screen(make_desk, settings, qtbot, laptop_screen, language):
+    # GIVEN an HQ analyst's desk in Uzbek or Russian
+    set_language(language)
+    desk = make_desk(settings, username="lola", role="analyst", post_code="")
+    # WHEN the analyst opens the HQ window and goes through every tab (counterpart traffic, lost cases too)
+    desk.window.actions["hq_overview"].trigger()
+    window = desk._bundle_windows["hq"]
+    wait_until(lambda: desk.runner.active == 0, 30)
+    for index in range(window.page.tabs.count()):
+        window.page.tabs.setCurrentIndex(index)
+        # THEN it fits, with its buttons on the screen
+        assert_fits(window, laptop_screen)
+    window.close()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from blo_desk import cldr
 from blo_desk.domain.enums import Direction, TimePrecision
+from blo_desk.domain.offences import offered_articles
 from blo_desk.i18n import active_language
 from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.pages.editor.form_sections import (
@@ -19,11 +20,11 @@ from blo_desk.ui.pages.editor.form_sections import (
     PRECISIONS,
     CaseField,
 )
-
-CHOICE_CHARS = 90  # a longer label (an article's title) is cut with an ellipsis in a choice list
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.widgets.choices import CheckList, CodeSequence
 from blo_desk.ui.widgets.dates import DateLineEdit
+
+CHOICE_CHARS = 90  # a longer label (an article's title) is cut with an ellipsis in a choice list
 
 
 def ref_choices(reference: ReferenceData, kind: str) -> list[tuple[str, str]]:
@@ -55,11 +56,24 @@ def choices_of(source: str, reference: Callable[[], ReferenceData]) -> Callable[
     if source == PRECISIONS:
         return lambda: [(str(p), p.label) for p in TimePrecision]
     if source == OFFENCES:
-        return lambda: [(code, f"{code}: {shortened(label.split(' — ', 1)[-1])}")
-                        for code, label in ref_choices(reference(), "offence_article")]
+        return lambda: offence_choices(reference(), country="", held=())
     if source == LANGUAGES:
         return lambda: [(code, f"{name} ({code})") for code, name in cldr.language_choices(active_language())]
     return lambda: ref_choices(reference(), source)
+
+
+def offence_choices(reference: ReferenceData, *, country: str, held: Iterable[str]) -> list[tuple[str, str]]:
+    """The offence articles a case at a post of `country` may cite (domain.offences decides which), each shown as its
+    code and short title; with no country known yet, none but those the case holds."""
+    active = [item.code for item in reference.items("offence_article") if item.active]
+    labels = {code: reference.label("offence_article", code) for code in offered_articles(active, country=country,
+                                                                                            held=held)}
+    return [(code, code if label == code else f"{code}: {shortened(label.split(' — ', 1)[-1])}")
+            for code, label in labels.items()]
+
+
+def post_country(reference: ReferenceData, post_code: str) -> str:
+    return next((p.country for p in reference.posts if p.code == post_code), "")
 
 
 def shortened(label: str) -> str:

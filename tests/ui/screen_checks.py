@@ -1,0 +1,77 @@
+"""What a user checks on a laptop screen, as test helpers: a window whole on the screen, its buttons in reach,
+no text cut at the right edge."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
+
+
+def settle() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def scrolled(widget: QWidget, window: QWidget) -> bool:
+    """Whether `widget` sits in a scroll area of `window` (reached by scrolling, so it may be out of view)."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def global_rect(widget: QWidget) -> QRect:
+    return QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+
+
+def assert_fits(window: QWidget, room: QRect) -> None:
+    """The window (frame included) is on the screen, and every button outside a scroll area is inside it."""
+    settle()
+    name = window.objectName() or type(window).__name__
+    frame = window.frameGeometry()
+    assert room.contains(frame), f"{name}: {frame} is not inside the screen {room}"
+    inside = global_rect(window)
+    buttons = [b for b in window.findChildren(QPushButton) if b.isVisibleTo(window) and not scrolled(b, window)]
+    for button in buttons:
+        rect = global_rect(button)
+        assert inside.contains(rect) and room.contains(rect), f"{name}: {button.text()!r} at {rect}, window {inside}"
+
+
+def text_is_whole(widget: QWidget) -> bool:
+    """A label or button shows all its text at its present size (a wrapped label: all its lines)."""
+    if isinstance(widget, QLabel):
+        if not widget.text() or widget.pixmap() is not None and not widget.pixmap().isNull():
+            return True
+        if widget.wordWrap() or widget.hasHeightForWidth():
+            return widget.heightForWidth(widget.width()) <= widget.height() + 1
+        return widget.sizeHint().width() <= widget.width() + 1 or widget.minimumSizeHint().width() <= widget.width()
+    if isinstance(widget, QAbstractButton):
+        return widget.sizeHint().width() <= widget.width() + 1
+    return True
+
+
+def assert_nothing_past_the_right_edge(area: QScrollArea) -> None:
+    """In a scroll area that scrolls only down: every shown field, label and button lies within the visible width,
+    and every label and button shows its whole text."""
+    settle()
+    view = global_rect(area.viewport())
+    content = area.widget()
+    assert content.width() <= view.width(), f"the page is {content.width()} wide in a view of {view.width()}"
+    kinds = (QLabel, QLineEdit, QAbstractButton)
+    shown = [w for w in content.findChildren(QWidget) if isinstance(w, kinds) and w.isVisibleTo(content)]
+    for widget in shown:
+        rect = global_rect(widget)
+        text = widget.text() if hasattr(widget, "text") else ""
+        assert view.left() <= rect.left() and rect.right() <= view.right(), f"{text!r} at {rect}, view {view}"
+        assert text_is_whole(widget), f"{text!r} cut: {widget.size()} for {widget.sizeHint()}"
