@@ -164,3 +164,24 @@ def test_forgot_the_password_with_two_administrators_offers_them_to_choose(start
     qtbot.waitUntil(lambda: flow.desk is not None and flow.desk.ready, timeout=60_000)
     assert flow.desk.principal.username == "nadia"
     assert backend().accounts(encrypted_settings).login(username="nadia", password="a brand new password")
+
+
+def test_the_desks_start_removes_a_part_a_killed_copy_out_left_on_a_stick(start_flow, encrypted_settings, qtbot,
+                                                                          tmp_path):
+    import json
+
+    # GIVEN a readable part that an export killed during its copy-out left on a FAT stick, noted beside the store
+    login_as(encrypted_settings, username=ADMIN)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    part = stick / ".UZ-DUS-000003.blo.1a2b3c4d5e6f.part"
+    part.write_bytes(b"PK\x03\x04 records of the case")
+    notes = encrypted_settings.data_dir / "export-scratch"
+    notes.mkdir(exist_ok=True)
+    (notes / ".copy-out-0123456789ab.json").write_text(json.dumps({"part": str(part)}), "utf-8")
+    # WHEN the desk starts (before anyone logs in)
+    flow = start_flow(encrypted_settings)
+    qtbot.waitUntil(lambda: flow.login.button.isEnabled())
+    # THEN the part is gone from the stick, and so is its note
+    assert not part.exists() and list(stick.iterdir()) == []
+    assert list(notes.glob(".copy-out-*.json")) == []
