@@ -16,8 +16,10 @@ from blo_desk.domain.permissions import Action
 from blo_desk.domain.statistics import PeriodFilter
 from blo_desk.durable import write_atomically
 from blo_desk.i18n import N_
+from blo_desk.reports import raster
 from blo_desk.reports.data import Amendment, PeriodReportData, Photo, ProtocolData, ReferenceLabels
 from blo_desk.reports.layout import thumbnail_jpeg
+from blo_desk.reports.pdf_process import PdfProcess
 from blo_desk.reports.period import build_period_report
 from blo_desk.reports.protocol import build_protocol
 from blo_desk.reports.wording import PRINT_LANGUAGES
@@ -81,6 +83,34 @@ class PrintingService:
         self._clock = clock
         self._blobs = blobs  # the photos of the annex; without a store the annex lists them without thumbnails
         self._thumbnails = thumbnails  # their thumbnails, made once (decoding a 12 MP photo takes tens of ms)
+        self._process: PdfProcess | None = None  # isolate(): the PDFs are built in a child process
+
+    def isolate(self) -> None:
+        """Build the PDFs in a child process from now on (the desk: reportlab's pure-Python work then never holds
+        the interpreter lock its GUI thread needs). The child starts with the first PDF; close() stops it."""
+        if self._process is None:
+            self._process = PdfProcess()
+
+    def close(self) -> None:
+        """Stop the child process of isolate(), if any (later PDFs are built in this process)."""
+        if self._process is not None:
+            self._process.close()
+
+    def _build(self, builder: Callable[..., bytes], data: object, lang: str) -> bytes:
+        if self._process is not None:
+            return self._process(builder, data, lang=lang)
+        return builder(data, lang=lang)
+
+    # --- a PDF's pages as pictures (the desk's preview and printing; PDFium, in the child once isolated) ----------
+    def page_sizes(self, *, pdf: bytes) -> list[tuple[float, float]]:
+        """Each page's (width, height) in points."""
+        return self._process(raster.page_sizes, pdf) if self._process is not None else raster.page_sizes(pdf)
+
+    def render_page(self, *, pdf: bytes, index: int, dpi: float) -> raster.PageImage:
+        """The 0-based page `index` at `dpi` (RGBX pixels)."""
+        if self._process is not None:
+            return self._process(raster.render_page, pdf, index, dpi=dpi)
+        return raster.render_page(pdf, index, dpi=dpi)
 
     # --- protocol ----------------------------------------------------------------------------------
     def protocol_data(self, *, case_id: str) -> ProtocolData:
@@ -120,7 +150,7 @@ class PrintingService:
     def protocol(self, *, case_id: str, lang: str, out: Path | str | None = None) -> bytes:
         """The protocol PDF of one case in "uz", "ru", "en" or "uz+ru"; also written to `out` when given."""
         _check_language(lang)
-        return _write(build_protocol(self.protocol_data(case_id=case_id), lang=lang), out)
+        return _write(self._build(build_protocol, self.protocol_data(case_id=case_id), lang), out)
 
     def protocols(self, *, case_ids: Iterable[str], lang: str) -> Iterable[tuple[str, bytes]]:
         """Protocols of many cases, one at a time (a batch never holds more than one PDF)."""
@@ -168,7 +198,7 @@ class PrintingService:
             timezone=timezone,
             selected_posts=period.post_codes,
         )
-        return _write(build_period_report(data, lang=lang), out)
+        return _write(self._build(build_period_report, data, lang), out)
 
     def report_posts(self, post_codes: Iterable[str] = ()) -> tuple[str, ...]:
         """The posts a report of this user covers: the chosen ones (none = every post) for HQ roles; a supervisor's

@@ -106,6 +106,7 @@ def open_store(session: Session, recovery: RecoveryFile | None) -> Startup:
         # on the worker, after the desk is painted, so that the GUI thread never imports them.
         for name in ("attachments", "printing", "sync", "hq", "delivery"):
             getattr(services, name, None)
+        services.printing.isolate()  # its PDFs built in a child process: no GUI stall while reportlab works
     except BaseException:
         services.close()
         raise

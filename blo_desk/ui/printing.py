@@ -53,7 +53,7 @@ def print_protocol(controller) -> PrintPreviewDialog | None:
         file_name=f"{safe_file_name(number)}.pdf",
         on_language=lambda lang: remember_print_language(prefs, lang),
         note=(lambda: _("The protocol shows the last saved revision; save the case to print your changes."))
-        if unsaved else None,
+        if unsaved else None, pages=printing,
     )
     _hold(controller, "protocol", dialog)
     dialog.show()
@@ -108,7 +108,7 @@ def open_report_preview(controller, choice) -> PrintPreviewDialog | None:
     dialog = PrintPreviewDialog(
         controller.window, runner=controller.runner, build=build, language=choice.language, languages=languages,
         title=title, file_name=f"report-{choice.date_from.isoformat()}-{choice.date_to.isoformat()}.pdf",
-        on_language=lambda lang: remember_print_language(prefs, lang),
+        on_language=lambda lang: remember_print_language(prefs, lang), pages=printing,
     )
     _hold(controller, "report", dialog)
     dialog.show()
