@@ -168,6 +168,9 @@ class DeskController:
         self.delivery: DeliveryController | None = None
         self.backup_driver: BackupController | None = None
         self.callbacks_ready: list[Callable[[], None]] = []
+        #: What the fast check of the store after login found (None until it ends); a warning shows its findings.
+        self.integrity: AuditReport | None = None
+        self.integrity_task: Any = None
 
     # --- start-up ------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -209,7 +212,7 @@ class DeskController:
         self.backup_driver = attach_backup(services=self.services, window=self.window, runner=self.runner,
                                            case_saved=self.editor.saved)
         self.window.message(lambda: _("Ready."))
-        self._warn_if_changed_outside()
+        self._check_store_once_listed()
         restored = False
         if startup.recovered is not None and startup.recovered_base is not None:
             try:
@@ -518,10 +521,32 @@ class DeskController:
             on_done=lambda: self.window.message(lambda: _("Your password was changed.")))
         self.password_dialog.open()
 
-    def _warn_if_changed_outside(self) -> None:
-        """The check at login found the store changed outside the program: say so (the findings are audited)."""
-        report = self.session.accounts.integrity
-        if report is None or report.ok:
+    def _check_store_once_listed(self) -> None:
+        """The fast check of the store against its audit chain (AuditService.check_recent), on a worker once the
+        first page of cases is listed: it takes seconds on a large store, so the login does not wait for it. What it
+        finds is audited there, shown here, and found again at the next login (the checkpoint stays)."""
+        model = self.list_page.model
+        if not self.may(Action.CASE_READ) or not model.loading:
+            self._check_store_now()
+            return
+
+        def listed(loading: bool) -> None:
+            if not loading:
+                model.loading_changed.disconnect(listed)
+                self._check_store_now()
+
+        model.loading_changed.connect(listed)
+
+    def _check_store_now(self) -> None:
+        if self.services is None or self._closing or self.integrity is not None:
+            return
+        self.integrity_task = self.runner.run(self.services.audit.check_recent, on_done=self._warn_if_changed_outside,
+                                              on_error=self._unhandled)
+
+    def _warn_if_changed_outside(self, report: AuditReport) -> None:
+        """The check after login found the store changed outside the program: say so (the findings are audited)."""
+        self.integrity = report
+        if report.ok:
             return
         self.integrity_dialog = inform(
             self.window, error=True, title=_("The case store was changed outside BLO Desk"),
