@@ -98,13 +98,17 @@ class PdfProcess:
         return child is not None and child.poll() is None
 
     def __call__(self, fn: Callable[..., T], /, *args, **kwargs) -> T:
+        return self.call(fn.__module__, fn.__name__, *args, **kwargs)
+
+    def call(self, module: str, name: str, /, *args, **kwargs) -> Any:
+        """`module`.`name`(*args, **kwargs) in the child (the module is imported there only: a desk that prints
+        never imports reportlab itself); here if the child is closed or died during this call."""
         with self._lock:
             if not self.closed:
                 child = self._ensure_child()
                 try:
                     assert child.stdin is not None and child.stdout is not None  # made with pipes
-                    pickle.dump((fn.__module__, fn.__name__, args, kwargs), child.stdin,
-                                protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((module, name, args, kwargs), child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
                     child.stdin.flush()
                     status, value = pickle.load(child.stdout)
                 except (OSError, EOFError, pickle.UnpicklingError):
@@ -113,7 +117,9 @@ class PdfProcess:
                     if status == "error":
                         raise value
                     return value
-        return fn(*args, **kwargs)
+        if not module.startswith(_ALLOWED):
+            raise ValueError(f"{module}.{name} is not a report builder")
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
 
     def _stop(self, child: subprocess.Popen) -> None:
         if self._child is child:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime
@@ -18,10 +19,7 @@ from blo_desk.durable import write_atomically
 from blo_desk.i18n import N_
 from blo_desk.reports import raster
 from blo_desk.reports.data import Amendment, PeriodReportData, Photo, ProtocolData, ReferenceLabels
-from blo_desk.reports.layout import thumbnail_jpeg
 from blo_desk.reports.pdf_process import PdfProcess
-from blo_desk.reports.period import build_period_report
-from blo_desk.reports.protocol import build_protocol
 from blo_desk.reports.wording import PRINT_LANGUAGES
 from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
@@ -96,21 +94,21 @@ class PrintingService:
         if self._process is not None:
             self._process.close()
 
-    def _build(self, builder: Callable[..., bytes], data: object, lang: str) -> bytes:
+    def _run(self, module: str, name: str, /, *args, **kwargs):
+        """blo_desk.reports.<module>.<name>(*args, **kwargs): in the child process once isolated (reportlab and
+        Pillow are then never imported by the desk), else here."""
         if self._process is not None:
-            return self._process(builder, data, lang=lang)
-        return builder(data, lang=lang)
+            return self._process.call(f"blo_desk.reports.{module}", name, *args, **kwargs)
+        return getattr(importlib.import_module(f"blo_desk.reports.{module}"), name)(*args, **kwargs)
 
     # --- a PDF's pages as pictures (the desk's preview and printing; PDFium, in the child once isolated) ----------
     def page_sizes(self, *, pdf: bytes) -> list[tuple[float, float]]:
         """Each page's (width, height) in points."""
-        return self._process(raster.page_sizes, pdf) if self._process is not None else raster.page_sizes(pdf)
+        return self._run("raster", "page_sizes", pdf)
 
     def render_page(self, *, pdf: bytes, index: int, dpi: float) -> raster.PageImage:
         """The 0-based page `index` at `dpi` (RGBX pixels)."""
-        if self._process is not None:
-            return self._process(raster.render_page, pdf, index, dpi=dpi)
-        return raster.render_page(pdf, index, dpi=dpi)
+        return self._run("raster", "render_page", pdf, index, dpi=dpi)
 
     # --- protocol ----------------------------------------------------------------------------------
     def protocol_data(self, *, case_id: str) -> ProtocolData:
@@ -137,7 +135,7 @@ class PrintingService:
         if kept is not None or self._blobs is None:
             return kept
         try:
-            made = thumbnail_jpeg(self._blobs.read_bytes(sha256))
+            made = self._run("thumbnails", "thumbnail_jpeg", self._blobs.read_bytes(sha256))
         except (OSError, ValueError):
             return None
         if made is not None and self._thumbnails is not None:
@@ -150,13 +148,13 @@ class PrintingService:
     def protocol(self, *, case_id: str, lang: str, out: Path | str | None = None) -> bytes:
         """The protocol PDF of one case in "uz", "ru", "en" or "uz+ru"; also written to `out` when given."""
         _check_language(lang)
-        return _write(self._build(build_protocol, self.protocol_data(case_id=case_id), lang), out)
+        return _write(self._run("protocol", "build_protocol", self.protocol_data(case_id=case_id), lang=lang), out)
 
     def protocols(self, *, case_ids: Iterable[str], lang: str) -> Iterable[tuple[str, bytes]]:
         """Protocols of many cases, one at a time (a batch never holds more than one PDF)."""
         _check_language(lang)
         for case_id in case_ids:
-            yield case_id, build_protocol(self.protocol_data(case_id=case_id), lang=lang)
+            yield case_id, self._run("protocol", "build_protocol", self.protocol_data(case_id=case_id), lang=lang)
 
     # --- period report -----------------------------------------------------------------------------
     def period_report(
@@ -198,7 +196,7 @@ class PrintingService:
             timezone=timezone,
             selected_posts=period.post_codes,
         )
-        return _write(self._build(build_period_report, data, lang), out)
+        return _write(self._run("period", "build_period_report", data, lang=lang), out)
 
     def report_posts(self, post_codes: Iterable[str] = ()) -> tuple[str, ...]:
         """The posts a report of this user covers: the chosen ones (none = every post) for HQ roles; a supervisor's
