@@ -41,9 +41,12 @@ def serve(requests: BinaryIO | None = None, answers: BinaryIO | None = None) -> 
     """The child's loop: read (module, name, args, kwargs), answer ("ok", result) or ("error", exception)."""
     if answers is None:  # answers go out on a copy of stdout; anything a library prints goes to stderr instead
         answers = os.fdopen(os.dup(1), "wb")
-        os.dup2(2, 1)
-        sys.stdout = sys.stderr
-    requests = requests or sys.stdin.buffer
+        try:
+            os.dup2(2, 1)
+        except OSError:  # no stderr (a windowed app): to nowhere
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        sys.stdout = sys.stderr if sys.stderr is not None else open(os.devnull, "w")  # noqa: SIM115
+    requests = requests or os.fdopen(os.dup(0), "rb")  # fd 0 itself: sys.stdin is None in a windowed app
     _ready()
     while True:
         try:
@@ -84,7 +87,8 @@ class PdfProcess:
     def _ensure_child(self) -> subprocess.Popen:
         if self._child is None or self._child.poll() is not None:
             self._child = subprocess.Popen(_child_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                           stderr=None, close_fds=True)
+                                           stderr=None, close_fds=True,
+                                           creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # Windows
         return self._child
 
     def start(self) -> None:
