@@ -115,8 +115,10 @@ class PdfProcess:
                     pickle.dump((module, name, args, kwargs), child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
                     child.stdin.flush()
                     status, value = pickle.load(child.stdout)
-                except (OSError, EOFError, pickle.UnpicklingError):
+                except (OSError, ValueError, EOFError, pickle.UnpicklingError):
                     self._stop(child)  # gone: this build runs here, the next one starts a new child
+                    if self.closed:
+                        raise RuntimeError("the PDF process was closed") from None
                 else:
                     if status == "error":
                         raise value
@@ -141,8 +143,17 @@ class PdfProcess:
             child.wait()
 
     def close(self) -> None:
-        """Stop the child (its stdin closed, it ends its loop); later calls build in this process."""
+        """Stop the child: its stdin closed, it ends its loop; a build it is still busy with (or a hung one) is
+        abandoned after a second, and the call waiting for it fails. Later calls build in this process."""
+        self.closed = True
+        child = self._child  # not under the lock: a worker may be holding it while it waits for this child
+        if child is not None and child.poll() is None:
+            try:
+                if child.stdin is not None:
+                    child.stdin.close()
+                child.wait(timeout=1)
+            except (OSError, ValueError, subprocess.TimeoutExpired):
+                child.kill()
         with self._lock:
-            self.closed = True
             if self._child is not None:
                 self._stop(self._child)

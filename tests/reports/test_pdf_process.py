@@ -51,3 +51,34 @@ def test_a_killed_builder_process_costs_no_print(demo, tmp_path):
         assert demo.printing._process.running and demo.printing._process._child is not child
     finally:
         demo.printing.close()
+
+
+def test_closing_never_waits_for_a_stuck_builder(tmp_path):
+    # GIVEN a builder process whose child hangs (here: a process that never answers), with a build waiting for it
+    import subprocess
+    import threading
+    import time
+
+    from blo_desk.reports.pdf_process import PdfProcess
+
+    process = PdfProcess()
+    process._child = subprocess.Popen(["sleep", "60"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    outcome: list[BaseException | bytes] = []
+
+    def build() -> None:
+        try:
+            outcome.append(process.call("blo_desk.reports.raster", "page_count", b"%PDF-1.4"))
+        except BaseException as exc:  # noqa: BLE001 - what the waiting build sees
+            outcome.append(exc)
+
+    waiting = threading.Thread(target=build)
+    waiting.start()
+    time.sleep(0.3)
+    # WHEN the desk closes
+    started = time.monotonic()
+    process.close()
+    waiting.join(10)
+    # THEN it is done within seconds, the child is gone, and the waiting build fails instead of hanging
+    assert time.monotonic() - started < 5 and not waiting.is_alive()
+    assert not process.running
+    assert len(outcome) == 1 and isinstance(outcome[0], RuntimeError)
