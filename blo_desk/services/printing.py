@@ -89,6 +89,12 @@ class PrintingService:
         if self._process is None:
             self._process = PdfProcess()
 
+    def warm_up(self) -> None:
+        """Start the child process of isolate() now (it imports reportlab and PDFium on its own core), so that the
+        first preview does not wait for it; returns at once."""
+        if self._process is not None:
+            self._process.start()
+
     def close(self) -> None:
         """Stop the child process of isolate(), if any (later PDFs are built in this process)."""
         if self._process is not None:

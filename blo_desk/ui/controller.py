@@ -127,8 +127,10 @@ class DeskController:
 
     def __init__(self, *, window: MainWindow, runner: TaskRunner, settings: Settings, session: Session,
                  backend: Backend, qt_language: QtLanguage | None = None, ask_demo: bool = True,
-                 prefs: Preferences | None = None) -> None:
+                 prefs: Preferences | None = None, start_printing: bool = False) -> None:
         self.window = window
+        #: start the printing service's PDF process once the desk is ready (the app; tests start it on first use)
+        self.start_printing = start_printing
         self.runner = runner
         self.settings = settings
         self.session = session
@@ -237,6 +239,8 @@ class DeskController:
             self.demo_dialog.buttonClicked.connect(lambda _button: self.prefs.answer_demo())
         self.refresh_actions()
         self.runner.run(_warm_up)  # languages and the print preview's modules, for a quick first use
+        if self.start_printing and self.may(Action.CASE_READ):
+            self.runner.run(self.services.printing.warm_up)  # the first print preview does not wait for it
         for callback in self.callbacks_ready:
             callback()
 

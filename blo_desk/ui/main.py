@@ -55,10 +55,12 @@ def prepare_window() -> tuple[TaskRunner, MainWindow]:
 
 def build_desk(settings: Settings, *, session: Session, backend: Backend, ask_demo: bool = True,
                app: QApplication | None = None, prefs: Preferences | None = None,
-               prepared: tuple[TaskRunner, MainWindow] | None = None) -> DeskController:
+               prepared: tuple[TaskRunner, MainWindow] | None = None,
+               start_printing: bool = False) -> DeskController:
     """The window, its pages, actions and controller for one logged-in user (the store is not opened yet).
 
-    `prepared`: a window from prepare_window() not used yet (else one is made here)."""
+    `prepared`: a window from prepare_window() not used yet (else one is made here). `start_printing`: start the
+    PDF process once the desk is ready (the app does; elsewhere it starts with the first PDF)."""
     from blo_desk.ui.actions import ActionSet
     from blo_desk.ui.controller import DeskController
     from blo_desk.ui.forms import STYLE_SHEET
@@ -67,7 +69,7 @@ def build_desk(settings: Settings, *, session: Session, backend: Backend, ask_de
     qt_language = QtLanguage(app) if app is not None else None
     controller = DeskController(window=window, runner=runner, settings=settings, session=session, backend=backend,
                                 qt_language=qt_language, ask_demo=ask_demo,
-                                prefs=prefs or Preferences(settings.data_dir))
+                                prefs=prefs or Preferences(settings.data_dir), start_printing=start_printing)
     window.install_actions(ActionSet(window, controller))
     window.setStyleSheet(STYLE_SHEET)
     if qt_language is not None:
@@ -254,7 +256,7 @@ class StartFlow(QObject):
         prepared, self._prepared = self._prepared, None
         self.desk = build_desk(self.settings, session=session, backend=self.backend,
                                ask_demo=self.ask_demo if ask_demo is None else ask_demo, app=self.app,
-                               prefs=self.prefs, prepared=prepared)
+                               prefs=self.prefs, prepared=prepared, start_printing=True)
         self.desk.on_logged_out = self._logged_out
         window = self.desk.window
         # Open the store once the desk's first frame is on screen, off the GUI thread.

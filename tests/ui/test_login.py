@@ -424,3 +424,5 @@ def test_the_desk_window_is_built_while_the_password_is_checked_and_kept_after_a
     qtbot.waitUntil(lambda: flow.desk is not None and flow.desk.ready, timeout=30_000)
     assert flow.desk.window is prepared and prepared.isVisible() and flow._prepared is None
     assert flow.desk.principal.username == "olim"
+    # AND once the desk is ready, the process that builds the PDFs is started, for a quick first print preview
+    qtbot.waitUntil(lambda: flow.desk.services.printing._process.running, timeout=30_000)
