@@ -210,7 +210,7 @@ class FirstRunWizard(QWidget):
         self.restore_intro.setWordWrap(True)
         self.restore_button = QPushButton()
         self.restore_button.setObjectName("wizardRestore")
-        self.restore_button.clicked.connect(self.choose_backup)
+        self.restore_button.clicked.connect(lambda: self.choose_backup())  # not clicked(bool) as a path
         self.restore_button.setVisible(self._restore is not None)
         self.restore_intro.setVisible(self._restore is not None)
         self.restore_error = _error_label("wizardRestoreError")
@@ -313,7 +313,7 @@ class FirstRunWizard(QWidget):
         self.recovery_label.setFont(font)
         self.recovery_button = QPushButton()
         self.recovery_button.setObjectName("wizardRecoverySheet")
-        self.recovery_button.clicked.connect(self.save_recovery_sheet)
+        self.recovery_button.clicked.connect(lambda: self.save_recovery_sheet())  # not clicked(bool) as a path
         row = QHBoxLayout()
         row.addWidget(self.recovery_button)
         row.addStretch(1)

@@ -1,0 +1,97 @@
+"""Defects found by driving the real window (QA of issue 14), each pinned by what the officer does and sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from blo_desk.app import backend
+from blo_desk.ui.first_run import PAGE_KEY, PAGE_POST
+from blo_desk.ui.main import StartFlow
+
+from .conftest import retype
+
+
+@pytest.fixture
+def start_flow(qtbot):
+    flows = []
+
+    def start(settings):
+        flow = StartFlow(settings, backend(), app=QApplication.instance(), ask_demo=False)
+        qtbot.addWidget(flow.login)
+        flow.start()
+        flows.append(flow)
+        qtbot.waitUntil(lambda: flow.first_start is not None or flow.error is not None, timeout=30_000)
+        return flow
+
+    yield start
+    for flow in flows:
+        flow.close()
+
+
+def _answer_file_dialog(answers: list, choose: Path) -> None:
+    """The officer types a file name into the open file dialog and accepts it (looked for until it is open)."""
+    dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()), None)
+    if dialog is None:
+        QTimer.singleShot(10, lambda: _answer_file_dialog(answers, choose))
+        return
+    answers.append(dialog.windowTitle())
+    dialog.selectFile(str(choose))
+    dialog.accept()
+
+
+def test_the_wizards_save_recovery_sheet_button_asks_where_and_writes_the_pdf(start_flow, encrypted_settings,
+                                                                              qtbot, tmp_path):
+    # GIVEN the first-run wizard on the key page, the recovery code shown
+    flow = start_flow(encrypted_settings)
+    wizard = flow.wizard
+    qtbot.waitUntil(wizard.isVisible)
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.page == PAGE_POST
+    qtbot.waitUntil(lambda: wizard.post_combo.count() > 0)
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    fields = wizard.admin_fields
+    retype(fields["username"], "admin")
+    for key in ("password", "repeat"):
+        retype(fields[key], "correct horse battery")
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.page == PAGE_KEY, timeout=30_000)
+    assert wizard.recovery_button.isVisible()
+    # WHEN the officer clicks "Save the recovery sheet (PDF)…" and names a file in the dialog
+    target = tmp_path / "sheet.pdf"
+    answers: list = []
+    QTimer.singleShot(0, lambda: _answer_file_dialog(answers, target))
+    qtbot.mouseClick(wizard.recovery_button, Qt.MouseButton.LeftButton)
+    # THEN the dialog was asked (not the click's "checked" taken for a path) and the PDF is written, and said so
+    assert answers == ["Save the recovery sheet"]
+    qtbot.waitUntil(target.exists, timeout=10_000)
+    assert target.read_bytes().startswith(b"%PDF")
+    qtbot.waitUntil(lambda: "Recovery sheet saved as" in wizard.status.text())
+    assert "bool" not in wizard.status.text()
+
+
+def test_the_wizards_restore_button_asks_for_the_backup_file(start_flow, encrypted_settings, qtbot):
+    # GIVEN the first-run wizard's first page
+    flow = start_flow(encrypted_settings)
+    wizard = flow.wizard
+    qtbot.waitUntil(wizard.isVisible)
+    # WHEN the officer clicks "Restore from a backup…" and cancels the file dialog
+    seen: list = []
+
+    def cancel() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()),
+                      None)
+        if dialog is None:
+            QTimer.singleShot(10, cancel)
+            return
+        seen.append(dialog.windowTitle())
+        dialog.reject()
+
+    QTimer.singleShot(0, cancel)
+    qtbot.mouseClick(wizard.restore_button, Qt.MouseButton.LeftButton)
+    # THEN the backup file was asked for, and cancelling leaves the wizard as it was, with no error shown
+    assert seen == ["Choose the backup to restore"]
+    assert wizard.restore_error.text() == "" and "bool" not in wizard.status.text()
