@@ -95,3 +95,30 @@ def test_the_wizards_restore_button_asks_for_the_backup_file(start_flow, encrypt
     # THEN the backup file was asked for, and cancelling leaves the wizard as it was, with no error shown
     assert seen == ["Choose the backup to restore"]
     assert wizard.restore_error.text() == "" and "bool" not in wizard.status.text()
+
+
+@pytest.mark.parametrize("language", ["uz", "ru", "en"])
+def test_a_password_message_in_the_add_user_dialog_is_shown_whole(make_desk, settings, qtbot, language):
+    # GIVEN the administrator adding a user, in each language
+    desk = make_desk(settings, username="admin", role="admin")
+    desk.switch_language(language)
+    desk.window.actions["users"].trigger()
+    dialog = desk.users_dialog
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    qtbot.mouseClick(dialog.buttons["add"], Qt.MouseButton.LeftButton)
+    add = dialog.add_dialog
+    qtbot.waitUntil(add.isVisible)
+    # WHEN a name and a too short password are given and OK pressed
+    retype(add.fields["username"], "jasur")
+    retype(add.fields["repeat"], "short")
+    add.buttons.button(add.buttons.StandardButton.Ok).click()
+    message = add.errors["new"]
+    qtbot.waitUntil(lambda: message.text() != "")
+    QApplication.processEvents()
+    # THEN the message (two lines in Uzbek and Russian) has the height its wrapped lines need: nothing cut off
+    assert message.height() >= message.heightForWidth(message.width()), message.text()
+    # AND the dialog, grown for it, is still whole on the screen with its buttons
+    room = add.screen().availableGeometry()
+    assert room.contains(add.frameGeometry())
+    ok = add.buttons.button(add.buttons.StandardButton.Ok)
+    assert ok.isVisible() and add.rect().contains(ok.geometry().translated(ok.parentWidget().pos()))
