@@ -119,6 +119,8 @@ class _FieldsDialog(QDialog):
         """Grow the dialog down (within the screen) when a message wraps to more lines than it has room for: a
         top-level window does not grow for word-wrapped labels by itself, and the message was cut top and bottom."""
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else self.sizeHint().height()
         if need > self.height():
