@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -122,3 +124,35 @@ def test_a_password_message_in_the_add_user_dialog_is_shown_whole(make_desk, set
     assert room.contains(add.frameGeometry())
     ok = add.buttons.button(add.buttons.StandardButton.Ok)
     assert ok.isVisible() and add.rect().contains(ok.geometry().translated(ok.parentWidget().pos()))
+
+
+@pytest.mark.parametrize("language", ["ru", "uz"])
+def test_the_backup_message_in_the_status_bar_is_readable_next_to_the_long_labels(make_desk, encrypted_settings,
+                                                                                  qtbot, tmp_path, language):
+    from PySide6.QtWidgets import QLabel
+
+    from blo_desk.ui.backup import backup_now
+
+    # GIVEN a supervisor's desk at 1366x768 in Russian or Uzbek, its status bar labels (office, user, outbox,
+    # backup) all shown: in Russian they need more than the whole bar
+    desk = make_desk(encrypted_settings)
+    desk.switch_language(language)
+    window = desk.window
+    window.resize(1350, 728)
+    outbox = window.findChild(QLabel, "deliveryStatus")
+    qtbot.waitUntil(lambda: outbox is not None and outbox.text() != "", timeout=10_000)
+    # WHEN the officer backs up to a stick (a short path, as /media/usb is)
+    stick = Path(tempfile.mkdtemp(prefix="usb"))
+    try:
+        backup_now(desk, folder=str(stick))
+        qtbot.waitUntil(lambda: any(stick.glob("*.blobak")) and str(stick) in window.message_text, timeout=30_000)
+    finally:
+        shutil.rmtree(stick)
+    QApplication.processEvents()
+    # THEN the line at the left shows the whole message, where it went (it was "Р…": the labels took the bar)
+    line = window.status_text
+    assert not line.is_elided, (line.width(), line.text())
+    assert line.elided_text() == line.text()
+    # AND the labels at the right gave up room instead (their whole text in their tooltips), all inside the window
+    for label in (window.post_label, window.user_label, outbox):
+        assert label.geometry().right() <= window.statusBar().width()
