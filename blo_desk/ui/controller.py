@@ -164,6 +164,7 @@ class DeskController:
         self.editor.saved.connect(self._case_saved)
         self.editor.status_message.connect(self._editor_message)
         self.editor.notice.connect(self.window.notice)
+        self.editor.notice_cleared.connect(self.window.clear_notice)
         self.editor.state_changed.connect(self.refresh_actions)
         self.editor.save_failed.connect(lambda _exc: self._close_cancelled())
         self.window.close_requested.connect(self.on_close)

@@ -156,3 +156,29 @@ def test_the_backup_message_in_the_status_bar_is_readable_next_to_the_long_label
     # AND the labels at the right gave up room instead (their whole text in their tooltips), all inside the window
     for label in (window.post_label, window.user_label, outbox):
         assert label.geometry().right() <= window.statusBar().width()
+
+
+def test_the_not_finalized_notice_goes_once_the_marked_field_is_completed_and_the_question_is_asked(
+        make_desk, settings, services, qtbot):
+    from dataclasses import replace
+
+    from blo_desk.services.demo import dustlik_case
+
+    # GIVEN a draft with no detection method, opened by Finalize with the field marked and the notice above the page
+    complete = dustlik_case()
+    draft = services.cases.save(case=replace(complete, detection_method=""))
+    desk = make_desk(settings)
+    desk.open_case(draft.id)
+    qtbot.waitUntil(lambda: desk.window.on_editor and desk.editor.case is not None
+                    and desk.editor.case.id == draft.id, timeout=10_000)
+    desk.window.actions["finalize"].trigger()
+    qtbot.waitUntil(lambda: bool(desk.editor.errors))
+    assert desk.window.notice_text == "Not finalized: complete the marked fields first."
+    # WHEN the officer chooses the detection method and presses Finalize again
+    combo = desk.editor.fields["detection_method"].widget
+    combo.setCurrentIndex(combo.findData(complete.detection_method))
+    desk.window.actions["finalize"].trigger()
+    # THEN the question is asked, and the notice that the case is incomplete is gone from above it
+    qtbot.waitUntil(lambda: desk.editor.finalize_dialog is not None and desk.editor.finalize_dialog.isVisible())
+    assert desk.window.notice_text == ""
+    desk.editor.finalize_dialog.reject()
