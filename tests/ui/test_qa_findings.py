@@ -182,3 +182,25 @@ def test_the_not_finalized_notice_goes_once_the_marked_field_is_completed_and_th
     qtbot.waitUntil(lambda: desk.editor.finalize_dialog is not None and desk.editor.finalize_dialog.isVisible())
     assert desk.window.notice_text == ""
     desk.editor.finalize_dialog.reject()
+
+
+def test_the_outbox_counter_counts_a_draft_as_soon_as_it_is_saved(make_desk, settings, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from desk_driver import type_text
+
+    # GIVEN a desk whose outbox says nothing waits
+    desk = make_desk(settings)
+    outbox = desk.window.findChild(QLabel, "deliveryStatus")
+    qtbot.waitUntil(lambda: outbox is not None and outbox.text().startswith("Outbox: 0 cases waiting"),
+                    timeout=10_000)
+    # WHEN the officer types a new case and saves it
+    desk.new_case()
+    qtbot.waitUntil(lambda: desk.window.on_editor and desk.editor.case is not None)
+    narrative = desk.editor.fields["narrative"].widget
+    narrative.setFocus()
+    type_text(narrative, "Two bags under the trailer floor")
+    desk.save()
+    qtbot.waitUntil(lambda: desk.editor.case is not None and bool(desk.editor.case.case_number), timeout=10_000)
+    # THEN the outbox counts it within seconds, not at the next minute's tick
+    qtbot.waitUntil(lambda: outbox.text().startswith("Outbox: 1 case waiting"), timeout=5_000)
