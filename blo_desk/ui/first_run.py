@@ -89,9 +89,8 @@ def set_up_installation(accounts: AccountsPort, *, principal: Principal | None, 
         if created:
             try:
                 code = services.users.create_recovery_code()
-                sheet = services.users.recovery_sheet(code=code, language=active_language())
             except DomainError:
-                code, sheet = "", b""  # a store kept unencrypted (tests, benchmarks) has no recovery key
+                code = ""  # a store kept unencrypted (tests, benchmarks) has no recovery key
         if new_post_name:  # a crossing point that is not in the shipped list
             services.reference.save_post(post=Post(code=post_code, country=post_code[:2], name_uz=new_post_name,
                                                    name_ru=new_post_name, name_en=new_post_name))
@@ -99,6 +98,8 @@ def set_up_installation(accounts: AccountsPort, *, principal: Principal | None, 
         if identity is None:
             identity = services.sync.set_up_post(post_code=post_code)
         services.reference.set_setting(key=POST_SETTING, value=identity.post_code)
+        if code:  # made once the post is set up, so that the sheet names it (it said "Post: -")
+            sheet = services.users.recovery_sheet(code=code, language=active_language())
         public_file = services.sync.export_public_key(folder=services.settings.data_dir / "keys")
     finally:
         services.close()

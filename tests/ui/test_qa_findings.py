@@ -71,6 +71,13 @@ def test_the_wizards_save_recovery_sheet_button_asks_where_and_writes_the_pdf(st
     assert answers == ["Save the recovery sheet"]
     qtbot.waitUntil(target.exists, timeout=10_000)
     assert target.read_bytes().startswith(b"%PDF")
+    # AND the sheet names the post it belongs to (it said "Post: -", made before the post was set up)
+    import io
+
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    assert wizard.identity.post_code in text, text
     qtbot.waitUntil(lambda: "Recovery sheet saved as" in wizard.status.text())
     assert "bool" not in wizard.status.text()
 
