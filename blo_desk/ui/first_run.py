@@ -440,6 +440,7 @@ class FirstRunWizard(QWidget):
             self._finish()
 
     def _go(self, page: int) -> None:
+        self.status.clear()  # a line about the page left ("Recovery sheet saved as …") is not about the next one
         self.stack.setCurrentIndex(page)
         self._page_changed()
 

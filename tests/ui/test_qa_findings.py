@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from blo_desk.app import backend
-from blo_desk.ui.first_run import PAGE_KEY, PAGE_POST
+from blo_desk.ui.first_run import PAGE_KEY, PAGE_PEOPLE, PAGE_POST
 from blo_desk.ui.main import StartFlow
 
 from .conftest import retype
@@ -80,6 +80,10 @@ def test_the_wizards_save_recovery_sheet_button_asks_where_and_writes_the_pdf(st
     assert wizard.identity.post_code in text, text
     qtbot.waitUntil(lambda: "Recovery sheet saved as" in wizard.status.text())
     assert "bool" not in wizard.status.text()
+    # WHEN the officer goes on to the next page THEN the line about the sheet is not left under it
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.page == PAGE_PEOPLE
+    assert wizard.status.text() == ""
 
 
 def test_the_wizards_restore_button_asks_for_the_backup_file(start_flow, encrypted_settings, qtbot):
