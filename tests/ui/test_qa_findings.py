@@ -215,3 +215,39 @@ def test_the_outbox_counter_counts_a_draft_as_soon_as_it_is_saved(make_desk, set
     qtbot.waitUntil(lambda: desk.editor.case is not None and bool(desk.editor.case.case_number), timeout=10_000)
     # THEN the outbox counts it within seconds, not at the next minute's tick
     qtbot.waitUntil(lambda: outbox.text().startswith("Outbox: 1 case waiting"), timeout=5_000)
+
+
+def test_void_draft_is_offered_for_the_draft_selected_in_the_list_and_asks_for_its_reason(make_desk, settings,
+                                                                                          services, qtbot):
+    from blo_desk.domain.enums import CaseStatus
+    from blo_desk.services.demo import dustlik_case
+
+    # GIVEN a draft and a finalized case in the list, nothing selected
+    draft = services.cases.save(case=dustlik_case())
+    final = services.cases.finalize(case_id=services.cases.save(case=dustlik_case()).id, expected_revision=1)
+    desk = make_desk(settings)
+    desk.show_list()
+    page, action = desk.list_page, desk.window.actions["void"]
+    qtbot.waitUntil(lambda: not page.model.loading and len(page.model.rows) == 2)
+
+    def select(number: str) -> None:
+        row = next(r for r, s in enumerate(page.model.rows) if s.case_number == number)
+        page.table.clearSelection()
+        qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton,
+                         pos=page.table.visualRect(page.model.index(row, 0)).center())
+
+    assert not action.isEnabled()
+    # WHEN the finalized case is selected THEN Void draft is not offered for it
+    select(final.case_number)
+    assert not action.isEnabled()
+    # WHEN the draft is selected THEN it is, as Finalize and Print are
+    select(draft.case_number)
+    assert action.isEnabled()
+    # WHEN it is chosen THEN the draft opens and its reason is asked for, naming it
+    action.trigger()
+    qtbot.waitUntil(lambda: getattr(desk.editor, "void_dialog", None) is not None
+                    and desk.editor.void_dialog.isVisible(), timeout=10_000)
+    assert desk.window.on_editor and desk.editor.case.id == draft.id
+    assert draft.case_number in desk.editor.void_dialog.label.text()
+    desk.editor.void_dialog.reject()
+    assert services.cases.get(case_id=draft.id).status == CaseStatus.DRAFT  # cancelled: nothing voided
