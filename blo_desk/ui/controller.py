@@ -11,6 +11,7 @@ from PySide6.QtGui import QCloseEvent
 
 from blo_desk.domain.audit import AuditReport
 from blo_desk.domain.entities import Case, Officer
+from blo_desk.domain.enums import CaseStatus
 from blo_desk.domain.errors import DomainError, PermissionDeniedError
 from blo_desk.domain.permissions import Action, Principal, allowed
 from blo_desk.domain.zones import zone_for_post
@@ -176,6 +177,7 @@ class DeskController:
         self.editor.saved.connect(self._case_saved)
         self.editor.status_message.connect(self._editor_message)
         self.editor.notice.connect(self.window.notice)
+        self.editor.notice_cleared.connect(self.window.clear_notice)
         self.editor.state_changed.connect(self.refresh_actions)
         self.editor.save_failed.connect(lambda _exc: self._close_cancelled())
         self.window.close_requested.connect(self.on_close)
@@ -335,8 +337,11 @@ class DeskController:
         actions["previous_section"].setEnabled(on_editor)
         actions["add_photo"].setEnabled(ready and on_editor and not editor.read_only and may_edit)
         may_void = case is not None and self.may(Action.CASE_VOID, post_code=post, owner=self.case_owner())
-        actions["void"].setEnabled(ready and on_editor and editor.mode == "draft" and bool(case and case.id)
-                                   and may_void)
+        chosen_drafts = [s for s in chosen if s.status == CaseStatus.DRAFT]
+        actions["void"].setEnabled(ready and (
+            (on_editor and editor.mode == "draft" and bool(case and case.id) and may_void)
+            or (len(chosen) == 1 and len(chosen_drafts) == 1  # one draft selected in the list
+                and self.may(Action.CASE_VOID, post_code=chosen_drafts[0].post_code))))
         actions["load_demo"].setEnabled(ready and self.may(Action.USERS_MANAGE))
         actions["settings"].setEnabled(ready)
         actions["change_password"].setEnabled(ready)
@@ -418,18 +423,26 @@ class DeskController:
 
         shared_with_us(self, record_id=record_id)
 
-    def open_case(self, case_id: str) -> None:
+    def open_case(self, case_id: str, then: Callable[[], None] | None = None) -> None:
+        """Open a case in the editor; `then` runs once it is shown (Void draft… chosen in the list)."""
         if not self.ready or not self.may(Action.CASE_READ):
             return
         if self.editor.case is not None and self.editor.case.id == case_id:
             self.window.show_editor()
             self.refresh_actions()
+            if then is not None:
+                then()
             return
         assert self.services is not None  # the desk is ready
         cases = self.services.cases
 
+        def loaded(case: Case) -> None:
+            self._case_loaded(case)
+            if then is not None:
+                then()
+
         def load() -> None:
-            self.runner.run(lambda: cases.get(case_id=case_id), on_done=self._case_loaded)
+            self.runner.run(lambda: cases.get(case_id=case_id), on_done=loaded)
 
         self._leave_editor(load)
 
@@ -491,8 +504,15 @@ class DeskController:
             self.editor.ask_amend()
 
     def void(self) -> None:
+        """Void the draft in the editor, or the one draft selected in the list (opened first, then asked)."""
         if self.window.on_editor:
             self.editor.ask_void()
+            return
+        from blo_desk.ui.list_actions import chosen_in_list
+
+        drafts = [s for s in chosen_in_list(self) if s.status == CaseStatus.DRAFT]
+        if len(drafts) == 1:
+            self.open_case(drafts[0].id, then=self.editor.ask_void)
 
     def discard(self) -> None:
         if self.window.on_editor:

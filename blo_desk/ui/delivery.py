@@ -68,6 +68,16 @@ class DeliveryController(QObject):
         if not self._busy:
             self.schedule(SOON_MS)
 
+    def refresh_status(self, *_args: object) -> None:
+        """A case was saved: count what waits again now (on a worker), not at the next tick a minute later."""
+        if self._busy or self._delivery.stop_requested.is_set():
+            return
+        delivery = self._delivery
+        self._runner.run(delivery.status, on_done=self.show_status, on_error=self._status_failed)
+
+    def _status_failed(self, exc: BaseException) -> None:
+        self.label.setToolTip(exc.translated() if isinstance(exc, DomainError) else str(exc))
+
     def next_interval(self) -> int:
         if self._failures == 0:
             return INTERVAL_MS
@@ -187,6 +197,13 @@ def attach_delivery(*, services: ServicesPort | None, window: MainWindow, runner
                                 language=language)
     window.statusBar().addPermanentWidget(driver.label)
     if case_saved is not None:
-        case_saved.connect(lambda case: driver.nudge() if getattr(case, "is_finalized", False) else None)
+        case_saved.connect(lambda case: driver.nudge() if _to_send_soon(case) else driver.refresh_status())
     driver.start()
     return driver
+
+
+def _to_send_soon(case: object) -> bool:
+    """A finalized or voided case goes to HQ at once (a tick soon); a draft saved waits for the next tick."""
+    from blo_desk.domain.enums import CaseStatus
+
+    return bool(getattr(case, "is_finalized", False)) or getattr(case, "status", None) == CaseStatus.VOIDED

@@ -89,9 +89,8 @@ def set_up_installation(accounts: AccountsPort, *, principal: Principal | None, 
         if created:
             try:
                 code = services.users.create_recovery_code()
-                sheet = services.users.recovery_sheet(code=code, language=active_language())
             except DomainError:
-                code, sheet = "", b""  # a store kept unencrypted (tests, benchmarks) has no recovery key
+                code = ""  # a store kept unencrypted (tests, benchmarks) has no recovery key
         if new_post_name:  # a crossing point that is not in the shipped list
             services.reference.save_post(post=Post(code=post_code, country=post_code[:2], name_uz=new_post_name,
                                                    name_ru=new_post_name, name_en=new_post_name))
@@ -99,6 +98,8 @@ def set_up_installation(accounts: AccountsPort, *, principal: Principal | None, 
         if identity is None:
             identity = services.sync.set_up_post(post_code=post_code)
         services.reference.set_setting(key=POST_SETTING, value=identity.post_code)
+        if code:  # made once the post is set up, so that the sheet names it (it said "Post: -")
+            sheet = services.users.recovery_sheet(code=code, language=active_language())
         public_file = services.sync.export_public_key(folder=services.settings.data_dir / "keys")
     finally:
         services.close()
@@ -210,7 +211,7 @@ class FirstRunWizard(QWidget):
         self.restore_intro.setWordWrap(True)
         self.restore_button = QPushButton()
         self.restore_button.setObjectName("wizardRestore")
-        self.restore_button.clicked.connect(self.choose_backup)
+        self.restore_button.clicked.connect(lambda: self.choose_backup())  # not clicked(bool) as a path
         self.restore_button.setVisible(self._restore is not None)
         self.restore_intro.setVisible(self._restore is not None)
         self.restore_error = _error_label("wizardRestoreError")
@@ -313,7 +314,7 @@ class FirstRunWizard(QWidget):
         self.recovery_label.setFont(font)
         self.recovery_button = QPushButton()
         self.recovery_button.setObjectName("wizardRecoverySheet")
-        self.recovery_button.clicked.connect(self.save_recovery_sheet)
+        self.recovery_button.clicked.connect(lambda: self.save_recovery_sheet())  # not clicked(bool) as a path
         row = QHBoxLayout()
         row.addWidget(self.recovery_button)
         row.addStretch(1)
@@ -439,6 +440,7 @@ class FirstRunWizard(QWidget):
             self._finish()
 
     def _go(self, page: int) -> None:
+        self.status.clear()  # a line about the page left ("Recovery sheet saved as …") is not about the next one
         self.stack.setCurrentIndex(page)
         self._page_changed()
 

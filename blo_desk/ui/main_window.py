@@ -16,6 +16,7 @@ from blo_desk.ui.tasks import Task
 from blo_desk.ui.widgets.elided import ElidedLabel
 from blo_desk.ui.widgets.notice import NoticeBar
 
+MESSAGE_SHARE = 0.45  # of the status bar's width kept for a message while one is shown, the rest for the labels
 PREFERRED_SIZE = (1366, 800)  # made smaller on a smaller screen (ui/screen_fit.py): 1366x768 and 1280x720 laptops
 
 # A status-bar message: a text in the active language, or a function giving it (shown again after a language switch).
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
         """Show a line at the left of the status bar for `msecs` (0: until the next one). Pass a function (a lambda
         around `_()`) to have the line follow a language switch."""
         self._message = text if callable(text) else (lambda: text)
-        self.status_text.setText(self._message())
+        self._show_message_text(self._message())
         if msecs > 0:
             self._message_timer.start(msecs)
         else:
@@ -123,7 +124,16 @@ class MainWindow(QMainWindow):
     def clear_message(self) -> None:
         self._message = None
         self._message_timer.stop()
-        self.status_text.setText("")
+        self._show_message_text("")
+
+    def _show_message_text(self, text: str) -> None:
+        """The line at the left, with room kept for it (up to MESSAGE_SHARE of the bar): the permanent labels at the
+        right (office, user, outbox, backup) are elided first, else a long Russian outbox line left the message
+        only "Р…" of "Резервная копия записана: …"."""
+        self.status_text.setText(text)
+        margins = self.status_text.contentsMargins()
+        wanted = self.status_text.fontMetrics().horizontalAdvance(text) + margins.left() + margins.right() + 8
+        self.status_text.setMinimumWidth(min(wanted, int(self.width() * MESSAGE_SHARE)) if text else 0)
 
     @property
     def message_text(self) -> str:
@@ -174,7 +184,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self._retitle()
         if self._message is not None:
-            self.status_text.setText(self._message())
+            self._show_message_text(self._message())
         self.cancel_button.setText(_("Cancel"))
         self.notice_bar.retranslate()
         if self.actions is not None:

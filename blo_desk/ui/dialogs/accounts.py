@@ -30,7 +30,7 @@ from blo_desk.i18n import LANGUAGE_NAMES, _, active_language, ngettext, translat
 from blo_desk.ui.dialogs.common import confirm, translate_buttons
 from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.reference import ReferenceData
-from blo_desk.ui.screen_fit import fit_to_content, fit_to_screen
+from blo_desk.ui.screen_fit import fit_to_content, fit_to_screen, fitted_size
 from blo_desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -113,6 +113,18 @@ class _FieldsDialog(QDialog):
     def field_error(self, key: str, text: str) -> None:
         self.errors[key].setText(text)
         self.fields[key].setFocus()
+        self.room_for_messages()
+
+    def room_for_messages(self) -> None:
+        """Grow the dialog down (within the screen) when a message wraps to more lines than it has room for: a
+        top-level window does not grow for word-wrapped labels by itself, and the message was cut top and bottom."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else self.sizeHint().height()
+        if need > self.height():
+            self.resize(fitted_size(self, self.width(), need))
 
     def set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -182,6 +194,7 @@ class PasswordDialog(_FieldsDialog):
             self.field_error("new", exc.translated())
         else:
             self.general.setText(_message(exc))
+            self.room_for_messages()
 
 
 class RecoverDialog(_FieldsDialog):
@@ -260,6 +273,7 @@ class RecoverDialog(_FieldsDialog):
             self.field_error("new", exc.translated())
         else:
             self.general.setText(_message(exc))
+            self.room_for_messages()
 
     def offer_administrators(self, names: tuple[str, ...]) -> None:
         """The administrators the code showed, to choose from (typing another name still works)."""
@@ -395,9 +409,11 @@ class AddUserDialog(_FieldsDialog):
             self.field_error("new", exc.translated())
         elif isinstance(exc, DomainError) and type(exc).__name__ == "PostRequiredError":
             self.post_error.setText(exc.translated())
+            self.room_for_messages()
             self.post.setFocus()
         elif not _profile_error(self, exc):
             self.general.setText(_message(exc))
+            self.room_for_messages()
 
 
 class EditUserDialog(_FieldsDialog):
@@ -430,6 +446,7 @@ class EditUserDialog(_FieldsDialog):
         self.set_busy(False)
         if not _profile_error(self, exc):
             self.general.setText(_message(exc))
+            self.room_for_messages()
 
 
 class ResetPasswordDialog(_FieldsDialog):
@@ -459,6 +476,7 @@ class ResetPasswordDialog(_FieldsDialog):
             self.field_error("new", exc.translated())
         else:
             self.general.setText(_message(exc))
+            self.room_for_messages()
 
 
 USER_COLUMNS = ("username", "full_name", "rank", "agency", "role", "post", "state", "last_login")

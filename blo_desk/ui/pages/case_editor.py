@@ -100,6 +100,7 @@ class CaseEditorPage(QWidget):
     saved = Signal(object)  # Case
     status_message = Signal(object)  # a str, or a function giving it in the active language (main_window.Message)
     notice = Signal(object)  # the same, for what the officer must read whole: a refusal (main_window.notice)
+    notice_cleared = Signal()  # the refusal no longer holds (the marked fields were completed)
     state_changed = Signal()  # mode, dirty or case changed: the actions refresh
     save_failed = Signal(object)  # the exception; the form keeps what was typed
 
@@ -724,6 +725,7 @@ class CaseEditorPage(QWidget):
             self.notice.emit(lambda: _("Not finalized: complete the marked fields first."))
             return
         self.show_errors([])
+        self.notice_cleared.emit()  # "Not finalized: complete the marked fields" no longer holds under the question
         number = self.case.case_number or _("(new case)")
         self.finalize_dialog = confirm(
             self,
