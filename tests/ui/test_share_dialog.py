@@ -137,3 +137,39 @@ def test_shared_with_us_imports_a_share_lists_it_and_shows_it_in_the_users_langu
     finally:
         oybek.close()
         fotehobod.close()
+
+
+def test_a_legal_basis_left_greyed_out_is_not_sent_with_a_non_nominal_share(qtbot, tmp_path):
+    # GIVEN Oybek paired with Fotehobod, and the share dialog open on a case of Oybek
+    oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=1, seed=3, photos=0)
+    fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
+    try:
+        for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
+            path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
+            other.sharing.add_counterpart(path=path)
+        number = oybek.cases.list_cases(query=kit_query()).rows[0].case_number
+        dialog = ShareDialog(None, runner=TaskRunner(), sharing=oybek.sharing, references=[number],
+                             folder=tmp_path / "stick")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.send.isEnabled(), timeout=10_000)
+        # WHEN the officer picks the operational profile, types a reason and a legal basis, changes their mind and
+        # goes back to non-nominal (the legal basis field greys out, its text still in it), and shares
+        dialog.profile.setCurrentIndex(dialog.profile.findData("operational"))
+        qtbot.waitUntil(lambda: dialog.legal_basis.isEnabled() and dialog.send.isEnabled(), timeout=10_000)
+        dialog.reason.setText("Who loaded the truck")
+        dialog.legal_basis.setText("Agreement of 2019")
+        dialog.profile.setCurrentIndex(dialog.profile.findData("non-nominal"))
+        qtbot.waitUntil(lambda: not dialog.legal_basis.isEnabled() and dialog.send.isEnabled(), timeout=10_000)
+        dialog.run_share()
+        qtbot.waitUntil(lambda: dialog.shared is not None or "wrong" in dialog.status.text(), timeout=10_000)
+        # THEN the share went under non-nominal with the reason, and no legal basis was sent or recorded
+        assert dialog.shared is not None, dialog.status.text()
+        fotehobod.sharing.import_share(path=Path(dialog.shared.path))
+        for store in (oybek, fotehobod):
+            [message] = store.sharing.messages()
+            assert (message.profile, message.reason, message.legal_basis) == ("non-nominal", "Who loaded the truck",
+                                                                             "")
+    finally:
+        oybek.close()
+        fotehobod.close()

@@ -211,7 +211,9 @@ class ShareDialog(QDialog):
             return None
         sharing, references = self.sharing, self.references
         to, profile = str(self.counterpart.currentData()), str(self.profile.currentData())
-        reason, legal_basis = self.reason.text().strip(), self.legal_basis.text().strip()
+        # a legal basis typed under the operational profile and left in the greyed field is not sent with another
+        reason = self.reason.text().strip()
+        legal_basis = self.legal_basis.text().strip() if self.legal_basis.isEnabled() else ""
         target, language = Path(self.target.text().strip()), active_language()
 
         def work() -> tuple[ShareResult, Path, RelayedShare | None, DomainError | None]:
