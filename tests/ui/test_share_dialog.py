@@ -104,7 +104,8 @@ def test_shared_with_us_imports_a_share_lists_it_and_shows_it_in_the_users_langu
             path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
             other.sharing.add_counterpart(path=path)
         number = oybek.cases.list_cases(query=kit_query()).rows[0].case_number
-        share = Path(oybek.sharing.share(references=[number], to="TJ-FOT", out=tmp_path / "stick").path)
+        sent = oybek.sharing.share(references=[number], to="TJ-FOT", out=tmp_path / "stick")
+        share = Path(sent.path)
         altered = tmp_path / "altered.share"
         data = bytearray(share.read_bytes())
         data[len(data) // 3] ^= 1
@@ -120,19 +121,27 @@ def test_shared_with_us_imports_a_share_lists_it_and_shows_it_in_the_users_langu
         # WHEN the genuine file is imported THEN it is listed, and choosing it shows its fields
         dialog.import_file(share)
         qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
-        assert "Received from post UZ-OYB" in dialog.status.text()
+        # named by the sender's card, the kind in words, and the check code the cover letter asks to compare
+        status = dialog.status.text()
+        assert "Received from post Oybek (UZ-OYB): shared cases" in status
+        assert " ".join(sent.sha256[i:i + 8] for i in range(0, 64, 8)) in status
+        # AND the list names the sender and the profile in the user's language, and the record is shown at once
+        assert dialog.model.rows[0][:3] == ("Oybek (UZ-OYB)", "Non-nominal", number)
+        qtbot.waitUntil(lambda: "Redaction profile: Non-nominal" in dialog.details.toPlainText(), timeout=10_000)
         # AND when it was shared is written as every moment on the desk, in the post's time (Fotehobod: Dushanbe)
         from blo_desk.i18n import set_language, set_local_zone, translator
 
         set_local_zone("Asia/Dushanbe")
         shared_at = dialog.records[0].shared_at
         set_language("ru")
+        assert dialog.model.rows[0][:2] == ("Айбек (UZ-OYB)", "Обезличенный")
         assert dialog.model.rows[0][3] == translator("ru").format_datetime(shared_at, tz="Asia/Dushanbe")
         assert dialog.model.rows[0][3] == shared_at.astimezone(ZoneInfo("Asia/Dushanbe")).strftime("%d.%m.%Y, %H:%M")
         set_language("en")
         dialog.table.selectRow(0)
-        qtbot.waitUntil(lambda: "Shared by post: UZ-OYB" in dialog.details.toPlainText(), timeout=10_000)
+        qtbot.waitUntil(lambda: "Shared by post: Oybek (UZ-OYB)" in dialog.details.toPlainText(), timeout=10_000)
         assert f"Sender's case: {number}" in dialog.details.toPlainText()
+        assert "Crossing point: Oybek (UZ-OYB)" in dialog.details.toPlainText()
         runner.wait()  # no work of this window left running into the next test
     finally:
         oybek.close()

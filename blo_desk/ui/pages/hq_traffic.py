@@ -27,8 +27,6 @@ PAIR_HEADERS = (N_("Between posts"), N_("Shares each way"), N_("Cases shared"), 
                 N_("Open requests"), N_("Overdue"), N_("Last exchange"))
 EVENT_HEADERS = (N_("Written"), N_("From post"), N_("To post"), N_("What"), N_("Redaction profile"), N_("Cases"),
                  N_("Photos"), N_("Answer due"), N_("Request status"), N_("Reported by"))
-KIND_LABELS = {MessageKind.SHARE: N_("shared cases"), MessageKind.REQUEST: N_("request for information"),
-               MessageKind.ANSWER: N_("answer to a request")}
 
 
 def _request_status(status: RequestStatus | None) -> str:
@@ -183,7 +181,7 @@ class CounterpartTrafficTab(QWidget):
              f"{self._name(p.second)}\u2192{self._name(p.first)}: {p.shares_second_to_first}",
              p.cases, p.requests, p.answered, p.open_requests, p.overdue, self._when(p.last_at)) for p in self.pairs])
         self.event_model.set_rows([
-            (self._when(e.at), self._post(e.sender), self._post(e.receiver), _(KIND_LABELS[e.kind]),
+            (self._when(e.at), self._post(e.sender), self._post(e.receiver), e.kind.label,
              self._profile(e.profile) if e.kind == MessageKind.SHARE else "",
              e.cases if e.kind == MessageKind.SHARE else "", e.photos if e.kind == MessageKind.SHARE else "",
              tr.format_date(date.fromisoformat(e.due)) if e.due else "", _request_status(e.status),
