@@ -299,5 +299,6 @@ def _requests(args, settings) -> int:
         direction = _("to {post}").format(post=m.peer) if m.outgoing else _("from {post}").format(post=m.peer)
         status = m.status.label if m.status else ""
         due = m.due.isoformat() if m.due else "-"
-        print(f"{m.id[:12]}\t{direction}\t{status}\t{due}\t{m.about}\t{m.text}")
+        # the answer, once it came, after the question: the asking post reads it here
+        print(f"{m.id[:12]}\t{direction}\t{status}\t{due}\t{m.about}\t{m.text}\t{m.answer_text}".rstrip("\t"))
     return 0

@@ -82,6 +82,8 @@ def test_pair_share_import_request_answer_and_revoke_from_the_command_line(tmp_p
     assert _run(capsys, fot, "share", "import", str(answer))[0] == 0
     code, out = _run(capsys, fot, "shared", "requests")
     assert "answered" in out
+    # AND the asking post reads the answer itself, after its question
+    assert out.rstrip("\n").endswith("\tA firm in Tashkent."), out
     # WHEN Oybek revokes Fotehobod THEN nothing more goes to it
     assert _run(capsys, oyb, "counterpart", "revoke", "TJ-FOT")[0] == 0
     code, out = _run(capsys, oyb, "share", first, "--to", "TJ-FOT", "--out", str(tmp_path / "stick2"))
