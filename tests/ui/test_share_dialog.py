@@ -46,6 +46,10 @@ def test_the_share_dialog_previews_the_redacted_case_and_shares_it(qtbot, tmp_pa
         assert dialog.shared is not None, dialog.status.text()
         share = Path(dialog.shared.path)
         assert share.exists() and share.with_suffix(".letter.pdf").exists()
+        # AND the dialog names the post and gives the whole check code, grouped as on the cover letter
+        sha = dialog.shared.sha256
+        assert "Shared with post Fotehobod (TJ-FOT)" in dialog.status.text()
+        assert f"Check code: {' '.join(sha[i:i + 8] for i in range(0, 64, 8))}" in dialog.status.text()
         fotehobod.sharing.import_share(path=share)
         assert [r.reference for r in fotehobod.sharing.shared_records()] == [case.case_number]
     finally:
