@@ -6,13 +6,22 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from blo_desk.config import resources_dir
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.canonical import canonical_json, content_dict, parse_ts, timestamp_text
-from blo_desk.domain.case_tables import CASE_COLUMNS, DATETIME, ITEM_COLUMNS, PERSON_COLUMNS, Column
+from blo_desk.domain.case_tables import (
+    CASE_COLUMNS,
+    DATE,
+    DATETIME,
+    ITEM_COLUMNS,
+    NUMBER,
+    PERSON_COLUMNS,
+    Column,
+)
 from blo_desk.domain.entities import Post
 from blo_desk.domain.enums import CaseStatus, Direction, LabelledEnum, PersonRole, Sex
 from blo_desk.domain.errors import DomainError, NotFoundError, PermissionDeniedError
@@ -133,6 +142,16 @@ def _value_text(column: Column, value: Any, labels: Mapping[str, Mapping[str, An
         try:
             return translator(language).format_datetime(parse_ts(text), tz=zone)
         except (ValueError, LookupError):
+            return text
+    if column.kind == DATE and text:  # a birth date as the user writes dates, not as the file carries it
+        try:
+            return translator(language).format_date(date.fromisoformat(text))
+        except ValueError:
+            return text
+    if column.kind == NUMBER and text:  # 6,25 kg in uz and ru
+        try:
+            return translator(language).format_number(Decimal(text))
+        except (ArithmeticError, ValueError):
             return text
     enum = _ENUM_LABELS.get(column.labels)
     if enum is not None and text:
