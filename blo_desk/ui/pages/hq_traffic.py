@@ -175,17 +175,20 @@ class CounterpartTrafficTab(QWidget):
         tr = translator()
         for index in range(1, self.post_filter.count()):  # the names follow the language
             self.post_filter.setItemText(index, self._post(str(self.post_filter.itemData(index))))
+        # names in the cells (the table stays narrow enough for 1366 pixels); the codes in each row's tooltip
         self.pair_model.set_rows([
-            (f"{self._post(p.first)} \u2194 {self._post(p.second)}",
+            (f"{self._name(p.first)} \u2194 {self._name(p.second)}",
              f"{self._name(p.first)}\u2192{self._name(p.second)}: {p.shares_first_to_second}; "
              f"{self._name(p.second)}\u2192{self._name(p.first)}: {p.shares_second_to_first}",
-             p.cases, p.requests, p.answered, p.open_requests, p.overdue, self._when(p.last_at)) for p in self.pairs])
+             p.cases, p.requests, p.answered, p.open_requests, p.overdue, self._when(p.last_at)) for p in self.pairs],
+            tips=[f"{self._post(p.first)} \u2194 {self._post(p.second)}" for p in self.pairs])
         self.event_model.set_rows([
-            (self._when(e.at), self._post(e.sender), self._post(e.receiver), e.kind.label,
+            (self._when(e.at), self._name(e.sender), self._name(e.receiver), e.kind.label,
              self._profile(e.profile) if e.kind == MessageKind.SHARE else "",
              e.cases if e.kind == MessageKind.SHARE else "", e.photos if e.kind == MessageKind.SHARE else "",
              tr.format_date(date.fromisoformat(e.due)) if e.due else "", _request_status(e.status),
-             ", ".join(self._name(code) for code in e.reported_by)) for e in self.events])
+             ", ".join(self._name(code) for code in e.reported_by)) for e in self.events],
+            tips=[f"{self._post(e.sender)} \u2192 {self._post(e.receiver)}" for e in self.events])
         shares = sum(1 for e in self.events if e.kind == MessageKind.SHARE)
         requests = [e for e in self.events if e.kind == MessageKind.REQUEST]
         open_requests = sum(1 for e in requests if e.status != RequestStatus.ANSWERED)
