@@ -72,7 +72,7 @@ class CounterpartTrafficTab(QWidget):
         self.pair_model = RowsModel(PAIR_HEADERS, self)
         self.pair_view = rows_view(self.pair_model, "trafficPairs", stretch=1)
         self.event_model = RowsModel(EVENT_HEADERS, self)
-        self.event_view = rows_view(self.event_model, "trafficEvents", stretch=3)
+        self.event_view = rows_view(self.event_model, "trafficEvents", stretch=len(EVENT_HEADERS) - 1)  # "what" whole
         filters = QHBoxLayout()
         for name, widget in (("post", self.post_filter), ("from", self.date_from), ("to", self.date_to)):
             filters.addWidget(self.labels[name])
