@@ -132,6 +132,10 @@ def test_shared_with_us_imports_a_share_lists_it_and_shows_it_in_the_users_langu
         # AND the list names the sender and the profile in the user's language, and the record is shown at once
         assert dialog.model.rows[0][:3] == ("Oybek (UZ-OYB)", "Non-nominal", number)
         qtbot.waitUntil(lambda: "Redaction profile: Non-nominal" in dialog.details.toPlainText(), timeout=10_000)
+        # AND at its opening size every column of the list shows whole (the sender's case number was cut to "UZ-…")
+        header = dialog.table.horizontalHeader()
+        assert all(header.sectionSize(c) >= dialog.table.sizeHintForColumn(c) for c in range(4))
+        assert dialog.table.viewport().width() >= header.length(), (dialog.table.viewport().width(), header.length())
         # AND when it was shared is written as every moment on the desk, in the post's time (Fotehobod: Dushanbe)
         from blo_desk.i18n import set_language, set_local_zone, translator
 

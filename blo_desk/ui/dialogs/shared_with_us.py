@@ -57,7 +57,7 @@ class SharedWithUsDialog(QDialog):
         self.search.setObjectName("sharedSearch")
         self.search.returnPressed.connect(self.refresh)
         self.model = RowsModel(HEADERS, self)
-        self.table = rows_view(self.model, "sharedTable", stretch=2)
+        self.table = rows_view(self.model, "sharedTable")  # every column whole; a scroll bar when too narrow
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.details = QPlainTextEdit()
         self.details.setObjectName("sharedDetails")
@@ -73,6 +73,7 @@ class SharedWithUsDialog(QDialog):
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
+        splitter.setSizes([540, 340])  # the list wide enough for the sender, profile, case number and date
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
