@@ -72,9 +72,17 @@ def register(subparsers) -> None:
 
 
 def _open(settings, args):
+    """The store, and the times that belong to no case (shared on, received on) in this post's zone, as the desk
+    shows them (they were printed in UTC)."""
     from blo_desk.commands.session import open_session
+    from blo_desk.domain.zones import zone_for_post
+    from blo_desk.i18n import set_local_zone
 
-    return open_session(settings, args)
+    services = open_session(settings, args)
+    identity = services.sync.identity()
+    if identity is not None:
+        set_local_zone(zone_for_post(identity.post_code))
+    return services
 
 
 def _card(args, settings) -> int:

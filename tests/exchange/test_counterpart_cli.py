@@ -55,6 +55,16 @@ def test_pair_share_import_request_answer_and_revoke_from_the_command_line(tmp_p
     # the sender and the crossing point by name (code beside), the profile by its name in the user's language
     assert code == 0 and "Shared by post: Oybek (UZ-OYB)" in out and "Redaction profile: Non-nominal" in out
     assert "Crossing point: Oybek (UZ-OYB)" in out
+    # AND when it was shared is in Fotehobod's time (Dushanbe), as the desk shows it, not in UTC
+    from blo_desk.i18n import set_local_zone, translator
+
+    try:
+        services = kit.open_store(fot)
+        shared_at = services.sharing.shared_record(record_id=record_id).shared_at
+        services.close()
+        assert f"Shared on: {translator('en').format_datetime(shared_at, tz='Asia/Dushanbe')}" in out, out
+    finally:
+        set_local_zone(None)
     # AND a case of Fotehobod is linked to it
     services = kit.open_store(fot)
     local = services.cases.list_cases(query=CaseQuery()).rows[0].case_number
