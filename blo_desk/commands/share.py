@@ -72,9 +72,17 @@ def register(subparsers) -> None:
 
 
 def _open(settings, args):
+    """The store, and the times that belong to no case (shared on, received on) in this post's zone, as the desk
+    shows them (they were printed in UTC)."""
     from blo_desk.commands.session import open_session
+    from blo_desk.domain.zones import zone_for_post
+    from blo_desk.i18n import set_local_zone
 
-    return open_session(settings, args)
+    services = open_session(settings, args)
+    identity = services.sync.identity()
+    if identity is not None:
+        set_local_zone(zone_for_post(identity.post_code))
+    return services
 
 
 def _card(args, settings) -> int:
@@ -206,6 +214,7 @@ def _collect(services) -> int:
 
 def _share_action(action: str, rest: list[str], args, settings) -> int:
     from blo_desk.domain.errors import DomainError
+    from blo_desk.domain.sharing import check_code
 
     if len(rest) != (0 if action in ("request", "collect") else 1):
         raise DomainError(N_("Usage: blo-desk share import FILE; share request --to POST --about ID --text TEXT "
@@ -223,8 +232,9 @@ def _share_action(action: str, rest: list[str], args, settings) -> int:
             return _collect(services)
         if action == "import":
             message = sharing.import_share(path=Path(rest[0]))
-            print(_("Received from post {post}: {kind} {id}.").format(post=message.peer, kind=message.kind.value,
+            print(_("Received from post {post}: {kind} {id}.").format(post=message.peer, kind=message.kind.label,
                                                                       id=message.id))
+            print(_("Check code (SHA-256): {sha256}").format(sha256=check_code(message.sha256)))  # as on the letter
             return 0
         if action == "request":
             due = date.fromisoformat(args.due) if args.due else None
@@ -253,17 +263,18 @@ def _shared_list(args, settings) -> int:
 
 
 def _shared_show(args, settings) -> int:
-    from blo_desk.services.sharing import describe_record
+    from blo_desk.services.sharing import describe_record, reading_labels
 
     services = _open(settings, args)
     try:
         record = services.sharing.shared_record(record_id=args.id)
         links = services.sharing.links(record_id=record.id)
+        profiles = services.sharing.profiles()
         with services.uow() as uow:
-            labels = uow.reference.by_kind()
+            labels = reading_labels(uow)
     finally:
         services.close()
-    for label, value in describe_record(record, labels, active_language()):
+    for label, value in describe_record(record, labels, active_language(), profiles):
         print(f"{label}: {value}")
     for link in links:
         print(_("Linked case: {case} ({relation})").format(case=link.case_number, relation=link.relation.label))
@@ -296,5 +307,6 @@ def _requests(args, settings) -> int:
         direction = _("to {post}").format(post=m.peer) if m.outgoing else _("from {post}").format(post=m.peer)
         status = m.status.label if m.status else ""
         due = m.due.isoformat() if m.due else "-"
-        print(f"{m.id[:12]}\t{direction}\t{status}\t{due}\t{m.about}\t{m.text}")
+        # the answer, once it came, after the question: the asking post reads it here
+        print(f"{m.id[:12]}\t{direction}\t{status}\t{due}\t{m.about}\t{m.text}\t{m.answer_text}".rstrip("\t"))
     return 0

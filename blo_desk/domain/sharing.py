@@ -15,6 +15,19 @@ class MessageKind(StrEnum):
     REQUEST = "request"
     ANSWER = "answer"
 
+    @property
+    def label(self) -> str:
+        return _(KIND_LABELS[self])
+
+
+KIND_LABELS = {MessageKind.SHARE: N_("shared cases"), MessageKind.REQUEST: N_("request for information"),
+               MessageKind.ANSWER: N_("answer to a request")}
+
+
+def check_code(sha256: str) -> str:
+    """A share file's SHA-256 as the cover letter prints it and the import shows it: groups of eight."""
+    return " ".join(sha256[i:i + 8] for i in range(0, len(sha256), 8))
+
 
 class RequestStatus(StrEnum):
     SENT = "sent"

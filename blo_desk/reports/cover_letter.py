@@ -12,6 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table
 
+from blo_desk.domain.sharing import check_code
 from blo_desk.i18n import N_, translator
 from blo_desk.reports.layout import Paragraph, Styles, table_style, text
 from blo_desk.reports.protocol import QrCode
@@ -89,7 +90,7 @@ def cover_letter_pdf(letter: CoverLetter, *, languages: tuple[str, ...]) -> byte
                 rows.append([g(LEGAL_BASIS), Paragraph(text(letter.legal_basis), styles.body)])
             if letter.reason:
                 rows.append([g(REASON), Paragraph(text(letter.reason), styles.body)])
-        grouped = " ".join(letter.sha256[i:i + 8] for i in range(0, len(letter.sha256), 8))
+        grouped = check_code(letter.sha256)
         story += [
             Paragraph(text(g(TITLE)), styles.title),
             Spacer(1, 5 * mm),

@@ -6,13 +6,23 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from blo_desk.config import resources_dir
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.canonical import canonical_json, content_dict, parse_ts, timestamp_text
-from blo_desk.domain.case_tables import CASE_COLUMNS, DATETIME, ITEM_COLUMNS, PERSON_COLUMNS, Column
+from blo_desk.domain.case_tables import (
+    CASE_COLUMNS,
+    DATE,
+    DATETIME,
+    ITEM_COLUMNS,
+    NUMBER,
+    PERSON_COLUMNS,
+    Column,
+)
+from blo_desk.domain.entities import Post
 from blo_desk.domain.enums import CaseStatus, Direction, LabelledEnum, PersonRole, Sex
 from blo_desk.domain.errors import DomainError, NotFoundError, PermissionDeniedError
 from blo_desk.domain.permissions import Action, Role
@@ -133,6 +143,16 @@ def _value_text(column: Column, value: Any, labels: Mapping[str, Mapping[str, An
             return translator(language).format_datetime(parse_ts(text), tz=zone)
         except (ValueError, LookupError):
             return text
+    if column.kind == DATE and text:  # a birth date as the user writes dates, not as the file carries it
+        try:
+            return translator(language).format_date(date.fromisoformat(text))
+        except ValueError:
+            return text
+    if column.kind == NUMBER and text:  # 6,25 kg in uz and ru
+        try:
+            return translator(language).format_number(Decimal(text))
+        except (ArithmeticError, ValueError):
+            return text
     enum = _ENUM_LABELS.get(column.labels)
     if enum is not None and text:
         try:
@@ -162,10 +182,29 @@ def describe_content(content: Mapping[str, Any], labels: Mapping[str, Mapping[st
     return lines
 
 
-def describe_record(record: SharedRecord, labels: Mapping[str, Mapping[str, Any]],
-                    language: str) -> list[tuple[str, str]]:
+class _PostLabel:
+    """A post as a reference entry: its name in a language (the crossing point and the sender read by name)."""
+
+    def __init__(self, post: Post) -> None:
+        self.post = post
+
+    def label(self, language: str) -> str:
+        return self.post.name(language)
+
+
+def reading_labels(uow: Any) -> dict[str, Mapping[str, Any]]:
+    """The labels a shared record is read with: the reference lists, and the posts (kind "post") by name."""
+    return {**uow.reference.by_kind(), "post": {p.code: _PostLabel(p) for p in uow.reference.posts(
+        include_inactive=True)}}
+
+
+def describe_record(record: SharedRecord, labels: Mapping[str, Mapping[str, Any]], language: str,
+                    profiles: Mapping[str, RedactionProfile] | None = None) -> list[tuple[str, str]]:
     """A shared record as (label, value) lines in the user's language: sender, profile, then every field."""
-    return [(_("Shared by post"), record.sender), (_("Redaction profile"), record.profile),
+    sender = labels.get("post", {}).get(record.sender)
+    profile = (profiles or {}).get(record.profile)
+    return [(_("Shared by post"), f"{sender.label(language)} ({record.sender})" if sender else record.sender),
+            (_("Redaction profile"), profile.name(language) if profile else record.profile),
             (_("Shared on"), translator(language).format_datetime(record.shared_at)),
             (_("Sender's case"), record.reference),
             *describe_content(record.content, labels, language)]
@@ -310,7 +349,7 @@ class SharingService:
         user's language (coded values with their reference labels)."""
         records = self.preview(references=references, profile=profile)
         with self._uow() as uow:
-            labels = uow.reference.by_kind()
+            labels = reading_labels(uow)
         lang = language or active_language()
         return [(r["reference"], describe_content(r["content"], labels, lang)) for r in records]
 
@@ -639,9 +678,9 @@ class SharingService:
         record = self.shared_record(record_id=record_id)
         lang = language or active_language()
         with self._uow() as uow:
-            labels = uow.reference.by_kind()
+            labels = reading_labels(uow)
             links = uow.shares.links(record_id=record.id)
-        return [*describe_record(record, labels, lang),
+        return [*describe_record(record, labels, lang, self.profiles()),
                 *((_("Linked case"), f"{link.case_number} ({link.relation.label})") for link in links)]
 
     def link(self, *, record_id: str, case_reference: str,

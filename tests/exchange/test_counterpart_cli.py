@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from blo_desk.cli import main
@@ -43,12 +44,27 @@ def test_pair_share_import_request_answer_and_revoke_from_the_command_line(tmp_p
     [share] = sorted((tmp_path / "stick").glob("UZ-OYB-TJ-FOT-*.share"))
     code, out = _run(capsys, fot, "share", "import", str(share))
     assert code == 0 and "Received from post UZ-OYB" in out
+    # AND it prints the check code the cover letter asks to compare, grouped as the letter prints it
+    digest = hashlib.sha256(share.read_bytes()).hexdigest()
+    assert f"Check code (SHA-256): {' '.join(digest[i:i + 8] for i in range(0, 64, 8))}" in out
     # THEN the shared record is listed and shown, read-only, with its labels
     code, out = _run(capsys, fot, "shared", "list")
     record_id = out.split("\t", 1)[0]
     assert first in out
     code, out = _run(capsys, fot, "shared", "show", record_id)
-    assert code == 0 and "Shared by post: UZ-OYB" in out and "Redaction profile: non-nominal" in out
+    # the sender and the crossing point by name (code beside), the profile by its name in the user's language
+    assert code == 0 and "Shared by post: Oybek (UZ-OYB)" in out and "Redaction profile: Non-nominal" in out
+    assert "Crossing point: Oybek (UZ-OYB)" in out
+    # AND when it was shared is in Fotehobod's time (Dushanbe), as the desk shows it, not in UTC
+    from blo_desk.i18n import set_local_zone, translator
+
+    try:
+        services = kit.open_store(fot)
+        shared_at = services.sharing.shared_record(record_id=record_id).shared_at
+        services.close()
+        assert f"Shared on: {translator('en').format_datetime(shared_at, tz='Asia/Dushanbe')}" in out, out
+    finally:
+        set_local_zone(None)
     # AND a case of Fotehobod is linked to it
     services = kit.open_store(fot)
     local = services.cases.list_cases(query=CaseQuery()).rows[0].case_number
@@ -76,6 +92,8 @@ def test_pair_share_import_request_answer_and_revoke_from_the_command_line(tmp_p
     assert _run(capsys, fot, "share", "import", str(answer))[0] == 0
     code, out = _run(capsys, fot, "shared", "requests")
     assert "answered" in out
+    # AND the asking post reads the answer itself, after its question
+    assert out.rstrip("\n").endswith("\tA firm in Tashkent."), out
     # WHEN Oybek revokes Fotehobod THEN nothing more goes to it
     assert _run(capsys, oyb, "counterpart", "revoke", "TJ-FOT")[0] == 0
     code, out = _run(capsys, oyb, "share", first, "--to", "TJ-FOT", "--out", str(tmp_path / "stick2"))

@@ -75,24 +75,30 @@ def test_hq_sees_who_shared_what_with_whom_filtered_by_post_and_date(qtbot, tmp_
         qtbot.waitUntil(lambda: tab.event_model.rowCount() == 5, timeout=20_000)
         # THEN both pairs are listed, with the shares each way, the requests answered, open and overdue
         pairs = {_cell(tab.pair_model, r, 0): r for r in range(tab.pair_model.rowCount())}
-        assert set(pairs) == {"KG-DOS \u2194 UZ-OYB", "TJ-FOT \u2194 UZ-OYB"}
-        row = pairs["TJ-FOT \u2194 UZ-OYB"]
-        assert "UZ-OYB\u2192TJ-FOT: 1" in _cell(tab.pair_model, row, 1)
+        # named in the reader's language, the codes in the row's tooltip
+        assert set(pairs) == {"Dostuk \u2194 Oybek", "Fotehobod \u2194 Oybek"}
+        row = pairs["Fotehobod \u2194 Oybek"]
+        tip = tab.pair_model.data(tab.pair_model.index(row, 0), Qt.ItemDataRole.ToolTipRole)
+        assert tip == "Fotehobod (TJ-FOT) \u2194 Oybek (UZ-OYB)"
+        assert "Oybek\u2192Fotehobod: 1" in _cell(tab.pair_model, row, 1)
         assert [_cell(tab.pair_model, row, c) for c in (2, 3, 4, 5, 6)] == ["1", "2", "1", "1", "1"]
         # AND every message with who sent it, to whom, what, under which profile and the request's status
         rows = [[_cell(tab.event_model, r, c) for c in range(10)] for r in range(5)]
         shares = [r for r in rows if r[3] == "shared cases"]
-        assert sorted((r[1], r[2], r[4], r[5]) for r in shares) == [("UZ-OYB", "KG-DOS", "Non-nominal", "1"),
-                                                                   ("UZ-OYB", "TJ-FOT", "Non-nominal", "1")]
+        assert sorted((r[1], r[2], r[4], r[5]) for r in shares) == [("Oybek", "Dostuk", "Non-nominal", "1"),
+                                                                   ("Oybek", "Fotehobod", "Non-nominal", "1")]
         requests = [r for r in rows if r[3] == "request for information"]
-        assert sorted((r[1], r[2], r[8]) for r in requests) == [("TJ-FOT", "UZ-OYB", "answered"),
-                                                               ("TJ-FOT", "UZ-OYB", "overdue")]
+        assert sorted((r[1], r[2], r[8]) for r in requests) == [("Fotehobod", "Oybek", "answered"),
+                                                               ("Fotehobod", "Oybek", "overdue")]
+        tips = {tab.event_model.data(tab.event_model.index(r, 0), Qt.ItemDataRole.ToolTipRole) for r in range(5)}
+        assert "Oybek (UZ-OYB) \u2192 Dostuk (KG-DOS)" in tips
         assert all(r[9] for r in rows), "each message says which posts' bundles reported it"
         assert "requests: 2, of them open: 1, overdue: 1" in tab.summary.text()
         # WHEN filtered to Dostuk THEN only its pair and its share remain
         tab.post_filter.setCurrentIndex(tab.post_filter.findData("KG-DOS"))
         qtbot.waitUntil(lambda: tab.event_model.rowCount() == 1, timeout=10_000)
-        assert tab.pair_model.rowCount() == 1 and _cell(tab.event_model, 0, 2) == "KG-DOS"
+        assert tab.pair_model.rowCount() == 1 and _cell(tab.event_model, 0, 2) == "Dostuk"
+        assert tab.post_filter.currentText() == "Dostuk (KG-DOS)"
         # WHEN the dates end before today THEN nothing is listed, and the page says so
         tab.post_filter.setCurrentIndex(0)
         yesterday = date.today() - timedelta(days=1)
@@ -108,6 +114,10 @@ def test_hq_sees_who_shared_what_with_whom_filtered_by_post_and_date(qtbot, tmp_
         for language in ("uz", "ru", "en"):
             set_language(language)
             assert tab.labels["post"].text() and page.tabs.tabText(page.tabs.indexOf(tab))
+            # the post names follow the language too (Russian readers see them in Cyrillic)
+            name = {"uz": "Doʻstuk", "ru": "Достук", "en": "Dostuk"}[language]
+            assert name in {_cell(tab.event_model, r, 2) for r in range(5)}
+            assert tab.post_filter.findText(f"{name} (KG-DOS)") > 0
             qtbot.wait(100)
             if SHOTS:
                 Path(SHOTS).mkdir(parents=True, exist_ok=True)

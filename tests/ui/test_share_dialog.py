@@ -46,6 +46,10 @@ def test_the_share_dialog_previews_the_redacted_case_and_shares_it(qtbot, tmp_pa
         assert dialog.shared is not None, dialog.status.text()
         share = Path(dialog.shared.path)
         assert share.exists() and share.with_suffix(".letter.pdf").exists()
+        # AND the dialog names the post and gives the whole check code, grouped as on the cover letter
+        sha = dialog.shared.sha256
+        assert "Shared with post Fotehobod (TJ-FOT)" in dialog.status.text()
+        assert f"Check code: {' '.join(sha[i:i + 8] for i in range(0, 64, 8))}" in dialog.status.text()
         fotehobod.sharing.import_share(path=share)
         assert [r.reference for r in fotehobod.sharing.shared_records()] == [case.case_number]
     finally:
@@ -104,7 +108,8 @@ def test_shared_with_us_imports_a_share_lists_it_and_shows_it_in_the_users_langu
             path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
             other.sharing.add_counterpart(path=path)
         number = oybek.cases.list_cases(query=kit_query()).rows[0].case_number
-        share = Path(oybek.sharing.share(references=[number], to="TJ-FOT", out=tmp_path / "stick").path)
+        sent = oybek.sharing.share(references=[number], to="TJ-FOT", out=tmp_path / "stick")
+        share = Path(sent.path)
         altered = tmp_path / "altered.share"
         data = bytearray(share.read_bytes())
         data[len(data) // 3] ^= 1
@@ -120,20 +125,68 @@ def test_shared_with_us_imports_a_share_lists_it_and_shows_it_in_the_users_langu
         # WHEN the genuine file is imported THEN it is listed, and choosing it shows its fields
         dialog.import_file(share)
         qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
-        assert "Received from post UZ-OYB" in dialog.status.text()
+        # named by the sender's card, the kind in words, and the check code the cover letter asks to compare
+        status = dialog.status.text()
+        assert "Received from post Oybek (UZ-OYB): shared cases" in status
+        assert " ".join(sent.sha256[i:i + 8] for i in range(0, 64, 8)) in status
+        # AND the list names the sender and the profile in the user's language, and the record is shown at once
+        assert dialog.model.rows[0][:3] == ("Oybek (UZ-OYB)", "Non-nominal", number)
+        qtbot.waitUntil(lambda: "Redaction profile: Non-nominal" in dialog.details.toPlainText(), timeout=10_000)
+        # AND at its opening size every column of the list shows whole (the sender's case number was cut to "UZ-…")
+        header = dialog.table.horizontalHeader()
+        assert all(header.sectionSize(c) >= dialog.table.sizeHintForColumn(c) for c in range(4))
+        assert dialog.table.viewport().width() >= header.length(), (dialog.table.viewport().width(), header.length())
         # AND when it was shared is written as every moment on the desk, in the post's time (Fotehobod: Dushanbe)
         from blo_desk.i18n import set_language, set_local_zone, translator
 
         set_local_zone("Asia/Dushanbe")
         shared_at = dialog.records[0].shared_at
         set_language("ru")
+        assert dialog.model.rows[0][:2] == ("Айбек (UZ-OYB)", "Обезличенный")
         assert dialog.model.rows[0][3] == translator("ru").format_datetime(shared_at, tz="Asia/Dushanbe")
         assert dialog.model.rows[0][3] == shared_at.astimezone(ZoneInfo("Asia/Dushanbe")).strftime("%d.%m.%Y, %H:%M")
         set_language("en")
         dialog.table.selectRow(0)
-        qtbot.waitUntil(lambda: "Shared by post: UZ-OYB" in dialog.details.toPlainText(), timeout=10_000)
+        qtbot.waitUntil(lambda: "Shared by post: Oybek (UZ-OYB)" in dialog.details.toPlainText(), timeout=10_000)
         assert f"Sender's case: {number}" in dialog.details.toPlainText()
+        assert "Crossing point: Oybek (UZ-OYB)" in dialog.details.toPlainText()
         runner.wait()  # no work of this window left running into the next test
+    finally:
+        oybek.close()
+        fotehobod.close()
+
+
+def test_a_legal_basis_left_greyed_out_is_not_sent_with_a_non_nominal_share(qtbot, tmp_path):
+    # GIVEN Oybek paired with Fotehobod, and the share dialog open on a case of Oybek
+    oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=1, seed=3, photos=0)
+    fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
+    try:
+        for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
+            path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
+            other.sharing.add_counterpart(path=path)
+        number = oybek.cases.list_cases(query=kit_query()).rows[0].case_number
+        dialog = ShareDialog(None, runner=TaskRunner(), sharing=oybek.sharing, references=[number],
+                             folder=tmp_path / "stick")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.send.isEnabled(), timeout=10_000)
+        # WHEN the officer picks the operational profile, types a reason and a legal basis, changes their mind and
+        # goes back to non-nominal (the legal basis field greys out, its text still in it), and shares
+        dialog.profile.setCurrentIndex(dialog.profile.findData("operational"))
+        qtbot.waitUntil(lambda: dialog.legal_basis.isEnabled() and dialog.send.isEnabled(), timeout=10_000)
+        dialog.reason.setText("Who loaded the truck")
+        dialog.legal_basis.setText("Agreement of 2019")
+        dialog.profile.setCurrentIndex(dialog.profile.findData("non-nominal"))
+        qtbot.waitUntil(lambda: not dialog.legal_basis.isEnabled() and dialog.send.isEnabled(), timeout=10_000)
+        dialog.run_share()
+        qtbot.waitUntil(lambda: dialog.shared is not None or "wrong" in dialog.status.text(), timeout=10_000)
+        # THEN the share went under non-nominal with the reason, and no legal basis was sent or recorded
+        assert dialog.shared is not None, dialog.status.text()
+        fotehobod.sharing.import_share(path=Path(dialog.shared.path))
+        for store in (oybek, fotehobod):
+            [message] = store.sharing.messages()
+            assert (message.profile, message.reason, message.legal_basis) == ("non-nominal", "Who loaded the truck",
+                                                                             "")
     finally:
         oybek.close()
         fotehobod.close()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from blo_desk.domain.errors import DomainError
+from blo_desk.domain.sharing import check_code
 from blo_desk.i18n import _, active_language, add_language_listener, remove_language_listener
 from blo_desk.ui.file_dialogs import choose_folder
 from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
@@ -206,7 +207,9 @@ class ShareDialog(QDialog):
             return None
         sharing, references = self.sharing, self.references
         to, profile = str(self.counterpart.currentData()), str(self.profile.currentData())
-        reason, legal_basis = self.reason.text().strip(), self.legal_basis.text().strip()
+        # a legal basis typed under the operational profile and left in the greyed field is not sent with another
+        reason = self.reason.text().strip()
+        legal_basis = self.legal_basis.text().strip() if self.legal_basis.isEnabled() else ""
         target, language = Path(self.target.text().strip()), active_language()
 
         def work() -> tuple[ShareResult, Path, RelayedShare | None, DomainError | None]:
@@ -234,8 +237,10 @@ class ShareDialog(QDialog):
     def _shared(self, done: tuple[ShareResult, Path, RelayedShare | None, DomainError | None]) -> None:
         result, letter, relayed, refused = done
         self.shared, self.relayed = result, relayed
+        # the whole check code, grouped as the cover letter prints it and the counterpart's import shows it
         text = _("Shared with post {post}: {path}. Cover letter: {letter}. Check code: {code}").format(
-            post=result.peer, path=result.path, letter=letter, code=result.sha256[:16])
+            post=self.counterpart.currentText() or result.peer, path=result.path, letter=letter,
+            code=check_code(result.sha256))
         if relayed is not None:
             text += "\n" + _("Sent through HQ: post {post} receives it at its next sync; HQ cannot read it.").format(
                 post=result.peer)

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from blo_desk.domain.errors import DomainError
+from blo_desk.domain.sharing import check_code
 from blo_desk.i18n import N_, _, active_language, add_language_listener, remove_language_listener, translator
 from blo_desk.ui.file_dialogs import choose_open_file
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
 
 if TYPE_CHECKING:
+    from blo_desk.domain.redaction import RedactionProfile
     from blo_desk.domain.sharing import SharedRecord, ShareMessage
     from blo_desk.ports import SharingPort
 
@@ -43,12 +45,14 @@ class SharedWithUsDialog(QDialog):
         self.sharing = sharing
         self.wanted = record_id  # selected once listed
         self.records: list[SharedRecord] = []
+        self.senders: dict[str, dict[str, str]] = {}  # post code -> its names by language, from its card
+        self.profiles: dict[str, RedactionProfile] = {}
         self.imported: ShareMessage | None = None
         self.search = QLineEdit()
         self.search.setObjectName("sharedSearch")
         self.search.returnPressed.connect(self.refresh)
         self.model = RowsModel(HEADERS, self)
-        self.table = rows_view(self.model, "sharedTable", stretch=2)
+        self.table = rows_view(self.model, "sharedTable")  # every column whole; a scroll bar when too narrow
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.details = QPlainTextEdit()
         self.details.setObjectName("sharedDetails")
@@ -64,6 +68,7 @@ class SharedWithUsDialog(QDialog):
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
+        splitter.setSizes([540, 340])  # the list wide enough for the sender, profile, case number and date
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
@@ -97,28 +102,46 @@ class SharedWithUsDialog(QDialog):
 
     def refresh(self) -> Task:
         sharing, text = self.sharing, self.search.text().strip()
-        return self._track(self.runner.run(lambda: sharing.shared_records(text=text), on_done=self._listed,
-                                           on_error=self._failed))
+
+        def read() -> tuple[list[SharedRecord], dict[str, dict[str, str]], dict[str, RedactionProfile]]:
+            senders = {c.post_code: dict(c.card.names) for c in sharing.counterparts()}
+            return sharing.shared_records(text=text), senders, sharing.profiles()
+
+        return self._track(self.runner.run(read, on_done=self._listed, on_error=self._failed))
 
     def _track(self, task: Task) -> Task:
         self._tasks[:] = [*[t for t in self._tasks if not t.done], task]
         return task
 
-    def _listed(self, records: list[SharedRecord]) -> None:
+    def _listed(self, listed: tuple[list[SharedRecord], dict[str, dict[str, str]], dict[str, RedactionProfile]]) \
+            -> None:
+        records, self.senders, self.profiles = listed
         self.records = records
         self._fill()
         if not records:
             self.details.setPlainText(_("No record has been shared with this post."))
+        elif self.selected_record() is None:
+            self.details.clear()  # not the "nothing shared" of an empty list any more
         wanted, self.wanted = self.wanted, None
-        row = next((n for n, r in enumerate(records) if r.id == wanted), None)
+        row = next((n for n, r in enumerate(records) if wanted in (r.id, r.message_id)), None)
         if row is not None:
             self.table.selectRow(self.table.model().mapFromSource(self.model.index(row, 0)).row())  # type: ignore
 
     def _fill(self) -> None:
         """The rows in the active language: when each was shared, as every moment on the desk (its post's zone)."""
-        tr = translator()
-        self.model.set_rows([(r.sender, r.profile, r.reference, tr.format_datetime(r.shared_at))
-                             for r in self.records])
+        tr, language = translator(), active_language()
+        self.model.set_rows([(self._sender(r.sender, language), self._profile(r.profile, language), r.reference,
+                              tr.format_datetime(r.shared_at)) for r in self.records])
+
+    def _sender(self, code: str, language: str) -> str:
+        """The sending post by the name its card gives, in the user's language, with its code."""
+        names = self.senders.get(code, {})
+        name = names.get(language) or names.get("en", "")
+        return f"{name} ({code})" if name else code
+
+    def _profile(self, code: str, language: str) -> str:
+        profile = self.profiles.get(code)
+        return profile.name(language) if profile else code
 
     def selected_record(self) -> SharedRecord | None:
         rows = self.table.selectionModel().selectedRows()
@@ -153,8 +176,11 @@ class SharedWithUsDialog(QDialog):
 
     def _imported(self, message: ShareMessage) -> None:
         self.imported = message
+        # the check code to compare with the cover letter's, as the letter asks
         self.status.setText(_("Received from post {post}: {kind} {id}.").format(
-            post=message.peer, kind=message.kind.value, id=message.id))
+            post=self._sender(message.peer, active_language()), kind=message.kind.label, id=message.id[:12])
+            + " " + _("Check code (SHA-256): {sha256}").format(sha256=check_code(message.sha256)))
+        self.wanted = message.id  # the first record it brought is shown
         self.refresh()
 
     def _failed(self, exc: BaseException) -> None:

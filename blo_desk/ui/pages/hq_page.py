@@ -132,7 +132,8 @@ class HqPage(QWidget):
         search_layout.addWidget(self.seen_view, 1)
 
         # the counterpart traffic between posts (issue 16), for a role that reads every post
-        self.traffic = CounterpartTrafficTab(runner=runner, sharing=services.sharing if self.may_search else None)
+        self.traffic = CounterpartTrafficTab(runner=runner, sharing=services.sharing if self.may_search else None,
+                                             reference=services.reference)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("hqTabs")
         self.tabs.addTab(self.report_view, "")

@@ -18,16 +18,15 @@ from blo_desk.ui.pages.case_list import DateFilter
 from blo_desk.ui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
+    from blo_desk.domain.entities import Post
     from blo_desk.domain.redaction import RedactionProfile
     from blo_desk.domain.sharing import PairTraffic, TrafficEvent
-    from blo_desk.ports import SharingPort
+    from blo_desk.ports import ReferencePort, SharingPort
 
 PAIR_HEADERS = (N_("Between posts"), N_("Shares each way"), N_("Cases shared"), N_("Requests"), N_("Answered"),
                 N_("Open requests"), N_("Overdue"), N_("Last exchange"))
 EVENT_HEADERS = (N_("Written"), N_("From post"), N_("To post"), N_("What"), N_("Redaction profile"), N_("Cases"),
                  N_("Photos"), N_("Answer due"), N_("Request status"), N_("Reported by"))
-KIND_LABELS = {MessageKind.SHARE: N_("shared cases"), MessageKind.REQUEST: N_("request for information"),
-               MessageKind.ANSWER: N_("answer to a request")}
 
 
 def _request_status(status: RequestStatus | None) -> str:
@@ -39,11 +38,14 @@ def _request_status(status: RequestStatus | None) -> str:
 class CounterpartTrafficTab(QWidget):
     """Two tables: per pair of posts, and every message; the filters ask the store again on a worker."""
 
-    def __init__(self, *, runner: TaskRunner, sharing: SharingPort | None, parent: QWidget | None = None) -> None:
+    def __init__(self, *, runner: TaskRunner, sharing: SharingPort | None, reference: ReferencePort | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("counterpartTraffic")
         self.runner = runner
         self.sharing = sharing
+        self.reference = reference
+        self.post_names: dict[str, Post] = {}  # by code, from the reference list: names in the reader's language
         self.pairs: list[PairTraffic] = []
         self.events: list[TrafficEvent] = []
         self.profiles: dict[str, RedactionProfile] = {}
@@ -70,7 +72,7 @@ class CounterpartTrafficTab(QWidget):
         self.pair_model = RowsModel(PAIR_HEADERS, self)
         self.pair_view = rows_view(self.pair_model, "trafficPairs", stretch=1)
         self.event_model = RowsModel(EVENT_HEADERS, self)
-        self.event_view = rows_view(self.event_model, "trafficEvents", stretch=3)
+        self.event_view = rows_view(self.event_model, "trafficEvents", stretch=len(EVENT_HEADERS) - 1)  # "what" whole
         filters = QHBoxLayout()
         for name, widget in (("post", self.post_filter), ("from", self.date_from), ("to", self.date_to)):
             filters.addWidget(self.labels[name])
@@ -113,21 +115,26 @@ class CounterpartTrafficTab(QWidget):
         post = str(self.post_filter.currentData() or "")
         low, high = self.date_from.value(), self.date_to.value()
 
-        def read() -> tuple[list[PairTraffic], list[TrafficEvent], list[str], dict[str, RedactionProfile]]:
+        reference = self.reference
+
+        def read() -> tuple[list[PairTraffic], list[TrafficEvent], list[str], dict[str, RedactionProfile],
+                            dict[str, Post]]:
             everything = sharing.hq_traffic_events()
             posts = sorted({p for e in everything for p in (e.sender, e.receiver)})
             events = sharing.hq_traffic_events(post_code=post, date_from=low, date_to=high)
-            return sharing.hq_traffic(post_code=post, date_from=low, date_to=high), events, posts, sharing.profiles()
+            names = {p.code: p for p in reference.posts()} if reference is not None else {}
+            return (sharing.hq_traffic(post_code=post, date_from=low, date_to=high), events, posts,
+                    sharing.profiles(), names)
 
         if self._task is not None:
             self._task.cancel()
         self._task = self.runner.run(read, on_done=self._read, on_error=self._failed)
         return self._task
 
-    def _read(self, result: tuple[list[PairTraffic], list[TrafficEvent], list[str], dict[str, RedactionProfile]]) \
-            -> None:
+    def _read(self, result: tuple[list[PairTraffic], list[TrafficEvent], list[str], dict[str, RedactionProfile],
+                                  dict[str, Post]]) -> None:
         self._task = None
-        self.pairs, self.events, posts, self.profiles = result
+        self.pairs, self.events, posts, self.profiles, self.post_names = result
         if posts != self.posts:
             self.posts = posts
             chosen = self.post_filter.currentData()
@@ -135,7 +142,7 @@ class CounterpartTrafficTab(QWidget):
             while self.post_filter.count() > 1:
                 self.post_filter.removeItem(1)
             for code in posts:
-                self.post_filter.addItem(code, code)
+                self.post_filter.addItem(self._post(code), code)
             self.post_filter.setCurrentIndex(max(0, self.post_filter.findData(chosen)))
             self.post_filter.blockSignals(False)
         self._show()
@@ -150,23 +157,38 @@ class CounterpartTrafficTab(QWidget):
         moment = parse_ts(text) if text else None
         return translator().format_datetime(moment) if moment else text
 
+    def _name(self, code: str) -> str:
+        """The post's name in the reader's language; the bare code if the reference list lacks it."""
+        post = self.post_names.get(code)
+        return post.name(active_language()) if post else code
+
+    def _post(self, code: str) -> str:
+        """The post's name with its code beside it (two posts may share a town's name across a border)."""
+        name = self._name(code)
+        return f"{name} ({code})" if name != code else code
+
     def _profile(self, code: str) -> str:
         profile = self.profiles.get(code)
         return profile.name(active_language()) if profile else code
 
     def _show(self) -> None:
         tr = translator()
+        for index in range(1, self.post_filter.count()):  # the names follow the language
+            self.post_filter.setItemText(index, self._post(str(self.post_filter.itemData(index))))
+        # names in the cells (the table stays narrow enough for 1366 pixels); the codes in each row's tooltip
         self.pair_model.set_rows([
-            (f"{p.first} \u2194 {p.second}",
-             f"{p.first}\u2192{p.second}: {p.shares_first_to_second}; {p.second}\u2192{p.first}: "
-             f"{p.shares_second_to_first}",
-             p.cases, p.requests, p.answered, p.open_requests, p.overdue, self._when(p.last_at)) for p in self.pairs])
+            (f"{self._name(p.first)} \u2194 {self._name(p.second)}",
+             f"{self._name(p.first)}\u2192{self._name(p.second)}: {p.shares_first_to_second}; "
+             f"{self._name(p.second)}\u2192{self._name(p.first)}: {p.shares_second_to_first}",
+             p.cases, p.requests, p.answered, p.open_requests, p.overdue, self._when(p.last_at)) for p in self.pairs],
+            tips=[f"{self._post(p.first)} \u2194 {self._post(p.second)}" for p in self.pairs])
         self.event_model.set_rows([
-            (self._when(e.at), e.sender, e.receiver, _(KIND_LABELS[e.kind]),
+            (self._when(e.at), self._name(e.sender), self._name(e.receiver), e.kind.label,
              self._profile(e.profile) if e.kind == MessageKind.SHARE else "",
              e.cases if e.kind == MessageKind.SHARE else "", e.photos if e.kind == MessageKind.SHARE else "",
              tr.format_date(date.fromisoformat(e.due)) if e.due else "", _request_status(e.status),
-             ", ".join(e.reported_by)) for e in self.events])
+             ", ".join(self._name(code) for code in e.reported_by)) for e in self.events],
+            tips=[f"{self._post(e.sender)} \u2192 {self._post(e.receiver)}" for e in self.events])
         shares = sum(1 for e in self.events if e.kind == MessageKind.SHARE)
         requests = [e for e in self.events if e.kind == MessageKind.REQUEST]
         open_requests = sum(1 for e in requests if e.status != RequestStatus.ANSWERED)
