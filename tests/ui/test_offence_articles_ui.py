@@ -26,7 +26,7 @@ def test_an_admin_adds_a_turkmen_article_and_a_turkmen_officer_cites_it(make_des
     dialog = admin.offences_dialog
     # WHEN the administrator picks Turkmenistan: no article yet
     dialog.country.setCurrentIndex(dialog.country.findData("TM"))
-    qtbot.waitUntil(lambda: dialog.buttons["add"].isEnabled() and "no offence articles" in dialog.message.text())
+    qtbot.waitUntil(lambda: dialog.buttons["add"].isEnabled() and "no offence articles" in dialog.empty.text())
     assert dialog.table.rowCount() == 0
     # AND adds article 254, part 1, of a new law, the Criminal Code, typed in the three languages
     dialog.buttons["add"].click()

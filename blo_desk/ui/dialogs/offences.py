@@ -88,6 +88,11 @@ class OffenceArticleDialog(_FieldsDialog):
         self.law.currentIndexChanged.connect(lambda _i: self._show_law_rows())
         self._show_law_rows()
 
+    def fit_content(self) -> None:
+        super().fit_content()
+        if self.width() < 560:  # room for a short title as long as the shipped ones, within the screen
+            fit_to_screen(self, 560, self.height())
+
     def _show_law_rows(self) -> None:
         new = self.law.currentData() == NEW_LAW
         for key in ("law_code", "law_uz", "law_ru", "law_en"):
@@ -162,7 +167,11 @@ class OffenceArticlesDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setHorizontalHeaderLabels([_("Code"), _("Citation and short title")])
-        self.message = QLabel()
+        self.empty = QLabel()  # says so when the chosen country has no article yet
+        self.empty.setObjectName("offenceEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        self.message = QLabel()  # what was saved, or why not
         self.message.setObjectName("offenceMessage")
         self.message.setWordWrap(True)
         self.buttons: dict[str, QPushButton] = {}
@@ -180,6 +189,7 @@ class OffenceArticlesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
         layout.addWidget(self.message)
         layout.addLayout(row)
         self.buttons["add"].clicked.connect(self.add)
@@ -206,9 +216,10 @@ class OffenceArticlesDialog(QDialog):
             for column, text in enumerate((item.code, _label(item))):
                 self.table.setItem(index, column, QTableWidgetItem(text))
         self.table.resizeRowsToContents()
-        if not self.rows:
-            self.message.setText(_("{country} has no offence articles yet: add the articles of its codes that a "
-                                   "protocol may cite.").format(country=self.country.currentText()))
+        self.empty.setText("" if self.rows else _(
+            "{country} has no offence articles yet: add the articles of its codes that a protocol may cite.").format(
+            country=self.country.currentText()))
+        self.empty.setVisible(not self.rows)
         self.buttons["add"].setEnabled(True)
         self._selection()
 
