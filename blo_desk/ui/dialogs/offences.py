@@ -7,15 +7,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -25,7 +21,7 @@ from blo_desk import cldr
 from blo_desk.domain.offences import short_title, split_code
 from blo_desk.i18n import _, active_language
 from blo_desk.ui.dialogs.accounts import _FieldsDialog, _message
-from blo_desk.ui.dialogs.common import translate_buttons
+from blo_desk.ui.dialogs.common import button_row, record_table
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import TaskRunner
@@ -156,17 +152,12 @@ class OffenceArticlesDialog(QDialog):
         top.addWidget(country_label)
         top.addWidget(self.country)
         top.addStretch(1)
-        self.table = QTableWidget(0, 2)
-        self.table.setObjectName("offenceTable")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = record_table("offenceTable", [_("Code"), _("Citation and short title")])
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setHorizontalHeaderLabels([_("Code"), _("Citation and short title")])
         self.empty = QLabel()  # says so when the chosen country has no article yet
         self.empty.setObjectName("offenceEmpty")
         self.empty.setWordWrap(True)
@@ -174,18 +165,7 @@ class OffenceArticlesDialog(QDialog):
         self.message = QLabel()  # what was saved, or why not
         self.message.setObjectName("offenceMessage")
         self.message.setWordWrap(True)
-        self.buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
-        for key, text in (("add", _("&Add…")), ("edit", _("&Edit…"))):
-            button = QPushButton(text)
-            button.setObjectName(f"offence_{key}")
-            self.buttons[key] = button
-            row.addWidget(button)
-        row.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        translate_buttons(close)
-        close.rejected.connect(self.reject)
-        row.addWidget(close)
+        row, self.buttons = button_row(self, "offence", [("add", _("&Add…")), ("edit", _("&Edit…"))])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)

@@ -6,11 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel, QLineEdit
 
 from blo_desk.i18n import set_language
 
-from screen_checks import assert_fits, settle, text_is_whole
+from screen_checks import assert_fits, assert_form_whole, settle, text_is_whole
 
 SHOTS = os.environ.get("BLO_DESK_SHOT_DIR")  # where to keep screenshots of the dialogs (to look at them), if set
 
@@ -51,12 +50,7 @@ def test_the_offence_articles_dialog_and_its_form_show_every_text_whole(make_des
     settle()
     # THEN the form with the new law's rows is whole on the screen, every label and hint whole
     assert_fits(form, laptop_screen)
-    for label in form.findChildren(QLabel):
-        if label.isVisibleTo(form) and label.text():
-            assert text_is_whole(label), label.text()
-    for edit in form.findChildren(QLineEdit):
-        if edit.isVisibleTo(form) and edit.placeholderText():
-            assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= edit.width() - 12
+    assert_form_whole(form)
     _shot(form, f"offence-add-{language}")
     form.close()
     dialog.close()
