@@ -74,7 +74,9 @@ class _Replay:
 
     def __init__(self, path: Path) -> None:
         self.conn = sqlite3.connect(path)
-        for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "cache_size=-32000"):
+        from blo_desk.storage.engine import SQLITE_PRAGMAS
+
+        for pragma in SQLITE_PRAGMAS:
             self.conn.execute(f"PRAGMA {pragma}")
 
     def run(self, statements: list[tuple[str, object, bool]]) -> float:

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 def _accounts(settings: Settings) -> AccountsPort:
     from blo_desk.services.accounts import AccountService
 
-    return AccountService(settings)
+    # The desk runs the fast check of the store on a worker after its first paint (ui/controller.py), not in login.
+    return AccountService(settings, check_at_login=False)
 
 
 def _load_demo(*, cases: CasesPort) -> list[Case]:

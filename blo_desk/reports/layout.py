@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph as _Paragraph
 
 from blo_desk import __version__
 from blo_desk.reports.fonts import BOLD, REGULAR, register_fonts
+from blo_desk.reports.thumbnails import THUMBNAIL_DPI, THUMBNAIL_SIZE, thumbnail_jpeg  # noqa: F401  (re-exported)
 
 PAGE = A4
 MARGIN = 16 * mm
@@ -231,29 +232,6 @@ class KeptTable(Table):
         self.wrap(avail_width, avail_height)
         kept = sum(self._rowHeights[: len(parts[0]._cellvalues) - 1])
         return super().split(avail_width, kept + 0.5)
-
-
-THUMBNAIL_SIZE = 38 * mm  # the photo annex's thumbnails, in a square of this side
-THUMBNAIL_DPI = 150
-
-
-def thumbnail_jpeg(content: bytes, *, size: float = THUMBNAIL_SIZE, dpi: int = THUMBNAIL_DPI) -> bytes | None:
-    """A photo scaled to fit a `size` square at `dpi`, turned upright, as a small JPEG; decoded at a reduced scale
-    where the format allows (JPEG). None when the bytes are not an image Pillow reads."""
-    from PIL import Image as Picture
-    from PIL import ImageOps
-
-    pixels = max(16, int(size / 72 * dpi))
-    try:
-        with Picture.open(io.BytesIO(content)) as opened:
-            opened.draft("RGB", (pixels, pixels))
-            picture = ImageOps.exif_transpose(opened) or opened
-            picture.thumbnail((pixels, pixels))
-            small = io.BytesIO()
-            picture.convert("RGB").save(small, "JPEG", quality=80)
-    except (OSError, ValueError, SyntaxError, Picture.DecompressionBombError):
-        return None
-    return small.getvalue()
 
 
 def thumbnail(jpeg: bytes, size: float = THUMBNAIL_SIZE) -> Image | None:

@@ -69,13 +69,16 @@ class AccountService:
     """
 
     def __init__(self, settings: Settings, *, policy: PasswordPolicy | None = None,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+                 clock: Callable[[], datetime] = utc_now, check_at_login: bool = True) -> None:
         self.settings = settings
+        #: Run the fast check of the store (AuditService.check_recent) inside login(), as the commands do. The desk
+        #: says False: it runs the check on a worker once its window is painted (seconds on a large store).
+        self.check_at_login = check_at_login
         self.policy = policy or PasswordPolicy()
         self._clock = clock
         self._hasher = self.policy.hasher()
         self._opened: _Opened | None = None
-        #: What the fast check at the last login found (None before a login); the desk warns when it is not ok.
+        #: What the fast check at the last login found (None before a login, or when check_at_login is False).
         self.integrity: AuditReport | None = None
         # The engine of the last store this service opened (schema checked, lists seeded), with the key it was
         # opened with: the next open takes it over instead of opening the store again (first start -> login ->
@@ -348,8 +351,8 @@ class AccountService:
         keyring.save()
 
     def _finish_login(self, services: Services, username: str, password: str, *, verified: bool = False) -> Principal:
-        """In the open store: check the account and its hash, rehash if the cost rose, audit, then check the store
-        against its audit chain (the fast check: `integrity`); returns the principal.
+        """In the open store: check the account and its hash, rehash if the cost rose, audit, then (check_at_login)
+        check the store against its audit chain (the fast check: `integrity`); returns the principal.
 
         `verified`: the caller checked this very hash a moment ago in this transaction's store (a plain store's login):
         argon2id is not run a second time."""
@@ -372,7 +375,7 @@ class AccountService:
             services.guard.record(uow, action="user.login", target=f"user:{username}", actor=principal,
                                   details={"rehashed": rehashed})
             uow.commit()
-        self.integrity = services.audit.check_recent()
+        self.integrity = services.audit.check_recent() if self.check_at_login else None
         return principal
 
     def _verify(self, stored: str, password: str) -> bool:

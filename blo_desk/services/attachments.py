@@ -12,7 +12,7 @@ from blo_desk.domain.errors import AttachmentError
 from blo_desk.domain.media import check_attachment
 from blo_desk.domain.permissions import Action
 from blo_desk.i18n import N_
-from blo_desk.reports.layout import thumbnail_jpeg
+from blo_desk.reports.thumbnails import thumbnail_jpeg
 from blo_desk.services.audit import Guard
 from blo_desk.storage.blobs import BlobStore, DerivedStore
 

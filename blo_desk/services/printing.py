@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -16,10 +17,9 @@ from blo_desk.domain.permissions import Action
 from blo_desk.domain.statistics import PeriodFilter
 from blo_desk.durable import write_atomically
 from blo_desk.i18n import N_
+from blo_desk.reports import raster
 from blo_desk.reports.data import Amendment, PeriodReportData, Photo, ProtocolData, ReferenceLabels
-from blo_desk.reports.layout import thumbnail_jpeg
-from blo_desk.reports.period import build_period_report
-from blo_desk.reports.protocol import build_protocol
+from blo_desk.reports.pdf_process import PdfProcess
 from blo_desk.reports.wording import PRINT_LANGUAGES
 from blo_desk.services.audit import Guard
 from blo_desk.services.clock import utc_now
@@ -81,6 +81,40 @@ class PrintingService:
         self._clock = clock
         self._blobs = blobs  # the photos of the annex; without a store the annex lists them without thumbnails
         self._thumbnails = thumbnails  # their thumbnails, made once (decoding a 12 MP photo takes tens of ms)
+        self._process: PdfProcess | None = None  # isolate(): the PDFs are built in a child process
+
+    def isolate(self) -> None:
+        """Build the PDFs in a child process from now on (the desk: reportlab's pure-Python work then never holds
+        the interpreter lock its GUI thread needs). The child starts with the first PDF; close() stops it."""
+        if self._process is None:
+            self._process = PdfProcess()
+
+    def warm_up(self) -> None:
+        """Start the child process of isolate() now (it imports reportlab and PDFium on its own core), so that the
+        first preview does not wait for it; returns at once."""
+        if self._process is not None:
+            self._process.start()
+
+    def close(self) -> None:
+        """Stop the child process of isolate(), if any (later PDFs are built in this process)."""
+        if self._process is not None:
+            self._process.close()
+
+    def _run(self, module: str, name: str, /, *args, **kwargs):
+        """blo_desk.reports.<module>.<name>(*args, **kwargs): in the child process once isolated (reportlab and
+        Pillow are then never imported by the desk), else here."""
+        if self._process is not None:
+            return self._process.call(f"blo_desk.reports.{module}", name, *args, **kwargs)
+        return getattr(importlib.import_module(f"blo_desk.reports.{module}"), name)(*args, **kwargs)
+
+    # --- a PDF's pages as pictures (the desk's preview and printing; PDFium, in the child once isolated) ----------
+    def page_sizes(self, *, pdf: bytes) -> list[tuple[float, float]]:
+        """Each page's (width, height) in points."""
+        return self._run("raster", "page_sizes", pdf)
+
+    def render_page(self, *, pdf: bytes, index: int, dpi: float) -> raster.PageImage:
+        """The 0-based page `index` at `dpi` (RGBX pixels)."""
+        return self._run("raster", "render_page", pdf, index, dpi=dpi)
 
     # --- protocol ----------------------------------------------------------------------------------
     def protocol_data(self, *, case_id: str) -> ProtocolData:
@@ -107,7 +141,7 @@ class PrintingService:
         if kept is not None or self._blobs is None:
             return kept
         try:
-            made = thumbnail_jpeg(self._blobs.read_bytes(sha256))
+            made = self._run("thumbnails", "thumbnail_jpeg", self._blobs.read_bytes(sha256))
         except (OSError, ValueError):
             return None
         if made is not None and self._thumbnails is not None:
@@ -120,7 +154,7 @@ class PrintingService:
     def protocol(self, *, case_id: str, lang: str, out: Path | str | None = None) -> bytes:
         """The protocol PDF of one case in "uz", "ru", "en" or "uz+ru"; also written to `out` when given."""
         _check_language(lang)
-        return _write(build_protocol(self.protocol_data(case_id=case_id), lang=lang), out)
+        return _write(self._run("protocol", "build_protocol", self.protocol_data(case_id=case_id), lang=lang), out)
 
     def protocols_pdf(self, *, case_ids: Sequence[str], lang: str) -> bytes:
         """The protocols of several cases (ids or case numbers) as one PDF, in the order given: the cases chosen in
@@ -128,15 +162,15 @@ class PrintingService:
         _check_language(lang)
         if not case_ids:
             raise ValueError("no case to print")
-        from blo_desk.reports.pdf_join import join_pdfs
-
-        return join_pdfs(build_protocol(self.protocol_data(case_id=case_id), lang=lang) for case_id in case_ids)
+        parts = [self._run("protocol", "build_protocol", self.protocol_data(case_id=case_id), lang=lang)
+                 for case_id in case_ids]
+        return self._run("pdf_join", "join_pdfs", parts)
 
     def protocols(self, *, case_ids: Iterable[str], lang: str) -> Iterable[tuple[str, bytes]]:
         """Protocols of many cases, one at a time (a batch never holds more than one PDF)."""
         _check_language(lang)
         for case_id in case_ids:
-            yield case_id, build_protocol(self.protocol_data(case_id=case_id), lang=lang)
+            yield case_id, self._run("protocol", "build_protocol", self.protocol_data(case_id=case_id), lang=lang)
 
     # --- period report -----------------------------------------------------------------------------
     def period_report(
@@ -178,7 +212,7 @@ class PrintingService:
             timezone=timezone,
             selected_posts=period.post_codes,
         )
-        return _write(build_period_report(data, lang=lang), out)
+        return _write(self._run("period", "build_period_report", data, lang=lang), out)
 
     def report_posts(self, post_codes: Iterable[str] = ()) -> tuple[str, ...]:
         """The posts a report of this user covers: the chosen ones (none = every post) for HQ roles; a supervisor's

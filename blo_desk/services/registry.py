@@ -56,6 +56,9 @@ class Services:
     key: DataKey | None = field(default=None, repr=False)
 
     def close(self) -> None:
+        printing = self.__dict__.get("printing")  # built (cached_property) only if asked for
+        if printing is not None:
+            printing.close()
         self.engine.dispose()
 
     def _sealer(self, purpose: str) -> Sealer | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import null, or_, select
+from sqlalchemy import func, null, or_, select
 from sqlalchemy.orm import Session
 
 from blo_desk.domain.audit import (
@@ -93,26 +94,29 @@ class ContentCheck:
         or hash changed; every case or revision missing, or present without a record.
 
         The hash columns, revision numbers and the presence of every case and revision are always compared;
-        contents are recomputed for the cases in `recompute` only (None: every case, the full check)."""
+        contents are recomputed for the cases in `recompute` only (None: every case, the full check).
+
+        Memory: besides what the chain recorded, only what a finding needs is kept (case numbers are read when a
+        finding names one); the check at login runs while the desk lists its cases."""
+        with _lean_cache(self.session):
+            return self._problems(recompute, progress)
+
+    def _problems(self, recompute: set[str] | None, progress: Progress | None) -> list[AuditProblem]:
         recorded = self.recorded()
-        numbers = self.case_numbers()
-        for entry in recorded.values():  # a deleted case is named by the number the chain recorded
-            if entry.case_number:
-                numbers.setdefault(entry.case_id, entry.case_number)
+        numbers = _Numbers(self, recorded)
         problems: list[AuditProblem] = []
-        total = (len(numbers) if recompute is None else len(recompute)) + 1
-        held = self._check_revisions(recorded, numbers, problems, recompute)
+        total = (self.case_count() if recompute is None else len(recompute)) + 1
+        unseen = self._check_revisions(recorded, numbers, problems, recompute)
         if progress:
             progress(1, total)
         latest: dict[str, int] = {}
         for case_id, revision in recorded:
             latest[case_id] = max(revision, latest.get(case_id, 0))
-        seen_cases = self._check_cases(recorded, latest, problems, recompute, progress, total)
-        missing_cases = set(latest) - seen_cases
+        missing_cases = self._check_cases(recorded, latest, problems, recompute, progress, total)
         for case_id in sorted(missing_cases, key=lambda c: numbers.get(c, c)):
             problems.append(AuditProblem(CASE_MISSING, {"case_number": numbers.get(case_id, case_id),
                                                         "revision": latest[case_id]}))
-        for (case_id, revision) in sorted(set(recorded) - held, key=lambda k: (numbers.get(k[0], k[0]), k[1])):
+        for (case_id, revision) in sorted(unseen, key=lambda k: (numbers.get(k[0], k[0]), k[1])):
             if case_id not in missing_cases:
                 problems.append(AuditProblem(REVISION_MISSING, {"case_number": numbers.get(case_id, case_id),
                                                                 "revision": revision}))
@@ -120,16 +124,20 @@ class ContentCheck:
             progress(total, total)
         return problems
 
-    def _check_revisions(self, recorded: dict[tuple[str, int], RecordedRevision], numbers: dict[str, str],
+    def case_count(self) -> int:
+        return int(self.session.execute(select(func.count()).select_from(CaseRow)).scalar_one())
+
+    def _check_revisions(self, recorded: dict[tuple[str, int], RecordedRevision], numbers: _Numbers,
                          problems: list[AuditProblem], recompute: set[str] | None) -> set[tuple[str, int]]:
+        """Compare every revision record with the chain; returns the recorded revisions that are not held."""
         # the record text is read here for the full check only (None in its place otherwise)
         record_column = RevisionRow.record if recompute is None else null().label("record")
-        held: set[tuple[str, int]] = set()
+        unseen = set(recorded)  # the chain's own keys: no new objects for the 100,000s of revisions held
         changed: set[tuple[str, int]] = set()
         for case_id, revision, column_hash, record_text in self.session.execute(
                 select(RevisionRow.case_id, RevisionRow.revision, RevisionRow.content_hash, record_column)
                 .order_by(RevisionRow.case_id, RevisionRow.revision).execution_options(yield_per=ROW_BATCH)):
-            held.add((case_id, revision))
+            unseen.discard((case_id, revision))
             expected = recorded.get((case_id, revision))
             if expected is None:
                 problems.append(AuditProblem(REVISION_UNRECORDED, {"case_number": numbers.get(case_id, case_id),
@@ -149,7 +157,7 @@ class ContentCheck:
         for case_id, revision in sorted(changed, key=lambda k: (numbers.get(k[0], k[0]), k[1])):
             problems.append(AuditProblem(REVISION_CHANGED, {"case_number": numbers.get(case_id, case_id),
                                                             "revision": revision}))
-        return held
+        return unseen
 
     def _loaded(self, case_ids: list[str]) -> list[_LoadedCase]:
         """The cases with their items, persons and attachments in order, read with Core (the columns' own types
@@ -169,10 +177,14 @@ class ContentCheck:
     def _check_cases(self, recorded: dict[tuple[str, int], RecordedRevision], latest: dict[str, int],
                      problems: list[AuditProblem], recompute: set[str] | None, progress: Progress | None,
                      total: int) -> set[str]:
-        stored = self.session.execute(select(CaseRow.id, CaseRow.case_number, CaseRow.revision, CaseRow.content_hash)
-                                      .order_by(CaseRow.case_number)).all()
-        changed: set[str] = set()
-        for case_id, number, revision, column_hash in stored:
+        """Compare every case row with the chain; returns the recorded cases that are not held."""
+        unseen = set(latest)
+        changed: dict[str, tuple[str, int]] = {}  # case id -> (its number, its revision), for the findings
+        ids: list[str] = []
+        for case_id, number, revision, column_hash in self.session.execute(
+                select(CaseRow.id, CaseRow.case_number, CaseRow.revision, CaseRow.content_hash)
+                .order_by(CaseRow.case_number).execution_options(yield_per=ROW_BATCH)):
+            unseen.discard(case_id)
             expected_revision = latest.get(case_id)
             if expected_revision is None:
                 problems.append(AuditProblem(CASE_UNRECORDED, {"case_number": number}))
@@ -182,9 +194,10 @@ class ContentCheck:
                                                                    "expected": expected_revision}))
             expected = recorded.get((case_id, revision))
             if expected is None or column_hash != expected.content_hash:
-                changed.add(case_id)
-        ids = sorted(case_id for case_id, *_rest in stored
-                     if case_id in latest and (recompute is None or case_id in recompute))
+                changed[case_id] = (number, revision)
+            if recompute is None or case_id in recompute:
+                ids.append(case_id)
+        ids.sort()
         done = 1
         for start in range(0, len(ids), CASE_BATCH):
             chunk = ids[start:start + CASE_BATCH]
@@ -195,14 +208,48 @@ class ContentCheck:
                 except (ValueError, TypeError, KeyError):
                     digest = ""
                 if expected is None or digest != expected.content_hash:
-                    changed.add(row.id)
+                    changed[row.id] = (row.case_number, row.revision)
             done += len(chunk)
             if progress:
                 progress(min(done, total - 1), total)
-        for case_id, number, revision, _hash in stored:
-            if case_id in changed:
-                problems.append(AuditProblem(CASE_CHANGED, {"case_number": number, "revision": revision}))
-        return {case_id for case_id, *_rest in stored}
+        for number, revision in sorted(changed.values()):
+            problems.append(AuditProblem(CASE_CHANGED, {"case_number": number, "revision": revision}))
+        return unseen
+
+
+@contextmanager
+def _lean_cache(session: Session) -> Iterator[None]:
+    """A check reads every table once: on SQLite it runs with a small page cache, and gives back what it used, so
+    that the connection does not keep 32 MB of pages the desk's list will not read again (storage/engine.py)."""
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    connection = session.connection()
+    size = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql("PRAGMA cache_size=-2000")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(size or -2000)}")
+        connection.exec_driver_sql("PRAGMA shrink_memory")
+
+
+class _Numbers:
+    """Case id -> case number, read from the store (else as the chain recorded it) when a finding first needs one."""
+
+    def __init__(self, check: ContentCheck, recorded: dict[tuple[str, int], RecordedRevision]) -> None:
+        self._check = check
+        self._recorded = recorded
+        self._numbers: dict[str, str] | None = None
+
+    def get(self, case_id: str, default: str) -> str:
+        if self._numbers is None:
+            numbers = self._check.case_numbers()
+            for entry in self._recorded.values():  # a deleted case is named by the number the chain recorded
+                if entry.case_number:
+                    numbers.setdefault(entry.case_id, entry.case_number)
+            self._numbers = numbers
+        return self._numbers.get(case_id, default)
 
 
 class _LoadedCase:

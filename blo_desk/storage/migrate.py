@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from blo_desk.domain.errors import StoreTooNewError
 from blo_desk.storage.crypto import DataKey
 from blo_desk.storage.engine import open_sqlcipher, sqlite_path
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 ALEMBIC_DIR = Path(__file__).resolve().parent / "alembic"
+_REVISION = re.compile(r"^(down_)?revision\s*(?::[^=]*)?=\s*(?:['\"]([^'\"]+)['\"]|None)\s*$", re.MULTILINE)
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(ALEMBIC_DIR))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -27,17 +32,40 @@ def alembic_config(url: str) -> Config:
 
 
 @lru_cache(maxsize=1)
+def _chain() -> tuple[str, frozenset[str]]:
+    """(head, every revision) of the migration scripts, read as text: a store already at head is opened without
+    importing Alembic (a third of a second at every login). Anything but one plain chain is left to Alembic."""
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    for script in sorted((ALEMBIC_DIR / "versions").glob("*.py")):
+        found = {bool(m.group(1)): m.group(2) for m in _REVISION.finditer(script.read_text(encoding="utf-8"))}
+        if False not in found or found[False] is None or True not in found or found[False] in revisions:
+            return _chain_by_alembic()
+        revisions.add(found[False])
+        if found[True] is not None:
+            downs.add(found[True])
+    heads = revisions - downs
+    if len(heads) != 1 or not downs <= revisions:
+        return _chain_by_alembic()
+    return heads.pop(), frozenset(revisions)
+
+
+def _chain_by_alembic() -> tuple[str, frozenset[str]]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    head = script.get_current_head()
+    assert head is not None  # the package ships its migration scripts
+    return head, frozenset(rev.revision for rev in script.walk_revisions())
+
+
 def head_revision() -> str:
     """The newest schema revision this build knows (the migration scripts are read once per process)."""
-    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
-    assert head is not None  # the package ships its migration scripts
-    return head
+    return _chain()[0]
 
 
-@lru_cache(maxsize=1)
 def known_revisions() -> frozenset[str]:
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    return frozenset(rev.revision for rev in script.walk_revisions())
+    return _chain()[1]
 
 
 def _sqlite_current_revision(path: Path) -> str | None:
@@ -121,6 +149,8 @@ def upgrade(engine: Engine, *, url: str, backups_dir: Path | None = None, key: D
             backup = backup_sqlcipher(path, backups_dir or path.parent / "backups", current, key)
         else:
             backup = backup_sqlite(path, backups_dir or path.parent / "backups", current)
+    from alembic import command
+
     cfg = alembic_config(url)
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection

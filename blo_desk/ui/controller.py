@@ -108,6 +108,7 @@ def open_store(session: Session, recovery: RecoveryFile | None) -> Startup:
         # on the worker, after the desk is painted, so that the GUI thread never imports them.
         for name in ("attachments", "printing", "sync", "hq", "delivery", "sharing"):
             getattr(services, name, None)
+        services.printing.isolate()  # its PDFs built in a child process: no GUI stall while reportlab works
     except BaseException:
         services.close()
         raise
@@ -134,8 +135,10 @@ class DeskController:
 
     def __init__(self, *, window: MainWindow, runner: TaskRunner, settings: Settings, session: Session,
                  backend: Backend, qt_language: QtLanguage | None = None, ask_demo: bool = True,
-                 prefs: Preferences | None = None) -> None:
+                 prefs: Preferences | None = None, start_printing: bool = False) -> None:
         self.window = window
+        #: start the printing service's PDF process once the desk is ready (the app; tests start it on first use)
+        self.start_printing = start_printing
         self.runner = runner
         self.settings = settings
         self.session = session
@@ -181,6 +184,9 @@ class DeskController:
         self.delivery: DeliveryController | None = None
         self.backup_driver: BackupController | None = None
         self.callbacks_ready: list[Callable[[], None]] = []
+        #: What the fast check of the store after login found (None until it ends); a warning shows its findings.
+        self.integrity: AuditReport | None = None
+        self.integrity_task: Any = None
 
     # --- start-up ------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -226,7 +232,7 @@ class DeskController:
                                            case_saved=self.editor.saved)
         self.window.clear_notice()  # "still opening" is over
         self.window.message(lambda: _("Ready."))
-        self._warn_if_changed_outside()
+        self._check_store_once_listed()
         restored = False
         if startup.recovered is not None and startup.recovered_base is not None:
             try:
@@ -251,6 +257,8 @@ class DeskController:
             self.demo_dialog.buttonClicked.connect(lambda _button: self.prefs.answer_demo())
         self.refresh_actions()
         self.runner.run(_warm_up)  # languages and the print preview's modules, for a quick first use
+        if self.start_printing and self.may(Action.CASE_READ):
+            self.runner.run(self.services.printing.warm_up)  # the first print preview does not wait for it
         for callback in self.callbacks_ready:
             callback()
 
@@ -591,10 +599,32 @@ class DeskController:
             on_done=lambda: self.window.message(lambda: _("Your password was changed.")))
         self.password_dialog.open()
 
-    def _warn_if_changed_outside(self) -> None:
-        """The check at login found the store changed outside the program: say so (the findings are audited)."""
-        report = self.session.accounts.integrity
-        if report is None or report.ok:
+    def _check_store_once_listed(self) -> None:
+        """The fast check of the store against its audit chain (AuditService.check_recent), on a worker once the
+        first page of cases is listed: it takes seconds on a large store, so the login does not wait for it. What it
+        finds is audited there, shown here, and found again at the next login (the checkpoint stays)."""
+        model = self.list_page.model
+        if not self.may(Action.CASE_READ) or not model.loading:
+            self._check_store_now()
+            return
+
+        def listed(loading: bool) -> None:
+            if not loading:
+                model.loading_changed.disconnect(listed)
+                self._check_store_now()
+
+        model.loading_changed.connect(listed)
+
+    def _check_store_now(self) -> None:
+        if self.services is None or self._closing or self.integrity is not None:
+            return
+        self.integrity_task = self.runner.run(self.services.audit.check_recent, on_done=self._warn_if_changed_outside,
+                                              on_error=self._unhandled)
+
+    def _warn_if_changed_outside(self, report: AuditReport) -> None:
+        """The check after login found the store changed outside the program: say so (the findings are audited)."""
+        self.integrity = report
+        if report.ok:
             return
         self.integrity_dialog = inform(
             self.window, error=True, title=_("The case store was changed outside BLO Desk"),

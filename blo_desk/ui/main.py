@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # for the type checker only (imported after the first paint)
     from blo_desk.ports import AccountsPort
     from blo_desk.ui.controller import DeskController
     from blo_desk.ui.first_run import FirstRunWizard
+    from blo_desk.ui.main_window import MainWindow
     from blo_desk.ui.tasks import TaskRunner
 
 # Everything else (the task runner, the desk's pages, the domain) is imported after the login window is painted:
@@ -38,27 +39,40 @@ DESK_MODULES = ("blo_desk.ui.tasks", "blo_desk.ui.forms", "blo_desk.ui.pages.cas
                 "blo_desk.ui.printing", "blo_desk.ui.dialogs.print_preview")
 
 
-def build_desk(settings: Settings, *, session: Session, backend: Backend, ask_demo: bool = True,
-               app: QApplication | None = None, prefs: Preferences | None = None) -> DeskController:
-    """The window, its pages, actions and controller for one logged-in user (the store is not opened yet)."""
-    from blo_desk.ui.actions import ActionSet
-    from blo_desk.ui.controller import DeskController
-    from blo_desk.ui.file_dialogs import remember_folders_in
-    from blo_desk.ui.forms import STYLE_SHEET
+def prepare_window() -> tuple[TaskRunner, MainWindow]:
+    """The desk's window with its list and editor pages, before anyone is logged in (nothing in it depends on the
+    user: StartFlow builds it while argon2id checks the password, and build_desk finishes it)."""
     from blo_desk.ui.main_window import MainWindow
     from blo_desk.ui.pages.case_editor import CaseEditorPage
     from blo_desk.ui.pages.case_list import CaseListPage
     from blo_desk.ui.tasks import TaskRunner
 
+    runner = TaskRunner()
+    window = MainWindow(list_page=CaseListPage(runner), editor_page=CaseEditorPage(runner))
+    runner.setParent(window)
+    return runner, window
+
+
+def build_desk(settings: Settings, *, session: Session, backend: Backend, ask_demo: bool = True,
+               app: QApplication | None = None, prefs: Preferences | None = None,
+               prepared: tuple[TaskRunner, MainWindow] | None = None,
+               start_printing: bool = False) -> DeskController:
+    """The window, its pages, actions and controller for one logged-in user (the store is not opened yet).
+
+    `prepared`: a window from prepare_window() not used yet (else one is made here). `start_printing`: start the
+    PDF process once the desk is ready (the app does; elsewhere it starts with the first PDF)."""
+    from blo_desk.ui.actions import ActionSet
+    from blo_desk.ui.controller import DeskController
+    from blo_desk.ui.file_dialogs import remember_folders_in
+    from blo_desk.ui.forms import STYLE_SHEET
+
     prefs = prefs or Preferences(settings.data_dir)
     remember_folders_in(prefs)  # the folder last chosen for a backup, a PDF, photos… (each apart)
-    runner = TaskRunner()
-    editor = CaseEditorPage(runner)
-    window = MainWindow(list_page=CaseListPage(runner), editor_page=editor)
-    runner.setParent(window)
+    runner, window = prepared or prepare_window()
     qt_language = QtLanguage(app) if app is not None else None
     controller = DeskController(window=window, runner=runner, settings=settings, session=session, backend=backend,
-                                qt_language=qt_language, ask_demo=ask_demo, prefs=prefs)
+                                qt_language=qt_language, ask_demo=ask_demo, prefs=prefs,
+                                start_printing=start_printing)
     window.install_actions(ActionSet(window, controller))
     window.setStyleSheet(STYLE_SHEET)
     if qt_language is not None:
@@ -92,6 +106,8 @@ class StartFlow(QObject):
         self.desk: DeskController | None = None
         self.error: BaseException | None = None
         self._auto_password = password
+        self._logging_in = False  # a password is being checked
+        self._prepared: tuple[TaskRunner, MainWindow] | None = None  # the desk's window, built during the check
         self.login = LoginWindow()
         if user:
             self.login.username.setText(user)
@@ -159,9 +175,14 @@ class StartFlow(QObject):
         accounts = self.accounts
         if accounts is None:
             return
-        self.runner.run(lambda: accounts.login(username=username, password=password), on_done=self.open_desk,
-                        on_error=self._login_refused)
+        self._logging_in = True
+        task = self.runner.run(lambda: accounts.login(username=username, password=password), on_done=self.open_desk,
+                               on_error=self._login_refused)
+        task.ended.connect(self._login_ended)
         QTimer.singleShot(0, self._prepare_desk)
+
+    def _login_ended(self) -> None:
+        self._logging_in = False
 
     def recover(self) -> None:
         """The recovery code from the sheet in the safe gives an administrator a new password, then the desk."""
@@ -179,8 +200,13 @@ class StartFlow(QObject):
 
     def _prepare_desk(self, modules: tuple[str, ...] = DESK_MODULES) -> None:
         """While a worker checks the password (argon2id, which releases the GIL), the GUI thread, which only waits,
-        imports the desk's modules: one per turn of the event loop, so that the login window stays responsive."""
-        if not modules or self.desk is not None:
+        imports the desk's modules, one per turn of the event loop so that the login window stays responsive, then
+        builds the desk's window (prepare_window), if the check is still running."""
+        if self.desk is not None:
+            return
+        if not modules:
+            if self._prepared is None and self._logging_in:
+                self._prepared = prepare_window()
             return
         import importlib
 
@@ -236,9 +262,10 @@ class StartFlow(QObject):
     def open_desk(self, principal: Principal, *, ask_demo: bool | None = None) -> None:
         assert self.accounts is not None  # looked at before anyone logs in
         session = Session(self.accounts, principal)
+        prepared, self._prepared = self._prepared, None
         self.desk = build_desk(self.settings, session=session, backend=self.backend,
                                ask_demo=self.ask_demo if ask_demo is None else ask_demo, app=self.app,
-                               prefs=self.prefs)
+                               prefs=self.prefs, prepared=prepared, start_printing=True)
         self.desk.on_logged_out = self._logged_out
         window = self.desk.window
         # Open the store once the desk's first frame is on screen, off the GUI thread.

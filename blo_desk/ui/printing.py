@@ -98,7 +98,7 @@ def _protocol_preview(controller, printing, ids: list[str], numbers: list[str], 
         title=title, file_name=file_name,
         on_language=lambda lang: remember_print_language(prefs, lang),
         note=(lambda: _("The protocol shows the last saved revision; save the case to print your changes."))
-        if unsaved else None,
+        if unsaved else None, pages=printing,
     )
     _hold(controller, "protocol", dialog)
     dialog.show()
@@ -153,7 +153,7 @@ def open_report_preview(controller, choice) -> PrintPreviewDialog | None:
     dialog = PrintPreviewDialog(
         controller.window, runner=controller.runner, build=build, language=choice.language, languages=languages,
         title=title, file_name=f"report-{choice.date_from.isoformat()}-{choice.date_to.isoformat()}.pdf",
-        on_language=lambda lang: remember_print_language(prefs, lang),
+        on_language=lambda lang: remember_print_language(prefs, lang), pages=printing,
     )
     _hold(controller, "report", dialog)
     dialog.show()

@@ -159,3 +159,28 @@ def test_a_fresh_store_has_the_rank_and_agency_columns_at_the_head_schema(settin
     version = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     conn.close()
     assert {"rank", "agency"} <= columns and version == head_revision()
+
+
+def test_the_schema_head_read_from_the_scripts_is_alembics_and_a_store_at_head_opens_without_alembic(tmp_path):
+    # GIVEN the migration scripts shipped with this build
+    from blo_desk.storage import migrate
+
+    # WHEN the head and the known revisions are read from the scripts' text
+    # THEN they are the ones Alembic finds by importing the scripts
+    assert migrate._chain() == migrate._chain_by_alembic()
+    # AND a login on a store already at head does not import Alembic (a third of a second of the desk's login)
+    import subprocess
+    import sys
+
+    code = ("import os, sys; os.environ['BLO_DESK_PLAINTEXT_STORE'] = '1'\n"
+            "from pathlib import Path\n"
+            "from blo_desk.config import load_settings\n"
+            "from blo_desk.services.registry import open_services\n"
+            "settings = load_settings(data_dir=Path(sys.argv[1]))\n"
+            "open_services(settings).close()\n"  # creates the store (Alembic runs)
+            "for name in [m for m in sys.modules if m.startswith('alembic')]: del sys.modules[name]\n"
+            "open_services(settings).close()\n"
+            "print('alembic' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

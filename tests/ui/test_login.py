@@ -387,3 +387,42 @@ def test_the_admin_page_fields_do_not_move_while_the_live_password_message_comes
     # THEN the fields are where they were: each empty message kept its line
     assert repeat_at() == before
     assert all(label.height() >= label.fontMetrics().lineSpacing() for label in wizard.admin_errors.values())
+
+
+def test_the_desk_window_is_built_while_the_password_is_checked_and_kept_after_a_wrong_one(
+        start_flow, encrypted_settings, qtbot):
+    # GIVEN an officer, the login window, and a password check that takes as long as it takes (argon2id on a slow
+    # laptop: here it waits to be let go)
+    import threading
+
+    login_as(encrypted_settings, username="olim", role="officer")
+    flow = start_flow(encrypted_settings)
+    go_on = threading.Event()
+    check = flow.accounts.login
+
+    def slow_login(**kwargs):
+        go_on.wait(30)
+        return check(**kwargs)
+
+    flow.accounts.login = slow_login
+    # WHEN a wrong password is typed
+    retype(flow.login.username, "olim")
+    retype(flow.login.password, "not the password")
+    qtbot.keyClick(flow.login.password, Qt.Key.Key_Return)
+    # THEN while it is checked, the desk's window is built (hidden), not waiting for the check to end
+    try:
+        qtbot.waitUntil(lambda: flow._prepared is not None, timeout=30_000)
+        prepared = flow._prepared[1]
+        assert not prepared.isVisible() and flow.desk is None
+    finally:
+        go_on.set()
+    # AND the refusal keeps it for the next try
+    qtbot.waitUntil(lambda: flow.login.button.isEnabled() and flow.login.error.text() != "", timeout=30_000)
+    assert flow._prepared is not None and flow._prepared[1] is prepared
+    # WHEN the right password is typed THEN the desk opens in that very window, for that officer
+    _login(qtbot, flow, "olim", PASSWORD)
+    qtbot.waitUntil(lambda: flow.desk is not None and flow.desk.ready, timeout=30_000)
+    assert flow.desk.window is prepared and prepared.isVisible() and flow._prepared is None
+    assert flow.desk.principal.username == "olim"
+    # AND once the desk is ready, the process that builds the PDFs is started, for a quick first print preview
+    qtbot.waitUntil(lambda: flow.desk.services.printing._process.running, timeout=30_000)

@@ -256,3 +256,49 @@ def test_the_preview_fits_the_screen_so_its_buttons_are_on_it(make_desk, setting
     bottom = dialog.buttons.mapTo(dialog, dialog.buttons.rect().bottomLeft()).y()
     assert bottom <= dialog.height()
     dialog.close()
+
+
+def test_the_first_page_is_on_screen_before_the_others_are_rendered(services, qtbot):
+    # GIVEN the Dustlik protocol (several pages), and a source of page pictures that holds back every page but the
+    # first until it is let go (a slow machine)
+    import threading
+
+    from blo_desk.ui.dialogs.print_preview import PrintPreviewDialog, _Raster
+    from blo_desk.ui.tasks import TaskRunner
+
+    load_demo(cases=services.cases)
+    dustlik = services.cases.find(reference="UZ-DUS-2024-00001")
+    pdf = services.printing.protocol(case_id=dustlik.id, lang="en")
+    go_on = threading.Event()
+
+    class HeldBack(_Raster):
+        def render_page(self, *, pdf, index, dpi):
+            if index > 0:
+                go_on.wait(30)
+            return super().render_page(pdf=pdf, index=index, dpi=dpi)
+
+    runner = TaskRunner()
+    dialog = PrintPreviewDialog(None, runner=runner, build=lambda lang: pdf, language="en", title=lambda: "Preview",
+                                file_name="p.pdf", pages=HeldBack())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    try:
+        # WHEN the preview opens
+        dialog.start_render()
+        # THEN the first page is on screen, at the width of the window, while the second is still being rendered;
+        # every page already has its place, and the PDF can be saved or printed
+        qtbot.waitUntil(lambda: len(dialog.page_labels) >= 2 and not dialog.page_labels[0].pixmap().isNull(),
+                        timeout=30_000)
+        pages = raster.page_count(pdf)
+        assert len(dialog.page_labels) == pages and dialog.page_labels[1].pixmap().isNull()
+        assert dialog.page_labels[0].pixmap().width() == dialog.page_labels[0].width()
+        assert dialog.render_count == 0 and dialog.progress.isVisible()
+        assert "2" in dialog.status.text() and dialog.save_button.isEnabled()
+    finally:
+        go_on.set()
+    # WHEN the other pages come THEN every page is on screen and the preview says it is done
+    _rendered(dialog, qtbot, 1)
+    assert all(not label.pixmap().isNull() for label in dialog.page_labels)
+    assert not dialog.progress.isVisible()
+    dialog.close()
+    runner.wait()

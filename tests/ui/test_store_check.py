@@ -66,6 +66,38 @@ def test_an_officer_is_warned_after_login_when_the_store_was_changed(make_desk, 
     assert not desk.window.actions["check_store"].isEnabled()
 
 
+def test_the_login_does_not_wait_for_the_check_and_its_warning_still_comes_after_the_desk_is_painted(
+        make_desk, settings, qtbot):
+    from blo_desk.app import backend
+
+    # GIVEN a case deleted outside the program since the last check
+    login_as(settings, username="olim", role="officer")
+    case = _saved_case(settings)
+    _delete_case(settings, case.id)
+    # WHEN the officer logs in as the desk does
+    accounts = backend().accounts(settings)
+    accounts.login(username="olim", password=PASSWORD)
+    # THEN the login itself did not check the store (seconds on a large store, before the desk could show)
+    assert accounts.integrity is None
+    # WHEN the desk opens
+    desk = make_desk(settings, username="olim", role="officer")
+    # THEN the check runs once the desk is up, and its warning names the case
+    qtbot.waitUntil(lambda: getattr(desk, "integrity_dialog", None) is not None, timeout=30_000)
+    assert desk.integrity is not None and not desk.integrity.ok
+    assert f"Case {case.case_number} is missing" in desk.integrity_dialog.detailedText()
+    # AND the finding is in the audit trail, and is found again at the next login (nothing lost if the officer
+    # closed the desk before reading it)
+    admin = login_as(settings, username="admin", role="admin")
+    services = admin.open_services()
+    try:
+        assert any(e.action == "audit.content_check" and e.outcome == "failed" for e in services.audit.events())
+    finally:
+        services.close()
+    again = make_desk(settings, username="olim", role="officer")
+    qtbot.waitUntil(lambda: getattr(again, "integrity_dialog", None) is not None, timeout=30_000)
+    assert f"Case {case.case_number} is missing" in again.integrity_dialog.detailedText()
+
+
 def test_the_users_dialog_shows_failed_logins_and_unknown_names(make_desk, settings, qtbot):
     from blo_desk.app import backend
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPalette, QPixmap
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -31,13 +32,13 @@ from blo_desk.i18n import (
     ngettext,
     remove_language_listener,
 )
+from blo_desk.ports import PagePicture
 from blo_desk.ui.dialogs.common import translate_buttons
 from blo_desk.ui.file_dialogs import choose_save_file
 from blo_desk.ui.print_language import PRINT_LANGUAGES, language_combo
 from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import Task, TaskRunner
 
-PREVIEW_DPI = 144.0  # rendered once per language; scaled on screen for "fit width" and "100 %"
 PRINT_MAX_DPI = 300.0  # an A4 page at 300 dpi is 35 MB of pixels; printers get no sharper text from more
 PAGE_GAP = 12
 
@@ -46,10 +47,32 @@ def safe_file_name(text: str) -> str:
     return re.sub(r"[^\w.\-]+", "-", text, flags=re.UNICODE).strip("-") or "document"
 
 
+class PageSource(Protocol):
+    """Where the pages' pictures come from (services.printing.PrintingService; called on workers)."""
+
+    def page_sizes(self, *, pdf: bytes) -> list[tuple[float, float]]: ...
+
+    def render_page(self, *, pdf: bytes, index: int, dpi: float) -> PagePicture: ...
+
+
+class _Raster:
+    """PDFium in this process (a preview made without the printing service)."""
+
+    def page_sizes(self, *, pdf: bytes) -> list[tuple[float, float]]:
+        from blo_desk.reports import raster
+
+        return raster.page_sizes(pdf)
+
+    def render_page(self, *, pdf: bytes, index: int, dpi: float) -> PagePicture:
+        from blo_desk.reports import raster
+
+        return raster.render_page(pdf, index, dpi=dpi)
+
+
 def to_qimage(page) -> QImage:
     """A reports.raster.PageImage as a QImage that owns its pixels (worker thread: QImage is not a widget)."""
     image = QImage(page.data, page.width, page.height, page.stride, QImage.Format.Format_RGBX8888)
-    image = image.copy()
+    image = image.convertToFormat(QImage.Format.Format_RGB32)  # a copy that owns its pixels, in the screen's format
     dots_per_metre = round(page.dpi / 0.0254)
     image.setDotsPerMeterX(dots_per_metre)
     image.setDotsPerMeterY(dots_per_metre)
@@ -60,6 +83,26 @@ def _error_text(exc: BaseException) -> str:
     if isinstance(exc, DomainError):
         return exc.translated()
     return _("Something went wrong: {reason}").format(reason=str(exc))
+
+
+class _PageLabel(QLabel):
+    """One page on screen: its picture pixel for pixel, or (while a picture of the new size is rendered) the old
+    one stretched quickly, never smoothed on the GUI thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setStyleSheet("background: white; border: 1px solid #888;")
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        pixmap = self.pixmap()
+        if pixmap.isNull() or pixmap.deviceIndependentSize().toSize() == self.size():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), Qt.GlobalColor.white)
+        painter.drawPixmap(self.rect(), pixmap)
+        painter.end()
 
 
 class _PrintJob:
@@ -86,11 +129,13 @@ class PrintPreviewDialog(QDialog):
 
     def __init__(self, parent, *, runner: TaskRunner, build: Callable[[str], bytes], language: str,
                  languages: Sequence[str] = PRINT_LANGUAGES, title: Callable[[], str], file_name: str,
-                 on_language: Callable[[str], None] | None = None, note: Callable[[], str] | None = None) -> None:
+                 on_language: Callable[[str], None] | None = None, note: Callable[[], str] | None = None,
+                 pages: PageSource | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("printPreview")
         self.runner = runner
         self.build = build
+        self.pages: PageSource = pages or _Raster()  # the desk passes its printing service (PDFium in its child)
         self.languages = tuple(languages)
         self.language = language if language in self.languages else self.languages[0]
         self.title = title
@@ -99,10 +144,11 @@ class PrintPreviewDialog(QDialog):
         self.on_language = on_language
         self.pdf: bytes | None = None
         self.pdf_language: str | None = None
-        self.images: list[QImage] = []
-        self.pixmaps: list[QPixmap] = []
+        self.images: list[QImage | None] = []  # each page's picture at its on-screen size, as rendered
+        self._dpis: list[float] = []  # the resolution each of them was rendered at (0: to render)
+        self._announce = False  # the pages being rendered are a new PDF's: `rendered` is emitted once all are there
         self.page_sizes: list[tuple[float, float]] = []
-        self.page_labels: list[QLabel] = []
+        self.page_labels: list[_PageLabel] = []
         self.render_count = 0
         self.current_page = 0
         self.zoom = "fit"
@@ -238,30 +284,28 @@ class PrintPreviewDialog(QDialog):
 
     # --- rendering -----------------------------------------------------------------------------------------------
     def start_render(self) -> None:
-        """Build the PDF in the chosen language and render its pages, on a worker; the old pages stay until then."""
+        """Build the PDF in the chosen language on a worker, then render its pages there one by one, the first page
+        first, each at the size it takes on screen; the old pages stay until the new ones replace them."""
         if self.task is not None:
             self.task.cancel()
         build, language = self.build, self.language
 
-        def work(progress):
-            from blo_desk.reports import raster
+        pages = self.pages
 
+        def work(progress):
             progress.report(0, 0, "")
             pdf = build(language)
             progress.check()
-
-            def step(done: int, total: int) -> None:
-                progress.check()
-                progress.report(done, total, "")
-
-            pages = raster.render_pages(pdf, dpi=PREVIEW_DPI, progress=step)
-            return language, pdf, [to_qimage(p) for p in pages], [(p.width_pt, p.height_pt) for p in pages]
+            return language, pdf, pages.page_sizes(pdf=pdf)
 
         self.last_error = None
         self.status.setText(_("Preparing the pages…"))
         self._set_busy(True)
-        self.task = task = self.runner.run(work, with_progress=True, on_done=self._rendered,
-                                           on_error=self._failed, on_progress=self._progressed)
+        self._track(self.runner.run(work, with_progress=True, on_done=self._built, on_error=self._failed,
+                                    on_progress=self._progressed))
+
+    def _track(self, task: Task) -> None:
+        self.task = task
         task.ended.connect(lambda t=task: self._task_ended(t))
 
     def _task_ended(self, task: Task) -> None:
@@ -277,33 +321,66 @@ class PrintPreviewDialog(QDialog):
         else:
             self.progress.setRange(0, 0)
 
-    def _rendered(self, result) -> None:
-        language, pdf, images, sizes = result
+    def _built(self, result) -> None:
+        """The PDF is there: one frame per page at its final size (the old pictures stretched until replaced)."""
+        language, pdf, sizes = result
         self.pdf, self.pdf_language = pdf, language
-        self.images = images
-        self.pixmaps = [QPixmap.fromImage(image) for image in images]
         self.page_sizes = sizes
-        while self.page_labels:
+        self.images = self.images[:len(sizes)] + [None] * (len(sizes) - len(self.images))
+        self._dpis = [0.0] * len(sizes)  # every page rendered anew from this PDF
+        self._announce = True
+        while len(self.page_labels) > len(sizes):
             label = self.page_labels.pop()
             self.pages_layout.removeWidget(label)
             label.deleteLater()
-        for number in range(len(self.pixmaps)):
-            label = QLabel()
-            label.setObjectName(f"previewPage{number + 1}")
-            label.setFrameShape(QFrame.Shape.Box)
-            label.setStyleSheet("background: white; border: 1px solid #888;")
+        while len(self.page_labels) < len(sizes):
+            label = _PageLabel()
+            label.setObjectName(f"previewPage{len(self.page_labels) + 1}")
             self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
             label.show()  # a child added to a visible widget is shown only at the next event loop turn otherwise
             self.page_labels.append(label)
-        self.current_page = min(self.current_page, max(0, len(self.pixmaps) - 1))
-        self._apply_zoom()
-        self.render_count += 1
+        self.current_page = min(self.current_page, max(0, len(sizes) - 1))
+        self._place_pages()
+        self._render_from(0)
+
+    def _render_from(self, number: int) -> None:
+        """Render page `number` on a worker at its on-screen size; each page done starts the next one."""
+        while number < len(self.page_sizes) and abs(self._dpis[number] - self._page_dpi(number)) < 0.01:
+            number += 1  # already on screen at this size
+        if self.pdf is None or number >= len(self.page_sizes):
+            self._all_rendered()
+            return
+        pdf, dpi, pages = self.pdf, self._page_dpi(number), self.pages
+        self._progressed(number + 1, len(self.page_sizes), "")
+
+        def work():
+            return to_qimage(pages.render_page(pdf=pdf, index=number, dpi=dpi))
+
+        self._track(self.runner.run(work, on_done=lambda image: self._page_rendered(number, pdf, dpi, image),
+                                    on_error=self._failed))
+        self._set_busy(True)
+
+    def _page_rendered(self, number: int, pdf: bytes, dpi: float, image: QImage) -> None:
+        if pdf is not self.pdf or number >= len(self.page_labels):
+            return
+        self.images[number] = image
+        self._dpis[number] = dpi
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+        self.page_labels[number].setPixmap(pixmap)
+        self.task = None  # the next page's task follows at once (the busy state does not flicker)
+        self._render_from(number + 1)
+
+    def _all_rendered(self) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.status.setText(self.note() if self.note is not None else "")
         self._show_page_number()
-        self._set_busy(self.task is not None or self.print_job is not None)  # the task ended just before this
-        self.rendered.emit()
+        self._set_busy(self.print_job is not None)
+        if self._announce:  # a new PDF's pages (not the same pages at another zoom)
+            self._announce = False
+            self.render_count += 1
+            self.rendered.emit()
 
     def _failed(self, exc: BaseException) -> None:
         self.last_error = exc
@@ -312,9 +389,11 @@ class PrintPreviewDialog(QDialog):
         self.status.setText(_error_text(exc))
 
     def _set_busy(self, busy: bool) -> None:
-        ready = not busy and self.pdf is not None
-        self.print_button.setEnabled(ready and self.pdf_language == self.language)
-        self.save_button.setEnabled(ready and self.pdf_language == self.language)
+        # the PDF can be saved and printed as soon as it is built (printing renders its own pages)
+        ready = self.pdf is not None and self.pdf_language == self.language and self.print_job is None
+        self.print_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+        busy = busy or self.task is not None
         self.progress.setVisible(busy)
         if not busy:
             self.progress.setRange(0, 1)
@@ -334,16 +413,34 @@ class PrintPreviewDialog(QDialog):
         width_pt = self.page_sizes[number][0] if number < len(self.page_sizes) else 595.0
         return max(100, round(width_pt / 72.0 * self.logicalDpiX()))
 
-    def _apply_zoom(self) -> None:
-        ratio = self.devicePixelRatioF()
-        for number, (label, pixmap) in enumerate(zip(self.page_labels, self.pixmaps, strict=True)):
-            width = self.page_width_px(number)
-            scaled = pixmap.scaledToWidth(max(1, round(width * ratio)), Qt.TransformationMode.SmoothTransformation)
-            scaled.setDevicePixelRatio(ratio)
-            label.setPixmap(scaled)
-            label.setFixedSize(scaled.deviceIndependentSize().toSize())
+    def _page_size_px(self, number: int) -> QSize:
+        width_pt, height_pt = self.page_sizes[number]
+        width = self.page_width_px(number)
+        return QSize(width, max(1, round(width * height_pt / width_pt)))
+
+    def _page_dpi(self, number: int) -> float:
+        """The resolution at which page `number` fills its frame pixel for pixel (device pixels)."""
+        width_pt = self.page_sizes[number][0]
+        return self.page_width_px(number) * self.devicePixelRatioF() * 72.0 / width_pt
+
+    def _place_pages(self) -> None:
+        """Each frame at its page's size for the current zoom (a picture of another size is stretched till the next
+        one comes)."""
+        for number, label in enumerate(self.page_labels):
+            label.setFixedSize(self._page_size_px(number))
         self.pages_layout.activate()  # place the pages now, not at the next event loop turn (no overlap on a grab)
         self._show_page_number()
+
+    def _apply_zoom(self) -> None:
+        """The frames at the new zoom at once, the pages rendered again for it on a worker."""
+        if not self.page_sizes:
+            return
+        self._place_pages()
+        if self.pdf is not None and self.pdf_language == self.language:
+            if self.task is not None:
+                self.task.cancel()
+            self.task = None
+            self._render_from(0)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize and self.zoom == "fit":
@@ -372,7 +469,7 @@ class PrintPreviewDialog(QDialog):
         self._show_page_number()
 
     def _show_page_number(self) -> None:
-        count = len(self.pixmaps)
+        count = len(self.page_labels)
         if count:
             self.page_label.setText(_("Page {page} of {pages}").format(page=self.current_page + 1, pages=count))
         else:
@@ -440,7 +537,7 @@ class PrintPreviewDialog(QDialog):
         option = QAbstractPrintDialog.PrintDialogOption
         dialog.setOptions(option.PrintPageRange | option.PrintCurrentPage | option.PrintToFile
                           | option.PrintShowPageSize | option.PrintCollateCopies)
-        dialog.setMinMax(1, len(self.pixmaps))
+        dialog.setMinMax(1, len(self.page_labels))
         for box in dialog.findChildren(QDialogButtonBox):
             translate_buttons(box)
             ok = box.button(QDialogButtonBox.StandardButton.Ok)
@@ -453,7 +550,7 @@ class PrintPreviewDialog(QDialog):
 
     def pages_to_print(self, printer: QPrinter) -> list[int]:
         """0-based pages as the print dialog left them: all, a range ("1-2,4"), or the page on screen; copies."""
-        count = len(self.pixmaps)
+        count = len(self.page_sizes)
         chosen = list(range(count))
         which = printer.printRange()
         if which == QPrinter.PrintRange.CurrentPage:
@@ -508,15 +605,13 @@ class PrintPreviewDialog(QDialog):
                                          job.sent).format(count=job.sent))
             self.printed.emit(job.sent)
             return
-        pdf, number, dpi = self.pdf, job.pages[job.sent], job.dpi
+        pdf, number, dpi, pages = self.pdf, job.pages[job.sent], job.dpi, self.pages
         assert pdf is not None  # printing starts only once the PDF is there
         self.status.setText(_("Printing page {page} ({done} of {pages})…").format(
             page=number + 1, done=job.sent + 1, pages=len(job.pages)))
 
         def work():
-            from blo_desk.reports import raster
-
-            return to_qimage(raster.render_page(pdf, number, dpi=dpi))
+            return to_qimage(pages.render_page(pdf=pdf, index=number, dpi=dpi))
 
         self.runner.run(work, on_done=self._paint_page, on_error=self._print_failed)
 

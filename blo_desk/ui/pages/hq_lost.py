@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from blo_desk.domain.backup import LOST_CASE_HEADINGS, lost_case_rows
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import _, active_language, ngettext, translator
+from blo_desk.ui.file_dialogs import choose_save_file
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.tasks import Task, TaskRunner
 
@@ -138,8 +139,8 @@ class LostCasesTab(QWidget):
         if not post:
             return
         name = f"{post}-lost-cases{suffix}"
-        chosen, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF…") if suffix == ".pdf" else _(
-            "Save as CSV…"), str(Path.home() / name), "PDF (*.pdf)" if suffix == ".pdf" else "CSV (*.csv)")
+        chosen = choose_save_file(self, purpose="lost_cases", title=_("Save as PDF…") if suffix == ".pdf" else _(
+            "Save as CSV…"), filters=["PDF (*.pdf)" if suffix == ".pdf" else "CSV (*.csv)"], name=name, suffix=suffix[1:])
         if chosen:
             self.save(Path(chosen))
 
