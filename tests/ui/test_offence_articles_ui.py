@@ -26,7 +26,8 @@ def test_an_admin_adds_a_turkmen_article_and_a_turkmen_officer_cites_it(make_des
     dialog = admin.offences_dialog
     # WHEN the administrator picks Turkmenistan: no article yet
     dialog.country.setCurrentIndex(dialog.country.findData("TM"))
-    qtbot.waitUntil(lambda: dialog.buttons["add"].isEnabled() and "no offence articles" in dialog.empty.text())
+    qtbot.waitUntil(lambda: dialog.buttons["add"].isEnabled() and "no offence articles" in dialog.empty.text(),
+                    timeout=10_000)
     assert dialog.table.rowCount() == 0
     # AND adds article 254, part 1, of a new law, the Criminal Code, typed in the three languages
     dialog.buttons["add"].click()
@@ -64,7 +65,7 @@ def test_an_admin_adds_a_turkmen_article_and_a_turkmen_officer_cites_it(make_des
     officer = make_desk(settings, username="merdan", role="officer", post_code="TM-FAR")
     assert not officer.window.actions["offences"].isEnabled()
     officer.new_case()
-    qtbot.waitUntil(lambda: officer.window.on_editor and officer.editor.case is not None)
+    qtbot.waitUntil(lambda: officer.window.on_editor and officer.editor.case is not None, timeout=10_000)
     editor = officer.editor
     offences = editor.fields["offence_articles"].widget
     # THEN the editor offers the new article

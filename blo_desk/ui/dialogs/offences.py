@@ -186,11 +186,13 @@ class OffenceArticlesDialog(QDialog):
     def reload(self) -> None:
         port, country = self._port, self.chosen_country()
         self.buttons["add"].setEnabled(False)
-        self._runner.run(lambda: (port.offence_articles(country=country), port.offence_laws(country=country)),
+        self._runner.run(lambda: (country, port.offence_articles(country=country), port.offence_laws(country=country)),
                          on_done=self._listed, on_error=self._failed)
 
-    def _listed(self, found: tuple[list[ReferenceItem], list[ReferenceItem]]) -> None:
-        self.rows, self.laws = list(found[0]), list(found[1])
+    def _listed(self, found: tuple[str, list[ReferenceItem], list[ReferenceItem]]) -> None:
+        if found[0] != self.chosen_country():
+            return  # the list of a country chosen before: another one was chosen since, and is on its way
+        self.rows, self.laws = list(found[1]), list(found[2])
         self.table.setRowCount(len(self.rows))
         for index, item in enumerate(self.rows):
             for column, text in enumerate((item.code, _label(item))):
