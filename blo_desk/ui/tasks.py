@@ -46,6 +46,12 @@ class _Relay(QObject):
     progressed = Signal(int, int, int, str)
 
 
+def cancel_tasks(tasks: list[Task]) -> None:
+    """Cancel each of `tasks` (a window's own work, when the window goes: no callback reaches its deleted widgets)."""
+    for task in tasks:
+        task.cancel()
+
+
 class Task(QObject):
     """A handle on one piece of background work: cancel it, follow its progress; callbacks run on the GUI thread."""
 

@@ -37,7 +37,7 @@ from blo_desk.ui.dialogs.common import translate_buttons
 from blo_desk.ui.file_dialogs import choose_save_file
 from blo_desk.ui.print_language import PRINT_LANGUAGES, language_combo
 from blo_desk.ui.screen_fit import fit_to_screen
-from blo_desk.ui.tasks import Task, TaskRunner
+from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
 
 PRINT_MAX_DPI = 300.0  # an A4 page at 300 dpi is 35 MB of pixels; printers get no sharper text from more
 PAGE_GAP = 12
@@ -153,6 +153,8 @@ class PrintPreviewDialog(QDialog):
         self.current_page = 0
         self.zoom = "fit"
         self.task: Task | None = None
+        self._tasks: list[Task] = []  # this window's work still running: cancelled when the window goes
+        self.destroyed.connect(lambda *_a, tasks=self._tasks: cancel_tasks(tasks))
         self.print_job: _PrintJob | None = None
         self.printer: QPrinter | None = None
         self.print_dialog: QPrintDialog | None = None
@@ -306,10 +308,12 @@ class PrintPreviewDialog(QDialog):
 
     def _track(self, task: Task) -> None:
         self.task = task
-        task.ended.connect(lambda t=task: self._task_ended(t))
+        self._tasks[:] = [*[t for t in self._tasks if not t.done], task]
+        task.ended.connect(self._task_ended)  # a bound slot: Qt drops the connection when this window goes
 
-    def _task_ended(self, task: Task) -> None:
-        if self.task is task:
+    def _task_ended(self) -> None:
+        task = self.sender()
+        if task is not None and self.task is task:
             self.task = None
             self._set_busy(self.print_job is not None)
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import _, active_language, add_language_listener, remove_language_listener
 from blo_desk.ui.file_dialogs import choose_folder
-from blo_desk.ui.tasks import Task, TaskRunner
+from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
 
 if TYPE_CHECKING:
     from blo_desk.domain.redaction import RedactionProfile
@@ -37,11 +37,6 @@ def preview_text(cases: list[tuple[str, list[tuple[str, str]]]]) -> str:
     return "\n\n".join(blocks)
 
 
-def _cancel_all(tasks: list[Task]) -> None:
-    for task in tasks:
-        task.cancel()
-
-
 class ShareDialog(QDialog):
     """Every store access runs on the worker thread: the choices load, the preview follows each choice, and the
     share (file and cover letter) is written there too; the dialog only shows what comes back."""
@@ -52,7 +47,7 @@ class ShareDialog(QDialog):
         self.setObjectName("shareDialog")
         self.runner = runner
         self._tasks: list[Task] = []  # work still running for this window: its answers are dropped when it goes
-        self.destroyed.connect(lambda *_a, tasks=self._tasks: _cancel_all(tasks))
+        self.destroyed.connect(lambda *_a, tasks=self._tasks: cancel_tasks(tasks))
         self.sharing = sharing
         self.references = list(references)
         self.profiles: dict[str, RedactionProfile] = {}

@@ -21,18 +21,13 @@ from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import N_, _, active_language, add_language_listener, remove_language_listener, translator
 from blo_desk.ui.file_dialogs import choose_open_file
 from blo_desk.ui.models.rows import RowsModel, rows_view
-from blo_desk.ui.tasks import Task, TaskRunner
+from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
 
 if TYPE_CHECKING:
     from blo_desk.domain.sharing import SharedRecord, ShareMessage
     from blo_desk.ports import SharingPort
 
 HEADERS = (N_("Shared by post"), N_("Redaction profile"), N_("Sender's case"), N_("Shared on"))
-
-
-def _cancel_all(tasks: list[Task]) -> None:
-    for task in tasks:
-        task.cancel()
 
 
 class SharedWithUsDialog(QDialog):
@@ -44,7 +39,7 @@ class SharedWithUsDialog(QDialog):
         self.setObjectName("sharedWithUsDialog")
         self.runner = runner
         self._tasks: list[Task] = []  # work still running for this window: cancelled when it goes
-        self.destroyed.connect(lambda *_a, tasks=self._tasks: _cancel_all(tasks))
+        self.destroyed.connect(lambda *_a, tasks=self._tasks: cancel_tasks(tasks))
         self.sharing = sharing
         self.wanted = record_id  # selected once listed
         self.records: list[SharedRecord] = []
