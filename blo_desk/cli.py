@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "blo_desk.commands.export",
     "blo_desk.commands.backup",
     "blo_desk.commands.share",
+    "blo_desk.commands.reference",
 )
 
 

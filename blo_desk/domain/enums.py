@@ -104,4 +104,5 @@ class ReferenceKind(StrEnum):
     TECHNICAL_MEANS = "technical_means"  # scanners, endoscopes, test kits used to find the goods
     TRANSPORT_DOCUMENT = "transport_document"  # CMR, SMGS, declarations, invoices: what the cargo travels with
     OFFENCE_ARTICLE = "offence_article"  # articles of the codes per country (resources/reference/offences.json)
+    OFFENCE_LAW = "offence_law"  # the codes (laws) per country that articles cite, by key COUNTRY-LAW ("UZ-CC")
     ISSUING_BODY = "issuing_body"  # official name of the body drawing up the protocol, per country and agency

@@ -150,3 +150,9 @@ class RecoveryChoiceError(DomainError):
 
 class LoginRequiredError(DomainError):
     message = N_("Log in with your username and password first.")
+
+
+class ReferenceEntryError(DomainError):
+    """An entry an administrator typed for a reference list (an offence article, its law) is not one to keep."""
+
+    message = N_("This entry cannot be saved.")

@@ -622,6 +622,18 @@ class ReferenceRepository:
         self.session.flush()
         return added
 
+    def upsert_item(self, item: ReferenceItem) -> ReferenceItem:
+        """Add an entry at the end of its list, or give a known one new labels (active again); its order is kept."""
+        row = self.session.get(ReferenceRow, (item.kind, item.code))
+        if row is None:
+            last = self.session.scalar(select(func.max(ReferenceRow.sort_order)).where(ReferenceRow.kind == item.kind))
+            row = ReferenceRow(kind=item.kind, code=item.code, sort_order=(last if last is not None else -1) + 1)
+            self.session.add(row)
+        row.label_uz, row.label_ru, row.label_en, row.active = item.label_uz, item.label_ru, item.label_en, True
+        self.session.flush()
+        return ReferenceItem(kind=row.kind, code=row.code, label_uz=row.label_uz, label_ru=row.label_ru,
+                             label_en=row.label_en, sort_order=row.sort_order, active=row.active)
+
     def upsert_post(self, post: Post) -> None:
         row = self.session.get(PostRow, post.code)
         values = {

@@ -346,6 +346,7 @@ class DeskController:
         actions["settings"].setEnabled(ready)
         actions["change_password"].setEnabled(ready)
         actions["users"].setEnabled(ready and self.may(Action.USERS_MANAGE))
+        actions["offences"].setEnabled(ready and self.may(Action.REFERENCE_MANAGE))
         actions["refresh"].setEnabled(ready and reads)
         # The buttons on the editor page follow the same rules as the menu entries.
         editor.save_button.setEnabled(actions["save"].isEnabled() or not ready)
@@ -690,6 +691,19 @@ class DeskController:
                                         me=self.principal.username,
                                         post_code=self.principal.post_code or self.post_code)
         self.users_dialog.open()
+
+    def manage_offences(self) -> None:
+        """The administrator's offence articles, of the post's country first (ui/dialogs/offences.py)."""
+        if not self.ready or not self.may(Action.REFERENCE_MANAGE):
+            return
+        from blo_desk.ui.dialogs.offences import OffenceArticlesDialog
+        from blo_desk.ui.pages.editor.field_widgets import post_country
+
+        assert self.services is not None  # the desk is ready
+        self.offences_dialog = OffenceArticlesDialog(
+            self.window, runner=self.runner, port=self.services.reference, reference=self.reference,
+            country=post_country(self.reference, self.principal.post_code or self.post_code))
+        self.offences_dialog.open()
 
     def _show_post(self) -> None:
         set_local_zone(zone_for_post(self.post_code))  # times of no case (logins, bundles) in the post's zone

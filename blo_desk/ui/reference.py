@@ -34,6 +34,15 @@ class ReferenceData:
     def items(self, kind: str) -> list[ReferenceItem]:
         return self.lists.get(kind, [])
 
+    def put(self, item: ReferenceItem) -> None:
+        """An entry an administrator just added or renamed: replaced in its list, or added at its end."""
+        entries = self.lists.setdefault(item.kind, [])
+        at = next((i for i, known in enumerate(entries) if known.code == item.code), None)
+        if at is None:
+            entries.append(item)
+        else:
+            entries[at] = item
+
     def label(self, kind: str, code: str) -> str:
         if not code:
             return ""

@@ -29,3 +29,15 @@ def test_an_article_the_case_holds_is_still_offered_whatever_its_country():
 def test_with_no_country_only_what_the_case_holds_is_offered():
     assert offered_articles(LISTED, country="", held=()) == []
     assert offered_articles(LISTED, country="", held=("UZ-CC-246",)) == ["UZ-CC-246"]
+
+
+def test_an_article_code_splits_into_its_parts_and_a_label_gives_its_short_title():
+    from blo_desk.domain.offences import offence_row, short_title, split_code
+
+    assert split_code("UZ-CC-246") == ("UZ", "CC", "246", "")
+    assert split_code("KZ-AOC-551-2") == ("KZ", "AOC", "551", "2")
+    row = offence_row(law="KZ-AOC", law_names=("Kodeks", "Кодекс", "Code"), article="551", part="2",
+                      titles=("Kontrabanda", "Контрабанда", "Smuggling"))
+    assert row == ["KZ-AOC-551-2", "Kodeks, 551-modda, 2-qism — Kontrabanda", "Кодекс, ст. 551, ч. 2 — Контрабанда",
+                   "Code, art. 551, part 2 — Smuggling"]
+    assert [short_title(label) for label in row[1:]] == ["Kontrabanda", "Контрабанда", "Smuggling"]

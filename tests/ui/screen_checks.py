@@ -61,6 +61,17 @@ def text_is_whole(widget: QWidget) -> bool:
     return True
 
 
+def assert_form_whole(form: QWidget) -> None:
+    """Every label a form shows is whole, and every hint in a line edit fits in it."""
+    for label in form.findChildren(QLabel):
+        if label.isVisibleTo(form):
+            assert text_is_whole(label), label.text()
+    for edit in form.findChildren(QLineEdit):
+        if edit.isVisibleTo(form) and edit.placeholderText():
+            room = edit.width() - 12  # the frame and padding around the text
+            assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room, edit.placeholderText()
+
+
 def assert_nothing_past_the_right_edge(area: QScrollArea) -> None:
     """In a scroll area that scrolls only down: every shown field, label and button lies within the visible width,
     and every label and button shows its whole text."""

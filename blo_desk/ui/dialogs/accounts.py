@@ -7,17 +7,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,7 +23,7 @@ from blo_desk.config import LANGUAGES
 from blo_desk.domain.errors import AccountExistsError, DomainError, InvalidCredentialsError, WeakPasswordError
 from blo_desk.domain.permissions import ACCOUNT_ROLES, Role
 from blo_desk.i18n import LANGUAGE_NAMES, _, active_language, ngettext, translator
-from blo_desk.ui.dialogs.common import confirm, translate_buttons
+from blo_desk.ui.dialogs.common import button_row, confirm, record_table, translate_buttons
 from blo_desk.ui.forms import CodeCombo
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.screen_fit import fit_to_content, fit_to_screen, fitted_size
@@ -479,7 +475,6 @@ class ResetPasswordDialog(_FieldsDialog):
             self.room_for_messages()
 
 
-USER_COLUMNS = ("username", "full_name", "rank", "agency", "role", "post", "state", "last_login")
 
 
 class UsersDialog(QDialog):
@@ -494,29 +489,13 @@ class UsersDialog(QDialog):
         self._runner, self._users, self._reference, self._policy, self._me = runner, users, reference, policy, me
         self._post_code = post_code  # the administrator's post: a new user's crossing point by default
         self.rows: list[UserInfo] = []
-        self.table = QTableWidget(0, len(USER_COLUMNS))
-        self.table.setObjectName("usersTable")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = record_table("usersTable", [_("Username"), _("Full name"), _("Rank or position"), _("Agency"),
+                                                 _("Role"), _("Crossing point"), _("State"), _("Last login")])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setHorizontalHeaderLabels([_("Username"), _("Full name"), _("Rank or position"), _("Agency"),
-                                              _("Role"), _("Crossing point"), _("State"), _("Last login")])
-        self.buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
-        for key, text in (("add", _("&Add…")), ("edit", _("&Change…")), ("reset", _("&Reset password…")),
-                          ("unlock", _("U&nlock")), ("remove", _("Re&move…"))):
-            button = QPushButton(text)
-            button.setObjectName(f"users_{key}")
-            self.buttons[key] = button
-            row.addWidget(button)
-        row.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        translate_buttons(close)
-        close.rejected.connect(self.reject)
-        row.addWidget(close)
+        row, self.buttons = button_row(self, "users", [
+            ("add", _("&Add…")), ("edit", _("&Change…")), ("reset", _("&Reset password…")), ("unlock", _("U&nlock")),
+            ("remove", _("Re&move…"))])
         self.message = QLabel()
         self.message.setObjectName("usersMessage")
         self.message.setWordWrap(True)

@@ -7,12 +7,16 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +39,34 @@ def translate_buttons(box: QDialogButtonBox) -> None:
         button = box.button(which)
         if button is not None:
             button.setText(text)
+
+
+def record_table(name: str, headings: list[str]) -> QTableWidget:
+    """A read-only table of records (users, offence articles), one whole row chosen at a time, no row numbers."""
+    table = QTableWidget(0, len(headings))
+    table.setObjectName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setHorizontalHeaderLabels(headings)
+    return table
+
+
+def button_row(dialog: QDialog, prefix: str, buttons: list[tuple[str, str]]) -> tuple[QHBoxLayout,
+                                                                                    dict[str, QPushButton]]:
+    """A row of a list dialog's buttons ((key, text) each, named `{prefix}_{key}`), then Close at its right."""
+    row, made = QHBoxLayout(), {}
+    for key, text in buttons:
+        button = made[key] = QPushButton(text)
+        button.setObjectName(f"{prefix}_{key}")
+        row.addWidget(button)
+    row.addStretch(1)
+    close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    translate_buttons(close)
+    close.rejected.connect(dialog.reject)
+    row.addWidget(close)
+    return row, made
 
 
 def confirm(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 from conftest import ADMIN, PASSWORD
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
+from PySide6.QtWidgets import QComboBox
 
 from blo_desk.app import backend
 from blo_desk.domain.errors import InvalidCredentialsError
 from blo_desk.i18n import set_language
 
-from screen_checks import assert_fits, global_rect, settle, text_is_whole
+from screen_checks import assert_fits, assert_form_whole, global_rect, settle, text_is_whole
 
 
 def _add_people(settings) -> None:
@@ -61,13 +61,7 @@ def test_the_users_and_add_user_dialogs_show_every_text_whole(make_desk, setting
     settle()
     # THEN the Add user dialog is whole on the screen with OK and Cancel, and every label, hint and choice is whole
     assert_fits(add, laptop_screen)
-    for label in add.findChildren(QLabel):
-        if label.isVisibleTo(add):
-            assert text_is_whole(label), label.text()
-    for edit in add.findChildren(QLineEdit):
-        if edit.isVisibleTo(add) and edit.placeholderText():
-            room = edit.width() - 12  # the frame and padding around the text
-            assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room, edit.placeholderText()
+    assert_form_whole(add)
     for combo in add.findChildren(QComboBox):
         if combo.isVisibleTo(add):
             assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= combo.width() - 30, combo.currentText()
