@@ -21,6 +21,7 @@ from blo_desk.i18n import LANGUAGE_NAMES, _, active_language
 from blo_desk.ui.screen_fit import fit_to_screen
 
 ERROR_STYLE = "color: #b00020;"
+NOTE_STYLE = "color: #1b5e20;"  # news that is no error (a backup restored): green, not the errors' red
 
 
 class LanguageBar(QWidget):
@@ -168,6 +169,14 @@ class LoginWindow(QWidget):
 
     def show_error(self, text_of) -> None:
         """`text_of`: a callable giving the message in the active language (called again after a language switch)."""
+        self._show_message(text_of, ERROR_STYLE)
+
+    def show_note(self, text_of) -> None:
+        """Like show_error, for news that is no error (in green): "The backup of … is restored. Log in…"."""
+        self._show_message(text_of, NOTE_STYLE)
+
+    def _show_message(self, text_of, style: str) -> None:
+        self.error.setStyleSheet(style)
         self._error_text = text_of
         self.error.setText(text_of() if text_of else "")
         self.set_busy(False)

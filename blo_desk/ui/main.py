@@ -246,8 +246,8 @@ class StartFlow(QObject):
             self.wizard.hide()
         self.first_start = False
         self.login.show()
-        self.login.show_error(lambda: _("The backup of {date} is restored. Log in with an account of the restored "
-                                        "store.").format(date=_backup_moment(created_at)))
+        self.login.show_note(lambda: _("The backup of {date} is restored. Log in with an account of the restored "
+                                       "store.").format(date=_backup_moment(created_at)))
         self.login.username.setFocus()
 
     def _wizard_done(self, principal: Principal) -> None:

@@ -88,8 +88,12 @@ def test_the_wizard_restores_a_backup_and_the_post_logs_in(start_flow, encrypted
     wizard = flow.wizard
     wizard.choose_backup(backup=result.path, hq_status="")
     qtbot.waitUntil(flow.login.isVisible, timeout=30_000)
-    # THEN the login window says so, and the post's user logs in to the restored store
+    # THEN the login window says so, as news rather than an error (not in the errors' red), and the post's user
+    # logs in to the restored store
     assert "is restored" in flow.login.error.text()
+    from blo_desk.ui.login import ERROR_STYLE
+
+    assert flow.login.error.styleSheet() != ERROR_STYLE
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
