@@ -20,13 +20,34 @@ _MAX_POSITION = 16383
 _MAX_POSITIONS = 256
 #: Marks the lexemes of a token's first one and two characters; never part of a token (index_tokens).
 PREFIX_MARK = "~"
+# Every x, and every h that is not the second letter of sh, ch or zh (hx_variants swaps them).
+_HX_RE = re.compile(r"x|(?<![scz])h")
+#: How many h/x letters of a word get both spellings (2 letters: 3 more options per word at most).
+HX_SPOTS = 2
+
+
+def hx_variants(key: str) -> list[str]:
+    """A Latin key with its h and x swapped (the first HX_SPOTS of them, each way): Russian writes Uzbek h and x
+    alike as х, so "Рахимов" (key "raximov") must meet "Rahimov", and "Rahimov" must meet "Рахимов". An h of sh,
+    ch or zh is a letter of its own and stays."""
+    spots = [m.start() for m in _HX_RE.finditer(key)][:HX_SPOTS]
+    variants = []
+    for mask in range(1, 2 ** len(spots)):
+        letters = list(key)
+        for bit, spot in enumerate(spots):
+            if mask >> bit & 1:
+                letters[spot] = "h" if letters[spot] == "x" else "x"
+        variants.append("".join(letters))
+    return variants
 
 
 def word_options(word: str) -> list[str]:
-    """What a typed (normalized) word may match: itself, its Latin key, and, when it names a substance in any
-    inflection or synonym ("героина", "nasha"), the substance's English name, which every case with it holds."""
+    """What a typed (normalized) word may match: itself, its Latin key and that key's h/x spellings (hx_variants,
+    from three letters on), and, when it names a substance in any inflection or synonym ("героина", "nasha"), the
+    substance's English name, which every case with it holds."""
     substances = substance_index()
-    options = dict.fromkeys([word, latin_key(word)])
+    key = latin_key(word)
+    options = dict.fromkeys([word, key, *(hx_variants(key) if len(key) >= 3 else ())])
     for code in substances.codes_in(word):
         found = substances.get(code)
         if found is not None:

@@ -143,3 +143,31 @@ def test_a_multi_word_substance_name_is_found_from_an_inflected_synonym(services
     saved = services.cases.save(case=replace(case, items=(item,)))
     # WHEN searched with the Russian genitive of "marijuana" THEN it is found
     assert _numbers(services, "марихуаны") == [saved.case_number]
+
+
+@pytest.mark.parametrize(("typed", "entered"), [
+    ("Рахимов", "Rahimov Sanjar"),  # Russian х for Uzbek h
+    ("Rahimov", "Рахимов Санжар"),  # and back
+    ("Хамидова", "Hamidova Zulfiya"),
+    ("Shohruh", "Шохрух Азимов"),  # sh stays sh; the h and x after it meet
+    ("Xasanov", "Hasanov Bobur"),  # two Latin spellings of one Cyrillic letter
+])
+def test_uzbek_h_and_x_meet_the_russian_kh(services, typed, entered):
+    # GIVEN a case whose witness was entered with an Uzbek h or x, or with the Russian х for either
+    from dataclasses import replace
+
+    from blo_desk.domain.entities import Person
+    from blo_desk.domain.enums import PersonRole
+
+    saved = _real_case(services, "pedestrian_cash_pistol.json")
+    case = services.cases.get(case_id=saved.id)
+    services.cases.save(case=replace(case, persons=(*case.persons, Person(role=PersonRole.WITNESS,
+                                                                          full_name=entered))))
+    # WHEN an officer types the name in the other spelling THEN the case is found
+    assert _numbers(services, typed) == [saved.case_number]
+
+
+def test_an_h_or_x_swap_finds_no_unrelated_name(services):
+    # GIVEN the demo cases WHEN a name that no case holds in any spelling is typed THEN nothing is found
+    load_demo(cases=services.cases)
+    assert _numbers(services, "Хуршидов") == []
