@@ -189,6 +189,10 @@ def test_the_lists_date_filter_opens_its_calendar_in_the_ui_language_at_this_mon
     assert (calendar.yearShown(), calendar.monthShown()) == (today.year, today.month)
     assert month.lower() == month_names[today.month - 1].lower()
     assert days[0].lower() == monday.lower()
+    # AND today is the day marked, while the filter still says "any date" until a day is picked
+    assert calendar.selectedDate() == QDate(today.year, today.month, today.day)
+    assert field.text() == translator(language).gettext("any date")
+    assert page.model.query.date_from is None
     # WHEN the officer picks a day with the keyboard THEN the filter takes it, written the language's way
     view = calendar.findChild(QTableView)
     calendar.setSelectedDate(QDate(today.year, today.month, 1))

@@ -48,7 +48,7 @@ def _set_up_calendar(calendar: QCalendarWidget) -> None:
 
 class LanguageCalendar(QCalendarWidget):
     """The calendar of a QDateEdit's pop-up, in the UI language when it opens (month and day names: Qt's locale
-    data, uz_Latn for Uzbek), at the field's month, or at today's when the field holds `floor` ('no date')."""
+    data, uz_Latn for Uzbek), at the field's date, or at today when the field holds `floor` ('no date')."""
 
     def __init__(self, parent: QWidget | None = None, *, floor: QDate | None = None) -> None:
         super().__init__(parent)
@@ -60,8 +60,14 @@ class LanguageCalendar(QCalendarWidget):
         self.setLocale(QLocale())  # the UI language's (ui/language.py sets Qt's default locale)
         self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         if self.floor is not None and self.selectedDate() == self.floor:
+            # today marked and under the keyboard, without choosing it: the field keeps "any date" until a day is
+            # picked (its date edit follows the calendar's selection signal, held back here)
             today = date.today()
-            self.setCurrentPage(today.year, today.month)
+            held = self.blockSignals(True)
+            try:
+                self.setSelectedDate(QDate(today.year, today.month, today.day))
+            finally:
+                self.blockSignals(held)
         super().showEvent(event)
 
 
