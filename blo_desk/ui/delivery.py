@@ -142,9 +142,11 @@ class DeliveryController(QObject):
         tr = translator()
         when = tr.format_datetime(status.last_confirmed_at) if status.last_confirmed_at else _("never")
         cases = status.cases_waiting  # what an officer means by "not sent"; the bundles are told in the tip
-        self.label.setText(ngettext("Outbox: {count} case waiting · HQ last confirmed: {when}",
-                                    "Outbox: {count} cases waiting · HQ last confirmed: {when}",
-                                    cases).format(count=tr.format_number(cases), when=when))
+        # the count alone in the bar (the office and the user beside it stay whole on a laptop); when HQ last
+        # confirmed a bundle, and the bundles, in the tip
+        self.label.setText(ngettext("Outbox: {count} case waiting", "Outbox: {count} cases waiting",
+                                    cases).format(count=tr.format_number(cases)))
+        confirmed = _("HQ last confirmed a bundle: {when}").format(when=when)
         bundles = ngettext("{count} bundle written and not yet confirmed by HQ.",
                            "{count} bundles written and not yet confirmed by HQ.",
                            status.waiting).format(count=tr.format_number(status.waiting))
@@ -155,7 +157,7 @@ class DeliveryController(QObject):
                 seq=status.own_key_revoked_from)
         else:
             where = _("Bundles go to {url}").format(url=status.url)
-        self.label.setToolTip(f"{bundles}\n{where}")
+        self.label.setToolTip(f"{bundles}\n{confirmed}\n{where}")
 
     def _network_information(self) -> QNetworkInformation | None:
         """Qt's view of the network, when a backend is available (None otherwise: probes alone decide)."""

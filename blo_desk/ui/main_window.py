@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow, QProgressBar, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from blo_desk.i18n import _
@@ -16,7 +16,8 @@ from blo_desk.ui.tasks import Task
 from blo_desk.ui.widgets.elided import ElidedLabel
 from blo_desk.ui.widgets.notice import NoticeBar
 
-MESSAGE_SHARE = 0.45  # of the status bar's width kept for a message while one is shown, the rest for the labels
+MESSAGE_SHARE = 0.45  # of the status bar's width kept for a message when the labels would leave it less than…
+MESSAGE_FLOOR = 0.30  # …this share: while they leave at least this, the labels stay whole and the message elides
 PREFERRED_SIZE = (1366, 800)  # made smaller on a smaller screen (ui/screen_fit.py): 1366x768 and 1280x720 laptops
 
 # A status-bar message: a text in the active language, or a function giving it (shown again after a language switch).
@@ -127,13 +128,22 @@ class MainWindow(QMainWindow):
         self._show_message_text("")
 
     def _show_message_text(self, text: str) -> None:
-        """The line at the left, with room kept for it (up to MESSAGE_SHARE of the bar): the permanent labels at the
-        right (office, user, outbox, backup) are elided first, else a long Russian outbox line left the message
-        only "Р…" of "Резервная копия записана: …"."""
+        """The line at the left, with room kept for it. While the permanent labels at the right (office, user,
+        outbox, backup) leave it at least MESSAGE_FLOOR of the bar, they stay whole and a longer message elides;
+        when they would leave less (a long Russian line left only "Р…" of "Резервная копия записана: …"), the
+        message keeps up to MESSAGE_SHARE and the labels are elided first."""
         self.status_text.setText(text)
         margins = self.status_text.contentsMargins()
         wanted = self.status_text.fontMetrics().horizontalAdvance(text) + margins.left() + margins.right() + 8
-        self.status_text.setMinimumWidth(min(wanted, int(self.width() * MESSAGE_SHARE)) if text else 0)
+        bar = self.statusBar()
+        layout = bar.layout()
+        gap = (layout.spacing() if layout is not None else 6) + 4
+        shown = [widget for widget in bar.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                 if widget is not self.status_text and widget.isVisibleTo(self)]
+        beside = sum(widget.sizeHint().width() + gap for widget in shown)
+        free = self.width() - beside - 24  # the bar's margins and size grip
+        room = free if free >= self.width() * MESSAGE_FLOOR else int(self.width() * MESSAGE_SHARE)
+        self.status_text.setMinimumWidth(min(wanted, room) if text else 0)
 
     @property
     def message_text(self) -> str:

@@ -28,10 +28,9 @@ def test_after_a_language_switch_every_text_of_the_status_bar_is_in_the_new_lang
     assert window.post_label.text().startswith(_ru("Office: {post} ({code})").split("{post}")[0])
     assert window.user_label.text().startswith(_ru("Logged in: {user}").split("{user}")[0])
     assert _ru("Supervisor") in window.user_label.text()
-    outbox = translator("ru").ngettext("Outbox: {count} case waiting · HQ last confirmed: {when}",
-                                       "Outbox: {count} cases waiting · HQ last confirmed: {when}", 0)
+    outbox = translator("ru").ngettext("Outbox: {count} case waiting", "Outbox: {count} cases waiting", 0)
     assert desk.delivery.label.text().startswith(outbox.split("{count}")[0])
-    assert _ru("never") in desk.delivery.label.text()
+    assert _ru("HQ last confirmed a bundle: {when}").format(when=_ru("never")) in desk.delivery.label.toolTip()
     assert window.windowTitle().startswith(_ru("BLO Desk — seizure cases"))
 
 
