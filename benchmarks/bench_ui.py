@@ -1,6 +1,6 @@
 """Desk benchmarks: cold start vs a bare PySide6 window, peak memory scrolling 100,000 cases, search-box stalls.
 
-Run:  .venv/bin/python benchmarks/bench_ui.py [--cases 100000] [--runs 5] [--stall-runs 3] [--smoke]
+Run:  .venv/bin/python benchmarks/bench_ui.py [--cases 100000] [--runs 5] [--stall-runs 3] [--source-only] [--smoke]
 The store is generated once with blo_desk.services.demo.generate and cached in /tmp/blo_bench_store/<N>
 (--smoke: a few hundred cases in a temporary folder, one run of each step, no warm-up starts).
 Everything runs offscreen (QT_QPA_PLATFORM=offscreen), so the numbers do not depend on a display server.
@@ -341,8 +341,17 @@ def main() -> int:
     parser.add_argument("--parts", default="start,scroll,work",
                         help="which parts to run: start (start-up), scroll (scroll, search, memory), work (editor)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds one in-process run may take")
+    parser.add_argument("--source-only", action="store_true",
+                        help="do not compile blo_desk to bytecode first (a first start after install, or a machine "
+                             "with PYTHONDONTWRITEBYTECODE set, imports every module from its source)")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
+    if not args.source_only:
+        # As the app runs: Python keeps each module's bytecode after its first import, and the installer ships it
+        # compiled. Without this, a PYTHONDONTWRITEBYTECODE machine compiles all of blo_desk at every start.
+        import compileall
+
+        compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "blo_desk"), quiet=1)
     if args.smoke:
         args.cases, args.runs, args.stall_runs = 300, 1, 1
     with cache_root(CACHE, smoke=args.smoke) as cache:
