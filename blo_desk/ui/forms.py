@@ -19,6 +19,7 @@ INVALID_PROPERTY = "invalid"
 STYLE_SHEET = """
 QLineEdit[invalid="true"], QComboBox[invalid="true"], QPlainTextEdit[invalid="true"] { border: 2px solid #b00020; }
 QLabel#fieldError { color: #b00020; }
+QToolButton#officersOfPost { padding-right: 16px; }
 QLabel#fieldNote { color: #505050; }
 QLabel#fieldNote[invalid="true"] { color: #b00020; }
 QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f2f2f2; color: #202020; }

@@ -378,7 +378,9 @@ class CaseListPage(QWidget):
                  "from": _("From:"), "to": _("To:")}
         for name, text in texts.items():
             self.labels[name].setText(text)
-        self.search.setPlaceholderText(_("Name, passport, plate, item, place… (Ctrl+F)"))
+        hint = _("Name, passport, plate, item, place… (Ctrl+F)")
+        self.search.setPlaceholderText(hint)
+        self.search.setToolTip(hint)  # whole, where a narrow screen cuts the hint in the box
         for combo in (self.status_filter, self.category_filter, self.post_filter):
             combo.blockSignals(True)
             combo.set_blank_label(lambda: _("All"))
