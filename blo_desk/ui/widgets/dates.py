@@ -46,6 +46,12 @@ def _set_up_calendar(calendar: QCalendarWidget) -> None:
     calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
 
 
+def opens_calendar(event) -> bool:
+    """Alt+Down or F4: the keys that open a date field's calendar."""
+    return bool((event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier)
+                or event.key() == Qt.Key.Key_F4)
+
+
 class LanguageCalendar(QCalendarWidget):
     """The calendar of a QDateEdit's pop-up, in the UI language when it opens (month and day names: Qt's locale
     data, uz_Latn for Uzbek), at the field's date, or at today when the field holds `floor` ('no date')."""
@@ -82,8 +88,7 @@ class CalendarDateEdit(QDateEdit):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Alt+Down or F4 open the calendar, as in the editor's date fields (Qt opens it on a click only)."""
-        if (event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier) \
-                or event.key() == Qt.Key.Key_F4:
+        if opens_calendar(event):
             self.open_calendar()
             return
         super().keyPressEvent(event)
@@ -215,8 +220,7 @@ class DateLineEdit(QLineEdit):
         self.calendar_action.setVisible(not read_only)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if (event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier) \
-                or event.key() == Qt.Key.Key_F4:
+        if opens_calendar(event):
             self.open_calendar()
             return
         super().keyPressEvent(event)
