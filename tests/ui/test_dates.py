@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QTableView
 
 from blo_desk.i18n import set_language, translator
@@ -200,3 +201,26 @@ def test_the_lists_date_filter_opens_its_calendar_in_the_ui_language_at_this_mon
     assert field.date() == QDate(today.year, today.month, 1)
     assert field.text() == translator(language).format_date(date(today.year, today.month, 1))
     qtbot.waitUntil(lambda: page.model.query.date_from == date(today.year, today.month, 1))
+
+
+def test_a_date_filter_goes_back_to_any_date(make_desk, settings, qtbot):
+    # GIVEN the list filtered from a day
+    desk = make_desk(settings)
+    page = desk.list_page
+    field = page.date_from
+    field.setDate(QDate(2024, 4, 21))
+    qtbot.waitUntil(lambda: page.model.query.date_from == date(2024, 4, 21))
+    clear = field.findChild(QAction, "anyDate") or field.clear_action
+    assert clear.isVisible()
+    # WHEN the officer presses the ✕ in the field THEN the filter is off again: "any date", every date listed
+    clear.trigger()
+    assert field.text() == translator("en").gettext("any date")
+    qtbot.waitUntil(lambda: page.model.query.date_from is None)
+    assert not clear.isVisible()
+    # WHEN a day is picked again and the officer presses Delete in the field THEN the same
+    field.setDate(QDate(2024, 4, 21))
+    qtbot.waitUntil(lambda: page.model.query.date_from == date(2024, 4, 21))
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Delete)
+    assert field.text() == translator("en").gettext("any date")
+    qtbot.waitUntil(lambda: page.model.query.date_from is None)

@@ -90,6 +90,28 @@ class DateFilter(CalendarDateEdit):
         self.setMinimumDate(NO_DATE)
         self.setDate(NO_DATE)
         self.setDisplayFormat(translator().date_pattern)
+        # back to "any date": the ✕ in the field, or Delete (a date edit cannot be emptied by typing)
+        self.clear_action = self.lineEdit().addAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton),
+            QLineEdit.ActionPosition.TrailingPosition)
+        self.clear_action.setObjectName("anyDate")
+        self.clear_action.triggered.connect(self.clear)
+        self.dateChanged.connect(lambda day: self.clear_action.setVisible(day != NO_DATE))
+        self.clear_action.setVisible(False)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.clear_action.setToolTip(_("Any date (Delete)"))
+
+    def clear(self) -> None:
+        """No limit on this side: "any date"."""
+        self.setDate(NO_DATE)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_Delete and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.clear()
+            return
+        super().keyPressEvent(event)
 
     def value(self) -> date | None:
         current = self.date()
@@ -389,6 +411,7 @@ class CaseListPage(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.setSpecialValueText(_("any date"))
             edit.setDisplayFormat(translator().date_pattern)
+            edit.retranslate()
         self.new_button.setText(_("New case"))
         self.model.retranslate()
         self.shared_model.retranslate()
