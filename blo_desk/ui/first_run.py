@@ -64,6 +64,24 @@ def _error_label(name: str) -> QLabel:
     return label
 
 
+def _field_row(form: QFormLayout, key: str, *, edit_name: str, error_name: str) -> tuple[QLineEdit, QLabel, QLabel]:
+    """One row of an account form: its label, the field (hidden typing for a password) and its error line under
+    it; returns (field, label, error)."""
+    edit = QLineEdit()
+    edit.setObjectName(edit_name)
+    if key in ("password", "repeat"):
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+    label = QLabel()
+    label.setBuddy(edit)
+    error = _error_label(error_name)
+    cell = QVBoxLayout()
+    cell.setSpacing(2)
+    cell.addWidget(edit)
+    cell.addWidget(error)
+    form.addRow(label, cell)
+    return edit, label, error
+
+
 @dataclass
 class Installed:
     """What set-up made: the administrator, the post's identity, its public key file, the recovery code and sheet."""
@@ -268,18 +286,8 @@ class FirstRunWizard(QWidget):
         self.admin_labels: dict[str, QLabel] = {}
         self.admin_errors: dict[str, QLabel] = {}
         for key in ("username", "full_name", "password", "repeat"):
-            edit = QLineEdit()
-            edit.setObjectName(f"wizardAdmin_{key}")
-            if key in ("password", "repeat"):
-                edit.setEchoMode(QLineEdit.EchoMode.Password)
-            label = QLabel()
-            label.setBuddy(edit)
-            error = _error_label(f"wizardAdminError_{key}")
-            column = QVBoxLayout()
-            column.setSpacing(2)
-            column.addWidget(edit)
-            column.addWidget(error)
-            form.addRow(label, column)
+            edit, label, error = _field_row(form, key, edit_name=f"wizardAdmin_{key}",
+                                            error_name=f"wizardAdminError_{key}")
             self.admin_fields[key], self.admin_labels[key], self.admin_errors[key] = edit, label, error
             edit.textEdited.connect(lambda _t, k=key: self._admin_edited(k))
         self.admin_error = _error_label("wizardAdminError")
@@ -347,18 +355,8 @@ class FirstRunWizard(QWidget):
             form.setVerticalSpacing(4)  # not the 24 between the columns, which it would inherit
             fields, labels, errors = {}, {}, {}
             for key in PEOPLE_KEYS:
-                edit = QLineEdit()
-                edit.setObjectName(f"wizard_{role}_{key}")
-                if key in ("password", "repeat"):
-                    edit.setEchoMode(QLineEdit.EchoMode.Password)
-                label = QLabel()
-                label.setBuddy(edit)
-                error = _error_label(f"wizardError_{role}_{key}")
-                cell = QVBoxLayout()
-                cell.setSpacing(2)
-                cell.addWidget(edit)
-                cell.addWidget(error)
-                form.addRow(label, cell)
+                edit, label, error = _field_row(form, key, edit_name=f"wizard_{role}_{key}",
+                                                error_name=f"wizardError_{role}_{key}")
                 fields[key], labels[key], errors[key] = edit, label, error
                 edit.textEdited.connect(lambda _t, e=error: e.clear())
                 chain.append(edit)
