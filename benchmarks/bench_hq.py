@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from blo_desk.config import load_settings  # noqa: E402
 from blo_desk.domain.canonical import canonical_json, revision_record  # noqa: E402
-from blo_desk.domain.entities import CaseQuery  # noqa: E402
+from blo_desk.domain.entities import EXACT_COUNT_LIMIT, CaseQuery  # noqa: E402
 from blo_desk.domain.enums import CaseStatus  # noqa: E402
 from blo_desk.domain.permissions import SYSTEM  # noqa: E402
 from blo_desk.exchange import minisign  # noqa: E402
@@ -41,7 +41,7 @@ from blo_desk.exchange.manifest import Manifest  # noqa: E402
 from blo_desk.exchange.pack import write_bundle  # noqa: E402
 from blo_desk.services.demo import synthetic_cases  # noqa: E402
 from blo_desk.services.registry import open_services  # noqa: E402
-from blo_desk.storage.repositories import TRUSTED_ESTIMATE  # noqa: E402
+from blo_desk.storage.repositories import TRUSTED_ESTIMATE, WHOLE_WORDS_FROM  # noqa: E402
 from blo_desk.storage.search_query import ts_query  # noqa: E402
 
 from _store import SHARED_CACHE, SMOKE_HELP, cache_root  # noqa: E402
@@ -206,20 +206,44 @@ def _raw(server, database: str):
                            autocommit=True)
 
 
+def _steer(conn, *, walk_dates: bool) -> None:
+    switches = {"enable_bitmapscan": not walk_dates, "enable_indexscan": walk_dates, "enable_seqscan": walk_dates}
+    conn.execute("SELECT " + ", ".join(f"set_config('{name}', '{'on' if on else 'off'}', true)"
+                                       for name, on in switches.items()))
+
+
 def floor_search(conn, text: str) -> None:
-    """What the app asks PostgreSQL for one search, as raw SQL with the same tsquery on the same index: the planner's
-    estimate, the page, then (a full page, estimated at most TRUSTED_ESTIMATE) the capped count and (over the cap)
-    the estimate again."""
-    where, params = ("", ()) if not text else ("WHERE search_vector @@ %s::tsquery", (ts_query(text),))
-    estimate = conn.execute(f"EXPLAIN (FORMAT JSON) SELECT id FROM seizure_case {where}",
-                            params).fetchone()[0][0]["Plan"]["Plan Rows"]
-    rows = conn.execute(f"SELECT {LIST_COLUMNS}, occurred_at FROM seizure_case {where} "
-                        f"ORDER BY occurred_at DESC, id DESC LIMIT {PAGE + 1}", params).fetchall()
-    if len(rows) > PAGE and estimate <= TRUSTED_ESTIMATE:
-        count = conn.execute(f"SELECT count(*) FROM (SELECT id FROM seizure_case {where} LIMIT 10001) s",
-                             params).fetchone()[0]
-        if count > 10_000:
-            conn.execute(f"EXPLAIN (FORMAT JSON) SELECT id FROM seizure_case {where}", params).fetchone()
+    """What the app asks PostgreSQL for one search, as raw SQL with the same tsquery on the same index, in one
+    transaction as the app's: the planner's estimate; between WHOLE_WORDS_FROM and TRUSTED_ESTIMATE the capped count
+    of the typed words as whole words and (unless that is over the limit) of the search itself; the page with the
+    same planner switches (a walk of the date index over the limit, the search index's matches sorted under it);
+    the page's substances. The list without a search: the page, its substances, the capped count and the
+    estimate."""
+    where = "WHERE status <> 'voided'" + (" AND search_vector @@ %s::tsquery" if text else "")
+    params = (ts_query(text),) if text else ()
+    count = f"SELECT count(*) FROM (SELECT 1 FROM seizure_case {where} LIMIT {EXACT_COUNT_LIMIT + 1}) s"
+    explain = f"EXPLAIN (FORMAT JSON) SELECT id FROM seizure_case {where}"
+    with conn.transaction():
+        if text:
+            estimate = conn.execute(explain, params).fetchone()[0][0]["Plan"]["Plan Rows"]
+            dense = True
+            if estimate <= TRUSTED_ESTIMATE:
+                _steer(conn, walk_dates=False)
+                capped = None
+                whole = ts_query(text, whole_words=True)
+                if estimate >= WHOLE_WORDS_FROM and whole != params[0]:
+                    at_least = conn.execute(count, (whole,)).fetchone()[0]
+                    capped = at_least if at_least > EXACT_COUNT_LIMIT else None
+                if capped is None:
+                    capped = conn.execute(count, params).fetchone()[0]
+                dense = capped > EXACT_COUNT_LIMIT
+            _steer(conn, walk_dates=dense)
+        rows = conn.execute(f"SELECT {LIST_COLUMNS}, occurred_at FROM seizure_case {where} "
+                            f"ORDER BY occurred_at DESC, id DESC LIMIT {PAGE + 1}", params).fetchall()
+        conn.execute("SELECT case_id, position, substance FROM seized_item WHERE case_id = ANY(%s) AND substance <> ''",
+                     ([r[0] for r in rows[:PAGE]],)).fetchall()
+        if not text and conn.execute(count).fetchone()[0] > EXACT_COUNT_LIMIT:
+            conn.execute(explain).fetchone()
 
 
 def bench_search(hq, conn, rounds: int) -> None:

@@ -10,12 +10,15 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     CursorResult,
     Float,
     Select,
     SQLColumnExpression,
+    String,
     and_,
+    any_,
     bindparam,
     cast,
     delete,
@@ -95,6 +98,11 @@ _COUNT_UP = (
 #: within 0.5-2.7x of the truth, so a total under the limit is still counted exactly (and a search that fills less
 #: than a page is always counted exactly).
 TRUSTED_ESTIMATE = 5 * EXACT_COUNT_LIMIT
+#: PostgreSQL: a search the planner estimates at this many matches or more (up to TRUSTED_ESTIMATE) counts its
+#: typed words as whole words first (search_query.ts_query(whole_words=True): part of its matches, cheap for the GIN
+#: index); over the exact-count limit, that settles it without counting the prefixes. The planner's estimates were
+#: at least half the truth on the benchmark store: a quarter of the limit leaves room.
+WHOLE_WORDS_FROM = EXACT_COUNT_LIMIT // 4
 
 
 def _case_from_record(text_record: str, *, created_at: datetime | None) -> Case:
@@ -136,7 +144,8 @@ class CaseRepository:
         ).one_or_none()
         return None if found is None else (found[0], found[1], found[2])
 
-    def _filtered(self, stmt: Select, query: CaseQuery, *, any_status: bool = False) -> Select:
+    def _filtered(self, stmt: Select, query: CaseQuery, *, any_status: bool = False,
+                  whole_words: bool = False) -> Select:
         conditions: list[ColumnElement[bool]] = []
         if any_status:
             pass
@@ -156,10 +165,10 @@ class CaseRepository:
                 exists().where(and_(ItemRow.case_id == CaseRow.id, ItemRow.category == query.category))
             )
         if query.text.strip():
-            conditions.append(self._text_condition(query.text))
+            conditions.append(self._text_condition(query.text, whole_words=whole_words))
         return stmt.where(*conditions) if conditions else stmt
 
-    def _text_condition(self, text_query: str):
+    def _text_condition(self, text_query: str, *, whole_words: bool = False):
         words = tokens(text_query)
         if not words:
             return text("1=1")
@@ -169,8 +178,9 @@ class CaseRepository:
             ).bindparams(fts=fts_query(text_query))
         # PostgreSQL: the same rules through the GIN index of migration 0011. One tsquery holds every word and every
         # spelling of it, so the plan has one index condition whatever was typed, and a parameter keeps it on the
-        # index under a generic plan as well (tests/storage/test_search_pg.py).
-        expression = ts_query(text_query)
+        # index under a generic plan as well (tests/storage/test_search_pg.py). `whole_words`: a part of the
+        # matches, for a lower bound of their count (_page).
+        expression = ts_query(text_query, whole_words=whole_words)
         if expression is None:
             return text("1=0")
         return text("seizure_case.search_vector @@ CAST(:tsq AS tsquery)").bindparams(tsq=expression)
@@ -200,9 +210,11 @@ class CaseRepository:
         read for the page's rows only, never for every match of a search."""
         found: dict[str, dict[str, None]] = {}
         if case_ids:
-            rows = self.session.execute(
-                select(ItemRow.case_id, ItemRow.position, ItemRow.substance)
-                .where(ItemRow.case_id.in_(case_ids), ItemRow.substance != ""))
+            # PostgreSQL: one array parameter, not 500 placeholders to build and parse on every page
+            listed = (ItemRow.case_id.in_(case_ids) if self.is_sqlite
+                      else ItemRow.case_id == any_(bindparam("case_ids", case_ids, type_=ARRAY(String))))
+            rows = self.session.connection().execute(
+                select(ItemRow.case_id, ItemRow.position, ItemRow.substance).where(listed, ItemRow.substance != ""))
             for case_id, _position, substance in sorted(rows, key=lambda r: (r[0], r[1])):  # in item order
                 found.setdefault(case_id, {})[substance] = None
         return {case_id: tuple(codes) for case_id, codes in found.items()}
@@ -236,10 +248,18 @@ class CaseRepository:
             # the first page's choice (its keyset carries it): it is never recounted. When the planner's own
             # statistics put the matches far above the limit (TRUSTED_ESTIMATE), the capped count is skipped:
             # building the index's bitmap of 100,000 matches to count 10,001 of them was most of such a search.
+            # Between WHOLE_WORDS_FROM and that, the typed words are counted first as whole words (a part of the
+            # matches, cheap for the index): over the limit, the prefixes are not counted at all.
             if query.after is None:
                 estimate = self._planner_estimate(query)
                 if estimate <= TRUSTED_ESTIMATE:
-                    capped = self._capped_count(query)
+                    self._steer(walk_dates=False)
+                    if estimate >= WHOLE_WORDS_FROM and self._has_prefixes(query.text):
+                        at_least = self._capped_count(query, whole_words=True, steered=True)
+                        if at_least > EXACT_COUNT_LIMIT:
+                            capped = at_least
+                    if capped is None:
+                        capped = self._capped_count(query, steered=True)
                     dense = capped > EXACT_COUNT_LIMIT
                 else:  # far above the limit: counting the matches costs more than the page, and shows no more
                     dense = True
@@ -255,59 +275,68 @@ class CaseRepository:
                 stmt = stmt.where(key >= value, or_(key > value, CaseRow.id > last_id))
         elif query.offset:
             stmt = stmt.offset(query.offset)
-        found = list(self.session.execute(stmt.limit(query.limit + 1)))
+        # Core rows (no ORM layer: the statement asks for columns, not entities), made into summaries with the
+        # repeated statuses and category lists looked up once per page
+        found = list(self.session.connection().execute(stmt.limit(query.limit + 1)))
         more = len(found) > query.limit
         found = found[: query.limit]
         substances = self._substances_of([r.id for r in found])
+        statuses = {str(s): s for s in CaseStatus}
+        categories: dict[str, tuple[str, ...]] = {}
         rows = tuple(
             CaseSummary(
-                id=r.id,
-                case_number=r.case_number,
-                post_code=r.post_code,
-                occurred_at=r.occurred_at,
-                timezone=r.timezone,
-                status=CaseStatus(r.status),
-                revision=r.revision,
-                categories=tuple(c for c in r.categories.split(",") if c),
-                items_summary=r.items_summary,
-                persons_summary=r.persons_summary,
-                total_value=r.total_value,
-                currency=r.currency,
-                substances=substances.get(r.id, ()),
+                id=case_id,
+                case_number=number,
+                post_code=post,
+                occurred_at=occurred,
+                timezone=zone,
+                status=statuses[status],
+                revision=revision,
+                categories=categories.get(listed_categories)
+                or categories.setdefault(listed_categories, tuple(c for c in listed_categories.split(",") if c)),
+                items_summary=items,
+                persons_summary=persons,
+                total_value=value,
+                currency=currency,
+                substances=substances.get(case_id, ()),
             )
-            for r in found
+            for (case_id, number, post, occurred, zone, status, revision, listed_categories, items, persons, value,
+                 currency, _key) in found
         )
         after = (found[-1].sort_key, found[-1].id, dense) if found else None
         if query.after is not None:
             return Page(rows=rows, total=0, offset=query.offset, counted=False, more=more, after=after)
         if not more and not query.offset:
             return Page(rows=rows, total=len(rows), offset=0, more=False, after=after)
-        if capped is None and estimate is not None:
-            return Page(rows=rows, total=estimate, offset=query.offset, estimated=True, more=more, after=after)
+        if estimate is not None and (capped is None or capped > EXACT_COUNT_LIMIT):  # the estimate, said to be one
+            return Page(rows=rows, total=max(estimate, EXACT_COUNT_LIMIT + 1), offset=query.offset, estimated=True,
+                        more=more, after=after)
         total, estimated = self._count(query, capped)
         return Page(rows=rows, total=total, offset=query.offset, estimated=estimated, more=more, after=after)
 
     def _steer(self, *, walk_dates: bool) -> None:
-        """PostgreSQL, for the rest of this transaction: walk the date index (no bitmap), or read the matches
-        through the search index (no index-ordered walk, no sequential scan)."""
-        settings = ("enable_bitmapscan",) if walk_dates else ("enable_indexscan", "enable_seqscan")
-        self._switch(settings, "off")
-
-    def _switch(self, settings: tuple[str, ...], value: str) -> None:
-        """Planner switches for the rest of this transaction, in one round trip (SET LOCAL, as set_config)."""
-        calls = ", ".join(f"set_config('{name}', '{value}', true)" for name in settings)
+        """PostgreSQL, for the rest of this transaction (SET LOCAL, as set_config, in one round trip): walk the date
+        index (no bitmap), or read the matches through the search index (no index-ordered walk, no sequential
+        scan)."""
+        switches = {"enable_bitmapscan": not walk_dates, "enable_indexscan": walk_dates, "enable_seqscan": walk_dates}
+        calls = ", ".join(f"set_config('{name}', '{'on' if on else 'off'}', true)" for name, on in switches.items())
         self.session.execute(text(f"SELECT {calls}"))
 
-    def _capped_count(self, query: CaseQuery) -> int:
+    @staticmethod
+    def _has_prefixes(text_query: str) -> bool:
+        """Whether a PostgreSQL search matches some typed word as a prefix (a word of three characters or more)."""
+        return ts_query(text_query) != ts_query(text_query, whole_words=True)
+
+    def _capped_count(self, query: CaseQuery, *, whole_words: bool = False, steered: bool = False) -> int:
         """How many cases match, counted up to EXACT_COUNT_LIMIT + 1 (on PostgreSQL through the indexes: the
-        subquery asks for no column, so a bitmap scan may skip the table's all-visible pages)."""
-        matching = self._filtered(select(literal(1)).select_from(CaseRow), query)
-        if not self.is_sqlite and tokens(query.text):
-            self._steer(walk_dates=False)
-        found = self.session.scalar(select(func.count()).select_from(matching.limit(EXACT_COUNT_LIMIT + 1).subquery()))
-        if not self.is_sqlite and tokens(query.text):
-            self._switch(("enable_indexscan", "enable_seqscan"), "on")
-        return int(found or 0)
+        subquery asks for no column, so a bitmap scan may skip the table's all-visible pages). `whole_words`: a
+        lower bound, the typed words matched as whole words only (search_query.ts_query). `steered`: the planner
+        switches of a count are set already (_steer)."""
+        matching = self._filtered(select(literal(1)).select_from(CaseRow), query, whole_words=whole_words)
+        if not self.is_sqlite and tokens(query.text) and not steered:
+            self._steer(walk_dates=False)  # the page steers again (_page), whichever way it goes
+        return int(self.session.scalar(select(func.count()).select_from(
+            matching.limit(EXACT_COUNT_LIMIT + 1).subquery())) or 0)
 
     def _sqlite_count(self, query: CaseQuery) -> int:
         """The exact count at a post. Without a status filter (voided drafts left out), every match is counted

@@ -19,6 +19,7 @@ from blo_desk.domain.entities import EXACT_COUNT_LIMIT, CaseQuery
 from blo_desk.domain.permissions import SYSTEM
 from blo_desk.services.registry import open_services
 from blo_desk.storage import repositories
+from blo_desk.storage.search_query import ts_query
 
 pytestmark = pytest.mark.postgres
 
@@ -160,6 +161,48 @@ def test_a_search_the_planner_puts_far_above_the_limit_is_not_counted(hq, monkey
         named = hq.cases.list_cases(query=CaseQuery(text="Karimov", limit=500))
     assert [s for s, _p in statements if "count(" in s.lower()]
     assert named.estimated == (named.total > EXACT_COUNT_LIMIT)
+
+
+def _counted_queries(statements) -> list[str]:
+    """The tsquery of each capped count the app sent."""
+    return [p["tsq"] for s, p in statements if "count(" in s.lower() and "tsq" in (p or {})]
+
+
+def test_a_search_whose_whole_words_are_over_the_limit_skips_the_prefix_count(hq, monkeypatch):
+    # GIVEN 24,000 cases and an exact-count limit of 1,000 (the app's is 10,000), estimates trusted far above
+    monkeypatch.setattr(repositories, "EXACT_COUNT_LIMIT", 1_000)
+    monkeypatch.setattr(repositories, "WHOLE_WORDS_FROM", 250)
+    monkeypatch.setattr(repositories, "TRUSTED_ESTIMATE", 1_000_000)
+    # WHEN an analyst searches a surname typed whole, found in more than 1,000 cases as a whole word
+    with sent(hq.engine) as statements:
+        whole = hq.cases.list_cases(query=CaseQuery(text="Karimov", limit=500))
+    # THEN only the whole word was counted (one count, no prefix in it), and the total is an estimate over the limit
+    assert _counted_queries(statements) == ["'karimov'"], statements
+    assert whole.estimated and whole.total > 1_000 and len(whole.rows) == 500
+    # WHEN the word is typed cut short ("Karimo": no case holds it whole) THEN the prefix is counted after it, and
+    # the answer is the same search's
+    with sent(hq.engine) as statements:
+        cut = hq.cases.list_cases(query=CaseQuery(text="Karimo", limit=500))
+    assert _counted_queries(statements) == ["'karimo'", "'karimo':*"], statements
+    assert cut.estimated and cut.total > 1_000
+    # WHEN a search has fewer matches than the limit THEN it is counted exactly, whole words or not
+    few = hq.cases.list_cases(query=CaseQuery(text="01 A 457", limit=500))
+    assert not few.estimated and few.total == len(few.rows) < 1_000
+
+
+def test_whole_words_find_a_part_of_what_the_search_finds(hq):
+    # GIVEN 24,000 cases WHEN words are matched whole instead of as prefixes (the lower bound of a count)
+    with hq.engine.connect() as conn:
+        for typed in ("Karimo", "Karimov", "01 A 457", "героин", "perfume", "UZ-DUS-2024", "toʻxtayev", "Rahimova M"):
+            def ids(expression):
+                return {r[0] for r in conn.exec_driver_sql(
+                    "SELECT id FROM seizure_case WHERE search_vector @@ CAST(%(q)s AS tsquery)", {"q": expression})}
+
+            whole, search = ids(ts_query(typed, whole_words=True)), ids(ts_query(typed))
+            # THEN they find no case the search does not find
+            assert whole <= search, typed
+            if typed in ("Karimov", "героин", "perfume"):  # AND words typed whole find cases: not vacuous
+                assert whole, typed
 
 
 def test_further_pages_follow_the_last_row_without_offset_or_count(hq):
