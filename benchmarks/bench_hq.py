@@ -214,8 +214,9 @@ def _steer(conn, *, walk_dates: bool) -> None:
 
 def floor_search(conn, text: str) -> None:
     """What the app asks PostgreSQL for one search, as raw SQL with the same tsquery on the same index, in one
-    transaction as the app's: the planner's estimate; between WHOLE_WORDS_FROM and TRUSTED_ESTIMATE the capped count
-    of the typed words as whole words and (unless that is over the limit) of the search itself; the page with the
+    transaction as the app's: the planner's estimate; between WHOLE_WORDS_FROM and TRUSTED_ESTIMATE the GIN index's
+    entries for the typed words as whole words (EXPLAIN ANALYZE of LIMIT 1) and, unless those are twice the limit,
+    the capped count of the search itself; the page with the
     same planner switches (a walk of the date index over the limit, the search index's matches sorted under it);
     the page's substances. The list without a search: the page, its substances, the capped count and the
     estimate."""
@@ -230,10 +231,13 @@ def floor_search(conn, text: str) -> None:
             if estimate <= TRUSTED_ESTIMATE:
                 _steer(conn, walk_dates=False)
                 capped = None
-                whole = ts_query(text, whole_words=True)
-                if estimate >= WHOLE_WORDS_FROM and whole != params[0]:
-                    at_least = conn.execute(count, (whole,)).fetchone()[0]
-                    capped = at_least if at_least > EXACT_COUNT_LIMIT else None
+                if estimate >= WHOLE_WORDS_FROM:  # the index's entries for the whole words (the searches have no filter)
+                    plan = conn.execute(f"EXPLAIN (ANALYZE, TIMING OFF, SUMMARY OFF, FORMAT JSON) SELECT 1 "
+                                        f"FROM seizure_case {where} LIMIT 1",
+                                        (ts_query(text, whole_words=True),)).fetchone()[0][0]["Plan"]
+                    while plan["Node Type"] != "Bitmap Index Scan":
+                        plan = plan["Plans"][0]
+                    capped = EXACT_COUNT_LIMIT + 1 if plan["Actual Rows"] >= 2 * EXACT_COUNT_LIMIT else None
                 if capped is None:
                     capped = conn.execute(count, params).fetchone()[0]
                 dense = capped > EXACT_COUNT_LIMIT
