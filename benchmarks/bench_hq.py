@@ -347,8 +347,9 @@ def bench_import(tmp: Path, per_post: int) -> None:
 
 
 # --- 20 analysts during an import --------------------------------------------------------------------------------
-def analyst(url: str, folder: str, seed: int, ready, start, stop, out) -> None:
-    """One analyst: searches with a pause to read between them (0.3 to 1.5 s) until told to stop."""
+def analyst(url: str, folder: str, seed: int, ready, start, stop, phase, out) -> None:
+    """One analyst: searches with a pause to read between them (0.3 to 1.5 s) until told to stop; each search
+    recorded as (phase, wall seconds, this process's CPU seconds), phase 0 before the import starts, 1 during it."""
     rng = random.Random(seed)
     hq = open_store(Path(folder), url)
     hq.cases.list_cases(query=CaseQuery(text=rng.choice(QUERIES), limit=PAGE))  # connected, warm
@@ -356,18 +357,39 @@ def analyst(url: str, folder: str, seed: int, ready, start, stop, out) -> None:
     start.wait()
     samples = []
     while True:  # at least one search each, however short the import
-        t = time.perf_counter()
+        now = phase.value
+        t, cpu = time.perf_counter(), time.process_time()
         hq.cases.list_cases(query=CaseQuery(text=rng.choice(QUERIES), limit=PAGE))
-        samples.append(time.perf_counter() - t)
+        samples.append((now, time.perf_counter() - t, time.process_time() - cpu))
         if stop.wait(rng.uniform(0.3, 1.5)):
             break
     hq.close()
     out.put(samples)
 
 
-def bench_concurrent(server, tmp: Path, analysts: int, per_post: int) -> None:
+def _server_cpu(server) -> float:
+    """CPU seconds (user + system) used so far by the server's live processes (the postmaster's children): the
+    analysts' and the importer's backends stay connected through a phase, so a difference is their work."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    postmaster = (server.folder / "data" / "postmaster.pid").read_text().split()[0]
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            fields = (Path("/proc") / pid / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == postmaster or pid == postmaster:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def bench_concurrent(server, tmp: Path, analysts: int, per_post: int, alone: float) -> None:
     """A copy of the big store (CREATE DATABASE ... TEMPLATE) takes a batch of bundles from 24 posts while
-    `analysts` processes search it; the cached store itself is never changed."""
+    `analysts` processes search it, after `alone` seconds of the same analysts searching with no import; the cached
+    store itself is never changed. Wall time of each search, the CPU of the analysts' processes (ours: Python,
+    SQLAlchemy, psycopg) and of the server's processes (PostgreSQL) per search, in each phase."""
     server.admin("DROP DATABASE IF EXISTS hq_run", "CREATE DATABASE hq_run TEMPLATE hq STRATEGY FILE_COPY")
     url = server.url("hq_run")
     keys = post_keys()
@@ -380,16 +402,23 @@ def bench_concurrent(server, tmp: Path, analysts: int, per_post: int) -> None:
     trust(hq, keys)
     context = multiprocessing.get_context("spawn")
     ready, start, stop, out = context.Queue(), context.Event(), context.Event(), context.Queue()
-    workers = [context.Process(target=analyst, args=(url, str(tmp / f"analyst-{n}"), n, ready, start, stop, out))
+    phase = context.Value("i", 0)
+    workers = [context.Process(target=analyst,
+                               args=(url, str(tmp / f"analyst-{n}"), n, ready, start, stop, phase, out))
                for n in range(analysts)]
     for w in workers:
         w.start()
     for _ in workers:  # all connected and warm
         ready.get(timeout=600)
+    server_cpu = [_server_cpu(server)]
     start.set()
-    t = time.perf_counter()
+    time.sleep(alone)
+    phase.value = 1
+    server_cpu.append(_server_cpu(server))
+    t, cpu = time.perf_counter(), time.process_time()
     reports = hq.hq.import_bundles(paths=[Path(p) for p in paths])
-    importing = time.perf_counter() - t
+    importing, import_cpu = time.perf_counter() - t, time.process_time() - cpu
+    server_cpu.append(_server_cpu(server))
     stop.set()
     samples = [s for _ in workers for s in out.get(timeout=600)]
     for w in workers:
@@ -397,9 +426,20 @@ def bench_concurrent(server, tmp: Path, analysts: int, per_post: int) -> None:
     hq.close()
     assert not [r.reason() for r in reports if r.rejected]
     server.admin("DROP DATABASE hq_run")
-    row(f"{analysts} analysts searching during an import (p95)", f"{_p95_ms(samples):.1f} ms",
-        f"(median {_median_ms(samples):.1f} ms, {len(samples)} searches; import of {per_post * len(POSTS):,} "
-        f"cases took {importing:.1f} s meanwhile; limit 250 ms)")
+    spans = {0: alone, 1: importing}
+    for which, label in ((0, "alone (no import)"), (1, "during an import")):
+        walls = [w for p, w, _c in samples if p == which]
+        if not walls:
+            continue
+        cpus = [c for p, _w, c in samples if p == which]
+        server_per_search = (server_cpu[which + 1] - server_cpu[which]) / len(walls)
+        note = f"(median {_median_ms(walls):.1f} ms, {len(walls)} searches, {len(walls) / spans[which]:.1f}/s; " \
+               f"CPU per search: analyst {_median_ms(cpus):.1f} ms median, server {server_per_search * 1000:.1f} ms" \
+               + (" incl. the import's" if which else "") + ")"
+        if which:
+            note += (f"; import of {per_post * len(POSTS):,} cases took {importing:.1f} s meanwhile "
+                     f"({import_cpu:.1f} s CPU in the importer's process); limit 250 ms")
+        row(f"{analysts} analysts searching, {label} (p95)", f"{_p95_ms(walls):.1f} ms", note)
     shutil.rmtree(tmp / "c", ignore_errors=True)
 
 
@@ -413,6 +453,8 @@ def main() -> int:
                         help="cases per post in the batch imported while the analysts search")
     parser.add_argument("--parts", default="search,import,concurrent",
                         help="which measurements: search (search and list), import, concurrent")
+    parser.add_argument("--alone", type=float, default=20.0,
+                        help="seconds the analysts search before the import starts (measured apart)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--build-only", action="store_true", help="build (or find) the cached store and stop")
     parser.add_argument("--partial", action="store_true",
@@ -421,7 +463,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.smoke:
         args.cases, args.per_bundle, args.per_post, args.analysts, args.rounds = 1_200, 50, 10, 3, 1
-        args.batch_per_post = 10
+        args.batch_per_post, args.alone = 10, 2.0
     parts = set(args.parts.split(","))
     import pg
 
@@ -457,7 +499,7 @@ def main() -> int:
                 bench_import(tmp, args.per_post)
             if "concurrent" in parts:
                 print("analysts during an import ...", file=sys.stderr)
-                bench_concurrent(server, tmp, args.analysts, args.batch_per_post)
+                bench_concurrent(server, tmp, args.analysts, args.batch_per_post, args.alone)
         finally:
             pg.stop(server, remove=args.smoke)
             shutil.rmtree(tmp, ignore_errors=True)
