@@ -427,7 +427,7 @@ def bench_concurrent(server, tmp: Path, analysts: int, per_post: int, alone: flo
     assert not [r.reason() for r in reports if r.rejected]
     server.admin("DROP DATABASE hq_run")
     spans = {0: alone, 1: importing}
-    for which, label in ((0, "alone (no import)"), (1, "during an import")):
+    for which, label in ((0, "alone, no import"), (1, "during an import")):
         walls = [w for p, w, _c in samples if p == which]
         if not walls:
             continue
@@ -439,7 +439,7 @@ def bench_concurrent(server, tmp: Path, analysts: int, per_post: int, alone: flo
         if which:
             note += (f"; import of {per_post * len(POSTS):,} cases took {importing:.1f} s meanwhile "
                      f"({import_cpu:.1f} s CPU in the importer's process); limit 250 ms")
-        row(f"{analysts} analysts searching, {label} (p95)", f"{_p95_ms(walls):.1f} ms", note)
+        row(f"{analysts} analysts searching {label} (p95)", f"{_p95_ms(walls):.1f} ms", note)
     shutil.rmtree(tmp / "c", ignore_errors=True)
 
 
