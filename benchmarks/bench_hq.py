@@ -353,7 +353,8 @@ def analyst(url: str, folder: str, seed: int, ready, start, stop, phase, out) ->
     rng = random.Random(seed)
     hq = open_store(Path(folder), url)
     hq.cases.list_cases(query=CaseQuery(text=rng.choice(QUERIES), limit=PAGE))  # connected, warm
-    ready.put(seed)
+    with hq.engine.connect() as conn:  # the pool's one connection: the server process that serves this analyst
+        ready.put(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar())
     start.wait()
     samples = []
     while True:  # at least one search each, however short the import
@@ -367,12 +368,12 @@ def analyst(url: str, folder: str, seed: int, ready, start, stop, phase, out) ->
     out.put(samples)
 
 
-def _server_cpu(server) -> float:
-    """CPU seconds (user + system) used so far by the server's live processes (the postmaster's children): the
-    analysts' and the importer's backends stay connected through a phase, so a difference is their work."""
+def _server_cpu(server) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by each of the server's live processes (the postmaster's children):
+    the analysts' backends stay connected through both phases, so a difference is their work."""
     ticks = os.sysconf("SC_CLK_TCK")
     postmaster = (server.folder / "data" / "postmaster.pid").read_text().split()[0]
-    total = 0
+    found = {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
@@ -381,8 +382,8 @@ def _server_cpu(server) -> float:
         except OSError:
             continue
         if fields[1] == postmaster or pid == postmaster:
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
+            found[int(pid)] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
 
 
 def bench_concurrent(server, tmp: Path, analysts: int, per_post: int, alone: float) -> None:
@@ -408,8 +409,7 @@ def bench_concurrent(server, tmp: Path, analysts: int, per_post: int, alone: flo
                for n in range(analysts)]
     for w in workers:
         w.start()
-    for _ in workers:  # all connected and warm
-        ready.get(timeout=600)
+    backends = {ready.get(timeout=600) for _ in workers}  # all connected and warm
     server_cpu = [_server_cpu(server)]
     start.set()
     time.sleep(alone)
@@ -432,10 +432,13 @@ def bench_concurrent(server, tmp: Path, analysts: int, per_post: int, alone: flo
         if not walls:
             continue
         cpus = [c for p, _w, c in samples if p == which]
-        server_per_search = (server_cpu[which + 1] - server_cpu[which]) / len(walls)
-        note = f"(median {_median_ms(walls):.1f} ms, {len(walls)} searches, {len(walls) / spans[which]:.1f}/s; " \
-               f"CPU per search: analyst {_median_ms(cpus):.1f} ms median, server {server_per_search * 1000:.1f} ms" \
-               + (" incl. the import's" if which else "") + ")"
+        before, after = server_cpu[which], server_cpu[which + 1]
+        used = {pid: seconds - before.get(pid, 0.0) for pid, seconds in after.items()}
+        searching = sum(seconds for pid, seconds in used.items() if pid in backends)
+        note = (f"(median {_median_ms(walls):.1f} ms, {len(walls)} searches, {len(walls) / spans[which]:.1f}/s; "
+                f"CPU per search: analyst {_median_ms(cpus):.1f} ms median, {sum(cpus) / len(walls) * 1000:.1f} ms "
+                f"mean, server {searching / len(walls) * 1000:.1f} ms mean; the rest of the server "
+                f"{sum(used.values()) - searching:.1f} s CPU in {spans[which]:.1f} s)")
         if which:
             note += (f"; import of {per_post * len(POSTS):,} cases took {importing:.1f} s meanwhile "
                      f"({import_cpu:.1f} s CPU in the importer's process); limit 250 ms")
