@@ -239,6 +239,7 @@ class CaseRepository:
         stmt = self._filtered(select(*columns, key.label("sort_key")), query).order_by(*order)
         capped: int | None = None
         estimate: int | None = None
+        listed: int | None = None  # PostgreSQL's estimate of a list without a search, when it was asked
         dense = False
         if not self.is_sqlite and tokens(query.text):
             # PostgreSQL searching: the plan's shape is chosen here from what the index says, not left to a
@@ -266,6 +267,12 @@ class CaseRepository:
             else:
                 dense = len(query.after) > 2 and bool(query.after[2])
             self._steer(walk_dates=dense)
+        elif not self.is_sqlite and query.after is None:
+            # PostgreSQL listing without a search: the same rule, an estimate far above the limit is shown as it is
+            # (the whole list, a common commodity: no count of 10,001 cases through the filter's semi-join)
+            listed = self._planner_estimate(query)
+            if listed > TRUSTED_ESTIMATE:
+                estimate = listed
         if query.after is not None:
             value, last_id = query.after[0], query.after[1]
             # `key <= value` first: an index condition that starts the walk at the last row held, not at the top
@@ -311,7 +318,7 @@ class CaseRepository:
         if estimate is not None and (capped is None or capped > EXACT_COUNT_LIMIT):  # the estimate, said to be one
             return Page(rows=rows, total=max(estimate, EXACT_COUNT_LIMIT + 1), offset=query.offset, estimated=True,
                         more=more, after=after)
-        total, estimated = self._count(query, capped)
+        total, estimated = self._count(query, capped, estimate=listed)
         return Page(rows=rows, total=total, offset=query.offset, estimated=estimated, more=more, after=after)
 
     def _steer(self, *, walk_dates: bool) -> None:
@@ -378,9 +385,10 @@ class CaseRepository:
         return count(self._filtered(select(CaseRow.id), query, any_status=True)) - count(
             self._filtered(select(CaseRow.id), voided))
 
-    def _count(self, query: CaseQuery, capped: int | None = None) -> tuple[int, bool]:
+    def _count(self, query: CaseQuery, capped: int | None = None, *, estimate: int | None = None) -> tuple[int, bool]:
         """(matches, estimated): exact up to EXACT_COUNT_LIMIT; above it PostgreSQL's estimate of the same
-        statement (at least the limit), or on SQLite (a post's store) the exact count."""
+        statement (at least the limit; `estimate` when it was asked already), or on SQLite (a post's store) the
+        exact count."""
         if capped is None:
             if self.is_sqlite:  # a post's store counts exactly (no capped count first)
                 return self._sqlite_count(query), False
@@ -390,7 +398,7 @@ class CaseRepository:
         if self.is_sqlite:
             matching = self._filtered(select(CaseRow.id), query)
             return int(self.session.scalar(select(func.count()).select_from(matching.subquery())) or 0), False
-        return max(self._planner_estimate(query), EXACT_COUNT_LIMIT + 1), True
+        return max(self._planner_estimate(query) if estimate is None else estimate, EXACT_COUNT_LIMIT + 1), True
 
     def _planner_estimate(self, query: CaseQuery) -> int:
         """PostgreSQL's estimate of how many cases match (its plan's row count; no statement is run)."""

@@ -212,6 +212,22 @@ def test_whole_words_find_a_part_of_what_the_search_finds(hq):
                 assert whole, typed
 
 
+def test_a_list_the_planner_puts_far_above_the_limit_is_not_counted(hq, monkeypatch):
+    # GIVEN 24,000 cases and a store that trusts estimates above 15,000
+    monkeypatch.setattr(repositories, "TRUSTED_ESTIMATE", 15_000)
+    # WHEN the whole list opens, and a list filtered by one post (12,000 cases)
+    with sent(hq.engine) as statements:
+        everything = hq.cases.list_cases(query=CaseQuery(limit=500))
+    # THEN the whole list's total is the planner's estimate, said to be one, and nothing was counted
+    assert everything.estimated and abs(everything.total - 24_000) < 2_400
+    assert not [s for s, _p in statements if "count(" in s.lower()], statements
+    # AND the post's list, estimated under the threshold, is counted up to the limit: over it, an estimate
+    with sent(hq.engine) as statements:
+        post = hq.cases.list_cases(query=CaseQuery(limit=500, post_code="UZ-DUS"))
+    assert [s for s, _p in statements if "count(" in s.lower()]
+    assert post.estimated and post.total > EXACT_COUNT_LIMIT
+
+
 def test_further_pages_follow_the_last_row_without_offset_or_count(hq):
     # GIVEN the first page of a search
     query = CaseQuery(text="Karimov", limit=500)
