@@ -214,7 +214,8 @@ class CaseRepository:
             listed = (ItemRow.case_id.in_(case_ids) if self.is_sqlite
                       else ItemRow.case_id == any_(bindparam("case_ids", case_ids, type_=ARRAY(String))))
             rows = self.session.connection().execute(
-                select(ItemRow.case_id, ItemRow.position, ItemRow.substance).where(listed, ItemRow.substance != ""))
+                select(ItemRow.case_id, ItemRow.position, ItemRow.substance).where(listed, ItemRow.substance != "")
+            ).all()
             for case_id, _position, substance in sorted(rows, key=lambda r: (r[0], r[1])):  # in item order
                 found.setdefault(case_id, {})[substance] = None
         return {case_id: tuple(codes) for case_id, codes in found.items()}
@@ -284,7 +285,7 @@ class CaseRepository:
             stmt = stmt.offset(query.offset)
         # Core rows (no ORM layer: the statement asks for columns, not entities), made into summaries with the
         # repeated statuses and category lists looked up once per page
-        found = list(self.session.connection().execute(stmt.limit(query.limit + 1)))
+        found = self.session.connection().execute(stmt.limit(query.limit + 1)).all()  # one fetchall
         more = len(found) > query.limit
         found = found[: query.limit]
         substances = self._substances_of([r.id for r in found])
