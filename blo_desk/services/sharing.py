@@ -701,6 +701,25 @@ class SharingService:
             uow.commit()
             return next(x for x in uow.shares.links(record_id=record.id) if x.case_id == case_id)
 
+    def unlink(self, *, record_id: str, case_reference: str) -> bool:
+        """Remove the link of a case of this post to a shared record (a link made by mistake); audited with the
+        relation it had. False when they were not linked."""
+        record = self.shared_record(record_id=record_id)
+        with self._uow() as uow:
+            case_id = uow.cases.id_for(case_reference.strip())
+            if case_id is None:
+                raise NotFoundError(case_id=case_reference)
+            case = uow.cases.get(case_id)
+            self._guard.require(Action.CASE_READ, post_code=case.post_code, target=f"case:{case.case_number}")
+            removed = uow.shares.unlink(record_id=record.id, case_id=case_id)
+            if removed is not None:
+                self._guard.record(uow, action=Action.SHARE_READ, target=f"shared:{record.id}",
+                                   details={"op": "unlink", "case": case.case_number,
+                                            "relation": str(removed.relation), "sender": record.sender,
+                                            "reference": record.reference})
+            uow.commit()
+        return removed is not None
+
     def links(self, *, record_id: str | None = None, case_reference: str | None = None) -> list[SharedLink]:
         """The links of a shared record, or of a local case (what its page shows: "shared by the counterpart")."""
         self._guard.require(Action.SHARE_READ, target="shared-links")
