@@ -75,6 +75,7 @@ from blo_desk.ui.pages.editor.officers import (
     officers_editor,
 )
 from blo_desk.ui.pages.editor.persons import collect_persons, person_to_raw, persons_editor
+from blo_desk.ui.pages.editor.shared_links import SharedLinksPanel
 from blo_desk.ui.recovery import RecoveryFile
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
@@ -103,6 +104,7 @@ class CaseEditorPage(QWidget):
     notice_cleared = Signal()  # the refusal no longer holds (the marked fields were completed)
     state_changed = Signal()  # mode, dirty or case changed: the actions refresh
     save_failed = Signal(object)  # the exception; the form keeps what was typed
+    open_shared = Signal(str)  # a linked record a counterpart shared: shown in Shared with us
 
     def __init__(self, runner: TaskRunner, *, recovery: RecoveryFile | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -267,7 +269,12 @@ class CaseEditorPage(QWidget):
         self.photos.changed.connect(self._changed)
         QVBoxLayout(pages[SECTION_PHOTOS]).addWidget(self.photos)
         self.history_table = history_table()
-        QVBoxLayout(pages[SECTION_HISTORY]).addWidget(self.history_table)
+        history_page = QVBoxLayout(pages[SECTION_HISTORY])
+        history_page.addWidget(self.history_table, 1)
+        # what counterpart posts shared that was linked to this case (issue 16), under its history; hidden when none
+        self.shared_links = SharedLinksPanel(runner)
+        self.shared_links.open_record.connect(self.open_shared)
+        history_page.addWidget(self.shared_links)
         for section, page in enumerate(pages):
             if section in FORM_SECTIONS:
                 self.tabs.addTab(_scrolled(page), "")
@@ -379,6 +386,9 @@ class CaseEditorPage(QWidget):
         self._officers_post = None
         self.photos.add_file = lambda path: services.attachments.add_file(path=path)
         self.photos.read_bytes = lambda sha: services.attachments.read_bytes(sha256=sha)
+        principal = getattr(services, "principal", None)
+        reads_shared = principal is not None and allowed(principal, Action.SHARE_READ)
+        self.shared_links.set_sharing(services.sharing if reads_shared else None)
         self.retranslate()
 
     # --- loading ---------------------------------------------------------------------------------------------
@@ -411,9 +421,14 @@ class CaseEditorPage(QWidget):
             self._loading = False
         self._apply_mode()
         self.load_post_officers(case.post_code)
+        self.shared_links.load(case.id or None)
         if case.id:
             self.load_history()
         self.state_changed.emit()
+
+    def reload_shared_links(self) -> None:
+        """Read again which shared records are linked to the case on screen (one was linked in Shared with us)."""
+        self.shared_links.load(self.case.id if self.case is not None and self.case.id else None)
 
     def load_history(self) -> None:
         if self.services is None or self.case is None or not self.case.id:
@@ -923,6 +938,7 @@ class CaseEditorPage(QWidget):
         finally:
             self._loading = False
         self.photos.retranslate()
+        self.shared_links.retranslate()
         self.save_button.setText(_("Save"))
         self.finalize_button.setText(_("Finalize…"))
         self.amend_button.setText(_("Amend…"))
