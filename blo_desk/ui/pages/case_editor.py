@@ -29,7 +29,7 @@ from blo_desk.domain.errors import DomainError, FieldError, ValidationError
 from blo_desk.domain.permissions import Action, allowed
 from blo_desk.domain.rules import case_errors, finalize_errors
 from blo_desk.domain.zones import zone_for_post
-from blo_desk.i18n import N_, _, translator
+from blo_desk.i18n import N_, _, ngettext, translator
 from blo_desk.ui.amounts import ItemNumbers
 from blo_desk.ui.dialogs.common import AmendDialog, VoidDialog, confirm, inform
 from blo_desk.ui.editor_state import SaveState
@@ -274,6 +274,7 @@ class CaseEditorPage(QWidget):
         # what counterpart posts shared that was linked to this case (issue 16), under its history; hidden when none
         self.shared_links = SharedLinksPanel(runner)
         self.shared_links.open_record.connect(self.open_shared)
+        self.shared_links.changed.connect(self._retitle)
         history_page.addWidget(self.shared_links)
         for section, page in enumerate(pages):
             if section in FORM_SECTIONS:
@@ -903,6 +904,12 @@ class CaseEditorPage(QWidget):
                 created=translator().format_datetime(case.created_at, tz=case.timezone))
         else:
             summary = _("The case number is given when the case is first saved.")
+        linked = len(self.shared_links.links)
+        if linked:  # told on the first page: the links themselves are under the history
+            summary += "\n" + ngettext(
+                "{count} record shared by a counterpart post is linked to this case (see 7 History).",
+                "{count} records shared by counterpart posts are linked to this case (see 7 History).",
+                linked).format(count=linked)
         self.summary_label.setText(summary)
 
     def _retitle_tabs(self) -> None:

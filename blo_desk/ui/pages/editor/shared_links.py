@@ -33,6 +33,7 @@ class SharedLinksPanel(QWidget):
     """Hidden until the case has a linked shared record; every read and the unlinking run on the worker thread."""
 
     open_record = Signal(str)  # a shared record's id, to be shown in Shared with us
+    changed = Signal()  # the links were read again (the page's summary counts them)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,7 +115,10 @@ class SharedLinksPanel(QWidget):
         self.model.set_rows([(post_label(self.names.get(r.sender, {}), r.sender, language), r.reference,
                               link.relation.label, tr.format_date(r.shared_at.date())) for link, r in self.links])
         self.setVisible(bool(self.links))
+        if self.links and self.chosen() is None:
+            self.table.selectRow(0)  # the buttons work at once: the first link is chosen
         self._selected()
+        self.changed.emit()
 
     def chosen(self) -> tuple[SharedLink, SharedRecord] | None:
         rows = self.table.selectionModel().selectedRows()
