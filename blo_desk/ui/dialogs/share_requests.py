@@ -125,7 +125,7 @@ class RequestsPanel(QWidget):
             self.details.setPlainText(
                 _("Choose a request to read its question and answer.") if self.requests else
                 _("No request has been sent or received. To ask the post that shared a record about it, choose the "
-                  "record on the Shared records tab, then Ask the sender…"))
+                  "record on the Shared records tab, then press “Ask the sender…”."))
             return
         self.details.setPlainText(self.describe(request))
 
