@@ -18,14 +18,14 @@ reason to: no case changes). On the 1,000,000-case benchmark store: 177 s at loa
 map, and autovacuum, which counts no insert in a rewrite, would not set it soon. SQLite: nothing to do (its search
 index is the FTS5 table).
 
-Revision ID: 0021
+Revision ID: 0018
 Revises: 0017
 Create Date: 2026-11-30
 """
 
 from alembic import op
 
-revision = '0021'
+revision = '0018'
 down_revision = '0017'
 branch_labels = None
 depends_on = None
