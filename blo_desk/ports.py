@@ -33,6 +33,7 @@ from blo_desk.domain.sharing import (
     RelayedShare,
     SharedRecord,
     ShareMessage,
+    SharePreview,
     ShareResult,
     TrafficEvent,
 )
@@ -305,6 +306,9 @@ class SharingPort(Protocol):
 
     def preview_lines(self, *, references: list[str], profile: str = ...,
                       language: str | None = ...) -> list[tuple[str, list[tuple[str, str]]]]: ...
+
+    def share_preview(self, *, references: list[str], profile: str = ...,
+                      language: str | None = ...) -> list[SharePreview]: ...
 
     def share(self, *, references: list[str], to: str, profile: str = ..., reason: str = ..., legal_basis: str = ...,
               out: Path | None = ...) -> ShareResult: ...

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from blo_desk.i18n import N_, _
+from blo_desk.domain.masking import MASK
+from blo_desk.i18n import N_, _, translator
 
 
 class MessageKind(StrEnum):
@@ -170,6 +171,51 @@ class ShareResult:
     profile: str
     references: tuple[str, ...]
     photos: int
+
+
+@dataclass(frozen=True, slots=True)
+class SharePreview:
+    """One case as a share would carry it, read in the user's language: its number, one (label, value) line per
+    field sent, and where its free text was masked: (the field's label, how many spots)."""
+
+    reference: str
+    lines: tuple[tuple[str, str], ...]
+    masked: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def masked_spots(self) -> int:
+        return sum(count for _label, count in self.masked)
+
+
+def mask_notice(previews: list[SharePreview], language: str | None = None) -> str:
+    """What the officer reads before sending when free text was masked: how many spots, in which fields (and
+    cases, when there are several); empty when nothing was masked."""
+    tr = translator(language)
+    total = sum(p.masked_spots for p in previews)
+    if not total:
+        return ""
+    head = tr.ngettext(
+        "{count} spot of free text is masked ({mask}) before sending: a name, number or plate the profile "
+        "withholds, or a token shaped like a plate or a passport number.",
+        "{count} spots of free text are masked ({mask}) before sending: names, numbers or plates the profile "
+        "withholds, or tokens shaped like a plate or a passport number.", total).format(
+        count=tr.format_number(total), mask=MASK)
+    several = sum(1 for p in previews if p.masked) > 1
+    lines = [head]
+    for p in previews:
+        for label, count in p.masked:
+            where = f"{p.reference} \u2013 {label}" if several else label
+            lines.append(f"  \u2022 {where}: {tr.format_number(count)}")
+    return "\n".join(lines)
+
+
+def preview_text(previews: list[SharePreview], language: str | None = None) -> str:
+    """The preview as plain text (the desk's preview and `blo-desk share --preview`): the masking notice, then
+    each case's number and one "label: value" line per field sent."""
+    blocks = [notice] if (notice := mask_notice(previews, language)) else []
+    for p in previews:
+        blocks.append("\n".join([f"== {p.reference} ==", *(f"{label}: {value}" for label, value in p.lines)]))
+    return "\n\n".join(blocks)
 
 
 @dataclass(frozen=True, slots=True)

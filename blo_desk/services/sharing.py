@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from blo_desk.cldr import country_name
 from blo_desk.config import resources_dir
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.canonical import canonical_json, content_dict, parse_ts, timestamp_text
@@ -25,8 +26,15 @@ from blo_desk.domain.case_tables import (
 from blo_desk.domain.entities import Post
 from blo_desk.domain.enums import CaseStatus, Direction, LabelledEnum, PersonRole, Sex
 from blo_desk.domain.errors import DomainError, NotFoundError, PermissionDeniedError
+from blo_desk.domain.masking import MaskedSpots
 from blo_desk.domain.permissions import Action, Role
-from blo_desk.domain.redaction import DEFAULT_PROFILE, RedactionProfile, UnknownProfileError, parse_profiles, redact
+from blo_desk.domain.redaction import (
+    DEFAULT_PROFILE,
+    RedactionProfile,
+    UnknownProfileError,
+    parse_profiles,
+    redact_masked,
+)
 from blo_desk.domain.sharing import (
     CollectedShare,
     Counterpart,
@@ -39,6 +47,7 @@ from blo_desk.domain.sharing import (
     SharedLink,
     SharedRecord,
     ShareMessage,
+    SharePreview,
     ShareResult,
     TrafficEvent,
     pairs_of,
@@ -153,6 +162,8 @@ def _value_text(column: Column, value: Any, labels: Mapping[str, Mapping[str, An
             return translator(language).format_number(Decimal(text))
         except (ArithmeticError, ValueError):
             return text
+    if (column.labels == "country" or column.key == "transit_countries") and text:
+        return country_name(text, language)  # CLDR's name in the reader's language, as the case page shows it
     enum = _ENUM_LABELS.get(column.labels)
     if enum is not None and text:
         try:
@@ -166,20 +177,46 @@ def _value_text(column: Column, value: Any, labels: Mapping[str, Mapping[str, An
 def describe_content(content: Mapping[str, Any], labels: Mapping[str, Mapping[str, Any]],
                      language: str) -> list[tuple[str, str]]:
     """The fields of a shared case's content as (label, value) lines in the user's language."""
+    g = translator(language).gettext
     zone = str(content.get("timezone") or "UTC")
-    lines = [(_(c.heading), _value_text(c, content[c.key], labels, language, zone))
+    lines = [(g(c.heading), _value_text(c, content[c.key], labels, language, zone))
              for c in CASE_COLUMNS if c.key in content and content[c.key] not in ("", None, [])]
     for n, item in enumerate(content.get("items", []), start=1):
-        lines += [(_("Item {number}: {field}").format(number=n, field=_(c.heading)),
+        lines += [(g("Item {number}: {field}").format(number=n, field=g(c.heading)),
                    _value_text(c, item[c.key], labels, language))
                   for c in ITEM_COLUMNS if c.key in item and item[c.key] not in ("", None, [])]
     for n, person in enumerate(content.get("persons", []), start=1):
-        lines += [(_("Person {number}: {field}").format(number=n, field=_(c.heading)),
+        lines += [(g("Person {number}: {field}").format(number=n, field=g(c.heading)),
                    _value_text(c, person[c.key], labels, language))
                   for c in PERSON_COLUMNS if c.key in person and person[c.key] not in ("", None, [])]
     if content.get("photos"):
-        lines.append((_("Photos"), str(len(content["photos"]))))
+        lines.append((g("Photos"), translator(language).format_number(len(content["photos"]))))
     return lines
+
+
+_MASKED_COLUMNS = {"case": CASE_COLUMNS, "items": ITEM_COLUMNS, "persons": PERSON_COLUMNS}
+#: A free text that has no column of the analysts' tables (what an interpreter spoke).
+_OTHER_HEADINGS = {"interpreter_language": N_("Interpreter's language")}
+
+
+def masked_fields(spots: list[MaskedSpots], language: str) -> list[tuple[str, int]]:
+    """Where free text was masked, as the preview names the fields: (label in the user's language, spots)."""
+    g = translator(language).gettext
+    found = []
+    for spot in spots:
+        column = next((c for c in _MASKED_COLUMNS.get(spot.part, ()) if c.key == spot.key), None)
+        heading = g(column.heading) if column else g(_OTHER_HEADINGS.get(spot.key, spot.key))
+        if spot.part == "items":
+            heading = g("Item {number}: {field}").format(number=spot.position, field=heading)
+        elif spot.part == "persons":
+            heading = g("Person {number}: {field}").format(number=spot.position, field=heading)
+        found.append((heading, spot.count))
+    return found
+
+
+def spots_audit(spots: list[MaskedSpots]) -> dict[str, int]:
+    """Where free text was masked, for the audit trail: {"case.concealment_details": 2, "items.1.description": 1}."""
+    return {f"case.{s.key}" if s.part == "case" else f"{s.part}.{s.position}.{s.key}": s.count for s in spots}
 
 
 class _PostLabel:
@@ -337,21 +374,34 @@ class SharingService:
             raise UnknownProfileError(profile=code, known=", ".join(sorted(profiles)))
         return profiles[code]
 
+    def _redacted(self, references: list[str], profile: str) -> list[tuple[str, dict[str, Any], list[MaskedSpots]]]:
+        """Per case: its number, what the profile lets out (free texts masked), and where spots were masked."""
+        chosen = self.profile(profile)
+        return [(content["case_number"], *redact_masked(content, chosen)) for content in self._contents(references)]
+
     def preview(self, *, references: list[str], profile: str = DEFAULT_PROFILE) -> list[dict[str, Any]]:
         """Exactly the records a share of these cases would carry (what the dialog shows before sending)."""
-        chosen = self.profile(profile)
-        return [{"reference": content["case_number"], "content": redact(content, chosen)}
-                for content in self._contents(references)]
+        return [{"reference": reference, "content": content}
+                for reference, content, _spots in self._redacted(references, profile)]
 
-    def preview_lines(self, *, references: list[str], profile: str = DEFAULT_PROFILE,
-                      language: str | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
-        """What the preview shows: per case, its number and exactly the fields that would be sent, labelled in the
-        user's language (coded values with their reference labels)."""
-        records = self.preview(references=references, profile=profile)
+    def share_preview(self, *, references: list[str], profile: str = DEFAULT_PROFILE,
+                      language: str | None = None) -> list[SharePreview]:
+        """What the preview shows: per case, its number, exactly the fields that would be sent, labelled in the
+        user's language (coded values with their reference labels, countries by name), and which free texts were
+        masked and in how many spots."""
+        redacted = self._redacted(references, profile)
         with self._uow() as uow:
             labels = reading_labels(uow)
         lang = language or active_language()
-        return [(r["reference"], describe_content(r["content"], labels, lang)) for r in records]
+        return [SharePreview(reference=reference, lines=tuple(describe_content(content, labels, lang)),
+                             masked=tuple(masked_fields(spots, lang)))
+                for reference, content, spots in redacted]
+
+    def preview_lines(self, *, references: list[str], profile: str = DEFAULT_PROFILE,
+                      language: str | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+        """share_preview's field lines alone: per case, its number and the (label, value) lines."""
+        return [(p.reference, list(p.lines))
+                for p in self.share_preview(references=references, profile=profile, language=language)]
 
     def _contents(self, references: list[str]) -> list[dict[str, Any]]:
         if not references:
@@ -404,14 +454,18 @@ class SharingService:
             self._guard.require(Action.SHARE_OPERATIONAL, target=target)
         if chosen.needs_legal_basis and not (reason.strip() and legal_basis.strip()):
             raise OperationalNeedsError()
-        records = self.preview(references=references, profile=chosen.code)
+        redacted = self._redacted(references, chosen.code)
+        records: list[dict[str, Any]] = [{"reference": reference, "content": content}
+                                          for reference, content, _spots in redacted]
+        masked = {f"{reference}:{where}": count for reference, _content, spots in redacted
+                  for where, count in spots_audit(spots).items()}
         photos = sorted({p["sha256"] for r in records for p in r["content"]["photos"]})
         body = {"profile": chosen.code, "reason": reason.strip(), "legal_basis": legal_basis.strip(),
                 "records": records}
         message, result = self._send(to=to, kind=MessageKind.SHARE, body=body, out=out, photos=photos)
         self._remember_sent(message, result, details={
             "profile": chosen.code, "references": list(result.references), "photos": len(photos),
-            "reason": reason.strip(), "legal_basis": legal_basis.strip(),
+            "reason": reason.strip(), "legal_basis": legal_basis.strip(), "masked": masked,
             "content_sha256": value_hash(canonical_json(records).decode("utf-8"))},
             action=Action.SHARE_OPERATIONAL if chosen.needs_supervisor else Action.SHARE_SEND)
         return result

@@ -154,9 +154,10 @@ REDACTED_CASE_TEXT = ("conveyance_registration", "trailer_plate", "vin", "contai
                       "wagon_number", "flight_number", "narrative", "legal_basis", "interpreter_language")
 
 
-def _marked_case(services, tmp_path: Path):
+def _marked_case(services, tmp_path: Path, *, typed: bool = False):
     """A new case of the post whose every field the non-nominal profile removes holds a marker of its own
-    (stored through the bulk path: the markers are not valid plates or names, and need not be)."""
+    (stored through the bulk path: the markers are not valid plates or names, and need not be); `typed`: every
+    free text the profile sends holds all those markers too, as an officer might have typed them."""
     markers: list[str] = []
 
     def mark(name: str) -> str:
@@ -180,11 +181,29 @@ def _marked_case(services, tmp_path: Path):
         officers=(Officer(full_name=mark("officer"), rank=mark("rank"), agency="customs", username=mark("user")),),
         attachments=(replace(stored, filename=mark("filename") + ".jpg", caption=mark("caption")),),
     )
+    # birth dates are redacted too: their ISO text must not leave either
+    markers += [p.birth_date.isoformat() for p in persons]
+    if typed:
+        case = replace(case, **{name: _typed(markers, n) for n, name in enumerate(CASE_FREE_TEXT)},
+                       items=tuple(replace(item, **{name: _typed(markers, n) for n, name in enumerate(ITEM_FREE_TEXT)})
+                                   for item in case.items))
     with services.uow() as uow:
         uow.cases.bulk_insert([case])
         uow.commit()
-    # birth dates are redacted too: their ISO text must not leave either
-    return case, markers + [p.birth_date.isoformat() for p in persons]
+    return case, markers
+
+
+#: The free texts the non-nominal profile sends as written.
+CASE_FREE_TEXT = ("concealment_details", "declared_cargo", "vehicle_make")
+ITEM_FREE_TEXT = ("description", "brand", "package_group")
+
+
+def _typed(markers: list[str], n: int) -> str:
+    """Every marker in a sentence, as typed: in lower case, split by spaces, or as written, by turns."""
+    def spelled(marker: str, k: int) -> str:
+        return [marker, marker.lower(), " ".join([marker[:5], marker[5:]])][(n + k) % 3]
+
+    return "Found behind the panel; " + ", ".join(f"see {spelled(m, k)}" for k, m in enumerate(markers)) + "."
 
 
 def _encodings(marker: str) -> list[bytes]:
@@ -231,6 +250,54 @@ def test_no_redacted_field_leaves_the_post_in_any_encoding(posts, tmp_path):
     assert content["conveyance_type"] == case.conveyance_type
     assert content["concealment_method"] == case.concealment_method
     assert "persons" not in content and "vin" not in content and "conveyance_registration" not in content
+
+
+def test_withheld_values_typed_into_free_text_do_not_leave_either(posts, tmp_path):
+    # GIVEN the same case, and every marker also typed into every free text the non-nominal profile sends
+    # (concealment details, declared cargo, make, each item's description, brand and package group)
+    oybek, fotehobod = posts
+    case, markers = _marked_case(oybek, tmp_path, typed=True)
+    assert all(m in case.concealment_details or m.lower() in case.concealment_details for m in markers[:1])
+    # WHEN the officer previews the share THEN the preview already shows the masked text and says where
+    [preview] = oybek.sharing.share_preview(references=[case.case_number], language="en")
+    shown = dict(preview.lines)
+    assert "\u2587\u2587\u2587" in shown["Concealment details"] and "Found behind the panel" in shown[
+        "Concealment details"]
+    assert dict(preview.masked)["Concealment details"] == len(markers)
+    assert dict(preview.masked)["Item 1: Description"] == len(markers)
+    # WHEN Oybek shares it non-nominal, and the share is decrypted with Fotehobod's age identity
+    sent = oybek.sharing.share(references=[case.case_number], to="TJ-FOT", out=tmp_path / "stick")
+    members = _all_plaintexts(Path(sent.path), fotehobod.sharing._age_key.identity())
+    # THEN no marker appears in any member, in any spelling typed, in UTF-8, UTF-16 or JSON-escaped form
+    spellings = {form for m in markers for form in (m, m.lower(), f"{m[:5]} {m[5:]}")}
+    leaks = [(marker, name) for marker in spellings for name, data in members.items()
+             if any(form in data for form in _encodings(marker))]
+    assert leaks == []
+    # AND the texts arrive with the mask where the markers were, the rest as typed
+    fotehobod.sharing.import_share(path=Path(sent.path))
+    [record] = fotehobod.sharing.shared_records()
+    assert record.content["concealment_details"].startswith("Found behind the panel; see \u2587\u2587\u2587")
+    # AND the audit trail says where and how much was masked
+    [event] = [e for e in oybek.audit.events(limit=20) if e.action == "share.send"]
+    details = json.loads(event.details) if isinstance(event.details, str) else event.details
+    assert details["masked"][f"{case.case_number}:case.concealment_details"] == len(markers)
+
+
+def test_the_operational_profile_masks_nothing(posts, tmp_path):
+    # GIVEN the case with the markers typed into its free texts, and a supervisor with a legal basis and a reason
+    from blo_desk.domain.permissions import Principal, Role
+
+    oybek, _fotehobod = posts
+    case, _markers = _marked_case(oybek, tmp_path, typed=True)
+    real = oybek.sharing._guard
+    oybek.sharing._guard = type(real)(uow=oybek.uow, principal=Principal(username="dilnoza", role=Role.SUPERVISOR,
+                                                                          post_code="UZ-OYB"))
+    try:
+        # WHEN the operational preview is read THEN the free texts are as typed: it sends persons and plates
+        [preview] = oybek.sharing.share_preview(references=[case.case_number], profile="operational", language="en")
+    finally:
+        oybek.sharing._guard = real
+    assert preview.masked == () and dict(preview.lines)["Concealment details"] == case.concealment_details
 
 
 def test_the_operational_profile_needs_a_supervisor_a_legal_basis_and_a_reason(posts, tmp_path):
