@@ -102,6 +102,19 @@ class OwnCardError(DomainError):
     message = N_("This is this post's own card; a post is not paired with itself.")
 
 
+class FingerprintMismatchError(DomainError):
+    message = N_("The fingerprint {given} does not match the card's {fingerprint}; nothing was stored. Ask the other "
+                 "post to read it out again; if it still differs, the card is not theirs.")
+
+
+def same_fingerprint(given: str, fingerprint: str) -> bool:
+    """A fingerprint as read out and typed ("1a2b 3c4d…", dashes, any case) against the card's."""
+    def plain(text: str) -> str:
+        return "".join(c for c in text.upper() if c.isalnum())
+
+    return bool(plain(given)) and plain(given) == plain(fingerprint)
+
+
 class NothingToShareError(DomainError):
     message = N_("Name at least one case to share.")
 
@@ -135,6 +148,9 @@ def _new_id() -> str:
     return uuid.uuid4().hex
 
 
+#: Lists of codes (their columns in the analysts' tables are plain text) and the kind of label of each code.
+_LIST_LABELS = {"transit_countries": "country", "joint_agencies": "agency",
+                "other_detection_methods": "detection_method", "technical_means": "technical_means"}
 #: Coded values whose labels come from the domain's enums rather than the reference lists.
 _ENUM_LABELS: dict[str, type[LabelledEnum]] = {"status": CaseStatus, "direction": Direction, "role": PersonRole,
                                                "sex": Sex}
@@ -162,15 +178,16 @@ def _value_text(column: Column, value: Any, labels: Mapping[str, Mapping[str, An
             return translator(language).format_number(Decimal(text))
         except (ArithmeticError, ValueError):
             return text
-    if (column.labels == "country" or column.key == "transit_countries") and text:
+    kind = column.labels or _LIST_LABELS.get(column.key, "")
+    if kind == "country" and text:
         return country_name(text, language)  # CLDR's name in the reader's language, as the case page shows it
-    enum = _ENUM_LABELS.get(column.labels)
+    enum = _ENUM_LABELS.get(kind)
     if enum is not None and text:
         try:
             return enum(text).label_in(translator(language))
         except ValueError:
             return text
-    entry = labels.get(column.labels, {}).get(text) if column.labels else None
+    entry = labels.get(kind, {}).get(text) if kind else None
     return f"{entry.label(language)} ({text})" if entry is not None and text else text
 
 
@@ -314,13 +331,21 @@ class SharingService:
         card = card_from_bytes(data, filename=path.name)
         return card, card_fingerprint(card)
 
-    def add_counterpart(self, *, path: Path) -> Counterpart:
-        """Administrators: pair with the post of this card (audited). A new card for a paired post replaces it."""
-        card, fingerprint = self.read_card(path=path)
+    def add_counterpart(self, *, path: Path, fingerprint: str) -> Counterpart:
+        """Administrators: pair with the post of this card (audited), once its fingerprint was compared by telephone:
+        `fingerprint` is the one the other post read out (or the one shown and confirmed), and nothing is stored
+        unless it matches the card's. A new card for a paired post replaces it."""
+        card, held = self.read_card(path=path)
         target = f"counterpart:{card.post_code}"
         self._guard.require(Action.COUNTERPART_MANAGE, target=target)
         if card.post_code == self._post():
             raise OwnCardError()
+        if not same_fingerprint(fingerprint, held):
+            self._guard.record_alone(action=Action.COUNTERPART_MANAGE, target=target, outcome="denied",
+                                     details={"op": "add", "post": card.post_code, "fingerprint": held,
+                                              "given": fingerprint.strip()[:64]})
+            raise FingerprintMismatchError(given=fingerprint.strip()[:64], fingerprint=held)
+        fingerprint = held
         with self._uow() as uow:
             before = uow.shares.counterpart(card.post_code)
             uow.shares.pair(card, fingerprint=fingerprint, at=self._clock(), by=self._guard.principal.username)

@@ -44,7 +44,7 @@ def _pair(a, b, tmp: Path) -> None:
         path, fingerprint = one.sharing.write_card(path=tmp / f"{one.sync.identity().post_code}.card")
         card, read = other.sharing.read_card(path=path)
         assert read == fingerprint == card_fingerprint(card)
-        other.sharing.add_counterpart(path=path)
+        other.sharing.add_counterpart(path=path, fingerprint=read)
 
 
 @pytest.fixture
@@ -447,7 +447,7 @@ def test_a_stranger_and_a_revoked_pairing_are_refused(posts, tmp_path):
     try:
         # GIVEN Kudukli paired one way only (it holds Fotehobod's card; Fotehobod never added Kudukli's)
         path, _fp = fotehobod.sharing.write_card(path=tmp_path / "fot-again.card")
-        stranger.sharing.add_counterpart(path=path)
+        stranger.sharing.add_counterpart(path=path, fingerprint=_fp)
         from_stranger = Path(stranger.sharing.share(references=_case_numbers(stranger)[:1], to="TJ-FOT",
                                                     out=tmp_path / "k").path)
         _refused(fotehobod, from_stranger, ShareUnpairedError)

@@ -21,7 +21,7 @@ def test_the_share_dialog_previews_the_redacted_case_and_shares_it(qtbot, tmp_pa
     try:
         for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
             path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
-            other.sharing.add_counterpart(path=path)
+            other.sharing.add_counterpart(path=path, fingerprint=_fp)
         case = next(c for c in (oybek.cases.find(reference=r.case_number)
                                 for r in oybek.cases.list_cases(query=kit_query()).rows) if c.persons)
         runner = TaskRunner()
@@ -73,7 +73,7 @@ def test_the_desk_shares_the_open_case_with_the_paired_post(make_desk, settings,
     try:
         for one, other in ((services, dostuk), (dostuk, services)):
             path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
-            other.sharing.add_counterpart(path=path)
+            other.sharing.add_counterpart(path=path, fingerprint=_fp)
         desk = make_desk(settings)
         case = services.cases.find(reference="UZ-DUS-2024-00001")
         desk.open_case(case.id)
@@ -106,7 +106,7 @@ def test_shared_with_us_imports_a_share_lists_it_and_shows_it_in_the_users_langu
     try:
         for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
             path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
-            other.sharing.add_counterpart(path=path)
+            other.sharing.add_counterpart(path=path, fingerprint=_fp)
         number = oybek.cases.list_cases(query=kit_query()).rows[0].case_number
         sent = oybek.sharing.share(references=[number], to="TJ-FOT", out=tmp_path / "stick")
         share = Path(sent.path)
@@ -163,7 +163,7 @@ def test_a_legal_basis_left_greyed_out_is_not_sent_with_a_non_nominal_share(qtbo
     try:
         for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
             path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
-            other.sharing.add_counterpart(path=path)
+            other.sharing.add_counterpart(path=path, fingerprint=_fp)
         number = oybek.cases.list_cases(query=kit_query()).rows[0].case_number
         dialog = ShareDialog(None, runner=TaskRunner(), sharing=oybek.sharing, references=[number],
                              folder=tmp_path / "stick")
