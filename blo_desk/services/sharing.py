@@ -560,13 +560,15 @@ class SharingService:
                 raise MessageNotFoundError(id=message_id)
             counterpart = uow.shares.counterpart(message.peer)
             posts = {p.code: p for p in uow.reference.posts(include_inactive=True)}
-        own = posts.get(self._post())
+        own, peer = posts.get(self._post()), posts.get(message.peer)
         profiles = self.profiles()
         profile = profiles.get(message.profile)
+        # each post by its name in the letter's language: the reference list's, else the name its card gave
+        card_names = dict(counterpart.card.names) if counterpart else {}
         letter = CoverLetter(
             sender=self._post(), receiver=message.peer,
             sender_names={lang: own.name(lang) for lang in ("uz", "ru", "en")} if own else {},
-            receiver_names=dict(counterpart.card.names) if counterpart else {},
+            receiver_names={lang: peer.name(lang) for lang in ("uz", "ru", "en")} if peer else card_names,
             created_at=message.created_at, file_name=self._file_name(message),
             kind=str(message.kind), sha256=message.sha256,
             profile_names=dict(profile.names) if profile else {}, references=message.references, photos=message.photos,

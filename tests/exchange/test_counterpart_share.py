@@ -516,6 +516,12 @@ def test_the_cover_letter_is_in_russian_and_in_the_senders_language(posts, tmp_p
     for page in pages:
         assert "UZ-OYB" in page and "TJ-FOT" in page and all(n in page for n in numbers)
         assert sent.sha256[:8] in page and Path(sent.path).name in page
+    # AND the posts are named in each page's language, the code beside, in the letter's text too
+    flat = [" ".join(page.split()) for page in pages]
+    assert "Пост Айбек (UZ-OYB) направляет посту Фотехобод (TJ-FOT)" in flat[0] or (
+        "Айбек (UZ-OYB)" in flat[0] and flat[0].count("Фотехобод (TJ-FOT)") >= 2), flat[0]
+    assert flat[1].count("Oybek (UZ-OYB)") >= 2 and flat[1].count("Fotehobod (TJ-FOT)") >= 2, flat[1]
+    assert "post UZ-OYB" not in flat[1] and "посту TJ-FOT" not in flat[0]
 
 
 def test_hq_sees_the_traffic_and_the_open_requests_per_pair_but_not_the_content(posts, hq, tmp_path):
