@@ -226,7 +226,7 @@ class PairTraffic:
     second: str
     shares_first_to_second: int
     shares_second_to_first: int
-    cases: int
+    cases: int  # distinct cases: a case shared twice counts once
     requests: int
     answered: int
     open_requests: int
@@ -250,6 +250,7 @@ class TrafficEvent:
     about: str = ""  # an answer: the request it answers
     status: RequestStatus | None = None  # a request: answered, overdue, or still open (SENT)
     reported_by: tuple[str, ...] = ()  # the posts whose bundles told HQ of it
+    references: tuple[str, ...] | None = None  # a share: its case numbers (None: the bundles did not say)
 
     def involves(self, post: str) -> bool:
         return post in (self.sender, self.receiver)
@@ -265,6 +266,8 @@ def traffic_events(events: list[dict[str, Any]], *, today: date) -> list[Traffic
                             else (event["peer"], event["reporter"]))
         held = merged.setdefault(event["id"], {**event, "sender": sender, "receiver": receiver, "reporters": set()})
         held["reporters"].add(event["reporter"])
+        if held.get("references") is None and event.get("references") is not None:  # one side's bundle named them
+            held["references"] = event["references"]
     answered = {m["about"] for m in merged.values() if m["kind"] == MessageKind.ANSWER}
     found = []
     for m in merged.values():
@@ -275,21 +278,26 @@ def traffic_events(events: list[dict[str, Any]], *, today: date) -> list[Traffic
         found.append(TrafficEvent(id=m["id"], kind=MessageKind(m["kind"]), sender=m["sender"],
                                   receiver=m["receiver"], at=m["at"], profile=m["profile"], cases=m["cases"],
                                   photos=m["photos"], due=m["due"], about=m["about"], status=status,
-                                  reported_by=tuple(sorted(m["reporters"]))))
+                                  reported_by=tuple(sorted(m["reporters"])),
+                                  references=tuple(m["references"]) if m.get("references") is not None else None))
     return sorted(found, key=lambda e: (e.at, e.id))
 
 
 def pairs_of(messages: list[TrafficEvent]) -> list[PairTraffic]:
-    """The traffic per pair of posts of these messages: shares each way, cases, requests answered, open, overdue."""
+    """The traffic per pair of posts of these messages: shares each way, distinct cases shared (a case shared twice
+    counts once; a share whose cases no bundle named counts its number of cases), requests answered, open, overdue."""
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
     for m in messages:
         first, second = sorted((m.sender, m.receiver))
-        pair = pairs.setdefault((first, second), {"ab": 0, "ba": 0, "cases": 0, "requests": 0, "answered": 0,
-                                                  "open": 0, "overdue": 0, "last": ""})
+        pair = pairs.setdefault((first, second), {"ab": 0, "ba": 0, "cases": set(), "unnamed": 0, "requests": 0,
+                                                  "answered": 0, "open": 0, "overdue": 0, "last": ""})
         pair["last"] = max(pair["last"], m.at)
         if m.kind == MessageKind.SHARE:
             pair["ab" if m.sender == first else "ba"] += 1
-            pair["cases"] += m.cases
+            if m.references is None:
+                pair["unnamed"] += m.cases
+            else:
+                pair["cases"].update(m.references)
         elif m.kind == MessageKind.REQUEST:
             pair["requests"] += 1
             if m.status == RequestStatus.ANSWERED:
@@ -299,7 +307,7 @@ def pairs_of(messages: list[TrafficEvent]) -> list[PairTraffic]:
                 if m.status == RequestStatus.OVERDUE:
                     pair["overdue"] += 1
     return [PairTraffic(first=a, second=b, shares_first_to_second=p["ab"], shares_second_to_first=p["ba"],
-                        cases=p["cases"], requests=p["requests"], answered=p["answered"], open_requests=p["open"],
+                        cases=len(p["cases"]) + p["unnamed"], requests=p["requests"], answered=p["answered"], open_requests=p["open"],
                         overdue=p["overdue"], last_at=p["last"]) for (a, b), p in sorted(pairs.items())]
 
 

@@ -531,6 +531,9 @@ def test_hq_sees_the_traffic_and_the_open_requests_per_pair_but_not_the_content(
     stick = tmp_path / "stick"
     fotehobod.sharing.import_share(path=Path(oybek.sharing.share(references=numbers[:2], to="TJ-FOT",
                                                                  out=stick).path))
+    # AND shared the first of them again (after an amendment, say)
+    fotehobod.sharing.import_share(path=Path(oybek.sharing.share(references=numbers[:1], to="TJ-FOT",
+                                                                 out=stick).path))
     asked = [fotehobod.sharing.request(to="UZ-OYB", about=numbers[0], text=f"Question {n}", out=stick,
                                        due=date.today() - timedelta(days=1)) for n in range(2)]
     for request in asked:
@@ -544,10 +547,11 @@ def test_hq_sees_the_traffic_and_the_open_requests_per_pair_but_not_the_content(
     bundles = [Path(post.sync.export(folder=tmp_path / "outbox").path) for post in (oybek, fotehobod)]
     reports = hq.hq.import_bundles(paths=bundles)
     assert all(not r.rejected for r in reports), [r.error for r in reports]
-    # THEN HQ shows the pair: one share with 2 cases from Oybek, two requests, one answered, one open and overdue
+    # THEN HQ shows the pair: two shares from Oybek of 2 distinct cases (the case shared twice counts once), two
+    # requests, one answered, one open and overdue
     [pair] = hq.sharing.hq_traffic()
     assert (pair.first, pair.second) == ("TJ-FOT", "UZ-OYB")
-    assert (pair.shares_first_to_second, pair.shares_second_to_first, pair.cases) == (0, 1, 2)
+    assert (pair.shares_first_to_second, pair.shares_second_to_first, pair.cases) == (0, 2, 2)
     assert (pair.requests, pair.answered, pair.open_requests, pair.overdue) == (2, 1, 1, 1)
     # AND the bundles carry events and hashes, not a second copy of what was shared or asked
     manifest = b"".join(kit.read_members(b)["manifest.json"] for b in bundles)
