@@ -209,10 +209,12 @@ def mask_notice(previews: list[SharePreview], language: str | None = None) -> st
     return "\n".join(lines)
 
 
-def preview_text(previews: list[SharePreview], language: str | None = None) -> str:
-    """The preview as plain text (the desk's preview and `blo-desk share --preview`): the masking notice, then
-    each case's number and one "label: value" line per field sent."""
-    blocks = [notice] if (notice := mask_notice(previews, language)) else []
+def preview_text(previews: list[SharePreview], language: str | None = None, *, notice: bool = True) -> str:
+    """The preview as plain text (the desk's preview and `blo-desk share --preview`): the masking notice (unless
+    shown apart: the desk's dialog has a label for it), then each case's number and one "label: value" line per
+    field sent."""
+    said = mask_notice(previews, language) if notice else ""
+    blocks = [said] if said else []
     for p in previews:
         blocks.append("\n".join([f"== {p.reference} ==", *(f"{label}: {value}" for label, value in p.lines)]))
     return "\n\n".join(blocks)

@@ -190,3 +190,69 @@ def test_a_legal_basis_left_greyed_out_is_not_sent_with_a_non_nominal_share(qtbo
     finally:
         oybek.close()
         fotehobod.close()
+
+
+def _case_with_typed_names(services):
+    """A new case of Oybek whose driver's name and plate were also typed into the concealment details and into an
+    item's description (stored through the bulk path, as the exchange tests store theirs)."""
+    from dataclasses import replace
+    from datetime import date
+
+    from blo_desk.domain.entities import Person
+    from blo_desk.domain.enums import PersonRole
+
+    base = kit.post_cases("UZ-OYB", 1, seed=11)[0]
+    driver = Person(role=PersonRole.DRIVER, full_name="Toʻxtayev Rahim", birth_date=date(1971, 3, 4),
+                    nationality="UZ", document_type="passport", document_number="AB7654321")
+    case = replace(base, id="0" * 31 + "7", case_number="UZ-OYB-2024-990007", persons=(driver,),
+                   conveyance_registration="01 A 457 BC",
+                   concealment_details="Behind the fuel tank of truck 01A457BC; driver Тўхтаев Рахим said he "
+                                       "loaded it himself; his passport AB 7654321.",
+                   items=tuple(replace(item, description="Packed by Toxtayev in 20 blocks")
+                               for item in base.items[:1]))
+    with services.uow() as uow:
+        uow.cases.bulk_insert([case])
+        uow.commit()
+    return case
+
+
+def test_the_preview_shows_the_masked_free_text_and_says_where(qtbot, tmp_path):
+    from blo_desk.i18n import set_language
+
+    # GIVEN Oybek paired with Fotehobod, and a case whose concealment details name the driver and the plate
+    oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=1, seed=3, photos=0)
+    fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
+    try:
+        for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
+            path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
+            other.sharing.add_counterpart(path=path, fingerprint=_fp)
+        case = _case_with_typed_names(oybek)
+        # WHEN the share dialog opens on it (non-nominal)
+        dialog = ShareDialog(None, runner=TaskRunner(), sharing=oybek.sharing, references=[case.case_number],
+                             folder=tmp_path / "stick")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.send.isEnabled(), timeout=10_000)
+        # THEN the preview shows the text with the name, plate and passport masked, and says how many spots where
+        shown = dialog.preview.toPlainText()
+        assert ("Concealment details: Behind the fuel tank of truck \u2587\u2587\u2587; driver \u2587\u2587\u2587 "
+                "said he loaded it himself; his passport \u2587\u2587\u2587.") in shown, shown
+        assert "Item 1: Description: Packed by \u2587\u2587\u2587 in 20 blocks" in shown
+        assert "Тўхтаев" not in shown and "01A457BC" not in shown and "Toxtayev" not in shown
+        notice = dialog.mask_notice.text()
+        assert dialog.mask_notice.isVisible() and notice.startswith("4 spots of free text are masked"), notice
+        assert "Concealment details: 3" in notice and "Item 1: Description: 1" in notice
+        # WHEN the officer switches to Russian THEN the fields are named in Russian
+        set_language("ru")
+        try:
+            qtbot.waitUntil(lambda: "Описание" in dialog.mask_notice.text(), timeout=10_000)
+        finally:
+            set_language("en")
+        # WHEN the profile is operational THEN nothing is masked and the notice goes
+        dialog.profile.setCurrentIndex(dialog.profile.findData("operational"))
+        qtbot.waitUntil(lambda: "Тўхтаев" in dialog.preview.toPlainText(), timeout=10_000)
+        assert dialog.mask_notice.isHidden()
+        dialog.runner.wait()
+    finally:
+        oybek.close()
+        fotehobod.close()

@@ -192,7 +192,7 @@ class ShareDialog(QDialog):
         notice = mask_notice(cases)
         self.mask_notice.setText(notice)
         self.mask_notice.setVisible(bool(notice))
-        self.preview_shown = preview_text(cases)
+        self.preview_shown = preview_text(cases, notice=False)  # the notice is the label above
         self.preview.setPlainText(self.preview_shown)
         self._set_sendable(self.counterpart.count() > 0 and self.task is None)
 
