@@ -29,6 +29,7 @@ from blo_desk.domain.redaction import RedactionProfile
 from blo_desk.domain.sharing import (
     CollectedShare,
     Counterpart,
+    CounterpartCard,
     PairTraffic,
     RelayedShare,
     SharedRecord,
@@ -301,6 +302,14 @@ class SharingPort(Protocol):
     """The counterpart channel: paired posts, redaction profiles, preview, share (services.sharing)."""
 
     def counterparts(self) -> list[Counterpart]: ...
+
+    def write_card(self, *, path: Path, languages: tuple[str, ...] = ...) -> tuple[Path, str]: ...
+
+    def read_card(self, *, path: Path) -> tuple[CounterpartCard, str]: ...
+
+    def add_counterpart(self, *, path: Path, fingerprint: str) -> Counterpart: ...
+
+    def revoke(self, *, post_code: str) -> bool: ...
 
     def profiles(self) -> dict[str, RedactionProfile]: ...
 

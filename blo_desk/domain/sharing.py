@@ -30,6 +30,14 @@ def check_code(sha256: str) -> str:
     return " ".join(sha256[i:i + 8] for i in range(0, len(sha256), 8))
 
 
+def same_fingerprint(given: str, fingerprint: str) -> bool:
+    """A card's fingerprint as read out by telephone and typed ("1a2b 3c4d…", dashes, any case) against the card's."""
+    def plain(text: str) -> str:
+        return "".join(c for c in text.upper() if c.isalnum())
+
+    return bool(plain(given)) and plain(given) == plain(fingerprint)
+
+
 class RequestStatus(StrEnum):
     SENT = "sent"
     RECEIVED = "received"

@@ -52,6 +52,7 @@ from blo_desk.domain.sharing import (
     TrafficEvent,
     pairs_of,
     request_status,
+    same_fingerprint,
     traffic_events,
 )
 from blo_desk.exchange import minisign
@@ -105,14 +106,6 @@ class OwnCardError(DomainError):
 class FingerprintMismatchError(DomainError):
     message = N_("The fingerprint {given} does not match the card's {fingerprint}; nothing was stored. Ask the other "
                  "post to read it out again; if it still differs, the card is not theirs.")
-
-
-def same_fingerprint(given: str, fingerprint: str) -> bool:
-    """A fingerprint as read out and typed ("1a2b 3c4d…", dashes, any case) against the card's."""
-    def plain(text: str) -> str:
-        return "".join(c for c in text.upper() if c.isalnum())
-
-    return bool(plain(given)) and plain(given) == plain(fingerprint)
 
 
 class NothingToShareError(DomainError):
