@@ -130,3 +130,29 @@ def test_pair_share_import_request_answer_and_revoke_from_the_command_line(tmp_p
     assert _run(capsys, oyb, "counterpart", "revoke", "TJ-FOT")[0] == 0
     code, out = _run(capsys, oyb, "share", first, "--to", "TJ-FOT", "--out", str(tmp_path / "stick2"))
     assert code == 2 and "revoked" in out
+
+
+def test_counterpart_add_asks_at_a_terminal_and_stores_nothing_unless_yes(tmp_path, capsys, monkeypatch):
+    # GIVEN Fotehobod's card, and Oybek's administrator at a terminal
+    oyb, fot = tmp_path / "oyb", tmp_path / "fot"
+    for folder, code, seed in ((oyb, "UZ-OYB", 3), (fot, "TJ-FOT", 4)):
+        kit.make_post(folder, code, cases=0, seed=seed, photos=0).close()
+    code, out = _run(capsys, fot, "counterpart", "card", "--out", str(tmp_path / "fot.card"))
+    fingerprint = out.rsplit(": ", 1)[1].strip()
+
+    class Terminal:
+        @staticmethod
+        def isatty() -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdin", Terminal())
+    asked: list[str] = []
+    for answer, expected in (("no", 1), ("yes", 0)):
+        monkeypatch.setattr("builtins.input", lambda prompt, a=answer: asked.append(prompt) or a)
+        # WHEN the card is added and the question is answered
+        code, out = _run(capsys, oyb, "counterpart", "add", str(tmp_path / "fot.card"))
+        # THEN the card was shown before the question, and only "yes" pairs
+        assert code == expected and f"Key fingerprint: {fingerprint}" in out, out
+        listed = _run(capsys, oyb, "counterpart", "list")[1]
+        assert ("TJ-FOT" in listed) == (answer == "yes")
+    assert "read out by telephone" in asked[0]
