@@ -87,6 +87,7 @@ def test_pair_share_import_request_answer_and_revoke_from_the_command_line(tmp_p
     # the sender and the crossing point by name (code beside), the profile by its name in the user's language
     assert code == 0 and "Shared by post: Oybek (UZ-OYB)" in out and "Redaction profile: Non-nominal" in out
     assert "Crossing point: Oybek (UZ-OYB)" in out
+    assert f"Country of origin: {country_name(origin, 'en')}\n" in out  # by name in the shared record too
     # AND when it was shared is in Fotehobod's time (Dushanbe), as the desk shows it, not in UTC
     from blo_desk.i18n import set_local_zone, translator
 
