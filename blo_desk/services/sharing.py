@@ -23,7 +23,7 @@ from blo_desk.domain.case_tables import (
     PERSON_COLUMNS,
     Column,
 )
-from blo_desk.domain.entities import Post
+from blo_desk.domain.entities import Case, Post
 from blo_desk.domain.enums import CaseStatus, Direction, LabelledEnum, PersonRole, Sex
 from blo_desk.domain.errors import DomainError, NotFoundError, PermissionDeniedError
 from blo_desk.domain.masking import MaskedSpots
@@ -757,16 +757,22 @@ class SharingService:
         return [*describe_record(record, labels, lang, self.profiles()),
                 *((_("Linked case"), f"{link.case_number} ({link.relation.label})") for link in links)]
 
+    def _readable_case(self, uow: Any, case_reference: str) -> tuple[str, Case]:
+        """A case of this store (its id, and the case) by its number or id, when this user may read it (linking and
+        unlinking)."""
+        case_id = uow.cases.id_for(case_reference.strip())
+        if case_id is None:
+            raise NotFoundError(case_id=case_reference)
+        case = uow.cases.get(case_id)
+        self._guard.require(Action.CASE_READ, post_code=case.post_code, target=f"case:{case.case_number}")
+        return case_id, case
+
     def link(self, *, record_id: str, case_reference: str,
              relation: LinkRelation = LinkRelation.RELATED) -> SharedLink:
         """Link a case of this post to a shared record ("same vehicle", "same consignment"); audited."""
         record = self.shared_record(record_id=record_id)
         with self._uow() as uow:
-            case_id = uow.cases.id_for(case_reference.strip())
-            if case_id is None:
-                raise NotFoundError(case_id=case_reference)
-            case = uow.cases.get(case_id)
-            self._guard.require(Action.CASE_READ, post_code=case.post_code, target=f"case:{case.case_number}")
+            case_id, case = self._readable_case(uow, case_reference)
             if uow.shares.link(record_id=record.id, case_id=case_id, relation=LinkRelation(relation),
                                at=self._clock(), by=self._guard.principal.username):
                 self._guard.record(uow, action=Action.SHARE_READ, target=f"shared:{record.id}",
@@ -774,6 +780,21 @@ class SharingService:
                                             "sender": record.sender, "reference": record.reference})
             uow.commit()
             return next(x for x in uow.shares.links(record_id=record.id) if x.case_id == case_id)
+
+    def unlink(self, *, record_id: str, case_reference: str) -> bool:
+        """Remove the link of a case of this post to a shared record (a link made by mistake); audited with the
+        relation it had. False when they were not linked."""
+        record = self.shared_record(record_id=record_id)
+        with self._uow() as uow:
+            case_id, case = self._readable_case(uow, case_reference)
+            removed = uow.shares.unlink(record_id=record.id, case_id=case_id)
+            if removed is not None:
+                self._guard.record(uow, action=Action.SHARE_READ, target=f"shared:{record.id}",
+                                   details={"op": "unlink", "case": case.case_number,
+                                            "relation": str(removed.relation), "sender": record.sender,
+                                            "reference": record.reference})
+            uow.commit()
+        return removed is not None
 
     def links(self, *, record_id: str | None = None, case_reference: str | None = None) -> list[SharedLink]:
         """The links of a shared record, or of a local case (what its page shows: "shared by the counterpart")."""

@@ -203,6 +203,15 @@ class ShareRepository:
         self.session.flush()
         return True
 
+    def unlink(self, *, record_id: str, case_id: str) -> SharedLink | None:
+        """Remove the link of a local case to a shared record; the link as it was, None when there was none."""
+        found = next(iter(self.links(record_id=record_id, case_id=case_id)), None)
+        row = self.session.get(SharedLinkRow, (record_id, case_id))
+        if row is not None:
+            self.session.delete(row)
+            self.session.flush()
+        return found
+
     def links(self, *, record_id: str | None = None, case_id: str | None = None) -> list[SharedLink]:
         query = (select(SharedLinkRow, CaseRow.case_number).join(CaseRow, CaseRow.id == SharedLinkRow.case_id)
                  .order_by(SharedLinkRow.linked_at))

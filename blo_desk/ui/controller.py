@@ -174,6 +174,7 @@ class DeskController:
         self.list_page.model.modelReset.connect(self.refresh_actions)
         self.list_page.new_case.connect(self.new_case)
         self.list_page.open_shared.connect(self.open_shared)
+        self.editor.open_shared.connect(self.open_shared)
         self.editor.saved.connect(self._case_saved)
         self.editor.status_message.connect(self._editor_message)
         self.editor.notice.connect(self.window.notice)
@@ -419,7 +420,8 @@ class DeskController:
             self.open_case(case_id)
 
     def open_shared(self, record_id: str) -> None:
-        """A record a counterpart shared, found by the case search: its read-only view in Shared with us."""
+        """A record a counterpart shared, found by the case search or linked to the open case: its read-only view
+        in Shared with us."""
         from blo_desk.ui.sharing import shared_with_us
 
         shared_with_us(self, record_id=record_id)

@@ -1,8 +1,16 @@
-"""The desk's "Share with counterpart…" action: the open case, or the cases selected in the list."""
+"""The desk's sharing actions (Share with counterpart…, Shared with us…) and how a counterpart post is named."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from blo_desk.i18n import _
+
+
+def post_label(names: Mapping[str, str], code: str, language: str) -> str:
+    """A counterpart post by the name its card gives, in the user's language (else English), with its code."""
+    name = names.get(language) or names.get("en", "")
+    return f"{name} ({code})" if name else code
 
 
 def _references(controller) -> list[str]:
@@ -49,7 +57,12 @@ def shared_with_us(controller, record_id: str | None = None):
         return None
     from blo_desk.ui.dialogs.shared_with_us import SharedWithUsDialog
 
-    dialog = SharedWithUsDialog(controller.window, runner=controller.runner, sharing=sharing, record_id=record_id)
+    dialog = SharedWithUsDialog(controller.window, runner=controller.runner, sharing=sharing, record_id=record_id,
+                                cases=getattr(services, "cases", None),
+                                principal=getattr(services, "principal", None))
+    editor = getattr(controller, "editor", None)
+    if editor is not None and hasattr(editor, "reload_shared_links"):
+        dialog.links_changed.connect(editor.reload_shared_links)  # the open case's page shows the new link
     controller._shared_dialog = dialog  # held while open
     dialog.show()
     return dialog

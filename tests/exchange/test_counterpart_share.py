@@ -560,3 +560,25 @@ def test_hq_sees_the_traffic_and_the_open_requests_per_pair_but_not_the_content(
     kit.change(oybek, oybek.cases.find(reference=numbers[2]).id)
     again = Path(oybek.sync.export(folder=tmp_path / "outbox").path)
     assert b"share_events" not in kit.read_members(again)["manifest.json"]
+
+
+def test_a_link_made_by_mistake_is_removed_and_the_trail_keeps_both(posts, tmp_path):
+    # GIVEN Fotehobod linked one of its cases to a record Oybek shared
+    oybek, fotehobod = posts
+    number = _case_numbers(oybek)[0]
+    sent = oybek.sharing.share(references=[number], to="TJ-FOT", out=tmp_path / "stick")
+    fotehobod.sharing.import_share(path=Path(sent.path))
+    [record] = fotehobod.sharing.shared_records()
+    own = _case_numbers(fotehobod)[0]
+    fotehobod.sharing.link(record_id=record.id, case_reference=own, relation=LinkRelation.SAME_PERSON)
+    # WHEN the link is removed
+    assert fotehobod.sharing.unlink(record_id=record.id, case_reference=own) is True
+    # THEN neither the record nor the case lists it, the record stays, and removing it again changes nothing
+    assert fotehobod.sharing.links(record_id=record.id) == []
+    assert fotehobod.sharing.links(case_reference=own) == []
+    assert [r.id for r in fotehobod.sharing.shared_records()] == [record.id]
+    assert fotehobod.sharing.unlink(record_id=record.id, case_reference=own) is False
+    # AND the audit trail holds the link and its removal, with the relation it had
+    ops = [json.loads(e.details) for e in fotehobod.audit.events(limit=50, target=f"shared:{record.id}")]
+    assert sorted((o["op"], o["case"], o["relation"]) for o in ops if o.get("op") in ("link", "unlink")) == [
+        ("link", own, "same-person"), ("unlink", own, "same-person")]

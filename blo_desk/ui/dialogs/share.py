@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.sharing import check_code, mask_notice, preview_text
 from blo_desk.i18n import _, active_language, add_language_listener, remove_language_listener
-from blo_desk.ui.file_dialogs import choose_folder
+from blo_desk.ui.dialogs.share_target import TargetFolder, relay_if_asked, relay_outcome
 from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
 
 if TYPE_CHECKING:
@@ -65,10 +65,8 @@ class ShareDialog(QDialog):
         self.mask_notice.setWordWrap(True)
         self.mask_notice.setStyleSheet("QLabel { background: #fff4ce; border: 1px solid #d9b44a; padding: 4px; }")
         self.mask_notice.hide()
-        self.target = QLineEdit(str(folder) if folder else "")
-        self.target.setObjectName("shareTarget")
-        self.browse = QPushButton()
-        self.browse.clicked.connect(self.choose_target)
+        self.target_row = TargetFolder(folder=folder)
+        self.target, self.browse = self.target_row.line, self.target_row.browse
         self.status = QLabel()
         self.status.setObjectName("shareStatus")
         self.status.setWordWrap(True)
@@ -87,14 +85,11 @@ class ShareDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.labels = {name: QLabel() for name in ("counterpart", "profile", "reason", "legal", "target", "preview")}
         form = QFormLayout()
-        target_row = QHBoxLayout()
-        target_row.addWidget(self.target, 1)
-        target_row.addWidget(self.browse)
         form.addRow(self.labels["counterpart"], self.counterpart)
         form.addRow(self.labels["profile"], self.profile)
         form.addRow(self.labels["reason"], self.reason)
         form.addRow(self.labels["legal"], self.legal_basis)
-        form.addRow(self.labels["target"], target_row)
+        form.addRow(self.labels["target"], self.target_row)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.send_hq)
@@ -125,7 +120,8 @@ class ShareDialog(QDialog):
         self.labels["legal"].setText(_("Legal basis:"))
         self.labels["target"].setText(_("Save to:"))
         self.labels["preview"].setText(_("Exactly what will be sent:"))
-        self.browse.setText(_("Choose…"))
+        self.target_row.title = _("Share with counterpart")
+        self.target_row.retranslate()
         self.send.setText(_("Share the cases"))  # not "Share": that msgid is a percentage in period reports
         self.send_hq.setText(_("Share and send via HQ"))
         self.send_hq.setToolTip(_("Also send the file through HQ's intake: HQ cannot read it (it is encrypted to the "
@@ -159,8 +155,7 @@ class ShareDialog(QDialog):
         for code, profile in sorted(profiles.items(), key=lambda kv: (not kv[1].default, kv[0])):
             self.profile.addItem(profile.name(language), code)
         self.profile.blockSignals(False)
-        if not self.target.text():
-            self.target.setText(str(folder))
+        self.target_row.set_default(folder)
         if self.counterpart.count() == 0:
             self.status.setText(_("This post is not paired with any counterpart post yet; an administrator adds "
                                   "the counterpart's card first."))
@@ -196,11 +191,6 @@ class ShareDialog(QDialog):
         self.preview.setPlainText(self.preview_shown)
         self._set_sendable(self.counterpart.count() > 0 and self.task is None)
 
-    def choose_target(self) -> None:
-        chosen = choose_folder(self, purpose="share_export", title=_("Share with counterpart"), start=self.target.text())
-        if chosen:
-            self.target.setText(chosen)
-
     # --- sharing (worker thread) -----------------------------------------------------------------------------
     def run_share(self, via_hq: bool = False) -> Task | None:
         """Write the share and its cover letter; `via_hq`: then hand the file to HQ's relay too. A relay that fails
@@ -219,13 +209,7 @@ class ShareDialog(QDialog):
                                    legal_basis=legal_basis, out=target)
             letter = sharing.cover_letter(message_id=result.id, path=Path(result.path).with_suffix(".letter.pdf"),
                                           language=language)
-            relayed, refused = None, None
-            if via_hq:
-                try:
-                    relayed = sharing.send_via_hq(path=Path(result.path))
-                except DomainError as exc:
-                    refused = exc
-            return result, letter, relayed, refused
+            return result, letter, *relay_if_asked(sharing, Path(result.path), via_hq)
 
         self._set_sendable(False)
         self.status.setText(_("Sharing…"))
@@ -243,13 +227,8 @@ class ShareDialog(QDialog):
         text = _("Shared with post {post}: {path}. Cover letter: {letter}. Check code: {code}").format(
             post=self.counterpart.currentText() or result.peer, path=result.path, letter=letter,
             code=check_code(result.sha256))
-        if relayed is not None:
-            text += "\n" + _("Sent through HQ: post {post} receives it at its next sync; HQ cannot read it.").format(
-                post=result.peer)
-        elif refused is not None:
-            text += "\n" + _("HQ did not take it: {reason} Carry the file by USB stick or e-mail instead.").format(
-                reason=refused.translated())
-        self.status.setText(text)
+        outcome = relay_outcome(result.peer, relayed, refused)
+        self.status.setText(f"{text}\n{outcome}" if outcome else text)
 
     def _failed(self, exc: BaseException) -> None:
         self._set_sendable(self.counterpart.count() > 0)

@@ -29,7 +29,7 @@ from blo_desk.domain.errors import DomainError, FieldError, ValidationError
 from blo_desk.domain.permissions import Action, allowed
 from blo_desk.domain.rules import case_errors, finalize_errors
 from blo_desk.domain.zones import zone_for_post
-from blo_desk.i18n import N_, _, translator
+from blo_desk.i18n import N_, _, ngettext, translator
 from blo_desk.ui.amounts import ItemNumbers
 from blo_desk.ui.dialogs.common import AmendDialog, VoidDialog, confirm, inform
 from blo_desk.ui.editor_state import SaveState
@@ -75,6 +75,7 @@ from blo_desk.ui.pages.editor.officers import (
     officers_editor,
 )
 from blo_desk.ui.pages.editor.persons import collect_persons, person_to_raw, persons_editor
+from blo_desk.ui.pages.editor.shared_links import SharedLinksPanel
 from blo_desk.ui.recovery import RecoveryFile
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.tasks import TaskRunner
@@ -103,6 +104,7 @@ class CaseEditorPage(QWidget):
     notice_cleared = Signal()  # the refusal no longer holds (the marked fields were completed)
     state_changed = Signal()  # mode, dirty or case changed: the actions refresh
     save_failed = Signal(object)  # the exception; the form keeps what was typed
+    open_shared = Signal(str)  # a linked record a counterpart shared: shown in Shared with us
 
     def __init__(self, runner: TaskRunner, *, recovery: RecoveryFile | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -267,7 +269,13 @@ class CaseEditorPage(QWidget):
         self.photos.changed.connect(self._changed)
         QVBoxLayout(pages[SECTION_PHOTOS]).addWidget(self.photos)
         self.history_table = history_table()
-        QVBoxLayout(pages[SECTION_HISTORY]).addWidget(self.history_table)
+        history_page = QVBoxLayout(pages[SECTION_HISTORY])
+        history_page.addWidget(self.history_table, 1)
+        # what counterpart posts shared that was linked to this case (issue 16), under its history; hidden when none
+        self.shared_links = SharedLinksPanel(runner)
+        self.shared_links.open_record.connect(self.open_shared)
+        self.shared_links.changed.connect(self._retitle)
+        history_page.addWidget(self.shared_links)
         for section, page in enumerate(pages):
             if section in FORM_SECTIONS:
                 self.tabs.addTab(_scrolled(page), "")
@@ -379,6 +387,9 @@ class CaseEditorPage(QWidget):
         self._officers_post = None
         self.photos.add_file = lambda path: services.attachments.add_file(path=path)
         self.photos.read_bytes = lambda sha: services.attachments.read_bytes(sha256=sha)
+        principal = getattr(services, "principal", None)
+        reads_shared = principal is not None and allowed(principal, Action.SHARE_READ)
+        self.shared_links.set_sharing(services.sharing if reads_shared else None)
         self.retranslate()
 
     # --- loading ---------------------------------------------------------------------------------------------
@@ -411,9 +422,14 @@ class CaseEditorPage(QWidget):
             self._loading = False
         self._apply_mode()
         self.load_post_officers(case.post_code)
+        self.shared_links.load(case.id or None)
         if case.id:
             self.load_history()
         self.state_changed.emit()
+
+    def reload_shared_links(self) -> None:
+        """Read again which shared records are linked to the case on screen (one was linked in Shared with us)."""
+        self.shared_links.load(self.case.id if self.case is not None and self.case.id else None)
 
     def load_history(self) -> None:
         if self.services is None or self.case is None or not self.case.id:
@@ -888,6 +904,12 @@ class CaseEditorPage(QWidget):
                 created=translator().format_datetime(case.created_at, tz=case.timezone))
         else:
             summary = _("The case number is given when the case is first saved.")
+        linked = len(self.shared_links.links)
+        if linked:  # told on the first page: the links themselves are under the history
+            summary += "\n" + ngettext(
+                "{count} record shared by a counterpart post is linked to this case (see 7 History).",
+                "{count} records shared by counterpart posts are linked to this case (see 7 History).",
+                linked).format(count=linked)
         self.summary_label.setText(summary)
 
     def _retitle_tabs(self) -> None:
@@ -923,6 +945,7 @@ class CaseEditorPage(QWidget):
         finally:
             self._loading = False
         self.photos.retranslate()
+        self.shared_links.retranslate()
         self.save_button.setText(_("Save"))
         self.finalize_button.setText(_("Finalize…"))
         self.amend_button.setText(_("Amend…"))

@@ -1,0 +1,72 @@
+"""Where a share, request or answer goes: the folder it is written to, and HQ's relay when its address is set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+from blo_desk.domain.errors import DomainError
+from blo_desk.i18n import _
+from blo_desk.ui.file_dialogs import choose_folder
+
+if TYPE_CHECKING:
+    from blo_desk.domain.sharing import RelayedShare
+    from blo_desk.ports import SharingPort
+
+
+class TargetFolder(QWidget):
+    """The folder a file for the counterpart is written to (a USB stick, or the post's shares folder), typed or
+    chosen with the Choose… button."""
+
+    def __init__(self, parent: QWidget | None = None, *, folder: Path | None = None, title: str = "") -> None:
+        super().__init__(parent)
+        self.title = title  # the folder chooser's title (the dialog's own)
+        self.line = QLineEdit(str(folder) if folder else "")
+        self.line.setObjectName("shareTarget")
+        self.browse = QPushButton()
+        self.browse.setObjectName("shareTargetChoose")
+        self.browse.clicked.connect(self.choose)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.line, 1)
+        row.addWidget(self.browse)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.browse.setText(_("Choose…"))
+
+    def set_default(self, folder: Path) -> None:
+        """The post's shares folder, unless a folder was given or typed already."""
+        if not self.line.text().strip():
+            self.line.setText(str(folder))
+
+    def folder(self) -> Path:
+        return Path(self.line.text().strip())
+
+    def choose(self) -> None:
+        chosen = choose_folder(self, purpose="share_export", title=self.title, start=self.line.text())
+        if chosen:
+            self.line.setText(chosen)
+
+
+def relay_if_asked(sharing: SharingPort, path: Path, via_hq: bool) -> tuple[RelayedShare | None, DomainError | None]:
+    """Worker thread: hand a written file to HQ's relay when asked. HQ refusing is not a failure of the writing:
+    the refusal is returned, and the file stays where it was written to be carried by stick or e-mail."""
+    if not via_hq:
+        return None, None
+    try:
+        return sharing.send_via_hq(path=path), None
+    except DomainError as exc:
+        return None, exc
+
+
+def relay_outcome(peer: str, relayed: RelayedShare | None, refused: DomainError | None) -> str:
+    """What became of the relay through HQ, to follow the "written" line ("" when HQ was not asked)."""
+    if relayed is not None:
+        return _("Sent through HQ: post {post} receives it at its next sync; HQ cannot read it.").format(post=peer)
+    if refused is not None:
+        return _("HQ did not take it: {reason} Carry the file by USB stick or e-mail instead.").format(
+            reason=refused.translated())
+    return ""
