@@ -130,7 +130,7 @@ def _needles(withheld: Iterable[tuple[str, str]]) -> _Needles:
             patterns.extend(_date_patterns(value))
             return
         words = tuple(_fold(w) for w in _WORD_RE.findall(value))
-        if words:
+        if sum(map(len, words)) >= _MIN_NAME_WORD:  # a caption "x" or a seal "5" would mask every x and 5
             phrases[words] = None
         if how == _NAME:
             phrases.update({(w,): None for w in words if len(w) >= _MIN_NAME_WORD and not w.isdigit()})

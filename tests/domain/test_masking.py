@@ -79,3 +79,11 @@ def test_a_value_the_profile_sends_is_not_looked_for():
     shared, spots = mask_free_text(content, {"concealment_details": content["concealment_details"],
                                              "vehicle_make": "Kamaz 5490"})
     assert shared["concealment_details"] == "A Kamaz 5490 with a false floor." and spots == []
+
+
+def test_a_withheld_value_of_one_or_two_characters_is_not_looked_for():
+    # GIVEN a photo captioned "x" and an officer whose user name is "12" (both withheld)
+    content = {**_case("24 x 330 ml, 12 boxes"), "attachments": [{"filename": "x.jpg", "caption": "x"}],
+               "officers": [{"full_name": "", "rank": "", "username": "12"}]}
+    shared, spots = redact_masked(content, PROFILES["non-nominal"])
+    assert shared["concealment_details"] == "24 x 330 ml, 12 boxes" and spots == []
