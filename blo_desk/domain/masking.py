@@ -7,7 +7,8 @@ in a free text being sent is replaced by MASK, and so is every token shaped like
 VIN, whether or not the case holds it in a field.
 
 Matching: case-insensitive; names and phrases word by word in either script (search_text's Latin key, so "Каримов"
-meets "Karimov", and h and x alike as Russian writes both х); numbers and plates with or without spaces, dashes or
+meets "Karimov", and h and x alike as Russian writes both х), a name also with a case ending ("Каримова",
+"Karimovning"); numbers and plates with or without spaces, dashes or
 dots between their characters, and with Cyrillic letters that look like Latin ones ("01 А 457 ВС"); a birth date as
 written in ISO or day.month.year. The mask is the same in every language (the share is data, not a page).
 """
@@ -113,17 +114,27 @@ def _date_patterns(value: str) -> list[re.Pattern[str]]:
             re.compile(rf"(?<!\d){d}{sep}{m}{sep}(?:{year}|{year[2:]})(?!\d)")]
 
 
+#: Endings a name takes in a sentence, spelled as _fold spells them: Russian cases (Каримова, Каримову, Каримовым,
+#: Каримове, Каримовой, Каримовых), Uzbek ones (Karimovning, Karimovni, Karimovga, Karimovda, Karimovdan), English 's.
+_NAME_ENDINGS = frozenset({"a", "u", "om", "im", "e", "oy", "oyu", "ix", "imi", "ning", "ni", "ga", "ka", "da", "dan",
+                           "lar", "s"})
+_MIN_STEM = 4  # a name's word of at least four letters is also found with those endings
+
+
 @dataclass(frozen=True, slots=True)
 class _Needles:
-    """What to look for in the free texts: word sequences (folded), and patterns."""
+    """What to look for in the free texts: word sequences (folded), name words also found with case endings, and
+    patterns."""
 
     phrases: tuple[tuple[str, ...], ...]
     patterns: tuple[re.Pattern[str], ...]
+    stems: tuple[str, ...] = ()
 
 
 def _needles(withheld: Iterable[tuple[str, str]]) -> _Needles:
     phrases: dict[tuple[str, ...], None] = {}
     patterns: list[re.Pattern[str]] = []
+    stems: dict[str, None] = {}
 
     def add(how: str, value: str) -> None:
         if how == _DATE:
@@ -134,6 +145,7 @@ def _needles(withheld: Iterable[tuple[str, str]]) -> _Needles:
             phrases[words] = None
         if how == _NAME:
             phrases.update({(w,): None for w in words if len(w) >= _MIN_NAME_WORD and not w.isdigit()})
+            stems.update({w: None for w in words if len(w) >= _MIN_STEM and w.isalpha()})
         if (how == _NUMBER or len(value) <= _MAX_NUMBER_CHARS) and any(c.isdigit() for c in value):
             pattern = _number_pattern(value)
             if pattern is not None:
@@ -143,7 +155,7 @@ def _needles(withheld: Iterable[tuple[str, str]]) -> _Needles:
         add(how, value)
         if how == _PHRASE and "." in value.strip(". "):  # a file name: its stem alone too
             add(how, value.rsplit(".", 1)[0])
-    return _Needles(phrases=tuple(phrases), patterns=tuple(patterns))
+    return _Needles(phrases=tuple(phrases), patterns=tuple(patterns), stems=tuple(stems))
 
 
 def _spans(text: str, needles: _Needles) -> list[tuple[int, int]]:
@@ -155,6 +167,9 @@ def _spans(text: str, needles: _Needles) -> list[tuple[int, int]]:
         for n in range(len(words) - size + 1):
             if tuple(folded[n:n + size]) == phrase:
                 spans.append((words[n][0], words[n + size - 1][1]))
+    for start, end, word in words:
+        if any(word.startswith(stem) and word[len(stem):] in _NAME_ENDINGS for stem in needles.stems):
+            spans.append((start, end))
     for pattern in (*needles.patterns, *SHAPES):
         spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
     return spans

@@ -87,3 +87,11 @@ def test_a_withheld_value_of_one_or_two_characters_is_not_looked_for():
                "officers": [{"full_name": "", "rank": "", "username": "12"}]}
     shared, spots = redact_masked(content, PROFILES["non-nominal"])
     assert shared["concealment_details"] == "24 x 330 ml, 12 boxes" and spots == []
+
+
+def test_a_withheld_name_is_masked_with_its_case_endings():
+    # GIVEN the driver's surname declined in Russian and in Uzbek, and words that merely start alike
+    shared, _ = _sent("Изъято у Тўхтаева, передано Тўхтаеву; Toʻxtayevning mashinasi; Rahimning ukasi; "
+                      "Toxtayevsky street.")
+    assert shared["concealment_details"] == (f"Изъято у {MASK}, передано {MASK}; {MASK} mashinasi; {MASK} ukasi; "
+                                             "Toxtayevsky street.")
