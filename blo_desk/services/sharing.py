@@ -18,6 +18,7 @@ from blo_desk.domain.case_tables import (
     CASE_COLUMNS,
     DATE,
     DATETIME,
+    INTEGER,
     ITEM_COLUMNS,
     NUMBER,
     PERSON_COLUMNS,
@@ -166,7 +167,7 @@ def _value_text(column: Column, value: Any, labels: Mapping[str, Mapping[str, An
             return translator(language).format_date(date.fromisoformat(text))
         except ValueError:
             return text
-    if column.kind == NUMBER and text:  # 6,25 kg in uz and ru
+    if column.kind in (NUMBER, INTEGER) and text:  # 6,25 kg and 1 200 packages in uz and ru
         try:
             return translator(language).format_number(Decimal(text))
         except (ArithmeticError, ValueError):
