@@ -40,7 +40,7 @@ def main() -> int:
         oybek, fotehobod = _post(base / "oyb", "UZ-OYB"), _post(base / "fot", "TJ-FOT")
         for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
             path, _fingerprint = one.sharing.write_card(path=base / f"{one.sync.identity().post_code}.card")
-            other.sharing.add_counterpart(path=path)
+            other.sharing.add_counterpart(path=path, fingerprint=_fingerprint)
         attachments = []
         for n in range(photos):
             photo = base / f"p{n}.jpg"

@@ -29,12 +29,14 @@ from blo_desk.domain.redaction import RedactionProfile
 from blo_desk.domain.sharing import (
     CollectedShare,
     Counterpart,
+    CounterpartCard,
     LinkRelation,
     PairTraffic,
     RelayedShare,
     SharedLink,
     SharedRecord,
     ShareMessage,
+    SharePreview,
     ShareResult,
     TrafficEvent,
 )
@@ -303,10 +305,21 @@ class SharingPort(Protocol):
 
     def counterparts(self) -> list[Counterpart]: ...
 
+    def write_card(self, *, path: Path, languages: tuple[str, ...] = ...) -> tuple[Path, str]: ...
+
+    def read_card(self, *, path: Path) -> tuple[CounterpartCard, str]: ...
+
+    def add_counterpart(self, *, path: Path, fingerprint: str) -> Counterpart: ...
+
+    def revoke(self, *, post_code: str) -> bool: ...
+
     def profiles(self) -> dict[str, RedactionProfile]: ...
 
     def preview_lines(self, *, references: list[str], profile: str = ...,
                       language: str | None = ...) -> list[tuple[str, list[tuple[str, str]]]]: ...
+
+    def share_preview(self, *, references: list[str], profile: str = ...,
+                      language: str | None = ...) -> list[SharePreview]: ...
 
     def share(self, *, references: list[str], to: str, profile: str = ..., reason: str = ..., legal_basis: str = ...,
               out: Path | None = ...) -> ShareResult: ...

@@ -20,6 +20,10 @@ def register(subparsers) -> None:
     add = sub.add_parser("add", help=_("administrators: pair with the post of this card (compare the fingerprint "
                                        "by telephone first)"))
     add.add_argument("file", help=_("the counterpart's card"))
+    add.add_argument("--fingerprint", metavar="FP", help=_("the fingerprint the other post read out by telephone; "
+                                                           "the card is added only if it matches"))
+    add.add_argument("--yes", action="store_true", help=_("for scripts: the fingerprint was compared already; add "
+                                                          "without asking"))
     add.set_defaults(handler=_add)
     listing = sub.add_parser("list", help=_("the paired posts"))
     listing.set_defaults(handler=_list)
@@ -47,7 +51,10 @@ def register(subparsers) -> None:
     share.add_argument("--due", help=_("request: the answer is due by this date (YYYY-MM-DD)"))
     share.add_argument("--no-letter", action="store_true", help=_("do not write the cover letter (PDF) beside the "
                                                                   "share file"))
-    share.add_argument("--preview", action="store_true", help=_("print what would be sent, and send nothing"))
+    share.add_argument("--preview", action="store_true", help=_("print what would be sent, in the user's language, "
+                                                                "and send nothing"))
+    share.add_argument("--json", action="store_true", help=_("with --preview: print the records exactly as the "
+                                                             "share would carry them (JSON, codes), for scripts"))
     share.add_argument("--via-hq", action="store_true", help=_("also send the file through HQ's intake, which keeps "
                                                                "it encrypted until the counterpart collects it"))
     share.set_defaults(handler=_share)
@@ -98,13 +105,34 @@ def _card(args, settings) -> int:
 
 
 def _add(args, settings) -> int:
+    """Show the card, and pair only once its fingerprint is confirmed: --fingerprint FP (must match), --yes, or
+    typed "yes" at the question; nothing is stored otherwise."""
+    import sys
+
     services = _open(settings, args)
     try:
-        added = services.sharing.add_counterpart(path=Path(args.file))
+        sharing = services.sharing
+        card, fingerprint = sharing.read_card(path=Path(args.file))
+        name = card.names.get(active_language()) or card.names.get("ru") or card.names.get("en", "")
+        print(_("Card of post {name} ({post})").format(name=name or card.post_code, post=card.post_code))
+        print(_("Key fingerprint: {fingerprint}").format(fingerprint=fingerprint))
+        given = args.fingerprint or (fingerprint if args.yes else None)
+        if given is None:
+            if not sys.stdin.isatty():
+                print(_("Compare this fingerprint with the one the other post reads out by telephone, then run again "
+                        "with --fingerprint FP (or --yes). Nothing was stored."), file=sys.stderr)
+                return 2
+            answer = input(_("Does it match, character for character, the fingerprint the other post read out by "
+                             "telephone? Type yes to pair: "))
+            if answer.strip().casefold() not in {"yes", _("yes").casefold()}:
+                print(_("Nothing was stored."))
+                return 1
+            given = fingerprint
+        added = sharing.add_counterpart(path=Path(args.file), fingerprint=given)
     finally:
         services.close()
-    print(_("Paired with post {post}. Fingerprint: {fingerprint}. Compare it with what the other post reads out; "
-            "if it differs, revoke the pairing at once.").format(post=added.post_code, fingerprint=added.fingerprint))
+    print(_("Paired with post {post} (fingerprint {fingerprint}).").format(post=added.post_code,
+                                                                          fingerprint=added.fingerprint))
     return 0
 
 
@@ -164,8 +192,13 @@ def _share(args, settings) -> int:
     services = _open(settings, args)
     try:
         if args.preview:
-            print(json.dumps(services.sharing.preview(references=words, profile=args.profile), ensure_ascii=False,
-                             indent=2))
+            if args.json:
+                print(json.dumps(services.sharing.preview(references=words, profile=args.profile),
+                                 ensure_ascii=False, indent=2))
+            else:  # the lines the desk's preview shows, and what was masked, in the user's language
+                from blo_desk.domain.sharing import preview_text
+
+                print(preview_text(services.sharing.share_preview(references=words, profile=args.profile)))
             return 0
         result = services.sharing.share(references=words, to=args.to, profile=args.profile, reason=args.reason,
                                         legal_basis=args.legal_basis, out=Path(args.out) if args.out else None)

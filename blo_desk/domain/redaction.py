@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from blo_desk.domain.errors import DomainError
+from blo_desk.domain.masking import MaskedSpots, mask_free_text
 from blo_desk.i18n import N_
 
 DEFAULT_PROFILE = "non-nominal"
@@ -34,6 +35,8 @@ class RedactionProfile:
     default: bool = False
     needs_supervisor: bool = False
     needs_legal_basis: bool = False
+    #: mask, in the free texts sent, the withheld values and plate- or passport-shaped tokens (domain.masking)
+    mask_free_text: bool = True
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names.get("en") or self.code
@@ -61,6 +64,7 @@ def parse_profiles(data: Mapping[str, Any]) -> dict[str, RedactionProfile]:
                 default=bool(entry.get("default", False)),
                 needs_supervisor=bool(entry.get("needs_supervisor", False)),
                 needs_legal_basis=bool(entry.get("needs_legal_basis", False)),
+                mask_free_text=bool(entry.get("mask_free_text", True)),
             )
     except (KeyError, TypeError) as exc:
         raise ProfileFileError(detail=str(exc)) from exc
@@ -74,6 +78,20 @@ def _pick(data: Mapping[str, Any], keys: frozenset[str]) -> dict[str, Any]:
 
 
 def redact(content: Mapping[str, Any], profile: RedactionProfile) -> dict[str, Any]:
+    """The part of a case's content the profile lets out, its free texts masked (redact_masked without the spots)."""
+    return redact_masked(content, profile)[0]
+
+
+def redact_masked(content: Mapping[str, Any], profile: RedactionProfile) -> tuple[dict[str, Any], list[MaskedSpots]]:
+    """What the profile lets out (allowed), its free texts masked unless the profile sends persons and plates by
+    design, and where spots were masked."""
+    shared = allowed(content, profile)
+    if not profile.mask_free_text:
+        return shared, []
+    return mask_free_text(content, shared)
+
+
+def allowed(content: Mapping[str, Any], profile: RedactionProfile) -> dict[str, Any]:
     """The part of a case's canonical content (domain.canonical.content_dict) the profile lets out.
 
     Allow-lists only: a field the profile does not name never leaves, so a field added to cases later stays home

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from blo_desk.i18n import N_, _
+from blo_desk.domain.masking import MASK
+from blo_desk.i18n import N_, _, translator
 
 
 class MessageKind(StrEnum):
@@ -27,6 +28,14 @@ KIND_LABELS = {MessageKind.SHARE: N_("shared cases"), MessageKind.REQUEST: N_("r
 def check_code(sha256: str) -> str:
     """A share file's SHA-256 as the cover letter prints it and the import shows it: groups of eight."""
     return " ".join(sha256[i:i + 8] for i in range(0, len(sha256), 8))
+
+
+def same_fingerprint(given: str, fingerprint: str) -> bool:
+    """A card's fingerprint as read out by telephone and typed ("1a2b 3c4d…", dashes, any case) against the card's."""
+    def plain(text: str) -> str:
+        return "".join(c for c in text.upper() if c.isalnum())
+
+    return bool(plain(given)) and plain(given) == plain(fingerprint)
 
 
 class RequestStatus(StrEnum):
@@ -173,6 +182,53 @@ class ShareResult:
 
 
 @dataclass(frozen=True, slots=True)
+class SharePreview:
+    """One case as a share would carry it, read in the user's language: its number, one (label, value) line per
+    field sent, and where its free text was masked: (the field's label, how many spots)."""
+
+    reference: str
+    lines: tuple[tuple[str, str], ...]
+    masked: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def masked_spots(self) -> int:
+        return sum(count for _label, count in self.masked)
+
+
+def mask_notice(previews: list[SharePreview], language: str | None = None) -> str:
+    """What the officer reads before sending when free text was masked: how many spots, in which fields (and
+    cases, when there are several); empty when nothing was masked."""
+    tr = translator(language)
+    total = sum(p.masked_spots for p in previews)
+    if not total:
+        return ""
+    head = tr.ngettext(
+        "{count} spot of free text is masked ({mask}) before sending: a name, number or plate the profile "
+        "withholds, or a token shaped like a plate or a passport number.",
+        "{count} spots of free text are masked ({mask}) before sending: names, numbers or plates the profile "
+        "withholds, or tokens shaped like a plate or a passport number.", total).format(
+        count=tr.format_number(total), mask=MASK)
+    several = sum(1 for p in previews if p.masked) > 1
+    lines = [head]
+    for p in previews:
+        for label, count in p.masked:
+            where = f"{p.reference} \u2013 {label}" if several else label
+            lines.append(f"  \u2022 {where}: {tr.format_number(count)}")
+    return "\n".join(lines)
+
+
+def preview_text(previews: list[SharePreview], language: str | None = None, *, notice: bool = True) -> str:
+    """The preview as plain text (the desk's preview and `blo-desk share --preview`): the masking notice (unless
+    shown apart: the desk's dialog has a label for it), then each case's number and one "label: value" line per
+    field sent."""
+    said = mask_notice(previews, language) if notice else ""
+    blocks = [said] if said else []
+    for p in previews:
+        blocks.append("\n".join([f"== {p.reference} ==", *(f"{label}: {value}" for label, value in p.lines)]))
+    return "\n\n".join(blocks)
+
+
+@dataclass(frozen=True, slots=True)
 class PairTraffic:
     """At HQ, one pair of posts: what passed between them as their bundles reported it, and what is still open."""
 
@@ -180,7 +236,7 @@ class PairTraffic:
     second: str
     shares_first_to_second: int
     shares_second_to_first: int
-    cases: int
+    cases: int  # distinct cases: a case shared twice counts once
     requests: int
     answered: int
     open_requests: int
@@ -204,6 +260,7 @@ class TrafficEvent:
     about: str = ""  # an answer: the request it answers
     status: RequestStatus | None = None  # a request: answered, overdue, or still open (SENT)
     reported_by: tuple[str, ...] = ()  # the posts whose bundles told HQ of it
+    references: tuple[str, ...] | None = None  # a share: its case numbers (None: the bundles did not say)
 
     def involves(self, post: str) -> bool:
         return post in (self.sender, self.receiver)
@@ -219,6 +276,8 @@ def traffic_events(events: list[dict[str, Any]], *, today: date) -> list[Traffic
                             else (event["peer"], event["reporter"]))
         held = merged.setdefault(event["id"], {**event, "sender": sender, "receiver": receiver, "reporters": set()})
         held["reporters"].add(event["reporter"])
+        if held.get("references") is None and event.get("references") is not None:  # one side's bundle named them
+            held["references"] = event["references"]
     answered = {m["about"] for m in merged.values() if m["kind"] == MessageKind.ANSWER}
     found = []
     for m in merged.values():
@@ -229,21 +288,26 @@ def traffic_events(events: list[dict[str, Any]], *, today: date) -> list[Traffic
         found.append(TrafficEvent(id=m["id"], kind=MessageKind(m["kind"]), sender=m["sender"],
                                   receiver=m["receiver"], at=m["at"], profile=m["profile"], cases=m["cases"],
                                   photos=m["photos"], due=m["due"], about=m["about"], status=status,
-                                  reported_by=tuple(sorted(m["reporters"]))))
+                                  reported_by=tuple(sorted(m["reporters"])),
+                                  references=tuple(m["references"]) if m.get("references") is not None else None))
     return sorted(found, key=lambda e: (e.at, e.id))
 
 
 def pairs_of(messages: list[TrafficEvent]) -> list[PairTraffic]:
-    """The traffic per pair of posts of these messages: shares each way, cases, requests answered, open, overdue."""
+    """The traffic per pair of posts of these messages: shares each way, distinct cases shared (a case shared twice
+    counts once; a share whose cases no bundle named counts its number of cases), requests answered, open, overdue."""
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
     for m in messages:
         first, second = sorted((m.sender, m.receiver))
-        pair = pairs.setdefault((first, second), {"ab": 0, "ba": 0, "cases": 0, "requests": 0, "answered": 0,
-                                                  "open": 0, "overdue": 0, "last": ""})
+        pair = pairs.setdefault((first, second), {"ab": 0, "ba": 0, "cases": set(), "unnamed": 0, "requests": 0,
+                                                  "answered": 0, "open": 0, "overdue": 0, "last": ""})
         pair["last"] = max(pair["last"], m.at)
         if m.kind == MessageKind.SHARE:
             pair["ab" if m.sender == first else "ba"] += 1
-            pair["cases"] += m.cases
+            if m.references is None:
+                pair["unnamed"] += m.cases
+            else:
+                pair["cases"].update(m.references)
         elif m.kind == MessageKind.REQUEST:
             pair["requests"] += 1
             if m.status == RequestStatus.ANSWERED:
@@ -253,7 +317,7 @@ def pairs_of(messages: list[TrafficEvent]) -> list[PairTraffic]:
                 if m.status == RequestStatus.OVERDUE:
                     pair["overdue"] += 1
     return [PairTraffic(first=a, second=b, shares_first_to_second=p["ab"], shares_second_to_first=p["ba"],
-                        cases=p["cases"], requests=p["requests"], answered=p["answered"], open_requests=p["open"],
+                        cases=len(p["cases"]) + p["unnamed"], requests=p["requests"], answered=p["answered"], open_requests=p["open"],
                         overdue=p["overdue"], last_at=p["last"]) for (a, b), p in sorted(pairs.items())]
 
 

@@ -44,6 +44,8 @@ _RESTORE = {"backup_created_at", "lost_above", "resumed_at", "audit_length", "au
 _EVENT = {"action", "outcome", "at", "audit_seq"}
 #: A share, request or answer the post sent or received (issue 16): ids, counts and hashes, never the content.
 SHARE_EVENT = {"id", "kind", "direction", "peer", "profile", "at", "sha256", "cases", "photos", "about", "due"}
+SHARE_EVENT_OPTIONAL = {"references"}  # a share: the case numbers it carried (HQ counts a case once per pair)
+MAX_SHARED_CASES = 10_000
 MAX_SHARE_EVENTS = 1000
 _SHARE_ID_RE = re.compile(r"^[0-9a-f]{32}$")
 SECURITY_ACTIONS = ("store.restore", "user.recover")
@@ -268,7 +270,7 @@ def _share_events_from_dict(data: object) -> tuple[dict, ...]:
     assert isinstance(data, list)
     for n, event in enumerate(data):
         where = f"share_events.{n}"
-        _need(isinstance(event, dict) and set(event) == SHARE_EVENT, where)
+        _need(isinstance(event, dict) and SHARE_EVENT <= set(event) <= SHARE_EVENT | SHARE_EVENT_OPTIONAL, where)
         _need(isinstance(event["id"], str) and bool(_SHARE_ID_RE.match(event["id"])), f"{where}.id")
         _need(event["kind"] in ("share", "request", "answer"), f"{where}.kind")
         _need(event["direction"] in ("sent", "received"), f"{where}.direction")
@@ -281,6 +283,12 @@ def _share_events_from_dict(data: object) -> tuple[dict, ...]:
         _need(isinstance(event["about"], str) and (event["about"] == "" or bool(_SHARE_ID_RE.match(event["about"]))),
               f"{where}.about")
         _need(isinstance(event["due"], str) and len(event["due"]) in (0, 10), f"{where}.due")
+        if "references" in event:
+            refs = event["references"]
+            _need(event["kind"] == "share" and isinstance(refs, list) and len(refs) == event["cases"]
+                  and len(refs) <= MAX_SHARED_CASES
+                  and all(isinstance(r, str) and 0 < len(r) <= 64 and r.isprintable() for r in refs),
+                  f"{where}.references")
     return tuple(dict(e) for e in data)
 
 

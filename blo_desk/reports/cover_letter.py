@@ -62,6 +62,7 @@ def letter_languages(sender_language: str) -> tuple[str, ...]:
 
 
 def _post(code: str, names: Mapping[str, str], language: str) -> str:
+    """The post by its name in the letter's language, its code beside ("Фотехобод (TJ-FOT)")."""
     name = names.get(language) or names.get("en") or ""
     return f"{name} ({code})" if name else code
 
@@ -94,7 +95,9 @@ def cover_letter_pdf(letter: CoverLetter, *, languages: tuple[str, ...]) -> byte
         story += [
             Paragraph(text(g(TITLE)), styles.title),
             Spacer(1, 5 * mm),
-            Paragraph(text(g(INTRO).format(sender=letter.sender, receiver=letter.receiver)), styles.body),
+            Paragraph(text(g(INTRO).format(sender=_post(letter.sender, letter.sender_names, language),
+                                           receiver=_post(letter.receiver, letter.receiver_names, language))),
+                      styles.body),
             Spacer(1, 5 * mm),
             Table(rows, colWidths=[50 * mm, 115 * mm], style=table_style([("VALIGN", (0, 0), (-1, -1), "TOP")])),
             Spacer(1, 6 * mm),

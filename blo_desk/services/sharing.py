@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from blo_desk.cldr import country_name
 from blo_desk.config import resources_dir
 from blo_desk.domain.audit import value_hash
 from blo_desk.domain.canonical import canonical_json, content_dict, parse_ts, timestamp_text
@@ -17,6 +18,7 @@ from blo_desk.domain.case_tables import (
     CASE_COLUMNS,
     DATE,
     DATETIME,
+    INTEGER,
     ITEM_COLUMNS,
     NUMBER,
     PERSON_COLUMNS,
@@ -25,8 +27,15 @@ from blo_desk.domain.case_tables import (
 from blo_desk.domain.entities import Case, Post
 from blo_desk.domain.enums import CaseStatus, Direction, LabelledEnum, PersonRole, Sex
 from blo_desk.domain.errors import DomainError, NotFoundError, PermissionDeniedError
+from blo_desk.domain.masking import MaskedSpots
 from blo_desk.domain.permissions import Action, Role
-from blo_desk.domain.redaction import DEFAULT_PROFILE, RedactionProfile, UnknownProfileError, parse_profiles, redact
+from blo_desk.domain.redaction import (
+    DEFAULT_PROFILE,
+    RedactionProfile,
+    UnknownProfileError,
+    parse_profiles,
+    redact_masked,
+)
 from blo_desk.domain.sharing import (
     CollectedShare,
     Counterpart,
@@ -39,10 +48,12 @@ from blo_desk.domain.sharing import (
     SharedLink,
     SharedRecord,
     ShareMessage,
+    SharePreview,
     ShareResult,
     TrafficEvent,
     pairs_of,
     request_status,
+    same_fingerprint,
     traffic_events,
 )
 from blo_desk.exchange import minisign
@@ -93,6 +104,11 @@ class OwnCardError(DomainError):
     message = N_("This is this post's own card; a post is not paired with itself.")
 
 
+class FingerprintMismatchError(DomainError):
+    message = N_("The fingerprint {given} does not match the card's {fingerprint}; nothing was stored. Ask the other "
+                 "post to read it out again; if it still differs, the card is not theirs.")
+
+
 class NothingToShareError(DomainError):
     message = N_("Name at least one case to share.")
 
@@ -126,6 +142,9 @@ def _new_id() -> str:
     return uuid.uuid4().hex
 
 
+#: Lists of codes (their columns in the analysts' tables are plain text) and the kind of label of each code.
+_LIST_LABELS = {"transit_countries": "country", "joint_agencies": "agency",
+                "other_detection_methods": "detection_method", "technical_means": "technical_means"}
 #: Coded values whose labels come from the domain's enums rather than the reference lists.
 _ENUM_LABELS: dict[str, type[LabelledEnum]] = {"status": CaseStatus, "direction": Direction, "role": PersonRole,
                                                "sex": Sex}
@@ -148,38 +167,67 @@ def _value_text(column: Column, value: Any, labels: Mapping[str, Mapping[str, An
             return translator(language).format_date(date.fromisoformat(text))
         except ValueError:
             return text
-    if column.kind == NUMBER and text:  # 6,25 kg in uz and ru
+    if column.kind in (NUMBER, INTEGER) and text:  # 6,25 kg and 1 200 packages in uz and ru
         try:
             return translator(language).format_number(Decimal(text))
         except (ArithmeticError, ValueError):
             return text
-    enum = _ENUM_LABELS.get(column.labels)
+    kind = column.labels or _LIST_LABELS.get(column.key, "")
+    if kind == "country" and text:
+        return country_name(text, language)  # CLDR's name in the reader's language, as the case page shows it
+    enum = _ENUM_LABELS.get(kind)
     if enum is not None and text:
         try:
             return enum(text).label_in(translator(language))
         except ValueError:
             return text
-    entry = labels.get(column.labels, {}).get(text) if column.labels else None
+    entry = labels.get(kind, {}).get(text) if kind else None
     return f"{entry.label(language)} ({text})" if entry is not None and text else text
 
 
 def describe_content(content: Mapping[str, Any], labels: Mapping[str, Mapping[str, Any]],
                      language: str) -> list[tuple[str, str]]:
     """The fields of a shared case's content as (label, value) lines in the user's language."""
+    g = translator(language).gettext
     zone = str(content.get("timezone") or "UTC")
-    lines = [(_(c.heading), _value_text(c, content[c.key], labels, language, zone))
+    lines = [(g(c.heading), _value_text(c, content[c.key], labels, language, zone))
              for c in CASE_COLUMNS if c.key in content and content[c.key] not in ("", None, [])]
     for n, item in enumerate(content.get("items", []), start=1):
-        lines += [(_("Item {number}: {field}").format(number=n, field=_(c.heading)),
+        lines += [(g("Item {number}: {field}").format(number=n, field=g(c.heading)),
                    _value_text(c, item[c.key], labels, language))
                   for c in ITEM_COLUMNS if c.key in item and item[c.key] not in ("", None, [])]
     for n, person in enumerate(content.get("persons", []), start=1):
-        lines += [(_("Person {number}: {field}").format(number=n, field=_(c.heading)),
+        lines += [(g("Person {number}: {field}").format(number=n, field=g(c.heading)),
                    _value_text(c, person[c.key], labels, language))
                   for c in PERSON_COLUMNS if c.key in person and person[c.key] not in ("", None, [])]
     if content.get("photos"):
-        lines.append((_("Photos"), str(len(content["photos"]))))
+        lines.append((g("Photos"), translator(language).format_number(len(content["photos"]))))
     return lines
+
+
+_MASKED_COLUMNS = {"case": CASE_COLUMNS, "items": ITEM_COLUMNS, "persons": PERSON_COLUMNS}
+#: A free text that has no column of the analysts' tables (what an interpreter spoke).
+_OTHER_HEADINGS = {"interpreter_language": N_("Interpreter's language")}
+
+
+def masked_fields(spots: list[MaskedSpots], language: str) -> list[tuple[str, int]]:
+    """Where free text was masked, as the preview names the fields: (label in the user's language, spots)."""
+    g = translator(language).gettext
+    found = []
+    for spot in spots:
+        column = next((c for c in _MASKED_COLUMNS.get(spot.part, ()) if c.key == spot.key), None)
+        heading = g(column.heading) if column else g(_OTHER_HEADINGS.get(spot.key, spot.key))
+        if spot.part == "items":
+            heading = g("Item {number}: {field}").format(number=spot.position, field=heading)
+        elif spot.part == "persons":
+            heading = g("Person {number}: {field}").format(number=spot.position, field=heading)
+        found.append((heading, spot.count))
+    return found
+
+
+def spots_audit(spots: list[MaskedSpots]) -> dict[str, int]:
+    """Where free text was masked, for the audit trail: {"case.concealment_details": 2, "items.1.description": 1}."""
+    return {f"case.{s.key}" if s.part == "case" else f"{s.part}.{s.position}.{s.key}": s.count for s in spots}
 
 
 class _PostLabel:
@@ -277,13 +325,21 @@ class SharingService:
         card = card_from_bytes(data, filename=path.name)
         return card, card_fingerprint(card)
 
-    def add_counterpart(self, *, path: Path) -> Counterpart:
-        """Administrators: pair with the post of this card (audited). A new card for a paired post replaces it."""
-        card, fingerprint = self.read_card(path=path)
+    def add_counterpart(self, *, path: Path, fingerprint: str) -> Counterpart:
+        """Administrators: pair with the post of this card (audited), once its fingerprint was compared by telephone:
+        `fingerprint` is the one the other post read out (or the one shown and confirmed), and nothing is stored
+        unless it matches the card's. A new card for a paired post replaces it."""
+        card, held = self.read_card(path=path)
         target = f"counterpart:{card.post_code}"
         self._guard.require(Action.COUNTERPART_MANAGE, target=target)
         if card.post_code == self._post():
             raise OwnCardError()
+        if not same_fingerprint(fingerprint, held):
+            self._guard.record_alone(action=Action.COUNTERPART_MANAGE, target=target, outcome="denied",
+                                     details={"op": "add", "post": card.post_code, "fingerprint": held,
+                                              "given": fingerprint.strip()[:64]})
+            raise FingerprintMismatchError(given=fingerprint.strip()[:64], fingerprint=held)
+        fingerprint = held
         with self._uow() as uow:
             before = uow.shares.counterpart(card.post_code)
             uow.shares.pair(card, fingerprint=fingerprint, at=self._clock(), by=self._guard.principal.username)
@@ -337,21 +393,34 @@ class SharingService:
             raise UnknownProfileError(profile=code, known=", ".join(sorted(profiles)))
         return profiles[code]
 
+    def _redacted(self, references: list[str], profile: str) -> list[tuple[str, dict[str, Any], list[MaskedSpots]]]:
+        """Per case: its number, what the profile lets out (free texts masked), and where spots were masked."""
+        chosen = self.profile(profile)
+        return [(content["case_number"], *redact_masked(content, chosen)) for content in self._contents(references)]
+
     def preview(self, *, references: list[str], profile: str = DEFAULT_PROFILE) -> list[dict[str, Any]]:
         """Exactly the records a share of these cases would carry (what the dialog shows before sending)."""
-        chosen = self.profile(profile)
-        return [{"reference": content["case_number"], "content": redact(content, chosen)}
-                for content in self._contents(references)]
+        return [{"reference": reference, "content": content}
+                for reference, content, _spots in self._redacted(references, profile)]
 
-    def preview_lines(self, *, references: list[str], profile: str = DEFAULT_PROFILE,
-                      language: str | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
-        """What the preview shows: per case, its number and exactly the fields that would be sent, labelled in the
-        user's language (coded values with their reference labels)."""
-        records = self.preview(references=references, profile=profile)
+    def share_preview(self, *, references: list[str], profile: str = DEFAULT_PROFILE,
+                      language: str | None = None) -> list[SharePreview]:
+        """What the preview shows: per case, its number, exactly the fields that would be sent, labelled in the
+        user's language (coded values with their reference labels, countries by name), and which free texts were
+        masked and in how many spots."""
+        redacted = self._redacted(references, profile)
         with self._uow() as uow:
             labels = reading_labels(uow)
         lang = language or active_language()
-        return [(r["reference"], describe_content(r["content"], labels, lang)) for r in records]
+        return [SharePreview(reference=reference, lines=tuple(describe_content(content, labels, lang)),
+                             masked=tuple(masked_fields(spots, lang)))
+                for reference, content, spots in redacted]
+
+    def preview_lines(self, *, references: list[str], profile: str = DEFAULT_PROFILE,
+                      language: str | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+        """share_preview's field lines alone: per case, its number and the (label, value) lines."""
+        return [(p.reference, list(p.lines))
+                for p in self.share_preview(references=references, profile=profile, language=language)]
 
     def _contents(self, references: list[str]) -> list[dict[str, Any]]:
         if not references:
@@ -404,14 +473,18 @@ class SharingService:
             self._guard.require(Action.SHARE_OPERATIONAL, target=target)
         if chosen.needs_legal_basis and not (reason.strip() and legal_basis.strip()):
             raise OperationalNeedsError()
-        records = self.preview(references=references, profile=chosen.code)
+        redacted = self._redacted(references, chosen.code)
+        records: list[dict[str, Any]] = [{"reference": reference, "content": content}
+                                          for reference, content, _spots in redacted]
+        masked = {f"{reference}:{where}": count for reference, _content, spots in redacted
+                  for where, count in spots_audit(spots).items()}
         photos = sorted({p["sha256"] for r in records for p in r["content"]["photos"]})
         body = {"profile": chosen.code, "reason": reason.strip(), "legal_basis": legal_basis.strip(),
                 "records": records}
         message, result = self._send(to=to, kind=MessageKind.SHARE, body=body, out=out, photos=photos)
         self._remember_sent(message, result, details={
             "profile": chosen.code, "references": list(result.references), "photos": len(photos),
-            "reason": reason.strip(), "legal_basis": legal_basis.strip(),
+            "reason": reason.strip(), "legal_basis": legal_basis.strip(), "masked": masked,
             "content_sha256": value_hash(canonical_json(records).decode("utf-8"))},
             action=Action.SHARE_OPERATIONAL if chosen.needs_supervisor else Action.SHARE_SEND)
         return result
@@ -481,13 +554,15 @@ class SharingService:
                 raise MessageNotFoundError(id=message_id)
             counterpart = uow.shares.counterpart(message.peer)
             posts = {p.code: p for p in uow.reference.posts(include_inactive=True)}
-        own = posts.get(self._post())
+        own, peer = posts.get(self._post()), posts.get(message.peer)
         profiles = self.profiles()
         profile = profiles.get(message.profile)
+        # each post by its name in the letter's language: the reference list's, else the name its card gave
+        card_names = dict(counterpart.card.names) if counterpart else {}
         letter = CoverLetter(
             sender=self._post(), receiver=message.peer,
             sender_names={lang: own.name(lang) for lang in ("uz", "ru", "en")} if own else {},
-            receiver_names=dict(counterpart.card.names) if counterpart else {},
+            receiver_names={lang: peer.name(lang) for lang in ("uz", "ru", "en")} if peer else card_names,
             created_at=message.created_at, file_name=self._file_name(message),
             kind=str(message.kind), sha256=message.sha256,
             profile_names=dict(profile.names) if profile else {}, references=message.references, photos=message.photos,

@@ -97,3 +97,5 @@ class HqShareEventRow(Base):
     about: Mapped[str] = mapped_column(String(32))
     due: Mapped[str] = mapped_column(String(10))
     sequence: Mapped[int] = mapped_column(Integer)  # the reporter's bundle
+    # a share: JSON list of the case numbers it carried (migration 0019; NULL when the bundle did not say)
+    refs: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -228,11 +228,17 @@ class ShareRepository:
         """The messages no bundle told HQ of yet, as manifest share events (oldest first, at most `limit`)."""
         rows = self.session.scalars(select(ShareMessageRow).where(ShareMessageRow.reported_in.is_(None))
                                     .order_by(ShareMessageRow.created_at, ShareMessageRow.id).limit(limit))
-        return [{"id": row.id, "kind": row.kind, "direction": "sent" if row.outgoing else "received",
-                 "peer": row.peer, "profile": row.profile, "at": timestamp_text(row.created_at),
-                 "sha256": row.sha256, "cases": len(json.loads(row.refs or "[]")), "photos": row.photos or 0,
-                 "about": row.about if row.kind == MessageKind.ANSWER else "",
-                 "due": row.due.isoformat() if row.due else ""} for row in rows]
+        events = []
+        for row in rows:
+            references = json.loads(row.refs or "[]")
+            events.append({"id": row.id, "kind": row.kind, "direction": "sent" if row.outgoing else "received",
+                           "peer": row.peer, "profile": row.profile, "at": timestamp_text(row.created_at),
+                           "sha256": row.sha256, "cases": len(references), "photos": row.photos or 0,
+                           "about": row.about if row.kind == MessageKind.ANSWER else "",
+                           "due": row.due.isoformat() if row.due else "",
+                           # which cases, so that HQ counts a case shared twice once (numbers HQ holds already)
+                           **({"references": references} if references else {})})
+        return events
 
     def mark_reported(self, ids: list[str], *, sequence: int) -> None:
         for message_id in ids:
@@ -245,10 +251,16 @@ class ShareRepository:
         """At HQ: what a post's bundle reported (a bundle is imported once; a repeated event is kept once)."""
         for event in events:
             if self.session.get(HqShareEventRow, (reporter, event["id"])) is None:
-                self.session.add(HqShareEventRow(reporter=reporter, sequence=sequence, **event))
+                fields = {k: v for k, v in event.items() if k != "references"}
+                refs = json.dumps(list(event["references"])) if "references" in event else None
+                self.session.add(HqShareEventRow(reporter=reporter, sequence=sequence, refs=refs, **fields))
         self.session.flush()
 
     def hq_events(self) -> list[dict]:
         columns = [c for c in HqShareEventRow.__table__.columns]
-        return [dict(zip([c.name for c in columns], row, strict=True))
-                for row in self.session.execute(select(*columns).order_by(HqShareEventRow.at, HqShareEventRow.id))]
+        found = [dict(zip([c.name for c in columns], row, strict=True))
+                 for row in self.session.execute(select(*columns).order_by(HqShareEventRow.at, HqShareEventRow.id))]
+        for event in found:
+            refs = event.pop("refs")
+            event["references"] = tuple(json.loads(refs)) if refs else None  # None: the bundle did not say
+        return found

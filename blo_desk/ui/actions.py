@@ -76,6 +76,10 @@ add_action(ActionSpec("users", N_("&Users…"), "manage_users", None, N_("Add us
 add_action(ActionSpec("offences", N_("&Offence articles…"), "manage_offences", None,
                       N_("The articles of each country's codes that a protocol may cite: add and rename them"),
                       requires=("reference.manage",)))
+add_action(ActionSpec("counterparts", N_("Coun&terpart posts…"), "blo_desk.ui.sharing:counterparts", None,
+                      N_("Pair this post with its counterpart posts across the border: cards, fingerprints, "
+                         "revoking"),
+                      requires=("counterpart.manage",)))
 add_action(ActionSpec("check_store", N_("&Check the store…"), "check_store", None,
                       N_("Recompute every case and revision and compare them with the audit trail"),
                       requires=("audit.view",)))
@@ -108,7 +112,7 @@ MENUS: tuple[tuple[str, str, tuple[str | None, ...]], ...] = (
     ("edit", N_("&Edit"), ("add_photo", None, "next_section", "previous_section")),
     ("view", N_("&View"), ("case_list", "find", "refresh")),
     ("language", N_("&Language"), tuple(f"language_{c}" for c in LANGUAGES)),
-    ("tools", N_("&Tools"), ("settings", "change_password", "users", "offences", "check_store", None, "backup", "auto_backups",
+    ("tools", N_("&Tools"), ("settings", "change_password", "users", "offences", "counterparts", "check_store", None, "backup", "auto_backups",
                              None, "load_demo")),
     ("bundles", N_("&Bundles"), ("bundle_export", None, "bundle_import", "hq_overview")),
     ("help", N_("&Help"), ("about",)),

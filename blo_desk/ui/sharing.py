@@ -66,3 +66,18 @@ def shared_with_us(controller, record_id: str | None = None):
     controller._shared_dialog = dialog  # held while open
     dialog.show()
     return dialog
+
+
+def counterparts(controller):
+    """Administrators: the paired posts; write this post's card, add another's after comparing its fingerprint."""
+    services = getattr(controller, "services", None)
+    sharing = getattr(services, "sharing", None) if services is not None else None
+    if not getattr(controller, "ready", False) or sharing is None:
+        controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
+        return None
+    from blo_desk.ui.dialogs.counterparts import CounterpartsDialog
+
+    dialog = CounterpartsDialog(controller.window, runner=controller.runner, sharing=sharing)
+    controller._counterparts_dialog = dialog  # held while open
+    dialog.show()
+    return dialog

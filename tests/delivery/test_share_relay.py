@@ -25,7 +25,7 @@ CONCEALED = "RelayMarkerConcealedW4X"
 def _pair(a, b, tmp: Path) -> None:
     for one, other in ((a, b), (b, a)):
         path, _fingerprint = one.sharing.write_card(path=tmp / f"{one.sync.identity().post_code}.card")
-        other.sharing.add_counterpart(path=path)
+        other.sharing.add_counterpart(path=path, fingerprint=_fingerprint)
 
 
 def _marked_case(post):

@@ -22,7 +22,7 @@ def _login(settings, username: str, password: str):
 
 def test_officers_of_two_encrypted_posts_share_and_receive(tmp_path):
     # GIVEN two encrypted stores, each with an administrator who set the post up and wrote its card
-    posts = {}
+    posts, fingerprints = {}, {}
     for code in ("UZ-DUS", "KG-DOS"):
         settings = load_settings(data_dir=tmp_path / code, language="en", plaintext_store=False)
         admin = AccountService(settings, policy=POLICY)
@@ -30,14 +30,14 @@ def test_officers_of_two_encrypted_posts_share_and_receive(tmp_path):
         services = admin.open_services()
         services.sync.set_up_post(post_code=code)
         services.users.add_user(username="officer", password="officer-password-1", role="officer", post_code=code)
-        services.sharing.write_card(path=tmp_path / f"{code}.card")
+        fingerprints[code] = services.sharing.write_card(path=tmp_path / f"{code}.card")[1]
         services.close()
         posts[code] = settings
     # AND each administrator added the other's card
     for code, other in (("UZ-DUS", "KG-DOS"), ("KG-DOS", "UZ-DUS")):
         admin = _login(posts[code], "admin", "admin-password-1")
         try:
-            admin.sharing.add_counterpart(path=tmp_path / f"{other}.card")
+            admin.sharing.add_counterpart(path=tmp_path / f"{other}.card", fingerprint=fingerprints[other])
         finally:
             admin.close()
     # THEN each post's age identity is on disk only sealed (0600), never as an age-keygen file

@@ -44,7 +44,7 @@ def _pair(a, b, tmp: Path) -> None:
         path, fingerprint = one.sharing.write_card(path=tmp / f"{one.sync.identity().post_code}.card")
         card, read = other.sharing.read_card(path=path)
         assert read == fingerprint == card_fingerprint(card)
-        other.sharing.add_counterpart(path=path)
+        other.sharing.add_counterpart(path=path, fingerprint=read)
 
 
 @pytest.fixture
@@ -154,9 +154,10 @@ REDACTED_CASE_TEXT = ("conveyance_registration", "trailer_plate", "vin", "contai
                       "wagon_number", "flight_number", "narrative", "legal_basis", "interpreter_language")
 
 
-def _marked_case(services, tmp_path: Path):
+def _marked_case(services, tmp_path: Path, *, typed: bool = False):
     """A new case of the post whose every field the non-nominal profile removes holds a marker of its own
-    (stored through the bulk path: the markers are not valid plates or names, and need not be)."""
+    (stored through the bulk path: the markers are not valid plates or names, and need not be); `typed`: every
+    free text the profile sends holds all those markers too, as an officer might have typed them."""
     markers: list[str] = []
 
     def mark(name: str) -> str:
@@ -180,11 +181,29 @@ def _marked_case(services, tmp_path: Path):
         officers=(Officer(full_name=mark("officer"), rank=mark("rank"), agency="customs", username=mark("user")),),
         attachments=(replace(stored, filename=mark("filename") + ".jpg", caption=mark("caption")),),
     )
+    # birth dates are redacted too: their ISO text must not leave either
+    markers += [p.birth_date.isoformat() for p in persons]
+    if typed:
+        case = replace(case, **{name: _typed(markers, n) for n, name in enumerate(CASE_FREE_TEXT)},
+                       items=tuple(replace(item, **{name: _typed(markers, n) for n, name in enumerate(ITEM_FREE_TEXT)})
+                                   for item in case.items))
     with services.uow() as uow:
         uow.cases.bulk_insert([case])
         uow.commit()
-    # birth dates are redacted too: their ISO text must not leave either
-    return case, markers + [p.birth_date.isoformat() for p in persons]
+    return case, markers
+
+
+#: The free texts the non-nominal profile sends as written.
+CASE_FREE_TEXT = ("concealment_details", "declared_cargo", "vehicle_make")
+ITEM_FREE_TEXT = ("description", "brand", "package_group")
+
+
+def _typed(markers: list[str], n: int) -> str:
+    """Every marker in a sentence, as typed: in lower case, split by spaces, or as written, by turns."""
+    def spelled(marker: str, k: int) -> str:
+        return [marker, marker.lower(), " ".join([marker[:5], marker[5:]])][(n + k) % 3]
+
+    return "Found behind the panel; " + ", ".join(f"see {spelled(m, k)}" for k, m in enumerate(markers)) + "."
 
 
 def _encodings(marker: str) -> list[bytes]:
@@ -231,6 +250,54 @@ def test_no_redacted_field_leaves_the_post_in_any_encoding(posts, tmp_path):
     assert content["conveyance_type"] == case.conveyance_type
     assert content["concealment_method"] == case.concealment_method
     assert "persons" not in content and "vin" not in content and "conveyance_registration" not in content
+
+
+def test_withheld_values_typed_into_free_text_do_not_leave_either(posts, tmp_path):
+    # GIVEN the same case, and every marker also typed into every free text the non-nominal profile sends
+    # (concealment details, declared cargo, make, each item's description, brand and package group)
+    oybek, fotehobod = posts
+    case, markers = _marked_case(oybek, tmp_path, typed=True)
+    assert all(m in case.concealment_details or m.lower() in case.concealment_details for m in markers[:1])
+    # WHEN the officer previews the share THEN the preview already shows the masked text and says where
+    [preview] = oybek.sharing.share_preview(references=[case.case_number], language="en")
+    shown = dict(preview.lines)
+    assert "\u2587\u2587\u2587" in shown["Concealment details"] and "Found behind the panel" in shown[
+        "Concealment details"]
+    assert dict(preview.masked)["Concealment details"] == len(markers)
+    assert dict(preview.masked)["Item 1: Description"] == len(markers)
+    # WHEN Oybek shares it non-nominal, and the share is decrypted with Fotehobod's age identity
+    sent = oybek.sharing.share(references=[case.case_number], to="TJ-FOT", out=tmp_path / "stick")
+    members = _all_plaintexts(Path(sent.path), fotehobod.sharing._age_key.identity())
+    # THEN no marker appears in any member, in any spelling typed, in UTF-8, UTF-16 or JSON-escaped form
+    spellings = {form for m in markers for form in (m, m.lower(), f"{m[:5]} {m[5:]}")}
+    leaks = [(marker, name) for marker in spellings for name, data in members.items()
+             if any(form in data for form in _encodings(marker))]
+    assert leaks == []
+    # AND the texts arrive with the mask where the markers were, the rest as typed
+    fotehobod.sharing.import_share(path=Path(sent.path))
+    [record] = fotehobod.sharing.shared_records()
+    assert record.content["concealment_details"].startswith("Found behind the panel; see \u2587\u2587\u2587")
+    # AND the audit trail says where and how much was masked
+    [event] = [e for e in oybek.audit.events(limit=20) if e.action == "share.send"]
+    details = json.loads(event.details) if isinstance(event.details, str) else event.details
+    assert details["masked"][f"{case.case_number}:case.concealment_details"] == len(markers)
+
+
+def test_the_operational_profile_masks_nothing(posts, tmp_path):
+    # GIVEN the case with the markers typed into its free texts, and a supervisor with a legal basis and a reason
+    from blo_desk.domain.permissions import Principal, Role
+
+    oybek, _fotehobod = posts
+    case, _markers = _marked_case(oybek, tmp_path, typed=True)
+    real = oybek.sharing._guard
+    oybek.sharing._guard = type(real)(uow=oybek.uow, principal=Principal(username="dilnoza", role=Role.SUPERVISOR,
+                                                                          post_code="UZ-OYB"))
+    try:
+        # WHEN the operational preview is read THEN the free texts are as typed: it sends persons and plates
+        [preview] = oybek.sharing.share_preview(references=[case.case_number], profile="operational", language="en")
+    finally:
+        oybek.sharing._guard = real
+    assert preview.masked == () and dict(preview.lines)["Concealment details"] == case.concealment_details
 
 
 def test_the_operational_profile_needs_a_supervisor_a_legal_basis_and_a_reason(posts, tmp_path):
@@ -380,7 +447,7 @@ def test_a_stranger_and_a_revoked_pairing_are_refused(posts, tmp_path):
     try:
         # GIVEN Kudukli paired one way only (it holds Fotehobod's card; Fotehobod never added Kudukli's)
         path, _fp = fotehobod.sharing.write_card(path=tmp_path / "fot-again.card")
-        stranger.sharing.add_counterpart(path=path)
+        stranger.sharing.add_counterpart(path=path, fingerprint=_fp)
         from_stranger = Path(stranger.sharing.share(references=_case_numbers(stranger)[:1], to="TJ-FOT",
                                                     out=tmp_path / "k").path)
         _refused(fotehobod, from_stranger, ShareUnpairedError)
@@ -449,6 +516,12 @@ def test_the_cover_letter_is_in_russian_and_in_the_senders_language(posts, tmp_p
     for page in pages:
         assert "UZ-OYB" in page and "TJ-FOT" in page and all(n in page for n in numbers)
         assert sent.sha256[:8] in page and Path(sent.path).name in page
+    # AND the posts are named in each page's language, the code beside, in the letter's text too
+    flat = [" ".join(page.split()) for page in pages]
+    assert "Пост Айбек (UZ-OYB) направляет посту Фотехобод (TJ-FOT)" in flat[0] or (
+        "Айбек (UZ-OYB)" in flat[0] and flat[0].count("Фотехобод (TJ-FOT)") >= 2), flat[0]
+    assert flat[1].count("Oybek (UZ-OYB)") >= 2 and flat[1].count("Fotehobod (TJ-FOT)") >= 2, flat[1]
+    assert "post UZ-OYB" not in flat[1] and "посту TJ-FOT" not in flat[0]
 
 
 def test_hq_sees_the_traffic_and_the_open_requests_per_pair_but_not_the_content(posts, hq, tmp_path):
@@ -457,6 +530,9 @@ def test_hq_sees_the_traffic_and_the_open_requests_per_pair_but_not_the_content(
     numbers = _case_numbers(oybek)
     stick = tmp_path / "stick"
     fotehobod.sharing.import_share(path=Path(oybek.sharing.share(references=numbers[:2], to="TJ-FOT",
+                                                                 out=stick).path))
+    # AND shared the first of them again (after an amendment, say)
+    fotehobod.sharing.import_share(path=Path(oybek.sharing.share(references=numbers[:1], to="TJ-FOT",
                                                                  out=stick).path))
     asked = [fotehobod.sharing.request(to="UZ-OYB", about=numbers[0], text=f"Question {n}", out=stick,
                                        due=date.today() - timedelta(days=1)) for n in range(2)]
@@ -471,10 +547,11 @@ def test_hq_sees_the_traffic_and_the_open_requests_per_pair_but_not_the_content(
     bundles = [Path(post.sync.export(folder=tmp_path / "outbox").path) for post in (oybek, fotehobod)]
     reports = hq.hq.import_bundles(paths=bundles)
     assert all(not r.rejected for r in reports), [r.error for r in reports]
-    # THEN HQ shows the pair: one share with 2 cases from Oybek, two requests, one answered, one open and overdue
+    # THEN HQ shows the pair: two shares from Oybek of 2 distinct cases (the case shared twice counts once), two
+    # requests, one answered, one open and overdue
     [pair] = hq.sharing.hq_traffic()
     assert (pair.first, pair.second) == ("TJ-FOT", "UZ-OYB")
-    assert (pair.shares_first_to_second, pair.shares_second_to_first, pair.cases) == (0, 1, 2)
+    assert (pair.shares_first_to_second, pair.shares_second_to_first, pair.cases) == (0, 2, 2)
     assert (pair.requests, pair.answered, pair.open_requests, pair.overdue) == (2, 1, 1, 1)
     # AND the bundles carry events and hashes, not a second copy of what was shared or asked
     manifest = b"".join(kit.read_members(b)["manifest.json"] for b in bundles)

@@ -75,9 +75,10 @@ def test_hq_sees_who_shared_what_with_whom_filtered_by_post_and_date(qtbot, tmp_
         qtbot.waitUntil(lambda: tab.event_model.rowCount() == 5, timeout=20_000)
         # THEN both pairs are listed, with the shares each way, the requests answered, open and overdue
         pairs = {_cell(tab.pair_model, r, 0): r for r in range(tab.pair_model.rowCount())}
-        # named in the reader's language, the codes in the row's tooltip
-        assert set(pairs) == {"Dostuk \u2194 Oybek", "Fotehobod \u2194 Oybek"}
-        row = pairs["Fotehobod \u2194 Oybek"]
+        # named in the reader's language with their countries (CLDR names, not codes), the codes in the tooltip
+        assert set(pairs) == {"Dostuk (Kyrgyzstan) \u2194 Oybek (Uzbekistan)",
+                              "Fotehobod (Tajikistan) \u2194 Oybek (Uzbekistan)"}
+        row = pairs["Fotehobod (Tajikistan) \u2194 Oybek (Uzbekistan)"]
         tip = tab.pair_model.data(tab.pair_model.index(row, 0), Qt.ItemDataRole.ToolTipRole)
         assert tip == "Fotehobod (TJ-FOT) \u2194 Oybek (UZ-OYB)"
         assert "Oybek\u2192Fotehobod: 1" in _cell(tab.pair_model, row, 1)

@@ -21,7 +21,7 @@ def test_the_share_dialog_previews_the_redacted_case_and_shares_it(qtbot, tmp_pa
     try:
         for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
             path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
-            other.sharing.add_counterpart(path=path)
+            other.sharing.add_counterpart(path=path, fingerprint=_fp)
         case = next(c for c in (oybek.cases.find(reference=r.case_number)
                                 for r in oybek.cases.list_cases(query=kit_query()).rows) if c.persons)
         runner = TaskRunner()
@@ -73,7 +73,7 @@ def test_the_desk_shares_the_open_case_with_the_paired_post(make_desk, settings,
     try:
         for one, other in ((services, dostuk), (dostuk, services)):
             path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
-            other.sharing.add_counterpart(path=path)
+            other.sharing.add_counterpart(path=path, fingerprint=_fp)
         desk = make_desk(settings)
         case = services.cases.find(reference="UZ-DUS-2024-00001")
         desk.open_case(case.id)
@@ -106,7 +106,7 @@ def test_shared_with_us_imports_a_share_lists_it_and_shows_it_in_the_users_langu
     try:
         for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
             path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
-            other.sharing.add_counterpart(path=path)
+            other.sharing.add_counterpart(path=path, fingerprint=_fp)
         number = oybek.cases.list_cases(query=kit_query()).rows[0].case_number
         sent = oybek.sharing.share(references=[number], to="TJ-FOT", out=tmp_path / "stick")
         share = Path(sent.path)
@@ -163,7 +163,7 @@ def test_a_legal_basis_left_greyed_out_is_not_sent_with_a_non_nominal_share(qtbo
     try:
         for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
             path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
-            other.sharing.add_counterpart(path=path)
+            other.sharing.add_counterpart(path=path, fingerprint=_fp)
         number = oybek.cases.list_cases(query=kit_query()).rows[0].case_number
         dialog = ShareDialog(None, runner=TaskRunner(), sharing=oybek.sharing, references=[number],
                              folder=tmp_path / "stick")
@@ -187,6 +187,69 @@ def test_a_legal_basis_left_greyed_out_is_not_sent_with_a_non_nominal_share(qtbo
             [message] = store.sharing.messages()
             assert (message.profile, message.reason, message.legal_basis) == ("non-nominal", "Who loaded the truck",
                                                                              "")
+    finally:
+        oybek.close()
+        fotehobod.close()
+
+
+def _case_with_typed_names(services):
+    """A new case of Oybek whose driver's name and plate were also typed into the concealment details and into an
+    item's description (stored through the bulk path, as the exchange tests store theirs)."""
+    from dataclasses import replace
+    from datetime import date
+
+    from blo_desk.domain.entities import Person
+    from blo_desk.domain.enums import PersonRole
+
+    base = kit.post_cases("UZ-OYB", 1, seed=11)[0]
+    driver = Person(role=PersonRole.DRIVER, full_name="Toʻxtayev Rahim", birth_date=date(1971, 3, 4),
+                    nationality="UZ", document_type="passport", document_number="AB7654321")
+    case = replace(base, id="0" * 31 + "7", case_number="UZ-OYB-2024-990007", persons=(driver,),
+                   conveyance_registration="01 A 457 BC",
+                   concealment_details="Behind the fuel tank of truck 01A457BC; driver Тўхтаев Рахим said he "
+                                       "loaded it himself; his passport AB 7654321.",
+                   items=tuple(replace(item, description="Packed by Toxtayev in 20 blocks")
+                               for item in base.items[:1]))
+    with services.uow() as uow:
+        uow.cases.bulk_insert([case])
+        uow.commit()
+    return case
+
+
+def test_the_preview_shows_the_masked_free_text_and_says_where(qtbot, tmp_path):
+    # GIVEN Oybek paired with Fotehobod, and a case whose concealment details name the driver and the plate
+    oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=1, seed=3, photos=0)
+    fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
+    try:
+        for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
+            path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
+            other.sharing.add_counterpart(path=path, fingerprint=_fp)
+        case = _case_with_typed_names(oybek)
+        # WHEN the share dialog opens on it (non-nominal)
+        dialog = ShareDialog(None, runner=TaskRunner(), sharing=oybek.sharing, references=[case.case_number],
+                             folder=tmp_path / "stick")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.send.isEnabled(), timeout=10_000)
+        # THEN the preview shows the text with the name, plate and passport masked, and says how many spots where
+        shown = dialog.preview.toPlainText()
+        assert ("Concealment details: Behind the fuel tank of truck \u2587\u2587\u2587; driver \u2587\u2587\u2587 "
+                "said he loaded it himself; his passport \u2587\u2587\u2587.") in shown, shown
+        assert "Item 1: Description: Packed by \u2587\u2587\u2587 in 20 blocks" in shown
+        assert "Тўхтаев" not in shown and "01A457BC" not in shown and "Toxtayev" not in shown
+        notice = dialog.mask_notice.text()
+        assert dialog.mask_notice.isVisible() and notice.startswith("4 spots of free text are masked"), notice
+        assert "Concealment details: 3" in notice and "Item 1: Description: 1" in notice
+        # AND in Russian the notice names the fields in Russian (what the dialog shows once the language changes)
+        from blo_desk.domain.sharing import mask_notice
+
+        russian = mask_notice(oybek.sharing.share_preview(references=[case.case_number], language="ru"), "ru")
+        assert "Подробности сокрытия: 3" in russian and "Предмет 1: Описание: 1" in russian, russian
+        # WHEN the profile is operational THEN nothing is masked and the notice goes
+        dialog.profile.setCurrentIndex(dialog.profile.findData("operational"))
+        qtbot.waitUntil(lambda: "Тўхтаев" in dialog.preview.toPlainText(), timeout=10_000)
+        assert dialog.mask_notice.isHidden()
+        dialog.runner.wait()
     finally:
         oybek.close()
         fotehobod.close()

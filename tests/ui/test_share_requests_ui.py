@@ -24,7 +24,7 @@ STATUS = 5  # the Requests table's status column
 def _pair(one, other, tmp_path: Path) -> None:
     for a, b in ((one, other), (other, one)):
         path, _fp = a.sharing.write_card(path=tmp_path / f"{a.sync.identity().post_code}.card")
-        b.sharing.add_counterpart(path=path)
+        b.sharing.add_counterpart(path=path, fingerprint=_fp)
 
 
 def _shared(oybek, fotehobod, tmp_path: Path) -> str:

@@ -19,23 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from blo_desk.domain.errors import DomainError
-from blo_desk.domain.sharing import check_code
+from blo_desk.domain.sharing import check_code, mask_notice, preview_text
 from blo_desk.i18n import _, active_language, add_language_listener, remove_language_listener
 from blo_desk.ui.dialogs.share_target import TargetFolder, relay_if_asked, relay_outcome
 from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
 
 if TYPE_CHECKING:
     from blo_desk.domain.redaction import RedactionProfile
-    from blo_desk.domain.sharing import Counterpart, RelayedShare, ShareResult
+    from blo_desk.domain.sharing import Counterpart, RelayedShare, SharePreview, ShareResult
     from blo_desk.ports import SharingPort
-
-
-def preview_text(cases: list[tuple[str, list[tuple[str, str]]]]) -> str:
-    """The preview as plain text: each case's number, then one "label: value" line per field sent."""
-    blocks = []
-    for reference, lines in cases:
-        blocks.append("\n".join([f"== {reference} ==", *(f"{label}: {value}" for label, value in lines)]))
-    return "\n\n".join(blocks)
 
 
 class ShareDialog(QDialog):
@@ -67,6 +59,12 @@ class ShareDialog(QDialog):
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("sharePreview")
         self.preview.setReadOnly(True)
+        # what was masked in the free text before sending (names, numbers, plates): said above the preview
+        self.mask_notice = QLabel()
+        self.mask_notice.setObjectName("shareMaskNotice")
+        self.mask_notice.setWordWrap(True)
+        self.mask_notice.setStyleSheet("QLabel { background: #fff4ce; border: 1px solid #d9b44a; padding: 4px; }")
+        self.mask_notice.hide()
         self.target_row = TargetFolder(folder=folder)
         self.target, self.browse = self.target_row.line, self.target_row.browse
         self.status = QLabel()
@@ -100,6 +98,7 @@ class ShareDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.labels["preview"])
+        layout.addWidget(self.mask_notice)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
@@ -180,12 +179,15 @@ class ShareDialog(QDialog):
         self.legal_basis.setEnabled(needs)
         sharing, references, language = self.sharing, self.references, active_language()
         self._set_sendable(False)
-        return self._track(self.runner.run(lambda: sharing.preview_lines(references=references, profile=code,
+        return self._track(self.runner.run(lambda: sharing.share_preview(references=references, profile=code,
                                                                          language=language),
                                            on_done=self._previewed, on_error=self._failed))
 
-    def _previewed(self, cases: list[tuple[str, list[tuple[str, str]]]]) -> None:
-        self.preview_shown = preview_text(cases)
+    def _previewed(self, cases: list[SharePreview]) -> None:
+        notice = mask_notice(cases)
+        self.mask_notice.setText(notice)
+        self.mask_notice.setVisible(bool(notice))
+        self.preview_shown = preview_text(cases, notice=False)  # the notice is the label above
         self.preview.setPlainText(self.preview_shown)
         self._set_sendable(self.counterpart.count() > 0 and self.task is None)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
+from blo_desk.cldr import country_name
 from blo_desk.domain.canonical import parse_ts
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.sharing import MessageKind, RequestStatus
@@ -162,6 +163,13 @@ class CounterpartTrafficTab(QWidget):
         post = self.post_names.get(code)
         return post.name(active_language()) if post else code
 
+    def _in_country(self, code: str) -> str:
+        """The post's name with its country's name (CLDR, the reader's language): a pair is two countries."""
+        post = self.post_names.get(code)
+        if post is None or not post.country:
+            return self._name(code)
+        return f"{self._name(code)} ({country_name(post.country, active_language())})"
+
     def _post(self, code: str) -> str:
         """The post's name with its code beside it (two posts may share a town's name across a border)."""
         name = self._name(code)
@@ -177,7 +185,7 @@ class CounterpartTrafficTab(QWidget):
             self.post_filter.setItemText(index, self._post(str(self.post_filter.itemData(index))))
         # names in the cells (the table stays narrow enough for 1366 pixels); the codes in each row's tooltip
         self.pair_model.set_rows([
-            (f"{self._name(p.first)} \u2194 {self._name(p.second)}",
+            (f"{self._in_country(p.first)} \u2194 {self._in_country(p.second)}",
              f"{self._name(p.first)}\u2192{self._name(p.second)}: {p.shares_first_to_second}; "
              f"{self._name(p.second)}\u2192{self._name(p.first)}: {p.shares_second_to_first}",
              p.cases, p.requests, p.answered, p.open_requests, p.overdue, self._when(p.last_at)) for p in self.pairs],

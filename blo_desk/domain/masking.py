@@ -1,0 +1,248 @@
+"""Masking free text that leaves the post: withheld names, numbers and plates, and plate- or passport-shaped tokens.
+
+A redaction profile withholds fields (a driver's name, the plate, the passport number), but a free text the profile
+lets out (concealment details, an item's description) is sent as typed, and an officer may have typed the driver's
+name or the plate into it. Before a share is written, every value of a withheld text field of the case that appears
+in a free text being sent is replaced by MASK, and so is every token shaped like a plate, a passport number or a
+VIN, whether or not the case holds it in a field.
+
+Matching: case-insensitive; names and phrases word by word in either script (search_text's Latin key, so "Каримов"
+meets "Karimov", and h and x alike as Russian writes both х), a name also with a case ending ("Каримова",
+"Karimovning"); numbers and plates with or without spaces, dashes or
+dots between their characters, and with Cyrillic letters that look like Latin ones ("01 А 457 ВС"); a birth date as
+written in ISO or day.month.year. The mask is the same in every language (the share is data, not a page).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from blo_desk.domain.search_text import latin_key, normalize
+
+#: What a masked spot reads in the shared text: three full blocks, in no language, never a letter or digit.
+MASK = "\u2587\u2587\u2587"
+
+#: The free texts of the shared content, by part of the content: where a typed name or number could hide.
+FREE_TEXT: Mapping[str, tuple[str, ...]] = {
+    "case": ("concealment_details", "declared_cargo", "vehicle_make", "narrative", "legal_basis",
+             "interpreter_language"),
+    "items": ("description", "brand", "package_group", "seals"),
+    "persons": ("birth_place", "address", "document_issuer"),
+    "documents": (),
+}
+
+# How each text field of the content is matched when it is withheld: its words (a name), as a whole phrase, as a
+# number or plate (characters in order, separators free), or as a date. Coded fields (roles, countries, units) and
+# quantities are not looked for: "driver" or "UZ" in a text says nothing of a person.
+_NAME, _PHRASE, _NUMBER, _DATE = "name", "phrase", "number", "date"
+_WITHHELD: Mapping[str, Mapping[str, str]] = {
+    "case": {"conveyance_registration": _NUMBER, "trailer_plate": _NUMBER, "vin": _NUMBER,
+             "container_number": _NUMBER, "train_number": _NUMBER, "wagon_number": _NUMBER,
+             "flight_number": _NUMBER, "narrative": _PHRASE, "legal_basis": _PHRASE,
+             "interpreter_language": _PHRASE, "concealment_details": _PHRASE, "declared_cargo": _PHRASE,
+             "vehicle_make": _PHRASE},
+    "items": {"description": _PHRASE, "brand": _PHRASE, "package_group": _PHRASE, "seals": _NUMBER},
+    "persons": {"full_name": _NAME, "birth_date": _DATE, "birth_place": _PHRASE, "document_number": _NUMBER,
+                "document_issuer": _PHRASE, "document_issued_on": _DATE, "address": _PHRASE},
+    "documents": {"number": _NUMBER, "issued_on": _DATE},
+    "officers": {"full_name": _NAME, "rank": _PHRASE, "username": _NUMBER},
+    "attachments": {"filename": _PHRASE, "caption": _PHRASE},
+}
+
+# Cyrillic capitals that look like Latin ones, as officers type plates and passport numbers on a Russian keyboard.
+_LOOKALIKE = {"А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M", "О": "O", "Р": "P", "Т": "T",
+              "Х": "X", "У": "Y", "І": "I"}
+_LOOKALIKE.update({k.lower(): v.lower() for k, v in _LOOKALIKE.items()})
+_LATIN_TWINS: dict[str, str] = {}
+for _cyr, _lat in _LOOKALIKE.items():
+    _LATIN_TWINS[_lat] = _LATIN_TWINS.get(_lat, "") + _cyr
+_UPPER_TWINS = "".join(k for k in _LOOKALIKE if k.isupper())
+_LOWER_TWINS = "".join(k for k in _LOOKALIKE if k.islower())
+_UP = f"[A-Z{_UPPER_TWINS}]"  # a capital letter of a plate or a passport, in either script
+_ANY = f"[A-Za-z{_UPPER_TWINS}{_LOWER_TWINS}]"
+_SEP = r"[\s\-./]*"  # what people put between the characters of a number: nothing, spaces, dashes, dots
+_SEP1 = r"[\s\-]?"
+_START, _END = r"(?<![^\W_])", r"(?![^\W_])"  # not inside a longer word or number
+
+#: Shapes masked wherever they appear: Uzbek plates (private "01 A 457 BC", of a company "01 457 ABC"), the Uzbek
+#: passport ("AB1234567", "FA 1234567", in any case) and a VIN (17 letters and digits, no I, O or Q, with both).
+#: A plate's letters are capitals: "12 x 500 ml" in a description is a pack, not a plate.
+SHAPES: tuple[re.Pattern[str], ...] = (
+    re.compile(f"{_START}\\d{{2}}{_SEP1}{_UP}{_SEP1}\\d{{3}}{_SEP1}{_UP}{{2}}{_END}"),
+    re.compile(f"{_START}\\d{{2}}{_SEP1}\\d{{3}}{_SEP1}{_UP}{{3}}{_END}"),
+    re.compile(f"{_START}{_ANY}{{2}}{_SEP1}\\d{{7}}{_END}"),
+    re.compile(f"{_START}(?=[A-HJ-NPR-Z0-9]*\\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{{17}}{_END}"),
+)
+
+_WORD_RE = re.compile(r"[^\W_]+(?:['`\u2018\u2019\u02bb\u02bc][^\W_]+)*")
+_HX_RE = re.compile(r"(?<![scz])h")
+_MAX_NUMBER_CHARS = 40  # a longer text with digits is looked for as words only
+_MIN_NAME_WORD = 3  # a name's word of one or two letters ("A." of an initial) is not looked for alone
+
+
+def _fold(word: str) -> str:
+    """A word's spelling free of script, case, apostrophes and the h/x of Russian spelling."""
+    return _HX_RE.sub("x", latin_key(normalize(word)))
+
+
+def _number_pattern(value: str) -> re.Pattern[str] | None:
+    """A number or plate: its letters and digits in order, any separators between, either script's look-alikes."""
+    chars = [c for c in value if c.isalnum()]
+    if len(chars) < 4:
+        return None
+    parts = []
+    for c in chars:
+        latin = _LOOKALIKE.get(c, c)
+        twins = {latin.lower(), latin.upper(), *_LATIN_TWINS.get(latin.lower(), ""),
+                 *_LATIN_TWINS.get(latin.upper(), "")}
+        parts.append("[" + "".join(sorted(re.escape(t) for t in twins)) + "]" if latin.isalpha() else re.escape(c))
+    return re.compile(_START + _SEP.join(parts) + _END, re.IGNORECASE)
+
+
+def _date_patterns(value: str) -> list[re.Pattern[str]]:
+    """A date (ISO in the content) as it may be typed: 1971-03-04, 04.03.1971, 4/3/1971, 04.03.71."""
+    found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
+    if not found:
+        return []
+    year, month, day = found.groups()
+    d, m = f"0?{int(day)}", f"0?{int(month)}"
+    sep = r"\s*[-./]\s*"
+    return [re.compile(rf"(?<!\d){year}{sep}{m}{sep}{d}(?!\d)"),
+            re.compile(rf"(?<!\d){d}{sep}{m}{sep}(?:{year}|{year[2:]})(?!\d)")]
+
+
+#: Endings a name takes in a sentence, spelled as _fold spells them: Russian cases (Каримова, Каримову, Каримовым,
+#: Каримове, Каримовой, Каримовых), Uzbek ones (Karimovning, Karimovni, Karimovga, Karimovda, Karimovdan), English 's.
+_NAME_ENDINGS = frozenset({"a", "u", "om", "im", "e", "oy", "oyu", "ix", "imi", "ning", "ni", "ga", "ka", "da", "dan",
+                           "lar", "s"})
+_MIN_STEM = 4  # a name's word of at least four letters is also found with those endings
+
+
+@dataclass(frozen=True, slots=True)
+class _Needles:
+    """What to look for in the free texts: word sequences (folded), name words also found with case endings, and
+    patterns."""
+
+    phrases: tuple[tuple[str, ...], ...]
+    patterns: tuple[re.Pattern[str], ...]
+    stems: tuple[str, ...] = ()
+
+
+def _needles(withheld: Iterable[tuple[str, str]]) -> _Needles:
+    phrases: dict[tuple[str, ...], None] = {}
+    patterns: list[re.Pattern[str]] = []
+    stems: dict[str, None] = {}
+
+    def add(how: str, value: str) -> None:
+        if how == _DATE:
+            patterns.extend(_date_patterns(value))
+            return
+        words = tuple(_fold(w) for w in _WORD_RE.findall(value))
+        if sum(map(len, words)) >= _MIN_NAME_WORD:  # a caption "x" or a seal "5" would mask every x and 5
+            phrases[words] = None
+        if how == _NAME:
+            phrases.update({(w,): None for w in words if len(w) >= _MIN_NAME_WORD and not w.isdigit()})
+            stems.update({w: None for w in words if len(w) >= _MIN_STEM and w.isalpha()})
+        if (how == _NUMBER or len(value) <= _MAX_NUMBER_CHARS) and any(c.isdigit() for c in value):
+            pattern = _number_pattern(value)
+            if pattern is not None:
+                patterns.append(pattern)
+
+    for how, value in withheld:
+        add(how, value)
+        if how == _PHRASE and "." in value.strip(". "):  # a file name: its stem alone too
+            add(how, value.rsplit(".", 1)[0])
+    return _Needles(phrases=tuple(phrases), patterns=tuple(patterns), stems=tuple(stems))
+
+
+def _spans(text: str, needles: _Needles) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    words = [(m.start(), m.end(), _fold(m.group())) for m in _WORD_RE.finditer(text)]
+    folded = [w[2] for w in words]
+    for phrase in needles.phrases:
+        size = len(phrase)
+        for n in range(len(words) - size + 1):
+            if tuple(folded[n:n + size]) == phrase:
+                spans.append((words[n][0], words[n + size - 1][1]))
+    for start, end, word in words:
+        if any(word.startswith(stem) and word[len(stem):] in _NAME_ENDINGS for stem in needles.stems):
+            spans.append((start, end))
+    for pattern in (*needles.patterns, *SHAPES):
+        spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
+    return spans
+
+
+def mask_text(text: str, needles: _Needles) -> tuple[str, int]:
+    """The text with every found spot replaced by MASK (overlapping spots, and spots apart by spaces only, as one),
+    and how many spots."""
+    spans = sorted(_spans(text, needles))
+    if not spans:
+        return text, 0
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1]:start].strip()):  # "Name Surname": one
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, last = [], 0
+    for start, end in merged:
+        out += [text[last:start], MASK]
+        last = end
+    out.append(text[last:])
+    return "".join(out), len(merged)
+
+
+def withheld_values(content: Mapping[str, Any], shared: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The (how to match, value) of every text field of the case that the shared content does not carry."""
+    found: list[tuple[str, str]] = []
+
+    def take(part: str, record: Mapping[str, Any], sent: Mapping[str, Any] | None) -> None:
+        for key, how in _WITHHELD[part].items():
+            value = record.get(key)
+            if isinstance(value, str) and value.strip() and (sent is None or key not in sent):
+                found.append((how, value))
+
+    take("case", content, shared)
+    for part in ("items", "persons", "documents", "officers", "attachments"):
+        sent_list = shared.get(part) if part in ("items", "persons", "documents") else None
+        for n, record in enumerate(content.get(part) or []):
+            sent = sent_list[n] if isinstance(sent_list, list) and n < len(sent_list) else None
+            take(part, record, sent)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class MaskedSpots:
+    """Where text was masked: the part ("case", "items", "persons"), its position (1-based; 0 for the case), the
+    field's key, and how many spots."""
+
+    part: str
+    position: int
+    key: str
+    count: int
+
+
+def mask_free_text(content: Mapping[str, Any], shared: dict[str, Any]) -> tuple[dict[str, Any], list[MaskedSpots]]:
+    """The shared content with its free texts masked (withheld values of `content`, and plate- and passport-shaped
+    tokens), and where spots were masked, in the content's order."""
+    needles = _needles(withheld_values(content, shared))
+    spots: list[MaskedSpots] = []
+
+    def mask_record(part: str, position: int, record: dict[str, Any]) -> dict[str, Any]:
+        out = dict(record)
+        for key in FREE_TEXT[part]:
+            value = out.get(key)
+            if isinstance(value, str) and value:
+                out[key], count = mask_text(value, needles)
+                if count:
+                    spots.append(MaskedSpots(part=part, position=position, key=key, count=count))
+        return out
+
+    masked = mask_record("case", 0, shared)
+    for part in ("items", "persons", "documents"):
+        if isinstance(shared.get(part), list):
+            masked[part] = [mask_record(part, n, dict(r)) for n, r in enumerate(shared[part], start=1)]
+    return masked, spots

@@ -1,0 +1,97 @@
+"""Free text that leaves the post is masked (issue 16): a withheld name, plate, passport or birth date typed into the
+concealment details or an item's description does not go out, in any script or spelling; quantities do."""
+
+from __future__ import annotations
+
+import json
+
+from blo_desk.config import resources_dir
+from blo_desk.domain.masking import MASK, mask_free_text
+from blo_desk.domain.redaction import parse_profiles, redact_masked
+
+PROFILES = parse_profiles(json.loads((resources_dir() / "redaction" / "profiles.json").read_text("utf-8")))
+
+
+def _case(details: str, description: str = "") -> dict:
+    """A case's content whose driver, plate and passport the non-nominal profile withholds."""
+    return {
+        "case_number": "UZ-OYB-2024-000123", "post_code": "UZ-OYB", "conveyance_registration": "01 A 457 BC",
+        "vin": "XTA210930Y2765432", "concealment_details": details, "narrative": "Stopped at lane 3.",
+        "items": [{"category": "narcotics", "description": description, "quantity": "12.5", "seals": "SL 40021"}],
+        "persons": [{"role": "driver", "full_name": "Toʻxtayev Rahim Aliyevich", "birth_date": "1971-03-04",
+                     "document_type": "passport", "document_number": "AB7654321", "nationality": "UZ",
+                     "address": "Toshkent, Chilonzor 9-12"}],
+        "attachments": [], "officers": [{"full_name": "Karimova Dilnoza", "rank": "major", "username": "dilnoza"}],
+    }
+
+
+def _sent(details: str, description: str = "", profile: str = "non-nominal") -> tuple[dict, list]:
+    return redact_masked(_case(details, description), PROFILES[profile])
+
+
+def test_a_withheld_name_is_masked_in_either_script_and_any_spelling():
+    # GIVEN the driver Toʻxtayev Rahim, typed by a Russian keyboard, in plain Latin and word by word
+    shared, spots = _sent("Водитель Тўхтаев Рахим спрятал; Toxtayev said so; RAHIM too; Tuxtaev no.")
+    # THEN each spelling of his name is masked, an unrelated word is not
+    assert shared["concealment_details"] == f"Водитель {MASK} спрятал; {MASK} said so; {MASK} too; Tuxtaev no."
+    assert [(s.key, s.count) for s in spots] == [("concealment_details", 3)]
+
+
+def test_the_withheld_plate_passport_vin_and_birth_date_are_masked_however_typed():
+    shared, _ = _sent("Truck 01A457BC (plate 01 а 457 вс), VIN xta210930y2765432, passport ab 7654321, "
+                      "born 4.3.1971 or 1971-03-04; seal SL-40021.")
+    # THEN nothing of them is left, Cyrillic look-alike letters and lower case included
+    assert shared["concealment_details"] == (f"Truck {MASK} (plate {MASK}), VIN {MASK}, passport {MASK}, "
+                                             f"born {MASK} or {MASK}; seal {MASK}.")
+
+
+def test_plate_and_passport_shaped_tokens_are_masked_even_when_no_field_holds_them():
+    # GIVEN a second truck and a passenger's passport typed only into the text
+    shared, spots = _sent("Escort car 10 H 123 AB and van 01 457 ABC; passenger FA 1234567 and AC1234567; "
+                          "trailer VIN WDB9634031L123456.")
+    assert shared["concealment_details"] == (f"Escort car {MASK} and van {MASK}; passenger {MASK} and {MASK}; "
+                                             f"trailer VIN {MASK}.")
+    assert spots[0].count == 5
+
+
+def test_quantities_packs_and_the_case_number_are_not_masked():
+    text = "24 x 330 ml cans, 12 500 kg, 3 packs of 20; see case UZ-OYB-2024-000123; 2 KG 500"
+    shared, spots = _sent(text, description="Heroin, 12 x 1 kg blocks")
+    assert shared["concealment_details"] == text and spots == []
+    assert shared["items"][0]["description"] == "Heroin, 12 x 1 kg blocks"
+
+
+def test_an_item_description_is_masked_and_counted_apart():
+    shared, spots = _sent("In the tank.", description="Wrapped by Karimova; Toshkent, Chilonzor 9-12 address")
+    assert shared["items"][0]["description"] == f"Wrapped by {MASK}; {MASK} address"
+    assert [(s.part, s.position, s.key, s.count) for s in spots] == [("items", 1, "description", 2)]
+
+
+def test_the_operational_profile_sends_the_text_as_typed():
+    text = "Driver Toʻxtayev, plate 01 A 457 BC, passport AB7654321"
+    shared, spots = _sent(text, profile="operational")
+    assert shared["concealment_details"] == text and spots == []
+
+
+def test_a_value_the_profile_sends_is_not_looked_for():
+    # GIVEN the make is sent by the profile THEN the same words in the details are not masked
+    content = {**_case("A Kamaz 5490 with a false floor."), "vehicle_make": "Kamaz 5490"}
+    shared, spots = mask_free_text(content, {"concealment_details": content["concealment_details"],
+                                             "vehicle_make": "Kamaz 5490"})
+    assert shared["concealment_details"] == "A Kamaz 5490 with a false floor." and spots == []
+
+
+def test_a_withheld_value_of_one_or_two_characters_is_not_looked_for():
+    # GIVEN a photo captioned "x" and an officer whose user name is "12" (both withheld)
+    content = {**_case("24 x 330 ml, 12 boxes"), "attachments": [{"filename": "x.jpg", "caption": "x"}],
+               "officers": [{"full_name": "", "rank": "", "username": "12"}]}
+    shared, spots = redact_masked(content, PROFILES["non-nominal"])
+    assert shared["concealment_details"] == "24 x 330 ml, 12 boxes" and spots == []
+
+
+def test_a_withheld_name_is_masked_with_its_case_endings():
+    # GIVEN the driver's surname declined in Russian and in Uzbek, and words that merely start alike
+    shared, _ = _sent("Изъято у Тўхтаева, передано Тўхтаеву; Toʻxtayevning mashinasi; Rahimning ukasi; "
+                      "Toxtayevsky street.")
+    assert shared["concealment_details"] == (f"Изъято у {MASK}, передано {MASK}; {MASK} mashinasi; {MASK} ukasi; "
+                                             "Toxtayevsky street.")
