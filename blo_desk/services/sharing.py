@@ -193,15 +193,15 @@ def describe_content(content: Mapping[str, Any], labels: Mapping[str, Mapping[st
     lines = [(g(c.heading), _value_text(c, content[c.key], labels, language, zone))
              for c in CASE_COLUMNS if c.key in content and content[c.key] not in ("", None, [])]
     for n, item in enumerate(content.get("items", []), start=1):
-        lines += [(g("Item {number}: {field}").format(number=n, field=g(c.heading)),
+        lines += [(g(N_("Item {number}: {field}")).format(number=n, field=g(c.heading)),
                    _value_text(c, item[c.key], labels, language))
                   for c in ITEM_COLUMNS if c.key in item and item[c.key] not in ("", None, [])]
     for n, person in enumerate(content.get("persons", []), start=1):
-        lines += [(g("Person {number}: {field}").format(number=n, field=g(c.heading)),
+        lines += [(g(N_("Person {number}: {field}")).format(number=n, field=g(c.heading)),
                    _value_text(c, person[c.key], labels, language))
                   for c in PERSON_COLUMNS if c.key in person and person[c.key] not in ("", None, [])]
     if content.get("photos"):
-        lines.append((g("Photos"), translator(language).format_number(len(content["photos"]))))
+        lines.append((g(N_("Photos")), translator(language).format_number(len(content["photos"]))))
     return lines
 
 
@@ -218,9 +218,9 @@ def masked_fields(spots: list[MaskedSpots], language: str) -> list[tuple[str, in
         column = next((c for c in _MASKED_COLUMNS.get(spot.part, ()) if c.key == spot.key), None)
         heading = g(column.heading) if column else g(_OTHER_HEADINGS.get(spot.key, spot.key))
         if spot.part == "items":
-            heading = g("Item {number}: {field}").format(number=spot.position, field=heading)
+            heading = g(N_("Item {number}: {field}")).format(number=spot.position, field=heading)
         elif spot.part == "persons":
-            heading = g("Person {number}: {field}").format(number=spot.position, field=heading)
+            heading = g(N_("Person {number}: {field}")).format(number=spot.position, field=heading)
         found.append((heading, spot.count))
     return found
 

@@ -6,7 +6,7 @@ cases in HQ's traffic per pair. A post's bundle now names, for each share it rep
 `hq_share_event.refs` (JSON list, NULL for an event reported without them) and counts distinct cases per pair.
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0019'
-down_revision = '0017'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
