@@ -52,6 +52,27 @@ def test_every_string_in_the_code_is_in_the_catalogs(tmp_path):
         assert not sorted(wanted - have), f"{language} lacks: {sorted(wanted - have)[:10]}"
 
 
+def test_no_text_reaches_a_translator_unseen_by_extraction():
+    # GIVEN every string literal handed straight to a translator bound to a name of its own
+    # (`g = translator(language).gettext; g("Item {number}")`): extraction looks for the keywords only, so such a
+    # text never reaches the catalogs, `manage.py update` drops it from them, and it shows in English everywhere
+    import ast
+
+    family = {"gettext", "ngettext", "pgettext", "npgettext"}
+    unseen = []
+    for path in sorted((ROOT / "blo_desk").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        aliases = {target.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                   and isinstance(node.value, ast.Attribute) and node.value.attr in family
+                   for target in node.targets if isinstance(target, ast.Name)}
+        unseen += [f"{path.relative_to(ROOT)}:{node.lineno}: {node.func.id}({node.args[0].value!r})"
+                   for node in ast.walk(tree)
+                   if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in aliases
+                   and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)]
+    # THEN there is none: each such literal is wrapped in N_() where it is written
+    assert not unseen, "wrap these in N_():\n" + "\n".join(unseen)
+
+
 def test_reference_lists_have_three_labels_and_proper_uzbek_letters():
     # GIVEN the shipped reference lists and posts
     lists = json.loads((resources_dir() / "reference" / "lists.json").read_text("utf-8"))
