@@ -182,7 +182,11 @@ def _value_text(column: Column, value: Any, labels: Mapping[str, Mapping[str, An
         except ValueError:
             return text
     entry = labels.get(kind, {}).get(text) if kind else None
-    return f"{entry.label(language)} ({text})" if entry is not None and text else text
+    if entry is None or not text:
+        return text
+    # a post reads by its name with its code, as everywhere on the desk; a reference list's code (xray, spare_tyre)
+    # means nothing to a reader and stays out
+    return f"{entry.label(language)} ({text})" if kind == "post" else entry.label(language)
 
 
 def describe_content(content: Mapping[str, Any], labels: Mapping[str, Mapping[str, Any]],

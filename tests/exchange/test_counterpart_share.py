@@ -109,6 +109,13 @@ def test_oybek_and_fotehobod_pair_share_request_and_answer(posts, tmp_path):
     occurred = oybek.cases.find(reference=first)
     assert lines[tr.gettext("Date and time (local)")] == occurred.occurred_at.astimezone(
         ZoneInfo(occurred.timezone)).strftime("%d.%m.%Y, %H:%M")
+    # AND a coded field reads by its name alone, no reference-list code beside it; the sender by name and code
+    with fotehobod.uow() as uow:
+        units = uow.reference.by_kind()["unit"]
+    unit = records[0].content["items"][0]["unit"]
+    assert lines[tr.gettext("Item {number}: {field}").format(number=1, field=tr.gettext("Unit"))] == units[
+        unit].label("ru")
+    assert lines[tr.gettext("Shared by post")].endswith(" (UZ-OYB)")
     # AND the search at the post finds it by a word of its content
     assert fotehobod.sharing.shared_records(text=records[0].content["items"][0]["description"])
     assert not fotehobod.sharing.shared_records(text="no-such-word-anywhere")

@@ -45,10 +45,11 @@ def test_a_card_is_shown_and_paired_only_when_the_fingerprint_heard_matches(qtbo
         assert "Paired with post Fotehobod (TJ-FOT)" in dialog.status.text()
         assert dialog.model.rows[0][:2] == ("Fotehobod (TJ-FOT)", fingerprint) and not dialog.card_box.isVisible()
         assert [c.post_code for c in oybek.sharing.counterparts()] == ["TJ-FOT"]
-        # WHEN the administrator revokes it THEN the list says so
+        # WHEN the administrator revokes it THEN the list says so, and the message names the post as the list does
         dialog.revoke("TJ-FOT")
         qtbot.waitUntil(lambda: dialog.model.rowCount() == 1 and "revoked" in str(dialog.model.rows[0][3]),
                         timeout=10_000)
+        assert dialog.status.text() == "The pairing with post Fotehobod (TJ-FOT) is revoked."
         # AND this post's own card is written with the fingerprint to read out
         dialog.write_card(tmp_path / "oyb.card")
         qtbot.waitUntil(lambda: "Fingerprint to read out by telephone:" in dialog.status.text(), timeout=10_000)
@@ -57,3 +58,21 @@ def test_a_card_is_shown_and_paired_only_when_the_fingerprint_heard_matches(qtbo
     finally:
         oybek.close()
         fotehobod.close()
+
+
+def test_every_button_and_the_fingerprint_field_is_reached_from_the_keyboard(qtbot, tmp_path):
+    # GIVEN the administrator in Counterpart posts…
+    oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=0, seed=3, photos=0)
+    try:
+        runner = TaskRunner()
+        dialog = CounterpartsDialog(None, runner=runner, sharing=oybek.sharing)
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: dialog.load_task.done, timeout=10_000)
+        # THEN each action and the field for the fingerprint heard has an Alt letter, each a different one
+        texts = [w.text() for w in (dialog.write, dialog.add, dialog.revoke_button, dialog.heard_label, dialog.pair)]
+        letters = [t[t.index("&") + 1].lower() for t in texts if "&" in t]
+        assert len(letters) == len(texts) == len(set(letters)), texts
+        assert dialog.heard_label.buddy() is dialog.heard
+        runner.wait()
+    finally:
+        oybek.close()

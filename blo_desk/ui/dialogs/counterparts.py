@@ -127,12 +127,12 @@ class CounterpartsDialog(QDialog):
         self.hint.setText(_("Posts across the border this post exchanges cases with. Write this post's card and "
                             "give it to the other post; add the other post's card only after its administrator has "
                             "read out the card's fingerprint to you by telephone."))
-        self.write.setText(_("Write this post's card…"))
-        self.add.setText(_("Add a counterpart's card…"))
-        self.revoke_button.setText(_("Revoke the pairing…"))
+        self.write.setText(_("&Write this post's card…"))
+        self.add.setText(_("&Add a counterpart's card…"))
+        self.revoke_button.setText(_("&Revoke the pairing…"))
         self.close_button.setText(_("Close"))
-        self.heard_label.setText(_("Fingerprint read out by telephone:"))
-        self.pair.setText(_("Pair with this post"))
+        self.heard_label.setText(_("&Fingerprint read out by telephone:"))
+        self.pair.setText(_("&Pair with this post"))
         self.cancel_card.setText(_("Cancel"))
         self.model.retranslate()
         self._show()
@@ -244,7 +244,7 @@ class CounterpartsDialog(QDialog):
             return
         answer = QMessageBox.question(self, _("Revoke the pairing…"), _(
             "Revoke the pairing with post {post}? Nothing can be sent to it or taken from it afterwards.").format(
-            post=card_name(chosen.card)))
+            post=card_name(chosen.card)), defaultButton=QMessageBox.StandardButton.No)  # Enter keeps the pairing
         if answer == QMessageBox.StandardButton.Yes:
             self.revoke(chosen.post_code)
 
@@ -254,5 +254,7 @@ class CounterpartsDialog(QDialog):
                                            on_done=lambda _done: self._revoked(post_code), on_error=self._failed))
 
     def _revoked(self, post_code: str) -> None:
-        self.status.setText(_("The pairing with post {post} is revoked.").format(post=post_code))
+        known = next((c for c in self.counterparts if c.post_code == post_code), None)
+        self.status.setText(_("The pairing with post {post} is revoked.").format(
+            post=card_name(known.card) if known else post_code))
         self.refresh()
