@@ -89,6 +89,14 @@ def open_store(session: Session, recovery: RecoveryFile | None) -> Startup:
                                                   agency=account.agency, username=account.username)
         reads_cases = allowed(principal, Action.CASE_READ)
         empty = reads_cases and services.cases.list_cases(query=CaseQuery(limit=1)).total == 0
+        if allowed(principal, Action.USERS_MANAGE) and not reads_cases:
+            # the administrator, who may load the demo cases, is the one asked on an empty store: looked at as
+            # SYSTEM, as the loading is done (an administrator reads no cases of their own)
+            system = session.open_system_services()
+            try:
+                empty = system.cases.list_cases(query=CaseQuery(limit=1)).total == 0
+            finally:
+                system.close()
         post_code = services.reference.get_setting(key=POST_SETTING, default=DEFAULT_POST) or DEFAULT_POST
         if principal.post_code and not principal.all_posts:
             post_code = principal.post_code  # officers and supervisors record cases at their own post
@@ -248,7 +256,8 @@ class DeskController:
         if restored:
             self.window.show_editor()
             self.window.notice(lambda: _("Unsaved work from the last session was restored; save it or discard it."))
-        elif startup.empty and self.ask_demo and not self.prefs.demo_answered:
+        elif startup.empty and self.ask_demo and not self.prefs.demo_answered and self.may(Action.USERS_MANAGE):
+            # only an administrator may load them (Tools ▸ Load demo cases): anyone else would be refused
             self.demo_dialog = confirm(
                 self.window,
                 title=_("Empty case store"),

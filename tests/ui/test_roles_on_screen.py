@@ -10,7 +10,7 @@ from blo_desk.domain.enums import CaseStatus
 from blo_desk.i18n import _
 from blo_desk.ui.pages.editor.form_sections import SECTION_ITEMS, SECTION_TITLES
 
-from .conftest import retype
+from .conftest import ADMIN, retype
 from desk_driver import type_text
 
 SCREEN = (1366, 768)
@@ -160,9 +160,17 @@ def test_add_user_offers_the_admins_post_and_shows_a_post_error_under_the_drop_d
     assert add.post_error.text() == ""
 
 
+def test_an_officer_is_not_offered_demo_cases_only_to_be_refused(make_desk, settings, qtbot):
+    # GIVEN an officer's desk on an empty store WHEN it opens THEN it does not offer the demo cases (loading them is
+    # an administrator's task: the officer would be refused with a permission's code)
+    desk = make_desk(settings, username="amina", role="officer", ask_demo=True)
+    qtbot.wait(100)
+    assert getattr(desk, "demo_dialog", None) is None
+
+
 def test_the_demo_question_is_not_asked_again_once_answered(make_desk, settings, qtbot):
-    # GIVEN a supervisor's desk on an empty store, which offers the demo cases
-    desk = make_desk(settings, ask_demo=True)
+    # GIVEN an administrator's desk on an empty store, which offers the demo cases
+    desk = make_desk(settings, username=ADMIN, role="admin", ask_demo=True)
     dialog = desk.demo_dialog
     qtbot.waitUntil(dialog.isVisible)
     assert [dialog.accept_button.text(), dialog.reject_button.text()] == ["Load demo cases", "Start empty"]
@@ -171,7 +179,7 @@ def test_the_demo_question_is_not_asked_again_once_answered(make_desk, settings,
     desk.shutdown()
     desk.window.hide()
     # THEN the next start of the desk, on the still empty store, does not ask again
-    again = make_desk(settings, ask_demo=True)
+    again = make_desk(settings, username=ADMIN, role="admin", ask_demo=True)
     qtbot.wait(100)
     assert getattr(again, "demo_dialog", None) is None
     assert again.list_page.model.total == 0
