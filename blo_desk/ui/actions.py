@@ -52,7 +52,7 @@ add_action(ActionSpec("period_report", N_("Period &report…"), "blo_desk.ui.pri
 add_action(ActionSpec("verify_print", N_("Chec&k a printed copy…"), "blo_desk.ui.printing:verify_print", None,
                       N_("Type or scan a protocol's check code: is the paper the record as it stands now?"),
                       requires=("case.read",)))
-add_action(ActionSpec("log_out", N_("Log &out / switch user"), "log_out", None,
+add_action(ActionSpec("log_out", N_("Log out / switch &user"), "log_out", None,
                       N_("Back to the login window without quitting; unsaved changes are asked about first")))
 add_action(ActionSpec("share_case", N_("S&hare with counterpart…"), "blo_desk.ui.sharing:share_case", None,
                       N_("Send the open case, or the cases selected in the list, to the paired post across the "
