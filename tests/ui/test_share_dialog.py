@@ -145,6 +145,9 @@ def test_shared_with_us_imports_a_share_lists_it_and_shows_it_in_the_users_langu
         assert dialog.model.rows[0][:2] == ("Айбек (UZ-OYB)", "Обезличенный")
         assert dialog.model.rows[0][3] == translator("ru").format_datetime(shared_at, tz="Asia/Dushanbe")
         assert dialog.model.rows[0][3] == shared_at.astimezone(ZoneInfo("Asia/Dushanbe")).strftime("%d.%m.%Y, %H:%M")
+        # AND in Russian too the four columns show whole at the opening size (the date was cut to "30.11.2026, 19:4")
+        qtbot.waitUntil(lambda: dialog.table.viewport().width() >= dialog.table.horizontalHeader().length(),
+                        timeout=2_000)
         set_language("en")
         dialog.table.selectRow(0)
         qtbot.waitUntil(lambda: "Shared by post: Oybek (UZ-OYB)" in dialog.details.toPlainText(), timeout=10_000)

@@ -93,7 +93,7 @@ class SharedWithUsDialog(QDialog):
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
-        splitter.setSizes([540, 340])  # the list wide enough for the sender, profile, case number and date
+        splitter.setSizes([680, 420])  # the list wide enough for the sender, profile, case number and date (ru too)
         record_buttons = QHBoxLayout()
         record_buttons.addWidget(self.ask_button)
         record_buttons.addWidget(self.link_button)
@@ -124,7 +124,7 @@ class SharedWithUsDialog(QDialog):
         add_language_listener(self._language_changed)
         self.destroyed.connect(lambda *_a, cb=self._language_changed: remove_language_listener(cb))
         self.retranslate()
-        self.resize(980, 600)
+        self.resize(1120, 620)  # within 1366×768 with the list's four columns whole in ru
         self._enable_record_buttons()
         self.refresh()
 
@@ -144,7 +144,7 @@ class SharedWithUsDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Shared with us"))
         self.search.setPlaceholderText(_("Search the shared records"))
-        self.import_button.setText(_("Import a share file…"))
+        self.import_button.setText(_("&Import a share file…"))
         self.import_button.setToolTip(_("A share, a request or an answer from a counterpart post (a .share file)"))
         self.ask_button.setText(_("&Ask the sender…"))
         self.ask_button.setToolTip(_("Send the post that shared the chosen record a request for information, with "
