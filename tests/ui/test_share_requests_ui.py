@@ -65,6 +65,8 @@ def test_a_request_asked_and_answered_from_the_desk_turns_answered_on_both_sides
         # WHEN the officer asks the sender, in Uzbek (typed text, not keyClicks: non-ASCII aborts those)
         ask = fot.ask()
         assert isinstance(ask, AskDialog)
+        # the questions are where the keys go first, as in the answer
+        assert ask.focusWidget() is ask.text
         # the answer is due a week from today by default, written as the user writes dates
         assert ask.due.text() == translator().format_date(date.today() + timedelta(days=7))
         assert "Oybek (UZ-OYB)" in ask.heading.text() and number in ask.heading.text()
@@ -99,6 +101,7 @@ def test_a_request_asked_and_answered_from_the_desk_turns_answered_on_both_sides
         oyb.requests_panel.answer()
         answer = oyb.message_dialog
         assert isinstance(answer, AnswerDialog)
+        assert answer.focusWidget() is answer.text
         assert answer.question.toPlainText() == "Yukni kim joʻnatgan? Haydovchining telefoni?"
         qtbot.waitUntil(answer.send.isEnabled, timeout=10_000)
         answer.target_row.line.setText(str(tmp_path / "to-fotehobod"))

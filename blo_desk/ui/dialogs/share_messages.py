@@ -205,6 +205,7 @@ class AskDialog(_MessageDialog):
         self.form.addRow(self.due_label, self.due)
         self.form.addRow(self.target_label, self.target_row)
         self.retranslate()
+        self.text.setFocus()  # the questions are typed first (the default button had the focus: keys went nowhere)
         self.load()
 
     @property
