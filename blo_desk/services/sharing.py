@@ -648,7 +648,25 @@ class SharingService:
             self._guard.record_alone(action=Action.SHARE_RECEIVE, target=f"share-file:{path.name}",
                                      outcome="refused", details={"error": type(exc).__name__,
                                                                  "reason": exc.message, **exc.params})
+            exc.params = self._posts_named(exc.params)  # the trail keeps the codes; the user reads the posts
             raise
+
+    def _posts_named(self, params: dict[str, object]) -> dict[str, object]:
+        """A refusal's posts as the user reads them: another post by name with its code ("Айбек (UZ-OYB)"), this
+        post by its name; a post the reference lists do not know stays a code."""
+        keys = [k for k in ("to", "own", "post") if isinstance(params.get(k), str)]
+        if not keys:
+            return params
+        with self._uow() as uow:
+            posts = {p.code: p for p in uow.reference.posts(include_inactive=True)}
+        language = active_language()
+        named = dict(params)
+        for key in keys:
+            code = str(params[key])
+            if code in posts:
+                name = posts[code].name(language)
+                named[key] = name if key == "own" else f"{name} ({code})"
+        return named
 
     def _import(self, path: Path) -> ShareMessage:
         opened = OpenedShare(path)

@@ -432,8 +432,10 @@ def test_a_share_for_another_post_or_another_key_is_refused(posts, tmp_path):
         _pair(oybek, dostuk, tmp_path)
         to_dostuk = Path(oybek.sharing.share(references=_case_numbers(oybek)[:1], to="KG-DOS",
                                              out=tmp_path / "s").path)
-        # WHEN Fotehobod is handed the file meant for Dostuk THEN it is not for this post
-        _refused(fotehobod, to_dostuk, ShareNotForUsError)
+        # WHEN Fotehobod is handed the file meant for Dostuk THEN it is not for this post, said with the posts' names
+        refused = _refused(fotehobod, to_dostuk, ShareNotForUsError)
+        assert str(refused) == ("The share is addressed to post Dostuk (KG-DOS), not to this post (Fotehobod); "
+                                "nothing of it was kept.")
     finally:
         dostuk.close()
     # WHEN Oybek holds a stale card of Fotehobod (another age key) THEN Fotehobod refuses the share before decrypting
