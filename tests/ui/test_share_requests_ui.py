@@ -74,6 +74,12 @@ def test_a_request_asked_and_answered_from_the_desk_turns_answered_on_both_sides
         assert not ask.send_hq.isEnabled()  # HQ's address is not set: only the file
         ask.target_row.line.setText(str(tmp_path / "to-oybek"))
         ask.text.setPlainText("Yukni kim joʻnatgan? Haydovchining telefoni?")
+        # WHEN the due date typed is already past (a slip of the month) THEN nothing is written and it says why
+        ask.due.setText(translator().format_date(date.today() - timedelta(days=29)))
+        assert ask.write() is None and ask.written is None
+        assert "cannot be due before today" in ask.status.text() and ask.focusWidget() is ask.due
+        assert not (tmp_path / "to-oybek").exists()
+        ask.due.setText(translator().format_date(date.today() + timedelta(days=7)))
         ask.write()
         qtbot.waitUntil(lambda: ask.written is not None or "wrong" in ask.status.text(), timeout=10_000)
         assert ask.written is not None, ask.status.text()
@@ -157,13 +163,18 @@ def test_a_request_past_its_due_date_shows_overdue_and_a_refusal_changes_nothing
         ask.due.setText("31.02.2026")
         assert ask.write() is None
         assert "does not exist" in ask.status.text() and fotehobod.sharing.requests() == []
-        # WHEN the request is due yesterday
+        # WHEN the due date typed is already past THEN the window refuses it: it would be overdue when read
         yesterday = date.today() - timedelta(days=1)
         ask.due.setText(translator().format_date(yesterday))
-        ask.write()
-        qtbot.waitUntil(lambda: ask.written is not None, timeout=10_000)
-        # THEN it is overdue at once on this side, the pane counting the day late in words
+        assert ask.write() is None and "cannot be due before today" in ask.status.text()
+        assert fotehobod.sharing.requests() == []
+        # WHEN a request asked a week ago was due yesterday (written here as the service keeps it)
+        fotehobod.sharing.request(to="UZ-OYB", about=fot.records[0].id, text="Who loaded the truck?", due=yesterday,
+                                  out=tmp_path / "out")
+        fot.refresh()
+        # THEN it is overdue on this side, the pane counting the day late in words
         qtbot.waitUntil(lambda: _statuses(fot) == ["overdue"], timeout=10_000)
+        fot.requests_panel.table.selectRow(0)
         qtbot.waitUntil(lambda: "The answer is 1 day late." in fot.requests_panel.details.toPlainText(),
                         timeout=10_000)
         runner.wait()

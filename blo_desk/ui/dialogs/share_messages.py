@@ -197,7 +197,8 @@ class AskDialog(_MessageDialog):
         self.sender_name = sender  # the sending post by name, in the user's language
         self.due = DateLineEdit()
         self.due.setObjectName("askDue")
-        self.due_day = (today or date.today()) + timedelta(days=DEFAULT_DUE_DAYS)
+        self.today = today or date.today()
+        self.due_day = self.today + timedelta(days=DEFAULT_DUE_DAYS)
         self.due.setText(translator().format_date(self.due_day))
         self.due_label = QLabel()
         self.due_label.setBuddy(self.due)
@@ -229,6 +230,11 @@ class AskDialog(_MessageDialog):
             due = parse_date(self.due.text())
         except ParseError as exc:
             self.status.setText(_(exc.message).format(**exc.params))
+            self.due.setFocus()
+            return None
+        if due < self.today:  # a slip of the date: the request would be overdue the moment it is read
+            self.status.setText(_("The answer cannot be due before today ({today}).").format(
+                today=translator().format_date(self.today)))
             self.due.setFocus()
             return None
         sharing, record, text = self.sharing, self.record, self.text.toPlainText()
