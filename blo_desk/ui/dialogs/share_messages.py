@@ -232,7 +232,7 @@ class AskDialog(_MessageDialog):
             self.status.setText(_(exc.message).format(**exc.params))
             self.due.setFocus()
             return None
-        if due < self.today:  # a slip of the date: the request would be overdue the moment it is read
+        if due is not None and due < self.today:  # a slip of the date: the request would be overdue the moment it is read
             self.status.setText(_("The answer cannot be due before today ({today}).").format(
                 today=translator().format_date(self.today)))
             self.due.setFocus()
