@@ -39,8 +39,13 @@ def test_the_share_dialog_previews_the_redacted_case_and_shares_it(qtbot, tmp_pa
         assert all(p.full_name not in shown for p in case.persons)
         if case.conveyance_registration:
             assert case.conveyance_registration not in shown
-        # WHEN the officer shares
-        dialog.run_share()
+        # AND the keys go to the first choice; every label's Alt letter reaches its field
+        assert dialog.focusWidget() is dialog.counterpart
+        assert all("&" in label.text() and label.buddy() is not None for label in dialog.labels.values())
+        # WHEN the officer shares with Enter, typed in the reason field (it opened the folder chooser)
+        from PySide6.QtCore import Qt
+
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: dialog.shared is not None or "wrong" in dialog.status.text(), timeout=10_000)
         # THEN the share and its cover letter are on the stick, and Fotehobod imports the share
         assert dialog.shared is not None, dialog.status.text()

@@ -84,6 +84,12 @@ class ShareDialog(QDialog):
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self.reject)
         self.labels = {name: QLabel() for name in ("counterpart", "profile", "reason", "legal", "target", "preview")}
+        for name, field in (("counterpart", self.counterpart), ("profile", self.profile), ("reason", self.reason),
+                            ("legal", self.legal_basis), ("target", self.target), ("preview", self.preview)):
+            self.labels[name].setBuddy(field)  # each label's Alt letter goes to its field
+        self.send.setDefault(True)  # Enter shares (it opened the folder chooser, the first button)
+        self.send_hq.setAutoDefault(False)
+        self.close_button.setAutoDefault(False)
         form = QFormLayout()
         form.addRow(self.labels["counterpart"], self.counterpart)
         form.addRow(self.labels["profile"], self.profile)
@@ -106,6 +112,7 @@ class ShareDialog(QDialog):
         self.destroyed.connect(lambda *_a, cb=self._language_changed: remove_language_listener(cb))
         self.retranslate()
         self.resize(720, 560)
+        self.counterpart.setFocus()  # the first choice, at the top
         self.load_task = self._load()
 
     def _language_changed(self, _language: str) -> None:
@@ -114,16 +121,16 @@ class ShareDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Share with counterpart"))
-        self.labels["counterpart"].setText(_("Counterpart post:"))
-        self.labels["profile"].setText(_("Redaction profile:"))
-        self.labels["reason"].setText(_("Reason:"))
-        self.labels["legal"].setText(_("Legal basis:"))
-        self.labels["target"].setText(_("Save to:"))
-        self.labels["preview"].setText(_("Exactly what will be sent:"))
+        self.labels["counterpart"].setText(_("&Counterpart post:"))
+        self.labels["profile"].setText(_("Redaction &profile:"))
+        self.labels["reason"].setText(_("&Reason:"))
+        self.labels["legal"].setText(_("&Legal basis:"))
+        self.labels["target"].setText(_("&Save to:"))
+        self.labels["preview"].setText(_("E&xactly what will be sent:"))
         self.target_row.title = _("Share with counterpart")
         self.target_row.retranslate()
-        self.send.setText(_("Share the cases"))  # not "Share": that msgid is a percentage in period reports
-        self.send_hq.setText(_("Share and send via HQ"))
+        self.send.setText(_("Sh&are the cases"))  # not "Share": that msgid is a percentage in period reports
+        self.send_hq.setText(_("Share and send via &HQ"))
         self.send_hq.setToolTip(_("Also send the file through HQ's intake: HQ cannot read it (it is encrypted to the "
                                   "counterpart) and the counterpart receives it at its next sync. HQ's address must "
                                   "be set."))

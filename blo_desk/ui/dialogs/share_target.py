@@ -27,6 +27,7 @@ class TargetFolder(QWidget):
         self.line.setObjectName("shareTarget")
         self.browse = QPushButton()
         self.browse.setObjectName("shareTargetChoose")
+        self.browse.setAutoDefault(False)  # Enter in the dialog writes the file, it does not open the folder chooser
         self.browse.clicked.connect(self.choose)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
