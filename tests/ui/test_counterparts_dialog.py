@@ -45,6 +45,14 @@ def test_a_card_is_shown_and_paired_only_when_the_fingerprint_heard_matches(qtbo
         assert "Paired with post Fotehobod (TJ-FOT)" in dialog.status.text()
         assert dialog.model.rows[0][:2] == ("Fotehobod (TJ-FOT)", fingerprint) and not dialog.card_box.isVisible()
         assert [c.post_code for c in oybek.sharing.counterparts()] == ["TJ-FOT"]
+        # AND the row reached by keyboard (the focus frame on it, nothing selected) is the one a revoke means
+        from PySide6.QtCore import QItemSelectionModel
+
+        dialog.table.clearSelection()
+        dialog.table.selectionModel().setCurrentIndex(dialog.table.model().index(0, 0),
+                                                      QItemSelectionModel.SelectionFlag.NoUpdate)
+        assert dialog.table.selectionModel().selectedRows() == []
+        assert dialog.selected() is not None and dialog.selected().post_code == "TJ-FOT"
         # WHEN the administrator revokes it THEN the list says so, and the message names the post as the list does
         dialog.revoke("TJ-FOT")
         qtbot.waitUntil(lambda: dialog.model.rowCount() == 1 and "revoked" in str(dialog.model.rows[0][3]),

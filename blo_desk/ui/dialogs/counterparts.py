@@ -235,7 +235,9 @@ class CounterpartsDialog(QDialog):
     # --- revoking ------------------------------------------------------------------------------------------------
     def selected(self) -> Counterpart | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.counterparts[rows[0].row()] if rows and rows[0].row() < len(self.counterparts) else None
+        current = self.table.currentIndex()  # by keyboard the row with the focus frame is the one meant
+        row = rows[0].row() if rows else current.row() if current.isValid() else -1
+        return self.counterparts[row] if 0 <= row < len(self.counterparts) else None
 
     def ask_revoke(self) -> None:
         chosen = self.selected()
