@@ -4,9 +4,11 @@ process ahead of the writes of the chunk before (the pipeline), or in the import
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import NamedTuple
 
 from blo_desk.exchange import strict_json
@@ -150,18 +152,28 @@ class RecordChecks:
         self.chunk = chunk
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()  # the intake service imports on several threads at once
 
-    def _executor(self) -> Executor:
-        if self._pool is None:
-            # spawn: a fresh interpreter, never a fork of a process that runs Qt or database threads
-            self._pool = ProcessPoolExecutor(max_workers=self.workers,
-                                             mp_context=multiprocessing.get_context("spawn"))
-        return self._pool
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                # spawn: a fresh interpreter, never a fork of a process that runs Qt or database threads
+                self._pool = ProcessPoolExecutor(max_workers=self.workers,
+                                                 mp_context=multiprocessing.get_context("spawn"))
+            return self._pool
+
+    def _drop(self, pool: ProcessPoolExecutor) -> None:
+        """A worker died (killed, out of memory): the next big bundle starts a new one."""
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def chunks(self, bundle: OpenedBundle, *, photos: set[str], sqlite: bool) -> Iterator[list[CheckedRecord]]:
         manifest, limits = bundle.manifest, bundle.limits
@@ -183,26 +195,46 @@ class RecordChecks:
         yield from self._pipelined(_Batches(bundle.record_lines(), FIRST_CHUNKS, self.chunk), job)
 
     def _pipelined(self, batches: _Batches, job) -> Iterator[list[CheckedRecord]]:
-        executor = self._executor()
+        pool: ProcessPoolExecutor | None = self._executor()
         source = iter(batches)
-        pending: deque[tuple[Future[list[CheckedRecord]], bool]] = deque()
+        # (the worker's answer, or None where this process checks the chunk itself; the job; whether it is cut)
+        pending: deque[tuple[Future[list[CheckedRecord]] | None, ChunkJob, bool]] = deque()
         try:
             while True:
                 while len(pending) < AHEAD:
                     lines, cut = next(source, ([], False))
                     if not lines and not cut:
                         break
-                    pending.append((executor.submit(check_chunk, job(lines)), cut))
+                    work = job(lines)
+                    future = None
+                    if pool is not None:
+                        try:
+                            future = pool.submit(check_chunk, work)
+                        except BrokenProcessPool:  # the worker died while idle
+                            self._drop(pool)
+                            pool = None
+                    pending.append((future, work, cut))
                     if cut:
                         break
                 if not pending:
                     break
-                future, cut = pending.popleft()
-                checked = future.result()  # a record's error is raised here, in line order
+                future, work, cut = pending.popleft()
+                if future is None:
+                    checked = check_chunk(work)
+                else:
+                    try:
+                        checked = future.result()  # a record's error is raised here, in line order
+                    except BrokenProcessPool:  # the worker died: this process checks what is left itself
+                        assert pool is not None
+                        self._drop(pool)
+                        pool = None
+                        pending = deque((None, w, c) for _f, w, c in pending)
+                        checked = check_chunk(work)
                 if cut:
                     assert batches.failure is not None
                     raise batches.failure
                 yield checked
         finally:
-            for future, _cut in pending:  # the import stopped (a rejected record, the store refused): drop the rest
-                future.cancel()
+            for future, _work, _cut in pending:  # the import stopped (a record rejected, the store refused)
+                if future is not None:
+                    future.cancel()

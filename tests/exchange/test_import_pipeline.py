@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,25 @@ def test_a_line_without_its_newline_after_a_bad_record_reports_the_record(hq_fac
     bad = kit.write_members(tmp_path / path.name, kit.resign(members, key))
     # WHEN it is imported THEN the record's error comes first, as when the lines are read one by one
     _rejected_alike(hq_factory, bad, public_key, monkeypatch, E.RecordHashMismatchError)
+
+
+def test_when_the_worker_dies_the_import_checks_the_records_itself(hq_factory, big, monkeypatch, tmp_path):
+    path, public_key, key = big
+    alone = _hq(hq_factory, "alone", public_key)
+    assert alone.hq.import_bundle(path=path).outcome == "imported"
+    # GIVEN an HQ whose worker process started with a first big bundle (rejected: its count is wrong) and was then
+    # killed (out of memory, say)
+    monkeypatch.setattr(import_work, "PIPELINE_FROM", 5)
+    monkeypatch.setattr(import_work, "FIRST_CHUNKS", (3, 7, 11))
+    piped = _hq(hq_factory, "piped", public_key)
+    wrong = kit.write_members(tmp_path / path.name, kit.resign(
+        kit.read_members(path), key, edit=lambda m: m["counts"].update(records=m["counts"]["records"] + 1)))
+    before = set(multiprocessing.active_children())
+    assert piped.hq.import_bundle(path=wrong).outcome == "rejected"
+    (worker,) = set(multiprocessing.active_children()) - before
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.join(timeout=30)
+    # WHEN the good bundle comes THEN it is imported all the same, exactly as in one process
+    report = piped.hq.import_bundle(path=path)
+    assert (report.outcome, report.new, report.revisions_added) == ("imported", 40, 43)
+    assert kit.dump(piped) == kit.dump(alone)
