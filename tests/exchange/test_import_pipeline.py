@@ -2,8 +2,8 @@
 ends exactly as the import in one process leaves it, and a bad record or line anywhere still rejects the bundle
 whole, with the same reason, on SQLite and PostgreSQL.
 
-The worker takes bundles above import_work.PIPELINE_FROM records, in chunks that start at FIRST_CHUNKS; the tests
-lower both so that a bundle of 40 records travels through the worker in several chunks."""
+The worker takes bundles above import_work.PIPELINE_FROM records, in chunks of FIRST_CHUNKS then PIPELINE_CHUNK
+records; the tests lower them so that a bundle of 43 records travels through the worker in several chunks."""
 
 from __future__ import annotations
 
@@ -56,7 +56,8 @@ def test_a_big_bundle_through_the_worker_stores_what_one_process_stores(hq_facto
     assert (report.outcome, report.new, report.revisions_added) == ("imported", 40, 43)
     # WHEN the same bundle goes through the worker, in several chunks
     monkeypatch.setattr(import_work, "PIPELINE_FROM", 5)
-    monkeypatch.setattr(import_work, "FIRST_CHUNKS", (3, 7, 11))
+    monkeypatch.setattr(import_work, "FIRST_CHUNKS", (3,))
+    monkeypatch.setattr(import_work, "PIPELINE_CHUNK", 7)
     piped = _hq(hq_factory, "piped", public_key)
     workers = len(multiprocessing.active_children())
     report = piped.hq.import_bundle(path=path)
@@ -86,7 +87,8 @@ def _rejected_alike(hq_factory, path: Path, public_key: str, monkeypatch, error_
     for name in ("alone", "piped"):
         if name == "piped":
             monkeypatch.setattr(import_work, "PIPELINE_FROM", 5)
-            monkeypatch.setattr(import_work, "FIRST_CHUNKS", (3, 7, 11))
+            monkeypatch.setattr(import_work, "FIRST_CHUNKS", (3,))
+            monkeypatch.setattr(import_work, "PIPELINE_CHUNK", 7)
         hq = _hq(hq_factory, name, public_key)
         before = kit.dump(hq)
         report = hq.hq.import_bundle(path=path)
@@ -151,7 +153,8 @@ def test_when_the_worker_dies_the_import_checks_the_records_itself(hq_factory, b
     # GIVEN an HQ whose worker process started with a first big bundle (rejected: its count is wrong) and was then
     # killed (out of memory, say)
     monkeypatch.setattr(import_work, "PIPELINE_FROM", 5)
-    monkeypatch.setattr(import_work, "FIRST_CHUNKS", (3, 7, 11))
+    monkeypatch.setattr(import_work, "FIRST_CHUNKS", (3,))
+    monkeypatch.setattr(import_work, "PIPELINE_CHUNK", 7)
     piped = _hq(hq_factory, "piped", public_key)
     wrong = kit.write_members(tmp_path / path.name, kit.resign(
         kit.read_members(path), key, edit=lambda m: m["counts"].update(records=m["counts"]["records"] + 1)))
