@@ -403,7 +403,7 @@ def analyst(url: str, folder: str, seed: int, ready, start, stop, phase, out) ->
     out.put(samples)
 
 
-def _server_cpu(server) -> dict[int, float]:
+def _server_cpu_by_process(server) -> dict[int, float]:
     """CPU seconds (user + system) used so far by each of the server's live processes (the postmaster's children):
     the analysts' backends stay connected through both phases, so a difference is their work."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -445,15 +445,15 @@ def bench_concurrent(server, tmp: Path, analysts: int, per_post: int, alone: flo
     for w in workers:
         w.start()
     backends = {ready.get(timeout=600) for _ in workers}  # all connected and warm
-    server_cpu = [_server_cpu(server)]
+    server_cpu = [_server_cpu_by_process(server)]
     start.set()
     time.sleep(alone)
     phase.value = 1
-    server_cpu.append(_server_cpu(server))
+    server_cpu.append(_server_cpu_by_process(server))
     t, cpu = time.perf_counter(), time.process_time()
     reports = hq.hq.import_bundles(paths=[Path(p) for p in paths])
     importing, import_cpu = time.perf_counter() - t, time.process_time() - cpu
-    server_cpu.append(_server_cpu(server))
+    server_cpu.append(_server_cpu_by_process(server))
     stop.set()
     samples = [s for _ in workers for s in out.get(timeout=600)]
     for w in workers:

@@ -17,14 +17,14 @@ lists every revision the bundle brought), were compressed with pglz, 7 % of the 
 already stored keep pglz and read as before). SQLite: nothing to do.
 
 Revision ID: 0020
-Revises: 0017
+Revises: 0019
 Create Date: 2026-11-30
 """
 
 from alembic import op
 
 revision = '0020'
-down_revision = '0017'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
