@@ -313,9 +313,40 @@ def bench_list(hq, conn, rounds: int) -> None:
 
 
 # --- import ------------------------------------------------------------------------------------------------------
+def _server_cpu(server) -> float | None:
+    """CPU seconds the PostgreSQL server has used so far (its postmaster, the children it waited for, and the live
+    ones: backends, WAL writer, checkpointer), from /proc; None where there is no /proc."""
+    try:
+        pid = int((server.folder / "data" / "postmaster.pid").read_text().split()[0])
+        ticks = os.sysconf("SC_CLK_TCK")
+
+        def fields(p: int) -> list[str]:
+            return Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+
+        total = sum(int(x) for x in fields(pid)[11:15])  # utime, stime, cutime, cstime
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            try:
+                total += sum(int(x) for x in fields(int(child))[11:13])
+            except FileNotFoundError:
+                pass
+        return total / ticks
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _own_cpu() -> float:
+    """CPU seconds of this process and of the child processes it waited for (the import's worker, once closed)."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def bench_import(tmp: Path, per_post: int) -> None:
     """24 posts' bundles into an empty HQ on PostgreSQL (a throw-away server with the HQ settings and durable
-    commits) and into one on SQLite (synchronous=FULL), one after the other."""
+    commits) and into one on SQLite (synchronous=FULL), one after the other. Besides the wall time, the CPU seconds
+    of the importing process with its worker, and of the PostgreSQL server: on a shared machine the steadier
+    figures."""
     import pg
 
     keys = post_keys()
@@ -331,18 +362,22 @@ def bench_import(tmp: Path, per_post: int) -> None:
         for label, url in (("PostgreSQL", server.url("import_bench")), ("SQLite", None)):
             hq = open_store(tmp / f"hq-{label}", url)
             trust(hq, keys)
-            t = time.perf_counter()
+            cpu, served, t = _own_cpu(), _server_cpu(server), time.perf_counter()
             reports = hq.hq.import_bundles(paths=[Path(p) for p in paths])
-            results[label] = time.perf_counter() - t
+            seconds = time.perf_counter() - t
+            after = _server_cpu(server)
             assert not [r.reason() for r in reports if r.rejected]
-            hq.close()
+            hq.close()  # its worker process ends: its CPU is counted
+            server_cpu = after - served if after is not None and served is not None and url else None
+            results[label] = (seconds, _own_cpu() - cpu, server_cpu, os.getloadavg()[0])
     finally:
         pg.stop(server)
     total = per_post * len(POSTS)
-    for label, seconds in results.items():
+    for label, (seconds, client, server_cpu, load) in results.items():
+        cpu = f"CPU: import {client:.1f} s" + ("" if server_cpu is None else f", server {server_cpu:.1f} s")
         row(f"import 24 posts x {per_post:,} cases on {label}", f"{seconds:.1f} s",
-            f"({total / seconds:,.0f} cases/s" + ("; limit 30 s, at least as fast as SQLite)" if label == "PostgreSQL"
-                                                   else ")"))
+            f"({total / seconds:,.0f} cases/s; {cpu}; load {load:.1f}"
+            + ("; limit 30 s, at least as fast as SQLite)" if label == "PostgreSQL" else ")"))
     shutil.rmtree(tmp / "b", ignore_errors=True)
 
 
@@ -368,7 +403,7 @@ def analyst(url: str, folder: str, seed: int, ready, start, stop, phase, out) ->
     out.put(samples)
 
 
-def _server_cpu(server) -> dict[int, float]:
+def _server_cpu_by_process(server) -> dict[int, float]:
     """CPU seconds (user + system) used so far by each of the server's live processes (the postmaster's children):
     the analysts' backends stay connected through both phases, so a difference is their work."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -410,15 +445,15 @@ def bench_concurrent(server, tmp: Path, analysts: int, per_post: int, alone: flo
     for w in workers:
         w.start()
     backends = {ready.get(timeout=600) for _ in workers}  # all connected and warm
-    server_cpu = [_server_cpu(server)]
+    server_cpu = [_server_cpu_by_process(server)]
     start.set()
     time.sleep(alone)
     phase.value = 1
-    server_cpu.append(_server_cpu(server))
+    server_cpu.append(_server_cpu_by_process(server))
     t, cpu = time.perf_counter(), time.process_time()
     reports = hq.hq.import_bundles(paths=[Path(p) for p in paths])
     importing, import_cpu = time.perf_counter() - t, time.process_time() - cpu
-    server_cpu.append(_server_cpu(server))
+    server_cpu.append(_server_cpu_by_process(server))
     stop.set()
     samples = [s for _ in workers for s in out.get(timeout=600)]
     for w in workers:

@@ -308,8 +308,10 @@ class OpenedBundle:
         return staged
 
     # --- step 3: records, parsed strictly -----------------------------------------------------
-    def records(self) -> Iterator[tuple[int, bytes, object]]:
-        """(line number, exact bytes, parsed object) for every line of records.jsonl, after verify_members."""
+    def record_lines(self) -> Iterator[tuple[int, bytes]]:
+        """(line number, exact bytes without the newline) for every line of records.jsonl, after verify_members:
+        lines within the limit, ended by a newline, as many as the manifest says (each checked as it is reached).
+        `records` parses them; HQ's import parses them in a worker process, ahead of its writes."""
         if not self._verified or self._records_file is None:
             raise RuntimeError("verify_members() first")
         limits = self.limits
@@ -325,12 +327,17 @@ class OpenedBundle:
                 if len(line) > limits.max_line_bytes:
                     raise LineTooLongError(name=RECORDS, line=count, limit=limits.max_line_bytes)
                 raise MemberCorruptError(name=RECORDS)
-            body = line[:-1]
+            yield count, line[:-1]
+        if count != self.manifest.records:
+            raise CountMismatchError(expected=self.manifest.records, found=count)
+
+    def records(self) -> Iterator[tuple[int, bytes, object]]:
+        """(line number, exact bytes, parsed object) for every line of records.jsonl, after verify_members."""
+        limits = self.limits
+        for count, body in self.record_lines():
             value = strict_json.loads(body, name=RECORDS, line=count, max_depth=limits.max_depth,
                                       max_number_chars=limits.max_number_chars)
             yield count, body, value
-        if count != self.manifest.records:
-            raise CountMismatchError(expected=self.manifest.records, found=count)
 
 
 def discard(staged: dict[str, Path]) -> None:

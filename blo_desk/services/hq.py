@@ -52,11 +52,9 @@ from blo_desk.exchange.errors import (
 )
 from blo_desk.exchange.manifest import SUFFIX, AuditChain, Limits, Manifest
 from blo_desk.exchange.records import (
-    RecordFormat,
     case_of,
     check_all_referenced,
     check_attachments,
-    check_content,
     check_record,
     record_format,
 )
@@ -68,6 +66,7 @@ from blo_desk.services.audit import Guard
 from blo_desk.services.bulk import collector_paused
 from blo_desk.services.bundle_encryption import HqAgeKey, HqBundleEncryption
 from blo_desk.services.clock import utc_now
+from blo_desk.services.import_work import CheckedRecord, RecordChecks
 from blo_desk.services.staging import empty_staging, workspace
 from blo_desk.storage.blobs import BlobStore
 from blo_desk.storage.case_rows import case_columns
@@ -77,7 +76,7 @@ from blo_desk.storage.uow import UnitOfWorkFactory
 #: A file of an import batch that cannot be read (same wording as an unreadable photo).
 UNREADABLE_FILE = N_("The file {filename} cannot be read: {reason}")
 
-APPLY_CHUNK = 2000
+APPLY_CHUNK = 2000  # records checked and written together
 
 
 def _read_sealed(key: ScratchKey, path: Path) -> bytes:
@@ -86,13 +85,14 @@ def _read_sealed(key: ScratchKey, path: Path) -> bytes:
 
 
 class _Apply:
-    """One bundle's records applied inside one transaction, chunk by chunk, counting what changed."""
+    """One bundle's records applied inside one transaction, chunk by chunk, counting what changed. The records come
+    checked (import_work.check_chunk: everything that needs only the bundle), with their rows built; here they
+    meet what HQ holds."""
 
-    def __init__(self, repo: SyncRepository, *, post: str, photos: set[str], fmt: RecordFormat) -> None:
+    def __init__(self, repo: SyncRepository, *, post: str, photos: set[str]) -> None:
         self.repo = repo
         self.post = post
         self.photos = photos
-        self.fmt = fmt  # the record format of the bundle's version
         self.new_ids: set[str] = set()
         self.updated_ids: set[str] = set()
         self.all_ids: set[str] = set()
@@ -101,73 +101,66 @@ class _Apply:
         self.recorded: list[tuple[str, str, int, str]] = []  # what the import's audit event lists (revision_entries)
         self.referenced: set[str] = set()  # photos the records name
 
-    def run(self, records: Iterable[tuple[int, bytes, object]]) -> None:
-        chunk: list[tuple[int, bytes, dict]] = []
-        for line, raw, value in records:
-            record = check_record(line, raw, value, post=self.post, fmt=self.fmt)
-            check_attachments(line, record, self.photos)
-            self.referenced.update(a["sha256"] for a in record["case"]["attachments"])
-            chunk.append((line, raw, record))
-            self.records += 1
-            if len(chunk) >= APPLY_CHUNK:
-                self._apply(chunk)
-                chunk = []
-        if chunk:
+    def run(self, chunks: Iterable[list[CheckedRecord]]) -> None:
+        for chunk in chunks:
+            for record in chunk:
+                self.referenced.update(record.attachments)
+            self.records += len(chunk)
             self._apply(chunk)
         check_all_referenced(self.photos, self.referenced)
 
-    def _apply(self, chunk: list[tuple[int, bytes, dict]]) -> None:
-        """Rows are written straight from the checked record dicts (a Case is built only to overwrite a case HQ
-        already holds, the rare path)."""
+    def _apply(self, chunk: list[CheckedRecord]) -> None:
+        """Rows are written as the checks built them (a Case is built only to overwrite a case HQ already holds,
+        the rare path)."""
         repo = self.repo
-        ids = list(dict.fromkeys(r["case"]["id"] for _l, _raw, r in chunk))
+        ids = list(dict.fromkeys(r.case_id for r in chunk))
         self.all_ids.update(ids)
         held_revisions = repo.held_revisions(ids)
         held_cases = repo.held_cases(ids)
-        revision_rows: list[tuple[dict, str]] = []
-        newest: dict[str, tuple[int, dict]] = {}
-        for line, raw, record in chunk:
-            case_id, revision, digest = record["case"]["id"], record["revision"], record["content_hash"]
+        revision_rows: list[CheckedRecord] = []
+        newest: dict[str, CheckedRecord] = {}
+        for record in chunk:
+            case_id, revision = record.case_id, record.revision
             held = held_revisions.get((case_id, revision))
             if held is not None:
-                if held != digest:
-                    raise RevisionConflictError(case_number=record["case"]["case_number"], revision=revision)
+                if held != record.content_hash:
+                    raise RevisionConflictError(case_number=record.case_number, revision=revision)
             else:
-                held_revisions[(case_id, revision)] = digest
-                revision_rows.append((record, raw.decode("utf-8")))
+                held_revisions[(case_id, revision)] = record.content_hash
+                revision_rows.append(record)
             current = newest.get(case_id)
-            if current is None or revision > current[1]["revision"]:
-                newest[case_id] = (line, record)
-        new: list[tuple[int, dict]] = []
+            if current is None or revision > current.revision:
+                newest[case_id] = record
+        new: list[CheckedRecord] = []
         updated = []
-        for case_id, (line, record) in newest.items():
+        for case_id, record in newest.items():
             held_case = held_cases.get(case_id)
             if held_case is not None and held_case[1] != self.post:
-                raise ForeignPostRecordError(line=line, case_post=held_case[1], post=self.post)
-            if held_case is not None and record["revision"] <= held_case[0]:
+                raise ForeignPostRecordError(line=record.line, case_post=held_case[1], post=self.post)
+            if held_case is not None and record.revision <= held_case[0]:
                 continue  # an older (or the same) revision never overwrites a newer one
-            check_content(line, record, self.fmt)  # the stored rows must give back exactly the hashed content
+            if record.content_error is not None:  # the stored rows would not give back exactly the hashed content
+                raise record.content_error
             if held_case is None:
-                new.append((line, record))
+                new.append(record)
             else:
-                case = case_of(line, record)
-                updated.append((case, case_columns(case, content_hash=record["content_hash"]), held_case[2]))
+                case = case_of(record.line, json.loads(record.text))  # a record the worker parsed strictly
+                updated.append((case, case_columns(case, content_hash=record.content_hash), held_case[2]))
                 if case_id not in self.new_ids:
                     self.updated_ids.add(case_id)
         if new:
-            taken = repo.case_ids_by_number([r["case"]["case_number"] for _l, r in new])
-            for line, record in new:
-                case = record["case"]
-                if taken.get(case["case_number"], case["id"]) != case["id"]:
-                    raise CaseNumberTakenError(line=line, case_number=case["case_number"])
-            self.new_ids.update(r["case"]["id"] for _l, r in new)
+            taken = repo.case_ids_by_number([r.case_number for r in new])
+            for record in new:
+                if taken.get(record.case_number, record.case_id) != record.case_id:
+                    raise CaseNumberTakenError(line=record.line, case_number=record.case_number)
+            self.new_ids.update(r.case_id for r in new)
         if updated:
             repo.write_cases(updated)
-        repo.insert_new_records([r for _l, r in new])
-        repo.insert_revision_records(revision_rows)
+        repo.insert_case_rows([(r.case_row, r.items, r.persons, r.attachment_rows, r.body) for r in new
+                               if r.case_row is not None])
+        repo.insert_revision_rows([r.revision_row for r in revision_rows])
         self.revisions_added += len(revision_rows)
-        self.recorded += [(r["case"]["id"], r["case"]["case_number"], r["revision"], r["content_hash"])
-                          for r, _line in revision_rows]
+        self.recorded += [(r.case_id, r.case_number, r.revision, r.content_hash) for r in revision_rows]
 
 
 def _lost_to_restore(early: int, late: int, restores: list[tuple[int, int]]) -> bool:
@@ -241,7 +234,13 @@ class HqService(HqBundleEncryption):
         # Decrypted bundles (and, on an encrypted store, staged photos) are sealed on disk under a key that only
         # this process holds: a kill leaves nothing readable in the staging folder.
         self._scratch = ScratchKey()
+        # The records' checks, in a worker process for a big bundle (started on first use, kept until close)
+        self._checks = RecordChecks(chunk=APPLY_CHUNK)
         empty_staging(self._staging())  # crash leftovers of an earlier run
+
+    def close(self) -> None:
+        """Stop the worker process of the records' checks, if one was started."""
+        self._checks.close()
 
     @property
     def principal(self) -> Principal:
@@ -522,11 +521,10 @@ class HqService(HqBundleEncryption):
                     seen = self._seen(bundle, path, identity)
                     if seen is not None:
                         return seen
-                apply = _Apply(repo, post=manifest.post, photos=set(staged),
-                               fmt=record_format(manifest.format_version))
+                apply = _Apply(repo, post=manifest.post, photos=set(staged))
                 try:
                     with collector_paused():
-                        apply.run(bundle.records())
+                        apply.run(self._checks.chunks(bundle, photos=set(staged), sqlite=repo.is_sqlite))
                 except DBAPIError as exc:
                     raise StoreRefusedError(detail=type(exc.orig).__name__) from exc
                 unchanged = len(apply.all_ids - apply.new_ids - apply.updated_ids)

@@ -59,6 +59,9 @@ class Services:
         printing = self.__dict__.get("printing")  # built (cached_property) only if asked for
         if printing is not None:
             printing.close()
+        hq = self.__dict__.get("hq")  # its worker process of an import's checks, if it started one
+        if hq is not None:
+            hq.close()
         self.engine.dispose()
 
     def _sealer(self, purpose: str) -> Sealer | None:

@@ -36,9 +36,7 @@ from blo_desk.storage.case_rows import (
     ITEM_COLUMNS,
     PERSON_COLUMNS,
     REVISION_COLUMNS,
-    RecordRows,
     attachment_rows,
-    content_search_body,
     item_rows,
     person_rows,
     search_body,
@@ -54,7 +52,7 @@ from blo_desk.storage.models_sync import (
     SyncOutboxRow,
     TrustedKeyRow,
 )
-from blo_desk.storage.search_query import search_vector, write_vectors
+from blo_desk.storage.search_query import write_vectors
 
 try:  # the finalized-case triggers of migration 0003 (issue 7); before it, nothing needs opening
     from blo_desk.storage.immutability import amendment_window
@@ -67,6 +65,7 @@ except ImportError:  # pragma: no cover
 #: seizure_case's columns on PostgreSQL, where the search_vector of migration 0011 follows those of case_rows.
 PG_CASE_COLUMNS = (*CASE_COLUMNS, "search_vector")
 IN_CHUNK = 900  # bound parameters per IN (...) list, well under SQLite's limit
+_ROWID = CASE_COLUMNS.index("search_rowid")
 
 
 def _chunks(values: list, size: int = IN_CHUNK):
@@ -421,7 +420,21 @@ class SyncRepository:
         return {post: int(count) for post, count in rows}
 
     # --- applying cases at HQ ------------------------------------------------------------------
+    def _probe(self, table: str, key: str, columns: str, values: list[str]) -> list[tuple]:
+        """PostgreSQL: the rows of `table` whose `key` is one of `values`, one index probe per value. A LATERAL
+        subquery with OFFSET 0 is never turned into a join or scan over the whole table, which the planner chose
+        with the statistics of a store that the running import is filling (an IN list of 900 ids read the whole
+        of case_revision once per chunk): the cost follows the ids asked for, not the size of the store."""
+        raw = self._raw()
+        with raw.cursor() as cursor:
+            cursor.execute(f"SELECT {columns} FROM unnest(%s::text[]) AS t(v) CROSS JOIN LATERAL "
+                           f"(SELECT {columns} FROM {table} WHERE {key} = t.v OFFSET 0) AS found", (values,))
+            return cursor.fetchall()
+
     def held_revisions(self, case_ids: list[str]) -> dict[tuple[str, int], str]:
+        if self.dialect == "postgresql":
+            return {(case_id, revision): digest for case_id, revision, digest in self._probe(
+                "case_revision", "case_id", "case_id, revision, content_hash", case_ids)}
         held: dict[tuple[str, int], str] = {}
         for chunk in _chunks(case_ids):
             for case_id, revision, digest in self.session.execute(
@@ -433,6 +446,9 @@ class SyncRepository:
 
     def held_cases(self, case_ids: list[str]) -> dict[str, tuple[int, str, int | None]]:
         """case id -> (current revision, post code, FTS rowid)."""
+        if self.dialect == "postgresql":
+            return {case_id: (revision, post, rowid) for case_id, revision, post, rowid in self._probe(
+                "seizure_case", "id", "id, revision, post_code, search_rowid", case_ids)}
         held: dict[str, tuple[int, str, int | None]] = {}
         for chunk in _chunks(case_ids):
             for case_id, revision, post, rowid in self.session.execute(
@@ -443,6 +459,8 @@ class SyncRepository:
         return held
 
     def case_ids_by_number(self, numbers: list[str]) -> dict[str, str]:
+        if self.dialect == "postgresql":
+            return dict(self._probe("seizure_case", "case_number", "case_number, id", numbers))
         found: dict[str, str] = {}
         for chunk in _chunks(numbers):
             rows = self.session.execute(select(CaseRow.case_number, CaseRow.id).where(CaseRow.case_number.in_(chunk)))
@@ -537,41 +555,61 @@ class SyncRepository:
             values.append(out)
         return names, values
 
-    def insert_revision_records(self, records: list[tuple[dict, str]]) -> None:
-        """case_revision rows straight from checked bundle records, given as (record, its canonical JSON line)."""
-        rows = RecordRows(sqlite=self.is_sqlite)
-        self._write_tuples(RevisionRow.__tablename__, REVISION_COLUMNS,
-                           [rows.revision(r, line) for r, line in records])
+    def insert_revision_rows(self, rows: Sequence[tuple | bytes]) -> None:
+        """case_revision rows built from checked bundle records (case_rows.RecordRows.revision): tuples, or on
+        PostgreSQL their COPY text (pg_copy.copy_text)."""
+        self._write_rows(RevisionRow.__tablename__, REVISION_COLUMNS, rows)
 
-    def insert_new_records(self, records: list[dict]) -> None:
-        """New cases (their rows, children and search entries) straight from bundle records whose fields, canonical
-        form and content hash the caller checked: no Case object, no SQLAlchemy parameter handling per row. The
-        tuples come from case_rows.RecordRows (the values the columns' own types would store)."""
-        if not records:
+    def insert_case_rows(self, cases: Sequence[tuple[Any, Any, Any, Any, str]]) -> None:
+        """New cases from rows built by case_rows.RecordRows out of bundle records whose fields, canonical form and
+        content hash the caller checked: (case row, items, persons, attachments, search body) per case. On
+        SQLite the rows are tuples, the case's full-text entry is written here and its rowid set in the row; on
+        PostgreSQL they are COPY text (pg_copy.copy_text), the case row ending with its search_vector (migration
+        0011), written in the same COPY. No Case object, no SQLAlchemy parameter handling per row."""
+        if not cases:
             return
-        rows = RecordRows(sqlite=self.is_sqlite)
+        if not self.is_sqlite:
+            self._write_rows(CaseRow.__tablename__, PG_CASE_COLUMNS, [c[0] for c in cases])
+            for n, (table, columns) in enumerate(((ItemRow, ITEM_COLUMNS), (PersonRow, PERSON_COLUMNS),
+                                                  (AttachmentRow, ATTACHMENT_COLUMNS)), start=1):
+                self._write_rows(table.__tablename__, columns, [c[n] for c in cases if c[n]])
+            return
         base = self._fts_base()
-        cases: list[tuple] = []
-        items, persons, attachments, bodies = [], [], [], []
-        for n, record in enumerate(records, start=1):
-            content = record["case"]
-            body = content_search_body(content)
-            rowid = None if base is None else base + n
-            case = rows.case(record, search_text=body, search_rowid=rowid)
-            if rowid is not None:
-                bodies.append((rowid, body))
-            else:  # PostgreSQL: the indexed search_vector (migration 0011) goes in with the row, in the same COPY
-                case = (*case, search_vector(body))
-            cases.append(case)
-            items += rows.items(content)
-            persons += rows.persons(content)
-            attachments += rows.attachments(content)
-        self._write_tuples(CaseRow.__tablename__, CASE_COLUMNS if base is not None else PG_CASE_COLUMNS, cases)
-        if bodies:
-            self._write_fts(bodies)
+        assert base is not None
+        case_rows: list[tuple] = []
+        items: list[tuple] = []
+        persons: list[tuple] = []
+        attachments: list[tuple] = []
+        bodies: list[tuple[int, str]] = []
+        for n, (case, case_items, case_persons, case_attachments, body) in enumerate(cases, start=1):
+            rowid = base + n
+            case_rows.append((*case[:_ROWID], rowid, *case[_ROWID + 1:]))
+            bodies.append((rowid, body))
+            items += case_items
+            persons += case_persons
+            attachments += case_attachments
+        self._write_tuples(CaseRow.__tablename__, CASE_COLUMNS, case_rows)
+        self._write_fts(bodies)
         self._write_tuples(ItemRow.__tablename__, ITEM_COLUMNS, items)
         self._write_tuples(PersonRow.__tablename__, PERSON_COLUMNS, persons)
         self._write_tuples(AttachmentRow.__tablename__, ATTACHMENT_COLUMNS, attachments)
+
+    def _write_rows(self, table: str, names: Sequence[str], rows: Sequence[Any]) -> None:
+        """Rows as tuples (_write_tuples), or, on PostgreSQL, blocks of COPY text sent as they are in one COPY."""
+        if not rows:
+            return
+        if not isinstance(rows[0], bytes):
+            self._write_tuples(table, names, rows)
+            return
+        assert self.dialect == "postgresql"
+        quoted = ", ".join(f'"{name}"' for name in names)
+        try:
+            with self._raw().cursor() as cursor, cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
+                copy.write(b"".join(rows))
+        except Exception as exc:
+            if type(exc).__module__.startswith("psycopg"):  # as _write_tuples: the importer rejects with a reason
+                raise DBAPIError(f'COPY "{table}"', None, exc) from exc
+            raise
 
     def _write_fts(self, rows: list[tuple[int, str]]) -> None:
         """New entries of SQLite's full-text index, (rowid, body), in one executemany."""
@@ -586,7 +624,7 @@ class SyncRepository:
         """Overwrite cases HQ holds (with their items, persons, photos and search entry) by a newer revision.
 
         Each case comes with its columns from case_rows.case_columns (computed once by the caller, who checks the
-        hash). New cases go in through insert_new_records.
+        hash). New cases go in through insert_case_rows.
         """
         if not updated:
             return
