@@ -248,7 +248,10 @@ def test_a_shared_record_linked_from_the_desk_shows_on_the_case_page(make_desk, 
         # WHEN the link is removed THEN the case page no longer lists it, and the record stays
         panel.unlink_chosen()
         qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=10_000)
-        assert not panel.isVisible()
+        # AND the page says so (the panel used to vanish without a word), until another case is opened
+        assert panel.isVisible() and panel.status.text() == "The link was removed."
+        panel.load(None)
+        assert not panel.isVisible() and panel.status.text() == ""
         assert services.sharing.links(case_reference=case.id) == []
         assert [r.reference for r in services.sharing.shared_records()] == [theirs]
     finally:

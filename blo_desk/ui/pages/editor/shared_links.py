@@ -90,6 +90,8 @@ class SharedLinksPanel(QWidget):
 
     def load(self, case_reference: str | None) -> Task | None:
         """The links of this case (none for a new case, or without the channel)."""
+        if case_reference != self.case_reference:
+            self.status.clear()  # "The link was removed." belongs to the case it was said on
         self.case_reference = case_reference
         self.links = []
         self._fill()
@@ -114,7 +116,8 @@ class SharedLinksPanel(QWidget):
         tr, language = translator(), active_language()
         self.model.set_rows([(post_label(self.names.get(r.sender, {}), r.sender, language), r.reference,
                               link.relation.label, tr.format_date(r.shared_at.date())) for link, r in self.links])
-        self.setVisible(bool(self.links))
+        # shown while the case has links, and after its last link was removed, to say so (it vanished unsaid)
+        self.setVisible(bool(self.links) or bool(self.status.text()))
         if self.links and self.chosen() is None:
             self.table.selectRow(0)  # the buttons work at once: the first link is chosen
         self._selected()
