@@ -134,6 +134,10 @@ class NotAReceivedRequestError(DomainError):
     message = N_("{id} is not a request received from a counterpart post.")
 
 
+class PhotoNotSharedError(DomainError):
+    message = N_("The shared record {reference} has no photo {sha256}.")
+
+
 class UnknownRequestAnswerError(ShareRejected):
     message = N_("The answer names request {id}, which this post never sent to post {post}; nothing of it was kept.")
 
@@ -768,6 +772,15 @@ class SharingService:
         if record is None:
             raise MessageNotFoundError(id=record_id)
         return record
+
+    def shared_photo(self, *, record_id: str, sha256: str) -> bytes:
+        """The bytes of a photo the shared record names, as received (kept content-addressed at import); a photo
+        the record does not name is refused, whatever else the blob store holds."""
+        record = self.shared_record(record_id=record_id)
+        named = {p.get("sha256") for p in record.content.get("photos", []) if isinstance(p, Mapping)}
+        if sha256 not in named:
+            raise PhotoNotSharedError(reference=record.reference, sha256=sha256[:12])
+        return self._blobs.read_bytes(sha256)
 
     def record_lines(self, *, record_id: str, language: str | None = None) -> list[tuple[str, str]]:
         """A shared record as the receiving user reads it: (label, value) lines in their language, then the

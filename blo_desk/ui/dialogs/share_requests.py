@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSplitte
 
 from blo_desk.domain.sharing import RequestStatus
 from blo_desk.i18n import N_, _, active_language, ngettext, translator
-from blo_desk.ui.models.rows import RowsModel, rows_view
+from blo_desk.ui.models.rows import RowsModel, rows_view, select_on_focus
 from blo_desk.ui.sharing import post_label
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ class RequestsPanel(QWidget):
         self.names: dict[str, dict[str, str]] = {}  # post code -> its names by language, from its card
         self.model = RowsModel(HEADERS, self)
         self.table = rows_view(self.model, "requestsTable")
+        select_on_focus(self.table)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(self._double_clicked)
         self.details = QPlainTextEdit()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -26,9 +26,10 @@ from blo_desk.domain.sharing import MessageKind, check_code
 from blo_desk.i18n import N_, _, active_language, add_language_listener, remove_language_listener, translator
 from blo_desk.ui.dialogs.share_requests import RequestsPanel
 from blo_desk.ui.file_dialogs import choose_open_file
-from blo_desk.ui.models.rows import RowsModel, rows_view
+from blo_desk.ui.models.rows import RowsModel, rows_view, select_on_focus
 from blo_desk.ui.sharing import post_label
 from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
+from blo_desk.ui.widgets.shared_photos import SharedPhotos
 
 if TYPE_CHECKING:
     from blo_desk.domain.permissions import Principal
@@ -72,9 +73,11 @@ class SharedWithUsDialog(QDialog):
         self.model = RowsModel(HEADERS, self)
         self.table = rows_view(self.model, "sharedTable")  # every column whole; a scroll bar when too narrow
         self.table.selectionModel().selectionChanged.connect(self._selected)
+        select_on_focus(self.table)  # reached by Tab, the row under the frame is the chosen one: the buttons work
         self.details = QPlainTextEdit()
         self.details.setObjectName("sharedDetails")
         self.details.setReadOnly(True)
+        self.photos = SharedPhotos(runner=runner, sharing=sharing)  # the chosen record's photos, read-only
         self.status = QLabel()
         self.status.setObjectName("sharedStatus")
         self.status.setWordWrap(True)
@@ -92,7 +95,11 @@ class SharedWithUsDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         splitter = QSplitter()
         splitter.addWidget(self.table)
-        splitter.addWidget(self.details)
+        record_pane = QSplitter(Qt.Orientation.Vertical)
+        record_pane.addWidget(self.details)
+        record_pane.addWidget(self.photos)
+        record_pane.setSizes([300, 260])  # a row of thumbnails with their captions
+        splitter.addWidget(record_pane)
         splitter.setSizes([680, 420])  # the list wide enough for the sender, profile, case number and date (ru too)
         record_buttons = QHBoxLayout()
         record_buttons.addWidget(self.ask_button)
@@ -157,6 +164,7 @@ class SharedWithUsDialog(QDialog):
         self.tabs.setTabText(TAB_REQUESTS, _("Re&quests"))
         self.model.retranslate()
         self.requests_panel.retranslate()
+        self.photos.retranslate()
 
     def refresh(self) -> Task:
         sharing, text = self.sharing, self.search.text().strip()
@@ -181,6 +189,8 @@ class SharedWithUsDialog(QDialog):
             self.details.setPlainText(_("No record has been shared with this post."))
         elif self.selected_record() is None:
             self.details.clear()  # not the "nothing shared" of an empty list any more
+        if self.selected_record() is None:
+            self.photos.show_record(None)
         wanted, self.wanted = self.wanted, None
         row = next((n for n, r in enumerate(records) if wanted in (r.id, r.message_id)), None)
         if row is not None:
@@ -216,6 +226,8 @@ class SharedWithUsDialog(QDialog):
     def _selected(self, *_args) -> Task | None:
         self._enable_record_buttons()
         record = self.selected_record()
+        if record is None or record.id != self.photos.record_id:
+            self.photos.show_record(record)  # a language change keeps the thumbnails already read
         if record is None:
             return None
         sharing, language = self.sharing, active_language()

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from blo_desk.i18n import _
@@ -76,3 +85,22 @@ def rows_view(model: RowsModel, name: str, *, stretch: int | None = None) -> QTa
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.source_model = model  # type: ignore[attr-defined]
     return view
+
+
+class _SelectOnFocus(QObject):
+    """Reaching a table by the keyboard with nothing selected selects the row under the focus frame (the first when
+    none): the buttons that act on the chosen row work at once, not only after an arrow key."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.FocusIn and isinstance(event, QFocusEvent) \
+                and event.reason() != Qt.FocusReason.MouseFocusReason and isinstance(watched, QTableView):
+            model = watched.model()
+            if model is not None and model.rowCount() > 0 and not watched.selectionModel().hasSelection():
+                current = watched.currentIndex()
+                watched.selectRow(current.row() if current.isValid() else 0)
+        return False
+
+
+def select_on_focus(view: QTableView) -> None:
+    """`view` selects its current row (or the first) when it gets the keyboard focus with nothing selected."""
+    view.installEventFilter(_SelectOnFocus(view))

@@ -52,6 +52,31 @@ def load_scaled(data: bytes, size: QSize | None) -> QImage:
     return image
 
 
+def thumbnail_list(name: str) -> QListWidget:
+    """A strip of photo thumbnails, one selectable at a time (a case's photos, a shared record's)."""
+    strip = QListWidget()
+    strip.setObjectName(name)
+    strip.setViewMode(QListWidget.ViewMode.IconMode)
+    strip.setIconSize(THUMB)
+    strip.setGridSize(QSize(THUMB.width() + 24, THUMB.height() + 40))
+    strip.setResizeMode(QListWidget.ResizeMode.Adjust)
+    strip.setMovement(QListWidget.Movement.Static)
+    strip.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    strip.setWordWrap(True)
+    return strip
+
+
+def full_view(parent: QWidget, data: bytes, title: str) -> PhotoDialog | None:
+    """The photo at full size in our own dialog, built from the bytes on the GUI thread (no decrypted copy is
+    written anywhere); None when the bytes are not an image."""
+    image = load_scaled(data, None)
+    if image.isNull():
+        return None
+    dialog = PhotoDialog(parent, pixmap=QPixmap.fromImage(image), title=title)
+    dialog.open()
+    return dialog
+
+
 def reason_of(exc: BaseException) -> str:
     """The text to show for a failure: the translated message of a domain error, else the exception's text."""
     return exc.translated() if isinstance(exc, DomainError) else str(exc)
@@ -73,15 +98,7 @@ class PhotosPanel(QWidget):
         self._error: tuple[str, dict] | DomainError | None = None
         self.setAcceptDrops(True)
 
-        self.list = QListWidget()
-        self.list.setObjectName("photoList")
-        self.list.setViewMode(QListWidget.ViewMode.IconMode)
-        self.list.setIconSize(THUMB)
-        self.list.setGridSize(QSize(THUMB.width() + 24, THUMB.height() + 40))
-        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.list.setMovement(QListWidget.Movement.Static)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setWordWrap(True)
+        self.list = thumbnail_list("photoList")
         self.list.itemActivated.connect(lambda _item: self.open_current())
         self.list.itemSelectionChanged.connect(self._refresh_enabled)
         self.list.currentRowChanged.connect(self._show_caption)
@@ -256,13 +273,8 @@ class PhotosPanel(QWidget):
                                                               {"reason": reason_of(exc)})))
 
     def _show_full(self, data: bytes, title: str) -> None:
-        """Our own dialog, built from the bytes on the GUI thread: no decrypted copy is written anywhere."""
-        image = load_scaled(data, None)
-        if image.isNull():
+        if full_view(self, data, title) is None:
             self.set_error((N_("The photo cannot be shown: {reason}"), {"reason": title}))
-            return
-        dialog = PhotoDialog(self, pixmap=QPixmap.fromImage(image), title=title)
-        dialog.open()
 
     # --- drag and drop ------------------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
