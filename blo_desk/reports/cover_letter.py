@@ -32,8 +32,9 @@ PHOTOS = N_("Photos of goods")
 LEGAL_BASIS = N_("Legal basis")
 REASON = N_("Reason")
 CHECK = N_("Check code (SHA-256 of the file)")
-HOW = N_("Before opening, compare the check code with the one the file shows on import (blo-desk share import). "
-         "A file whose code differs was altered on the way and must not be used.")
+HOW = N_("Before opening, compare the check code with the one the file shows on import (in BLO Desk: Case ▸ Shared "
+         "with us… ▸ Import a share file…; on the command line: blo-desk share import). A file whose code differs was "
+         "altered on the way and must not be used.")
 KINDS = {"share": N_("shared cases"), "request": N_("request for information"), "answer": N_("answer to a request")}
 
 
