@@ -77,7 +77,8 @@ def counterparts(controller):
         return None
     from blo_desk.ui.dialogs.counterparts import CounterpartsDialog
 
-    dialog = CounterpartsDialog(controller.window, runner=controller.runner, sharing=sharing)
+    dialog = CounterpartsDialog(controller.window, runner=controller.runner, sharing=sharing,
+                                post_code=getattr(controller, "post_code", ""))
     controller._counterparts_dialog = dialog  # held while open
     dialog.show()
     return dialog

@@ -84,3 +84,23 @@ def test_every_button_and_the_fingerprint_field_is_reached_from_the_keyboard(qtb
         runner.wait()
     finally:
         oybek.close()
+
+
+def test_the_card_file_offered_is_named_after_this_post(qtbot, tmp_path, monkeypatch):
+    # GIVEN Oybek's administrator in Counterpart posts… (two posts' cards often travel on one stick)
+    from blo_desk.ui import file_dialogs
+
+    oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=0, seed=3, photos=0)
+    offered: list[str] = []
+    monkeypatch.setattr(file_dialogs, "_run", lambda dialog: offered.extend(dialog.selectedFiles()) and [])
+    try:
+        runner = TaskRunner()
+        dialog = CounterpartsDialog(None, runner=runner, sharing=oybek.sharing, post_code="UZ-OYB")
+        qtbot.addWidget(dialog)
+        # WHEN they choose to write this post's card (and cancel the file window)
+        dialog.choose_card_target()
+        # THEN the file offered is named after the post, not a 'post.card' both sides would write
+        assert [Path(p).name for p in offered] == ["UZ-OYB.card"]
+        runner.wait()
+    finally:
+        oybek.close()

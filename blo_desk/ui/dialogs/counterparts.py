@@ -49,9 +49,11 @@ class CounterpartsDialog(QDialog):
     """Every store access runs on the worker thread; a card read from a file is shown, and paired only when the
     fingerprint typed from the telephone call matches it (the service checks it again)."""
 
-    def __init__(self, parent: QWidget | None, *, runner: TaskRunner, sharing: SharingPort) -> None:
+    def __init__(self, parent: QWidget | None, *, runner: TaskRunner, sharing: SharingPort,
+                 post_code: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("counterpartsDialog")
+        self.post_code = post_code  # names the card file this post writes: two posts' cards on one stick differ
         self.runner = runner
         self.sharing = sharing
         self._tasks: list[Task] = []
@@ -164,7 +166,8 @@ class CounterpartsDialog(QDialog):
     # --- this post's card ----------------------------------------------------------------------------------------
     def choose_card_target(self) -> None:
         chosen = choose_save_file(self, purpose="share_export", title=_("Write this post's card…"),
-                                  filters=[_("Counterpart cards (*.card)")], name="post.card", suffix="card")
+                                  filters=[_("Counterpart cards (*.card)")], name=f"{self.post_code or 'post'}.card",
+                                  suffix="card")
         if chosen:
             self.write_card(Path(chosen))
 
