@@ -96,6 +96,10 @@ def test_the_shared_photo_shows_as_a_thumbnail_and_opens_at_full_size(qtbot, pos
         assert isinstance(viewer, QDialog) and viewer.isVisible()
         picture = viewer.findChild(QLabel).pixmap()
         assert (picture.width(), picture.height()) == (640, 480)
+        # AND the same Enter did not reach the window's default button (Ask the sender… opened behind the photo)
+        from blo_desk.ui.dialogs.share_messages import AskDialog
+
+        assert not [d for d in dialog.findChildren(AskDialog) if d.isVisible()]
         if SHOTS.parent.exists():
             SHOTS.mkdir(exist_ok=True)
             viewer.grab().save(str(SHOTS / "full-en.png"))

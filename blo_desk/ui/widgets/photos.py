@@ -52,9 +52,19 @@ def load_scaled(data: bytes, size: QSize | None) -> QImage:
     return image
 
 
+class _ThumbnailStrip(QListWidget):
+    """Enter opens the current photo (itemActivated) and stops there: Qt's item views pass it on to the window,
+    whose default button it would press as well (in Shared with us: Ask the sender… behind the photo)."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem() is not None:
+            event.accept()
+
+
 def thumbnail_list(name: str) -> QListWidget:
     """A strip of photo thumbnails, one selectable at a time (a case's photos, a shared record's)."""
-    strip = QListWidget()
+    strip = _ThumbnailStrip()
     strip.setObjectName(name)
     strip.setViewMode(QListWidget.ViewMode.IconMode)
     strip.setIconSize(THUMB)
