@@ -73,6 +73,27 @@ def make_desk(qtbot):
         controller.shutdown()
 
 
+@pytest.fixture
+def start_flow(qtbot):
+    """Start the desk as `blo-desk` does (login window first); every flow is closed at the end."""
+    from blo_desk.app import backend
+    from blo_desk.ui.main import StartFlow
+
+    flows = []
+
+    def start(settings, **kwargs):
+        flow = StartFlow(settings, backend(), app=QApplication.instance(), ask_demo=False, **kwargs)
+        qtbot.addWidget(flow.login)
+        flow.start()
+        flows.append(flow)
+        qtbot.waitUntil(lambda: flow.first_start is not None or flow.error is not None, timeout=30_000)
+        return flow
+
+    yield start
+    for flow in flows:
+        flow.close()
+
+
 def retype(widget: QWidget, text: str) -> None:
     """Select everything in a line edit and type over it, one key event per character."""
     widget.setFocus()

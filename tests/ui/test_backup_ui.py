@@ -5,34 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from blo_desk.app import backend
 from blo_desk.config import load_settings
 from blo_desk.storage.backup_archive import verify_backup
 from blo_desk.ui.backup import backup_now
-from blo_desk.ui.main import StartFlow
 
 from .conftest import ADMIN, PASSWORD, login_as, retype
-
-
-@pytest.fixture
-def start_flow(qtbot):
-    flows = []
-
-    def start(settings):
-        flow = StartFlow(settings, backend(), app=QApplication.instance(), ask_demo=False)
-        qtbot.addWidget(flow.login)
-        flow.start()
-        flows.append(flow)
-        qtbot.waitUntil(lambda: flow.first_start is not None or flow.error is not None, timeout=30_000)
-        return flow
-
-    yield start
-    for flow in flows:
-        flow.close()
 
 
 def test_backup_from_the_desk_menu_and_its_age_in_the_status_bar(make_desk, encrypted_settings, qtbot, tmp_path):

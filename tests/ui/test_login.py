@@ -14,29 +14,10 @@ from blo_desk.domain.errors import AccountLockedError, InvalidCredentialsError, 
 from blo_desk.domain.permissions import Role
 from blo_desk.i18n import active_language, set_language, translator
 from blo_desk.ui.first_run import PAGE_ADMIN, PAGE_DEMO, PAGE_KEY, PAGE_PEOPLE, PAGE_POST, grouped
-from blo_desk.ui.main import StartFlow
 from blo_desk.ui.prefs import Preferences
 
 from .conftest import PASSWORD, choose, login_as, retype
 from desk_driver import type_text
-
-
-@pytest.fixture
-def start_flow(qtbot):
-    """Start the desk as `blo-desk` does (login window first); every flow is closed at the end."""
-    flows = []
-
-    def start(settings, **kwargs):
-        flow = StartFlow(settings, backend(), app=QApplication.instance(), ask_demo=False, **kwargs)
-        qtbot.addWidget(flow.login)
-        flow.start()
-        flows.append(flow)
-        qtbot.waitUntil(lambda: flow.first_start is not None or flow.error is not None, timeout=30_000)
-        return flow
-
-    yield start
-    for flow in flows:
-        flow.close()
 
 
 def click(qtbot, widget) -> None:

@@ -10,28 +10,9 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from blo_desk.app import backend
 from blo_desk.ui.first_run import PAGE_KEY, PAGE_PEOPLE, PAGE_POST
-from blo_desk.ui.main import StartFlow
 
 from .conftest import retype
-
-
-@pytest.fixture
-def start_flow(qtbot):
-    flows = []
-
-    def start(settings):
-        flow = StartFlow(settings, backend(), app=QApplication.instance(), ask_demo=False)
-        qtbot.addWidget(flow.login)
-        flow.start()
-        flows.append(flow)
-        qtbot.waitUntil(lambda: flow.first_start is not None or flow.error is not None, timeout=30_000)
-        return flow
-
-    yield start
-    for flow in flows:
-        flow.close()
 
 
 def _answer_file_dialog(answers: list, choose: Path) -> None:
