@@ -22,12 +22,6 @@ GOODS = "RelayMarkerGoodsQ7Z"  # shared under the non-nominal profile: the count
 CONCEALED = "RelayMarkerConcealedW4X"
 
 
-def _pair(a, b, tmp: Path) -> None:
-    for one, other in ((a, b), (b, a)):
-        path, _fingerprint = one.sharing.write_card(path=tmp / f"{one.sync.identity().post_code}.card")
-        other.sharing.add_counterpart(path=path, fingerprint=_fingerprint)
-
-
 def _marked_case(post):
     base = bundle_kit.post_cases("UZ-OYB", 1, seed=21)[0]
     case = replace(base, id="0" * 31 + "9", case_number="UZ-OYB-2024-770001", concealment_details=CONCEALED,
@@ -51,7 +45,7 @@ def _hq_bytes(folder: Path) -> dict[str, bytes]:
 def pair_and_hq(tmp_path, posts, servers):
     """Oybek and Fotehobod paired, both trusted by HQ, HQ's intake running, both posts pointed at it."""
     oybek, fotehobod = posts("UZ-OYB", cases=1, seed=3, photos=0), posts("TJ-FOT", cases=1, seed=4, photos=0)
-    _pair(oybek, fotehobod, tmp_path)
+    bundle_kit.pair_posts(oybek, fotehobod, tmp_path)
     hq_store(tmp_path / "hq", [oybek, fotehobod])
     server = servers(tmp_path / "hq")
     for post in (oybek, fotehobod):
@@ -102,7 +96,7 @@ def test_hq_refuses_a_stranger_a_tampered_envelope_and_a_post_collecting_another
     # WHEN a post HQ does not trust sends a share THEN it is refused for an unknown sender
     stranger = bundle_kit.make_post(tmp_path / "kz", "KZ-KON", cases=1, seed=5, photos=0)
     try:
-        _pair(stranger, fotehobod, tmp_path)
+        bundle_kit.pair_posts(stranger, fotehobod, tmp_path)
         number = stranger.cases.list_cases(query=CaseQuery()).rows[0].case_number
         foreign = stranger.sharing.share(references=[number], to="TJ-FOT", out=tmp_path / "kz-out")
         answer = httpx.post(server.url + "/v1/shares", content=Path(foreign.path).read_bytes())

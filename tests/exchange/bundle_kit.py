@@ -37,6 +37,12 @@ def post_cases(code: str, count: int, *, seed: int):
     return result
 
 
+def pair_posts(one: Services, other: Services, folder: Path) -> None:
+    """Each post's administrator writes its card into `folder`; the other adds it with the fingerprint read out."""
+    for writer, reader in ((one, other), (other, one)):
+        path, fingerprint = writer.sharing.write_card(path=folder / f"{writer.sync.identity().post_code}.card")
+        reader.sharing.add_counterpart(path=path, fingerprint=fingerprint)
+
 def make_post(folder: Path, code: str, *, cases: int = 6, seed: int = 1, photos: int = 1) -> Services:
     """A post store set up with a key, `cases` finalized or draft cases, and photos on the first cases."""
     services = open_store(folder)

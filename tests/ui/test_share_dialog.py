@@ -19,9 +19,7 @@ def test_the_share_dialog_previews_the_redacted_case_and_shares_it(qtbot, tmp_pa
     oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=2, seed=3, photos=1)
     fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
     try:
-        for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
-            path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
-            other.sharing.add_counterpart(path=path, fingerprint=_fp)
+        kit.pair_posts(oybek, fotehobod, tmp_path)
         case = next(c for c in (oybek.cases.find(reference=r.case_number)
                                 for r in oybek.cases.list_cases(query=kit_query()).rows) if c.persons)
         runner = TaskRunner()
@@ -76,9 +74,7 @@ def test_the_desk_shares_the_open_case_with_the_paired_post(make_desk, settings,
     services.sync.set_up_post(post_code="UZ-DUS")
     dostuk = kit.make_post(tmp_path / "dos", "KG-DOS", cases=1, seed=5, photos=0)
     try:
-        for one, other in ((services, dostuk), (dostuk, services)):
-            path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
-            other.sharing.add_counterpart(path=path, fingerprint=_fp)
+        kit.pair_posts(services, dostuk, tmp_path)
         desk = make_desk(settings)
         case = services.cases.find(reference="UZ-DUS-2024-00001")
         desk.open_case(case.id)
@@ -109,9 +105,7 @@ def test_shared_with_us_imports_a_share_lists_it_and_shows_it_in_the_users_langu
     oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=1, seed=3, photos=0)
     fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
     try:
-        for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
-            path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
-            other.sharing.add_counterpart(path=path, fingerprint=_fp)
+        kit.pair_posts(oybek, fotehobod, tmp_path)
         number = oybek.cases.list_cases(query=kit_query()).rows[0].case_number
         sent = oybek.sharing.share(references=[number], to="TJ-FOT", out=tmp_path / "stick")
         share = Path(sent.path)
@@ -169,9 +163,7 @@ def test_a_legal_basis_left_greyed_out_is_not_sent_with_a_non_nominal_share(qtbo
     oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=1, seed=3, photos=0)
     fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
     try:
-        for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
-            path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
-            other.sharing.add_counterpart(path=path, fingerprint=_fp)
+        kit.pair_posts(oybek, fotehobod, tmp_path)
         number = oybek.cases.list_cases(query=kit_query()).rows[0].case_number
         dialog = ShareDialog(None, runner=TaskRunner(), sharing=oybek.sharing, references=[number],
                              folder=tmp_path / "stick")
@@ -229,9 +221,7 @@ def test_the_preview_shows_the_masked_free_text_and_says_where(qtbot, tmp_path):
     oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=1, seed=3, photos=0)
     fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
     try:
-        for one, other in ((oybek, fotehobod), (fotehobod, oybek)):
-            path, _fp = one.sharing.write_card(path=tmp_path / f"{one.sync.identity().post_code}.card")
-            other.sharing.add_counterpart(path=path, fingerprint=_fp)
+        kit.pair_posts(oybek, fotehobod, tmp_path)
         case = _case_with_typed_names(oybek)
         # WHEN the share dialog opens on it (non-nominal)
         dialog = ShareDialog(None, runner=TaskRunner(), sharing=oybek.sharing, references=[case.case_number],

@@ -21,12 +21,6 @@ import bundle_kit as kit  # noqa: E402
 STATUS = 5  # the Requests table's status column
 
 
-def _pair(one, other, tmp_path: Path) -> None:
-    for a, b in ((one, other), (other, one)):
-        path, _fp = a.sharing.write_card(path=tmp_path / f"{a.sync.identity().post_code}.card")
-        b.sharing.add_counterpart(path=path, fingerprint=_fp)
-
-
 def _shared(oybek, fotehobod, tmp_path: Path) -> str:
     """Oybek shares its first case with Fotehobod, which imports it; the case number."""
     number = oybek.cases.list_cases(query=CaseQuery()).rows[0].case_number
@@ -53,7 +47,7 @@ def test_a_request_asked_and_answered_from_the_desk_turns_answered_on_both_sides
     set_language("en")
     runner = TaskRunner()
     try:
-        _pair(oybek, fotehobod, tmp_path)
+        kit.pair_posts(oybek, fotehobod, tmp_path)
         number = _shared(oybek, fotehobod, tmp_path)
         fot = _window(qtbot, runner, fotehobod)
         qtbot.waitUntil(lambda: fot.model.rowCount() == 1, timeout=10_000)
@@ -144,7 +138,7 @@ def test_a_request_past_its_due_date_shows_overdue_and_a_refusal_changes_nothing
     set_language("en")
     runner = TaskRunner()
     try:
-        _pair(oybek, fotehobod, tmp_path)
+        kit.pair_posts(oybek, fotehobod, tmp_path)
         _shared(oybek, fotehobod, tmp_path)
         fot = _window(qtbot, runner, fotehobod)
         qtbot.waitUntil(lambda: fot.model.rowCount() == 1, timeout=10_000)
@@ -195,7 +189,7 @@ def test_a_shared_record_linked_from_the_desk_shows_on_the_case_page(make_desk, 
     dostuk = kit.make_post(tmp_path / "dos", "KG-DOS", cases=1, seed=5, photos=0)
     set_language("en")
     try:
-        _pair(services, dostuk, tmp_path)
+        kit.pair_posts(services, dostuk, tmp_path)
         theirs = dostuk.cases.list_cases(query=CaseQuery()).rows[0].case_number
         sent = dostuk.sharing.share(references=[theirs], to="UZ-DUS", out=tmp_path / "stick")
         services.sharing.import_share(path=Path(sent.path))
@@ -266,7 +260,7 @@ def test_an_analyst_is_not_offered_to_ask_or_answer(qtbot, tmp_path):
     fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
     runner = TaskRunner()
     try:
-        _pair(oybek, fotehobod, tmp_path)
+        kit.pair_posts(oybek, fotehobod, tmp_path)
         _shared(oybek, fotehobod, tmp_path)
         dialog = SharedWithUsDialog(None, runner=runner, sharing=fotehobod.sharing, cases=fotehobod.cases,
                                     principal=Principal(username="ali", role=Role.ANALYST, post_code="TJ-FOT"))

@@ -23,12 +23,6 @@ import bundle_kit as kit  # noqa: E402
 SHOTS = Path("/work/qa-shots/photos16")
 
 
-def _pair(one, other, tmp_path: Path) -> None:
-    for a, b in ((one, other), (other, one)):
-        path, fingerprint = a.sharing.write_card(path=tmp_path / f"{a.sync.identity().post_code}.card")
-        b.sharing.add_counterpart(path=path, fingerprint=fingerprint)
-
-
 def _goods_photo(folder: Path) -> Path:
     """A real 640×480 picture of 'the goods' (a PNG the reader decodes), as an officer would attach."""
     image = QImage(640, 480, QImage.Format.Format_RGB32)
@@ -43,7 +37,7 @@ def posts(tmp_path, qapp):
     """Oybek shares (non-nominal profile) a case with one photo of the goods; Fotehobod imports it."""
     oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=2, seed=3, photos=0)
     fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
-    _pair(oybek, fotehobod, tmp_path)
+    kit.pair_posts(oybek, fotehobod, tmp_path)
     case = oybek.cases.list_cases(query=CaseQuery()).rows[0]
     attachment = oybek.attachments.add_file(path=_goods_photo(tmp_path), caption="Packages under the floor")
     kit.change(oybek, case.id, attachments=(attachment,))
