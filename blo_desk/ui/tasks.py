@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -50,6 +50,32 @@ def cancel_tasks(tasks: list[Task]) -> None:
     """Cancel each of `tasks` (a window's own work, when the window goes: no callback reaches its deleted widgets)."""
     for task in tasks:
         task.cancel()
+
+
+class OwnTasks:
+    """A window's own work: each task tracked as it starts, and every one still running cancelled when the window
+    goes (no callback reaches its deleted widgets) or when `cancel` is called."""
+
+    def __init__(self, owner: QObject) -> None:
+        self._running: list[Task] = []
+        # the list, not this object or the window, is what the connection holds
+        owner.destroyed.connect(lambda *_a, running=self._running: cancel_tasks(running))
+
+    def track(self, task: Task) -> Task:
+        """Hold `task` (and forget the ones that are done)."""
+        self._running[:] = [*[t for t in self._running if not t.done], task]
+        return task
+
+    def cancel(self) -> None:
+        """Cancel every task still running, and forget them."""
+        cancel_tasks(self._running)
+        self._running.clear()
+
+    def __iter__(self) -> Iterator[Task]:
+        return iter(list(self._running))
+
+    def __len__(self) -> int:
+        return len(self._running)
 
 
 class Task(QObject):

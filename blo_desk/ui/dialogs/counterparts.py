@@ -25,7 +25,7 @@ from blo_desk.domain.sharing import same_fingerprint
 from blo_desk.i18n import N_, _, active_language, translator
 from blo_desk.ui.file_dialogs import choose_open_file, choose_save_file
 from blo_desk.ui.models.rows import RowsModel, rows_view
-from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
+from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
 
 if TYPE_CHECKING:
     from blo_desk.domain.sharing import Counterpart, CounterpartCard
@@ -56,8 +56,7 @@ class CounterpartsDialog(QDialog):
         self.post_code = post_code  # names the card file this post writes: two posts' cards on one stick differ
         self.runner = runner
         self.sharing = sharing
-        self._tasks: list[Task] = []
-        self.destroyed.connect(lambda *_a, tasks=self._tasks: cancel_tasks(tasks))
+        self._tasks = OwnTasks(self)
         self.counterparts: list[Counterpart] = []
         self.card: tuple[Path, CounterpartCard, str] | None = None  # the card read, waiting for its fingerprint
         self.hint = QLabel()
@@ -139,17 +138,13 @@ class CounterpartsDialog(QDialog):
         self.model.retranslate()
         self._show()
 
-    def _track(self, task: Task) -> Task:
-        self._tasks[:] = [*[t for t in self._tasks if not t.done], task]
-        return task
-
     def _failed(self, exc: BaseException) -> None:
         self.status.setText(exc.translated() if isinstance(exc, DomainError) else _(
             "Something went wrong: {reason}").format(reason=str(exc)))
 
     # --- the list ----------------------------------------------------------------------------------------------
     def refresh(self) -> Task:
-        return self._track(self.runner.run(self.sharing.counterparts, on_done=self._loaded, on_error=self._failed))
+        return self._tasks.track(self.runner.run(self.sharing.counterparts, on_done=self._loaded, on_error=self._failed))
 
     def _loaded(self, counterparts: list[Counterpart]) -> None:
         self.counterparts = counterparts
@@ -173,7 +168,7 @@ class CounterpartsDialog(QDialog):
 
     def write_card(self, path: Path) -> Task:
         sharing = self.sharing
-        return self._track(self.runner.run(lambda: sharing.write_card(path=path), on_done=self._written,
+        return self._tasks.track(self.runner.run(lambda: sharing.write_card(path=path), on_done=self._written,
                                            on_error=self._failed))
 
     def _written(self, written: tuple[Path, str]) -> None:
@@ -191,7 +186,7 @@ class CounterpartsDialog(QDialog):
     def read_card(self, path: Path) -> Task:
         """Read the card and show it; nothing is stored until its fingerprint is typed and matches."""
         sharing = self.sharing
-        return self._track(self.runner.run(lambda: (path, *sharing.read_card(path=path)), on_done=self._card_read,
+        return self._tasks.track(self.runner.run(lambda: (path, *sharing.read_card(path=path)), on_done=self._card_read,
                                            on_error=self._failed))
 
     def _card_read(self, read: tuple[Path, CounterpartCard, str]) -> None:
@@ -226,7 +221,7 @@ class CounterpartsDialog(QDialog):
             return None
         path, heard, sharing = self.card[0], self.heard.text(), self.sharing
         self.pair.setEnabled(False)
-        return self._track(self.runner.run(lambda: sharing.add_counterpart(path=path, fingerprint=heard),
+        return self._tasks.track(self.runner.run(lambda: sharing.add_counterpart(path=path, fingerprint=heard),
                                            on_done=self._paired, on_error=self._failed))
 
     def _paired(self, added: Counterpart) -> None:
@@ -255,7 +250,7 @@ class CounterpartsDialog(QDialog):
 
     def revoke(self, post_code: str) -> Task:
         sharing = self.sharing
-        return self._track(self.runner.run(lambda: sharing.revoke(post_code=post_code),
+        return self._tasks.track(self.runner.run(lambda: sharing.revoke(post_code=post_code),
                                            on_done=lambda _done: self._revoked(post_code), on_error=self._failed))
 
     def _revoked(self, post_code: str) -> None:

@@ -37,7 +37,7 @@ from blo_desk.ui.dialogs.common import translate_buttons
 from blo_desk.ui.file_dialogs import choose_save_file
 from blo_desk.ui.print_language import PRINT_LANGUAGES, language_combo
 from blo_desk.ui.screen_fit import fit_to_screen
-from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
+from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
 
 PRINT_MAX_DPI = 300.0  # an A4 page at 300 dpi is 35 MB of pixels; printers get no sharper text from more
 PAGE_GAP = 12
@@ -153,8 +153,7 @@ class PrintPreviewDialog(QDialog):
         self.current_page = 0
         self.zoom = "fit"
         self.task: Task | None = None
-        self._tasks: list[Task] = []  # this window's work still running: cancelled when the window goes
-        self.destroyed.connect(lambda *_a, tasks=self._tasks: cancel_tasks(tasks))
+        self._tasks = OwnTasks(self)  # this window's work still running: cancelled when the window goes
         self.print_job: _PrintJob | None = None
         self.printer: QPrinter | None = None
         self.print_dialog: QPrintDialog | None = None
@@ -308,7 +307,7 @@ class PrintPreviewDialog(QDialog):
 
     def _track(self, task: Task) -> None:
         self.task = task
-        self._tasks[:] = [*[t for t in self._tasks if not t.done], task]
+        self._tasks.track(task)
         task.ended.connect(self._task_ended)  # a bound slot: Qt drops the connection when this window goes
 
     def _task_ended(self) -> None:

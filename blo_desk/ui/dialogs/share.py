@@ -22,7 +22,7 @@ from blo_desk.domain.errors import DomainError
 from blo_desk.domain.sharing import check_code, mask_notice, preview_text
 from blo_desk.i18n import _, active_language, add_language_listener, remove_language_listener
 from blo_desk.ui.dialogs.share_target import TargetFolder, relay_if_asked, relay_outcome
-from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
+from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
 
 if TYPE_CHECKING:
     from blo_desk.domain.redaction import RedactionProfile
@@ -39,8 +39,7 @@ class ShareDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("shareDialog")
         self.runner = runner
-        self._tasks: list[Task] = []  # work still running for this window: its answers are dropped when it goes
-        self.destroyed.connect(lambda *_a, tasks=self._tasks: cancel_tasks(tasks))
+        self._tasks = OwnTasks(self)  # work still running for this window: its answers are dropped when it goes
         self.sharing = sharing
         self.references = list(references)
         self.profiles: dict[str, RedactionProfile] = {}
@@ -148,7 +147,7 @@ class ShareDialog(QDialog):
         def work() -> tuple[list[Counterpart], dict[str, RedactionProfile], Path, bool]:
             return sharing.counterparts(), sharing.profiles(), sharing.default_folder(), sharing.relay_configured()
 
-        return self._track(self.runner.run(work, on_done=self._loaded, on_error=self._failed))
+        return self._tasks.track(self.runner.run(work, on_done=self._loaded, on_error=self._failed))
 
     def _loaded(self, loaded: tuple[list[Counterpart], dict[str, RedactionProfile], Path, bool]) -> None:
         counterparts, profiles, folder, self.relay_configured = loaded
@@ -168,10 +167,6 @@ class ShareDialog(QDialog):
                                   "the counterpart's card first."))
         self.refresh_preview()
 
-    def _track(self, task: Task) -> Task:
-        self._tasks[:] = [*[t for t in self._tasks if not t.done], task]
-        return task
-
     def _set_sendable(self, enabled: bool) -> None:
         self.send.setEnabled(enabled)
         self.send_hq.setEnabled(enabled and self.relay_configured)
@@ -186,7 +181,7 @@ class ShareDialog(QDialog):
         self.legal_basis.setEnabled(needs)
         sharing, references, language = self.sharing, self.references, active_language()
         self._set_sendable(False)
-        return self._track(self.runner.run(lambda: sharing.share_preview(references=references, profile=code,
+        return self._tasks.track(self.runner.run(lambda: sharing.share_preview(references=references, profile=code,
                                                                          language=language),
                                            on_done=self._previewed, on_error=self._failed))
 
@@ -220,7 +215,7 @@ class ShareDialog(QDialog):
 
         self._set_sendable(False)
         self.status.setText(_("Sharing…"))
-        self.task = self._track(self.runner.run(work, on_done=self._shared, on_error=self._failed))
+        self.task = self._tasks.track(self.runner.run(work, on_done=self._shared, on_error=self._failed))
         self.task.ended.connect(self._ended)
         return self.task
 

@@ -23,7 +23,7 @@ from blo_desk.domain.entities import CaseQuery
 from blo_desk.domain.sharing import LinkRelation
 from blo_desk.i18n import _, add_language_listener, remove_language_listener, translator
 from blo_desk.ui.dialogs.share_messages import error_text
-from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
+from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
 
 if TYPE_CHECKING:
     from blo_desk.domain.entities import CaseSummary, Page
@@ -52,8 +52,7 @@ class LinkDialog(QDialog):
         self.cases = cases
         self.record = record
         self.sender_name = sender
-        self._tasks: list[Task] = []  # work still running for this window: cancelled when it goes
-        self.destroyed.connect(lambda *_a, tasks=self._tasks: cancel_tasks(tasks))
+        self._tasks = OwnTasks(self)  # work still running for this window: cancelled when it goes
         self.search_task: Task | None = None
         self.task: Task | None = None
         self.found: list[CaseSummary] = []
@@ -139,13 +138,9 @@ class LinkDialog(QDialog):
             self.search_task.cancel()
         cases, text = self.cases, self.search.text().strip()
         query = CaseQuery(text=text, limit=CASES_SHOWN)
-        self.search_task = self._track(self.runner.run(lambda: cases.list_cases(query=query),
+        self.search_task = self._tasks.track(self.runner.run(lambda: cases.list_cases(query=query),
                                                        on_done=self._found, on_error=self._failed))
         return self.search_task
-
-    def _track(self, task: Task) -> Task:
-        self._tasks[:] = [*[t for t in self._tasks if not t.done], task]
-        return task
 
     def _found(self, page: Page) -> None:
         self.found = list(page.rows)
@@ -198,7 +193,7 @@ class LinkDialog(QDialog):
         sharing, record_id = self.sharing, self.record.id
         relation = LinkRelation(self.relation.currentData())
         self.link_button.setEnabled(False)
-        self.task = self._track(self.runner.run(
+        self.task = self._tasks.track(self.runner.run(
             lambda: sharing.link(record_id=record_id, case_reference=case.id, relation=relation),
             on_done=self._linked, on_error=self._failed))
         self.task.ended.connect(self._ended)

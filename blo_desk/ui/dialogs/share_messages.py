@@ -24,7 +24,7 @@ from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import _, add_language_listener, remove_language_listener, translator
 from blo_desk.ui.dialogs.share_target import TargetFolder, relay_if_asked, relay_outcome
 from blo_desk.ui.forms import ParseError, parse_date
-from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
+from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
 from blo_desk.ui.widgets.dates import DateLineEdit
 
 if TYPE_CHECKING:
@@ -56,8 +56,7 @@ class _MessageDialog(QDialog):
         self.setObjectName(name)
         self.runner = runner
         self.sharing = sharing
-        self._tasks: list[Task] = []  # work still running for this window: cancelled when it goes
-        self.destroyed.connect(lambda *_a, tasks=self._tasks: cancel_tasks(tasks))
+        self._tasks = OwnTasks(self)  # work still running for this window: cancelled when it goes
         self.task: Task | None = None
         self.written: ShareResult | None = None
         self.relay_configured = False
@@ -122,16 +121,12 @@ class _MessageDialog(QDialog):
         def work() -> tuple[Path, bool]:
             return sharing.default_folder(), sharing.relay_configured()
 
-        return self._track(self.runner.run(work, on_done=self._loaded, on_error=self._failed))
+        return self._tasks.track(self.runner.run(work, on_done=self._loaded, on_error=self._failed))
 
     def _loaded(self, loaded: tuple[Path, bool]) -> None:
         folder, self.relay_configured = loaded
         self.target_row.set_default(folder)
         self._set_sendable(True)
-
-    def _track(self, task: Task) -> Task:
-        self._tasks[:] = [*[t for t in self._tasks if not t.done], task]
-        return task
 
     def _set_sendable(self, enabled: bool) -> None:
         enabled = enabled and self.written is None and self.task is None
@@ -160,7 +155,7 @@ class _MessageDialog(QDialog):
 
         self._set_sendable(False)
         self.status.setText(_("Writing the file…"))
-        self.task = self._track(self.runner.run(work, on_done=self._written, on_error=self._failed))
+        self.task = self._tasks.track(self.runner.run(work, on_done=self._written, on_error=self._failed))
         self.task.ended.connect(self._ended)
         return self.task
 

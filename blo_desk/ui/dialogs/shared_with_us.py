@@ -28,7 +28,7 @@ from blo_desk.ui.dialogs.share_requests import RequestsPanel
 from blo_desk.ui.file_dialogs import choose_open_file
 from blo_desk.ui.models.rows import RowsModel, rows_view, select_on_focus
 from blo_desk.ui.sharing import post_label
-from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
+from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
 from blo_desk.ui.widgets.shared_photos import SharedPhotos
 
 if TYPE_CHECKING:
@@ -54,8 +54,7 @@ class SharedWithUsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("sharedWithUsDialog")
         self.runner = runner
-        self._tasks: list[Task] = []  # work still running for this window: cancelled when it goes
-        self.destroyed.connect(lambda *_a, tasks=self._tasks: cancel_tasks(tasks))
+        self._tasks = OwnTasks(self)  # work still running for this window: cancelled when it goes
         self.sharing = sharing
         self.cases = cases  # the post's cases, for Link to a case… (none: the button is not offered)
         self.principal = principal  # who works here: what the buttons offer follows the role (the service decides)
@@ -173,11 +172,7 @@ class SharedWithUsDialog(QDialog):
             senders = {c.post_code: dict(c.card.names) for c in sharing.counterparts()}
             return sharing.shared_records(text=text), senders, sharing.profiles(), sharing.requests()
 
-        return self._track(self.runner.run(read, on_done=self._listed, on_error=self._failed))
-
-    def _track(self, task: Task) -> Task:
-        self._tasks[:] = [*[t for t in self._tasks if not t.done], task]
-        return task
+        return self._tasks.track(self.runner.run(read, on_done=self._listed, on_error=self._failed))
 
     def _listed(self, listed: Listed) -> None:
         records, self.senders, self.profiles, self.requests = listed
@@ -231,7 +226,7 @@ class SharedWithUsDialog(QDialog):
         if record is None:
             return None
         sharing, language = self.sharing, active_language()
-        return self._track(self.runner.run(lambda: sharing.record_lines(record_id=record.id, language=language),
+        return self._tasks.track(self.runner.run(lambda: sharing.record_lines(record_id=record.id, language=language),
                                            on_done=self._shown, on_error=self._failed))
 
     def _shown(self, lines: list[tuple[str, str]]) -> None:
@@ -247,7 +242,7 @@ class SharedWithUsDialog(QDialog):
         """Check and keep a share file on the worker thread; a refusal shows its reason, nothing is kept."""
         sharing = self.sharing
         self.status.setText(_("Checking {name}…").format(name=path.name))
-        return self._track(self.runner.run(lambda: sharing.import_share(path=path), on_done=self._imported,
+        return self._tasks.track(self.runner.run(lambda: sharing.import_share(path=path), on_done=self._imported,
                                            on_error=self._failed))
 
     def _imported(self, message: ShareMessage) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QLabel, QListWidgetItem, QStyle, QVBoxLayout, QWidget
 
 from blo_desk.i18n import _
-from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
+from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
 from blo_desk.ui.widgets.photos import THUMB, full_view, load_scaled, reason_of, thumbnail_list
 
 if TYPE_CHECKING:
@@ -32,8 +32,7 @@ class SharedPhotos(QWidget):
         self.sharing = sharing
         self.record_id: str | None = None
         self.viewer: QWidget | None = None  # the full-size view last opened
-        self._tasks: list[Task] = []  # cancelled when another record is chosen or the window goes
-        self.destroyed.connect(lambda *_a, tasks=self._tasks: cancel_tasks(tasks))
+        self._tasks = OwnTasks(self)  # cancelled when another record is chosen or the window goes
         self.title = QLabel()
         self.list = thumbnail_list("sharedPhotos")
         self.title.setBuddy(self.list)
@@ -52,8 +51,7 @@ class SharedPhotos(QWidget):
 
     def show_record(self, record: SharedRecord | None) -> None:
         """The record's photos (none: the strip is empty and hidden); each thumbnail read on a worker."""
-        cancel_tasks(self._tasks)
-        self._tasks.clear()
+        self._tasks.cancel()
         self.list.clear()
         self.error.hide()
         self.record_id = record.id if record is not None else None
@@ -65,7 +63,7 @@ class SharedPhotos(QWidget):
             item.setData(ShaRole, photo["sha256"])
             item.setData(CaptionRole, str(photo.get("caption") or photo.get("name") or "") or n)
             self.list.addItem(item)
-            self._tasks.append(self.runner.run(self._reader(self.record_id or "", photo["sha256"]), on_done=partial(self._thumb, item),
+            self._tasks.track(self.runner.run(self._reader(self.record_id or "", photo["sha256"]), on_done=partial(self._thumb, item),
                                                on_error=self._failed))
         self._label_items()
         self.setVisible(bool(photos))
@@ -95,7 +93,7 @@ class SharedPhotos(QWidget):
             return None
         task = self.runner.run(self._reader(self.record_id, item.data(ShaRole)), on_done=partial(self._show_full, item.text()),
                                on_error=self._failed)
-        self._tasks.append(task)
+        self._tasks.track(task)
         return task
 
     def _show_full(self, title: str, data: bytes) -> None:

@@ -12,7 +12,7 @@ from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import N_, _, active_language, translator
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.sharing import post_label
-from blo_desk.ui.tasks import Task, TaskRunner, cancel_tasks
+from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
 
 if TYPE_CHECKING:
     from blo_desk.domain.sharing import SharedLink, SharedRecord
@@ -40,8 +40,7 @@ class SharedLinksPanel(QWidget):
         self.setObjectName("sharedLinks")
         self.runner = runner
         self.sharing: SharingPort | None = None
-        self._tasks: list[Task] = []
-        self.destroyed.connect(lambda *_a, tasks=self._tasks: cancel_tasks(tasks))
+        self._tasks = OwnTasks(self)
         self.case_reference: str | None = None
         self.links: list[tuple[SharedLink, SharedRecord]] = []
         self.names: dict[str, dict[str, str]] = {}
@@ -98,12 +97,8 @@ class SharedLinksPanel(QWidget):
         sharing = self.sharing
         if sharing is None or not case_reference:
             return None
-        return self._track(self.runner.run(lambda: read_links(sharing, case_reference), on_done=self._loaded,
+        return self._tasks.track(self.runner.run(lambda: read_links(sharing, case_reference), on_done=self._loaded,
                                            on_error=self._failed))
-
-    def _track(self, task: Task) -> Task:
-        self._tasks[:] = [*[t for t in self._tasks if not t.done], task]
-        return task
 
     def _loaded(self, loaded: Linked) -> None:
         case_reference, links, names = loaded
@@ -146,7 +141,7 @@ class SharedLinksPanel(QWidget):
             return None
         link, record = chosen
         self.unlink_button.setEnabled(False)
-        return self._track(self.runner.run(lambda: sharing.unlink(record_id=record.id, case_reference=case),
+        return self._tasks.track(self.runner.run(lambda: sharing.unlink(record_id=record.id, case_reference=case),
                                            on_done=self._unlinked, on_error=self._failed))
 
     def _unlinked(self, _done: bool) -> None:
