@@ -56,6 +56,8 @@ QUERIES = ["Karimov", "ҳеро", "01 A 457", "toʻxtayev", "AB 1234", "Oztay", 
 # The server of an HQ: a quarter of the machine's memory for PostgreSQL's own cache, SSD costs.
 SERVER = "-c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=32MB -c random_page_cost=1.1"
 PAGE = 500  # the list's page (ui/models/case_table.py)
+#: An analyst's pause to read between two searches, seconds (bench_concurrent).
+READING = (0.3, 1.5)
 LIST_COLUMNS = ("id, case_number, post_code, occurred_at, timezone, status, revision, categories, items_summary, "
                 "persons_summary, total_value, currency")
 rows_out: list[tuple[str, str, str]] = []
@@ -382,8 +384,8 @@ def bench_import(tmp: Path, per_post: int) -> None:
 
 
 # --- 20 analysts during an import --------------------------------------------------------------------------------
-def analyst(url: str, folder: str, seed: int, ready, start, stop, phase, out) -> None:
-    """One analyst: searches with a pause to read between them (0.3 to 1.5 s) until told to stop; each search
+def analyst(url: str, folder: str, seed: int, ready, start, stop, phase, out, pause: tuple[float, float]) -> None:
+    """One analyst: searches with a pause to read between them (`pause`: 0.3 to 1.5 s) until told to stop; each search
     recorded as (phase, wall seconds, this process's CPU seconds), phase 0 before the import starts, 1 during it."""
     rng = random.Random(seed)
     hq = open_store(Path(folder), url)
@@ -397,7 +399,7 @@ def analyst(url: str, folder: str, seed: int, ready, start, stop, phase, out) ->
         t, cpu = time.perf_counter(), time.process_time()
         hq.cases.list_cases(query=CaseQuery(text=rng.choice(QUERIES), limit=PAGE))
         samples.append((now, time.perf_counter() - t, time.process_time() - cpu))
-        if stop.wait(rng.uniform(0.3, 1.5)):
+        if stop.wait(rng.uniform(*pause)):
             break
     hq.close()
     out.put(samples)
@@ -421,7 +423,8 @@ def _server_cpu_by_process(server) -> dict[int, float]:
     return found
 
 
-def bench_concurrent(server, tmp: Path, analysts: int, per_post: int, alone: float) -> None:
+def bench_concurrent(server, tmp: Path, analysts: int, per_post: int, alone: float,
+                     pause: tuple[float, float] = READING) -> None:
     """A copy of the big store (CREATE DATABASE ... TEMPLATE) takes a batch of bundles from 24 posts while
     `analysts` processes search it, after `alone` seconds of the same analysts searching with no import; the cached
     store itself is never changed. Wall time of each search, the CPU of the analysts' processes (ours: Python,
@@ -440,7 +443,7 @@ def bench_concurrent(server, tmp: Path, analysts: int, per_post: int, alone: flo
     ready, start, stop, out = context.Queue(), context.Event(), context.Event(), context.Queue()
     phase = context.Value("i", 0)
     workers = [context.Process(target=analyst,
-                               args=(url, str(tmp / f"analyst-{n}"), n, ready, start, stop, phase, out))
+                               args=(url, str(tmp / f"analyst-{n}"), n, ready, start, stop, phase, out, pause))
                for n in range(analysts)]
     for w in workers:
         w.start()
@@ -499,9 +502,12 @@ def main() -> int:
                         help="measure an unfinished cached store as it is (a build stopped half way)")
     parser.add_argument("--smoke", action="store_true", help=SMOKE_HELP)
     args = parser.parse_args()
+    args.pause = READING
     if args.smoke:
         args.cases, args.per_bundle, args.per_post, args.analysts, args.rounds = 1_200, 50, 10, 3, 1
         args.batch_per_post, args.alone = 10, 2.0
+        # the smoke import lasts a fraction of a second: analysts who paused to read would all miss it
+        args.pause = (0.01, 0.05)
     parts = set(args.parts.split(","))
     import pg
 
@@ -537,7 +543,7 @@ def main() -> int:
                 bench_import(tmp, args.per_post)
             if "concurrent" in parts:
                 print("analysts during an import ...", file=sys.stderr)
-                bench_concurrent(server, tmp, args.analysts, args.batch_per_post, args.alone)
+                bench_concurrent(server, tmp, args.analysts, args.batch_per_post, args.alone, args.pause)
         finally:
             pg.stop(server, remove=args.smoke)
             shutil.rmtree(tmp, ignore_errors=True)
