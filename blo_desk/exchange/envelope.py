@@ -15,6 +15,7 @@ import struct
 import tempfile
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from blo_desk.domain.canonical import canonical_json
 from blo_desk.durable import fsync_dir
 from blo_desk.exchange import age, minisign, strict_json
 from blo_desk.exchange.errors import BundleRejected, SignatureFormatError, StrictJsonError
-from blo_desk.exchange.manifest import KEY_ID_RE, POST_RE, SHA_RE, TIMESTAMP_RE, Limits, Manifest
+from blo_desk.exchange.manifest import KEY_ID_RE, POST_RE, SHA_RE, SIGNATURE, TIMESTAMP_RE, Limits, Manifest
 from blo_desk.exchange.pack import CHUNK, ZIP_TIME, WrittenBundle, write_zip
 from blo_desk.exchange.scratch import ScratchKey
 from blo_desk.exchange.verify import KeyLookup
@@ -316,6 +317,25 @@ def is_envelope(path: Path) -> bool:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
         return False
     return ENVELOPE in names or CIPHERTEXT in names
+
+
+def signing_post(path: Path, key_lookup: KeyLookup) -> str | None:
+    """The post whose trusted key a bundle file (plain or encrypted) names in its signature, read from the signature
+    alone: nothing is verified or parsed beyond it. What HQ groups a batch's files by, so that one post's bundles
+    are imported one after the other, in order. None where the file names no trusted key (its import refuses it)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = {info.orig_filename: info for info in zf.infolist()}
+            info = infos.get(SIGNATURE) or infos.get(ENVELOPE_SIGNATURE)
+            if info is None or info.file_size > MAX_SIGNATURE_BYTES:
+                return None
+            with zf.open(info) as fh:
+                signature = minisign.parse_signature(fh.read(MAX_SIGNATURE_BYTES + 1))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,
+            zlib.error, SignatureFormatError):
+        return None
+    trusted = key_lookup(signature.key_id_text)
+    return None if trusted is None else trusted.post
 
 
 class _Range:

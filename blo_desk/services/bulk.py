@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+_pausing = threading.Lock()
+_paused = 0  # blocks inside collector_paused now, in any thread (HQ imports in several lanes at once)
+_resume = False  # whether the collector runs again once the last of them is left
 
 
 @contextmanager
@@ -12,11 +17,17 @@ def collector_paused() -> Iterator[None]:
     """No cyclic garbage collection inside the block. A bundle's thousands of rows and record dicts all live until
     their chunk is written, and every full collection walks them (and whatever else the process holds) again to
     find no cycles: a fifth of a 10,000-case import. Reference counting still frees everything; the collector
-    runs again as before once the block is left."""
-    enabled = gc.isenabled()
-    gc.disable()
+    runs again as before once the last such block (of any thread) is left."""
+    global _paused, _resume
+    with _pausing:
+        if _paused == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _paused += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _pausing:
+            _paused -= 1
+            if _paused == 0 and _resume:
+                gc.enable()

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-_formatter: Any = None
+# A formatter keeps the rows it was given until end(): one per thread (HQ imports in several lanes at once).
+_local = threading.local()
 
 
-def copy_text(rows: Iterable[Sequence[Any]]) -> bytes:
-    """The rows in COPY's text format (UTF-8), formatted by psycopg exactly as `Copy.write_row` formats them on a
-    connection (its default adapters; the store's connections are UTF-8): bytes that pickle as one block, where
-    the rows' own objects (strings, datetimes) cost more to hand from a worker process than to format."""
-    global _formatter
-    if _formatter is None:
+def _formatter() -> Any:
+    formatter = getattr(_local, "formatter", None)
+    if formatter is None:
         from psycopg.adapt import Transformer
 
         try:  # psycopg 3.2 on keeps its formatters beside Copy, 3.1 in psycopg.copy itself
@@ -21,9 +20,17 @@ def copy_text(rows: Iterable[Sequence[Any]]) -> bytes:
         except ImportError:  # pragma: no cover - psycopg 3.1
             from psycopg.copy import TextFormatter  # type: ignore[attr-defined,no-redef]
 
-        _formatter = TextFormatter(Transformer())
+        formatter = _local.formatter = TextFormatter(Transformer())
+    return formatter
+
+
+def copy_text(rows: Iterable[Sequence[Any]]) -> bytes:
+    """The rows in COPY's text format (UTF-8), formatted by psycopg exactly as `Copy.write_row` formats them on a
+    connection (its default adapters; the store's connections are UTF-8): bytes that pickle as one block, where
+    the rows' own objects (strings, datetimes) cost more to hand from a worker process than to format."""
+    formatter = _formatter()
     out = bytearray()
     for row in rows:
-        out += _formatter.write_row(row)
-    out += _formatter.end()
+        out += formatter.write_row(row)
+    out += formatter.end()
     return bytes(out)

@@ -92,3 +92,8 @@ class UnitOfWorkFactory:
 
     def __call__(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
+
+    @property
+    def dialect(self) -> str:
+        """The store's engine: "sqlite" or "postgresql"."""
+        return str(self.session_factory.kw["bind"].dialect.name)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from blo_desk.exchange import age
+from blo_desk.exchange import age, minisign
 from blo_desk.exchange.envelope import (
     CIPHERTEXT,
     ENVELOPE,
@@ -23,7 +23,9 @@ from blo_desk.exchange.envelope import (
     EnvelopeKeyRevokedError,
     EnvelopeUnknownKeyError,
     WrongRecipientError,
+    signing_post,
 )
+from blo_desk.exchange.verify import TrustedKey
 from blo_desk.services.bundle_encryption import EncryptionRequiredError
 
 import bundle_kit
@@ -308,3 +310,23 @@ def test_the_command_line_pins_hq_age_key_and_warns_about_plain_bundles(tmp_path
     assert imported.returncode == 0, imported.stdout + imported.stderr
     assert "UZ-DUS-000001.blo (UZ-DUS #1): imported" in imported.stdout
     assert "UZ-DUS-000002.enc.blo (UZ-DUS #2): imported" in imported.stdout
+
+
+def test_a_files_post_is_read_from_the_key_named_in_its_signature(tmp_path, hq):
+    # GIVEN a post's plain and encrypted bundles, and HQ trusting the post's key
+    post = bundle_kit.make_post(tmp_path / "post", "UZ-DUS", cases=2, photos=0)
+    try:
+        plain = Path(post.sync.export(folder=tmp_path / "plain", full=True).path)
+        _pair(post, hq)
+        sealed = Path(post.sync.export(folder=tmp_path / "sealed", full=True).path)
+        public = minisign.parse_public_key(post.sync.public_key_text())
+    finally:
+        post.close()
+    trusted = {public.key_id_text: TrustedKey(post="UZ-DUS", public_key=public)}
+    # WHEN HQ groups files by the post whose trusted key signed them THEN both name UZ-DUS
+    assert signing_post(plain, trusted.get) == signing_post(sealed, trusted.get) == "UZ-DUS"
+    # AND a file signed by a key HQ does not trust, or no bundle at all, names no post
+    assert signing_post(plain, {}.get) is None
+    garbage = tmp_path / "garbage.blo"
+    garbage.write_bytes(b"PK\x03\x04 not a zip")
+    assert signing_post(garbage, trusted.get) is None

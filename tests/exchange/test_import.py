@@ -161,3 +161,26 @@ def test_a_file_that_fails_mid_batch_is_reported_and_the_batch_goes_on(hq, posts
     assert [(r.file_name, r.outcome) for r in reports] == [("a.blo", "imported"), ("b.blo", "rejected"),
                                                            ("c.blo", "imported")]
     assert "b.blo" in reports[1].reason(), reports[1].reason()
+
+
+def test_a_batch_of_several_posts_reports_as_one_bundle_after_another(hq_factory, posts):
+    # GIVEN every bundle of three posts in one batch, each post's in its order (on PostgreSQL several posts' bundles
+    # are imported at once, services/import_lanes.py; one post's one after the other)
+    hq = hq_factory("batch")
+    _trust_all(hq, posts)
+    batch = [path for info in posts.values() for path in info["bundles"]]
+    seen = []
+    # WHEN the batch is imported
+    reports = hq.hq.import_bundles(paths=batch, progress=lambda done, total, report: seen.append((done, total)))
+    # THEN the reports come in the batch's order, and each post's counts are those of its bundles one by one:
+    # 5 new, then 2 updated, then 1 updated and 4 unchanged
+    assert [r.file_name for r in reports] == [p.name for p in batch]
+    assert [(r.post_code, r.new, r.updated, r.unchanged) for r in reports] == [
+        (code, *counts) for code in posts for counts in ((5, 0, 0), (0, 2, 0), (0, 1, 4))]
+    # AND progress counted every file once, up to the whole batch
+    assert seen == [(n, len(batch)) for n in range(1, len(batch) + 1)]
+    # AND HQ holds exactly what importing them one at a time leaves
+    one_by_one = hq_factory("one-by-one")
+    _trust_all(one_by_one, posts)
+    assert [one_by_one.hq.import_bundle(path=path).outcome for path in batch] == ["imported"] * len(batch)
+    assert kit.dump(hq) == kit.dump(one_by_one)

@@ -61,7 +61,8 @@ def test_a_big_bundle_through_the_worker_stores_what_one_process_stores(hq_facto
     piped = _hq(hq_factory, "piped", public_key)
     workers = len(multiprocessing.active_children())
     report = piped.hq.import_bundle(path=path)
-    assert len(multiprocessing.active_children()) == workers + 1  # the checks ran in a worker process
+    # the checks ran in a worker process (PostgreSQL keeps one per import lane, started as the pool needs them)
+    assert len(multiprocessing.active_children()) > workers
     # THEN it reports the same and the store holds exactly the same cases, children, revisions and photo
     assert (report.outcome, report.new, report.revisions_added, report.attachments_stored) == ("imported", 40, 43, 1)
     assert kit.dump(piped) == kit.dump(alone)
@@ -160,7 +161,9 @@ def test_when_the_worker_dies_the_import_checks_the_records_itself(hq_factory, b
         kit.read_members(path), key, edit=lambda m: m["counts"].update(records=m["counts"]["records"] + 1)))
     before = set(multiprocessing.active_children())
     assert piped.hq.import_bundle(path=wrong).outcome == "rejected"
-    (worker,) = set(multiprocessing.active_children()) - before
+    started = set(multiprocessing.active_children()) - before  # one per import lane at most
+    assert started
+    worker = started.pop()
     os.kill(worker.pid, signal.SIGKILL)
     worker.join(timeout=30)
     # WHEN the good bundle comes THEN it is imported all the same, exactly as in one process
