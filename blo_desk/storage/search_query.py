@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -76,23 +77,47 @@ def search_vector(body: str) -> str:
     plus, like FTS5's prefix indexes of one and two characters (migration 0007), a lexeme for each first one and
     two characters of a token (`'a~'`, `'01~'`): a typed `a` or `01` is then one entry of the GIN index, not the
     union of every word starting so."""
+    found = _FTS_TOKEN_RE.findall(body)
+    if len(found) > _MAX_POSITIONS:
+        return _clipped_search_vector(found)
+    # A body of no more tokens than a lexeme may have positions (nearly every case: HQ's import makes one per case)
+    # reaches no limit but the lexeme's size: each lexeme's text is written as its tokens come.
+    lexemes: dict[str, str] = {}
+    held = lexemes.get
+    for n, token in enumerate(found, start=1):
+        before = held(token)
+        lexemes[token] = f"'{token}':{n}" if before is None else f"{before},{n}"
+    if found and max(map(len, lexemes)) * 4 > _MAX_LEXEME_BYTES:
+        return _clipped_search_vector(found)
+    return " ".join([*lexemes.values(), *_prefix_lexemes(lexemes)])
+
+
+def _clipped_search_vector(found: list[str]) -> str:
+    """search_vector of a body whose tokens may reach tsvector's limits: positions above 16,383 are written as
+    16,383 (once), a lexeme keeps its first 256 positions, a lexeme over 2 KB is left out."""
     positions: dict[str, list[int]] = {}
-    for n, token in enumerate(_FTS_TOKEN_RE.findall(body), start=1):
+    for n, token in enumerate(found, start=1):
         held = positions.get(token)
         if held is None:
             positions[token] = [n if n < _MAX_POSITION else _MAX_POSITION]
         elif len(held) < _MAX_POSITIONS and held[-1] != (position := min(n, _MAX_POSITION)):
             held.append(position)
-    prefixes = dict.fromkeys([token[:1] + PREFIX_MARK for token in positions])
-    prefixes.update(dict.fromkeys([token[:2] + PREFIX_MARK for token in positions if len(token) >= 2]))
     lexemes = [
-        f"'{token}':{found[0]}" if len(found) == 1 else f"'{token}':{','.join(map(str, found))}"
+        f"'{token}':{','.join(map(str, found))}"
         for token, found in positions.items()
         # a character is at most 4 bytes in UTF-8: only a very long token needs its length checked
         if len(token) * 4 <= _MAX_LEXEME_BYTES or len(token.encode("utf-8")) <= _MAX_LEXEME_BYTES
     ]
-    lexemes += [f"'{prefix}'" for prefix in prefixes]
-    return " ".join(lexemes)
+    return " ".join([*lexemes, *_prefix_lexemes(positions)])
+
+
+def _prefix_lexemes(tokens: Iterable[str]) -> list[str]:
+    """The short-prefix lexemes of the tokens (each distinct token once, in order): their first one, then their
+    first two characters, each once."""
+    tokens = list(tokens)
+    prefixes = dict.fromkeys([token[:1] for token in tokens])
+    prefixes.update(dict.fromkeys([token[:2] for token in tokens if len(token) >= 2]))
+    return [f"'{prefix}{PREFIX_MARK}'" for prefix in prefixes]
 
 
 def _term(token: str, *, prefix: bool = True) -> str:

@@ -12,7 +12,7 @@ from blo_desk.config import load_settings
 from blo_desk.domain.entities import CaseQuery
 from blo_desk.domain.permissions import SYSTEM
 from blo_desk.services.registry import open_services
-from blo_desk.storage.search_query import index_tokens
+from blo_desk.storage.search_query import index_tokens, search_vector
 
 pytestmark = pytest.mark.postgres
 
@@ -97,3 +97,36 @@ def test_a_plate_prefix_finds_the_cases_with_words_starting_so(both):
                 if any(w.startswith("01") for w in index_tokens(body)) and any(w.startswith("a") for w in index_tokens(body))}
     assert found == expected
     assert 0 < len(found) < len([n for n, body in bodies.items() if "01" in body and "a" in body])
+
+
+def _lexemes(pg_server, vector_text: str) -> dict[str, list[int]]:
+    import psycopg
+
+    with psycopg.connect(host=str(pg_server.folder), port=pg_server.port, user="postgres", dbname="postgres") as conn:
+        rows = conn.execute("SELECT lexeme, positions FROM unnest(CAST(%s AS tsvector))", (vector_text,)).fetchall()
+    return {lexeme: list(positions or ()) for lexeme, positions in rows}
+
+
+def test_a_body_at_the_limits_of_a_tsvector_is_indexed_within_them(pg_server):
+    # GIVEN a case's search body with a word 300 times, 17,000 words in all, and a word of 600 Cyrillic letters
+    # (1,200 bytes: indexed) and one of 1,100 (2,200 bytes: over PostgreSQL's 2 KB for a lexeme)
+    body = " ".join(["heroin"] * 300 + [f"w{n}" for n in range(17_000)] + ["ж" * 600, "ж" * 1100, "tail"])
+    # WHEN HQ writes its search vector THEN PostgreSQL takes it, within its limits: 256 positions of a word, the
+    # last position 16,383; the longest word is left out, yet each word's first one and two letters are there
+    lexemes = _lexemes(pg_server, search_vector(body))
+    assert lexemes["heroin"] == list(range(1, 257))
+    assert lexemes["w0"] == [301] and lexemes["w16999"] == lexemes["tail"] == [16383]
+    assert lexemes["ж" * 600] == [16383] and "ж" * 1100 not in lexemes
+    assert {"h~", "he~", "w~", "w1~", "ж~", "жж~", "t~", "ta~"} <= set(lexemes)
+
+
+def test_an_ordinary_body_is_indexed_word_by_word_with_its_positions(pg_server):
+    # GIVEN a body with repeated words in two scripts (as index_text writes one: the text, then its Latin key)
+    body = "uz-dus 2024 0007 героин kg 2024 geroin kg 01a123bc"
+    # WHEN its search vector is read back by PostgreSQL THEN each word has every position it has in the body
+    lexemes = _lexemes(pg_server, search_vector(body))
+    expected: dict[str, list[int]] = {}
+    for n, word in enumerate(index_tokens(body), start=1):
+        expected.setdefault(word, []).append(n)
+    prefixes = {word[:k] + "~" for word in expected for k in (1, 2) if len(word) >= k}
+    assert lexemes == {**expected, **{prefix: [] for prefix in prefixes}}
