@@ -116,8 +116,9 @@ class _Apply:
         repo = self.repo
         ids = list(dict.fromkeys(r.case_id for r in chunk))
         self.all_ids.update(ids)
-        held_revisions = repo.held_revisions(ids)
         held_cases = repo.held_cases(ids)
+        # A revision is held only for a case held (its foreign key): a chunk of new cases asks for no revisions.
+        held_revisions = repo.held_revisions([i for i in ids if i in held_cases]) if held_cases else {}
         revision_rows: list[CheckedRecord] = []
         newest: dict[str, CheckedRecord] = {}
         for record in chunk:
