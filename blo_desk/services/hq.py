@@ -165,6 +165,17 @@ class _Apply:
         self.recorded += [(r.case_id, r.case_number, r.revision, r.content_hash) for r in revision_rows]
 
 
+#: What PostgreSQL answers to a transaction that wrote a key another one committed meanwhile (unique_violation), or
+#: that waited on another in a cycle (deadlock_detected).
+_RACE_STATES = frozenset({"23505", "40P01"})
+
+
+def _lost_a_race(exc: StoreRefusedError) -> bool:
+    """Whether the store refused a bundle because a concurrent import wrote the same keys first."""
+    cause = exc.__cause__
+    return isinstance(cause, DBAPIError) and getattr(cause.orig, "sqlstate", None) in _RACE_STATES
+
+
 def _lost_to_restore(early: int, late: int, restores: list[tuple[int, int]]) -> bool:
     """Whether bundle `early` was lost in a restore that bundle `late` comes after (its chain is not extended)."""
     return any(lost_above < early < resumed_at <= late for lost_above, resumed_at in restores)
@@ -513,7 +524,20 @@ class HqService(HqBundleEncryption):
             uow.commit()
 
     def _import_opened(self, bundle: OpenedBundle, path: Path, identity: str = "") -> ImportReport:
-        """`identity`: what the post signed when it is not the manifest (the envelope of an encrypted bundle)."""
+        """`identity`: what the post signed when it is not the manifest (the envelope of an encrypted bundle).
+
+        A bundle that wrote a case or case number another import wrote at the same time (another lane, another
+        analyst, the intake service) is refused by the store's unique key once that import commits; it is then
+        applied once more, and meets that case as held: refused with the reason an import after it gives ("case
+        of another post", "number taken"), or imported if nothing conflicts any more."""
+        try:
+            return self._apply_unseen(bundle, path, identity)
+        except StoreRefusedError as exc:
+            if not _lost_a_race(exc):
+                raise
+        return self._apply_unseen(bundle, path, identity)
+
+    def _apply_unseen(self, bundle: OpenedBundle, path: Path, identity: str) -> ImportReport:
         seen = self._seen(bundle, path, identity)
         if seen is not None:
             return seen

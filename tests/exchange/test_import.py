@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blo_desk.domain.entities import CaseQuery
+from blo_desk.exchange import errors as E
 
 import bundle_kit as kit
 
@@ -184,3 +185,45 @@ def test_a_batch_of_several_posts_reports_as_one_bundle_after_another(hq_factory
     _trust_all(one_by_one, posts)
     assert [one_by_one.hq.import_bundle(path=path).outcome for path in batch] == ["imported"] * len(batch)
     assert kit.dump(hq) == kit.dump(one_by_one)
+
+
+def test_two_posts_claiming_one_case_in_one_batch_leave_it_to_one_of_them(hq, tmp_path):
+    # GIVEN two posts' bundles in one batch, where a forged or buggy KZ-KON record carries a case id of UZ-DUS's
+    # (on PostgreSQL the two bundles are imported at once, in two lanes)
+    import hashlib
+    import json
+
+    from blo_desk.domain.canonical import canonical_json
+
+    made = {}
+    for seed, code in enumerate(("UZ-DUS", "KZ-KON"), start=1):
+        post = kit.make_post(tmp_path / code, code, cases=3, seed=seed, photos=0)
+        try:
+            made[code] = (Path(post.sync.export(folder=tmp_path / "out").path), kit.secret_key(post),
+                          post.sync.public_key_text())
+        finally:
+            post.close()
+    dus_path, kon_path = made["UZ-DUS"][0], made["KZ-KON"][0]
+    claimed = json.loads(kit.read_members(dus_path)["records.jsonl"].splitlines()[0])["case"]["id"]
+    members = kit.read_members(kon_path)
+    lines = members["records.jsonl"].split(b"\n")
+    record = json.loads(lines[0])
+    record["case"]["id"] = claimed
+    record["content_hash"] = hashlib.sha256(canonical_json(record["case"])).hexdigest()
+    lines[0] = canonical_json(record)
+    members["records.jsonl"] = b"\n".join(lines)
+    forged = kit.write_members(tmp_path / kon_path.name, kit.resign(members, made["KZ-KON"][1]))
+    for code, (_path, _key, public_key) in made.items():
+        hq.hq.trust_key(post_code=code, public_key=public_key)
+    # WHEN the batch is imported
+    reports = hq.hq.import_bundles(paths=[dus_path, forged])
+    # THEN one bundle is imported whole and the other refused whole, because the case's revision 1 is held with
+    # other content, as an import after it says (whichever committed first: in two lanes, the other one is applied
+    # again after it and meets the case held, not the store's bare refusal of a duplicate key)
+    assert sorted(r.outcome for r in reports) == ["imported", "rejected"], [r.reason() for r in reports]
+    winner = next(r for r in reports if r.outcome == "imported")
+    loser = next(r for r in reports if r.outcome == "rejected")
+    assert isinstance(loser.error, E.RevisionConflictError), loser.reason()
+    held = {r.post_code for r in hq.cases.list_cases(query=CaseQuery(limit=100)).rows}
+    assert held == {winner.post_code}
+    assert hq.cases.get(case_id=claimed).post_code == winner.post_code
