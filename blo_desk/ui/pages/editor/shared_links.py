@@ -150,7 +150,8 @@ class SharedLinksPanel(QWidget):
             text=_("Unlink the shared record {reference} of post {post} from case {case_number}?").format(
                 reference=record.reference, post=sender, case_number=link.case_number),
             informative=_("The record stays in Shared with us, and the removal is recorded in the audit trail."),
-            accept_text=_("&Unlink"), on_accept=lambda: self._unlink(record.id, case))
+            accept_text=_("&Unlink"), on_accept=lambda: self._unlink(record.id, case),
+            keep_whole=(record.reference, link.case_number, record.sender))
         self.unlink_box.finished.connect(self._asked)
         return self.unlink_box
 
