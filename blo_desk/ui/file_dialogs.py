@@ -84,6 +84,13 @@ def _remember(purpose: str, chosen: str, *, is_folder: bool) -> None:
         _memory[0].put(FOLDER_KEY.format(purpose=purpose), str(folder))
 
 
+def remember_folder(purpose: str, folder: Path) -> None:
+    """Remember `folder` for `purpose` as if it had been chosen: a file was written there without the chooser (a
+    typed folder). Writes the preferences file (fsync): call it from the worker thread."""
+    assert purpose in PURPOSES, purpose
+    _remember(purpose, str(folder), is_folder=True)
+
+
 # --- the dialog ------------------------------------------------------------------------------------------------------
 def file_dialog(parent: QWidget | None, *, purpose: str, title: str, mode: str, filters: Sequence[str] = (),
                 name: str = "", start: str = "") -> FileDialog:

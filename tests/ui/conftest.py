@@ -18,6 +18,15 @@ PASSWORD = "correct horse battery"  # long enough for the password policy
 ADMIN = "admin"
 
 
+@pytest.fixture(autouse=True)
+def _no_folder_remembered_yet(monkeypatch):
+    """Each test starts with no remembered folders: a desk of an earlier test would otherwise lend its data
+    folder's preferences (the last backup, share… folder) to dialogs opened without a desk."""
+    from blo_desk.ui import file_dialogs
+
+    monkeypatch.setattr(file_dialogs, "_memory", [])
+
+
 def login_as(settings, *, username: str = "sabina", role: str = "supervisor", post_code: str = "UZ-DUS",
              full_name: str = ""):
     """An AccountService logged in as `username` (created by the first administrator when missing)."""

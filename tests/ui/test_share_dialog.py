@@ -60,6 +60,79 @@ def test_the_share_dialog_previews_the_redacted_case_and_shares_it(qtbot, tmp_pa
         fotehobod.close()
 
 
+def test_the_share_and_message_windows_offer_the_folder_last_written_to_until_it_is_gone(qtbot, tmp_path):
+    import shutil
+
+    from blo_desk.ui.dialogs.share_messages import AskDialog
+    from blo_desk.ui.file_dialogs import remember_folders_in
+    from blo_desk.ui.prefs import Preferences
+
+    # GIVEN Oybek's desk (its preferences in its data folder), paired with Fotehobod, which shared a case with it
+    oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=1, seed=3, photos=0)
+    fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
+    desk_data = tmp_path / "desk"
+    desk_data.mkdir()
+    remember_folders_in(Preferences(desk_data))
+    runner = TaskRunner()
+    try:
+        kit.pair_posts(oybek, fotehobod, tmp_path)
+        number = oybek.cases.list_cases(query=kit_query()).rows[0].case_number
+        theirs = fotehobod.cases.list_cases(query=kit_query()).rows[0].case_number
+        oybek.sharing.import_share(path=Path(fotehobod.sharing.share(references=[theirs], to="UZ-OYB",
+                                                                     out=tmp_path / "from-fot").path))
+        [record] = oybek.sharing.shared_records()
+        shares = oybek.sharing.default_folder()
+
+        def share_dialog() -> ShareDialog:
+            dialog = ShareDialog(None, runner=runner, sharing=oybek.sharing, references=[number])
+            qtbot.addWidget(dialog)
+            dialog.show()
+            qtbot.waitUntil(dialog.send.isEnabled, timeout=10_000)
+            return dialog
+
+        # WHEN the officer shares for the first time THEN the post's shares folder is offered
+        first = share_dialog()
+        assert Path(first.target.text()) == shares
+        # WHEN they write the share to a USB stick instead (the folder typed)
+        stick = tmp_path / "stick"
+        first.target.setText(str(stick))
+        first.run_share()
+        qtbot.waitUntil(lambda: first.shared is not None or "wrong" in first.status.text(), timeout=10_000)
+        assert first.shared is not None, first.status.text()
+        first.close()
+        # THEN the next Share window offers the stick
+        again = share_dialog()
+        assert Path(again.target.text()) == stick
+        again.close()
+        # AND so does Ask the sender…, which writes to another folder of the stick
+        ask = AskDialog(None, runner=runner, sharing=oybek.sharing, record=record, sender="Fotehobod (TJ-FOT)")
+        qtbot.addWidget(ask)
+        ask.show()
+        qtbot.waitUntil(ask.send.isEnabled, timeout=10_000)
+        assert Path(ask.target_row.folder()) == stick
+        requests = stick / "requests"
+        ask.target_row.line.setText(str(requests))
+        ask.text.setPlainText("Who loaded the truck?")
+        ask.write()
+        qtbot.waitUntil(lambda: ask.written is not None or "wrong" in ask.status.text(), timeout=10_000)
+        assert ask.written is not None, ask.status.text()
+        ask.close()
+        # WHEN the desk is started again (its preferences read anew) THEN the Share window offers that folder
+        remember_folders_in(Preferences(desk_data))
+        restarted = share_dialog()
+        assert Path(restarted.target.text()) == requests
+        restarted.close()
+        # WHEN the stick is taken out THEN the post's shares folder is offered again
+        shutil.rmtree(stick)
+        unplugged = share_dialog()
+        assert Path(unplugged.target.text()) == shares
+        unplugged.close()
+        runner.wait()
+    finally:
+        oybek.close()
+        fotehobod.close()
+
+
 def kit_query():
     from blo_desk.domain.entities import CaseQuery
 

@@ -8,6 +8,8 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "exchange"))
 from blo_desk.domain.entities import CaseQuery  # noqa: E402
 from blo_desk.i18n import set_language, translator  # noqa: E402
@@ -239,8 +241,9 @@ def test_a_shared_record_linked_from_the_desk_shows_on_the_case_page(make_desk, 
         qtbot.waitUntil(lambda: shown.selected_record() is not None, timeout=10_000)
         assert shown.selected_record().reference == theirs
         shown.close()
-        # WHEN the link is removed THEN the case page no longer lists it, and the record stays
-        panel.unlink_chosen()
+        # WHEN the link is removed (and the question asked first is answered Unlink) THEN the case page no longer
+        # lists it, and the record stays
+        panel.unlink_chosen().accept_button.click()
         qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=10_000)
         # AND the page says so (the panel used to vanish without a word), until another case is opened
         assert panel.isVisible() and panel.status.text() == "The link was removed."
@@ -273,5 +276,91 @@ def test_an_analyst_is_not_offered_to_ask_or_answer(qtbot, tmp_path):
         assert not dialog.requests_panel.may_answer
         runner.wait()
     finally:
+        oybek.close()
+        fotehobod.close()
+
+
+def _unlink_asked(qtbot, panel):
+    """Unlink pressed on the case page: the question it asks, once shown."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = panel.unlink_chosen()
+    assert isinstance(box, QMessageBox)
+    qtbot.waitUntil(box.isVisible, timeout=5_000)
+    return box
+
+
+def _link_ops(services, record_id: str) -> list[tuple[str, str]]:
+    import json
+
+    ops = [json.loads(e.details) for e in services.audit.events(limit=50, target=f"shared:{record_id}")]
+    return sorted((o["op"], o["case"]) for o in ops if o.get("op") in ("link", "unlink"))
+
+
+@pytest.mark.parametrize("language", ["uz", "ru", "en"])
+def test_unlinking_from_the_case_page_asks_first_and_cancel_keeps_the_link(qtbot, tmp_path, language):
+    from PySide6.QtCore import Qt
+
+    from blo_desk.domain.sharing import LinkRelation
+    from blo_desk.ui.pages.editor.shared_links import SharedLinksPanel
+
+    # GIVEN Fotehobod linked one of its cases to a record Oybek shared, and the case page lists the link
+    oybek = kit.make_post(tmp_path / "oyb", "UZ-OYB", cases=1, seed=3, photos=0)
+    fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
+    set_language(language)
+    t = translator(language)
+    runner = TaskRunner()
+    try:
+        kit.pair_posts(oybek, fotehobod, tmp_path)
+        theirs = _shared(oybek, fotehobod, tmp_path)
+        [record] = fotehobod.sharing.shared_records()
+        own = fotehobod.cases.list_cases(query=CaseQuery()).rows[0].case_number
+        fotehobod.sharing.link(record_id=record.id, case_reference=own, relation=LinkRelation.SAME_VEHICLE)
+        case = fotehobod.cases.find(reference=own)
+        panel = SharedLinksPanel(runner)
+        qtbot.addWidget(panel)
+        panel.set_sharing(fotehobod.sharing)
+        panel.load(case.id)
+        panel.show()
+        qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
+        # WHEN the officer presses Unlink
+        box = _unlink_asked(qtbot, panel)
+        # THEN a question in the user's language names the shared record, its post and the case, with our buttons
+        shown = box.text().replace("\u2011", "-")  # the case numbers and post code do not break: U+2011
+        assert shown == t.gettext("Unlink the shared record {reference} of post {post} from case "
+                                  "{case_number}?").format(reference=theirs, post=panel.model.rows[0][0],
+                                                           case_number=own)
+        assert theirs in shown and own in shown and "UZ-OYB" in shown
+        # AND the case numbers are never broken at a hyphen across two lines (Qt broke "UZ-" | "DUS-2024-00001")
+        assert all(n.replace("-", "\u2011") in box.text() for n in (theirs, own))
+        assert box.accept_button.text() == t.gettext("&Unlink") and box.reject_button.text() == t.gettext("Cancel")
+        # AND a second press while it is asked does not ask twice
+        assert panel.unlink_chosen() is None
+        # WHEN the officer presses Escape THEN nothing changes: the link stays, listed, and no removal is audited
+        qtbot.keyClick(box, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: panel.unlink_box is None, timeout=5_000)
+        # WHEN asked again, Enter (Cancel is the default: a removal is not made by a stray Enter) THEN the same
+        box = _unlink_asked(qtbot, panel)
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: panel.unlink_box is None, timeout=5_000)
+        # AND a click on Cancel THEN the same
+        _unlink_asked(qtbot, panel).reject_button.click()
+        qtbot.waitUntil(lambda: panel.unlink_box is None, timeout=5_000)
+        runner.wait()
+        assert panel.unlink_task is None
+        assert [x.case_number for x in fotehobod.sharing.links(record_id=record.id)] == [own]
+        assert panel.model.rowCount() == 1 and panel.status.text() == ""
+        assert _link_ops(fotehobod, record.id) == [("link", own)]
+        # WHEN the officer confirms with Unlink
+        _unlink_asked(qtbot, panel).accept_button.click()
+        # THEN the link is gone from the store and the page, which says so, and the audit trail holds the removal
+        qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=10_000)
+        assert fotehobod.sharing.links(record_id=record.id) == []
+        assert panel.status.text() == t.gettext("The link was removed.")
+        assert _link_ops(fotehobod, record.id) == [("link", own), ("unlink", own)]
+        assert [r.reference for r in fotehobod.sharing.shared_records()] == [theirs]
+        runner.wait()
+    finally:
+        set_language("en")
         oybek.close()
         fotehobod.close()

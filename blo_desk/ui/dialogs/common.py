@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
@@ -69,6 +69,17 @@ def button_row(dialog: QDialog, prefix: str, buttons: list[tuple[str, str]]) -> 
     return row, made
 
 
+NO_BREAK_HYPHEN = "\u2011"  # looks like "-"; Qt's rich text ignores <nobr> and an inline "white-space: nowrap"
+
+
+def unbroken(text: str, whole: Sequence[str]) -> str:
+    """`text` in which each of `whole` (case numbers: "UZ-DUS-2024-00001") stays on one line: their hyphens made
+    non-breaking (Qt breaks a wrapped label after any hyphen: "UZ-" | "DUS-2024-00001")."""
+    for piece in sorted({p for p in whole if p}, key=len, reverse=True):
+        text = text.replace(piece, piece.replace("-", NO_BREAK_HYPHEN))
+    return text
+
+
 def confirm(
     parent: QWidget,
     *,
@@ -78,13 +89,15 @@ def confirm(
     on_accept: Callable[[], None],
     reject_text: str | None = None,
     informative: str = "",
+    keep_whole: Sequence[str] = (),
 ) -> QMessageBox:
-    """A non-blocking question with our own button texts; `on_accept` runs when the officer confirms."""
+    """A non-blocking question with our own button texts; `on_accept` runs when the officer confirms. `keep_whole`:
+    parts of `text` (case numbers) never broken across two lines."""
     box = QMessageBox(parent)
     box.setObjectName("confirmDialog")
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(title)
-    box.setText(text)
+    box.setText(unbroken(text, keep_whole))
     if informative:
         box.setInformativeText(informative)
     yes = box.addButton(accept_text, QMessageBox.ButtonRole.AcceptRole)

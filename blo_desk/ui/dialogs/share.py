@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from blo_desk.domain.errors import DomainError
 from blo_desk.domain.sharing import check_code, mask_notice, preview_text
 from blo_desk.i18n import _, active_language, add_language_listener, remove_language_listener
-from blo_desk.ui.dialogs.share_target import TargetFolder, relay_if_asked, relay_outcome
+from blo_desk.ui.dialogs.share_target import TargetFolder, relay_if_asked, relay_outcome, remember_written
 from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
 
 if TYPE_CHECKING:
@@ -209,6 +209,7 @@ class ShareDialog(QDialog):
         def work() -> tuple[ShareResult, Path, RelayedShare | None, DomainError | None]:
             result = sharing.share(references=references, to=to, profile=profile, reason=reason,
                                    legal_basis=legal_basis, out=target)
+            remember_written(result.path)  # the next share offers this folder (the stick), even after a restart
             letter = sharing.cover_letter(message_id=result.id, path=Path(result.path).with_suffix(".letter.pdf"),
                                           language=language)
             return result, letter, *relay_if_asked(sharing, Path(result.path), via_hq)

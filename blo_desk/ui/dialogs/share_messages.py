@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import _, add_language_listener, remove_language_listener, translator
-from blo_desk.ui.dialogs.share_target import TargetFolder, relay_if_asked, relay_outcome
+from blo_desk.ui.dialogs.share_target import TargetFolder, relay_if_asked, relay_outcome, remember_written
 from blo_desk.ui.forms import ParseError, parse_date
 from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
 from blo_desk.ui.widgets.dates import DateLineEdit
@@ -151,6 +151,7 @@ class _MessageDialog(QDialog):
 
         def work() -> Written:
             result = writer()
+            remember_written(result.path)  # offered by the next request, answer or share
             return result, *relay_if_asked(sharing, Path(result.path), via_hq)
 
         self._set_sendable(False)

@@ -9,20 +9,36 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import _
-from blo_desk.ui.file_dialogs import choose_folder
+from blo_desk.ui.file_dialogs import choose_folder, remember_folder, remembered_folder
 
 if TYPE_CHECKING:
     from blo_desk.domain.sharing import RelayedShare
     from blo_desk.ports import SharingPort
 
+# Files for the counterpart (shares, requests, answers, this post's card) share one remembered folder: the stick.
+PURPOSE = "share_export"
+
+
+def last_folder() -> Path | None:
+    """The folder a file for the counterpart was last written to (or chosen for one), in this run or an earlier
+    one; None when there is none, or it is gone (the stick was taken out)."""
+    return remembered_folder(PURPOSE)
+
+
+def remember_written(path: str | Path) -> None:
+    """Worker thread: the folder of the file just written for the counterpart is offered next time (kept in the
+    desk's preferences, so after a restart too)."""
+    remember_folder(PURPOSE, Path(path).absolute().parent)
+
 
 class TargetFolder(QWidget):
-    """The folder a file for the counterpart is written to (a USB stick, or the post's shares folder), typed or
-    chosen with the Choose… button."""
+    """The folder a file for the counterpart is written to, typed or chosen with the Choose… button: the one given,
+    else the folder last written to (a USB stick) while it is there, else the post's shares folder (set_default)."""
 
     def __init__(self, parent: QWidget | None = None, *, folder: Path | None = None, title: str = "") -> None:
         super().__init__(parent)
         self.title = title  # the folder chooser's title (the dialog's own)
+        folder = folder or last_folder()
         self.line = QLineEdit(str(folder) if folder else "")
         self.line.setObjectName("shareTarget")
         self.browse = QPushButton()
@@ -39,7 +55,7 @@ class TargetFolder(QWidget):
         self.browse.setText(_("Choose…"))
 
     def set_default(self, folder: Path) -> None:
-        """The post's shares folder, unless a folder was given or typed already."""
+        """The post's shares folder, unless a folder was given, remembered or typed already."""
         if not self.line.text().strip():
             self.line.setText(str(folder))
 
@@ -47,7 +63,7 @@ class TargetFolder(QWidget):
         return Path(self.line.text().strip())
 
     def choose(self) -> None:
-        chosen = choose_folder(self, purpose="share_export", title=self.title, start=self.line.text())
+        chosen = choose_folder(self, purpose=PURPOSE, title=self.title, start=self.line.text())
         if chosen:
             self.line.setText(chosen)
 

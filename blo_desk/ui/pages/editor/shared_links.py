@@ -1,15 +1,16 @@
 """The case editor's linked shared records: what counterpart posts shared that an officer linked to this case
-(sender, their case, relation, when shared), opened in Shared with us, or unlinked."""
+(sender, their case, relation, when shared), opened in Shared with us, or unlinked once the officer confirms."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import N_, _, active_language, translator
+from blo_desk.ui.dialogs.common import confirm
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.sharing import post_label
 from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
@@ -44,6 +45,8 @@ class SharedLinksPanel(QWidget):
         self.case_reference: str | None = None
         self.links: list[tuple[SharedLink, SharedRecord]] = []
         self.names: dict[str, dict[str, str]] = {}
+        self.unlink_box: QMessageBox | None = None  # "Unlink … from case …?", while it is asked
+        self.unlink_task: Task | None = None  # the last unlinking, once confirmed
         self.heading = QLabel()
         self.heading.setObjectName("sectionHeading")
         self.heading.setStyleSheet("font-weight: bold; margin-top: 6px;")
@@ -135,14 +138,35 @@ class SharedLinksPanel(QWidget):
         if chosen is not None:
             self.open_record.emit(chosen[1].id)
 
-    def unlink_chosen(self) -> Task | None:
+    def unlink_chosen(self) -> QMessageBox | None:
+        """Ask first, naming the record and the case (Cancel, Escape and Enter keep the link); Unlink removes it."""
         chosen, sharing, case = self.chosen(), self.sharing, self.case_reference
-        if chosen is None or sharing is None or not case:
+        if chosen is None or sharing is None or not case or self.unlink_box is not None:
             return None
         link, record = chosen
+        sender = post_label(self.names.get(record.sender, {}), record.sender, active_language())
+        self.unlink_box = confirm(
+            self, title=_("Unlink the shared record"),
+            text=_("Unlink the shared record {reference} of post {post} from case {case_number}?").format(
+                reference=record.reference, post=sender, case_number=link.case_number),
+            informative=_("The record stays in Shared with us, and the removal is recorded in the audit trail."),
+            accept_text=_("&Unlink"), on_accept=lambda: self._unlink(record.id, case),
+            keep_whole=(record.reference, link.case_number, record.sender))
+        self.unlink_box.finished.connect(self._asked)
+        return self.unlink_box
+
+    def _asked(self, *_args) -> None:
+        self.unlink_box = None
+
+    def _unlink(self, record_id: str, case: str) -> None:
+        """Confirmed: the link is removed on the worker thread (the service audits it)."""
+        sharing = self.sharing
+        if sharing is None:
+            return
         self.unlink_button.setEnabled(False)
-        return self._tasks.track(self.runner.run(lambda: sharing.unlink(record_id=record.id, case_reference=case),
-                                           on_done=self._unlinked, on_error=self._failed))
+        self.unlink_task = self._tasks.track(self.runner.run(
+            lambda: sharing.unlink(record_id=record_id, case_reference=case), on_done=self._unlinked,
+            on_error=self._failed))
 
     def _unlinked(self, _done: bool) -> None:
         self.status.setText(_("The link was removed."))
