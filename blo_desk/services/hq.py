@@ -418,9 +418,9 @@ class HqService(HqBundleEncryption):
         in the files' order; `progress` is called in this thread as each file is done.
 
         On PostgreSQL, files of different posts are imported at once, in PG_LANES lanes; one post's files are
-        imported one after the other, in their order. A file that fails for any other reason than a rejected bundle (unreadable, refused by the store, another
-        domain error) is reported as rejected with that reason, and the batch goes on: the reports of the bundles
-        already committed are never lost."""
+        imported one after the other, in their order. A file that fails for any other reason than a rejected
+        bundle (unreadable, refused by the store, another domain error) is reported as rejected with that reason,
+        and the batch goes on: the reports of the bundles already committed are never lost."""
         self._guard.require(Action.BUNDLE_IMPORT, target="bundles")
         empty_staging(self._staging())
         files: list[Path] = []
@@ -528,8 +528,9 @@ class HqService(HqBundleEncryption):
 
         A bundle that wrote a case or case number another import wrote at the same time (another lane, another
         analyst, the intake service) is refused by the store's unique key once that import commits; it is then
-        applied once more, and meets that case as held: refused with the reason an import after it gives ("case
-        of another post", "number taken"), or imported if nothing conflicts any more."""
+        applied once more, and meets that case as held: refused with the reason an import after it gives (a
+        revision held with other content, a case of another post, a number taken), or imported if nothing
+        conflicts any more."""
         try:
             return self._apply_unseen(bundle, path, identity)
         except StoreRefusedError as exc:
