@@ -59,15 +59,15 @@ def test_one_lane_works_in_the_callers_thread_in_order():
 def test_a_failure_is_raised_after_the_work_already_started_and_nothing_new_starts():
     # GIVEN a batch where B-1 fails while A-1 is still at work
     started: list[str] = []
-    a_running = threading.Event()
+    b_failing = threading.Event()
 
     def work(name: str) -> str:
         started.append(name)
         if name == "A-1":
-            a_running.set()
-            time.sleep(0.1)
+            assert b_failing.wait(10)
+            time.sleep(0.2)  # B-1's lane has raised meanwhile
         if name == "B-1":
-            a_running.wait(5)
+            b_failing.set()
             raise PermissionError("no longer allowed")
         return name
 
