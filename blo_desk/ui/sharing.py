@@ -28,12 +28,20 @@ def _references(controller) -> list[str]:
     return [case.id] if case is not None and case.id else []
 
 
-def share_case(controller):
-    """Open the share dialog for the chosen cases (nothing to share: a notice above the page)."""
+def _sharing(controller):
+    """The sharing service, or None with a notice above the page while the store is still opening."""
     services = getattr(controller, "services", None)
     sharing = getattr(services, "sharing", None) if services is not None else None
     if not getattr(controller, "ready", False) or sharing is None:
         controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
+        return None
+    return sharing
+
+
+def share_case(controller):
+    """Open the share dialog for the chosen cases (nothing to share: a notice above the page)."""
+    sharing = _sharing(controller)
+    if sharing is None:
         return None
     references = _references(controller)
     if not references:
@@ -50,13 +58,12 @@ def share_case(controller):
 def shared_with_us(controller, record_id: str | None = None):
     """The records counterpart posts shared with this post, and the import of a share file; `record_id` is shown
     at once (a record the case search found)."""
-    services = getattr(controller, "services", None)
-    sharing = getattr(services, "sharing", None) if services is not None else None
-    if not getattr(controller, "ready", False) or sharing is None:
-        controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
+    sharing = _sharing(controller)
+    if sharing is None:
         return None
     from blo_desk.ui.dialogs.shared_with_us import SharedWithUsDialog
 
+    services = controller.services
     dialog = SharedWithUsDialog(controller.window, runner=controller.runner, sharing=sharing, record_id=record_id,
                                 cases=getattr(services, "cases", None),
                                 principal=getattr(services, "principal", None))
@@ -70,10 +77,8 @@ def shared_with_us(controller, record_id: str | None = None):
 
 def counterparts(controller):
     """Administrators: the paired posts; write this post's card, add another's after comparing its fingerprint."""
-    services = getattr(controller, "services", None)
-    sharing = getattr(services, "sharing", None) if services is not None else None
-    if not getattr(controller, "ready", False) or sharing is None:
-        controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
+    sharing = _sharing(controller)
+    if sharing is None:
         return None
     from blo_desk.ui.dialogs.counterparts import CounterpartsDialog
 
