@@ -91,9 +91,10 @@ class AuditService:
             return self._guard.trail(uow).head()
 
     def verify(self, *, progress: Callable[[int, int], None] | None = None) -> AuditReport:
-        """The full check: the chain, and every case and revision recomputed against what the chain recorded."""
+        """The full check: the chain, and every case and revision recomputed against what the chain recorded.
+        It reads one snapshot of the store: a case saved while it runs is neither seen nor missed."""
         self._guard.require(Action.AUDIT_VIEW, target="audit")
-        with self._uow() as uow:
+        with self._uow.snapshot() as uow:
             chain = self._guard.trail(uow).verify()
             content = uow.content.problems(progress=progress)
         report = AuditReport(length=chain.length, head=chain.head, problems=chain.problems + tuple(content))
@@ -107,12 +108,16 @@ class AuditService:
         chain. A clean check moves the checkpoint; findings are audited and reported again at the next login.
 
         The first check of a store adopts, once, the revisions written before the chain recorded content hashes
-        (an audit.content_baseline event), then checks everything."""
+        (an audit.content_baseline event), then checks everything. The check reads one snapshot of the store, so
+        that the officer saving a case meanwhile raises no finding."""
         with self._uow() as uow:
-            trail = self._guard.trail(uow)
             saved = uow.settings.get(CHECKPOINT_SETTING)
             if saved is None:
                 self._adopt_legacy(uow)
+                uow.commit()
+        with self._uow.snapshot() as uow:
+            trail = self._guard.trail(uow)
+            if saved is None:
                 chain = trail.verify()
                 content = uow.content.problems()
             else:
@@ -120,19 +125,23 @@ class AuditService:
                 chain = trail.verify_since(int(checkpoint["seq"]), str(checkpoint["head"]))
                 changed = {entry.case_id for entry in uow.content.recorded(after_seq=int(checkpoint["seq"])).values()}
                 content = uow.content.problems(recompute=changed)
-            report = AuditReport(length=chain.length, head=chain.head, problems=chain.problems + tuple(content))
-            if report.ok:
+        report = AuditReport(length=chain.length, head=chain.head, problems=chain.problems + tuple(content))
+        if report.ok:
+            with self._uow() as uow:
                 uow.settings.set(CHECKPOINT_SETTING, json.dumps({"seq": report.length, "head": report.head}))
                 uow.commit()
-        if not report.ok:
+        else:
             self._record_findings(report, full=saved is None)
         return report
 
     def _adopt_legacy(self, uow: UnitOfWork) -> None:
         """Record the revisions no event lists, once per store (the first check, after an upgrade or on a new
         store). The event is written even when it adopts nothing: later checks never adopt again, so a case slipped
-        in after a removed checkpoint is not taken for a legacy one."""
-        if self._guard.trail(uow).has_action(BASELINE_ACTION):
+        in after a removed checkpoint is not taken for a legacy one. The head is held first: no save can add a
+        revision and its event between the reads below."""
+        trail = self._guard.trail(uow)
+        trail.hold_head()
+        if trail.has_action(BASELINE_ACTION):
             return
         recorded = uow.content.recorded()
         numbers = uow.content.case_numbers()

@@ -69,12 +69,7 @@ class AuditTrail:
         details: dict | None = None,
         at: datetime | None = None,
     ) -> AuditEvent:
-        if self.session.get_bind().dialect.name == "sqlite":
-            # Take SQLite's write lock before reading the head (PostgreSQL has FOR UPDATE): when this event is
-            # the transaction's first write, another connection (a backup in a worker while the desk saves)
-            # could otherwise append between the read and the insert, and both would take the same number.
-            self.session.connection().execute(_LOCK_HEAD, {"head_key": HEAD_SETTING})
-        sealed_text = self._sealed_head(for_update=True)
+        sealed_text = self.hold_head()
         if sealed_text is not None:
             sealed = json.loads(sealed_text)
             length, prev = int(sealed["length"]), sealed["head"]
@@ -102,6 +97,16 @@ class AuditTrail:
         else:
             connection.execute(_REWRITE_HEAD, {"head_value": value})
         return AuditEvent(**fields, prev_hash=prev, hash=digest)
+
+    def hold_head(self) -> str | None:
+        """Hold the chain's head until this transaction ends, so that no other event is appended meanwhile; the
+        sealed head copy (None on a new store)."""
+        if self.session.get_bind().dialect.name == "sqlite":
+            # Take SQLite's write lock before reading the head (PostgreSQL has FOR UPDATE): when this event is
+            # the transaction's first write, another connection (a backup in a worker while the desk saves)
+            # could otherwise append between the read and the insert, and both would take the same number.
+            self.session.connection().execute(_LOCK_HEAD, {"head_key": HEAD_SETTING})
+        return self._sealed_head(for_update=True)
 
     def has_action(self, action: str) -> bool:
         """Whether any event of this action was written."""

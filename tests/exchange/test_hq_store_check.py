@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 from blo_desk.domain.entities import CaseQuery
 from blo_desk.domain.sync import ALERT_STORE_CHANGED
+from blo_desk.services.demo import dustlik_case
 
 import bundle_kit as kit
 
@@ -53,3 +55,24 @@ def test_a_case_rewritten_at_hq_after_import_is_named_and_raises_an_alert(tmp_pa
         assert len([a for a in hq.hq.alerts() if a.kind == ALERT_STORE_CHANGED]) == 1
     finally:
         hq.close()
+
+
+def test_a_case_saved_while_the_store_is_checked_is_no_finding(hq):
+    # GIVEN a store with a case, checked clean
+    hq.cases.save(case=dustlik_case())
+    assert hq.audit.verify().ok
+    saved_meanwhile = []
+
+    def save_another(done: int, _total: int) -> None:
+        # the chain and what it recorded are read by now; an officer saves a case on another connection
+        if done == 1 and not saved_meanwhile:
+            saved_meanwhile.append(hq.cases.save(case=replace(dustlik_case(), case_number="")))
+
+    # WHEN the full check runs while a case is saved and committed in the middle of it
+    report = hq.audit.verify(progress=save_another)
+    # THEN the check reads the store as it was when it began: the new case is no "added outside the program"
+    assert saved_meanwhile
+    assert report.ok, [p.translated() for p in report.problems]
+    # AND the next check sees the new case, recorded in the chain as the program wrote it
+    again = hq.audit.verify()
+    assert again.ok and again.length > report.length
