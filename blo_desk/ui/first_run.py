@@ -34,6 +34,7 @@ from blo_desk.ui.reference import POST_SETTING
 from blo_desk.ui.screen_fit import fit_to_screen, scrolling
 from blo_desk.ui.tasks import TaskRunner
 from blo_desk.ui.widgets.code_label import GroupedCodeLabel, code_font
+from blo_desk.ui.widgets.whole_text import ResultNote
 
 if TYPE_CHECKING:
     from blo_desk.domain.permissions import Principal
@@ -166,9 +167,7 @@ class FirstRunWizard(QWidget):
         self.next_button.setObjectName("wizardNext")
         self.next_button.setDefault(True)
         self.next_button.setAutoDefault(True)
-        self.status = QLabel()
-        self.status.setObjectName("wizardStatus")
-        self.status.setWordWrap(True)
+        self.status = ResultNote("wizardStatus")
 
         self._build_language_page()
         self._build_post_page()
@@ -310,8 +309,7 @@ class FirstRunWizard(QWidget):
         self.key_public.setObjectName("wizardPublicKey")
         self.key_public.setWordWrap(True)
         self.key_public.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.key_file = QLabel()
-        self.key_file.setWordWrap(True)
+        self.key_file = ResultNote("wizardKeyFile")
         for widget in (self.key_intro, self.key_post, self.key_id, self.key_public, self.key_file):
             layout.addWidget(widget)
         layout.addSpacing(12)
@@ -704,8 +702,9 @@ class FirstRunWizard(QWidget):
             write_atomically(Path(target), sheet)
             return target
 
-        self.runner.run(write, on_done=lambda path: self.status.setText(
-            _("Recovery sheet saved as {path}; print it and keep it in the post's safe.").format(path=path)),
+        self.runner.run(write, on_done=lambda path: self.status.say(
+            _("Recovery sheet saved as {path}; print it and keep it in the post's safe.").format(path=path),
+            files=(path,)),
             on_error=lambda exc: self.status.setText(str(exc)))
 
     def _show_key(self) -> None:
@@ -719,8 +718,8 @@ class FirstRunWizard(QWidget):
         self.key_post.setText(_("Post: {post}").format(post=identity.post_code))
         self.key_id.setText(grouped(identity.key_id))
         self.key_public.setText(_("Public key: {key}").format(key=identity.public_key))
-        self.key_file.setText(_("The public key is also saved as {path}; send that file to HQ as well.").format(
-            path=self.public_file))
+        self.key_file.say(_("The public key is also saved as {path}; send that file to HQ as well.").format(
+            path=self.public_file), files=(self.public_file,) if self.public_file else ())
 
     def _finish(self) -> None:
         self.demo_error.clear()

@@ -86,3 +86,52 @@ def assert_nothing_past_the_right_edge(area: QScrollArea) -> None:
         text = widget.text() if hasattr(widget, "text") else ""
         assert view.left() <= rect.left() and rect.right() <= view.right(), f"{text!r} at {rect}, view {view}"
         assert text_is_whole(widget), f"{text!r} cut: {widget.size()} for {widget.sizeHint()}"
+
+
+BREAKS_INSIDE = ("-", "/", "\\", "\u2011")  # a line that ends so has cut a code or a path in two
+
+
+def painted_lines(text: str, font, width: int) -> list[str]:
+    """The lines Qt lays `text` out in at `width` with word wrap (as a wrapped label and a text pane do)."""
+    from PySide6.QtGui import QTextLayout, QTextOption
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        layout = QTextLayout(paragraph, font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(width)
+            lines.append(paragraph[line.textStart():line.textStart() + line.textLength()])
+        layout.endLayout()
+    return lines
+
+
+def broken_words(window: QWidget) -> list[tuple[str, str]]:
+    """(line, next line) for each place a shown wrapped label or read-only text pane of `window` cuts a word (a post
+    code, a case number, a path) at a hyphen or a slash. The text as painted: `QLabel.text` of the Qt class."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    settle()
+    cut = []
+    panes: list[tuple[str, object, int]] = []
+    for label in window.findChildren(QLabel):
+        if label.isVisibleTo(window) and label.wordWrap():
+            panes.append((QLabel.text(label), label.font(), label.contentsRect().width()))
+    for pane in window.findChildren(QPlainTextEdit):
+        if pane.isVisibleTo(window) and pane.isReadOnly():
+            room = pane.viewport().width() - 2 * int(pane.document().documentMargin())
+            panes.append((QPlainTextEdit.toPlainText(pane), pane.font(), room))
+    for text, font, width in panes:
+        cut += cut_lines(text, font, width)
+    return cut
+
+
+def cut_lines(text: str, font, width: int) -> list[tuple[str, str]]:
+    """(line, next line) where `text` laid out at `width` is cut inside a word at a hyphen or a slash."""
+    from itertools import pairwise
+
+    lines = painted_lines(text, font, width)
+    return [(a, b) for a, b in pairwise(lines) if a.endswith(BREAKS_INSIDE) and b[:1].isalnum()]

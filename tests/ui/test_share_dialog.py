@@ -11,7 +11,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "exchange"))
 from blo_desk.ui.dialogs.share import ShareDialog  # noqa: E402
 from blo_desk.ui.tasks import TaskRunner  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bundle_kit as kit  # noqa: E402
+from screen_checks import broken_words  # noqa: E402
 
 
 def test_the_share_dialog_previews_the_redacted_case_and_shares_it(qtbot, tmp_path):
@@ -53,6 +55,17 @@ def test_the_share_dialog_previews_the_redacted_case_and_shares_it(qtbot, tmp_pa
         sha = dialog.shared.sha256
         assert "Shared with post Fotehobod (TJ-FOT)" in dialog.status.text()
         assert f"Check code: {' '.join(sha[i:i + 8] for i in range(0, 64, 8))}" in dialog.status.text()
+        # AND at the dialog's width no line of it ends inside a post code or a path ("(TJ-" | "FOT)", ".../TJ-" |
+        # "FOT-UZ-OYB-….share"): the files are named by their names, and their folder is shown apart, on one line,
+        # exactly as written (no look-alike hyphen in it: a copy gives the real path)
+        assert broken_words(dialog) == []
+        [folder] = dialog.status.folder_fields()
+        assert folder.text() == str(share.parent) and folder.isReadOnly() and share.name in dialog.status.text()
+        folder.selectAll()
+        folder.copy()
+        from PySide6.QtWidgets import QApplication
+
+        assert QApplication.clipboard().text() == str(share.parent)
         fotehobod.sharing.import_share(path=share)
         assert [r.reference for r in fotehobod.sharing.shared_records()] == [case.case_number]
     finally:

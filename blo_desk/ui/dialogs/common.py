@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from blo_desk.i18n import _
 from blo_desk.ui.screen_fit import fit_to_screen
+from blo_desk.ui.widgets.whole_text import MessageLabel, as_written, unbroken
 
 
 def translate_buttons(box: QDialogButtonBox) -> None:
@@ -69,15 +70,21 @@ def button_row(dialog: QDialog, prefix: str, buttons: list[tuple[str, str]]) -> 
     return row, made
 
 
-NO_BREAK_HYPHEN = "\u2011"  # looks like "-"; Qt's rich text ignores <nobr> and an inline "white-space: nowrap"
+class MessageBox(QMessageBox):
+    """A message box whose post codes and case numbers are never broken across lines (shown with non-breaking
+    hyphens), read (`text()`) and copied (Ctrl+C) as written."""
 
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setText(unbroken(text))
 
-def unbroken(text: str, whole: Sequence[str]) -> str:
-    """`text` in which each of `whole` (case numbers: "UZ-DUS-2024-00001") stays on one line: their hyphens made
-    non-breaking (Qt breaks a wrapped label after any hyphen: "UZ-" | "DUS-2024-00001")."""
-    for piece in sorted({p for p in whole if p}, key=len, reverse=True):
-        text = text.replace(piece, piece.replace("-", NO_BREAK_HYPHEN))
-    return text
+    def text(self) -> str:
+        return as_written(super().text())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        super().keyPressEvent(event)
+        if event.matches(QKeySequence.StandardKey.Copy):
+            clipboard = QGuiApplication.clipboard()
+            clipboard.setText(as_written(clipboard.text()))
 
 
 def confirm(
@@ -91,13 +98,13 @@ def confirm(
     informative: str = "",
     keep_whole: Sequence[str] = (),
 ) -> QMessageBox:
-    """A non-blocking question with our own button texts; `on_accept` runs when the officer confirms. `keep_whole`:
-    parts of `text` (case numbers) never broken across two lines."""
-    box = QMessageBox(parent)
+    """A non-blocking question with our own button texts; `on_accept` runs when the officer confirms. Post codes and
+    case numbers in `text` are never broken across two lines, nor is any of `keep_whole` (a record's reference)."""
+    box = MessageBox(parent)
     box.setObjectName("confirmDialog")
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(title)
-    box.setText(unbroken(text, keep_whole))
+    QMessageBox.setText(box, unbroken(text, keep_whole))
     if informative:
         box.setInformativeText(informative)
     yes = box.addButton(accept_text, QMessageBox.ButtonRole.AcceptRole)
@@ -126,7 +133,7 @@ def ask_unsaved(
     on_cancel: Callable[[], None] | None = None,
 ) -> QMessageBox:
     """Save / Discard / Cancel for a form with unsaved changes (non-blocking); Cancel and Escape keep editing."""
-    box = QMessageBox(parent)
+    box = MessageBox(parent)
     box.setObjectName("unsavedDialog")
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(_("Unsaved changes"))
@@ -157,7 +164,7 @@ def ask_unsaved(
 
 def inform(parent: QWidget, *, title: str, text: str, error: bool = False, details: str = "") -> QMessageBox:
     """A non-blocking message with one translated Close button."""
-    box = QMessageBox(parent)
+    box = MessageBox(parent)
     box.setObjectName("errorDialog" if error else "infoDialog")
     box.setIcon(QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information)
     box.setWindowTitle(title)
@@ -180,8 +187,7 @@ class AmendDialog(QDialog):
         self.setObjectName(self.object_name)
         self._case_number = case_number
         self._on_reason = on_reason
-        self.label = QLabel()
-        self.label.setWordWrap(True)
+        self.label = MessageLabel()
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("amendReason")
         self.reason.setTabChangesFocus(True)

@@ -26,6 +26,7 @@ from blo_desk.i18n import N_, _, active_language, translator
 from blo_desk.ui.file_dialogs import choose_open_file, choose_save_file
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
+from blo_desk.ui.widgets.whole_text import MessageLabel, ResultNote
 
 if TYPE_CHECKING:
     from blo_desk.domain.sharing import Counterpart, CounterpartCard
@@ -78,9 +79,8 @@ class CounterpartsDialog(QDialog):
         self.card_box = QFrame()
         self.card_box.setObjectName("counterpartCard")
         self.card_box.setFrameShape(QFrame.Shape.StyledPanel)
-        self.card_text = QLabel()
+        self.card_text = MessageLabel()
         self.card_text.setObjectName("counterpartCardText")
-        self.card_text.setWordWrap(True)
         self.card_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.heard = QLineEdit()
         self.heard.setObjectName("counterpartHeard")
@@ -104,10 +104,7 @@ class CounterpartsDialog(QDialog):
         card_layout.addLayout(card_form)
         card_layout.addLayout(card_buttons)
         self.card_box.hide()
-        self.status = QLabel()
-        self.status.setObjectName("counterpartsStatus")
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = ResultNote("counterpartsStatus", selectable=True)  # the fingerprint, to be read out
         buttons = QHBoxLayout()
         for button in (self.write, self.add, self.revoke_button):
             buttons.addWidget(button)
@@ -173,8 +170,9 @@ class CounterpartsDialog(QDialog):
 
     def _written(self, written: tuple[Path, str]) -> None:
         path, fingerprint = written
-        self.status.setText(_("Card written to {path}.").format(path=path) + "\n"
-                            + _("Fingerprint to read out by telephone: {fingerprint}").format(fingerprint=fingerprint))
+        self.status.say(_("Card written to {path}.").format(path=path) + "\n"
+                        + _("Fingerprint to read out by telephone: {fingerprint}").format(fingerprint=fingerprint),
+                        files=(path,))
 
     # --- another post's card -----------------------------------------------------------------------------------
     def choose_card(self) -> None:

@@ -22,6 +22,7 @@ from blo_desk.domain.errors import DomainError
 from blo_desk.i18n import N_, _, active_language, add_language_listener, ngettext, remove_language_listener
 from blo_desk.ui.file_dialogs import choose_folder, choose_save_file, start_folder
 from blo_desk.ui.tasks import Progress, Task, TaskRunner
+from blo_desk.ui.widgets.whole_text import ResultNote
 
 if TYPE_CHECKING:
     from blo_desk.domain.case_tables import TableExport
@@ -63,9 +64,7 @@ class DataExportDialog(QDialog):
         self.progress.setObjectName("dataExportProgress")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.status = QLabel()
-        self.status.setObjectName("dataExportStatus")
-        self.status.setWordWrap(True)
+        self.status = ResultNote("dataExportStatus")
         self.start = QPushButton()
         self.start.setObjectName("dataExportStart")
         self.start.setDefault(True)
@@ -166,9 +165,9 @@ class DataExportDialog(QDialog):
         self.exported = result
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self.status.setText(ngettext("{count} case exported to {path}", "{count} cases exported to {path}",
-                                     result.cases).format(count=result.cases,
-                                                          path=", ".join(str(p) for p in result.files)))
+        self.status.say(ngettext("{count} case exported to {path}", "{count} cases exported to {path}",
+                                 result.cases).format(count=result.cases, path=", ".join(str(p) for p in result.files)),
+                        files=result.files)
 
     def _failed(self, exc: BaseException) -> None:
         self.progress.setRange(0, 1)

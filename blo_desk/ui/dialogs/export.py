@@ -24,6 +24,7 @@ from blo_desk.ui.file_dialogs import choose_folder
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import Progress, Task, TaskRunner
+from blo_desk.ui.widgets.whole_text import ResultNote
 
 if TYPE_CHECKING:
     from blo_desk.domain.permissions import Principal
@@ -61,9 +62,7 @@ class ExportDialog(QDialog):
         self.progress.setObjectName("exportProgress")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.status = QLabel()
-        self.status.setObjectName("exportStatus")
-        self.status.setWordWrap(True)
+        self.status = ResultNote("exportStatus")
         self.export_button = QPushButton()
         self.export_button.setObjectName("exportButton")
         self.export_button.setDefault(True)
@@ -208,14 +207,15 @@ class ExportDialog(QDialog):
         self.last_result = exported
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self.status.setText(_("Bundle {seq} written to {path}: {records} revisions of {cases} cases, "
+        self.status.say(_("Bundle {seq} written to {path}: {records} revisions of {cases} cases, "
                               "{photos} photos").format(seq=exported.sequence, path=exported.path,
                                                         records=exported.records, cases=exported.cases,
                                                         photos=exported.attachments)
                             + "\n" + (_("The bundle is encrypted: only HQ's age key opens it.")
                                        if getattr(exported, "encrypted", False) else
                                        _("Warning: the bundle is NOT encrypted; anyone who finds the stick can "
-                                         "read the cases. Ask the administrator to pin HQ's age key.")))
+                                         "read the cases. Ask the administrator to pin HQ's age key.")),
+                        files=(exported.path,))
         self._show_outbox(entries)
 
     def _failed(self, exc: BaseException) -> None:

@@ -38,6 +38,7 @@ from blo_desk.ui.file_dialogs import choose_save_file
 from blo_desk.ui.print_language import PRINT_LANGUAGES, language_combo
 from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
+from blo_desk.ui.widgets.whole_text import ResultNote
 
 PRINT_MAX_DPI = 300.0  # an A4 page at 300 dpi is 35 MB of pixels; printers get no sharper text from more
 PAGE_GAP = 12
@@ -212,9 +213,7 @@ class PrintPreviewDialog(QDialog):
         self.progress.setObjectName("previewProgress")
         self.progress.setRange(0, 1)
         self.progress.setMaximumWidth(260)
-        self.status = QLabel()
-        self.status.setObjectName("previewStatus")
-        self.status.setWordWrap(True)
+        self.status = ResultNote("previewStatus")
         self.buttons = QDialogButtonBox()
         self.print_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button.setObjectName("previewPrint")
@@ -509,7 +508,7 @@ class PrintPreviewDialog(QDialog):
 
     def _saved(self, path: Path) -> None:
         self.saved_path = path
-        self.status.setText(_("Saved to {path}").format(path=str(path)))
+        self.status.say(_("Saved to {path}").format(path=str(path)), files=(path,))
         self.saved.emit(str(path))
 
     # --- printing -------------------------------------------------------------------------------------------------------

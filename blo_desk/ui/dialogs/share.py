@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -23,6 +22,7 @@ from blo_desk.domain.sharing import check_code, mask_notice, preview_text
 from blo_desk.i18n import _, active_language, add_language_listener, remove_language_listener
 from blo_desk.ui.dialogs.share_target import TargetFolder, relay_if_asked, relay_outcome, remember_written
 from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
+from blo_desk.ui.widgets.whole_text import MessageText, ResultNote
 
 if TYPE_CHECKING:
     from blo_desk.domain.redaction import RedactionProfile
@@ -55,9 +55,8 @@ class ShareDialog(QDialog):
         self.reason.setObjectName("shareReason")
         self.legal_basis = QLineEdit()
         self.legal_basis.setObjectName("shareLegalBasis")
-        self.preview = QPlainTextEdit()
+        self.preview = MessageText()
         self.preview.setObjectName("sharePreview")
-        self.preview.setReadOnly(True)
         # what was masked in the free text before sending (names, numbers, plates): said above the preview
         self.mask_notice = QLabel()
         self.mask_notice.setObjectName("shareMaskNotice")
@@ -66,9 +65,7 @@ class ShareDialog(QDialog):
         self.mask_notice.hide()
         self.target_row = TargetFolder(folder=folder)
         self.target, self.browse = self.target_row.line, self.target_row.browse
-        self.status = QLabel()
-        self.status.setObjectName("shareStatus")
-        self.status.setWordWrap(True)
+        self.status = ResultNote("shareStatus")
         self.send = QPushButton()
         self.send.setObjectName("shareSend")
         self.send.setEnabled(False)
@@ -231,7 +228,7 @@ class ShareDialog(QDialog):
             post=self.counterpart.currentText() or result.peer, path=result.path, letter=letter,
             code=check_code(result.sha256))
         outcome = relay_outcome(result.peer, relayed, refused)
-        self.status.setText(f"{text}\n{outcome}" if outcome else text)
+        self.status.say(f"{text}\n{outcome}" if outcome else text, files=(result.path, letter))
 
     def _failed(self, exc: BaseException) -> None:
         self._set_sendable(self.counterpart.count() > 0)

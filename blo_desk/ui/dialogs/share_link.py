@@ -24,6 +24,7 @@ from blo_desk.domain.sharing import LinkRelation
 from blo_desk.i18n import _, add_language_listener, remove_language_listener, translator
 from blo_desk.ui.dialogs.share_messages import error_text
 from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
+from blo_desk.ui.widgets.whole_text import MessageLabel
 
 if TYPE_CHECKING:
     from blo_desk.domain.entities import CaseSummary, Page
@@ -57,8 +58,7 @@ class LinkDialog(QDialog):
         self.task: Task | None = None
         self.found: list[CaseSummary] = []
         self.link_made: SharedLink | None = None
-        self.heading = QLabel()
-        self.heading.setWordWrap(True)
+        self.heading = MessageLabel()
         self.search = QLineEdit()
         self.search.setObjectName("linkSearch")
         self.search.setClearButtonEnabled(True)
@@ -79,9 +79,8 @@ class LinkDialog(QDialog):
         self.search_label.setBuddy(self.search)
         self.list_label.setBuddy(self.list)
         self.relation_label.setBuddy(self.relation)
-        self.status = QLabel()
+        self.status = MessageLabel()
         self.status.setObjectName("linkStatus")
-        self.status.setWordWrap(True)
         self.link_button = QPushButton()
         self.link_button.setObjectName("linkButton")
         self.link_button.setDefault(True)

@@ -26,6 +26,7 @@ from blo_desk.ui.dialogs.share_target import TargetFolder, relay_if_asked, relay
 from blo_desk.ui.forms import ParseError, parse_date
 from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
 from blo_desk.ui.widgets.dates import DateLineEdit
+from blo_desk.ui.widgets.whole_text import MessageLabel, ResultNote
 
 if TYPE_CHECKING:
     from blo_desk.domain.sharing import RelayedShare, SharedRecord, ShareMessage, ShareResult
@@ -60,16 +61,13 @@ class _MessageDialog(QDialog):
         self.task: Task | None = None
         self.written: ShareResult | None = None
         self.relay_configured = False
-        self.heading = QLabel()
+        self.heading = MessageLabel()
         self.heading.setObjectName("messageHeading")
-        self.heading.setWordWrap(True)
         self.text = QPlainTextEdit()
         self.text.setObjectName("messageText")
         self.text.setTabChangesFocus(True)
         self.target_row = TargetFolder()
-        self.status = QLabel()
-        self.status.setObjectName("messageStatus")
-        self.status.setWordWrap(True)
+        self.status = ResultNote("messageStatus")
         self.send = QPushButton()
         self.send.setObjectName("messageSend")
         self.send.setDefault(True)
@@ -171,7 +169,7 @@ class _MessageDialog(QDialog):
         self.text.setReadOnly(True)
         text = _("Written for post {post}: {path}").format(post=self.peer_name, path=result.path)
         outcome = relay_outcome(self.peer_name, relayed, refused)
-        self.status.setText(f"{text}\n{outcome}" if outcome else text)
+        self.status.say(f"{text}\n{outcome}" if outcome else text, files=(result.path,))
         self.close_button.setFocus()
         self.sent.emit(result)
 

@@ -8,12 +8,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from blo_desk.domain.sharing import RequestStatus
 from blo_desk.i18n import N_, _, active_language, ngettext, translator
 from blo_desk.ui.models.rows import RowsModel, rows_view, select_on_focus
 from blo_desk.ui.sharing import post_label
+from blo_desk.ui.widgets.whole_text import MessageText
 
 if TYPE_CHECKING:
     from blo_desk.domain.sharing import ShareMessage
@@ -52,9 +53,8 @@ class RequestsPanel(QWidget):
         select_on_focus(self.table)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(self._double_clicked)
-        self.details = QPlainTextEdit()
+        self.details = MessageText()
         self.details.setObjectName("requestDetails")
-        self.details.setReadOnly(True)
         self.answer_button = QPushButton()
         self.answer_button.setObjectName("requestAnswer")
         self.answer_button.setEnabled(False)

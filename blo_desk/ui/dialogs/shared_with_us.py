@@ -10,9 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -30,6 +28,7 @@ from blo_desk.ui.models.rows import RowsModel, rows_view, select_on_focus
 from blo_desk.ui.sharing import post_label
 from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
 from blo_desk.ui.widgets.shared_photos import SharedPhotos
+from blo_desk.ui.widgets.whole_text import MessageText, ResultNote
 
 if TYPE_CHECKING:
     from blo_desk.domain.permissions import Principal
@@ -73,13 +72,10 @@ class SharedWithUsDialog(QDialog):
         self.table = rows_view(self.model, "sharedTable")  # every column whole; a scroll bar when too narrow
         self.table.selectionModel().selectionChanged.connect(self._selected)
         select_on_focus(self.table)  # reached by Tab, the row under the frame is the chosen one: the buttons work
-        self.details = QPlainTextEdit()
+        self.details = MessageText()
         self.details.setObjectName("sharedDetails")
-        self.details.setReadOnly(True)
         self.photos = SharedPhotos(runner=runner, sharing=sharing)  # the chosen record's photos, read-only
-        self.status = QLabel()
-        self.status.setObjectName("sharedStatus")
-        self.status.setWordWrap(True)
+        self.status = ResultNote("sharedStatus")
         self.import_button = QPushButton()
         self.import_button.setObjectName("sharedImport")
         self.import_button.clicked.connect(self.choose_file)
@@ -300,15 +296,15 @@ class SharedWithUsDialog(QDialog):
 
     def _request_sent(self, result: ShareResult) -> None:
         self.wanted_request = result.id
-        self.status.setText(_("Request written for post {post}: {path}").format(
-            post=self._sender(result.peer, active_language()), path=result.path))
+        self.status.say(_("Request written for post {post}: {path}").format(
+            post=self._sender(result.peer, active_language()), path=result.path), files=(result.path,))
         self._reselect_after_refresh()
 
     def _answer_sent(self, result: ShareResult) -> None:
         chosen = self.requests_panel.selected_request()
         self.wanted_request = chosen.id if chosen is not None else None
-        self.status.setText(_("Answer written for post {post}: {path}").format(
-            post=self._sender(result.peer, active_language()), path=result.path))
+        self.status.say(_("Answer written for post {post}: {path}").format(
+            post=self._sender(result.peer, active_language()), path=result.path), files=(result.path,))
         self._reselect_after_refresh()
 
     def _linked(self, link: SharedLink) -> None:

@@ -83,6 +83,7 @@ from blo_desk.ui.widgets.choices import CheckList, join_codes, split_codes
 from blo_desk.ui.widgets.dates import DateLineEdit, respell_date
 from blo_desk.ui.widgets.photos import PhotosPanel
 from blo_desk.ui.widgets.records import RecordsEditor, respell_dates
+from blo_desk.ui.widgets.whole_text import MessageLabel
 
 if TYPE_CHECKING:
     from blo_desk.ports import ServicesPort
@@ -141,9 +142,8 @@ class CaseEditorPage(QWidget):
     # --- widgets -----------------------------------------------------------------------------------------
     def _make_header(self) -> QHBoxLayout:
         """The banner (draft, final or amending) and the Save, Finalize and Amend buttons."""
-        self.banner = QLabel()
+        self.banner = MessageLabel()
         self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
         self.save_button = QPushButton()
         self.save_button.setObjectName("saveButton")
         self.save_button.clicked.connect(lambda: self.save())
@@ -199,7 +199,7 @@ class CaseEditorPage(QWidget):
                         column.addStretch(1)
                     columns.addLayout(column, 1)
                 outers[section] = outer
-        self.summary_label = QLabel()
+        self.summary_label = MessageLabel()
         self.summary_label.setObjectName("caseSummary")
         outers[SECTION_INCIDENT].insertWidget(0, self.summary_label)
         for section, section_fields in FORM_SECTIONS.items():

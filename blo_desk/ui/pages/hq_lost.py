@@ -14,6 +14,7 @@ from blo_desk.i18n import _, active_language, ngettext, translator
 from blo_desk.ui.file_dialogs import choose_save_file
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.tasks import Task, TaskRunner
+from blo_desk.ui.widgets.whole_text import ResultNote
 
 if TYPE_CHECKING:
     from blo_desk.domain.backup import LostCase
@@ -39,9 +40,7 @@ class LostCasesTab(QWidget):
         self.post_label.setBuddy(self.post)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.summary = QLabel()
-        self.summary.setObjectName("lostSummary")
-        self.summary.setWordWrap(True)
+        self.summary = ResultNote("lostSummary")
         self.model = RowsModel(LOST_CASE_HEADINGS, self)
         self.view = rows_view(self.model, "lostTable", stretch=5)
         self.save_pdf = QPushButton()
@@ -157,4 +156,4 @@ class LostCasesTab(QWidget):
 
     def _saved(self, path: Path) -> None:
         self.saved = path
-        self.summary.setText(_("The list is saved: {path}").format(path=path))
+        self.summary.say(_("The list is saved: {path}").format(path=path), files=(path,))

@@ -29,6 +29,7 @@ from blo_desk.ui.pages.hq_lost import LostCasesTab
 from blo_desk.ui.pages.hq_traffic import CounterpartTrafficTab
 from blo_desk.ui.screen_fit import fit_to_screen
 from blo_desk.ui.tasks import Progress, Task, TaskRunner
+from blo_desk.ui.widgets.whole_text import MessageLabel
 
 if TYPE_CHECKING:
     from blo_desk.domain.entities import CaseSummary
@@ -87,9 +88,8 @@ class HqPage(QWidget):
         self.progress.setObjectName("importProgress")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.summary = QLabel()
+        self.summary = MessageLabel()
         self.summary.setObjectName("importSummary")
-        self.summary.setWordWrap(True)
 
         self.report_model = RowsModel(REPORT_HEADERS, self)
         self.report_view = rows_view(self.report_model, "importReport", stretch=7)
@@ -154,10 +154,8 @@ class HqPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
-        self.details = QLabel()  # the full reasons of rejected bundles and the alerts, not cut by the table
+        self.details = MessageLabel(selectable=True)  # the full reasons of rejected bundles and the alerts
         self.details.setObjectName("importDetails")
-        self.details.setWordWrap(True)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.details)
         add_language_listener(self._language_changed)
         self.destroyed.connect(lambda *_a, cb=self._language_changed: remove_language_listener(cb))
@@ -266,7 +264,7 @@ class HqPage(QWidget):
             self.progress.setRange(0, total)
             self.progress.setValue(done)
         if text:
-            self.summary.setText(_("Importing {file}…").format(file=text))
+            self.summary.set_message(_("Importing {file}…").format(file=text), whole=(text,))
 
     def _ended(self) -> None:
         self.task = None

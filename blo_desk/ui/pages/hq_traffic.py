@@ -17,6 +17,7 @@ from blo_desk.i18n import N_, _, active_language, translator
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.pages.case_list import DateFilter
 from blo_desk.ui.tasks import Task, TaskRunner
+from blo_desk.ui.widgets.whole_text import MessageLabel
 
 if TYPE_CHECKING:
     from blo_desk.domain.entities import Post
@@ -67,9 +68,8 @@ class CounterpartTrafficTab(QWidget):
             self.labels[name].setBuddy(widget)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.summary = QLabel()
+        self.summary = MessageLabel()
         self.summary.setObjectName("trafficSummary")
-        self.summary.setWordWrap(True)
         self.pair_model = RowsModel(PAIR_HEADERS, self)
         self.pair_view = rows_view(self.pair_model, "trafficPairs", stretch=1)
         self.event_model = RowsModel(EVENT_HEADERS, self)

@@ -14,6 +14,7 @@ from blo_desk.ui.dialogs.common import confirm
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.sharing import post_label
 from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
+from blo_desk.ui.widgets.whole_text import MessageLabel
 
 if TYPE_CHECKING:
     from blo_desk.domain.sharing import SharedLink, SharedRecord
@@ -55,9 +56,8 @@ class SharedLinksPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(self.open_chosen)
         self.table.setMaximumHeight(160)
-        self.status = QLabel()
+        self.status = MessageLabel()
         self.status.setObjectName("sharedLinksStatus")
-        self.status.setWordWrap(True)
         self.open_button = QPushButton()
         self.open_button.setObjectName("sharedLinksOpen")
         self.open_button.clicked.connect(self.open_chosen)
