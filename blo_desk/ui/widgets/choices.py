@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -79,9 +79,23 @@ class CheckList(QListWidget):
         self.exclude(self._excluded)
 
     def _fit(self) -> None:
-        row = self.sizeHintForRow(0) if self.count() else self.fontMetrics().height() + 4
-        shown = max(1, min(self._rows, sum(1 for i in range(self.count()) if not self.item(i).isHidden())))
-        self.setFixedHeight(row * shown + 2 * self.frameWidth() + 2)
+        """As tall as `rows` whole rows (fewer when fewer are offered): no sliver of a next row under the last."""
+        visible = [i for i in range(self.count()) if not self.item(i).isHidden()]
+        row = self.sizeHintForRow(visible[0]) if visible else 0
+        if row <= 0:
+            row = self.fontMetrics().height() + 4
+        shown = max(1, min(self._rows, len(visible)))
+        margins = self.contentsMargins()
+        self.setFixedHeight((row + self.spacing()) * shown + margins.top() + margins.bottom())
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API: a new font or style changes the rows' height
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API: measured as it is painted (its style sheet applied)
+        super().showEvent(event)
+        self._fit()
 
     def exclude(self, code: str) -> None:
         self._excluded = code or ""
