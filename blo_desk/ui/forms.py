@@ -112,6 +112,31 @@ def plain_decimal(value: Decimal | None) -> str:
     return write_number(value)
 
 
+class ErrorLine(QLabel):
+    """The place of a field's error message, right under the field: one line kept while it is empty, so the fields
+    below never move when a message comes and goes (nor when it is hidden), more lines when a long message wraps."""
+
+    def __init__(self, name: str = "fieldError", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing())
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+
+
+def under_field(widget: QWidget, error: QLabel) -> QVBoxLayout:
+    """`widget` with its error line under it, as every field of the case editor shows it."""
+    layout = QVBoxLayout()
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(widget)
+    layout.addWidget(error)
+    return layout
+
+
 class Field(QWidget):
     """A form field: the input widget with its error message right under it; the label is kept by the form."""
 
@@ -122,23 +147,11 @@ class Field(QWidget):
         self.widget = widget
         self.label = QLabel()
         self.label.setBuddy(widget)
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
+        self.error = ErrorLine()
         self.error.hide()
         widget.setObjectName(f"field_{key}")
         self.error.setProperty("field", key)
-        # The message's line is kept while it is empty, so the fields below never move when it comes and goes.
-        self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing())
-        self.error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        policy = self.error.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.error.setSizePolicy(policy)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(widget)
-        layout.addWidget(self.error)
+        self.setLayout(under_field(widget, self.error))
         self._errors: list[FieldError] = []
         self._watch_edits(widget)
         self.retranslate()

@@ -24,7 +24,7 @@ from blo_desk.domain.errors import AccountExistsError, DomainError, InvalidCrede
 from blo_desk.domain.permissions import ACCOUNT_ROLES, Role
 from blo_desk.i18n import LANGUAGE_NAMES, _, active_language, ngettext, translator
 from blo_desk.ui.dialogs.common import button_row, confirm, record_table, translate_buttons
-from blo_desk.ui.forms import CodeCombo
+from blo_desk.ui.forms import CodeCombo, ErrorLine, under_field
 from blo_desk.ui.reference import ReferenceData
 from blo_desk.ui.screen_fit import fit_to_content, fit_to_screen, fitted_size
 from blo_desk.ui.tasks import TaskRunner
@@ -37,9 +37,7 @@ ERROR_STYLE = "color: #b00020;"
 
 
 def _error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
+    label = ErrorLine(name)
     label.setStyleSheet(ERROR_STYLE)
     return label
 
@@ -67,13 +65,9 @@ class _FieldsDialog(QDialog):
             if secret:
                 edit.setEchoMode(QLineEdit.EchoMode.Password)
             error = _error_label(f"{name}Error_{key}")
-            column = QVBoxLayout()
-            column.setSpacing(2)
-            column.addWidget(edit)
-            column.addWidget(error)
             label = QLabel(label_text)
             label.setBuddy(edit)
-            self.form.addRow(label, column)
+            self.form.addRow(label, under_field(edit, error))
             self.fields[key], self.errors[key] = edit, error
             edit.textEdited.connect(lambda _t, k=key: self.errors[k].clear())
         self.general = _error_label(f"{name}Error")
@@ -88,6 +82,14 @@ class _FieldsDialog(QDialog):
         self.busy = False
         self._fitted = False  # sized from its content when first shown
         self._on_done: Callable[[], None] = lambda: None  # what the caller runs once the change is saved
+
+    def choice_row(self, row: int, label_text: str, widget: QWidget, name: str) -> QLabel:
+        """A row of a drop-down at `row` (-1: the end), its error line under it like every field's; the line."""
+        error = _error_label(name)
+        label = QLabel(label_text)
+        label.setBuddy(widget)
+        self.form.insertRow(row, label, under_field(widget, error))
+        return error
 
     def fit_content(self) -> None:
         """Size the dialog from its labels, fields and hints in the language shown, within the screen (call once
@@ -221,14 +223,7 @@ class RecoverDialog(_FieldsDialog):
         admin_edit = self.admin.lineEdit()
         assert admin_edit is not None  # an editable combo has one
         admin_edit.setPlaceholderText(_("its username; empty when there is only one"))
-        error = _error_label("recoverDialogError_admin")
-        column = QVBoxLayout()
-        column.setSpacing(2)
-        column.addWidget(self.admin)
-        column.addWidget(error)
-        label = QLabel(_("&Administrator:"))
-        label.setBuddy(self.admin)
-        self.form.insertRow(2, label, column)  # after the intro and the code
+        error = self.choice_row(2, _("&Administrator:"), self.admin, "recoverDialogError_admin")  # after the code
         self.fields["admin"], self.errors["admin"] = admin_edit, error
         admin_edit.textEdited.connect(lambda _t: error.clear())
         self.admin.currentIndexChanged.connect(lambda _i: error.clear())
@@ -355,17 +350,12 @@ class AddUserDialog(_FieldsDialog):
                                        for p in reference.posts if p.active], blank=True)
         self.post.setObjectName("addUserDialog_post")
         self.post.set_code(post_code)  # the administrator's own post: most users work where they do
-        # The post's message goes under the drop-down, wrapped to its width, like every field's message.
-        self.post_error = _error_label("addUserDialogError_post")
-        post_column = QVBoxLayout()
-        post_column.setSpacing(2)
-        post_column.addWidget(self.post)
-        post_column.addWidget(self.post_error)
         self.agency = _agency_combo(reference, "addUserDialog_agency")
         self.agency.set_code(DEFAULT_AGENCY)
-        self.form.insertRow(3, _("Role:"), self.role)
-        self.form.insertRow(4, _("Crossing point:"), post_column)
-        self.form.insertRow(5, _("Agency:"), self.agency)
+        # every drop-down has its message's line under it, wrapped to its width, like every field's message
+        self.role_error = self.choice_row(3, _("Role:"), self.role, "addUserDialogError_role")
+        self.post_error = self.choice_row(4, _("Crossing point:"), self.post, "addUserDialogError_post")
+        self.agency_error = self.choice_row(5, _("Agency:"), self.agency, "addUserDialogError_agency")
         self.fields["rank"].setPlaceholderText(_("as written on paper, e.g. Major"))
         # Tab follows the rows as seen: rank, role, post and agency sit between the name and the password.
         chain = [self.fields["username"], self.fields["full_name"], self.fields["rank"], self.role, self.post,
@@ -377,7 +367,8 @@ class AddUserDialog(_FieldsDialog):
 
     def clear_errors(self) -> None:
         super().clear_errors()
-        self.post_error.clear()
+        for line in (self.role_error, self.post_error, self.agency_error):
+            line.clear()
 
     def _ok(self) -> None:
         if self.busy:
@@ -423,7 +414,7 @@ class EditUserDialog(_FieldsDialog):
         self._runner, self._users, self._username, self._on_done = runner, users, user.username, on_done
         self.agency = _agency_combo(reference, "editUserDialog_agency")
         self.agency.set_code(user.agency)
-        self.form.addRow(_("Agency:"), self.agency)
+        self.agency_error = self.choice_row(-1, _("Agency:"), self.agency, "editUserDialogError_agency")
         self.fields["full_name"].setText(user.full_name)
         self.fields["rank"].setText(user.rank)
         self.fields["rank"].setPlaceholderText(_("as written on paper, e.g. Major"))

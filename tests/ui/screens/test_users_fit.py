@@ -67,3 +67,41 @@ def test_the_users_and_add_user_dialogs_show_every_text_whole(make_desk, setting
             assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= combo.width() - 30, combo.currentText()
     add.close()
     dialog.close()
+
+
+@pytest.mark.parametrize("language", ["uz", "ru", "en"])
+def test_every_field_of_add_user_keeps_the_same_room_for_its_message(make_desk, settings, qtbot, laptop_screen,
+                                                                    language):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    # GIVEN the administrator's Add user dialog, in one language
+    set_language(language)
+    desk = make_desk(settings, username=ADMIN)
+    desk.manage_users()
+    dialog = desk.users_dialog
+    qtbot.waitUntil(lambda: len(dialog.rows) == 1)
+    dialog.add()
+    add = dialog.add_dialog
+    qtbot.waitUntil(add.isVisible)
+    settle()
+    inputs = [add.fields["username"], add.fields["full_name"], add.fields["rank"], add.role, add.post, add.agency,
+              add.fields["new"], add.fields["repeat"]]
+
+    def tops() -> list[int]:
+        settle()
+        return [global_rect(w).top() for w in inputs]
+
+    # THEN the fields follow each other at one even step: each (drop-downs too) has one line kept for its message,
+    # as the case editor's fields have (before, the role and the agency had none and the others' gaps differed)
+    before = tops()
+    steps = [b - a for a, b in zip(before, before[1:], strict=False)]
+    heights = {w.height() for w in inputs}
+    assert max(steps) - min(steps) <= max(heights) - min(heights) + 1, steps
+    line = add.fontMetrics().lineSpacing()
+    assert min(steps) >= min(heights) + line, (steps, line)
+    # WHEN OK is pressed without a username THEN the message shows under it and no field moves
+    add.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: add.errors["username"].text() != "")
+    assert tops() == before
+    add.close()
+    dialog.close()
