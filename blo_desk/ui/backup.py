@@ -13,6 +13,7 @@ from blo_desk.domain.errors import DomainError
 from blo_desk.domain.permissions import Action, allowed
 from blo_desk.i18n import _, local_zone, ngettext, translator
 from blo_desk.ui.file_dialogs import choose_folder
+from blo_desk.ui.store_open import opened
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -144,17 +145,9 @@ def attach_backup(*, services: ServicesPort | None, window: MainWindow, runner: 
 
 
 # --- the actions (registered in ui/actions.py as "blo_desk.ui.backup:<function>") ---------------------------
-def _backup_port(controller: DeskController) -> BackupPort | None:
-    services = controller.services
-    if not getattr(controller, "ready", False) or services is None or services.backup is None:
-        controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
-        return None
-    return services.backup
-
-
 def backup_now(controller: DeskController, folder: str | None = None) -> None:
     """Choose a folder (a stick), then write the backup there off the GUI thread, with progress."""
-    backup = _backup_port(controller)
+    backup: BackupPort | None = opened(controller, "backup")
     if backup is None:
         return
     if folder is None:
@@ -185,7 +178,7 @@ def backup_now(controller: DeskController, folder: str | None = None) -> None:
 
 def auto_backups(controller: DeskController) -> None:
     """Administrators: the folder (or stick) for automatic backups, and how many to keep."""
-    backup = _backup_port(controller)
+    backup: BackupPort | None = opened(controller, "backup")
     if backup is None or not allowed(controller.principal, Action.SETTINGS_MANAGE):
         return
     folder = choose_folder(controller.window, purpose="auto_backup", title=_("Automatic backups go to which folder?"))

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from blo_desk.domain.permissions import Action, Principal, allowed
-from blo_desk.i18n import _
+from blo_desk.ui.store_open import opened
 
 if TYPE_CHECKING:
     from blo_desk.ui.controller import DeskController
@@ -20,13 +20,6 @@ def may_export(principal: Principal) -> bool:
 
 def may_see_hq(principal: Principal) -> bool:
     return allowed(principal, Action.BUNDLE_IMPORT) or allowed(principal, Action.AUDIT_VIEW)
-
-
-def _ready(controller: DeskController) -> bool:
-    if not getattr(controller, "ready", False) or controller.services is None:
-        controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
-        return False
-    return True
 
 
 def _keep(controller, name: str, make: Callable):
@@ -43,12 +36,12 @@ def _keep(controller, name: str, make: Callable):
 
 def export_bundle(controller: DeskController) -> None:
     """At the post: export to a folder or a stick, with progress; the outbox below."""
-    if not may_export(controller.principal) or not _ready(controller):
+    if not may_export(controller.principal) or opened(controller) is None:
         return
     from blo_desk.ui.dialogs.export import ExportDialog
 
     services = controller.services
-    assert services is not None  # _ready
+    assert services is not None  # opened
     dialog = _keep(controller, "export", lambda: ExportDialog(controller.window, runner=controller.runner,
                                                                sync=services.sync,
                                                                principal=controller.principal))
@@ -59,12 +52,12 @@ def export_bundle(controller: DeskController) -> None:
 
 def show_hq(controller: DeskController) -> HqWindow | None:
     """At HQ: each post's bundles, gaps and alerts, the last import report, and what was seen at several posts."""
-    if not may_see_hq(controller.principal) or not _ready(controller):
+    if not may_see_hq(controller.principal) or opened(controller) is None:
         return None
     from blo_desk.ui.pages.hq_page import HqWindow
 
     services = controller.services
-    assert services is not None  # _ready
+    assert services is not None  # opened
     window = _keep(controller, "hq", lambda: HqWindow(controller.window, runner=controller.runner,
                                                       services=services, principal=controller.principal))
     window.show()

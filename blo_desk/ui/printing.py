@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QWidget
 from blo_desk.i18n import _, active_language, ngettext
 from blo_desk.ui.dialogs.print_preview import PrintPreviewDialog, safe_file_name
 from blo_desk.ui.print_language import PRINT_LANGUAGES, remember_print_language, remembered_print_language
+from blo_desk.ui.store_open import opened
 
 
 # --- the actions (registered in ui/actions.py as "blo_desk.ui.printing:<function>") -------------------------------
@@ -24,20 +25,13 @@ def _hold(controller, name: str, window: QWidget) -> QWidget:
     return window
 
 
-def _printing(controller):
-    if not getattr(controller, "ready", False) or controller.services is None:
-        controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
-        return None
-    return getattr(controller.services, "printing", None)
-
-
 def print_protocol(controller) -> PrintPreviewDialog | None:
     """The protocol of the open case, or of the cases selected in the list (one PDF, in the list's order), in the
     remembered print language (else the interface language), with preview. From the list, unsaved changes to one
     of them in the editor are asked about first (the preview then shows what was saved)."""
     from blo_desk.domain.permissions import Action, allowed
 
-    printing = _printing(controller)
+    printing = opened(controller, "printing")
     if printing is None:
         return None
     window = controller.window
@@ -113,7 +107,7 @@ def period_report(controller):
 
     if not allowed(controller.principal, Action.REPORTS):
         return None
-    printing = _printing(controller)
+    printing = opened(controller, "printing")
     if printing is None:
         return None
     from blo_desk.ui.dialogs.period_report import PeriodReportDialog
@@ -132,7 +126,7 @@ def period_report(controller):
 
 def open_report_preview(controller, choice) -> PrintPreviewDialog | None:
     """The preview of the period report `choice` (a dialogs.period_report.ReportChoice) asks for."""
-    printing = _printing(controller)
+    printing = opened(controller, "printing")
     if printing is None:
         return None
     from blo_desk.i18n import translator
@@ -164,7 +158,7 @@ def open_report_preview(controller, choice) -> PrintPreviewDialog | None:
 
 def verify_print(controller):
     """Check a printed copy's code against the store, as `blo-desk verify-print` does (same answer, same words)."""
-    printing = _printing(controller)
+    printing = opened(controller, "printing")
     if printing is None:
         return None
     from blo_desk.ui.dialogs.verify_print import VerifyPrintDialog

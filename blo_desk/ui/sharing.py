@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from blo_desk.i18n import _
+from blo_desk.ui.store_open import opened
 
 
 def post_label(names: Mapping[str, str], code: str, language: str) -> str:
@@ -28,19 +29,9 @@ def _references(controller) -> list[str]:
     return [case.id] if case is not None and case.id else []
 
 
-def _sharing(controller):
-    """The sharing service, or None with a notice above the page while the store is still opening."""
-    services = getattr(controller, "services", None)
-    sharing = getattr(services, "sharing", None) if services is not None else None
-    if not getattr(controller, "ready", False) or sharing is None:
-        controller.window.notice(lambda: _("The case store is still opening; try again in a moment."))
-        return None
-    return sharing
-
-
 def share_case(controller):
     """Open the share dialog for the chosen cases (nothing to share: a notice above the page)."""
-    sharing = _sharing(controller)
+    sharing = opened(controller, "sharing")
     if sharing is None:
         return None
     references = _references(controller)
@@ -58,7 +49,7 @@ def share_case(controller):
 def shared_with_us(controller, record_id: str | None = None):
     """The records counterpart posts shared with this post, and the import of a share file; `record_id` is shown
     at once (a record the case search found)."""
-    sharing = _sharing(controller)
+    sharing = opened(controller, "sharing")
     if sharing is None:
         return None
     from blo_desk.ui.dialogs.shared_with_us import SharedWithUsDialog
@@ -77,7 +68,7 @@ def shared_with_us(controller, record_id: str | None = None):
 
 def counterparts(controller):
     """Administrators: the paired posts; write this post's card, add another's after comparing its fingerprint."""
-    sharing = _sharing(controller)
+    sharing = opened(controller, "sharing")
     if sharing is None:
         return None
     from blo_desk.ui.dialogs.counterparts import CounterpartsDialog
