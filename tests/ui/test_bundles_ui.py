@@ -103,6 +103,12 @@ def test_export_with_progress_then_import_at_hq_with_the_report(make_desk, qtbot
     assert reason_en == page.reports[0].error.translated()
     assert "does not match its manifest" in reason_en
     assert "1 imported" in page.summary.text() and "1 rejected" in page.summary.text()
+    # AND the reason under the table names the file, never cut at a hyphen ("UZ-" | "DUS-000002.blo": painted with
+    # non-breaking hyphens), and reads as written
+    from PySide6.QtWidgets import QLabel
+
+    assert page.details.text().startswith("UZ-DUS-000002.blo: ")
+    assert QLabel.text(page.details).startswith("UZ\u2011DUS\u2011000002.blo: ")
     # AND the posts tab shows the post's last bundle and gaps
     qtbot.waitUntil(lambda: page.status_model.rowCount() == 1, timeout=10_000)
     assert (_cell(page.status_model, 0, 0), _cell(page.status_model, 0, 2)) == ("UZ-DUS", "have 1; none missing")

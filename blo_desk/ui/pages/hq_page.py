@@ -288,7 +288,9 @@ class HqPage(QWidget):
                          r.updated, r.unchanged, why))
             tips.append(why)
         self.report_model.set_rows(rows, tips)
-        self.details.setText("\n".join(f"{r.file_name}: {why}" for r, (*_cols, why) in zip(self.reports, rows, strict=True) if why))
+        self.details.set_message("\n".join(f"{r.file_name}: {why}" for r, (*_cols, why)
+                                           in zip(self.reports, rows, strict=True) if why),
+                                 whole=[r.file_name for r in self.reports])  # "UZ-DUS-000001.blo" never cut
         if not self.reports:
             return
         counts = {key: sum(1 for r in self.reports if r.outcome == key) for key in OUTCOMES}
