@@ -139,5 +139,18 @@ def test_ordinary_numbers_in_a_narrative_are_not_masked():
     text = ("Вес брутто 12 500 KG, нетто 1500 KG 05, 330 ML 24, 20 000 USD, 2 KG 500; 24 x 330 ml; 12.03.2024 в 10:40; "
             "дело UZ-DUS-2024-00017, CMR № 0123456, TIR XH 74012345, пломба SL 50317, контейнер MSKU 1234567, "
             "рейс HY 054; тел. +998 90 123 45 67, +7 701 123 4567; паспорт выдан 12.03.2015, pasport 2015-yilda "
-            "berilgan.")
+            "berilgan; CMR No 1234567, накладная N 12345678, invoice Nr. 7654321, заказ 123456789012.")
     assert _narrative(text) == (text, 0)
+
+
+def test_personal_numbers_are_masked_after_their_name_or_when_their_rules_hold():
+    # GIVEN a Kazakh IIN with its name and alone (its check digit holds), a Kyrgyz personal number alone (a real
+    # birth date in it), an Uzbek JSHSHIR and a tax number after their names
+    text, count = _narrative("Водитель, ИИН 880412300120; его брат 880412300120. Получатель: PIN 21203198700123, "
+                             "жена 11502199000456; JSHSHIR: 31203876540012; ИНН 123456789.")
+    assert text == (f"Водитель, ИИН {MASK}; его брат {MASK}. Получатель: PIN {MASK}, жена {MASK}; JSHSHIR: {MASK}; "
+                    f"ИНН {MASK}.")
+    assert count == 6
+    # AND numbers of those lengths whose rules do not hold stay (an order number, a wrong check digit, no date)
+    plain = "Заказ 880412300121, партия 21299198700123, счёт 40702810900000001234."
+    assert _narrative(plain) == (plain, 0)
