@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QDialog, QLabel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "exchange"))
+from photo_kit import goods_photo, thumbnail_read  # noqa: E402
+
 from blo_desk.domain.entities import CaseQuery  # noqa: E402
 from blo_desk.domain.sharing import LinkRelation  # noqa: E402
 from blo_desk.i18n import set_language  # noqa: E402
@@ -20,19 +21,6 @@ from blo_desk.ui.widgets.shared_photos import SharedPhotos  # noqa: E402
 import bundle_kit as kit  # noqa: E402
 
 SHOTS = Path("/work/qa-shots/share-left")
-
-
-def _goods_photo(folder: Path) -> Path:
-    image = QImage(640, 480, QImage.Format.Format_RGB32)
-    image.fill(QColor("#3a6ea5"))
-    path = folder / "goods.png"
-    assert image.save(str(path))
-    return path
-
-
-def _thumbnail_read(photos: SharedPhotos) -> bool:
-    return photos.list.count() == 1 and any(
-        (size.width(), size.height()) == (160, 120) for size in photos.list.item(0).icon().availableSizes())
 
 
 @pytest.fixture
@@ -46,7 +34,7 @@ def linked(services, tmp_path, qapp):
     dostuk = kit.make_post(tmp_path / "dos", "KG-DOS", cases=2, seed=5, photos=0)
     kit.pair_posts(services, dostuk, tmp_path)
     theirs = dostuk.cases.list_cases(query=CaseQuery()).rows
-    attachment = dostuk.attachments.add_file(path=_goods_photo(tmp_path), caption="Packages under the floor")
+    attachment = dostuk.attachments.add_file(path=goods_photo(tmp_path), caption="Packages under the floor")
     kit.change(dostuk, theirs[0].id, attachments=(attachment,))
     sent = dostuk.sharing.share(references=[theirs[0].case_number, theirs[1].case_number], to="UZ-DUS",
                                 out=tmp_path / "stick")
@@ -85,7 +73,7 @@ def test_the_linked_records_photo_shows_on_the_case_page_and_opens(qtbot, make_d
     # THEN its photo shows as a thumbnail beside the links, its picture read, by the same widget as Shared with us
     photos = panel.photos
     assert isinstance(photos, SharedPhotos)
-    qtbot.waitUntil(lambda: _thumbnail_read(photos), timeout=10_000)
+    qtbot.waitUntil(lambda: thumbnail_read(photos), timeout=10_000)
     assert photos.isVisible() and photos.list.item(0).text() == "Photo 1"
     # WHEN Enter is pressed on it THEN the full-size view opens, the image at its own size
     photos.list.setFocus()
@@ -116,7 +104,7 @@ def test_screenshot_of_the_linked_records_photo(qtbot, make_desk, settings, serv
     try:
         desk, panel = _history(qtbot, make_desk, settings, services)
         panel.table.selectRow(_row_of(panel, number))
-        qtbot.waitUntil(lambda: _thumbnail_read(panel.photos), timeout=10_000)
+        qtbot.waitUntil(lambda: thumbnail_read(panel.photos), timeout=10_000)
         if SHOTS.parent.exists():
             SHOTS.mkdir(exist_ok=True)
             desk.window.grab().save(str(SHOTS / f"linked-photos-{language}.png"))
