@@ -726,7 +726,9 @@ class SharingService:
                                after_hash=opened.sha256,
                                details={"op": "receive", "kind": received.kind.value, "id": received.id,
                                         "from": env.sender, "profile": received.profile,
-                                        "references": list(received.references), "photos": len(photos)})
+                                        "references": list(received.references), "photos": len(photos),
+                                        **{k: v for k, v in (("legal_basis", received.legal_basis),
+                                                             ("reason", received.reason)) if v}})
             uow.commit()
         return received
 

@@ -4,6 +4,7 @@ share that carries none (non-nominal, or written before they were shown) imports
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,10 @@ def test_the_receiver_reads_the_legal_basis_and_reason_of_an_operational_share(p
     at = labels.index(g("Redaction profile"))
     assert lines[at + 1:at + 3] == [(g(LABELS[0]), BASIS), (g(LABELS[1]), REASON)]
     assert (record.legal_basis, record.reason) == (BASIS, REASON)
+    # AND the receiving post's audit trail names them with the receipt
+    [event] = [e for e in fotehobod.audit.events(limit=20) if e.action == "share.receive"]
+    details = json.loads(event.details) if isinstance(event.details, str) else event.details
+    assert (details["legal_basis"], details["reason"]) == (BASIS, REASON)
 
 
 def test_shared_show_prints_the_legal_basis_and_reason(posts, tmp_path, capsys):
