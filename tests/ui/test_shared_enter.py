@@ -151,3 +151,23 @@ def test_screenshot_of_an_operational_record(qtbot, posts, language):
     finally:
         runner.wait()
         set_language("en")
+
+
+def test_enter_in_the_search_field_searches_and_asks_nothing(qtbot, posts):
+    _oybek, fotehobod = posts
+    set_language("en")
+    runner = TaskRunner()
+    try:
+        dialog = _window(qtbot, runner, fotehobod)
+        dialog.table.selectRow(0)  # a record chosen: Ask the sender… is enabled
+        assert dialog.ask_button.isEnabled()
+        # WHEN the officer types a word into the search and presses Enter
+        dialog.search.setFocus()
+        qtbot.keyClicks(dialog.search, "nothing-like-this")
+        qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+        # THEN the list is searched (no record matches), and Ask the sender… did not open
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 0 and runner.active == 0, timeout=10_000)
+        assert not _open(dialog, AskDialog)
+        dialog.close()
+    finally:
+        runner.wait()

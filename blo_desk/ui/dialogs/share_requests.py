@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSplitte
 
 from blo_desk.domain.sharing import RequestStatus
 from blo_desk.i18n import N_, _, active_language, ngettext, translator
-from blo_desk.ui.models.rows import RowsModel, enter_activates, rows_view, select_on_focus
+from blo_desk.ui.keys import enter_activates
+from blo_desk.ui.models.rows import RowsModel, rows_view, select_on_focus
 from blo_desk.ui.sharing import post_label
 
 if TYPE_CHECKING:

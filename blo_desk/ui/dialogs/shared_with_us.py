@@ -26,7 +26,8 @@ from blo_desk.domain.sharing import MessageKind, check_code
 from blo_desk.i18n import N_, _, active_language, add_language_listener, remove_language_listener, translator
 from blo_desk.ui.dialogs.share_requests import RequestsPanel
 from blo_desk.ui.file_dialogs import choose_open_file
-from blo_desk.ui.models.rows import RowsModel, enter_activates, rows_view, select_on_focus
+from blo_desk.ui.keys import enter_activates, enter_stays
+from blo_desk.ui.models.rows import RowsModel, rows_view, select_on_focus
 from blo_desk.ui.sharing import post_label
 from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
 from blo_desk.ui.widgets.shared_photos import SharedPhotos
@@ -69,6 +70,7 @@ class SharedWithUsDialog(QDialog):
         self.search = QLineEdit()
         self.search.setObjectName("sharedSearch")
         self.search.returnPressed.connect(self.refresh)
+        enter_stays(self.search)  # Enter searches, and does not also press Ask the sender…
         self.model = RowsModel(HEADERS, self)
         self.table = rows_view(self.model, "sharedTable")  # every column whole; a scroll bar when too narrow
         self.table.selectionModel().selectionChanged.connect(self._selected)

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from blo_desk.i18n import _
@@ -104,25 +104,3 @@ class _SelectOnFocus(QObject):
 def select_on_focus(view: QTableView) -> None:
     """`view` selects its current row (or the first) when it gets the keyboard focus with nothing selected."""
     view.installEventFilter(_SelectOnFocus(view))
-
-
-class _EnterActivates(QObject):
-    """Enter (or Return) on a table is the table's own: its current row is activated, as a double-click does, and
-    the key stops there. Qt's item views pass Enter on to the window, whose default button it would press too (in
-    Shared with us: Ask the sender…)."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(watched, QTableView) \
-                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            current = watched.currentIndex()
-            if current.isValid() and watched.selectionModel().isRowSelected(current.row(), current.parent()):
-                watched.activated.emit(current)
-            return True
-        return False
-
-
-def enter_activates(view: QTableView) -> None:
-    """Enter on `view` activates its chosen row (`activated`, as a double-click) and goes no further."""
-    view.installEventFilter(_EnterActivates(view))
-
