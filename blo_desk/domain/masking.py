@@ -76,8 +76,9 @@ def _lit(word: str) -> str:
 
 #: Capital "letters" after a number that are a unit or a currency, not a plate's series: "12 500 KG", "20 000 USD",
 #: "330 ML 24". A plate shape whose letters are one of these is no plate.
-_UNITS = ("KG", "KGS", "GR", "MG", "ML", "MM", "CM", "KM", "LT", "TN", "PC", "PCS", "USD", "EUR", "RUB", "UZS",
-          "KZT", "TJS", "CNY", "SUM")
+_UNITS = ("KG", "KGS", "GR", "MG", "ML", "MM", "CM", "KM", "LT", "LTR", "TN", "PC", "PCS", "PCE", "PRS", "SET",
+          "PKG", "BOX", "CTN", "PAL", "BAG", "KB", "MB", "GB", "KW", "HP",
+          "USD", "EUR", "RUB", "UZS", "KZT", "TJS", "CNY", "GBP", "TRY", "AED", "CHF", "TL", "SUM")
 _NO_UNIT = "(?!(?:" + "|".join(_lit(u) for u in sorted(_UNITS, key=len, reverse=True)) + f"){_END})"
 _L23 = f"{_NO_UNIT}{_UP}{{2,3}}"  # a plate's series of two or three letters
 _KZ_REGION = "(?:0[1-9]|1[0-9]|20)"  # Kazakhstan's 01 Astana .. 20 Ulytau
