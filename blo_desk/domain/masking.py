@@ -104,7 +104,7 @@ _PERSONAL_WORD = (r"(?:ИИН|IIN|ЖСН|ПИНФЛ|PINFL|ПИН|PIN|JSHSHIR|Ж�
 #: A plate's letters are capitals, and not a unit or a currency: "12 x 500 ml" is a pack, "12 500 KG" a weight.
 #: A shape with a group "v" masks that group only (the word before it stays).
 SHAPES: tuple[re.Pattern[str], ...] = (
-    re.compile(f"{_START}\\d{{2}}{_SEP1}{_UP}{_SEP1}\\d{{3}}{_SEP1}{_UP}{{2}}{_END}"),
+    re.compile(f"{_START}\\d{{2}}{_SEP1}{_UP}{_SEP1}\\d{{3}}{_SEP1}{_NO_UNIT}{_UP}{{2}}{_END}"),
     re.compile(f"{_START}\\d{{2}}{_SEP1}(?:{_lit('KG')}{_SEP1})?\\d{{3}}{_SEP1}{_L23}{_END}"),
     re.compile(f"{_START}{_NOT_NUMBER_SIGN}{_ANY}{{2}}{_SEP1}\\d{{7}}{_END}"),
     re.compile(f"{_START}{_UP}\\d{{8}}{_END}"),

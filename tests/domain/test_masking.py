@@ -140,7 +140,7 @@ def test_ordinary_numbers_in_a_narrative_are_not_masked():
             "дело UZ-DUS-2024-00017, CMR № 0123456, TIR XH 74012345, пломба SL 50317, контейнер MSKU 1234567, "
             "рейс HY 054; тел. +998 90 123 45 67, +7 701 123 4567; паспорт выдан 12.03.2015, pasport 2015-yilda "
             "berilgan; CMR No 1234567, накладная N 12345678, invoice Nr. 7654321, заказ 123456789012; 1 200 CTN, "
-            "12 500 PCS 05, 45 000 EUR.")
+            "12 500 PCS 05, 45 000 EUR, 24 X 330 ML.")
     assert _narrative(text) == (text, 0)
 
 
