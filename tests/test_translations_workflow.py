@@ -83,6 +83,8 @@ PLANTED = [
     pytest.param("ru", 'msgstr "Дело {case_number} завершено."', 'msgstr "Дело {case_number} завершено"',
                  "Case {case_number} is finalized.", "ends with 'no mark', the msgid with '.'",
                  id="ru-lost-full-stop"),
+    pytest.param("uz", 'msgstr "“{name}” oʻchirilsinmi?"', 'msgstr "«{name}» oʻchirilsinmi?"', "Delete “{name}”?",
+                 "Uzbek text quotes with “…”", id="uz-guillemets"),
     pytest.param("uz", 'msgstr "&Koʻrinish"', 'msgstr ""', "&View", "untranslated", id="uz-untranslated"),
     pytest.param("ru", 'msgid "&Save"\n', '#, fuzzy\nmsgid "&Save"\n', "&Save", "fuzzy", id="ru-fuzzy"),
 ]

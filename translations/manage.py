@@ -42,6 +42,8 @@ ABBREVIATIONS = ("F.I.Sh.", "Ед. изм.", "шт.", "кор.", "пач.", "б�
 #: Never in Uzbek text: oʻ gʻ take U+02BB (ʻ), the apostrophe (tutuq belgisi) is U+02BC (ʼ).
 WRONG_APOSTROPHES = ("'", "\u2018", "\u2019", "`")
 OKINA, TUTUQ = "\u02bb", "\u02bc"
+#: Uzbek text quotes with “…” throughout (a button's name, a typed search); « » mixed in read as two styles.
+UZ_OTHER_QUOTES = ("«", "»", "„")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
@@ -174,6 +176,8 @@ def message_problems(language: str, msgid: str | tuple[str, ...] | list[str], st
                 found.append(f"{where}ʻ (U+02BB) after a letter other than o or g (use ʼ U+02BC): {text!r}")
             if CYRILLIC.search(text):
                 found.append(f"{where}Cyrillic letters in Uzbek Latin text: {text!r}")
+            if any(mark in text for mark in UZ_OTHER_QUOTES):
+                found.append(f"{where}quotation marks « » or „: Uzbek text quotes with “…”: {text!r}")
     return found
 
 

@@ -16,8 +16,9 @@ written in ISO or day.month.year. The mask is the same in every language (the sh
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from blo_desk.domain.search_text import latin_key, normalize
@@ -67,14 +68,91 @@ _SEP = r"[\s\-./]*"  # what people put between the characters of a number: nothi
 _SEP1 = r"[\s\-]?"
 _START, _END = r"(?<![^\W_])", r"(?![^\W_])"  # not inside a longer word or number
 
-#: Shapes masked wherever they appear: Uzbek plates (private "01 A 457 BC", of a company "01 457 ABC"), the Uzbek
-#: passport ("AB1234567", "FA 1234567", in any case) and a VIN (17 letters and digits, no I, O or Q, with both).
-#: A plate's letters are capitals: "12 x 500 ml" in a description is a pack, not a plate.
+
+def _lit(word: str) -> str:
+    """A capital word as a plate's letters may be typed: each letter in Latin or as its Cyrillic look-alike."""
+    return "".join(f"[{c}{_LATIN_TWINS.get(c, '')}]" for c in word)
+
+
+#: Capital "letters" after a number that are a unit or a currency, not a plate's series: "12 500 KG", "20 000 USD",
+#: "330 ML 24". A plate shape whose letters are one of these is no plate.
+_UNITS = ("KG", "KGS", "GR", "MG", "ML", "MM", "CM", "KM", "LT", "LTR", "TN", "PC", "PCS", "PCE", "PRS", "SET",
+          "PKG", "BOX", "CTN", "PAL", "BAG", "KB", "MB", "GB", "KW", "HP",
+          "USD", "EUR", "RUB", "UZS", "KZT", "TJS", "CNY", "GBP", "TRY", "AED", "CHF", "TL", "SUM")
+_NO_UNIT = "(?!(?:" + "|".join(_lit(u) for u in sorted(_UNITS, key=len, reverse=True)) + f"){_END})"
+_L23 = f"{_NO_UNIT}{_UP}{{2,3}}"  # a plate's series of two or three letters
+_KZ_REGION = "(?:0[1-9]|1[0-9]|20)"  # Kazakhstan's 01 Astana .. 20 Ulytau
+_TJ_REGION = "0[1-8]"  # Tajikistan's 01 Dushanbe .. 08
+_PASSPORT_WORD = (r"(?:паспорт|пасп\.|pasport|passport|шиноснома|shinosnoma|удостоверени\w*\s+личности"
+                  r"|ID[\s\-]?(?:card|kart|карт))[^\W\d_]*\.?")
+
+_NOT_NUMBER_SIGN = r"(?!(?:[Nn][OoОо]|[Nn][Rr]|[Nn]º)(?![^\W_]))"  # "No 1234567" is a number, not a passport AN 1234567
+_PERSONAL_WORD = (r"(?:ИИН|IIN|ЖСН|ПИНФЛ|PINFL|ПИН|PIN|JSHSHIR|ЖШШИР|ИНН|INN|STIR|СТИР)")
+
+#: Shapes masked wherever they appear (public formats, each tolerant of spaces, dashes and Cyrillic look-alikes):
+#: - Uzbekistan: private "01 A 457 BC", of a company "01 457 ABC"; the passport "AB1234567", "FA 1234567".
+#: - Kazakhstan: since 2012 "123 ABC 02" (a company "123 AB 02"), region 01-20 on the right, "KZ" before it at will;
+#:   before 2012, still on the road, "A 585 CUO" / "A 001 AA"; the passport "N12345678" (a letter and 8 digits).
+#: - Kyrgyzstan: since 2016 "01 123 ABC" (the Uzbek company shape; a company "01 123 AB"), "01 KG 123 ABC" as the plate
+#:   shows it; before 2016 "B 1234 AB"; the passport and the ID card "AN1234567", "ID1234567" (the Uzbek shape).
+#: - Tajikistan: since 2010 "1234 AB 01" (a motorcycle one letter; the state's three digits), region 01-08.
+#: - A number written after a passport or ID card word ("паспорт № 401234567", "pasport raqami 4012 34567"): the
+#:   Tajik passport and the Kazakh ID card are digits only, and so is any country's.
+#: - A personal or tax number after its name: "ИИН 880412300123" (Kazakhstan), "PIN 21203198700123" (Kyrgyzstan),
+#:   "JSHSHIR 31203876540012" (Uzbekistan), "ИНН ..." (Tajikistan, Russia): 9 to 14 digits.
+#: - A VIN: 17 letters and digits, no I, O or Q, with both.
+#: A plate's letters are capitals, and not a unit or a currency: "12 x 500 ml" is a pack, "12 500 KG" a weight.
+#: A shape with a group "v" masks that group only (the word before it stays).
 SHAPES: tuple[re.Pattern[str], ...] = (
-    re.compile(f"{_START}\\d{{2}}{_SEP1}{_UP}{_SEP1}\\d{{3}}{_SEP1}{_UP}{{2}}{_END}"),
-    re.compile(f"{_START}\\d{{2}}{_SEP1}\\d{{3}}{_SEP1}{_UP}{{3}}{_END}"),
-    re.compile(f"{_START}{_ANY}{{2}}{_SEP1}\\d{{7}}{_END}"),
+    re.compile(f"{_START}\\d{{2}}{_SEP1}{_UP}{_SEP1}\\d{{3}}{_SEP1}{_NO_UNIT}{_UP}{{2}}{_END}"),
+    re.compile(f"{_START}\\d{{2}}{_SEP1}(?:{_lit('KG')}{_SEP1})?\\d{{3}}{_SEP1}{_L23}{_END}"),
+    re.compile(f"{_START}{_NOT_NUMBER_SIGN}{_ANY}{{2}}{_SEP1}\\d{{7}}{_END}"),
+    re.compile(f"{_START}{_UP}\\d{{8}}{_END}"),
+    re.compile(f"{_START}(?:{_lit('KZ')}{_SEP1})?\\d{{3}}{_SEP1}{_L23}{_SEP1}{_KZ_REGION}{_END}"),
+    re.compile(f"{_START}{_UP}{_SEP1}\\d{{3}}{_SEP1}{_L23}{_END}"),
+    re.compile(f"{_START}{_UP}{_SEP1}\\d{{4}}{_SEP1}{_NO_UNIT}{_UP}{{1,2}}{_END}"),
+    re.compile(f"{_START}\\d{{4}}{_SEP1}{_NO_UNIT}{_UP}{{1,2}}{_SEP1}{_TJ_REGION}{_END}"),
+    re.compile(f"{_START}{_PASSPORT_WORD}(?:\\s+[^\\W\\d_]{{1,12}}\\.?){{0,3}}?[\\s:]*(?:(?:№|No\\.?|N|#)\\s*)?"
+               f"(?P<v>(?:{_UP}{{1,2}}[\\s\\-]?(?:(?:№|No\\.?)\\s*)?)?\\d(?:[\\s\\-]?\\d){{5,13}}){_END}", re.IGNORECASE),
+    re.compile(f"{_START}{_PERSONAL_WORD}[\\s:.№#\\-]*(?P<v>\\d(?:[\\s\\-]?\\d){{8,13}}){_END}", re.IGNORECASE),
     re.compile(f"{_START}(?=[A-HJ-NPR-Z0-9]*\\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{{17}}{_END}"),
+)
+
+
+
+def _valid_date(day: str, month: str, year: str) -> bool:
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
+def _kazakh_iin(digits: str) -> bool:
+    """A Kazakh IIN: YYMMDD, a century-and-sex digit 1-6, and its check digit (weights 1..11, then 3..11, 1, 2)."""
+    if not "1" <= digits[6] <= "6":
+        return False
+    century = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}[digits[6]]
+    if not _valid_date(digits[4:6], digits[2:4], str(century + int(digits[:2]))):
+        return False
+    values = [int(c) for c in digits]
+    for weights in (range(1, 12), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)):
+        check = sum(v * w for v, w in zip(values[:11], weights, strict=True)) % 11
+        if check != 10:
+            return check == values[11]
+    return False
+
+
+def _kyrgyz_pin(digits: str) -> bool:
+    """A Kyrgyz personal number: 1 (a woman) or 2 (a man), the birth date DDMMYYYY, and five digits."""
+    return digits[0] in "12" and _valid_date(digits[1:3], digits[3:5], digits[5:9]) and 1900 <= int(digits[5:9])
+
+
+#: Personal numbers masked wherever they appear, even with no word before them, when their own rules hold (a
+#: 12- or 14-digit number that merely looks so stays): the Kazakh IIN and the Kyrgyz personal number.
+CHECKED_SHAPES: tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...] = (
+    (re.compile(f"{_START}\\d{{12}}{_END}"), _kazakh_iin),
+    (re.compile(f"{_START}\\d{{14}}{_END}"), _kyrgyz_pin),
 )
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['`\u2018\u2019\u02bb\u02bc][^\W_]+)*")
@@ -170,8 +248,12 @@ def _spans(text: str, needles: _Needles) -> list[tuple[int, int]]:
     for start, end, word in words:
         if any(word.startswith(stem) and word[len(stem):] in _NAME_ENDINGS for stem in needles.stems):
             spans.append((start, end))
-    for pattern in (*needles.patterns, *SHAPES):
-        spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
+    for pattern in needles.patterns:
+        spans += [m.span() for m in pattern.finditer(text)]
+    for pattern in SHAPES:
+        spans += [m.span("v") if "v" in pattern.groupindex else m.span() for m in pattern.finditer(text)]
+    for pattern, holds in CHECKED_SHAPES:
+        spans += [m.span() for m in pattern.finditer(text) if holds(m.group())]
     return spans
 
 

@@ -165,6 +165,9 @@ class SharedRecord:
     shared_at: datetime
     received_at: datetime
     content: dict[str, Any] = field(default_factory=dict)
+    #: what the sender's supervisor stated for an operational share (its message carries them; empty otherwise)
+    legal_basis: str = ""
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -256,11 +256,15 @@ def reading_labels(uow: Any) -> dict[str, Mapping[str, Any]]:
 
 def describe_record(record: SharedRecord, labels: Mapping[str, Mapping[str, Any]], language: str,
                     profiles: Mapping[str, RedactionProfile] | None = None) -> list[tuple[str, str]]:
-    """A shared record as (label, value) lines in the user's language: sender, profile, then every field."""
+    """A shared record as (label, value) lines in the user's language: sender, profile (with the legal basis and
+    the reason the sender stated for an operational share), then every field."""
     sender = labels.get("post", {}).get(record.sender)
     profile = (profiles or {}).get(record.profile)
+    grounds = [(label, value) for label, value in ((_("Legal basis for sharing"), record.legal_basis),
+                                                   (_("Reason for sharing"), record.reason)) if value]
     return [(_("Shared by post"), f"{sender.label(language)} ({record.sender})" if sender else record.sender),
             (_("Redaction profile"), profile.name(language) if profile else record.profile),
+            *grounds,
             (_("Shared on"), translator(language).format_datetime(record.shared_at)),
             (_("Sender's case"), record.reference),
             *describe_content(record.content, labels, language)]
@@ -722,7 +726,9 @@ class SharingService:
                                after_hash=opened.sha256,
                                details={"op": "receive", "kind": received.kind.value, "id": received.id,
                                         "from": env.sender, "profile": received.profile,
-                                        "references": list(received.references), "photos": len(photos)})
+                                        "references": list(received.references), "photos": len(photos),
+                                        **{k: v for k, v in (("legal_basis", received.legal_basis),
+                                                             ("reason", received.reason)) if v}})
             uow.commit()
         return received
 

@@ -57,10 +57,15 @@ def _message(row: ShareMessageRow) -> ShareMessage:
                         photos=row.photos or 0)
 
 
-def _record(row: SharedRecordRow) -> SharedRecord:
+def _record(row: SharedRecordRow, legal_basis: str | None = "", reason: str | None = "") -> SharedRecord:
     return SharedRecord(id=row.id, message_id=row.message_id, sender=row.sender, profile=row.profile,
                         reference=row.reference, shared_at=row.shared_at, received_at=row.received_at,
-                        content=json.loads(row.content))
+                        content=json.loads(row.content), legal_basis=legal_basis or "", reason=reason or "")
+
+
+#: A shared record with what its share message stated: the legal basis and the reason of an operational share.
+_RECORD_WITH_GROUNDS = (select(SharedRecordRow, ShareMessageRow.legal_basis, ShareMessageRow.reason)
+                        .outerjoin(ShareMessageRow, ShareMessageRow.id == SharedRecordRow.message_id))
 
 
 class ShareRepository:
@@ -157,12 +162,13 @@ class ShareRepository:
         return self.session.get_bind().dialect.name == "sqlite"
 
     def record(self, record_id: str) -> SharedRecord | None:
-        row = self.session.get(SharedRecordRow, record_id)
-        if row is None:
-            rows = list(self.session.scalars(select(SharedRecordRow).where(SharedRecordRow.id.startswith(record_id))
+        """A shared record by its id, or by the start of its id when only one record's id starts so."""
+        found = self.session.execute(_RECORD_WITH_GROUNDS.where(SharedRecordRow.id == record_id)).first()
+        if found is None:
+            rows = list(self.session.execute(_RECORD_WITH_GROUNDS.where(SharedRecordRow.id.startswith(record_id))
                                              .limit(2)))
-            row = rows[0] if len(rows) == 1 else None
-        return None if row is None else _record(row)
+            found = rows[0] if len(rows) == 1 else None
+        return None if found is None else _record(*found)
 
     def _matching(self, typed: str):
         """The condition finding records by what was typed, by the rules of the case search (search_query): each
@@ -182,13 +188,13 @@ class ShareRepository:
 
     def records(self, *, text: str = "", limit: int | None = None) -> list[SharedRecord]:
         """The records shared with this post, newest first; those matching `text` when given (at most `limit`)."""
-        query = select(SharedRecordRow).order_by(SharedRecordRow.received_at.desc(), SharedRecordRow.id)
+        query = _RECORD_WITH_GROUNDS.order_by(SharedRecordRow.received_at.desc(), SharedRecordRow.id)
         condition = self._matching(text)
         if condition is not None:
             query = query.where(condition)
         if limit is not None:
             query = query.limit(limit)
-        return [_record(row) for row in self.session.scalars(query)]
+        return [_record(*found) for found in self.session.execute(query)]
 
     # --- links to local cases ---------------------------------------------------------------------------
     def link(self, *, record_id: str, case_id: str, relation: LinkRelation, at: datetime, by: str) -> bool:

@@ -95,3 +95,63 @@ def test_a_withheld_name_is_masked_with_its_case_endings():
                       "Toxtayevsky street.")
     assert shared["concealment_details"] == (f"Изъято у {MASK}, передано {MASK}; {MASK} mashinasi; {MASK} ukasi; "
                                              "Toxtayevsky street.")
+
+
+# Kazakh, Kyrgyz and Tajik plates and passports typed into a free text the non-nominal profile sends (the
+# concealment details, written as a narrative): masked by their shape, though no field of the case holds them.
+
+def _narrative(text: str) -> tuple[str, int]:
+    shared, spots = _sent(text)
+    return shared["concealment_details"], sum(s.count for s in spots if s.key == "concealment_details")
+
+
+def test_a_kazakh_truck_with_its_trailer_and_drivers_passport_is_masked_ru():
+    # GIVEN a Russian narrative: a Kazakh tractor unit (2012 plate, typed with Cyrillic А and В), its trailer (a
+    # company's plate), an older plate, and the driver's passport
+    text, count = _narrative("Тягач MAN 123 АВС 02 с полуприцепом 456 AB 13 (KZ 789-KLM-20), сопровождение A 585 CUO; "
+                             "водитель предъявил паспорт N12345678. Вес 12 500 кг, 20 000 USD.")
+    # THEN every plate and the passport are masked, the weight and the sum are not
+    assert text == (f"Тягач MAN {MASK} с полуприцепом {MASK} ({MASK}), сопровождение {MASK}; "
+                    f"водитель предъявил паспорт {MASK}. Вес 12 500 кг, 20 000 USD.")
+    assert count == 5
+
+
+def test_a_kyrgyz_car_and_passport_are_masked_uz():
+    # GIVEN an Uzbek narrative: a Kyrgyz car as its plate shows it, a company's van, an old plate, a passport and an
+    # ID card
+    text, _ = _narrative("Qirgʻiziston avtomobili 01 KG 123 ABC va 08 456 AB furgoni; eski raqam B 1234 AB. "
+                         "Haydovchi pasporti AN 1234567, ID-karta ID1234567.")
+    assert text == (f"Qirgʻiziston avtomobili {MASK} va {MASK} furgoni; eski raqam {MASK}. "
+                    f"Haydovchi pasporti {MASK}, ID-karta {MASK}.")
+
+
+def test_a_tajik_car_and_a_digits_only_passport_are_masked_en():
+    # GIVEN an English narrative: a Tajik car and motorcycle, and passports of digits only, after their word
+    text, _ = _narrative("Tajik car 1234 AB 01 and motorcycle 4567 A 02; the driver's passport No. 401234567, "
+                         "his brother's passport 4012 34567; Russian passport series AN No 1234567.")
+    assert text == (f"Tajik car {MASK} and motorcycle {MASK}; the driver's passport No. {MASK}, "
+                    f"his brother's passport {MASK}; Russian passport series {MASK}.")
+
+
+def test_ordinary_numbers_in_a_narrative_are_not_masked():
+    # GIVEN weights (in capitals too), sums, packs, dates, times, case, waybill, TIR, seal, container and flight
+    # numbers, phone numbers and an issue date after the word passport
+    text = ("Вес брутто 12 500 KG, нетто 1500 KG 05, 330 ML 24, 20 000 USD, 2 KG 500; 24 x 330 ml; 12.03.2024 в 10:40; "
+            "дело UZ-DUS-2024-00017, CMR № 0123456, TIR XH 74012345, пломба SL 50317, контейнер MSKU 1234567, "
+            "рейс HY 054; тел. +998 90 123 45 67, +7 701 123 4567; паспорт выдан 12.03.2015, pasport 2015-yilda "
+            "berilgan; CMR No 1234567, накладная N 12345678, invoice Nr. 7654321, заказ 123456789012; 1 200 CTN, "
+            "12 500 PCS 05, 45 000 EUR, 24 X 330 ML.")
+    assert _narrative(text) == (text, 0)
+
+
+def test_personal_numbers_are_masked_after_their_name_or_when_their_rules_hold():
+    # GIVEN a Kazakh IIN with its name and alone (its check digit holds), a Kyrgyz personal number alone (a real
+    # birth date in it), an Uzbek JSHSHIR and a tax number after their names
+    text, count = _narrative("Водитель, ИИН 880412300120; его брат 880412300120. Получатель: PIN 21203198700123, "
+                             "жена 11502199000456; JSHSHIR: 31203876540012; ИНН 123456789.")
+    assert text == (f"Водитель, ИИН {MASK}; его брат {MASK}. Получатель: PIN {MASK}, жена {MASK}; JSHSHIR: {MASK}; "
+                    f"ИНН {MASK}.")
+    assert count == 6
+    # AND numbers of those lengths whose rules do not hold stay (an order number, a wrong check digit, no date)
+    plain = "Заказ 880412300121, партия 21299198700123, счёт 40702810900000001234."
+    assert _narrative(plain) == (plain, 0)

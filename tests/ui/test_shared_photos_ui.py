@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialog, QLabel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "exchange"))
+from photo_kit import goods_photo, thumbnail_read  # noqa: E402
+
 from blo_desk.domain.entities import CaseQuery  # noqa: E402
 from blo_desk.i18n import set_language  # noqa: E402
 from blo_desk.services.sharing import PhotoNotSharedError  # noqa: E402
@@ -23,15 +25,6 @@ import bundle_kit as kit  # noqa: E402
 SHOTS = Path("/work/qa-shots/photos16")
 
 
-def _goods_photo(folder: Path) -> Path:
-    """A real 640×480 picture of 'the goods' (a PNG the reader decodes), as an officer would attach."""
-    image = QImage(640, 480, QImage.Format.Format_RGB32)
-    image.fill(QColor("#3a6ea5"))
-    path = folder / "goods.png"
-    assert image.save(str(path))
-    return path
-
-
 @pytest.fixture
 def posts(tmp_path, qapp):
     """Oybek shares (non-nominal profile) a case with one photo of the goods; Fotehobod imports it."""
@@ -39,7 +32,7 @@ def posts(tmp_path, qapp):
     fotehobod = kit.make_post(tmp_path / "fot", "TJ-FOT", cases=1, seed=4, photos=0)
     kit.pair_posts(oybek, fotehobod, tmp_path)
     case = oybek.cases.list_cases(query=CaseQuery()).rows[0]
-    attachment = oybek.attachments.add_file(path=_goods_photo(tmp_path), caption="Packages under the floor")
+    attachment = oybek.attachments.add_file(path=goods_photo(tmp_path), caption="Packages under the floor")
     kit.change(oybek, case.id, attachments=(attachment,))
     other = oybek.cases.list_cases(query=CaseQuery()).rows[1]  # shared too, without a photo
     sent = oybek.sharing.share(references=[case.case_number, other.case_number], to="TJ-FOT", out=tmp_path / "stick")
@@ -54,11 +47,6 @@ def _window(qtbot, runner, services) -> SharedWithUsDialog:
     dialog.show()
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=10_000)
     return dialog
-
-
-def _thumbnail_read(photos) -> bool:
-    """The first item shows the picture scaled to a thumbnail (160×120 for 640×480), not the placeholder icon."""
-    return any((size.width(), size.height()) == (160, 120) for size in photos.list.item(0).icon().availableSizes())
 
 
 def _row_of(dialog: SharedWithUsDialog, reference: str) -> int:
@@ -77,7 +65,7 @@ def test_the_shared_photo_shows_as_a_thumbnail_and_opens_at_full_size(qtbot, pos
         dialog.table.selectRow(_row_of(dialog, number))
         # THEN one thumbnail shows, its picture read (not the placeholder), under "Photos"
         photos = dialog.photos
-        qtbot.waitUntil(lambda: photos.list.count() == 1 and _thumbnail_read(photos)
+        qtbot.waitUntil(lambda: photos.list.count() == 1 and thumbnail_read(photos)
                         and runner.active == 0, timeout=10_000)
         assert photos.isVisible() and photos.title.text() == "&Photos"
         assert photos.list.item(0).text() == "Photo 1"  # the profile sends no caption: the photo's number
@@ -117,7 +105,7 @@ def test_screenshot_of_shared_photos(qtbot, posts, language):
     try:
         dialog = _window(qtbot, runner, fotehobod)
         dialog.table.selectRow(_row_of(dialog, number))
-        qtbot.waitUntil(lambda: dialog.photos.list.count() == 1 and _thumbnail_read(dialog.photos)
+        qtbot.waitUntil(lambda: dialog.photos.list.count() == 1 and thumbnail_read(dialog.photos)
                         and runner.active == 0, timeout=10_000)
         if SHOTS.parent.exists():
             SHOTS.mkdir(exist_ok=True)

@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from blo_desk.domain.sharing import RequestStatus
 from blo_desk.i18n import N_, _, active_language, ngettext, translator
+from blo_desk.ui.keys import enter_activates
 from blo_desk.ui.models.rows import RowsModel, rows_view, select_on_focus
 from blo_desk.ui.sharing import post_label
 from blo_desk.ui.widgets.whole_text import MessageText
@@ -52,7 +53,8 @@ class RequestsPanel(QWidget):
         self.table = rows_view(self.model, "requestsTable")
         select_on_focus(self.table)
         self.table.selectionModel().selectionChanged.connect(self._selected)
-        self.table.doubleClicked.connect(self._double_clicked)
+        enter_activates(self.table)  # Enter does what a double-click does, and presses no button of the window
+        self.table.activated.connect(self._activated)  # Enter or a double-click
         self.details = MessageText()
         self.details.setObjectName("requestDetails")
         self.answer_button = QPushButton()
@@ -154,9 +156,12 @@ class RequestsPanel(QWidget):
             lines.append(_("Not answered yet: Answer… writes the answer for post {post}.").format(post=peer))
         return "\n".join(lines)
 
-    def _double_clicked(self, *_args) -> None:
+    def _activated(self, *_args) -> None:
+        """Enter or a double-click on a request: Answer… when it can be answered here, else to its text."""
         if self.answerable(self.selected_request()):
             self.answer()
+        elif self.selected_request() is not None:
+            self.details.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def answer(self) -> None:
         request = self.selected_request()

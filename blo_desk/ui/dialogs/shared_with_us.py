@@ -24,6 +24,7 @@ from blo_desk.domain.sharing import MessageKind, check_code
 from blo_desk.i18n import N_, _, active_language, add_language_listener, remove_language_listener, translator
 from blo_desk.ui.dialogs.share_requests import RequestsPanel
 from blo_desk.ui.file_dialogs import choose_open_file
+from blo_desk.ui.keys import enter_activates, enter_stays
 from blo_desk.ui.models.rows import RowsModel, rows_view, select_on_focus
 from blo_desk.ui.sharing import post_label
 from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
@@ -68,10 +69,13 @@ class SharedWithUsDialog(QDialog):
         self.search = QLineEdit()
         self.search.setObjectName("sharedSearch")
         self.search.returnPressed.connect(self.refresh)
+        enter_stays(self.search)  # Enter searches, and does not also press Ask the sender…
         self.model = RowsModel(HEADERS, self)
         self.table = rows_view(self.model, "sharedTable")  # every column whole; a scroll bar when too narrow
         self.table.selectionModel().selectionChanged.connect(self._selected)
         select_on_focus(self.table)  # reached by Tab, the row under the frame is the chosen one: the buttons work
+        enter_activates(self.table)  # Enter (or a double-click) goes to the record's fields, not to Ask the sender…
+        self.table.activated.connect(self._read_record)
         self.details = MessageText()
         self.details.setObjectName("sharedDetails")
         self.photos = SharedPhotos(runner=runner, sharing=sharing)  # the chosen record's photos, read-only
@@ -224,6 +228,11 @@ class SharedWithUsDialog(QDialog):
         sharing, language = self.sharing, active_language()
         return self._tasks.track(self.runner.run(lambda: sharing.record_lines(record_id=record.id, language=language),
                                            on_done=self._shown, on_error=self._failed))
+
+    def _read_record(self, *_args) -> None:
+        """Enter or a double-click on a record: the keyboard goes to its fields (already shown), to read and scroll."""
+        if self.selected_record() is not None:
+            self.details.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _shown(self, lines: list[tuple[str, str]]) -> None:
         self.details.setPlainText("\n".join(f"{label}: {value}" for label, value in lines))

@@ -1,5 +1,6 @@
 """The photos of a record shared with this post: thumbnails read on worker tasks, the full size on Enter or a
-double-click; read-only (the sender's photos are not this post's to change)."""
+double-click; read-only (the sender's photos are not this post's to change). Shown in Shared with us and on the
+case page under a linked shared record."""
 
 from __future__ import annotations
 
@@ -26,10 +27,12 @@ CaptionRole = Qt.ItemDataRole.UserRole + 1  # the caption the content gives, or 
 class SharedPhotos(QWidget):
     """The chosen shared record's photos as thumbnails, with their captions when the content has them."""
 
-    def __init__(self, *, runner: TaskRunner, sharing: SharingPort, parent: QWidget | None = None) -> None:
+    def __init__(self, *, runner: TaskRunner, sharing: SharingPort | None, alt_letter: bool = True,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.alt_letter = alt_letter  # the title's Alt letter (none on the case page, whose letters are the form's)
         self.runner = runner
-        self.sharing = sharing
+        self.sharing = sharing  # None (no channel, or not yet known): no photo is shown
         self.record_id: str | None = None
         self.viewer: QWidget | None = None  # the full-size view last opened
         self._tasks = OwnTasks(self)  # cancelled when another record is chosen or the window goes
@@ -55,7 +58,7 @@ class SharedPhotos(QWidget):
         self.list.clear()
         self.error.hide()
         self.record_id = record.id if record is not None else None
-        photos: list[Mapping[str, Any]] = [] if record is None else [
+        photos: list[Mapping[str, Any]] = [] if record is None or self.sharing is None else [
             p for p in record.content.get("photos", []) if isinstance(p, Mapping) and isinstance(p.get("sha256"), str)]
         placeholder = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
         for n, photo in enumerate(photos, start=1):
@@ -70,6 +73,8 @@ class SharedPhotos(QWidget):
 
     def _reader(self, record_id: str, sha256: str) -> Callable[[], bytes]:
         sharing = self.sharing
+        if sharing is None:
+            raise RuntimeError("no sharing channel")  # show_record lists no photo without one
         return lambda: sharing.shared_photo(record_id=record_id, sha256=sha256)
 
     def _thumb(self, item: QListWidgetItem, data: bytes) -> None:
@@ -108,6 +113,7 @@ class SharedPhotos(QWidget):
             item.setText(caption if isinstance(caption, str) else _("Photo {number}").format(number=caption))
 
     def retranslate(self) -> None:
-        self.title.setText(_("&Photos"))
+        title = _("&Photos")
+        self.title.setText(title if self.alt_letter else title.replace("&", ""))
         self.list.setToolTip(_("Enter or a double-click opens the photo at full size"))
         self._label_items()

@@ -1,5 +1,6 @@
 """The case editor's linked shared records: what counterpart posts shared that an officer linked to this case
-(sender, their case, relation, when shared), opened in Shared with us, or unlinked once the officer confirms."""
+(sender, their case, relation, when shared, and the chosen record's photos), opened in Shared with us, or unlinked
+once the officer confirms."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from blo_desk.ui.dialogs.common import confirm
 from blo_desk.ui.models.rows import RowsModel, rows_view
 from blo_desk.ui.sharing import post_label
 from blo_desk.ui.tasks import OwnTasks, Task, TaskRunner
+from blo_desk.ui.widgets.shared_photos import SharedPhotos
 from blo_desk.ui.widgets.whole_text import MessageLabel
 
 if TYPE_CHECKING:
@@ -56,6 +58,9 @@ class SharedLinksPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(self.open_chosen)
         self.table.setMaximumHeight(160)
+        # the chosen record's photos of the goods, as Shared with us shows them (hidden when it has none)
+        self.photos = SharedPhotos(runner=runner, sharing=None, alt_letter=False)  # the form's Alt letters are taken
+        self.photos.setMaximumHeight(200)  # a row of thumbnails with their captions, beside the links
         self.status = MessageLabel()
         self.status.setObjectName("sharedLinksStatus")
         self.open_button = QPushButton()
@@ -71,7 +76,10 @@ class SharedLinksPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
-        layout.addWidget(self.table)
+        records = QHBoxLayout()
+        records.addWidget(self.table, 3)
+        records.addWidget(self.photos, 2)
+        layout.addLayout(records)
         layout.addLayout(buttons)
         self.retranslate()
         self.setVisible(False)
@@ -84,11 +92,14 @@ class SharedLinksPanel(QWidget):
         self.unlink_button.setToolTip(_("Remove the link of this case to the chosen shared record (a link made by "
                                         "mistake); the record stays in Shared with us"))
         self.model.retranslate()
+        self.photos.retranslate()
         self._fill()
 
     def set_sharing(self, sharing: SharingPort | None) -> None:
         """The channel, when this user may read what counterparts shared (None: the panel stays hidden)."""
         self.sharing = sharing
+        self.photos.sharing = sharing
+        self.photos.show_record(None)  # read again, through this channel, when a record is chosen
 
     def load(self, case_reference: str | None) -> Task | None:
         """The links of this case (none for a new case, or without the channel)."""
@@ -129,9 +140,12 @@ class SharedLinksPanel(QWidget):
         return self.links[row] if 0 <= row < len(self.links) else None
 
     def _selected(self, *_args) -> None:
-        chosen = self.chosen() is not None
-        self.open_button.setEnabled(chosen)
-        self.unlink_button.setEnabled(chosen)
+        chosen = self.chosen()
+        self.open_button.setEnabled(chosen is not None)
+        self.unlink_button.setEnabled(chosen is not None)
+        record = chosen[1] if chosen is not None else None
+        if record is None or record.id != self.photos.record_id:
+            self.photos.show_record(record)  # a language change keeps the thumbnails already read
 
     def open_chosen(self, *_args) -> None:
         chosen = self.chosen()
