@@ -6,6 +6,8 @@ import hashlib
 import json
 import os
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from sqlalchemy import select
 from blo_desk.config import load_settings
 from blo_desk.domain.audit import REVISIONS_KEY, revision_entries
 from blo_desk.domain.canonical import canonical_json
+from blo_desk.domain.permissions import Principal, Role
 from blo_desk.exchange import minisign
 from blo_desk.services.demo import synthetic_cases
 from blo_desk.services.registry import Services, open_services
@@ -25,6 +28,21 @@ JPEG = b"\xff\xd8\xff\xe0" + b"JFIF-test-photo-"
 
 def open_store(data_dir: Path, db_url: str | None = None) -> Services:
     return open_services(load_settings(data_dir=data_dir, db_url=db_url, language="en"))
+
+
+@contextmanager
+def sharing_as(services: Services, role: Role, username: str = "dilnoza") -> Iterator[None]:
+    """The post's sharing service acts for a user of `role` at its post (an operational share needs a supervisor)
+    while the block runs; the store's own principal afterwards."""
+    identity = services.sync.identity()
+    assert identity is not None, "the post is set up"
+    real = services.sharing._guard
+    services.sharing._guard = type(real)(uow=services.uow, principal=Principal(username=username, role=role,
+                                                                               post_code=identity.post_code))
+    try:
+        yield
+    finally:
+        services.sharing._guard = real
 
 
 def post_cases(code: str, count: int, *, seed: int):

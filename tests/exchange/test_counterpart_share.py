@@ -292,18 +292,13 @@ def test_withheld_values_typed_into_free_text_do_not_leave_either(posts, tmp_pat
 
 def test_the_operational_profile_masks_nothing(posts, tmp_path):
     # GIVEN the case with the markers typed into its free texts, and a supervisor with a legal basis and a reason
-    from blo_desk.domain.permissions import Principal, Role
+    from blo_desk.domain.permissions import Role
 
     oybek, _fotehobod = posts
     case, _markers = _marked_case(oybek, tmp_path, typed=True)
-    real = oybek.sharing._guard
-    oybek.sharing._guard = type(real)(uow=oybek.uow, principal=Principal(username="dilnoza", role=Role.SUPERVISOR,
-                                                                          post_code="UZ-OYB"))
-    try:
+    with kit.sharing_as(oybek, Role.SUPERVISOR):
         # WHEN the operational preview is read THEN the free texts are as typed: it sends persons and plates
         [preview] = oybek.sharing.share_preview(references=[case.case_number], profile="operational", language="en")
-    finally:
-        oybek.sharing._guard = real
     assert preview.masked == () and dict(preview.lines)["Concealment details"] == case.concealment_details
 
 
@@ -311,7 +306,7 @@ def test_the_operational_profile_needs_a_supervisor_a_legal_basis_and_a_reason(p
     oybek, _fotehobod = posts
     case, markers = _marked_case(oybek, tmp_path)
     from blo_desk.domain.errors import PermissionDeniedError
-    from blo_desk.domain.permissions import Principal, Role
+    from blo_desk.domain.permissions import Role
     from blo_desk.services.sharing import OperationalNeedsError
 
     # WHEN the legal basis or the reason is missing THEN nothing is written
@@ -320,23 +315,13 @@ def test_the_operational_profile_needs_a_supervisor_a_legal_basis_and_a_reason(p
                             out=tmp_path / "none")
     assert not (tmp_path / "none").exists()
     # WHEN an officer tries THEN it is refused and the refusal is audited
-    officer = Principal(username="aziz", role=Role.OFFICER, post_code="UZ-OYB")
-    real = oybek.sharing._guard
-    oybek.sharing._guard = type(real)(uow=oybek.uow, principal=officer)
-    try:
-        with pytest.raises(PermissionDeniedError):
-            oybek.sharing.share(references=[case.case_number], to="TJ-FOT", profile="operational",
-                                reason="joint case", legal_basis="Agreement of 2019, art. 5", out=tmp_path / "none")
-    finally:
-        oybek.sharing._guard = real
+    with kit.sharing_as(oybek, Role.OFFICER, username="aziz"), pytest.raises(PermissionDeniedError):
+        oybek.sharing.share(references=[case.case_number], to="TJ-FOT", profile="operational",
+                            reason="joint case", legal_basis="Agreement of 2019, art. 5", out=tmp_path / "none")
     # WHEN a supervisor shares with both THEN persons and plates go, and the audit names the basis and the reason
-    supervisor = Principal(username="dilnoza", role=Role.SUPERVISOR, post_code="UZ-OYB")
-    oybek.sharing._guard = type(real)(uow=oybek.uow, principal=supervisor)
-    try:
+    with kit.sharing_as(oybek, Role.SUPERVISOR):
         sent = oybek.sharing.share(references=[case.case_number], to="TJ-FOT", profile="operational",
                                    reason="joint case", legal_basis="Agreement of 2019, art. 5", out=tmp_path / "s")
-    finally:
-        oybek.sharing._guard = real
     assert sent.profile == "operational"
     events = [e for e in oybek.audit.events(limit=50) if e.action in ("share.operational",)]
     assert [e.outcome for e in events][:2] == ["ok", "denied"]

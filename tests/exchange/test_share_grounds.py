@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from blo_desk.cli import main
-from blo_desk.domain.permissions import Principal, Role
+from blo_desk.domain.permissions import Role
 from blo_desk.domain.sharing import MessageKind
 from blo_desk.i18n import set_language, translator
 
@@ -31,13 +31,6 @@ def posts(tmp_path):
     fotehobod.close()
 
 
-def _as_supervisor(services):
-    real = services.sharing._guard
-    services.sharing._guard = type(real)(uow=services.uow, principal=Principal(
-        username="dilnoza", role=Role.SUPERVISOR, post_code="UZ-OYB"))
-    return real
-
-
 def _first_case(services) -> str:
     from blo_desk.domain.entities import CaseQuery
 
@@ -45,12 +38,9 @@ def _first_case(services) -> str:
 
 
 def _share_operationally(oybek, tmp_path: Path) -> Path:
-    real = _as_supervisor(oybek)
-    try:
+    with kit.sharing_as(oybek, Role.SUPERVISOR):
         sent = oybek.sharing.share(references=[_first_case(oybek)], to="TJ-FOT", profile="operational",
                                    reason=REASON, legal_basis=BASIS, out=tmp_path / "stick")
-    finally:
-        oybek.sharing._guard = real
     return Path(sent.path)
 
 

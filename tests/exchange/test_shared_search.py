@@ -12,7 +12,7 @@ from test_counterpart_share import _pair
 
 from blo_desk.domain.entities import Person
 from blo_desk.domain.enums import PersonRole
-from blo_desk.domain.permissions import Principal, Role
+from blo_desk.domain.permissions import Role
 
 import bundle_kit as kit
 
@@ -37,14 +37,9 @@ def _share_operational(oybek, fotehobod, tmp_path: Path):
     with oybek.uow() as uow:
         uow.cases.bulk_insert([case])
         uow.commit()
-    real = oybek.sharing._guard
-    oybek.sharing._guard = type(real)(uow=oybek.uow, principal=Principal(username="dilnoza", role=Role.SUPERVISOR,
-                                                                          post_code="UZ-OYB"))
-    try:
+    with kit.sharing_as(oybek, Role.SUPERVISOR):
         sent = oybek.sharing.share(references=[case.case_number], to="TJ-FOT", profile="operational",
                                    reason="joint case", legal_basis="Agreement of 2019, art. 5", out=tmp_path / "s")
-    finally:
-        oybek.sharing._guard = real
     fotehobod.sharing.import_share(path=Path(sent.path))
     return case
 
